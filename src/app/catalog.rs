@@ -1,0 +1,55 @@
+//! Catalog actions shared by the window and the command line.
+
+use std::path::Path;
+
+use thiserror::Error;
+
+use super::Clock;
+use crate::domain::product::FieldError;
+use crate::domain::ProductDraft;
+use crate::io::{csv_products, write_atomically};
+use crate::store::{ProductId, Store, StoreError};
+
+#[derive(Debug, Error)]
+pub enum CatalogError {
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    Invalid(Vec<FieldError>),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("cannot write '{path}': {source}")]
+    Write {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+/// Validates the draft and adds it (`existing = None`) or saves it over `existing`.
+pub fn save_product(
+    store: &mut Store,
+    existing: Option<ProductId>,
+    draft: &ProductDraft,
+    opening_stock: i64,
+    clock: &Clock,
+) -> Result<ProductId, CatalogError> {
+    let data = draft.validate().map_err(CatalogError::Invalid)?;
+    let now = clock.now_text();
+    match existing {
+        Some(product_id) => {
+            store.update_product(product_id, &data, &now)?;
+            Ok(product_id)
+        }
+        None => Ok(store.insert_product(&data, opening_stock, &now)?),
+    }
+}
+
+/// Writes the catalog in the own product format. Returns the number of products written.
+pub fn export_products(store: &Store, path: &Path) -> Result<usize, CatalogError> {
+    let rows = store.catalog()?;
+    write_atomically(path, |writer| csv_products::write_products(writer, &rows)).map_err(
+        |source| CatalogError::Write {
+            path: path.display().to_string(),
+            source,
+        },
+    )?;
+    Ok(rows.len())
+}

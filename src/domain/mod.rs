@@ -1,0 +1,14 @@
+//! Pure business rules: no egui, no SQL, no files.
+//!
+//! Every formula and rule of the shop lives here so the window, the command line and the
+//! tests all agree on it.
+
+pub mod allocation;
+pub mod ledger;
+pub mod money;
+pub mod product;
+pub mod text;
+
+pub use ledger::MovementKind;
+pub use money::{format_cents, parse_money};
+pub use product::{BackorderPolicy, ProductDraft, StockFigures, StockStatus};

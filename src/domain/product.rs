@@ -1,0 +1,481 @@
+//! Products, their backorder policy and the stock status badge.
+
+use std::fmt;
+
+use super::money::{MoneyError, parse_money};
+use super::text::has_control_chars;
+
+/// Default number of days a customer may be asked to wait for a backordered item.
+pub const DEFAULT_MAX_WAIT_DAYS: i64 = 14;
+/// Longest SKU accepted.
+pub const MAX_SKU_LEN: usize = 64;
+/// Longest lead time or wait accepted, in days.
+pub const MAX_DAYS: i64 = 3650;
+
+/// What happens when a product has no available stock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum BackorderPolicy {
+    /// Orders for more than is available are refused.
+    NotAllowed,
+    /// Orders are taken and the missing units wait for stock.
+    #[default]
+    Allowed,
+    /// The product is not released yet: every order waits for the launch stock.
+    Preorder,
+}
+
+impl BackorderPolicy {
+    pub const ALL: [Self; 3] = [Self::NotAllowed, Self::Allowed, Self::Preorder];
+
+    /// The code used in the database and in CSV files: `no`, `yes`, `preorder`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::NotAllowed => "no",
+            Self::Allowed => "yes",
+            Self::Preorder => "preorder",
+        }
+    }
+
+    /// Parses `no|yes|preorder` (case-insensitive, surrounding spaces ignored).
+    pub fn from_code(code: &str) -> Option<Self> {
+        let code = code.trim();
+        Self::ALL
+            .into_iter()
+            .find(|policy| policy.code().eq_ignore_ascii_case(code))
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::NotAllowed => "Not allowed",
+            Self::Allowed => "Allowed",
+            Self::Preorder => "Preorder",
+        }
+    }
+}
+
+/// The stock numbers of one product, as the catalog shows them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct StockFigures {
+    /// Units in the building: the sum of the ledger.
+    pub on_hand: i64,
+    /// Units set aside for open order lines.
+    pub reserved: i64,
+    /// Units on open purchase orders, not yet received.
+    pub on_order: i64,
+    /// Units customers are waiting for (ordered, not reserved, not shipped, not cancelled).
+    pub backordered: i64,
+}
+
+impl StockFigures {
+    /// Units that can be promised to a new order right now (never negative).
+    pub fn available(&self) -> i64 {
+        (self.on_hand - self.reserved).max(0)
+    }
+}
+
+/// The badge shown next to a product.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StockStatus {
+    InStock,
+    /// Available, but at or below the reorder point.
+    LowStock,
+    /// Backorders allowed, nothing available, and customers are waiting.
+    Backordered,
+    /// A preorder product with nothing available.
+    Preorder,
+    /// Nothing available and no customer waiting (or backorders not allowed).
+    OutOfStock,
+}
+
+impl StockStatus {
+    pub const ALL: [Self; 5] = [
+        Self::InStock,
+        Self::LowStock,
+        Self::Backordered,
+        Self::Preorder,
+        Self::OutOfStock,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::InStock => "In stock",
+            Self::LowStock => "Low stock",
+            Self::Backordered => "Backordered",
+            Self::Preorder => "Preorder",
+            Self::OutOfStock => "Out of stock",
+        }
+    }
+
+    /// The code used on the command line and in exports.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::InStock => "in_stock",
+            Self::LowStock => "low_stock",
+            Self::Backordered => "backordered",
+            Self::Preorder => "preorder",
+            Self::OutOfStock => "out_of_stock",
+        }
+    }
+}
+
+impl fmt::Display for StockStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// The badge for a product.
+///
+/// - Something available: *Low stock* when available ≤ reorder point (and a reorder point is set),
+///   else *In stock* — whatever the policy.
+/// - Nothing available: *Preorder* for a preorder product; *Backordered* when backorders are
+///   allowed and customers wait; otherwise *Out of stock* (an allowed product with no one
+///   waiting is still out of stock; the next order becomes a backorder).
+pub fn stock_status(
+    policy: BackorderPolicy,
+    figures: StockFigures,
+    reorder_point: i64,
+) -> StockStatus {
+    let available = figures.available();
+    if available > 0 {
+        if reorder_point > 0 && available <= reorder_point {
+            StockStatus::LowStock
+        } else {
+            StockStatus::InStock
+        }
+    } else {
+        match policy {
+            BackorderPolicy::Preorder => StockStatus::Preorder,
+            BackorderPolicy::Allowed if figures.backordered > 0 => StockStatus::Backordered,
+            BackorderPolicy::Allowed | BackorderPolicy::NotAllowed => StockStatus::OutOfStock,
+        }
+    }
+}
+
+/// A field of the product form, for error messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ProductField {
+    Sku,
+    Name,
+    Category,
+    Location,
+    UnitCost,
+    Price,
+    Supplier,
+    LeadTime,
+    MaxWait,
+    ReorderPoint,
+}
+
+impl ProductField {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Sku => "SKU",
+            Self::Name => "Name",
+            Self::Category => "Category",
+            Self::Location => "Bin location",
+            Self::UnitCost => "Unit cost",
+            Self::Price => "Price",
+            Self::Supplier => "Supplier",
+            Self::LeadTime => "Lead time",
+            Self::MaxWait => "Max wait",
+            Self::ReorderPoint => "Reorder point",
+        }
+    }
+}
+
+/// One problem with a product form or a product row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: ProductField,
+    pub message: String,
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field.label(), self.message)
+    }
+}
+
+/// A product as typed into the form: every field is text until validated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProductDraft {
+    pub sku: String,
+    pub name: String,
+    pub category: String,
+    pub location: String,
+    pub unit_cost: String,
+    pub price: String,
+    pub supplier: String,
+    pub lead_time_days: String,
+    pub backorder_policy: BackorderPolicy,
+    pub max_wait_days: String,
+    pub reorder_point: String,
+}
+
+impl Default for ProductDraft {
+    fn default() -> Self {
+        Self {
+            sku: String::new(),
+            name: String::new(),
+            category: String::new(),
+            location: String::new(),
+            unit_cost: "0.00".into(),
+            price: "0.00".into(),
+            supplier: String::new(),
+            lead_time_days: String::new(),
+            backorder_policy: BackorderPolicy::Allowed,
+            max_wait_days: DEFAULT_MAX_WAIT_DAYS.to_string(),
+            reorder_point: "0".into(),
+        }
+    }
+}
+
+/// A validated product, ready to be stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProductData {
+    pub sku: String,
+    pub name: String,
+    pub category: String,
+    pub location: String,
+    pub unit_cost_cents: i64,
+    pub price_cents: i64,
+    /// Supplier name; empty means none.
+    pub supplier: String,
+    pub lead_time_days: Option<i64>,
+    pub backorder_policy: BackorderPolicy,
+    pub max_wait_days: i64,
+    pub reorder_point: i64,
+}
+
+impl ProductDraft {
+    /// Checks every field and returns the product, or every problem found (not just the first).
+    pub fn validate(&self) -> Result<ProductData, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut push = |field: ProductField, message: &str| {
+            errors.push(FieldError {
+                field,
+                message: message.to_owned(),
+            });
+        };
+
+        let sku = self.sku.trim().to_owned();
+        if sku.is_empty() {
+            push(ProductField::Sku, "is required");
+        } else if sku.chars().count() > MAX_SKU_LEN {
+            push(ProductField::Sku, "is longer than 64 characters");
+        } else if has_control_chars(&sku) {
+            push(ProductField::Sku, "must not contain line breaks or tabs");
+        }
+        let name = self.name.trim().to_owned();
+        if name.is_empty() {
+            push(ProductField::Name, "is required");
+        } else if has_control_chars(&name) {
+            push(ProductField::Name, "must not contain line breaks or tabs");
+        }
+        for (field, value) in [
+            (ProductField::Category, &self.category),
+            (ProductField::Location, &self.location),
+            (ProductField::Supplier, &self.supplier),
+        ] {
+            if has_control_chars(value) {
+                push(field, "must not contain line breaks or tabs");
+            }
+        }
+
+        let mut money = |field: ProductField, text: &str| -> i64 {
+            match parse_money(text) {
+                Ok(cents) if cents < 0 => {
+                    push(field, "must not be negative");
+                    0
+                }
+                Ok(cents) => cents,
+                Err(MoneyError::Empty) => 0,
+                Err(error) => {
+                    push(field, &format!("'{}' {error}", text.trim()));
+                    0
+                }
+            }
+        };
+        let unit_cost_cents = money(ProductField::UnitCost, &self.unit_cost);
+        let price_cents = money(ProductField::Price, &self.price);
+
+        let lead_time_days = match parse_days(&self.lead_time_days) {
+            Ok(days) => days,
+            Err(message) => {
+                push(ProductField::LeadTime, &message);
+                None
+            }
+        };
+        let max_wait_days = match parse_days(&self.max_wait_days) {
+            Ok(days) => days.unwrap_or(DEFAULT_MAX_WAIT_DAYS),
+            Err(message) => {
+                push(ProductField::MaxWait, &message);
+                DEFAULT_MAX_WAIT_DAYS
+            }
+        };
+        let reorder_point = match self.reorder_point.trim() {
+            "" => 0,
+            text => match text.parse::<i64>() {
+                Ok(units) if (0..=1_000_000_000).contains(&units) => units,
+                _ => {
+                    push(ProductField::ReorderPoint, "must be a whole number of units, 0 or more");
+                    0
+                }
+            },
+        };
+
+        if errors.is_empty() {
+            Ok(ProductData {
+                sku,
+                name,
+                category: self.category.trim().to_owned(),
+                location: self.location.trim().to_owned(),
+                unit_cost_cents,
+                price_cents,
+                supplier: self.supplier.trim().to_owned(),
+                lead_time_days,
+                backorder_policy: self.backorder_policy,
+                max_wait_days,
+                reorder_point,
+            })
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// Parses a whole number of days (empty → `None`).
+fn parse_days(text: &str) -> Result<Option<i64>, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    match text.parse::<i64>() {
+        Ok(days) if (0..=MAX_DAYS).contains(&days) => Ok(Some(days)),
+        Ok(_) => Err(format!("must be between 0 and {MAX_DAYS} days")),
+        Err(_) => Err(format!("'{text}' is not a whole number of days")),
+    }
+}
+
+/// Parses a stock adjustment typed by the user: `+5`, `-2`, `5`. Zero is refused.
+pub fn parse_adjustment(text: &str) -> Result<i64, String> {
+    let text = text.trim();
+    let digits = text.strip_prefix('+').unwrap_or(text);
+    match digits.parse::<i64>() {
+        Ok(0) => Err("an adjustment of 0 changes nothing".into()),
+        Ok(units) if units.abs() <= 1_000_000_000 => Ok(units),
+        Ok(_) => Err("is too large".into()),
+        Err(_) => Err(format!("'{text}' is not a whole number (use -3 to remove, 5 to add)")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn figures(on_hand: i64, reserved: i64, backordered: i64) -> StockFigures {
+        StockFigures {
+            on_hand,
+            reserved,
+            on_order: 0,
+            backordered,
+        }
+    }
+
+    #[test]
+    fn available_never_negative() {
+        assert_eq!(figures(10, 3, 0).available(), 7);
+        assert_eq!(figures(2, 5, 0).available(), 0);
+        assert_eq!(figures(-4, 0, 0).available(), 0);
+    }
+
+    #[test]
+    fn badge_for_each_policy_and_stock() {
+        use BackorderPolicy as P;
+        use StockStatus as S;
+        let cases = [
+            // policy, on hand, reserved, waiting, reorder point, expected
+            (P::NotAllowed, 10, 0, 0, 0, S::InStock),
+            (P::Allowed, 10, 0, 0, 0, S::InStock),
+            (P::NotAllowed, 10, 0, 0, 5, S::InStock),
+            (P::NotAllowed, 5, 0, 0, 5, S::LowStock),
+            (P::Allowed, 8, 4, 0, 5, S::LowStock),
+            (P::Allowed, 6, 0, 0, 5, S::InStock),
+            (P::NotAllowed, 0, 0, 0, 0, S::OutOfStock),
+            (P::NotAllowed, 3, 3, 2, 0, S::OutOfStock),
+            (P::Allowed, 0, 0, 0, 0, S::OutOfStock),
+            (P::Allowed, 0, 0, 4, 0, S::Backordered),
+            (P::Allowed, 3, 3, 1, 10, S::Backordered),
+            (P::Preorder, 0, 0, 0, 0, S::Preorder),
+            (P::Preorder, 0, 0, 7, 0, S::Preorder),
+            (P::Preorder, 12, 0, 0, 0, S::InStock),
+            (P::Preorder, 2, 0, 0, 5, S::LowStock),
+        ];
+        for (policy, on_hand, reserved, waiting, reorder_point, expected) in cases {
+            assert_eq!(
+                stock_status(policy, figures(on_hand, reserved, waiting), reorder_point),
+                expected,
+                "{policy:?} on hand {on_hand} reserved {reserved} waiting {waiting} rop {reorder_point}"
+            );
+        }
+    }
+
+    #[test]
+    fn policy_codes() {
+        assert_eq!(BackorderPolicy::from_code("no"), Some(BackorderPolicy::NotAllowed));
+        assert_eq!(BackorderPolicy::from_code(" YES "), Some(BackorderPolicy::Allowed));
+        assert_eq!(BackorderPolicy::from_code("Preorder"), Some(BackorderPolicy::Preorder));
+        assert_eq!(BackorderPolicy::from_code("maybe"), None);
+        for policy in BackorderPolicy::ALL {
+            assert_eq!(BackorderPolicy::from_code(policy.code()), Some(policy));
+        }
+    }
+
+    #[test]
+    fn draft_validates_and_collects_all_errors() {
+        let draft = ProductDraft {
+            sku: "  MUG-01 ".into(),
+            name: "Blue mug".into(),
+            price: "12.5".into(),
+            unit_cost: "4".into(),
+            lead_time_days: "10".into(),
+            ..ProductDraft::default()
+        };
+        let product = draft.validate().expect("valid");
+        assert_eq!(product.sku, "MUG-01");
+        assert_eq!(product.price_cents, 1250);
+        assert_eq!(product.unit_cost_cents, 400);
+        assert_eq!(product.lead_time_days, Some(10));
+        assert_eq!(product.max_wait_days, 14);
+
+        let bad = ProductDraft {
+            sku: String::new(),
+            name: "x\ny".into(),
+            price: "-1".into(),
+            lead_time_days: "soon".into(),
+            reorder_point: "-3".into(),
+            ..ProductDraft::default()
+        };
+        let errors = bad.validate().expect_err("invalid");
+        let fields: Vec<_> = errors.iter().map(|e| e.field).collect();
+        assert_eq!(
+            fields,
+            vec![
+                ProductField::Sku,
+                ProductField::Name,
+                ProductField::Price,
+                ProductField::LeadTime,
+                ProductField::ReorderPoint
+            ]
+        );
+    }
+
+    #[test]
+    fn adjustments() {
+        assert_eq!(parse_adjustment("+5"), Ok(5));
+        assert_eq!(parse_adjustment("-2"), Ok(-2));
+        assert!(parse_adjustment("0").is_err());
+        assert!(parse_adjustment("two").is_err());
+    }
+}

@@ -1,0 +1,46 @@
+//! The own product CSV format.
+
+use std::io::Write;
+
+use crate::domain::format_cents;
+use crate::store::CatalogRow;
+
+/// The header of the own product format, in this order.
+pub const PRODUCT_HEADER: [&str; 11] = [
+    "sku",
+    "name",
+    "category",
+    "location",
+    "unit_cost",
+    "price",
+    "on_hand",
+    "supplier",
+    "lead_time_days",
+    "backorder_policy",
+    "max_wait_days",
+];
+
+/// Writes products in the own format, sorted by SKU.
+pub fn write_products(writer: &mut dyn Write, rows: &[CatalogRow]) -> std::io::Result<()> {
+    let mut sorted: Vec<&CatalogRow> = rows.iter().collect();
+    sorted.sort_by(|a, b| a.sku.cmp(&b.sku));
+    let mut csv = csv::Writer::from_writer(writer);
+    csv.write_record(PRODUCT_HEADER)?;
+    for row in sorted {
+        csv.write_record([
+            row.sku.as_str(),
+            row.name.as_str(),
+            row.category.as_str(),
+            row.location.as_str(),
+            &format_cents(row.unit_cost_cents),
+            &format_cents(row.price_cents),
+            &row.figures.on_hand.to_string(),
+            row.supplier.as_str(),
+            &row.lead_time_days.map(|d| d.to_string()).unwrap_or_default(),
+            row.policy.code(),
+            &row.max_wait_days.to_string(),
+        ])?;
+    }
+    csv.flush()?;
+    Ok(())
+}

@@ -1,0 +1,11 @@
+//! Backorder Desk: keep selling when stock runs out, and keep every promise made to a waiting
+//! customer.
+//!
+//! Layers (arrows point down only): `ui`, `cli` → `app` → `store`, `io` → `domain`.
+
+pub mod app;
+pub mod cli;
+pub mod domain;
+pub mod io;
+pub mod store;
+pub mod ui;

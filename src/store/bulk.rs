@@ -1,0 +1,258 @@
+//! Many rows in one transaction: the demo shop now, file imports later.
+//!
+//! Nothing is visible to other connections until [`BulkWriter::commit`]; dropping the writer
+//! rolls everything back.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::{Transaction, params};
+
+use super::products::record_movement;
+use super::{ProductId, Result, Store};
+use crate::domain::product::ProductData;
+use crate::domain::MovementKind;
+
+pub(crate) fn date_text(date: NaiveDate) -> String {
+    date.format("%Y-%m-%d").to_string()
+}
+
+pub(crate) fn datetime_text(at: NaiveDateTime) -> String {
+    at.format("%Y-%m-%d %H:%M:%S").to_string()
+}
+
+/// A new customer order header.
+#[derive(Debug, Clone)]
+pub struct NewOrder<'a> {
+    pub order_number: &'a str,
+    pub customer_id: i64,
+    pub ordered_at: NaiveDateTime,
+    pub high_priority: bool,
+    pub ship_complete: bool,
+    /// `open`, `shipped` or `cancelled`.
+    pub status: &'a str,
+    pub closed_at: Option<NaiveDateTime>,
+}
+
+/// A new order line with its current quantities.
+#[derive(Debug, Clone, Copy)]
+pub struct NewOrderLine {
+    pub order_id: i64,
+    pub line_no: i64,
+    pub product_id: ProductId,
+    pub quantity: i64,
+    pub unit_price_cents: i64,
+    pub reserved_qty: i64,
+    pub shipped_qty: i64,
+    pub cancelled_qty: i64,
+    pub backordered_at_order_qty: i64,
+    pub shipped_at: Option<NaiveDateTime>,
+}
+
+/// A new purchase order header.
+#[derive(Debug, Clone)]
+pub struct NewPurchaseOrder<'a> {
+    pub po_number: &'a str,
+    pub supplier_id: i64,
+    pub ordered_at: NaiveDate,
+    pub expected_at: Option<NaiveDate>,
+    pub confirmed: bool,
+    /// `open`, `partly_received`, `received` or `cancelled`.
+    pub status: &'a str,
+}
+
+/// A new purchase order line.
+#[derive(Debug, Clone, Copy)]
+pub struct NewPoLine {
+    pub po_id: i64,
+    pub product_id: ProductId,
+    pub quantity: i64,
+    pub unit_cost_cents: i64,
+    pub received_qty: i64,
+    pub received_at: Option<NaiveDate>,
+}
+
+/// Writes many rows inside one transaction.
+pub struct BulkWriter<'c> {
+    tx: Transaction<'c>,
+}
+
+impl Store {
+    /// Starts a bulk write. Commit it, or drop it to write nothing.
+    pub fn bulk(&mut self) -> Result<BulkWriter<'_>> {
+        Ok(BulkWriter {
+            tx: self.conn.transaction()?,
+        })
+    }
+}
+
+impl BulkWriter<'_> {
+    pub fn commit(self) -> Result<()> {
+        self.tx.commit()?;
+        Ok(())
+    }
+
+    pub fn supplier(&self, name: &str, email: &str, lead_time_days: Option<i64>) -> Result<i64> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO suppliers (name, email, default_lead_time_days) VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![name, email, lead_time_days])?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    pub fn product(&self, data: &ProductData, supplier_id: Option<i64>, now: &str) -> Result<ProductId> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO products (sku, name, category, location, unit_cost_cents, price_cents,
+                     supplier_id, lead_time_days, backorder_policy, max_wait_days, reorder_point,
+                     created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+            )?
+            .execute(params![
+                data.sku,
+                data.name,
+                data.category,
+                data.location,
+                data.unit_cost_cents,
+                data.price_cents,
+                supplier_id,
+                data.lead_time_days,
+                data.backorder_policy.code(),
+                data.max_wait_days,
+                data.reorder_point,
+                now
+            ])?;
+        Ok(ProductId(self.tx.last_insert_rowid()))
+    }
+
+    pub fn movement(
+        &self,
+        product_id: ProductId,
+        kind: MovementKind,
+        quantity: i64,
+        reason: &str,
+        at: NaiveDateTime,
+    ) -> Result<()> {
+        record_movement(&self.tx, product_id, kind, quantity, reason, &datetime_text(at))
+    }
+
+    pub fn customer(&self, name: &str, email: &str) -> Result<i64> {
+        self.tx
+            .prepare_cached("INSERT INTO customers (name, email) VALUES (?1, ?2)")?
+            .execute(params![name, email])?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    pub fn order(&self, order: &NewOrder<'_>) -> Result<i64> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO orders (order_number, customer_id, ordered_at, priority, ship_complete,
+                     status, closed_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![
+                order.order_number,
+                order.customer_id,
+                datetime_text(order.ordered_at),
+                i64::from(order.high_priority),
+                order.ship_complete,
+                order.status,
+                order.closed_at.map(datetime_text)
+            ])?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    pub fn order_line(&self, line: &NewOrderLine) -> Result<i64> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO order_lines (order_id, line_no, product_id, quantity, unit_price_cents,
+                     reserved_qty, shipped_qty, cancelled_qty, backordered_at_order_qty, shipped_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )?
+            .execute(params![
+                line.order_id,
+                line.line_no,
+                line.product_id.0,
+                line.quantity,
+                line.unit_price_cents,
+                line.reserved_qty,
+                line.shipped_qty,
+                line.cancelled_qty,
+                line.backordered_at_order_qty,
+                line.shipped_at.map(datetime_text)
+            ])?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    pub fn purchase_order(&self, po: &NewPurchaseOrder<'_>) -> Result<i64> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO purchase_orders (po_number, supplier_id, ordered_at, expected_at,
+                     confirmed, status)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![
+                po.po_number,
+                po.supplier_id,
+                date_text(po.ordered_at),
+                po.expected_at.map(date_text),
+                po.confirmed,
+                po.status
+            ])?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    pub fn po_line(&self, line: &NewPoLine) -> Result<i64> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO po_lines (po_id, product_id, quantity, unit_cost_cents, received_qty,
+                     received_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![
+                line.po_id,
+                line.product_id.0,
+                line.quantity,
+                line.unit_cost_cents,
+                line.received_qty,
+                line.received_at.map(date_text)
+            ])?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    pub fn po_date_change(
+        &self,
+        po_id: i64,
+        changed_on: NaiveDate,
+        old: Option<NaiveDate>,
+        new: Option<NaiveDate>,
+    ) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO po_date_changes (po_id, changed_on, old_expected_at, new_expected_at)
+                 VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![
+                po_id,
+                date_text(changed_on),
+                old.map(date_text),
+                new.map(date_text)
+            ])?;
+        Ok(())
+    }
+
+    pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?;
+        Ok(())
+    }
+
+    /// Rows in the products table (archived included): the demo refuses a non-empty shop.
+    pub fn product_count(&self) -> Result<i64> {
+        Ok(self
+            .tx
+            .query_row("SELECT count(*) FROM products", [], |row| row.get(0))?)
+    }
+}

@@ -1,0 +1,472 @@
+//! Products, suppliers and the stock movement ledger.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::{ProductId, Result, Store, StoreError};
+use crate::domain::product::{ProductData, stock_status};
+use crate::domain::{BackorderPolicy, MovementKind, StockFigures, StockStatus};
+
+/// One row of the catalog screen, with its stock figures.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CatalogRow {
+    pub product_id: ProductId,
+    pub sku: String,
+    pub name: String,
+    pub category: String,
+    pub location: String,
+    pub unit_cost_cents: i64,
+    pub price_cents: i64,
+    pub supplier: String,
+    pub lead_time_days: Option<i64>,
+    pub policy: BackorderPolicy,
+    pub max_wait_days: i64,
+    pub reorder_point: i64,
+    pub figures: StockFigures,
+}
+
+impl CatalogRow {
+    pub fn status(&self) -> StockStatus {
+        stock_status(self.policy, self.figures, self.reorder_point)
+    }
+}
+
+/// A product as stored, for the edit form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProductRecord {
+    pub product_id: ProductId,
+    pub data: ProductData,
+    pub on_hand: i64,
+    pub archived: bool,
+}
+
+/// One ledger movement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Movement {
+    pub kind: MovementKind,
+    pub quantity: i64,
+    pub reason: String,
+    pub created_at: String,
+}
+
+/// A product whose cached on-hand differs from its ledger sum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerMismatch {
+    pub sku: String,
+    pub cached: i64,
+    pub ledger: i64,
+}
+
+/// What deleting a product did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeleteOutcome {
+    /// No history: the row is gone.
+    Deleted,
+    /// Orders, purchase orders or stock movements refer to it: it is hidden, history kept.
+    Archived,
+}
+
+const CATALOG_SQL: &str = "
+SELECT p.product_id, p.sku, p.name, p.category, p.location, p.unit_cost_cents, p.price_cents,
+       COALESCE(s.name, ''), p.lead_time_days, p.backorder_policy, p.max_wait_days,
+       p.reorder_point, p.on_hand,
+       COALESCE(demand.reserved, 0), COALESCE(demand.waiting, 0), COALESCE(inbound.on_order, 0)
+FROM products p
+LEFT JOIN suppliers s ON s.supplier_id = p.supplier_id
+LEFT JOIN (
+    SELECT l.product_id,
+           SUM(l.reserved_qty) AS reserved,
+           SUM(l.quantity - l.reserved_qty - l.shipped_qty - l.cancelled_qty) AS waiting
+    FROM order_lines l
+    WHERE l.shipped_qty + l.cancelled_qty < l.quantity
+    GROUP BY l.product_id
+) demand ON demand.product_id = p.product_id
+LEFT JOIN (
+    SELECT pl.product_id, SUM(MAX(pl.quantity - pl.received_qty, 0)) AS on_order
+    FROM po_lines pl
+    JOIN purchase_orders po ON po.po_id = pl.po_id
+    WHERE po.status IN ('open', 'partly_received')
+    GROUP BY pl.product_id
+) inbound ON inbound.product_id = p.product_id
+WHERE p.archived = 0
+";
+
+fn policy_from_sql(code: &str) -> BackorderPolicy {
+    // The CHECK constraint keeps other values out; fall back to the safe choice.
+    BackorderPolicy::from_code(code).unwrap_or(BackorderPolicy::NotAllowed)
+}
+
+fn row_to_catalog(row: &Row<'_>) -> rusqlite::Result<CatalogRow> {
+    let policy: String = row.get(9)?;
+    Ok(CatalogRow {
+        product_id: ProductId(row.get(0)?),
+        sku: row.get(1)?,
+        name: row.get(2)?,
+        category: row.get(3)?,
+        location: row.get(4)?,
+        unit_cost_cents: row.get(5)?,
+        price_cents: row.get(6)?,
+        supplier: row.get(7)?,
+        lead_time_days: row.get(8)?,
+        policy: policy_from_sql(&policy),
+        max_wait_days: row.get(10)?,
+        reorder_point: row.get(11)?,
+        figures: StockFigures {
+            on_hand: row.get(12)?,
+            reserved: row.get(13)?,
+            backordered: row.get(14)?,
+            on_order: row.get(15)?,
+        },
+    })
+}
+
+/// Finds or creates a supplier by name (case-insensitive). Empty name → no supplier.
+pub(crate) fn supplier_id(conn: &Connection, name: &str) -> Result<Option<i64>> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Ok(None);
+    }
+    let existing: Option<i64> = conn
+        .prepare_cached("SELECT supplier_id FROM suppliers WHERE name = ?1")?
+        .query_row([name], |row| row.get(0))
+        .optional()?;
+    if let Some(id) = existing {
+        return Ok(Some(id));
+    }
+    conn.prepare_cached("INSERT INTO suppliers (name) VALUES (?1)")?
+        .execute([name])?;
+    Ok(Some(conn.last_insert_rowid()))
+}
+
+/// Writes one ledger movement and updates the on-hand cache in the same transaction.
+pub(crate) fn record_movement(
+    conn: &Connection,
+    product_id: ProductId,
+    kind: MovementKind,
+    quantity: i64,
+    reason: &str,
+    created_at: &str,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO stock_movements (product_id, kind, quantity, reason, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![product_id.0, kind.code(), quantity, reason, created_at])?;
+    conn.prepare_cached("UPDATE products SET on_hand = on_hand + ?2 WHERE product_id = ?1")?
+        .execute(params![product_id.0, quantity])?;
+    Ok(())
+}
+
+impl Store {
+    /// Every product that is not archived, with stock figures. One query; aggregates in SQL.
+    pub fn catalog(&self) -> Result<Vec<CatalogRow>> {
+        let mut statement = self.conn.prepare_cached(CATALOG_SQL)?;
+        let rows = statement.query_map([], row_to_catalog)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// One catalog row by SKU (archived products included).
+    pub fn catalog_row_by_sku(&self, sku: &str) -> Result<Option<CatalogRow>> {
+        let sql = CATALOG_SQL.replace("WHERE p.archived = 0", "WHERE p.sku = ?1");
+        Ok(self
+            .conn
+            .query_row(&sql, [sku], row_to_catalog)
+            .optional()?)
+    }
+
+    pub fn product(&self, product_id: ProductId) -> Result<ProductRecord> {
+        self.conn
+            .query_row(
+                "SELECT p.sku, p.name, p.category, p.location, p.unit_cost_cents, p.price_cents,
+                        COALESCE(s.name, ''), p.lead_time_days, p.backorder_policy,
+                        p.max_wait_days, p.reorder_point, p.on_hand, p.archived
+                 FROM products p LEFT JOIN suppliers s ON s.supplier_id = p.supplier_id
+                 WHERE p.product_id = ?1",
+                [product_id.0],
+                |row| {
+                    let policy: String = row.get(8)?;
+                    Ok(ProductRecord {
+                        product_id,
+                        data: ProductData {
+                            sku: row.get(0)?,
+                            name: row.get(1)?,
+                            category: row.get(2)?,
+                            location: row.get(3)?,
+                            unit_cost_cents: row.get(4)?,
+                            price_cents: row.get(5)?,
+                            supplier: row.get(6)?,
+                            lead_time_days: row.get(7)?,
+                            backorder_policy: policy_from_sql(&policy),
+                            max_wait_days: row.get(9)?,
+                            reorder_point: row.get(10)?,
+                        },
+                        on_hand: row.get(11)?,
+                        archived: row.get(12)?,
+                    })
+                },
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("product {} does not exist", product_id.0)))
+    }
+
+    pub fn product_id_by_sku(&self, sku: &str) -> Result<Option<ProductId>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT product_id FROM products WHERE sku = ?1")?
+            .query_row([sku], |row| row.get(0).map(ProductId))
+            .optional()?)
+    }
+
+    /// Adds a product with `opening_stock` units (written to the ledger as an adjustment).
+    pub fn insert_product(
+        &mut self,
+        data: &ProductData,
+        opening_stock: i64,
+        now: &str,
+    ) -> Result<ProductId> {
+        if let Some(existing) = self.product_id_by_sku(&data.sku)? {
+            let archived = self.product(existing)?.archived;
+            return Err(StoreError::Invalid(if archived {
+                format!("SKU '{}' belongs to an archived product; choose another SKU", data.sku)
+            } else {
+                format!("SKU '{}' is already in the catalog", data.sku)
+            }));
+        }
+        self.in_transaction(|tx| {
+            let supplier = supplier_id(tx, &data.supplier)?;
+            tx.execute(
+                "INSERT INTO products (sku, name, category, location, unit_cost_cents, price_cents,
+                     supplier_id, lead_time_days, backorder_policy, max_wait_days, reorder_point,
+                     created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+                params![
+                    data.sku,
+                    data.name,
+                    data.category,
+                    data.location,
+                    data.unit_cost_cents,
+                    data.price_cents,
+                    supplier,
+                    data.lead_time_days,
+                    data.backorder_policy.code(),
+                    data.max_wait_days,
+                    data.reorder_point,
+                    now
+                ],
+            )?;
+            let product_id = ProductId(tx.last_insert_rowid());
+            if opening_stock != 0 {
+                record_movement(
+                    tx,
+                    product_id,
+                    MovementKind::Adjustment,
+                    opening_stock,
+                    "Opening stock",
+                    now,
+                )?;
+            }
+            Ok(product_id)
+        })
+    }
+
+    /// Saves edited fields. On hand is not a field: it changes only through the ledger.
+    pub fn update_product(
+        &mut self,
+        product_id: ProductId,
+        data: &ProductData,
+        now: &str,
+    ) -> Result<()> {
+        if let Some(other) = self.product_id_by_sku(&data.sku)?
+            && other != product_id
+        {
+            return Err(StoreError::Invalid(format!(
+                "SKU '{}' is already used by another product",
+                data.sku
+            )));
+        }
+        self.in_transaction(|tx| {
+            let supplier = supplier_id(tx, &data.supplier)?;
+            let changed = tx.execute(
+                "UPDATE products SET sku = ?2, name = ?3, category = ?4, location = ?5,
+                     unit_cost_cents = ?6, price_cents = ?7, supplier_id = ?8, lead_time_days = ?9,
+                     backorder_policy = ?10, max_wait_days = ?11, reorder_point = ?12,
+                     updated_at = ?13
+                 WHERE product_id = ?1",
+                params![
+                    product_id.0,
+                    data.sku,
+                    data.name,
+                    data.category,
+                    data.location,
+                    data.unit_cost_cents,
+                    data.price_cents,
+                    supplier,
+                    data.lead_time_days,
+                    data.backorder_policy.code(),
+                    data.max_wait_days,
+                    data.reorder_point,
+                    now
+                ],
+            )?;
+            if changed == 0 {
+                return Err(StoreError::NotFound(format!(
+                    "product {} does not exist",
+                    product_id.0
+                )));
+            }
+            Ok(())
+        })
+    }
+
+    /// True when orders, purchase orders or stock movements refer to the product.
+    pub fn product_has_history(&self, product_id: ProductId) -> Result<bool> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM order_lines WHERE product_id = ?1)
+                 OR EXISTS (SELECT 1 FROM po_lines WHERE product_id = ?1)
+                 OR EXISTS (SELECT 1 FROM stock_movements WHERE product_id = ?1)",
+            [product_id.0],
+            |row| row.get(0),
+        )?)
+    }
+
+    /// Deletes a product without history; archives one with history (nothing is lost).
+    pub fn delete_product(&mut self, product_id: ProductId, now: &str) -> Result<DeleteOutcome> {
+        let has_history = self.product_has_history(product_id)?;
+        self.in_transaction(|tx| {
+            let changed = if has_history {
+                tx.execute(
+                    "UPDATE products SET archived = 1, updated_at = ?2 WHERE product_id = ?1",
+                    params![product_id.0, now],
+                )?
+            } else {
+                tx.execute("DELETE FROM products WHERE product_id = ?1", [product_id.0])?
+            };
+            if changed == 0 {
+                return Err(StoreError::NotFound(format!(
+                    "product {} does not exist",
+                    product_id.0
+                )));
+            }
+            Ok(if has_history {
+                DeleteOutcome::Archived
+            } else {
+                DeleteOutcome::Deleted
+            })
+        })
+    }
+
+    /// Brings an archived product back into the catalog.
+    pub fn restore_product(&mut self, product_id: ProductId, now: &str) -> Result<()> {
+        self.conn.execute(
+            "UPDATE products SET archived = 0, updated_at = ?2 WHERE product_id = ?1",
+            params![product_id.0, now],
+        )?;
+        Ok(())
+    }
+
+    /// Adds (or with a negative quantity removes) stock, with a reason, through the ledger.
+    pub fn adjust_stock(
+        &mut self,
+        product_id: ProductId,
+        quantity: i64,
+        reason: &str,
+        now: &str,
+    ) -> Result<i64> {
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(StoreError::Invalid("a stock adjustment needs a reason".into()));
+        }
+        if quantity == 0 {
+            return Err(StoreError::Invalid("an adjustment of 0 changes nothing".into()));
+        }
+        self.in_transaction(|tx| {
+            let exists: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM products WHERE product_id = ?1)",
+                [product_id.0],
+                |row| row.get(0),
+            )?;
+            if !exists {
+                return Err(StoreError::NotFound(format!(
+                    "product {} does not exist",
+                    product_id.0
+                )));
+            }
+            record_movement(
+                tx,
+                product_id,
+                MovementKind::Adjustment,
+                quantity,
+                reason,
+                now,
+            )?;
+            Ok(tx.query_row(
+                "SELECT on_hand FROM products WHERE product_id = ?1",
+                [product_id.0],
+                |row| row.get(0),
+            )?)
+        })
+    }
+
+    /// The ledger of one product, newest first.
+    pub fn movements(&self, product_id: ProductId, limit: usize) -> Result<Vec<Movement>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT kind, quantity, reason, created_at FROM stock_movements
+             WHERE product_id = ?1 ORDER BY movement_id DESC LIMIT ?2",
+        )?;
+        let rows = statement.query_map(params![product_id.0, limit as i64], |row| {
+            let kind: String = row.get(0)?;
+            Ok(Movement {
+                kind: MovementKind::from_code(&kind).unwrap_or(MovementKind::Adjustment),
+                quantity: row.get(1)?,
+                reason: row.get(2)?,
+                created_at: row.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Products whose cached on-hand differs from the sum of their ledger (should be none).
+    pub fn ledger_mismatches(&self) -> Result<Vec<LedgerMismatch>> {
+        let mut statement = self.conn.prepare(
+            "SELECT p.sku, p.on_hand, COALESCE(m.total, 0)
+             FROM products p
+             LEFT JOIN (SELECT product_id, SUM(quantity) AS total FROM stock_movements
+                        GROUP BY product_id) m ON m.product_id = p.product_id
+             WHERE p.on_hand <> COALESCE(m.total, 0)",
+        )?;
+        let rows = statement.query_map([], |row| {
+            Ok(LedgerMismatch {
+                sku: row.get(0)?,
+                cached: row.get(1)?,
+                ledger: row.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Supplier names, sorted.
+    pub fn supplier_names(&self) -> Result<Vec<String>> {
+        let mut statement = self
+            .conn
+            .prepare("SELECT name FROM suppliers ORDER BY name COLLATE NOCASE")?;
+        let rows = statement.query_map([], |row| row.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Category names in use, sorted.
+    pub fn category_names(&self) -> Result<Vec<String>> {
+        let mut statement = self.conn.prepare(
+            "SELECT DISTINCT category FROM products WHERE category <> '' AND archived = 0
+             ORDER BY category COLLATE NOCASE",
+        )?;
+        let rows = statement.query_map([], |row| row.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    pub fn product_count(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM products WHERE archived = 0", [], |row| {
+                row.get(0)
+            })?)
+    }
+}

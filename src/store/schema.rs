@@ -1,0 +1,136 @@
+//! Versioned schema migrations. Each entry moves the file one version up; the version is kept in
+//! `PRAGMA user_version`. Never edit a released migration: add a new one.
+
+/// `PRAGMA application_id` of our files ("BDK1"), so a foreign SQLite file is recognised.
+pub const APPLICATION_ID: i64 = 0x4244_4B31;
+
+pub const MIGRATIONS: &[&str] = &[
+    // Version 1: the whole shop.
+    r"
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE suppliers (
+    supplier_id            INTEGER PRIMARY KEY,
+    name                   TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    email                  TEXT NOT NULL DEFAULT '',
+    default_lead_time_days INTEGER CHECK (default_lead_time_days IS NULL OR default_lead_time_days >= 0)
+);
+
+CREATE TABLE products (
+    product_id       INTEGER PRIMARY KEY,
+    sku              TEXT NOT NULL UNIQUE,
+    name             TEXT NOT NULL,
+    category         TEXT NOT NULL DEFAULT '',
+    location         TEXT NOT NULL DEFAULT '',
+    unit_cost_cents  INTEGER NOT NULL DEFAULT 0 CHECK (unit_cost_cents >= 0),
+    price_cents      INTEGER NOT NULL DEFAULT 0 CHECK (price_cents >= 0),
+    supplier_id      INTEGER REFERENCES suppliers(supplier_id),
+    lead_time_days   INTEGER CHECK (lead_time_days IS NULL OR lead_time_days >= 0),
+    backorder_policy TEXT NOT NULL DEFAULT 'yes' CHECK (backorder_policy IN ('no', 'yes', 'preorder')),
+    max_wait_days    INTEGER NOT NULL DEFAULT 14 CHECK (max_wait_days >= 0),
+    reorder_point    INTEGER NOT NULL DEFAULT 0 CHECK (reorder_point >= 0),
+    -- Cache of SUM(stock_movements.quantity), written in the same transaction as each movement.
+    on_hand          INTEGER NOT NULL DEFAULT 0,
+    archived         INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1)),
+    created_at       TEXT NOT NULL,
+    updated_at       TEXT NOT NULL
+);
+CREATE INDEX products_supplier ON products(supplier_id);
+
+CREATE TABLE customers (
+    customer_id INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL,
+    email       TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX customers_email ON customers(email);
+
+CREATE TABLE orders (
+    order_id      INTEGER PRIMARY KEY,
+    order_number  TEXT NOT NULL UNIQUE,
+    customer_id   INTEGER NOT NULL REFERENCES customers(customer_id),
+    ordered_at    TEXT NOT NULL,
+    priority      INTEGER NOT NULL DEFAULT 0 CHECK (priority IN (0, 1)),
+    ship_complete INTEGER NOT NULL DEFAULT 0 CHECK (ship_complete IN (0, 1)),
+    status        TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'shipped', 'cancelled')),
+    closed_at     TEXT,
+    batch_id      INTEGER
+);
+CREATE INDEX orders_ordered_at ON orders(ordered_at);
+CREATE INDEX orders_customer ON orders(customer_id);
+
+CREATE TABLE order_lines (
+    line_id          INTEGER PRIMARY KEY,
+    order_id         INTEGER NOT NULL REFERENCES orders(order_id) ON DELETE CASCADE,
+    line_no          INTEGER NOT NULL,
+    product_id       INTEGER NOT NULL REFERENCES products(product_id),
+    quantity         INTEGER NOT NULL CHECK (quantity > 0),
+    unit_price_cents INTEGER NOT NULL DEFAULT 0,
+    reserved_qty     INTEGER NOT NULL DEFAULT 0 CHECK (reserved_qty >= 0),
+    shipped_qty      INTEGER NOT NULL DEFAULT 0 CHECK (shipped_qty >= 0),
+    cancelled_qty    INTEGER NOT NULL DEFAULT 0 CHECK (cancelled_qty >= 0),
+    -- Units that could not be filled from stock when the line was ordered.
+    backordered_at_order_qty INTEGER NOT NULL DEFAULT 0 CHECK (backordered_at_order_qty >= 0),
+    shipped_at       TEXT,
+    CHECK (reserved_qty + shipped_qty + cancelled_qty <= quantity),
+    UNIQUE (order_id, line_no)
+);
+CREATE INDEX order_lines_product ON order_lines(product_id);
+-- Lines still open (something not shipped or cancelled): the catalog sums these per product.
+CREATE INDEX order_lines_open ON order_lines(product_id)
+    WHERE shipped_qty + cancelled_qty < quantity;
+
+CREATE TABLE purchase_orders (
+    po_id       INTEGER PRIMARY KEY,
+    po_number   TEXT NOT NULL UNIQUE,
+    supplier_id INTEGER NOT NULL REFERENCES suppliers(supplier_id),
+    ordered_at  TEXT NOT NULL,
+    expected_at TEXT,
+    confirmed   INTEGER NOT NULL DEFAULT 0 CHECK (confirmed IN (0, 1)),
+    status      TEXT NOT NULL DEFAULT 'open'
+                CHECK (status IN ('open', 'partly_received', 'received', 'cancelled')),
+    batch_id    INTEGER
+);
+
+CREATE TABLE po_lines (
+    po_line_id      INTEGER PRIMARY KEY,
+    po_id           INTEGER NOT NULL REFERENCES purchase_orders(po_id) ON DELETE CASCADE,
+    product_id      INTEGER NOT NULL REFERENCES products(product_id),
+    quantity        INTEGER NOT NULL CHECK (quantity > 0),
+    unit_cost_cents INTEGER NOT NULL DEFAULT 0 CHECK (unit_cost_cents >= 0),
+    received_qty    INTEGER NOT NULL DEFAULT 0 CHECK (received_qty >= 0),
+    received_at     TEXT
+);
+CREATE INDEX po_lines_product ON po_lines(product_id);
+CREATE INDEX po_lines_po ON po_lines(po_id);
+
+-- Every change of a PO's expected date, so slips are visible.
+CREATE TABLE po_date_changes (
+    change_id       INTEGER PRIMARY KEY,
+    po_id           INTEGER NOT NULL REFERENCES purchase_orders(po_id) ON DELETE CASCADE,
+    changed_on      TEXT NOT NULL,
+    old_expected_at TEXT,
+    new_expected_at TEXT
+);
+
+CREATE TABLE stock_movements (
+    movement_id   INTEGER PRIMARY KEY,
+    product_id    INTEGER NOT NULL REFERENCES products(product_id),
+    kind          TEXT NOT NULL CHECK (kind IN ('receipt', 'shipment', 'adjustment', 'import')),
+    quantity      INTEGER NOT NULL,
+    reason        TEXT NOT NULL DEFAULT '',
+    created_at    TEXT NOT NULL,
+    order_line_id INTEGER REFERENCES order_lines(line_id),
+    po_line_id    INTEGER REFERENCES po_lines(po_line_id),
+    batch_id      INTEGER
+);
+CREATE INDEX stock_movements_product ON stock_movements(product_id);
+",
+];
+
+/// The schema version this build writes.
+pub fn latest_version() -> i64 {
+    MIGRATIONS.len() as i64
+}

@@ -1,0 +1,74 @@
+//! Every user action with its label and shortcut: menus, buttons and keys use the same list.
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    NewFile,
+    OpenFile,
+    ExportProducts,
+    Quit,
+    AddProduct,
+    EditProduct,
+    AdjustStock,
+    DeleteProduct,
+    FocusSearch,
+}
+
+impl Action {
+    pub const ALL: [Self; 9] = [
+        Self::NewFile,
+        Self::OpenFile,
+        Self::ExportProducts,
+        Self::Quit,
+        Self::AddProduct,
+        Self::EditProduct,
+        Self::AdjustStock,
+        Self::DeleteProduct,
+        Self::FocusSearch,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::NewFile => "New shop file…",
+            Self::OpenFile => "Open shop file…",
+            Self::ExportProducts => "Export products…",
+            Self::Quit => "Quit",
+            Self::AddProduct => "Add product…",
+            Self::EditProduct => "Edit…",
+            Self::AdjustStock => "Adjust stock…",
+            Self::DeleteProduct => "Delete…",
+            Self::FocusSearch => "Search",
+        }
+    }
+
+    pub fn shortcut(self) -> Option<KeyboardShortcut> {
+        let command = Modifiers::COMMAND;
+        let shortcut = match self {
+            Self::NewFile => KeyboardShortcut::new(command | Modifiers::SHIFT, Key::N),
+            Self::OpenFile => KeyboardShortcut::new(command, Key::O),
+            Self::ExportProducts => KeyboardShortcut::new(command, Key::E),
+            Self::Quit => KeyboardShortcut::new(command, Key::Q),
+            Self::AddProduct => KeyboardShortcut::new(command, Key::N),
+            Self::EditProduct => KeyboardShortcut::new(Modifiers::NONE, Key::F2),
+            Self::AdjustStock => KeyboardShortcut::new(command, Key::J),
+            Self::DeleteProduct => KeyboardShortcut::new(Modifiers::NONE, Key::Delete),
+            Self::FocusSearch => KeyboardShortcut::new(command, Key::F),
+        };
+        Some(shortcut)
+    }
+
+    /// Keys that also edit text (Delete, F2) must not fire while a text field has focus.
+    pub fn conflicts_with_typing(self) -> bool {
+        matches!(self, Self::DeleteProduct | Self::EditProduct)
+    }
+
+    /// A menu or toolbar button showing the shortcut.
+    pub fn button(self, ctx: &egui::Context) -> egui::Button<'static> {
+        let button = egui::Button::new(self.label());
+        match self.shortcut() {
+            Some(shortcut) => button.shortcut_text(ctx.format_shortcut(&shortcut)),
+            None => button,
+        }
+    }
+}

@@ -1,0 +1,486 @@
+//! The application shell: menu, file handling, first run, background jobs and the command queue.
+
+use std::path::{Path, PathBuf};
+
+use egui::{Id, Modal, RichText, Ui};
+
+use super::actions::Action;
+use super::catalog::CatalogScreen;
+use super::command::AppCommand;
+use super::theme;
+use crate::app::catalog::{export_products, save_product};
+use crate::app::demo::{DemoSpec, DemoSummary, load_demo};
+use crate::app::jobs::Job;
+use crate::app::Clock;
+use crate::store::{DeleteOutcome, Store};
+
+/// A message that stays until the next one (bottom bar).
+struct StatusLine {
+    text: String,
+    is_error: bool,
+}
+
+/// A dialog that needs an answer before anything else.
+enum Dialog {
+    /// The shop file could not be opened.
+    OpenFailed { path: PathBuf, message: String },
+}
+
+pub struct DeskApp {
+    clock: Clock,
+    store: Option<Store>,
+    /// Bumped after every change so screens reload their cached rows.
+    data_version: u64,
+    catalog: CatalogScreen,
+    commands: Vec<AppCommand>,
+    dialog: Option<Dialog>,
+    onboarding: bool,
+    status: Option<StatusLine>,
+    demo_job: Option<Job<Result<DemoSummary, String>>>,
+    shown_title: String,
+    tab: Tab,
+}
+
+/// The screens, one tab each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tab {
+    Catalog,
+}
+
+impl Tab {
+    const ALL: [Self; 1] = [Self::Catalog];
+
+    fn label(self) -> &'static str {
+        match self {
+            Self::Catalog => "Catalog",
+        }
+    }
+}
+
+impl DeskApp {
+    pub fn new(cc: &eframe::CreationContext<'_>, db_path: Option<PathBuf>, clock: Clock) -> Self {
+        theme::apply(&cc.egui_ctx);
+        let mut app = Self {
+            clock,
+            store: None,
+            data_version: 0,
+            catalog: CatalogScreen::default(),
+            commands: Vec::new(),
+            dialog: None,
+            onboarding: false,
+            status: None,
+            demo_job: None,
+            shown_title: String::new(),
+            tab: Tab::Catalog,
+        };
+        match db_path {
+            Some(path) => app.open_file(&path),
+            None => {
+                app.set_status("No data folder is known for this user: choose a shop file", true);
+            }
+        }
+        app
+    }
+
+    /// The open store (tests use it to check what the window wrote).
+    pub fn store(&self) -> Option<&Store> {
+        self.store.as_ref()
+    }
+
+    fn set_status(&mut self, text: impl Into<String>, is_error: bool) {
+        self.status = Some(StatusLine {
+            text: text.into(),
+            is_error,
+        });
+    }
+
+    fn open_file(&mut self, path: &Path) {
+        match Store::open(path) {
+            Ok(store) => {
+                self.onboarding = store.needs_onboarding().unwrap_or(false);
+                let name = file_name(path);
+                self.store = Some(store);
+                self.catalog = CatalogScreen::default();
+                self.data_version += 1;
+                self.dialog = None;
+                self.set_status(format!("Opened {name}"), false);
+            }
+            Err(error) => {
+                self.dialog = Some(Dialog::OpenFailed {
+                    path: path.to_owned(),
+                    message: error.to_string(),
+                });
+            }
+        }
+    }
+
+    fn title(&self) -> String {
+        match &self.store {
+            Some(store) => format!("{} — Backorder Desk", file_name(store.path())),
+            None => "Backorder Desk".to_owned(),
+        }
+    }
+
+    fn run_commands(&mut self, ctx: &egui::Context) {
+        for command in std::mem::take(&mut self.commands) {
+            self.run_command(ctx, command);
+        }
+    }
+
+    fn run_command(&mut self, ctx: &egui::Context, command: AppCommand) {
+        match command {
+            AppCommand::ChooseFileToOpen => {
+                if let Some(path) = rfd::FileDialog::new()
+                    .set_title("Open shop file")
+                    .add_filter("Shop file", &["sqlite", "db", "sqlite3"])
+                    .add_filter("All files", &["*"])
+                    .pick_file()
+                {
+                    self.open_file(&path);
+                }
+            }
+            AppCommand::ChooseNewFile => {
+                if let Some(path) = rfd::FileDialog::new()
+                    .set_title("New shop file")
+                    .set_file_name("shop.sqlite")
+                    .add_filter("Shop file", &["sqlite"])
+                    .save_file()
+                {
+                    // An existing file is opened, never overwritten.
+                    self.open_file(&path);
+                }
+            }
+            AppCommand::OpenFile(path) => self.open_file(&path),
+            AppCommand::LoadDemo => self.start_demo(ctx),
+            AppCommand::StartEmpty => {
+                if let Some(store) = &self.store {
+                    match store.set_setting(crate::store::settings::ONBOARDING, "done") {
+                        Ok(()) => self.onboarding = false,
+                        Err(error) => self.set_status(format!("Cannot save the choice: {error}"), true),
+                    }
+                }
+            }
+            AppCommand::SaveProduct {
+                existing,
+                draft,
+                opening_stock,
+            } => {
+                let Some(store) = &mut self.store else { return };
+                let result = save_product(store, existing, &draft, opening_stock, &self.clock);
+                match result {
+                    Ok(product_id) => {
+                        self.data_version += 1;
+                        self.catalog.save_finished(Ok(product_id));
+                        let verb = if existing.is_some() { "Saved" } else { "Added" };
+                        self.set_status(format!("{verb} {}", draft.sku.trim()), false);
+                    }
+                    Err(error) => self.catalog.save_finished(Err(error.to_string())),
+                }
+            }
+            AppCommand::DeleteProduct(product_id) => {
+                let Some(store) = &mut self.store else { return };
+                let sku = store.product(product_id).map(|p| p.data.sku).unwrap_or_default();
+                match store.delete_product(product_id, &self.clock.now_text()) {
+                    Ok(DeleteOutcome::Deleted) => self.set_status(format!("Deleted {sku}"), false),
+                    Ok(DeleteOutcome::Archived) => {
+                        self.set_status(format!("Archived {sku}; its history is kept"), false);
+                    }
+                    Err(error) => self.set_status(format!("Cannot delete {sku}: {error}"), true),
+                }
+                self.data_version += 1;
+            }
+            AppCommand::AdjustStock {
+                product_id,
+                quantity,
+                reason,
+            } => {
+                let Some(store) = &mut self.store else { return };
+                match store.adjust_stock(product_id, quantity, &reason, &self.clock.now_text()) {
+                    Ok(on_hand) => {
+                        self.data_version += 1;
+                        self.catalog.adjust_finished(Ok(()));
+                        self.set_status(format!("Stock {quantity:+} ({reason}); on hand now {on_hand}"), false);
+                    }
+                    Err(error) => self.catalog.adjust_finished(Err(error.to_string())),
+                }
+            }
+            AppCommand::ExportProducts => {
+                let Some(store) = &self.store else { return };
+                if let Some(path) = rfd::FileDialog::new()
+                    .set_title("Export products")
+                    .set_file_name("products.csv")
+                    .add_filter("CSV", &["csv"])
+                    .save_file()
+                {
+                    match export_products(store, &path) {
+                        Ok(count) => self.set_status(
+                            format!("Exported {count} products to {}", path.display()),
+                            false,
+                        ),
+                        Err(error) => self.set_status(format!("Export failed: {error}"), true),
+                    }
+                }
+            }
+            AppCommand::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+        }
+    }
+
+    fn start_demo(&mut self, ctx: &egui::Context) {
+        let Some(store) = &self.store else { return };
+        let path = store.path().to_owned();
+        let clock = self.clock;
+        let wake_ctx = ctx.clone();
+        let job = Job::spawn(
+            "Load demo shop",
+            move |progress| {
+                let mut worker_store = Store::open(&path).map_err(|e| e.to_string())?;
+                load_demo(&mut worker_store, DemoSpec::default(), &clock, progress)
+                    .map_err(|e| e.to_string())
+            },
+            move || wake_ctx.request_repaint(),
+        );
+        match job {
+            Ok(job) => self.demo_job = Some(job),
+            Err(error) => self.set_status(format!("Cannot start the demo: {error}"), true),
+        }
+    }
+
+    /// Work that must happen even when nothing is drawn: finished background jobs.
+    fn poll_jobs(&mut self) {
+        let Some(job) = &self.demo_job else { return };
+        let Some(result) = job.poll() else { return };
+        self.demo_job = None;
+        match result.and_then(|inner| inner) {
+            Ok(summary) => {
+                self.onboarding = false;
+                self.data_version += 1;
+                self.set_status(
+                    format!(
+                        "Demo shop loaded: {} products, {} orders, {} backordered lines",
+                        summary.products, summary.orders, summary.backordered_lines
+                    ),
+                    false,
+                );
+            }
+            Err(message) => self.set_status(format!("Demo shop not loaded: {message}"), true),
+        }
+    }
+
+    fn shortcuts(&mut self, ctx: &egui::Context) {
+        if self.dialog.is_some() || self.catalog.has_dialog() || self.demo_job.is_some() {
+            return;
+        }
+        let typing = ctx.egui_wants_keyboard_input();
+        for action in Action::ALL {
+            let Some(shortcut) = action.shortcut() else { continue };
+            if typing && action.conflicts_with_typing() {
+                continue;
+            }
+            if ctx.input_mut(|input| input.consume_shortcut(&shortcut)) {
+                self.action(action);
+            }
+        }
+    }
+
+    fn action(&mut self, action: Action) {
+        match action {
+            Action::NewFile => self.commands.push(AppCommand::ChooseNewFile),
+            Action::OpenFile => self.commands.push(AppCommand::ChooseFileToOpen),
+            Action::ExportProducts => self.commands.push(AppCommand::ExportProducts),
+            Action::Quit => self.commands.push(AppCommand::Quit),
+            _ => {
+                if let Some(store) = &self.store
+                    && !self.onboarding
+                {
+                    self.catalog.action(action, store);
+                }
+            }
+        }
+    }
+
+    fn menu_ui(&mut self, ui: &mut Ui) {
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| {
+                for action in [Action::NewFile, Action::OpenFile] {
+                    if ui.add(action.button(ui.ctx())).clicked() {
+                        self.action(action);
+                        ui.close();
+                    }
+                }
+                ui.separator();
+                let has_store = self.store.is_some();
+                if ui
+                    .add_enabled(has_store, Action::ExportProducts.button(ui.ctx()))
+                    .clicked()
+                {
+                    self.action(Action::ExportProducts);
+                    ui.close();
+                }
+                ui.separator();
+                if ui.add(Action::Quit.button(ui.ctx())).clicked() {
+                    self.action(Action::Quit);
+                    ui.close();
+                }
+            });
+            ui.menu_button("Product", |ui| {
+                let enabled = self.store.is_some() && !self.onboarding;
+                for action in [
+                    Action::AddProduct,
+                    Action::EditProduct,
+                    Action::AdjustStock,
+                    Action::DeleteProduct,
+                    Action::FocusSearch,
+                ] {
+                    if ui.add_enabled(enabled, action.button(ui.ctx())).clicked() {
+                        self.action(action);
+                        ui.close();
+                    }
+                }
+            });
+        });
+    }
+
+    fn onboarding_ui(&mut self, ui: &mut Ui) {
+        ui.add_space(60.0);
+        ui.vertical_centered(|ui| {
+            ui.label(RichText::new("Welcome to Backorder Desk").size(26.0).strong());
+            ui.add_space(6.0);
+            ui.label("This shop file is empty. Explore a demo shop first, or start with your own products.");
+            ui.add_space(16.0);
+            if let Some(job) = &self.demo_job {
+                ui.add(
+                    egui::ProgressBar::new(job.progress.fraction())
+                        .desired_width(320.0)
+                        .show_percentage()
+                        .text("Loading demo shop…"),
+                );
+                ui.ctx().request_repaint_after(std::time::Duration::from_millis(100));
+            } else {
+                ui.horizontal(|ui| {
+                    let width = 380.0;
+                    ui.add_space((ui.available_width() - width).max(0.0) / 2.0);
+                    if ui
+                        .add(egui::Button::new(RichText::new("Load demo shop").size(16.0)).min_size(egui::vec2(180.0, 36.0)))
+                        .on_hover_text("400 products, a year of orders, open purchase orders and some backorders")
+                        .clicked()
+                    {
+                        self.commands.push(AppCommand::LoadDemo);
+                    }
+                    if ui
+                        .add(egui::Button::new(RichText::new("Start empty").size(16.0)).min_size(egui::vec2(180.0, 36.0)))
+                        .clicked()
+                    {
+                        self.commands.push(AppCommand::StartEmpty);
+                    }
+                });
+                ui.add_space(10.0);
+                ui.label(
+                    RichText::new("Tip: the demo is best kept in its own file (File > New shop file…)")
+                        .color(theme::MUTED),
+                );
+            }
+        });
+    }
+
+    fn no_file_ui(&mut self, ui: &mut Ui) {
+        ui.add_space(60.0);
+        ui.vertical_centered(|ui| {
+            ui.label(RichText::new("No shop file is open").size(22.0).strong());
+            ui.add_space(10.0);
+            if ui.button(Action::OpenFile.label()).clicked() {
+                self.commands.push(AppCommand::ChooseFileToOpen);
+            }
+            if ui.button(Action::NewFile.label()).clicked() {
+                self.commands.push(AppCommand::ChooseNewFile);
+            }
+        });
+    }
+
+    fn dialog_ui(&mut self, ctx: &egui::Context) {
+        let Some(Dialog::OpenFailed { path, message }) = &self.dialog else { return };
+        let mut close = false;
+        Modal::new(Id::unique("open_failed")).show(ctx, |ui| {
+            ui.set_width(460.0);
+            ui.heading("Cannot open the shop file");
+            ui.label(RichText::new(path.display().to_string()).color(theme::MUTED));
+            ui.add_space(4.0);
+            ui.label(message);
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                if ui.button(Action::OpenFile.label()).clicked() {
+                    self.commands.push(AppCommand::ChooseFileToOpen);
+                }
+                if ui.button(Action::NewFile.label()).clicked() {
+                    self.commands.push(AppCommand::ChooseNewFile);
+                }
+                let dismiss = if self.store.is_some() { "Keep current file" } else { "Close" };
+                if ui.button(dismiss).clicked() {
+                    close = true;
+                }
+            });
+        });
+        if close {
+            self.dialog = None;
+        }
+    }
+}
+
+impl eframe::App for DeskApp {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        self.poll_jobs();
+        let title = self.title();
+        if title != self.shown_title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.shown_title = title;
+        }
+    }
+
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        self.shortcuts(&ctx);
+
+        egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui));
+        egui::Panel::bottom("status").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                match &self.status {
+                    Some(status) if status.is_error => {
+                        ui.colored_label(theme::ERROR, &status.text);
+                    }
+                    Some(status) => {
+                        ui.label(RichText::new(&status.text).color(theme::MUTED));
+                    }
+                    None => {
+                        ui.label("");
+                    }
+                }
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    ui.label(RichText::new(self.clock.today().format("%a %-d %b %Y").to_string()).color(theme::MUTED));
+                });
+            });
+        });
+        egui::CentralPanel::default().show(ui, |ui| {
+            let Some(store) = &self.store else {
+                self.no_file_ui(ui);
+                return;
+            };
+            if self.onboarding {
+                self.onboarding_ui(ui);
+                return;
+            }
+            ui.horizontal(|ui| {
+                for tab in Tab::ALL {
+                    ui.selectable_value(&mut self.tab, tab, RichText::new(tab.label()).strong());
+                }
+            });
+            ui.add_space(2.0);
+            self.catalog.ui(ui, store, self.data_version, &mut self.commands);
+        });
+        self.dialog_ui(&ctx);
+        self.run_commands(&ctx);
+    }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map_or_else(|| path.display().to_string(), |name| name.to_string_lossy().into_owned())
+}

@@ -1,0 +1,715 @@
+//! The catalog: every product with its stock figures and badge; search, sort, filter, edit.
+//!
+//! Rows come from one store query when the data version changes. The filtered and sorted row
+//! order is cached and rebuilt only when the data, the search text, a filter or the sort change;
+//! the table draws only the rows on screen, so 100,000 products stay smooth.
+
+use std::cmp::Ordering;
+
+use egui::{Align, Id, Key, Layout, Modal, RichText, Sense, TextEdit, Ui};
+use egui_extras::{Column, TableBuilder};
+
+use super::actions::Action;
+use super::command::AppCommand;
+use super::product_form::{FormOutcome, ProductForm};
+use super::theme;
+use crate::domain::ledger::ADJUSTMENT_REASONS;
+use crate::domain::product::parse_adjustment;
+use crate::domain::{StockStatus, format_cents};
+use crate::store::{CatalogRow, Movement, ProductId, Store};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortColumn {
+    Sku,
+    Name,
+    Category,
+    Location,
+    OnHand,
+    Reserved,
+    Available,
+    OnOrder,
+    Backordered,
+    Status,
+    Price,
+    Supplier,
+    LeadTime,
+}
+
+struct ColumnSpec {
+    column: SortColumn,
+    title: &'static str,
+    width: f32,
+    numeric: bool,
+}
+
+const COLUMNS: [ColumnSpec; 13] = [
+    ColumnSpec { column: SortColumn::Sku, title: "SKU", width: 96.0, numeric: false },
+    ColumnSpec { column: SortColumn::Name, title: "Name", width: 230.0, numeric: false },
+    ColumnSpec { column: SortColumn::Category, title: "Category", width: 86.0, numeric: false },
+    ColumnSpec { column: SortColumn::Location, title: "Bin", width: 56.0, numeric: false },
+    ColumnSpec { column: SortColumn::OnHand, title: "On hand", width: 62.0, numeric: true },
+    ColumnSpec { column: SortColumn::Reserved, title: "Reserved", width: 66.0, numeric: true },
+    ColumnSpec { column: SortColumn::Available, title: "Available", width: 68.0, numeric: true },
+    ColumnSpec { column: SortColumn::OnOrder, title: "On order", width: 64.0, numeric: true },
+    ColumnSpec { column: SortColumn::Backordered, title: "Waiting", width: 60.0, numeric: true },
+    ColumnSpec { column: SortColumn::Status, title: "Status", width: 104.0, numeric: false },
+    ColumnSpec { column: SortColumn::Price, title: "Price", width: 64.0, numeric: true },
+    ColumnSpec { column: SortColumn::Supplier, title: "Supplier", width: 130.0, numeric: false },
+    ColumnSpec { column: SortColumn::LeadTime, title: "Lead time", width: 64.0, numeric: true },
+];
+
+fn compare(a: &CatalogRow, b: &CatalogRow, column: SortColumn) -> Ordering {
+    let by = match column {
+        SortColumn::Sku => Ordering::Equal,
+        SortColumn::Name => a.name.to_lowercase().cmp(&b.name.to_lowercase()),
+        SortColumn::Category => a.category.cmp(&b.category),
+        SortColumn::Location => a.location.cmp(&b.location),
+        SortColumn::OnHand => a.figures.on_hand.cmp(&b.figures.on_hand),
+        SortColumn::Reserved => a.figures.reserved.cmp(&b.figures.reserved),
+        SortColumn::Available => a.figures.available().cmp(&b.figures.available()),
+        SortColumn::OnOrder => a.figures.on_order.cmp(&b.figures.on_order),
+        SortColumn::Backordered => a.figures.backordered.cmp(&b.figures.backordered),
+        SortColumn::Status => (a.status() as u8).cmp(&(b.status() as u8)),
+        SortColumn::Price => a.price_cents.cmp(&b.price_cents),
+        SortColumn::Supplier => a.supplier.cmp(&b.supplier),
+        SortColumn::LeadTime => a.lead_time_days.cmp(&b.lead_time_days),
+    };
+    by.then_with(|| a.sku.cmp(&b.sku))
+}
+
+/// The search text and filters that decide which rows show.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CatalogFilter {
+    pub search: String,
+    pub status: Option<StockStatus>,
+    pub supplier: Option<String>,
+}
+
+/// Product rows and the cached view order. Pure data: no egui, so benchmarks can time it.
+#[derive(Default)]
+pub struct CatalogView {
+    rows: Vec<CatalogRow>,
+    /// Lower-cased "sku name category" per row, for search.
+    search_keys: Vec<String>,
+    statuses: Vec<StockStatus>,
+    /// All row indices in the current sort order.
+    sorted: Vec<u32>,
+    sorted_by: Option<(SortColumn, bool)>,
+    /// Row indices that pass the filter, in sort order: what the table shows.
+    visible: Vec<u32>,
+    visible_for: Option<(CatalogFilter, SortColumn, bool)>,
+}
+
+impl CatalogView {
+    pub fn set_rows(&mut self, mut rows: Vec<CatalogRow>) {
+        rows.sort_by(|a, b| a.sku.cmp(&b.sku));
+        self.search_keys = rows
+            .iter()
+            .map(|row| format!("{} {} {}", row.sku, row.name, row.category).to_lowercase())
+            .collect();
+        self.statuses = rows.iter().map(CatalogRow::status).collect();
+        self.rows = rows;
+        self.sorted_by = None;
+        self.visible_for = None;
+    }
+
+    pub fn rows(&self) -> &[CatalogRow] {
+        &self.rows
+    }
+
+    /// Rebuilds the visible order if the filter or sort changed since the last call.
+    pub fn update(&mut self, filter: &CatalogFilter, column: SortColumn, ascending: bool) {
+        if self.sorted_by != Some((column, ascending)) {
+            let mut order: Vec<u32> = (0..self.rows.len() as u32).collect();
+            if column != SortColumn::Sku {
+                let rows = &self.rows;
+                order.sort_by(|&a, &b| compare(&rows[a as usize], &rows[b as usize], column));
+            }
+            if !ascending {
+                order.reverse();
+            }
+            self.sorted = order;
+            self.sorted_by = Some((column, ascending));
+            self.visible_for = None;
+        }
+        let key = (filter.clone(), column, ascending);
+        if self.visible_for.as_ref() == Some(&key) {
+            return;
+        }
+        let needle = filter.search.trim().to_lowercase();
+        self.visible = self
+            .sorted
+            .iter()
+            .copied()
+            .filter(|&index| {
+                let index = index as usize;
+                (needle.is_empty() || self.search_keys[index].contains(&needle))
+                    && filter.status.is_none_or(|status| self.statuses[index] == status)
+                    && filter
+                        .supplier
+                        .as_ref()
+                        .is_none_or(|supplier| &self.rows[index].supplier == supplier)
+            })
+            .collect();
+        self.visible_for = Some(key);
+    }
+
+    pub fn visible_len(&self) -> usize {
+        self.visible.len()
+    }
+
+    pub fn visible_row(&self, position: usize) -> Option<&CatalogRow> {
+        self.visible
+            .get(position)
+            .map(|&index| &self.rows[index as usize])
+    }
+
+    pub fn row(&self, product_id: ProductId) -> Option<&CatalogRow> {
+        self.rows.iter().find(|row| row.product_id == product_id)
+    }
+}
+
+struct AdjustForm {
+    product_id: ProductId,
+    sku: String,
+    quantity: String,
+    reason: String,
+    error: Option<String>,
+}
+
+struct DeleteConfirm {
+    product_id: ProductId,
+    sku: String,
+    name: String,
+    has_history: bool,
+}
+
+pub struct CatalogScreen {
+    view: CatalogView,
+    loaded_version: Option<u64>,
+    pub filter: CatalogFilter,
+    sort_column: SortColumn,
+    ascending: bool,
+    selected: Option<ProductId>,
+    movements: Vec<Movement>,
+    movements_for: Option<(ProductId, u64)>,
+    suppliers: Vec<String>,
+    categories: Vec<String>,
+    form: Option<ProductForm>,
+    adjust: Option<AdjustForm>,
+    confirm_delete: Option<DeleteConfirm>,
+    focus_search: bool,
+    load_error: Option<String>,
+}
+
+impl Default for CatalogScreen {
+    fn default() -> Self {
+        Self {
+            view: CatalogView::default(),
+            loaded_version: None,
+            filter: CatalogFilter::default(),
+            sort_column: SortColumn::Sku,
+            ascending: true,
+            selected: None,
+            movements: Vec::new(),
+            movements_for: None,
+            suppliers: Vec::new(),
+            categories: Vec::new(),
+            form: None,
+            adjust: None,
+            confirm_delete: None,
+            focus_search: false,
+            load_error: None,
+        }
+    }
+}
+
+impl CatalogScreen {
+    fn refresh(&mut self, store: &Store, version: u64) {
+        if self.loaded_version == Some(version) {
+            return;
+        }
+        self.loaded_version = Some(version);
+        match store.catalog() {
+            Ok(rows) => {
+                self.view.set_rows(rows);
+                self.load_error = None;
+            }
+            Err(error) => self.load_error = Some(format!("Cannot read the catalog: {error}")),
+        }
+        self.suppliers = store.supplier_names().unwrap_or_default();
+        self.categories = store.category_names().unwrap_or_default();
+        if let Some(selected) = self.selected
+            && self.view.row(selected).is_none()
+        {
+            self.selected = None;
+        }
+    }
+
+    /// Runs a catalog action (from a menu, a button or a shortcut).
+    pub fn action(&mut self, action: Action, store: &Store) {
+        match action {
+            Action::AddProduct => self.form = Some(ProductForm::new_product()),
+            Action::EditProduct => {
+                if let Some(product_id) = self.selected
+                    && let Ok(record) = store.product(product_id)
+                {
+                    self.form = Some(ProductForm::edit(&record));
+                }
+            }
+            Action::AdjustStock => {
+                if let Some(row) = self.selected.and_then(|id| self.view.row(id)) {
+                    self.adjust = Some(AdjustForm {
+                        product_id: row.product_id,
+                        sku: row.sku.clone(),
+                        quantity: String::new(),
+                        reason: ADJUSTMENT_REASONS[0].to_owned(),
+                        error: None,
+                    });
+                }
+            }
+            Action::DeleteProduct => {
+                if let Some(row) = self.selected.and_then(|id| self.view.row(id)) {
+                    self.confirm_delete = Some(DeleteConfirm {
+                        product_id: row.product_id,
+                        sku: row.sku.clone(),
+                        name: row.name.clone(),
+                        has_history: store.product_has_history(row.product_id).unwrap_or(true),
+                    });
+                }
+            }
+            Action::FocusSearch => self.focus_search = true,
+            _ => {}
+        }
+    }
+
+    /// True while a dialog of this screen is open (global shortcuts then wait).
+    pub fn has_dialog(&self) -> bool {
+        self.form.is_some() || self.adjust.is_some() || self.confirm_delete.is_some()
+    }
+
+    /// The outcome of a save the app ran for the form.
+    pub fn save_finished(&mut self, result: Result<ProductId, String>) {
+        match result {
+            Ok(product_id) => {
+                self.form = None;
+                self.selected = Some(product_id);
+            }
+            Err(message) => {
+                if let Some(form) = &mut self.form {
+                    form.errors = message.split("; ").map(str::to_owned).collect();
+                }
+            }
+        }
+    }
+
+    /// The outcome of a stock adjustment the app ran.
+    pub fn adjust_finished(&mut self, result: Result<(), String>) {
+        match result {
+            Ok(()) => self.adjust = None,
+            Err(message) => {
+                if let Some(adjust) = &mut self.adjust {
+                    adjust.error = Some(message);
+                }
+            }
+        }
+    }
+
+    pub fn ui(&mut self, ui: &mut Ui, store: &Store, version: u64, commands: &mut Vec<AppCommand>) {
+        self.refresh(store, version);
+        self.view
+            .update(&self.filter, self.sort_column, self.ascending);
+
+        self.toolbar_ui(ui, store);
+        if let Some(error) = &self.load_error {
+            ui.colored_label(theme::ERROR, error);
+        }
+        ui.separator();
+
+        if self.selected.is_some() {
+            egui::Panel::right("product_detail")
+                .resizable(true)
+                .default_size(300.0)
+                .min_size(240.0)
+                .show(ui, |ui| self.detail_ui(ui, store, version));
+        }
+        egui::CentralPanel::no_frame().show(ui, |ui| {
+            if self.view.rows().is_empty() && self.load_error.is_none() {
+                ui.add_space(24.0);
+                ui.vertical_centered(|ui| {
+                    ui.label(RichText::new("No products yet").heading());
+                    ui.label("Add your first product, or load the demo shop from a new file");
+                    if ui.add(Action::AddProduct.button(ui.ctx())).clicked() {
+                        self.form = Some(ProductForm::new_product());
+                    }
+                });
+            } else {
+                self.table_ui(ui, store);
+            }
+        });
+
+        self.dialogs_ui(ui.ctx(), commands);
+    }
+
+    fn toolbar_ui(&mut self, ui: &mut Ui, store: &Store) {
+        ui.horizontal(|ui| {
+            let search = ui.add(
+                TextEdit::singleline(&mut self.filter.search)
+                    .hint_text("Search SKU, name or category  (Ctrl+F)")
+                    .desired_width(280.0),
+            );
+            if self.focus_search {
+                search.request_focus();
+                self.focus_search = false;
+            }
+            if !self.filter.search.is_empty() && ui.small_button("✕").on_hover_text("Clear search").clicked() {
+                self.filter.search.clear();
+            }
+
+            let status_text = self.filter.status.map_or("Any status", StockStatus::label);
+            egui::ComboBox::from_id_salt("status_filter")
+                .selected_text(status_text)
+                .width(120.0)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.filter.status, None, "Any status");
+                    for status in StockStatus::ALL {
+                        ui.selectable_value(&mut self.filter.status, Some(status), status.label());
+                    }
+                })
+                .response
+                .on_hover_text("Filter by status");
+
+            let supplier_text = self.filter.supplier.clone().unwrap_or_else(|| "Any supplier".into());
+            egui::ComboBox::from_id_salt("supplier_filter")
+                .selected_text(supplier_text)
+                .width(150.0)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.filter.supplier, None, "Any supplier");
+                    for supplier in &self.suppliers {
+                        ui.selectable_value(
+                            &mut self.filter.supplier,
+                            Some(supplier.clone()),
+                            supplier,
+                        );
+                    }
+                })
+                .response
+                .on_hover_text("Filter by supplier");
+
+            ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+                if ui.add(Action::AddProduct.button(ui.ctx())).clicked() {
+                    self.action(Action::AddProduct, store);
+                }
+                ui.label(
+                    RichText::new(format!(
+                        "{} of {} products",
+                        thousands(self.view.visible_len()),
+                        thousands(self.view.rows().len())
+                    ))
+                    .color(theme::MUTED),
+                );
+            });
+        });
+    }
+
+    fn table_ui(&mut self, ui: &mut Ui, store: &Store) {
+        let mut clicked: Option<ProductId> = None;
+        let mut double_clicked: Option<ProductId> = None;
+        let mut sort_clicked: Option<SortColumn> = None;
+        let selected = self.selected;
+
+        let mut table = TableBuilder::new(ui)
+            .id_salt("catalog_table")
+            .striped(true)
+            .resizable(true)
+            .sense(Sense::click())
+            .cell_layout(Layout::left_to_right(Align::Center))
+            .min_scrolled_height(0.0)
+            .auto_shrink([false, false]);
+        for spec in &COLUMNS {
+            let column = if spec.column == SortColumn::Name {
+                Column::initial(spec.width).at_least(120.0).clip(true)
+            } else {
+                Column::initial(spec.width).at_least(40.0).clip(true)
+            };
+            table = table.column(column);
+        }
+        let view = &self.view;
+        let (sort_column, ascending) = (self.sort_column, self.ascending);
+        table
+            .header(theme::ROW_HEIGHT, |mut header| {
+                for spec in &COLUMNS {
+                    header.col(|ui| {
+                        let arrow = match (sort_column == spec.column, ascending) {
+                            (true, true) => " ⏶",
+                            (true, false) => " ⏷",
+                            (false, _) => "",
+                        };
+                        let text = RichText::new(format!("{}{arrow}", spec.title)).strong();
+                        if ui
+                            .add(egui::Button::new(text).frame(false))
+                            .on_hover_text(format!("Sort by {}", spec.title.to_lowercase()))
+                            .clicked()
+                        {
+                            sort_clicked = Some(spec.column);
+                        }
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(theme::ROW_HEIGHT, view.visible_len(), |mut row| {
+                    let Some(product) = view.visible_row(row.index()) else {
+                        return;
+                    };
+                    row.set_selected(selected == Some(product.product_id));
+                    for spec in &COLUMNS {
+                        row.col(|ui| cell_ui(ui, product, spec));
+                    }
+                    let response = row.response();
+                    if response.clicked() {
+                        clicked = Some(product.product_id);
+                    }
+                    if response.double_clicked() {
+                        double_clicked = Some(product.product_id);
+                    }
+                });
+            });
+
+        if let Some(column) = sort_clicked {
+            if self.sort_column == column {
+                self.ascending = !self.ascending;
+            } else {
+                self.sort_column = column;
+                self.ascending = true;
+            }
+        }
+        if let Some(product_id) = clicked {
+            self.selected = Some(product_id);
+        }
+        if let Some(product_id) = double_clicked {
+            self.selected = Some(product_id);
+            self.action(Action::EditProduct, store);
+        }
+    }
+
+    fn detail_ui(&mut self, ui: &mut Ui, store: &Store, version: u64) {
+        let Some(row) = self.selected.and_then(|id| self.view.row(id)).cloned() else {
+            return;
+        };
+        if self.movements_for != Some((row.product_id, version)) {
+            self.movements = store.movements(row.product_id, 30).unwrap_or_default();
+            self.movements_for = Some((row.product_id, version));
+        }
+        ui.add_space(4.0);
+        ui.horizontal(|ui| {
+            ui.label(RichText::new(&row.sku).heading().strong());
+            theme::badge_ui(ui, row.status());
+        });
+        ui.label(&row.name);
+        ui.add_space(6.0);
+        egui::Grid::new("product_figures")
+            .num_columns(2)
+            .spacing([16.0, 4.0])
+            .show(ui, |ui| {
+                let figures = row.figures;
+                for (label, value) in [
+                    ("On hand", figures.on_hand.to_string()),
+                    ("Reserved", figures.reserved.to_string()),
+                    ("Available", figures.available().to_string()),
+                    ("On order", figures.on_order.to_string()),
+                    ("Customers waiting for", format!("{} units", figures.backordered)),
+                    ("Reorder point", row.reorder_point.to_string()),
+                    ("Backorders", row.policy.label().to_owned()),
+                    ("Max wait", format!("{} days", row.max_wait_days)),
+                    ("Category", row.category.clone()),
+                    ("Bin location", row.location.clone()),
+                    ("Price", format_cents(row.price_cents)),
+                    ("Unit cost", format_cents(row.unit_cost_cents)),
+                    ("Supplier", row.supplier.clone()),
+                    (
+                        "Lead time",
+                        row.lead_time_days
+                            .map_or_else(|| "unknown".to_owned(), |days| format!("{days} days")),
+                    ),
+                ] {
+                    ui.label(RichText::new(label).color(theme::MUTED));
+                    ui.label(value);
+                    ui.end_row();
+                }
+            });
+        ui.add_space(8.0);
+        ui.horizontal_wrapped(|ui| {
+            for action in [Action::EditProduct, Action::AdjustStock, Action::DeleteProduct] {
+                if ui.button(action.label()).clicked() {
+                    self.action(action, store);
+                }
+            }
+        });
+        ui.add_space(8.0);
+        ui.label(RichText::new("Stock movements").strong());
+        if self.movements.is_empty() {
+            ui.label(RichText::new("None yet").color(theme::MUTED));
+        }
+        egui::ScrollArea::vertical()
+            .id_salt("movements")
+            .auto_shrink([false, true])
+            .show(ui, |ui| {
+                egui::Grid::new("movements_grid")
+                    .num_columns(3)
+                    .striped(true)
+                    .show(ui, |ui| {
+                        for movement in &self.movements {
+                            ui.label(
+                                RichText::new(movement.created_at.get(..10).unwrap_or(&movement.created_at))
+                                    .color(theme::MUTED),
+                            );
+                            ui.label(format!("{:+}", movement.quantity));
+                            ui.label(format!("{} · {}", movement.kind.label(), movement.reason));
+                            ui.end_row();
+                        }
+                    });
+            });
+    }
+
+    fn dialogs_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<AppCommand>) {
+        if let Some(form) = &mut self.form {
+            match form.ui(ctx, &self.suppliers, &self.categories) {
+                FormOutcome::Open => {}
+                FormOutcome::Cancel => self.form = None,
+                FormOutcome::Save => match form.opening_stock_units() {
+                    Ok(opening_stock) => commands.push(AppCommand::SaveProduct {
+                        existing: form.existing,
+                        draft: form.draft.clone(),
+                        opening_stock,
+                    }),
+                    Err(message) => form.errors = vec![message],
+                },
+            }
+        }
+
+        if let Some(confirm) = &self.confirm_delete {
+            let mut close = false;
+            Modal::new(Id::unique("confirm_delete")).show(ctx, |ui| {
+                ui.set_width(380.0);
+                ui.heading("Delete product?");
+                ui.label(format!("{} — {}", confirm.sku, confirm.name));
+                ui.add_space(4.0);
+                let verb = if confirm.has_history {
+                    ui.label(
+                        "This product has orders or stock history, so it will be archived: hidden from the catalog, its history kept.",
+                    );
+                    "Archive"
+                } else {
+                    ui.label("This product has no history. It will be removed.");
+                    "Delete"
+                };
+                ui.add_space(6.0);
+                ui.horizontal(|ui| {
+                    let confirm_button = egui::Button::new(RichText::new(verb).color(theme::ERROR));
+                    if ui.add(confirm_button).clicked() {
+                        commands.push(AppCommand::DeleteProduct(confirm.product_id));
+                        close = true;
+                    }
+                    if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(Key::Escape)) {
+                        close = true;
+                    }
+                });
+            });
+            if close {
+                self.confirm_delete = None;
+            }
+        }
+
+        if let Some(adjust) = &mut self.adjust {
+            let mut close = false;
+            Modal::new(Id::unique("adjust_stock")).show(ctx, |ui| {
+                ui.set_width(360.0);
+                ui.heading(format!("Adjust stock of {}", adjust.sku));
+                egui::Grid::new("adjust_grid").num_columns(2).show(ui, |ui| {
+                    let label = ui.label("Change in units");
+                    ui.add(TextEdit::singleline(&mut adjust.quantity).hint_text("e.g. 5 or -2"))
+                        .labelled_by(label.id);
+                    ui.end_row();
+                    let label = ui.label("Reason");
+                    ui.horizontal(|ui| {
+                        ui.add(TextEdit::singleline(&mut adjust.reason).desired_width(180.0))
+                            .labelled_by(label.id);
+                        ui.menu_button("▾", |ui| {
+                            for reason in ADJUSTMENT_REASONS {
+                                if ui.button(reason).clicked() {
+                                    adjust.reason = reason.to_owned();
+                                    ui.close();
+                                }
+                            }
+                        });
+                    });
+                    ui.end_row();
+                });
+                if let Some(error) = &adjust.error {
+                    ui.colored_label(theme::ERROR, error);
+                }
+                ui.horizontal(|ui| {
+                    if ui.button("Apply").clicked() {
+                        match parse_adjustment(&adjust.quantity) {
+                            Ok(quantity) => commands.push(AppCommand::AdjustStock {
+                                product_id: adjust.product_id,
+                                quantity,
+                                reason: adjust.reason.clone(),
+                            }),
+                            Err(message) => adjust.error = Some(format!("Change in units: {message}")),
+                        }
+                    }
+                    if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(Key::Escape)) {
+                        close = true;
+                    }
+                });
+            });
+            if close {
+                self.adjust = None;
+            }
+        }
+    }
+}
+
+fn cell_ui(ui: &mut Ui, product: &CatalogRow, spec: &ColumnSpec) {
+    let text = match spec.column {
+        SortColumn::Status => {
+            theme::badge_ui(ui, product.status());
+            return;
+        }
+        SortColumn::Sku => product.sku.clone(),
+        SortColumn::Name => product.name.clone(),
+        SortColumn::Category => product.category.clone(),
+        SortColumn::Location => product.location.clone(),
+        SortColumn::OnHand => product.figures.on_hand.to_string(),
+        SortColumn::Reserved => product.figures.reserved.to_string(),
+        SortColumn::Available => product.figures.available().to_string(),
+        SortColumn::OnOrder => product.figures.on_order.to_string(),
+        SortColumn::Backordered => product.figures.backordered.to_string(),
+        SortColumn::Price => format_cents(product.price_cents),
+        SortColumn::Supplier => product.supplier.clone(),
+        SortColumn::LeadTime => product
+            .lead_time_days
+            .map_or_else(|| "–".to_owned(), |days| format!("{days} d")),
+    };
+    if spec.numeric {
+        ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+            ui.add(egui::Label::new(text).truncate());
+        });
+    } else {
+        ui.add(egui::Label::new(text).truncate());
+    }
+}
+
+/// `12345` → `12,345`.
+pub fn thousands(value: usize) -> String {
+    let digits = value.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (index, ch) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}

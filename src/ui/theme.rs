@@ -1,0 +1,47 @@
+//! Colours and spacing in one place.
+
+use egui::{Color32, CornerRadius, Margin, RichText, Ui};
+
+use crate::domain::StockStatus;
+
+/// Text for errors.
+pub const ERROR: Color32 = Color32::from_rgb(0xC6, 0x28, 0x28);
+/// Text for success.
+pub const OK: Color32 = Color32::from_rgb(0x2E, 0x7D, 0x32);
+/// Muted secondary text.
+pub const MUTED: Color32 = Color32::from_rgb(0x75, 0x75, 0x75);
+
+pub const ROW_HEIGHT: f32 = 24.0;
+
+/// Fill and text colour of a status badge.
+pub fn badge_colors(status: StockStatus) -> (Color32, Color32) {
+    match status {
+        StockStatus::InStock => (Color32::from_rgb(0xDC, 0xF2, 0xDD), Color32::from_rgb(0x1B, 0x5E, 0x20)),
+        StockStatus::LowStock => (Color32::from_rgb(0xFF, 0xF1, 0xC2), Color32::from_rgb(0x7A, 0x4F, 0x01)),
+        StockStatus::Backordered => (Color32::from_rgb(0xFF, 0xDF, 0xC8), Color32::from_rgb(0xA3, 0x3B, 0x00)),
+        StockStatus::Preorder => (Color32::from_rgb(0xDD, 0xE7, 0xFF), Color32::from_rgb(0x1A, 0x3E, 0x8C)),
+        StockStatus::OutOfStock => (Color32::from_rgb(0xF8, 0xD7, 0xDA), Color32::from_rgb(0x8E, 0x1B, 0x24)),
+    }
+}
+
+/// A small coloured pill with the status text.
+pub fn badge_ui(ui: &mut Ui, status: StockStatus) -> egui::Response {
+    let (fill, text) = badge_colors(status);
+    egui::Frame::new()
+        .fill(fill)
+        .corner_radius(CornerRadius::same(8))
+        .inner_margin(Margin::symmetric(7, 1))
+        .show(ui, |ui| {
+            ui.label(RichText::new(status.label()).color(text).small().strong())
+        })
+        .inner
+}
+
+/// Light visuals with slightly roomier spacing: a shop tool, read for hours.
+pub fn apply(ctx: &egui::Context) {
+    ctx.set_visuals(egui::Visuals::light());
+    ctx.global_style_mut(|style| {
+        style.spacing.item_spacing = egui::vec2(8.0, 6.0);
+        style.spacing.button_padding = egui::vec2(8.0, 3.0);
+    });
+}
