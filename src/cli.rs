@@ -7,11 +7,11 @@ use anyhow::{Context, anyhow};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::app::Clock;
 use crate::app::catalog::export_products;
 use crate::app::clock::parse_iso_date;
 use crate::app::demo::{DemoSpec, load_demo};
 use crate::app::jobs::Progress;
-use crate::app::Clock;
 use crate::domain::{StockStatus, format_cents};
 use crate::store::{self, Store};
 
@@ -65,10 +65,7 @@ pub enum Command {
         reason: String,
     },
     /// Write data to a CSV file
-    Export {
-        what: ExportKind,
-        file: PathBuf,
-    },
+    Export { what: ExportKind, file: PathBuf },
     /// Check the shop file: SQLite integrity and the stock ledger
     Check,
 }
@@ -167,7 +164,13 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
                 writeln!(
                     out,
                     "{:<12} {:<32} {:>8} {:>8} {:>9} {:>8} {:>11}  {:<12}",
-                    "SKU", "Name", "On hand", "Reserved", "Available", "On order", "Backordered",
+                    "SKU",
+                    "Name",
+                    "On hand",
+                    "Reserved",
+                    "Available",
+                    "On order",
+                    "Backordered",
                     "Status"
                 )?;
                 for row in &rows {

@@ -7,27 +7,23 @@ use backorder_desk::ui;
 
 fn main() -> ExitCode {
     let args = Cli::parse();
-    match &args.command {
-        Some(command) => {
-            let stdout = std::io::stdout();
-            let mut out = stdout.lock();
-            match cli::run(&args, command, &mut out) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(error) => {
-                    eprintln!("error: {error:#}");
-                    ExitCode::FAILURE
-                }
+    let Some(command) = &args.command else {
+        // No subcommand: the window.
+        return match ui::run_window(args.db_path().ok(), args.clock()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("error: cannot open the window: {error:#}");
+                ExitCode::FAILURE
             }
-        }
-        None => {
-            let db_path = args.db_path().ok();
-            match ui::run_window(db_path, args.clock()) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(error) => {
-                    eprintln!("error: cannot open the window: {error:#}");
-                    ExitCode::FAILURE
-                }
-            }
+        };
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match cli::run(&args, command, &mut out) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
         }
     }
 }

@@ -5,8 +5,8 @@ use std::path::Path;
 use thiserror::Error;
 
 use super::Clock;
-use crate::domain::product::FieldError;
 use crate::domain::ProductDraft;
+use crate::domain::product::FieldError;
 use crate::io::{csv_products, write_atomically};
 use crate::store::{ProductId, Store, StoreError};
 

@@ -51,7 +51,9 @@ pub struct DemoSummary {
 
 #[derive(Debug, Error)]
 pub enum DemoError {
-    #[error("the shop already has products; the demo only fills an empty shop (use a new file: --db NEW.sqlite)")]
+    #[error(
+        "the shop already has products; the demo only fills an empty shop (use a new file: --db NEW.sqlite)"
+    )]
     NotEmpty,
     #[error("the demo needs at least 1 product")]
     NoProducts,
@@ -111,7 +113,15 @@ const CATEGORIES: [Category; 6] = [
         suppliers: &[0, 6],
         prefix: "KIT",
         aisle: 'A',
-        nouns: &["Mug", "Teapot", "Bowl", "Plate", "Cutting board", "Kettle", "Apron"],
+        nouns: &[
+            "Mug",
+            "Teapot",
+            "Bowl",
+            "Plate",
+            "Cutting board",
+            "Kettle",
+            "Apron",
+        ],
         price_range: (8, 60),
     },
     Category {
@@ -119,7 +129,14 @@ const CATEGORIES: [Category; 6] = [
         suppliers: &[3, 7],
         prefix: "HOM",
         aisle: 'B',
-        nouns: &["Candle", "Vase", "Cushion", "Throw blanket", "Photo frame", "Lamp"],
+        nouns: &[
+            "Candle",
+            "Vase",
+            "Cushion",
+            "Throw blanket",
+            "Photo frame",
+            "Lamp",
+        ],
         price_range: (12, 90),
     },
     Category {
@@ -127,7 +144,14 @@ const CATEGORIES: [Category; 6] = [
         suppliers: &[4, 7],
         prefix: "OUT",
         aisle: 'C',
-        nouns: &["Tent", "Sleeping bag", "Lantern", "Water bottle", "Backpack", "Camp chair"],
+        nouns: &[
+            "Tent",
+            "Sleeping bag",
+            "Lantern",
+            "Water bottle",
+            "Backpack",
+            "Camp chair",
+        ],
         price_range: (15, 240),
     },
     Category {
@@ -135,7 +159,13 @@ const CATEGORIES: [Category; 6] = [
         suppliers: &[5],
         prefix: "STA",
         aisle: 'D',
-        nouns: &["Notebook", "Fountain pen", "Planner", "Sketchbook", "Pencil set"],
+        nouns: &[
+            "Notebook",
+            "Fountain pen",
+            "Planner",
+            "Sketchbook",
+            "Pencil set",
+        ],
         price_range: (4, 45),
     },
     Category {
@@ -151,7 +181,13 @@ const CATEGORIES: [Category; 6] = [
         suppliers: &[2],
         prefix: "TOO",
         aisle: 'F',
-        nouns: &["Hammer", "Screwdriver set", "Tape measure", "Work gloves", "Pliers"],
+        nouns: &[
+            "Hammer",
+            "Screwdriver set",
+            "Tape measure",
+            "Work gloves",
+            "Pliers",
+        ],
         price_range: (9, 120),
     },
 ];
@@ -255,8 +291,8 @@ pub fn load_demo(
         return Err(DemoError::NoProducts);
     }
     let today = clock.today();
-    let mut rng = Rng(spec.seed ^ 0x5EED_0F_BAC0_0DE5);
-    let noon = |day: NaiveDate| day.and_time(NaiveTime::MIN) + Duration::hours(12);
+    let mut rng = Rng(spec.seed ^ 0x005E_ED0F_BAC0_0DE5);
+    let at_noon = |day: NaiveDate| day.and_time(NaiveTime::MIN) + Duration::hours(12);
     let start = today - Duration::days(HISTORY_DAYS);
 
     // Products with Pareto demand weights (rank 1 sells the most).
@@ -280,16 +316,15 @@ pub fn load_demo(
                 sku: format!("{}-{:05}", category.prefix, index + 1),
                 name: format!("{adjective} {} {noun}", capitalise(colour)),
                 category: category.name.into(),
-                location: format!(
-                    "{}{}-{}",
-                    category.aisle,
-                    rng.range(1, 24),
-                    rng.range(1, 5)
-                ),
+                location: format!("{}{}-{}", category.aisle, rng.range(1, 24), rng.range(1, 5)),
                 unit_cost_cents: cost,
                 price_cents: price,
                 supplier: SUPPLIERS[supplier].0.into(),
-                lead_time_days: if rng.chance(3) { None } else { Some(lead.max(1)) },
+                lead_time_days: if rng.chance(3) {
+                    None
+                } else {
+                    Some(lead.max(1))
+                },
                 backorder_policy: policy,
                 max_wait_days: if rng.chance(20) { 30 } else { 14 },
                 reorder_point: 0,
@@ -351,8 +386,8 @@ pub fn load_demo(
         let position = orders.len() as f64 / estimated_orders;
         let fraction = position.min(1.0).sqrt();
         let minutes = (fraction * (HISTORY_DAYS * 24 * 60) as f64) as i64;
-        let ordered_at = noon(start) - Duration::hours(12) + Duration::minutes(minutes);
-        let ordered_at = ordered_at.min(noon(today) - Duration::hours(3));
+        let ordered_at = at_noon(start) - Duration::hours(12) + Duration::minutes(minutes);
+        let ordered_at = ordered_at.min(at_noon(today) - Duration::hours(3));
         let age_days = (today - ordered_at.date()).num_days();
         let line_count = match rng.below(100) {
             0..=59 => 1,
@@ -380,9 +415,7 @@ pub fn load_demo(
             let backordered_at_order = if item.data.backorder_policy == BackorderPolicy::NotAllowed
             {
                 0
-            } else if item.stockout_prone && rng.chance(45) {
-                quantity
-            } else if rng.chance(2) {
+            } else if (item.stockout_prone && rng.chance(45)) || rng.chance(2) {
                 quantity
             } else {
                 0
@@ -395,7 +428,7 @@ pub fn load_demo(
                 } else {
                     rng.range(0, 2)
                 };
-                Some((ordered_at + Duration::days(wait) + Duration::hours(4)).min(noon(today)))
+                Some((ordered_at + Duration::days(wait) + Duration::hours(4)).min(at_noon(today)))
             };
             lines.push(DemoLine {
                 product,
@@ -488,7 +521,8 @@ pub fn load_demo(
         for line in &mut order.lines {
             if line.open && line.reserved < line.quantity {
                 backordered_lines += 1;
-                line.backordered_at_order = line.backordered_at_order.max(line.quantity - line.reserved);
+                line.backordered_at_order =
+                    line.backordered_at_order.max(line.quantity - line.reserved);
             }
         }
     }
@@ -511,10 +545,14 @@ pub fn load_demo(
         );
         supplier_ids.push(writer.supplier(name, &email, Some(lead))?);
     }
-    let opening_day = noon(start) - Duration::days(1);
+    let opening_day = at_noon(start) - Duration::days(1);
     let mut product_ids = Vec::with_capacity(products.len());
     for item in &products {
-        product_ids.push(writer.product(&item.data, Some(supplier_ids[item.supplier]), &now_text)?);
+        product_ids.push(writer.product(
+            &item.data,
+            Some(supplier_ids[item.supplier]),
+            &now_text,
+        )?);
     }
     let customer_ids = customers
         .iter()
@@ -552,7 +590,7 @@ pub fn load_demo(
                 continue;
             }
             po_count += 1;
-            let po_number = format!("PO-{:05}", po_count);
+            let po_number = format!("PO-{po_count:05}");
             let po_id = writer.purchase_order(&NewPurchaseOrder {
                 po_number: &po_number,
                 supplier_id: supplier_ids[supplier],
@@ -563,8 +601,13 @@ pub fn load_demo(
             })?;
             for &(product, quantity) in lines.iter().take(400) {
                 let quantity = round_up_to_pack(quantity);
-                let received = if rng.chance(5) { quantity * 9 / 10 } else { quantity }.max(1);
-                let po_line_id = writer.po_line(&NewPoLine {
+                let received = if rng.chance(5) {
+                    quantity * 9 / 10
+                } else {
+                    quantity
+                }
+                .max(1);
+                writer.po_line(&NewPoLine {
                     po_id,
                     product_id: product_ids[product],
                     quantity,
@@ -572,8 +615,14 @@ pub fn load_demo(
                     received_qty: received,
                     received_at: Some(actual),
                 })?;
+                writer.movement(
+                    product_ids[product],
+                    MovementKind::Receipt,
+                    received,
+                    &po_number,
+                    at_noon(actual) - Duration::hours(2),
+                )?;
                 received_units[product] += received;
-                let _ = po_line_id;
             }
         }
     }
@@ -602,7 +651,7 @@ pub fn load_demo(
             let first_expected = ordered + Duration::days(lead);
             let expected = first_expected.max(today + Duration::days(1 + chunk_index as i64 * 9));
             po_count += 1;
-            let po_number = format!("PO-{:05}", po_count);
+            let po_number = format!("PO-{po_count:05}");
             let make_partial = !partly && chunk.len() >= 2;
             let po_id = writer.purchase_order(&NewPurchaseOrder {
                 po_number: &po_number,
@@ -617,7 +666,12 @@ pub fn load_demo(
                 },
             })?;
             if !slipped && expected > first_expected {
-                writer.po_date_change(po_id, today - Duration::days(2), Some(first_expected), Some(expected))?;
+                writer.po_date_change(
+                    po_id,
+                    today - Duration::days(2),
+                    Some(first_expected),
+                    Some(expected),
+                )?;
                 slipped = true;
             }
             for (position, &(product, quantity)) in chunk.iter().enumerate() {
@@ -634,6 +688,15 @@ pub fn load_demo(
                     received_qty: received,
                     received_at: (received > 0).then_some(today - Duration::days(1)),
                 })?;
+                if received > 0 {
+                    writer.movement(
+                        product_ids[product],
+                        MovementKind::Receipt,
+                        received,
+                        &po_number,
+                        at_noon(today) - Duration::days(1),
+                    )?;
+                }
                 received_units[product] += received;
             }
             partly |= make_partial;
@@ -674,7 +737,7 @@ pub fn load_demo(
             } else {
                 0
             };
-            let line_id = writer.order_line(&NewOrderLine {
+            writer.order_line(&NewOrderLine {
                 order_id,
                 line_no: line_no as i64 + 1,
                 product_id: product_ids[line.product],
@@ -686,7 +749,6 @@ pub fn load_demo(
                 backordered_at_order_qty: line.backordered_at_order,
                 shipped_at: line.shipped_at,
             })?;
-            let _ = line_id;
             if let Some(shipped_at) = line.shipped_at {
                 writer.movement(
                     product_ids[line.product],
@@ -707,15 +769,6 @@ pub fn load_demo(
 
     // Opening stock and receipts, so that the ledger sums to today's on hand.
     for (index, &product_id) in product_ids.iter().enumerate() {
-        if received_units[index] > 0 {
-            writer.movement(
-                product_id,
-                MovementKind::Receipt,
-                received_units[index],
-                "Supplier deliveries (demo)",
-                noon(today) - Duration::days(1),
-            )?;
-        }
         let opening = on_hand_today[index] + shipped_units[index] - received_units[index];
         if opening != 0 {
             let (kind, reason, at) = if opening > 0 {
@@ -724,7 +777,7 @@ pub fn load_demo(
                 (
                     MovementKind::Adjustment,
                     "Stock count",
-                    noon(today) - Duration::hours(2),
+                    at_noon(today) - Duration::hours(2),
                 )
             };
             writer.movement(product_id, kind, opening, reason, at)?;

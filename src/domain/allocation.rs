@@ -130,8 +130,14 @@ mod tests {
         assert_eq!(
             grants,
             vec![
-                Grant { line_id: 1, quantity: 3 },
-                Grant { line_id: 2, quantity: 2 }
+                Grant {
+                    line_id: 1,
+                    quantity: 3
+                },
+                Grant {
+                    line_id: 2,
+                    quantity: 2
+                }
             ]
         );
         assert_eq!(left, 0);
@@ -144,8 +150,20 @@ mod tests {
             line(2, Priority::High, 9, "1009", 2),
         ];
         let (grants, left) = allocate(3, &lines);
-        assert_eq!(grants[0], Grant { line_id: 2, quantity: 2 });
-        assert_eq!(grants[1], Grant { line_id: 1, quantity: 1 });
+        assert_eq!(
+            grants[0],
+            Grant {
+                line_id: 2,
+                quantity: 2
+            }
+        );
+        assert_eq!(
+            grants[1],
+            Grant {
+                line_id: 1,
+                quantity: 1
+            }
+        );
         assert_eq!(left, 0);
     }
 
@@ -156,13 +174,28 @@ mod tests {
             line(8, Priority::Normal, 3, "B-1", 1),
         ];
         let (grants, _) = allocate(1, &lines);
-        assert_eq!(grants, vec![Grant { line_id: 8, quantity: 1 }]);
+        assert_eq!(
+            grants,
+            vec![Grant {
+                line_id: 8,
+                quantity: 1
+            }]
+        );
     }
 
     #[test]
     fn leftover_and_nothing_to_give() {
         let lines = [line(1, Priority::Normal, 1, "1", 2)];
-        assert_eq!(allocate(5, &lines), (vec![Grant { line_id: 1, quantity: 2 }], 3));
+        assert_eq!(
+            allocate(5, &lines),
+            (
+                vec![Grant {
+                    line_id: 1,
+                    quantity: 2
+                }],
+                3
+            )
+        );
         assert_eq!(allocate(0, &lines), (vec![], 0));
         assert_eq!(allocate(-3, &lines), (vec![], 0));
     }
@@ -175,9 +208,13 @@ mod tests {
                     .enumerate()
                     .map(|(index, (high, day, hour, waiting))| WaitingLine {
                         line_id: index as i64 + 1,
-                        priority: if high { Priority::High } else { Priority::Normal },
+                        priority: if high {
+                            Priority::High
+                        } else {
+                            Priority::Normal
+                        },
                         ordered_at: at(day, hour),
-                        order_number: format!("{:05}", index),
+                        order_number: format!("{index:05}"),
                         waiting,
                     })
                     .collect()

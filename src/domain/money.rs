@@ -46,8 +46,7 @@ pub fn parse_money(text: &str) -> Result<i64, MoneyError> {
     if whole.is_empty() && fraction.is_empty() {
         return Err(MoneyError::NotANumber);
     }
-    if !whole.chars().all(|c| c.is_ascii_digit()) || !fraction.chars().all(|c| c.is_ascii_digit())
-    {
+    if !whole.chars().all(|c| c.is_ascii_digit()) || !fraction.chars().all(|c| c.is_ascii_digit()) {
         return Err(MoneyError::NotANumber);
     }
     if fraction.len() > 2 {

@@ -319,7 +319,10 @@ impl ProductDraft {
             text => match text.parse::<i64>() {
                 Ok(units) if (0..=1_000_000_000).contains(&units) => units,
                 _ => {
-                    push(ProductField::ReorderPoint, "must be a whole number of units, 0 or more");
+                    push(
+                        ProductField::ReorderPoint,
+                        "must be a whole number of units, 0 or more",
+                    );
                     0
                 }
             },
@@ -366,7 +369,9 @@ pub fn parse_adjustment(text: &str) -> Result<i64, String> {
         Ok(0) => Err("an adjustment of 0 changes nothing".into()),
         Ok(units) if units.abs() <= 1_000_000_000 => Ok(units),
         Ok(_) => Err("is too large".into()),
-        Err(_) => Err(format!("'{text}' is not a whole number (use -3 to remove, 5 to add)")),
+        Err(_) => Err(format!(
+            "'{text}' is not a whole number (use -3 to remove, 5 to add)"
+        )),
     }
 }
 
@@ -423,9 +428,18 @@ mod tests {
 
     #[test]
     fn policy_codes() {
-        assert_eq!(BackorderPolicy::from_code("no"), Some(BackorderPolicy::NotAllowed));
-        assert_eq!(BackorderPolicy::from_code(" YES "), Some(BackorderPolicy::Allowed));
-        assert_eq!(BackorderPolicy::from_code("Preorder"), Some(BackorderPolicy::Preorder));
+        assert_eq!(
+            BackorderPolicy::from_code("no"),
+            Some(BackorderPolicy::NotAllowed)
+        );
+        assert_eq!(
+            BackorderPolicy::from_code(" YES "),
+            Some(BackorderPolicy::Allowed)
+        );
+        assert_eq!(
+            BackorderPolicy::from_code("Preorder"),
+            Some(BackorderPolicy::Preorder)
+        );
         assert_eq!(BackorderPolicy::from_code("maybe"), None);
         for policy in BackorderPolicy::ALL {
             assert_eq!(BackorderPolicy::from_code(policy.code()), Some(policy));

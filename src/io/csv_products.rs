@@ -36,7 +36,9 @@ pub fn write_products(writer: &mut dyn Write, rows: &[CatalogRow]) -> std::io::R
             &format_cents(row.price_cents),
             &row.figures.on_hand.to_string(),
             row.supplier.as_str(),
-            &row.lead_time_days.map(|d| d.to_string()).unwrap_or_default(),
+            &row.lead_time_days
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
             row.policy.code(),
             &row.max_wait_days.to_string(),
         ])?;

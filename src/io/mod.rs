@@ -23,7 +23,9 @@ pub fn write_atomically(
         let file = std::fs::File::create(&temp_path)?;
         let mut writer = std::io::BufWriter::new(file);
         write(&mut writer)?;
-        let file = writer.into_inner().map_err(std::io::IntoInnerError::into_error)?;
+        let file = writer
+            .into_inner()
+            .map_err(std::io::IntoInnerError::into_error)?;
         file.sync_all()?;
         std::fs::rename(&temp_path, path)
     })();

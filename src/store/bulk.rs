@@ -8,8 +8,8 @@ use rusqlite::{Transaction, params};
 
 use super::products::record_movement;
 use super::{ProductId, Result, Store};
-use crate::domain::product::ProductData;
 use crate::domain::MovementKind;
+use crate::domain::product::ProductData;
 
 pub(crate) fn date_text(date: NaiveDate) -> String {
     date.format("%Y-%m-%d").to_string()
@@ -99,7 +99,12 @@ impl BulkWriter<'_> {
         Ok(self.tx.last_insert_rowid())
     }
 
-    pub fn product(&self, data: &ProductData, supplier_id: Option<i64>, now: &str) -> Result<ProductId> {
+    pub fn product(
+        &self,
+        data: &ProductData,
+        supplier_id: Option<i64>,
+        now: &str,
+    ) -> Result<ProductId> {
         self.tx
             .prepare_cached(
                 "INSERT INTO products (sku, name, category, location, unit_cost_cents, price_cents,
@@ -132,7 +137,14 @@ impl BulkWriter<'_> {
         reason: &str,
         at: NaiveDateTime,
     ) -> Result<()> {
-        record_movement(&self.tx, product_id, kind, quantity, reason, &datetime_text(at))
+        record_movement(
+            &self.tx,
+            product_id,
+            kind,
+            quantity,
+            reason,
+            &datetime_text(at),
+        )
     }
 
     pub fn customer(&self, name: &str, email: &str) -> Result<i64> {

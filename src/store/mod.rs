@@ -27,13 +27,17 @@ pub struct ProductId(pub i64);
 
 #[derive(Debug, Error)]
 pub enum StoreError {
-    #[error("'{path}' is not a Backorder Desk database (it is not an SQLite file). It was not changed.")]
+    #[error(
+        "'{path}' is not a Backorder Desk database (it is not an SQLite file). It was not changed."
+    )]
     NotSqlite { path: PathBuf },
     #[error(
         "'{path}' is an SQLite database of another program, not a Backorder Desk shop. It was not changed."
     )]
     ForeignDatabase { path: PathBuf },
-    #[error("'{path}' is damaged and cannot be read ({detail}). It was not changed; restore a backup or open another file.")]
+    #[error(
+        "'{path}' is damaged and cannot be read ({detail}). It was not changed; restore a backup or open another file."
+    )]
     Corrupt { path: PathBuf, detail: String },
     #[error(
         "'{path}' was written by a newer version of Backorder Desk (database version {found}; this version reads up to {supported}). Update the app to open it; the file was not changed."
@@ -70,7 +74,9 @@ pub struct Store {
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Store").field("path", &self.path).finish_non_exhaustive()
+        f.debug_struct("Store")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
     }
 }
 
@@ -87,8 +93,8 @@ impl Store {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags)
-            .map_err(|error| classify(path, error))?;
+        let conn =
+            Connection::open_with_flags(path, flags).map_err(|error| classify(path, error))?;
         let mut store = Self {
             conn,
             path: path.to_owned(),
@@ -181,7 +187,8 @@ impl Store {
         for (index, sql) in schema::MIGRATIONS.iter().enumerate() {
             let version = index as i64 + 1;
             if version > current {
-                tx.execute_batch(sql).map_err(|error| classify(&path, error))?;
+                tx.execute_batch(sql)
+                    .map_err(|error| classify(&path, error))?;
             }
         }
         tx.pragma_update(None, "application_id", APPLICATION_ID)?;

@@ -150,7 +150,13 @@ pub(crate) fn record_movement(
         "INSERT INTO stock_movements (product_id, kind, quantity, reason, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
-    .execute(params![product_id.0, kind.code(), quantity, reason, created_at])?;
+    .execute(params![
+        product_id.0,
+        kind.code(),
+        quantity,
+        reason,
+        created_at
+    ])?;
     conn.prepare_cached("UPDATE products SET on_hand = on_hand + ?2 WHERE product_id = ?1")?
         .execute(params![product_id.0, quantity])?;
     Ok(())
@@ -226,7 +232,10 @@ impl Store {
         if let Some(existing) = self.product_id_by_sku(&data.sku)? {
             let archived = self.product(existing)?.archived;
             return Err(StoreError::Invalid(if archived {
-                format!("SKU '{}' belongs to an archived product; choose another SKU", data.sku)
+                format!(
+                    "SKU '{}' belongs to an archived product; choose another SKU",
+                    data.sku
+                )
             } else {
                 format!("SKU '{}' is already in the catalog", data.sku)
             }));
@@ -373,10 +382,14 @@ impl Store {
     ) -> Result<i64> {
         let reason = reason.trim();
         if reason.is_empty() {
-            return Err(StoreError::Invalid("a stock adjustment needs a reason".into()));
+            return Err(StoreError::Invalid(
+                "a stock adjustment needs a reason".into(),
+            ));
         }
         if quantity == 0 {
-            return Err(StoreError::Invalid("an adjustment of 0 changes nothing".into()));
+            return Err(StoreError::Invalid(
+                "an adjustment of 0 changes nothing".into(),
+            ));
         }
         self.in_transaction(|tx| {
             let exists: bool = tx.query_row(
@@ -410,7 +423,7 @@ impl Store {
     pub fn movements(&self, product_id: ProductId, limit: usize) -> Result<Vec<Movement>> {
         let mut statement = self.conn.prepare_cached(
             "SELECT kind, quantity, reason, created_at FROM stock_movements
-             WHERE product_id = ?1 ORDER BY movement_id DESC LIMIT ?2",
+             WHERE product_id = ?1 ORDER BY created_at DESC, movement_id DESC LIMIT ?2",
         )?;
         let rows = statement.query_map(params![product_id.0, limit as i64], |row| {
             let kind: String = row.get(0)?;
@@ -463,10 +476,10 @@ impl Store {
     }
 
     pub fn product_count(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .query_row("SELECT count(*) FROM products WHERE archived = 0", [], |row| {
-                row.get(0)
-            })?)
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM products WHERE archived = 0",
+            [],
+            |row| row.get(0),
+        )?)
     }
 }

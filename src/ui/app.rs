@@ -8,10 +8,10 @@ use super::actions::Action;
 use super::catalog::CatalogScreen;
 use super::command::AppCommand;
 use super::theme;
+use crate::app::Clock;
 use crate::app::catalog::{export_products, save_product};
 use crate::app::demo::{DemoSpec, DemoSummary, load_demo};
 use crate::app::jobs::Job;
-use crate::app::Clock;
 use crate::store::{DeleteOutcome, Store};
 
 /// A message that stays until the next one (bottom bar).
@@ -76,7 +76,10 @@ impl DeskApp {
         match db_path {
             Some(path) => app.open_file(&path),
             None => {
-                app.set_status("No data folder is known for this user: choose a shop file", true);
+                app.set_status(
+                    "No data folder is known for this user: choose a shop file",
+                    true,
+                );
             }
         }
         app
@@ -156,7 +159,9 @@ impl DeskApp {
                 if let Some(store) = &self.store {
                     match store.set_setting(crate::store::settings::ONBOARDING, "done") {
                         Ok(()) => self.onboarding = false,
-                        Err(error) => self.set_status(format!("Cannot save the choice: {error}"), true),
+                        Err(error) => {
+                            self.set_status(format!("Cannot save the choice: {error}"), true);
+                        }
                     }
                 }
             }
@@ -179,7 +184,10 @@ impl DeskApp {
             }
             AppCommand::DeleteProduct(product_id) => {
                 let Some(store) = &mut self.store else { return };
-                let sku = store.product(product_id).map(|p| p.data.sku).unwrap_or_default();
+                let sku = store
+                    .product(product_id)
+                    .map(|p| p.data.sku)
+                    .unwrap_or_default();
                 match store.delete_product(product_id, &self.clock.now_text()) {
                     Ok(DeleteOutcome::Deleted) => self.set_status(format!("Deleted {sku}"), false),
                     Ok(DeleteOutcome::Archived) => {
@@ -199,7 +207,10 @@ impl DeskApp {
                     Ok(on_hand) => {
                         self.data_version += 1;
                         self.catalog.adjust_finished(Ok(()));
-                        self.set_status(format!("Stock {quantity:+} ({reason}); on hand now {on_hand}"), false);
+                        self.set_status(
+                            format!("Stock {quantity:+} ({reason}); on hand now {on_hand}"),
+                            false,
+                        );
                     }
                     Err(error) => self.catalog.adjust_finished(Err(error.to_string())),
                 }
@@ -272,7 +283,9 @@ impl DeskApp {
         }
         let typing = ctx.egui_wants_keyboard_input();
         for action in Action::ALL {
-            let Some(shortcut) = action.shortcut() else { continue };
+            let Some(shortcut) = action.shortcut() else {
+                continue;
+            };
             if typing && action.conflicts_with_typing() {
                 continue;
             }
@@ -397,7 +410,9 @@ impl DeskApp {
     }
 
     fn dialog_ui(&mut self, ctx: &egui::Context) {
-        let Some(Dialog::OpenFailed { path, message }) = &self.dialog else { return };
+        let Some(Dialog::OpenFailed { path, message }) = &self.dialog else {
+            return;
+        };
         let mut close = false;
         Modal::new(Id::unique("open_failed")).show(ctx, |ui| {
             ui.set_width(460.0);
@@ -413,7 +428,11 @@ impl DeskApp {
                 if ui.button(Action::NewFile.label()).clicked() {
                     self.commands.push(AppCommand::ChooseNewFile);
                 }
-                let dismiss = if self.store.is_some() { "Keep current file" } else { "Close" };
+                let dismiss = if self.store.is_some() {
+                    "Keep current file"
+                } else {
+                    "Close"
+                };
                 if ui.button(dismiss).clicked() {
                     close = true;
                 }
@@ -454,7 +473,10 @@ impl eframe::App for DeskApp {
                     }
                 }
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    ui.label(RichText::new(self.clock.today().format("%a %-d %b %Y").to_string()).color(theme::MUTED));
+                    ui.label(
+                        RichText::new(self.clock.today().format("%a %-d %b %Y").to_string())
+                            .color(theme::MUTED),
+                    );
                 });
             });
         });
@@ -473,7 +495,8 @@ impl eframe::App for DeskApp {
                 }
             });
             ui.add_space(2.0);
-            self.catalog.ui(ui, store, self.data_version, &mut self.commands);
+            self.catalog
+                .ui(ui, store, self.data_version, &mut self.commands);
         });
         self.dialog_ui(&ctx);
         self.run_commands(&ctx);
@@ -481,6 +504,8 @@ impl eframe::App for DeskApp {
 }
 
 fn file_name(path: &Path) -> String {
-    path.file_name()
-        .map_or_else(|| path.display().to_string(), |name| name.to_string_lossy().into_owned())
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |name| name.to_string_lossy().into_owned(),
+    )
 }

@@ -43,19 +43,84 @@ struct ColumnSpec {
 }
 
 const COLUMNS: [ColumnSpec; 13] = [
-    ColumnSpec { column: SortColumn::Sku, title: "SKU", width: 96.0, numeric: false },
-    ColumnSpec { column: SortColumn::Name, title: "Name", width: 230.0, numeric: false },
-    ColumnSpec { column: SortColumn::Category, title: "Category", width: 86.0, numeric: false },
-    ColumnSpec { column: SortColumn::Location, title: "Bin", width: 56.0, numeric: false },
-    ColumnSpec { column: SortColumn::OnHand, title: "On hand", width: 62.0, numeric: true },
-    ColumnSpec { column: SortColumn::Reserved, title: "Reserved", width: 66.0, numeric: true },
-    ColumnSpec { column: SortColumn::Available, title: "Available", width: 68.0, numeric: true },
-    ColumnSpec { column: SortColumn::OnOrder, title: "On order", width: 64.0, numeric: true },
-    ColumnSpec { column: SortColumn::Backordered, title: "Waiting", width: 60.0, numeric: true },
-    ColumnSpec { column: SortColumn::Status, title: "Status", width: 104.0, numeric: false },
-    ColumnSpec { column: SortColumn::Price, title: "Price", width: 64.0, numeric: true },
-    ColumnSpec { column: SortColumn::Supplier, title: "Supplier", width: 130.0, numeric: false },
-    ColumnSpec { column: SortColumn::LeadTime, title: "Lead time", width: 64.0, numeric: true },
+    ColumnSpec {
+        column: SortColumn::Sku,
+        title: "SKU",
+        width: 96.0,
+        numeric: false,
+    },
+    ColumnSpec {
+        column: SortColumn::Name,
+        title: "Name",
+        width: 230.0,
+        numeric: false,
+    },
+    ColumnSpec {
+        column: SortColumn::Category,
+        title: "Category",
+        width: 86.0,
+        numeric: false,
+    },
+    ColumnSpec {
+        column: SortColumn::Location,
+        title: "Bin",
+        width: 56.0,
+        numeric: false,
+    },
+    ColumnSpec {
+        column: SortColumn::OnHand,
+        title: "On hand",
+        width: 62.0,
+        numeric: true,
+    },
+    ColumnSpec {
+        column: SortColumn::Reserved,
+        title: "Reserved",
+        width: 66.0,
+        numeric: true,
+    },
+    ColumnSpec {
+        column: SortColumn::Available,
+        title: "Available",
+        width: 68.0,
+        numeric: true,
+    },
+    ColumnSpec {
+        column: SortColumn::OnOrder,
+        title: "On order",
+        width: 64.0,
+        numeric: true,
+    },
+    ColumnSpec {
+        column: SortColumn::Backordered,
+        title: "Backordered",
+        width: 84.0,
+        numeric: true,
+    },
+    ColumnSpec {
+        column: SortColumn::Status,
+        title: "Status",
+        width: 104.0,
+        numeric: false,
+    },
+    ColumnSpec {
+        column: SortColumn::Price,
+        title: "Price",
+        width: 64.0,
+        numeric: true,
+    },
+    ColumnSpec {
+        column: SortColumn::Supplier,
+        title: "Supplier",
+        width: 130.0,
+        numeric: false,
+    },
+    ColumnSpec {
+        column: SortColumn::LeadTime,
+        title: "Lead time",
+        width: 64.0,
+        numeric: true,
+    },
 ];
 
 fn compare(a: &CatalogRow, b: &CatalogRow, column: SortColumn) -> Ordering {
@@ -144,7 +209,9 @@ impl CatalogView {
             .filter(|&index| {
                 let index = index as usize;
                 (needle.is_empty() || self.search_keys[index].contains(&needle))
-                    && filter.status.is_none_or(|status| self.statuses[index] == status)
+                    && filter
+                        .status
+                        .is_none_or(|status| self.statuses[index] == status)
                     && filter
                         .supplier
                         .as_ref()
@@ -344,7 +411,9 @@ impl CatalogScreen {
                     }
                 });
             } else {
-                self.table_ui(ui, store);
+                egui::ScrollArea::horizontal()
+                    .id_salt("catalog_hscroll")
+                    .show(ui, |ui| self.table_ui(ui, store));
             }
         });
 
@@ -353,16 +422,24 @@ impl CatalogScreen {
 
     fn toolbar_ui(&mut self, ui: &mut Ui, store: &Store) {
         ui.horizontal(|ui| {
-            let search = ui.add(
-                TextEdit::singleline(&mut self.filter.search)
-                    .hint_text("Search SKU, name or category  (Ctrl+F)")
-                    .desired_width(280.0),
-            );
+            let label = ui.label("Search");
+            let search = ui
+                .add(
+                    TextEdit::singleline(&mut self.filter.search)
+                        .hint_text("SKU, name or category  (Ctrl+F)")
+                        .desired_width(280.0),
+                )
+                .labelled_by(label.id);
             if self.focus_search {
                 search.request_focus();
                 self.focus_search = false;
             }
-            if !self.filter.search.is_empty() && ui.small_button("✕").on_hover_text("Clear search").clicked() {
+            if !self.filter.search.is_empty()
+                && ui
+                    .small_button("Clear")
+                    .on_hover_text("Clear the search")
+                    .clicked()
+            {
                 self.filter.search.clear();
             }
 
@@ -379,7 +456,11 @@ impl CatalogScreen {
                 .response
                 .on_hover_text("Filter by status");
 
-            let supplier_text = self.filter.supplier.clone().unwrap_or_else(|| "Any supplier".into());
+            let supplier_text = self
+                .filter
+                .supplier
+                .clone()
+                .unwrap_or_else(|| "Any supplier".into());
             egui::ComboBox::from_id_salt("supplier_filter")
                 .selected_text(supplier_text)
                 .width(150.0)
@@ -441,8 +522,8 @@ impl CatalogScreen {
                 for spec in &COLUMNS {
                     header.col(|ui| {
                         let arrow = match (sort_column == spec.column, ascending) {
-                            (true, true) => " ⏶",
-                            (true, false) => " ⏷",
+                            (true, true) => " ▲",
+                            (true, false) => " ▼",
                             (false, _) => "",
                         };
                         let text = RichText::new(format!("{}{arrow}", spec.title)).strong();
@@ -517,7 +598,10 @@ impl CatalogScreen {
                     ("Reserved", figures.reserved.to_string()),
                     ("Available", figures.available().to_string()),
                     ("On order", figures.on_order.to_string()),
-                    ("Customers waiting for", format!("{} units", figures.backordered)),
+                    (
+                        "Customers waiting for",
+                        format!("{} units", figures.backordered),
+                    ),
                     ("Reorder point", row.reorder_point.to_string()),
                     ("Backorders", row.policy.label().to_owned()),
                     ("Max wait", format!("{} days", row.max_wait_days)),
@@ -539,7 +623,11 @@ impl CatalogScreen {
             });
         ui.add_space(8.0);
         ui.horizontal_wrapped(|ui| {
-            for action in [Action::EditProduct, Action::AdjustStock, Action::DeleteProduct] {
+            for action in [
+                Action::EditProduct,
+                Action::AdjustStock,
+                Action::DeleteProduct,
+            ] {
                 if ui.button(action.label()).clicked() {
                     self.action(action, store);
                 }
@@ -560,8 +648,13 @@ impl CatalogScreen {
                     .show(ui, |ui| {
                         for movement in &self.movements {
                             ui.label(
-                                RichText::new(movement.created_at.get(..10).unwrap_or(&movement.created_at))
-                                    .color(theme::MUTED),
+                                RichText::new(
+                                    movement
+                                        .created_at
+                                        .get(..10)
+                                        .unwrap_or(&movement.created_at),
+                                )
+                                .color(theme::MUTED),
                             );
                             ui.label(format!("{:+}", movement.quantity));
                             ui.label(format!("{} · {}", movement.kind.label(), movement.reason));
@@ -579,7 +672,7 @@ impl CatalogScreen {
                 FormOutcome::Save => match form.opening_stock_units() {
                     Ok(opening_stock) => commands.push(AppCommand::SaveProduct {
                         existing: form.existing,
-                        draft: form.draft.clone(),
+                        draft: Box::new(form.draft.clone()),
                         opening_stock,
                     }),
                     Err(message) => form.errors = vec![message],
@@ -625,26 +718,30 @@ impl CatalogScreen {
             Modal::new(Id::unique("adjust_stock")).show(ctx, |ui| {
                 ui.set_width(360.0);
                 ui.heading(format!("Adjust stock of {}", adjust.sku));
-                egui::Grid::new("adjust_grid").num_columns(2).show(ui, |ui| {
-                    let label = ui.label("Change in units");
-                    ui.add(TextEdit::singleline(&mut adjust.quantity).hint_text("e.g. 5 or -2"))
+                egui::Grid::new("adjust_grid")
+                    .num_columns(2)
+                    .show(ui, |ui| {
+                        let label = ui.label("Change in units");
+                        ui.add(
+                            TextEdit::singleline(&mut adjust.quantity).hint_text("e.g. 5 or -2"),
+                        )
                         .labelled_by(label.id);
-                    ui.end_row();
-                    let label = ui.label("Reason");
-                    ui.horizontal(|ui| {
-                        ui.add(TextEdit::singleline(&mut adjust.reason).desired_width(180.0))
-                            .labelled_by(label.id);
-                        ui.menu_button("▾", |ui| {
-                            for reason in ADJUSTMENT_REASONS {
-                                if ui.button(reason).clicked() {
-                                    adjust.reason = reason.to_owned();
-                                    ui.close();
+                        ui.end_row();
+                        let label = ui.label("Reason");
+                        ui.horizontal(|ui| {
+                            ui.add(TextEdit::singleline(&mut adjust.reason).desired_width(180.0))
+                                .labelled_by(label.id);
+                            ui.menu_button("▾", |ui| {
+                                for reason in ADJUSTMENT_REASONS {
+                                    if ui.button(reason).clicked() {
+                                        reason.clone_into(&mut adjust.reason);
+                                        ui.close();
+                                    }
                                 }
-                            }
+                            });
                         });
+                        ui.end_row();
                     });
-                    ui.end_row();
-                });
                 if let Some(error) = &adjust.error {
                     ui.colored_label(theme::ERROR, error);
                 }
@@ -656,7 +753,9 @@ impl CatalogScreen {
                                 quantity,
                                 reason: adjust.reason.clone(),
                             }),
-                            Err(message) => adjust.error = Some(format!("Change in units: {message}")),
+                            Err(message) => {
+                                adjust.error = Some(format!("Change in units: {message}"));
+                            }
                         }
                     }
                     if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(Key::Escape)) {
@@ -694,10 +793,10 @@ fn cell_ui(ui: &mut Ui, product: &CatalogRow, spec: &ColumnSpec) {
     };
     if spec.numeric {
         ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-            ui.add(egui::Label::new(text).truncate());
+            ui.add(egui::Label::new(text).truncate().selectable(false));
         });
     } else {
-        ui.add(egui::Label::new(text).truncate());
+        ui.add(egui::Label::new(text).truncate().selectable(false));
     }
 }
 
@@ -706,7 +805,7 @@ pub fn thousands(value: usize) -> String {
     let digits = value.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (index, ch) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index) % 3 == 0 {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);

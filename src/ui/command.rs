@@ -17,7 +17,7 @@ pub enum AppCommand {
     StartEmpty,
     SaveProduct {
         existing: Option<ProductId>,
-        draft: ProductDraft,
+        draft: Box<ProductDraft>,
         opening_stock: i64,
     },
     DeleteProduct(ProductId),

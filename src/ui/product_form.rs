@@ -3,9 +3,9 @@
 use egui::{Id, Key, Modal, RichText, TextEdit, Ui};
 
 use super::theme;
+use crate::domain::money::format_cents;
 use crate::domain::{BackorderPolicy, ProductDraft};
 use crate::store::{ProductId, ProductRecord};
-use crate::domain::money::format_cents;
 
 /// What the user did with the form this frame.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,7 +47,10 @@ impl ProductForm {
                 unit_cost: format_cents(data.unit_cost_cents),
                 price: format_cents(data.price_cents),
                 supplier: data.supplier.clone(),
-                lead_time_days: data.lead_time_days.map(|d| d.to_string()).unwrap_or_default(),
+                lead_time_days: data
+                    .lead_time_days
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
                 backorder_policy: data.backorder_policy,
                 max_wait_days: data.max_wait_days.to_string(),
                 reorder_point: data.reorder_point.to_string(),
@@ -66,11 +69,18 @@ impl ProductForm {
                 .parse::<i64>()
                 .ok()
                 .filter(|units| (0..=1_000_000_000).contains(units))
-                .ok_or_else(|| format!("Opening stock: '{text}' is not a whole number of units, 0 or more")),
+                .ok_or_else(|| {
+                    format!("Opening stock: '{text}' is not a whole number of units, 0 or more")
+                }),
         }
     }
 
-    pub fn ui(&mut self, ctx: &egui::Context, suppliers: &[String], categories: &[String]) -> FormOutcome {
+    pub fn ui(
+        &mut self,
+        ctx: &egui::Context,
+        suppliers: &[String],
+        categories: &[String],
+    ) -> FormOutcome {
         let mut outcome = FormOutcome::Open;
         let title = if self.existing.is_some() {
             "Edit product"
@@ -151,7 +161,11 @@ impl ProductForm {
 fn text_row(ui: &mut Ui, label: &str, value: &mut String, hint: &str) -> egui::Response {
     let label = ui.label(label);
     let response = ui
-        .add(TextEdit::singleline(value).hint_text(hint).desired_width(260.0))
+        .add(
+            TextEdit::singleline(value)
+                .hint_text(hint)
+                .desired_width(260.0),
+        )
         .labelled_by(label.id);
     ui.end_row();
     response
@@ -165,14 +179,16 @@ fn suggest_row(ui: &mut Ui, label: &str, value: &mut String, choices: &[String])
             .labelled_by(label_response.id);
         if !choices.is_empty() {
             ui.menu_button("▾", |ui| {
-                egui::ScrollArea::vertical().max_height(240.0).show(ui, |ui| {
-                    for choice in choices {
-                        if ui.button(choice).clicked() {
-                            value.clone_from(choice);
-                            ui.close();
+                egui::ScrollArea::vertical()
+                    .max_height(240.0)
+                    .show(ui, |ui| {
+                        for choice in choices {
+                            if ui.button(choice).clicked() {
+                                value.clone_from(choice);
+                                ui.close();
+                            }
                         }
-                    }
-                });
+                    });
             })
             .response
             .on_hover_text(format!("Choose an existing {}", label.to_lowercase()));

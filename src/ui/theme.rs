@@ -16,11 +16,26 @@ pub const ROW_HEIGHT: f32 = 24.0;
 /// Fill and text colour of a status badge.
 pub fn badge_colors(status: StockStatus) -> (Color32, Color32) {
     match status {
-        StockStatus::InStock => (Color32::from_rgb(0xDC, 0xF2, 0xDD), Color32::from_rgb(0x1B, 0x5E, 0x20)),
-        StockStatus::LowStock => (Color32::from_rgb(0xFF, 0xF1, 0xC2), Color32::from_rgb(0x7A, 0x4F, 0x01)),
-        StockStatus::Backordered => (Color32::from_rgb(0xFF, 0xDF, 0xC8), Color32::from_rgb(0xA3, 0x3B, 0x00)),
-        StockStatus::Preorder => (Color32::from_rgb(0xDD, 0xE7, 0xFF), Color32::from_rgb(0x1A, 0x3E, 0x8C)),
-        StockStatus::OutOfStock => (Color32::from_rgb(0xF8, 0xD7, 0xDA), Color32::from_rgb(0x8E, 0x1B, 0x24)),
+        StockStatus::InStock => (
+            Color32::from_rgb(0xDC, 0xF2, 0xDD),
+            Color32::from_rgb(0x1B, 0x5E, 0x20),
+        ),
+        StockStatus::LowStock => (
+            Color32::from_rgb(0xFF, 0xF1, 0xC2),
+            Color32::from_rgb(0x7A, 0x4F, 0x01),
+        ),
+        StockStatus::Backordered => (
+            Color32::from_rgb(0xFF, 0xDF, 0xC8),
+            Color32::from_rgb(0xA3, 0x3B, 0x00),
+        ),
+        StockStatus::Preorder => (
+            Color32::from_rgb(0xDD, 0xE7, 0xFF),
+            Color32::from_rgb(0x1A, 0x3E, 0x8C),
+        ),
+        StockStatus::OutOfStock => (
+            Color32::from_rgb(0xF8, 0xD7, 0xDA),
+            Color32::from_rgb(0x8E, 0x1B, 0x24),
+        ),
     }
 }
 
@@ -32,13 +47,33 @@ pub fn badge_ui(ui: &mut Ui, status: StockStatus) -> egui::Response {
         .corner_radius(CornerRadius::same(8))
         .inner_margin(Margin::symmetric(7, 1))
         .show(ui, |ui| {
-            ui.label(RichText::new(status.label()).color(text).small().strong())
+            ui.add(
+                egui::Label::new(RichText::new(status.label()).color(text).size(11.5))
+                    .selectable(false),
+            )
         })
         .inner
 }
 
+/// DejaVu Sans, bundled: symbols, Greek, Cyrillic and more on machines with no fonts installed.
+pub const FALLBACK_FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+
 /// Light visuals with slightly roomier spacing: a shop tool, read for hours.
 pub fn apply(ctx: &egui::Context) {
+    ctx.add_font(egui::epaint::text::FontInsert::new(
+        "DejaVu Sans",
+        egui::FontData::from_static(FALLBACK_FONT),
+        vec![
+            egui::epaint::text::InsertFontFamily {
+                family: egui::FontFamily::Proportional,
+                priority: egui::epaint::text::FontPriority::Lowest,
+            },
+            egui::epaint::text::InsertFontFamily {
+                family: egui::FontFamily::Monospace,
+                priority: egui::epaint::text::FontPriority::Lowest,
+            },
+        ],
+    ));
     ctx.set_visuals(egui::Visuals::light());
     ctx.global_style_mut(|style| {
         style.spacing.item_spacing = egui::vec2(8.0, 6.0);
