@@ -13,7 +13,9 @@ use backorder_desk::store::Store;
 use backorder_desk::ui::catalog::{CatalogFilter, CatalogScreen, CatalogView, SortColumn};
 use backorder_desk::ui::theme;
 use chrono::NaiveDate;
-use egui::{Event, Modifiers, MouseWheelSource, MouseWheelUnit, Pos2, RawInput, Rect, TouchPhase, vec2};
+use egui::{
+    Event, Modifiers, MouseWheelSource, MouseWheelUnit, Pos2, RawInput, Rect, TouchPhase, vec2,
+};
 
 fn env_usize(name: &str, default: usize) -> usize {
     std::env::var(name)
@@ -86,7 +88,12 @@ fn main() {
     }
     keystroke.report("search keystroke → filtered rows");
     let mut resort = Stats(Vec::new());
-    for column in [SortColumn::Name, SortColumn::Available, SortColumn::Status, SortColumn::Sku] {
+    for column in [
+        SortColumn::Name,
+        SortColumn::Available,
+        SortColumn::Status,
+        SortColumn::Sku,
+    ] {
         let start = Instant::now();
         view.update(&CatalogFilter::default(), column, true);
         resort.0.push(start.elapsed());
@@ -117,7 +124,11 @@ fn main() {
         start.elapsed()
     };
     let first = frame(&mut screen, Vec::new());
-    println!("{:<44} {:>8.3} ms", "first frame (loads the catalog)", ms(first));
+    println!(
+        "{:<44} {:>8.3} ms",
+        "first frame (loads the catalog)",
+        ms(first)
+    );
     for _ in 0..10 {
         frame(&mut screen, Vec::new());
     }
@@ -154,7 +165,10 @@ fn main() {
     typing.report("frame with a filter keystroke");
     let mut idle = Stats(Vec::new());
     for _ in 0..200 {
-        idle.0.push(frame(&mut screen, vec![Event::PointerMoved(Pos2::new(600.0, 300.0))]));
+        idle.0.push(frame(
+            &mut screen,
+            vec![Event::PointerMoved(Pos2::new(600.0, 300.0))],
+        ));
     }
     idle.report("frame, pointer moving over the table");
 }

@@ -8,11 +8,17 @@ use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::app::Clock;
-use crate::app::catalog::export_products;
+use crate::app::catalog::{adjust_stock, export_products, save_product};
 use crate::app::clock::parse_iso_date;
 use crate::app::demo::{DemoSpec, load_demo};
 use crate::app::jobs::Progress;
-use crate::domain::{StockStatus, format_cents};
+use crate::app::orders::{Allocated, OrderInput, place_order};
+use crate::app::promises::backorder_lines;
+use crate::app::purchasing::{PoInput, create_po, move_po_date, receive};
+use crate::domain::allocation::Priority;
+use crate::domain::order::ShipPreference;
+use crate::domain::{BackorderPolicy, ProductDraft, StockStatus, format_cents};
+use crate::store::orders::{OrderFilter, order_detail, order_summaries};
 use crate::store::{self, Store};
 
 /// Keep selling when stock runs out, and keep every promise made to a waiting customer.
@@ -54,6 +60,36 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Add a product to the catalog
+    AddProduct {
+        #[arg(long)]
+        sku: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long, default_value = "")]
+        category: String,
+        /// Bin location
+        #[arg(long, default_value = "")]
+        location: String,
+        #[arg(long, default_value = "0.00")]
+        price: String,
+        #[arg(long, default_value = "0.00")]
+        cost: String,
+        #[arg(long, default_value = "")]
+        supplier: String,
+        /// Lead time in days
+        #[arg(long, default_value = "")]
+        lead_time: String,
+        /// Backorder policy: no, yes or preorder
+        #[arg(long, default_value = "yes")]
+        policy: String,
+        /// Longest wait to promise, in days
+        #[arg(long, default_value = "14")]
+        max_wait: String,
+        /// Units on hand to start with
+        #[arg(long, default_value_t = 0)]
+        stock: i64,
+    },
     /// Add or remove stock with a reason (written to the ledger)
     Adjust {
         sku: String,
@@ -63,6 +99,74 @@ pub enum Command {
         /// Why the stock changed (e.g. "Stock count", "Damaged")
         #[arg(long)]
         reason: String,
+    },
+    /// Place a customer order: reserves stock, the rest waits (backorder or preorder)
+    Order {
+        /// Order number (default: the next free SO- number)
+        #[arg(long)]
+        number: Option<String>,
+        #[arg(long)]
+        customer: String,
+        #[arg(long, default_value = "")]
+        email: String,
+        /// normal or high
+        #[arg(long, default_value = "normal")]
+        priority: String,
+        /// Ship only when every line is in stock
+        #[arg(long)]
+        ship_complete: bool,
+        /// Lines as SKU=QUANTITY
+        #[arg(required = true, value_name = "SKU=QTY")]
+        lines: Vec<String>,
+    },
+    /// List orders with each line's badge
+    Orders {
+        /// all, waiting, ready, shipped or cancelled
+        #[arg(long, default_value = "all")]
+        filter: String,
+        /// Order number, customer name or e-mail, or SKU
+        #[arg(long, default_value = "")]
+        search: String,
+    },
+    /// Create a purchase order (inbound stock)
+    Po {
+        /// PO number (default: the next free PO- number)
+        #[arg(long)]
+        number: Option<String>,
+        #[arg(long)]
+        supplier: String,
+        /// Expected arrival (YYYY-MM-DD)
+        #[arg(long, value_parser = parse_iso_date)]
+        expected: Option<NaiveDate>,
+        /// The supplier confirmed the date (promises become a single day)
+        #[arg(long)]
+        confirmed: bool,
+        /// Lines as SKU=QUANTITY or SKU=QUANTITY@UNIT_COST
+        #[arg(required = true, value_name = "SKU=QTY")]
+        lines: Vec<String>,
+    },
+    /// Every waiting line with its queue position and promised window
+    Backorders {
+        /// One JSON object per line
+        #[arg(long)]
+        json: bool,
+    },
+    /// Receive a purchase order (all that is open, or one SKU partly); stock goes to waiting lines first
+    Receive {
+        po_number: String,
+        #[arg(long, requires = "quantity")]
+        sku: Option<String>,
+        #[arg(long, requires = "sku")]
+        quantity: Option<i64>,
+        /// Arrival date (default: today)
+        #[arg(long, value_parser = parse_iso_date)]
+        date: Option<NaiveDate>,
+    },
+    /// Move a purchase order's expected date; prints the promises that moved later
+    PoDate {
+        po_number: String,
+        #[arg(value_parser = parse_iso_date)]
+        date: NaiveDate,
     },
     /// Write data to a CSV file
     Export { what: ExportKind, file: PathBuf },
@@ -194,6 +298,40 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
                 writeln!(out, "{} products, {waiting} backordered", rows.len())?;
             }
         }
+        Command::AddProduct {
+            sku,
+            name,
+            category,
+            location,
+            price,
+            cost,
+            supplier,
+            lead_time,
+            policy,
+            max_wait,
+            stock,
+        } => {
+            let mut store = open(&path)?;
+            let draft = ProductDraft {
+                sku: sku.clone(),
+                name: name.clone(),
+                category: category.clone(),
+                location: location.clone(),
+                unit_cost: cost.clone(),
+                price: price.clone(),
+                supplier: supplier.clone(),
+                lead_time_days: lead_time.clone(),
+                backorder_policy: BackorderPolicy::from_code(policy)
+                    .ok_or_else(|| anyhow!("policy must be no, yes or preorder, not '{policy}'"))?,
+                max_wait_days: max_wait.clone(),
+                reorder_point: "0".into(),
+            };
+            if *stock < 0 {
+                return Err(anyhow!("--stock must be 0 or more"));
+            }
+            save_product(&mut store, None, &draft, *stock, &clock)?;
+            writeln!(out, "Added {}", sku.trim())?;
+        }
         Command::Adjust {
             sku,
             quantity,
@@ -203,8 +341,199 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             let product_id = store
                 .product_id_by_sku(sku)?
                 .ok_or_else(|| anyhow!("no product with SKU '{sku}'"))?;
-            let on_hand = store.adjust_stock(product_id, *quantity, reason, &clock.now_text())?;
+            let (on_hand, moved) = adjust_stock(&mut store, product_id, *quantity, reason, &clock)?;
             writeln!(out, "{sku}: {quantity:+} ({reason}); on hand now {on_hand}")?;
+            print_allocated(out, &moved)?;
+        }
+        Command::Order {
+            number,
+            customer,
+            email,
+            priority,
+            ship_complete,
+            lines,
+        } => {
+            let mut store = open(&path)?;
+            let priority = Priority::from_code(priority)
+                .ok_or_else(|| anyhow!("priority must be normal or high, not '{priority}'"))?;
+            let input = OrderInput {
+                order_number: number.clone().unwrap_or_default(),
+                customer_name: customer.clone(),
+                customer_email: email.clone(),
+                ordered_at: None,
+                priority,
+                ship: if *ship_complete {
+                    ShipPreference::Complete
+                } else {
+                    ShipPreference::Partial
+                },
+                lines: lines
+                    .iter()
+                    .map(|line| parse_line(line).map(|(sku, qty, _)| (sku, qty)))
+                    .collect::<anyhow::Result<_>>()?,
+            };
+            let (placed, _) = place_order(&mut store, &input, &clock)?;
+            writeln!(out, "Order {} placed", placed.order_number)?;
+            for (sku, ordered, reserved, waiting) in &placed.lines {
+                writeln!(
+                    out,
+                    "  {sku}: {ordered} ordered, {reserved} reserved, {waiting} waiting"
+                )?;
+            }
+        }
+        Command::Orders { filter, search } => {
+            let store = open(&path)?;
+            let filter = match filter.to_lowercase().as_str() {
+                "all" => OrderFilter::All,
+                "waiting" => OrderFilter::Waiting,
+                "ready" => OrderFilter::Ready,
+                "shipped" => OrderFilter::Shipped,
+                "cancelled" => OrderFilter::Cancelled,
+                other => {
+                    return Err(anyhow!(
+                        "filter must be all, waiting, ready, shipped or cancelled, not '{other}'"
+                    ));
+                }
+            };
+            let conn = store.connection();
+            for summary in order_summaries(conn, filter, search, usize::MAX)? {
+                writeln!(
+                    out,
+                    "{}  {}  {} <{}>  {}",
+                    summary.order_number,
+                    summary.ordered_at.get(..10).unwrap_or(&summary.ordered_at),
+                    summary.customer_name,
+                    summary.customer_email,
+                    summary.status_label()
+                )?;
+                for line in order_detail(conn, summary.order_id)?.lines {
+                    let window = line.promise.as_ref().and_then(|p| p.window);
+                    writeln!(
+                        out,
+                        "    {:<12} {:>4}  {}",
+                        line.sku,
+                        line.quantities.ordered,
+                        line.quantities.badge(line.policy, window)
+                    )?;
+                }
+            }
+        }
+        Command::Po {
+            number,
+            supplier,
+            expected,
+            confirmed,
+            lines,
+        } => {
+            let mut store = open(&path)?;
+            let input = PoInput {
+                po_number: number.clone().unwrap_or_default(),
+                supplier: supplier.clone(),
+                ordered_at: None,
+                expected_at: *expected,
+                confirmed: *confirmed,
+                lines: lines
+                    .iter()
+                    .map(|line| parse_line(line))
+                    .collect::<anyhow::Result<_>>()?,
+            };
+            let (_, po_number) = create_po(&mut store, &input, &clock)?;
+            writeln!(out, "Purchase order {po_number} created")?;
+        }
+        Command::Backorders { json } => {
+            let store = open(&path)?;
+            let lines = backorder_lines(store.connection(), clock.today())?;
+            if *json {
+                for line in &lines {
+                    let promise = &line.promise;
+                    let value = serde_json::json!({
+                        "order_number": line.order_number,
+                        "sku": line.sku,
+                        "customer_email": line.customer_email,
+                        "quantity_waiting": line.quantity_waiting,
+                        "queue_position": promise.queue_position,
+                        "eta_start": promise.window.map(|w| w.start.to_string()),
+                        "eta_end": promise.window.map(|w| w.end.to_string()),
+                        "covered_by_po": promise.covered_by,
+                        "flags": promise.flags.iter().map(|f| f.code()).collect::<Vec<_>>(),
+                    });
+                    writeln!(out, "{value}")?;
+                }
+            } else {
+                writeln!(
+                    out,
+                    "{:<12} {:<12} {:>7} {:>5}  {:<24} {:<10} {:<28} Flags",
+                    "Order", "SKU", "Waiting", "Queue", "Window", "PO", "Customer"
+                )?;
+                for line in &lines {
+                    let promise = &line.promise;
+                    let window = promise.window.map_or_else(
+                        || "date unknown".to_owned(),
+                        |w| format!("{} – {}", w.start, w.end),
+                    );
+                    let flags: Vec<&str> = promise.flags.iter().map(|f| f.label()).collect();
+                    writeln!(
+                        out,
+                        "{:<12} {:<12} {:>7} {:>5}  {:<24} {:<10} {:<28} {}",
+                        line.order_number,
+                        line.sku,
+                        line.quantity_waiting,
+                        promise.queue_position,
+                        window,
+                        promise.covered_by.as_deref().unwrap_or("–"),
+                        truncate(&line.customer_email, 28),
+                        flags.join(", ")
+                    )?;
+                }
+                writeln!(out, "{} waiting lines", lines.len())?;
+            }
+        }
+        Command::Receive {
+            po_number,
+            sku,
+            quantity,
+            date,
+        } => {
+            let mut store = open(&path)?;
+            let only = sku.as_deref().zip(*quantity);
+            let date = date.unwrap_or_else(|| clock.today());
+            let report = receive(&mut store, po_number, only, date, &clock)?;
+            for (sku, units) in &report.received {
+                writeln!(out, "Received {units} × {sku} on {}", report.po_number)?;
+            }
+            print_allocated(out, &report.allocated)?;
+            if report.allocated.is_empty() {
+                writeln!(
+                    out,
+                    "No waiting order needed this stock; it is free to sell"
+                )?;
+            }
+        }
+        Command::PoDate { po_number, date } => {
+            let mut store = open(&path)?;
+            let changes = move_po_date(&mut store, po_number, *date, &clock)?;
+            writeln!(out, "{} now expected {date}", po_number.trim())?;
+            if changes.is_empty() {
+                writeln!(out, "No promise moved later")?;
+            }
+            for change in &changes {
+                let show = |window: Option<crate::domain::promise::EtaWindow>| {
+                    window.map_or_else(
+                        || "date unknown".to_owned(),
+                        |w| format!("{} – {}", w.start, w.end),
+                    )
+                };
+                writeln!(
+                    out,
+                    "Promise changed: {} {} {} <{}>: {} → {}",
+                    change.order_number,
+                    change.sku,
+                    change.customer_name,
+                    change.customer_email,
+                    show(change.old),
+                    show(change.new)
+                )?;
+            }
         }
         Command::Export { what, file } => {
             let store = open(&path)?;
@@ -244,6 +573,46 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
         }
     }
     Ok(())
+}
+
+fn print_allocated(out: &mut dyn Write, moved: &[Allocated]) -> anyhow::Result<()> {
+    for allocation in moved {
+        if allocation.quantity > 0 {
+            writeln!(
+                out,
+                "  {} got {} × {}",
+                allocation.order_number, allocation.quantity, allocation.sku
+            )?;
+        } else {
+            writeln!(
+                out,
+                "  {} gave back {} × {} (not enough on hand)",
+                allocation.order_number, -allocation.quantity, allocation.sku
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Parses `SKU=QTY` or `SKU=QTY@COST`.
+fn parse_line(text: &str) -> anyhow::Result<(String, i64, Option<i64>)> {
+    let (sku, rest) = text
+        .rsplit_once('=')
+        .ok_or_else(|| anyhow!("'{text}' is not SKU=QUANTITY"))?;
+    let (quantity, cost) = match rest.split_once('@') {
+        Some((quantity, cost)) => (quantity, Some(cost)),
+        None => (rest, None),
+    };
+    let quantity: i64 = quantity
+        .trim()
+        .parse()
+        .map_err(|_| anyhow!("'{text}': '{quantity}' is not a whole number"))?;
+    let cost = cost
+        .map(|cost| {
+            crate::domain::parse_money(cost).map_err(|error| anyhow!("'{text}': cost {error}"))
+        })
+        .transpose()?;
+    Ok((sku.trim().to_owned(), quantity, cost))
 }
 
 fn truncate(text: &str, width: usize) -> String {

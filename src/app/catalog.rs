@@ -5,9 +5,12 @@ use std::path::Path;
 use thiserror::Error;
 
 use super::Clock;
+use super::orders::{Allocated, reallocate};
+use super::promises::recompute;
 use crate::domain::ProductDraft;
 use crate::domain::product::FieldError;
 use crate::io::{csv_products, write_atomically};
+use crate::store::products::adjust_stock_in;
 use crate::store::{ProductId, Store, StoreError};
 
 #[derive(Debug, Error)]
@@ -40,6 +43,29 @@ pub fn save_product(
         }
         None => Ok(store.insert_product(&data, opening_stock, &now)?),
     }
+}
+
+/// Adds (or removes) stock with a reason through the ledger, then matches the product's free
+/// stock to its waiting lines and recomputes promises, all in one transaction. Returns the new
+/// on hand and what moved.
+pub fn adjust_stock(
+    store: &mut Store,
+    product_id: ProductId,
+    quantity: i64,
+    reason: &str,
+    clock: &Clock,
+) -> Result<(i64, Vec<Allocated>), CatalogError> {
+    let now = clock.now_text();
+    Ok(store.in_transaction(|tx| {
+        let on_hand = adjust_stock_in(tx, product_id, quantity, reason, &now)?;
+        let moved = reallocate(tx, product_id)?;
+        recompute(
+            tx,
+            clock.today(),
+            &format!("stock adjusted: {}", reason.trim()),
+        )?;
+        Ok((on_hand, moved))
+    })?)
 }
 
 /// Writes the catalog in the own product format. Returns the number of products written.

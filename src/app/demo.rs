@@ -10,12 +10,14 @@ use thiserror::Error;
 
 use super::Clock;
 use super::jobs::Progress;
+use super::promises::recompute;
 use crate::domain::allocation::{Priority, WaitingLine, allocate};
 use crate::domain::product::ProductData;
 use crate::domain::{BackorderPolicy, MovementKind};
 use crate::store::bulk::{NewOrder, NewOrderLine, NewPoLine, NewPurchaseOrder};
 use crate::store::settings::{ONBOARDING, SHOP_NAME};
 use crate::store::{Store, StoreError};
+use rusqlite::OptionalExtension;
 
 /// How big a demo shop to make.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -789,6 +791,39 @@ pub fn load_demo(
         return Err(DemoError::Cancelled);
     }
     writer.commit()?;
+    progress.set(0.92);
+
+    // Promises as they were two days ago, then the supplier's slip: the Orders screen has
+    // "Promises changed" to show.
+    let slip_day = today - Duration::days(2);
+    store.in_transaction(|tx| {
+        let slipped_po: Option<(i64, String, String)> = tx
+            .query_row(
+                "SELECT d.po_id, d.old_expected_at, d.new_expected_at FROM po_date_changes d LIMIT 1",
+                [],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+            )
+            .optional()?;
+        if let Some((po_id, old, new)) = &slipped_po {
+            tx.execute(
+                "UPDATE purchase_orders SET expected_at = ?2 WHERE po_id = ?1",
+                rusqlite::params![po_id, old],
+            )?;
+            recompute(tx, slip_day - Duration::days(1), "demo: first promises")?;
+            tx.execute(
+                "UPDATE purchase_orders SET expected_at = ?2 WHERE po_id = ?1",
+                rusqlite::params![po_id, new],
+            )?;
+            let po_number: String = tx.query_row(
+                "SELECT po_number FROM purchase_orders WHERE po_id = ?1",
+                [po_id],
+                |row| row.get(0),
+            )?;
+            recompute(tx, slip_day, &format!("{po_number} moved from {old} to {new}"))?;
+        }
+        recompute(tx, today, "demo loaded")?;
+        Ok(())
+    })?;
     progress.set(1.0);
 
     Ok(DemoSummary {

@@ -4,5 +4,8 @@ pub mod catalog;
 pub mod clock;
 pub mod demo;
 pub mod jobs;
+pub mod orders;
+pub mod promises;
+pub mod purchasing;
 
 pub use clock::Clock;

@@ -6,7 +6,9 @@
 pub mod allocation;
 pub mod ledger;
 pub mod money;
+pub mod order;
 pub mod product;
+pub mod promise;
 pub mod text;
 
 pub use ledger::MovementKind;

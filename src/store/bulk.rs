@@ -155,80 +155,19 @@ impl BulkWriter<'_> {
     }
 
     pub fn order(&self, order: &NewOrder<'_>) -> Result<i64> {
-        self.tx
-            .prepare_cached(
-                "INSERT INTO orders (order_number, customer_id, ordered_at, priority, ship_complete,
-                     status, closed_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?
-            .execute(params![
-                order.order_number,
-                order.customer_id,
-                datetime_text(order.ordered_at),
-                i64::from(order.high_priority),
-                order.ship_complete,
-                order.status,
-                order.closed_at.map(datetime_text)
-            ])?;
-        Ok(self.tx.last_insert_rowid())
+        super::orders::insert_order(&self.tx, order)
     }
 
     pub fn order_line(&self, line: &NewOrderLine) -> Result<i64> {
-        self.tx
-            .prepare_cached(
-                "INSERT INTO order_lines (order_id, line_no, product_id, quantity, unit_price_cents,
-                     reserved_qty, shipped_qty, cancelled_qty, backordered_at_order_qty, shipped_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            )?
-            .execute(params![
-                line.order_id,
-                line.line_no,
-                line.product_id.0,
-                line.quantity,
-                line.unit_price_cents,
-                line.reserved_qty,
-                line.shipped_qty,
-                line.cancelled_qty,
-                line.backordered_at_order_qty,
-                line.shipped_at.map(datetime_text)
-            ])?;
-        Ok(self.tx.last_insert_rowid())
+        super::orders::insert_order_line(&self.tx, line)
     }
 
     pub fn purchase_order(&self, po: &NewPurchaseOrder<'_>) -> Result<i64> {
-        self.tx
-            .prepare_cached(
-                "INSERT INTO purchase_orders (po_number, supplier_id, ordered_at, expected_at,
-                     confirmed, status)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?
-            .execute(params![
-                po.po_number,
-                po.supplier_id,
-                date_text(po.ordered_at),
-                po.expected_at.map(date_text),
-                po.confirmed,
-                po.status
-            ])?;
-        Ok(self.tx.last_insert_rowid())
+        super::purchasing::insert_purchase_order(&self.tx, po)
     }
 
     pub fn po_line(&self, line: &NewPoLine) -> Result<i64> {
-        self.tx
-            .prepare_cached(
-                "INSERT INTO po_lines (po_id, product_id, quantity, unit_cost_cents, received_qty,
-                     received_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?
-            .execute(params![
-                line.po_id,
-                line.product_id.0,
-                line.quantity,
-                line.unit_cost_cents,
-                line.received_qty,
-                line.received_at.map(date_text)
-            ])?;
-        Ok(self.tx.last_insert_rowid())
+        super::purchasing::insert_po_line(&self.tx, line)
     }
 
     pub fn po_date_change(

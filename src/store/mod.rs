@@ -5,7 +5,10 @@
 //! a clear message and left untouched.
 
 pub mod bulk;
-mod products;
+pub mod orders;
+pub mod products;
+pub mod promises;
+pub mod purchasing;
 mod schema;
 pub mod settings;
 
@@ -202,6 +205,14 @@ impl Store {
         &mut self,
         work: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>,
     ) -> Result<T> {
+        self.in_transaction_with(work)
+    }
+
+    /// [`Self::in_transaction`] for work with its own error type.
+    pub fn in_transaction_with<T, E: From<rusqlite::Error>>(
+        &mut self,
+        work: impl FnOnce(&rusqlite::Transaction<'_>) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
         let tx = self.conn.transaction()?;
         let value = work(&tx)?;
         tx.commit()?;

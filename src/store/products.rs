@@ -162,6 +162,51 @@ pub(crate) fn record_movement(
     Ok(())
 }
 
+/// [`Store::adjust_stock`] inside a caller's transaction.
+pub fn adjust_stock_in(
+    conn: &Connection,
+    product_id: ProductId,
+    quantity: i64,
+    reason: &str,
+    now: &str,
+) -> Result<i64> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(StoreError::Invalid(
+            "a stock adjustment needs a reason".into(),
+        ));
+    }
+    if quantity == 0 {
+        return Err(StoreError::Invalid(
+            "an adjustment of 0 changes nothing".into(),
+        ));
+    }
+    let exists: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM products WHERE product_id = ?1)",
+        [product_id.0],
+        |row| row.get(0),
+    )?;
+    if !exists {
+        return Err(StoreError::NotFound(format!(
+            "product {} does not exist",
+            product_id.0
+        )));
+    }
+    record_movement(
+        conn,
+        product_id,
+        MovementKind::Adjustment,
+        quantity,
+        reason,
+        now,
+    )?;
+    Ok(conn.query_row(
+        "SELECT on_hand FROM products WHERE product_id = ?1",
+        [product_id.0],
+        |row| row.get(0),
+    )?)
+}
+
 impl Store {
     /// Every product that is not archived, with stock figures. One query; aggregates in SQL.
     pub fn catalog(&self) -> Result<Vec<CatalogRow>> {
@@ -373,6 +418,7 @@ impl Store {
     }
 
     /// Adds (or with a negative quantity removes) stock, with a reason, through the ledger.
+    /// Returns the new on hand. (The app's `adjust_stock` also re-allocates reservations.)
     pub fn adjust_stock(
         &mut self,
         product_id: ProductId,
@@ -380,43 +426,7 @@ impl Store {
         reason: &str,
         now: &str,
     ) -> Result<i64> {
-        let reason = reason.trim();
-        if reason.is_empty() {
-            return Err(StoreError::Invalid(
-                "a stock adjustment needs a reason".into(),
-            ));
-        }
-        if quantity == 0 {
-            return Err(StoreError::Invalid(
-                "an adjustment of 0 changes nothing".into(),
-            ));
-        }
-        self.in_transaction(|tx| {
-            let exists: bool = tx.query_row(
-                "SELECT EXISTS (SELECT 1 FROM products WHERE product_id = ?1)",
-                [product_id.0],
-                |row| row.get(0),
-            )?;
-            if !exists {
-                return Err(StoreError::NotFound(format!(
-                    "product {} does not exist",
-                    product_id.0
-                )));
-            }
-            record_movement(
-                tx,
-                product_id,
-                MovementKind::Adjustment,
-                quantity,
-                reason,
-                now,
-            )?;
-            Ok(tx.query_row(
-                "SELECT on_hand FROM products WHERE product_id = ?1",
-                [product_id.0],
-                |row| row.get(0),
-            )?)
-        })
+        self.in_transaction(|tx| adjust_stock_in(tx, product_id, quantity, reason, now))
     }
 
     /// The ledger of one product, newest first.

@@ -128,6 +128,31 @@ CREATE TABLE stock_movements (
 );
 CREATE INDEX stock_movements_product ON stock_movements(product_id);
 ",
+    // Version 2: promises kept per waiting line, and the slips the shop must tell customers about.
+    r"
+CREATE TABLE line_promises (
+    line_id     INTEGER PRIMARY KEY REFERENCES order_lines(line_id) ON DELETE CASCADE,
+    eta_start   TEXT,
+    eta_end     TEXT,
+    covered_by  TEXT,
+    flags       TEXT NOT NULL DEFAULT '',
+    computed_on TEXT NOT NULL
+);
+
+CREATE TABLE promise_changes (
+    change_id   INTEGER PRIMARY KEY,
+    line_id     INTEGER NOT NULL REFERENCES order_lines(line_id) ON DELETE CASCADE,
+    detected_on TEXT NOT NULL,
+    old_start   TEXT,
+    old_end     TEXT,
+    new_start   TEXT,
+    new_end     TEXT,
+    reason      TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX promise_changes_detected ON promise_changes(detected_on);
+CREATE INDEX order_lines_order ON order_lines(order_id);
+CREATE INDEX orders_open ON orders(status) WHERE status = 'open';
+",
 ];
 
 /// The schema version this build writes.

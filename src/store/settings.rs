@@ -6,6 +6,8 @@ use super::{Result, Store};
 
 /// Setting: the shop's name, shown on documents.
 pub const SHOP_NAME: &str = "shop_name";
+/// Setting: days from stock arriving to the parcel leaving (default 1).
+pub const HANDLING_DAYS: &str = "handling_days";
 /// Setting: set to `done` once the first-run choice (demo or empty) was made.
 pub const ONBOARDING: &str = "onboarding";
 

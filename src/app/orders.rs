@@ -1,0 +1,363 @@
+//! Orders: place, ship, cancel, prioritise; stock reservation and re-allocation.
+
+use chrono::NaiveDateTime;
+use rusqlite::Connection;
+use thiserror::Error;
+
+use super::Clock;
+use super::promises::{Recompute, recompute};
+use crate::domain::allocation::{Priority, allocate, queue_cmp};
+use crate::domain::order::{ShipPreference, fill_new_line};
+use crate::domain::text::has_control_chars;
+use crate::store::bulk::{NewOrder, NewOrderLine};
+use crate::store::orders::{
+    OrderId, add_reserved, cancel_line_units, customer_id, insert_order, insert_order_line,
+    line_owner, next_order_number, open_line_ids, order_detail, order_id_by_number, product_stock,
+    product_stock_by_sku, refresh_order_status, reserving_lines, set_priority, ship_line_units,
+    waiting_lines,
+};
+use crate::store::{ProductId, Store, StoreError};
+
+#[derive(Debug, Error)]
+pub enum OrderError {
+    #[error("{0}")]
+    Invalid(String),
+    #[error(
+        "{sku}: only {available} available and backorders are not allowed for this product; the order was not saved"
+    )]
+    Refused {
+        sku: String,
+        available: i64,
+        wanted: i64,
+    },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<rusqlite::Error> for OrderError {
+    fn from(error: rusqlite::Error) -> Self {
+        Self::Store(StoreError::Sqlite(error))
+    }
+}
+
+/// A new order as typed or scripted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderInput {
+    /// Empty: the next free number.
+    pub order_number: String,
+    pub customer_name: String,
+    pub customer_email: String,
+    /// `None`: now.
+    pub ordered_at: Option<NaiveDateTime>,
+    pub priority: Priority,
+    pub ship: ShipPreference,
+    /// SKU and quantity; the price is the product's.
+    pub lines: Vec<(String, i64)>,
+}
+
+/// What placing an order did, line by line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlacedOrder {
+    pub order_id: OrderId,
+    pub order_number: String,
+    /// SKU, ordered, reserved now, waiting.
+    pub lines: Vec<(String, i64, i64, i64)>,
+}
+
+fn validate(input: &OrderInput) -> Result<(), OrderError> {
+    let name = input.customer_name.trim();
+    if name.is_empty() {
+        return Err(OrderError::Invalid("Customer name is required".into()));
+    }
+    let email = input.customer_email.trim();
+    if has_control_chars(name) || has_control_chars(email) || has_control_chars(&input.order_number)
+    {
+        return Err(OrderError::Invalid(
+            "Customer name, e-mail and order number must not contain line breaks or tabs".into(),
+        ));
+    }
+    if !email.is_empty() && (!email.contains('@') || email.contains(char::is_whitespace)) {
+        return Err(OrderError::Invalid(format!(
+            "'{email}' is not an e-mail address"
+        )));
+    }
+    if input.lines.is_empty() {
+        return Err(OrderError::Invalid(
+            "An order needs at least one line".into(),
+        ));
+    }
+    for (sku, quantity) in &input.lines {
+        if sku.trim().is_empty() {
+            return Err(OrderError::Invalid("Every line needs a SKU".into()));
+        }
+        if !(1..=1_000_000).contains(quantity) {
+            return Err(OrderError::Invalid(format!(
+                "{}: quantity must be a whole number from 1 to 1,000,000",
+                sku.trim()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Places an order: reserves what is available line by line; the rest waits (backorder or
+/// preorder). A product that does not allow backorders refuses the whole order, and nothing is
+/// saved. Promises are recomputed in the same transaction.
+pub fn place_order(
+    store: &mut Store,
+    input: &OrderInput,
+    clock: &Clock,
+) -> Result<(PlacedOrder, Recompute), OrderError> {
+    validate(input)?;
+    let now = clock.now();
+    let ordered_at = input.ordered_at.unwrap_or(now);
+    store.in_transaction_with(|tx| {
+        let order_number = if input.order_number.trim().is_empty() {
+            next_order_number(tx)?
+        } else {
+            let number = input.order_number.trim().to_owned();
+            if order_id_by_number(tx, &number)?.is_some() {
+                return Err(OrderError::Invalid(format!(
+                    "Order {number} already exists"
+                )));
+            }
+            number
+        };
+        let customer = customer_id(tx, input.customer_name.trim(), input.customer_email.trim())?;
+        let order_id = insert_order(
+            tx,
+            &NewOrder {
+                order_number: &order_number,
+                customer_id: customer,
+                ordered_at,
+                high_priority: input.priority == Priority::High,
+                ship_complete: input.ship == ShipPreference::Complete,
+                status: "open",
+                closed_at: None,
+            },
+        )?;
+        let mut lines = Vec::new();
+        for (index, (sku, quantity)) in input.lines.iter().enumerate() {
+            let stock = product_stock_by_sku(tx, sku)?
+                .filter(|stock| !stock.archived)
+                .ok_or_else(|| {
+                    OrderError::Invalid(format!("No product with SKU '{}'", sku.trim()))
+                })?;
+            let (reserved, waiting) = fill_new_line(*quantity, stock.free(), stock.policy)
+                .map_err(|refusal| OrderError::Refused {
+                    sku: stock.sku.clone(),
+                    available: refusal.available,
+                    wanted: refusal.wanted,
+                })?;
+            insert_order_line(
+                tx,
+                &NewOrderLine {
+                    order_id,
+                    line_no: index as i64 + 1,
+                    product_id: stock.product_id,
+                    quantity: *quantity,
+                    unit_price_cents: stock.price_cents,
+                    reserved_qty: reserved,
+                    shipped_qty: 0,
+                    cancelled_qty: 0,
+                    backordered_at_order_qty: waiting,
+                    shipped_at: None,
+                },
+            )?;
+            lines.push((stock.sku, *quantity, reserved, waiting));
+        }
+        let promises = recompute(
+            tx,
+            clock.today(),
+            &format!("queue changed by order {order_number}"),
+        )?;
+        Ok((
+            PlacedOrder {
+                order_id: OrderId(order_id),
+                order_number,
+                lines,
+            },
+            promises,
+        ))
+    })
+}
+
+/// Units a re-allocation gave to (or took back from) one line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Allocated {
+    pub line_id: i64,
+    pub order_number: String,
+    pub sku: String,
+    /// Positive: reserved now; negative: released (stock went below what was reserved).
+    pub quantity: i64,
+}
+
+/// Matches a product's free stock to its queue: free units go to waiting lines in queue order;
+/// if less is on hand than reserved (after a negative adjustment), the newest reservations are
+/// released first.
+pub fn reallocate(conn: &Connection, product_id: ProductId) -> Result<Vec<Allocated>, StoreError> {
+    let stock = product_stock(conn, product_id)?;
+    let mut changes = Vec::new();
+    let free = stock.on_hand - stock.reserved;
+    if free > 0 {
+        let waiting = waiting_lines(conn, product_id)?;
+        let (grants, _) = allocate(free, &waiting);
+        for grant in grants {
+            add_reserved(conn, grant.line_id, grant.quantity)?;
+            let order_number = waiting
+                .iter()
+                .find(|line| line.line_id == grant.line_id)
+                .map(|line| line.order_number.clone())
+                .unwrap_or_default();
+            changes.push(Allocated {
+                line_id: grant.line_id,
+                order_number,
+                sku: stock.sku.clone(),
+                quantity: grant.quantity,
+            });
+        }
+    } else if free < 0 {
+        let mut holding = reserving_lines(conn, product_id)?;
+        holding.sort_by(queue_cmp);
+        let mut to_release = -free;
+        for line in holding.iter().rev() {
+            if to_release == 0 {
+                break;
+            }
+            let release = line.waiting.min(to_release);
+            add_reserved(conn, line.line_id, -release)?;
+            to_release -= release;
+            changes.push(Allocated {
+                line_id: line.line_id,
+                order_number: line.order_number.clone(),
+                sku: stock.sku.clone(),
+                quantity: -release,
+            });
+        }
+    }
+    Ok(changes)
+}
+
+/// Ships every reserved unit of an order (for ship-complete orders only when all is reserved).
+/// Returns the units shipped.
+pub fn ship_order(store: &mut Store, order_id: OrderId, clock: &Clock) -> Result<i64, OrderError> {
+    let detail = order_detail(store.connection(), order_id)?;
+    if detail.summary.status != "open" {
+        return Err(OrderError::Invalid(format!(
+            "Order {} is {}",
+            detail.summary.order_number, detail.summary.status
+        )));
+    }
+    if detail.summary.ship_complete && detail.summary.units_waiting > 0 {
+        return Err(OrderError::Invalid(format!(
+            "Order {} ships complete and {} unit(s) still wait",
+            detail.summary.order_number, detail.summary.units_waiting
+        )));
+    }
+    let at = clock.now_text();
+    store.in_transaction_with(|tx| {
+        let mut shipped = 0;
+        for line in &detail.lines {
+            let units = line.quantities.reserved.min(line.quantities.open());
+            if units > 0 {
+                ship_line_units(tx, line.line_id, units, &at)?;
+                shipped += units;
+            }
+        }
+        if shipped == 0 {
+            return Err(OrderError::Invalid(format!(
+                "Nothing of order {} is reserved yet",
+                detail.summary.order_number
+            )));
+        }
+        refresh_order_status(tx, order_id, &at)?;
+        recompute(tx, clock.today(), "shipment")?;
+        Ok(shipped)
+    })
+}
+
+/// Ships `quantity` reserved units of one line.
+pub fn ship_line(
+    store: &mut Store,
+    line_id: i64,
+    quantity: i64,
+    clock: &Clock,
+) -> Result<(), OrderError> {
+    let at = clock.now_text();
+    store.in_transaction_with(|tx| {
+        let (order_id, _) = line_owner(tx, line_id)?;
+        let summary = crate::store::orders::order_summary(tx, order_id)?;
+        if summary.ship_complete && summary.units_waiting > 0 {
+            return Err(OrderError::Invalid(format!(
+                "Order {} ships complete and {} unit(s) still wait",
+                summary.order_number, summary.units_waiting
+            )));
+        }
+        ship_line_units(tx, line_id, quantity, &at)?;
+        refresh_order_status(tx, order_id, &at)?;
+        recompute(tx, clock.today(), "shipment")?;
+        Ok(())
+    })
+}
+
+/// Cancels the open units of one line; its reservation goes to the next in the queue at once.
+pub fn cancel_line(
+    store: &mut Store,
+    line_id: i64,
+    clock: &Clock,
+) -> Result<Vec<Allocated>, OrderError> {
+    let at = clock.now_text();
+    store.in_transaction_with(|tx| {
+        let (order_id, product_id) = line_owner(tx, line_id)?;
+        let cancelled = cancel_line_units(tx, line_id)?;
+        if cancelled == 0 {
+            return Err(OrderError::Invalid("Nothing of this line is open".into()));
+        }
+        let moved = reallocate(tx, product_id)?;
+        refresh_order_status(tx, order_id, &at)?;
+        recompute(tx, clock.today(), "cancellation")?;
+        Ok(moved)
+    })
+}
+
+/// Cancels every open line of an order and re-allocates what it held.
+pub fn cancel_order(
+    store: &mut Store,
+    order_id: OrderId,
+    clock: &Clock,
+) -> Result<Vec<Allocated>, OrderError> {
+    let at = clock.now_text();
+    store.in_transaction_with(|tx| {
+        let lines = open_line_ids(tx, order_id)?;
+        if lines.is_empty() {
+            return Err(OrderError::Invalid("Nothing of this order is open".into()));
+        }
+        let mut moved = Vec::new();
+        for (line_id, _) in &lines {
+            cancel_line_units(tx, *line_id)?;
+        }
+        let mut products: Vec<ProductId> = lines.iter().map(|(_, product)| *product).collect();
+        products.sort_unstable();
+        products.dedup();
+        for product_id in products {
+            moved.extend(reallocate(tx, product_id)?);
+        }
+        refresh_order_status(tx, order_id, &at)?;
+        recompute(tx, clock.today(), "cancellation")?;
+        Ok(moved)
+    })
+}
+
+/// Changes an order's priority. Reservations already made stay; the order's waiting lines move
+/// in their queues, and promises are recomputed.
+pub fn change_priority(
+    store: &mut Store,
+    order_id: OrderId,
+    priority: Priority,
+    clock: &Clock,
+) -> Result<Recompute, OrderError> {
+    store.in_transaction_with(|tx| {
+        set_priority(tx, order_id, priority)?;
+        Ok(recompute(tx, clock.today(), "priority changed")?)
+    })
+}

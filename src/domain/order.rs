@@ -1,0 +1,208 @@
+//! Customer orders: line states, readiness, and how a new line is filled.
+
+use super::BackorderPolicy;
+use super::promise::{EtaWindow, LineBadge};
+
+/// Where a line stands. Computed from its quantities and the product's policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LineState {
+    /// Every open unit is reserved: ready to pick.
+    Reserved,
+    /// Some open units are reserved, the rest wait.
+    PartlyReserved,
+    /// Nothing reserved; waiting for stock.
+    Backordered,
+    /// Nothing reserved; waiting for the launch of a preorder product.
+    Preorder,
+    Shipped,
+    Cancelled,
+}
+
+impl LineState {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Reserved => "Reserved",
+            Self::PartlyReserved => "Partly reserved",
+            Self::Backordered => "Backordered",
+            Self::Preorder => "Preorder",
+            Self::Shipped => "Shipped",
+            Self::Cancelled => "Cancelled",
+        }
+    }
+
+    /// Waiting for stock (fully or partly).
+    pub fn is_waiting(self) -> bool {
+        matches!(
+            self,
+            Self::PartlyReserved | Self::Backordered | Self::Preorder
+        )
+    }
+}
+
+/// The quantities of one order line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LineQuantities {
+    pub ordered: i64,
+    pub reserved: i64,
+    pub shipped: i64,
+    pub cancelled: i64,
+}
+
+impl LineQuantities {
+    /// Units neither shipped nor cancelled.
+    pub fn open(&self) -> i64 {
+        (self.ordered - self.shipped - self.cancelled).max(0)
+    }
+
+    /// Units still waiting for stock: open minus reserved.
+    pub fn waiting(&self) -> i64 {
+        (self.open() - self.reserved).max(0)
+    }
+
+    pub fn state(&self, policy: BackorderPolicy) -> LineState {
+        let open = self.open();
+        if open == 0 {
+            return if self.shipped > 0 {
+                LineState::Shipped
+            } else {
+                LineState::Cancelled
+            };
+        }
+        if self.reserved >= open {
+            LineState::Reserved
+        } else if self.reserved > 0 {
+            LineState::PartlyReserved
+        } else if policy == BackorderPolicy::Preorder {
+            LineState::Preorder
+        } else {
+            LineState::Backordered
+        }
+    }
+}
+
+impl LineQuantities {
+    /// The badge of this line: "In stock", "Backordered – ships Mar 3–7", "Ships Mar 3 (partial:
+    /// 2 of 5 now)", "Preorder – ships …", "Shipped", "Cancelled".
+    pub fn badge(&self, policy: BackorderPolicy, window: Option<EtaWindow>) -> LineBadge {
+        match self.state(policy) {
+            LineState::Reserved => LineBadge::InStock,
+            LineState::PartlyReserved => LineBadge::Partial {
+                now: self.reserved,
+                of: self.open(),
+                window,
+            },
+            LineState::Backordered => LineBadge::Backordered(window),
+            LineState::Preorder => LineBadge::Preorder(window),
+            LineState::Shipped => LineBadge::Shipped,
+            LineState::Cancelled => LineBadge::Cancelled,
+        }
+    }
+}
+
+/// Shipping preference of an order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ShipPreference {
+    /// Ship what is reserved now, the rest when it comes (default).
+    #[default]
+    Partial,
+    /// Ship only when every line is fully reserved.
+    Complete,
+}
+
+/// How many units of an open order can go to the picker now.
+///
+/// Ship-partial orders: every reserved unit. Ship-complete orders: all open units, but only when
+/// every open line is fully reserved; otherwise nothing.
+pub fn shippable_now(lines: &[LineQuantities], preference: ShipPreference) -> i64 {
+    let all_reserved = lines.iter().all(|line| line.reserved >= line.open());
+    match preference {
+        ShipPreference::Complete if !all_reserved => 0,
+        _ => lines
+            .iter()
+            .map(|line| line.reserved.min(line.open()))
+            .sum(),
+    }
+}
+
+/// Why a new line cannot be taken.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub available: i64,
+    pub wanted: i64,
+}
+
+/// How a new line of `quantity` units is filled from `available` units.
+///
+/// Returns `(reserved, waiting)`. A product whose policy does not allow backorders refuses a
+/// line it cannot fill completely.
+pub fn fill_new_line(
+    quantity: i64,
+    available: i64,
+    policy: BackorderPolicy,
+) -> Result<(i64, i64), Refusal> {
+    let reserved = quantity.min(available.max(0));
+    let waiting = quantity - reserved;
+    if waiting > 0 && policy == BackorderPolicy::NotAllowed {
+        return Err(Refusal {
+            available: available.max(0),
+            wanted: quantity,
+        });
+    }
+    Ok((reserved, waiting))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(ordered: i64, reserved: i64, shipped: i64, cancelled: i64) -> LineQuantities {
+        LineQuantities {
+            ordered,
+            reserved,
+            shipped,
+            cancelled,
+        }
+    }
+
+    #[test]
+    fn line_states() {
+        use BackorderPolicy::{Allowed, Preorder};
+        assert_eq!(q(5, 5, 0, 0).state(Allowed), LineState::Reserved);
+        assert_eq!(q(5, 2, 0, 0).state(Allowed), LineState::PartlyReserved);
+        assert_eq!(q(5, 0, 0, 0).state(Allowed), LineState::Backordered);
+        assert_eq!(q(5, 0, 0, 0).state(Preorder), LineState::Preorder);
+        assert_eq!(q(5, 0, 5, 0).state(Allowed), LineState::Shipped);
+        assert_eq!(q(5, 0, 2, 3).state(Allowed), LineState::Shipped);
+        assert_eq!(q(5, 0, 0, 5).state(Allowed), LineState::Cancelled);
+        // Two shipped, three open of which three reserved.
+        assert_eq!(q(5, 3, 2, 0).state(Allowed), LineState::Reserved);
+        assert_eq!(q(5, 1, 2, 0).waiting(), 2);
+    }
+
+    #[test]
+    fn ship_complete_waits_for_every_line() {
+        let lines = [q(3, 3, 0, 0), q(4, 2, 0, 0)];
+        assert_eq!(shippable_now(&lines, ShipPreference::Partial), 5);
+        assert_eq!(shippable_now(&lines, ShipPreference::Complete), 0);
+        let ready = [q(3, 3, 0, 0), q(4, 4, 0, 0)];
+        assert_eq!(shippable_now(&ready, ShipPreference::Complete), 7);
+    }
+
+    #[test]
+    fn new_lines_follow_the_policy() {
+        assert_eq!(
+            fill_new_line(3, 10, BackorderPolicy::NotAllowed),
+            Ok((3, 0))
+        );
+        assert_eq!(fill_new_line(3, 1, BackorderPolicy::Allowed), Ok((1, 2)));
+        assert_eq!(fill_new_line(3, 0, BackorderPolicy::Preorder), Ok((0, 3)));
+        assert_eq!(fill_new_line(3, -2, BackorderPolicy::Allowed), Ok((0, 3)));
+        assert_eq!(
+            fill_new_line(3, 1, BackorderPolicy::NotAllowed),
+            Err(Refusal {
+                available: 1,
+                wanted: 3
+            })
+        );
+    }
+}
