@@ -141,7 +141,7 @@ pub enum Command {
         /// The supplier confirmed the date (promises become a single day)
         #[arg(long)]
         confirmed: bool,
-        /// Lines as SKU=QUANTITY or SKU=QUANTITY@UNIT_COST
+        /// Lines as SKU=QUANTITY or `SKU=QUANTITY@UNIT_COST`
         #[arg(required = true, value_name = "SKU=QTY")]
         lines: Vec<String>,
     },

@@ -40,6 +40,7 @@ fn shop(dir: &Path) -> PathBuf {
 fn harness(path: PathBuf) -> Harness<'static, DeskApp> {
     Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
+        .with_max_steps(12)
         .build_eframe(move |cc| DeskApp::new(cc, Some(path), clock()))
 }
 

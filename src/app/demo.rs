@@ -651,7 +651,17 @@ pub fn load_demo(
             let (_, lead, _) = SUPPLIERS[supplier];
             let ordered = today - Duration::days(rng.range(2, lead.max(3)));
             let first_expected = ordered + Duration::days(lead);
-            let expected = first_expected.max(today + Duration::days(1 + chunk_index as i64 * 9));
+            let mut expected =
+                first_expected.max(today + Duration::days(1 + chunk_index as i64 * 9));
+            // The first PO that covers waiting customers slips by six days: the shop sees which
+            // promises moved.
+            let covers_waiting = chunk
+                .iter()
+                .any(|&(product, _)| open_units[product] > on_hand_today[product]);
+            let slip_now = !slipped && covers_waiting;
+            if slip_now {
+                expected = expected.max(today + Duration::days(3)) + Duration::days(6);
+            }
             po_count += 1;
             let po_number = format!("PO-{po_count:05}");
             let make_partial = !partly && chunk.len() >= 2;
@@ -667,11 +677,11 @@ pub fn load_demo(
                     "open"
                 },
             })?;
-            if !slipped && expected > first_expected {
+            if slip_now {
                 writer.po_date_change(
                     po_id,
                     today - Duration::days(2),
-                    Some(first_expected),
+                    Some(expected - Duration::days(6)),
                     Some(expected),
                 )?;
                 slipped = true;

@@ -134,20 +134,17 @@ pub fn promise_queue(
         let mut flags = Vec::new();
         let covered = covering.filter(|_| need == 0);
         let (window, covered_by) = if let Some(po) = covered {
-            match po.expected_at {
-                Some(expected) => {
-                    let start = expected.max(context.today) + Duration::days(context.handling_days);
-                    let end = if po.confirmed {
-                        start
-                    } else {
-                        start + Duration::days(context.spread_days.max(0))
-                    };
-                    (Some(EtaWindow { start, end }), Some(po.po_number.clone()))
-                }
-                None => {
-                    flags.push(PromiseFlag::DateUnknown);
-                    (None, Some(po.po_number.clone()))
-                }
+            if let Some(expected) = po.expected_at {
+                let start = expected.max(context.today) + Duration::days(context.handling_days);
+                let end = if po.confirmed {
+                    start
+                } else {
+                    start + Duration::days(context.spread_days.max(0))
+                };
+                (Some(EtaWindow { start, end }), Some(po.po_number.clone()))
+            } else {
+                flags.push(PromiseFlag::DateUnknown);
+                (None, Some(po.po_number.clone()))
             }
         } else if let Some(lead) = context.lead_time_days {
             // Reorder now: from the order date, or from today once that date has passed.

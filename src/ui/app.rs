@@ -7,11 +7,19 @@ use egui::{Id, Modal, RichText, Ui};
 use super::actions::Action;
 use super::catalog::CatalogScreen;
 use super::command::AppCommand;
+use super::orders::OrdersScreen;
+use super::purchasing::PurchasingScreen;
 use super::theme;
 use crate::app::Clock;
-use crate::app::catalog::{export_products, save_product};
+use crate::app::catalog::{adjust_stock, export_products, save_product};
 use crate::app::demo::{DemoSpec, DemoSummary, load_demo};
 use crate::app::jobs::Job;
+use crate::app::orders::{
+    Allocated, cancel_line, cancel_order, change_priority, place_order, ship_order,
+};
+use crate::app::purchasing::{
+    cancel as cancel_po, create_po, move_po_date, receive, set_confirmed,
+};
 use crate::store::{DeleteOutcome, Store};
 
 /// A message that stays until the next one (bottom bar).
@@ -32,6 +40,8 @@ pub struct DeskApp {
     /// Bumped after every change so screens reload their cached rows.
     data_version: u64,
     catalog: CatalogScreen,
+    orders: OrdersScreen,
+    purchasing: PurchasingScreen,
     commands: Vec<AppCommand>,
     dialog: Option<Dialog>,
     onboarding: bool,
@@ -43,16 +53,20 @@ pub struct DeskApp {
 
 /// The screens, one tab each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Tab {
+pub enum Tab {
     Catalog,
+    Orders,
+    Purchasing,
 }
 
 impl Tab {
-    const ALL: [Self; 1] = [Self::Catalog];
+    const ALL: [Self; 3] = [Self::Catalog, Self::Orders, Self::Purchasing];
 
     fn label(self) -> &'static str {
         match self {
             Self::Catalog => "Catalog",
+            Self::Orders => "Orders",
+            Self::Purchasing => "Purchase orders",
         }
     }
 }
@@ -65,6 +79,8 @@ impl DeskApp {
             store: None,
             data_version: 0,
             catalog: CatalogScreen::default(),
+            orders: OrdersScreen::default(),
+            purchasing: PurchasingScreen::default(),
             commands: Vec::new(),
             dialog: None,
             onboarding: false,
@@ -104,6 +120,8 @@ impl DeskApp {
                 let name = file_name(path);
                 self.store = Some(store);
                 self.catalog = CatalogScreen::default();
+                self.orders = OrdersScreen::default();
+                self.purchasing = PurchasingScreen::default();
                 self.data_version += 1;
                 self.dialog = None;
                 self.set_status(format!("Opened {name}"), false);
@@ -203,17 +221,148 @@ impl DeskApp {
                 reason,
             } => {
                 let Some(store) = &mut self.store else { return };
-                match store.adjust_stock(product_id, quantity, &reason, &self.clock.now_text()) {
-                    Ok(on_hand) => {
+                match adjust_stock(store, product_id, quantity, &reason, &self.clock) {
+                    Ok((on_hand, moved)) => {
                         self.data_version += 1;
                         self.catalog.adjust_finished(Ok(()));
-                        self.set_status(
-                            format!("Stock {quantity:+} ({reason}); on hand now {on_hand}"),
-                            false,
-                        );
+                        let mut text =
+                            format!("Stock {quantity:+} ({reason}); on hand now {on_hand}");
+                        let filled: Vec<String> = moved
+                            .iter()
+                            .filter(|m| m.quantity > 0)
+                            .map(|m| m.order_number.clone())
+                            .collect();
+                        if !filled.is_empty() {
+                            text.push_str(&format!("; reserved for {}", filled.join(", ")));
+                        }
+                        self.set_status(text, false);
                     }
                     Err(error) => self.catalog.adjust_finished(Err(error.to_string())),
                 }
+            }
+            AppCommand::PlaceOrder(input) => {
+                let Some(store) = &mut self.store else { return };
+                match place_order(store, &input, &self.clock) {
+                    Ok((placed, _)) => {
+                        self.data_version += 1;
+                        let waiting: i64 = placed.lines.iter().map(|line| line.3).sum();
+                        self.orders.place_finished(Ok(placed.order_id));
+                        self.set_status(
+                            if waiting > 0 {
+                                format!(
+                                    "Order {} placed; {waiting} unit(s) wait for stock",
+                                    placed.order_number
+                                )
+                            } else {
+                                format!(
+                                    "Order {} placed; everything is reserved",
+                                    placed.order_number
+                                )
+                            },
+                            false,
+                        );
+                    }
+                    Err(error) => self.orders.place_finished(Err(error.to_string())),
+                }
+            }
+            AppCommand::ShipOrder(order_id) => {
+                let Some(store) = &mut self.store else { return };
+                let result = ship_order(store, order_id, &self.clock);
+                self.finish(result.map(|units| format!("Shipped {units} unit(s)")));
+            }
+            AppCommand::CancelOrder(order_id) => {
+                let Some(store) = &mut self.store else { return };
+                let result = cancel_order(store, order_id, &self.clock);
+                self.finish(result.map(|moved| released_text("Order cancelled", &moved)));
+            }
+            AppCommand::CancelLine(line_id) => {
+                let Some(store) = &mut self.store else { return };
+                let result = cancel_line(store, line_id, &self.clock);
+                self.finish(result.map(|moved| released_text("Line cancelled", &moved)));
+            }
+            AppCommand::ChangePriority(order_id, priority) => {
+                let Some(store) = &mut self.store else { return };
+                let result = change_priority(store, order_id, priority, &self.clock);
+                self.finish(result.map(|_| format!("Priority set to {}", priority.code())));
+            }
+            AppCommand::CreatePo(input) => {
+                let Some(store) = &mut self.store else { return };
+                match create_po(store, &input, &self.clock) {
+                    Ok((_, number)) => {
+                        self.data_version += 1;
+                        self.purchasing.finished(Ok(()));
+                        self.set_status(format!("Purchase order {number} created"), false);
+                    }
+                    Err(error) => self.purchasing.finished(Err(error.to_string())),
+                }
+            }
+            AppCommand::ReceivePo {
+                po_number,
+                only,
+                date,
+            } => {
+                let Some(store) = &mut self.store else { return };
+                let only = only.as_ref().map(|(sku, units)| (sku.as_str(), *units));
+                match receive(store, &po_number, only, date, &self.clock) {
+                    Ok(report) => {
+                        self.data_version += 1;
+                        self.purchasing.finished(Ok(()));
+                        let units: i64 = report.received.iter().map(|(_, units)| units).sum();
+                        let mut orders: Vec<String> = report
+                            .allocated
+                            .iter()
+                            .filter(|a| a.quantity > 0)
+                            .map(|a| a.order_number.clone())
+                            .collect();
+                        orders.dedup();
+                        let text = if orders.is_empty() {
+                            format!("Received {units} unit(s) on {po_number}; no order was waiting")
+                        } else {
+                            format!(
+                                "Received {units} unit(s) on {po_number}; stock reserved for {}",
+                                orders.join(", ")
+                            )
+                        };
+                        self.set_status(text, false);
+                    }
+                    Err(error) => self.purchasing.finished(Err(error.to_string())),
+                }
+            }
+            AppCommand::MovePoDate { po_number, date } => {
+                let Some(store) = &mut self.store else { return };
+                match move_po_date(store, &po_number, date, &self.clock) {
+                    Ok(changes) => {
+                        self.data_version += 1;
+                        self.purchasing.finished(Ok(()));
+                        self.set_status(
+                            format!(
+                                "{po_number} now expected {date}; {} promise(s) moved later (see Orders)",
+                                changes.len()
+                            ),
+                            false,
+                        );
+                    }
+                    Err(error) => self.purchasing.finished(Err(error.to_string())),
+                }
+            }
+            AppCommand::SetPoConfirmed(po_id, confirmed) => {
+                let Some(store) = &mut self.store else { return };
+                let result = set_confirmed(store, po_id, confirmed, &self.clock);
+                self.finish(result.map(|()| {
+                    if confirmed {
+                        "Date confirmed"
+                    } else {
+                        "Date no longer confirmed"
+                    }
+                    .to_owned()
+                }));
+            }
+            AppCommand::CancelPo(po_id) => {
+                let Some(store) = &mut self.store else { return };
+                let result = cancel_po(store, po_id, &self.clock);
+                self.finish(result.map(|slips| {
+                    format!("Purchase order cancelled; {slips} promise(s) moved later (see Orders)")
+                }));
             }
             AppCommand::ExportProducts => {
                 let Some(store) = &self.store else { return };
@@ -233,6 +382,17 @@ impl DeskApp {
                 }
             }
             AppCommand::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+        }
+    }
+
+    /// Shows the outcome of a command in the status line and refreshes the screens.
+    fn finish<E: std::fmt::Display>(&mut self, result: Result<String, E>) {
+        match result {
+            Ok(text) => {
+                self.data_version += 1;
+                self.set_status(text, false);
+            }
+            Err(error) => self.set_status(error.to_string(), true),
         }
     }
 
@@ -278,7 +438,12 @@ impl DeskApp {
     }
 
     fn shortcuts(&mut self, ctx: &egui::Context) {
-        if self.dialog.is_some() || self.catalog.has_dialog() || self.demo_job.is_some() {
+        if self.dialog.is_some()
+            || self.catalog.has_dialog()
+            || self.orders.has_dialog()
+            || self.purchasing.has_dialog()
+            || self.demo_job.is_some()
+        {
             return;
         }
         let typing = ctx.egui_wants_keyboard_input();
@@ -495,11 +660,38 @@ impl eframe::App for DeskApp {
                 }
             });
             ui.add_space(2.0);
-            self.catalog
-                .ui(ui, store, self.data_version, &mut self.commands);
+            let today = self.clock.today();
+            match self.tab {
+                Tab::Catalog => self
+                    .catalog
+                    .ui(ui, store, self.data_version, &mut self.commands),
+                Tab::Orders => {
+                    self.orders
+                        .ui(ui, store, self.data_version, today, &mut self.commands);
+                }
+                Tab::Purchasing => {
+                    self.purchasing
+                        .ui(ui, store, self.data_version, today, &mut self.commands);
+                }
+            }
         });
         self.dialog_ui(&ctx);
         self.run_commands(&ctx);
+    }
+}
+
+/// "Order cancelled; released stock went to SO-1, SO-2".
+fn released_text(what: &str, moved: &[Allocated]) -> String {
+    let mut orders: Vec<&str> = moved
+        .iter()
+        .filter(|m| m.quantity > 0)
+        .map(|m| m.order_number.as_str())
+        .collect();
+    orders.dedup();
+    if orders.is_empty() {
+        what.to_owned()
+    } else {
+        format!("{what}; released stock went to {}", orders.join(", "))
     }
 }
 

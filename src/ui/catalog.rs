@@ -186,9 +186,16 @@ impl CatalogView {
     pub fn update(&mut self, filter: &CatalogFilter, column: SortColumn, ascending: bool) {
         if self.sorted_by != Some((column, ascending)) {
             let mut order: Vec<u32> = (0..self.rows.len() as u32).collect();
-            if column != SortColumn::Sku {
-                let rows = &self.rows;
-                order.sort_by(|&a, &b| compare(&rows[a as usize], &rows[b as usize], column));
+            let rows = &self.rows;
+            match column {
+                // Rows are kept in SKU order already.
+                SortColumn::Sku => {}
+                // Lower-case each name once, not once per comparison.
+                SortColumn::Name => order.sort_by_cached_key(|&index| {
+                    let row = &rows[index as usize];
+                    (row.name.to_lowercase(), row.sku.clone())
+                }),
+                _ => order.sort_by(|&a, &b| compare(&rows[a as usize], &rows[b as usize], column)),
             }
             if !ascending {
                 order.reverse();

@@ -2,8 +2,15 @@
 
 use std::path::PathBuf;
 
+use chrono::NaiveDate;
+
+use crate::app::orders::OrderInput;
+use crate::app::purchasing::PoInput;
 use crate::domain::ProductDraft;
+use crate::domain::allocation::Priority;
 use crate::store::ProductId;
+use crate::store::orders::OrderId;
+use crate::store::purchasing::PoId;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[must_use]
@@ -26,6 +33,24 @@ pub enum AppCommand {
         quantity: i64,
         reason: String,
     },
+    PlaceOrder(Box<OrderInput>),
+    ShipOrder(OrderId),
+    CancelOrder(OrderId),
+    CancelLine(i64),
+    ChangePriority(OrderId, Priority),
+    CreatePo(Box<PoInput>),
+    ReceivePo {
+        po_number: String,
+        /// One SKU and quantity; `None` receives everything open.
+        only: Option<(String, i64)>,
+        date: NaiveDate,
+    },
+    MovePoDate {
+        po_number: String,
+        date: NaiveDate,
+    },
+    SetPoConfirmed(PoId, bool),
+    CancelPo(PoId),
     /// Show a save dialog and export the catalog there.
     ExportProducts,
     Quit,

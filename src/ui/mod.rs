@@ -4,7 +4,9 @@ pub mod actions;
 pub mod app;
 pub mod catalog;
 pub mod command;
+pub mod orders;
 pub mod product_form;
+pub mod purchasing;
 pub mod theme;
 
 use std::path::PathBuf;

@@ -8,6 +8,12 @@ use crate::domain::StockStatus;
 pub const ERROR: Color32 = Color32::from_rgb(0xC6, 0x28, 0x28);
 /// Text for success.
 pub const OK: Color32 = Color32::from_rgb(0x2E, 0x7D, 0x32);
+/// Text for things that need attention soon.
+pub const WARNING: Color32 = Color32::from_rgb(0xA3, 0x4A, 0x00);
+/// Background of a notice that needs attention.
+pub const WARNING_FILL: Color32 = Color32::from_rgb(0xFF, 0xF4, 0xE0);
+/// Text for neutral information (preorders).
+pub const INFO: Color32 = Color32::from_rgb(0x1A, 0x3E, 0x8C);
 /// Muted secondary text.
 pub const MUTED: Color32 = Color32::from_rgb(0x75, 0x75, 0x75);
 

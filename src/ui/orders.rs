@@ -1,0 +1,570 @@
+//! Orders: the list with filters and search, one order's lines and badges, actions, a new-order
+//! form, and the "Promises changed" panel.
+
+use chrono::NaiveDate;
+use egui::{Align, Id, Key, Layout, Modal, RichText, Sense, TextEdit, Ui};
+use egui_extras::{Column, TableBuilder};
+
+use super::command::AppCommand;
+use super::theme;
+use crate::app::orders::OrderInput;
+use crate::domain::allocation::Priority;
+use crate::domain::format_cents;
+use crate::domain::order::{LineState, ShipPreference};
+use crate::domain::promise::{DateStyle, EtaWindow, format_window};
+use crate::store::Store;
+use crate::store::orders::{
+    OrderDetail, OrderFilter, OrderId, OrderSummary, order_detail, order_summaries,
+};
+use crate::store::promises::{PromiseChangeRow, promise_changes_since};
+
+/// Most orders a list shows at once (newest first); search narrows it.
+const LIST_LIMIT: usize = 5_000;
+/// Days of "Promises changed" shown.
+const CHANGES_DAYS: i64 = 7;
+
+struct NewOrderForm {
+    customer_name: String,
+    customer_email: String,
+    high_priority: bool,
+    ship_complete: bool,
+    lines: Vec<(String, String)>,
+    error: Option<String>,
+}
+
+impl Default for NewOrderForm {
+    fn default() -> Self {
+        Self {
+            customer_name: String::new(),
+            customer_email: String::new(),
+            high_priority: false,
+            ship_complete: false,
+            lines: vec![(String::new(), "1".into())],
+            error: None,
+        }
+    }
+}
+
+#[derive(Default)]
+pub struct OrdersScreen {
+    filter: OrderFilter,
+    search: String,
+    rows: Vec<OrderSummary>,
+    loaded_for: Option<(u64, OrderFilter, String)>,
+    selected: Option<OrderId>,
+    detail: Option<OrderDetail>,
+    detail_for: Option<(OrderId, u64)>,
+    changes: Vec<PromiseChangeRow>,
+    changes_for: Option<u64>,
+    hide_changes: bool,
+    form: Option<NewOrderForm>,
+    confirm_cancel: Option<(OrderId, String)>,
+    load_error: Option<String>,
+}
+
+fn window_text(window: Option<EtaWindow>) -> String {
+    window.map_or_else(
+        || "date unknown".to_owned(),
+        |w| format_window(w, DateStyle::MonthFirst),
+    )
+}
+
+fn state_color(state: LineState) -> egui::Color32 {
+    match state {
+        LineState::Reserved | LineState::Shipped => theme::OK,
+        LineState::PartlyReserved | LineState::Backordered => theme::WARNING,
+        LineState::Preorder => theme::INFO,
+        LineState::Cancelled => theme::MUTED,
+    }
+}
+
+impl OrdersScreen {
+    /// Opens the new-order form.
+    pub fn new_order(&mut self) {
+        self.form = Some(NewOrderForm::default());
+    }
+
+    pub fn has_dialog(&self) -> bool {
+        self.form.is_some() || self.confirm_cancel.is_some()
+    }
+
+    /// The outcome of placing the order from the form.
+    pub fn place_finished(&mut self, result: Result<OrderId, String>) {
+        match result {
+            Ok(order_id) => {
+                self.form = None;
+                self.selected = Some(order_id);
+                self.filter = OrderFilter::All;
+            }
+            Err(message) => {
+                if let Some(form) = &mut self.form {
+                    form.error = Some(message);
+                }
+            }
+        }
+    }
+
+    fn refresh(&mut self, store: &Store, version: u64, today: NaiveDate) {
+        let key = (version, self.filter, self.search.clone());
+        if self.loaded_for.as_ref() != Some(&key) {
+            match order_summaries(store.connection(), self.filter, &self.search, LIST_LIMIT) {
+                Ok(rows) => {
+                    self.rows = rows;
+                    self.load_error = None;
+                }
+                Err(error) => self.load_error = Some(format!("Cannot read orders: {error}")),
+            }
+            self.loaded_for = Some(key);
+        }
+        if self.changes_for != Some(version) {
+            self.changes = promise_changes_since(
+                store.connection(),
+                today - chrono::Duration::days(CHANGES_DAYS - 1),
+            )
+            .unwrap_or_default();
+            self.changes_for = Some(version);
+        }
+        if let Some(order_id) = self.selected
+            && self.detail_for != Some((order_id, version))
+        {
+            self.detail = order_detail(store.connection(), order_id).ok();
+            self.detail_for = Some((order_id, version));
+        }
+    }
+
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        store: &Store,
+        version: u64,
+        today: NaiveDate,
+        commands: &mut Vec<AppCommand>,
+    ) {
+        self.refresh(store, version, today);
+        ui.horizontal(|ui| {
+            let label = ui.label("Search");
+            ui.add(
+                TextEdit::singleline(&mut self.search)
+                    .hint_text("order number, customer or SKU")
+                    .desired_width(240.0),
+            )
+            .labelled_by(label.id);
+            ui.separator();
+            for filter in OrderFilter::ALL {
+                ui.selectable_value(&mut self.filter, filter, filter.label());
+            }
+            ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+                if ui.button("New order…").clicked() {
+                    self.new_order();
+                }
+                let shown = if self.rows.len() >= LIST_LIMIT {
+                    format!("newest {LIST_LIMIT} orders")
+                } else {
+                    format!("{} orders", self.rows.len())
+                };
+                ui.label(RichText::new(shown).color(theme::MUTED));
+            });
+        });
+        if let Some(error) = &self.load_error {
+            ui.colored_label(theme::ERROR, error);
+        }
+        self.changes_ui(ui, today);
+        ui.separator();
+
+        if self.selected.is_some() {
+            egui::Panel::right("order_detail")
+                .resizable(true)
+                .default_size(520.0)
+                .min_size(360.0)
+                .show(ui, |ui| self.detail_ui(ui, commands));
+        }
+        egui::CentralPanel::no_frame().show(ui, |ui| {
+            if self.rows.is_empty() {
+                ui.add_space(20.0);
+                ui.vertical_centered(|ui| {
+                    ui.label(RichText::new("No orders here").heading());
+                    ui.label("Change the filter or the search, or place a new order");
+                });
+            } else {
+                egui::ScrollArea::horizontal()
+                    .id_salt("orders_hscroll")
+                    .show(ui, |ui| self.table_ui(ui));
+            }
+        });
+        self.dialogs_ui(ui.ctx(), commands);
+    }
+
+    fn changes_ui(&mut self, ui: &mut Ui, today: NaiveDate) {
+        if self.changes.is_empty() {
+            return;
+        }
+        let today_count = self
+            .changes
+            .iter()
+            .filter(|c| c.detected_on == today)
+            .count();
+        let title = format!(
+            "Promises changed: {} in the last {CHANGES_DAYS} days ({today_count} today) — tell these customers",
+            self.changes.len()
+        );
+        ui.add_space(4.0);
+        egui::Frame::new()
+            .fill(theme::WARNING_FILL)
+            .corner_radius(6)
+            .inner_margin(8)
+            .show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.label(RichText::new(title).strong().color(theme::WARNING));
+                    let toggle = if self.hide_changes { "Show" } else { "Hide" };
+                    if ui.small_button(toggle).clicked() {
+                        self.hide_changes = !self.hide_changes;
+                    }
+                });
+                if !self.hide_changes {
+                    egui::ScrollArea::vertical()
+                        .id_salt("promise_changes")
+                        .max_height(180.0)
+                        .show(ui, |ui| {
+                            egui::Grid::new("promise_changes_grid")
+                                .striped(true)
+                                .num_columns(6)
+                                .show(ui, |ui| {
+                                    for header in
+                                        ["Found", "Order", "Customer", "SKU", "Was → now", "Why"]
+                                    {
+                                        ui.label(RichText::new(header).strong());
+                                    }
+                                    ui.end_row();
+                                    for change in &self.changes {
+                                        ui.label(change.detected_on.format("%b %-d").to_string());
+                                        ui.label(&change.order_number);
+                                        ui.label(format!(
+                                            "{} <{}>",
+                                            change.customer_name, change.customer_email
+                                        ));
+                                        ui.label(&change.sku);
+                                        ui.label(format!(
+                                            "{} → {}",
+                                            window_text(change.old),
+                                            window_text(change.new)
+                                        ));
+                                        ui.label(RichText::new(&change.reason).color(theme::MUTED));
+                                        ui.end_row();
+                                    }
+                                });
+                        });
+                }
+            });
+    }
+
+    fn table_ui(&mut self, ui: &mut Ui) {
+        let mut clicked = None;
+        let selected = self.selected;
+        let rows = &self.rows;
+        TableBuilder::new(ui)
+            .id_salt("orders_table")
+            .striped(true)
+            .resizable(true)
+            .sense(Sense::click())
+            .cell_layout(Layout::left_to_right(Align::Center))
+            .auto_shrink([false, false])
+            .column(Column::initial(100.0).at_least(80.0))
+            .column(Column::initial(90.0).at_least(70.0))
+            .column(Column::initial(200.0).at_least(100.0).clip(true))
+            .column(Column::initial(120.0).at_least(80.0))
+            .column(Column::initial(60.0).at_least(40.0))
+            .column(Column::initial(70.0).at_least(50.0))
+            .column(Column::remainder().at_least(60.0))
+            .header(theme::ROW_HEIGHT, |mut header| {
+                for title in [
+                    "Order", "Date", "Customer", "Status", "Lines", "Waiting", "Total",
+                ] {
+                    header.col(|ui| {
+                        ui.label(RichText::new(title).strong());
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(theme::ROW_HEIGHT, rows.len(), |mut row| {
+                    let order = &rows[row.index()];
+                    row.set_selected(selected == Some(order.order_id));
+                    let label = |ui: &mut Ui, text: String| {
+                        ui.add(egui::Label::new(text).truncate().selectable(false));
+                    };
+                    row.col(|ui| label(ui, order.order_number.clone()));
+                    row.col(|ui| {
+                        label(
+                            ui,
+                            order
+                                .ordered_at
+                                .get(..10)
+                                .unwrap_or(&order.ordered_at)
+                                .to_owned(),
+                        );
+                    });
+                    row.col(|ui| label(ui, order.customer_name.clone()));
+                    row.col(|ui| {
+                        let status = order.status_label();
+                        let color = match status {
+                            "Waiting" => theme::WARNING,
+                            "Ready to ship" | "Ready (partial)" => theme::OK,
+                            _ => theme::MUTED,
+                        };
+                        ui.add(
+                            egui::Label::new(RichText::new(status).color(color)).selectable(false),
+                        );
+                    });
+                    row.col(|ui| label(ui, order.line_count.to_string()));
+                    row.col(|ui| label(ui, order.units_waiting.to_string()));
+                    row.col(|ui| label(ui, format_cents(order.total_cents)));
+                    if row.response().clicked() {
+                        clicked = Some(order.order_id);
+                    }
+                });
+            });
+        if clicked.is_some() {
+            self.selected = clicked;
+        }
+    }
+
+    fn detail_ui(&mut self, ui: &mut Ui, commands: &mut Vec<AppCommand>) {
+        let Some(detail) = &self.detail else {
+            ui.label("This order no longer exists");
+            return;
+        };
+        let summary = &detail.summary;
+        ui.add_space(4.0);
+        ui.horizontal(|ui| {
+            ui.label(RichText::new(&summary.order_number).heading().strong());
+            ui.label(RichText::new(summary.status_label()).strong());
+        });
+        ui.label(format!(
+            "{} <{}>",
+            summary.customer_name, summary.customer_email
+        ));
+        ui.label(
+            RichText::new(format!(
+                "Ordered {} · {} · total {}",
+                summary.ordered_at,
+                if summary.ship_complete {
+                    "ships complete"
+                } else {
+                    "ships partial"
+                },
+                format_cents(summary.total_cents)
+            ))
+            .color(theme::MUTED),
+        );
+        let open = summary.status == "open";
+        if open {
+            ui.horizontal(|ui| {
+                let label = ui.label("Priority");
+                let mut priority = summary.priority;
+                egui::ComboBox::from_id_salt("order_priority")
+                    .selected_text(if priority == Priority::High {
+                        "High"
+                    } else {
+                        "Normal"
+                    })
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(&mut priority, Priority::Normal, "Normal");
+                        ui.selectable_value(&mut priority, Priority::High, "High");
+                    })
+                    .response
+                    .labelled_by(label.id);
+                if priority != summary.priority {
+                    commands.push(AppCommand::ChangePriority(summary.order_id, priority));
+                }
+            });
+        }
+        ui.add_space(6.0);
+        egui::Grid::new("order_lines")
+            .striped(true)
+            .num_columns(5)
+            .spacing([10.0, 6.0])
+            .show(ui, |ui| {
+                for header in ["SKU", "Item", "Qty", "Status", ""] {
+                    ui.label(RichText::new(header).strong());
+                }
+                ui.end_row();
+                for line in &detail.lines {
+                    ui.label(&line.sku);
+                    ui.allocate_ui_with_layout(
+                        egui::vec2(170.0, 18.0),
+                        Layout::left_to_right(Align::Center),
+                        |ui| ui.add(egui::Label::new(&line.name).truncate()),
+                    );
+                    ui.label(line.quantities.ordered.to_string());
+                    let window = line.promise.as_ref().and_then(|p| p.window);
+                    let state = line.state();
+                    let mut badge = line.quantities.badge(line.policy, window).to_string();
+                    if let Some(flags) = line.promise.as_ref().map(|p| &p.flags)
+                        && state.is_waiting()
+                        && !flags.is_empty()
+                    {
+                        let names: Vec<&str> = flags.iter().map(|f| f.label()).collect();
+                        badge.push_str(&format!(" · {}", names.join(", ")));
+                    }
+                    ui.label(RichText::new(badge).color(state_color(state)));
+                    if open && line.quantities.open() > 0 {
+                        if ui.small_button("Cancel line").clicked() {
+                            commands.push(AppCommand::CancelLine(line.line_id));
+                        }
+                    } else {
+                        ui.label("");
+                    }
+                    ui.end_row();
+                }
+            });
+        ui.add_space(8.0);
+        if open {
+            ui.horizontal(|ui| {
+                let ready = summary.is_ready();
+                let ship = ui
+                    .add_enabled(ready, egui::Button::new("Ship reserved"))
+                    .on_disabled_hover_text(if summary.ship_complete {
+                        "Ships complete: waits until every line is in stock"
+                    } else {
+                        "Nothing is reserved yet"
+                    });
+                if ship.clicked() {
+                    commands.push(AppCommand::ShipOrder(summary.order_id));
+                }
+                if ui.button("Cancel order…").clicked() {
+                    self.confirm_cancel = Some((summary.order_id, summary.order_number.clone()));
+                }
+            });
+        }
+    }
+
+    fn dialogs_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<AppCommand>) {
+        if let Some((order_id, number)) = &self.confirm_cancel {
+            let mut close = false;
+            Modal::new(Id::unique("confirm_cancel_order")).show(ctx, |ui| {
+                ui.set_width(380.0);
+                ui.heading("Cancel order?");
+                ui.label(format!(
+                    "Every open line of {number} is cancelled; its reserved stock goes to the next customers in line."
+                ));
+                ui.horizontal(|ui| {
+                    if ui.button(RichText::new("Cancel order").color(theme::ERROR)).clicked() {
+                        commands.push(AppCommand::CancelOrder(*order_id));
+                        close = true;
+                    }
+                    if ui.button("Keep order").clicked() || ui.input(|i| i.key_pressed(Key::Escape)) {
+                        close = true;
+                    }
+                });
+            });
+            if close {
+                self.confirm_cancel = None;
+            }
+        }
+        let Some(form) = &mut self.form else { return };
+        let mut close = false;
+        Modal::new(Id::unique("new_order")).show(ctx, |ui| {
+            ui.set_width(460.0);
+            ui.heading("New order");
+            egui::Grid::new("new_order_grid")
+                .num_columns(2)
+                .spacing([12.0, 6.0])
+                .show(ui, |ui| {
+                    let label = ui.label("Customer");
+                    ui.add(TextEdit::singleline(&mut form.customer_name).desired_width(280.0))
+                        .labelled_by(label.id);
+                    ui.end_row();
+                    let label = ui.label("E-mail");
+                    ui.add(TextEdit::singleline(&mut form.customer_email).desired_width(280.0))
+                        .labelled_by(label.id);
+                    ui.end_row();
+                    ui.label("");
+                    ui.horizontal(|ui| {
+                        ui.checkbox(&mut form.high_priority, "High priority");
+                        ui.checkbox(&mut form.ship_complete, "Ship complete");
+                    });
+                    ui.end_row();
+                });
+            ui.add_space(4.0);
+            let mut remove = None;
+            egui::Grid::new("new_order_lines")
+                .num_columns(3)
+                .show(ui, |ui| {
+                    let sku_header = ui.label(RichText::new("SKU").strong());
+                    let quantity_header = ui.label(RichText::new("Quantity").strong());
+                    ui.end_row();
+                    for (index, (sku, quantity)) in form.lines.iter_mut().enumerate() {
+                        ui.add(TextEdit::singleline(sku).desired_width(200.0))
+                            .labelled_by(sku_header.id);
+                        ui.add(TextEdit::singleline(quantity).desired_width(90.0))
+                            .labelled_by(quantity_header.id);
+                        if ui
+                            .small_button(format!("Remove line {}", index + 1))
+                            .clicked()
+                        {
+                            remove = Some(index);
+                        }
+                        ui.end_row();
+                    }
+                });
+            if let Some(index) = remove
+                && form.lines.len() > 1
+            {
+                form.lines.remove(index);
+            }
+            if ui.small_button("Add line").clicked() {
+                form.lines.push((String::new(), "1".into()));
+            }
+            if let Some(error) = &form.error {
+                ui.colored_label(theme::ERROR, error);
+            }
+            ui.add_space(6.0);
+            ui.horizontal(|ui| {
+                if ui.button("Place order").clicked() {
+                    let mut lines = Vec::new();
+                    let mut bad = None;
+                    for (sku, quantity) in &form.lines {
+                        if sku.trim().is_empty() {
+                            continue;
+                        }
+                        match quantity.trim().parse::<i64>() {
+                            Ok(units) => lines.push((sku.trim().to_owned(), units)),
+                            Err(_) => {
+                                bad = Some(format!(
+                                    "{}: '{}' is not a whole number",
+                                    sku.trim(),
+                                    quantity.trim()
+                                ));
+                            }
+                        }
+                    }
+                    match bad {
+                        Some(message) => form.error = Some(message),
+                        None => commands.push(AppCommand::PlaceOrder(Box::new(OrderInput {
+                            order_number: String::new(),
+                            customer_name: form.customer_name.clone(),
+                            customer_email: form.customer_email.clone(),
+                            ordered_at: None,
+                            priority: if form.high_priority {
+                                Priority::High
+                            } else {
+                                Priority::Normal
+                            },
+                            ship: if form.ship_complete {
+                                ShipPreference::Complete
+                            } else {
+                                ShipPreference::Partial
+                            },
+                            lines,
+                        }))),
+                    }
+                }
+                if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(Key::Escape)) {
+                    close = true;
+                }
+            });
+        });
+        if close {
+            self.form = None;
+        }
+    }
+}

@@ -1,0 +1,502 @@
+//! Purchase orders: the list, one PO's lines with receiving, its expected date and history, and
+//! a new-PO form.
+
+use chrono::NaiveDate;
+use egui::{Align, Id, Key, Layout, Modal, RichText, Sense, TextEdit, Ui};
+use egui_extras::{Column, TableBuilder};
+
+use super::command::AppCommand;
+use super::theme;
+use crate::app::clock::parse_iso_date;
+use crate::app::purchasing::PoInput;
+use crate::store::Store;
+use crate::store::purchasing::{PoDetail, PoId, PoSummary, po_detail, po_summaries};
+
+struct NewPoForm {
+    supplier: String,
+    expected: String,
+    confirmed: bool,
+    lines: Vec<(String, String)>,
+    error: Option<String>,
+}
+
+#[derive(Default)]
+pub struct PurchasingScreen {
+    open_only: bool,
+    rows: Vec<PoSummary>,
+    loaded_for: Option<(u64, bool)>,
+    selected: Option<PoId>,
+    detail: Option<PoDetail>,
+    detail_for: Option<(PoId, u64)>,
+    /// Per PO line: units typed into its receive box.
+    receive_quantities: Vec<(i64, String)>,
+    arrival_date: String,
+    new_date: String,
+    form: Option<NewPoForm>,
+    confirm_cancel: Option<(PoId, String)>,
+    error: Option<String>,
+}
+
+impl PurchasingScreen {
+    pub fn has_dialog(&self) -> bool {
+        self.form.is_some() || self.confirm_cancel.is_some()
+    }
+
+    pub fn new_po(&mut self, today: NaiveDate) {
+        self.form = Some(NewPoForm {
+            supplier: String::new(),
+            expected: (today + chrono::Duration::days(14)).to_string(),
+            confirmed: false,
+            lines: vec![(String::new(), String::new())],
+            error: None,
+        });
+    }
+
+    /// The outcome of a command this screen sent: errors stay on the screen.
+    pub fn finished(&mut self, result: Result<(), String>) {
+        match result {
+            Ok(()) => {
+                self.form = None;
+                self.error = None;
+                self.receive_quantities.clear();
+            }
+            Err(message) => match &mut self.form {
+                Some(form) => form.error = Some(message),
+                None => self.error = Some(message),
+            },
+        }
+    }
+
+    fn refresh(&mut self, store: &Store, version: u64, today: NaiveDate) {
+        if self.loaded_for != Some((version, self.open_only)) {
+            self.rows = po_summaries(store.connection(), self.open_only).unwrap_or_default();
+            self.loaded_for = Some((version, self.open_only));
+        }
+        if let Some(po_id) = self.selected
+            && self.detail_for != Some((po_id, version))
+        {
+            self.detail = po_detail(store.connection(), po_id).ok();
+            self.detail_for = Some((po_id, version));
+            self.new_date = self
+                .detail
+                .as_ref()
+                .and_then(|d| d.summary.expected_at)
+                .map(|d| d.to_string())
+                .unwrap_or_default();
+            if self.arrival_date.is_empty() {
+                self.arrival_date = today.to_string();
+            }
+        }
+    }
+
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        store: &Store,
+        version: u64,
+        today: NaiveDate,
+        commands: &mut Vec<AppCommand>,
+    ) {
+        self.refresh(store, version, today);
+        ui.horizontal(|ui| {
+            ui.checkbox(&mut self.open_only, "Open only");
+            ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+                if ui.button("New purchase order…").clicked() {
+                    self.new_po(today);
+                }
+                ui.label(
+                    RichText::new(format!("{} purchase orders", self.rows.len()))
+                        .color(theme::MUTED),
+                );
+            });
+        });
+        if let Some(error) = &self.error {
+            ui.colored_label(theme::ERROR, error);
+        }
+        ui.separator();
+        if self.selected.is_some() {
+            egui::Panel::right("po_detail")
+                .resizable(true)
+                .default_size(540.0)
+                .min_size(380.0)
+                .show(ui, |ui| self.detail_ui(ui, today, commands));
+        }
+        egui::CentralPanel::no_frame().show(ui, |ui| {
+            if self.rows.is_empty() {
+                ui.add_space(20.0);
+                ui.vertical_centered(|ui| {
+                    ui.label(RichText::new("No purchase orders").heading());
+                    ui.label("Order stock from a supplier with New purchase order…");
+                });
+            } else {
+                egui::ScrollArea::horizontal()
+                    .id_salt("po_hscroll")
+                    .show(ui, |ui| self.table_ui(ui, today));
+            }
+        });
+        self.dialogs_ui(ui.ctx(), commands);
+    }
+
+    fn table_ui(&mut self, ui: &mut Ui, today: NaiveDate) {
+        let mut clicked = None;
+        let selected = self.selected;
+        let rows = &self.rows;
+        TableBuilder::new(ui)
+            .id_salt("po_table")
+            .striped(true)
+            .resizable(true)
+            .sense(Sense::click())
+            .cell_layout(Layout::left_to_right(Align::Center))
+            .auto_shrink([false, false])
+            .column(Column::initial(90.0).at_least(70.0))
+            .column(Column::initial(170.0).at_least(90.0).clip(true))
+            .column(Column::initial(90.0).at_least(70.0))
+            .column(Column::initial(150.0).at_least(90.0))
+            .column(Column::initial(120.0).at_least(80.0))
+            .column(Column::remainder().at_least(80.0))
+            .header(theme::ROW_HEIGHT, |mut header| {
+                for title in [
+                    "PO", "Supplier", "Ordered", "Expected", "Status", "Received",
+                ] {
+                    header.col(|ui| {
+                        ui.label(RichText::new(title).strong());
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(theme::ROW_HEIGHT, rows.len(), |mut row| {
+                    let po = &rows[row.index()];
+                    row.set_selected(selected == Some(po.po_id));
+                    let label = |ui: &mut Ui, text: RichText| {
+                        ui.add(egui::Label::new(text).truncate().selectable(false));
+                    };
+                    row.col(|ui| label(ui, RichText::new(&po.po_number)));
+                    row.col(|ui| label(ui, RichText::new(&po.supplier)));
+                    row.col(|ui| label(ui, RichText::new(po.ordered_at.to_string())));
+                    row.col(|ui| {
+                        let mut text = po
+                            .expected_at
+                            .map_or_else(|| "not dated".to_owned(), |d| d.to_string());
+                        if po.confirmed {
+                            text.push_str(" ✔");
+                        }
+                        if po.date_changes > 0 {
+                            text.push_str(&format!(" (moved {}×)", po.date_changes));
+                        }
+                        let late = po.is_open() && po.expected_at.is_some_and(|d| d < today);
+                        let color = if late || po.date_changes > 0 {
+                            theme::WARNING
+                        } else {
+                            theme::MUTED
+                        };
+                        label(ui, RichText::new(text).color(color));
+                    });
+                    row.col(|ui| label(ui, RichText::new(po.status_label())));
+                    row.col(|ui| {
+                        label(
+                            ui,
+                            RichText::new(format!("{} of {}", po.units_received, po.units_ordered)),
+                        );
+                    });
+                    if row.response().clicked() {
+                        clicked = Some(po.po_id);
+                    }
+                });
+            });
+        if clicked.is_some() {
+            self.selected = clicked;
+            self.receive_quantities.clear();
+        }
+    }
+
+    fn detail_ui(&mut self, ui: &mut Ui, today: NaiveDate, commands: &mut Vec<AppCommand>) {
+        let Some(detail) = &self.detail else {
+            ui.label("This purchase order no longer exists");
+            return;
+        };
+        let summary = &detail.summary;
+        let open = summary.is_open();
+        ui.add_space(4.0);
+        ui.horizontal(|ui| {
+            ui.label(RichText::new(&summary.po_number).heading().strong());
+            ui.label(RichText::new(summary.status_label()).strong());
+        });
+        ui.label(format!(
+            "{} · ordered {}",
+            summary.supplier, summary.ordered_at
+        ));
+        ui.add_space(4.0);
+        if open {
+            ui.horizontal(|ui| {
+                let label = ui.label("Expected arrival");
+                ui.add(
+                    TextEdit::singleline(&mut self.new_date)
+                        .hint_text("YYYY-MM-DD")
+                        .desired_width(100.0),
+                )
+                .labelled_by(label.id);
+                if ui.button("Move date").clicked() {
+                    match parse_iso_date(&self.new_date) {
+                        Ok(date) => commands.push(AppCommand::MovePoDate {
+                            po_number: summary.po_number.clone(),
+                            date,
+                        }),
+                        Err(message) => self.error = Some(message),
+                    }
+                }
+                let mut confirmed = summary.confirmed;
+                if ui
+                    .checkbox(&mut confirmed, "Confirmed by supplier")
+                    .on_hover_text(
+                        "A confirmed date gives customers a single day instead of a window",
+                    )
+                    .changed()
+                {
+                    commands.push(AppCommand::SetPoConfirmed(summary.po_id, confirmed));
+                }
+            });
+        } else if let Some(expected) = summary.expected_at {
+            ui.label(format!("Expected {expected}"));
+        }
+        ui.add_space(6.0);
+        if open {
+            ui.horizontal(|ui| {
+                let label = ui.label("Arrival date");
+                ui.add(
+                    TextEdit::singleline(&mut self.arrival_date)
+                        .hint_text("YYYY-MM-DD")
+                        .desired_width(100.0),
+                )
+                .labelled_by(label.id);
+                if ui.button("Receive all").clicked() {
+                    match parse_iso_date(&self.arrival_date) {
+                        Ok(date) if date <= today => commands.push(AppCommand::ReceivePo {
+                            po_number: summary.po_number.clone(),
+                            only: None,
+                            date,
+                        }),
+                        Ok(_) => {
+                            self.error = Some("The arrival date cannot be in the future".into());
+                        }
+                        Err(message) => self.error = Some(message),
+                    }
+                }
+            });
+        }
+        egui::Grid::new("po_lines")
+            .striped(true)
+            .num_columns(6)
+            .spacing([10.0, 6.0])
+            .show(ui, |ui| {
+                for header in ["SKU", "Item", "Ordered", "Received", "Open", ""] {
+                    ui.label(RichText::new(header).strong());
+                }
+                ui.end_row();
+                for line in &detail.lines {
+                    ui.label(&line.sku);
+                    ui.allocate_ui_with_layout(
+                        egui::vec2(170.0, 18.0),
+                        Layout::left_to_right(Align::Center),
+                        |ui| ui.add(egui::Label::new(&line.name).truncate()),
+                    );
+                    ui.label(line.quantity.to_string());
+                    ui.label(line.received_qty.to_string());
+                    ui.label(line.open_quantity().to_string());
+                    if open && line.open_quantity() > 0 {
+                        let slot = if let Some(index) = self
+                            .receive_quantities
+                            .iter()
+                            .position(|(id, _)| *id == line.po_line_id)
+                        {
+                            index
+                        } else {
+                            self.receive_quantities
+                                .push((line.po_line_id, String::new()));
+                            self.receive_quantities.len() - 1
+                        };
+                        ui.horizontal(|ui| {
+                            let text = &mut self.receive_quantities[slot].1;
+                            ui.add(
+                                TextEdit::singleline(text)
+                                    .hint_text("units")
+                                    .desired_width(70.0),
+                            );
+                            if ui.small_button("Receive").clicked() {
+                                match (
+                                    text.trim().parse::<i64>(),
+                                    parse_iso_date(&self.arrival_date),
+                                ) {
+                                    (Ok(units), Ok(date)) => commands.push(AppCommand::ReceivePo {
+                                        po_number: summary.po_number.clone(),
+                                        only: Some((line.sku.clone(), units)),
+                                        date,
+                                    }),
+                                    (Err(_), _) => {
+                                        self.error =
+                                            Some(format!("{}: type the units received", line.sku));
+                                    }
+                                    (_, Err(message)) => self.error = Some(message),
+                                }
+                            }
+                        });
+                    } else {
+                        ui.label(
+                            line.received_at
+                                .map(|d| format!("arrived {d}"))
+                                .unwrap_or_default(),
+                        );
+                    }
+                    ui.end_row();
+                }
+            });
+        if !detail.date_changes.is_empty() {
+            ui.add_space(8.0);
+            ui.label(RichText::new("Date changes").strong());
+            for change in &detail.date_changes {
+                let show = |d: Option<NaiveDate>| {
+                    d.map_or_else(|| "not dated".to_owned(), |d| d.to_string())
+                };
+                ui.label(format!(
+                    "{}: {} → {}",
+                    change.changed_on,
+                    show(change.old),
+                    show(change.new)
+                ));
+            }
+        }
+        if open {
+            ui.add_space(8.0);
+            if ui.button("Cancel purchase order…").clicked() {
+                self.confirm_cancel = Some((summary.po_id, summary.po_number.clone()));
+            }
+        }
+    }
+
+    fn dialogs_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<AppCommand>) {
+        if let Some((po_id, number)) = &self.confirm_cancel {
+            let mut close = false;
+            Modal::new(Id::unique("confirm_cancel_po")).show(ctx, |ui| {
+                ui.set_width(380.0);
+                ui.heading("Cancel purchase order?");
+                ui.label(format!(
+                    "The open units of {number} no longer count as on the way; waiting customers' dates are recalculated and changes are listed."
+                ));
+                ui.horizontal(|ui| {
+                    if ui.button(RichText::new("Cancel purchase order").color(theme::ERROR)).clicked() {
+                        commands.push(AppCommand::CancelPo(*po_id));
+                        close = true;
+                    }
+                    if ui.button("Keep it").clicked() || ui.input(|i| i.key_pressed(Key::Escape)) {
+                        close = true;
+                    }
+                });
+            });
+            if close {
+                self.confirm_cancel = None;
+            }
+        }
+        let Some(form) = &mut self.form else { return };
+        let mut close = false;
+        Modal::new(Id::unique("new_po")).show(ctx, |ui| {
+            ui.set_width(460.0);
+            ui.heading("New purchase order");
+            egui::Grid::new("new_po_grid")
+                .num_columns(2)
+                .spacing([12.0, 6.0])
+                .show(ui, |ui| {
+                    let label = ui.label("Supplier");
+                    ui.add(TextEdit::singleline(&mut form.supplier).desired_width(260.0))
+                        .labelled_by(label.id);
+                    ui.end_row();
+                    let label = ui.label("Expected arrival");
+                    ui.add(
+                        TextEdit::singleline(&mut form.expected)
+                            .hint_text("YYYY-MM-DD")
+                            .desired_width(120.0),
+                    )
+                    .labelled_by(label.id);
+                    ui.end_row();
+                    ui.label("");
+                    ui.checkbox(&mut form.confirmed, "Date confirmed by supplier");
+                    ui.end_row();
+                });
+            let mut remove = None;
+            egui::Grid::new("new_po_lines")
+                .num_columns(3)
+                .show(ui, |ui| {
+                    let sku_header = ui.label(RichText::new("SKU").strong());
+                    let quantity_header = ui.label(RichText::new("Quantity").strong());
+                    ui.end_row();
+                    for (index, (sku, quantity)) in form.lines.iter_mut().enumerate() {
+                        ui.add(TextEdit::singleline(sku).desired_width(200.0))
+                            .labelled_by(sku_header.id);
+                        ui.add(TextEdit::singleline(quantity).desired_width(90.0))
+                            .labelled_by(quantity_header.id);
+                        if ui
+                            .small_button(format!("Remove line {}", index + 1))
+                            .clicked()
+                        {
+                            remove = Some(index);
+                        }
+                        ui.end_row();
+                    }
+                });
+            if let Some(index) = remove
+                && form.lines.len() > 1
+            {
+                form.lines.remove(index);
+            }
+            if ui.small_button("Add line").clicked() {
+                form.lines.push((String::new(), String::new()));
+            }
+            if let Some(error) = &form.error {
+                ui.colored_label(theme::ERROR, error);
+            }
+            ui.horizontal(|ui| {
+                if ui.button("Create").clicked() {
+                    let expected = if form.expected.trim().is_empty() {
+                        Ok(None)
+                    } else {
+                        parse_iso_date(&form.expected).map(Some)
+                    };
+                    let mut lines = Vec::new();
+                    let mut bad = None;
+                    for (sku, quantity) in &form.lines {
+                        if sku.trim().is_empty() {
+                            continue;
+                        }
+                        match quantity.trim().parse::<i64>() {
+                            Ok(units) => lines.push((sku.trim().to_owned(), units, None)),
+                            Err(_) => {
+                                bad = Some(format!(
+                                    "{}: '{}' is not a whole number",
+                                    sku.trim(),
+                                    quantity.trim()
+                                ));
+                            }
+                        }
+                    }
+                    match (expected, bad) {
+                        (Err(message), _) | (_, Some(message)) => form.error = Some(message),
+                        (Ok(expected_at), None) => {
+                            commands.push(AppCommand::CreatePo(Box::new(PoInput {
+                                po_number: String::new(),
+                                supplier: form.supplier.clone(),
+                                ordered_at: None,
+                                expected_at,
+                                confirmed: form.confirmed,
+                                lines,
+                            })));
+                        }
+                    }
+                }
+                if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(Key::Escape)) {
+                    close = true;
+                }
+            });
+        });
+        if close {
+            self.form = None;
+        }
+    }
+}
