@@ -51,6 +51,7 @@ fn main() {
     let path = dir.path().join("bench.sqlite");
     let mut store = Store::open(&path).expect("open");
     let clock = Clock::fixed(NaiveDate::from_ymd_opt(2026, 11, 23).expect("date"));
+    let today = clock.today();
     let started = Instant::now();
     let spec = DemoSpec {
         products,
@@ -117,7 +118,8 @@ fn main() {
         };
         let start = Instant::now();
         let output = ctx.run_ui(input, |ui| {
-            egui::CentralPanel::default().show(ui, |ui| screen.ui(ui, &store, 1, &mut commands));
+            egui::CentralPanel::default()
+                .show(ui, |ui| screen.ui(ui, &store, 1, today, &mut commands));
         });
         let primitives = ctx.tessellate(output.shapes, output.pixels_per_point);
         std::hint::black_box(primitives);

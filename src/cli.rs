@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::app::Clock;
-use crate::app::catalog::{adjust_stock, export_products, save_product};
+use crate::app::catalog::{adjust_stock, catalog_rows, export_products, save_product};
 use crate::app::clock::parse_iso_date;
 use crate::app::demo::{DemoSpec, load_demo};
 use crate::app::jobs::Progress;
@@ -233,7 +233,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
         Command::Products { search, json } => {
             let store = open(&path)?;
             let needle = search.as_deref().map(str::to_lowercase);
-            let mut rows = store.catalog()?;
+            let mut rows = catalog_rows(&store, clock.today())?;
             rows.retain(|row| {
                 needle.as_deref().is_none_or(|needle| {
                     row.sku.to_lowercase().contains(needle)
@@ -255,7 +255,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
                         "on_order": row.figures.on_order,
                         "backordered": row.figures.backordered,
                         "status": row.status().code(),
-                        "badge": row.status().label(),
+                        "badge": row.badge_text(),
                         "price": format_cents(row.price_cents),
                         "supplier": row.supplier,
                         "lead_time_days": row.lead_time_days,
@@ -267,7 +267,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             } else {
                 writeln!(
                     out,
-                    "{:<12} {:<32} {:>8} {:>8} {:>9} {:>8} {:>11}  {:<12}",
+                    "{:<12} {:<32} {:>8} {:>8} {:>9} {:>8} {:>11}  {:<30}",
                     "SKU",
                     "Name",
                     "On hand",
@@ -280,7 +280,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
                 for row in &rows {
                     writeln!(
                         out,
-                        "{:<12} {:<32} {:>8} {:>8} {:>9} {:>8} {:>11}  {:<12}",
+                        "{:<12} {:<32} {:>8} {:>8} {:>9} {:>8} {:>11}  {:<30}",
                         row.sku,
                         truncate(&row.name, 32),
                         row.figures.on_hand,
@@ -288,7 +288,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
                         row.figures.available(),
                         row.figures.on_order,
                         row.figures.backordered,
-                        row.status().label()
+                        row.badge_text()
                     )?;
                 }
                 let waiting = rows

@@ -199,6 +199,35 @@ pub fn lateness_spread(lateness_days: &[i64]) -> i64 {
     ((late_mean + variance.sqrt()).ceil() as i64).max(1)
 }
 
+/// The promise a new order of one unit would get today: behind every unit already waiting.
+pub fn next_order_promise(
+    units_waiting: i64,
+    inbound: &[InboundLine],
+    context: &PromiseContext,
+) -> Promise {
+    let mut queue = Vec::with_capacity(2);
+    if units_waiting > 0 {
+        queue.push(QueuedLine {
+            line_id: 0,
+            ordered_on: context.today,
+            waiting: units_waiting,
+        });
+    }
+    queue.push(QueuedLine {
+        line_id: 1,
+        ordered_on: context.today,
+        waiting: 1,
+    });
+    let mut promises = promise_queue(&queue, inbound, context);
+    promises.pop().unwrap_or(Promise {
+        line_id: 1,
+        queue_position: 1,
+        window: None,
+        covered_by: None,
+        flags: vec![PromiseFlag::DateUnknown],
+    })
+}
+
 /// How dates are written for customers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum DateStyle {
@@ -468,6 +497,24 @@ mod tests {
         );
         assert!(slipped(before[0].window, None));
         assert!(!slipped(None, before[0].window));
+    }
+
+    #[test]
+    fn a_new_order_queues_behind_waiting_units() {
+        let inbound = [
+            po("PO-1", Some(day(3, 5)), 5),
+            po("PO-2", Some(day(3, 20)), 10),
+        ];
+        // 4 waiting: the 5th unit is still on PO-1.
+        let next = next_order_promise(4, &inbound, &context());
+        assert_eq!(next.covered_by.as_deref(), Some("PO-1"));
+        // 5 waiting: the next unit is on PO-2.
+        let next = next_order_promise(5, &inbound, &context());
+        assert_eq!(next.covered_by.as_deref(), Some("PO-2"));
+        assert_eq!(next.window.map(|w| w.start), Some(day(3, 21)));
+        // Nothing inbound: today + lead time + handling.
+        let next = next_order_promise(0, &[], &context());
+        assert_eq!(next.window.map(|w| w.start), Some(day(3, 12)));
     }
 
     #[test]

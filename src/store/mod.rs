@@ -173,6 +173,8 @@ impl Store {
             });
         }
         self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // 32 MB of page cache: the catalog and KPI aggregates re-read the same pages.
+        self.conn.pragma_update(None, "cache_size", -32_768)?;
         Ok(())
     }
 

@@ -130,7 +130,7 @@ impl ProductStock {
 const PRODUCT_STOCK_SQL: &str = "
 SELECT p.product_id, p.sku, p.name, p.on_hand,
        COALESCE((SELECT SUM(l.reserved_qty) FROM order_lines l
-                 WHERE l.product_id = p.product_id AND l.shipped_qty + l.cancelled_qty < l.quantity), 0),
+                 WHERE l.product_id = p.product_id AND l.quantity > l.shipped_qty + l.cancelled_qty), 0),
        p.backorder_policy, p.archived, p.price_cents
 FROM products p";
 
@@ -180,7 +180,7 @@ pub fn waiting_lines(conn: &Connection, product_id: ProductId) -> Result<Vec<Wai
                 l.quantity - l.reserved_qty - l.shipped_qty - l.cancelled_qty
          FROM order_lines l JOIN orders o ON o.order_id = l.order_id
          WHERE l.product_id = ?1 AND o.status = 'open'
-           AND l.shipped_qty + l.cancelled_qty < l.quantity
+           AND l.quantity > l.shipped_qty + l.cancelled_qty
            AND l.quantity - l.reserved_qty - l.shipped_qty - l.cancelled_qty > 0",
     )?;
     let rows = statement.query_map([product_id.0], row_to_waiting)?;
@@ -193,7 +193,7 @@ pub fn reserving_lines(conn: &Connection, product_id: ProductId) -> Result<Vec<W
         "SELECT l.line_id, o.priority, o.ordered_at, o.order_number, l.reserved_qty
          FROM order_lines l JOIN orders o ON o.order_id = l.order_id
          WHERE l.product_id = ?1 AND l.reserved_qty > 0
-           AND l.shipped_qty + l.cancelled_qty < l.quantity",
+           AND l.quantity > l.shipped_qty + l.cancelled_qty",
     )?;
     let rows = statement.query_map([product_id.0], row_to_waiting)?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
@@ -280,7 +280,7 @@ impl OrderSummary {
 const SUMMARY_SQL: &str = "
 SELECT o.order_id, o.order_number, c.name, c.email, o.ordered_at, o.priority, o.ship_complete,
        o.status, COUNT(l.line_id),
-       COALESCE(SUM(CASE WHEN l.shipped_qty + l.cancelled_qty < l.quantity THEN l.reserved_qty END), 0),
+       COALESCE(SUM(CASE WHEN l.quantity > l.shipped_qty + l.cancelled_qty THEN l.reserved_qty END), 0),
        COALESCE(SUM(CASE WHEN o.status = 'open'
                          THEN l.quantity - l.reserved_qty - l.shipped_qty - l.cancelled_qty END), 0),
        COALESCE(SUM(l.quantity * l.unit_price_cents), 0)
@@ -542,7 +542,7 @@ pub fn set_priority(conn: &Connection, order_id: OrderId, priority: Priority) ->
 pub fn open_line_ids(conn: &Connection, order_id: OrderId) -> Result<Vec<(i64, ProductId)>> {
     let mut statement = conn.prepare_cached(
         "SELECT line_id, product_id FROM order_lines
-         WHERE order_id = ?1 AND shipped_qty + cancelled_qty < quantity ORDER BY line_no",
+         WHERE order_id = ?1 AND quantity > shipped_qty + cancelled_qty ORDER BY line_no",
     )?;
     let rows = statement.query_map([order_id.0], |row| {
         Ok((row.get(0)?, ProductId(row.get(1)?)))

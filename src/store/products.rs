@@ -4,6 +4,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::{ProductId, Result, Store, StoreError};
 use crate::domain::product::{ProductData, stock_status};
+use crate::domain::promise::{DateStyle, EtaWindow, format_window};
 use crate::domain::{BackorderPolicy, MovementKind, StockFigures, StockStatus};
 
 /// One row of the catalog screen, with its stock figures.
@@ -22,11 +23,33 @@ pub struct CatalogRow {
     pub max_wait_days: i64,
     pub reorder_point: i64,
     pub figures: StockFigures,
+    pub supplier_id: Option<i64>,
+    /// The window a new order would get (filled by the app for products with nothing available).
+    pub next_window: Option<EtaWindow>,
 }
 
 impl CatalogRow {
     pub fn status(&self) -> StockStatus {
         stock_status(self.policy, self.figures, self.reorder_point)
+    }
+
+    /// The badge text: "In stock", "Backordered – ships Mar 3–7", "Preorder – ships Apr 2–5",
+    /// "Out of stock – ships Mar 12–15" (the next order would be backordered).
+    pub fn badge_text(&self) -> String {
+        let status = self.status();
+        match (status, self.next_window) {
+            (StockStatus::Backordered | StockStatus::Preorder, Some(window))
+            | (StockStatus::OutOfStock, Some(window))
+                if self.policy != BackorderPolicy::NotAllowed =>
+            {
+                format!(
+                    "{} – ships {}",
+                    status.label(),
+                    format_window(window, DateStyle::MonthFirst)
+                )
+            }
+            _ => status.label().to_owned(),
+        }
     }
 }
 
@@ -69,7 +92,8 @@ const CATALOG_SQL: &str = "
 SELECT p.product_id, p.sku, p.name, p.category, p.location, p.unit_cost_cents, p.price_cents,
        COALESCE(s.name, ''), p.lead_time_days, p.backorder_policy, p.max_wait_days,
        p.reorder_point, p.on_hand,
-       COALESCE(demand.reserved, 0), COALESCE(demand.waiting, 0), COALESCE(inbound.on_order, 0)
+       COALESCE(demand.reserved, 0), COALESCE(demand.waiting, 0), COALESCE(inbound.on_order, 0),
+       p.supplier_id
 FROM products p
 LEFT JOIN suppliers s ON s.supplier_id = p.supplier_id
 LEFT JOIN (
@@ -77,7 +101,7 @@ LEFT JOIN (
            SUM(l.reserved_qty) AS reserved,
            SUM(l.quantity - l.reserved_qty - l.shipped_qty - l.cancelled_qty) AS waiting
     FROM order_lines l
-    WHERE l.shipped_qty + l.cancelled_qty < l.quantity
+    WHERE l.quantity > l.shipped_qty + l.cancelled_qty
     GROUP BY l.product_id
 ) demand ON demand.product_id = p.product_id
 LEFT JOIN (
@@ -116,6 +140,8 @@ fn row_to_catalog(row: &Row<'_>) -> rusqlite::Result<CatalogRow> {
             backordered: row.get(14)?,
             on_order: row.get(15)?,
         },
+        supplier_id: row.get(16)?,
+        next_window: None,
     })
 }
 

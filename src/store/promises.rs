@@ -77,7 +77,7 @@ pub fn waiting_queues(conn: &Connection) -> Result<Vec<QueueProduct>> {
          FROM order_lines l
          JOIN orders o ON o.order_id = l.order_id
          JOIN products p ON p.product_id = l.product_id
-         WHERE o.status = 'open' AND l.shipped_qty + l.cancelled_qty < l.quantity
+         WHERE o.status = 'open' AND l.quantity > l.shipped_qty + l.cancelled_qty
            AND l.quantity - l.reserved_qty - l.shipped_qty - l.cancelled_qty > 0
          ORDER BY p.product_id, o.priority DESC, o.ordered_at, o.order_number, l.line_id",
     )?;
@@ -224,7 +224,7 @@ pub fn line_labels(conn: &Connection) -> Result<HashMap<i64, (String, String)>> 
         "SELECT l.line_id, o.order_number, c.email
          FROM order_lines l JOIN orders o ON o.order_id = l.order_id
          JOIN customers c ON c.customer_id = o.customer_id
-         WHERE o.status = 'open' AND l.shipped_qty + l.cancelled_qty < l.quantity",
+         WHERE o.status = 'open' AND l.quantity > l.shipped_qty + l.cancelled_qty",
     )?;
     let rows = statement.query_map([], |row| {
         Ok((

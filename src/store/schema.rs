@@ -79,8 +79,10 @@ CREATE TABLE order_lines (
 );
 CREATE INDEX order_lines_product ON order_lines(product_id);
 -- Lines still open (something not shipped or cancelled): the catalog sums these per product.
+-- Queries must spell the term exactly `quantity > shipped_qty + cancelled_qty` (with their
+-- table alias) for SQLite to use this partial index.
 CREATE INDEX order_lines_open ON order_lines(product_id)
-    WHERE shipped_qty + cancelled_qty < quantity;
+    WHERE quantity > shipped_qty + cancelled_qty;
 
 CREATE TABLE purchase_orders (
     po_id       INTEGER PRIMARY KEY,

@@ -662,9 +662,10 @@ impl eframe::App for DeskApp {
             ui.add_space(2.0);
             let today = self.clock.today();
             match self.tab {
-                Tab::Catalog => self
-                    .catalog
-                    .ui(ui, store, self.data_version, &mut self.commands),
+                Tab::Catalog => {
+                    self.catalog
+                        .ui(ui, store, self.data_version, today, &mut self.commands);
+                }
                 Tab::Orders => {
                     self.orders
                         .ui(ui, store, self.data_version, today, &mut self.commands);

@@ -13,10 +13,12 @@ use super::actions::Action;
 use super::command::AppCommand;
 use super::product_form::{FormOutcome, ProductForm};
 use super::theme;
+use crate::app::catalog::catalog_rows;
 use crate::domain::ledger::ADJUSTMENT_REASONS;
 use crate::domain::product::parse_adjustment;
 use crate::domain::{StockStatus, format_cents};
 use crate::store::{CatalogRow, Movement, ProductId, Store};
+use chrono::NaiveDate;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SortColumn {
@@ -100,7 +102,7 @@ const COLUMNS: [ColumnSpec; 13] = [
     ColumnSpec {
         column: SortColumn::Status,
         title: "Status",
-        width: 104.0,
+        width: 200.0,
         numeric: false,
     },
     ColumnSpec {
@@ -299,12 +301,12 @@ impl Default for CatalogScreen {
 }
 
 impl CatalogScreen {
-    fn refresh(&mut self, store: &Store, version: u64) {
+    fn refresh(&mut self, store: &Store, version: u64, today: NaiveDate) {
         if self.loaded_version == Some(version) {
             return;
         }
         self.loaded_version = Some(version);
-        match store.catalog() {
+        match catalog_rows(store, today) {
             Ok(rows) => {
                 self.view.set_rows(rows);
                 self.load_error = None;
@@ -389,8 +391,15 @@ impl CatalogScreen {
         }
     }
 
-    pub fn ui(&mut self, ui: &mut Ui, store: &Store, version: u64, commands: &mut Vec<AppCommand>) {
-        self.refresh(store, version);
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        store: &Store,
+        version: u64,
+        today: NaiveDate,
+        commands: &mut Vec<AppCommand>,
+    ) {
+        self.refresh(store, version, today);
         self.view
             .update(&self.filter, self.sort_column, self.ascending);
 
@@ -591,7 +600,7 @@ impl CatalogScreen {
         ui.add_space(4.0);
         ui.horizontal(|ui| {
             ui.label(RichText::new(&row.sku).heading().strong());
-            theme::badge_ui(ui, row.status());
+            theme::badge_text_ui(ui, row.status(), &row.badge_text());
         });
         ui.label(&row.name);
         ui.add_space(6.0);
@@ -780,7 +789,7 @@ impl CatalogScreen {
 fn cell_ui(ui: &mut Ui, product: &CatalogRow, spec: &ColumnSpec) {
     let text = match spec.column {
         SortColumn::Status => {
-            theme::badge_ui(ui, product.status());
+            theme::badge_text_ui(ui, product.status(), &product.badge_text());
             return;
         }
         SortColumn::Sku => product.sku.clone(),

@@ -47,16 +47,18 @@ pub fn badge_colors(status: StockStatus) -> (Color32, Color32) {
 
 /// A small coloured pill with the status text.
 pub fn badge_ui(ui: &mut Ui, status: StockStatus) -> egui::Response {
+    badge_text_ui(ui, status, status.label())
+}
+
+/// A pill in the status's colours with any text ("Backordered – ships Mar 3–7").
+pub fn badge_text_ui(ui: &mut Ui, status: StockStatus, label: &str) -> egui::Response {
     let (fill, text) = badge_colors(status);
     egui::Frame::new()
         .fill(fill)
         .corner_radius(CornerRadius::same(8))
         .inner_margin(Margin::symmetric(7, 1))
         .show(ui, |ui| {
-            ui.add(
-                egui::Label::new(RichText::new(status.label()).color(text).size(11.5))
-                    .selectable(false),
-            )
+            ui.add(egui::Label::new(RichText::new(label).color(text).size(11.5)).selectable(false))
         })
         .inner
 }
