@@ -38,10 +38,10 @@ impl CatalogRow {
     pub fn badge_text(&self) -> String {
         let status = self.status();
         match (status, self.next_window) {
-            (StockStatus::Backordered | StockStatus::Preorder, Some(window))
-            | (StockStatus::OutOfStock, Some(window))
-                if self.policy != BackorderPolicy::NotAllowed =>
-            {
+            (
+                StockStatus::Backordered | StockStatus::Preorder | StockStatus::OutOfStock,
+                Some(window),
+            ) if self.policy != BackorderPolicy::NotAllowed => {
                 format!(
                     "{} – ships {}",
                     status.label(),
