@@ -1,5 +1,8 @@
 //! Orders and purchase orders in the window (`egui_kittest`, no GPU).
 
+mod common;
+
+use common::{fill, harness, shows};
 use std::path::{Path, PathBuf};
 
 use backorder_desk::app::Clock;
@@ -10,10 +13,8 @@ use backorder_desk::domain::ProductDraft;
 use backorder_desk::domain::allocation::Priority;
 use backorder_desk::domain::order::ShipPreference;
 use backorder_desk::store::Store;
-use backorder_desk::ui::DeskApp;
 use chrono::NaiveDate;
 use egui::accesskit::Role;
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
 fn clock() -> Clock {
@@ -60,21 +61,10 @@ fn shop(dir: &Path) -> PathBuf {
     path
 }
 
-fn harness(path: PathBuf) -> Harness<'static, DeskApp> {
-    Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_max_steps(12)
-        .build_eframe(move |cc| DeskApp::new(cc, Some(path), clock()))
-}
-
-fn shows(harness: &Harness<'_, DeskApp>, label: &str) -> bool {
-    harness.query_all_by_label(label).next().is_some()
-}
-
 #[test]
 fn receiving_a_po_turns_a_waiting_order_ready() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut harness = harness(shop(dir.path()));
+    let mut harness = harness(shop(dir.path()), clock());
     harness.run();
 
     harness.get_by_label("Orders").click();
@@ -121,26 +111,15 @@ fn receiving_a_po_turns_a_waiting_order_ready() {
 #[test]
 fn place_an_order_in_the_window() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut harness = harness(shop(dir.path()));
+    let mut harness = harness(shop(dir.path()), clock());
     harness.run();
     harness.get_by_label("Orders").click();
     harness.run();
     harness.get_by_label("New order…").click();
     harness.run();
-    for (label, text) in [
-        ("Customer", "Cy Dee"),
-        ("E-mail", "cy@example.com"),
-        ("SKU", "LAMP"),
-    ] {
-        harness
-            .get_by_role_and_label(Role::TextInput, label)
-            .focus();
-        harness.run();
-        harness
-            .get_by_role_and_label(Role::TextInput, label)
-            .type_text(text);
-        harness.run();
-    }
+    fill(&mut harness, "Customer", "Cy Dee");
+    fill(&mut harness, "E-mail", "cy@example.com");
+    fill(&mut harness, "SKU", "LAMP");
     harness.get_by_label("Place order").click();
     harness.run();
     assert!(shows(
@@ -153,7 +132,7 @@ fn place_an_order_in_the_window() {
 #[test]
 fn moving_a_po_date_lists_the_changed_promises() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut harness = harness(shop(dir.path()));
+    let mut harness = harness(shop(dir.path()), clock());
     harness.run();
     harness.get_by_label("Purchase orders").click();
     harness.run();

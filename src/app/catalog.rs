@@ -2,27 +2,18 @@
 
 use std::path::Path;
 
-use thiserror::Error;
-
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
+use thiserror::Error;
 
 use super::Clock;
 use super::orders::{Allocated, reallocate};
-use super::promises::handling_days;
-use super::promises::recompute;
-use crate::domain::BackorderPolicy;
-use crate::domain::ProductDraft;
+use super::promises::{PromiseInputs, recompute};
 use crate::domain::product::FieldError;
-use crate::domain::promise::{
-    DEFAULT_SPREAD_DAYS, InboundLine, PromiseContext, lateness_spread, next_order_promise,
-};
+use crate::domain::promise::next_order_promise;
+use crate::domain::{BackorderPolicy, ProductDraft};
 use crate::io::{csv_products, write_atomically};
-use crate::store::CatalogRow;
 use crate::store::products::adjust_stock_in;
-use crate::store::purchasing::{open_inbound, supplier_lateness};
-use crate::store::{ProductId, Store, StoreError};
+use crate::store::{CatalogRow, ProductId, Store, StoreError};
 
 #[derive(Debug, Error)]
 pub enum CatalogError {
@@ -93,41 +84,18 @@ pub fn fill_next_windows(
     rows: &mut [CatalogRow],
     today: NaiveDate,
 ) -> Result<(), CatalogError> {
-    let conn = store.connection();
-    let handling_days = handling_days(conn)?;
-    let inbound = open_inbound(conn)?;
-    let spreads: HashMap<i64, i64> = supplier_lateness(conn)?
-        .into_iter()
-        .map(|(supplier, lateness)| (supplier, lateness_spread(&lateness)))
-        .collect();
+    let inputs = PromiseInputs::load(store.connection())?;
     for row in rows.iter_mut() {
         if row.figures.available() > 0 || row.policy == BackorderPolicy::NotAllowed {
             continue;
         }
-        let arrivals: Vec<InboundLine> = inbound
-            .get(&row.product_id)
-            .map(|lines| {
-                lines
-                    .iter()
-                    .map(|line| InboundLine {
-                        po_number: line.po_number.clone(),
-                        expected_at: line.expected_at,
-                        open_quantity: line.open_quantity,
-                        confirmed: line.confirmed,
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        let context = PromiseContext {
+        let context = inputs.context(
             today,
-            handling_days,
-            lead_time_days: row.lead_time_days,
-            max_wait_days: row.max_wait_days,
-            spread_days: row
-                .supplier_id
-                .and_then(|supplier| spreads.get(&supplier).copied())
-                .unwrap_or(DEFAULT_SPREAD_DAYS),
-        };
+            row.lead_time_days,
+            row.max_wait_days,
+            row.supplier_id,
+        );
+        let arrivals = inputs.arrivals(row.product_id);
         row.next_window = next_order_promise(row.figures.backordered, &arrivals, &context).window;
     }
     Ok(())

@@ -5,18 +5,18 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use rusqlite::Connection;
 
-use crate::domain::promise::InboundLine;
 use crate::domain::promise::{
-    DEFAULT_HANDLING_DAYS, Promise, PromiseContext, PromiseSlip, lateness_spread, promise_queue,
-    slipped,
+    DEFAULT_HANDLING_DAYS, DEFAULT_SPREAD_DAYS, InboundLine, Promise, PromiseContext, PromiseSlip,
+    lateness_spread, promise_queue, slipped,
 };
-use crate::store::Result;
 use crate::store::promises::{
     QueueProduct, delete_promises_except, line_labels, record_change, save_promise,
     stored_promises, waiting_queues,
 };
+use crate::store::purchasing::OpenInbound;
 use crate::store::purchasing::{open_inbound, supplier_lateness};
 use crate::store::settings::HANDLING_DAYS;
+use crate::store::{ProductId, Result};
 
 /// One waiting line with its promise, for listings (CLI `backorders`, exports).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,10 +29,9 @@ pub struct BackorderLine {
     pub promise: Promise,
 }
 
-/// The result of a recompute.
+/// The result of a recompute: the lines whose promise moved later.
 #[derive(Debug, Clone, Default)]
 pub struct Recompute {
-    pub lines: Vec<BackorderLine>,
     pub slips: Vec<PromiseSlip>,
 }
 
@@ -50,43 +49,82 @@ pub fn handling_days(conn: &Connection) -> Result<i64> {
         .unwrap_or(DEFAULT_HANDLING_DAYS))
 }
 
+/// What the engine reads once per run: handling days, open PO lines, supplier spreads.
+pub struct PromiseInputs {
+    handling_days: i64,
+    inbound: HashMap<ProductId, Vec<OpenInbound>>,
+    spreads: HashMap<i64, i64>,
+}
+
+impl PromiseInputs {
+    pub fn load(conn: &Connection) -> Result<Self> {
+        Ok(Self {
+            handling_days: handling_days(conn)?,
+            inbound: open_inbound(conn)?,
+            spreads: supplier_lateness(conn)?
+                .into_iter()
+                .map(|(supplier, lateness)| (supplier, lateness_spread(&lateness)))
+                .collect(),
+        })
+    }
+
+    /// The engine's context for one product.
+    pub fn context(
+        &self,
+        today: NaiveDate,
+        lead_time_days: Option<i64>,
+        max_wait_days: i64,
+        supplier_id: Option<i64>,
+    ) -> PromiseContext {
+        PromiseContext {
+            today,
+            handling_days: self.handling_days,
+            lead_time_days,
+            max_wait_days,
+            spread_days: supplier_id
+                .and_then(|supplier| self.spreads.get(&supplier).copied())
+                .unwrap_or(DEFAULT_SPREAD_DAYS),
+        }
+    }
+
+    /// Open PO lines of one product.
+    pub fn arrivals(&self, product_id: ProductId) -> Vec<InboundLine> {
+        self.inbound
+            .get(&product_id)
+            .map_or_else(Vec::new, |lines| {
+                lines
+                    .iter()
+                    .map(|line| InboundLine {
+                        po_number: line.po_number.clone(),
+                        expected_at: line.expected_at,
+                        open_quantity: line.open_quantity,
+                        confirmed: line.confirmed,
+                    })
+                    .collect()
+            })
+    }
+}
+
 /// Computes the promise of every waiting line without writing anything.
 pub fn compute(conn: &Connection, today: NaiveDate) -> Result<Vec<(QueueProduct, Vec<Promise>)>> {
-    let handling_days = handling_days(conn)?;
-    let queues = waiting_queues(conn)?;
-    let inbound = open_inbound(conn)?;
-    let spreads: HashMap<i64, i64> = supplier_lateness(conn)?
+    let inputs = PromiseInputs::load(conn)?;
+    Ok(waiting_queues(conn)?
         .into_iter()
-        .map(|(supplier, lateness)| (supplier, lateness_spread(&lateness)))
-        .collect();
-    let no_inbound = Vec::new();
-    let mut out = Vec::with_capacity(queues.len());
-    for product in queues {
-        let context = PromiseContext {
-            today,
-            handling_days,
-            lead_time_days: product.lead_time_days,
-            max_wait_days: product.max_wait_days,
-            spread_days: product
-                .supplier_id
-                .and_then(|supplier| spreads.get(&supplier).copied())
-                .unwrap_or(crate::domain::promise::DEFAULT_SPREAD_DAYS),
-        };
-        let arrivals: Vec<InboundLine> = inbound
-            .get(&product.product_id)
-            .unwrap_or(&no_inbound)
-            .iter()
-            .map(|line| InboundLine {
-                po_number: line.po_number.clone(),
-                expected_at: line.expected_at,
-                open_quantity: line.open_quantity,
-                confirmed: line.confirmed,
-            })
-            .collect();
-        let promises = promise_queue(&product.queue, &arrivals, &context);
-        out.push((product, promises));
-    }
-    Ok(out)
+        .map(|product| {
+            let context = inputs.context(
+                today,
+                product.lead_time_days,
+                product.max_wait_days,
+                product.supplier_id,
+            );
+            let promises = promise_queue(
+                &product.queue,
+                &inputs.arrivals(product.product_id),
+                &context,
+            );
+            (product, promises)
+        })
+        .collect())
 }
 
 /// Recomputes every promise, stores them, and records each line whose window end moved later
@@ -94,7 +132,6 @@ pub fn compute(conn: &Connection, today: NaiveDate) -> Result<Vec<(QueueProduct,
 pub fn recompute(conn: &Connection, today: NaiveDate, reason: &str) -> Result<Recompute> {
     let computed = compute(conn, today)?;
     let stored = stored_promises(conn)?;
-    let labels = line_labels(conn)?;
     let mut result = Recompute::default();
     let mut waiting_ids = Vec::new();
     for (product, promises) in computed {
@@ -129,16 +166,6 @@ pub fn recompute(conn: &Connection, today: NaiveDate, reason: &str) -> Result<Re
             if changed {
                 save_promise(conn, &promise, today)?;
             }
-            let (order_number, customer_email) =
-                labels.get(&line.line_id).cloned().unwrap_or_default();
-            result.lines.push(BackorderLine {
-                order_number,
-                sku: product.sku.clone(),
-                customer_email,
-                quantity_waiting: line.waiting,
-                ordered_on: line.ordered_on,
-                promise,
-            });
         }
     }
     delete_promises_except(conn, &waiting_ids)?;

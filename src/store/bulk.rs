@@ -105,28 +105,7 @@ impl BulkWriter<'_> {
         supplier_id: Option<i64>,
         now: &str,
     ) -> Result<ProductId> {
-        self.tx
-            .prepare_cached(
-                "INSERT INTO products (sku, name, category, location, unit_cost_cents, price_cents,
-                     supplier_id, lead_time_days, backorder_policy, max_wait_days, reorder_point,
-                     created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
-            )?
-            .execute(params![
-                data.sku,
-                data.name,
-                data.category,
-                data.location,
-                data.unit_cost_cents,
-                data.price_cents,
-                supplier_id,
-                data.lead_time_days,
-                data.backorder_policy.code(),
-                data.max_wait_days,
-                data.reorder_point,
-                now
-            ])?;
-        Ok(ProductId(self.tx.last_insert_rowid()))
+        super::products::insert_product_row(&self.tx, data, supplier_id, now)
     }
 
     pub fn movement(

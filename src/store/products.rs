@@ -163,6 +163,36 @@ pub(crate) fn supplier_id(conn: &Connection, name: &str) -> Result<Option<i64>> 
     Ok(Some(conn.last_insert_rowid()))
 }
 
+/// Inserts a product row (no stock: on hand starts at 0 and changes through the ledger).
+pub(crate) fn insert_product_row(
+    conn: &Connection,
+    data: &ProductData,
+    supplier_id: Option<i64>,
+    now: &str,
+) -> Result<ProductId> {
+    conn.prepare_cached(
+        "INSERT INTO products (sku, name, category, location, unit_cost_cents, price_cents,
+             supplier_id, lead_time_days, backorder_policy, max_wait_days, reorder_point,
+             created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+    )?
+    .execute(params![
+        data.sku,
+        data.name,
+        data.category,
+        data.location,
+        data.unit_cost_cents,
+        data.price_cents,
+        supplier_id,
+        data.lead_time_days,
+        data.backorder_policy.code(),
+        data.max_wait_days,
+        data.reorder_point,
+        now
+    ])?;
+    Ok(ProductId(conn.last_insert_rowid()))
+}
+
 /// Writes one ledger movement and updates the on-hand cache in the same transaction.
 pub(crate) fn record_movement(
     conn: &Connection,
@@ -313,27 +343,7 @@ impl Store {
         }
         self.in_transaction(|tx| {
             let supplier = supplier_id(tx, &data.supplier)?;
-            tx.execute(
-                "INSERT INTO products (sku, name, category, location, unit_cost_cents, price_cents,
-                     supplier_id, lead_time_days, backorder_policy, max_wait_days, reorder_point,
-                     created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
-                params![
-                    data.sku,
-                    data.name,
-                    data.category,
-                    data.location,
-                    data.unit_cost_cents,
-                    data.price_cents,
-                    supplier,
-                    data.lead_time_days,
-                    data.backorder_policy.code(),
-                    data.max_wait_days,
-                    data.reorder_point,
-                    now
-                ],
-            )?;
-            let product_id = ProductId(tx.last_insert_rowid());
+            let product_id = insert_product_row(tx, data, supplier, now)?;
             if opening_stock != 0 {
                 record_movement(
                     tx,

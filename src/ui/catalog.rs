@@ -13,6 +13,7 @@ use super::actions::Action;
 use super::command::AppCommand;
 use super::product_form::{FormOutcome, ProductForm};
 use super::theme;
+use super::widgets::{Confirm, confirm_ui};
 use crate::app::catalog::catalog_rows;
 use crate::domain::ledger::ADJUSTMENT_REASONS;
 use crate::domain::product::parse_adjustment;
@@ -697,35 +698,29 @@ impl CatalogScreen {
         }
 
         if let Some(confirm) = &self.confirm_delete {
-            let mut close = false;
-            Modal::new(Id::unique("confirm_delete")).show(ctx, |ui| {
-                ui.set_width(380.0);
-                ui.heading("Delete product?");
-                ui.label(format!("{} — {}", confirm.sku, confirm.name));
-                ui.add_space(4.0);
-                let verb = if confirm.has_history {
-                    ui.label(
-                        "This product has orders or stock history, so it will be archived: hidden from the catalog, its history kept.",
-                    );
-                    "Archive"
-                } else {
-                    ui.label("This product has no history. It will be removed.");
-                    "Delete"
-                };
-                ui.add_space(6.0);
-                ui.horizontal(|ui| {
-                    let confirm_button = egui::Button::new(RichText::new(verb).color(theme::ERROR));
-                    if ui.add(confirm_button).clicked() {
-                        commands.push(AppCommand::DeleteProduct(confirm.product_id));
-                        close = true;
-                    }
-                    if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(Key::Escape)) {
-                        close = true;
-                    }
-                });
-            });
-            if close {
-                self.confirm_delete = None;
+            let (body, verb) = if confirm.has_history {
+                (
+                    "This product has orders or stock history, so it will be archived: hidden from the catalog, its history kept.",
+                    "Archive",
+                )
+            } else {
+                ("This product has no history. It will be removed.", "Delete")
+            };
+            let body = format!("{} — {}\n\n{body}", confirm.sku, confirm.name);
+            match confirm_ui(
+                ctx,
+                "confirm_delete",
+                "Delete product?",
+                &body,
+                verb,
+                "Cancel",
+            ) {
+                Confirm::Waiting => {}
+                Confirm::Yes => {
+                    commands.push(AppCommand::DeleteProduct(confirm.product_id));
+                    self.confirm_delete = None;
+                }
+                Confirm::No => self.confirm_delete = None,
             }
         }
 

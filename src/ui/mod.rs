@@ -8,6 +8,7 @@ pub mod orders;
 pub mod product_form;
 pub mod purchasing;
 pub mod theme;
+pub mod widgets;
 
 use std::path::PathBuf;
 

@@ -7,11 +7,12 @@ use egui_extras::{Column, TableBuilder};
 
 use super::command::AppCommand;
 use super::theme;
+use super::widgets::{Confirm, LineEditor, confirm_ui};
 use crate::app::orders::OrderInput;
 use crate::domain::allocation::Priority;
 use crate::domain::format_cents;
 use crate::domain::order::{LineState, ShipPreference};
-use crate::domain::promise::{DateStyle, EtaWindow, format_window};
+use crate::domain::promise::{DateStyle, EtaWindow, PromiseFlag, format_window};
 use crate::store::Store;
 use crate::store::orders::{
     OrderDetail, OrderFilter, OrderId, OrderSummary, order_detail, order_summaries,
@@ -28,7 +29,7 @@ struct NewOrderForm {
     customer_email: String,
     high_priority: bool,
     ship_complete: bool,
-    lines: Vec<(String, String)>,
+    lines: LineEditor,
     error: Option<String>,
 }
 
@@ -39,7 +40,7 @@ impl Default for NewOrderForm {
             customer_email: String::new(),
             high_priority: false,
             ship_complete: false,
-            lines: vec![(String::new(), "1".into())],
+            lines: LineEditor::new("1"),
             error: None,
         }
     }
@@ -400,9 +401,14 @@ impl OrdersScreen {
                     let mut badge = line.quantities.badge(line.policy, window).to_string();
                     if let Some(flags) = line.promise.as_ref().map(|p| &p.flags)
                         && state.is_waiting()
-                        && !flags.is_empty()
+                        && flags.iter().any(|f| *f != PromiseFlag::DateUnknown)
                     {
-                        let names: Vec<&str> = flags.iter().map(|f| f.label()).collect();
+                        // The badge already says "date unknown".
+                        let names: Vec<&str> = flags
+                            .iter()
+                            .filter(|f| **f != PromiseFlag::DateUnknown)
+                            .map(|f| f.label())
+                            .collect();
                         badge.push_str(&format!(" · {}", names.join(", ")));
                     }
                     ui.label(RichText::new(badge).color(state_color(state)));
@@ -439,25 +445,23 @@ impl OrdersScreen {
 
     fn dialogs_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<AppCommand>) {
         if let Some((order_id, number)) = &self.confirm_cancel {
-            let mut close = false;
-            Modal::new(Id::unique("confirm_cancel_order")).show(ctx, |ui| {
-                ui.set_width(380.0);
-                ui.heading("Cancel order?");
-                ui.label(format!(
-                    "Every open line of {number} is cancelled; its reserved stock goes to the next customers in line."
-                ));
-                ui.horizontal(|ui| {
-                    if ui.button(RichText::new("Cancel order").color(theme::ERROR)).clicked() {
-                        commands.push(AppCommand::CancelOrder(*order_id));
-                        close = true;
-                    }
-                    if ui.button("Keep order").clicked() || ui.input(|i| i.key_pressed(Key::Escape)) {
-                        close = true;
-                    }
-                });
-            });
-            if close {
-                self.confirm_cancel = None;
+            let body = format!(
+                "Every open line of {number} is cancelled; its reserved stock goes to the next customers in line."
+            );
+            match confirm_ui(
+                ctx,
+                "confirm_cancel_order",
+                "Cancel order?",
+                &body,
+                "Cancel order",
+                "Keep order",
+            ) {
+                Confirm::Waiting => {}
+                Confirm::Yes => {
+                    commands.push(AppCommand::CancelOrder(*order_id));
+                    self.confirm_cancel = None;
+                }
+                Confirm::No => self.confirm_cancel = None,
             }
         }
         let Some(form) = &mut self.form else { return };
@@ -485,61 +489,16 @@ impl OrdersScreen {
                     ui.end_row();
                 });
             ui.add_space(4.0);
-            let mut remove = None;
-            egui::Grid::new("new_order_lines")
-                .num_columns(3)
-                .show(ui, |ui| {
-                    let sku_header = ui.label(RichText::new("SKU").strong());
-                    let quantity_header = ui.label(RichText::new("Quantity").strong());
-                    ui.end_row();
-                    for (index, (sku, quantity)) in form.lines.iter_mut().enumerate() {
-                        ui.add(TextEdit::singleline(sku).desired_width(200.0))
-                            .labelled_by(sku_header.id);
-                        ui.add(TextEdit::singleline(quantity).desired_width(90.0))
-                            .labelled_by(quantity_header.id);
-                        if ui
-                            .small_button(format!("Remove line {}", index + 1))
-                            .clicked()
-                        {
-                            remove = Some(index);
-                        }
-                        ui.end_row();
-                    }
-                });
-            if let Some(index) = remove
-                && form.lines.len() > 1
-            {
-                form.lines.remove(index);
-            }
-            if ui.small_button("Add line").clicked() {
-                form.lines.push((String::new(), "1".into()));
-            }
+            form.lines.ui(ui, "new_order_lines");
             if let Some(error) = &form.error {
                 ui.colored_label(theme::ERROR, error);
             }
             ui.add_space(6.0);
             ui.horizontal(|ui| {
                 if ui.button("Place order").clicked() {
-                    let mut lines = Vec::new();
-                    let mut bad = None;
-                    for (sku, quantity) in &form.lines {
-                        if sku.trim().is_empty() {
-                            continue;
-                        }
-                        match quantity.trim().parse::<i64>() {
-                            Ok(units) => lines.push((sku.trim().to_owned(), units)),
-                            Err(_) => {
-                                bad = Some(format!(
-                                    "{}: '{}' is not a whole number",
-                                    sku.trim(),
-                                    quantity.trim()
-                                ));
-                            }
-                        }
-                    }
-                    match bad {
-                        Some(message) => form.error = Some(message),
-                        None => commands.push(AppCommand::PlaceOrder(Box::new(OrderInput {
+                    match form.lines.parse() {
+                        Err(message) => form.error = Some(message),
+                        Ok(lines) => commands.push(AppCommand::PlaceOrder(Box::new(OrderInput {
                             order_number: String::new(),
                             customer_name: form.customer_name.clone(),
                             customer_email: form.customer_email.clone(),

@@ -7,6 +7,7 @@ use egui_extras::{Column, TableBuilder};
 
 use super::command::AppCommand;
 use super::theme;
+use super::widgets::{Confirm, LineEditor, confirm_ui};
 use crate::app::clock::parse_iso_date;
 use crate::app::purchasing::PoInput;
 use crate::store::Store;
@@ -16,7 +17,7 @@ struct NewPoForm {
     supplier: String,
     expected: String,
     confirmed: bool,
-    lines: Vec<(String, String)>,
+    lines: LineEditor,
     error: Option<String>,
 }
 
@@ -47,7 +48,7 @@ impl PurchasingScreen {
             supplier: String::new(),
             expected: (today + chrono::Duration::days(14)).to_string(),
             confirmed: false,
-            lines: vec![(String::new(), String::new())],
+            lines: LineEditor::new(""),
             error: None,
         });
     }
@@ -374,25 +375,23 @@ impl PurchasingScreen {
 
     fn dialogs_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<AppCommand>) {
         if let Some((po_id, number)) = &self.confirm_cancel {
-            let mut close = false;
-            Modal::new(Id::unique("confirm_cancel_po")).show(ctx, |ui| {
-                ui.set_width(380.0);
-                ui.heading("Cancel purchase order?");
-                ui.label(format!(
-                    "The open units of {number} no longer count as on the way; waiting customers' dates are recalculated and changes are listed."
-                ));
-                ui.horizontal(|ui| {
-                    if ui.button(RichText::new("Cancel purchase order").color(theme::ERROR)).clicked() {
-                        commands.push(AppCommand::CancelPo(*po_id));
-                        close = true;
-                    }
-                    if ui.button("Keep it").clicked() || ui.input(|i| i.key_pressed(Key::Escape)) {
-                        close = true;
-                    }
-                });
-            });
-            if close {
-                self.confirm_cancel = None;
+            let body = format!(
+                "The open units of {number} no longer count as on the way; waiting customers' dates are recalculated and changes are listed."
+            );
+            match confirm_ui(
+                ctx,
+                "confirm_cancel_po",
+                "Cancel purchase order?",
+                &body,
+                "Cancel purchase order",
+                "Keep it",
+            ) {
+                Confirm::Waiting => {}
+                Confirm::Yes => {
+                    commands.push(AppCommand::CancelPo(*po_id));
+                    self.confirm_cancel = None;
+                }
+                Confirm::No => self.confirm_cancel = None,
             }
         }
         let Some(form) = &mut self.form else { return };
@@ -420,35 +419,7 @@ impl PurchasingScreen {
                     ui.checkbox(&mut form.confirmed, "Date confirmed by supplier");
                     ui.end_row();
                 });
-            let mut remove = None;
-            egui::Grid::new("new_po_lines")
-                .num_columns(3)
-                .show(ui, |ui| {
-                    let sku_header = ui.label(RichText::new("SKU").strong());
-                    let quantity_header = ui.label(RichText::new("Quantity").strong());
-                    ui.end_row();
-                    for (index, (sku, quantity)) in form.lines.iter_mut().enumerate() {
-                        ui.add(TextEdit::singleline(sku).desired_width(200.0))
-                            .labelled_by(sku_header.id);
-                        ui.add(TextEdit::singleline(quantity).desired_width(90.0))
-                            .labelled_by(quantity_header.id);
-                        if ui
-                            .small_button(format!("Remove line {}", index + 1))
-                            .clicked()
-                        {
-                            remove = Some(index);
-                        }
-                        ui.end_row();
-                    }
-                });
-            if let Some(index) = remove
-                && form.lines.len() > 1
-            {
-                form.lines.remove(index);
-            }
-            if ui.small_button("Add line").clicked() {
-                form.lines.push((String::new(), String::new()));
-            }
+            form.lines.ui(ui, "new_po_lines");
             if let Some(error) = &form.error {
                 ui.colored_label(theme::ERROR, error);
             }
@@ -459,33 +430,19 @@ impl PurchasingScreen {
                     } else {
                         parse_iso_date(&form.expected).map(Some)
                     };
-                    let mut lines = Vec::new();
-                    let mut bad = None;
-                    for (sku, quantity) in &form.lines {
-                        if sku.trim().is_empty() {
-                            continue;
-                        }
-                        match quantity.trim().parse::<i64>() {
-                            Ok(units) => lines.push((sku.trim().to_owned(), units, None)),
-                            Err(_) => {
-                                bad = Some(format!(
-                                    "{}: '{}' is not a whole number",
-                                    sku.trim(),
-                                    quantity.trim()
-                                ));
-                            }
-                        }
-                    }
-                    match (expected, bad) {
-                        (Err(message), _) | (_, Some(message)) => form.error = Some(message),
-                        (Ok(expected_at), None) => {
+                    match (expected, form.lines.parse()) {
+                        (Err(message), _) | (_, Err(message)) => form.error = Some(message),
+                        (Ok(expected_at), Ok(lines)) => {
                             commands.push(AppCommand::CreatePo(Box::new(PoInput {
                                 po_number: String::new(),
                                 supplier: form.supplier.clone(),
                                 ordered_at: None,
                                 expected_at,
                                 confirmed: form.confirmed,
-                                lines,
+                                lines: lines
+                                    .into_iter()
+                                    .map(|(sku, quantity)| (sku, quantity, None))
+                                    .collect(),
                             })));
                         }
                     }
