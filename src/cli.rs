@@ -12,13 +12,13 @@ use crate::app::catalog::{adjust_stock, catalog_rows, export_products, save_prod
 use crate::app::clock::parse_iso_date;
 use crate::app::demo::{DemoSpec, load_demo};
 use crate::app::jobs::Progress;
-use crate::app::orders::{Allocated, OrderInput, place_order};
+use crate::app::orders::{Allocated, OrderInput, cancel_order, place_order, ship_order};
 use crate::app::promises::backorder_lines;
 use crate::app::purchasing::{PoInput, create_po, move_po_date, receive};
 use crate::domain::allocation::Priority;
 use crate::domain::order::ShipPreference;
 use crate::domain::{BackorderPolicy, ProductDraft, StockStatus, format_cents};
-use crate::store::orders::{OrderFilter, order_detail, order_summaries};
+use crate::store::orders::{OrderFilter, order_detail, order_id_by_number, order_summaries};
 use crate::store::{self, Store};
 
 /// Keep selling when stock runs out, and keep every promise made to a waiting customer.
@@ -119,6 +119,10 @@ pub enum Command {
         #[arg(required = true, value_name = "SKU=QTY")]
         lines: Vec<String>,
     },
+    /// Ship every reserved unit of an order (ship-complete orders only when all is reserved)
+    Ship { order_number: String },
+    /// Cancel every open line of an order; its stock goes to the next customers in line
+    Cancel { order_number: String },
     /// List orders with each line's badge
     Orders {
         /// all, waiting, ready, shipped or cancelled
@@ -380,6 +384,21 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
                     "  {sku}: {ordered} ordered, {reserved} reserved, {waiting} waiting"
                 )?;
             }
+        }
+        Command::Ship { order_number } => {
+            let mut store = open(&path)?;
+            let order_id = order_id_by_number(store.connection(), order_number)?
+                .ok_or_else(|| anyhow!("no order '{}'", order_number.trim()))?;
+            let units = ship_order(&mut store, order_id, &clock)?;
+            writeln!(out, "Shipped {units} unit(s) of {}", order_number.trim())?;
+        }
+        Command::Cancel { order_number } => {
+            let mut store = open(&path)?;
+            let order_id = order_id_by_number(store.connection(), order_number)?
+                .ok_or_else(|| anyhow!("no order '{}'", order_number.trim()))?;
+            let moved = cancel_order(&mut store, order_id, &clock)?;
+            writeln!(out, "Cancelled {}", order_number.trim())?;
+            print_allocated(out, &moved)?;
         }
         Command::Orders { filter, search } => {
             let store = open(&path)?;

@@ -132,6 +132,21 @@ fn two_orders_one_po_then_a_slip_and_the_receipt() {
     assert!(badges.contains("In stock"), "{badges}");
     assert!(badges.contains("(partial: 2 of 4 now)"), "{badges}");
     assert!(ok(&db, &["check"]).contains("ledger matches"));
+
+    // Ship Ann's order; cancel Bo's: the 2 units Bo held are free again.
+    assert!(ok(&db, &["ship", "SO-001001"]).contains("Shipped 3 unit(s) of SO-001001"));
+    assert!(ok(&db, &["cancel", "SO-001002"]).contains("Cancelled SO-001002"));
+    let products = ok(&db, &["products", "--json"]);
+    let lamp: Value = serde_json::from_str(products.lines().next().expect("a row")).expect("json");
+    assert_eq!(lamp["on_hand"], 2);
+    assert_eq!(lamp["reserved"], 0);
+    assert_eq!(lamp["available"], 2);
+    assert!(backorders(&db).is_empty());
+    let shipped = ok(&db, &["orders", "--filter", "shipped"]);
+    assert!(
+        shipped.contains("SO-001001") && !shipped.contains("SO-001002"),
+        "{shipped}"
+    );
 }
 
 #[test]
