@@ -1136,18 +1136,72 @@ fn large_files_stream_row_by_row() {
     assert_eq!(rows.summary().rows_ok, LINES);
 }
 
-/// Run with `cargo test --release -- --ignored million` to time a million-line import.
 #[test]
-#[ignore = "timing run, not a check"]
-fn million_order_lines_timing() {
-    let started = std::time::Instant::now();
-    let rows = open(GeneratedOrders::new(1_000_000), &ImportOptions::default())
+fn rows_move_to_a_worker_thread() {
+    let rows = open(fixture("own_orders.csv"), &ImportOptions::default())
         .expect("opens")
         .orders()
         .expect("orders");
-    let count = rows.filter(|item| matches!(item, Ok(Ok(_)))).count();
-    assert_eq!(count, 1_000_000);
-    eprintln!("1,000,000 order lines parsed in {:?}", started.elapsed());
+    let worker = std::thread::spawn(move || {
+        let mut rows = rows;
+        let quantities: Vec<i64> = rows
+            .by_ref()
+            .filter_map(|item| item.ok()?.ok())
+            .map(|line| line.quantity)
+            .collect();
+        (quantities, rows.into_summary().rows_ok)
+    });
+    assert_eq!(worker.join().expect("worker"), (vec![2, 1, 5, 1], 4));
+}
+
+/// Times a million-line order import from a real file, next to a bare CSV pass over it:
+/// `CARGO_PROFILE_DEV_OPT_LEVEL=2 cargo test --test csv_import -- --ignored million --nocapture`
+/// (set `BD_ORDERS_FILE` to time a file of your own).
+#[test]
+#[ignore = "timing run, not a check"]
+fn million_order_lines_timing() {
+    let mut file = if let Ok(path) = std::env::var("BD_ORDERS_FILE") {
+        File::open(path).expect("given file")
+    } else {
+        let mut file = tempfile::tempfile().expect("temp file");
+        io::copy(&mut GeneratedOrders::new(1_000_000), &mut file).expect("written");
+        file
+    };
+    let size = file.seek(SeekFrom::End(0)).expect("end");
+
+    file.rewind().expect("rewound");
+    let started = std::time::Instant::now();
+    let mut bare = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(io::BufReader::new(file.try_clone().expect("clone")));
+    let mut record = csv::ByteRecord::new();
+    let mut records = 0_u64;
+    while bare.read_byte_record(&mut record).expect("bare read") {
+        records += 1;
+    }
+    eprintln!(
+        "bare CSV pass: {records} records in {:?}",
+        started.elapsed()
+    );
+
+    file.rewind().expect("rewound");
+    let started = std::time::Instant::now();
+    let mut rows = open(
+        io::BufReader::with_capacity(1 << 16, file),
+        &ImportOptions::default(),
+    )
+    .expect("opens")
+    .orders()
+    .expect("orders");
+    let valid = rows
+        .by_ref()
+        .filter(|item| matches!(item, Ok(Ok(_))))
+        .count();
+    let elapsed = started.elapsed();
+    assert_eq!(rows.bytes_read(), size);
+    assert_eq!(valid as u64, records - 1);
+    eprintln!("import parse: {valid} order lines ({size} bytes) in {elapsed:?}");
 }
 
 // ---------------------------------------------------------------------------------------------

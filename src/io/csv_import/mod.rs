@@ -16,6 +16,8 @@
 //! The file is streamed: only a sample of its first megabyte and the current record are in
 //! memory, so a million-line order history is read in constant memory.
 
+#![warn(missing_docs)]
+
 mod own;
 mod record;
 mod rows;
@@ -85,8 +87,11 @@ impl fmt::Display for Format {
 /// What the rows of a file describe.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Entity {
+    /// The catalog: one row per SKU.
     Products,
+    /// Customer order lines.
     Orders,
+    /// Purchase order lines.
     PurchaseOrders,
     /// Stock levels per location (Shopify's inventory CSV).
     Inventory,
@@ -113,11 +118,17 @@ impl fmt::Display for Entity {
 /// A file layout: a format and the entity its rows describe.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Layout {
+    /// `sku,name,category,…` (what product export writes).
     OwnProducts,
+    /// `order_number,ordered_at,…`, one row per order line.
     OwnOrders,
+    /// `po_number,supplier,…`, one row per purchase order line.
     OwnPurchaseOrders,
+    /// Shopify's product CSV, classic or newer column names.
     ShopifyProducts,
+    /// Shopify's inventory CSV.
     ShopifyInventory,
+    /// WooCommerce's product CSV.
     WooCommerceProducts,
 }
 
@@ -270,37 +281,68 @@ impl Default for ImportOptions {
 /// A problem with the file as a whole: nothing can be read from it.
 #[derive(Debug, Error)]
 pub enum ImportError {
+    /// Reading failed.
     #[error("could not read the file: {0}")]
     Io(#[from] std::io::Error),
+    /// Nothing but whitespace, or no header.
     #[error("the file is empty")]
     Empty,
     #[error(
         "this is not a text file (is it an Excel workbook?); save it as \"CSV UTF-8\" and try again"
     )]
+    /// Binary content (an Excel workbook, an image, …).
     NotText,
     #[error(
         "line {line}: the columns do not match any known layout (own products, orders or \
          purchase orders, Shopify, Shopify inventory, WooCommerce); found: {found}"
     )]
-    UnknownLayout { line: u64, found: String },
+    /// The header matches no layout.
+    UnknownLayout {
+        /// Line of the header.
+        line: u64,
+        /// The header as written.
+        found: String,
+    },
+    /// The file holds another kind of rows than asked for.
     #[error("this looks like a {found} file, not {expected}")]
-    WrongEntity { expected: Entity, found: Layout },
+    WrongEntity {
+        /// What the caller asked for.
+        expected: Entity,
+        /// What the header says the file is.
+        found: Layout,
+    },
+    /// Columns the layout needs are not in the header.
     #[error("line {line}: required column(s) missing: {}", missing.join(", "))]
-    MissingColumns { line: u64, missing: Vec<String> },
+    MissingColumns {
+        /// Line of the header.
+        line: u64,
+        /// The documented names of the missing columns.
+        missing: Vec<String>,
+    },
+    /// A column the layout reads appears twice, so it is unclear which one counts.
     #[error("line {line}: column '{name}' appears twice (columns {first} and {second})")]
     DuplicateColumn {
+        /// Line of the header.
         line: u64,
+        /// The second column's name as written.
         name: String,
+        /// 1-based position of the first column.
         first: usize,
+        /// 1-based position of the second column.
         second: usize,
     },
     #[error(
         "the dates are ambiguous: '{value}' (line {line}, column {column}) could be DD/MM/YYYY \
          or MM/DD/YYYY and no date in the file settles it; choose the date format"
     )]
+    /// Slash dates whose day/month order nothing in the file settles: ask the user, then open
+    /// the file again with [`ImportOptions::date_order`].
     AmbiguousDates {
+        /// Line of the first ambiguous date.
         line: u64,
+        /// Its column as written.
         column: String,
+        /// The date as written.
         value: String,
     },
 }
@@ -316,6 +358,7 @@ pub struct RowError {
     pub column: String,
     /// The value as read (trimmed).
     pub value: String,
+    /// What is wrong, ready to follow an em dash.
     pub reason: String,
 }
 
@@ -350,6 +393,7 @@ pub type RowResult<T> = Result<T, Vec<RowError>>;
 pub struct Warning {
     /// The line it is about, if one.
     pub line: Option<u64>,
+    /// What to tell.
     pub message: String,
 }
 
@@ -365,7 +409,9 @@ impl fmt::Display for Warning {
 /// What was detected about a file before its rows are read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileInfo {
+    /// The layout detected from the header (or named in the options).
     pub layout: Layout,
+    /// The encoding the text was read with.
     pub encoding: TextEncoding,
     /// `,`, `;` or `\t` (or what a `sep=` line named).
     pub delimiter: u8,
@@ -373,6 +419,7 @@ pub struct FileInfo {
     pub header_line: u64,
     /// The header as written.
     pub columns: Vec<String>,
+    /// How dates written with slashes are read.
     pub date_format: DateFormat,
 }
 
@@ -380,6 +427,7 @@ pub struct FileInfo {
 /// new / updated / unchanged counts from the database.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportSummary {
+    /// What was detected.
     pub file: FileInfo,
     /// Data rows read (blank rows are not counted).
     pub rows_read: u64,
@@ -392,17 +440,22 @@ pub struct ImportSummary {
     pub rows_skipped: u64,
     /// Every row error, in file order (up to [`ImportOptions::max_messages`]).
     pub errors: Vec<RowError>,
+    /// Row errors beyond the kept ones (only counted).
     pub errors_not_kept: u64,
     /// File and row warnings, in file order (up to [`ImportOptions::max_messages`]).
     pub warnings: Vec<Warning>,
+    /// Warnings beyond the kept ones (only counted).
     pub warnings_not_kept: u64,
 }
 
 /// Stock status a shop reports next to the quantity (WooCommerce's `In stock?`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ShopStockStatus {
+    /// `1`
     InStock,
+    /// `0`
     OutOfStock,
+    /// `backorder`
     OnBackorder,
 }
 
@@ -414,19 +467,29 @@ pub enum ShopStockStatus {
 pub struct ImportedProduct {
     /// Physical line of the row.
     pub line: u64,
+    /// The SKU, exactly as written (leading zeros kept).
     pub sku: String,
+    /// Product name (Shopify: title plus option values).
     pub name: Option<String>,
     /// Long description (Shopify `Body (HTML)`, WooCommerce `Description`); may hold line breaks.
     pub description: Option<String>,
+    /// Category (Shopify `Type`, WooCommerce first category).
     pub category: Option<String>,
+    /// Bin location in the stock room.
     pub location: Option<String>,
+    /// What one unit costs to buy.
     pub unit_cost_cents: Option<i64>,
+    /// Selling price (WooCommerce: regular price).
     pub price_cents: Option<i64>,
     /// Units on hand; may be negative (shops allow overselling).
     pub on_hand: Option<i64>,
+    /// Supplier name (Shopify: `Vendor`).
     pub supplier: Option<String>,
+    /// Days from ordering at the supplier to receiving.
     pub lead_time_days: Option<i64>,
+    /// Whether orders are taken without stock.
     pub backorder_policy: Option<BackorderPolicy>,
+    /// Longest wait a customer is asked to accept, in days.
     pub max_wait_days: Option<i64>,
     /// WooCommerce `notify`: backorders allowed, and the shop tells the customer.
     pub notify_on_backorder: bool,
@@ -462,18 +525,27 @@ impl ImportedProduct {
 pub struct ImportedOrderLine {
     /// Physical line of the row (0 for lines built in code).
     pub line: u64,
+    /// The order this line belongs to.
     pub order_number: String,
     /// In UTC when the file gave an offset; as written otherwise.
     pub ordered_at: NaiveDateTime,
+    /// Empty when the file has none.
     pub customer_name: String,
+    /// Empty when the file has none.
     pub customer_email: String,
+    /// The SKU ordered (the caller checks it is in the catalog).
     pub sku: String,
+    /// Units ordered, 1 or more.
     pub quantity: i64,
+    /// Price of one unit (0 when the column is absent or empty).
     pub unit_price_cents: i64,
+    /// `open` when the column is absent or empty.
     pub status: OrderLineStatus,
+    /// When the line shipped, if it did (UTC when the file gave an offset).
     pub shipped_at: Option<NaiveDateTime>,
     /// Units of a historical line that had to wait (0 when the column is absent or empty).
     pub backordered_qty: i64,
+    /// `normal` when the column is absent or empty.
     pub priority: Priority,
 }
 
@@ -482,14 +554,23 @@ pub struct ImportedOrderLine {
 pub struct ImportedPoLine {
     /// Physical line of the row (0 for lines built in code).
     pub line: u64,
+    /// The purchase order this line belongs to.
     pub po_number: String,
+    /// Who the goods are ordered from.
     pub supplier: String,
+    /// The SKU ordered (the caller checks it is in the catalog).
     pub sku: String,
+    /// Units ordered, 1 or more.
     pub quantity: i64,
+    /// Cost of one unit (0 when the column is absent or empty).
     pub unit_cost_cents: i64,
+    /// The day the PO was placed (as written, whatever the offset).
     pub ordered_at: NaiveDate,
+    /// The day the goods are expected, if known.
     pub expected_at: Option<NaiveDate>,
+    /// Units received so far (0 when the column is absent or empty).
     pub received_quantity: i64,
+    /// The day of the last receipt, if any.
     pub received_at: Option<NaiveDate>,
 }
 
@@ -501,6 +582,15 @@ pub struct ImportFile<'r> {
     info: FileInfo,
     warnings: Vec<Warning>,
     max_messages: usize,
+}
+
+impl fmt::Debug for ImportFile<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ImportFile")
+            .field("info", &self.info)
+            .field("warnings", &self.warnings)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Opens a file: sniffs the encoding and delimiter, reads the header, picks the layout, and
@@ -518,11 +608,10 @@ where
     let sample = sniff::read_sample(&mut source, sniff::SAMPLE_LEN)?;
     let sniffed = sniff::sniff(&sample, sample.len() < sniff::SAMPLE_LEN);
     drop(sample);
-    if sniffed.binary {
-        return Err(ImportError::NotText);
-    }
-    if sniffed.empty {
-        return Err(ImportError::Empty);
+    match sniffed.content {
+        sniff::Content::Binary => return Err(ImportError::NotText),
+        sniff::Content::Empty => return Err(ImportError::Empty),
+        sniff::Content::Text => {}
     }
 
     source.seek(SeekFrom::Start(start))?;

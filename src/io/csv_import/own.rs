@@ -149,7 +149,9 @@ pub enum OrderLineStatus {
     /// Still to be shipped (waiting lines are allocated stock on import).
     #[default]
     Open,
+    /// Sent to the customer.
     Shipped,
+    /// Will not be shipped.
     Cancelled,
 }
 
@@ -220,7 +222,7 @@ impl RowParser for OrderParser {
             );
         }
         let priority_text = cx.text(O_PRIORITY);
-        let priority = Priority::from_code(&priority_text).unwrap_or_else(|| {
+        let priority = priority_of(&priority_text).unwrap_or_else(|| {
             cx.fail(O_PRIORITY, &priority_text, "must be normal or high");
             Priority::Normal
         });
@@ -238,6 +240,17 @@ impl RowParser for OrderParser {
             backordered_qty,
             priority,
         })
+    }
+}
+
+/// `normal` (or empty) or `high`, without allocating.
+fn priority_of(code: &str) -> Option<Priority> {
+    if code.is_empty() || code.eq_ignore_ascii_case("normal") {
+        Some(Priority::Normal)
+    } else if code.eq_ignore_ascii_case("high") {
+        Some(Priority::High)
+    } else {
+        None
     }
 }
 

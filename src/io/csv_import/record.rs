@@ -7,6 +7,7 @@ use std::io::{self, Read};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use super::sniff::{Sniffed, TextEncoding};
+use super::values::trim;
 use super::{ImportError, Warning};
 
 /// The chunk of the file most recently handed to the CSV parser.
@@ -38,6 +39,31 @@ impl<R: Read> Read for TailReader<R> {
         }
         Ok(count)
     }
+}
+
+/// Turns bare `\r` line ends into `\n` so line numbers count them.
+struct CrToLf<R> {
+    inner: R,
+}
+
+impl<R: Read> Read for CrToLf<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let count = self.inner.read(buf)?;
+        for byte in &mut buf[..count] {
+            if *byte == b'\r' {
+                *byte = b'\n';
+            }
+        }
+        Ok(count)
+    }
+}
+
+/// The record being read: checked as UTF-8 once, or raw bytes (Windows-1252 files, stray bytes).
+#[derive(Debug)]
+enum Current {
+    Bytes(csv::ByteRecord),
+    Text(csv::StringRecord),
+    Empty,
 }
 
 /// How the bytes of a field become text.
@@ -165,7 +191,7 @@ impl ColumnMap {
 pub(crate) struct RecordSource<'r> {
     reader: csv::Reader<Box<dyn Read + Send + 'r>>,
     tail: Arc<Mutex<Tail>>,
-    record: csv::ByteRecord,
+    current: Current,
     line: u64,
     decoding: Decoding,
     skip_sep_line: bool,
@@ -196,6 +222,11 @@ impl<'r> RecordSource<'r> {
             ),
             _ => source,
         };
+        let source: Box<dyn Read + Send + 'r> = if sniffed.cr_only {
+            Box::new(CrToLf { inner: source })
+        } else {
+            source
+        };
         let tail = Arc::new(Mutex::new(Tail::default()));
         let counted: Box<dyn Read + Send + 'r> = Box::new(TailReader {
             inner: source,
@@ -211,7 +242,7 @@ impl<'r> RecordSource<'r> {
         Ok(Self {
             reader,
             tail,
-            record: csv::ByteRecord::new(),
+            current: Current::Bytes(csv::ByteRecord::new()),
             line: 0,
             decoding: if sniffed.encoding == TextEncoding::Windows1252 {
                 Decoding::Windows1252
@@ -227,30 +258,49 @@ impl<'r> RecordSource<'r> {
 
     /// Moves to the next record that is not blank. `false` at the end of the file.
     pub(crate) fn next_record(&mut self) -> Result<bool, ImportError> {
+        let mut record = match std::mem::replace(&mut self.current, Current::Empty) {
+            Current::Bytes(record) => record,
+            Current::Text(record) => record.into_byte_record(),
+            Current::Empty => csv::ByteRecord::new(),
+        };
         loop {
-            let more = self
-                .reader
-                .read_byte_record(&mut self.record)
-                .map_err(csv_error)?;
+            let more = match self.reader.read_byte_record(&mut record) {
+                Ok(more) => more,
+                Err(error) => {
+                    self.current = Current::Bytes(record);
+                    return Err(csv_error(error));
+                }
+            };
             if !more {
+                record.clear();
+                self.current = Current::Bytes(record);
                 return Ok(false);
             }
-            self.line = self.start_line();
-            let blank = self
-                .record
+            let blank = record
                 .iter()
                 .all(|field| field.iter().all(u8::is_ascii_whitespace));
             if !blank {
-                return Ok(true);
+                break;
             }
         }
+        self.line = self.start_line(&record);
+        // UTF-8 is checked once per record; fields are then plain slices.
+        self.current = if self.decoding == Decoding::Utf8 {
+            match csv::StringRecord::from_byte_record(record) {
+                Ok(text) => Current::Text(text),
+                Err(error) => Current::Bytes(error.into_byte_record()),
+            }
+        } else {
+            Current::Bytes(record)
+        };
+        Ok(true)
     }
 
-    /// The physical line the current record starts on.
+    /// The physical line the record just read starts on.
     ///
     /// The parser counts line breaks as it consumes them; the count after a record includes the
     /// breaks inside quoted fields and, when the record ended on `\n`, its own line break.
-    fn start_line(&self) -> u64 {
+    fn start_line(&self, record: &csv::ByteRecord) -> u64 {
         let position = self.reader.position();
         let end_byte = position.byte();
         let ended_on_newline = end_byte.checked_sub(1).is_some_and(|last| {
@@ -260,7 +310,7 @@ impl<'r> RecordSource<'r> {
                 .and_then(|at| tail.bytes.get(at))
                 == Some(&b'\n')
         });
-        let bytes = self.record.as_slice();
+        let bytes = record.as_slice();
         // Records are short and most hold no line break; a byte-counting crate is not worth it.
         #[allow(clippy::naive_bytecount)]
         let inside = if bytes.contains(&b'\n') {
@@ -286,7 +336,7 @@ impl<'r> RecordSource<'r> {
         if !self.next_record()? {
             return Ok(None);
         }
-        let mut names: Vec<String> = (0..self.record.len())
+        let mut names: Vec<String> = (0..self.len())
             .map(|index| self.text(index).trim_matches('\u{feff}').trim().to_owned())
             .collect();
         while names.last().is_some_and(String::is_empty) {
@@ -307,7 +357,11 @@ impl<'r> RecordSource<'r> {
 
     /// How many fields the current record has.
     pub(crate) fn len(&self) -> usize {
-        self.record.len()
+        match &self.current {
+            Current::Bytes(record) => record.len(),
+            Current::Text(record) => record.len(),
+            Current::Empty => 0,
+        }
     }
 
     /// Bytes of the file consumed so far (for progress).
@@ -317,32 +371,28 @@ impl<'r> RecordSource<'r> {
 
     /// The text of field `index`, trimmed; empty when the row is short.
     pub(crate) fn text(&self, index: usize) -> Cow<'_, str> {
-        let Some(bytes) = self.record.get(index) else {
-            return Cow::Borrowed("");
-        };
-        let decoded = match self.decoding {
-            Decoding::Utf8 => {
-                if let Ok(text) = std::str::from_utf8(bytes) {
-                    Cow::Borrowed(text)
-                } else {
-                    if self.fallback_line.get().is_none() {
-                        self.fallback_line.set(Some(self.line));
-                    }
-                    encoding_rs::WINDOWS_1252
-                        .decode_without_bom_handling(bytes)
-                        .0
-                }
+        let bytes = match &self.current {
+            Current::Text(record) => {
+                return Cow::Borrowed(trim(record.get(index).unwrap_or("")));
             }
-            Decoding::Windows1252 => {
-                encoding_rs::WINDOWS_1252
-                    .decode_without_bom_handling(bytes)
-                    .0
-            }
+            Current::Bytes(record) => record.get(index).unwrap_or(b""),
+            Current::Empty => b"",
         };
-        match decoded {
-            Cow::Borrowed(text) => Cow::Borrowed(text.trim()),
+        if self.decoding == Decoding::Utf8 {
+            if let Ok(text) = std::str::from_utf8(bytes) {
+                return Cow::Borrowed(trim(text));
+            }
+            if self.fallback_line.get().is_none() {
+                self.fallback_line.set(Some(self.line));
+            }
+        }
+        match encoding_rs::WINDOWS_1252
+            .decode_without_bom_handling(bytes)
+            .0
+        {
+            Cow::Borrowed(text) => Cow::Borrowed(trim(text)),
             Cow::Owned(text) => {
-                let trimmed = text.trim();
+                let trimmed = trim(&text);
                 if trimmed.len() == text.len() {
                     Cow::Owned(text)
                 } else {
@@ -413,6 +463,15 @@ mod tests {
         assert_eq!(
             lines_of(b"h1,h2\r\na,b\r\n\r\n\r\nc,\"d\r\nx\"\r\ne,f"),
             expected
+        );
+        assert_eq!(
+            lines_of(b"h1,h2\ra,b\r\rc,\"d\rx\"\re,f\r"),
+            vec![
+                (1, "h1".to_owned()),
+                (2, "a".to_owned()),
+                (4, "c".to_owned()),
+                (6, "e".to_owned()),
+            ]
         );
         // Rows of empty fields count as blank; a blank line just before the last record.
         assert_eq!(

@@ -7,10 +7,10 @@ use std::ops::RangeInclusive;
 
 use super::record::{ColumnMap, RecordSource};
 use super::values::{
-    self, DateOrder, NumberStyle, Stamp, check_sku, looks_like_scientific, parse_cents, parse_whole,
+    self, DateOrder, NumberStyle, Stamp, check_sku, has_control_chars, looks_like_scientific,
+    parse_cents, parse_whole,
 };
 use super::{ImportError, ImportSummary, RowError, RowResult, Warning};
-use crate::domain::text::has_control_chars;
 
 /// Everything a layout needs to read one row.
 pub(crate) struct Cx<'a, 'r> {
@@ -211,6 +211,15 @@ impl SkuLines {
     }
 }
 
+impl<T> std::fmt::Debug for Rows<'_, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Rows")
+            .field("summary", &self.summary)
+            .field("finished", &self.finished)
+            .finish_non_exhaustive()
+    }
+}
+
 /// Typed rows from a file, one at a time.
 ///
 /// Each item is `Ok(Ok(row))`, `Ok(Err(errors))` for a row with problems (the errors are also
@@ -375,6 +384,8 @@ impl<T> Iterator for Rows<'_, T> {
 /// All good rows of a file with the summary (for small files and tests).
 #[derive(Debug, Clone)]
 pub struct Parsed<T> {
+    /// The rows without errors, in file order.
     pub rows: Vec<T>,
+    /// Counts, errors and warnings.
     pub summary: ImportSummary,
 }

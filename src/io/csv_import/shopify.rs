@@ -230,6 +230,7 @@ pub(crate) const INVENTORY_SPECS: [ColumnSpec; 19] = [
 /// A quantity cell of Shopify's inventory CSV.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum InventoryQuantity {
+    /// A count of units; may be negative.
     Units(i64),
     /// The variant is not stocked at this location.
     NotStocked,
@@ -240,17 +241,27 @@ pub enum InventoryQuantity {
 pub struct ShopifyInventoryRow {
     /// Physical line of the row.
     pub line: u64,
+    /// The product's handle.
     pub handle: String,
+    /// The product's title.
     pub title: String,
     /// Option values that are set (`Default Title` left out).
     pub option_values: Vec<String>,
+    /// The variant's SKU.
     pub sku: String,
+    /// The shop location (a warehouse, a store).
     pub location: String,
+    /// `Incoming (not editable)`.
     pub incoming: Option<InventoryQuantity>,
+    /// `Unavailable (not editable)`.
     pub unavailable: Option<InventoryQuantity>,
+    /// `Committed (not editable)`: units in unfulfilled orders.
     pub committed: Option<InventoryQuantity>,
+    /// `Available (not editable)`: what the shop can still sell.
     pub available: Option<InventoryQuantity>,
+    /// `On hand (current)`: units at the location.
     pub on_hand_current: Option<InventoryQuantity>,
+    /// `On hand (new)`: the count to upload, usually empty in an export.
     pub on_hand_new: Option<InventoryQuantity>,
 }
 

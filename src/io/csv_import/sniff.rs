@@ -60,6 +60,16 @@ pub fn delimiter_label(delimiter: u8) -> String {
     }
 }
 
+/// What kind of bytes the sample holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Content {
+    Text,
+    /// Empty or only whitespace.
+    Empty,
+    /// A NUL byte outside UTF-16: not a text file (an `.xlsx`, an image, …).
+    Binary,
+}
+
 /// What the sample told us.
 #[derive(Debug, Clone)]
 pub(crate) struct Sniffed {
@@ -69,10 +79,10 @@ pub(crate) struct Sniffed {
     pub skip_bytes: usize,
     /// The first line is Excel's `sep=;` hint, not the header.
     pub sep_line: bool,
-    /// The sample holds a NUL byte outside UTF-16: not a text file (an `.xlsx`, an image, …).
-    pub binary: bool,
-    /// The sample is empty or only whitespace.
-    pub empty: bool,
+    /// Whether there is text to read at all.
+    pub content: Content,
+    /// Lines end with a bare `\r` (old Mac Excel "CSV (Macintosh)").
+    pub cr_only: bool,
 }
 
 /// Reads up to `limit` bytes (fewer only at the end of the file).
@@ -117,9 +127,16 @@ pub(crate) fn sniff(sample: &[u8], complete: bool) -> Sniffed {
         _ => &sample[skip_bytes..],
     };
 
-    let binary =
-        !matches!(encoding, TextEncoding::Utf16Le | TextEncoding::Utf16Be) && text.contains(&0);
-    let empty = text.iter().all(u8::is_ascii_whitespace);
+    let content = if !matches!(encoding, TextEncoding::Utf16Le | TextEncoding::Utf16Be)
+        && text.contains(&0)
+    {
+        Content::Binary
+    } else if text.iter().all(u8::is_ascii_whitespace) {
+        Content::Empty
+    } else {
+        Content::Text
+    };
+    let cr_only = text.contains(&b'\r') && !text.contains(&b'\n');
     let (delimiter, sep_line) = match sep_hint(text) {
         Some(delimiter) => (delimiter, true),
         None => (sniff_delimiter(text, complete), false),
@@ -129,8 +146,8 @@ pub(crate) fn sniff(sample: &[u8], complete: bool) -> Sniffed {
         delimiter,
         skip_bytes,
         sep_line,
-        binary,
-        empty,
+        content,
+        cr_only,
     }
 }
 
@@ -252,7 +269,10 @@ mod tests {
         let sniffed = sniff(&utf16, true);
         assert_eq!(sniffed.encoding, TextEncoding::Utf16Le);
         assert_eq!(sniffed.delimiter, b'\t');
-        assert!(sniff(b"PK\x03\x04\x00\x00", true).binary);
-        assert!(sniff(b"  \r\n", true).empty);
+        assert_eq!(sniff(b"PK\x03\x04\x00\x00", true).content, Content::Binary);
+        assert_eq!(sniff(b"  \r\n", true).content, Content::Empty);
+        assert_eq!(sniff(b"sku\n", true).content, Content::Text);
+        assert!(sniff(b"sku,name\rA,B\r", true).cr_only);
+        assert!(!sniff(b"sku,name\r\nA,B\r\n", true).cr_only);
     }
 }

@@ -9,7 +9,6 @@ use std::str::FromStr;
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
 
 use crate::domain::product::MAX_SKU_LEN;
-use crate::domain::text::has_control_chars;
 
 /// The order of day and month in dates written with slashes (`05/03/2024`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -73,6 +72,53 @@ pub(crate) struct NumberStyle {
     pub decimal_comma: bool,
 }
 
+/// Trims whitespace; a fast path for the common ASCII edges.
+pub(crate) fn trim(text: &str) -> &str {
+    let trimmed = text.trim_ascii();
+    let bytes = trimmed.as_bytes();
+    if bytes.first().is_some_and(|b| !b.is_ascii()) || bytes.last().is_some_and(|b| !b.is_ascii()) {
+        trimmed.trim()
+    } else {
+        trimmed
+    }
+}
+
+/// True when `text` holds a control character (line breaks, tabs, …).
+pub(crate) fn has_control_chars(text: &str) -> bool {
+    if text.is_ascii() {
+        text.bytes().any(|b| b.is_ascii_control())
+    } else {
+        text.chars().any(char::is_control)
+    }
+}
+
+/// Plain digits with an optional `.` and up to `scale` decimals, the common case.
+fn parse_plain(bytes: &[u8], scale: u32) -> Option<i64> {
+    let (negative, digits) = match bytes.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, bytes),
+    };
+    let (whole, fraction) = match digits.iter().position(|&b| b == b'.') {
+        Some(at) => (&digits[..at], &digits[at + 1..]),
+        None => (digits, &b""[..]),
+    };
+    if whole.is_empty()
+        || whole.len() > 15
+        || fraction.len() > scale as usize
+        || (fraction.is_empty() && whole.len() != digits.len())
+        || !whole.iter().all(u8::is_ascii_digit)
+        || !fraction.iter().all(u8::is_ascii_digit)
+    {
+        return None;
+    }
+    let mut value: i64 = 0;
+    for &byte in whole.iter().chain(fraction) {
+        value = value * 10 + i64::from(byte - b'0');
+    }
+    value *= 10_i64.pow(scale - fraction.len() as u32);
+    Some(if negative { -value } else { value })
+}
+
 /// Characters that may group thousands whatever the style.
 fn is_group_space(c: char) -> bool {
     matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\'')
@@ -127,9 +173,12 @@ pub(crate) fn parse_scaled(
     scale: u32,
 ) -> Result<i64, &'static str> {
     const NOT_A_NUMBER: &str = "is not a number";
-    let trimmed = text.trim();
+    let trimmed = trim(text);
     if trimmed.is_empty() {
         return Err("is empty");
+    }
+    if let Some(value) = parse_plain(trimmed.as_bytes(), scale) {
+        return Ok(value);
     }
     let (mut negative, rest) = split_sign(trimmed);
     let mut body = strip_currency(rest);
@@ -325,7 +374,7 @@ fn day_month_year(bytes: &[u8]) -> Option<(u32, u32, i32, u8, usize)> {
 
 /// Classifies one date cell for the file-wide day/month detection.
 pub(crate) fn order_hint(text: &str) -> OrderHint {
-    match day_month_year(text.trim().as_bytes()) {
+    match day_month_year(trim(text).as_bytes()) {
         Some((a, b, _, b'/' | b'-', _)) => match (a > 12, b > 12) {
             (true, false) => OrderHint::DayFirst,
             (false, true) => OrderHint::MonthFirst,
@@ -462,7 +511,7 @@ fn parse_offset(bytes: &[u8]) -> Option<i32> {
 /// `05.03.2024 14:30`. A date alone is midnight.
 pub(crate) fn parse_stamp(text: &str, order: Option<DateOrder>) -> Result<Stamp, String> {
     const BAD_TIME: &str = "is not a date and time (use YYYY-MM-DD HH:MM:SS)";
-    let bytes = text.trim().as_bytes();
+    let bytes = trim(text).as_bytes();
     if bytes.is_empty() {
         return Err("is empty".into());
     }
@@ -494,7 +543,7 @@ pub(crate) fn parse_stamp(text: &str, order: Option<DateOrder>) -> Result<Stamp,
 /// True for text such as `3.65275E+11`: a long number a spreadsheet turned into scientific
 /// notation, losing digits.
 pub(crate) fn looks_like_scientific(text: &str) -> bool {
-    let bytes = text.trim().as_bytes();
+    let bytes = trim(text).as_bytes();
     let Some(e_at) = bytes.iter().position(|b| b.eq_ignore_ascii_case(&b'e')) else {
         return false;
     };
@@ -519,7 +568,7 @@ pub(crate) fn looks_like_scientific(text: &str) -> bool {
 pub(crate) fn check_sku(sku: &str) -> Result<(), &'static str> {
     if sku.is_empty() {
         Err("a SKU is required")
-    } else if sku.chars().count() > MAX_SKU_LEN {
+    } else if sku.len() > MAX_SKU_LEN && sku.chars().count() > MAX_SKU_LEN {
         Err("is longer than 64 characters")
     } else if has_control_chars(sku) {
         Err("must not contain line breaks or tabs")
