@@ -579,6 +579,8 @@ pub(crate) fn check_sku(sku: &str) -> Result<(), &'static str> {
 
 #[cfg(test)]
 mod tests {
+    use chrono::Datelike;
+
     use super::*;
 
     const DOT: NumberStyle = NumberStyle {
@@ -730,6 +732,43 @@ mod tests {
         assert_eq!("mdy".parse(), Ok(DateOrder::MonthFirst));
         assert_eq!("month-first".parse(), Ok(DateOrder::MonthFirst));
         assert!("YYYY".parse::<DateOrder>().is_err());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn parsers_never_panic(text in "\\PC{0,40}", numberish in "[-+$€£ 0-9.,'E]{0,24}") {
+            for input in [text.as_str(), numberish.as_str()] {
+                for style in [DOT, COMMA] {
+                    let _ = parse_cents(input, style);
+                    let _ = parse_whole(input, style);
+                }
+                for order in [None, Some(DateOrder::DayFirst), Some(DateOrder::MonthFirst)] {
+                    let _ = parse_stamp(input, order).map(Stamp::utc);
+                }
+                let _ = order_hint(input);
+                let _ = looks_like_scientific(input);
+                let _ = check_sku(input);
+                let _ = trim(input);
+            }
+        }
+
+        #[test]
+        fn amounts_round_trip(cents in -100_000_000_000_i64..100_000_000_000) {
+            let text = crate::domain::format_cents(cents);
+            proptest::prop_assert_eq!(parse_cents(&text, DOT), Ok(cents));
+            proptest::prop_assert_eq!(parse_cents(&text.replace('.', ","), COMMA), Ok(cents));
+        }
+
+        #[test]
+        fn timestamps_round_trip(days in 0_i64..3_500_000, seconds in 0_u32..86_400) {
+            let date = NaiveDate::from_ymd_opt(1, 1, 1).expect("valid") + TimeDelta::days(days);
+            let time = NaiveTime::from_num_seconds_from_midnight_opt(seconds, 0).expect("valid");
+            let at = date.and_time(time);
+            let text = at.format("%Y-%m-%d %H:%M:%S").to_string();
+            if date.year() <= 9999 {
+                proptest::prop_assert_eq!(parse_stamp(&text, None).map(Stamp::utc), Ok(at));
+            }
+        }
     }
 
     #[test]
