@@ -1,0 +1,868 @@
+//! Reading the CSV files shops really have: our own products, orders and purchase orders,
+//! Shopify's product and inventory exports, and WooCommerce's product export.
+//!
+//! Pure parsing: bytes in, typed rows and a summary out. Nothing here touches the database; the
+//! caller decides what a row means for the catalog (new, updated, unchanged).
+//!
+//! ```text
+//! open(file, &options)        sniff encoding + delimiter, read the header, pick the layout,
+//!                             find the day/month order of slash dates
+//!   .info()                   what was detected (for the preview)
+//!   .products() / .orders() / .purchase_orders() / .shopify_inventory()
+//!       -> Rows               an iterator of Ok(row) | Err(row errors), streaming
+//!   rows.summary()            counts, every row error, warnings
+//! ```
+//!
+//! The file is streamed: only a sample of its first megabyte and the current record are in
+//! memory, so a million-line order history is read in constant memory.
+
+#![warn(missing_docs)]
+
+mod own;
+mod record;
+mod rows;
+mod shopify;
+mod sniff;
+mod values;
+mod woocommerce;
+
+use std::fmt;
+use std::io::{Read, Seek, SeekFrom};
+
+use chrono::{NaiveDate, NaiveDateTime};
+use thiserror::Error;
+
+use crate::domain::BackorderPolicy;
+use crate::domain::allocation::Priority;
+
+pub use own::{
+    ORDER_HEADER, OrderLineStatus, OrderLineWriter, PO_HEADER, PoLineWriter, write_order_lines,
+    write_po_lines,
+};
+pub use rows::{Parsed, Rows};
+pub use shopify::{
+    InventoryQuantity, InventoryWriteReport, ShopifyInventoryRow, write_shopify_inventory,
+};
+pub use sniff::{TextEncoding, delimiter_label};
+pub use values::{DateOrder, UnknownDateOrder};
+
+use record::{ColumnMap, ColumnSpec, Header, RecordSource};
+use rows::RowParser;
+use values::OrderHint;
+
+/// Largest stock or order quantity accepted, in units.
+pub const MAX_UNITS: i64 = 1_000_000_000;
+
+/// Where a file comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// Backorder Desk's own files (what export writes).
+    Own,
+    /// Shopify's product CSV.
+    Shopify,
+    /// Shopify's inventory CSV (on hand per location).
+    ShopifyInventory,
+    /// WooCommerce's built-in product CSV exporter.
+    WooCommerce,
+}
+
+impl Format {
+    /// A name for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Own => "Backorder Desk",
+            Self::Shopify => "Shopify",
+            Self::ShopifyInventory => "Shopify inventory",
+            Self::WooCommerce => "WooCommerce",
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// What the rows of a file describe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Entity {
+    /// The catalog: one row per SKU.
+    Products,
+    /// Customer order lines.
+    Orders,
+    /// Purchase order lines.
+    PurchaseOrders,
+    /// Stock levels per location (Shopify's inventory CSV).
+    Inventory,
+}
+
+impl Entity {
+    /// A name for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Products => "products",
+            Self::Orders => "orders",
+            Self::PurchaseOrders => "purchase orders",
+            Self::Inventory => "inventory",
+        }
+    }
+}
+
+impl fmt::Display for Entity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// A file layout: a format and the entity its rows describe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Layout {
+    /// `sku,name,category,…` (what product export writes).
+    OwnProducts,
+    /// `order_number,ordered_at,…`, one row per order line.
+    OwnOrders,
+    /// `po_number,supplier,…`, one row per purchase order line.
+    OwnPurchaseOrders,
+    /// Shopify's product CSV, classic or newer column names.
+    ShopifyProducts,
+    /// Shopify's inventory CSV.
+    ShopifyInventory,
+    /// WooCommerce's product CSV.
+    WooCommerceProducts,
+}
+
+impl Layout {
+    /// Every layout, in the order auto-detection tries them.
+    pub const ALL: [Self; 6] = [
+        Self::ShopifyInventory,
+        Self::ShopifyProducts,
+        Self::WooCommerceProducts,
+        Self::OwnOrders,
+        Self::OwnPurchaseOrders,
+        Self::OwnProducts,
+    ];
+
+    /// The format of the layout.
+    pub fn format(self) -> Format {
+        match self {
+            Self::OwnProducts | Self::OwnOrders | Self::OwnPurchaseOrders => Format::Own,
+            Self::ShopifyProducts => Format::Shopify,
+            Self::ShopifyInventory => Format::ShopifyInventory,
+            Self::WooCommerceProducts => Format::WooCommerce,
+        }
+    }
+
+    /// What the rows describe.
+    pub fn entity(self) -> Entity {
+        match self {
+            Self::OwnProducts | Self::ShopifyProducts | Self::WooCommerceProducts => {
+                Entity::Products
+            }
+            Self::OwnOrders => Entity::Orders,
+            Self::OwnPurchaseOrders => Entity::PurchaseOrders,
+            Self::ShopifyInventory => Entity::Inventory,
+        }
+    }
+
+    /// A name for people: `Shopify products`, `Backorder Desk orders`, …
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::OwnProducts => "Backorder Desk products",
+            Self::OwnOrders => "Backorder Desk orders",
+            Self::OwnPurchaseOrders => "Backorder Desk purchase orders",
+            Self::ShopifyProducts => "Shopify products",
+            Self::ShopifyInventory => "Shopify inventory",
+            Self::WooCommerceProducts => "WooCommerce products",
+        }
+    }
+
+    fn specs(self) -> &'static [ColumnSpec] {
+        match self {
+            Self::OwnProducts => &own::PRODUCT_SPECS,
+            Self::OwnOrders => &own::ORDER_SPECS,
+            Self::OwnPurchaseOrders => &own::PO_SPECS,
+            Self::ShopifyProducts => &shopify::PRODUCT_SPECS,
+            Self::ShopifyInventory => &shopify::INVENTORY_SPECS,
+            Self::WooCommerceProducts => &woocommerce::SPECS,
+        }
+    }
+
+    /// Columns (spec indices) holding dates that may be written with slashes.
+    fn date_columns(self) -> &'static [usize] {
+        match self {
+            Self::OwnOrders => &own::ORDER_DATE_COLUMNS,
+            Self::OwnPurchaseOrders => &own::PO_DATE_COLUMNS,
+            _ => &[],
+        }
+    }
+
+    /// True when a header (folded names) has this layout's signature columns.
+    fn matches(self, folded: &[String]) -> bool {
+        let has = |name: &str| folded.iter().any(|f| f == name);
+        match self {
+            Self::ShopifyInventory => {
+                has("onhand(new)")
+                    || has("onhand(current)")
+                    || (has("handle") && has("location") && has("available(noteditable)"))
+            }
+            Self::ShopifyProducts => has("handle") || has("urlhandle"),
+            Self::WooCommerceProducts => {
+                has("backordersallowed?") || has("instock?") || (has("type") && has("regularprice"))
+            }
+            Self::OwnOrders => has("ordernumber"),
+            Self::OwnPurchaseOrders => has("ponumber"),
+            Self::OwnProducts => has("sku") && has("name"),
+        }
+    }
+}
+
+impl fmt::Display for Layout {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// How the day/month order of slash dates was settled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DateFormat {
+    /// No date needs a day/month order (ISO dates, dotted dates, or no dates at all).
+    Unambiguous,
+    /// Found from the file's own dates (a day above 12 somewhere).
+    Detected(DateOrder),
+    /// Given by the caller ([`ImportOptions::date_order`]).
+    Chosen(DateOrder),
+}
+
+impl DateFormat {
+    /// The day/month order to read slash dates with, if settled.
+    pub fn order(self) -> Option<DateOrder> {
+        match self {
+            Self::Unambiguous => None,
+            Self::Detected(order) | Self::Chosen(order) => Some(order),
+        }
+    }
+}
+
+impl fmt::Display for DateFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Unambiguous => f.write_str("YYYY-MM-DD"),
+            Self::Detected(order) => write!(f, "{order} (detected)"),
+            Self::Chosen(order) => write!(f, "{order} (chosen)"),
+        }
+    }
+}
+
+/// Choices the caller makes before reading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportOptions {
+    /// `None`: recognise the format from the header.
+    pub format: Option<Format>,
+    /// `None`: accept any entity; else a file of another entity is refused.
+    pub entity: Option<Entity>,
+    /// The day/month order of slash dates; `None` detects it from the file.
+    pub date_order: Option<DateOrder>,
+    /// How many row errors and warnings the summary keeps (the rest are only counted).
+    pub max_messages: usize,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        Self {
+            format: None,
+            entity: None,
+            date_order: None,
+            max_messages: 100_000,
+        }
+    }
+}
+
+/// A problem with the file as a whole: nothing can be read from it.
+#[derive(Debug, Error)]
+pub enum ImportError {
+    /// Reading failed.
+    #[error("could not read the file: {0}")]
+    Io(#[from] std::io::Error),
+    /// Nothing but whitespace, or no header.
+    #[error("the file is empty")]
+    Empty,
+    #[error(
+        "this is not a text file (is it an Excel workbook?); save it as \"CSV UTF-8\" and try again"
+    )]
+    /// Binary content (an Excel workbook, an image, …).
+    NotText,
+    #[error(
+        "line {line}: the columns do not match any known layout (own products, orders or \
+         purchase orders, Shopify, Shopify inventory, WooCommerce); found: {found}"
+    )]
+    /// The header matches no layout.
+    UnknownLayout {
+        /// Line of the header.
+        line: u64,
+        /// The header as written.
+        found: String,
+    },
+    /// The file holds another kind of rows than asked for.
+    #[error("this looks like a {found} file, not {expected}")]
+    WrongEntity {
+        /// What the caller asked for.
+        expected: Entity,
+        /// What the header says the file is.
+        found: Layout,
+    },
+    /// Columns the layout needs are not in the header.
+    #[error("line {line}: required column(s) missing: {}", missing.join(", "))]
+    MissingColumns {
+        /// Line of the header.
+        line: u64,
+        /// The documented names of the missing columns.
+        missing: Vec<String>,
+    },
+    /// A column the layout reads appears twice, so it is unclear which one counts.
+    #[error("line {line}: column '{name}' appears twice (columns {first} and {second})")]
+    DuplicateColumn {
+        /// Line of the header.
+        line: u64,
+        /// The second column's name as written.
+        name: String,
+        /// 1-based position of the first column.
+        first: usize,
+        /// 1-based position of the second column.
+        second: usize,
+    },
+    #[error(
+        "the dates are ambiguous: '{value}' (line {line}, column {column}) could be DD/MM/YYYY \
+         or MM/DD/YYYY and no date in the file settles it; choose the date format"
+    )]
+    /// Slash dates whose day/month order nothing in the file settles: ask the user, then open
+    /// the file again with [`ImportOptions::date_order`].
+    AmbiguousDates {
+        /// Line of the first ambiguous date.
+        line: u64,
+        /// Its column as written.
+        column: String,
+        /// The date as written.
+        value: String,
+    },
+}
+
+/// A problem with one value of one row: that row is not imported.
+///
+/// Displays as `line N, column C: value 'V' — reason`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct RowError {
+    /// Physical line in the file where the row starts (1-based; the header is usually line 1).
+    pub line: u64,
+    /// The column's name as the file writes it.
+    pub column: String,
+    /// The value as read (trimmed).
+    pub value: String,
+    /// What is wrong, ready to follow an em dash.
+    pub reason: String,
+}
+
+impl fmt::Display for RowError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "line {}, column {}: value '{}' — {}",
+            self.line, self.column, self.value, self.reason
+        )
+    }
+}
+
+impl RowError {
+    /// The error for an order or purchase-order line whose SKU the catalog does not have (the
+    /// caller knows the catalog): `line N, column sku: value 'X' — is not in the catalog`.
+    pub fn unknown_sku(line: u64, sku: &str) -> Self {
+        Self {
+            line,
+            column: "sku".into(),
+            value: sku.to_owned(),
+            reason: "is not in the catalog".into(),
+        }
+    }
+}
+
+/// A typed row, or every problem found in it.
+pub type RowResult<T> = Result<T, Vec<RowError>>;
+
+/// Something worth telling that does not stop a row from being imported.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Warning {
+    /// The line it is about, if one.
+    pub line: Option<u64>,
+    /// What to tell.
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "line {line}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+/// What was detected about a file before its rows are read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileInfo {
+    /// The layout detected from the header (or named in the options).
+    pub layout: Layout,
+    /// The encoding the text was read with.
+    pub encoding: TextEncoding,
+    /// `,`, `;` or `\t` (or what a `sep=` line named).
+    pub delimiter: u8,
+    /// Physical line of the header.
+    pub header_line: u64,
+    /// The header as written.
+    pub columns: Vec<String>,
+    /// How dates written with slashes are read.
+    pub date_format: DateFormat,
+}
+
+/// The result of reading a file without storing it (a dry run). The caller adds the
+/// new / updated / unchanged counts from the database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportSummary {
+    /// What was detected.
+    pub file: FileInfo,
+    /// Data rows read (blank rows are not counted).
+    pub rows_read: u64,
+    /// Rows that became typed rows.
+    pub rows_ok: u64,
+    /// Rows with at least one error.
+    pub rows_with_errors: u64,
+    /// Rows that are not records of this kind (image-only Shopify rows, WooCommerce parents,
+    /// rows without a SKU).
+    pub rows_skipped: u64,
+    /// Every row error, in file order (up to [`ImportOptions::max_messages`]).
+    pub errors: Vec<RowError>,
+    /// Row errors beyond the kept ones (only counted).
+    pub errors_not_kept: u64,
+    /// File and row warnings, in file order (up to [`ImportOptions::max_messages`]).
+    pub warnings: Vec<Warning>,
+    /// Warnings beyond the kept ones (only counted).
+    pub warnings_not_kept: u64,
+}
+
+/// Stock status a shop reports next to the quantity (WooCommerce's `In stock?`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ShopStockStatus {
+    /// `1`
+    InStock,
+    /// `0`
+    OutOfStock,
+    /// `backorder`
+    OnBackorder,
+}
+
+/// A product row. `None` means "the file does not say": the column is absent, or (for numbers
+/// and policies) the cell is empty. Only what the file says is changed on an existing product;
+/// a new product takes the defaults for the rest. Text columns that are present but empty are
+/// `Some("")` (clear the value).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedProduct {
+    /// Physical line of the row.
+    pub line: u64,
+    /// The SKU, exactly as written (leading zeros kept).
+    pub sku: String,
+    /// Product name (Shopify: title plus option values).
+    pub name: Option<String>,
+    /// Long description (Shopify `Body (HTML)`, WooCommerce `Description`); may hold line breaks.
+    pub description: Option<String>,
+    /// Category (Shopify `Type`, WooCommerce first category).
+    pub category: Option<String>,
+    /// Bin location in the stock room.
+    pub location: Option<String>,
+    /// What one unit costs to buy.
+    pub unit_cost_cents: Option<i64>,
+    /// Selling price (WooCommerce: regular price).
+    pub price_cents: Option<i64>,
+    /// Units on hand; may be negative (shops allow overselling).
+    pub on_hand: Option<i64>,
+    /// Supplier name (Shopify: `Vendor`).
+    pub supplier: Option<String>,
+    /// Days from ordering at the supplier to receiving.
+    pub lead_time_days: Option<i64>,
+    /// Whether orders are taken without stock.
+    pub backorder_policy: Option<BackorderPolicy>,
+    /// Longest wait a customer is asked to accept, in days.
+    pub max_wait_days: Option<i64>,
+    /// WooCommerce `notify`: backorders allowed, and the shop tells the customer.
+    pub notify_on_backorder: bool,
+    /// The shop's own stock status, for information.
+    pub shop_stock_status: Option<ShopStockStatus>,
+}
+
+impl ImportedProduct {
+    /// A product row with only a SKU.
+    pub fn new(line: u64, sku: impl Into<String>) -> Self {
+        Self {
+            line,
+            sku: sku.into(),
+            name: None,
+            description: None,
+            category: None,
+            location: None,
+            unit_cost_cents: None,
+            price_cents: None,
+            on_hand: None,
+            supplier: None,
+            lead_time_days: None,
+            backorder_policy: None,
+            max_wait_days: None,
+            notify_on_backorder: false,
+            shop_stock_status: None,
+        }
+    }
+}
+
+/// One order line of the own orders format.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedOrderLine {
+    /// Physical line of the row (0 for lines built in code).
+    pub line: u64,
+    /// The order this line belongs to.
+    pub order_number: String,
+    /// In UTC when the file gave an offset; as written otherwise.
+    pub ordered_at: NaiveDateTime,
+    /// Empty when the file has none.
+    pub customer_name: String,
+    /// Empty when the file has none.
+    pub customer_email: String,
+    /// The SKU ordered (the caller checks it is in the catalog).
+    pub sku: String,
+    /// Units ordered, 1 or more.
+    pub quantity: i64,
+    /// Price of one unit (0 when the column is absent or empty).
+    pub unit_price_cents: i64,
+    /// `open` when the column is absent or empty.
+    pub status: OrderLineStatus,
+    /// When the line shipped, if it did (UTC when the file gave an offset).
+    pub shipped_at: Option<NaiveDateTime>,
+    /// Units of a historical line that had to wait (0 when the column is absent or empty).
+    pub backordered_qty: i64,
+    /// `normal` when the column is absent or empty.
+    pub priority: Priority,
+}
+
+/// One purchase order line of the own purchase-order format.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedPoLine {
+    /// Physical line of the row (0 for lines built in code).
+    pub line: u64,
+    /// The purchase order this line belongs to.
+    pub po_number: String,
+    /// Who the goods are ordered from.
+    pub supplier: String,
+    /// The SKU ordered (the caller checks it is in the catalog).
+    pub sku: String,
+    /// Units ordered, 1 or more.
+    pub quantity: i64,
+    /// Cost of one unit (0 when the column is absent or empty).
+    pub unit_cost_cents: i64,
+    /// The day the PO was placed (as written, whatever the offset).
+    pub ordered_at: NaiveDate,
+    /// The day the goods are expected, if known.
+    pub expected_at: Option<NaiveDate>,
+    /// Units received so far (0 when the column is absent or empty).
+    pub received_quantity: i64,
+    /// The day of the last receipt, if any.
+    pub received_at: Option<NaiveDate>,
+}
+
+/// An opened file: detected, header read, rows not yet read.
+pub struct ImportFile<'r> {
+    source: RecordSource<'r>,
+    columns: ColumnMap,
+    header_len: usize,
+    info: FileInfo,
+    warnings: Vec<Warning>,
+    max_messages: usize,
+}
+
+impl fmt::Debug for ImportFile<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ImportFile")
+            .field("info", &self.info)
+            .field("warnings", &self.warnings)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Opens a file: sniffs the encoding and delimiter, reads the header, picks the layout, and
+/// settles the day/month order of slash dates.
+///
+/// The source is read twice from its current position when the file has date columns and no
+/// [`ImportOptions::date_order`] was given (the first pass stops at the first date that settles
+/// the order). A file whose slash dates never settle it gives [`ImportError::AmbiguousDates`]:
+/// ask the user and open it again with the order chosen.
+pub fn open<'r, R>(mut source: R, options: &ImportOptions) -> Result<ImportFile<'r>, ImportError>
+where
+    R: Read + Seek + Send + 'r,
+{
+    let start = source.stream_position()?;
+    let sample = sniff::read_sample(&mut source, sniff::SAMPLE_LEN)?;
+    let sniffed = sniff::sniff(&sample, sample.len() < sniff::SAMPLE_LEN);
+    drop(sample);
+    match sniffed.content {
+        sniff::Content::Binary => return Err(ImportError::NotText),
+        sniff::Content::Empty => return Err(ImportError::Empty),
+        sniff::Content::Text => {}
+    }
+
+    source.seek(SeekFrom::Start(start))?;
+    let (layout, date_format) = {
+        let mut first = RecordSource::new(Box::new(&mut source), &sniffed)?;
+        let header = first.read_header()?.ok_or(ImportError::Empty)?;
+        let layout = choose_layout(&header, options)?;
+        let (columns, _) = ColumnMap::new(&header, layout.specs())?;
+        let date_format = match options.date_order {
+            Some(order) => DateFormat::Chosen(order),
+            None => scan_date_order(&mut first, &columns, layout.date_columns())?,
+        };
+        (layout, date_format)
+    };
+
+    source.seek(SeekFrom::Start(start))?;
+    let mut main = RecordSource::new(Box::new(source), &sniffed)?;
+    let header = main.read_header()?.ok_or(ImportError::Empty)?;
+    let (columns, unknown) = ColumnMap::new(&header, layout.specs())?;
+    let mut warnings = Vec::new();
+    if !unknown.is_empty() {
+        warnings.push(Warning {
+            line: Some(header.line),
+            message: format!("ignored column(s): {}", unknown.join(", ")),
+        });
+    }
+    let info = FileInfo {
+        layout,
+        encoding: sniffed.encoding,
+        delimiter: sniffed.delimiter,
+        header_line: header.line,
+        columns: header.names.clone(),
+        date_format,
+    };
+    Ok(ImportFile {
+        source: main,
+        columns,
+        header_len: header.names.len(),
+        info,
+        warnings,
+        max_messages: options.max_messages,
+    })
+}
+
+/// Picks the layout from the header, within what the options allow.
+fn choose_layout(header: &Header, options: &ImportOptions) -> Result<Layout, ImportError> {
+    let allowed = |layout: Layout| {
+        options
+            .format
+            .is_none_or(|format| layout.format() == format)
+            && options
+                .entity
+                .is_none_or(|entity| layout.entity() == entity)
+    };
+    let detected = Layout::ALL
+        .into_iter()
+        .find(|layout| layout.matches(&header.folded));
+    if let Some(layout) = detected
+        && allowed(layout)
+    {
+        return Ok(layout);
+    }
+    let candidates: Vec<Layout> = Layout::ALL.into_iter().filter(|l| allowed(*l)).collect();
+    if let Some(layout) = candidates
+        .iter()
+        .copied()
+        .find(|layout| layout.matches(&header.folded))
+    {
+        return Ok(layout);
+    }
+    match (
+        detected,
+        options.format,
+        options.entity,
+        candidates.as_slice(),
+    ) {
+        // A named format with one layout: read it as that, and let the missing columns speak.
+        (_, Some(_), _, [only]) => Ok(*only),
+        (Some(found), None, Some(expected), _) => Err(ImportError::WrongEntity { expected, found }),
+        _ => Err(ImportError::UnknownLayout {
+            line: header.line,
+            found: header.names.join(", "),
+        }),
+    }
+}
+
+/// Reads the date columns until one date settles the day/month order.
+fn scan_date_order(
+    source: &mut RecordSource<'_>,
+    columns: &ColumnMap,
+    date_columns: &[usize],
+) -> Result<DateFormat, ImportError> {
+    /// After this many dates without a slash date the file is taken as ISO.
+    const ENOUGH_OTHER_DATES: u32 = 1000;
+    let fields: Vec<(usize, usize)> = date_columns
+        .iter()
+        .filter_map(|&column| columns.fields[column].map(|field| (column, field)))
+        .collect();
+    if fields.is_empty() {
+        return Ok(DateFormat::Unambiguous);
+    }
+    let mut other_dates = 0;
+    let mut first_ambiguous: Option<(u64, usize, String)> = None;
+    while source.next_record()? {
+        for &(column, field) in &fields {
+            let text = source.text(field);
+            match values::order_hint(&text) {
+                OrderHint::DayFirst => return Ok(DateFormat::Detected(DateOrder::DayFirst)),
+                OrderHint::MonthFirst => return Ok(DateFormat::Detected(DateOrder::MonthFirst)),
+                OrderHint::Ambiguous => {
+                    if first_ambiguous.is_none() {
+                        first_ambiguous = Some((source.line(), column, text.into_owned()));
+                    }
+                }
+                OrderHint::None if !text.is_empty() => other_dates += 1,
+                OrderHint::None => {}
+            }
+        }
+        if first_ambiguous.is_none() && other_dates >= ENOUGH_OTHER_DATES {
+            return Ok(DateFormat::Unambiguous);
+        }
+    }
+    match first_ambiguous {
+        Some((line, column, value)) => Err(ImportError::AmbiguousDates {
+            line,
+            column: columns.names[column].clone(),
+            value,
+        }),
+        None => Ok(DateFormat::Unambiguous),
+    }
+}
+
+impl<'r> ImportFile<'r> {
+    /// What was detected.
+    pub fn info(&self) -> &FileInfo {
+        &self.info
+    }
+
+    /// The layout that was detected or chosen.
+    pub fn layout(&self) -> Layout {
+        self.info.layout
+    }
+
+    fn into_rows<T>(self, parser: Box<dyn RowParser<Row = T> + 'r>) -> Rows<'r, T> {
+        let summary = ImportSummary {
+            file: self.info,
+            rows_read: 0,
+            rows_ok: 0,
+            rows_with_errors: 0,
+            rows_skipped: 0,
+            errors: Vec::new(),
+            errors_not_kept: 0,
+            warnings: self.warnings,
+            warnings_not_kept: 0,
+        };
+        Rows::new(
+            self.source,
+            self.columns,
+            self.header_len,
+            parser,
+            summary,
+            self.max_messages,
+        )
+    }
+
+    fn wrong(&self, expected: Entity) -> ImportError {
+        ImportError::WrongEntity {
+            expected,
+            found: self.info.layout,
+        }
+    }
+
+    /// Product rows (own, Shopify or WooCommerce layout).
+    pub fn products(self) -> Result<Rows<'r, ImportedProduct>, ImportError> {
+        let parser: Box<dyn RowParser<Row = ImportedProduct> + 'r> = match self.info.layout {
+            Layout::OwnProducts => Box::new(own::ProductParser::default()),
+            Layout::ShopifyProducts => Box::new(shopify::ProductParser::default()),
+            Layout::WooCommerceProducts => Box::new(woocommerce::ProductParser::default()),
+            _ => return Err(self.wrong(Entity::Products)),
+        };
+        Ok(self.into_rows(parser))
+    }
+
+    /// Order lines (own orders layout).
+    pub fn orders(self) -> Result<Rows<'r, ImportedOrderLine>, ImportError> {
+        if self.info.layout != Layout::OwnOrders {
+            return Err(self.wrong(Entity::Orders));
+        }
+        Ok(self.into_rows(Box::new(own::OrderParser)))
+    }
+
+    /// Purchase order lines (own purchase-orders layout).
+    pub fn purchase_orders(self) -> Result<Rows<'r, ImportedPoLine>, ImportError> {
+        if self.info.layout != Layout::OwnPurchaseOrders {
+            return Err(self.wrong(Entity::PurchaseOrders));
+        }
+        Ok(self.into_rows(Box::new(own::PoParser)))
+    }
+
+    /// Stock levels per location (Shopify inventory layout).
+    pub fn shopify_inventory(self) -> Result<Rows<'r, ShopifyInventoryRow>, ImportError> {
+        if self.info.layout != Layout::ShopifyInventory {
+            return Err(self.wrong(Entity::Inventory));
+        }
+        Ok(self.into_rows(Box::new(shopify::InventoryParser::default())))
+    }
+}
+
+fn with_entity(options: &ImportOptions, entity: Entity) -> ImportOptions {
+    ImportOptions {
+        entity: Some(entity),
+        ..options.clone()
+    }
+}
+
+/// Reads every product row of a file (for small files; stream with [`open`] otherwise).
+pub fn read_products<R: Read + Seek + Send>(
+    source: R,
+    options: &ImportOptions,
+) -> Result<Parsed<ImportedProduct>, ImportError> {
+    open(source, &with_entity(options, Entity::Products))?
+        .products()?
+        .collect_valid()
+}
+
+/// Reads every order line of a file (for small files; stream with [`open`] otherwise).
+pub fn read_orders<R: Read + Seek + Send>(
+    source: R,
+    options: &ImportOptions,
+) -> Result<Parsed<ImportedOrderLine>, ImportError> {
+    open(source, &with_entity(options, Entity::Orders))?
+        .orders()?
+        .collect_valid()
+}
+
+/// Reads every purchase order line of a file (for small files; stream with [`open`] otherwise).
+pub fn read_purchase_orders<R: Read + Seek + Send>(
+    source: R,
+    options: &ImportOptions,
+) -> Result<Parsed<ImportedPoLine>, ImportError> {
+    open(source, &with_entity(options, Entity::PurchaseOrders))?
+        .purchase_orders()?
+        .collect_valid()
+}
+
+/// Reads every row of a Shopify inventory file.
+pub fn read_shopify_inventory<R: Read + Seek + Send>(
+    source: R,
+    options: &ImportOptions,
+) -> Result<Parsed<ShopifyInventoryRow>, ImportError> {
+    open(source, &with_entity(options, Entity::Inventory))?
+        .shopify_inventory()?
+        .collect_valid()
+}

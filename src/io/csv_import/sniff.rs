@@ -1,0 +1,278 @@
+//! From bytes to text: which encoding, which delimiter.
+//!
+//! Only a sample from the start of the file is looked at here; the records themselves are read
+//! by [`super::record`] straight from the file, so a big file is never held in memory.
+
+use std::fmt;
+use std::io::Read;
+
+/// How many bytes from the start of the file decide the encoding.
+pub(crate) const SAMPLE_LEN: usize = 1024 * 1024;
+/// How many records decide the delimiter.
+const SNIFF_RECORDS: usize = 50;
+
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+const UTF16LE_BOM: &[u8] = b"\xFF\xFE";
+const UTF16BE_BOM: &[u8] = b"\xFE\xFF";
+
+/// The text encoding a file was read with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TextEncoding {
+    /// UTF-8 without a byte-order mark (plain ASCII files land here too).
+    Utf8,
+    /// UTF-8 with a byte-order mark, as Excel's "CSV UTF-8" writes it.
+    Utf8Bom,
+    /// Windows-1252 (Western European), as older Excel versions save "CSV".
+    Windows1252,
+    /// UTF-16 little-endian with a byte-order mark (Excel's "Unicode text").
+    Utf16Le,
+    /// UTF-16 big-endian with a byte-order mark.
+    Utf16Be,
+}
+
+impl TextEncoding {
+    /// A short name for people: `UTF-8`, `UTF-8 with BOM`, `Windows-1252`, …
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Utf8 => "UTF-8",
+            Self::Utf8Bom => "UTF-8 with BOM",
+            Self::Windows1252 => "Windows-1252",
+            Self::Utf16Le => "UTF-16 LE",
+            Self::Utf16Be => "UTF-16 BE",
+        }
+    }
+}
+
+impl fmt::Display for TextEncoding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// The name of a delimiter for people: `comma`, `semicolon`, `tab`, …
+pub fn delimiter_label(delimiter: u8) -> String {
+    match delimiter {
+        b',' => "comma".into(),
+        b';' => "semicolon".into(),
+        b'\t' => "tab".into(),
+        b'|' => "pipe".into(),
+        other => format!("'{}'", char::from(other)),
+    }
+}
+
+/// What kind of bytes the sample holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Content {
+    Text,
+    /// Empty or only whitespace.
+    Empty,
+    /// A NUL byte outside UTF-16: not a text file (an `.xlsx`, an image, …).
+    Binary,
+}
+
+/// What the sample told us.
+#[derive(Debug, Clone)]
+pub(crate) struct Sniffed {
+    pub encoding: TextEncoding,
+    pub delimiter: u8,
+    /// Bytes to skip at the start (a byte-order mark).
+    pub skip_bytes: usize,
+    /// The first line is Excel's `sep=;` hint, not the header.
+    pub sep_line: bool,
+    /// Whether there is text to read at all.
+    pub content: Content,
+    /// Lines end with a bare `\r` (old Mac Excel "CSV (Macintosh)").
+    pub cr_only: bool,
+}
+
+/// Reads up to `limit` bytes (fewer only at the end of the file).
+pub(crate) fn read_sample(source: &mut dyn Read, limit: usize) -> std::io::Result<Vec<u8>> {
+    let mut sample = Vec::with_capacity(limit.min(64 * 1024));
+    source.take(limit as u64).read_to_end(&mut sample)?;
+    Ok(sample)
+}
+
+/// Decides encoding and delimiter from the first bytes of a file.
+///
+/// `complete` says whether `sample` is the whole file (else its last record may be cut).
+pub(crate) fn sniff(sample: &[u8], complete: bool) -> Sniffed {
+    let (encoding, skip_bytes) = if sample.starts_with(UTF8_BOM) {
+        (TextEncoding::Utf8Bom, UTF8_BOM.len())
+    } else if sample.starts_with(UTF16LE_BOM) {
+        (TextEncoding::Utf16Le, 0)
+    } else if sample.starts_with(UTF16BE_BOM) {
+        (TextEncoding::Utf16Be, 0)
+    } else {
+        match std::str::from_utf8(sample) {
+            Ok(_) => (TextEncoding::Utf8, 0),
+            // A character cut at the end of the sample is not an error.
+            Err(error) if error.error_len().is_none() && !complete => (TextEncoding::Utf8, 0),
+            Err(_) => (TextEncoding::Windows1252, 0),
+        }
+    };
+
+    // Delimiters and quotes are ASCII, so the sniffing can run on the raw bytes for every
+    // ASCII-compatible encoding; UTF-16 is decoded first.
+    let decoded;
+    let text: &[u8] = match encoding {
+        TextEncoding::Utf16Le | TextEncoding::Utf16Be => {
+            let codec = if encoding == TextEncoding::Utf16Le {
+                encoding_rs::UTF_16LE
+            } else {
+                encoding_rs::UTF_16BE
+            };
+            decoded = codec.decode_with_bom_removal(sample).0.into_owned();
+            decoded.as_bytes()
+        }
+        _ => &sample[skip_bytes..],
+    };
+
+    let content = if !matches!(encoding, TextEncoding::Utf16Le | TextEncoding::Utf16Be)
+        && text.contains(&0)
+    {
+        Content::Binary
+    } else if text.iter().all(u8::is_ascii_whitespace) {
+        Content::Empty
+    } else {
+        Content::Text
+    };
+    let cr_only = text.contains(&b'\r') && !text.contains(&b'\n');
+    let (delimiter, sep_line) = match sep_hint(text) {
+        Some(delimiter) => (delimiter, true),
+        None => (sniff_delimiter(text, complete), false),
+    };
+    Sniffed {
+        encoding,
+        delimiter,
+        skip_bytes,
+        sep_line,
+        content,
+        cr_only,
+    }
+}
+
+/// Excel understands a first line `sep=;` naming the delimiter.
+fn sep_hint(text: &[u8]) -> Option<u8> {
+    let rest = text.strip_prefix(b"sep=")?;
+    let delimiter = *rest.first()?;
+    let after = rest.get(1..)?;
+    let line_ends = after.is_empty() || after.starts_with(b"\n") || after.starts_with(b"\r");
+    (line_ends && delimiter.is_ascii() && !delimiter.is_ascii_alphanumeric()).then_some(delimiter)
+}
+
+/// Picks the delimiter that splits the header into the most columns while the rows below agree
+/// with it. Quotes are respected (a `;` inside a quoted description does not count).
+fn sniff_delimiter(text: &[u8], complete: bool) -> u8 {
+    const CANDIDATES: [u8; 3] = [b',', b';', b'\t'];
+    let mut best = (b',', 0_usize, false);
+    for delimiter in CANDIDATES {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter)
+            .from_reader(text);
+        let mut record = csv::ByteRecord::new();
+        let mut widths: Vec<(usize, usize)> = Vec::new();
+        while widths.len() < SNIFF_RECORDS {
+            match reader.read_byte_record(&mut record) {
+                Ok(true) => {
+                    let raw = record.len();
+                    let used = record
+                        .iter()
+                        .rposition(|field| !field.iter().all(u8::is_ascii_whitespace))
+                        .map_or(0, |last| last + 1);
+                    if used > 0 {
+                        widths.push((raw, used));
+                    }
+                }
+                Ok(false) | Err(_) => break,
+            }
+        }
+        // The last record of a cut sample may be cut too.
+        if !complete && widths.len() > 2 && widths.len() < SNIFF_RECORDS {
+            widths.pop();
+        }
+        let Some(&(header_raw, header_used)) = widths.first() else {
+            continue;
+        };
+        if header_used < 2 {
+            continue;
+        }
+        let rows = &widths[1..];
+        let fitting = rows
+            .iter()
+            .filter(|(raw, used)| *raw == header_raw || *used <= header_raw)
+            .count();
+        let agrees = rows.is_empty() || fitting * 10 >= rows.len() * 9;
+        let better = match (agrees, best.2) {
+            (true, false) => true,
+            (false, true) => false,
+            _ => header_used > best.1,
+        };
+        if better {
+            best = (delimiter, header_used, agrees);
+        }
+    }
+    best.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn delimiter_of(text: &str) -> u8 {
+        sniff(text.as_bytes(), true).delimiter
+    }
+
+    #[test]
+    fn picks_delimiters() {
+        assert_eq!(delimiter_of("sku,name,price\nA,Mug,1.50\n"), b',');
+        assert_eq!(
+            delimiter_of("sku;name;price\nA;Mug;1,50\nB;Cup;2,75\n"),
+            b';'
+        );
+        assert_eq!(
+            delimiter_of("sku\tname\tprice\nA\tMug, blue\t1.50\n"),
+            b'\t'
+        );
+        // Semicolons inside quotes do not count.
+        assert_eq!(
+            delimiter_of("sku,name,description\nA,Mug,\"a; b; c; d\"\n"),
+            b','
+        );
+        assert_eq!(delimiter_of("sep=;\nsku;name\nA;B\n"), b';');
+        assert!(sniff(b"sep=;\nsku;name\n", true).sep_line);
+        // One column only: comma by default.
+        assert_eq!(delimiter_of("sku\nA\n"), b',');
+    }
+
+    #[test]
+    fn detects_encodings() {
+        assert_eq!(sniff(b"sku,name\n", true).encoding, TextEncoding::Utf8);
+        let bom = sniff(b"\xEF\xBB\xBFsku,name\n", true);
+        assert_eq!(bom.encoding, TextEncoding::Utf8Bom);
+        assert_eq!(bom.skip_bytes, 3);
+        assert_eq!(
+            sniff(b"sku,name\nA,Caf\xE9\n", true).encoding,
+            TextEncoding::Windows1252
+        );
+        // A character cut at the end of a partial sample is still UTF-8.
+        assert_eq!(
+            sniff(b"sku,name\nA,Caf\xC3", false).encoding,
+            TextEncoding::Utf8
+        );
+        let utf16: Vec<u8> = b"\xFF\xFE"
+            .iter()
+            .copied()
+            .chain("sku\tname\n".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let sniffed = sniff(&utf16, true);
+        assert_eq!(sniffed.encoding, TextEncoding::Utf16Le);
+        assert_eq!(sniffed.delimiter, b'\t');
+        assert_eq!(sniff(b"PK\x03\x04\x00\x00", true).content, Content::Binary);
+        assert_eq!(sniff(b"  \r\n", true).content, Content::Empty);
+        assert_eq!(sniff(b"sku\n", true).content, Content::Text);
+        assert!(sniff(b"sku,name\rA,B\r", true).cr_only);
+        assert!(!sniff(b"sku,name\r\nA,B\r\n", true).cr_only);
+    }
+}

@@ -1,0 +1,1279 @@
+//! CSV import: every kind of real-world file from the issue, each format, round trips, and
+//! random input.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{self, Cursor, Read, Seek, SeekFrom};
+use std::path::PathBuf;
+
+use backorder_desk::domain::BackorderPolicy;
+use backorder_desk::domain::allocation::Priority;
+use backorder_desk::io::csv_import::{
+    DateFormat, DateOrder, Entity, Format, ImportError, ImportOptions, ImportedOrderLine,
+    ImportedPoLine, ImportedProduct, InventoryQuantity, Layout, ORDER_HEADER, OrderLineStatus,
+    PO_HEADER, Parsed, RowError, ShopStockStatus, TextEncoding, open, read_orders, read_products,
+    read_purchase_orders, read_shopify_inventory, write_order_lines, write_po_lines,
+    write_shopify_inventory,
+};
+use chrono::{NaiveDate, NaiveDateTime};
+use proptest::prelude::*;
+
+fn fixture_path(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn fixture(name: &str) -> File {
+    File::open(fixture_path(name)).expect("fixture exists")
+}
+
+fn products(name: &str) -> Parsed<ImportedProduct> {
+    read_products(fixture(name), &ImportOptions::default()).expect("file opens")
+}
+
+fn orders(name: &str) -> Parsed<ImportedOrderLine> {
+    read_orders(fixture(name), &ImportOptions::default()).expect("file opens")
+}
+
+fn product<'a>(parsed: &'a Parsed<ImportedProduct>, sku: &str) -> &'a ImportedProduct {
+    parsed
+        .rows
+        .iter()
+        .find(|row| row.sku == sku)
+        .unwrap_or_else(|| panic!("no row with SKU {sku}"))
+}
+
+fn skus(parsed: &Parsed<ImportedProduct>) -> Vec<&str> {
+    parsed.rows.iter().map(|row| row.sku.as_str()).collect()
+}
+
+fn errors(summary_errors: &[RowError]) -> Vec<String> {
+    summary_errors.iter().map(ToString::to_string).collect()
+}
+
+fn at(text: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S%.f").expect("test timestamp")
+}
+
+fn day(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("test date")
+}
+
+/// `Some(text.to_owned())`, short enough for the many text assertions.
+#[allow(clippy::unnecessary_wraps)]
+fn some(text: &str) -> Option<String> {
+    Some(text.to_owned())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Encodings and delimiters
+
+#[test]
+fn utf8_with_bom() {
+    let parsed = products("own_products_utf8_bom.csv");
+    let file = &parsed.summary.file;
+    assert_eq!(file.encoding, TextEncoding::Utf8Bom);
+    assert_eq!(file.delimiter, b',');
+    assert_eq!(file.layout, Layout::OwnProducts);
+    assert_eq!(file.header_line, 1);
+    assert_eq!(
+        file.columns[0], "sku",
+        "the BOM is not part of the first column name"
+    );
+    assert_eq!(skus(&parsed), ["0017", "MUG-01"]);
+    let dish = product(&parsed, "0017");
+    assert_eq!(dish.line, 2);
+    assert_eq!(dish.name, some("Crème brûlée dish"));
+    assert_eq!(dish.category, some("Kitchen"));
+    assert_eq!(dish.location, some("A-01"));
+    assert_eq!(dish.unit_cost_cents, Some(310));
+    assert_eq!(dish.price_cents, Some(990));
+    assert_eq!(dish.on_hand, Some(12));
+    assert_eq!(dish.supplier, some("Céramique Sàrl"));
+    assert_eq!(dish.lead_time_days, Some(21));
+    assert_eq!(dish.backorder_policy, Some(BackorderPolicy::Allowed));
+    assert_eq!(dish.max_wait_days, Some(14));
+    let mug = product(&parsed, "MUG-01");
+    assert_eq!(mug.line, 3);
+    assert_eq!(mug.backorder_policy, Some(BackorderPolicy::Preorder));
+    assert_eq!(mug.max_wait_days, Some(30));
+    assert!(parsed.summary.errors.is_empty());
+    assert!(parsed.summary.warnings.is_empty());
+}
+
+#[test]
+fn utf8_without_bom_and_empty_cells() {
+    let parsed = products("own_products_utf8.csv");
+    assert_eq!(parsed.summary.file.encoding, TextEncoding::Utf8);
+    let teapot = product(&parsed, "TP-1");
+    assert_eq!(teapot.name, some("Teapot ★"));
+    // Present but empty text columns clear; empty numbers say nothing.
+    assert_eq!(teapot.location, some(""));
+    assert_eq!(teapot.supplier, some(""));
+    assert_eq!(teapot.lead_time_days, None);
+    assert_eq!(teapot.max_wait_days, None);
+    assert_eq!(teapot.backorder_policy, Some(BackorderPolicy::NotAllowed));
+    assert_eq!(teapot.price_cents, Some(950));
+}
+
+#[test]
+fn windows_1252_keeps_accents() {
+    let parsed = products("own_products_windows1252.csv");
+    assert_eq!(parsed.summary.file.encoding, TextEncoding::Windows1252);
+    let cup = product(&parsed, "CAF-1");
+    assert_eq!(cup.name, some("Café crème cup"));
+    assert_eq!(cup.category, some("Küche"));
+    assert_eq!(cup.supplier, some("Größe & Söhne"));
+    assert_eq!(
+        cup.unit_cost_cents,
+        Some(210),
+        "€ is byte 0x80 in Windows-1252"
+    );
+    assert_eq!(cup.price_cents, Some(690));
+    let tile = product(&parsed, "FAC-2");
+    assert_eq!(tile.name, some("Façade tile"));
+    assert_eq!(tile.category, some("Décor"));
+    assert_eq!(tile.supplier, some("Peña Cerámica"));
+    assert_eq!(tile.on_hand, Some(100));
+}
+
+#[test]
+fn utf16_with_bom_from_excel_unicode_text() {
+    let parsed = products("own_products_utf16le.txt");
+    assert_eq!(parsed.summary.file.encoding, TextEncoding::Utf16Le);
+    assert_eq!(parsed.summary.file.delimiter, b'\t');
+    let mug = product(&parsed, "U16-1");
+    assert_eq!(mug.name, some("Ångström mug"));
+    assert_eq!(mug.on_hand, Some(3));
+    assert_eq!(mug.line, 2);
+}
+
+#[test]
+fn semicolons_with_decimal_commas() {
+    let parsed = products("own_products_semicolon.csv");
+    assert_eq!(parsed.summary.file.delimiter, b';');
+    let cup = product(&parsed, "TAS-01");
+    assert_eq!(cup.unit_cost_cents, Some(420));
+    assert_eq!(cup.price_cents, Some(1250));
+    assert_eq!(cup.on_hand, Some(7));
+    assert_eq!(cup.lead_time_days, Some(14));
+    assert_eq!(cup.max_wait_days, Some(21));
+    let pot = product(&parsed, "POT-02");
+    assert_eq!(pot.name, some("Théière, fonte"));
+    assert_eq!(pot.unit_cost_cents, Some(123_456));
+    assert_eq!(pot.price_cents, Some(234_500));
+    assert_eq!(pot.lead_time_days, None);
+    assert_eq!(pot.backorder_policy, Some(BackorderPolicy::NotAllowed));
+}
+
+#[test]
+fn tab_delimited() {
+    let parsed = products("own_products_tab.tsv");
+    assert_eq!(parsed.summary.file.delimiter, b'\t');
+    let mug = product(&parsed, "TAB-1");
+    assert_eq!(mug.name, some("Mug, large"));
+    assert_eq!(mug.price_cents, Some(1250));
+    assert_eq!(mug.backorder_policy, Some(BackorderPolicy::NotAllowed));
+    let plate = product(&parsed, "TAB-2");
+    assert_eq!(plate.name, some("Plate \"Deluxe\""));
+    assert_eq!(plate.price_cents, Some(800));
+    assert_eq!(plate.on_hand, Some(0));
+    assert_eq!(plate.backorder_policy, Some(BackorderPolicy::Preorder));
+    assert_eq!(plate.category, None, "no category column");
+}
+
+#[test]
+fn thousands_separators_and_currency_symbols() {
+    let parsed = products("own_products_money.csv");
+    let lamp = product(&parsed, "LAMP-1");
+    assert_eq!(lamp.unit_cost_cents, Some(105_000));
+    assert_eq!(lamp.price_cents, Some(129_999));
+    let rug = product(&parsed, "RUG-2");
+    assert_eq!(rug.unit_cost_cents, Some(85_000));
+    assert_eq!(rug.price_cents, Some(249_900));
+    let cup = product(&parsed, "CUP-3");
+    assert_eq!(cup.unit_cost_cents, Some(80));
+    assert_eq!(cup.price_cents, Some(350));
+    assert_eq!(
+        errors(&parsed.summary.errors),
+        ["line 5, column price: value '-$5.00' — must not be negative"]
+    );
+    assert_eq!(parsed.summary.rows_ok, 3);
+    assert_eq!(parsed.summary.rows_with_errors, 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Line ends, blank lines, headers
+
+#[test]
+fn crlf_blank_lines_and_trailing_empty_columns() {
+    let parsed = products("own_products_crlf_blank.csv");
+    let lines: Vec<(u64, &str)> = parsed
+        .rows
+        .iter()
+        .map(|row| (row.line, row.sku.as_str()))
+        .collect();
+    assert_eq!(lines, [(2, "A-1"), (5, "B-2"), (7, "C-3")]);
+    assert_eq!(product(&parsed, "A-1").name, some("Apple crate"));
+    assert_eq!(product(&parsed, "B-2").on_hand, None);
+    assert_eq!(product(&parsed, "C-3").price_cents, Some(725));
+    assert_eq!(parsed.summary.rows_read, 3, "blank rows are not rows");
+    assert!(
+        parsed.summary.warnings.is_empty(),
+        "{:?}",
+        parsed.summary.warnings
+    );
+    assert_eq!(
+        parsed.summary.file.columns,
+        ["sku", "name", "price", "on_hand"]
+    );
+}
+
+#[test]
+fn headers_in_any_order_with_spaces_and_case() {
+    let parsed = products("own_products_any_order.csv");
+    let teapot = product(&parsed, "TP-1");
+    assert_eq!(teapot.name, some("Tea pot"));
+    assert_eq!(teapot.price_cents, Some(950));
+    assert_eq!(teapot.unit_cost_cents, Some(300));
+    assert_eq!(teapot.on_hand, Some(4));
+    assert_eq!(teapot.backorder_policy, Some(BackorderPolicy::Allowed));
+    assert_eq!(teapot.category, None);
+    assert_eq!(
+        parsed
+            .summary
+            .warnings
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>(),
+        ["line 1: ignored column(s): Notes"]
+    );
+}
+
+#[test]
+fn duplicate_skus_name_both_lines() {
+    let parsed = products("own_products_duplicates.csv");
+    assert_eq!(skus(&parsed), ["DUP-1", "OK-2"]);
+    assert_eq!(
+        errors(&parsed.summary.errors),
+        ["line 4, column sku: value 'DUP-1' — duplicate SKU: also on line 2"]
+    );
+}
+
+#[test]
+fn skus_stay_text_and_scientific_notation_is_flagged() {
+    let parsed = products("own_products_excel.csv");
+    assert_eq!(skus(&parsed), ["0017", "3.65275E+11", "00420"]);
+    assert_eq!(product(&parsed, "0017").on_hand, Some(5));
+    let warnings: Vec<String> = parsed
+        .summary
+        .warnings
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(warnings.len(), 1);
+    assert!(
+        warnings[0].starts_with("line 3: column sku: value '3.65275E+11' looks like a number"),
+        "{warnings:?}"
+    );
+    assert!(warnings[0].contains("scientific notation"));
+}
+
+#[test]
+fn row_errors_say_line_column_value_and_reason() {
+    let parsed = products("own_products_errors.csv");
+    assert_eq!(skus(&parsed), ["OK-1"]);
+    assert_eq!(parsed.rows[0].line, 2);
+    assert_eq!(
+        errors(&parsed.summary.errors),
+        [
+            "line 5, column name: value '' — a name is required",
+            "line 5, column price: value 'abc' — is not a number",
+            "line 5, column lead_time_days: value '-1' — must be between 0 and 3650",
+            "line 5, column backorder_policy: value 'maybe' — must be no, yes or preorder",
+            "line 6, column sku: value '' — a SKU is required",
+            "line 7, column on_hand: value '1.5' — is not a whole number",
+        ]
+    );
+    let summary = &parsed.summary;
+    assert_eq!(
+        (summary.rows_read, summary.rows_ok, summary.rows_with_errors),
+        (4, 1, 3)
+    );
+    assert_eq!(
+        summary.errors[0],
+        RowError {
+            line: 5,
+            column: "name".into(),
+            value: String::new(),
+            reason: "a name is required".into(),
+        }
+    );
+}
+
+#[test]
+fn rows_stream_with_their_errors() {
+    let file = open(
+        fixture("own_products_errors.csv"),
+        &ImportOptions::default(),
+    )
+    .expect("file opens");
+    assert_eq!(file.layout(), Layout::OwnProducts);
+    let mut rows = file.products().expect("a product file");
+    let mut seen = Vec::new();
+    for item in rows.by_ref() {
+        match item.expect("readable") {
+            Ok(row) => seen.push(format!("ok {} {}", row.line, row.sku)),
+            Err(row_errors) => {
+                seen.push(format!("bad {} ×{}", row_errors[0].line, row_errors.len()));
+            }
+        }
+    }
+    assert_eq!(seen, ["ok 2 OK-1", "bad 5 ×4", "bad 6 ×1", "bad 7 ×1"]);
+    assert!(rows.bytes_read() > 0);
+    assert_eq!(rows.summary().errors.len(), 6);
+}
+
+#[test]
+fn inline_quirks_sep_line_extra_values_and_missing_columns() {
+    let read = |text: &str| {
+        read_products(
+            Cursor::new(text.as_bytes().to_vec()),
+            &ImportOptions::default(),
+        )
+    };
+    // Excel's `sep=` hint line.
+    let parsed = read("sep=;\nsku;name;price\nA;Apple;1,50\n").expect("opens");
+    assert_eq!(parsed.summary.file.delimiter, b';');
+    assert_eq!(parsed.summary.file.header_line, 2);
+    assert_eq!(
+        (parsed.rows[0].line, parsed.rows[0].price_cents),
+        (3, Some(150))
+    );
+    // Values to the right of the last named column are ignored with one warning.
+    let parsed = read("sku,name\nA,Apple,stray\nB,Bean,more\n").expect("opens");
+    assert_eq!(skus(&parsed), ["A", "B"]);
+    assert_eq!(
+        parsed.summary.warnings[0].to_string(),
+        "line 2: values to the right of the last named column are ignored"
+    );
+    assert_eq!(parsed.summary.warnings.len(), 1);
+    // A named own format without a required column explains itself.
+    let options = ImportOptions {
+        format: Some(Format::Own),
+        entity: Some(Entity::Products),
+        ..ImportOptions::default()
+    };
+    let missing = read_products(Cursor::new(b"sku,price\nA,1\n".to_vec()), &options);
+    assert!(
+        matches!(&missing, Err(ImportError::MissingColumns { line: 1, missing }) if missing == &["name"]),
+        "{missing:?}"
+    );
+    assert_eq!(
+        missing.map(|_| ()).expect_err("missing").to_string(),
+        "line 1: required column(s) missing: name"
+    );
+    let unknown = read("foo,bar\n1,2\n")
+        .map(|_| ())
+        .expect_err("unknown layout");
+    assert!(matches!(
+        unknown,
+        ImportError::UnknownLayout { line: 1, .. }
+    ));
+    let twice = read("sku,name,SKU\nA,B,C\n")
+        .map(|_| ())
+        .expect_err("duplicate column");
+    assert_eq!(
+        twice.to_string(),
+        "line 1: column 'SKU' appears twice (columns 1 and 3)"
+    );
+}
+
+#[test]
+fn files_that_are_not_csv() {
+    let read = |bytes: &[u8]| read_products(Cursor::new(bytes.to_vec()), &ImportOptions::default());
+    assert!(matches!(read(b""), Err(ImportError::Empty)));
+    assert!(matches!(
+        read(b"\xEF\xBB\xBF\r\n\r\n"),
+        Err(ImportError::Empty)
+    ));
+    assert!(matches!(
+        read(b"PK\x03\x04\x14\x00\x06\x00"),
+        Err(ImportError::NotText)
+    ));
+}
+
+#[test]
+fn stray_bytes_deep_in_a_utf8_file_fall_back_to_windows_1252() {
+    let mut text = b"sku,name\n".to_vec();
+    for index in 0..40_000 {
+        text.extend_from_slice(format!("SKU-{index:05},Plain name {index}\n").as_bytes());
+    }
+    assert!(text.len() > 1024 * 1024, "beyond the sniffed sample");
+    text.extend_from_slice(b"LATE-1,Caf\xE9\n");
+    let parsed = read_products(Cursor::new(text), &ImportOptions::default()).expect("opens");
+    assert_eq!(parsed.summary.file.encoding, TextEncoding::Utf8);
+    assert_eq!(product(&parsed, "LATE-1").name, some("Café"));
+    assert_eq!(product(&parsed, "LATE-1").line, 40_002);
+    assert!(
+        parsed.summary.warnings[0]
+            .to_string()
+            .starts_with("line 40002: text that is not valid UTF-8")
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Own orders and purchase orders
+
+fn line(parsed: &Parsed<ImportedOrderLine>, number: &str, sku: &str) -> ImportedOrderLine {
+    parsed
+        .rows
+        .iter()
+        .find(|row| row.order_number == number && row.sku == sku)
+        .cloned()
+        .unwrap_or_else(|| panic!("no line {number}/{sku}"))
+}
+
+#[test]
+fn own_orders_values() {
+    let parsed = orders("own_orders.csv");
+    assert_eq!(parsed.summary.file.layout, Layout::OwnOrders);
+    assert_eq!(parsed.rows.len(), 4);
+    assert_eq!(
+        line(&parsed, "1001", "MUG-01"),
+        ImportedOrderLine {
+            line: 2,
+            order_number: "1001".into(),
+            ordered_at: at("2024-03-01 09:15:00"),
+            customer_name: "Ana Souza".into(),
+            customer_email: "ana@example.com".into(),
+            sku: "MUG-01".into(),
+            quantity: 2,
+            unit_price_cents: 1250,
+            status: OrderLineStatus::Shipped,
+            shipped_at: Some(at("2024-03-02 16:00:00")),
+            backordered_qty: 0,
+            priority: Priority::Normal,
+        }
+    );
+    let waiting = line(&parsed, "1001", "0017");
+    assert_eq!(
+        (waiting.status, waiting.backordered_qty, waiting.shipped_at),
+        (OrderLineStatus::Open, 1, None)
+    );
+    let jim = line(&parsed, "1002", "MUG-01");
+    assert_eq!(jim.customer_name, "Brown, Jim");
+    assert_eq!(jim.priority, Priority::High);
+    assert_eq!(
+        (jim.quantity, jim.backordered_qty, jim.unit_price_cents),
+        (5, 5, 1200)
+    );
+    let zoe = line(&parsed, "1003", "TP-1");
+    assert_eq!(zoe.customer_name, "Zoë Müller");
+    assert_eq!(zoe.status, OrderLineStatus::Cancelled);
+}
+
+#[test]
+fn own_orders_round_trip_byte_for_byte() {
+    let original = std::fs::read(fixture_path("own_orders.csv")).expect("fixture");
+    let first = orders("own_orders.csv");
+    let written = write_order_lines(Vec::new(), &first.rows).expect("written");
+    assert_eq!(
+        String::from_utf8_lossy(&written),
+        String::from_utf8_lossy(&original)
+    );
+    let again =
+        read_orders(Cursor::new(written.clone()), &ImportOptions::default()).expect("opens");
+    assert_eq!(again.rows, first.rows);
+    let rewritten = write_order_lines(Vec::new(), &again.rows).expect("written");
+    assert_eq!(rewritten, written);
+    assert!(written.starts_with(format!("{}\n", ORDER_HEADER.join(",")).as_bytes()));
+}
+
+#[test]
+fn own_orders_from_other_sources_normalise_then_round_trip() {
+    // A file with every date style: the first write normalises, the second is identical.
+    let first = orders("own_orders_date_styles.csv");
+    let written = write_order_lines(Vec::new(), &first.rows).expect("written");
+    let again =
+        read_orders(Cursor::new(written.clone()), &ImportOptions::default()).expect("opens");
+    let rewritten = write_order_lines(Vec::new(), &again.rows).expect("written");
+    assert_eq!(rewritten, written);
+    let text = String::from_utf8(written).expect("UTF-8");
+    assert!(
+        text.contains("D3,2024-03-05 19:30:00,,,A,1,0.00,open,,0,normal\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn own_purchase_orders_values_and_round_trip() {
+    let original = std::fs::read(fixture_path("own_purchase_orders.csv")).expect("fixture");
+    let parsed = read_purchase_orders(
+        fixture("own_purchase_orders.csv"),
+        &ImportOptions::default(),
+    )
+    .expect("opens");
+    assert_eq!(parsed.summary.file.layout, Layout::OwnPurchaseOrders);
+    assert_eq!(
+        parsed.rows[0],
+        ImportedPoLine {
+            line: 2,
+            po_number: "PO-2024-001".into(),
+            supplier: "Clay & Co".into(),
+            sku: "MUG-01".into(),
+            quantity: 48,
+            unit_cost_cents: 400,
+            ordered_at: day("2024-02-20"),
+            expected_at: Some(day("2024-03-15")),
+            received_quantity: 48,
+            received_at: Some(day("2024-03-14")),
+        }
+    );
+    assert_eq!(parsed.rows[1].sku, "0017");
+    assert_eq!(parsed.rows[1].received_quantity, 10);
+    let open_po = &parsed.rows[2];
+    assert_eq!(open_po.supplier, "Atelier Dupont, SARL");
+    assert_eq!(
+        (
+            open_po.expected_at,
+            open_po.received_quantity,
+            open_po.received_at
+        ),
+        (None, 0, None)
+    );
+
+    let written = write_po_lines(Vec::new(), &parsed.rows).expect("written");
+    assert_eq!(written, original);
+    let again = read_purchase_orders(Cursor::new(written.clone()), &ImportOptions::default())
+        .expect("opens");
+    assert_eq!(
+        write_po_lines(Vec::new(), &again.rows).expect("written"),
+        written
+    );
+    assert!(written.starts_with(format!("{}\n", PO_HEADER.join(",")).as_bytes()));
+}
+
+#[test]
+fn every_date_style() {
+    let parsed = orders("own_orders_date_styles.csv");
+    assert_eq!(
+        parsed.summary.file.date_format,
+        DateFormat::Detected(DateOrder::DayFirst)
+    );
+    assert_eq!(
+        parsed.summary.file.date_format.to_string(),
+        "DD/MM/YYYY (detected)"
+    );
+    let times: Vec<(u64, NaiveDateTime)> = parsed
+        .rows
+        .iter()
+        .map(|row| (row.line, row.ordered_at))
+        .collect();
+    assert_eq!(
+        times,
+        [
+            (2, at("2024-03-05 00:00:00")),
+            (3, at("2024-03-05 14:30:00")),
+            (4, at("2024-03-05 19:30:00")),
+            (5, at("2024-03-05 14:30:00")),
+            (6, at("2024-03-05 13:30:00.123")),
+            (7, at("2024-03-25 00:00:00")),
+            (8, at("2024-03-05 14:30:00")),
+        ]
+    );
+    assert!(parsed.summary.errors.is_empty());
+}
+
+#[test]
+fn month_first_dates_are_detected_from_a_later_row() {
+    let parsed = orders("own_orders_month_first.csv");
+    assert_eq!(
+        parsed.summary.file.date_format,
+        DateFormat::Detected(DateOrder::MonthFirst)
+    );
+    assert_eq!(parsed.rows[0].ordered_at, at("2024-03-05 00:00:00"));
+    assert_eq!(parsed.rows[1].ordered_at, at("2024-03-25 10:00:00"));
+    assert_eq!(parsed.rows[1].shipped_at, Some(at("2024-03-26 00:00:00")));
+}
+
+#[test]
+fn ambiguous_dates_ask_and_accept_a_choice() {
+    let refused = read_orders(
+        fixture("own_orders_ambiguous.csv"),
+        &ImportOptions::default(),
+    );
+    match refused {
+        Err(ImportError::AmbiguousDates {
+            line,
+            column,
+            value,
+        }) => {
+            assert_eq!(
+                (line, column.as_str(), value.as_str()),
+                (2, "ordered_at", "03/05/2024")
+            );
+        }
+        other => panic!("expected ambiguous dates, got {other:?}"),
+    }
+    let options = ImportOptions {
+        date_order: Some("DD/MM/YYYY".parse().expect("known format")),
+        ..ImportOptions::default()
+    };
+    let parsed = read_orders(fixture("own_orders_ambiguous.csv"), &options).expect("opens");
+    assert_eq!(
+        parsed.summary.file.date_format,
+        DateFormat::Chosen(DateOrder::DayFirst)
+    );
+    assert_eq!(parsed.rows[0].ordered_at, at("2024-05-03 00:00:00"));
+    assert_eq!(parsed.rows[1].ordered_at, at("2024-06-04 00:00:00"));
+    let options = ImportOptions {
+        date_order: Some(DateOrder::MonthFirst),
+        ..ImportOptions::default()
+    };
+    let parsed = read_orders(fixture("own_orders_ambiguous.csv"), &options).expect("opens");
+    assert_eq!(parsed.rows[0].ordered_at, at("2024-03-05 00:00:00"));
+}
+
+#[test]
+fn sku_not_in_catalog_is_passed_on_for_the_caller() {
+    let catalog = products("own_products_utf8.csv");
+    let parsed = orders("own_orders_unknown_sku.csv");
+    assert_eq!(parsed.rows.len(), 2);
+    let unknown: Vec<RowError> = parsed
+        .rows
+        .iter()
+        .filter(|row| !catalog.rows.iter().any(|product| product.sku == row.sku))
+        .map(|row| RowError::unknown_sku(row.line, &row.sku))
+        .collect();
+    assert_eq!(
+        errors(&unknown),
+        ["line 3, column sku: value 'NOT-IN-CATALOG' — is not in the catalog"]
+    );
+    assert_eq!(parsed.rows[1].quantity, 3);
+    assert_eq!(parsed.rows[1].unit_price_cents, 400);
+}
+
+#[test]
+fn order_errors() {
+    let parsed = orders("own_orders_errors.csv");
+    assert!(parsed.rows.is_empty());
+    assert_eq!(
+        errors(&parsed.summary.errors),
+        [
+            "line 2, column ordered_at: value '2024-13-01' — is not a valid date (no such day)",
+            "line 3, column quantity: value '0' — must be 1 or more",
+            "line 4, column customer_email: value 'not-an-email' — is not an e-mail address",
+            "line 4, column status: value 'sent' — must be open, shipped or cancelled",
+            "line 4, column backordered_qty: value '3' — must not be more than the quantity (2)",
+            "line 4, column priority: value 'urgent' — must be normal or high",
+        ]
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shopify
+
+#[test]
+fn shopify_product_export() {
+    let parsed = products("shopify_products.csv");
+    let summary = &parsed.summary;
+    assert_eq!(summary.file.layout, Layout::ShopifyProducts);
+    assert_eq!(
+        skus(&parsed),
+        ["MUG-BL-S", "MUG-BL-L", "MUG-RD-S", "0017", "TT-01"]
+    );
+
+    let first = product(&parsed, "MUG-BL-S");
+    assert_eq!(first.line, 2);
+    assert_eq!(first.name, some("Ceramic Mug - Blue / Small"));
+    assert_eq!(first.supplier, some("Clay & Co"));
+    assert_eq!(first.category, some("Mugs"));
+    assert_eq!(
+        first.description,
+        some(
+            "<p>Hand-glazed stoneware.</p>\n<ul>\n<li>350 ml</li>\n<li>Dishwasher safe</li>\n</ul>"
+        )
+    );
+    assert_eq!(first.on_hand, Some(12));
+    assert_eq!(first.backorder_policy, Some(BackorderPolicy::NotAllowed));
+    assert_eq!(first.price_cents, Some(1400));
+    assert_eq!(first.unit_cost_cents, Some(520));
+
+    // A follow-on row takes the product columns from the handle's first row; its line number
+    // counts the four line breaks inside the HTML body above.
+    let large = product(&parsed, "MUG-BL-L");
+    assert_eq!(large.line, 7);
+    assert_eq!(large.name, some("Ceramic Mug - Blue / Large"));
+    assert_eq!(large.supplier, some("Clay & Co"));
+    assert_eq!(large.category, some("Mugs"));
+    assert_eq!(large.description, first.description);
+    assert_eq!(large.on_hand, Some(0));
+    assert_eq!(large.backorder_policy, Some(BackorderPolicy::Allowed));
+    assert_eq!(
+        (large.price_cents, large.unit_cost_cents),
+        (Some(1600), Some(600))
+    );
+
+    let red = product(&parsed, "MUG-RD-S");
+    assert_eq!(
+        (red.line, red.on_hand, red.unit_cost_cents),
+        (8, Some(-2), None)
+    );
+    assert_eq!(red.name, some("Ceramic Mug - Red / Small"));
+
+    let apron = product(&parsed, "0017");
+    assert_eq!(apron.line, 10);
+    assert_eq!(
+        apron.name,
+        some("Linen Apron"),
+        "Default Title is not part of the name"
+    );
+    assert_eq!(
+        (apron.on_hand, apron.price_cents, apron.unit_cost_cents),
+        (Some(40), Some(2900), Some(1100))
+    );
+
+    let towel = product(&parsed, "TT-01");
+    assert_eq!(towel.line, 12);
+    assert_eq!(towel.on_hand, None, "inventory not tracked");
+    assert_eq!(towel.backorder_policy, Some(BackorderPolicy::Allowed));
+
+    assert_eq!(
+        errors(&summary.errors),
+        ["line 13, column Variant Inventory Policy: value 'sometimes' — must be continue or deny"]
+    );
+    // The image-only row and the gift card without SKU.
+    assert_eq!(summary.rows_skipped, 2);
+    assert_eq!(
+        (summary.rows_read, summary.rows_ok, summary.rows_with_errors),
+        (8, 5, 1)
+    );
+    let warnings: Vec<String> = summary.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(warnings.len(), 3, "{warnings:?}");
+    assert!(
+        warnings[0].starts_with("line 1: ignored column(s): Product Category, Tags, Published,")
+    );
+    assert!(warnings[0].contains("Color (product.metafields.shopify.color-pattern)"));
+    assert!(!warnings[0].contains("Variant SKU"));
+    assert!(warnings[1].starts_with("line 10: column Variant Barcode: value '3.65275E+11'"));
+    assert_eq!(
+        warnings[2],
+        "line 11: a variant of 'gift-card' has no SKU and is skipped"
+    );
+}
+
+#[test]
+fn shopify_newer_column_names() {
+    let parsed = products("shopify_products_new_columns.csv");
+    assert_eq!(parsed.summary.file.layout, Layout::ShopifyProducts);
+    let medium = product(&parsed, "SOCK-M");
+    assert_eq!(medium.line, 2);
+    assert_eq!(medium.name, some("Wool Socks - M"));
+    assert_eq!(medium.description, some("<p>Warm.</p>\n<p>Merino.</p>"));
+    assert_eq!(medium.supplier, some("Knit Co"));
+    assert_eq!(medium.category, some("Socks"));
+    assert_eq!(medium.on_hand, Some(30));
+    assert_eq!(medium.backorder_policy, Some(BackorderPolicy::NotAllowed));
+    assert_eq!(
+        (medium.price_cents, medium.unit_cost_cents),
+        (Some(1200), Some(450))
+    );
+    let large = product(&parsed, "SOCK-L");
+    assert_eq!(large.line, 4);
+    assert_eq!(large.name, some("Wool Socks - L"));
+    assert_eq!(large.on_hand, Some(0));
+    assert_eq!(large.backorder_policy, Some(BackorderPolicy::Allowed));
+}
+
+#[test]
+fn shopify_inventory_export() {
+    let parsed =
+        read_shopify_inventory(fixture("shopify_inventory.csv"), &ImportOptions::default())
+            .expect("opens");
+    assert_eq!(parsed.summary.file.layout, Layout::ShopifyInventory);
+    assert_eq!(parsed.rows.len(), 7);
+    assert!(
+        parsed.summary.warnings.is_empty(),
+        "{:?}",
+        parsed.summary.warnings
+    );
+    let main = &parsed.rows[0];
+    assert_eq!(
+        (main.sku.as_str(), main.location.as_str()),
+        ("MUG-BL-S", "Main Warehouse")
+    );
+    assert_eq!(main.option_values, ["Blue", "Small"]);
+    assert_eq!(main.committed, Some(InventoryQuantity::Units(2)));
+    assert_eq!(main.available, Some(InventoryQuantity::Units(10)));
+    assert_eq!(main.on_hand_current, Some(InventoryQuantity::Units(12)));
+    assert_eq!(main.on_hand_new, None);
+    let oversold = &parsed.rows[2];
+    assert_eq!(oversold.available, Some(InventoryQuantity::Units(-5)));
+    assert_eq!(oversold.on_hand_current, Some(InventoryQuantity::Units(-2)));
+    let popup = &parsed.rows[3];
+    assert_eq!(popup.line, 5);
+    assert_eq!(popup.on_hand_current, Some(InventoryQuantity::NotStocked));
+    assert_eq!(parsed.rows[4].option_values, Vec::<String>::new());
+    assert_eq!(parsed.rows[4].sku, "0017");
+}
+
+fn new_on_hand(bytes: Vec<u8>) -> Vec<(String, String, Option<InventoryQuantity>)> {
+    read_shopify_inventory(Cursor::new(bytes), &ImportOptions::default())
+        .expect("written file opens")
+        .rows
+        .into_iter()
+        .map(|row| (row.sku, row.location, row.on_hand_new))
+        .collect()
+}
+
+#[test]
+fn shopify_inventory_writer_fills_on_hand_new() {
+    let on_hand: HashMap<String, i64> = [
+        ("MUG-BL-S", 20),
+        ("MUG-RD-S", 0),
+        ("0017", 35),
+        ("TT-01", 4),
+        ("NOPE", 1),
+    ]
+    .into_iter()
+    .map(|(sku, units)| (sku.to_owned(), units))
+    .collect();
+    let units = |n| Some(InventoryQuantity::Units(n));
+
+    let mut out = Vec::new();
+    let report =
+        write_shopify_inventory(fixture("shopify_inventory.csv"), &on_hand, None, &mut out)
+            .expect("written");
+    assert_eq!(report.rows_written, 7);
+    assert_eq!(report.rows_filled, 2);
+    assert_eq!(report.skus_in_several_locations, ["0017"]);
+    assert_eq!(report.skus_not_in_file, ["NOPE"]);
+    assert_eq!(
+        report.not_stocked,
+        [
+            (5, "MUG-BL-S".to_owned(), "Pop-up Store".to_owned()),
+            (8, "TT-01".to_owned(), "Main Warehouse".to_owned())
+        ]
+    );
+    let original = std::fs::read_to_string(fixture_path("shopify_inventory.csv")).expect("fixture");
+    let written = String::from_utf8(out.clone()).expect("UTF-8");
+    assert_eq!(
+        written.lines().next(),
+        original.lines().next(),
+        "same header"
+    );
+    assert_eq!(
+        written.lines().nth(1),
+        Some(
+            "ceramic-mug,Ceramic Mug,Color,Blue,Size,Small,,,MUG-BL-S,,,Main Warehouse,A-01,0,0,2,10,12,20"
+        )
+    );
+    let filled = new_on_hand(out);
+    assert_eq!(filled[0].2, units(20));
+    assert_eq!(filled[1].2, None, "SKU not in the map");
+    assert_eq!(filled[2].2, units(0));
+    assert_eq!(filled[3].2, None, "not stocked there");
+    assert_eq!(
+        (filled[4].2, filled[5].2),
+        (None, None),
+        "0017 is at two locations"
+    );
+
+    let mut out = Vec::new();
+    let report = write_shopify_inventory(
+        fixture("shopify_inventory.csv"),
+        &on_hand,
+        Some("Main Warehouse"),
+        &mut out,
+    )
+    .expect("written");
+    assert_eq!(report.rows_filled, 3);
+    assert!(report.skus_in_several_locations.is_empty());
+    let filled = new_on_hand(out);
+    assert_eq!(
+        filled[4],
+        ("0017".to_owned(), "Main Warehouse".to_owned(), units(35))
+    );
+    assert_eq!(filled[5].2, None, "other location left alone");
+}
+
+// ---------------------------------------------------------------------------------------------
+// WooCommerce
+
+#[test]
+fn woocommerce_product_export() {
+    let parsed = products("woocommerce_products.csv");
+    let summary = &parsed.summary;
+    assert_eq!(summary.file.layout, Layout::WooCommerceProducts);
+    assert_eq!(
+        skus(&parsed),
+        ["WOO-MUG", "WOO-TEE-S", "WOO-TEE-M", "WOO-SALE", "WOO-WRAP"]
+    );
+
+    let mug = product(&parsed, "WOO-MUG");
+    assert_eq!(mug.line, 2);
+    assert_eq!(mug.name, some("Stoneware Mug"));
+    assert_eq!(mug.description, some("Hand-glazed.\nDishwasher safe."));
+    assert_eq!(mug.category, some("Kitchen > Mugs"));
+    assert_eq!(mug.on_hand, Some(25));
+    assert_eq!(mug.backorder_policy, Some(BackorderPolicy::NotAllowed));
+    assert!(!mug.notify_on_backorder);
+    assert_eq!(mug.price_cents, Some(1250));
+    assert_eq!(mug.shop_stock_status, Some(ShopStockStatus::InStock));
+
+    let small = product(&parsed, "WOO-TEE-S");
+    assert_eq!(small.name, some("Linen Tee - S"));
+    assert_eq!(
+        small.category,
+        some("Clothing > Shirts"),
+        "from the variable parent"
+    );
+    assert_eq!(small.on_hand, Some(8));
+    assert_eq!(small.backorder_policy, Some(BackorderPolicy::Allowed));
+    assert!(small.notify_on_backorder, "notify is remembered");
+    assert_eq!(small.price_cents, Some(2900));
+
+    let medium = product(&parsed, "WOO-TEE-M");
+    assert_eq!(medium.on_hand, None, "stock 'parent' is not tracked here");
+    assert_eq!(medium.backorder_policy, Some(BackorderPolicy::Allowed));
+    assert!(!medium.notify_on_backorder);
+    assert_eq!(medium.shop_stock_status, Some(ShopStockStatus::OnBackorder));
+
+    let sale = product(&parsed, "WOO-SALE");
+    assert_eq!(
+        sale.name,
+        some("-10% Sale Mug"),
+        "the exporter's ' is removed"
+    );
+    assert_eq!(sale.on_hand, Some(-3));
+    assert_eq!(
+        sale.description,
+        some("First line\nSecond line, a literal \\n stays")
+    );
+    assert_eq!(sale.price_cents, Some(999));
+
+    let wrap = product(&parsed, "WOO-WRAP");
+    assert_eq!(wrap.line, 10);
+    assert_eq!(wrap.category, some("Extras, misc > Wrapping"));
+    assert_eq!(wrap.on_hand, None);
+
+    assert_eq!(
+        errors(&summary.errors),
+        ["line 7, column Backorders allowed?: value 'maybe' — must be 0, 1 or notify"]
+    );
+    // The variable parent, the grouped product and the product without SKU.
+    assert_eq!(summary.rows_skipped, 3);
+    let warnings: Vec<String> = summary.warnings.iter().map(ToString::to_string).collect();
+    assert!(
+        warnings[0].starts_with("line 1: ignored column(s): Published, Is featured?"),
+        "{warnings:?}"
+    );
+    assert_eq!(
+        warnings[1],
+        "line 8: grouped product 'Mug Set' holds no stock and is skipped"
+    );
+    assert_eq!(
+        warnings[2],
+        "line 9: simple product 'No SKU Plate' has no SKU and is skipped"
+    );
+    assert_eq!(warnings.len(), 3);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Detection and options
+
+#[test]
+fn layouts_are_detected_from_headers() {
+    let cases = [
+        ("own_products_utf8.csv", Layout::OwnProducts),
+        ("own_products_any_order.csv", Layout::OwnProducts),
+        ("own_orders.csv", Layout::OwnOrders),
+        ("own_purchase_orders.csv", Layout::OwnPurchaseOrders),
+        ("shopify_products.csv", Layout::ShopifyProducts),
+        ("shopify_products_new_columns.csv", Layout::ShopifyProducts),
+        ("shopify_inventory.csv", Layout::ShopifyInventory),
+        ("woocommerce_products.csv", Layout::WooCommerceProducts),
+    ];
+    for (name, layout) in cases {
+        let file = open(fixture(name), &ImportOptions::default()).expect("opens");
+        assert_eq!(file.layout(), layout, "{name}");
+        assert_eq!(file.info().layout.format(), layout.format());
+    }
+    assert_eq!(Layout::ShopifyInventory.entity(), Entity::Inventory);
+    assert_eq!(Layout::WooCommerceProducts.format(), Format::WooCommerce);
+    assert_eq!(Layout::OwnOrders.to_string(), "Backorder Desk orders");
+}
+
+#[test]
+fn wrong_entity_is_refused() {
+    let refused = read_products(fixture("own_orders.csv"), &ImportOptions::default());
+    assert!(
+        matches!(
+            refused,
+            Err(ImportError::WrongEntity {
+                expected: Entity::Products,
+                found: Layout::OwnOrders
+            })
+        ),
+        "{refused:?}"
+    );
+    assert_eq!(
+        refused.map(|_| ()).expect_err("refused").to_string(),
+        "this looks like a Backorder Desk orders file, not products"
+    );
+    let file = open(fixture("shopify_products.csv"), &ImportOptions::default()).expect("opens");
+    assert!(matches!(
+        file.orders(),
+        Err(ImportError::WrongEntity { .. })
+    ));
+}
+
+#[test]
+fn a_forced_format_reads_the_file_as_that_format() {
+    let options = ImportOptions {
+        format: Some(Format::Shopify),
+        ..ImportOptions::default()
+    };
+    let refused = read_products(fixture("own_products_utf8.csv"), &options).map(|_| ());
+    assert_eq!(
+        refused.expect_err("not Shopify").to_string(),
+        "line 1: required column(s) missing: Handle, Title"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Streaming
+
+/// Order lines made up on the fly: the file never exists in memory as a whole.
+struct GeneratedOrders {
+    lines: u64,
+    next: u64,
+    pending: Vec<u8>,
+    offset: usize,
+}
+
+impl GeneratedOrders {
+    fn new(lines: u64) -> Self {
+        let mut generated = Self {
+            lines,
+            next: 0,
+            pending: Vec::new(),
+            offset: 0,
+        };
+        generated.rewind();
+        generated
+    }
+
+    fn rewind(&mut self) {
+        self.next = 0;
+        self.pending = format!("{}\n", ORDER_HEADER.join(",")).into_bytes();
+        self.offset = 0;
+    }
+}
+
+impl Read for GeneratedOrders {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        while self.offset == self.pending.len() {
+            if self.next == self.lines {
+                return Ok(0);
+            }
+            self.next += 1;
+            let n = self.next;
+            self.pending = format!(
+                "{},2024-{:02}-{:02} 10:{:02}:00,Customer {n},c{n}@example.com,SKU-{:04},{},{}.{:02},open,,0,normal\n",
+                100_000 + n / 3,
+                1 + n % 12,
+                1 + n % 28,
+                n % 60,
+                n % 5000,
+                1 + n % 7,
+                n % 90,
+                n % 100
+            )
+            .into_bytes();
+            self.offset = 0;
+        }
+        let count = buf.len().min(self.pending.len() - self.offset);
+        buf[..count].copy_from_slice(&self.pending[self.offset..self.offset + count]);
+        self.offset += count;
+        Ok(count)
+    }
+}
+
+impl Seek for GeneratedOrders {
+    fn seek(&mut self, position: SeekFrom) -> io::Result<u64> {
+        match position {
+            SeekFrom::Start(0) => {
+                self.rewind();
+                Ok(0)
+            }
+            SeekFrom::Current(0) if self.next == 0 && self.offset == 0 => Ok(0),
+            _ => Err(io::Error::other("only rewinding is supported")),
+        }
+    }
+}
+
+#[test]
+fn large_files_stream_row_by_row() {
+    const LINES: u64 = 200_000;
+    let file = open(GeneratedOrders::new(LINES), &ImportOptions::default()).expect("opens");
+    assert_eq!(file.info().date_format, DateFormat::Unambiguous);
+    let mut rows = file.orders().expect("orders");
+    let mut count = 0_u64;
+    let mut units = 0_i64;
+    let mut last_line = 0;
+    for item in rows.by_ref() {
+        let row = item.expect("readable").expect("valid");
+        count += 1;
+        units += row.quantity;
+        last_line = row.line;
+    }
+    assert_eq!(count, LINES);
+    assert_eq!(last_line, LINES + 1);
+    assert_eq!(units, (1..=LINES).map(|n| 1 + (n % 7) as i64).sum::<i64>());
+    assert_eq!(rows.summary().rows_ok, LINES);
+}
+
+#[test]
+fn rows_move_to_a_worker_thread() {
+    let rows = open(fixture("own_orders.csv"), &ImportOptions::default())
+        .expect("opens")
+        .orders()
+        .expect("orders");
+    let worker = std::thread::spawn(move || {
+        let mut rows = rows;
+        let quantities: Vec<i64> = rows
+            .by_ref()
+            .filter_map(|item| item.ok()?.ok())
+            .map(|line| line.quantity)
+            .collect();
+        (quantities, rows.into_summary().rows_ok)
+    });
+    assert_eq!(worker.join().expect("worker"), (vec![2, 1, 5, 1], 4));
+}
+
+/// Times a million-line order import from a real file, next to a bare CSV pass over it:
+/// `CARGO_PROFILE_DEV_OPT_LEVEL=2 cargo test --test csv_import -- --ignored million --nocapture`
+/// (set `BD_ORDERS_FILE` to time a file of your own).
+#[test]
+#[ignore = "timing run, not a check"]
+fn million_order_lines_timing() {
+    let mut file = if let Ok(path) = std::env::var("BD_ORDERS_FILE") {
+        File::open(path).expect("given file")
+    } else {
+        let mut file = tempfile::tempfile().expect("temp file");
+        io::copy(&mut GeneratedOrders::new(1_000_000), &mut file).expect("written");
+        file
+    };
+    let size = file.seek(SeekFrom::End(0)).expect("end");
+
+    file.rewind().expect("rewound");
+    let started = std::time::Instant::now();
+    let mut bare = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(io::BufReader::new(file.try_clone().expect("clone")));
+    let mut record = csv::ByteRecord::new();
+    let mut records = 0_u64;
+    while bare.read_byte_record(&mut record).expect("bare read") {
+        records += 1;
+    }
+    eprintln!(
+        "bare CSV pass: {records} records in {:?}",
+        started.elapsed()
+    );
+
+    file.rewind().expect("rewound");
+    let started = std::time::Instant::now();
+    let mut rows = open(
+        io::BufReader::with_capacity(1 << 16, file),
+        &ImportOptions::default(),
+    )
+    .expect("opens")
+    .orders()
+    .expect("orders");
+    let valid = rows
+        .by_ref()
+        .filter(|item| matches!(item, Ok(Ok(_))))
+        .count();
+    let elapsed = started.elapsed();
+    assert_eq!(rows.bytes_read(), size);
+    assert_eq!(valid as u64, records - 1);
+    eprintln!("import parse: {valid} order lines ({size} bytes) in {elapsed:?}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Random input never panics
+
+fn read_everything(bytes: Vec<u8>, options: &ImportOptions) {
+    let Ok(file) = open(Cursor::new(bytes), options) else {
+        return;
+    };
+    match file.layout().entity() {
+        Entity::Products => drain(file.products()),
+        Entity::Orders => drain(file.orders()),
+        Entity::PurchaseOrders => drain(file.purchase_orders()),
+        Entity::Inventory => drain(file.shopify_inventory()),
+    }
+}
+
+fn drain<T>(rows: Result<backorder_desk::io::csv_import::Rows<'_, T>, ImportError>) {
+    if let Ok(rows) = rows {
+        for item in rows {
+            if item.is_err() {
+                break;
+            }
+        }
+    }
+}
+
+const HEADERS: [&str; 8] = [
+    "sku,name,category,location,unit_cost,price,on_hand,supplier,lead_time_days,backorder_policy,max_wait_days",
+    "order_number,ordered_at,customer_name,customer_email,sku,quantity,unit_price,status,shipped_at,backordered_qty,priority",
+    "po_number,supplier,sku,quantity,unit_cost,ordered_at,expected_at,received_quantity,received_at",
+    "Handle,Title,Body (HTML),Vendor,Type,Option1 Value,Option2 Value,Variant SKU,Variant Inventory Tracker,Variant Inventory Qty,Variant Inventory Policy,Variant Price,Cost per item",
+    "Handle,Title,SKU,Location,Available (not editable),On hand (current),On hand (new)",
+    "ID,Type,SKU,Name,Description,In stock?,Stock,Backorders allowed?,Regular price,Categories,Parent",
+    "sku;name;price;on_hand",
+    "sku\tname\tprice",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn random_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..2048)) {
+        read_everything(bytes, &ImportOptions::default());
+    }
+
+    #[test]
+    fn csv_like_text_never_panics(
+        header in 0..HEADERS.len(),
+        body in "[a-zA-Z0-9,;\t\"\n\r/:.'€$£ +\\-=@\\\\]{0,600}",
+        day_first in any::<bool>(),
+    ) {
+        let text = format!("{}\n{body}", HEADERS[header]);
+        read_everything(text.clone().into_bytes(), &ImportOptions::default());
+        let options = ImportOptions {
+            date_order: Some(if day_first { DateOrder::DayFirst } else { DateOrder::MonthFirst }),
+            ..ImportOptions::default()
+        };
+        read_everything(text.into_bytes(), &options);
+    }
+
+    #[test]
+    fn field_values_never_panic(
+        header in 0..HEADERS.len(),
+        cells in prop::collection::vec("[0-9a-z,./:+\\- '€$£E\"]{0,24}", 1..14),
+    ) {
+        let delimiter = if header == 6 { ";" } else if header == 7 { "\t" } else { "," };
+        let row: Vec<String> = cells
+            .iter()
+            .map(|cell| format!("\"{}\"", cell.replace('"', "\"\"")))
+            .collect();
+        let text = format!("{}\n{}\n", HEADERS[header], row.join(delimiter));
+        read_everything(text.into_bytes(), &ImportOptions::default());
+    }
+}
