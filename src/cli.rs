@@ -8,9 +8,11 @@ use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::app::Clock;
-use crate::app::catalog::{adjust_stock, catalog_rows, export_products, save_product};
+use crate::app::catalog::{adjust_stock, catalog_rows, save_product};
 use crate::app::clock::parse_iso_date;
 use crate::app::demo::{DemoSpec, load_demo};
+use crate::app::export::{ExportKind, export};
+use crate::app::import::{ImportKind, ImportReport, ImportRequest, run_import};
 use crate::app::jobs::Progress;
 use crate::app::orders::{Allocated, OrderInput, cancel_order, place_order, ship_order};
 use crate::app::promises::backorder_lines;
@@ -18,6 +20,7 @@ use crate::app::purchasing::{PoInput, create_po, move_po_date, receive};
 use crate::domain::allocation::Priority;
 use crate::domain::order::ShipPreference;
 use crate::domain::{BackorderPolicy, ProductDraft, StockStatus, format_cents};
+use crate::io::csv_import::{DateOrder, Format, delimiter_label, write_shopify_inventory};
 use crate::store::orders::{OrderFilter, order_detail, order_id_by_number, order_summaries};
 use crate::store::{self, Store};
 
@@ -172,17 +175,60 @@ pub enum Command {
         #[arg(value_parser = parse_iso_date)]
         date: NaiveDate,
     },
+    /// Import a CSV file (own format, Shopify or WooCommerce); one transaction, all or nothing
+    Import {
+        what: ImportWhat,
+        file: PathBuf,
+        /// auto (recognise from the header), own, shopify or woocommerce
+        #[arg(long, default_value = "auto")]
+        format: String,
+        /// Check the file and show what would change; write nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Write the good rows even if some rows have errors
+        #[arg(long)]
+        valid_only: bool,
+        /// Day/month order of dates like 03/04/2026: DD/MM/YYYY or MM/DD/YYYY
+        #[arg(long, value_name = "FMT")]
+        date_format: Option<String>,
+    },
     /// Write data to a CSV file
-    Export { what: ExportKind, file: PathBuf },
+    Export {
+        what: ExportWhat,
+        file: PathBuf,
+        /// own, or shopify (products only: fills "On hand (new)" of the shop's inventory export given with --from)
+        #[arg(long, default_value = "own")]
+        format: String,
+        /// Shopify inventory CSV exported by the shop (with --format shopify)
+        #[arg(long, value_name = "FILE")]
+        from: Option<PathBuf>,
+        /// Shopify location to fill when the inventory file has several
+        #[arg(long)]
+        location: Option<String>,
+    },
     /// Check the shop file: SQLite integrity and the stock ledger
     Check,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum ExportKind {
-    /// The catalog in the own product format
+pub enum ImportWhat {
     Products,
+    Orders,
+    PurchaseOrders,
 }
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ExportWhat {
+    Products,
+    Orders,
+    PurchaseOrders,
+    Backorders,
+}
+
+/// The file had row errors and nothing was written (exit code 2).
+#[derive(Debug, thiserror::Error)]
+#[error("{0} row(s) have errors; nothing was written (use --valid-only to import the good rows)")]
+pub struct FileHasErrors(pub u64);
 
 impl Cli {
     pub fn clock(&self) -> Clock {
@@ -554,13 +600,127 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
                 )?;
             }
         }
-        Command::Export { what, file } => {
+        Command::Import {
+            what,
+            file,
+            format,
+            dry_run,
+            valid_only,
+            date_format,
+        } => {
+            let mut store = open(&path)?;
+            let format = match format.to_lowercase().as_str() {
+                "auto" => None,
+                "own" => Some(Format::Own),
+                "shopify" => Some(Format::Shopify),
+                "woocommerce" => Some(Format::WooCommerce),
+                other => {
+                    return Err(anyhow!(
+                        "--format must be auto, own, shopify or woocommerce, not '{other}'"
+                    ));
+                }
+            };
+            let date_order = date_format
+                .as_deref()
+                .map(|text| {
+                    text.parse::<DateOrder>().map_err(|_| {
+                        anyhow!("--date-format must be DD/MM/YYYY or MM/DD/YYYY, not '{text}'")
+                    })
+                })
+                .transpose()?;
+            let request = ImportRequest {
+                kind: match what {
+                    ImportWhat::Products => ImportKind::Products,
+                    ImportWhat::Orders => ImportKind::Orders,
+                    ImportWhat::PurchaseOrders => ImportKind::PurchaseOrders,
+                },
+                path: file.clone(),
+                format,
+                date_order,
+                dry_run: *dry_run,
+                valid_only: *valid_only,
+            };
+            let report = run_import(&mut store, &request, &clock, &Progress::default())?;
+            print_import_report(out, &report)?;
+            if report.error_count() > 0 && !report.written && !*dry_run {
+                return Err(FileHasErrors(report.error_count()).into());
+            }
+            if *dry_run && report.error_count() > 0 {
+                return Err(FileHasErrors(report.error_count()).into());
+            }
+        }
+        Command::Export {
+            what,
+            file,
+            format,
+            from,
+            location,
+        } => {
             let store = open(&path)?;
-            match what {
-                ExportKind::Products => {
-                    let count = export_products(&store, file)
+            match (format.to_lowercase().as_str(), what) {
+                ("own", _) => {
+                    let kind = match what {
+                        ExportWhat::Products => ExportKind::Products,
+                        ExportWhat::Orders => ExportKind::Orders,
+                        ExportWhat::PurchaseOrders => ExportKind::PurchaseOrders,
+                        ExportWhat::Backorders => ExportKind::Backorders,
+                    };
+                    let rows = export(&store, kind, file, clock.today())
                         .with_context(|| format!("export to {} failed", file.display()))?;
-                    writeln!(out, "Wrote {count} products to {}", file.display())?;
+                    writeln!(out, "Wrote {rows} {} to {}", kind.label(), file.display())?;
+                }
+                ("shopify", ExportWhat::Products) => {
+                    let source = from.as_ref().ok_or_else(|| {
+                        anyhow!("--format shopify needs --from SHOP_INVENTORY.csv (the inventory CSV exported by the shop)")
+                    })?;
+                    let on_hand: std::collections::HashMap<String, i64> = store
+                        .catalog()?
+                        .into_iter()
+                        .map(|row| (row.sku, row.figures.on_hand))
+                        .collect();
+                    let input = std::fs::File::open(source)
+                        .with_context(|| format!("cannot open {}", source.display()))?;
+                    let mut report = None;
+                    crate::io::write_atomically(file, |writer| {
+                        let result = write_shopify_inventory(
+                            std::io::BufReader::new(input),
+                            &on_hand,
+                            location.as_deref(),
+                            writer,
+                        )
+                        .map_err(std::io::Error::other)?;
+                        report = Some(result);
+                        Ok(())
+                    })
+                    .with_context(|| format!("export to {} failed", file.display()))?;
+                    if let Some(report) = report {
+                        writeln!(
+                            out,
+                            "Wrote {} rows to {} ({} with On hand (new) filled)",
+                            report.rows_written,
+                            file.display(),
+                            report.rows_filled
+                        )?;
+                        if !report.skus_not_in_file.is_empty() {
+                            writeln!(
+                                out,
+                                "Not in the shop's file: {}",
+                                report.skus_not_in_file.join(", ")
+                            )?;
+                        }
+                        if !report.skus_in_several_locations.is_empty() {
+                            writeln!(
+                                out,
+                                "Stocked at several locations, left alone (choose one with --location): {}",
+                                report.skus_in_several_locations.join(", ")
+                            )?;
+                        }
+                    }
+                }
+                (other, _) => {
+                    return Err(anyhow!(
+                        "--format {other} is not available for this export (own for all; shopify for products)"
+                    ));
                 }
             }
         }
@@ -591,6 +751,47 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             }
         }
     }
+    Ok(())
+}
+
+fn print_import_report(out: &mut dyn Write, report: &ImportReport) -> anyhow::Result<()> {
+    let info = &report.summary.file;
+    writeln!(
+        out,
+        "Format: {} · encoding {} · delimiter {} · dates {:?}",
+        info.layout.label(),
+        info.encoding.label(),
+        delimiter_label(info.delimiter),
+        info.date_format
+    )?;
+    writeln!(
+        out,
+        "Rows: {} read, {} new, {} updated, {} unchanged, {} with errors, {} skipped",
+        report.summary.rows_read,
+        report.new,
+        report.updated,
+        report.unchanged,
+        report.summary.rows_with_errors,
+        report.summary.rows_skipped
+    )?;
+    for warning in &report.summary.warnings {
+        writeln!(out, "warning: {warning}")?;
+    }
+    for error in &report.summary.errors {
+        writeln!(out, "error: {error}")?;
+    }
+    if report.summary.errors_not_kept > 0 {
+        writeln!(out, "… and {} more errors", report.summary.errors_not_kept)?;
+    }
+    writeln!(
+        out,
+        "{}",
+        if report.written {
+            "Imported."
+        } else {
+            "Nothing was written."
+        }
+    )?;
     Ok(())
 }
 

@@ -3,6 +3,8 @@
 pub mod catalog;
 pub mod clock;
 pub mod demo;
+pub mod export;
+pub mod import;
 pub mod jobs;
 pub mod orders;
 pub mod promises;

@@ -5,6 +5,7 @@
 //! a clear message and left untouched.
 
 pub mod bulk;
+pub mod imports;
 pub mod orders;
 pub mod products;
 pub mod promises;
@@ -208,6 +209,11 @@ impl Store {
         work: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>,
     ) -> Result<T> {
         self.in_transaction_with(work)
+    }
+
+    /// A transaction the caller commits, or drops to write nothing.
+    pub fn transaction(&mut self) -> Result<rusqlite::Transaction<'_>> {
+        Ok(self.conn.transaction()?)
     }
 
     /// [`Self::in_transaction`] for work with its own error type.

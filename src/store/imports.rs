@@ -1,0 +1,303 @@
+//! SQL for file imports and exports: lookups built once per file, batched writes.
+
+use std::collections::{HashMap, HashSet};
+
+use rusqlite::{Connection, params};
+
+use super::orders::{parse_date, parse_datetime};
+use super::products::supplier_id;
+use super::{ProductId, Result};
+use crate::domain::BackorderPolicy;
+use crate::domain::allocation::Priority;
+use crate::domain::product::ProductData;
+use crate::io::csv_import::{ImportedOrderLine, ImportedPoLine, OrderLineStatus};
+
+/// A product as an import sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExistingProduct {
+    pub product_id: ProductId,
+    pub data: ProductData,
+    pub on_hand: i64,
+    pub archived: bool,
+}
+
+/// Every product by SKU (archived included).
+pub fn product_index(conn: &Connection) -> Result<HashMap<String, ExistingProduct>> {
+    let mut statement = conn.prepare(
+        "SELECT p.product_id, p.sku, p.name, p.category, p.location, p.unit_cost_cents,
+                p.price_cents, COALESCE(s.name, ''), p.lead_time_days, p.backorder_policy,
+                p.max_wait_days, p.reorder_point, p.on_hand, p.archived
+         FROM products p LEFT JOIN suppliers s ON s.supplier_id = p.supplier_id",
+    )?;
+    let rows = statement.query_map([], |row| {
+        let policy: String = row.get(9)?;
+        Ok(ExistingProduct {
+            product_id: ProductId(row.get(0)?),
+            data: ProductData {
+                sku: row.get(1)?,
+                name: row.get(2)?,
+                category: row.get(3)?,
+                location: row.get(4)?,
+                unit_cost_cents: row.get(5)?,
+                price_cents: row.get(6)?,
+                supplier: row.get(7)?,
+                lead_time_days: row.get(8)?,
+                backorder_policy: BackorderPolicy::from_code(&policy)
+                    .unwrap_or(BackorderPolicy::NotAllowed),
+                max_wait_days: row.get(10)?,
+                reorder_point: row.get(11)?,
+            },
+            on_hand: row.get(12)?,
+            archived: row.get(13)?,
+        })
+    })?;
+    let mut out = HashMap::new();
+    for row in rows {
+        let row = row?;
+        out.insert(row.data.sku.clone(), row);
+    }
+    Ok(out)
+}
+
+/// Saves every field of an existing product (on hand changes only through the ledger).
+pub fn update_product_row(
+    conn: &Connection,
+    product_id: ProductId,
+    data: &ProductData,
+    now: &str,
+) -> Result<()> {
+    let supplier = supplier_id(conn, &data.supplier)?;
+    conn.prepare_cached(
+        "UPDATE products SET name = ?2, category = ?3, location = ?4, unit_cost_cents = ?5,
+             price_cents = ?6, supplier_id = ?7, lead_time_days = ?8, backorder_policy = ?9,
+             max_wait_days = ?10, updated_at = ?11
+         WHERE product_id = ?1",
+    )?
+    .execute(params![
+        product_id.0,
+        data.name,
+        data.category,
+        data.location,
+        data.unit_cost_cents,
+        data.price_cents,
+        supplier,
+        data.lead_time_days,
+        data.backorder_policy.code(),
+        data.max_wait_days,
+        now
+    ])?;
+    Ok(())
+}
+
+/// A batch number for this import (kept on the rows it writes, for undo later).
+pub fn next_batch_id(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row(
+        "SELECT 1 + MAX(COALESCE((SELECT MAX(batch_id) FROM orders), 0),
+                        COALESCE((SELECT MAX(batch_id) FROM purchase_orders), 0),
+                        COALESCE((SELECT MAX(batch_id) FROM stock_movements), 0))",
+        [],
+        |row| row.get(0),
+    )?)
+}
+
+/// Tags the ledger movements written after `after_movement_id` with the batch.
+pub fn tag_batch(conn: &Connection, batch_id: i64, marks: &BatchMarks) -> Result<()> {
+    conn.execute(
+        "UPDATE stock_movements SET batch_id = ?1 WHERE movement_id > ?2",
+        params![batch_id, marks.movement],
+    )?;
+    conn.execute(
+        "UPDATE orders SET batch_id = ?1 WHERE order_id > ?2",
+        params![batch_id, marks.order],
+    )?;
+    conn.execute(
+        "UPDATE purchase_orders SET batch_id = ?1 WHERE po_id > ?2",
+        params![batch_id, marks.purchase_order],
+    )?;
+    Ok(())
+}
+
+/// The highest ids before an import: rows above them were written by it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BatchMarks {
+    pub movement: i64,
+    pub order: i64,
+    pub purchase_order: i64,
+}
+
+pub fn batch_marks(conn: &Connection) -> Result<BatchMarks> {
+    Ok(conn.query_row(
+        "SELECT COALESCE((SELECT MAX(movement_id) FROM stock_movements), 0),
+                COALESCE((SELECT MAX(order_id) FROM orders), 0),
+                COALESCE((SELECT MAX(po_id) FROM purchase_orders), 0)",
+        [],
+        |row| {
+            Ok(BatchMarks {
+                movement: row.get(0)?,
+                order: row.get(1)?,
+                purchase_order: row.get(2)?,
+            })
+        },
+    )?)
+}
+
+pub fn existing_order_numbers(conn: &Connection) -> Result<HashSet<String>> {
+    let mut statement = conn.prepare("SELECT order_number FROM orders")?;
+    let rows = statement.query_map([], |row| row.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<HashSet<String>>>()?)
+}
+
+pub fn existing_po_numbers(conn: &Connection) -> Result<HashSet<String>> {
+    let mut statement = conn.prepare("SELECT po_number FROM purchase_orders")?;
+    let rows = statement.query_map([], |row| row.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<HashSet<String>>>()?)
+}
+
+/// Sets the status of the imported orders from their lines.
+pub fn settle_imported_orders(conn: &Connection, after_order_id: i64) -> Result<()> {
+    conn.execute(
+        "UPDATE orders SET
+             status = (SELECT CASE
+                 WHEN SUM(l.quantity - l.shipped_qty - l.cancelled_qty) > 0 THEN 'open'
+                 WHEN SUM(l.shipped_qty) > 0 THEN 'shipped'
+                 ELSE 'cancelled' END
+                 FROM order_lines l WHERE l.order_id = orders.order_id),
+             closed_at = (SELECT CASE
+                 WHEN SUM(l.quantity - l.shipped_qty - l.cancelled_qty) > 0 THEN NULL
+                 ELSE COALESCE(MAX(l.shipped_at), orders.ordered_at) END
+                 FROM order_lines l WHERE l.order_id = orders.order_id)
+         WHERE order_id > ?1",
+        [after_order_id],
+    )?;
+    Ok(())
+}
+
+/// Sets the status of the imported purchase orders from their lines.
+pub fn settle_imported_pos(conn: &Connection, after_po_id: i64) -> Result<()> {
+    conn.execute(
+        "UPDATE purchase_orders SET status = (
+             SELECT CASE
+                 WHEN SUM(pl.quantity - pl.received_qty) <= 0 THEN 'received'
+                 WHEN SUM(pl.received_qty) > 0 THEN 'partly_received'
+                 ELSE 'open' END
+             FROM po_lines pl WHERE pl.po_id = purchase_orders.po_id)
+         WHERE po_id > ?1",
+        [after_po_id],
+    )?;
+    Ok(())
+}
+
+/// Products with open lines among the imported orders.
+pub fn products_with_open_imported_lines(
+    conn: &Connection,
+    after_order_id: i64,
+) -> Result<Vec<ProductId>> {
+    let mut statement = conn.prepare(
+        "SELECT DISTINCT product_id FROM order_lines
+         WHERE order_id > ?1 AND quantity > shipped_qty + cancelled_qty",
+    )?;
+    let rows = statement.query_map([after_order_id], |row| row.get(0).map(ProductId))?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+fn priority_of(rank: i64) -> Priority {
+    Priority::from_rank(rank)
+}
+
+/// Every order line in the own format, oldest order first. A line shipped in part is written
+/// as two rows: what shipped, and what is still open (or cancelled).
+pub fn for_each_order_line(
+    conn: &Connection,
+    mut each: impl FnMut(&ImportedOrderLine) -> std::io::Result<()>,
+) -> Result<()> {
+    let mut statement = conn.prepare(
+        "SELECT o.order_number, o.ordered_at, c.name, c.email, p.sku, l.quantity,
+                l.unit_price_cents, l.shipped_qty, l.cancelled_qty, l.shipped_at,
+                l.backordered_at_order_qty, o.priority
+         FROM order_lines l
+         JOIN orders o ON o.order_id = l.order_id
+         JOIN customers c ON c.customer_id = o.customer_id
+         JOIN products p ON p.product_id = l.product_id
+         ORDER BY o.ordered_at, o.order_id, l.line_no",
+    )?;
+    let mut rows = statement.query([])?;
+    while let Some(row) = rows.next()? {
+        let ordered_at: String = row.get(1)?;
+        let shipped_at: Option<String> = row.get(9)?;
+        let quantity: i64 = row.get(5)?;
+        let shipped: i64 = row.get(7)?;
+        let cancelled: i64 = row.get(8)?;
+        let base = ImportedOrderLine {
+            line: 0,
+            order_number: row.get(0)?,
+            ordered_at: parse_datetime(&ordered_at).unwrap_or_default(),
+            customer_name: row.get(2)?,
+            customer_email: row.get(3)?,
+            sku: row.get(4)?,
+            quantity,
+            unit_price_cents: row.get(6)?,
+            status: OrderLineStatus::Open,
+            shipped_at: None,
+            backordered_qty: row.get(10)?,
+            priority: priority_of(row.get(11)?),
+        };
+        let open = quantity - shipped - cancelled;
+        let mut parts: Vec<(OrderLineStatus, i64)> = Vec::new();
+        if shipped > 0 {
+            parts.push((OrderLineStatus::Shipped, shipped));
+        }
+        if cancelled > 0 {
+            parts.push((OrderLineStatus::Cancelled, cancelled));
+        }
+        if open > 0 {
+            parts.push((OrderLineStatus::Open, open));
+        }
+        for (status, units) in parts {
+            let mut line = base.clone();
+            line.status = status;
+            line.quantity = units;
+            line.backordered_qty = base.backordered_qty.min(units);
+            if status == OrderLineStatus::Shipped {
+                line.shipped_at = shipped_at.as_deref().and_then(parse_datetime);
+            }
+            each(&line).map_err(|error| super::StoreError::Invalid(error.to_string()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Every purchase-order line in the own format.
+pub fn for_each_po_line(
+    conn: &Connection,
+    mut each: impl FnMut(&ImportedPoLine) -> std::io::Result<()>,
+) -> Result<()> {
+    let mut statement = conn.prepare(
+        "SELECT po.po_number, s.name, p.sku, pl.quantity, pl.unit_cost_cents, po.ordered_at,
+                po.expected_at, pl.received_qty, pl.received_at
+         FROM po_lines pl
+         JOIN purchase_orders po ON po.po_id = pl.po_id
+         JOIN suppliers s ON s.supplier_id = po.supplier_id
+         JOIN products p ON p.product_id = pl.product_id
+         ORDER BY po.ordered_at, po.po_id, pl.po_line_id",
+    )?;
+    let mut rows = statement.query([])?;
+    while let Some(row) = rows.next()? {
+        let ordered_at: String = row.get(5)?;
+        let expected_at: Option<String> = row.get(6)?;
+        let received_at: Option<String> = row.get(8)?;
+        let line = ImportedPoLine {
+            line: 0,
+            po_number: row.get(0)?,
+            supplier: row.get(1)?,
+            sku: row.get(2)?,
+            quantity: row.get(3)?,
+            unit_cost_cents: row.get(4)?,
+            ordered_at: parse_date(&ordered_at).unwrap_or_default(),
+            expected_at: expected_at.as_deref().and_then(parse_date),
+            received_quantity: row.get(7)?,
+            received_at: received_at.as_deref().and_then(parse_date),
+        };
+        each(&line).map_err(|error| super::StoreError::Invalid(error.to_string()))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,313 @@
+//! CSV import and export through the command line, against real files.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn desk(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_backorder-desk"))
+        .arg("--db")
+        .arg(db)
+        .args(["--today", "2026-03-15"])
+        .args(args)
+        .output()
+        .expect("run backorder-desk")
+}
+
+fn ok(db: &Path, args: &[&str]) -> String {
+    let output = desk(db, args);
+    assert!(
+        output.status.success(),
+        "{args:?}: {}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn fixture(name: &str) -> String {
+    format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn products(db: &Path) -> Vec<Value> {
+    ok(db, &["products", "--json"])
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("json"))
+        .collect()
+}
+
+fn product<'a>(rows: &'a [Value], sku: &str) -> &'a Value {
+    rows.iter()
+        .find(|row| row["sku"] == sku)
+        .unwrap_or_else(|| panic!("no {sku}"))
+}
+
+#[test]
+fn export_import_export_is_byte_identical() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let shop = dir.path().join("shop.sqlite");
+    ok(&shop, &["demo", "--products", "80", "--orders", "900"]);
+    let copy = dir.path().join("copy.sqlite");
+    for kind in ["products", "orders", "purchase-orders"] {
+        let first = dir.path().join(format!("first-{kind}.csv"));
+        ok(
+            &shop,
+            &["export", kind, first.to_str().expect("utf-8 path")],
+        );
+        let imported = ok(
+            &copy,
+            &["import", kind, first.to_str().expect("utf-8 path")],
+        );
+        assert!(imported.contains("0 with errors"), "{imported}");
+        assert!(imported.contains("Imported."), "{imported}");
+        let second = dir.path().join(format!("second-{kind}.csv"));
+        ok(
+            &copy,
+            &["export", kind, second.to_str().expect("utf-8 path")],
+        );
+        assert_eq!(
+            std::fs::read(&first).expect("first"),
+            std::fs::read(&second).expect("second"),
+            "{kind} changed on the round trip"
+        );
+    }
+    // Importing the same orders again changes nothing.
+    let orders = dir.path().join("first-orders.csv");
+    let again = ok(
+        &copy,
+        &["import", "orders", orders.to_str().expect("utf-8 path")],
+    );
+    assert!(again.contains(" 0 new"), "{again}");
+    assert!(ok(&copy, &["check"]).contains("ledger matches"));
+}
+
+#[test]
+fn a_bad_file_explains_itself_and_changes_nothing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let shop = dir.path().join("shop.sqlite");
+    ok(&shop, &["demo", "--products", "30", "--orders", "200"]);
+    let before = dir.path().join("before.csv");
+    ok(
+        &shop,
+        &["export", "products", before.to_str().expect("utf-8 path")],
+    );
+
+    let output = desk(
+        &shop,
+        &["import", "products", &fixture("own_products_errors.csv")],
+    );
+    assert_eq!(output.status.code(), Some(2), "file errors exit with 2");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("error: line 5, column price: value 'abc' — is not a number"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Nothing was written."), "{stdout}");
+
+    let after = dir.path().join("after.csv");
+    ok(
+        &shop,
+        &["export", "products", after.to_str().expect("utf-8 path")],
+    );
+    assert_eq!(
+        std::fs::read(&before).expect("before"),
+        std::fs::read(&after).expect("after")
+    );
+
+    // Valid rows only: the good row goes in, the bad ones are listed.
+    let valid = ok(
+        &shop,
+        &[
+            "import",
+            "products",
+            &fixture("own_products_errors.csv"),
+            "--valid-only",
+        ],
+    );
+    assert!(valid.contains("Imported."), "{valid}");
+    assert_eq!(product(&products(&shop), "OK-1")["name"], "Fine");
+}
+
+#[test]
+fn dry_run_writes_nothing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let shop = dir.path().join("shop.sqlite");
+    let report = ok(
+        &shop,
+        &[
+            "import",
+            "products",
+            &fixture("own_products_utf8.csv"),
+            "--dry-run",
+        ],
+    );
+    assert!(report.contains("Nothing was written."), "{report}");
+    assert!(
+        report.contains("Format: Backorder Desk products"),
+        "{report}"
+    );
+    assert!(products(&shop).is_empty());
+}
+
+#[test]
+fn shopify_export_imports_with_skus_stock_prices_and_policies() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let shop = dir.path().join("shop.sqlite");
+    let report = ok(
+        &shop,
+        &[
+            "import",
+            "products",
+            &fixture("shopify_products.csv"),
+            "--valid-only",
+        ],
+    );
+    assert!(report.contains("Format: Shopify products"), "{report}");
+    let rows = products(&shop);
+    let mug = product(&rows, "MUG-BL-S");
+    assert_eq!(mug["name"], "Ceramic Mug - Blue / Small");
+    assert_eq!(mug["on_hand"], 12);
+    assert_eq!(mug["price"], "14.00");
+    assert_eq!(mug["supplier"], "Clay & Co");
+    assert_eq!(mug["backorder_policy"], "no");
+    assert_eq!(mug["category"], "Mugs");
+    // Leading zeros survive: SKUs are text.
+    assert!(rows.iter().any(|row| row["sku"] == "0017"));
+    assert!(ok(&shop, &["check"]).contains("ledger matches"));
+}
+
+#[test]
+fn woocommerce_export_imports_variations_and_notify() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let shop = dir.path().join("shop.sqlite");
+    let output = desk(
+        &shop,
+        &["import", "products", &fixture("woocommerce_products.csv")],
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "the fixture has a bad 'Backorders allowed?'"
+    );
+    assert!(products(&shop).is_empty(), "nothing half-imported");
+    ok(
+        &shop,
+        &[
+            "import",
+            "products",
+            &fixture("woocommerce_products.csv"),
+            "--valid-only",
+        ],
+    );
+    let rows = products(&shop);
+    let mug = product(&rows, "WOO-MUG");
+    assert_eq!(mug["on_hand"], 25);
+    assert_eq!(mug["price"], "12.50");
+    assert_eq!(mug["backorder_policy"], "no");
+    assert_eq!(mug["category"], "Kitchen > Mugs");
+    let tee = product(&rows, "WOO-TEE-S");
+    assert_eq!(
+        tee["backorder_policy"], "yes",
+        "notify means backorders allowed"
+    );
+    assert_eq!(tee["on_hand"], 8);
+    assert!(
+        !rows.iter().any(|row| row["sku"] == "WOO-TEE"),
+        "a variable parent is not stocked"
+    );
+}
+
+#[test]
+fn orders_with_an_unknown_sku_are_refused_whole() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let shop = dir.path().join("shop.sqlite");
+    let output = desk(
+        &shop,
+        &["import", "orders", &fixture("own_orders_unknown_sku.csv")],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("not in the catalog"), "{stdout}");
+    assert!(ok(&shop, &["orders"]).is_empty());
+}
+
+#[test]
+fn imported_open_lines_are_allocated_oldest_first() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let shop = dir.path().join("shop.sqlite");
+    ok(
+        &shop,
+        &[
+            "add-product",
+            "--sku",
+            "LAMP",
+            "--name",
+            "Lamp",
+            "--stock",
+            "3",
+            "--lead-time",
+            "7",
+        ],
+    );
+    let file = dir.path().join("orders.csv");
+    std::fs::write(
+        &file,
+        "order_number,ordered_at,customer_name,customer_email,sku,quantity,status\n\
+         B-2,2026-03-10 10:00:00,Bo,bo@example.com,LAMP,2,open\n\
+         A-1,2026-03-09 09:00:00,Ann,ann@example.com,LAMP,2,open\n",
+    )
+    .expect("write");
+    ok(
+        &shop,
+        &["import", "orders", file.to_str().expect("utf-8 path")],
+    );
+    let waiting: Vec<Value> = ok(&shop, &["backorders", "--json"])
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("json"))
+        .collect();
+    // A-1 is older: it got 2 units; B-2 got the last one and waits for 1.
+    assert_eq!(waiting.len(), 1);
+    assert_eq!(waiting[0]["order_number"], "B-2");
+    assert_eq!(waiting[0]["quantity_waiting"], 1);
+}
+
+#[test]
+fn backorder_export_lists_windows() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let shop = dir.path().join("shop.sqlite");
+    ok(
+        &shop,
+        &[
+            "add-product",
+            "--sku",
+            "LAMP",
+            "--name",
+            "Lamp",
+            "--lead-time",
+            "10",
+        ],
+    );
+    ok(
+        &shop,
+        &[
+            "order",
+            "--customer",
+            "Ann",
+            "--email",
+            "ann@example.com",
+            "LAMP=2",
+        ],
+    );
+    let file = dir.path().join("backorders.csv");
+    ok(
+        &shop,
+        &["export", "backorders", file.to_str().expect("utf-8 path")],
+    );
+    let text = std::fs::read_to_string(&file).expect("read");
+    assert_eq!(
+        text,
+        "order_number,sku,customer_email,quantity_waiting,queue_position,eta_start,eta_end,covered_by_po,flags\n\
+         SO-001001,LAMP,ann@example.com,2,1,2026-03-26,2026-03-29,,needs_reorder\n"
+    );
+}
