@@ -168,6 +168,40 @@ fn file_name(path: &Path) -> String {
     )
 }
 
+/// Which kind of file this is, from its header (for a file dropped on the window).
+pub fn detect_kind(path: &Path) -> Result<ImportKind, String> {
+    let file =
+        File::open(path).map_err(|error| format!("cannot open {}: {error}", path.display()))?;
+    let opened = csv_import::open(BufReader::new(file), &ImportOptions::default())
+        .map_err(|error| format!("{}: {error}", file_name(path)))?;
+    match opened.layout().entity() {
+        Entity::Products => Ok(ImportKind::Products),
+        Entity::Orders => Ok(ImportKind::Orders),
+        Entity::PurchaseOrders => Ok(ImportKind::PurchaseOrders),
+        Entity::Inventory => Err(format!(
+            "{} is a Shopify inventory file: it is written (export products --format shopify), not imported",
+            file_name(path)
+        )),
+    }
+}
+
+/// Writes the row errors of an import as CSV (`line,column,value,reason`).
+pub fn write_errors_csv(path: &Path, errors: &[RowError]) -> std::io::Result<()> {
+    crate::io::write_atomically(path, |out| {
+        let mut csv = csv::Writer::from_writer(out);
+        csv.write_record(["line", "column", "value", "reason"])?;
+        for error in errors {
+            csv.write_record([
+                error.line.to_string().as_str(),
+                error.column.as_str(),
+                error.value.as_str(),
+                error.reason.as_str(),
+            ])?;
+        }
+        csv.flush()
+    })
+}
+
 /// Runs an import (or a dry run) in one transaction.
 pub fn run_import(
     store: &mut Store,

@@ -6,7 +6,13 @@ use egui::{Key, KeyboardShortcut, Modifiers};
 pub enum Action {
     NewFile,
     OpenFile,
+    ImportProducts,
+    ImportOrders,
+    ImportPurchaseOrders,
     ExportProducts,
+    ExportOrders,
+    ExportPurchaseOrders,
+    ExportBackorders,
     Quit,
     AddProduct,
     EditProduct,
@@ -16,10 +22,16 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Self; 9] = [
+    pub const ALL: [Self; 15] = [
         Self::NewFile,
         Self::OpenFile,
+        Self::ImportProducts,
+        Self::ImportOrders,
+        Self::ImportPurchaseOrders,
         Self::ExportProducts,
+        Self::ExportOrders,
+        Self::ExportPurchaseOrders,
+        Self::ExportBackorders,
         Self::Quit,
         Self::AddProduct,
         Self::EditProduct,
@@ -32,7 +44,13 @@ impl Action {
         match self {
             Self::NewFile => "New shop file…",
             Self::OpenFile => "Open shop file…",
+            Self::ImportProducts => "Import products…",
+            Self::ImportOrders => "Import orders…",
+            Self::ImportPurchaseOrders => "Import purchase orders…",
             Self::ExportProducts => "Export products…",
+            Self::ExportOrders => "Export orders…",
+            Self::ExportPurchaseOrders => "Export purchase orders…",
+            Self::ExportBackorders => "Export backorder list…",
             Self::Quit => "Quit",
             Self::AddProduct => "Add product…",
             Self::EditProduct => "Edit…",
@@ -45,6 +63,12 @@ impl Action {
     pub fn shortcut(self) -> Option<KeyboardShortcut> {
         let command = Modifiers::COMMAND;
         let shortcut = match self {
+            Self::ImportProducts => KeyboardShortcut::new(command, Key::I),
+            Self::ImportOrders
+            | Self::ImportPurchaseOrders
+            | Self::ExportOrders
+            | Self::ExportPurchaseOrders
+            | Self::ExportBackorders => return None,
             Self::NewFile => KeyboardShortcut::new(command | Modifiers::SHIFT, Key::N),
             Self::OpenFile => KeyboardShortcut::new(command, Key::O),
             Self::ExportProducts => KeyboardShortcut::new(command, Key::E),

@@ -7,12 +7,15 @@ use egui::{Id, Modal, RichText, Ui};
 use super::actions::Action;
 use super::catalog::CatalogScreen;
 use super::command::AppCommand;
+use super::import::{ExportFlow, FlowOutcome, ImportFlow};
 use super::orders::OrdersScreen;
 use super::purchasing::PurchasingScreen;
 use super::theme;
 use crate::app::Clock;
-use crate::app::catalog::{adjust_stock, export_products, save_product};
+use crate::app::catalog::{adjust_stock, save_product};
 use crate::app::demo::{DemoSpec, DemoSummary, load_demo};
+use crate::app::export::ExportKind;
+use crate::app::import::{ImportKind, detect_kind};
 use crate::app::jobs::Job;
 use crate::app::orders::{
     Allocated, cancel_line, cancel_order, change_priority, place_order, ship_order,
@@ -47,6 +50,8 @@ pub struct DeskApp {
     onboarding: bool,
     status: Option<StatusLine>,
     demo_job: Option<Job<Result<DemoSummary, String>>>,
+    import: Option<ImportFlow>,
+    export: Option<ExportFlow>,
     shown_title: String,
     tab: Tab,
 }
@@ -86,6 +91,8 @@ impl DeskApp {
             onboarding: false,
             status: None,
             demo_job: None,
+            import: None,
+            export: None,
             shown_title: String::new(),
             tab: Tab::Catalog,
         };
@@ -364,20 +371,30 @@ impl DeskApp {
                     format!("Purchase order cancelled; {slips} promise(s) moved later (see Orders)")
                 }));
             }
-            AppCommand::ExportProducts => {
-                let Some(store) = &self.store else { return };
+            AppCommand::ChooseImport(kind) => {
                 if let Some(path) = rfd::FileDialog::new()
-                    .set_title("Export products")
-                    .set_file_name("products.csv")
+                    .set_title(format!("Import {}", kind.label()))
+                    .add_filter("CSV", &["csv", "tsv", "txt"])
+                    .add_filter("All files", &["*"])
+                    .pick_file()
+                {
+                    self.begin_import(ctx, Some(kind), path);
+                }
+            }
+            AppCommand::ImportFile { kind, path } => self.begin_import(ctx, kind, path),
+            AppCommand::ChooseExport(kind) => {
+                let Some(store) = &self.store else { return };
+                let db = store.path().to_owned();
+                let name = format!("{}.csv", kind.label().replace(' ', "-"));
+                if let Some(path) = rfd::FileDialog::new()
+                    .set_title(format!("Export {}", kind.label()))
+                    .set_file_name(name)
                     .add_filter("CSV", &["csv"])
                     .save_file()
                 {
-                    match export_products(store, &path) {
-                        Ok(count) => self.set_status(
-                            format!("Exported {count} products to {}", path.display()),
-                            false,
-                        ),
-                        Err(error) => self.set_status(format!("Export failed: {error}"), true),
+                    match ExportFlow::begin(&db, kind, path, self.clock, ctx) {
+                        Ok(flow) => self.export = Some(flow),
+                        Err(error) => self.set_status(error, true),
                     }
                 }
             }
@@ -416,8 +433,36 @@ impl DeskApp {
         }
     }
 
+    fn begin_import(&mut self, ctx: &egui::Context, kind: Option<ImportKind>, path: PathBuf) {
+        let Some(store) = &self.store else { return };
+        if self.import.is_some() {
+            self.set_status("An import is already open", true);
+            return;
+        }
+        let kind = match kind.map_or_else(|| detect_kind(&path), Ok) {
+            Ok(kind) => kind,
+            Err(message) => {
+                self.set_status(message, true);
+                return;
+            }
+        };
+        match ImportFlow::begin(store.path(), kind, path, self.clock, ctx) {
+            Ok(flow) => self.import = Some(flow),
+            Err(error) => self.set_status(error, true),
+        }
+    }
+
     /// Work that must happen even when nothing is drawn: finished background jobs.
     fn poll_jobs(&mut self) {
+        if let Some(export) = &self.export
+            && let Some(result) = export.poll()
+        {
+            self.export = None;
+            match result {
+                Ok(text) => self.set_status(text, false),
+                Err(message) => self.set_status(format!("Export failed: {message}"), true),
+            }
+        }
         let Some(job) = &self.demo_job else { return };
         let Some(result) = job.poll() else { return };
         self.demo_job = None;
@@ -443,6 +488,7 @@ impl DeskApp {
             || self.orders.has_dialog()
             || self.purchasing.has_dialog()
             || self.demo_job.is_some()
+            || self.import.is_some()
         {
             return;
         }
@@ -464,7 +510,29 @@ impl DeskApp {
         match action {
             Action::NewFile => self.commands.push(AppCommand::ChooseNewFile),
             Action::OpenFile => self.commands.push(AppCommand::ChooseFileToOpen),
-            Action::ExportProducts => self.commands.push(AppCommand::ExportProducts),
+            Action::ImportProducts => self
+                .commands
+                .push(AppCommand::ChooseImport(ImportKind::Products)),
+            Action::ImportOrders => self
+                .commands
+                .push(AppCommand::ChooseImport(ImportKind::Orders)),
+            Action::ImportPurchaseOrders => {
+                self.commands
+                    .push(AppCommand::ChooseImport(ImportKind::PurchaseOrders));
+            }
+            Action::ExportProducts => self
+                .commands
+                .push(AppCommand::ChooseExport(ExportKind::Products)),
+            Action::ExportOrders => self
+                .commands
+                .push(AppCommand::ChooseExport(ExportKind::Orders)),
+            Action::ExportPurchaseOrders => {
+                self.commands
+                    .push(AppCommand::ChooseExport(ExportKind::PurchaseOrders));
+            }
+            Action::ExportBackorders => self
+                .commands
+                .push(AppCommand::ChooseExport(ExportKind::Backorders)),
             Action::Quit => self.commands.push(AppCommand::Quit),
             _ => {
                 if let Some(store) = &self.store
@@ -486,13 +554,28 @@ impl DeskApp {
                     }
                 }
                 ui.separator();
-                let has_store = self.store.is_some();
-                if ui
-                    .add_enabled(has_store, Action::ExportProducts.button(ui.ctx()))
-                    .clicked()
-                {
-                    self.action(Action::ExportProducts);
-                    ui.close();
+                let has_store = self.store.is_some() && !self.onboarding;
+                for action in [
+                    Action::ImportProducts,
+                    Action::ImportOrders,
+                    Action::ImportPurchaseOrders,
+                ] {
+                    if ui.add_enabled(has_store, action.button(ui.ctx())).clicked() {
+                        self.action(action);
+                        ui.close();
+                    }
+                }
+                ui.separator();
+                for action in [
+                    Action::ExportProducts,
+                    Action::ExportOrders,
+                    Action::ExportPurchaseOrders,
+                    Action::ExportBackorders,
+                ] {
+                    if ui.add_enabled(has_store, action.button(ui.ctx())).clicked() {
+                        self.action(action);
+                        ui.close();
+                    }
                 }
                 ui.separator();
                 if ui.add(Action::Quit.button(ui.ctx())).clicked() {
@@ -572,6 +655,44 @@ impl DeskApp {
                 self.commands.push(AppCommand::ChooseNewFile);
             }
         });
+    }
+
+    /// A file dropped on the window is imported (its kind read from its header), and the
+    /// running import's dialog is drawn.
+    fn import_ui(&mut self, ctx: &egui::Context) {
+        let dropped: Vec<PathBuf> = ctx.input(|input| {
+            input
+                .raw
+                .dropped_files
+                .iter()
+                .map(|file| file.path().to_path_buf())
+                .filter(|path| !path.as_os_str().is_empty())
+                .collect()
+        });
+        if let Some(path) = dropped.into_iter().next()
+            && self.store.is_some()
+            && !self.onboarding
+        {
+            self.commands
+                .push(AppCommand::ImportFile { kind: None, path });
+        }
+        let Some(flow) = &mut self.import else { return };
+        let Some(db) = self.store.as_ref().map(|store| store.path().to_owned()) else {
+            return;
+        };
+        match flow.ui(ctx, &db, self.clock) {
+            FlowOutcome::Open => {}
+            FlowOutcome::Closed => self.import = None,
+            FlowOutcome::Imported(text) => {
+                self.import = None;
+                self.data_version += 1;
+                self.set_status(text, false);
+            }
+            FlowOutcome::Failed(message) => {
+                self.import = None;
+                self.set_status(message, true);
+            }
+        }
     }
 
     fn dialog_ui(&mut self, ctx: &egui::Context) {
@@ -676,6 +797,7 @@ impl eframe::App for DeskApp {
                 }
             }
         });
+        self.import_ui(&ctx);
         self.dialog_ui(&ctx);
         self.run_commands(&ctx);
     }

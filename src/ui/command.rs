@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
+use crate::app::export::ExportKind;
+use crate::app::import::ImportKind;
 use crate::app::orders::OrderInput;
 use crate::app::purchasing::PoInput;
 use crate::domain::ProductDraft;
@@ -51,7 +53,14 @@ pub enum AppCommand {
     },
     SetPoConfirmed(PoId, bool),
     CancelPo(PoId),
-    /// Show a save dialog and export the catalog there.
-    ExportProducts,
+    /// Show a file dialog, then check the file and preview the import.
+    ChooseImport(ImportKind),
+    /// Check `path` (kind from its header when `None`) and preview the import.
+    ImportFile {
+        kind: Option<ImportKind>,
+        path: PathBuf,
+    },
+    /// Show a save dialog and export there.
+    ChooseExport(ExportKind),
     Quit,
 }

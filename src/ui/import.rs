@@ -1,0 +1,366 @@
+//! Importing a file in the window: a dry run on a worker thread, a preview with every error,
+//! then the import itself with a progress bar and Cancel. Also the export jobs.
+
+use std::path::{Path, PathBuf};
+
+use egui::{Id, Modal, RichText, Ui};
+
+use super::theme;
+use crate::app::Clock;
+use crate::app::export::{ExportKind, export};
+use crate::app::import::{ImportKind, ImportReport, ImportRequest, run_import, write_errors_csv};
+use crate::app::jobs::Job;
+use crate::store::Store;
+
+/// Errors listed in the preview; the rest are counted (all are in "Save errors as CSV…").
+const ERRORS_SHOWN: usize = 500;
+
+type ImportJob = Job<Result<ImportReport, String>>;
+
+enum Stage {
+    /// The dry run is reading the file.
+    Checking(ImportJob),
+    Preview {
+        report: Box<ImportReport>,
+        valid_only: bool,
+        message: Option<String>,
+    },
+    Importing(ImportJob),
+}
+
+/// One import in progress, from choosing the file to the result.
+pub struct ImportFlow {
+    kind: ImportKind,
+    path: PathBuf,
+    stage: Stage,
+}
+
+/// What the app should do after this frame.
+pub enum FlowOutcome {
+    Open,
+    /// Closed without writing.
+    Closed,
+    /// Written: refresh the screens.
+    Imported(String),
+    Failed(String),
+}
+
+fn start(
+    db: &Path,
+    request: ImportRequest,
+    clock: Clock,
+    ctx: &egui::Context,
+) -> Result<ImportJob, String> {
+    let db = db.to_owned();
+    let title = if request.dry_run {
+        "Checking the file"
+    } else {
+        "Importing"
+    };
+    let wake = ctx.clone();
+    Job::spawn(
+        title,
+        move |progress| {
+            let mut store = Store::open(&db).map_err(|e| e.to_string())?;
+            run_import(&mut store, &request, &clock, progress).map_err(|e| e.to_string())
+        },
+        move || wake.request_repaint(),
+    )
+    .map_err(|error| format!("cannot start the import: {error}"))
+}
+
+fn file_label(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+impl ImportFlow {
+    /// Starts the dry run of `path` as `kind`.
+    pub fn begin(
+        db: &Path,
+        kind: ImportKind,
+        path: PathBuf,
+        clock: Clock,
+        ctx: &egui::Context,
+    ) -> Result<Self, String> {
+        let request = ImportRequest {
+            kind,
+            path: path.clone(),
+            format: None,
+            date_order: None,
+            dry_run: true,
+            valid_only: false,
+        };
+        Ok(Self {
+            kind,
+            stage: Stage::Checking(start(db, request, clock, ctx)?),
+            path,
+        })
+    }
+
+    pub fn ui(&mut self, ctx: &egui::Context, db: &Path, clock: Clock) -> FlowOutcome {
+        let mut outcome = FlowOutcome::Open;
+        let mut next: Option<Stage> = None;
+        let title = format!(
+            "Import {} from {}",
+            self.kind.label(),
+            file_label(&self.path)
+        );
+        Modal::new(Id::unique("import_flow")).show(ctx, |ui| {
+            ui.set_width(760.0);
+            ui.heading(&title);
+            match &mut self.stage {
+                Stage::Checking(job) => {
+                    if let Some(result) = job_ui(ui, job, "Checking every row…") {
+                        match result {
+                            Ok(report) => {
+                                next = Some(Stage::Preview {
+                                    report: Box::new(report),
+                                    valid_only: false,
+                                    message: None,
+                                });
+                            }
+                            Err(message) => outcome = FlowOutcome::Failed(message),
+                        }
+                    }
+                }
+                Stage::Importing(job) => {
+                    if let Some(result) = job_ui(ui, job, "Importing…") {
+                        outcome = match result {
+                            Ok(report) => {
+                                FlowOutcome::Imported(imported_text(self.kind, &self.path, &report))
+                            }
+                            Err(message) => FlowOutcome::Failed(message),
+                        };
+                    }
+                }
+                Stage::Preview {
+                    report,
+                    valid_only,
+                    message,
+                } => {
+                    if let Some(start_import) = preview_ui(ui, report, valid_only, message) {
+                        if start_import {
+                            let request = ImportRequest {
+                                kind: self.kind,
+                                path: self.path.clone(),
+                                format: Some(report.summary.file.layout.format()),
+                                date_order: report.summary.file.date_format.order(),
+                                dry_run: false,
+                                valid_only: *valid_only,
+                            };
+                            match start(db, request, clock, ctx) {
+                                Ok(job) => next = Some(Stage::Importing(job)),
+                                Err(error) => outcome = FlowOutcome::Failed(error),
+                            }
+                        } else {
+                            outcome = FlowOutcome::Closed;
+                        }
+                    }
+                }
+            }
+        });
+        if let Some(stage) = next {
+            self.stage = stage;
+        }
+        outcome
+    }
+}
+
+/// Progress and Cancel while a job runs; the job's result once it is done.
+fn job_ui(ui: &mut Ui, job: &ImportJob, text: &str) -> Option<Result<ImportReport, String>> {
+    ui.add(
+        egui::ProgressBar::new(job.progress.fraction())
+            .show_percentage()
+            .text(text),
+    );
+    if ui.button("Cancel").clicked() {
+        job.progress.request_cancel();
+    }
+    ui.ctx()
+        .request_repaint_after(std::time::Duration::from_millis(100));
+    job.poll().map(|result| result.and_then(|inner| inner))
+}
+
+fn imported_text(kind: ImportKind, path: &Path, report: &ImportReport) -> String {
+    let left_out = if report.error_count() > 0 {
+        format!("; {} rows with errors left out", report.error_count())
+    } else {
+        String::new()
+    };
+    format!(
+        "Imported {} from {}: {} new, {} updated, {} unchanged{left_out}",
+        kind.label(),
+        file_label(path),
+        report.new,
+        report.updated,
+        report.unchanged
+    )
+}
+
+/// The preview. Returns `Some(true)` to import, `Some(false)` to close.
+fn preview_ui(
+    ui: &mut Ui,
+    report: &ImportReport,
+    valid_only: &mut bool,
+    message: &mut Option<String>,
+) -> Option<bool> {
+    let summary = &report.summary;
+    let info = &summary.file;
+    ui.label(
+        RichText::new(format!(
+            "{} · {} · delimiter {} · dates {}",
+            info.layout.label(),
+            info.encoding.label(),
+            crate::io::csv_import::delimiter_label(info.delimiter),
+            match info.date_format {
+                crate::io::csv_import::DateFormat::Unambiguous => "unambiguous".to_owned(),
+                other => format!("{other:?}"),
+            }
+        ))
+        .color(theme::MUTED),
+    );
+    ui.label(format!(
+        "{} rows: {} new, {} updated, {} unchanged, {} with errors, {} skipped",
+        summary.rows_read,
+        report.new,
+        report.updated,
+        report.unchanged,
+        summary.rows_with_errors,
+        summary.rows_skipped
+    ));
+    ui.add_space(4.0);
+    if !report.preview.is_empty() {
+        ui.label(RichText::new("First rows as they will be stored").strong());
+        egui::ScrollArea::both()
+            .id_salt("import_preview_rows")
+            .max_height(180.0)
+            .show(ui, |ui| {
+                egui::Grid::new("import_preview_grid")
+                    .striped(true)
+                    .show(ui, |ui| {
+                        for title in &report.preview_header {
+                            ui.label(RichText::new(*title).strong());
+                        }
+                        ui.end_row();
+                        for row in &report.preview {
+                            for cell in row {
+                                ui.label(cell);
+                            }
+                            ui.end_row();
+                        }
+                    });
+            });
+    }
+    for warning in &summary.warnings {
+        ui.colored_label(theme::WARNING, format!("warning: {warning}"));
+    }
+    let errors = summary.errors.len() as u64 + summary.errors_not_kept;
+    if errors > 0 {
+        ui.add_space(4.0);
+        ui.label(
+            RichText::new(format!("{errors} errors"))
+                .strong()
+                .color(theme::ERROR),
+        );
+        egui::ScrollArea::vertical()
+            .id_salt("import_errors")
+            .max_height(160.0)
+            .show(ui, |ui| {
+                for error in summary.errors.iter().take(ERRORS_SHOWN) {
+                    ui.label(error.to_string());
+                }
+                let more = errors.saturating_sub(ERRORS_SHOWN as u64);
+                if more > 0 {
+                    ui.label(format!(
+                        "… and {more} more (save the errors to see them all)"
+                    ));
+                }
+            });
+    }
+    if let Some(text) = message {
+        ui.label(RichText::new(text.as_str()).color(theme::MUTED));
+    }
+    ui.add_space(6.0);
+    let mut answer = None;
+    ui.horizontal(|ui| {
+        let has_errors = summary.rows_with_errors > 0;
+        if has_errors {
+            ui.checkbox(valid_only, "Import valid rows only");
+        }
+        let can_import = summary.rows_ok > 0 && (!has_errors || *valid_only);
+        if ui
+            .add_enabled(can_import, egui::Button::new("Import"))
+            .on_disabled_hover_text(if has_errors {
+                "The file has errors: fix them, or choose to import the valid rows only"
+            } else {
+                "Nothing to import"
+            })
+            .clicked()
+        {
+            answer = Some(true);
+        }
+        if has_errors
+            && ui.button("Save errors as CSV…").clicked()
+            && let Some(path) = rfd::FileDialog::new()
+                .set_title("Save import errors")
+                .set_file_name("import-errors.csv")
+                .save_file()
+        {
+            *message = Some(match write_errors_csv(&path, &summary.errors) {
+                Ok(()) => format!("Errors saved to {}", path.display()),
+                Err(error) => format!("Could not save the errors: {error}"),
+            });
+        }
+        if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+            answer = Some(false);
+        }
+    });
+    answer
+}
+
+/// A running export.
+pub struct ExportFlow {
+    pub kind: ExportKind,
+    pub path: PathBuf,
+    job: Job<Result<u64, String>>,
+}
+
+impl ExportFlow {
+    pub fn begin(
+        db: &Path,
+        kind: ExportKind,
+        path: PathBuf,
+        clock: Clock,
+        ctx: &egui::Context,
+    ) -> Result<Self, String> {
+        let db = db.to_owned();
+        let target = path.clone();
+        let wake = ctx.clone();
+        let job = Job::spawn(
+            "Export",
+            move |_progress| {
+                let store = Store::open(&db).map_err(|e| e.to_string())?;
+                export(&store, kind, &target, clock.today()).map_err(|e| e.to_string())
+            },
+            move || wake.request_repaint(),
+        )
+        .map_err(|error| format!("cannot start the export: {error}"))?;
+        Ok(Self { kind, path, job })
+    }
+
+    /// `Some` with the status text once the export is done.
+    pub fn poll(&self) -> Option<Result<String, String>> {
+        self.job.poll().map(|result| {
+            result.and_then(|inner| inner).map(|rows| {
+                format!(
+                    "Exported {rows} {} to {}",
+                    self.kind.label(),
+                    self.path.display()
+                )
+            })
+        })
+    }
+}

@@ -1,0 +1,137 @@
+//! Importing in the window: drop a file, preview with errors, import the valid rows.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use backorder_desk::app::Clock;
+use backorder_desk::store::Store;
+use backorder_desk::ui::DeskApp;
+use chrono::NaiveDate;
+use common::{harness, shows};
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|error| error.to_string())
+    }
+}
+
+fn clock() -> Clock {
+    Clock::fixed(NaiveDate::from_ymd_opt(2026, 3, 15).expect("date"))
+}
+
+/// Steps the window (the import runs on a worker thread) until `label` shows.
+fn wait_for(harness: &mut Harness<'_, DeskApp>, label: &str) {
+    for _ in 0..400 {
+        harness.step();
+        if harness.query_all_by_label_contains(label).next().is_some() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    panic!("'{label}' never showed");
+}
+
+#[test]
+fn preview_lists_errors_and_imports_valid_rows_only_when_chosen() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("shop.sqlite");
+    let store = Store::open(&path).expect("open");
+    store.set_setting("onboarding", "done").expect("setting");
+    drop(store);
+    let file = PathBuf::from(format!(
+        "{}/tests/fixtures/own_products_errors.csv",
+        env!("CARGO_MANIFEST_DIR")
+    ));
+    let mut harness = harness(path, clock());
+    harness.run();
+    harness
+        .input_mut()
+        .dropped_files
+        .push(Arc::new(Dropped(file)));
+    wait_for(&mut harness, "Import products from own_products_errors.csv");
+    wait_for(&mut harness, "errors");
+    harness.run(); // let the dialog settle at its final size and place
+
+    assert!(shows(
+        &harness,
+        "line 5, column price: value 'abc' — is not a number"
+    ));
+    assert!(shows(
+        &harness,
+        "line 7, column on_hand: value '1.5' — is not a whole number"
+    ));
+    let import = harness.get_by_label("Import");
+    assert!(
+        import.accesskit_node().is_disabled(),
+        "Import waits for 'valid rows only'"
+    );
+
+    harness.get_by_label("Import valid rows only").click();
+    harness.run();
+    let import = harness.get_by_label("Import");
+    assert!(!import.accesskit_node().is_disabled());
+    import.click();
+    wait_for(
+        &mut harness,
+        "Imported products from own_products_errors.csv: 1 new",
+    );
+
+    let store = harness.state().store().expect("store");
+    let row = store
+        .catalog_row_by_sku("OK-1")
+        .expect("query")
+        .expect("imported");
+    assert_eq!(row.name, "Fine");
+    assert_eq!(row.figures.on_hand, 1);
+    assert!(store.catalog_row_by_sku("BAD-2").expect("query").is_none());
+}
+
+#[test]
+fn cancelling_the_preview_writes_nothing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("shop.sqlite");
+    let store = Store::open(&path).expect("open");
+    store.set_setting("onboarding", "done").expect("setting");
+    drop(store);
+    let file = PathBuf::from(format!(
+        "{}/tests/fixtures/own_products_utf8.csv",
+        env!("CARGO_MANIFEST_DIR")
+    ));
+    let mut harness = harness(path, clock());
+    harness.run();
+    harness
+        .input_mut()
+        .dropped_files
+        .push(Arc::new(Dropped(file)));
+    wait_for(&mut harness, "First rows as they will be stored");
+    harness.run();
+    harness.get_by_label("Cancel").click();
+    harness.step();
+    harness.step();
+    assert!(
+        harness
+            .query_by_label_contains("Import products from")
+            .is_none()
+    );
+    assert_eq!(
+        harness
+            .state()
+            .store()
+            .expect("store")
+            .product_count()
+            .expect("count"),
+        0
+    );
+}
