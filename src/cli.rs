@@ -758,11 +758,11 @@ fn print_import_report(out: &mut dyn Write, report: &ImportReport) -> anyhow::Re
     let info = &report.summary.file;
     writeln!(
         out,
-        "Format: {} · encoding {} · delimiter {} · dates {:?}",
+        "Format: {} · encoding {} · delimiter {} · dates {}",
         info.layout.label(),
         info.encoding.label(),
         delimiter_label(info.delimiter),
-        info.date_format
+        crate::ui::import::date_format_text(info.date_format)
     )?;
     writeln!(
         out,

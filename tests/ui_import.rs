@@ -135,3 +135,26 @@ fn cancelling_the_preview_writes_nothing() {
         0
     );
 }
+
+#[test]
+fn ambiguous_dates_are_asked() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("shop.sqlite");
+    let store = Store::open(&path).expect("open");
+    store.set_setting("onboarding", "done").expect("setting");
+    drop(store);
+    let file = PathBuf::from(format!(
+        "{}/tests/fixtures/own_orders_ambiguous.csv",
+        env!("CARGO_MANIFEST_DIR")
+    ));
+    let mut harness = harness(path, clock());
+    harness.run();
+    harness
+        .input_mut()
+        .dropped_files
+        .push(Arc::new(Dropped(file)));
+    wait_for(&mut harness, "could be DD/MM/YYYY or MM/DD/YYYY");
+    harness.run();
+    harness.get_by_label("Day first (DD/MM/YYYY)").click();
+    wait_for(&mut harness, "DD/MM/YYYY (chosen)");
+}

@@ -172,7 +172,12 @@ fn file_name(path: &Path) -> String {
 pub fn detect_kind(path: &Path) -> Result<ImportKind, String> {
     let file =
         File::open(path).map_err(|error| format!("cannot open {}: {error}", path.display()))?;
-    let opened = csv_import::open(BufReader::new(file), &ImportOptions::default())
+    // The layout comes from the header; any date order will do for that.
+    let options = ImportOptions {
+        date_order: Some(DateOrder::DayFirst),
+        ..ImportOptions::default()
+    };
+    let opened = csv_import::open(BufReader::new(file), &options)
         .map_err(|error| format!("{}: {error}", file_name(path)))?;
     match opened.layout().entity() {
         Entity::Products => Ok(ImportKind::Products),

@@ -8,18 +8,23 @@ use egui::{Id, Modal, RichText, Ui};
 use super::theme;
 use crate::app::Clock;
 use crate::app::export::{ExportKind, export};
-use crate::app::import::{ImportKind, ImportReport, ImportRequest, run_import, write_errors_csv};
+use crate::app::import::{
+    ImportFailure, ImportKind, ImportReport, ImportRequest, run_import, write_errors_csv,
+};
 use crate::app::jobs::Job;
+use crate::io::csv_import::{DateFormat, DateOrder, ImportError};
 use crate::store::Store;
 
 /// Errors listed in the preview; the rest are counted (all are in "Save errors as CSV…").
 const ERRORS_SHOWN: usize = 500;
 
-type ImportJob = Job<Result<ImportReport, String>>;
+type ImportJob = Job<Result<ImportReport, ImportFailure>>;
 
 enum Stage {
     /// The dry run is reading the file.
     Checking(ImportJob),
+    /// The file's slash dates could be day-first or month-first: the user chooses.
+    AskDateOrder(String),
     Preview {
         report: Box<ImportReport>,
         valid_only: bool,
@@ -61,8 +66,8 @@ fn start(
     Job::spawn(
         title,
         move |progress| {
-            let mut store = Store::open(&db).map_err(|e| e.to_string())?;
-            run_import(&mut store, &request, &clock, progress).map_err(|e| e.to_string())
+            let mut store = Store::open(&db)?;
+            run_import(&mut store, &request, &clock, progress)
         },
         move || wake.request_repaint(),
     )
@@ -85,17 +90,9 @@ impl ImportFlow {
         clock: Clock,
         ctx: &egui::Context,
     ) -> Result<Self, String> {
-        let request = ImportRequest {
-            kind,
-            path: path.clone(),
-            format: None,
-            date_order: None,
-            dry_run: true,
-            valid_only: false,
-        };
         Ok(Self {
             kind,
-            stage: Stage::Checking(start(db, request, clock, ctx)?),
+            stage: Stage::Checking(start(db, dry_run(kind, &path, None), clock, ctx)?),
             path,
         })
     }
@@ -122,9 +119,34 @@ impl ImportFlow {
                                     message: None,
                                 });
                             }
-                            Err(message) => outcome = FlowOutcome::Failed(message),
+                            Err(ImportFailure::File {
+                                source: error @ ImportError::AmbiguousDates { .. },
+                                ..
+                            }) => next = Some(Stage::AskDateOrder(error.to_string())),
+                            Err(error) => outcome = FlowOutcome::Failed(error.to_string()),
                         }
                     }
+                }
+                Stage::AskDateOrder(message) => {
+                    ui.label(message.as_str());
+                    ui.add_space(6.0);
+                    ui.horizontal(|ui| {
+                        for (order, text) in [
+                            (DateOrder::DayFirst, "Day first (DD/MM/YYYY)"),
+                            (DateOrder::MonthFirst, "Month first (MM/DD/YYYY)"),
+                        ] {
+                            if ui.button(text).clicked() {
+                                let request = dry_run(self.kind, &self.path, Some(order));
+                                match start(db, request, clock, ctx) {
+                                    Ok(job) => next = Some(Stage::Checking(job)),
+                                    Err(error) => outcome = FlowOutcome::Failed(error),
+                                }
+                            }
+                        }
+                        if ui.button("Cancel").clicked() {
+                            outcome = FlowOutcome::Closed;
+                        }
+                    });
                 }
                 Stage::Importing(job) => {
                     if let Some(result) = job_ui(ui, job, "Importing…") {
@@ -132,7 +154,7 @@ impl ImportFlow {
                             Ok(report) => {
                                 FlowOutcome::Imported(imported_text(self.kind, &self.path, &report))
                             }
-                            Err(message) => FlowOutcome::Failed(message),
+                            Err(error) => FlowOutcome::Failed(error.to_string()),
                         };
                     }
                 }
@@ -170,7 +192,7 @@ impl ImportFlow {
 }
 
 /// Progress and Cancel while a job runs; the job's result once it is done.
-fn job_ui(ui: &mut Ui, job: &ImportJob, text: &str) -> Option<Result<ImportReport, String>> {
+fn job_ui(ui: &mut Ui, job: &ImportJob, text: &str) -> Option<Result<ImportReport, ImportFailure>> {
     ui.add(
         egui::ProgressBar::new(job.progress.fraction())
             .show_percentage()
@@ -181,7 +203,32 @@ fn job_ui(ui: &mut Ui, job: &ImportJob, text: &str) -> Option<Result<ImportRepor
     }
     ui.ctx()
         .request_repaint_after(std::time::Duration::from_millis(100));
-    job.poll().map(|result| result.and_then(|inner| inner))
+    job.poll().map(|result| match result {
+        Ok(inner) => inner,
+        Err(message) => Err(ImportFailure::Store(crate::store::StoreError::Invalid(
+            message,
+        ))),
+    })
+}
+
+/// "unambiguous", "DD/MM/YYYY (detected)", "MM/DD/YYYY (chosen)".
+pub fn date_format_text(format: DateFormat) -> String {
+    match format {
+        DateFormat::Unambiguous => "unambiguous".to_owned(),
+        DateFormat::Detected(order) => format!("{} (detected)", order.pattern()),
+        DateFormat::Chosen(order) => format!("{} (chosen)", order.pattern()),
+    }
+}
+
+fn dry_run(kind: ImportKind, path: &Path, date_order: Option<DateOrder>) -> ImportRequest {
+    ImportRequest {
+        kind,
+        path: path.to_owned(),
+        format: None,
+        date_order,
+        dry_run: true,
+        valid_only: false,
+    }
 }
 
 fn imported_text(kind: ImportKind, path: &Path, report: &ImportReport) -> String {
@@ -215,10 +262,7 @@ fn preview_ui(
             info.layout.label(),
             info.encoding.label(),
             crate::io::csv_import::delimiter_label(info.delimiter),
-            match info.date_format {
-                crate::io::csv_import::DateFormat::Unambiguous => "unambiguous".to_owned(),
-                other => format!("{other:?}"),
-            }
+            date_format_text(info.date_format)
         ))
         .color(theme::MUTED),
     );
