@@ -6,7 +6,9 @@ use backorder_desk::app::Clock;
 use backorder_desk::app::demo::{DemoSpec, load_demo};
 use backorder_desk::app::jobs::Progress;
 use backorder_desk::domain::{BackorderPolicy, ProductDraft, StockStatus};
-use backorder_desk::store::{APPLICATION_ID, DeleteOutcome, Store, StoreError, latest_version};
+use backorder_desk::store::{
+    APPLICATION_ID, DeleteOutcome, ORDER_INDEXES, Store, StoreError, latest_version,
+};
 use chrono::NaiveDate;
 
 const NOW: &str = "2026-03-01 10:00:00";
@@ -352,4 +354,20 @@ fn cancelled_demo_writes_nothing() {
     let result = load_demo(&mut store, DemoSpec::default(), &clock, &progress);
     assert!(result.is_err());
     assert_eq!(store.product_count().expect("count"), 0);
+}
+
+#[test]
+fn indexes_rebuilt_after_a_large_import_are_the_schemas_own() {
+    let (_dir, store) = fresh();
+    for (name, sql) in ORDER_INDEXES {
+        let stored: String = store
+            .connection()
+            .query_row(
+                "SELECT sql FROM sqlite_schema WHERE name = ?1",
+                [name],
+                |r| r.get(0),
+            )
+            .expect("index exists");
+        assert_eq!(stored, sql, "{name}");
+    }
 }

@@ -742,6 +742,7 @@ pub fn load_demo(
             ship_complete: order.ship_complete,
             status,
             closed_at,
+            batch_id: None,
         })?;
         for (line_no, line) in order.lines.iter().enumerate() {
             let shipped_qty = if line.shipped_at.is_some() {

@@ -27,9 +27,9 @@ use crate::io::csv_import::{
 };
 use crate::store::bulk::{NewOrder, NewOrderLine, NewPoLine, NewPurchaseOrder};
 use crate::store::imports::{
-    BatchMarks, ExistingProduct, batch_marks, existing_order_numbers, existing_po_numbers,
-    next_batch_id, product_index, products_with_open_imported_lines, settle_imported_orders,
-    settle_imported_pos, tag_batch, update_product_row,
+    ExistingProduct, batch_marks, create_order_indexes, drop_order_indexes, existing_order_numbers,
+    existing_po_numbers, next_batch_id, product_index, products_with_open_imported_lines,
+    settle_imported_pos, settle_order, tag_batch, update_product_row,
 };
 use crate::store::orders::{customer_id, insert_order, insert_order_line};
 use crate::store::products::{insert_product_row, record_movement, supplier_id};
@@ -124,6 +124,8 @@ impl From<rusqlite::Error> for ImportFailure {
 }
 
 const PREVIEW_ROWS: usize = 20;
+/// Files larger than this load orders with the secondary indexes built afterwards.
+const LARGE_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// Counts and row errors found against the database while rows stream in.
 struct Tally {
@@ -237,6 +239,7 @@ pub fn run_import(
     let reason = format!("Import {}", file_name(&request.path));
     let tx = store.transaction()?;
     let marks = batch_marks(&tx)?;
+    let batch_id = next_batch_id(&tx)?;
     let mut tally = Tally::new();
     let report_progress = |bytes: u64| {
         progress.set(0.95 * bytes as f32 / size as f32);
@@ -287,11 +290,12 @@ pub fn run_import(
                 source,
             })?;
             let index = product_index(&tx)?;
-            let mut state = OrderImport {
-                existing: existing_order_numbers(&tx)?,
-                created: HashMap::new(),
-                customers: HashMap::new(),
-            };
+            let mut state = OrderImport::new(&tx, batch_id)?;
+            // A big file loads faster with the secondary indexes built afterwards.
+            let rebuild_indexes = size > LARGE_FILE_BYTES;
+            if rebuild_indexes {
+                drop_order_indexes(&tx)?;
+            }
             let mut count = 0u64;
             while let Some(item) = rows.next() {
                 let item = item.map_err(|source| ImportFailure::File {
@@ -309,7 +313,15 @@ pub fn run_import(
                     }
                 }
             }
-            settle_imported_orders(&tx, marks.order)?;
+            state.flush(&tx)?;
+            state.resettle.sort_unstable();
+            state.resettle.dedup();
+            for order_id in &state.resettle {
+                settle_order(&tx, *order_id)?;
+            }
+            if rebuild_indexes {
+                create_order_indexes(&tx)?;
+            }
             for product_id in products_with_open_imported_lines(&tx, marks.order)? {
                 reallocate(&tx, product_id)?;
             }
@@ -381,7 +393,7 @@ pub fn run_import(
     }
     if write {
         recompute(&tx, clock.today(), &reason)?;
-        finish_batch(&tx, &marks)?;
+        tag_batch(&tx, batch_id, &marks)?;
         tx.commit()?;
     }
     progress.set(1.0);
@@ -394,11 +406,6 @@ pub fn run_import(
         preview_header,
         preview: tally.preview,
     })
-}
-
-fn finish_batch(conn: &rusqlite::Connection, marks: &BatchMarks) -> Result<(), StoreError> {
-    let batch_id = next_batch_id(conn)?;
-    tag_batch(conn, batch_id, marks)
 }
 
 /// Adds the errors found against the database to the file's own, in line order.
@@ -572,12 +579,126 @@ fn import_product(
     Ok(())
 }
 
+/// A line waiting to be written with its order.
+struct PendingLine {
+    product_id: ProductId,
+    quantity: i64,
+    unit_price_cents: i64,
+    status: OrderLineStatus,
+    shipped_at: Option<NaiveDateTime>,
+    backordered_qty: i64,
+}
+
+/// The order whose lines are being read: written once, with its final status, when the next
+/// order starts.
+struct PendingOrder {
+    number: String,
+    customer_id: i64,
+    ordered_at: NaiveDateTime,
+    high_priority: bool,
+    lines: Vec<PendingLine>,
+}
+
 struct OrderImport {
     /// Order numbers in the shop before this import: their rows are skipped.
     existing: std::collections::HashSet<String>,
-    /// Orders created by this import: id and the next line number.
+    /// Orders written by this import: id and the next line number.
     created: HashMap<String, (i64, i64)>,
     customers: HashMap<(String, String), i64>,
+    pending: Option<PendingOrder>,
+    /// Orders whose lines were not together in the file: their status is set at the end.
+    resettle: Vec<i64>,
+    batch_id: i64,
+}
+
+impl OrderImport {
+    fn new(conn: &rusqlite::Connection, batch_id: i64) -> Result<Self, ImportFailure> {
+        Ok(Self {
+            existing: existing_order_numbers(conn)?,
+            created: HashMap::new(),
+            customers: HashMap::new(),
+            pending: None,
+            resettle: Vec::new(),
+            batch_id,
+        })
+    }
+
+    /// Writes the pending order and its lines.
+    fn flush(&mut self, conn: &rusqlite::Connection) -> Result<(), ImportFailure> {
+        let Some(order) = self.pending.take() else {
+            return Ok(());
+        };
+        let open = order
+            .lines
+            .iter()
+            .any(|line| line.status == OrderLineStatus::Open);
+        let shipped = order
+            .lines
+            .iter()
+            .any(|line| line.status == OrderLineStatus::Shipped);
+        let (status, closed_at) = match (open, shipped) {
+            (true, _) => ("open", None),
+            (false, true) => (
+                "shipped",
+                order
+                    .lines
+                    .iter()
+                    .filter_map(|line| line.shipped_at)
+                    .max()
+                    .or(Some(order.ordered_at)),
+            ),
+            (false, false) => ("cancelled", Some(order.ordered_at)),
+        };
+        let order_id = insert_order(
+            conn,
+            &NewOrder {
+                order_number: &order.number,
+                customer_id: order.customer_id,
+                ordered_at: order.ordered_at,
+                high_priority: order.high_priority,
+                ship_complete: false,
+                status,
+                closed_at,
+                batch_id: Some(self.batch_id),
+            },
+        )?;
+        let mut line_no = 0;
+        for line in &order.lines {
+            line_no += 1;
+            insert_line(conn, order_id, line_no, line)?;
+        }
+        self.created.insert(order.number, (order_id, line_no + 1));
+        Ok(())
+    }
+}
+
+fn insert_line(
+    conn: &rusqlite::Connection,
+    order_id: i64,
+    line_no: i64,
+    line: &PendingLine,
+) -> Result<(), ImportFailure> {
+    let (shipped, cancelled) = match line.status {
+        OrderLineStatus::Open => (0, 0),
+        OrderLineStatus::Shipped => (line.quantity, 0),
+        OrderLineStatus::Cancelled => (0, line.quantity),
+    };
+    insert_order_line(
+        conn,
+        &NewOrderLine {
+            order_id,
+            line_no,
+            product_id: line.product_id,
+            quantity: line.quantity,
+            unit_price_cents: line.unit_price_cents,
+            reserved_qty: 0,
+            shipped_qty: shipped,
+            cancelled_qty: cancelled,
+            backordered_at_order_qty: line.backordered_qty,
+            shipped_at: line.shipped_at,
+        },
+    )?;
+    Ok(())
 }
 
 fn import_order_line(
@@ -604,66 +725,53 @@ fn import_order_line(
         );
         return Ok(());
     }
-    let (order_id, line_no) = match state.created.get_mut(&row.order_number) {
-        Some(entry) => {
-            entry.1 += 1;
-            *entry
-        }
-        None => {
-            let key = (row.customer_email.to_lowercase(), row.customer_name.clone());
-            let customer = match state.customers.get(&key) {
-                Some(id) => *id,
-                None => {
-                    let name = if row.customer_name.is_empty() {
-                        row.customer_email.clone()
-                    } else {
-                        row.customer_name.clone()
-                    };
-                    let id = customer_id(conn, &name, &row.customer_email)?;
-                    state.customers.insert(key, id);
-                    id
-                }
-            };
-            let order_id = insert_order(
-                conn,
-                &NewOrder {
-                    order_number: &row.order_number,
-                    customer_id: customer,
-                    ordered_at: row.ordered_at,
-                    high_priority: row.priority == Priority::High,
-                    ship_complete: false,
-                    status: "open",
-                    closed_at: None,
-                },
-            )?;
-            state
-                .created
-                .insert(row.order_number.clone(), (order_id, 1));
-            (order_id, 1)
-        }
+    let line = PendingLine {
+        product_id: product.product_id,
+        quantity: row.quantity,
+        unit_price_cents: row.unit_price_cents,
+        status: row.status,
+        shipped_at: row
+            .shipped_at
+            .or_else(|| (row.status == OrderLineStatus::Shipped).then_some(row.ordered_at)),
+        backordered_qty: row.backordered_qty,
     };
-    let (shipped, cancelled) = match row.status {
-        OrderLineStatus::Open => (0, 0),
-        OrderLineStatus::Shipped => (row.quantity, 0),
-        OrderLineStatus::Cancelled => (0, row.quantity),
-    };
-    insert_order_line(
-        conn,
-        &NewOrderLine {
-            order_id,
-            line_no,
-            product_id: product.product_id,
-            quantity: row.quantity,
-            unit_price_cents: row.unit_price_cents,
-            reserved_qty: 0,
-            shipped_qty: shipped,
-            cancelled_qty: cancelled,
-            backordered_at_order_qty: row.backordered_qty,
-            shipped_at: row
-                .shipped_at
-                .or_else(|| (row.status == OrderLineStatus::Shipped).then_some(row.ordered_at)),
-        },
-    )?;
+    let same_order = state
+        .pending
+        .as_ref()
+        .is_some_and(|pending| pending.number == row.order_number);
+    if same_order {
+        if let Some(pending) = &mut state.pending {
+            pending.lines.push(line);
+        }
+    } else if let Some((order_id, next_line)) = state.created.get_mut(&row.order_number) {
+        // A line of an order already written (the file did not keep its lines together).
+        insert_line(conn, *order_id, *next_line, &line)?;
+        *next_line += 1;
+        state.resettle.push(*order_id);
+    } else {
+        state.flush(conn)?;
+        let key = (row.customer_email.to_lowercase(), row.customer_name.clone());
+        let customer = match state.customers.get(&key) {
+            Some(id) => *id,
+            None => {
+                let name = if row.customer_name.is_empty() {
+                    row.customer_email.clone()
+                } else {
+                    row.customer_name.clone()
+                };
+                let id = customer_id(conn, &name, &row.customer_email)?;
+                state.customers.insert(key, id);
+                id
+            }
+        };
+        state.pending = Some(PendingOrder {
+            number: row.order_number.clone(),
+            customer_id: customer,
+            ordered_at: row.ordered_at,
+            high_priority: row.priority == Priority::High,
+            lines: vec![line],
+        });
+    }
     tally.new += 1;
     tally.preview(|| {
         vec![

@@ -134,6 +134,7 @@ pub fn place_order(
                 ship_complete: input.ship == ShipPreference::Complete,
                 status: "open",
                 closed_at: None,
+                batch_id: None,
             },
         )?;
         let mut lines = Vec::new();

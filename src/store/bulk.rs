@@ -3,7 +3,7 @@
 //! Nothing is visible to other connections until [`BulkWriter::commit`]; dropping the writer
 //! rolls everything back.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 use rusqlite::{Transaction, params};
 
 use super::products::record_movement;
@@ -11,12 +11,22 @@ use super::{ProductId, Result, Store};
 use crate::domain::MovementKind;
 use crate::domain::product::ProductData;
 
+/// `YYYY-MM-DD` (written directly: chrono's strftime showed up in import profiles).
 pub(crate) fn date_text(date: NaiveDate) -> String {
-    date.format("%Y-%m-%d").to_string()
+    format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day())
 }
 
+/// `YYYY-MM-DD HH:MM:SS`.
 pub(crate) fn datetime_text(at: NaiveDateTime) -> String {
-    at.format("%Y-%m-%d %H:%M:%S").to_string()
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+        at.year(),
+        at.month(),
+        at.day(),
+        at.hour(),
+        at.minute(),
+        at.second()
+    )
 }
 
 /// A new customer order header.
@@ -30,6 +40,8 @@ pub struct NewOrder<'a> {
     /// `open`, `shipped` or `cancelled`.
     pub status: &'a str,
     pub closed_at: Option<NaiveDateTime>,
+    /// The import that wrote it, if any.
+    pub batch_id: Option<i64>,
 }
 
 /// A new order line with its current quantities.

@@ -89,6 +89,22 @@ pub fn update_product_row(
     Ok(())
 }
 
+/// Drops the secondary order indexes before a large load (inside the import's transaction).
+pub fn drop_order_indexes(conn: &Connection) -> Result<()> {
+    for (name, _) in super::schema::ORDER_INDEXES {
+        conn.execute_batch(&format!("DROP INDEX IF EXISTS {name}"))?;
+    }
+    Ok(())
+}
+
+/// Builds the secondary order indexes again after a large load.
+pub fn create_order_indexes(conn: &Connection) -> Result<()> {
+    for (_, sql) in super::schema::ORDER_INDEXES {
+        conn.execute_batch(sql)?;
+    }
+    Ok(())
+}
+
 /// A batch number for this import (kept on the rows it writes, for undo later).
 pub fn next_batch_id(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row(
@@ -100,15 +116,12 @@ pub fn next_batch_id(conn: &Connection) -> Result<i64> {
     )?)
 }
 
-/// Tags the ledger movements written after `after_movement_id` with the batch.
+/// Tags the ledger movements and purchase orders written by the import with its batch (orders
+/// are written with it).
 pub fn tag_batch(conn: &Connection, batch_id: i64, marks: &BatchMarks) -> Result<()> {
     conn.execute(
         "UPDATE stock_movements SET batch_id = ?1 WHERE movement_id > ?2",
         params![batch_id, marks.movement],
-    )?;
-    conn.execute(
-        "UPDATE orders SET batch_id = ?1 WHERE order_id > ?2",
-        params![batch_id, marks.order],
     )?;
     conn.execute(
         "UPDATE purchase_orders SET batch_id = ?1 WHERE po_id > ?2",
@@ -153,9 +166,10 @@ pub fn existing_po_numbers(conn: &Connection) -> Result<HashSet<String>> {
     Ok(rows.collect::<rusqlite::Result<HashSet<String>>>()?)
 }
 
-/// Sets the status of the imported orders from their lines.
-pub fn settle_imported_orders(conn: &Connection, after_order_id: i64) -> Result<()> {
-    conn.execute(
+/// Sets the status of one imported order from its lines (for orders whose lines were not
+/// together in the file).
+pub fn settle_order(conn: &Connection, order_id: i64) -> Result<()> {
+    conn.prepare_cached(
         "UPDATE orders SET
              status = (SELECT CASE
                  WHEN SUM(l.quantity - l.shipped_qty - l.cancelled_qty) > 0 THEN 'open'
@@ -166,9 +180,9 @@ pub fn settle_imported_orders(conn: &Connection, after_order_id: i64) -> Result<
                  WHEN SUM(l.quantity - l.shipped_qty - l.cancelled_qty) > 0 THEN NULL
                  ELSE COALESCE(MAX(l.shipped_at), orders.ordered_at) END
                  FROM order_lines l WHERE l.order_id = orders.order_id)
-         WHERE order_id > ?1",
-        [after_order_id],
-    )?;
+         WHERE order_id = ?1",
+    )?
+    .execute([order_id])?;
     Ok(())
 }
 

@@ -23,7 +23,7 @@ use thiserror::Error;
 
 pub use bulk::BulkWriter;
 pub use products::{CatalogRow, DeleteOutcome, LedgerMismatch, Movement, ProductRecord};
-pub use schema::{APPLICATION_ID, latest_version};
+pub use schema::{APPLICATION_ID, ORDER_INDEXES, latest_version};
 
 /// Identifies a product row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

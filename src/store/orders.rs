@@ -26,8 +26,8 @@ pub(crate) fn parse_date(text: &str) -> Option<NaiveDate> {
 pub(crate) fn insert_order(conn: &Connection, order: &NewOrder<'_>) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO orders (order_number, customer_id, ordered_at, priority, ship_complete,
-             status, closed_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+             status, closed_at, batch_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
     .execute(params![
         order.order_number,
@@ -36,7 +36,8 @@ pub(crate) fn insert_order(conn: &Connection, order: &NewOrder<'_>) -> Result<i6
         i64::from(order.high_priority),
         order.ship_complete,
         order.status,
-        order.closed_at.map(datetime_text)
+        order.closed_at.map(datetime_text),
+        order.batch_id
     ])?;
     Ok(conn.last_insert_rowid())
 }

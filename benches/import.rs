@@ -1,0 +1,192 @@
+//! CSV import at scale: 1,000,000 order lines through the real importer, compared in the same
+//! run with the `sqlite3` shell's `.import` of the same file into a plain table.
+//!
+//! `cargo bench --bench import` (env `BENCH_LINES`, `BENCH_RUNS`). Needs `sqlite3` on the PATH
+//! for the comparison (skipped with a note otherwise).
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use backorder_desk::app::Clock;
+use backorder_desk::app::import::{ImportKind, ImportRequest, run_import};
+use backorder_desk::app::jobs::Progress;
+use backorder_desk::store::Store;
+use chrono::{Duration as Days, NaiveDate};
+
+const PRODUCTS: usize = 10_000;
+
+fn env_usize(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(default)
+}
+
+fn median(mut values: Vec<Duration>) -> Duration {
+    values.sort();
+    values[values.len() / 2]
+}
+
+fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status
+        .lines()
+        .find(|line| line.starts_with("VmHWM:"))
+        .and_then(|line| line.split_whitespace().nth(1))
+        .and_then(|kib| kib.parse().ok())
+}
+
+fn reset_peak_rss() {
+    // Linux: writing 5 to clear_refs resets the peak resident set size.
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+/// A deterministic order history: one row per line.
+fn write_orders(path: &Path, lines: usize) -> std::io::Result<u64> {
+    let mut out = BufWriter::with_capacity(1 << 20, File::create(path)?);
+    writeln!(
+        out,
+        "order_number,ordered_at,customer_name,customer_email,sku,quantity,unit_price,status,shipped_at,backordered_qty,priority"
+    )?;
+    let start = NaiveDate::from_ymd_opt(2025, 1, 1)
+        .and_then(|d| d.and_hms_opt(8, 0, 0))
+        .unwrap_or_default();
+    let mut state: u64 = 0x1234_5678;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for line in 0..lines {
+        let order = line / 2;
+        let at = start + Days::minutes((order as i64) / 2);
+        let sku = next() % PRODUCTS as u64;
+        let customer = next() % 50_000;
+        let roll = next() % 100;
+        let (status, shipped) = match roll {
+            0..=1 => ("cancelled", String::new()),
+            2..=3 => ("open", String::new()),
+            _ => (
+                "shipped",
+                (at + Days::hours(30))
+                    .format("%Y-%m-%d %H:%M:%S")
+                    .to_string(),
+            ),
+        };
+        writeln!(
+            out,
+            "SO-{order:07},{},Customer {customer},c{customer}@example.com,SKU-{sku:05},{},{}.99,{status},{shipped},{},normal",
+            at.format("%Y-%m-%d %H:%M:%S"),
+            1 + next() % 3,
+            5 + next() % 90,
+            u64::from(roll % 20 == 0),
+        )?;
+    }
+    out.flush()?;
+    Ok(std::fs::metadata(path)?.len())
+}
+
+fn write_products(path: &Path) -> std::io::Result<()> {
+    let mut out = BufWriter::new(File::create(path)?);
+    writeln!(out, "sku,name,on_hand,lead_time_days")?;
+    for index in 0..PRODUCTS {
+        writeln!(out, "SKU-{index:05},Product {index},{},14", index % 40)?;
+    }
+    out.flush()
+}
+
+fn main() {
+    let lines = env_usize("BENCH_LINES", 1_000_000);
+    let runs = env_usize("BENCH_RUNS", 3).max(1);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let orders = dir.path().join("orders.csv");
+    let products = dir.path().join("products.csv");
+    let bytes = write_orders(&orders, lines).expect("write orders");
+    write_products(&products).expect("write products");
+    println!(
+        "import bench: {lines} order lines ({:.1} MB), {PRODUCTS} products, {runs} runs",
+        bytes as f64 / 1e6
+    );
+    let clock = Clock::fixed(NaiveDate::from_ymd_opt(2026, 11, 23).expect("date"));
+
+    let mut ours = Vec::new();
+    let mut peak = 0;
+    for run in 0..runs {
+        let db = dir.path().join(format!("ours-{run}.sqlite"));
+        let mut store = Store::open(&db).expect("open");
+        let request = |kind, path: &Path| ImportRequest {
+            kind,
+            path: path.to_owned(),
+            format: None,
+            date_order: None,
+            dry_run: false,
+            valid_only: false,
+        };
+        run_import(
+            &mut store,
+            &request(ImportKind::Products, &products),
+            &clock,
+            &Progress::default(),
+        )
+        .expect("products");
+        reset_peak_rss();
+        let started = Instant::now();
+        let report = run_import(
+            &mut store,
+            &request(ImportKind::Orders, &orders),
+            &clock,
+            &Progress::default(),
+        )
+        .expect("orders");
+        ours.push(started.elapsed());
+        peak = peak.max(peak_rss_kib().unwrap_or(0));
+        assert!(report.written, "{:?}", report.summary.errors.first());
+        assert_eq!(report.new, lines as u64);
+        drop(store);
+        let _ = std::fs::remove_file(&db);
+    }
+    let ours = median(ours);
+    println!(
+        "{:<46} median {:>8.2} s   peak RSS {:.0} MB",
+        "backorder-desk import orders (one transaction)",
+        ours.as_secs_f64(),
+        peak as f64 / 1024.0
+    );
+
+    let mut theirs = Vec::new();
+    for run in 0..runs {
+        let db = dir.path().join(format!("sqlite3-{run}.db"));
+        let started = Instant::now();
+        let status = Command::new("sqlite3")
+            .arg(&db)
+            .arg(".mode csv")
+            .arg(format!(".import {} order_lines", orders.display()))
+            .status();
+        match status {
+            Ok(status) if status.success() => theirs.push(started.elapsed()),
+            Ok(status) => {
+                println!("sqlite3 .import failed ({status}); comparison skipped");
+                return;
+            }
+            Err(_) => {
+                println!("sqlite3 is not installed; comparison skipped");
+                return;
+            }
+        }
+        let _ = std::fs::remove_file(&db);
+    }
+    let theirs = median(theirs);
+    println!(
+        "{:<46} median {:>8.2} s",
+        "sqlite3 .import into a plain table",
+        theirs.as_secs_f64()
+    );
+    println!(
+        "ratio (ours / sqlite3): {:.2}  (target ≤ 1.0, goal ≤ 0.6)",
+        ours.as_secs_f64() / theirs.as_secs_f64()
+    );
+}
