@@ -186,18 +186,15 @@ pub fn settle_order(conn: &Connection, order_id: i64) -> Result<()> {
     Ok(())
 }
 
-/// Sets the status of the imported purchase orders from their lines.
+/// Sets the status of the imported purchase orders from their lines (the same rule as a receipt).
 pub fn settle_imported_pos(conn: &Connection, after_po_id: i64) -> Result<()> {
-    conn.execute(
-        "UPDATE purchase_orders SET status = (
-             SELECT CASE
-                 WHEN SUM(pl.quantity - pl.received_qty) <= 0 THEN 'received'
-                 WHEN SUM(pl.received_qty) > 0 THEN 'partly_received'
-                 ELSE 'open' END
-             FROM po_lines pl WHERE pl.po_id = purchase_orders.po_id)
-         WHERE po_id > ?1",
-        [after_po_id],
-    )?;
+    let ids: Vec<i64> = conn
+        .prepare("SELECT po_id FROM purchase_orders WHERE po_id > ?1")?
+        .query_map([after_po_id], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for po_id in ids {
+        super::purchasing::refresh_po_status(conn, super::purchasing::PoId(po_id))?;
+    }
     Ok(())
 }
 
