@@ -29,10 +29,12 @@ use crate::store::bulk::{NewOrder, NewOrderLine, NewPoLine, NewPurchaseOrder};
 use crate::store::imports::{
     ExistingProduct, batch_marks, create_order_indexes, drop_order_indexes, existing_order_numbers,
     existing_po_numbers, next_batch_id, product_index, products_with_open_imported_lines,
-    settle_imported_pos, settle_order, tag_batch, update_product_row,
+    settle_imported_pos, settle_order, tag_batch,
 };
 use crate::store::orders::{customer_id, insert_order, insert_order_line};
-use crate::store::products::{insert_product_row, record_movement, supplier_id};
+use crate::store::products::{
+    insert_product_row, record_movement, supplier_id, update_product_row,
+};
 use crate::store::purchasing::{insert_po_line, insert_purchase_order};
 use crate::store::{ProductId, Store, StoreError};
 

@@ -5,7 +5,6 @@ use std::collections::{HashMap, HashSet};
 use rusqlite::{Connection, params};
 
 use super::orders::{parse_date, parse_datetime};
-use super::products::supplier_id;
 use super::{ProductId, Result};
 use crate::domain::BackorderPolicy;
 use crate::domain::allocation::Priority;
@@ -57,36 +56,6 @@ pub fn product_index(conn: &Connection) -> Result<HashMap<String, ExistingProduc
         out.insert(row.data.sku.clone(), row);
     }
     Ok(out)
-}
-
-/// Saves every field of an existing product (on hand changes only through the ledger).
-pub fn update_product_row(
-    conn: &Connection,
-    product_id: ProductId,
-    data: &ProductData,
-    now: &str,
-) -> Result<()> {
-    let supplier = supplier_id(conn, &data.supplier)?;
-    conn.prepare_cached(
-        "UPDATE products SET name = ?2, category = ?3, location = ?4, unit_cost_cents = ?5,
-             price_cents = ?6, supplier_id = ?7, lead_time_days = ?8, backorder_policy = ?9,
-             max_wait_days = ?10, updated_at = ?11
-         WHERE product_id = ?1",
-    )?
-    .execute(params![
-        product_id.0,
-        data.name,
-        data.category,
-        data.location,
-        data.unit_cost_cents,
-        data.price_cents,
-        supplier,
-        data.lead_time_days,
-        data.backorder_policy.code(),
-        data.max_wait_days,
-        now
-    ])?;
-    Ok(())
 }
 
 /// Drops the secondary order indexes before a large load (inside the import's transaction).

@@ -193,6 +193,40 @@ pub(crate) fn insert_product_row(
     Ok(ProductId(conn.last_insert_rowid()))
 }
 
+/// Saves every field of a product (on hand changes only through the ledger). Returns the rows
+/// changed (0: no such product).
+pub(crate) fn update_product_row(
+    conn: &Connection,
+    product_id: ProductId,
+    data: &ProductData,
+    now: &str,
+) -> Result<usize> {
+    let supplier = supplier_id(conn, &data.supplier)?;
+    Ok(conn
+        .prepare_cached(
+            "UPDATE products SET sku = ?2, name = ?3, category = ?4, location = ?5,
+                 unit_cost_cents = ?6, price_cents = ?7, supplier_id = ?8, lead_time_days = ?9,
+                 backorder_policy = ?10, max_wait_days = ?11, reorder_point = ?12,
+                 updated_at = ?13
+             WHERE product_id = ?1",
+        )?
+        .execute(params![
+            product_id.0,
+            data.sku,
+            data.name,
+            data.category,
+            data.location,
+            data.unit_cost_cents,
+            data.price_cents,
+            supplier,
+            data.lead_time_days,
+            data.backorder_policy.code(),
+            data.max_wait_days,
+            data.reorder_point,
+            now
+        ])?)
+}
+
 /// Writes one ledger movement and updates the on-hand cache in the same transaction.
 pub(crate) fn record_movement(
     conn: &Connection,
@@ -374,29 +408,7 @@ impl Store {
             )));
         }
         self.in_transaction(|tx| {
-            let supplier = supplier_id(tx, &data.supplier)?;
-            let changed = tx.execute(
-                "UPDATE products SET sku = ?2, name = ?3, category = ?4, location = ?5,
-                     unit_cost_cents = ?6, price_cents = ?7, supplier_id = ?8, lead_time_days = ?9,
-                     backorder_policy = ?10, max_wait_days = ?11, reorder_point = ?12,
-                     updated_at = ?13
-                 WHERE product_id = ?1",
-                params![
-                    product_id.0,
-                    data.sku,
-                    data.name,
-                    data.category,
-                    data.location,
-                    data.unit_cost_cents,
-                    data.price_cents,
-                    supplier,
-                    data.lead_time_days,
-                    data.backorder_policy.code(),
-                    data.max_wait_days,
-                    data.reorder_point,
-                    now
-                ],
-            )?;
+            let changed = update_product_row(tx, product_id, data, now)?;
             if changed == 0 {
                 return Err(StoreError::NotFound(format!(
                     "product {} does not exist",
