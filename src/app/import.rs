@@ -27,7 +27,7 @@ use crate::io::csv_import::{
 };
 use crate::store::bulk::{NewOrder, NewOrderLine, NewPoLine, NewPurchaseOrder};
 use crate::store::imports::{
-    ExistingProduct, batch_marks, create_order_indexes, drop_order_indexes, existing_order_numbers,
+    batch_marks, create_order_indexes, drop_order_indexes, existing_order_numbers,
     existing_po_numbers, next_batch_id, product_index, products_with_open_imported_lines,
     settle_imported_pos, settle_order, tag_batch,
 };
@@ -36,7 +36,7 @@ use crate::store::products::{
     insert_product_row, record_movement, supplier_id, update_product_row,
 };
 use crate::store::purchasing::{insert_po_line, insert_purchase_order};
-use crate::store::{ProductId, Store, StoreError};
+use crate::store::{ProductId, ProductRecord, Store, StoreError};
 
 /// What a file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -428,7 +428,7 @@ fn merge_errors(summary: &mut ImportSummary, tally: &mut Tally) {
 fn import_product(
     conn: &rusqlite::Connection,
     row: &ImportedProduct,
-    index: &mut HashMap<String, ExistingProduct>,
+    index: &mut HashMap<String, ProductRecord>,
     tally: &mut Tally,
     now: &str,
     reason: &str,
@@ -569,7 +569,7 @@ fn import_product(
             tally.new += 1;
             index.insert(
                 row.sku.clone(),
-                ExistingProduct {
+                ProductRecord {
                     product_id,
                     data,
                     on_hand,
@@ -706,7 +706,7 @@ fn insert_line(
 fn import_order_line(
     conn: &rusqlite::Connection,
     row: &ImportedOrderLine,
-    index: &HashMap<String, ExistingProduct>,
+    index: &HashMap<String, ProductRecord>,
     state: &mut OrderImport,
     tally: &mut Tally,
 ) -> Result<(), ImportFailure> {
@@ -803,7 +803,7 @@ struct PoImport {
 fn import_po_line(
     conn: &rusqlite::Connection,
     row: &ImportedPoLine,
-    index: &HashMap<String, ExistingProduct>,
+    index: &HashMap<String, ProductRecord>,
     state: &mut PoImport,
     tally: &mut Tally,
 ) -> Result<(), ImportFailure> {

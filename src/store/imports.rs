@@ -5,51 +5,15 @@ use std::collections::{HashMap, HashSet};
 use rusqlite::{Connection, params};
 
 use super::orders::{parse_date, parse_datetime};
-use super::{ProductId, Result};
-use crate::domain::BackorderPolicy;
+use super::products::{PRODUCT_RECORD_SQL, row_to_record};
+use super::{ProductId, ProductRecord, Result};
 use crate::domain::allocation::Priority;
-use crate::domain::product::ProductData;
 use crate::io::csv_import::{ImportedOrderLine, ImportedPoLine, OrderLineStatus};
 
-/// A product as an import sees it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ExistingProduct {
-    pub product_id: ProductId,
-    pub data: ProductData,
-    pub on_hand: i64,
-    pub archived: bool,
-}
-
 /// Every product by SKU (archived included).
-pub fn product_index(conn: &Connection) -> Result<HashMap<String, ExistingProduct>> {
-    let mut statement = conn.prepare(
-        "SELECT p.product_id, p.sku, p.name, p.category, p.location, p.unit_cost_cents,
-                p.price_cents, COALESCE(s.name, ''), p.lead_time_days, p.backorder_policy,
-                p.max_wait_days, p.reorder_point, p.on_hand, p.archived
-         FROM products p LEFT JOIN suppliers s ON s.supplier_id = p.supplier_id",
-    )?;
-    let rows = statement.query_map([], |row| {
-        let policy: String = row.get(9)?;
-        Ok(ExistingProduct {
-            product_id: ProductId(row.get(0)?),
-            data: ProductData {
-                sku: row.get(1)?,
-                name: row.get(2)?,
-                category: row.get(3)?,
-                location: row.get(4)?,
-                unit_cost_cents: row.get(5)?,
-                price_cents: row.get(6)?,
-                supplier: row.get(7)?,
-                lead_time_days: row.get(8)?,
-                backorder_policy: BackorderPolicy::from_code(&policy)
-                    .unwrap_or(BackorderPolicy::NotAllowed),
-                max_wait_days: row.get(10)?,
-                reorder_point: row.get(11)?,
-            },
-            on_hand: row.get(12)?,
-            archived: row.get(13)?,
-        })
-    })?;
+pub fn product_index(conn: &Connection) -> Result<HashMap<String, ProductRecord>> {
+    let mut statement = conn.prepare(PRODUCT_RECORD_SQL)?;
+    let rows = statement.query_map([], row_to_record)?;
     let mut out = HashMap::new();
     for row in rows {
         let row = row?;

@@ -119,6 +119,35 @@ fn policy_from_sql(code: &str) -> BackorderPolicy {
     BackorderPolicy::from_code(code).unwrap_or(BackorderPolicy::NotAllowed)
 }
 
+/// A product with its stored fields, on hand and archived flag.
+pub(crate) const PRODUCT_RECORD_SQL: &str = "
+SELECT p.product_id, p.sku, p.name, p.category, p.location, p.unit_cost_cents, p.price_cents,
+       COALESCE(s.name, ''), p.lead_time_days, p.backorder_policy, p.max_wait_days,
+       p.reorder_point, p.on_hand, p.archived
+FROM products p LEFT JOIN suppliers s ON s.supplier_id = p.supplier_id";
+
+pub(crate) fn row_to_record(row: &Row<'_>) -> rusqlite::Result<ProductRecord> {
+    let policy: String = row.get(9)?;
+    Ok(ProductRecord {
+        product_id: ProductId(row.get(0)?),
+        data: ProductData {
+            sku: row.get(1)?,
+            name: row.get(2)?,
+            category: row.get(3)?,
+            location: row.get(4)?,
+            unit_cost_cents: row.get(5)?,
+            price_cents: row.get(6)?,
+            supplier: row.get(7)?,
+            lead_time_days: row.get(8)?,
+            backorder_policy: policy_from_sql(&policy),
+            max_wait_days: row.get(10)?,
+            reorder_point: row.get(11)?,
+        },
+        on_hand: row.get(12)?,
+        archived: row.get(13)?,
+    })
+}
+
 fn row_to_catalog(row: &Row<'_>) -> rusqlite::Result<CatalogRow> {
     let policy: String = row.get(9)?;
     Ok(CatalogRow {
@@ -316,35 +345,8 @@ impl Store {
 
     pub fn product(&self, product_id: ProductId) -> Result<ProductRecord> {
         self.conn
-            .query_row(
-                "SELECT p.sku, p.name, p.category, p.location, p.unit_cost_cents, p.price_cents,
-                        COALESCE(s.name, ''), p.lead_time_days, p.backorder_policy,
-                        p.max_wait_days, p.reorder_point, p.on_hand, p.archived
-                 FROM products p LEFT JOIN suppliers s ON s.supplier_id = p.supplier_id
-                 WHERE p.product_id = ?1",
-                [product_id.0],
-                |row| {
-                    let policy: String = row.get(8)?;
-                    Ok(ProductRecord {
-                        product_id,
-                        data: ProductData {
-                            sku: row.get(0)?,
-                            name: row.get(1)?,
-                            category: row.get(2)?,
-                            location: row.get(3)?,
-                            unit_cost_cents: row.get(4)?,
-                            price_cents: row.get(5)?,
-                            supplier: row.get(6)?,
-                            lead_time_days: row.get(7)?,
-                            backorder_policy: policy_from_sql(&policy),
-                            max_wait_days: row.get(9)?,
-                            reorder_point: row.get(10)?,
-                        },
-                        on_hand: row.get(11)?,
-                        archived: row.get(12)?,
-                    })
-                },
-            )
+            .prepare_cached(&format!("{PRODUCT_RECORD_SQL} WHERE p.product_id = ?1"))?
+            .query_row([product_id.0], row_to_record)
             .optional()?
             .ok_or_else(|| StoreError::NotFound(format!("product {} does not exist", product_id.0)))
     }
