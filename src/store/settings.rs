@@ -10,6 +10,15 @@ pub const SHOP_NAME: &str = "shop_name";
 pub const HANDLING_DAYS: &str = "handling_days";
 /// Setting: set to `done` once the first-run choice (demo or empty) was made.
 pub const ONBOARDING: &str = "onboarding";
+/// Setting: the address drafted messages are sent from.
+pub const SENDER_EMAIL: &str = "sender_email";
+/// Setting: the signature under drafted messages.
+pub const SIGNATURE: &str = "signature";
+/// Setting: how dates are written for customers and on paper: `us` ("Mar 3–7", Letter paper)
+/// or `intl` ("3–7 Mar", A4 paper). Default `us`.
+pub const DATE_LOCALE: &str = "date_locale";
+/// Setting: paper for printed documents, `a4` or `letter`; when unset it follows `date_locale`.
+pub const PAPER_SIZE: &str = "paper_size";
 
 impl Store {
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
