@@ -1,5 +1,6 @@
 //! Services shared by the window and the command line.
 
+pub mod abc;
 pub mod catalog;
 pub mod clock;
 pub mod demo;

@@ -3,6 +3,7 @@
 //! Every formula and rule of the shop lives here so the window, the command line and the
 //! tests all agree on it.
 
+pub mod abc;
 pub mod allocation;
 pub mod ledger;
 pub mod money;

@@ -4,6 +4,7 @@
 //! of another program, a corrupt file and a file written by a newer version are all refused with
 //! a clear message and left untouched.
 
+pub mod abc;
 pub mod bulk;
 pub mod imports;
 pub mod orders;
