@@ -7,6 +7,7 @@ pub mod abc;
 pub mod allocation;
 pub mod ledger;
 pub mod money;
+pub mod notify;
 pub mod order;
 pub mod product;
 pub mod promise;

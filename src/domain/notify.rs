@@ -1,0 +1,474 @@
+//! Customer messages: the kinds, their default templates, the data a template sees, rendering,
+//! and the choice of substitutes. The shop sends the messages; this only drafts them.
+
+use std::fmt;
+
+use minijinja::syntax::SyntaxConfig;
+use minijinja::value::Serde;
+use minijinja::{Environment, UndefinedBehavior};
+use serde::Serialize;
+
+/// What a message is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MessageKind {
+    /// Order confirmation that names what ships now and what waits, with dates.
+    Confirmation,
+    /// A promised window moved later (or became unknown); the customer may cancel.
+    Delay,
+    /// Lines that waited are ready and leave now.
+    Ready,
+    /// In-stock alternatives for waiting lines.
+    Substitution,
+    /// Items were cancelled.
+    Cancellation,
+    /// Confirmation of an order that waits only for preorder products.
+    Preorder,
+}
+
+impl MessageKind {
+    pub const ALL: [Self; 6] = [
+        Self::Confirmation,
+        Self::Delay,
+        Self::Ready,
+        Self::Substitution,
+        Self::Cancellation,
+        Self::Preorder,
+    ];
+
+    /// The identifier used in the shop file, the command line and file names.
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::Confirmation => "confirmation",
+            Self::Delay => "delay",
+            Self::Ready => "ready",
+            Self::Substitution => "substitution",
+            Self::Cancellation => "cancellation",
+            Self::Preorder => "preorder",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.id() == id)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Confirmation => "Order confirmation",
+            Self::Delay => "Delay notice",
+            Self::Ready => "Ready to ship",
+            Self::Substitution => "Substitution offer",
+            Self::Cancellation => "Cancellation",
+            Self::Preorder => "Preorder confirmation",
+        }
+    }
+
+    /// The template the shop starts with (`assets/templates/<id>.txt`).
+    pub fn default_template(self) -> &'static str {
+        match self {
+            Self::Confirmation => include_str!("../../assets/templates/confirmation.txt"),
+            Self::Delay => include_str!("../../assets/templates/delay.txt"),
+            Self::Ready => include_str!("../../assets/templates/ready.txt"),
+            Self::Substitution => include_str!("../../assets/templates/substitution.txt"),
+            Self::Cancellation => include_str!("../../assets/templates/cancellation.txt"),
+            Self::Preorder => include_str!("../../assets/templates/preorder.txt"),
+        }
+    }
+}
+
+impl fmt::Display for MessageKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// Everything a template can use. Dates are already written in the shop's date style.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MessageContext {
+    pub shop: ShopInfo,
+    pub customer: CustomerInfo,
+    pub order: OrderInfo,
+    /// The lines the message is about (for a confirmation: every open line).
+    pub lines: Vec<LineInfo>,
+    /// In-stock alternatives (substitution offers only).
+    pub substitutes: Vec<SubstituteInfo>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ShopInfo {
+    pub name: String,
+    pub signature: String,
+    pub sender: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CustomerInfo {
+    pub name: String,
+    pub email: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OrderInfo {
+    pub number: String,
+    pub date: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LineInfo {
+    pub sku: String,
+    pub name: String,
+    /// Units the message is about (ordered, shipped or cancelled, depending on the kind).
+    pub quantity: i64,
+    /// Units reserved from stock (ship now).
+    pub quantity_now: i64,
+    /// Units still waiting.
+    pub quantity_waiting: i64,
+    /// The badge as the shop sees it, e.g. "Backordered – ships Mar 3–7".
+    pub badge: String,
+    /// The window, e.g. "Mar 3–7"; empty when unknown.
+    pub eta: String,
+    pub eta_start: String,
+    pub eta_end: String,
+    pub eta_known: bool,
+    /// The window promised before (delay notices); empty otherwise.
+    pub old_eta: String,
+    /// Why there is no date, in words for the customer; empty when there is one.
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SubstituteInfo {
+    pub sku: String,
+    pub name: String,
+    /// Price as text, e.g. "19.90".
+    pub price: String,
+    pub available: i64,
+}
+
+/// A rendered message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub subject: String,
+    pub body: String,
+}
+
+/// What is wrong with a template, with the line (1-based) when known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateError {
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl fmt::Display for TemplateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "line {line}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+impl std::error::Error for TemplateError {}
+
+fn environment() -> Environment<'static> {
+    let mut env = Environment::new();
+    // A misspelt placeholder must be an error, not an empty gap in a customer's e-mail.
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    if let Ok(syntax) = SyntaxConfig::builder()
+        .trim_blocks(true)
+        .lstrip_blocks(true)
+        .keep_trailing_newline(true)
+        .build()
+    {
+        env.set_syntax(syntax);
+    }
+    env
+}
+
+fn template_error(error: &minijinja::Error) -> TemplateError {
+    let message = error.detail().map_or_else(
+        || error.kind().to_string(),
+        |detail| format!("{} ({detail})", error.kind()),
+    );
+    TemplateError {
+        line: error.line(),
+        message,
+    }
+}
+
+/// Renders a template: the first line is `Subject: …`, the rest (after optional blank lines) is
+/// the body. Line numbers in errors are those of the template text.
+pub fn render(template: &str, context: &MessageContext) -> Result<Rendered, TemplateError> {
+    let env = environment();
+    let compiled = env
+        .template_from_str(template)
+        .map_err(|error| template_error(&error))?;
+    let output = compiled
+        .render(Serde(context))
+        .map_err(|error| template_error(&error))?;
+    split_subject(&output)
+}
+
+fn split_subject(output: &str) -> Result<Rendered, TemplateError> {
+    let (first, rest) = output.split_once('\n').unwrap_or((output, ""));
+    let subject = first
+        .trim_end_matches('\r')
+        .strip_prefix("Subject:")
+        .map(str::trim)
+        .ok_or_else(|| TemplateError {
+            line: Some(1),
+            message: "the first line must be the subject, written as 'Subject: …'".to_owned(),
+        })?;
+    if subject.is_empty() {
+        return Err(TemplateError {
+            line: Some(1),
+            message: "the subject is empty".to_owned(),
+        });
+    }
+    Ok(Rendered {
+        subject: subject.to_owned(),
+        body: tidy_body(rest),
+    })
+}
+
+/// Leading blank lines go, runs of more than one blank line become one, trailing spaces are
+/// trimmed and the body ends with exactly one newline.
+fn tidy_body(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut blank_run = 0usize;
+    for line in text.lines() {
+        let line = line.trim_end();
+        if line.is_empty() {
+            blank_run += 1;
+            continue;
+        }
+        if !out.is_empty() && blank_run > 0 {
+            out.push('\n');
+        }
+        blank_run = 0;
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+/// A fixed order used for the live preview and for checking a template before it is saved,
+/// with the lines a message of `kind` would carry: a line shipping now, a dated backorder, one
+/// without a date, and non-ASCII names.
+pub fn sample_context(kind: MessageKind) -> MessageContext {
+    let line = |sku: &str, name: &str, quantity, now, waiting, eta: Option<(&str, &str, &str)>| {
+        let (eta, start, end) = eta.unwrap_or(("", "", ""));
+        LineInfo {
+            sku: sku.to_owned(),
+            name: name.to_owned(),
+            quantity,
+            quantity_now: now,
+            quantity_waiting: waiting,
+            badge: if waiting == 0 {
+                "In stock".to_owned()
+            } else if eta.is_empty() {
+                "Backordered – date unknown".to_owned()
+            } else {
+                format!("Backordered – ships {eta}")
+            },
+            eta: eta.to_owned(),
+            eta_start: start.to_owned(),
+            eta_end: end.to_owned(),
+            eta_known: !eta.is_empty(),
+            old_eta: if waiting > 0 && !eta.is_empty() {
+                "Feb 24–27".to_owned()
+            } else {
+                String::new()
+            },
+            reason: if waiting > 0 && eta.is_empty() {
+                "the supplier has not confirmed a delivery yet".to_owned()
+            } else {
+                String::new()
+            },
+        }
+    };
+    let mut lines = vec![
+        line("TEA-001", "Rooibos tea, 250 g", 2, 2, 0, None),
+        line(
+            "MUG-ÉCRU",
+            "Stoneware mug, écru",
+            3,
+            1,
+            2,
+            Some(("Mar 3–7", "Mar 3", "Mar 7")),
+        ),
+        line("KET-9", "Cast-iron kettle", 1, 0, 1, None),
+    ];
+    match kind {
+        MessageKind::Confirmation => {}
+        MessageKind::Delay | MessageKind::Substitution => {
+            lines.retain(|line| line.quantity_waiting > 0);
+        }
+        MessageKind::Ready => {
+            lines.retain(|line| line.sku == "MUG-ÉCRU");
+            for line in &mut lines {
+                line.quantity = line.quantity_waiting;
+                line.quantity_now = line.quantity_waiting;
+                line.quantity_waiting = 0;
+                "In stock".clone_into(&mut line.badge);
+            }
+        }
+        MessageKind::Cancellation => lines.retain(|line| line.sku == "KET-9"),
+        MessageKind::Preorder => {
+            lines.retain(|line| line.sku == "MUG-ÉCRU");
+            for line in &mut lines {
+                line.quantity_now = 0;
+                line.quantity_waiting = line.quantity;
+                line.badge = format!("Preorder – ships {}", line.eta);
+                line.old_eta.clear();
+            }
+        }
+    }
+    MessageContext {
+        shop: ShopInfo {
+            name: "Nordlicht Naturwaren".to_owned(),
+            signature: "Kind regards,\nJosé from Nordlicht Naturwaren".to_owned(),
+            sender: "shop@example.com".to_owned(),
+        },
+        customer: CustomerInfo {
+            name: "Zoë Ødegård".to_owned(),
+            email: "zoe@example.com".to_owned(),
+        },
+        order: OrderInfo {
+            number: "SO-1042".to_owned(),
+            date: "Feb 20".to_owned(),
+        },
+        lines,
+        substitutes: vec![SubstituteInfo {
+            sku: "MUG-SAND".to_owned(),
+            name: "Stoneware mug, sand".to_owned(),
+            price: "14.90".to_owned(),
+            available: 12,
+        }],
+    }
+}
+
+/// A product that could stand in for a waiting one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    pub product_id: i64,
+    pub sku: String,
+    pub name: String,
+    pub category: String,
+    pub price_cents: i64,
+    /// On hand minus reserved.
+    pub available: i64,
+}
+
+/// Most alternatives offered for one product.
+pub const MAX_SUBSTITUTES: usize = 3;
+/// How far (per cent) an alternative's price may be from the waiting product's.
+pub const PRICE_TOLERANCE_PCT: i64 = 20;
+
+/// Alternatives for `target`: other products of the same (non-empty) category, priced within
+/// ±20% of it, with stock available now; the 3 with the most available stock (ties by SKU).
+pub fn substitutes<'a>(
+    target: &Candidate,
+    catalog: impl IntoIterator<Item = &'a Candidate>,
+) -> Vec<Candidate> {
+    let category = target.category.trim();
+    if category.is_empty() {
+        return Vec::new();
+    }
+    let mut found: Vec<Candidate> = catalog
+        .into_iter()
+        .filter(|other| {
+            other.product_id != target.product_id
+                && other.available > 0
+                && other.category.trim().eq_ignore_ascii_case(category)
+                && (other.price_cents - target.price_cents).abs() * 100
+                    <= target.price_cents * PRICE_TOLERANCE_PCT
+        })
+        .cloned()
+        .collect();
+    found.sort_by(|a, b| b.available.cmp(&a.available).then_with(|| a.sku.cmp(&b.sku)));
+    found.truncate(MAX_SUBSTITUTES);
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_default_template_renders_on_the_sample() {
+        for kind in MessageKind::ALL {
+            let rendered = render(kind.default_template(), &sample_context(kind))
+                .unwrap_or_else(|error| panic!("{kind:?}: {error}"));
+            assert!(rendered.subject.contains("SO-1042"), "{kind:?}");
+            assert!(rendered.body.starts_with("Hello Zoë Ødegård,"), "{kind:?}");
+            assert!(rendered.body.ends_with("Nordlicht Naturwaren\n"), "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn kinds_round_trip_their_ids() {
+        for kind in MessageKind::ALL {
+            assert_eq!(MessageKind::from_id(kind.id()), Some(kind));
+        }
+        assert_eq!(MessageKind::from_id("spam"), None);
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let error = render("Subject: x\n\nHello\n{{ custmer.name }}\n", &sample_context(MessageKind::Confirmation))
+            .expect_err("unknown variable");
+        assert_eq!(error.line, Some(4));
+        let error = render("Subject: x\n\n{% for line in lines %}\n", &sample_context(MessageKind::Confirmation))
+            .expect_err("unclosed block");
+        assert!(error.line.is_some());
+        let error = render("Hello\n", &sample_context(MessageKind::Confirmation)).expect_err("no subject");
+        assert_eq!(error.line, Some(1));
+        assert!(error.message.contains("Subject:"));
+    }
+
+    #[test]
+    fn body_is_tidied() {
+        let rendered = render("Subject:  Hi  \n\n\nA  \n\n\n\nB\n\n", &sample_context(MessageKind::Confirmation))
+            .expect("renders");
+        assert_eq!(rendered.subject, "Hi");
+        assert_eq!(rendered.body, "A\n\nB\n");
+    }
+
+    fn candidate(id: i64, category: &str, price_cents: i64, available: i64) -> Candidate {
+        Candidate {
+            product_id: id,
+            sku: format!("S{id}"),
+            name: format!("Product {id}"),
+            category: category.to_owned(),
+            price_cents,
+            available,
+        }
+    }
+
+    #[test]
+    fn substitutes_same_category_within_twenty_percent_most_stock_first() {
+        let target = candidate(1, "Mugs", 10_00, 0);
+        let catalog = [
+            target.clone(),
+            candidate(2, "Mugs", 12_00, 5),  // +20%: in
+            candidate(3, "Mugs", 12_01, 50), // just over +20%: out
+            candidate(4, "mugs", 8_00, 7),   // −20%, category case-insensitive: in
+            candidate(5, "Mugs", 7_99, 9),   // just under −20%: out
+            candidate(6, "Tea", 10_00, 99),  // other category: out
+            candidate(7, "Mugs", 10_00, 0),  // nothing available: out
+            candidate(8, "Mugs", 11_00, 7),  // tie on stock with 4: by SKU
+            candidate(9, "Mugs", 9_00, 1),   // fourth best: cut
+        ];
+        let found: Vec<i64> = substitutes(&target, &catalog)
+            .iter()
+            .map(|c| c.product_id)
+            .collect();
+        assert_eq!(found, vec![4, 8, 2]);
+    }
+
+    #[test]
+    fn no_category_no_substitutes() {
+        let target = candidate(1, " ", 10_00, 0);
+        assert!(substitutes(&target, &[candidate(2, " ", 10_00, 5)]).is_empty());
+    }
+}
