@@ -1,5 +1,7 @@
 //! The command line: `backorder-desk [--db PATH] [--today DATE] <command>`.
 
+mod notify;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -174,6 +176,18 @@ pub enum Command {
         po_number: String,
         #[arg(value_parser = parse_iso_date)]
         date: NaiveDate,
+    },
+    /// Customer message drafts: list them, or write them as .eml files
+    Notify {
+        #[command(subcommand)]
+        action: notify::NotifyAction,
+    },
+    /// Show the shop settings, or change one: `setting sender_email shop@example.com`
+    Setting {
+        /// shop_name, sender_email, signature, date_locale (us|intl), handling_days, paper_size (a4|letter)
+        key: Option<String>,
+        /// The new value (an empty string clears it)
+        value: Option<String>,
     },
     /// Import a CSV file (own format, Shopify or WooCommerce); one transaction, all or nothing
     Import {
@@ -573,6 +587,10 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
                     "No waiting order needed this stock; it is free to sell"
                 )?;
             }
+        }
+        Command::Notify { action } => notify::run(&path, action, &clock, out)?,
+        Command::Setting { key, value } => {
+            notify::setting(&path, key.as_deref(), value.as_deref(), out)?;
         }
         Command::PoDate { po_number, date } => {
             let mut store = open(&path)?;

@@ -23,6 +23,12 @@ fn default_templates_match_the_golden_files() {
             continue;
         }
         let expected = std::fs::read_to_string(&path).expect("golden file exists");
-        assert_eq!(text, expected, "{} differs from {}", kind.id(), path.display());
+        assert_eq!(
+            text,
+            expected,
+            "{} differs from {}",
+            kind.id(),
+            path.display()
+        );
     }
 }

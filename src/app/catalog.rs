@@ -66,6 +66,7 @@ pub fn adjust_stock(
             clock.today(),
             &format!("stock adjusted: {}", reason.trim()),
         )?;
+        super::notify::draft_ready(tx, &moved, &now)?;
         Ok((on_hand, moved))
     })?)
 }

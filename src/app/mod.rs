@@ -7,8 +7,10 @@ pub mod demo;
 pub mod export;
 pub mod import;
 pub mod jobs;
+pub mod notify;
 pub mod orders;
 pub mod promises;
 pub mod purchasing;
+pub mod settings;
 
 pub use clock::Clock;

@@ -172,6 +172,11 @@ pub fn place_order(
             clock.today(),
             &format!("queue changed by order {order_number}"),
         )?;
+        super::notify::draft_confirmation(
+            tx,
+            OrderId(order_id),
+            &now.format("%Y-%m-%d %H:%M:%S").to_string(),
+        )?;
         Ok((
             PlacedOrder {
                 order_id: OrderId(order_id),
@@ -317,6 +322,8 @@ pub fn cancel_line(
         let moved = reallocate(tx, product_id)?;
         refresh_order_status(tx, order_id, &at)?;
         recompute(tx, clock.today(), "cancellation")?;
+        super::notify::draft_cancellation(tx, order_id, &[(line_id, cancelled)], &at)?;
+        super::notify::draft_ready(tx, &moved, &at)?;
         Ok(moved)
     })
 }
@@ -334,8 +341,9 @@ pub fn cancel_order(
             return Err(OrderError::Invalid("Nothing of this order is open".into()));
         }
         let mut moved = Vec::new();
+        let mut cancelled = Vec::new();
         for (line_id, _) in &lines {
-            cancel_line_units(tx, *line_id)?;
+            cancelled.push((*line_id, cancel_line_units(tx, *line_id)?));
         }
         let mut products: Vec<ProductId> = lines.iter().map(|(_, product)| *product).collect();
         products.sort_unstable();
@@ -345,6 +353,8 @@ pub fn cancel_order(
         }
         refresh_order_status(tx, order_id, &at)?;
         recompute(tx, clock.today(), "cancellation")?;
+        super::notify::draft_cancellation(tx, order_id, &cancelled, &at)?;
+        super::notify::draft_ready(tx, &moved, &at)?;
         Ok(moved)
     })
 }

@@ -169,6 +169,9 @@ pub fn recompute(conn: &Connection, today: NaiveDate, reason: &str) -> Result<Re
         }
     }
     delete_promises_except(conn, &waiting_ids)?;
+    if !result.slips.is_empty() {
+        super::notify::draft_delays(conn, &result.slips, today)?;
+    }
     Ok(result)
 }
 

@@ -223,6 +223,7 @@ pub fn receive(
             clock.today(),
             &format!("receipt of {}", detail.summary.po_number),
         )?;
+        super::notify::draft_ready(tx, &report.allocated, &at)?;
         report.slips = promises.slips.len();
         Ok(report)
     })

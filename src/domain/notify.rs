@@ -385,7 +385,11 @@ pub fn substitutes<'a>(
         })
         .cloned()
         .collect();
-    found.sort_by(|a, b| b.available.cmp(&a.available).then_with(|| a.sku.cmp(&b.sku)));
+    found.sort_by(|a, b| {
+        b.available
+            .cmp(&a.available)
+            .then_with(|| a.sku.cmp(&b.sku))
+    });
     found.truncate(MAX_SUBSTITUTES);
     found
 }
@@ -401,7 +405,10 @@ mod tests {
                 .unwrap_or_else(|error| panic!("{kind:?}: {error}"));
             assert!(rendered.subject.contains("SO-1042"), "{kind:?}");
             assert!(rendered.body.starts_with("Hello Zoë Ødegård,"), "{kind:?}");
-            assert!(rendered.body.ends_with("Nordlicht Naturwaren\n"), "{kind:?}");
+            assert!(
+                rendered.body.ends_with("Nordlicht Naturwaren\n"),
+                "{kind:?}"
+            );
         }
     }
 
@@ -415,21 +422,31 @@ mod tests {
 
     #[test]
     fn errors_name_the_line() {
-        let error = render("Subject: x\n\nHello\n{{ custmer.name }}\n", &sample_context(MessageKind::Confirmation))
-            .expect_err("unknown variable");
+        let error = render(
+            "Subject: x\n\nHello\n{{ custmer.name }}\n",
+            &sample_context(MessageKind::Confirmation),
+        )
+        .expect_err("unknown variable");
         assert_eq!(error.line, Some(4));
-        let error = render("Subject: x\n\n{% for line in lines %}\n", &sample_context(MessageKind::Confirmation))
-            .expect_err("unclosed block");
+        let error = render(
+            "Subject: x\n\n{% for line in lines %}\n",
+            &sample_context(MessageKind::Confirmation),
+        )
+        .expect_err("unclosed block");
         assert!(error.line.is_some());
-        let error = render("Hello\n", &sample_context(MessageKind::Confirmation)).expect_err("no subject");
+        let error =
+            render("Hello\n", &sample_context(MessageKind::Confirmation)).expect_err("no subject");
         assert_eq!(error.line, Some(1));
         assert!(error.message.contains("Subject:"));
     }
 
     #[test]
     fn body_is_tidied() {
-        let rendered = render("Subject:  Hi  \n\n\nA  \n\n\n\nB\n\n", &sample_context(MessageKind::Confirmation))
-            .expect("renders");
+        let rendered = render(
+            "Subject:  Hi  \n\n\nA  \n\n\n\nB\n\n",
+            &sample_context(MessageKind::Confirmation),
+        )
+        .expect("renders");
         assert_eq!(rendered.subject, "Hi");
         assert_eq!(rendered.body, "A\n\nB\n");
     }

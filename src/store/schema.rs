@@ -155,6 +155,35 @@ CREATE INDEX promise_changes_detected ON promise_changes(detected_on);
 CREATE INDEX order_lines_order ON order_lines(order_id);
 CREATE INDEX orders_open ON orders(status) WHERE status = 'open';
 ",
+    // Version 3: customer messages (drafts and what was sent) and the shop's own templates.
+    r"
+CREATE TABLE message_templates (
+    kind       TEXT PRIMARY KEY,
+    source     TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE messages (
+    message_id     INTEGER PRIMARY KEY,
+    order_id       INTEGER NOT NULL REFERENCES orders(order_id) ON DELETE CASCADE,
+    kind           TEXT NOT NULL,
+    -- What caused the draft; the same event never drafts twice.
+    event_key      TEXT NOT NULL,
+    status         TEXT NOT NULL DEFAULT 'draft'
+                   CHECK (status IN ('draft', 'sent', 'discarded', 'replaced')),
+    recipient_name TEXT NOT NULL,
+    recipient      TEXT NOT NULL,
+    subject        TEXT NOT NULL,
+    body           TEXT NOT NULL,
+    created_at     TEXT NOT NULL,
+    updated_at     TEXT NOT NULL,
+    sent_at        TEXT,
+    UNIQUE (order_id, kind, event_key)
+);
+-- At most one unsent draft per order and kind.
+CREATE UNIQUE INDEX messages_one_draft ON messages(order_id, kind) WHERE status = 'draft';
+CREATE INDEX messages_status ON messages(status);
+",
 ];
 
 /// Secondary indexes of orders and order lines that a large import drops and builds again after

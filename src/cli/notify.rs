@@ -1,0 +1,133 @@
+//! `notify list|export` and `setting`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::anyhow;
+use clap::Subcommand;
+
+use crate::app::Clock;
+use crate::app::notify::{export_drafts, history, outbox};
+use crate::app::settings::{SETTINGS, check_setting};
+use crate::store::Store;
+use crate::store::messages::Message;
+
+#[derive(Debug, Subcommand)]
+pub enum NotifyAction {
+    /// The unsent drafts (with --all also sent and discarded messages)
+    List {
+        /// One JSON object per line: kind, order_number, to, subject, status
+        #[arg(long)]
+        json: bool,
+        /// Include sent and discarded messages
+        #[arg(long)]
+        all: bool,
+    },
+    /// Write one .eml file per unsent draft into DIR (named from kind and order number)
+    Export {
+        dir: PathBuf,
+        /// Mark the exported drafts as sent
+        #[arg(long)]
+        mark_sent: bool,
+    },
+}
+
+pub fn run(
+    path: &Path,
+    action: &NotifyAction,
+    clock: &Clock,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let mut store = Store::open(path)?;
+    match action {
+        NotifyAction::List { json, all } => {
+            let mut messages = outbox(&store)?;
+            if *all {
+                messages.extend(history(&store)?);
+            }
+            print_list(&messages, *json, out)?;
+        }
+        NotifyAction::Export { dir, mark_sent } => {
+            let written = export_drafts(&mut store, dir, *mark_sent, clock)?;
+            for file in &written {
+                writeln!(out, "{}", file.display())?;
+            }
+            let marked = if *mark_sent && !written.is_empty() {
+                ", marked as sent"
+            } else {
+                ""
+            };
+            writeln!(out, "{} message(s) written{marked}", written.len())?;
+        }
+    }
+    Ok(())
+}
+
+fn print_list(messages: &[Message], json: bool, out: &mut dyn Write) -> anyhow::Result<()> {
+    if json {
+        for message in messages {
+            let value = serde_json::json!({
+                "kind": message.kind_id,
+                "order_number": message.order_number,
+                "to": message.recipient,
+                "subject": message.subject,
+                "status": message.status.code(),
+            });
+            writeln!(out, "{value}")?;
+        }
+        return Ok(());
+    }
+    if messages.is_empty() {
+        writeln!(out, "No drafts")?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{:<13} {:<12} {:<10} {:<30} Subject",
+        "Kind", "Order", "Status", "To"
+    )?;
+    for message in messages {
+        writeln!(
+            out,
+            "{:<13} {:<12} {:<10} {:<30} {}",
+            message.kind_id,
+            message.order_number,
+            message.status.code(),
+            message.recipient,
+            message.subject
+        )?;
+    }
+    Ok(())
+}
+
+pub fn setting(
+    path: &Path,
+    key: Option<&str>,
+    value: Option<&str>,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let store = Store::open(path)?;
+    let Some(key) = key else {
+        for key in SETTINGS {
+            let value = store.setting(key)?.unwrap_or_default();
+            writeln!(out, "{key} = {}", value.replace('\n', "\\n"))?;
+        }
+        return Ok(());
+    };
+    if !SETTINGS.contains(&key) {
+        return Err(anyhow!(
+            "unknown setting '{key}'; settings are {}",
+            SETTINGS.join(", ")
+        ));
+    }
+    match value {
+        None => writeln!(out, "{}", store.setting(key)?.unwrap_or_default())?,
+        Some(value) => {
+            // The command line writes line breaks in a signature as \n.
+            let value = check_setting(key, &value.replace("\\n", "\n")).map_err(|e| anyhow!(e))?;
+            store.set_setting(key, &value)?;
+            writeln!(out, "{key} set")?;
+        }
+    }
+    Ok(())
+}
