@@ -1,0 +1,364 @@
+//! Customer message drafts on a real shop file: drafted from events, never twice, a newer delay
+//! notice replacing an unsent one, `.eml` files that a MIME parser reads back, and the CLI.
+
+use std::process::{Command, Output};
+
+use backorder_desk::app::Clock;
+use backorder_desk::app::catalog::{adjust_stock, save_product};
+use backorder_desk::app::notify::{
+    draft_delays, draft_substitution, eml_for, history, mailto_for, mark_sent, outbox,
+    save_checked_template, template_source,
+};
+use backorder_desk::app::orders::{OrderInput, cancel_line, place_order};
+use backorder_desk::app::purchasing::{PoInput, create_po, move_po_date, receive};
+use backorder_desk::domain::allocation::Priority;
+use backorder_desk::domain::notify::MessageKind;
+use backorder_desk::domain::order::ShipPreference;
+use backorder_desk::domain::{BackorderPolicy, ProductDraft};
+use backorder_desk::store::messages::{DraftOutcome, Message, MessageStatus, order_messages};
+use backorder_desk::store::orders::{order_detail, order_id_by_number};
+use backorder_desk::store::settings::{SENDER_EMAIL, SHOP_NAME};
+use backorder_desk::store::{ProductId, Store};
+use chrono::NaiveDate;
+use mail_parser::MessageParser;
+
+fn day(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("date")
+}
+
+struct Shop {
+    _dir: tempfile::TempDir,
+    path: std::path::PathBuf,
+    store: Store,
+    clock: Clock,
+}
+
+fn product(shop: &mut Shop, sku: &str, name: &str, price: &str, stock: i64) -> ProductId {
+    let draft = ProductDraft {
+        sku: sku.into(),
+        name: name.into(),
+        category: "Mugs".into(),
+        price: price.into(),
+        supplier: "Acme".into(),
+        lead_time_days: "10".into(),
+        backorder_policy: BackorderPolicy::Allowed,
+        max_wait_days: "60".into(),
+        ..ProductDraft::default()
+    };
+    save_product(&mut shop.store, None, &draft, stock, &shop.clock).expect("product")
+}
+
+fn order(shop: &mut Shop, number: &str, name: &str, email: &str, lines: &[(&str, i64)]) {
+    let input = OrderInput {
+        order_number: number.into(),
+        customer_name: name.into(),
+        customer_email: email.into(),
+        ordered_at: None,
+        priority: Priority::Normal,
+        ship: ShipPreference::Partial,
+        lines: lines.iter().map(|(sku, q)| ((*sku).to_owned(), *q)).collect(),
+    };
+    place_order(&mut shop.store, &input, &shop.clock).expect("order");
+}
+
+/// MUG (1 on hand, waiting orders SO-1 for 3 and SO-2 for 2), PO-1 of 10 expected Mar 10.
+fn shop() -> Shop {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("shop.sqlite");
+    let store = Store::open(&path).expect("open");
+    let mut shop = Shop {
+        _dir: dir,
+        path,
+        store,
+        clock: Clock::fixed(day("2026-03-01")),
+    };
+    shop.store.set_setting(SHOP_NAME, "Nordlicht").expect("setting");
+    shop.store
+        .set_setting(SENDER_EMAIL, "shop@example.com")
+        .expect("setting");
+    product(&mut shop, "MUG", "Mug, écru", "10.00", 1);
+    product(&mut shop, "MUG-SAND", "Mug, sand", "11.50", 8);
+    product(&mut shop, "MUG-GOLD", "Mug, gold", "30.00", 50);
+    order(&mut shop, "SO-1", "Zoë Ødegård", "zoe@example.com", &[("MUG", 3)]);
+    order(&mut shop, "SO-2", "Ann Lee", "ann@example.com", &[("MUG", 2)]);
+    create_po(
+        &mut shop.store,
+        &PoInput {
+            po_number: "PO-1".into(),
+            supplier: "Acme".into(),
+            ordered_at: None,
+            expected_at: Some(day("2026-03-10")),
+            confirmed: false,
+            lines: vec![("MUG".into(), 10, None)],
+        },
+        &shop.clock,
+    )
+    .expect("po");
+    shop
+}
+
+fn drafts_of(shop: &Shop, kind: MessageKind) -> Vec<Message> {
+    outbox(&shop.store)
+        .expect("outbox")
+        .into_iter()
+        .filter(|message| message.kind == Some(kind))
+        .collect()
+}
+
+#[test]
+fn placing_orders_with_waiting_lines_drafts_confirmations() {
+    let shop = shop();
+    let confirmations = drafts_of(&shop, MessageKind::Confirmation);
+    let mut numbers: Vec<&str> = confirmations.iter().map(|m| m.order_number.as_str()).collect();
+    numbers.sort_unstable();
+    assert_eq!(numbers, ["SO-1", "SO-2"]);
+    let first = confirmations
+        .iter()
+        .find(|m| m.order_number == "SO-1")
+        .expect("SO-1");
+    assert_eq!(first.recipient, "zoe@example.com");
+    assert!(first.body.starts_with("Hello Zoë Ødegård,"));
+    // 1 reserved now, 2 waiting; no PO yet when ordered: dated from the 10-day lead time.
+    assert!(first.body.contains("Shipping now:\n  - 1 x Mug, écru (MUG)"), "{}", first.body);
+    assert!(first.body.contains("  - 2 x Mug, écru (MUG): expected to ship"), "{}", first.body);
+}
+
+#[test]
+fn a_slip_drafts_one_delay_notice_per_order_the_same_day_with_the_new_window() {
+    let mut shop = shop();
+    let slips = move_po_date(&mut shop.store, "PO-1", day("2026-03-20"), &shop.clock).expect("move");
+    assert_eq!(slips.len(), 2);
+    let delays = drafts_of(&shop, MessageKind::Delay);
+    assert_eq!(delays.len(), 2, "one per affected order");
+    for delay in &delays {
+        assert!(delay.created_at.starts_with("2026-03-01"), "same day");
+        // Arrival Mar 20 + 1 handling day = Mar 21; spread 3 days → Mar 21–24.
+        assert!(delay.body.contains("now expected to ship Mar 21–24"), "{}", delay.body);
+        assert!(delay.body.contains("(before: Mar 11–14)"), "{}", delay.body);
+        assert!(delay.body.contains("cancel the delayed items for a full refund"));
+        assert!(delay.body.contains("not treat silence as agreement"));
+    }
+    // The same event again drafts nothing new.
+    let again = draft_delays(shop.store.connection(), &[], day("2026-03-01")).expect("empty");
+    assert!(again.is_empty());
+    let slips_again = slips_as_domain(&shop);
+    let outcomes =
+        draft_delays(shop.store.connection(), &slips_again, day("2026-03-01")).expect("redo");
+    assert!(outcomes.iter().all(|o| *o == DraftOutcome::AlreadyDrafted), "{outcomes:?}");
+    assert_eq!(drafts_of(&shop, MessageKind::Delay).len(), 2);
+}
+
+/// The slips recorded so far, as the engine reports them.
+fn slips_as_domain(shop: &Shop) -> Vec<backorder_desk::domain::promise::PromiseSlip> {
+    let conn = shop.store.connection();
+    let mut statement = conn
+        .prepare("SELECT line_id, old_start, old_end, new_start, new_end FROM promise_changes")
+        .expect("prepare");
+    let window = |start: Option<String>, end: Option<String>| {
+        Some(backorder_desk::domain::promise::EtaWindow {
+            start: day(&start?),
+            end: day(&end?),
+        })
+    };
+    statement
+        .query_map([], |row| {
+            Ok(backorder_desk::domain::promise::PromiseSlip {
+                line_id: row.get(0)?,
+                old: window(row.get(1)?, row.get(2)?),
+                new: window(row.get(3)?, row.get(4)?),
+            })
+        })
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows")
+}
+
+#[test]
+fn a_newer_delay_replaces_the_unsent_one_and_keeps_the_window_last_told() {
+    let mut shop = shop();
+    move_po_date(&mut shop.store, "PO-1", day("2026-03-20"), &shop.clock).expect("move");
+    move_po_date(&mut shop.store, "PO-1", day("2026-03-30"), &shop.clock).expect("move");
+    let delays = drafts_of(&shop, MessageKind::Delay);
+    assert_eq!(delays.len(), 2, "still one draft per order");
+    let so1 = delays.iter().find(|m| m.order_number == "SO-1").expect("SO-1");
+    assert!(so1.body.contains("now expected to ship Mar 31 – Apr 3"), "{}", so1.body);
+    // The customer never saw the Mar 21–24 draft: "before" is the confirmed Mar 11–14.
+    assert!(so1.body.contains("(before: Mar 11–14)"), "{}", so1.body);
+    let order_id = order_id_by_number(shop.store.connection(), "SO-1")
+        .expect("query")
+        .expect("order");
+    let all = order_messages(shop.store.connection(), order_id).expect("history");
+    let statuses: Vec<(Option<MessageKind>, MessageStatus)> =
+        all.iter().map(|m| (m.kind, m.status)).collect();
+    assert_eq!(
+        statuses,
+        [
+            (Some(MessageKind::Confirmation), MessageStatus::Draft),
+            (Some(MessageKind::Delay), MessageStatus::Replaced),
+            (Some(MessageKind::Delay), MessageStatus::Draft),
+        ]
+    );
+}
+
+#[test]
+fn receiving_drafts_ready_messages_and_cancelling_drafts_a_cancellation() {
+    let mut shop = shop();
+    receive(&mut shop.store, "PO-1", None, day("2026-03-01"), &shop.clock).expect("receive");
+    let ready = drafts_of(&shop, MessageKind::Ready);
+    let mut numbers: Vec<&str> = ready.iter().map(|m| m.order_number.as_str()).collect();
+    numbers.sort_unstable();
+    assert_eq!(numbers, ["SO-1", "SO-2"]);
+    let so1 = ready.iter().find(|m| m.order_number == "SO-1").expect("SO-1");
+    assert!(so1.body.contains("  - 3 x Mug, écru (MUG)"), "{}", so1.body);
+    // Receiving again changes nothing: a second stock adjustment allocates nothing new.
+    let mug = shop
+        .store
+        .product_id_by_sku("MUG")
+        .expect("query")
+        .expect("MUG");
+    adjust_stock(&mut shop.store, mug, 1, "found one", &shop.clock).expect("adjust");
+    assert_eq!(drafts_of(&shop, MessageKind::Ready).len(), 2);
+
+    let order_id = order_id_by_number(shop.store.connection(), "SO-2")
+        .expect("query")
+        .expect("order");
+    let line = order_detail(shop.store.connection(), order_id).expect("detail").lines[0].line_id;
+    cancel_line(&mut shop.store, line, &shop.clock).expect("cancel");
+    let cancellations = drafts_of(&shop, MessageKind::Cancellation);
+    assert_eq!(cancellations.len(), 1);
+    assert!(cancellations[0].body.contains("  - 2 x Mug, écru (MUG)"));
+}
+
+#[test]
+fn substitution_offers_in_stock_products_of_the_category_within_twenty_percent() {
+    let mut shop = shop();
+    let order_id = order_id_by_number(shop.store.connection(), "SO-1")
+        .expect("query")
+        .expect("order");
+    draft_substitution(&mut shop.store, order_id, &shop.clock).expect("draft");
+    let offer = drafts_of(&shop, MessageKind::Substitution);
+    assert_eq!(offer.len(), 1);
+    // MUG-SAND 11.50 is within 20% of 10.00 and in stock; MUG-GOLD 30.00 is not.
+    assert!(offer[0].body.contains("Mug, sand (MUG-SAND), 11.50"), "{}", offer[0].body);
+    assert!(!offer[0].body.contains("MUG-GOLD"));
+    assert!(offer[0].body.contains("swap to MUG-SAND"));
+}
+
+#[test]
+fn a_broken_template_is_never_saved_over_a_working_one() {
+    let shop = shop();
+    let broken = "Subject: Hi\n\n{% for line in lines %}\n{{ line.sku }}\n";
+    let error = save_checked_template(&shop.store, MessageKind::Delay, broken, &shop.clock)
+        .expect_err("broken");
+    assert!(error.to_string().contains("line"), "{error}");
+    let source = template_source(shop.store.connection(), MessageKind::Delay).expect("source");
+    assert_eq!(source, MessageKind::Delay.default_template());
+    let good = "Subject: Late: {{ order.number }}\n\nDear {{ customer.name }}\n";
+    save_checked_template(&shop.store, MessageKind::Delay, good, &shop.clock).expect("saved");
+    let source = template_source(shop.store.connection(), MessageKind::Delay).expect("source");
+    assert_eq!(source, good);
+}
+
+#[test]
+fn eml_parses_with_a_mime_parser_and_round_trips_non_ascii() {
+    let mut shop = shop();
+    move_po_date(&mut shop.store, "PO-1", day("2026-03-20"), &shop.clock).expect("move");
+    let draft = drafts_of(&shop, MessageKind::Delay)
+        .into_iter()
+        .find(|m| m.order_number == "SO-1")
+        .expect("SO-1 delay");
+    let bytes = eml_for(&shop.store, draft.message_id, &shop.clock).expect("eml");
+    let parsed = MessageParser::default().parse(&bytes).expect("parses");
+    assert_eq!(parsed.subject(), Some(draft.subject.as_str()));
+    let body = parsed.body_text(0).expect("text body");
+    // The MIME part ends with one more line break than the body.
+    assert_eq!(body.replace("\r\n", "\n").trim_end(), draft.body.trim_end());
+    let to = parsed.to().and_then(|to| to.first()).expect("to");
+    assert_eq!(to.name(), Some("Zoë Ødegård"));
+    assert_eq!(to.address(), Some("zoe@example.com"));
+    let from = parsed.from().and_then(|from| from.first()).expect("from");
+    assert_eq!(from.address(), Some("shop@example.com"));
+    assert!(parsed.message_id().is_some_and(|id| id.ends_with("@example.com")));
+    assert!(parsed.date().is_some());
+
+    let url = mailto_for(&shop.store, draft.message_id).expect("mailto");
+    assert!(url.starts_with("mailto:zoe@example.com?subject=Delay%20on%20your%20order%20SO-1"));
+    assert!(url.contains("Hello%20Zo%C3%AB%20%C3%98deg%C3%A5rd%2C%0D%0A"));
+
+    mark_sent(&shop.store, draft.message_id, &shop.clock).expect("sent");
+    let sent = history(&shop.store).expect("history");
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].sent_at.as_deref(), Some("2026-03-01 12:00:00"));
+}
+
+fn desk(db: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_backorder-desk"))
+        .arg("--db")
+        .arg(db)
+        .args(["--today", "2026-03-01"])
+        .args(args)
+        .output()
+        .expect("run backorder-desk")
+}
+
+#[test]
+fn cli_lists_and_exports_drafts() {
+    let mut shop = shop();
+    move_po_date(&mut shop.store, "PO-1", day("2026-03-20"), &shop.clock).expect("move");
+    let path = shop.path.clone();
+    drop(shop.store);
+    let output = desk(&path, &["notify", "list", "--json"]);
+    assert!(output.status.success());
+    let rows: Vec<serde_json::Value> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("json"))
+        .collect();
+    assert_eq!(rows.len(), 4, "2 confirmations + 2 delays");
+    let delay = rows
+        .iter()
+        .find(|row| row["kind"] == "delay" && row["order_number"] == "SO-1")
+        .expect("delay row");
+    assert_eq!(delay["to"], "zoe@example.com");
+    assert_eq!(delay["status"], "draft");
+    assert!(delay["subject"].as_str().is_some_and(|s| s.contains("SO-1")));
+
+    let out = tempfile::tempdir().expect("out dir");
+    let target = out.path().join("mail");
+    let target_text = target.display().to_string();
+    let output = desk(&path, &["notify", "export", &target_text, "--mark-sent"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let mut files: Vec<String> = std::fs::read_dir(&target)
+        .expect("dir")
+        .map(|entry| entry.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert_eq!(
+        files,
+        ["confirmation-SO-1.eml", "confirmation-SO-2.eml", "delay-SO-1.eml", "delay-SO-2.eml"]
+    );
+    let output = desk(&path, &["notify", "list"]);
+    assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), "No drafts");
+    let output = desk(&path, &["notify", "list", "--all", "--json"]);
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .filter(|line| line.contains("\"status\":\"sent\""))
+            .count(),
+        4
+    );
+}
+
+#[test]
+fn export_without_a_sender_says_so_and_marks_nothing() {
+    let shop = shop();
+    shop.store.set_setting(SENDER_EMAIL, "").expect("clear");
+    let path = shop.path.clone();
+    drop(shop.store);
+    let out = tempfile::tempdir().expect("out dir");
+    let target = out.path().display().to_string();
+    let output = desk(&path, &["notify", "export", &target, "--mark-sent"]);
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("sender address"));
+    let output = desk(&path, &["notify", "list", "--json"]);
+    assert_eq!(String::from_utf8_lossy(&output.stdout).lines().count(), 2);
+}
