@@ -184,7 +184,7 @@ pub enum Command {
     },
     /// Show the shop settings, or change one: `setting sender_email shop@example.com`
     Setting {
-        /// shop_name, sender_email, signature, date_locale (us|intl), handling_days, paper_size (a4|letter)
+        /// `shop_name`, `sender_email`, `signature`, `date_locale` (us|intl), `handling_days`, `paper_size` (a4|letter)
         key: Option<String>,
         /// The new value (an empty string clears it)
         value: Option<String>,
@@ -588,7 +588,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
                 )?;
             }
         }
-        Command::Notify { action } => notify::run(&path, action, &clock, out)?,
+        Command::Notify { action } => notify::run(&path, action, clock, out)?,
         Command::Setting { key, value } => {
             notify::setting(&path, key.as_deref(), value.as_deref(), out)?;
         }

@@ -56,7 +56,10 @@ fn order(shop: &mut Shop, number: &str, name: &str, email: &str, lines: &[(&str,
         ordered_at: None,
         priority: Priority::Normal,
         ship: ShipPreference::Partial,
-        lines: lines.iter().map(|(sku, q)| ((*sku).to_owned(), *q)).collect(),
+        lines: lines
+            .iter()
+            .map(|(sku, q)| ((*sku).to_owned(), *q))
+            .collect(),
     };
     place_order(&mut shop.store, &input, &shop.clock).expect("order");
 }
@@ -72,15 +75,29 @@ fn shop() -> Shop {
         store,
         clock: Clock::fixed(day("2026-03-01")),
     };
-    shop.store.set_setting(SHOP_NAME, "Nordlicht").expect("setting");
+    shop.store
+        .set_setting(SHOP_NAME, "Nordlicht")
+        .expect("setting");
     shop.store
         .set_setting(SENDER_EMAIL, "shop@example.com")
         .expect("setting");
     product(&mut shop, "MUG", "Mug, écru", "10.00", 1);
     product(&mut shop, "MUG-SAND", "Mug, sand", "11.50", 8);
     product(&mut shop, "MUG-GOLD", "Mug, gold", "30.00", 50);
-    order(&mut shop, "SO-1", "Zoë Ødegård", "zoe@example.com", &[("MUG", 3)]);
-    order(&mut shop, "SO-2", "Ann Lee", "ann@example.com", &[("MUG", 2)]);
+    order(
+        &mut shop,
+        "SO-1",
+        "Zoë Ødegård",
+        "zoe@example.com",
+        &[("MUG", 3)],
+    );
+    order(
+        &mut shop,
+        "SO-2",
+        "Ann Lee",
+        "ann@example.com",
+        &[("MUG", 2)],
+    );
     create_po(
         &mut shop.store,
         &PoInput {
@@ -109,7 +126,10 @@ fn drafts_of(shop: &Shop, kind: MessageKind) -> Vec<Message> {
 fn placing_orders_with_waiting_lines_drafts_confirmations() {
     let shop = shop();
     let confirmations = drafts_of(&shop, MessageKind::Confirmation);
-    let mut numbers: Vec<&str> = confirmations.iter().map(|m| m.order_number.as_str()).collect();
+    let mut numbers: Vec<&str> = confirmations
+        .iter()
+        .map(|m| m.order_number.as_str())
+        .collect();
     numbers.sort_unstable();
     assert_eq!(numbers, ["SO-1", "SO-2"]);
     let first = confirmations
@@ -119,23 +139,44 @@ fn placing_orders_with_waiting_lines_drafts_confirmations() {
     assert_eq!(first.recipient, "zoe@example.com");
     assert!(first.body.starts_with("Hello Zoë Ødegård,"));
     // 1 reserved now, 2 waiting; no PO yet when ordered: dated from the 10-day lead time.
-    assert!(first.body.contains("Shipping now:\n  - 1 x Mug, écru (MUG)"), "{}", first.body);
-    assert!(first.body.contains("  - 2 x Mug, écru (MUG): expected to ship"), "{}", first.body);
+    assert!(
+        first
+            .body
+            .contains("Shipping now:\n  - 1 x Mug, écru (MUG)"),
+        "{}",
+        first.body
+    );
+    assert!(
+        first
+            .body
+            .contains("  - 2 x Mug, écru (MUG): expected to ship"),
+        "{}",
+        first.body
+    );
 }
 
 #[test]
 fn a_slip_drafts_one_delay_notice_per_order_the_same_day_with_the_new_window() {
     let mut shop = shop();
-    let slips = move_po_date(&mut shop.store, "PO-1", day("2026-03-20"), &shop.clock).expect("move");
+    let slips =
+        move_po_date(&mut shop.store, "PO-1", day("2026-03-20"), &shop.clock).expect("move");
     assert_eq!(slips.len(), 2);
     let delays = drafts_of(&shop, MessageKind::Delay);
     assert_eq!(delays.len(), 2, "one per affected order");
     for delay in &delays {
         assert!(delay.created_at.starts_with("2026-03-01"), "same day");
         // Arrival Mar 20 + 1 handling day = Mar 21; spread 3 days → Mar 21–24.
-        assert!(delay.body.contains("now expected to ship Mar 21–24"), "{}", delay.body);
+        assert!(
+            delay.body.contains("now expected to ship Mar 21–24"),
+            "{}",
+            delay.body
+        );
         assert!(delay.body.contains("(before: Mar 11–14)"), "{}", delay.body);
-        assert!(delay.body.contains("cancel the delayed items for a full refund"));
+        assert!(
+            delay
+                .body
+                .contains("cancel the delayed items for a full refund")
+        );
         assert!(delay.body.contains("not treat silence as agreement"));
     }
     // The same event again drafts nothing new.
@@ -144,7 +185,10 @@ fn a_slip_drafts_one_delay_notice_per_order_the_same_day_with_the_new_window() {
     let slips_again = slips_as_domain(&shop);
     let outcomes =
         draft_delays(shop.store.connection(), &slips_again, day("2026-03-01")).expect("redo");
-    assert!(outcomes.iter().all(|o| *o == DraftOutcome::AlreadyDrafted), "{outcomes:?}");
+    assert!(
+        outcomes.iter().all(|o| *o == DraftOutcome::AlreadyDrafted),
+        "{outcomes:?}"
+    );
     assert_eq!(drafts_of(&shop, MessageKind::Delay).len(), 2);
 }
 
@@ -180,8 +224,15 @@ fn a_newer_delay_replaces_the_unsent_one_and_keeps_the_window_last_told() {
     move_po_date(&mut shop.store, "PO-1", day("2026-03-30"), &shop.clock).expect("move");
     let delays = drafts_of(&shop, MessageKind::Delay);
     assert_eq!(delays.len(), 2, "still one draft per order");
-    let so1 = delays.iter().find(|m| m.order_number == "SO-1").expect("SO-1");
-    assert!(so1.body.contains("now expected to ship Mar 31 – Apr 3"), "{}", so1.body);
+    let so1 = delays
+        .iter()
+        .find(|m| m.order_number == "SO-1")
+        .expect("SO-1");
+    assert!(
+        so1.body.contains("now expected to ship Mar 31 – Apr 3"),
+        "{}",
+        so1.body
+    );
     // The customer never saw the Mar 21–24 draft: "before" is the confirmed Mar 11–14.
     assert!(so1.body.contains("(before: Mar 11–14)"), "{}", so1.body);
     let order_id = order_id_by_number(shop.store.connection(), "SO-1")
@@ -203,12 +254,22 @@ fn a_newer_delay_replaces_the_unsent_one_and_keeps_the_window_last_told() {
 #[test]
 fn receiving_drafts_ready_messages_and_cancelling_drafts_a_cancellation() {
     let mut shop = shop();
-    receive(&mut shop.store, "PO-1", None, day("2026-03-01"), &shop.clock).expect("receive");
+    receive(
+        &mut shop.store,
+        "PO-1",
+        None,
+        day("2026-03-01"),
+        &shop.clock,
+    )
+    .expect("receive");
     let ready = drafts_of(&shop, MessageKind::Ready);
     let mut numbers: Vec<&str> = ready.iter().map(|m| m.order_number.as_str()).collect();
     numbers.sort_unstable();
     assert_eq!(numbers, ["SO-1", "SO-2"]);
-    let so1 = ready.iter().find(|m| m.order_number == "SO-1").expect("SO-1");
+    let so1 = ready
+        .iter()
+        .find(|m| m.order_number == "SO-1")
+        .expect("SO-1");
     assert!(so1.body.contains("  - 3 x Mug, écru (MUG)"), "{}", so1.body);
     // Receiving again changes nothing: a second stock adjustment allocates nothing new.
     let mug = shop
@@ -222,7 +283,10 @@ fn receiving_drafts_ready_messages_and_cancelling_drafts_a_cancellation() {
     let order_id = order_id_by_number(shop.store.connection(), "SO-2")
         .expect("query")
         .expect("order");
-    let line = order_detail(shop.store.connection(), order_id).expect("detail").lines[0].line_id;
+    let line = order_detail(shop.store.connection(), order_id)
+        .expect("detail")
+        .lines[0]
+        .line_id;
     cancel_line(&mut shop.store, line, &shop.clock).expect("cancel");
     let cancellations = drafts_of(&shop, MessageKind::Cancellation);
     assert_eq!(cancellations.len(), 1);
@@ -239,7 +303,11 @@ fn substitution_offers_in_stock_products_of_the_category_within_twenty_percent()
     let offer = drafts_of(&shop, MessageKind::Substitution);
     assert_eq!(offer.len(), 1);
     // MUG-SAND 11.50 is within 20% of 10.00 and in stock; MUG-GOLD 30.00 is not.
-    assert!(offer[0].body.contains("Mug, sand (MUG-SAND), 11.50"), "{}", offer[0].body);
+    assert!(
+        offer[0].body.contains("Mug, sand (MUG-SAND), 11.50"),
+        "{}",
+        offer[0].body
+    );
     assert!(!offer[0].body.contains("MUG-GOLD"));
     assert!(offer[0].body.contains("swap to MUG-SAND"));
 }
@@ -278,7 +346,11 @@ fn eml_parses_with_a_mime_parser_and_round_trips_non_ascii() {
     assert_eq!(to.address(), Some("zoe@example.com"));
     let from = parsed.from().and_then(|from| from.first()).expect("from");
     assert_eq!(from.address(), Some("shop@example.com"));
-    assert!(parsed.message_id().is_some_and(|id| id.ends_with("@example.com")));
+    assert!(
+        parsed
+            .message_id()
+            .is_some_and(|id| id.ends_with("@example.com"))
+    );
     assert!(parsed.date().is_some());
 
     let url = mailto_for(&shop.store, draft.message_id).expect("mailto");
@@ -320,21 +392,40 @@ fn cli_lists_and_exports_drafts() {
         .expect("delay row");
     assert_eq!(delay["to"], "zoe@example.com");
     assert_eq!(delay["status"], "draft");
-    assert!(delay["subject"].as_str().is_some_and(|s| s.contains("SO-1")));
+    assert!(
+        delay["subject"]
+            .as_str()
+            .is_some_and(|s| s.contains("SO-1"))
+    );
 
     let out = tempfile::tempdir().expect("out dir");
     let target = out.path().join("mail");
     let target_text = target.display().to_string();
     let output = desk(&path, &["notify", "export", &target_text, "--mark-sent"]);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let mut files: Vec<String> = std::fs::read_dir(&target)
         .expect("dir")
-        .map(|entry| entry.expect("entry").file_name().to_string_lossy().into_owned())
+        .map(|entry| {
+            entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
         .collect();
     files.sort();
     assert_eq!(
         files,
-        ["confirmation-SO-1.eml", "confirmation-SO-2.eml", "delay-SO-1.eml", "delay-SO-2.eml"]
+        [
+            "confirmation-SO-1.eml",
+            "confirmation-SO-2.eml",
+            "delay-SO-1.eml",
+            "delay-SO-2.eml"
+        ]
     );
     let output = desk(&path, &["notify", "list"]);
     assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), "No drafts");

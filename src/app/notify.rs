@@ -199,7 +199,7 @@ fn draft(
     now: &str,
 ) -> Result<DraftOutcome, StoreError> {
     let rendered = render_kind(conn, kind, context)?;
-    Ok(add_draft(
+    add_draft(
         conn,
         &NewMessage {
             order_id: detail.summary.order_id,
@@ -211,7 +211,7 @@ fn draft(
             body: &rendered.body,
         },
         now,
-    )?)
+    )
 }
 
 /// After an order is placed: a confirmation naming what ships now and what waits (a preorder
@@ -549,11 +549,11 @@ pub fn save_edit(
 }
 
 pub fn mark_sent(store: &Store, message_id: i64, clock: &Clock) -> Result<(), NotifyError> {
-    change_status(store, message_id, MessageStatus::Sent, clock)
+    change_status(store, message_id, MessageStatus::Sent, *clock)
 }
 
 pub fn discard(store: &Store, message_id: i64, clock: &Clock) -> Result<(), NotifyError> {
-    change_status(store, message_id, MessageStatus::Discarded, clock)
+    change_status(store, message_id, MessageStatus::Discarded, *clock)
 }
 
 /// Undo of discard.
@@ -571,7 +571,7 @@ fn change_status(
     store: &Store,
     message_id: i64,
     status: MessageStatus,
-    clock: &Clock,
+    clock: Clock,
 ) -> Result<(), NotifyError> {
     if set_status(store.connection(), message_id, status, &clock.now_text())? {
         Ok(())

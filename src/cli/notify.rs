@@ -16,7 +16,7 @@ use crate::store::messages::Message;
 pub enum NotifyAction {
     /// The unsent drafts (with --all also sent and discarded messages)
     List {
-        /// One JSON object per line: kind, order_number, to, subject, status
+        /// One JSON object per line: `kind`, `order_number`, `to`, `subject`, `status`
         #[arg(long)]
         json: bool,
         /// Include sent and discarded messages
@@ -35,7 +35,7 @@ pub enum NotifyAction {
 pub fn run(
     path: &Path,
     action: &NotifyAction,
-    clock: &Clock,
+    clock: Clock,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let mut store = Store::open(path)?;
@@ -48,7 +48,7 @@ pub fn run(
             print_list(&messages, *json, out)?;
         }
         NotifyAction::Export { dir, mark_sent } => {
-            let written = export_drafts(&mut store, dir, *mark_sent, clock)?;
+            let written = export_drafts(&mut store, dir, *mark_sent, &clock)?;
             for file in &written {
                 writeln!(out, "{}", file.display())?;
             }

@@ -64,7 +64,7 @@ pub fn eml_bytes(
             order: message.order_number.to_owned(),
         });
     }
-    let to = mailbox(&message.recipient_name, &message.recipient).ok_or_else(|| {
+    let to = mailbox(message.recipient_name, message.recipient).ok_or_else(|| {
         EmlError::BadRecipient {
             order: message.order_number.to_owned(),
             address: message.recipient.trim().to_owned(),

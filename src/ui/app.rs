@@ -8,6 +8,7 @@ use super::actions::Action;
 use super::catalog::CatalogScreen;
 use super::command::AppCommand;
 use super::import::{ExportFlow, FlowOutcome, ImportFlow};
+use super::messages::MessagesScreen;
 use super::orders::OrdersScreen;
 use super::purchasing::PurchasingScreen;
 use super::theme;
@@ -45,6 +46,7 @@ pub struct DeskApp {
     catalog: CatalogScreen,
     orders: OrdersScreen,
     purchasing: PurchasingScreen,
+    messages: MessagesScreen,
     commands: Vec<AppCommand>,
     dialog: Option<Dialog>,
     onboarding: bool,
@@ -62,16 +64,23 @@ pub enum Tab {
     Catalog,
     Orders,
     Purchasing,
+    Messages,
 }
 
 impl Tab {
-    const ALL: [Self; 3] = [Self::Catalog, Self::Orders, Self::Purchasing];
+    const ALL: [Self; 4] = [
+        Self::Catalog,
+        Self::Orders,
+        Self::Purchasing,
+        Self::Messages,
+    ];
 
     fn label(self) -> &'static str {
         match self {
             Self::Catalog => "Catalog",
             Self::Orders => "Orders",
             Self::Purchasing => "Purchase orders",
+            Self::Messages => "Messages",
         }
     }
 }
@@ -86,6 +95,7 @@ impl DeskApp {
             catalog: CatalogScreen::default(),
             orders: OrdersScreen::default(),
             purchasing: PurchasingScreen::default(),
+            messages: MessagesScreen::default(),
             commands: Vec::new(),
             dialog: None,
             onboarding: false,
@@ -129,6 +139,7 @@ impl DeskApp {
                 self.catalog = CatalogScreen::default();
                 self.orders = OrdersScreen::default();
                 self.purchasing = PurchasingScreen::default();
+                self.messages = MessagesScreen::default();
                 self.data_version += 1;
                 self.dialog = None;
                 self.set_status(format!("Opened {name}"), false);
@@ -396,6 +407,14 @@ impl DeskApp {
                         Ok(flow) => self.export = Some(flow),
                         Err(error) => self.set_status(error, true),
                     }
+                }
+            }
+            AppCommand::Message(command) => {
+                let Some(store) = &mut self.store else { return };
+                match super::messages::apply(command, store, &self.clock, ctx) {
+                    // A dialog the shop closed without choosing: nothing to say.
+                    Ok(text) if text.is_empty() => {}
+                    result => self.finish(result),
                 }
             }
             AppCommand::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
@@ -776,8 +795,15 @@ impl eframe::App for DeskApp {
                 return;
             }
             ui.horizontal(|ui| {
+                self.messages.refresh(store, self.data_version);
                 for tab in Tab::ALL {
-                    ui.selectable_value(&mut self.tab, tab, RichText::new(tab.label()).strong());
+                    let label = match tab {
+                        Tab::Messages if self.messages.draft_count() > 0 => {
+                            format!("{} ({})", tab.label(), self.messages.draft_count())
+                        }
+                        _ => tab.label().to_owned(),
+                    };
+                    ui.selectable_value(&mut self.tab, tab, RichText::new(label).strong());
                 }
             });
             ui.add_space(2.0);
@@ -794,6 +820,10 @@ impl eframe::App for DeskApp {
                 Tab::Purchasing => {
                     self.purchasing
                         .ui(ui, store, self.data_version, today, &mut self.commands);
+                }
+                Tab::Messages => {
+                    self.messages
+                        .ui(ui, store, self.data_version, &mut self.commands);
                 }
             }
         });

@@ -62,5 +62,7 @@ pub enum AppCommand {
     },
     /// Show a save dialog and export there.
     ChooseExport(ExportKind),
+    /// Outbox, templates and message settings.
+    Message(super::messages::MessageCommand),
     Quit,
 }

@@ -5,6 +5,7 @@ pub mod app;
 pub mod catalog;
 pub mod command;
 pub mod import;
+pub mod messages;
 pub mod orders;
 pub mod product_form;
 pub mod purchasing;

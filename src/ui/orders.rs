@@ -55,6 +55,7 @@ pub struct OrdersScreen {
     selected: Option<OrderId>,
     detail: Option<OrderDetail>,
     detail_for: Option<(OrderId, u64)>,
+    messages: Vec<crate::store::messages::Message>,
     changes: Vec<PromiseChangeRow>,
     changes_for: Option<u64>,
     hide_changes: bool,
@@ -129,6 +130,8 @@ impl OrdersScreen {
             && self.detail_for != Some((order_id, version))
         {
             self.detail = order_detail(store.connection(), order_id).ok();
+            self.messages = crate::store::messages::order_messages(store.connection(), order_id)
+                .unwrap_or_default();
             self.detail_for = Some((order_id, version));
         }
     }
@@ -441,6 +444,13 @@ impl OrdersScreen {
                 }
             });
         }
+        super::messages::order_history_ui(
+            ui,
+            &self.messages,
+            summary.order_id,
+            open && summary.units_waiting > 0,
+            commands,
+        );
     }
 
     fn dialogs_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<AppCommand>) {

@@ -1,0 +1,183 @@
+//! The Messages tab in the window (`egui_kittest`, no GPU): drafts after a slip, mark as sent,
+//! template errors, settings.
+
+mod common;
+
+use common::{harness, shows};
+use std::path::{Path, PathBuf};
+
+use backorder_desk::app::Clock;
+use backorder_desk::app::catalog::save_product;
+use backorder_desk::app::orders::{OrderInput, place_order};
+use backorder_desk::app::purchasing::{PoInput, create_po};
+use backorder_desk::domain::ProductDraft;
+use backorder_desk::domain::allocation::Priority;
+use backorder_desk::domain::order::ShipPreference;
+use backorder_desk::store::Store;
+use chrono::NaiveDate;
+use egui::accesskit::Role;
+use egui_kittest::kittest::{NodeT, Queryable};
+
+fn clock() -> Clock {
+    Clock::fixed(NaiveDate::from_ymd_opt(2026, 3, 1).expect("date"))
+}
+
+fn order(customer: &str, quantity: i64) -> OrderInput {
+    OrderInput {
+        order_number: String::new(),
+        customer_name: customer.into(),
+        customer_email: format!("{}@example.com", customer.to_lowercase()),
+        ordered_at: None,
+        priority: Priority::Normal,
+        ship: ShipPreference::Partial,
+        lines: vec![("LAMP".into(), quantity)],
+    }
+}
+
+/// A lamp with nothing on hand, two waiting orders (3 and 4), and PO-1 of 5 due Mar 5.
+fn shop(dir: &Path) -> PathBuf {
+    let path = dir.join("shop.sqlite");
+    let mut store = Store::open(&path).expect("open");
+    let clock = clock();
+    let draft = ProductDraft {
+        sku: "LAMP".into(),
+        name: "Brass lamp".into(),
+        supplier: "Acme".into(),
+        lead_time_days: "10".into(),
+        price: "40.00".into(),
+        ..ProductDraft::default()
+    };
+    save_product(&mut store, None, &draft, 0, &clock).expect("product");
+    place_order(&mut store, &order("Ann", 3), &clock).expect("order 1");
+    place_order(&mut store, &order("Bo", 4), &clock).expect("order 2");
+    let po = PoInput {
+        po_number: "PO-1".into(),
+        supplier: "Acme".into(),
+        ordered_at: None,
+        expected_at: NaiveDate::from_ymd_opt(2026, 3, 5),
+        confirmed: false,
+        lines: vec![("LAMP".into(), 5, None)],
+    };
+    create_po(&mut store, &po, &clock).expect("po");
+    path
+}
+
+fn move_po_date(harness: &mut egui_kittest::Harness<'_, backorder_desk::ui::DeskApp>) {
+    harness.get_by_label("Purchase orders").click();
+    harness.run();
+    harness.get_by_label("PO-1").click();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::TextInput, "Expected arrival")
+        .focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::TextInput, "Expected arrival")
+        .type_text("2026-03-12");
+    harness.run();
+    harness.get_by_label("Move date").click();
+    harness.run();
+}
+
+#[test]
+fn a_slip_drafts_a_delay_notice_and_mark_as_sent_moves_it_to_history() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = harness(shop(dir.path()), clock());
+    harness.run();
+    // Two waiting orders: two confirmations.
+    assert!(shows(&harness, "Messages (2)"));
+    move_po_date(&mut harness);
+    harness.get_by_label("Messages (3)").click();
+    harness.run();
+    assert!(shows(&harness, "Outbox (3)"));
+    assert!(shows(&harness, "Delay notice (1)"));
+    // Ann has a confirmation and a delay notice; groups follow the kinds' order, so the delay
+    // notice is the second entry.
+    let entries: Vec<_> = harness.query_all_by_label("SO-001001 · Ann").collect();
+    assert_eq!(entries.len(), 2);
+    entries[1].click();
+    harness.run();
+    let subject = harness
+        .get_by_role_and_label(Role::TextInput, "Subject")
+        .value()
+        .unwrap_or_default();
+    assert!(
+        subject.starts_with("Delay on your order SO-001001"),
+        "{subject}"
+    );
+    harness.get_by_label("Mark as sent").click();
+    harness.run();
+    assert!(shows(&harness, "Outbox (2)"));
+    assert!(shows(&harness, "Marked as sent; it is listed under Sent"));
+    harness.get_by_label("Sent & discarded").click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("SO-001001 · Ann · sent 2026-03-01")
+            .is_some()
+    );
+    let store = harness.state().store().expect("store");
+    let sent: i64 = store
+        .connection()
+        .query_row(
+            "SELECT count(*) FROM messages WHERE status = 'sent'",
+            [],
+            |row| row.get(0),
+        )
+        .expect("count");
+    assert_eq!(sent, 1);
+}
+
+#[test]
+fn the_delay_draft_names_the_new_window() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = harness(shop(dir.path()), clock());
+    harness.run();
+    move_po_date(&mut harness);
+    let store = harness.state().store().expect("store");
+    let body: String = store
+        .connection()
+        .query_row(
+            "SELECT body FROM messages WHERE kind = 'delay' AND status = 'draft'",
+            [],
+            |row| row.get(0),
+        )
+        .expect("one delay draft");
+    assert!(body.contains("now expected to ship Mar 13–16"), "{body}");
+    assert!(body.contains("(before: Mar 6–9)"), "{body}");
+}
+
+#[test]
+fn a_broken_template_shows_its_line_and_cannot_be_saved() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = harness(shop(dir.path()), clock());
+    harness.run();
+    harness.get_by_label("Messages (2)").click();
+    harness.run();
+    harness.get_by_label("Templates").click();
+    harness.run();
+    assert!(shows(&harness, "The template works."));
+    harness
+        .get_by_role_and_label(Role::MultilineTextInput, "Template")
+        .focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::MultilineTextInput, "Template")
+        .type_text("Subject: Hi\n\n{{ custmer.name }}");
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("Template error: line 3")
+            .is_some()
+    );
+    assert!(
+        harness
+            .get_by_label("Save template")
+            .accesskit_node()
+            .is_disabled()
+    );
+}
