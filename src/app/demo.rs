@@ -15,7 +15,7 @@ use crate::domain::allocation::{Priority, WaitingLine, allocate};
 use crate::domain::product::ProductData;
 use crate::domain::{BackorderPolicy, MovementKind};
 use crate::store::bulk::{NewOrder, NewOrderLine, NewPoLine, NewPurchaseOrder};
-use crate::store::settings::{ONBOARDING, SHOP_NAME};
+use crate::store::settings::{ONBOARDING, SENDER_EMAIL, SHOP_NAME, SIGNATURE};
 use crate::store::{Store, StoreError};
 use rusqlite::OptionalExtension;
 
@@ -797,6 +797,8 @@ pub fn load_demo(
         }
     }
     writer.set_setting(SHOP_NAME, "Harbor & Pine Goods")?;
+    writer.set_setting(SENDER_EMAIL, "orders@harborandpine.example")?;
+    writer.set_setting(SIGNATURE, "Warm regards,\nMaya at Harbor & Pine Goods")?;
     writer.set_setting(ONBOARDING, "done")?;
     if progress.is_cancelled() {
         return Err(DemoError::Cancelled);
@@ -833,6 +835,7 @@ pub fn load_demo(
             recompute(tx, slip_day, &format!("{po_number} moved from {old} to {new}"))?;
         }
         recompute(tx, today, "demo loaded")?;
+        demo_messages(tx, clock)?;
         Ok(())
     })?;
     progress.set(1.0);
@@ -847,6 +850,72 @@ pub fn load_demo(
         backordered_lines,
         purchase_orders: po_count,
     })
+}
+
+/// Most demo drafts of one kind.
+const DEMO_DRAFTS: usize = 8;
+
+/// The Outbox of the demo: confirmations for the newest orders that wait (the older ones
+/// already sent), "ready" messages for orders whose waiting lines got stock, and cancellation
+/// confirmations; the slip drafted its delay notices already.
+fn demo_messages(conn: &rusqlite::Connection, clock: &Clock) -> Result<(), StoreError> {
+    use super::notify::{draft_cancellation, draft_confirmation, draft_ready};
+    use crate::store::messages::{DraftOutcome, MessageStatus, set_status};
+    use crate::store::orders::OrderId;
+
+    let now = clock.now_text();
+    let ids = |sql: &str| -> Result<Vec<i64>, StoreError> {
+        let mut statement = conn.prepare(sql)?;
+        let rows = statement.query_map([], |row| row.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    };
+    let waiting = ids(
+        "SELECT DISTINCT o.order_id FROM orders o JOIN order_lines l ON l.order_id = o.order_id
+          WHERE o.status = 'open' AND l.quantity > l.shipped_qty + l.cancelled_qty + l.reserved_qty
+          ORDER BY o.ordered_at DESC, o.order_id DESC LIMIT 16",
+    )?;
+    for (index, order_id) in waiting.into_iter().enumerate() {
+        let outcome = draft_confirmation(conn, OrderId(order_id), &now)?;
+        // The older half was sent already: the history has something to show.
+        if index >= DEMO_DRAFTS
+            && let Some(DraftOutcome::Added(id) | DraftOutcome::Replaced(id)) = outcome
+        {
+            set_status(conn, id, MessageStatus::Sent, &now)?;
+        }
+    }
+    let ready = ids(&format!(
+        "SELECT l.line_id FROM order_lines l JOIN orders o ON o.order_id = l.order_id
+          WHERE o.status = 'open' AND l.backordered_at_order_qty > 0 AND l.reserved_qty > 0
+            AND l.reserved_qty = l.quantity - l.shipped_qty - l.cancelled_qty
+          ORDER BY o.ordered_at DESC LIMIT {DEMO_DRAFTS}"
+    ))?;
+    let allocated: Vec<super::orders::Allocated> = ready
+        .into_iter()
+        .map(|line_id| super::orders::Allocated {
+            line_id,
+            order_number: String::new(),
+            sku: String::new(),
+            quantity: 1,
+        })
+        .collect();
+    draft_ready(conn, &allocated, &now)?;
+    let cancelled = ids(&format!(
+        "SELECT order_id FROM orders WHERE status = 'cancelled'
+          ORDER BY ordered_at DESC LIMIT {}",
+        DEMO_DRAFTS / 2
+    ))?;
+    for order_id in cancelled {
+        let lines = {
+            let mut statement = conn.prepare(
+                "SELECT line_id, cancelled_qty FROM order_lines
+                  WHERE order_id = ?1 AND cancelled_qty > 0",
+            )?;
+            let rows = statement.query_map([order_id], |row| Ok((row.get(0)?, row.get(1)?)))?;
+            rows.collect::<rusqlite::Result<Vec<(i64, i64)>>>()?
+        };
+        draft_cancellation(conn, OrderId(order_id), &lines, &now)?;
+    }
+    Ok(())
 }
 
 fn capitalise(word: &str) -> String {

@@ -266,38 +266,43 @@ impl MessagesScreen {
             .default_size(380.0)
             .min_size(260.0)
             .show(ui, |ui| {
-                egui::ScrollArea::vertical().show(ui, |ui| {
-                    for kind in MessageKind::ALL {
-                        let of_kind: Vec<&Message> =
-                            list.iter().filter(|m| m.kind == Some(kind)).collect();
-                        if of_kind.is_empty() {
-                            continue;
-                        }
-                        ui.add_space(4.0);
-                        ui.label(
-                            RichText::new(format!("{} ({})", kind.label(), of_kind.len())).strong(),
-                        );
-                        for message in of_kind {
-                            let selected = self.selected == Some(message.message_id);
-                            let mut text =
-                                format!("{} · {}", message.order_number, message.recipient_name);
-                            if !drafts {
-                                let when = message
-                                    .sent_at
-                                    .as_deref()
-                                    .unwrap_or(message.updated_at.as_str());
-                                text.push_str(&format!(
-                                    " · {} {}",
-                                    message.status.label().to_lowercase(),
-                                    when.get(..10).unwrap_or(when)
-                                ));
+                egui::ScrollArea::vertical()
+                    .auto_shrink([false, false])
+                    .show(ui, |ui| {
+                        for kind in MessageKind::ALL {
+                            let of_kind: Vec<&Message> =
+                                list.iter().filter(|m| m.kind == Some(kind)).collect();
+                            if of_kind.is_empty() {
+                                continue;
                             }
-                            if ui.selectable_label(selected, text).clicked() {
-                                clicked = Some(message.message_id);
+                            ui.add_space(4.0);
+                            ui.label(
+                                RichText::new(format!("{} ({})", kind.label(), of_kind.len()))
+                                    .strong(),
+                            );
+                            for message in of_kind {
+                                let selected = self.selected == Some(message.message_id);
+                                let mut text = format!(
+                                    "{} · {}",
+                                    message.order_number, message.recipient_name
+                                );
+                                if !drafts {
+                                    let when = message
+                                        .sent_at
+                                        .as_deref()
+                                        .unwrap_or(message.updated_at.as_str());
+                                    text.push_str(&format!(
+                                        " · {} {}",
+                                        message.status.label().to_lowercase(),
+                                        when.get(..10).unwrap_or(when)
+                                    ));
+                                }
+                                if ui.selectable_label(selected, text).clicked() {
+                                    clicked = Some(message.message_id);
+                                }
                             }
                         }
-                    }
-                });
+                    });
             });
         if let Some(id) = clicked
             && self.selected != Some(id)
@@ -481,6 +486,8 @@ impl MessagesScreen {
             if before != editor.kind {
                 editor.loaded = false;
             }
+        });
+        ui.horizontal_wrapped(|ui| {
             ui.label(
                 RichText::new(
                     "First line: Subject: …  Placeholders: {{ customer.name }}, {{ order.number }}, \
@@ -568,16 +575,26 @@ impl MessagesScreen {
             let ui = &mut columns[1];
             ui.label(RichText::new("Preview on a sample order").strong());
             egui::Frame::group(ui.style()).show(ui, |ui| {
-                ui.set_width(ui.available_width());
+                ui.set_width(ui.available_width() - 2.0 * ui.spacing().item_spacing.x);
                 egui::ScrollArea::vertical()
                     .id_salt("template_preview")
                     .show(ui, |ui| match &editor.preview {
                         Ok(rendered) => {
-                            ui.label(
-                                RichText::new(format!("Subject: {}", rendered.subject)).strong(),
+                            ui.add(
+                                egui::Label::new(
+                                    RichText::new(format!("Subject: {}", rendered.subject))
+                                        .strong(),
+                                )
+                                .wrap(),
                             );
                             ui.add_space(6.0);
-                            ui.label(&rendered.body);
+                            // Read-only text keeps the template's spacing exactly.
+                            let mut body = rendered.body.as_str();
+                            ui.add(
+                                TextEdit::multiline(&mut body)
+                                    .frame(egui::Frame::NONE)
+                                    .desired_width(f32::INFINITY),
+                            );
                         }
                         Err(_) => {
                             ui.label(
