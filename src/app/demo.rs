@@ -835,7 +835,7 @@ pub fn load_demo(
             recompute(tx, slip_day, &format!("{po_number} moved from {old} to {new}"))?;
         }
         recompute(tx, today, "demo loaded")?;
-        demo_messages(tx, clock)?;
+        demo_messages(tx, *clock)?;
         Ok(())
     })?;
     progress.set(1.0);
@@ -858,7 +858,7 @@ const DEMO_DRAFTS: usize = 8;
 /// The Outbox of the demo: confirmations for the newest orders that wait (the older ones
 /// already sent), "ready" messages for orders whose waiting lines got stock, and cancellation
 /// confirmations; the slip drafted its delay notices already.
-fn demo_messages(conn: &rusqlite::Connection, clock: &Clock) -> Result<(), StoreError> {
+fn demo_messages(conn: &rusqlite::Connection, clock: Clock) -> Result<(), StoreError> {
     use super::notify::{draft_cancellation, draft_confirmation, draft_ready};
     use crate::store::messages::{DraftOutcome, MessageStatus, set_status};
     use crate::store::orders::OrderId;
