@@ -453,3 +453,26 @@ fn export_without_a_sender_says_so_and_marks_nothing() {
     let output = desk(&path, &["notify", "list", "--json"]);
     assert_eq!(String::from_utf8_lossy(&output.stdout).lines().count(), 2);
 }
+
+#[test]
+fn placeholders_in_data_stay_text() {
+    let mut shop = shop();
+    product(&mut shop, "EVIL", "{{ 7*7 }} mug", "10.00", 0);
+    order(
+        &mut shop,
+        "SO-9",
+        "{% raw %}Mallory",
+        "mallory@example.com",
+        &[("EVIL", 1)],
+    );
+    let draft = drafts_of(&shop, MessageKind::Confirmation)
+        .into_iter()
+        .find(|m| m.order_number == "SO-9")
+        .expect("SO-9");
+    assert!(draft.body.contains("{{ 7*7 }} mug"), "{}", draft.body);
+    assert!(
+        draft.body.starts_with("Hello {% raw %}Mallory,"),
+        "{}",
+        draft.body
+    );
+}

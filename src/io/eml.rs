@@ -37,13 +37,20 @@ pub struct EmlDraft<'a> {
     pub body: &'a str,
 }
 
+/// A header value on one line: control characters (CR, LF, tab, …) become spaces, so no name or
+/// subject can start a header of its own.
+fn one_line(text: &str) -> String {
+    let spaced: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    spaced.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 fn mailbox(name: &str, address: &str) -> Option<Mailbox> {
     let address = address.trim().parse().ok()?;
-    let name = name.trim();
-    Some(Mailbox::new(
-        (!name.is_empty()).then(|| name.to_owned()),
-        address,
-    ))
+    let name = one_line(name);
+    Some(Mailbox::new((!name.is_empty()).then_some(name), address))
 }
 
 /// Builds the `.eml` bytes: From the shop, To the customer, Subject, Date (`now`, local time),
@@ -84,7 +91,7 @@ pub fn eml_bytes(
     let email = Email::builder()
         .from(from)
         .to(to)
-        .subject(message.subject.trim())
+        .subject(one_line(message.subject))
         .date(date)
         .message_id(Some(message_id))
         .singlepart(
@@ -124,6 +131,63 @@ pub fn mailto_url(to: &str, subject: &str, body: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn shop() -> ShopInfo {
+        ShopInfo {
+            name: "Shop\r\nBcc: evil@example.com".into(),
+            signature: String::new(),
+            sender: "shop@example.com".into(),
+        }
+    }
+
+    fn at() -> NaiveDateTime {
+        chrono::NaiveDate::from_ymd_opt(2026, 3, 1)
+            .and_then(|day| day.and_hms_opt(12, 0, 0))
+            .expect("date")
+    }
+
+    #[test]
+    fn line_breaks_in_names_and_subjects_never_become_headers() {
+        let draft = EmlDraft {
+            id: 1,
+            order_number: "SO-1",
+            recipient_name: "Mallory\r\nBcc: victim@example.com",
+            recipient: "mallory@example.com",
+            subject: "Hi\r\nBcc: victim@example.com",
+            body: "Body\r\n.\r\nBcc: not a header\n",
+        };
+        let bytes = eml_bytes(&draft, &shop(), at()).expect("eml");
+        let parsed = mail_parser::MessageParser::default()
+            .parse(&bytes)
+            .expect("parses");
+        assert!(
+            parsed.bcc().is_none(),
+            "{}",
+            String::from_utf8_lossy(&bytes)
+        );
+        let text = String::from_utf8_lossy(&bytes);
+        let headers = text.split("\r\n\r\n").next().unwrap_or_default();
+        assert!(!headers.lines().any(|line| line.starts_with("Bcc:")), "{text}");
+        assert_eq!(parsed.subject(), Some("Hi Bcc: victim@example.com"));
+    }
+
+    #[test]
+    fn an_address_with_a_line_break_is_refused() {
+        let draft = EmlDraft {
+            id: 1,
+            order_number: "SO-1",
+            recipient_name: "Mallory",
+            recipient: "mallory@example.com\r\nBcc: victim@example.com",
+            subject: "Hi",
+            body: "Body",
+        };
+        assert!(matches!(
+            eml_bytes(&draft, &shop(), at()),
+            Err(EmlError::BadRecipient { .. })
+        ));
+        let url = mailto_url(draft.recipient, "a\r\nb", "c");
+        assert!(!url.contains('\r') && !url.contains('\n'), "{url}");
+    }
 
     #[test]
     fn mailto_encodes_everything_but_unreserved() {
