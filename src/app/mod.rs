@@ -7,6 +7,7 @@ pub mod demo;
 pub mod export;
 pub mod import;
 pub mod jobs;
+pub mod kpi;
 pub mod orders;
 pub mod promises;
 pub mod purchasing;
