@@ -7,6 +7,7 @@ use egui::{Id, Modal, RichText, Ui};
 use super::actions::Action;
 use super::catalog::CatalogScreen;
 use super::command::AppCommand;
+use super::dashboard::DashboardScreen;
 use super::import::{ExportFlow, FlowOutcome, ImportFlow};
 use super::orders::OrdersScreen;
 use super::purchasing::PurchasingScreen;
@@ -45,6 +46,7 @@ pub struct DeskApp {
     catalog: CatalogScreen,
     orders: OrdersScreen,
     purchasing: PurchasingScreen,
+    dashboard: DashboardScreen,
     commands: Vec<AppCommand>,
     dialog: Option<Dialog>,
     onboarding: bool,
@@ -62,16 +64,18 @@ pub enum Tab {
     Catalog,
     Orders,
     Purchasing,
+    Dashboard,
 }
 
 impl Tab {
-    const ALL: [Self; 3] = [Self::Catalog, Self::Orders, Self::Purchasing];
+    const ALL: [Self; 4] = [Self::Catalog, Self::Orders, Self::Purchasing, Self::Dashboard];
 
     fn label(self) -> &'static str {
         match self {
             Self::Catalog => "Catalog",
             Self::Orders => "Orders",
             Self::Purchasing => "Purchase orders",
+            Self::Dashboard => "Dashboard",
         }
     }
 }
@@ -86,6 +90,7 @@ impl DeskApp {
             catalog: CatalogScreen::default(),
             orders: OrdersScreen::default(),
             purchasing: PurchasingScreen::default(),
+            dashboard: DashboardScreen::default(),
             commands: Vec::new(),
             dialog: None,
             onboarding: false,
@@ -129,6 +134,7 @@ impl DeskApp {
                 self.catalog = CatalogScreen::default();
                 self.orders = OrdersScreen::default();
                 self.purchasing = PurchasingScreen::default();
+                self.dashboard = DashboardScreen::default();
                 self.data_version += 1;
                 self.dialog = None;
                 self.set_status(format!("Opened {name}"), false);
@@ -399,6 +405,10 @@ impl DeskApp {
                 }
             }
             AppCommand::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            AppCommand::ShowProduct(product_id) => {
+                self.catalog.show_product(product_id);
+                self.tab = Tab::Catalog;
+            }
         }
     }
 
@@ -793,6 +803,10 @@ impl eframe::App for DeskApp {
                 }
                 Tab::Purchasing => {
                     self.purchasing
+                        .ui(ui, store, self.data_version, today, &mut self.commands);
+                }
+                Tab::Dashboard => {
+                    self.dashboard
                         .ui(ui, store, self.data_version, today, &mut self.commands);
                 }
             }

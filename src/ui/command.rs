@@ -63,4 +63,6 @@ pub enum AppCommand {
     /// Show a save dialog and export there.
     ChooseExport(ExportKind),
     Quit,
+    /// Switch to the catalog with this product selected (from the dashboard).
+    ShowProduct(ProductId),
 }
