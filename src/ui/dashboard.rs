@@ -281,7 +281,7 @@ impl DashboardScreen {
                 }
             }
             ui.separator();
-            ui.label("Show");
+            let show_label = ui.label("Show");
             let before = self.scope_kind;
             egui::ComboBox::from_id_salt("kpi_scope_kind")
                 .selected_text(self.scope_kind.label())
@@ -289,7 +289,10 @@ impl DashboardScreen {
                     for kind in ScopeKind::ALL {
                         ui.selectable_value(&mut self.scope_kind, kind, kind.label());
                     }
-                });
+                })
+                .response
+                .labelled_by(show_label.id)
+                .on_hover_text("Narrow the KPIs to one SKU, supplier or category");
             if before != self.scope_kind {
                 self.scope_text.clear();
                 if self.scope_kind == ScopeKind::All {
@@ -321,6 +324,11 @@ impl DashboardScreen {
                         &self.categories
                     };
                     let mut chosen = self.scope_text.clone();
+                    let name_label = ui.label(if self.scope_kind == ScopeKind::Supplier {
+                        "Supplier"
+                    } else {
+                        "Category"
+                    });
                     egui::ComboBox::from_id_salt("kpi_scope_name")
                         .selected_text(if chosen.is_empty() {
                             "Choose…"
@@ -331,7 +339,9 @@ impl DashboardScreen {
                             for name in names {
                                 ui.selectable_value(&mut chosen, name.clone(), name);
                             }
-                        });
+                        })
+                        .response
+                        .labelled_by(name_label.id);
                     if chosen != self.scope_text {
                         self.scope_text.clone_from(&chosen);
                         self.scope = if self.scope_kind == ScopeKind::Supplier {
