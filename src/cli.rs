@@ -14,10 +14,10 @@ use crate::app::demo::{DemoSpec, load_demo};
 use crate::app::export::{ExportKind, export};
 use crate::app::import::{ImportKind, ImportReport, ImportRequest, run_import};
 use crate::app::jobs::Progress;
+use crate::app::kpi::Dashboard;
 use crate::app::orders::{Allocated, OrderInput, cancel_order, place_order, ship_order};
 use crate::app::promises::backorder_lines;
 use crate::app::purchasing::{PoInput, create_po, move_po_date, receive};
-use crate::app::kpi::Dashboard;
 use crate::domain::allocation::Priority;
 use crate::domain::kpi::{DEFAULT_PERIOD_DAYS, Period, Scope, round2};
 use crate::domain::order::ShipPreference;
@@ -983,9 +983,15 @@ fn print_kpi(out: &mut dyn Write, dashboard: &Dashboard) -> anyhow::Result<()> {
             "Average backorder wait",
             show(figures.avg_backorder_wait_days, " days"),
         ),
-        ("Stockout frequency", show(figures.stockout_frequency_pct, "%")),
+        (
+            "Stockout frequency",
+            show(figures.stockout_frequency_pct, "%"),
+        ),
         ("Inventory turnover", show(figures.inventory_turnover, "")),
-        ("Late inbound lines", dashboard.late_inbound_lines.to_string()),
+        (
+            "Late inbound lines",
+            dashboard.late_inbound_lines.to_string(),
+        ),
     ];
     for (label, value) in rows {
         writeln!(out, "  {label:<24} {value}")?;

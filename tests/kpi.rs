@@ -19,6 +19,8 @@
 //! | O3    | 4 Mar  | LAMP 1, VASE 1   | VASE 1          | shipped 7 Mar                  |
 //! | O4    | 5 Mar  | LAMP 4           | 2 (2 on hand)   | shipped 9 Mar                  |
 //! | O5    | 6 Mar  | LAMP 1           | 1               | cancelled 6 Mar                |
+// Percentages are compared after rounding to 2 decimals, as the command line prints them.
+#![allow(clippy::float_cmp)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -52,9 +54,15 @@ fn order(store: &mut Store, date: NaiveDate, lines: &[(&str, i64)]) -> OrderId {
         ordered_at: None,
         priority: Priority::Normal,
         ship: ShipPreference::Partial,
-        lines: lines.iter().map(|(sku, q)| ((*sku).to_owned(), *q)).collect(),
+        lines: lines
+            .iter()
+            .map(|(sku, q)| ((*sku).to_owned(), *q))
+            .collect(),
     };
-    place_order(store, &input, &on(date)).expect("order").0.order_id
+    place_order(store, &input, &on(date))
+        .expect("order")
+        .0
+        .order_id
 }
 
 fn po(store: &mut Store, number: &str, supplier: &str, sku: &str, units: i64, expected: u32) {
@@ -73,7 +81,8 @@ fn shop(dir: &Path) -> PathBuf {
     let path = dir.join("shop.sqlite");
     let mut store = Store::open(&path).expect("open");
     let feb20 = on(NaiveDate::from_ymd_opt(2026, 2, 20).expect("date"));
-    for (sku, cost, supplier, stock) in [("LAMP", "10.00", "Acme", 5), ("VASE", "5.00", "Bolt", 0)] {
+    for (sku, cost, supplier, stock) in [("LAMP", "10.00", "Acme", 5), ("VASE", "5.00", "Bolt", 0)]
+    {
         let draft = ProductDraft {
             sku: sku.into(),
             name: format!("{sku} product"),
@@ -249,18 +258,30 @@ fn scope_and_projection() {
     // cancelled → 7 units / 10 days = 0.7 a day. PO-3's 5 units are overdue → day 0.
     // Daily demand 0, 2, 0, 1, 4, 0, 0, 0, 0, 0: mean 0.7, variance (0.49×7 + 1.69 + 0.09 +
     // 10.89) / 10 = 1.61, σ = 1.2689. Lead 10: reorder point 7 + 1.6449 × 1.2689 × √10 = 13.60.
-    let p = projection(&store, "LAMP", &Period::new(day(1), day(10)).expect("p"), day(10))
-        .expect("projection")
-        .expect("known sku");
+    let p = projection(
+        &store,
+        "LAMP",
+        &Period::new(day(1), day(10)).expect("p"),
+        day(10),
+    )
+    .expect("projection")
+    .expect("known sku");
     assert_eq!(p.start, 8);
     assert!((p.avg_daily_demand - 0.7).abs() < 1e-9);
     assert_eq!(round2(p.reorder_point), 13.6);
     // 13 on day 0, then −0.7 a day: 13 − 0.7 × 19 = −0.3 on day 19 (0.4 on day 18).
     assert_eq!(p.points[0], 13.0);
     assert_eq!(p.stockout, Some(day(29)));
-    assert!(projection(&store, "NOPE", &Period::new(day(1), day(10)).expect("p"), day(10))
+    assert!(
+        projection(
+            &store,
+            "NOPE",
+            &Period::new(day(1), day(10)).expect("p"),
+            day(10)
+        )
         .expect("projection")
-        .is_none());
+        .is_none()
+    );
 }
 
 #[test]

@@ -97,7 +97,10 @@ fn changing_the_period_updates_the_cards() {
     harness.get_by_label("LAMP").click();
     harness.run();
     assert!(shows(&harness, "Search"), "the catalog is shown");
-    assert!(shows(&harness, "Stock movements"), "LAMP is selected: its detail panel shows");
+    assert!(
+        shows(&harness, "Stock movements"),
+        "LAMP is selected: its detail panel shows"
+    );
 }
 
 #[test]

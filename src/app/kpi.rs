@@ -211,8 +211,10 @@ pub fn dashboard(store: &Store, request: &KpiRequest) -> Result<Dashboard> {
 
     // Inventory value and cost of goods shipped.
     let (value_now, changes) = store.kpi_inventory_changes(previous.from, scope)?;
-    let value_changes: Vec<(NaiveDate, i64)> =
-        changes.iter().map(|(day, value, _)| (*day, *value)).collect();
+    let value_changes: Vec<(NaiveDate, i64)> = changes
+        .iter()
+        .map(|(day, value, _)| (*day, *value))
+        .collect();
     for (figures, span) in [(&mut current, period), (&mut before, previous)] {
         figures.cost_of_goods_shipped_cents = changes
             .iter()
@@ -272,7 +274,8 @@ pub fn dashboard(store: &Store, request: &KpiRequest) -> Result<Dashboard> {
         .kpi_demand_by_product(period.from, period.to, scope)?
         .into_iter()
         .collect();
-    let avg_of = |id: ProductId| demand.get(&id).copied().unwrap_or(0) as f64 / period.days() as f64;
+    let avg_of =
+        |id: ProductId| demand.get(&id).copied().unwrap_or(0) as f64 / period.days() as f64;
     let listed: Vec<ProductId> = stockouts.iter().map(|(id, _)| *id).collect();
     let most_stockouts = store
         .kpi_products(&listed)?
@@ -489,7 +492,12 @@ pub fn chart_table(
     let header = |names: &[&str]| names.iter().map(|n| (*n).to_owned()).collect();
     match chart {
         Chart::Rates => (
-            header(&["week_start", "orders", "backorder_rate_pct", "fill_rate_pct"]),
+            header(&[
+                "week_start",
+                "orders",
+                "backorder_rate_pct",
+                "fill_rate_pct",
+            ]),
             dashboard
                 .weeks
                 .iter()
@@ -564,7 +572,10 @@ pub fn chart_table(
                     })
                     .collect(),
             ),
-            None => (header(&["day", "projected_units", "reorder_point"]), Vec::new()),
+            None => (
+                header(&["day", "projected_units", "reorder_point"]),
+                Vec::new(),
+            ),
         },
     }
 }

@@ -54,6 +54,7 @@ impl Period {
     }
 
     /// The period of the same length that ends the day before this one starts.
+    #[must_use]
     pub fn previous(&self) -> Self {
         let to = self.from - Duration::days(1);
         Self {
@@ -414,7 +415,12 @@ pub fn days_of_cover(available: i64, avg_daily: f64) -> Option<f64> {
 /// Projected stock at the end of days `0..=horizon` after today: `start` plus the receipts
 /// expected by that day (`(day offset, units)`; overdue ones count on day 0) minus the average
 /// daily demand times the day.
-pub fn project_stock(start: i64, receipts: &[(i64, i64)], avg_daily: f64, horizon: i64) -> Vec<f64> {
+pub fn project_stock(
+    start: i64,
+    receipts: &[(i64, i64)],
+    avg_daily: f64,
+    horizon: i64,
+) -> Vec<f64> {
     (0..=horizon.max(0))
         .map(|day| {
             let arrived: i64 = receipts
@@ -473,6 +479,8 @@ impl Scope {
 }
 
 #[cfg(test)]
+// Values are rounded (or exact in binary) before they are compared.
+#[allow(clippy::float_cmp)]
 mod tests {
     use super::*;
 
@@ -576,7 +584,12 @@ mod tests {
         ];
         assert_eq!(waiting_per_day(&waits, &period), vec![1, 2, 2, 1, 1]);
         // On hand 1 before; Mar 2 −1 (→0), Mar 4 +3 (→3), Mar 5 −3 (→0).
-        let movements = [(day(3, 2), -1), (day(3, 4), 3), (day(3, 5), -3), (day(2, 1), 50)];
+        let movements = [
+            (day(3, 2), -1),
+            (day(3, 4), 3),
+            (day(3, 5), -3),
+            (day(2, 1), 50),
+        ];
         // Closing on hand: 1, 0, 0, 3, 0; stockout while waiting: Mar 2, 3, 5.
         assert_eq!(stockout_days(1, &movements, &waits, &period), 3);
         assert_eq!(stockout_days(1, &movements, &[], &period), 0);
@@ -598,7 +611,12 @@ mod tests {
         // (Mar 1 is before the first closing value we need, so it does not matter).
         // Closing values: Mar 3 = 1000 − 200 = 800; Mar 2 = 800 + 300 = 1100; Mar 1 = 1100 − 100
         // = 1000. Mean = 2900 / 3.
-        let changes = [(day(3, 4), 200), (day(3, 3), -300), (day(3, 2), 100), (day(3, 1), 999)];
+        let changes = [
+            (day(3, 4), 200),
+            (day(3, 3), -300),
+            (day(3, 2), 100),
+            (day(3, 1), 999),
+        ];
         let average = average_inventory(1000, &changes, &period);
         assert!((average - 2900.0 / 3.0).abs() < 1e-9);
         assert_eq!(turnover(1450, 2900.0 / 3.0).map(round2), Some(1.5));
@@ -652,7 +670,10 @@ mod tests {
 
     #[test]
     fn pareto() {
-        assert_eq!(pareto_curve(&[10, 60, 30, 0]), vec![60.0, 90.0, 100.0, 100.0]);
+        assert_eq!(
+            pareto_curve(&[10, 60, 30, 0]),
+            vec![60.0, 90.0, 100.0, 100.0]
+        );
         assert!(pareto_curve(&[0, 0]).is_empty());
     }
 }

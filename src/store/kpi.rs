@@ -70,6 +70,9 @@ fn next_day(day: NaiveDate) -> String {
     date_text(day + Duration::days(1))
 }
 
+/// A day's change of inventory value and cost of goods shipped (cents).
+pub type DayValue = (NaiveDate, i64, i64);
+
 /// What the projected-stock chart needs about one product.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProductPlanData {
@@ -212,11 +215,9 @@ impl Store {
             sql_scope.join, sql_scope.condition
         );
         let values = with_scope(vec![date_text(from), next_day(to)], &sql_scope);
-        Ok(self
-            .conn
-            .query_row(&sql, params_from_iter(values), |row| {
-                Ok((row.get(0)?, row.get(1)?))
-            })?)
+        Ok(self.conn.query_row(&sql, params_from_iter(values), |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })?)
     }
 
     /// Every backordered line that waited on a day of `from ..= to`: its product and wait. The
@@ -276,7 +277,7 @@ impl Store {
         &self,
         from: NaiveDate,
         scope: &Scope,
-    ) -> Result<(i64, Vec<(NaiveDate, i64, i64)>)> {
+    ) -> Result<(i64, Vec<DayValue>)> {
         let value_scope = scope_sql(scope, "p");
         let value_sql = format!(
             "SELECT COALESCE(SUM(p.on_hand * p.unit_cost_cents), 0) FROM products p
@@ -436,10 +437,9 @@ impl Store {
               WHERE l.product_id = ?1 AND o.ordered_at >= ?2 AND o.ordered_at < ?3
               GROUP BY day",
         )?;
-        let rows = statement.query_map(
-            (product_id.0, date_text(from), next_day(to)),
-            |row| Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?)),
-        )?;
+        let rows = statement.query_map((product_id.0, date_text(from), next_day(to)), |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?))
+        })?;
         let mut out = Vec::new();
         for row in rows {
             let (day, units) = row?;

@@ -68,7 +68,12 @@ pub enum Tab {
 }
 
 impl Tab {
-    const ALL: [Self; 4] = [Self::Catalog, Self::Orders, Self::Purchasing, Self::Dashboard];
+    const ALL: [Self; 4] = [
+        Self::Catalog,
+        Self::Orders,
+        Self::Purchasing,
+        Self::Dashboard,
+    ];
 
     fn label(self) -> &'static str {
         match self {

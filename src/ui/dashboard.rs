@@ -3,7 +3,7 @@
 //! The dashboard is computed on a worker thread with its own connection; results are kept per
 //! data version and request, so going back to a period is instant and the window never waits.
 
-use std::path::PathBuf;
+use std::path::Path;
 use std::sync::mpsc::{self, Receiver, Sender};
 
 use chrono::{Duration, NaiveDate};
@@ -151,7 +151,11 @@ impl DashboardScreen {
             self.shown = Some(key);
             return;
         }
-        if self.job.as_ref().is_some_and(|(running, _)| *running == key) {
+        if self
+            .job
+            .as_ref()
+            .is_some_and(|(running, _)| *running == key)
+        {
             return;
         }
         let path = store.path().to_owned();
@@ -203,7 +207,11 @@ impl DashboardScreen {
             ui.colored_label(theme::ERROR, error);
         }
         if let Some((text, is_error)) = &self.saved {
-            let color = if *is_error { theme::ERROR } else { theme::MUTED };
+            let color = if *is_error {
+                theme::ERROR
+            } else {
+                theme::MUTED
+            };
             ui.colored_label(color, text);
         }
         ui.separator();
@@ -215,7 +223,8 @@ impl DashboardScreen {
             });
             return;
         };
-        let stale = dashboard.request != request || self.shown.as_ref().is_some_and(|k| k.0 != version);
+        let stale =
+            dashboard.request != request || self.shown.as_ref().is_some_and(|k| k.0 != version);
         if stale {
             ui.horizontal(|ui| {
                 ui.spinner();
@@ -306,8 +315,8 @@ impl DashboardScreen {
                     let edit = ui
                         .add(egui::TextEdit::singleline(&mut self.scope_text).desired_width(110.0))
                         .labelled_by(label.id);
-                    let entered = edit.lost_focus()
-                        && ui.input(|input| input.key_pressed(egui::Key::Enter));
+                    let entered =
+                        edit.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter));
                     if ui.button("Filter").clicked() || entered {
                         let sku = self.scope_text.trim().to_owned();
                         self.scope = if sku.is_empty() {
@@ -396,7 +405,9 @@ impl DashboardScreen {
         let from = dashboard.request.period.from;
         let spacing = ui.spacing().item_spacing.x;
         // Two panels a row; a group adds its margin and stroke around the width it is given.
-        let half = ((ui.available_width() - spacing) / 2.0 - GROUP_EXTRA).floor().max(200.0);
+        let half = ((ui.available_width() - spacing) / 2.0 - GROUP_EXTRA)
+            .floor()
+            .max(200.0);
         ui.horizontal(|ui| {
             self.chart_frame(ui, half, Chart::Rates, dashboard, |ui| {
                 rates_plot(ui, dashboard, from);
@@ -458,11 +469,23 @@ impl DashboardScreen {
         ui.horizontal_top(|ui| {
             panel(ui, half, |ui| {
                 ui.label(RichText::new("Most stockout days").strong());
-                sku_list_ui(ui, &dashboard.most_stockouts, true, commands, &mut show_projection);
+                sku_list_ui(
+                    ui,
+                    &dashboard.most_stockouts,
+                    true,
+                    commands,
+                    &mut show_projection,
+                );
             });
             panel(ui, half, |ui| {
                 ui.label(RichText::new("Fewest days of cover").strong());
-                sku_list_ui(ui, &dashboard.lowest_cover, false, commands, &mut show_projection);
+                sku_list_ui(
+                    ui,
+                    &dashboard.lowest_cover,
+                    false,
+                    commands,
+                    &mut show_projection,
+                );
             });
         });
         if let Some(sku) = show_projection {
@@ -524,7 +547,10 @@ impl DashboardScreen {
         let (header, rows) = chart_table(chart, dashboard, self.projection.as_ref());
         self.saved = Some(
             match crate::io::charts::write_table(&path, &header, &rows) {
-                Ok(()) => (format!("Saved {} rows to {}", rows.len(), path.display()), false),
+                Ok(()) => (
+                    format!("Saved {} rows to {}", rows.len(), path.display()),
+                    false,
+                ),
                 Err(error) => (format!("Cannot save {}: {error}", path.display()), true),
             },
         );
@@ -568,7 +594,7 @@ fn panel<R>(ui: &mut Ui, width: f32, add: impl FnOnce(&mut Ui) -> R) -> egui::In
 
 /// Crops `rect` (points) out of a screenshot and writes it as PNG.
 fn write_chart_png(
-    path: &PathBuf,
+    path: &Path,
     image: &egui::ColorImage,
     rect: egui::Rect,
     pixels_per_point: f32,
@@ -588,7 +614,7 @@ fn write_chart_png(
     let bytes: Vec<u8> = part
         .pixels
         .iter()
-        .flat_map(|pixel| pixel.to_srgba_unmultiplied())
+        .flat_map(egui::Color32::to_srgba_unmultiplied)
         .collect();
     crate::io::charts::write_png(path, part.width() as u32, part.height() as u32, &bytes)
         .map(|()| format!("Saved chart to {}", path.display()))
@@ -604,11 +630,13 @@ fn cards_ui(ui: &mut Ui, dashboard: &Dashboard) {
     let now = &dashboard.current;
     let before = &dashboard.previous;
     let days = dashboard.request.period.days();
-    let rate_color = now.backorder_rate_pct.map(|rate| match backorder_band(rate) {
-        Band::Good => theme::OK,
-        Band::Warning => theme::WARNING,
-        Band::Bad => theme::ERROR,
-    });
+    let rate_color = now
+        .backorder_rate_pct
+        .map(|rate| match backorder_band(rate) {
+            Band::Good => theme::OK,
+            Band::Warning => theme::WARNING,
+            Band::Bad => theme::ERROR,
+        });
     let delta = |f: fn(&Figures) -> Option<f64>, unit: &str| {
         change(f(now), f(before)).map_or_else(
             || format!("no previous {days} days to compare"),
@@ -621,7 +649,10 @@ fn cards_ui(ui: &mut Ui, dashboard: &Dashboard) {
             "Orders",
             now.totals.orders.to_string(),
             None,
-            format!("{:+} vs previous {days} days", now.totals.orders - before.totals.orders),
+            format!(
+                "{:+} vs previous {days} days",
+                now.totals.orders - before.totals.orders
+            ),
         ),
         (
             "Backorder rate",
@@ -720,7 +751,7 @@ fn card_ui(ui: &mut Ui, title: &str, value: String, color: Option<Color32>, note
 }
 
 /// X axis of day offsets from `from`, labelled with dates.
-fn day_axis<'a>(plot: Plot<'a>, from: NaiveDate) -> Plot<'a> {
+fn day_axis(plot: Plot<'_>, from: NaiveDate) -> Plot<'_> {
     // Marks every day, week and four weeks (wider spans: weeks, four weeks, quarters).
     plot.x_grid_spacer(egui_plot::uniform_grid_spacer(|input| {
         if input.bounds.1 - input.bounds.0 > 120.0 {
@@ -744,7 +775,11 @@ fn day_axis<'a>(plot: Plot<'a>, from: NaiveDate) -> Plot<'a> {
             egui_plot::HoverPosition::Elsewhere { .. } => return None,
         };
         let day = from + Duration::days(point.x.round() as i64);
-        Some(format!("{name}\n{}: {:.1}", day.format("%-d %b %Y"), point.y))
+        Some(format!(
+            "{name}\n{}: {:.1}",
+            day.format("%-d %b %Y"),
+            point.y
+        ))
     })
 }
 
@@ -937,46 +972,59 @@ fn sku_list_ui(
         ui.label(RichText::new("None in this period").color(theme::MUTED));
         return;
     }
-    egui::Grid::new(if stockouts { "kpi_stockouts" } else { "kpi_cover" })
-        .striped(true)
-        .num_columns(5)
-        .show(ui, |ui| {
-            ui.label(RichText::new("SKU").strong());
-            ui.label(RichText::new("Name").strong());
-            ui.label(RichText::new(if stockouts { "Stockout days" } else { "Days of cover" }).strong());
-            ui.label(RichText::new("Available").strong());
-            ui.label("");
-            ui.end_row();
-            for row in rows {
-                if ui
-                    .link(&row.product.sku)
-                    .on_hover_text("Open in the catalog")
-                    .clicked()
-                {
-                    commands.push(AppCommand::ShowProduct(row.product.product_id));
-                }
-                ui.add_sized(
-                    [160.0, 18.0],
-                    egui::Label::new(&row.product.name).truncate().selectable(false),
-                )
-                .on_hover_text(&row.product.name);
-                let figure = if stockouts {
-                    row.stockout_days.to_string()
-                } else {
-                    show(row.days_of_cover, "", 1)
-                };
-                ui.add(egui::Label::new(figure).selectable(false));
-                ui.add(egui::Label::new(row.product.available.to_string()).selectable(false));
-                if ui
-                    .small_button("Project")
-                    .on_hover_text("Show its projected stock")
-                    .clicked()
-                {
-                    *show_projection = Some(row.product.sku.clone());
-                }
-                ui.end_row();
+    egui::Grid::new(if stockouts {
+        "kpi_stockouts"
+    } else {
+        "kpi_cover"
+    })
+    .striped(true)
+    .num_columns(5)
+    .show(ui, |ui| {
+        ui.label(RichText::new("SKU").strong());
+        ui.label(RichText::new("Name").strong());
+        ui.label(
+            RichText::new(if stockouts {
+                "Stockout days"
+            } else {
+                "Days of cover"
+            })
+            .strong(),
+        );
+        ui.label(RichText::new("Available").strong());
+        ui.label("");
+        ui.end_row();
+        for row in rows {
+            if ui
+                .link(&row.product.sku)
+                .on_hover_text("Open in the catalog")
+                .clicked()
+            {
+                commands.push(AppCommand::ShowProduct(row.product.product_id));
             }
-        });
+            ui.add_sized(
+                [160.0, 18.0],
+                egui::Label::new(&row.product.name)
+                    .truncate()
+                    .selectable(false),
+            )
+            .on_hover_text(&row.product.name);
+            let figure = if stockouts {
+                row.stockout_days.to_string()
+            } else {
+                show(row.days_of_cover, "", 1)
+            };
+            ui.add(egui::Label::new(figure).selectable(false));
+            ui.add(egui::Label::new(row.product.available.to_string()).selectable(false));
+            if ui
+                .small_button("Project")
+                .on_hover_text("Show its projected stock")
+                .clicked()
+            {
+                *show_projection = Some(row.product.sku.clone());
+            }
+            ui.end_row();
+        }
+    });
 }
 
 fn supplier_table_ui(ui: &mut Ui, dashboard: &Dashboard) {
@@ -988,14 +1036,22 @@ fn supplier_table_ui(ui: &mut Ui, dashboard: &Dashboard) {
         .striped(true)
         .num_columns(5)
         .show(ui, |ui| {
-            for title in ["Supplier", "Receipts", "Mean lead time", "Std. deviation", "On time"] {
+            for title in [
+                "Supplier",
+                "Receipts",
+                "Mean lead time",
+                "Std. deviation",
+                "On time",
+            ] {
                 ui.label(RichText::new(title).strong());
             }
             ui.end_row();
             for s in &dashboard.suppliers {
                 ui.add(egui::Label::new(&s.supplier).selectable(false));
                 ui.add(egui::Label::new(s.stats.receipts.to_string()).selectable(false));
-                ui.add(egui::Label::new(format!("{:.1} days", s.stats.mean_days)).selectable(false));
+                ui.add(
+                    egui::Label::new(format!("{:.1} days", s.stats.mean_days)).selectable(false),
+                );
                 ui.add(egui::Label::new(format!("{:.1} days", s.stats.sd_days)).selectable(false));
                 ui.add(egui::Label::new(show(s.stats.on_time_pct, "%", 1)).selectable(false));
                 ui.end_row();
