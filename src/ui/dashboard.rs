@@ -8,7 +8,7 @@ use std::sync::mpsc::{self, Receiver, Sender};
 
 use chrono::{Duration, NaiveDate};
 use egui::{Color32, RichText, Ui};
-use egui_plot::{Bar, BarChart, BoxElem, BoxPlot, BoxSpread, HLine, Legend, Line, Plot, VLine};
+use egui_plot::{Bar, BarChart, BoxElem, BoxPlot, BoxSpread, HLine, Line, Plot, VLine};
 
 use super::command::AppCommand;
 use super::theme;
@@ -795,9 +795,13 @@ fn rates_plot(ui: &mut Ui, dashboard: &Dashboard, from: NaiveDate) {
         .iter()
         .filter_map(|w| w.fill_rate_pct.map(|v| [offset(w.start), v]))
         .collect();
+    ui.horizontal(|ui| {
+        ui.colored_label(theme::ERROR, "Backorder rate %");
+        ui.colored_label(theme::INFO, "Fill rate %");
+        ui.colored_label(theme::OK, "Target 5%");
+    });
     day_axis(Plot::new("kpi_rates"), from)
-        .height(CHART_HEIGHT)
-        .legend(Legend::default())
+        .height(CHART_HEIGHT - 20.0)
         .include_y(0.0)
         .include_y(100.0)
         .y_axis_formatter(|mark, _| format!("{:.0}%", mark.value))
@@ -917,9 +921,15 @@ fn projection_plot(ui: &mut Ui, projection: Option<&Projection>) {
         .map(|(offset, units)| [offset as f64, *units])
         .collect();
     let stockout = p.stockout.map(|day| (day - p.today).num_days() as f64);
+    ui.horizontal(|ui| {
+        ui.colored_label(theme::INFO, "Projected units");
+        ui.colored_label(theme::WARNING, "Reorder point");
+        if stockout.is_some() {
+            ui.colored_label(theme::ERROR, "Projected stockout");
+        }
+    });
     day_axis(Plot::new("kpi_projection"), p.today)
-        .height(CHART_HEIGHT - 18.0)
-        .legend(Legend::default())
+        .height(CHART_HEIGHT - 40.0)
         .include_y(0.0)
         .include_y(p.reorder_point)
         .show(ui, |plot| {
