@@ -16,10 +16,12 @@ use crate::app::demo::{DemoSpec, load_demo};
 use crate::app::export::{ExportKind, export};
 use crate::app::import::{ImportKind, ImportReport, ImportRequest, run_import};
 use crate::app::jobs::Progress;
+use crate::app::kpi::Dashboard;
 use crate::app::orders::{Allocated, OrderInput, cancel_order, place_order, ship_order};
 use crate::app::promises::backorder_lines;
 use crate::app::purchasing::{PoInput, create_po, move_po_date, receive};
 use crate::domain::allocation::Priority;
+use crate::domain::kpi::{DEFAULT_PERIOD_DAYS, Period, Scope, round2};
 use crate::domain::order::ShipPreference;
 use crate::domain::{BackorderPolicy, ProductDraft, StockStatus, format_cents};
 use crate::io::csv_import::{DateOrder, Format, delimiter_label, write_shopify_inventory};
@@ -222,6 +224,28 @@ pub enum Command {
     },
     /// Check the shop file: SQLite integrity and the stock ledger
     Check,
+    /// KPIs of a period (default: the last 90 days): backorder and fill rates, perfect orders,
+    /// waits, stockouts, turnover, late inbound and supplier lead times
+    Kpi {
+        /// First day of the period (default: 89 days before --to)
+        #[arg(long, value_parser = parse_iso_date)]
+        from: Option<NaiveDate>,
+        /// Last day of the period (default: today)
+        #[arg(long, value_parser = parse_iso_date)]
+        to: Option<NaiveDate>,
+        /// Only this SKU
+        #[arg(long, conflicts_with_all = ["supplier", "category"])]
+        sku: Option<String>,
+        /// Only products of this supplier
+        #[arg(long, conflicts_with = "category")]
+        supplier: Option<String>,
+        /// Only products of this category
+        #[arg(long)]
+        category: Option<String>,
+        /// One JSON object
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -742,6 +766,35 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
                 }
             }
         }
+        Command::Kpi {
+            from,
+            to,
+            sku,
+            supplier,
+            category,
+            json,
+        } => {
+            let store = open(&path)?;
+            let request = kpi_request(
+                clock.today(),
+                *from,
+                *to,
+                sku.as_deref(),
+                supplier.as_deref(),
+                category.as_deref(),
+            )?;
+            if let Scope::Sku(sku) = &request.scope
+                && store.product_id_by_sku(sku)?.is_none()
+            {
+                return Err(anyhow!("No product with SKU '{sku}'"));
+            }
+            let dashboard = crate::app::kpi::dashboard(&store, &request)?;
+            if *json {
+                writeln!(out, "{}", kpi_json(&dashboard))?;
+            } else {
+                print_kpi(out, &dashboard)?;
+            }
+        }
         Command::Check => {
             let store = open(&path)?;
             store.integrity_check()?;
@@ -861,4 +914,125 @@ fn truncate(text: &str, width: usize) -> String {
         cut.push('…');
         cut
     }
+}
+
+/// The period and scope of `kpi` from its options.
+fn kpi_request(
+    today: NaiveDate,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    sku: Option<&str>,
+    supplier: Option<&str>,
+    category: Option<&str>,
+) -> anyhow::Result<crate::app::kpi::KpiRequest> {
+    let to = to.unwrap_or(today);
+    let period = match from {
+        Some(from) => Period::new(from, to).map_err(|message| anyhow!(message))?,
+        None => Period::last_days(to, DEFAULT_PERIOD_DAYS),
+    };
+    let scope = match (sku, supplier, category) {
+        (Some(sku), _, _) => Scope::Sku(sku.trim().to_owned()),
+        (_, Some(name), _) => Scope::Supplier(name.trim().to_owned()),
+        (_, _, Some(name)) => Scope::Category(name.trim().to_owned()),
+        _ => Scope::All,
+    };
+    Ok(crate::app::kpi::KpiRequest {
+        period,
+        scope,
+        today,
+    })
+}
+
+/// The JSON object of `kpi --json`: percentages and days rounded to 2 decimals, `null` where a
+/// value is undefined.
+fn kpi_json(dashboard: &Dashboard) -> serde_json::Value {
+    let figures = &dashboard.current;
+    let rounded = |value: Option<f64>| value.map(round2);
+    let suppliers: Vec<serde_json::Value> = dashboard
+        .suppliers
+        .iter()
+        .map(|s| {
+            serde_json::json!({
+                "supplier": s.supplier,
+                "receipts": s.stats.receipts,
+                "lead_time_mean_days": round2(s.stats.mean_days),
+                "lead_time_sd_days": round2(s.stats.sd_days),
+                "on_time_pct": rounded(s.stats.on_time_pct),
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "from": dashboard.request.period.from.to_string(),
+        "to": dashboard.request.period.to.to_string(),
+        "orders": figures.totals.orders,
+        "backorder_rate_pct": rounded(figures.backorder_rate_pct),
+        "fill_rate_pct": rounded(figures.fill_rate_pct),
+        "order_fill_rate_pct": rounded(figures.order_fill_rate_pct),
+        "perfect_order_pct": rounded(figures.perfect_order_pct),
+        "avg_backorder_wait_days": rounded(figures.avg_backorder_wait_days),
+        "stockout_frequency_pct": rounded(figures.stockout_frequency_pct),
+        "inventory_turnover": rounded(figures.inventory_turnover),
+        "late_inbound_lines": dashboard.late_inbound_lines,
+        "suppliers": suppliers,
+    })
+}
+
+fn print_kpi(out: &mut dyn Write, dashboard: &Dashboard) -> anyhow::Result<()> {
+    let figures = &dashboard.current;
+    let request = &dashboard.request;
+    let show = |value: Option<f64>, unit: &str| {
+        value.map_or_else(|| "—".to_owned(), |v| format!("{v:.2}{unit}"))
+    };
+    writeln!(
+        out,
+        "KPIs {} to {} ({} days), {}",
+        request.period.from,
+        request.period.to,
+        request.period.days(),
+        request.scope.label()
+    )?;
+    let rows = [
+        ("Orders", figures.totals.orders.to_string()),
+        ("Backorder rate", show(figures.backorder_rate_pct, "%")),
+        ("Fill rate (units)", show(figures.fill_rate_pct, "%")),
+        ("Order fill rate", show(figures.order_fill_rate_pct, "%")),
+        ("Perfect orders", show(figures.perfect_order_pct, "%")),
+        (
+            "Average backorder wait",
+            show(figures.avg_backorder_wait_days, " days"),
+        ),
+        (
+            "Stockout frequency",
+            show(figures.stockout_frequency_pct, "%"),
+        ),
+        ("Inventory turnover", show(figures.inventory_turnover, "")),
+        (
+            "Late inbound lines",
+            dashboard.late_inbound_lines.to_string(),
+        ),
+    ];
+    for (label, value) in rows {
+        writeln!(out, "  {label:<24} {value}")?;
+    }
+    if dashboard.suppliers.is_empty() {
+        writeln!(out, "No receipts in the period")?;
+    } else {
+        writeln!(
+            out,
+            "{:<24} {:>8} {:>10} {:>8} {:>8}",
+            "Supplier", "Receipts", "Mean days", "SD days", "On time"
+        )?;
+        for s in &dashboard.suppliers {
+            writeln!(
+                out,
+                "{:<24} {:>8} {:>10.2} {:>8.2} {:>8}",
+                truncate(&s.supplier, 24),
+                s.stats.receipts,
+                s.stats.mean_days,
+                s.stats.sd_days,
+                show(s.stats.on_time_pct, "%")
+            )?;
+        }
+    }
+    Ok(())
 }

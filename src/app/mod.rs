@@ -7,6 +7,7 @@ pub mod demo;
 pub mod export;
 pub mod import;
 pub mod jobs;
+pub mod kpi;
 pub mod launch;
 pub mod notify;
 pub mod orders;

@@ -167,7 +167,10 @@ mod tests {
         );
         let text = String::from_utf8_lossy(&bytes);
         let headers = text.split("\r\n\r\n").next().unwrap_or_default();
-        assert!(!headers.lines().any(|line| line.starts_with("Bcc:")), "{text}");
+        assert!(
+            !headers.lines().any(|line| line.starts_with("Bcc:")),
+            "{text}"
+        );
         assert_eq!(parsed.subject(), Some("Hi Bcc: victim@example.com"));
     }
 

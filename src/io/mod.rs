@@ -1,5 +1,6 @@
 //! Files: CSV now; PDF pick lists and e-mail drafts later.
 
+pub mod charts;
 pub mod csv_import;
 pub mod csv_products;
 pub mod eml;

@@ -7,6 +7,7 @@
 pub mod abc;
 pub mod bulk;
 pub mod imports;
+pub mod kpi;
 pub mod messages;
 pub mod orders;
 pub mod products;

@@ -184,6 +184,15 @@ CREATE TABLE messages (
 CREATE UNIQUE INDEX messages_one_draft ON messages(order_id, kind) WHERE status = 'draft';
 CREATE INDEX messages_status ON messages(status);
 ",
+    // Version 4: indexes of the KPI dashboard's aggregates (closed orders, backordered lines,
+    // the ledger by time, promise changes by line, receipts by day).
+    r"
+CREATE INDEX orders_closed_at ON orders(closed_at);
+CREATE INDEX order_lines_backordered ON order_lines(order_id) WHERE backordered_at_order_qty > 0;
+CREATE INDEX stock_movements_created ON stock_movements(created_at);
+CREATE INDEX promise_changes_line ON promise_changes(line_id);
+CREATE INDEX po_lines_received ON po_lines(received_at);
+",
 ];
 
 /// Secondary indexes of orders and order lines that a large import drops and builds again after

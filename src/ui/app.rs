@@ -7,6 +7,7 @@ use egui::{Id, Modal, RichText, Ui};
 use super::actions::Action;
 use super::catalog::CatalogScreen;
 use super::command::AppCommand;
+use super::dashboard::DashboardScreen;
 use super::import::{ExportFlow, FlowOutcome, ImportFlow};
 use super::messages::MessagesScreen;
 use super::orders::OrdersScreen;
@@ -47,6 +48,7 @@ pub struct DeskApp {
     orders: OrdersScreen,
     purchasing: PurchasingScreen,
     messages: MessagesScreen,
+    dashboard: DashboardScreen,
     commands: Vec<AppCommand>,
     dialog: Option<Dialog>,
     onboarding: bool,
@@ -65,14 +67,16 @@ pub enum Tab {
     Orders,
     Purchasing,
     Messages,
+    Dashboard,
 }
 
 impl Tab {
-    const ALL: [Self; 4] = [
+    const ALL: [Self; 5] = [
         Self::Catalog,
         Self::Orders,
         Self::Purchasing,
         Self::Messages,
+        Self::Dashboard,
     ];
 
     fn label(self) -> &'static str {
@@ -81,6 +85,7 @@ impl Tab {
             Self::Orders => "Orders",
             Self::Purchasing => "Purchase orders",
             Self::Messages => "Messages",
+            Self::Dashboard => "Dashboard",
         }
     }
 }
@@ -96,6 +101,7 @@ impl DeskApp {
             orders: OrdersScreen::default(),
             purchasing: PurchasingScreen::default(),
             messages: MessagesScreen::default(),
+            dashboard: DashboardScreen::default(),
             commands: Vec::new(),
             dialog: None,
             onboarding: false,
@@ -140,6 +146,7 @@ impl DeskApp {
                 self.orders = OrdersScreen::default();
                 self.purchasing = PurchasingScreen::default();
                 self.messages = MessagesScreen::default();
+                self.dashboard = DashboardScreen::default();
                 self.data_version += 1;
                 self.dialog = None;
                 self.set_status(format!("Opened {name}"), false);
@@ -418,6 +425,10 @@ impl DeskApp {
                 }
             }
             AppCommand::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            AppCommand::ShowProduct(product_id) => {
+                self.catalog.show_product(product_id);
+                self.tab = Tab::Catalog;
+            }
         }
     }
 
@@ -824,6 +835,10 @@ impl eframe::App for DeskApp {
                 Tab::Messages => {
                     self.messages
                         .ui(ui, store, self.data_version, &mut self.commands);
+                }
+                Tab::Dashboard => {
+                    self.dashboard
+                        .ui(ui, store, self.data_version, today, &mut self.commands);
                 }
             }
         });

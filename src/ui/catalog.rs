@@ -360,6 +360,12 @@ impl CatalogScreen {
         }
     }
 
+    /// Selects `product_id` and clears the filters so its row is listed.
+    pub fn show_product(&mut self, product_id: ProductId) {
+        self.filter = CatalogFilter::default();
+        self.selected = Some(product_id);
+    }
+
     /// True while a dialog of this screen is open (global shortcuts then wait).
     pub fn has_dialog(&self) -> bool {
         self.form.is_some() || self.adjust.is_some() || self.confirm_delete.is_some()

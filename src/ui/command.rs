@@ -65,4 +65,6 @@ pub enum AppCommand {
     /// Outbox, templates and message settings.
     Message(super::messages::MessageCommand),
     Quit,
+    /// Switch to the catalog with this product selected (from the dashboard).
+    ShowProduct(ProductId),
 }

@@ -4,6 +4,7 @@ pub mod actions;
 pub mod app;
 pub mod catalog;
 pub mod command;
+pub mod dashboard;
 pub mod import;
 pub mod messages;
 pub mod orders;

@@ -1,0 +1,581 @@
+//! The KPI dashboard: every card for a period and its previous period, and the series behind
+//! the charts. Shared by the window (on a worker thread) and `backorder-desk kpi`.
+
+use std::collections::HashMap;
+
+use chrono::{Duration, Months, NaiveDate};
+
+use crate::domain::abc::{AbcClass, classify};
+use crate::domain::kpi::{
+    AGE_BUCKET_LABELS, ClosedOrder, DEFAULT_LEAD_TIME_DAYS, LeadTimeStats, OrderTotals, Period,
+    Receipt, Scope, WaitInterval, age_bucket, average_inventory, daily_demand, days_of_cover,
+    lead_time_stats, mean_sd, pareto_curve, percent, project_stock, projected_stockout, ratio,
+    reorder_point, safety_stock, stockout_days, turnover, waiting_per_day,
+};
+use crate::store::kpi::KpiProduct;
+use crate::store::settings::HANDLING_DAYS;
+use crate::store::{ProductId, Result, Store};
+
+/// How many SKUs the "most stockouts" and "lowest cover" lists show.
+pub const LIST_LENGTH: usize = 10;
+/// Points of the Pareto curve at most (the curve is sampled evenly).
+const PARETO_POINTS: usize = 200;
+/// Days the projected stock looks ahead.
+pub const PROJECTION_DAYS: i64 = 90;
+
+/// What to compute: a period, an optional narrowing, and today (for "now" figures).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct KpiRequest {
+    pub period: Period,
+    pub scope: Scope,
+    pub today: NaiveDate,
+}
+
+/// The cards of one period. `None` where the value is undefined (nothing to divide by).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Figures {
+    pub totals: OrderTotals,
+    pub backorder_rate_pct: Option<f64>,
+    pub fill_rate_pct: Option<f64>,
+    pub order_fill_rate_pct: Option<f64>,
+    /// Orders closed in the period, and how many of them were perfect.
+    pub closed_orders: i64,
+    pub perfect_orders: i64,
+    pub perfect_order_pct: Option<f64>,
+    /// Backordered lines shipped in the period, and their mean wait.
+    pub waited_lines: i64,
+    pub avg_backorder_wait_days: Option<f64>,
+    pub stockout_sku_days: i64,
+    pub sku_days: i64,
+    pub stockout_frequency_pct: Option<f64>,
+    pub cost_of_goods_shipped_cents: i64,
+    pub average_inventory_cents: f64,
+    pub inventory_turnover: Option<f64>,
+}
+
+/// One week of the rate chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WeekPoint {
+    pub start: NaiveDate,
+    pub orders: i64,
+    pub backorder_rate_pct: Option<f64>,
+    pub fill_rate_pct: Option<f64>,
+}
+
+/// Lead times of one supplier's receipts in the period.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SupplierLeadTime {
+    pub supplier: String,
+    pub stats: LeadTimeStats,
+}
+
+/// A SKU and a number (stockout days, or days of cover).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SkuFigure {
+    pub product: KpiProduct,
+    pub stockout_days: i64,
+    pub avg_daily_demand: f64,
+    pub days_of_cover: Option<f64>,
+}
+
+/// ABC classes by 12-month revenue and the Pareto curve.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AbcSummary {
+    /// (share of products %, cumulative share of revenue %), sampled.
+    pub pareto: Vec<(f64, f64)>,
+    pub products: [usize; 3],
+    /// Revenue per class in cents.
+    pub revenue_cents: [i64; 3],
+}
+
+/// Everything the dashboard shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dashboard {
+    pub request: KpiRequest,
+    pub current: Figures,
+    pub previous: Figures,
+    pub late_inbound_lines: i64,
+    pub suppliers: Vec<SupplierLeadTime>,
+    pub weeks: Vec<WeekPoint>,
+    /// Backordered lines waiting at the end of each day of the period.
+    pub open_backorders_per_day: Vec<(NaiveDate, i64)>,
+    /// Lines waiting now by age bucket (`domain::kpi::AGE_BUCKET_LABELS`).
+    pub open_backorder_ages: [i64; AGE_BUCKET_LABELS.len()],
+    pub most_stockouts: Vec<SkuFigure>,
+    pub lowest_cover: Vec<SkuFigure>,
+    pub abc: AbcSummary,
+}
+
+/// The handling days setting (default 1).
+pub fn handling_days(store: &Store) -> Result<i64> {
+    Ok(store
+        .setting(HANDLING_DAYS)?
+        .and_then(|value| value.trim().parse::<i64>().ok())
+        .filter(|days| *days >= 0)
+        .unwrap_or(1))
+}
+
+/// Computes the whole dashboard.
+pub fn dashboard(store: &Store, request: &KpiRequest) -> Result<Dashboard> {
+    let period = request.period;
+    let previous = period.previous();
+    let both = Period {
+        from: previous.from,
+        to: period.to,
+    };
+    let scope = &request.scope;
+    let handling = handling_days(store)?;
+
+    // Orders placed: per day over both periods, split.
+    let per_day = store.kpi_orders_per_day(both.from, both.to, scope)?;
+    let mut current = Figures::default();
+    let mut before = Figures::default();
+    let weeks_of = period.weeks();
+    let mut weekly = vec![OrderTotals::default(); weeks_of.len()];
+    for (day, totals) in &per_day {
+        if period.contains(*day) {
+            current.totals.merge(totals);
+            if let Some(week) = period.week_index(*day) {
+                weekly[week].merge(totals);
+            }
+        } else if previous.contains(*day) {
+            before.totals.merge(totals);
+        }
+    }
+
+    // Orders closed: perfect orders.
+    let closed = store.kpi_closed_orders(both.from, both.to, scope)?;
+    for (closed_on, order) in &closed {
+        let figures = if period.contains(*closed_on) {
+            &mut current
+        } else if previous.contains(*closed_on) {
+            &mut before
+        } else {
+            continue;
+        };
+        add_closed(figures, order, handling);
+    }
+
+    // Waits of lines that shipped.
+    for (figures, span) in [(&mut current, period), (&mut before, previous)] {
+        let (lines, days) = store.kpi_backorder_waits(span.from, span.to, scope)?;
+        figures.waited_lines = lines;
+        figures.avg_backorder_wait_days = ratio(days as f64, lines as f64);
+    }
+
+    // Stockout SKU-days from the ledger, for the products that had a backorder waiting.
+    let intervals = store.kpi_wait_intervals(both.from, both.to, scope)?;
+    let mut by_product: HashMap<ProductId, Vec<WaitInterval>> = HashMap::new();
+    for (product_id, interval) in &intervals {
+        by_product.entry(*product_id).or_default().push(*interval);
+    }
+    // Only days up to today are observed: later days count neither as SKU-days nor stockouts.
+    let observed = |span: Period| Period::new(span.from, span.to.min(request.today)).ok();
+    let products = store.kpi_product_count(scope)?;
+    current.sku_days = observed(period).map_or(0, |span| products * span.days());
+    before.sku_days = observed(previous).map_or(0, |span| products * span.days());
+    let mut stockouts: Vec<(ProductId, i64)> = Vec::new();
+    let mut product_ids: Vec<ProductId> = by_product.keys().copied().collect();
+    product_ids.sort_unstable();
+    for product_id in product_ids {
+        let waits = &by_product[&product_id];
+        let movements = store.kpi_daily_movements(product_id)?;
+        for (figures, span, is_current) in [
+            (&mut current, observed(period), true),
+            (&mut before, observed(previous), false),
+        ] {
+            let Some(span) = span else { continue };
+            let opening: i64 = movements
+                .iter()
+                .filter(|(day, _)| *day < span.from)
+                .map(|(_, quantity)| quantity)
+                .sum();
+            let days = stockout_days(opening, &movements, waits, &span);
+            figures.stockout_sku_days += days;
+            if is_current && days > 0 {
+                stockouts.push((product_id, days));
+            }
+        }
+    }
+    for figures in [&mut current, &mut before] {
+        figures.stockout_frequency_pct = percent(figures.stockout_sku_days, figures.sku_days);
+    }
+    let all_waits: Vec<WaitInterval> = intervals.iter().map(|(_, w)| *w).collect();
+    let open_backorders_per_day = observed(period).map_or_else(Vec::new, |span| {
+        waiting_per_day(&all_waits, &span)
+            .into_iter()
+            .enumerate()
+            .map(|(index, count)| (span.day(index as i64), count))
+            .collect()
+    });
+
+    // Inventory value and cost of goods shipped.
+    let (value_now, changes) = store.kpi_inventory_changes(previous.from, scope)?;
+    let value_changes: Vec<(NaiveDate, i64)> = changes
+        .iter()
+        .map(|(day, value, _)| (*day, *value))
+        .collect();
+    for (figures, span) in [(&mut current, period), (&mut before, previous)] {
+        figures.cost_of_goods_shipped_cents = changes
+            .iter()
+            .filter(|(day, _, _)| span.contains(*day))
+            .map(|(_, _, cogs)| cogs)
+            .sum();
+        figures.average_inventory_cents = average_inventory(value_now, &value_changes, &span);
+        figures.inventory_turnover = turnover(
+            figures.cost_of_goods_shipped_cents,
+            figures.average_inventory_cents,
+        );
+    }
+
+    for figures in [&mut current, &mut before] {
+        figures.backorder_rate_pct = figures.totals.backorder_rate_pct();
+        figures.fill_rate_pct = figures.totals.fill_rate_pct();
+        figures.order_fill_rate_pct = figures.totals.order_fill_rate_pct();
+        figures.perfect_order_pct = percent(figures.perfect_orders, figures.closed_orders);
+    }
+
+    let weeks = weeks_of
+        .iter()
+        .zip(&weekly)
+        .map(|(week, totals)| WeekPoint {
+            start: week.from,
+            orders: totals.orders,
+            backorder_rate_pct: totals.backorder_rate_pct(),
+            fill_rate_pct: totals.fill_rate_pct(),
+        })
+        .collect();
+
+    // Suppliers.
+    let mut receipts: Vec<(String, Vec<Receipt>)> = Vec::new();
+    for (supplier, receipt) in store.kpi_receipts(period.from, period.to, scope)? {
+        match receipts.last_mut() {
+            Some((name, list)) if *name == supplier => list.push(receipt),
+            _ => receipts.push((supplier, vec![receipt])),
+        }
+    }
+    let suppliers = receipts
+        .into_iter()
+        .filter_map(|(supplier, list)| {
+            lead_time_stats(&list).map(|stats| SupplierLeadTime { supplier, stats })
+        })
+        .collect();
+
+    // Open backorders now, by age.
+    let mut open_backorder_ages = [0i64; AGE_BUCKET_LABELS.len()];
+    for (ordered_on, lines) in store.kpi_open_backorders(scope)? {
+        open_backorder_ages[age_bucket((request.today - ordered_on).num_days())] += lines;
+    }
+
+    // Lists.
+    stockouts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    stockouts.truncate(LIST_LENGTH);
+    let demand: HashMap<ProductId, i64> = store
+        .kpi_demand_by_product(period.from, period.to, scope)?
+        .into_iter()
+        .collect();
+    let avg_of =
+        |id: ProductId| demand.get(&id).copied().unwrap_or(0) as f64 / period.days() as f64;
+    let listed: Vec<ProductId> = stockouts.iter().map(|(id, _)| *id).collect();
+    let most_stockouts = store
+        .kpi_products(&listed)?
+        .into_iter()
+        .zip(&stockouts)
+        .map(|(product, (_, days))| {
+            let avg = avg_of(product.product_id);
+            SkuFigure {
+                days_of_cover: days_of_cover(product.available, avg),
+                avg_daily_demand: avg,
+                stockout_days: *days,
+                product,
+            }
+        })
+        .collect();
+    let lowest_cover = lowest_cover(store, &demand, period.days())?;
+
+    Ok(Dashboard {
+        request: request.clone(),
+        current,
+        previous: before,
+        late_inbound_lines: store.kpi_late_inbound(request.today, scope)?,
+        suppliers,
+        weeks,
+        open_backorders_per_day,
+        open_backorder_ages,
+        most_stockouts,
+        lowest_cover,
+        abc: abc_summary(store, period.to)?,
+    })
+}
+
+fn add_closed(figures: &mut Figures, order: &ClosedOrder, handling_days: i64) {
+    figures.closed_orders += 1;
+    if order.is_perfect(handling_days) {
+        figures.perfect_orders += 1;
+    }
+}
+
+/// The SKUs with demand in the period and the fewest days of cover (available ÷ average daily
+/// demand), fewest first.
+fn lowest_cover(
+    store: &Store,
+    demand: &HashMap<ProductId, i64>,
+    days: i64,
+) -> Result<Vec<SkuFigure>> {
+    let available = store.kpi_available()?;
+    let mut candidates: Vec<(f64, ProductId, f64)> = available
+        .iter()
+        .filter_map(|(id, available)| {
+            let units = *demand.get(id)?;
+            let avg = units as f64 / days.max(1) as f64;
+            days_of_cover(*available, avg).map(|cover| (cover, *id, avg))
+        })
+        .collect();
+    candidates.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    candidates.truncate(LIST_LENGTH);
+    let ids: Vec<ProductId> = candidates.iter().map(|(_, id, _)| *id).collect();
+    Ok(store
+        .kpi_products(&ids)?
+        .into_iter()
+        .zip(&candidates)
+        .map(|(product, (cover, _, avg))| SkuFigure {
+            product,
+            stockout_days: 0,
+            avg_daily_demand: *avg,
+            days_of_cover: Some(*cover),
+        })
+        .collect())
+}
+
+/// ABC classes by the revenue of the 12 months up to `to` (the whole catalog), with the Pareto
+/// curve.
+pub fn abc_summary(store: &Store, to: NaiveDate) -> Result<AbcSummary> {
+    let from = to
+        .checked_sub_months(Months::new(12))
+        .and_then(|day| day.succ_opt())
+        .unwrap_or(to);
+    let revenue = store.revenue_by_product(from, to)?;
+    let mut summary = AbcSummary::default();
+    let cents: HashMap<ProductId, i64> = revenue.iter().copied().collect();
+    for (product_id, class) in classify(&revenue) {
+        let index = match class {
+            AbcClass::A => 0,
+            AbcClass::B => 1,
+            AbcClass::C => 2,
+        };
+        summary.products[index] += 1;
+        summary.revenue_cents[index] += cents.get(&product_id).copied().unwrap_or(0).max(0);
+    }
+    let values: Vec<i64> = revenue.iter().map(|(_, cents)| *cents).collect();
+    let curve = pareto_curve(&values);
+    let n = curve.len();
+    if n > 0 {
+        let step = n.div_ceil(PARETO_POINTS).max(1);
+        summary.pareto.push((0.0, 0.0));
+        for index in (step - 1..n).step_by(step) {
+            summary
+                .pareto
+                .push(((index + 1) as f64 * 100.0 / n as f64, curve[index]));
+        }
+        if (n - 1) % step != step - 1 {
+            summary.pareto.push((100.0, curve[n - 1]));
+        }
+    }
+    Ok(summary)
+}
+
+/// The projected stock of one SKU.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Projection {
+    pub sku: String,
+    pub name: String,
+    pub product_id: ProductId,
+    /// On hand minus the units of open order lines.
+    pub start: i64,
+    pub avg_daily_demand: f64,
+    pub sd_daily_demand: f64,
+    pub lead_time_days: i64,
+    pub safety_stock: f64,
+    pub reorder_point: f64,
+    /// Open PO units by day offset from today (overdue ones on day 0); undated ones are left out.
+    pub receipts: Vec<(i64, i64)>,
+    /// Projected units at the end of day 0 ..= `PROJECTION_DAYS`.
+    pub points: Vec<f64>,
+    pub stockout: Option<NaiveDate>,
+    pub today: NaiveDate,
+}
+
+/// The projection of `sku` with the demand of `period`; `None` for an unknown SKU.
+pub fn projection(
+    store: &Store,
+    sku: &str,
+    period: &Period,
+    today: NaiveDate,
+) -> Result<Option<Projection>> {
+    let Some(plan) = store.kpi_product_plan(sku)? else {
+        return Ok(None);
+    };
+    let demand = store.kpi_product_demand(plan.product_id, period.from, period.to)?;
+    let days = daily_demand(&demand, period);
+    let (avg, sd) = mean_sd(&days).unwrap_or((0.0, 0.0));
+    let lead = plan.lead_time_days.unwrap_or(DEFAULT_LEAD_TIME_DAYS);
+    let receipts: Vec<(i64, i64)> = plan
+        .inbound
+        .iter()
+        .filter_map(|(expected, units)| {
+            expected.map(|day| ((day - today).num_days().max(0), *units))
+        })
+        .collect();
+    let start = plan.on_hand - plan.open_order_units;
+    let points = project_stock(start, &receipts, avg, PROJECTION_DAYS);
+    let stockout = projected_stockout(&points).map(|offset| today + Duration::days(offset as i64));
+    Ok(Some(Projection {
+        sku: plan.sku,
+        name: plan.name,
+        product_id: plan.product_id,
+        start,
+        avg_daily_demand: avg,
+        sd_daily_demand: sd,
+        lead_time_days: lead,
+        safety_stock: safety_stock(sd, lead),
+        reorder_point: reorder_point(avg, sd, lead),
+        receipts,
+        points,
+        stockout,
+        today,
+    }))
+}
+
+/// The charts whose numbers can be saved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Chart {
+    Rates,
+    OpenBackorders,
+    LeadTimes,
+    Pareto,
+    Projection,
+}
+
+impl Chart {
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Rates => "Backorder rate and fill rate per week",
+            Self::OpenBackorders => "Open backorders over time",
+            Self::LeadTimes => "Supplier lead times",
+            Self::Pareto => "Pareto and ABC classes",
+            Self::Projection => "Projected stock",
+        }
+    }
+
+    /// File name stem for saved files.
+    pub fn file_stem(self) -> &'static str {
+        match self {
+            Self::Rates => "backorder-and-fill-rate",
+            Self::OpenBackorders => "open-backorders",
+            Self::LeadTimes => "supplier-lead-times",
+            Self::Pareto => "pareto-abc",
+            Self::Projection => "projected-stock",
+        }
+    }
+}
+
+fn number(value: Option<f64>) -> String {
+    value.map_or_else(String::new, |v| format!("{v:.2}"))
+}
+
+/// The numbers behind a chart as a header and rows (empty cells for undefined values).
+pub fn chart_table(
+    chart: Chart,
+    dashboard: &Dashboard,
+    projection: Option<&Projection>,
+) -> (Vec<String>, Vec<Vec<String>>) {
+    let header = |names: &[&str]| names.iter().map(|n| (*n).to_owned()).collect();
+    match chart {
+        Chart::Rates => (
+            header(&[
+                "week_start",
+                "orders",
+                "backorder_rate_pct",
+                "fill_rate_pct",
+            ]),
+            dashboard
+                .weeks
+                .iter()
+                .map(|w| {
+                    vec![
+                        w.start.to_string(),
+                        w.orders.to_string(),
+                        number(w.backorder_rate_pct),
+                        number(w.fill_rate_pct),
+                    ]
+                })
+                .collect(),
+        ),
+        Chart::OpenBackorders => (
+            header(&["day", "backordered_lines_waiting"]),
+            dashboard
+                .open_backorders_per_day
+                .iter()
+                .map(|(day, count)| vec![day.to_string(), count.to_string()])
+                .collect(),
+        ),
+        Chart::LeadTimes => (
+            header(&[
+                "supplier",
+                "receipts",
+                "mean_days",
+                "sd_days",
+                "on_time_pct",
+                "min_days",
+                "q1_days",
+                "median_days",
+                "q3_days",
+                "max_days",
+            ]),
+            dashboard
+                .suppliers
+                .iter()
+                .map(|s| {
+                    let mut row = vec![
+                        s.supplier.clone(),
+                        s.stats.receipts.to_string(),
+                        number(Some(s.stats.mean_days)),
+                        number(Some(s.stats.sd_days)),
+                        number(s.stats.on_time_pct),
+                    ];
+                    row.extend(s.stats.spread.iter().map(|v| number(Some(*v))));
+                    row
+                })
+                .collect(),
+        ),
+        Chart::Pareto => (
+            header(&["products_pct", "cumulative_revenue_pct"]),
+            dashboard
+                .abc
+                .pareto
+                .iter()
+                .map(|(x, y)| vec![number(Some(*x)), number(Some(*y))])
+                .collect(),
+        ),
+        Chart::Projection => match projection {
+            Some(p) => (
+                header(&["day", "projected_units", "reorder_point"]),
+                p.points
+                    .iter()
+                    .enumerate()
+                    .map(|(offset, units)| {
+                        vec![
+                            (p.today + Duration::days(offset as i64)).to_string(),
+                            number(Some(*units)),
+                            number(Some(p.reorder_point)),
+                        ]
+                    })
+                    .collect(),
+            ),
+            None => (
+                header(&["day", "projected_units", "reorder_point"]),
+                Vec::new(),
+            ),
+        },
+    }
+}

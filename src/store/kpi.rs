@@ -1,0 +1,585 @@
+//! The aggregates behind the KPI dashboard: each is one indexed query; the formulas are in
+//! `domain::kpi`.
+//!
+//! Timestamps are texts (`YYYY-MM-DD HH:MM:SS`, or `YYYY-MM-DD` for PO dates), so a day range
+//! `from ..= to` is `>= 'from' AND < 'to + 1 day'` and stays on the indexes.
+
+use chrono::{Duration, NaiveDate};
+use rusqlite::{Connection, params_from_iter};
+
+use super::bulk::date_text;
+use super::{ProductId, Result, Store};
+use crate::domain::kpi::{ClosedOrder, OrderTotals, Receipt, Scope, WaitInterval};
+
+/// `YYYY-MM-DD` at the start of a text, without the cost of a format parser.
+pub(crate) fn day_of(text: &str) -> Option<NaiveDate> {
+    let bytes = text.as_bytes();
+    if bytes.len() < 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+        return None;
+    }
+    let number = |range: std::ops::Range<usize>| -> Option<u32> {
+        bytes[range].iter().try_fold(0u32, |value, byte| {
+            byte.is_ascii_digit()
+                .then(|| value * 10 + u32::from(byte - b'0'))
+        })
+    };
+    NaiveDate::from_ymd_opt(number(0..4)? as i32, number(5..7)?, number(8..10)?)
+}
+
+/// How a scope narrows a query on products `p`: the join to add after a table with a
+/// `product_id` column (alias given), the condition, and its parameter.
+struct ScopeSql {
+    join: String,
+    condition: &'static str,
+    value: Option<String>,
+}
+
+fn scope_sql(scope: &Scope, alias: &str) -> ScopeSql {
+    let join = format!(" JOIN products p ON p.product_id = {alias}.product_id");
+    match scope {
+        Scope::All => ScopeSql {
+            join: String::new(),
+            condition: "",
+            value: None,
+        },
+        Scope::Sku(sku) => ScopeSql {
+            join,
+            condition: " AND p.sku = ?",
+            value: Some(sku.trim().to_owned()),
+        },
+        Scope::Supplier(name) => ScopeSql {
+            join,
+            condition: " AND p.supplier_id = (SELECT supplier_id FROM suppliers WHERE name = ?)",
+            value: Some(name.trim().to_owned()),
+        },
+        Scope::Category(name) => ScopeSql {
+            join,
+            condition: " AND p.category = ?",
+            value: Some(name.trim().to_owned()),
+        },
+    }
+}
+
+/// Positional parameters: the given texts, then the scope's value.
+fn with_scope(mut values: Vec<String>, scope: &ScopeSql) -> Vec<String> {
+    values.extend(scope.value.clone());
+    values
+}
+
+fn next_day(day: NaiveDate) -> String {
+    date_text(day + Duration::days(1))
+}
+
+/// A day's change of inventory value and cost of goods shipped (cents).
+pub type DayValue = (NaiveDate, i64, i64);
+
+/// What the projected-stock chart needs about one product.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProductPlanData {
+    pub product_id: ProductId,
+    pub sku: String,
+    pub name: String,
+    pub on_hand: i64,
+    /// Units of open order lines not shipped (reserved or waiting).
+    pub open_order_units: i64,
+    /// The product's lead time, or its supplier's.
+    pub lead_time_days: Option<i64>,
+    /// Open PO units by expected date (`None`: no date).
+    pub inbound: Vec<(Option<NaiveDate>, i64)>,
+}
+
+/// A product as the dashboard lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KpiProduct {
+    pub product_id: ProductId,
+    pub sku: String,
+    pub name: String,
+    /// On hand minus units reserved for open lines.
+    pub available: i64,
+}
+
+impl Store {
+    /// Orders placed per day of `from ..= to`: count, backordered count and units. With a scope,
+    /// only lines of its products count, and an order counts when it has such a line.
+    pub fn kpi_orders_per_day(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        scope: &Scope,
+    ) -> Result<Vec<(NaiveDate, OrderTotals)>> {
+        let sql_scope = scope_sql(scope, "l");
+        let sql = format!(
+            "SELECT day, COUNT(*), SUM(short > 0), SUM(units), SUM(short) FROM (
+                 SELECT substr(o.ordered_at, 1, 10) AS day, SUM(l.quantity) AS units,
+                        SUM(MIN(l.backordered_at_order_qty, l.quantity)) AS short
+                   FROM orders o JOIN order_lines l ON l.order_id = o.order_id{}
+                  WHERE o.ordered_at >= ? AND o.ordered_at < ?{}
+                  GROUP BY o.order_id)
+             GROUP BY day",
+            sql_scope.join, sql_scope.condition
+        );
+        let values = with_scope(vec![date_text(from), next_day(to)], &sql_scope);
+        let mut statement = self.conn.prepare(&sql)?;
+        let rows = statement.query_map(params_from_iter(values), |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                OrderTotals {
+                    orders: row.get(1)?,
+                    backordered_orders: row.get(2)?,
+                    units: row.get(3)?,
+                    units_short: row.get(4)?,
+                },
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (day, totals) = row?;
+            if let Some(day) = day_of(&day) {
+                out.push((day, totals));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Orders closed (shipped or cancelled) on `from ..= to`, for the perfect-order rate. The
+    /// promised end is the latest window end recorded for a line: its current promise, else the
+    /// newest promise change.
+    pub fn kpi_closed_orders(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        scope: &Scope,
+    ) -> Result<Vec<(NaiveDate, ClosedOrder)>> {
+        let sql_scope = scope_sql(scope, "l");
+        let sql = format!(
+            "SELECT o.status = 'cancelled', MIN(l.shipped_qty = l.quantity),
+                    MAX(l.shipped_at), o.ordered_at, o.closed_at,
+                    MAX(COALESCE(lp.eta_end,
+                        (SELECT pc.new_end FROM promise_changes pc WHERE pc.line_id = l.line_id
+                          ORDER BY pc.change_id DESC LIMIT 1)))
+               FROM orders o INDEXED BY orders_closed_at
+               JOIN order_lines l ON l.order_id = o.order_id{}
+               LEFT JOIN line_promises lp ON lp.line_id = l.line_id
+              WHERE o.closed_at >= ? AND o.closed_at < ? AND o.status <> 'open'{}
+              GROUP BY o.order_id",
+            sql_scope.join, sql_scope.condition
+        );
+        let values = with_scope(vec![date_text(from), next_day(to)], &sql_scope);
+        let mut statement = self.conn.prepare(&sql)?;
+        let rows = statement.query_map(params_from_iter(values), |row| {
+            Ok((
+                row.get::<_, bool>(0)?,
+                row.get::<_, bool>(1)?,
+                row.get::<_, Option<String>>(2)?,
+                row.get::<_, String>(3)?,
+                row.get::<_, String>(4)?,
+                row.get::<_, Option<String>>(5)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (cancelled, complete, shipped, ordered, closed, promised) = row?;
+            let (Some(ordered_on), Some(closed_on)) = (day_of(&ordered), day_of(&closed)) else {
+                continue;
+            };
+            out.push((
+                closed_on,
+                ClosedOrder {
+                    cancelled,
+                    complete,
+                    shipped_on: shipped.as_deref().and_then(day_of),
+                    ordered_on,
+                    promised_end: promised.as_deref().and_then(day_of),
+                },
+            ));
+        }
+        Ok(out)
+    }
+
+    /// Lines with units not filled from stock when ordered that shipped on `from ..= to`: how
+    /// many, and the sum of their waits in days (ship day − order day).
+    pub fn kpi_backorder_waits(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        scope: &Scope,
+    ) -> Result<(i64, i64)> {
+        let sql_scope = scope_sql(scope, "l");
+        let sql = format!(
+            "SELECT COUNT(*), COALESCE(SUM(CAST(julianday(substr(l.shipped_at, 1, 10))
+                                  - julianday(substr(o.ordered_at, 1, 10)) AS INTEGER)), 0)
+               FROM order_lines l INDEXED BY order_lines_backordered
+               JOIN orders o ON o.order_id = l.order_id{}
+              WHERE l.backordered_at_order_qty > 0
+                AND l.shipped_at >= ? AND l.shipped_at < ?{}",
+            sql_scope.join, sql_scope.condition
+        );
+        let values = with_scope(vec![date_text(from), next_day(to)], &sql_scope);
+        Ok(self.conn.query_row(&sql, params_from_iter(values), |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })?)
+    }
+
+    /// Every backordered line that waited on a day of `from ..= to`: its product and wait. The
+    /// wait ends when the line shipped, else when its order closed; an open line still waits; a
+    /// closed line with neither date (cancelled inside an open order) did not wait.
+    pub fn kpi_wait_intervals(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        scope: &Scope,
+    ) -> Result<Vec<(ProductId, WaitInterval)>> {
+        let sql_scope = scope_sql(scope, "l");
+        let sql = format!(
+            "SELECT l.product_id, o.ordered_at, COALESCE(l.shipped_at, o.closed_at),
+                    l.quantity > l.shipped_qty + l.cancelled_qty
+               FROM order_lines l INDEXED BY order_lines_backordered
+               JOIN orders o ON o.order_id = l.order_id{}
+              WHERE l.backordered_at_order_qty > 0 AND o.ordered_at < ?
+                AND (COALESCE(l.shipped_at, o.closed_at) IS NULL
+                     OR COALESCE(l.shipped_at, o.closed_at) >= ?){}",
+            sql_scope.join, sql_scope.condition
+        );
+        let values = with_scope(vec![next_day(to), date_text(from)], &sql_scope);
+        let mut statement = self.conn.prepare(&sql)?;
+        let rows = statement.query_map(params_from_iter(values), |row| {
+            Ok((
+                ProductId(row.get(0)?),
+                row.get::<_, String>(1)?,
+                row.get::<_, Option<String>>(2)?,
+                row.get::<_, bool>(3)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (product_id, ordered, ended, open) = row?;
+            let Some(start) = day_of(&ordered) else {
+                continue;
+            };
+            let end = match ended.as_deref().and_then(day_of) {
+                Some(day) => Some(day),
+                None if open => None,
+                None => Some(start),
+            };
+            out.push((product_id, WaitInterval { start, end }));
+        }
+        Ok(out)
+    }
+
+    /// Net ledger quantity per day of one product (all of its history, oldest first).
+    pub fn kpi_daily_movements(&self, product_id: ProductId) -> Result<Vec<(NaiveDate, i64)>> {
+        daily_movements(&self.conn, product_id)
+    }
+
+    /// Inventory value (cents, at current unit cost) now, and per day from `from` on: the ledger's
+    /// change of value and the cost of goods shipped.
+    pub fn kpi_inventory_changes(
+        &self,
+        from: NaiveDate,
+        scope: &Scope,
+    ) -> Result<(i64, Vec<DayValue>)> {
+        let value_scope = scope_sql(scope, "p");
+        let value_sql = format!(
+            "SELECT COALESCE(SUM(p.on_hand * p.unit_cost_cents), 0) FROM products p
+              WHERE 1{}",
+            value_scope.condition
+        );
+        let value_now: i64 = self.conn.query_row(
+            &value_sql,
+            params_from_iter(with_scope(Vec::new(), &value_scope)),
+            |row| row.get(0),
+        )?;
+        let sql_scope = scope_sql(scope, "m");
+        let sql = format!(
+            "SELECT substr(m.created_at, 1, 10) AS day,
+                    SUM(m.quantity * c.unit_cost_cents),
+                    SUM(CASE WHEN m.kind = 'shipment' THEN -m.quantity * c.unit_cost_cents ELSE 0 END)
+               FROM stock_movements m INDEXED BY stock_movements_created
+               JOIN products c ON c.product_id = m.product_id{}
+              WHERE m.created_at >= ?{}
+              GROUP BY day",
+            sql_scope.join, sql_scope.condition
+        );
+        let values = with_scope(vec![date_text(from)], &sql_scope);
+        let mut statement = self.conn.prepare(&sql)?;
+        let rows = statement.query_map(params_from_iter(values), |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, i64>(1)?,
+                row.get::<_, i64>(2)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (day, change, cogs) = row?;
+            if let Some(day) = day_of(&day) {
+                out.push((day, change, cogs));
+            }
+        }
+        Ok((value_now, out))
+    }
+
+    /// PO lines received on `from ..= to`, per supplier: days from the PO's order day to arrival,
+    /// and whether they arrived on or before the date first expected.
+    pub fn kpi_receipts(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        scope: &Scope,
+    ) -> Result<Vec<(String, Receipt)>> {
+        let sql_scope = scope_sql(scope, "pl");
+        let sql = format!(
+            "SELECT s.name,
+                    CAST(julianday(substr(pl.received_at, 1, 10))
+                         - julianday(substr(po.ordered_at, 1, 10)) AS INTEGER),
+                    substr(pl.received_at, 1, 10) <= COALESCE(
+                        (SELECT d.old_expected_at FROM po_date_changes d
+                          WHERE d.po_id = po.po_id ORDER BY d.change_id LIMIT 1),
+                        po.expected_at)
+               FROM po_lines pl
+               JOIN purchase_orders po ON po.po_id = pl.po_id
+               JOIN suppliers s ON s.supplier_id = po.supplier_id{}
+              WHERE pl.received_at >= ? AND pl.received_at < ?{}
+              ORDER BY s.name",
+            sql_scope.join, sql_scope.condition
+        );
+        let values = with_scope(vec![date_text(from), next_day(to)], &sql_scope);
+        let mut statement = self.conn.prepare(&sql)?;
+        let rows = statement.query_map(params_from_iter(values), |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                Receipt {
+                    lead_days: row.get(1)?,
+                    on_time: row.get(2)?,
+                },
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Open PO lines whose expected date is before `today`.
+    pub fn kpi_late_inbound(&self, today: NaiveDate, scope: &Scope) -> Result<i64> {
+        let sql_scope = scope_sql(scope, "pl");
+        let sql = format!(
+            "SELECT COUNT(*) FROM po_lines pl
+               JOIN purchase_orders po ON po.po_id = pl.po_id{}
+              WHERE po.status IN ('open', 'partly_received') AND pl.quantity > pl.received_qty
+                AND po.expected_at < ?{}",
+            sql_scope.join, sql_scope.condition
+        );
+        let values = with_scope(vec![date_text(today)], &sql_scope);
+        Ok(self
+            .conn
+            .query_row(&sql, params_from_iter(values), |row| row.get(0))?)
+    }
+
+    /// Lines waiting for stock now (open, with units neither reserved, shipped nor cancelled),
+    /// counted per order day.
+    pub fn kpi_open_backorders(&self, scope: &Scope) -> Result<Vec<(NaiveDate, i64)>> {
+        let sql_scope = scope_sql(scope, "l");
+        let sql = format!(
+            "SELECT substr(o.ordered_at, 1, 10) AS day, COUNT(*)
+               FROM order_lines l INDEXED BY order_lines_open
+               JOIN orders o ON o.order_id = l.order_id{}
+              WHERE l.quantity > l.shipped_qty + l.cancelled_qty
+                AND l.quantity - l.shipped_qty - l.cancelled_qty - l.reserved_qty > 0{}
+              GROUP BY day",
+            sql_scope.join, sql_scope.condition
+        );
+        let values = with_scope(Vec::new(), &sql_scope);
+        let mut statement = self.conn.prepare(&sql)?;
+        let rows = statement.query_map(params_from_iter(values), |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (day, lines) = row?;
+            if let Some(day) = day_of(&day) {
+                out.push((day, lines));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Units ordered (minus units cancelled) per product on `from ..= to`.
+    pub fn kpi_demand_by_product(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        scope: &Scope,
+    ) -> Result<Vec<(ProductId, i64)>> {
+        let sql_scope = scope_sql(scope, "l");
+        let sql = format!(
+            "SELECT l.product_id, SUM(l.quantity - l.cancelled_qty)
+               FROM orders o JOIN order_lines l ON l.order_id = o.order_id{}
+              WHERE o.ordered_at >= ? AND o.ordered_at < ?{}
+              GROUP BY l.product_id",
+            sql_scope.join, sql_scope.condition
+        );
+        let values = with_scope(vec![date_text(from), next_day(to)], &sql_scope);
+        let mut statement = self.conn.prepare(&sql)?;
+        let rows = statement.query_map(params_from_iter(values), |row| {
+            Ok((ProductId(row.get(0)?), row.get(1)?))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Units ordered (minus cancelled) per day of one product on `from ..= to`.
+    pub fn kpi_product_demand(
+        &self,
+        product_id: ProductId,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<(NaiveDate, i64)>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT substr(o.ordered_at, 1, 10) AS day, SUM(l.quantity - l.cancelled_qty)
+               FROM order_lines l JOIN orders o ON o.order_id = l.order_id
+              WHERE l.product_id = ?1 AND o.ordered_at >= ?2 AND o.ordered_at < ?3
+              GROUP BY day",
+        )?;
+        let rows = statement.query_map((product_id.0, date_text(from), next_day(to)), |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (day, units) = row?;
+            if let Some(day) = day_of(&day) {
+                out.push((day, units));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Active products in the scope (the SKUs of "SKU-days").
+    pub fn kpi_product_count(&self, scope: &Scope) -> Result<i64> {
+        let sql_scope = scope_sql(scope, "p");
+        let sql = format!(
+            "SELECT COUNT(*) FROM products p WHERE p.archived = 0{}",
+            sql_scope.condition
+        );
+        Ok(self.conn.query_row(
+            &sql,
+            params_from_iter(with_scope(Vec::new(), &sql_scope)),
+            |row| row.get(0),
+        )?)
+    }
+
+    /// SKU, name and available units of the given products.
+    pub fn kpi_products(&self, ids: &[ProductId]) -> Result<Vec<KpiProduct>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT p.sku, p.name, p.on_hand - COALESCE(
+                        (SELECT SUM(l.reserved_qty) FROM order_lines l INDEXED BY order_lines_open
+                          WHERE l.product_id = p.product_id
+                            AND l.quantity > l.shipped_qty + l.cancelled_qty), 0)
+               FROM products p WHERE p.product_id = ?1",
+        )?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            let mut rows = statement.query([id.0])?;
+            if let Some(row) = rows.next()? {
+                out.push(KpiProduct {
+                    product_id: *id,
+                    sku: row.get(0)?,
+                    name: row.get(1)?,
+                    available: row.get(2)?,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// Available units (on hand minus units reserved for open lines) of every active product.
+    pub fn kpi_available(&self) -> Result<Vec<(ProductId, i64)>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT p.product_id, p.on_hand - COALESCE(r.reserved, 0)
+               FROM products p
+               LEFT JOIN (SELECT l.product_id AS product_id, SUM(l.reserved_qty) AS reserved
+                            FROM order_lines l INDEXED BY order_lines_open
+                           WHERE l.quantity > l.shipped_qty + l.cancelled_qty
+                           GROUP BY l.product_id) r ON r.product_id = p.product_id
+              WHERE p.archived = 0",
+        )?;
+        let rows = statement.query_map([], |row| Ok((ProductId(row.get(0)?), row.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Stock, open orders, lead time and open inbound of one product by SKU.
+    pub fn kpi_product_plan(&self, sku: &str) -> Result<Option<ProductPlanData>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT p.product_id, p.sku, p.name, p.on_hand,
+                    COALESCE((SELECT SUM(l.quantity - l.shipped_qty - l.cancelled_qty)
+                                FROM order_lines l INDEXED BY order_lines_open
+                               WHERE l.product_id = p.product_id
+                                 AND l.quantity > l.shipped_qty + l.cancelled_qty), 0),
+                    COALESCE(p.lead_time_days, s.default_lead_time_days)
+               FROM products p LEFT JOIN suppliers s ON s.supplier_id = p.supplier_id
+              WHERE p.sku = ?1",
+        )?;
+        let mut rows = statement.query([sku.trim()])?;
+        let Some(row) = rows.next()? else {
+            return Ok(None);
+        };
+        let product_id = ProductId(row.get(0)?);
+        let mut plan = ProductPlanData {
+            product_id,
+            sku: row.get(1)?,
+            name: row.get(2)?,
+            on_hand: row.get(3)?,
+            open_order_units: row.get(4)?,
+            lead_time_days: row.get(5)?,
+            inbound: Vec::new(),
+        };
+        let mut inbound = self.conn.prepare_cached(
+            "SELECT po.expected_at, SUM(pl.quantity - pl.received_qty)
+               FROM po_lines pl JOIN purchase_orders po ON po.po_id = pl.po_id
+              WHERE pl.product_id = ?1 AND po.status IN ('open', 'partly_received')
+                AND pl.quantity > pl.received_qty
+              GROUP BY po.expected_at ORDER BY po.expected_at",
+        )?;
+        let rows = inbound.query_map([product_id.0], |row| {
+            Ok((row.get::<_, Option<String>>(0)?, row.get::<_, i64>(1)?))
+        })?;
+        for row in rows {
+            let (expected, units) = row?;
+            plan.inbound
+                .push((expected.as_deref().and_then(day_of), units));
+        }
+        Ok(Some(plan))
+    }
+}
+
+fn daily_movements(conn: &Connection, product_id: ProductId) -> Result<Vec<(NaiveDate, i64)>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT substr(created_at, 1, 10) AS day, SUM(quantity) FROM stock_movements
+          WHERE product_id = ?1 GROUP BY day ORDER BY day",
+    )?;
+    let rows = statement.query_map([product_id.0], |row| {
+        Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (day, quantity) = row?;
+        if let Some(day) = day_of(&day) {
+            out.push((day, quantity));
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_from_texts() {
+        assert_eq!(
+            day_of("2026-03-04 12:00:00"),
+            NaiveDate::from_ymd_opt(2026, 3, 4)
+        );
+        assert_eq!(day_of("2026-03-04"), NaiveDate::from_ymd_opt(2026, 3, 4));
+        assert_eq!(day_of("2026-02-30"), None);
+        assert_eq!(day_of("2026-3-4"), None);
+        assert_eq!(day_of("abcd-ef-gh"), None);
+        assert_eq!(day_of(""), None);
+    }
+}

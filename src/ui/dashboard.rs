@@ -1,0 +1,1070 @@
+//! The Dashboard tab: KPI cards with the change against the previous period, and charts.
+//!
+//! The dashboard is computed on a worker thread with its own connection; results are kept per
+//! data version and request, so going back to a period is instant and the window never waits.
+
+use std::path::Path;
+use std::sync::mpsc::{self, Receiver, Sender};
+
+use chrono::{Duration, NaiveDate};
+use egui::{Color32, RichText, Ui};
+use egui_plot::{Bar, BarChart, BoxElem, BoxPlot, BoxSpread, HLine, Line, Plot, VLine};
+
+use super::command::AppCommand;
+use super::theme;
+use crate::app::clock::parse_iso_date;
+use crate::app::jobs::Job;
+use crate::app::kpi::{
+    Chart, Dashboard, Figures, KpiRequest, Projection, SkuFigure, chart_table, dashboard,
+    projection,
+};
+use crate::domain::kpi::{
+    AGE_BUCKET_LABELS, BACKORDER_TARGET_PCT, Band, DEFAULT_PERIOD_DAYS, PERIOD_PRESETS, Period,
+    Scope, backorder_band, change,
+};
+use crate::store::Store;
+
+/// Results kept for going back and forth between periods.
+const CACHE_SIZE: usize = 6;
+const CHART_HEIGHT: f32 = 210.0;
+
+/// Which narrowing the scope selector shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ScopeKind {
+    All,
+    Sku,
+    Supplier,
+    Category,
+}
+
+impl ScopeKind {
+    const ALL: [Self; 4] = [Self::All, Self::Sku, Self::Supplier, Self::Category];
+
+    fn label(self) -> &'static str {
+        match self {
+            Self::All => "All products",
+            Self::Sku => "One SKU",
+            Self::Supplier => "One supplier",
+            Self::Category => "One category",
+        }
+    }
+}
+
+type Key = (u64, KpiRequest);
+
+pub struct DashboardScreen {
+    /// Days of the preset, or `None` for the custom period.
+    preset: Option<i64>,
+    custom: Option<Period>,
+    from_text: String,
+    to_text: String,
+    scope_kind: ScopeKind,
+    scope_text: String,
+    scope: Scope,
+    input_error: Option<String>,
+    job: Option<(Key, Job<Result<Dashboard, String>>)>,
+    cache: Vec<(Key, Dashboard)>,
+    shown: Option<Key>,
+    error: Option<String>,
+    names_version: Option<u64>,
+    suppliers: Vec<String>,
+    categories: Vec<String>,
+    projection_sku: String,
+    projection_for: Option<(u64, String, Period)>,
+    projection: Option<Projection>,
+    projection_error: Option<String>,
+    saved: Option<(String, bool)>,
+    png_sender: Sender<Result<String, String>>,
+    png_results: Receiver<Result<String, String>>,
+}
+
+impl Default for DashboardScreen {
+    fn default() -> Self {
+        let (png_sender, png_results) = mpsc::channel();
+        Self {
+            preset: Some(DEFAULT_PERIOD_DAYS),
+            custom: None,
+            from_text: String::new(),
+            to_text: String::new(),
+            scope_kind: ScopeKind::All,
+            scope_text: String::new(),
+            scope: Scope::All,
+            input_error: None,
+            job: None,
+            cache: Vec::new(),
+            shown: None,
+            error: None,
+            names_version: None,
+            suppliers: Vec::new(),
+            categories: Vec::new(),
+            projection_sku: String::new(),
+            projection_for: None,
+            projection: None,
+            projection_error: None,
+            saved: None,
+            png_sender,
+            png_results,
+        }
+    }
+}
+
+impl DashboardScreen {
+    fn period(&self, today: NaiveDate) -> Period {
+        match (self.preset, self.custom) {
+            (Some(days), _) => Period::last_days(today, days),
+            (None, Some(period)) => period,
+            (None, None) => Period::last_days(today, DEFAULT_PERIOD_DAYS),
+        }
+    }
+
+    /// The dashboard on screen, if computed.
+    fn current(&self) -> Option<&Dashboard> {
+        let key = self.shown.as_ref()?;
+        self.cache
+            .iter()
+            .find(|(cached, _)| cached == key)
+            .map(|(_, dashboard)| dashboard)
+    }
+
+    /// Starts (or reuses) the computation of `request`; the window keeps drawing meanwhile.
+    fn refresh(&mut self, ctx: &egui::Context, store: &Store, version: u64, request: KpiRequest) {
+        let key = (version, request);
+        if let Some((running, job)) = &self.job
+            && let Some(result) = job.poll()
+        {
+            let running = running.clone();
+            self.job = None;
+            match result.and_then(|inner| inner) {
+                Ok(dashboard) => {
+                    self.cache.retain(|(cached, _)| *cached != running);
+                    self.cache.push((running.clone(), dashboard));
+                    if self.cache.len() > CACHE_SIZE {
+                        self.cache.remove(0);
+                    }
+                    self.error = None;
+                    self.shown = Some(running);
+                }
+                Err(message) => self.error = Some(format!("Cannot compute the KPIs: {message}")),
+            }
+        }
+        if self.cache.iter().any(|(cached, _)| *cached == key) {
+            self.shown = Some(key);
+            return;
+        }
+        if self
+            .job
+            .as_ref()
+            .is_some_and(|(running, _)| *running == key)
+        {
+            return;
+        }
+        let path = store.path().to_owned();
+        let worker_request = key.1.clone();
+        let wake = ctx.clone();
+        match Job::spawn(
+            "Compute KPIs",
+            move |_| {
+                let store = Store::open(&path).map_err(|e| e.to_string())?;
+                dashboard(&store, &worker_request).map_err(|e| e.to_string())
+            },
+            move || wake.request_repaint(),
+        ) {
+            Ok(job) => self.job = Some((key, job)),
+            Err(error) => self.error = Some(format!("Cannot start the computation: {error}")),
+        }
+    }
+
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        store: &Store,
+        version: u64,
+        today: NaiveDate,
+        commands: &mut Vec<AppCommand>,
+    ) {
+        if self.names_version != Some(version) {
+            self.suppliers = store.supplier_names().unwrap_or_default();
+            self.categories = store.category_names().unwrap_or_default();
+            self.names_version = Some(version);
+        }
+        while let Ok(result) = self.png_results.try_recv() {
+            self.saved = Some(match result {
+                Ok(text) => (text, false),
+                Err(text) => (text, true),
+            });
+        }
+        self.toolbar_ui(ui, today);
+        let request = KpiRequest {
+            period: self.period(today),
+            scope: self.scope.clone(),
+            today,
+        };
+        self.refresh(ui.ctx(), store, version, request.clone());
+        if let Some(error) = &self.input_error {
+            ui.colored_label(theme::ERROR, error);
+        }
+        if let Some(error) = &self.error {
+            ui.colored_label(theme::ERROR, error);
+        }
+        if let Some((text, is_error)) = &self.saved {
+            let color = if *is_error {
+                theme::ERROR
+            } else {
+                theme::MUTED
+            };
+            ui.colored_label(color, text);
+        }
+        ui.separator();
+        let Some(dashboard) = self.current().cloned() else {
+            ui.add_space(20.0);
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label("Computing the KPIs…");
+            });
+            return;
+        };
+        let stale =
+            dashboard.request != request || self.shown.as_ref().is_some_and(|k| k.0 != version);
+        if stale {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(RichText::new("Updating…").color(theme::MUTED));
+            });
+        }
+        self.update_projection(store, version, &dashboard);
+        egui::ScrollArea::vertical()
+            .id_salt("dashboard_scroll")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                cards_ui(ui, &dashboard);
+                ui.add_space(8.0);
+                self.charts_ui(ui, &dashboard, commands);
+            });
+    }
+
+    fn toolbar_ui(&mut self, ui: &mut Ui, today: NaiveDate) {
+        ui.horizontal_wrapped(|ui| {
+            ui.label("Period");
+            for days in PERIOD_PRESETS {
+                if ui
+                    .selectable_label(self.preset == Some(days), format!("Last {days} days"))
+                    .clicked()
+                {
+                    self.preset = Some(days);
+                    self.input_error = None;
+                }
+            }
+            if ui
+                .selectable_label(self.preset.is_none(), "Custom")
+                .clicked()
+                && self.preset.is_some()
+            {
+                let period = self.period(today);
+                self.from_text = period.from.to_string();
+                self.to_text = period.to.to_string();
+                self.custom = Some(period);
+                self.preset = None;
+            }
+            if self.preset.is_none() {
+                let from = ui.label("From");
+                let from_edit = ui
+                    .add(egui::TextEdit::singleline(&mut self.from_text).desired_width(90.0))
+                    .labelled_by(from.id);
+                let to = ui.label("To");
+                let to_edit = ui
+                    .add(egui::TextEdit::singleline(&mut self.to_text).desired_width(90.0))
+                    .labelled_by(to.id);
+                let entered = (from_edit.lost_focus() || to_edit.lost_focus())
+                    && ui.input(|input| input.key_pressed(egui::Key::Enter));
+                if ui.button("Apply").clicked() || entered {
+                    let parsed = parse_iso_date(&self.from_text).and_then(|from| {
+                        parse_iso_date(&self.to_text).and_then(|to| Period::new(from, to))
+                    });
+                    match parsed {
+                        Ok(period) => {
+                            self.custom = Some(period);
+                            self.input_error = None;
+                        }
+                        Err(message) => self.input_error = Some(message),
+                    }
+                }
+            }
+            ui.separator();
+            let show_label = ui.label("Show");
+            let before = self.scope_kind;
+            egui::ComboBox::from_id_salt("kpi_scope_kind")
+                .selected_text(self.scope_kind.label())
+                .show_ui(ui, |ui| {
+                    for kind in ScopeKind::ALL {
+                        ui.selectable_value(&mut self.scope_kind, kind, kind.label());
+                    }
+                })
+                .response
+                .labelled_by(show_label.id)
+                .on_hover_text("Narrow the KPIs to one SKU, supplier or category");
+            if before != self.scope_kind {
+                self.scope_text.clear();
+                if self.scope_kind == ScopeKind::All {
+                    self.scope = Scope::All;
+                }
+            }
+            match self.scope_kind {
+                ScopeKind::All => {}
+                ScopeKind::Sku => {
+                    let label = ui.label("SKU");
+                    let edit = ui
+                        .add(egui::TextEdit::singleline(&mut self.scope_text).desired_width(110.0))
+                        .labelled_by(label.id);
+                    let entered =
+                        edit.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter));
+                    if ui.button("Filter").clicked() || entered {
+                        let sku = self.scope_text.trim().to_owned();
+                        self.scope = if sku.is_empty() {
+                            Scope::All
+                        } else {
+                            Scope::Sku(sku)
+                        };
+                    }
+                }
+                ScopeKind::Supplier | ScopeKind::Category => {
+                    let names = if self.scope_kind == ScopeKind::Supplier {
+                        &self.suppliers
+                    } else {
+                        &self.categories
+                    };
+                    let mut chosen = self.scope_text.clone();
+                    let name_label = ui.label(if self.scope_kind == ScopeKind::Supplier {
+                        "Supplier"
+                    } else {
+                        "Category"
+                    });
+                    egui::ComboBox::from_id_salt("kpi_scope_name")
+                        .selected_text(if chosen.is_empty() {
+                            "Choose…"
+                        } else {
+                            chosen.as_str()
+                        })
+                        .show_ui(ui, |ui| {
+                            for name in names {
+                                ui.selectable_value(&mut chosen, name.clone(), name);
+                            }
+                        })
+                        .response
+                        .labelled_by(name_label.id);
+                    if chosen != self.scope_text {
+                        self.scope_text.clone_from(&chosen);
+                        self.scope = if self.scope_kind == ScopeKind::Supplier {
+                            Scope::Supplier(chosen)
+                        } else {
+                            Scope::Category(chosen)
+                        };
+                    }
+                }
+            }
+        });
+    }
+
+    fn update_projection(&mut self, store: &Store, version: u64, dashboard: &Dashboard) {
+        if self.projection_sku.trim().is_empty() {
+            let first = dashboard
+                .most_stockouts
+                .first()
+                .or(dashboard.lowest_cover.first());
+            if let Some(first) = first {
+                self.projection_sku.clone_from(&first.product.sku);
+            } else if let Scope::Sku(sku) = &dashboard.request.scope {
+                self.projection_sku.clone_from(sku);
+            }
+        }
+        let key = (
+            version,
+            self.projection_sku.trim().to_owned(),
+            dashboard.request.period,
+        );
+        if self.projection_for.as_ref() == Some(&key) || key.1.is_empty() {
+            return;
+        }
+        match projection(store, &key.1, &key.2, dashboard.request.today) {
+            Ok(Some(found)) => {
+                self.projection = Some(found);
+                self.projection_error = None;
+            }
+            Ok(None) => {
+                self.projection = None;
+                self.projection_error = Some(format!("No product with SKU '{}'", key.1));
+            }
+            Err(error) => {
+                self.projection = None;
+                self.projection_error = Some(format!("Cannot project the stock: {error}"));
+            }
+        }
+        self.projection_for = Some(key);
+    }
+
+    fn charts_ui(&mut self, ui: &mut Ui, dashboard: &Dashboard, commands: &mut Vec<AppCommand>) {
+        let from = dashboard.request.period.from;
+        let spacing = ui.spacing().item_spacing.x;
+        // Two panels a row; a group adds its margin and stroke around the width it is given.
+        let half = ((ui.available_width() - spacing) / 2.0 - GROUP_EXTRA)
+            .floor()
+            .max(200.0);
+        ui.horizontal(|ui| {
+            self.chart_frame(ui, half, Chart::Rates, dashboard, |ui| {
+                rates_plot(ui, dashboard, from);
+            });
+            self.chart_frame(ui, half, Chart::OpenBackorders, dashboard, |ui| {
+                open_backorders_plot(ui, dashboard, from);
+            });
+        });
+        ui.horizontal(|ui| {
+            self.chart_frame(ui, half, Chart::LeadTimes, dashboard, |ui| {
+                lead_time_plot(ui, dashboard);
+            });
+            self.chart_frame(ui, half, Chart::Pareto, dashboard, |ui| {
+                pareto_plot(ui, dashboard);
+            });
+        });
+        let mut show_projection: Option<String> = None;
+        ui.horizontal(|ui| {
+            let projection = self.projection.clone();
+            self.chart_frame(ui, half, Chart::Projection, dashboard, |ui| {
+                projection_plot(ui, projection.as_ref());
+            });
+            panel(ui, half, |ui| {
+                ui.label(RichText::new("Open backorders by age (lines waiting now)").strong());
+                ages_plot(ui, dashboard);
+            });
+        });
+        ui.horizontal(|ui| {
+            let label = ui.label("Projected stock of SKU");
+            let edit = ui
+                .add(egui::TextEdit::singleline(&mut self.projection_sku).desired_width(120.0))
+                .labelled_by(label.id);
+            if edit.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter)) {
+                self.projection_for = None;
+            }
+        });
+        if let Some(error) = &self.projection_error {
+            ui.colored_label(theme::ERROR, error);
+        } else if let Some(p) = &self.projection {
+            ui.label(
+                RichText::new(format!(
+                    "{}: starts at {} available (on hand minus open order units); average demand {:.2} a day (SD {:.2}); lead time {} days; safety stock {:.1}; reorder point {:.1}; {}",
+                    p.sku,
+                    p.start,
+                    p.avg_daily_demand,
+                    p.sd_daily_demand,
+                    p.lead_time_days,
+                    p.safety_stock,
+                    p.reorder_point,
+                    p.stockout.map_or_else(
+                        || "no stockout projected".to_owned(),
+                        |day| format!("projected stockout {}", day.format("%-d %b %Y"))
+                    )
+                ))
+                .color(theme::MUTED),
+            );
+        }
+        ui.add_space(4.0);
+        ui.horizontal_top(|ui| {
+            panel(ui, half, |ui| {
+                ui.label(RichText::new("Most stockout days").strong());
+                sku_list_ui(
+                    ui,
+                    &dashboard.most_stockouts,
+                    true,
+                    commands,
+                    &mut show_projection,
+                );
+            });
+            panel(ui, half, |ui| {
+                ui.label(RichText::new("Fewest days of cover").strong());
+                sku_list_ui(
+                    ui,
+                    &dashboard.lowest_cover,
+                    false,
+                    commands,
+                    &mut show_projection,
+                );
+            });
+        });
+        if let Some(sku) = show_projection {
+            self.projection_sku = sku;
+            self.projection_for = None;
+        }
+        panel(ui, half * 2.0 + spacing + GROUP_EXTRA, |ui| {
+            ui.label(RichText::new("Supplier lead times (receipts in the period)").strong());
+            supplier_table_ui(ui, dashboard);
+        });
+    }
+
+    /// A chart with its title and the two save buttons.
+    fn chart_frame(
+        &mut self,
+        ui: &mut Ui,
+        width: f32,
+        chart: Chart,
+        dashboard: &Dashboard,
+        plot: impl FnOnce(&mut Ui),
+    ) {
+        let response = panel(ui, width, |ui| {
+            let mut save_csv = false;
+            let mut save_png = false;
+            ui.horizontal(|ui| {
+                ui.label(RichText::new(chart.title()).strong());
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    save_png = ui
+                        .small_button("PNG")
+                        .on_hover_text("Save chart as PNG")
+                        .clicked();
+                    save_csv = ui
+                        .small_button("CSV")
+                        .on_hover_text("Save numbers as CSV")
+                        .clicked();
+                });
+            });
+            plot(ui);
+            (save_csv, save_png)
+        });
+        let (save_csv, save_png) = response.inner;
+        if save_csv {
+            self.save_csv(chart, dashboard);
+        }
+        if save_png {
+            self.save_png(ui.ctx(), chart, response.response.rect);
+        }
+    }
+
+    fn save_csv(&mut self, chart: Chart, dashboard: &Dashboard) {
+        let Some(path) = rfd::FileDialog::new()
+            .set_title(format!("Save numbers of '{}'", chart.title()))
+            .set_file_name(format!("{}.csv", chart.file_stem()))
+            .add_filter("CSV", &["csv"])
+            .save_file()
+        else {
+            return;
+        };
+        let (header, rows) = chart_table(chart, dashboard, self.projection.as_ref());
+        self.saved = Some(
+            match crate::io::charts::write_table(&path, &header, &rows) {
+                Ok(()) => (
+                    format!("Saved {} rows to {}", rows.len(), path.display()),
+                    false,
+                ),
+                Err(error) => (format!("Cannot save {}: {error}", path.display()), true),
+            },
+        );
+    }
+
+    /// Asks for a file, then takes a screenshot of the next frame and writes the chart's part.
+    fn save_png(&mut self, ctx: &egui::Context, chart: Chart, rect: egui::Rect) {
+        let Some(path) = rfd::FileDialog::new()
+            .set_title(format!("Save chart '{}'", chart.title()))
+            .set_file_name(format!("{}.png", chart.file_stem()))
+            .add_filter("PNG", &["png"])
+            .save_file()
+        else {
+            return;
+        };
+        let sender = self.png_sender.clone();
+        let pixels_per_point = ctx.pixels_per_point();
+        let wake = ctx.clone();
+        ctx.request_screenshot(move |image| {
+            let _ = sender.send(write_chart_png(&path, &image, rect, pixels_per_point));
+            wake.request_repaint();
+        });
+    }
+}
+
+/// Width a group's margin and stroke add around its content.
+const GROUP_EXTRA: f32 = 14.0;
+const CARD_WIDTH: f32 = 200.0;
+
+/// A framed panel of `width` with its content top to bottom.
+fn panel<R>(ui: &mut Ui, width: f32, add: impl FnOnce(&mut Ui) -> R) -> egui::InnerResponse<R> {
+    ui.group(|ui| {
+        ui.set_width(width);
+        ui.vertical(|ui| {
+            ui.set_width(width);
+            add(ui)
+        })
+        .inner
+    })
+}
+
+/// Crops `rect` (points) out of a screenshot and writes it as PNG.
+fn write_chart_png(
+    path: &Path,
+    image: &egui::ColorImage,
+    rect: egui::Rect,
+    pixels_per_point: f32,
+) -> Result<String, String> {
+    let bounds = egui::Rect::from_min_size(
+        egui::Pos2::ZERO,
+        egui::vec2(
+            image.width() as f32 / pixels_per_point,
+            image.height() as f32 / pixels_per_point,
+        ),
+    );
+    let rect = rect.intersect(bounds);
+    if !rect.is_positive() {
+        return Err("The chart is not on screen; scroll it into view and save again".to_owned());
+    }
+    let part = image.region(&rect, Some(pixels_per_point));
+    let bytes: Vec<u8> = part
+        .pixels
+        .iter()
+        .flat_map(egui::Color32::to_srgba_unmultiplied)
+        .collect();
+    crate::io::charts::write_png(path, part.width() as u32, part.height() as u32, &bytes)
+        .map(|()| format!("Saved chart to {}", path.display()))
+        .map_err(|error| format!("Cannot save {}: {error}", path.display()))
+}
+
+/// "12.34%"-style value, or "—" when undefined.
+fn show(value: Option<f64>, unit: &str, decimals: usize) -> String {
+    value.map_or_else(|| "—".to_owned(), |v| format!("{v:.decimals$}{unit}"))
+}
+
+fn cards_ui(ui: &mut Ui, dashboard: &Dashboard) {
+    let now = &dashboard.current;
+    let before = &dashboard.previous;
+    let days = dashboard.request.period.days();
+    let rate_color = now
+        .backorder_rate_pct
+        .map(|rate| match backorder_band(rate) {
+            Band::Good => theme::OK,
+            Band::Warning => theme::WARNING,
+            Band::Bad => theme::ERROR,
+        });
+    let delta = |f: fn(&Figures) -> Option<f64>, unit: &str| {
+        change(f(now), f(before)).map_or_else(
+            || format!("no previous {days} days to compare"),
+            |d| format!("{d:+.2}{unit} vs previous {days} days"),
+        )
+    };
+    let late_color = (dashboard.late_inbound_lines > 0).then_some(theme::WARNING);
+    let cards: Vec<(&str, String, Option<Color32>, String)> = vec![
+        (
+            "Orders",
+            now.totals.orders.to_string(),
+            None,
+            format!(
+                "{:+} vs previous {days} days",
+                now.totals.orders - before.totals.orders
+            ),
+        ),
+        (
+            "Backorder rate",
+            show(now.backorder_rate_pct, "%", 1),
+            rate_color,
+            format!(
+                "target below {BACKORDER_TARGET_PCT:.0}%; {}",
+                delta(|f| f.backorder_rate_pct, " pts")
+            ),
+        ),
+        (
+            "Fill rate (units)",
+            show(now.fill_rate_pct, "%", 1),
+            None,
+            delta(|f| f.fill_rate_pct, " pts"),
+        ),
+        (
+            "Order fill rate",
+            show(now.order_fill_rate_pct, "%", 1),
+            None,
+            delta(|f| f.order_fill_rate_pct, " pts"),
+        ),
+        (
+            "Perfect orders",
+            show(now.perfect_order_pct, "%", 1),
+            None,
+            format!(
+                "{} of {} closed; {}",
+                now.perfect_orders,
+                now.closed_orders,
+                delta(|f| f.perfect_order_pct, " pts")
+            ),
+        ),
+        (
+            "Average backorder wait",
+            show(now.avg_backorder_wait_days, " days", 1),
+            None,
+            format!(
+                "{} lines shipped; {}",
+                now.waited_lines,
+                delta(|f| f.avg_backorder_wait_days, " days")
+            ),
+        ),
+        (
+            "Stockout frequency",
+            show(now.stockout_frequency_pct, "%", 2),
+            None,
+            format!(
+                "{} of {} SKU-days; {}",
+                now.stockout_sku_days,
+                now.sku_days,
+                delta(|f| f.stockout_frequency_pct, " pts")
+            ),
+        ),
+        (
+            "Inventory turnover",
+            show(now.inventory_turnover, "", 2),
+            None,
+            delta(|f| f.inventory_turnover, ""),
+        ),
+        (
+            "Late inbound lines",
+            dashboard.late_inbound_lines.to_string(),
+            late_color,
+            "open PO lines past their expected date".to_owned(),
+        ),
+    ];
+    let per_row = ((ui.available_width() + 8.0) / (CARD_WIDTH + GROUP_EXTRA + 8.0))
+        .floor()
+        .max(1.0) as usize;
+    for row in cards.chunks(per_row) {
+        ui.horizontal(|ui| {
+            ui.spacing_mut().item_spacing.x = 8.0;
+            for (title, value, color, note) in row {
+                card_ui(ui, title, value.clone(), *color, note);
+            }
+        });
+        ui.add_space(4.0);
+    }
+}
+
+fn card_ui(ui: &mut Ui, title: &str, value: String, color: Option<Color32>, note: &str) {
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.set_width(CARD_WIDTH);
+        ui.set_min_height(72.0);
+        ui.vertical(|ui| {
+            ui.label(RichText::new(title).color(theme::MUTED));
+            let mut text = RichText::new(value).size(22.0).strong();
+            if let Some(color) = color {
+                text = text.color(color);
+            }
+            ui.label(text);
+            ui.label(RichText::new(note).small().color(theme::MUTED));
+        });
+    });
+}
+
+/// X axis of day offsets from `from`, labelled with dates.
+fn day_axis(plot: Plot<'_>, from: NaiveDate) -> Plot<'_> {
+    // Marks every day, week and four weeks (wider spans: weeks, four weeks, quarters).
+    plot.x_grid_spacer(egui_plot::uniform_grid_spacer(|input| {
+        if input.bounds.1 - input.bounds.0 > 120.0 {
+            [7.0, 28.0, 91.0]
+        } else {
+            [1.0, 7.0, 28.0]
+        }
+    }))
+    .x_axis_formatter(move |mark, _| {
+        (from + Duration::days(mark.value.round() as i64))
+            .format("%-d %b")
+            .to_string()
+    })
+    .label_formatter(move |position| {
+        let (name, point) = match position {
+            egui_plot::HoverPosition::NearDataPoint {
+                plot_name,
+                position,
+                ..
+            } => (*plot_name, *position),
+            egui_plot::HoverPosition::Elsewhere { .. } => return None,
+        };
+        let day = from + Duration::days(point.x.round() as i64);
+        Some(format!(
+            "{name}\n{}: {:.1}",
+            day.format("%-d %b %Y"),
+            point.y
+        ))
+    })
+}
+
+fn rates_plot(ui: &mut Ui, dashboard: &Dashboard, from: NaiveDate) {
+    let offset = |day: NaiveDate| (day - from).num_days() as f64;
+    let backorder: Vec<[f64; 2]> = dashboard
+        .weeks
+        .iter()
+        .filter_map(|w| w.backorder_rate_pct.map(|v| [offset(w.start), v]))
+        .collect();
+    let fill: Vec<[f64; 2]> = dashboard
+        .weeks
+        .iter()
+        .filter_map(|w| w.fill_rate_pct.map(|v| [offset(w.start), v]))
+        .collect();
+    ui.horizontal(|ui| {
+        ui.colored_label(theme::ERROR, "Backorder rate %");
+        ui.colored_label(theme::INFO, "Fill rate %");
+        ui.colored_label(theme::OK, "Target 5%");
+    });
+    day_axis(Plot::new("kpi_rates"), from)
+        .height(CHART_HEIGHT - 20.0)
+        .include_y(0.0)
+        .include_y(100.0)
+        .y_axis_formatter(|mark, _| format!("{:.0}%", mark.value))
+        .show(ui, |plot| {
+            plot.line(Line::new("Backorder rate %", backorder).color(theme::ERROR));
+            plot.line(Line::new("Fill rate %", fill).color(theme::INFO));
+            plot.hline(HLine::new("Target 5%", BACKORDER_TARGET_PCT).color(theme::OK));
+        });
+}
+
+fn open_backorders_plot(ui: &mut Ui, dashboard: &Dashboard, from: NaiveDate) {
+    let points: Vec<[f64; 2]> = dashboard
+        .open_backorders_per_day
+        .iter()
+        .map(|(day, count)| [(*day - from).num_days() as f64, *count as f64])
+        .collect();
+    day_axis(Plot::new("kpi_open_backorders"), from)
+        .height(CHART_HEIGHT)
+        .include_y(0.0)
+        .show(ui, |plot| {
+            plot.line(Line::new("Backordered lines waiting", points).color(theme::WARNING));
+        });
+}
+
+fn lead_time_plot(ui: &mut Ui, dashboard: &Dashboard) {
+    let names: Vec<String> = dashboard
+        .suppliers
+        .iter()
+        .map(|s| s.supplier.clone())
+        .collect();
+    let boxes: Vec<BoxElem> = dashboard
+        .suppliers
+        .iter()
+        .enumerate()
+        .map(|(index, s)| {
+            let [min, q1, median, q3, max] = s.stats.spread;
+            BoxElem::new(index as f64, BoxSpread::new(min, q1, median, q3, max))
+                .name(&s.supplier)
+                .box_width(0.5)
+        })
+        .collect();
+    Plot::new("kpi_lead_times")
+        .height(CHART_HEIGHT)
+        .include_y(0.0)
+        .x_axis_formatter(move |mark, _| {
+            let index = mark.value.round();
+            if (mark.value - index).abs() > 0.01 || index < 0.0 {
+                return String::new();
+            }
+            names
+                .get(index as usize)
+                .map(|name| name.split_whitespace().next().unwrap_or("").to_owned())
+                .unwrap_or_default()
+        })
+        .y_axis_formatter(|mark, _| format!("{:.0} d", mark.value))
+        .show(ui, |plot| {
+            plot.box_plot(BoxPlot::new("Lead time (days)", boxes).color(theme::INFO));
+        });
+}
+
+fn pareto_plot(ui: &mut Ui, dashboard: &Dashboard) {
+    let abc = &dashboard.abc;
+    let total: i64 = abc.revenue_cents.iter().sum();
+    let share = |cents: i64| {
+        if total > 0 {
+            cents as f64 * 100.0 / total as f64
+        } else {
+            0.0
+        }
+    };
+    ui.label(
+        RichText::new(format!(
+            "A: {} products ({:.0}% of revenue) · B: {} ({:.0}%) · C: {} ({:.0}%)",
+            abc.products[0],
+            share(abc.revenue_cents[0]),
+            abc.products[1],
+            share(abc.revenue_cents[1]),
+            abc.products[2],
+            share(abc.revenue_cents[2]),
+        ))
+        .color(theme::MUTED),
+    );
+    let points: Vec<[f64; 2]> = abc.pareto.iter().map(|(x, y)| [*x, *y]).collect();
+    Plot::new("kpi_pareto")
+        .height(CHART_HEIGHT - 18.0)
+        .include_y(0.0)
+        .include_y(100.0)
+        .include_x(0.0)
+        .include_x(100.0)
+        .x_axis_formatter(|mark, _| format!("{:.0}%", mark.value))
+        .y_axis_formatter(|mark, _| format!("{:.0}%", mark.value))
+        .label_formatter(|position| match position {
+            egui_plot::HoverPosition::NearDataPoint { position, .. } => Some(format!(
+                "top {:.1}% of products: {:.1}% of revenue",
+                position.x, position.y
+            )),
+            egui_plot::HoverPosition::Elsewhere { .. } => None,
+        })
+        .show(ui, |plot| {
+            plot.line(Line::new("Cumulative revenue", points).color(theme::INFO));
+            plot.hline(HLine::new("A/B boundary 80%", 80.0).color(theme::OK));
+            plot.hline(HLine::new("B/C boundary 95%", 95.0).color(theme::WARNING));
+        });
+}
+
+fn projection_plot(ui: &mut Ui, projection: Option<&Projection>) {
+    let Some(p) = projection else {
+        ui.label(RichText::new("Choose a SKU below").color(theme::MUTED));
+        ui.add_space(CHART_HEIGHT - 20.0);
+        return;
+    };
+    ui.label(RichText::new(format!("{} – {}", p.sku, p.name)).color(theme::MUTED));
+    let points: Vec<[f64; 2]> = p
+        .points
+        .iter()
+        .enumerate()
+        .map(|(offset, units)| [offset as f64, *units])
+        .collect();
+    let stockout = p.stockout.map(|day| (day - p.today).num_days() as f64);
+    ui.horizontal(|ui| {
+        ui.colored_label(theme::INFO, "Projected units");
+        ui.colored_label(theme::WARNING, "Reorder point");
+        if stockout.is_some() {
+            ui.colored_label(theme::ERROR, "Projected stockout");
+        }
+    });
+    day_axis(Plot::new("kpi_projection"), p.today)
+        .height(CHART_HEIGHT - 40.0)
+        .include_y(0.0)
+        .include_y(p.reorder_point)
+        .show(ui, |plot| {
+            plot.line(Line::new("Projected units", points).color(theme::INFO));
+            plot.hline(HLine::new("Reorder point", p.reorder_point).color(theme::WARNING));
+            plot.hline(HLine::new("Zero", 0.0).color(theme::MUTED));
+            if let Some(x) = stockout {
+                plot.vline(VLine::new("Projected stockout", x).color(theme::ERROR));
+            }
+        });
+}
+
+fn ages_plot(ui: &mut Ui, dashboard: &Dashboard) {
+    let bars: Vec<Bar> = dashboard
+        .open_backorder_ages
+        .iter()
+        .enumerate()
+        .map(|(index, count)| {
+            Bar::new(index as f64, *count as f64)
+                .name(AGE_BUCKET_LABELS[index])
+                .width(0.7)
+        })
+        .collect();
+    Plot::new("kpi_ages")
+        .height(CHART_HEIGHT - 4.0)
+        .include_y(0.0)
+        .x_axis_formatter(|mark, _| {
+            let index = mark.value.round();
+            if (mark.value - index).abs() > 0.01 || index < 0.0 {
+                return String::new();
+            }
+            AGE_BUCKET_LABELS
+                .get(index as usize)
+                .map(|label| (*label).to_owned())
+                .unwrap_or_default()
+        })
+        .show(ui, |plot| {
+            plot.bar_chart(BarChart::new("Lines waiting", bars).color(theme::WARNING));
+        });
+}
+
+fn sku_list_ui(
+    ui: &mut Ui,
+    rows: &[SkuFigure],
+    stockouts: bool,
+    commands: &mut Vec<AppCommand>,
+    show_projection: &mut Option<String>,
+) {
+    if rows.is_empty() {
+        ui.label(RichText::new("None in this period").color(theme::MUTED));
+        return;
+    }
+    egui::Grid::new(if stockouts {
+        "kpi_stockouts"
+    } else {
+        "kpi_cover"
+    })
+    .striped(true)
+    .num_columns(5)
+    .show(ui, |ui| {
+        ui.label(RichText::new("SKU").strong());
+        ui.label(RichText::new("Name").strong());
+        ui.label(
+            RichText::new(if stockouts {
+                "Stockout days"
+            } else {
+                "Days of cover"
+            })
+            .strong(),
+        );
+        ui.label(RichText::new("Available").strong());
+        ui.label("");
+        ui.end_row();
+        for row in rows {
+            if ui
+                .link(&row.product.sku)
+                .on_hover_text("Open in the catalog")
+                .clicked()
+            {
+                commands.push(AppCommand::ShowProduct(row.product.product_id));
+            }
+            ui.add_sized(
+                [160.0, 18.0],
+                egui::Label::new(&row.product.name)
+                    .truncate()
+                    .selectable(false),
+            )
+            .on_hover_text(&row.product.name);
+            let figure = if stockouts {
+                row.stockout_days.to_string()
+            } else {
+                show(row.days_of_cover, "", 1)
+            };
+            ui.add(egui::Label::new(figure).selectable(false));
+            ui.add(egui::Label::new(row.product.available.to_string()).selectable(false));
+            if ui
+                .small_button("Project")
+                .on_hover_text("Show its projected stock")
+                .clicked()
+            {
+                *show_projection = Some(row.product.sku.clone());
+            }
+            ui.end_row();
+        }
+    });
+}
+
+fn supplier_table_ui(ui: &mut Ui, dashboard: &Dashboard) {
+    if dashboard.suppliers.is_empty() {
+        ui.label(RichText::new("No receipts in this period").color(theme::MUTED));
+        return;
+    }
+    egui::Grid::new("kpi_suppliers")
+        .striped(true)
+        .num_columns(5)
+        .show(ui, |ui| {
+            for title in [
+                "Supplier",
+                "Receipts",
+                "Mean lead time",
+                "Std. deviation",
+                "On time",
+            ] {
+                ui.label(RichText::new(title).strong());
+            }
+            ui.end_row();
+            for s in &dashboard.suppliers {
+                ui.add(egui::Label::new(&s.supplier).selectable(false));
+                ui.add(egui::Label::new(s.stats.receipts.to_string()).selectable(false));
+                ui.add(
+                    egui::Label::new(format!("{:.1} days", s.stats.mean_days)).selectable(false),
+                );
+                ui.add(egui::Label::new(format!("{:.1} days", s.stats.sd_days)).selectable(false));
+                ui.add(egui::Label::new(show(s.stats.on_time_pct, "%", 1)).selectable(false));
+                ui.end_row();
+            }
+        });
+}

@@ -1,0 +1,339 @@
+//! KPIs on a small shop built through the app services, every number worked out by hand.
+//!
+//! The shop (today = Tue 10 Mar 2026, handling days = 1 by default):
+//!
+//! | product | cost   | supplier | opening stock (20 Feb) |
+//! |---------|--------|----------|------------------------|
+//! | LAMP    | 10.00  | Acme     | 5                      |
+//! | VASE    |  5.00  | Bolt     | 0                      |
+//!
+//! Purchase orders, all ordered 1 Mar: PO-1 (Bolt) 10 VASE expected 5 Mar, received 7 Mar;
+//! PO-2 (Acme) 10 LAMP expected 8 Mar, received 8 Mar; PO-3 (Acme) 5 LAMP expected 9 Mar, open.
+//!
+//! Orders (units short = not filled from stock when ordered):
+//!
+//! | order | placed | lines            | short           | closed                         |
+//! |-------|--------|------------------|-----------------|--------------------------------|
+//! | O1    | 2 Mar  | LAMP 2           | 0               | shipped 2 Mar                  |
+//! | O2    | 3 Mar  | VASE 3           | 3               | shipped 8 Mar                  |
+//! | O3    | 4 Mar  | LAMP 1, VASE 1   | VASE 1          | shipped 7 Mar                  |
+//! | O4    | 5 Mar  | LAMP 4           | 2 (2 on hand)   | shipped 9 Mar                  |
+//! | O5    | 6 Mar  | LAMP 1           | 1               | cancelled 6 Mar                |
+// Percentages are compared after rounding to 2 decimals, as the command line prints them.
+#![allow(clippy::float_cmp)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use backorder_desk::app::Clock;
+use backorder_desk::app::catalog::save_product;
+use backorder_desk::app::kpi::{KpiRequest, dashboard, projection};
+use backorder_desk::app::orders::{OrderInput, cancel_order, place_order, ship_order};
+use backorder_desk::app::purchasing::{PoInput, create_po, receive};
+use backorder_desk::domain::ProductDraft;
+use backorder_desk::domain::allocation::Priority;
+use backorder_desk::domain::kpi::{Period, Scope, round2};
+use backorder_desk::domain::order::ShipPreference;
+use backorder_desk::store::Store;
+use backorder_desk::store::orders::OrderId;
+use chrono::NaiveDate;
+
+fn day(d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 3, d).expect("date")
+}
+
+fn on(date: NaiveDate) -> Clock {
+    Clock::fixed(date)
+}
+
+fn order(store: &mut Store, date: NaiveDate, lines: &[(&str, i64)]) -> OrderId {
+    let input = OrderInput {
+        order_number: String::new(),
+        customer_name: "Ann".into(),
+        customer_email: "ann@example.com".into(),
+        ordered_at: None,
+        priority: Priority::Normal,
+        ship: ShipPreference::Partial,
+        lines: lines
+            .iter()
+            .map(|(sku, q)| ((*sku).to_owned(), *q))
+            .collect(),
+    };
+    place_order(store, &input, &on(date))
+        .expect("order")
+        .0
+        .order_id
+}
+
+fn po(store: &mut Store, number: &str, supplier: &str, sku: &str, units: i64, expected: u32) {
+    let input = PoInput {
+        po_number: number.into(),
+        supplier: supplier.into(),
+        ordered_at: Some(day(1)),
+        expected_at: Some(day(expected)),
+        confirmed: false,
+        lines: vec![(sku.into(), units, None)],
+    };
+    create_po(store, &input, &on(day(1))).expect("po");
+}
+
+fn shop(dir: &Path) -> PathBuf {
+    let path = dir.join("shop.sqlite");
+    let mut store = Store::open(&path).expect("open");
+    let feb20 = on(NaiveDate::from_ymd_opt(2026, 2, 20).expect("date"));
+    for (sku, cost, supplier, stock) in [("LAMP", "10.00", "Acme", 5), ("VASE", "5.00", "Bolt", 0)]
+    {
+        let draft = ProductDraft {
+            sku: sku.into(),
+            name: format!("{sku} product"),
+            category: "Home".into(),
+            unit_cost: cost.into(),
+            price: "40.00".into(),
+            supplier: supplier.into(),
+            lead_time_days: "10".into(),
+            ..ProductDraft::default()
+        };
+        save_product(&mut store, None, &draft, stock, &feb20).expect("product");
+    }
+    po(&mut store, "PO-1", "Bolt", "VASE", 10, 5);
+    po(&mut store, "PO-2", "Acme", "LAMP", 10, 8);
+    po(&mut store, "PO-3", "Acme", "LAMP", 5, 9);
+
+    let o1 = order(&mut store, day(2), &[("LAMP", 2)]);
+    ship_order(&mut store, o1, &on(day(2))).expect("ship O1");
+    let o2 = order(&mut store, day(3), &[("VASE", 3)]);
+    let o3 = order(&mut store, day(4), &[("LAMP", 1), ("VASE", 1)]);
+    let o4 = order(&mut store, day(5), &[("LAMP", 4)]);
+    let o5 = order(&mut store, day(6), &[("LAMP", 1)]);
+    cancel_order(&mut store, o5, &on(day(6))).expect("cancel O5");
+    receive(&mut store, "PO-1", None, day(7), &on(day(7))).expect("receive PO-1");
+    ship_order(&mut store, o3, &on(day(7))).expect("ship O3");
+    receive(&mut store, "PO-2", None, day(8), &on(day(8))).expect("receive PO-2");
+    ship_order(&mut store, o2, &on(day(8))).expect("ship O2");
+    ship_order(&mut store, o4, &on(day(9))).expect("ship O4");
+    path
+}
+
+fn request(from: NaiveDate, to: NaiveDate) -> KpiRequest {
+    KpiRequest {
+        period: Period::new(from, to).expect("period"),
+        scope: Scope::All,
+        today: day(10),
+    }
+}
+
+#[test]
+fn every_kpi_by_hand() {
+    let dir = tempfile::tempdir().expect("dir");
+    let store = Store::open(&shop(dir.path())).expect("open");
+    let board = dashboard(&store, &request(day(1), day(10))).expect("dashboard");
+    let now = &board.current;
+
+    // 5 orders placed (the cancelled O5 counts); O2, O3, O4, O5 had a unit short: 4/5 = 80%.
+    assert_eq!(now.totals.orders, 5);
+    assert_eq!(now.backorder_rate_pct, Some(80.0));
+    // Units 2 + 3 + 2 + 4 + 1 = 12, short 0 + 3 + 1 + 2 + 1 = 7: filled 5/12 = 41.67%.
+    assert_eq!(now.fill_rate_pct.map(round2), Some(41.67));
+    // Only O1 was filled completely: 1/5.
+    assert_eq!(now.order_fill_rate_pct, Some(20.0));
+    // Closed in the period: all five. O1 shipped complete on 2 Mar, deadline 2 Mar + 1 handling
+    // day: perfect. O5 is cancelled. Placing O5 moved the promises of O2's and O3's VASE lines
+    // to 7–10 Mar (two promise changes); stock reached them on 7 Mar, which removed their
+    // current promise, so their deadline is the newest change's end, 10 Mar: O2 (shipped 8 Mar)
+    // and O3 (7 Mar) are perfect. O4's promise was removed without a change: deadline 5 Mar + 1
+    // = 6 Mar, shipped 9 Mar, late. Perfect 3/5 = 60%.
+    assert_eq!((now.perfect_orders, now.closed_orders), (3, 5));
+    assert_eq!(now.perfect_order_pct, Some(60.0));
+    // Backordered lines shipped: O2 VASE 3 → 8 Mar (5 days), O3 VASE 4 → 7 Mar (3), O4 LAMP
+    // 5 → 9 Mar (4): 12 / 3 = 4 days.
+    assert_eq!(now.waited_lines, 3);
+    assert_eq!(now.avg_backorder_wait_days, Some(4.0));
+    // SKU-days: 2 products × 10 days = 20. VASE on hand is 0 until the 7 Mar receipt while O2
+    // waits from 3 Mar (and O3 from 4 Mar): stockout 3, 4, 5, 6 Mar. LAMP never reaches 0 on
+    // hand (5, 3, 3, 3, 3, 3, 2, 12, 8, 8). 4 / 20 = 20%.
+    assert_eq!((now.stockout_sku_days, now.sku_days), (4, 20));
+    assert_eq!(now.stockout_frequency_pct, Some(20.0));
+    // Closing value per day (LAMP × 10.00 + VASE × 5.00): 50, 30, 30, 30, 30, 30, 65 (2 LAMP,
+    // 9 VASE), 150 (12, 6), 110 (8, 6), 110 → mean 63.50. Goods shipped at cost: LAMP 2 + 1 + 4
+    // = 7 × 10 = 70, VASE 1 + 3 = 4 × 5 = 20 → 90.00. Turnover 90 / 63.5 = 1.42.
+    assert_eq!(now.cost_of_goods_shipped_cents, 9_000);
+    assert!((now.average_inventory_cents - 6_350.0).abs() < 1e-9);
+    assert_eq!(now.inventory_turnover.map(round2), Some(1.42));
+    // PO-3 (expected 9 Mar) is still open on 10 Mar.
+    assert_eq!(board.late_inbound_lines, 1);
+    // Receipts: Acme PO-2 ordered 1 Mar, arrived 8 Mar = 7 days, on time (expected 8 Mar);
+    // Bolt PO-1 1 Mar → 7 Mar = 6 days, late (expected 5 Mar).
+    let suppliers: Vec<(&str, f64, f64, Option<f64>)> = board
+        .suppliers
+        .iter()
+        .map(|s| {
+            (
+                s.supplier.as_str(),
+                s.stats.mean_days,
+                s.stats.sd_days,
+                s.stats.on_time_pct,
+            )
+        })
+        .collect();
+    assert_eq!(
+        suppliers,
+        vec![
+            ("Acme", 7.0, 0.0, Some(100.0)),
+            ("Bolt", 6.0, 0.0, Some(0.0))
+        ]
+    );
+    // Nothing waits on 10 Mar.
+    assert_eq!(board.open_backorder_ages, [0, 0, 0, 0, 0]);
+    // Waiting at the end of each day: O2 (3–7 Mar), O3 VASE (4–6 Mar), O4 (5–8 Mar); O5 was
+    // cancelled the day it was placed.
+    let waiting: Vec<i64> = board.open_backorders_per_day.iter().map(|d| d.1).collect();
+    assert_eq!(waiting, vec![0, 0, 1, 2, 3, 3, 2, 1, 0, 0]);
+    // Weeks 1–7 Mar (O1–O5) and 8–10 Mar (no orders).
+    assert_eq!(board.weeks.len(), 2);
+    assert_eq!(board.weeks[0].backorder_rate_pct, Some(80.0));
+    assert_eq!(board.weeks[1].backorder_rate_pct, None);
+    // Most stockout days: VASE only.
+    let skus: Vec<(&str, i64)> = board
+        .most_stockouts
+        .iter()
+        .map(|s| (s.product.sku.as_str(), s.stockout_days))
+        .collect();
+    assert_eq!(skus, vec![("VASE", 4)]);
+    // The previous 10 days (19–28 Feb) had no orders: undefined, and the change is undefined.
+    assert_eq!(board.previous.totals.orders, 0);
+    assert_eq!(board.previous.backorder_rate_pct, None);
+    assert_eq!(board.previous.perfect_order_pct, None);
+}
+
+#[test]
+fn no_orders_and_only_cancelled_orders() {
+    let dir = tempfile::tempdir().expect("dir");
+    let store = Store::open(&shop(dir.path())).expect("open");
+    // January: nothing happened and nothing was in stock.
+    let jan = |d| NaiveDate::from_ymd_opt(2026, 1, d).expect("date");
+    let empty = dashboard(&store, &request(jan(1), jan(10))).expect("dashboard");
+    let figures = &empty.current;
+    assert_eq!(figures.totals.orders, 0);
+    assert_eq!(figures.backorder_rate_pct, None);
+    assert_eq!(figures.fill_rate_pct, None);
+    assert_eq!(figures.order_fill_rate_pct, None);
+    assert_eq!(figures.perfect_order_pct, None);
+    assert_eq!(figures.avg_backorder_wait_days, None);
+    assert_eq!(figures.inventory_turnover, None);
+    assert_eq!(figures.stockout_frequency_pct, Some(0.0));
+    assert!(empty.suppliers.is_empty());
+
+    // 6 Mar: only O5, cancelled that day. 1 order, 1 unit short: backorder rate 100%, fill
+    // rate 0%, order fill rate 0%; closed 1 (cancelled) → perfect 0%; nothing shipped → no wait.
+    let cancelled = dashboard(&store, &request(day(6), day(6))).expect("dashboard");
+    let figures = &cancelled.current;
+    assert_eq!(figures.totals.orders, 1);
+    assert_eq!(figures.backorder_rate_pct, Some(100.0));
+    assert_eq!(figures.fill_rate_pct, Some(0.0));
+    assert_eq!(figures.order_fill_rate_pct, Some(0.0));
+    assert_eq!(figures.perfect_order_pct, Some(0.0));
+    assert_eq!(figures.avg_backorder_wait_days, None);
+}
+
+#[test]
+fn scope_and_projection() {
+    let dir = tempfile::tempdir().expect("dir");
+    let store = Store::open(&shop(dir.path())).expect("open");
+    let mut vase = request(day(1), day(10));
+    vase.scope = Scope::Sku("VASE".into());
+    let board = dashboard(&store, &vase).expect("dashboard");
+    // Orders with a VASE line: O2 (3 of 3 short), O3 (1 of 1 short).
+    assert_eq!(board.current.totals.orders, 2);
+    assert_eq!(board.current.backorder_rate_pct, Some(100.0));
+    assert_eq!(board.current.fill_rate_pct, Some(0.0));
+    // 1 SKU × 10 days, 4 stockout days.
+    assert_eq!(board.current.stockout_frequency_pct, Some(40.0));
+    let mut acme = request(day(1), day(10));
+    acme.scope = Scope::Supplier("Acme".into());
+    let board = dashboard(&store, &acme).expect("dashboard");
+    assert_eq!(board.current.totals.orders, 4);
+    assert_eq!(board.suppliers.len(), 1);
+
+    // LAMP: on hand 8, nothing open → starts at 8. Demand 1–10 Mar: 2, 1, 4 and O5's 1
+    // cancelled → 7 units / 10 days = 0.7 a day. PO-3's 5 units are overdue → day 0.
+    // Daily demand 0, 2, 0, 1, 4, 0, 0, 0, 0, 0: mean 0.7, variance (0.49×7 + 1.69 + 0.09 +
+    // 10.89) / 10 = 1.61, σ = 1.2689. Lead 10: reorder point 7 + 1.6449 × 1.2689 × √10 = 13.60.
+    let p = projection(
+        &store,
+        "LAMP",
+        &Period::new(day(1), day(10)).expect("p"),
+        day(10),
+    )
+    .expect("projection")
+    .expect("known sku");
+    assert_eq!(p.start, 8);
+    assert!((p.avg_daily_demand - 0.7).abs() < 1e-9);
+    assert_eq!(round2(p.reorder_point), 13.6);
+    // 13 on day 0, then −0.7 a day: 13 − 0.7 × 19 = −0.3 on day 19 (0.4 on day 18).
+    assert_eq!(p.points[0], 13.0);
+    assert_eq!(p.stockout, Some(day(29)));
+    assert!(
+        projection(
+            &store,
+            "NOPE",
+            &Period::new(day(1), day(10)).expect("p"),
+            day(10)
+        )
+        .expect("projection")
+        .is_none()
+    );
+}
+
+#[test]
+fn cli_kpi_json() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = shop(dir.path());
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_backorder-desk"))
+            .arg("--db")
+            .arg(&path)
+            .args(["--today", "2026-03-10", "kpi"])
+            .args(args)
+            .output()
+            .expect("run")
+    };
+    let output = run(&["--from", "2026-03-01", "--json"]);
+    assert!(output.status.success(), "{output:?}");
+    let value: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(value["orders"], 5);
+    assert_eq!(value["backorder_rate_pct"], 80.0);
+    assert_eq!(value["fill_rate_pct"], 41.67);
+    assert_eq!(value["order_fill_rate_pct"], 20.0);
+    assert_eq!(value["perfect_order_pct"], 60.0);
+    assert_eq!(value["avg_backorder_wait_days"], 4.0);
+    assert_eq!(value["stockout_frequency_pct"], 20.0);
+    assert_eq!(value["inventory_turnover"], 1.42);
+    assert_eq!(value["late_inbound_lines"], 1);
+    assert_eq!(value["suppliers"][0]["supplier"], "Acme");
+    assert_eq!(value["suppliers"][0]["lead_time_mean_days"], 7.0);
+    assert_eq!(value["suppliers"][0]["lead_time_sd_days"], 0.0);
+    assert_eq!(value["suppliers"][0]["on_time_pct"], 100.0);
+    assert_eq!(value["suppliers"][1]["on_time_pct"], 0.0);
+
+    // No orders: nulls, never a division by zero.
+    let output = run(&["--from", "2026-01-01", "--to", "2026-01-10", "--json"]);
+    let value: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(value["orders"], 0);
+    assert!(value["backorder_rate_pct"].is_null());
+    assert!(value["perfect_order_pct"].is_null());
+    assert!(value["avg_backorder_wait_days"].is_null());
+    assert!(value["inventory_turnover"].is_null());
+
+    // Text output shows "—" for undefined values.
+    let output = run(&["--from", "2026-01-01", "--to", "2026-01-10"]);
+    let text = String::from_utf8(output.stdout).expect("utf-8");
+    assert!(text.contains("Backorder rate           —"), "{text}");
+
+    // Bad input: clear errors.
+    let output = run(&["--from", "2026-03-10", "--to", "2026-03-01"]);
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("starts"));
+    let output = run(&["--sku", "NOPE"]);
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("No product with SKU 'NOPE'"));
+}

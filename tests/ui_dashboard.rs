@@ -1,0 +1,141 @@
+//! The Dashboard tab in the window (`egui_kittest`, no GPU).
+
+mod common;
+
+use common::{harness, shows};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use backorder_desk::app::Clock;
+use backorder_desk::app::catalog::save_product;
+use backorder_desk::app::orders::{OrderInput, place_order};
+use backorder_desk::domain::ProductDraft;
+use backorder_desk::domain::allocation::Priority;
+use backorder_desk::domain::order::ShipPreference;
+use backorder_desk::store::Store;
+use backorder_desk::ui::DeskApp;
+use chrono::NaiveDate;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+fn day(month: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, month, d).expect("date")
+}
+
+fn clock() -> Clock {
+    Clock::fixed(day(3, 10))
+}
+
+/// A lamp with 1 on hand: an order of 1 on 5 Jan (filled) and an order of 1 on 5 Mar (short).
+fn shop(dir: &Path) -> PathBuf {
+    let path = dir.join("shop.sqlite");
+    let mut store = Store::open(&path).expect("open");
+    let draft = ProductDraft {
+        sku: "LAMP".into(),
+        name: "Brass lamp".into(),
+        supplier: "Acme".into(),
+        price: "40.00".into(),
+        ..ProductDraft::default()
+    };
+    save_product(&mut store, None, &draft, 1, &Clock::fixed(day(1, 2))).expect("product");
+    for date in [day(1, 5), day(3, 5)] {
+        let input = OrderInput {
+            order_number: String::new(),
+            customer_name: "Ann".into(),
+            customer_email: "ann@example.com".into(),
+            ordered_at: None,
+            priority: Priority::Normal,
+            ship: ShipPreference::Partial,
+            lines: vec![("LAMP".into(), 1)],
+        };
+        place_order(&mut store, &input, &Clock::fixed(date)).expect("order");
+    }
+    path
+}
+
+/// Steps the window (the KPIs are computed on a worker thread) until `label` shows.
+fn wait_for(harness: &mut Harness<'_, DeskApp>, label: &str) {
+    for _ in 0..400 {
+        harness.step();
+        if shows(harness, label) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    panic!("'{label}' never showed");
+}
+
+#[test]
+fn changing_the_period_updates_the_cards() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = harness(shop(dir.path()), clock());
+    harness.run();
+    harness.get_by_label("Dashboard").click();
+    harness.step();
+
+    // Last 90 days (11 Dec – 10 Mar): both orders, one of them short.
+    wait_for(&mut harness, "+2 vs previous 90 days");
+    assert!(shows(&harness, "50.0%"), "backorder rate 1 of 2");
+
+    harness.get_by_label("Last 30 days").click();
+    // Last 30 days (9 Feb – 10 Mar): only the short order.
+    wait_for(&mut harness, "+1 vs previous 30 days");
+    assert!(shows(&harness, "100.0%"), "backorder rate 1 of 1");
+    assert!(!shows(&harness, "50.0%"));
+
+    // Back to 90 days: from the cache, at once.
+    harness.get_by_label("Last 90 days").click();
+    harness.run();
+    assert!(shows(&harness, "+2 vs previous 90 days"));
+    assert!(shows(&harness, "50.0%"));
+
+    // LAMP has demand and nothing available: it heads "Fewest days of cover"; its SKU opens
+    // it in the catalog.
+    assert!(shows(&harness, "Fewest days of cover"));
+    harness.get_by_label("LAMP").scroll_to_me();
+    harness.run();
+    harness.get_by_label("LAMP").click();
+    harness.run();
+    assert!(shows(&harness, "Search"), "the catalog is shown");
+    assert!(
+        shows(&harness, "Stock movements"),
+        "LAMP is selected: its detail panel shows"
+    );
+}
+
+#[test]
+fn a_custom_period_without_orders_shows_dashes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = harness(shop(dir.path()), clock());
+    harness.run();
+    harness.get_by_label("Dashboard").click();
+    harness.step();
+    wait_for(&mut harness, "+2 vs previous 90 days");
+
+    harness.get_by_label("Custom").click();
+    harness.run();
+    // The fields hold the current period; select all, then type over it.
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::TextInput, "From")
+        .focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.run();
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::TextInput, "From")
+        .type_text("2026-02-01");
+    harness.run();
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::TextInput, "To")
+        .focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.run();
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::TextInput, "To")
+        .type_text("2026-02-10");
+    harness.run();
+    harness.get_by_label("Apply").click();
+    wait_for(&mut harness, "+0 vs previous 10 days");
+    assert!(shows(&harness, "—"), "undefined rates show a dash");
+}
