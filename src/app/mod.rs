@@ -10,5 +10,6 @@ pub mod jobs;
 pub mod orders;
 pub mod promises;
 pub mod purchasing;
+pub mod safety;
 
 pub use clock::Clock;

@@ -10,6 +10,7 @@ pub mod money;
 pub mod order;
 pub mod product;
 pub mod promise;
+pub mod safety_stock;
 pub mod text;
 
 pub use ledger::MovementKind;

@@ -155,6 +155,13 @@ CREATE INDEX promise_changes_detected ON promise_changes(detected_on);
 CREATE INDEX order_lines_order ON order_lines(order_id);
 CREATE INDEX orders_open ON orders(status) WHERE status = 'open';
 ",
+    // Per-product order rules for reorder suggestions: order in multiples of `order_multiple`,
+    // at least `min_order_qty` units, up to `max_stock` (NULL: reorder point + EOQ).
+    r"
+ALTER TABLE products ADD COLUMN order_multiple INTEGER NOT NULL DEFAULT 1 CHECK (order_multiple >= 1);
+ALTER TABLE products ADD COLUMN min_order_qty INTEGER NOT NULL DEFAULT 0 CHECK (min_order_qty >= 0);
+ALTER TABLE products ADD COLUMN max_stock INTEGER CHECK (max_stock IS NULL OR max_stock >= 0);
+",
 ];
 
 /// Secondary indexes of orders and order lines that a large import drops and builds again after
