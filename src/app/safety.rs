@@ -11,8 +11,8 @@ use super::jobs::Progress;
 use super::purchasing::{PoInput, PurchaseError, create_po};
 use crate::domain::abc::AbcClass;
 use crate::domain::safety_stock::{
-    Inputs, Method, SafetyError, daily_mean_sd, days_to_stockout, eoq, mean_sd_max,
-    order_quantity, round_up_units, safety_stock, z_for_service_level,
+    Inputs, Method, SafetyError, daily_mean_sd, days_to_stockout, eoq, mean_sd_max, order_quantity,
+    round_up_units, safety_stock, z_for_service_level,
 };
 use crate::store::safety::{
     DemandSums, StockPosition, all_lead_times, daily_demand, demand_sums, lead_times,
@@ -97,8 +97,7 @@ impl SafetySettings {
         if !(0..=100_000_000).contains(&self.order_cost_cents) {
             return Err("Cost per order must be from 0 to 1,000,000.00".into());
         }
-        if !(self.holding_pct.is_finite() && self.holding_pct > 0.0 && self.holding_pct <= 1000.0)
-        {
+        if !(self.holding_pct.is_finite() && self.holding_pct > 0.0 && self.holding_pct <= 1000.0) {
             return Err("Holding cost must be more than 0% and at most 1000% a year".into());
         }
         if !(1..=MAX_WINDOW_DAYS).contains(&self.window_days) {
@@ -131,8 +130,7 @@ impl SafetySettings {
                 number(SERVICE_LEVEL_B, defaults.service_level_pct[1])?,
                 number(SERVICE_LEVEL_C, defaults.service_level_pct[2])?,
             ],
-            order_cost_cents: number(ORDER_COST_CENTS, defaults.order_cost_cents as f64)?
-                as i64,
+            order_cost_cents: number(ORDER_COST_CENTS, defaults.order_cost_cents as f64)? as i64,
             holding_pct: number(HOLDING_COST_PCT, defaults.holding_pct)?,
             window_days: number(DEMAND_WINDOW_DAYS, defaults.window_days as f64)? as i64,
             method: store
@@ -224,8 +222,7 @@ impl History {
         fallback_lead_time: Option<i64>,
     ) -> Self {
         let days = ((to - from).num_days() + 1).max(1) as u32;
-        let (avg_demand, sd_demand) =
-            daily_mean_sd(days, sums.units as f64, sums.sum_of_squares);
+        let (avg_demand, sd_demand) = daily_mean_sd(days, sums.units as f64, sums.sum_of_squares);
         let values: Vec<f64> = receipts.iter().map(|days| *days as f64).collect();
         let lead_time = match (mean_sd_max(&values), fallback_lead_time) {
             (Some((mean, sd, max)), _) => LeadTimeSource::Receipts { mean, sd, max },
@@ -255,9 +252,7 @@ impl History {
     pub fn inputs(&self) -> Inputs {
         let (lead_time, sd_lead_time, max_lead_time) = match self.lead_time {
             LeadTimeSource::Receipts { mean, sd, max } => (Some(mean), Some(sd), Some(max)),
-            LeadTimeSource::Fallback(days) => {
-                (Some(days as f64), Some(0.0), Some(days as f64))
-            }
+            LeadTimeSource::Fallback(days) => (Some(days as f64), Some(0.0), Some(days as f64)),
             LeadTimeSource::Unknown => (None, None, None),
         };
         Inputs {
@@ -485,9 +480,7 @@ pub fn reorder_suggestions(
     }
     report.suggestions.sort_by(|a, b| {
         let days = |s: &Suggestion| s.days_to_stockout.unwrap_or(f64::INFINITY);
-        days(a)
-            .total_cmp(&days(b))
-            .then_with(|| a.sku.cmp(&b.sku))
+        days(a).total_cmp(&days(b)).then_with(|| a.sku.cmp(&b.sku))
     });
     report.classes = classes;
     report.settings = Some(settings);

@@ -282,10 +282,29 @@ pub fn stock_positions(conn: &Connection) -> Result<Vec<StockPosition>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// [`POSITION_SQL`] for one product: correlated sums over its own lines only.
+const ONE_POSITION_SQL: &str = "
+SELECT p.product_id, p.sku, p.name, COALESCE(s.name, ''), p.unit_cost_cents,
+       COALESCE(p.lead_time_days, s.default_lead_time_days), p.on_hand,
+       COALESCE((SELECT SUM(l.reserved_qty) FROM order_lines l
+                 WHERE l.product_id = p.product_id
+                   AND l.quantity > l.shipped_qty + l.cancelled_qty), 0),
+       COALESCE((SELECT SUM(l.quantity - l.reserved_qty - l.shipped_qty - l.cancelled_qty)
+                 FROM order_lines l
+                 WHERE l.product_id = p.product_id
+                   AND l.quantity > l.shipped_qty + l.cancelled_qty), 0),
+       COALESCE((SELECT SUM(MAX(pl.quantity - pl.received_qty, 0))
+                 FROM po_lines pl JOIN purchase_orders po ON po.po_id = pl.po_id
+                 WHERE pl.product_id = p.product_id
+                   AND po.status IN ('open', 'partly_received')), 0),
+       p.order_multiple, p.min_order_qty, p.max_stock
+FROM products p
+LEFT JOIN suppliers s ON s.supplier_id = p.supplier_id
+WHERE p.product_id = ?1";
+
 /// One product's stock position (archived products included).
 pub fn stock_position(conn: &Connection, product_id: ProductId) -> Result<StockPosition> {
-    let sql = POSITION_SQL.replace("WHERE p.archived = 0", "WHERE p.product_id = ?1");
-    conn.prepare_cached(&sql)?
+    conn.prepare_cached(ONE_POSITION_SQL)?
         .query_row([product_id.0], row_to_position)
         .optional()?
         .ok_or_else(|| StoreError::NotFound(format!("product {} does not exist", product_id.0)))
@@ -293,8 +312,9 @@ pub fn stock_position(conn: &Connection, product_id: ProductId) -> Result<StockP
 
 /// Active products as (SKU, name, id), in SKU order, for picking one.
 pub fn product_choices(conn: &Connection) -> Result<Vec<(String, String, ProductId)>> {
-    let mut statement = conn
-        .prepare_cached("SELECT sku, name, product_id FROM products WHERE archived = 0 ORDER BY sku")?;
+    let mut statement = conn.prepare_cached(
+        "SELECT sku, name, product_id FROM products WHERE archived = 0 ORDER BY sku",
+    )?;
     let rows = statement.query_map([], |row| {
         Ok((row.get(0)?, row.get(1)?, ProductId(row.get(2)?)))
     })?;

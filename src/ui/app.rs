@@ -10,6 +10,7 @@ use super::command::AppCommand;
 use super::import::{ExportFlow, FlowOutcome, ImportFlow};
 use super::orders::OrdersScreen;
 use super::purchasing::PurchasingScreen;
+use super::reorder::ReorderScreen;
 use super::theme;
 use crate::app::Clock;
 use crate::app::catalog::{adjust_stock, save_product};
@@ -45,6 +46,7 @@ pub struct DeskApp {
     catalog: CatalogScreen,
     orders: OrdersScreen,
     purchasing: PurchasingScreen,
+    reorder: ReorderScreen,
     commands: Vec<AppCommand>,
     dialog: Option<Dialog>,
     onboarding: bool,
@@ -62,16 +64,18 @@ pub enum Tab {
     Catalog,
     Orders,
     Purchasing,
+    Reorder,
 }
 
 impl Tab {
-    const ALL: [Self; 3] = [Self::Catalog, Self::Orders, Self::Purchasing];
+    const ALL: [Self; 4] = [Self::Catalog, Self::Orders, Self::Purchasing, Self::Reorder];
 
     fn label(self) -> &'static str {
         match self {
             Self::Catalog => "Catalog",
             Self::Orders => "Orders",
             Self::Purchasing => "Purchase orders",
+            Self::Reorder => "Reorder",
         }
     }
 }
@@ -86,6 +90,7 @@ impl DeskApp {
             catalog: CatalogScreen::default(),
             orders: OrdersScreen::default(),
             purchasing: PurchasingScreen::default(),
+            reorder: ReorderScreen::default(),
             commands: Vec::new(),
             dialog: None,
             onboarding: false,
@@ -129,6 +134,7 @@ impl DeskApp {
                 self.catalog = CatalogScreen::default();
                 self.orders = OrdersScreen::default();
                 self.purchasing = PurchasingScreen::default();
+                self.reorder = ReorderScreen::default();
                 self.data_version += 1;
                 self.dialog = None;
                 self.set_status(format!("Opened {name}"), false);
@@ -398,6 +404,11 @@ impl DeskApp {
                     }
                 }
             }
+            AppCommand::Reorder(command) => {
+                let Some(store) = &mut self.store else { return };
+                let result = self.reorder.apply(store, *command, &self.clock);
+                self.finish(result);
+            }
             AppCommand::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
         }
     }
@@ -487,6 +498,7 @@ impl DeskApp {
             || self.catalog.has_dialog()
             || self.orders.has_dialog()
             || self.purchasing.has_dialog()
+            || self.reorder.has_dialog()
             || self.demo_job.is_some()
             || self.import.is_some()
         {
@@ -793,6 +805,10 @@ impl eframe::App for DeskApp {
                 }
                 Tab::Purchasing => {
                     self.purchasing
+                        .ui(ui, store, self.data_version, today, &mut self.commands);
+                }
+                Tab::Reorder => {
+                    self.reorder
                         .ui(ui, store, self.data_version, today, &mut self.commands);
                 }
             }

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
+use super::reorder::ReorderCommand;
 use crate::app::export::ExportKind;
 use crate::app::import::ImportKind;
 use crate::app::orders::OrderInput;
@@ -62,5 +63,7 @@ pub enum AppCommand {
     },
     /// Show a save dialog and export there.
     ChooseExport(ExportKind),
+    /// Settings, order rules and draft purchase orders of the Reorder screen.
+    Reorder(Box<ReorderCommand>),
     Quit,
 }

@@ -8,6 +8,7 @@ pub mod import;
 pub mod orders;
 pub mod product_form;
 pub mod purchasing;
+pub mod reorder;
 pub mod theme;
 pub mod widgets;
 
