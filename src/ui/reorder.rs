@@ -85,7 +85,8 @@ impl Calculator {
         self.fields = Input::ALL
             .iter()
             .map(|input| match input {
-                Input::BaseBuffer | Input::CoverDays => "0".to_owned(),
+                Input::BaseBuffer => "0".to_owned(),
+                Input::CoverDays => String::new(),
                 Input::Z => format!("{:.4}", self.safety.z),
                 _ => inputs.get(*input).map(show).unwrap_or_default(),
             })
@@ -660,28 +661,47 @@ impl ReorderScreen {
         ));
         history_ui(ui, calc);
         ui.add_space(6.0);
-        // Inputs: two rows of fields; a new service level sets Z.
+        // Inputs in three rows (demand, lead time, the rest); a new service level sets Z.
         egui::Grid::new("safety_inputs")
-            .num_columns(10)
+            .num_columns(8)
             .spacing([10.0, 6.0])
             .show(ui, |ui| {
-                for (index, input) in Input::ALL.iter().enumerate() {
-                    if *input == Input::Z {
-                        let label = ui.label("Service level (%)");
-                        ui.add(TextEdit::singleline(&mut calc.service_level).desired_width(60.0))
+                let rows: [&[Input]; 3] = [
+                    &[Input::AvgDemand, Input::SdDemand, Input::MaxDemand],
+                    &[
+                        Input::LeadTime,
+                        Input::SdLeadTime,
+                        Input::MaxLeadTime,
+                        Input::Z,
+                    ],
+                    &[Input::BaseBuffer, Input::CoverDays],
+                ];
+                for (row, inputs) in rows.iter().enumerate() {
+                    for input in *inputs {
+                        let Some(index) = Input::ALL.iter().position(|i| i == input) else {
+                            continue;
+                        };
+                        let label = ui.label(input.label());
+                        ui.add(TextEdit::singleline(&mut calc.fields[index]).desired_width(80.0))
                             .labelled_by(label.id);
                     }
-                    let label = ui.label(input.label());
-                    ui.add(TextEdit::singleline(&mut calc.fields[index]).desired_width(60.0))
-                        .labelled_by(label.id);
-                    if index == 3 || index == 7 {
-                        ui.end_row();
+                    match row {
+                        0 => {
+                            let label = ui.label("Service level (%)");
+                            ui.add(
+                                TextEdit::singleline(&mut calc.service_level).desired_width(80.0),
+                            )
+                            .labelled_by(label.id);
+                        }
+                        2 => {
+                            if ui.button("Reset to history").clicked() {
+                                calc.reset_inputs();
+                            }
+                        }
+                        _ => {}
                     }
+                    ui.end_row();
                 }
-                if ui.button("Reset to history").clicked() {
-                    calc.reset_inputs();
-                }
-                ui.end_row();
             });
         if calc.service_level != calc.shown_service_level {
             calc.shown_service_level.clone_from(&calc.service_level);
@@ -999,6 +1019,11 @@ fn table_ui(
                 let label = |ui: &mut Ui, text: RichText| {
                     ui.add(egui::Label::new(text).truncate().selectable(false));
                 };
+                let number = |ui: &mut Ui, text: RichText| {
+                    ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+                        ui.add(egui::Label::new(text).selectable(false));
+                    });
+                };
                 row.col(|ui| {
                     if ui.checkbox(&mut checked, s.sku.as_str()).changed() {
                         toggles.insert(s.product_id, checked);
@@ -1013,18 +1038,18 @@ fn table_ui(
                     }
                 });
                 row.col(|ui| label(ui, RichText::new(s.class.label())));
-                row.col(|ui| label(ui, RichText::new(s.available.to_string())));
-                row.col(|ui| label(ui, RichText::new(s.on_order.to_string())));
+                row.col(|ui| number(ui, RichText::new(s.available.to_string())));
+                row.col(|ui| number(ui, RichText::new(s.on_order.to_string())));
                 row.col(|ui| {
                     let color = if s.backordered > 0 {
                         theme::WARNING
                     } else {
                         theme::MUTED
                     };
-                    label(ui, RichText::new(s.backordered.to_string()).color(color));
+                    number(ui, RichText::new(s.backordered.to_string()).color(color));
                 });
-                row.col(|ui| label(ui, RichText::new(format!("{:.2}", s.reorder_point))));
-                row.col(|ui| label(ui, RichText::new(s.suggested_quantity.to_string()).strong()));
+                row.col(|ui| number(ui, RichText::new(format!("{:.2}", s.reorder_point))));
+                row.col(|ui| number(ui, RichText::new(s.suggested_quantity.to_string()).strong()));
                 row.col(|ui| {
                     let (text, color) = match s.days_to_stockout {
                         Some(days) if days < 1.0 => ("out now".to_owned(), theme::ERROR),
@@ -1034,9 +1059,9 @@ fn table_ui(
                         Some(days) => (format!("{}", days.floor() as i64), theme::MUTED),
                         None => ("no demand".to_owned(), theme::MUTED),
                     };
-                    label(ui, RichText::new(text).color(color));
+                    number(ui, RichText::new(text).color(color));
                 });
-                row.col(|ui| label(ui, RichText::new(format_cents(s.cost_cents))));
+                row.col(|ui| number(ui, RichText::new(format_cents(s.cost_cents))));
                 if row.response().clicked() {
                     *open_product = Some(s.product_id);
                 }
