@@ -57,6 +57,9 @@ struct Calculator {
     safety: ProductSafety,
     /// Text of each input, in [`Input::ALL`] order.
     fields: Vec<String>,
+    /// The exact value behind each field's text as first shown (history has more decimals
+    /// than a field shows); used while the text is unchanged.
+    exact: Vec<(String, Option<f64>)>,
     service_level: String,
     shown_service_level: String,
     multiple: String,
@@ -69,6 +72,7 @@ impl Calculator {
         let rules = safety.position.rules;
         let mut calculator = Self {
             fields: Vec::new(),
+            exact: Vec::new(),
             service_level: show(safety.service_level * 100.0),
             shown_service_level: String::new(),
             multiple: rules.order_multiple.to_string(),
@@ -82,15 +86,19 @@ impl Calculator {
 
     fn reset_inputs(&mut self) {
         let inputs = self.safety.inputs;
-        self.fields = Input::ALL
+        self.exact = Input::ALL
             .iter()
             .map(|input| match input {
-                Input::BaseBuffer => "0".to_owned(),
-                Input::CoverDays => String::new(),
-                Input::Z => format!("{:.4}", self.safety.z),
-                _ => inputs.get(*input).map(show).unwrap_or_default(),
+                Input::BaseBuffer => ("0".to_owned(), Some(0.0)),
+                Input::CoverDays => (String::new(), None),
+                Input::Z => (format!("{:.4}", self.safety.z), Some(self.safety.z)),
+                _ => {
+                    let value = inputs.get(*input);
+                    (value.map(show).unwrap_or_default(), value)
+                }
             })
             .collect();
+        self.fields = self.exact.iter().map(|(text, _)| text.clone()).collect();
         self.service_level = show(self.safety.service_level * 100.0);
         self.shown_service_level.clone_from(&self.service_level);
     }
@@ -98,7 +106,13 @@ impl Calculator {
     /// The typed inputs; the first field that is not a number is an error.
     fn inputs(&self) -> Result<Inputs, String> {
         let mut inputs = Inputs::default();
-        for (input, text) in Input::ALL.iter().zip(&self.fields) {
+        for ((input, text), (first_text, exact)) in
+            Input::ALL.iter().zip(&self.fields).zip(&self.exact)
+        {
+            if text == first_text {
+                inputs.set(*input, *exact);
+                continue;
+            }
             let text = text.trim();
             if text.is_empty() {
                 continue;
