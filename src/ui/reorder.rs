@@ -707,11 +707,7 @@ impl ReorderScreen {
                             )
                             .labelled_by(label.id);
                         }
-                        2 => {
-                            if ui.button("Reset to history").clicked() {
-                                calc.reset_inputs();
-                            }
-                        }
+                        2 if ui.button("Reset to history").clicked() => calc.reset_inputs(),
                         _ => {}
                     }
                     ui.end_row();
