@@ -451,21 +451,9 @@ impl ReorderScreen {
                     .show(ui, |ui| {
                         for (index, class) in AbcClass::ALL.iter().enumerate() {
                             let label = ui.label(format!("Service level {} (%)", class.label()));
-                            ui.add(
-                                TextEdit::singleline(&mut form.levels[index]).desired_width(50.0),
-                            )
+                            ui.add_sized([64.0, 20.0], TextEdit::singleline(&mut form.levels[index]))
                             .labelled_by(label.id);
                         }
-                        let label = ui.label("Demand window (days)");
-                        ui.add(TextEdit::singleline(&mut form.window_days).desired_width(50.0))
-                            .labelled_by(label.id);
-                        ui.end_row();
-                        let label = ui.label("Cost per order");
-                        ui.add(TextEdit::singleline(&mut form.order_cost).desired_width(70.0))
-                            .labelled_by(label.id);
-                        let label = ui.label("Holding cost (% a year)");
-                        ui.add(TextEdit::singleline(&mut form.holding_pct).desired_width(50.0))
-                            .labelled_by(label.id);
                         let label = ui.label("Method");
                         egui::ComboBox::from_id_salt("reorder_method")
                             .selected_text(form.method.label())
@@ -476,6 +464,16 @@ impl ReorderScreen {
                                 }
                             })
                             .response
+                            .labelled_by(label.id);
+                        ui.end_row();
+                        let label = ui.label("Cost per order");
+                        ui.add_sized([64.0, 20.0], TextEdit::singleline(&mut form.order_cost))
+                            .labelled_by(label.id);
+                        let label = ui.label("Holding cost (% a year)");
+                        ui.add_sized([64.0, 20.0], TextEdit::singleline(&mut form.holding_pct))
+                            .labelled_by(label.id);
+                        let label = ui.label("Demand window (days)");
+                        ui.add_sized([64.0, 20.0], TextEdit::singleline(&mut form.window_days))
                             .labelled_by(label.id);
                         if ui.button("Save settings").clicked() {
                             match form.parse() {
@@ -696,14 +694,15 @@ impl ReorderScreen {
                             continue;
                         };
                         let label = ui.label(input.label());
-                        ui.add(TextEdit::singleline(&mut calc.fields[index]).desired_width(80.0))
+                        ui.add_sized([80.0, 20.0], TextEdit::singleline(&mut calc.fields[index]))
                             .labelled_by(label.id);
                     }
                     match row {
                         0 => {
                             let label = ui.label("Service level (%)");
-                            ui.add(
-                                TextEdit::singleline(&mut calc.service_level).desired_width(80.0),
+                            ui.add_sized(
+                                [80.0, 20.0],
+                                TextEdit::singleline(&mut calc.service_level),
                             )
                             .labelled_by(label.id);
                         }
@@ -748,7 +747,7 @@ impl ReorderScreen {
             ui.add(
                 TextEdit::singleline(&mut calc.max_stock)
                     .hint_text("ROP + EOQ")
-                    .desired_width(80.0),
+                    .desired_width(100.0),
             )
             .labelled_by(label.id);
             if ui.button("Save order rules").clicked() {
@@ -805,7 +804,11 @@ impl ReorderScreen {
                                 let mut total = 0;
                                 for (sku, name, quantity, cost) in &mut po.lines {
                                     let sku_label = ui.label(sku.as_str());
-                                    ui.add(egui::Label::new(name.as_str()).truncate());
+                                    ui.allocate_ui_with_layout(
+                                        egui::vec2(220.0, 18.0),
+                                        Layout::left_to_right(Align::Center),
+                                        |ui| ui.add(egui::Label::new(name.as_str()).truncate()),
+                                    );
                                     ui.add(TextEdit::singleline(quantity).desired_width(70.0))
                                         .labelled_by(sku_label.id);
                                     ui.label(format_cents(*cost));
@@ -1071,7 +1074,16 @@ fn table_ui(
                     };
                     number(ui, RichText::new(text).color(color));
                 });
-                row.col(|ui| number(ui, RichText::new(format_cents(s.cost_cents))));
+                row.col(|ui| {
+                    // Room for the scroll bar beside the last column.
+                    ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+                        ui.add_space(14.0);
+                        ui.add(
+                            egui::Label::new(RichText::new(format_cents(s.cost_cents)))
+                                .selectable(false),
+                        );
+                    });
+                });
                 if row.response().clicked() {
                     *open_product = Some(s.product_id);
                 }
