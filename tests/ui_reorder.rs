@@ -52,7 +52,8 @@ fn calculator_follows_its_inputs() {
     harness.run();
     replace(&mut harness, "Product SKU", "LAMP");
     harness.get_by_label("Show").click();
-    harness.run();
+    // The ABC classes come from the suggestions job; the calculator waits for them.
+    wait_for(&mut harness, "the product's lead time of 10 days");
     // LAMP from history: 4 units in 180 days (σd 0.2981), lead time 10 (no receipts, σL 0),
     // class B → 95% → Z 1.6449.
     assert!(shows(&harness, "LAMP"));

@@ -375,8 +375,12 @@ impl ReorderScreen {
                 }
             }
         }
+        // The ABC classes come with the suggestions; while they are computed the calculator
+        // waits rather than computing them again on the window's thread.
+        let waiting_for_classes = self.report.is_none() && self.job.is_some();
         if let Some(product_id) = self.product
             && self.calculator_for != Some((product_id, version))
+            && !waiting_for_classes
         {
             self.calculator_for = Some((product_id, version));
             let settings = self
@@ -648,6 +652,11 @@ impl ReorderScreen {
         });
         if let Some(error) = &self.calculator_error {
             ui.colored_label(theme::ERROR, error);
+        }
+        if self.product.is_some() && self.report.is_none() && self.job.is_some() {
+            ui.label(RichText::new("Computing ABC classes…").color(theme::MUTED));
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(100));
         }
         let Some(calc) = &mut self.calculator else {
             return;
