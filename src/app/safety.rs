@@ -139,8 +139,8 @@ impl SafetySettings {
                 .unwrap_or(defaults.method),
         };
         if settings.check().is_err() {
-            // A hand-edited file: fall back value by value is not worth it; use the defaults
-            // for whatever does not pass.
+            // A value out of range (the file was edited by hand): use the defaults, keeping
+            // the method when it is one suggestions can use.
             let mut repaired = defaults;
             repaired.method = settings.method;
             if repaired.check().is_err() {
@@ -294,10 +294,7 @@ pub fn product_history(
     let (from, to) = History::window(today, window_days);
     let mut sums = DemandSums::default();
     for (_, units) in daily_demand(conn, product_id, from, to)? {
-        sums.units += units;
-        sums.sum_of_squares += (units as f64) * (units as f64);
-        sums.max_day = sums.max_day.max(units);
-        sums.days_with_demand += 1;
+        sums.add_day(units);
     }
     let receipts = lead_times(conn, product_id)?;
     let history = History::build(from, to, sums, &receipts, position.lead_time_days);

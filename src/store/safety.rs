@@ -100,7 +100,8 @@ pub struct DemandSums {
 }
 
 impl DemandSums {
-    fn add_day(&mut self, units: i64) {
+    /// Adds one day with demand.
+    pub fn add_day(&mut self, units: i64) {
         self.units += units;
         self.sum_of_squares += (units as f64) * (units as f64);
         self.max_day = self.max_day.max(units);
