@@ -13,7 +13,7 @@ use backorder_desk::app::safety::{
 use backorder_desk::domain::safety_stock::Method;
 use backorder_desk::store::Store;
 use backorder_desk::store::purchasing::{po_detail, po_id_by_number};
-use backorder_desk::store::safety::{OrderRules, set_order_rules};
+use backorder_desk::store::safety::{OrderRules, demand_sums, set_order_rules};
 use safety_shop::{clock, day, shop, today};
 use serde_json::Value;
 
@@ -56,6 +56,22 @@ fn daily_demand_counts_zero_days_and_leaves_out_cancelled_units() {
     // 1000 opening + 30 received; 100 + 30 + 10 + 15 + 5 + 7 reserved.
     assert_eq!(position.on_hand, 1030);
     assert_eq!(position.available(), 1030 - 167);
+}
+
+#[test]
+fn whole_catalog_sums_match_one_product() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Store::open(&shop(dir.path())).expect("open");
+    let sums = demand_sums(store.connection(), day("2025-09-02"), day("2026-02-28")).expect("sums");
+    let mug = store.product_id_by_sku("MUG").expect("query").expect("MUG");
+    let mug = sums[&mug];
+    // Three days: 30, 10 and 15 + 5 on one day.
+    assert_eq!(mug.units, 60);
+    assert_eq!(mug.days_with_demand, 3);
+    assert_eq!(mug.max_day, 30);
+    assert!(close(mug.sum_of_squares, 1400.0));
+    // Four products with demand in the window (MUG, LAMP, BULB, TENT).
+    assert_eq!(sums.len(), 4);
 }
 
 #[test]

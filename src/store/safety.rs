@@ -146,26 +146,46 @@ pub fn daily_demand(
     Ok(out)
 }
 
-/// [`daily_demand`] summed for every product with demand on `from ..= to`.
+/// [`daily_demand`] summed for every product with demand on `from ..= to`. The lines are read
+/// once and added up per product and day here: at a million order lines that is several times
+/// faster than SQLite's GROUP BY, which sorts them first.
 pub fn demand_sums(
     conn: &Connection,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<HashMap<ProductId, DemandSums>> {
     let (from, until) = window_bounds(from, to);
-    let mut statement =
-        conn.prepare_cached(&format!("{DAILY_DEMAND_SQL} GROUP BY l.product_id, day"))?;
+    let mut statement = conn.prepare_cached(
+        "SELECT l.product_id, o.ordered_at, l.quantity - l.cancelled_qty
+         FROM orders o JOIN order_lines l ON l.order_id = o.order_id
+         WHERE o.ordered_at >= ?1 AND o.ordered_at < ?2 AND o.status <> 'cancelled'",
+    )?;
     let mut rows = statement.query(params![from, until])?;
-    let mut out: HashMap<ProductId, DemandSums> = HashMap::new();
+    let mut per_day: HashMap<(i64, u32), i64> = HashMap::new();
     while let Some(row) = rows.next()? {
         let units: i64 = row.get(2)?;
+        if units == 0 {
+            continue;
+        }
+        // `ordered_at` is always text (`YYYY-MM-DD HH:MM:SS`).
+        let day = day_key(row.get_ref(1)?.as_str().unwrap_or_default());
+        *per_day.entry((row.get(0)?, day)).or_insert(0) += units;
+    }
+    let mut out: HashMap<ProductId, DemandSums> = HashMap::new();
+    for ((product_id, _), units) in per_day {
         if units > 0 {
-            out.entry(ProductId(row.get(0)?))
-                .or_default()
-                .add_day(units);
+            out.entry(ProductId(product_id)).or_default().add_day(units);
         }
     }
     Ok(out)
+}
+
+/// `YYYY-MM-DD…` as the number YYYYMMDD (a key for grouping by day, not a date).
+fn day_key(text: &str) -> u32 {
+    text.bytes()
+        .take(10)
+        .filter(u8::is_ascii_digit)
+        .fold(0u32, |key, digit| key * 10 + u32::from(digit - b'0'))
 }
 
 /// Lead times in days of received purchase order lines: the (last) arrival date minus the
