@@ -786,56 +786,7 @@ impl ReorderScreen {
                 RichText::new("One purchase order per supplier. Change quantities or dates; 0 leaves a line out.")
                     .color(theme::MUTED),
             );
-            egui::ScrollArea::vertical()
-                .max_height(420.0)
-                .show(ui, |ui| {
-                    for (po_index, po) in dialog.pos.iter_mut().enumerate() {
-                        ui.add_space(6.0);
-                        ui.horizontal(|ui| {
-                            ui.label(RichText::new(&po.supplier).strong());
-                            let label = ui.label(format!("Expected arrival ({})", po.supplier));
-                            ui.add(
-                                TextEdit::singleline(&mut po.expected)
-                                    .hint_text("YYYY-MM-DD")
-                                    .desired_width(100.0),
-                            )
-                            .labelled_by(label.id);
-                        });
-                        egui::Grid::new(("draft_po_lines", po_index))
-                            .num_columns(5)
-                            .striped(true)
-                            .spacing([10.0, 4.0])
-                            .show(ui, |ui| {
-                                for header in ["SKU", "Item", "Quantity", "Unit cost", "Line"] {
-                                    ui.label(RichText::new(header).strong());
-                                }
-                                ui.end_row();
-                                let mut total = 0;
-                                for (sku, name, quantity, cost) in &mut po.lines {
-                                    let sku_label = ui.label(sku.as_str());
-                                    ui.allocate_ui_with_layout(
-                                        egui::vec2(220.0, 18.0),
-                                        Layout::left_to_right(Align::Center),
-                                        |ui| ui.add(egui::Label::new(name.as_str()).truncate()),
-                                    );
-                                    ui.add(TextEdit::singleline(quantity).desired_width(70.0))
-                                        .labelled_by(sku_label.id);
-                                    ui.label(format_cents(*cost));
-                                    let units = quantity.trim().parse::<i64>().unwrap_or(0);
-                                    let line = units.max(0).saturating_mul(*cost);
-                                    total += line;
-                                    ui.label(format_cents(line));
-                                    ui.end_row();
-                                }
-                                ui.label("");
-                                ui.label("");
-                                ui.label("");
-                                ui.label(RichText::new("Total").strong());
-                                ui.label(RichText::new(format_cents(total)).strong());
-                                ui.end_row();
-                            });
-                    }
-                });
+            draft_rows_ui(ui, &mut dialog.pos);
             if !dialog.without_supplier.is_empty() {
                 ui.colored_label(
                     theme::WARNING,
@@ -874,6 +825,127 @@ impl ReorderScreen {
             self.dialog = None;
         }
     }
+}
+
+/// One row of the draft PO dialog; rows are drawn only when scrolled into view, so thousands of
+/// lines stay smooth.
+#[derive(Clone, Copy)]
+enum DraftRow {
+    Supplier(usize),
+    Columns,
+    Line(usize, usize),
+    Total(usize),
+}
+
+/// Column widths of the draft PO lines.
+const DRAFT_WIDTHS: [f32; 5] = [120.0, 230.0, 80.0, 80.0, 90.0];
+
+/// A cell of fixed width, contents left to right.
+fn draft_cell<R>(ui: &mut Ui, width: f32, add: impl FnOnce(&mut Ui) -> R) -> R {
+    ui.allocate_ui_with_layout(
+        egui::vec2(width, theme::ROW_HEIGHT),
+        Layout::left_to_right(Align::Center),
+        |ui| {
+            ui.set_width(width);
+            add(ui)
+        },
+    )
+    .inner
+}
+
+fn draft_rows_ui(ui: &mut Ui, pos: &mut [DraftForm]) {
+    let mut rows = Vec::new();
+    for (po_index, po) in pos.iter().enumerate() {
+        rows.push(DraftRow::Supplier(po_index));
+        rows.push(DraftRow::Columns);
+        rows.extend((0..po.lines.len()).map(|line| DraftRow::Line(po_index, line)));
+        rows.push(DraftRow::Total(po_index));
+    }
+    let totals: Vec<i64> = pos
+        .iter()
+        .map(|po| {
+            po.lines
+                .iter()
+                .map(|(_, _, quantity, cost)| {
+                    quantity
+                        .trim()
+                        .parse::<i64>()
+                        .unwrap_or(0)
+                        .max(0)
+                        .saturating_mul(*cost)
+                })
+                .sum()
+        })
+        .collect();
+    let row_height = theme::ROW_HEIGHT;
+    egui::ScrollArea::vertical()
+        .id_salt("draft_po_rows")
+        .max_height(420.0)
+        .auto_shrink([false, true])
+        .show_rows(ui, row_height, rows.len(), |ui, range| {
+            for row in &rows[range] {
+                ui.horizontal(|ui| {
+                    ui.set_height(row_height);
+                    match *row {
+                        DraftRow::Supplier(po_index) => {
+                            let po = &mut pos[po_index];
+                            ui.label(RichText::new(&po.supplier).strong());
+                            let label = ui.label(format!("Expected arrival ({})", po.supplier));
+                            ui.add(
+                                TextEdit::singleline(&mut po.expected)
+                                    .hint_text("YYYY-MM-DD")
+                                    .desired_width(100.0),
+                            )
+                            .labelled_by(label.id);
+                            ui.label(
+                                RichText::new(format!("{} line(s)", po.lines.len()))
+                                    .color(theme::MUTED),
+                            );
+                        }
+                        DraftRow::Columns => {
+                            for (title, width) in ["SKU", "Item", "Quantity", "Unit cost", "Line"]
+                                .iter()
+                                .zip(DRAFT_WIDTHS)
+                            {
+                                draft_cell(ui, width, |ui| {
+                                    ui.label(RichText::new(*title).strong());
+                                });
+                            }
+                        }
+                        DraftRow::Line(po_index, line_index) => {
+                            let (sku, name, quantity, cost) = &mut pos[po_index].lines[line_index];
+                            let sku_label = draft_cell(ui, DRAFT_WIDTHS[0], |ui| {
+                                ui.add(egui::Label::new(sku.as_str()).truncate())
+                            });
+                            draft_cell(ui, DRAFT_WIDTHS[1], |ui| {
+                                ui.add(egui::Label::new(name.as_str()).truncate());
+                            });
+                            draft_cell(ui, DRAFT_WIDTHS[2], |ui| {
+                                ui.add(TextEdit::singleline(quantity).desired_width(64.0))
+                                    .labelled_by(sku_label.id);
+                            });
+                            let units = quantity.trim().parse::<i64>().unwrap_or(0).max(0);
+                            draft_cell(ui, DRAFT_WIDTHS[3], |ui| {
+                                ui.label(format_cents(*cost));
+                            });
+                            draft_cell(ui, DRAFT_WIDTHS[4], |ui| {
+                                ui.label(format_cents(units.saturating_mul(*cost)));
+                            });
+                        }
+                        DraftRow::Total(po_index) => {
+                            let before: f32 = DRAFT_WIDTHS[..3].iter().sum();
+                            ui.add_space(before + 2.0 * ui.spacing().item_spacing.x);
+                            draft_cell(ui, DRAFT_WIDTHS[3], |ui| {
+                                ui.label(RichText::new("Total").strong());
+                            });
+                            draft_cell(ui, DRAFT_WIDTHS[4], |ui| {
+                                ui.label(RichText::new(format_cents(totals[po_index])).strong());
+                            });
+                        }
+                    }
+                });
+            }
+        });
 }
 
 /// Sample sizes and where the numbers came from.
