@@ -134,3 +134,42 @@ fn ticked_suggestions_become_one_po_per_supplier() {
         ("Kestrel".to_owned(), vec![("TENT".to_owned(), 8)])
     );
 }
+
+#[test]
+fn order_rules_and_settings_are_saved_from_the_screen() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = harness(shop(dir.path()), clock());
+    harness.run();
+    harness.get_by_label("Reorder").click();
+    wait_for(&mut harness, "3 of 4 products to reorder");
+    harness.get_by_label("Safety stock calculator").click();
+    harness.run();
+    replace(&mut harness, "Product SKU", "LAMP");
+    harness.get_by_label("Show").click();
+    wait_for(&mut harness, "the product's lead time of 10 days");
+    // Cases of 6, at least 20: LAMP's 17 becomes 24.
+    replace(&mut harness, "Order multiple", "6");
+    replace(&mut harness, "Minimum order", "20");
+    harness.get_by_label("Save order rules").click();
+    harness.run();
+    assert!(shows(&harness, "Order rules of LAMP saved"));
+    harness.get_by_label("Reorder suggestions").click();
+    wait_for(&mut harness, "3 of 4 products to reorder");
+    assert!(shows(&harness, "24"), "LAMP's suggested quantity");
+
+    // Class B at 99% instead of 95%: saved in the shop file.
+    harness.get_by_label("Reorder settings").click();
+    harness.run();
+    replace(&mut harness, "Service level B (%)", "99");
+    harness.get_by_label("Save settings").click();
+    harness.run();
+    assert!(shows(&harness, "Reorder settings saved"));
+    let store = harness.state().store().expect("store");
+    assert_eq!(
+        store
+            .setting(backorder_desk::store::settings::SERVICE_LEVEL_B)
+            .expect("setting")
+            .as_deref(),
+        Some("99")
+    );
+}
