@@ -290,8 +290,8 @@ impl ReorderScreen {
         match command {
             ReorderCommand::SaveSettings(settings) => match settings.save(store) {
                 Ok(()) => {
+                    // The form keeps what was typed: it is what the file holds now.
                     self.settings_error = None;
-                    self.settings_form = None;
                     Ok("Reorder settings saved".to_owned())
                 }
                 Err(error) => {
@@ -383,11 +383,8 @@ impl ReorderScreen {
             && !waiting_for_classes
         {
             self.calculator_for = Some((product_id, version));
-            let settings = self
-                .report
-                .as_ref()
-                .and_then(|r| r.settings)
-                .map_or_else(|| SafetySettings::load(store), Ok);
+            // Settings from the file (a few keys): just saved ones count before the next report.
+            let settings = SafetySettings::load(store);
             let class = match self.report.as_ref() {
                 Some(report) => Ok(report.classes.get(&product_id).copied()),
                 None => abc_classes(store, today).map(|classes| classes.get(&product_id).copied()),
