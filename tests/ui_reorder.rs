@@ -173,3 +173,29 @@ fn order_rules_and_settings_are_saved_from_the_screen() {
         Some("99")
     );
 }
+
+#[test]
+fn order_rules_in_the_product_form() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = harness(shop(dir.path()), clock());
+    harness.run();
+    harness.get_by_label("LAMP item").click();
+    harness.run();
+    harness.get_by_label("Edit…").click();
+    harness.run();
+    replace(&mut harness, "Order multiple", "12");
+    replace(&mut harness, "Max stock", "40");
+    harness.get_by_label("Save").click();
+    harness.run();
+    assert!(shows(&harness, "Saved LAMP"));
+    let store = harness.state().store().expect("store");
+    let lamp = store.product_id_by_sku("LAMP").expect("q").expect("LAMP");
+    assert_eq!(
+        backorder_desk::store::safety::order_rules(store.connection(), lamp).expect("rules"),
+        backorder_desk::store::safety::OrderRules {
+            order_multiple: 12,
+            min_order_qty: 0,
+            max_stock: Some(40),
+        }
+    );
+}
