@@ -1,6 +1,7 @@
 //! The command line: `backorder-desk [--db PATH] [--today DATE] <command>`.
 
 mod notify;
+mod safety;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -246,6 +247,14 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Safety stock and reorder point by one method or all five (no shop file needed)
+    SafetyStock(safety::SafetyStockArgs),
+    /// Products to reorder now: available + on order − backordered at or below the reorder point
+    Reorder {
+        /// A JSON list instead of a table
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -290,6 +299,9 @@ fn open(path: &Path) -> anyhow::Result<Store> {
 /// Runs one command. Output goes to `out`; errors are returned for `main` to print.
 pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<()> {
     let clock = cli.clock();
+    if let Command::SafetyStock(args) = command {
+        return safety::run_safety_stock(args, out);
+    }
     let path = cli.db_path()?;
     match command {
         Command::Demo {
@@ -821,6 +833,8 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
                 ));
             }
         }
+        Command::SafetyStock(args) => safety::run_safety_stock(args, out)?,
+        Command::Reorder { json } => safety::run_reorder(&open(&path)?, clock, *json, out)?,
     }
     Ok(())
 }

@@ -13,6 +13,7 @@ pub mod notify;
 pub mod orders;
 pub mod promises;
 pub mod purchasing;
+pub mod safety;
 pub mod settings;
 
 pub use clock::Clock;

@@ -12,6 +12,7 @@ pub mod notify;
 pub mod order;
 pub mod product;
 pub mod promise;
+pub mod safety_stock;
 pub mod text;
 
 pub use ledger::MovementKind;

@@ -13,6 +13,7 @@ pub mod orders;
 pub mod products;
 pub mod promises;
 pub mod purchasing;
+pub mod safety;
 mod schema;
 pub mod settings;
 

@@ -193,6 +193,13 @@ CREATE INDEX stock_movements_created ON stock_movements(created_at);
 CREATE INDEX promise_changes_line ON promise_changes(line_id);
 CREATE INDEX po_lines_received ON po_lines(received_at);
 ",
+    // Version 5: per-product order rules for reorder suggestions: order in multiples of `order_multiple`,
+    // at least `min_order_qty` units, up to `max_stock` (NULL: reorder point + EOQ).
+    r"
+ALTER TABLE products ADD COLUMN order_multiple INTEGER NOT NULL DEFAULT 1 CHECK (order_multiple >= 1);
+ALTER TABLE products ADD COLUMN min_order_qty INTEGER NOT NULL DEFAULT 0 CHECK (min_order_qty >= 0);
+ALTER TABLE products ADD COLUMN max_stock INTEGER CHECK (max_stock IS NULL OR max_stock >= 0);
+",
 ];
 
 /// Secondary indexes of orders and order lines that a large import drops and builds again after

@@ -19,6 +19,20 @@ pub const SIGNATURE: &str = "signature";
 pub const DATE_LOCALE: &str = "date_locale";
 /// Setting: paper for printed documents, `a4` or `letter`; when unset it follows `date_locale`.
 pub const PAPER_SIZE: &str = "paper_size";
+/// Setting: service level (per cent) for ABC class A products (default 98).
+pub const SERVICE_LEVEL_A: &str = "service_level_a_pct";
+/// Setting: service level (per cent) for class B products (default 95).
+pub const SERVICE_LEVEL_B: &str = "service_level_b_pct";
+/// Setting: service level (per cent) for class C products (default 90).
+pub const SERVICE_LEVEL_C: &str = "service_level_c_pct";
+/// Setting: cost of placing one purchase order, in cents (default 2500), for the EOQ.
+pub const ORDER_COST_CENTS: &str = "order_cost_cents";
+/// Setting: holding cost per year as a per cent of unit cost (default 25), for the EOQ.
+pub const HOLDING_COST_PCT: &str = "holding_cost_pct";
+/// Setting: days of order history that daily demand is measured over (default 180).
+pub const DEMAND_WINDOW_DAYS: &str = "demand_window_days";
+/// Setting: the safety stock method reorder suggestions use (default `demand-lead-time`).
+pub const REORDER_METHOD: &str = "reorder_method";
 
 impl Store {
     pub fn setting(&self, key: &str) -> Result<Option<String>> {

@@ -12,6 +12,7 @@ use super::import::{ExportFlow, FlowOutcome, ImportFlow};
 use super::messages::MessagesScreen;
 use super::orders::OrdersScreen;
 use super::purchasing::PurchasingScreen;
+use super::reorder::ReorderScreen;
 use super::theme;
 use crate::app::Clock;
 use crate::app::catalog::{adjust_stock, save_product};
@@ -49,6 +50,7 @@ pub struct DeskApp {
     purchasing: PurchasingScreen,
     messages: MessagesScreen,
     dashboard: DashboardScreen,
+    reorder: ReorderScreen,
     commands: Vec<AppCommand>,
     dialog: Option<Dialog>,
     onboarding: bool,
@@ -66,15 +68,17 @@ pub enum Tab {
     Catalog,
     Orders,
     Purchasing,
+    Reorder,
     Messages,
     Dashboard,
 }
 
 impl Tab {
-    const ALL: [Self; 5] = [
+    const ALL: [Self; 6] = [
         Self::Catalog,
         Self::Orders,
         Self::Purchasing,
+        Self::Reorder,
         Self::Messages,
         Self::Dashboard,
     ];
@@ -86,6 +90,7 @@ impl Tab {
             Self::Purchasing => "Purchase orders",
             Self::Messages => "Messages",
             Self::Dashboard => "Dashboard",
+            Self::Reorder => "Reorder",
         }
     }
 }
@@ -102,6 +107,7 @@ impl DeskApp {
             purchasing: PurchasingScreen::default(),
             messages: MessagesScreen::default(),
             dashboard: DashboardScreen::default(),
+            reorder: ReorderScreen::default(),
             commands: Vec::new(),
             dialog: None,
             onboarding: false,
@@ -147,6 +153,7 @@ impl DeskApp {
                 self.purchasing = PurchasingScreen::default();
                 self.messages = MessagesScreen::default();
                 self.dashboard = DashboardScreen::default();
+                self.reorder = ReorderScreen::default();
                 self.data_version += 1;
                 self.dialog = None;
                 self.set_status(format!("Opened {name}"), false);
@@ -424,6 +431,11 @@ impl DeskApp {
                     result => self.finish(result),
                 }
             }
+            AppCommand::Reorder(command) => {
+                let Some(store) = &mut self.store else { return };
+                let result = self.reorder.apply(store, *command, &self.clock);
+                self.finish(result);
+            }
             AppCommand::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             AppCommand::ShowProduct(product_id) => {
                 self.catalog.show_product(product_id);
@@ -517,6 +529,7 @@ impl DeskApp {
             || self.catalog.has_dialog()
             || self.orders.has_dialog()
             || self.purchasing.has_dialog()
+            || self.reorder.has_dialog()
             || self.demo_job.is_some()
             || self.import.is_some()
         {
@@ -838,6 +851,10 @@ impl eframe::App for DeskApp {
                 }
                 Tab::Dashboard => {
                     self.dashboard
+                        .ui(ui, store, self.data_version, today, &mut self.commands);
+                }
+                Tab::Reorder => {
+                    self.reorder
                         .ui(ui, store, self.data_version, today, &mut self.commands);
                 }
             }

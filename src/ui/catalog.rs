@@ -331,7 +331,9 @@ impl CatalogScreen {
                 if let Some(product_id) = self.selected
                     && let Ok(record) = store.product(product_id)
                 {
-                    self.form = Some(ProductForm::edit(&record));
+                    let rules = crate::store::safety::order_rules(store.connection(), product_id)
+                        .unwrap_or_default();
+                    self.form = Some(ProductForm::edit(&record).with_order_rules(&rules));
                 }
             }
             Action::AdjustStock => {
@@ -692,14 +694,27 @@ impl CatalogScreen {
             match form.ui(ctx, &self.suppliers, &self.categories) {
                 FormOutcome::Open => {}
                 FormOutcome::Cancel => self.form = None,
-                FormOutcome::Save => match form.opening_stock_units() {
-                    Ok(opening_stock) => commands.push(AppCommand::SaveProduct {
-                        existing: form.existing,
-                        draft: Box::new(form.draft.clone()),
-                        opening_stock,
-                    }),
-                    Err(message) => form.errors = vec![message],
-                },
+                FormOutcome::Save => {
+                    match (form.opening_stock_units(), form.parsed_order_rules()) {
+                        (Ok(opening_stock), Ok(rules)) => {
+                            if let (Some(product_id), Some(rules)) = (form.existing, rules) {
+                                commands.push(AppCommand::Reorder(Box::new(
+                                    super::reorder::ReorderCommand::SaveOrderRules {
+                                        product_id,
+                                        sku: form.draft.sku.trim().to_owned(),
+                                        rules,
+                                    },
+                                )));
+                            }
+                            commands.push(AppCommand::SaveProduct {
+                                existing: form.existing,
+                                draft: Box::new(form.draft.clone()),
+                                opening_stock,
+                            });
+                        }
+                        (Err(message), _) | (_, Err(message)) => form.errors = vec![message],
+                    }
+                }
             }
         }
 

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
+use super::reorder::ReorderCommand;
 use crate::app::export::ExportKind;
 use crate::app::import::ImportKind;
 use crate::app::orders::OrderInput;
@@ -64,6 +65,8 @@ pub enum AppCommand {
     ChooseExport(ExportKind),
     /// Outbox, templates and message settings.
     Message(super::messages::MessageCommand),
+    /// Settings, order rules and draft purchase orders of the Reorder screen.
+    Reorder(Box<ReorderCommand>),
     Quit,
     /// Switch to the catalog with this product selected (from the dashboard).
     ShowProduct(ProductId),

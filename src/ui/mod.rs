@@ -10,6 +10,7 @@ pub mod messages;
 pub mod orders;
 pub mod product_form;
 pub mod purchasing;
+pub mod reorder;
 pub mod theme;
 pub mod widgets;
 

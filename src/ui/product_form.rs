@@ -5,6 +5,7 @@ use egui::{Id, Key, Modal, RichText, TextEdit, Ui};
 use super::theme;
 use crate::domain::money::format_cents;
 use crate::domain::{BackorderPolicy, ProductDraft};
+use crate::store::safety::OrderRules;
 use crate::store::{ProductId, ProductRecord};
 
 /// What the user did with the form this frame.
@@ -22,6 +23,8 @@ pub struct ProductForm {
     pub opening_stock: String,
     pub errors: Vec<String>,
     focus_first: bool,
+    /// Order multiple, minimum order and max stock as typed (existing products only).
+    pub order_rules: Option<[String; 3]>,
 }
 
 impl ProductForm {
@@ -32,6 +35,7 @@ impl ProductForm {
             opening_stock: "0".into(),
             errors: Vec::new(),
             focus_first: true,
+            order_rules: None,
         }
     }
 
@@ -58,7 +62,41 @@ impl ProductForm {
             opening_stock: String::new(),
             errors: Vec::new(),
             focus_first: true,
+            order_rules: None,
         }
+    }
+
+    /// Shows the product's order rules (reorder suggestions use them) for editing.
+    #[must_use]
+    pub fn with_order_rules(mut self, rules: &OrderRules) -> Self {
+        self.order_rules = Some([
+            rules.order_multiple.to_string(),
+            rules.min_order_qty.to_string(),
+            rules.max_stock.map(|m| m.to_string()).unwrap_or_default(),
+        ]);
+        self
+    }
+
+    /// The order rules as typed, checked; `None` when the form does not show them.
+    pub fn parsed_order_rules(&self) -> Result<Option<OrderRules>, String> {
+        let Some([multiple, minimum, max]) = &self.order_rules else {
+            return Ok(None);
+        };
+        let whole = |label: &str, text: &str| -> Result<i64, String> {
+            text.trim()
+                .parse::<i64>()
+                .map_err(|_| format!("{label}: '{}' is not a whole number", text.trim()))
+        };
+        let rules = OrderRules {
+            order_multiple: whole("Order multiple", multiple)?,
+            min_order_qty: whole("Minimum order", minimum)?,
+            max_stock: match max.trim() {
+                "" => None,
+                text => Some(whole("Max stock", text)?),
+            },
+        };
+        rules.check()?;
+        Ok(Some(rules))
     }
 
     /// Parses the opening stock (new products only).
@@ -126,6 +164,11 @@ impl ProductForm {
                     text_row(ui, "Reorder point", &mut self.draft.reorder_point, "0");
                     if self.existing.is_none() {
                         text_row(ui, "Opening stock", &mut self.opening_stock, "0");
+                    }
+                    if let Some([multiple, minimum, max]) = &mut self.order_rules {
+                        text_row(ui, "Order multiple", multiple, "1");
+                        text_row(ui, "Minimum order", minimum, "0");
+                        text_row(ui, "Max stock", max, "reorder point + EOQ");
                     }
                 });
             if self.existing.is_some() {

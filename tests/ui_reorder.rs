@@ -1,0 +1,201 @@
+//! The Reorder tab in the window (`egui_kittest`, no GPU): the calculator follows its inputs,
+//! and ticked suggestions become one purchase order per supplier.
+
+mod common;
+mod safety_shop;
+
+use std::time::Duration;
+
+use backorder_desk::store::purchasing::{po_detail, po_id_by_number};
+use backorder_desk::ui::DeskApp;
+use common::{harness, shows};
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use safety_shop::{clock, shop};
+
+/// Steps the window until a label containing `text` shows (the suggestions are computed on a
+/// worker thread).
+fn wait_for(harness: &mut Harness<'_, DeskApp>, text: &str) {
+    for _ in 0..500 {
+        harness.run();
+        if harness.query_by_label_contains(text).is_some() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    panic!("'{text}' never showed");
+}
+
+/// Selects everything in a text field and types `text` over it.
+fn replace(harness: &mut Harness<'_, DeskApp>, label: &str, text: &str) {
+    harness
+        .get_by_role_and_label(Role::TextInput, label)
+        .focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::TextInput, label)
+        .type_text(text);
+    harness.run();
+}
+
+#[test]
+fn calculator_follows_its_inputs() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = harness(shop(dir.path()), clock());
+    harness.run();
+    harness.get_by_label("Reorder").click();
+    harness.run();
+    harness.get_by_label("Safety stock calculator").click();
+    harness.run();
+    replace(&mut harness, "Product SKU", "LAMP");
+    harness.get_by_label("Show").click();
+    // The ABC classes come from the suggestions job; the calculator waits for them.
+    wait_for(&mut harness, "the product's lead time of 10 days");
+    // LAMP from history: 4 units in 180 days (σd 0.2981), lead time 10 (no receipts, σL 0),
+    // class B → 95% → Z 1.6449.
+    assert!(shows(&harness, "LAMP"));
+    assert!(
+        harness
+            .query_by_label_contains("no receipts; the product's lead time of 10 days")
+            .is_some()
+    );
+    assert!(
+        harness
+            .query_by_label_contains("Only 0 receipt(s) (fewer than 5)")
+            .is_some()
+    );
+    assert!(shows(&harness, "1.6449 × 0.2981 × √10 = 1.55"));
+    assert!(shows(&harness, "SS 1.55 → 2 units"));
+
+    // Type Z = 2: 2 × 0.298142 × √10 = 1.8856.
+    replace(&mut harness, "Z (service factor)", "2");
+    assert!(shows(&harness, "2 × 0.2981 × √10 = 1.89"));
+    assert!(shows(&harness, "SS 1.89 → 2 units"));
+
+    // A service level of 99% sets Z to 2.3263: 2.3263 × 0.2981 × √10 = 2.19.
+    replace(&mut harness, "Service level (%)", "99");
+    harness.run();
+    assert!(shows(&harness, "2.3263 × 0.2981 × √10 = 2.19"));
+
+    // Days of cover needs its input; typed, it computes: 0.0222 × 30 = 0.67.
+    assert!(shows(&harness, "Needs Cover days"));
+    replace(&mut harness, "Cover days", "30");
+    assert!(shows(&harness, "0.0222 × 30 = 0.67"));
+}
+
+#[test]
+fn ticked_suggestions_become_one_po_per_supplier() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = harness(shop(dir.path()), clock());
+    harness.run();
+    harness.get_by_label("Reorder").click();
+    wait_for(&mut harness, "3 of 4 products to reorder");
+    harness.get_by_label("Select all").click();
+    harness.run();
+    assert!(harness.query_by_label_contains("3 selected").is_some());
+    harness.get_by_label("Create draft POs…").click();
+    harness.run();
+    harness.run();
+    // One PO per supplier, each with its lines, editable.
+    assert!(shows(&harness, "Expected arrival (Acme)"));
+    assert!(shows(&harness, "Expected arrival (Kestrel)"));
+    replace(&mut harness, "BULB", "30");
+    harness.get_by_label("Create 2 purchase order(s)").click();
+    harness.run();
+    assert!(shows(
+        &harness,
+        "Created 2 purchase order(s): PO-00001, PO-00002"
+    ));
+
+    let store = harness.state().store().expect("store");
+    let conn = store.connection();
+    let lines = |number: &str| {
+        let detail = po_detail(conn, po_id_by_number(conn, number).expect("q").expect("po"))
+            .expect("detail");
+        let lines: Vec<(String, i64)> = detail
+            .lines
+            .iter()
+            .map(|l| (l.sku.clone(), l.quantity))
+            .collect();
+        (detail.summary.supplier, lines)
+    };
+    assert_eq!(
+        lines("PO-00001"),
+        (
+            "Acme".to_owned(),
+            vec![("BULB".to_owned(), 30), ("LAMP".to_owned(), 17)]
+        )
+    );
+    assert_eq!(
+        lines("PO-00002"),
+        ("Kestrel".to_owned(), vec![("TENT".to_owned(), 8)])
+    );
+}
+
+#[test]
+fn order_rules_and_settings_are_saved_from_the_screen() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = harness(shop(dir.path()), clock());
+    harness.run();
+    harness.get_by_label("Reorder").click();
+    wait_for(&mut harness, "3 of 4 products to reorder");
+    harness.get_by_label("Safety stock calculator").click();
+    harness.run();
+    replace(&mut harness, "Product SKU", "LAMP");
+    harness.get_by_label("Show").click();
+    wait_for(&mut harness, "the product's lead time of 10 days");
+    // Cases of 6, at least 20: LAMP's 17 becomes 24.
+    replace(&mut harness, "Order multiple", "6");
+    replace(&mut harness, "Minimum order", "20");
+    harness.get_by_label("Save order rules").click();
+    harness.run();
+    assert!(shows(&harness, "Order rules of LAMP saved"));
+    harness.get_by_label("Reorder suggestions").click();
+    wait_for(&mut harness, "3 of 4 products to reorder");
+    assert!(shows(&harness, "24"), "LAMP's suggested quantity");
+
+    // Class B at 99% instead of 95%: saved in the shop file.
+    harness.get_by_label("Reorder settings").click();
+    harness.run();
+    replace(&mut harness, "Service level B (%)", "99");
+    harness.get_by_label("Save settings").click();
+    harness.run();
+    assert!(shows(&harness, "Reorder settings saved"));
+    let store = harness.state().store().expect("store");
+    assert_eq!(
+        store
+            .setting(backorder_desk::store::settings::SERVICE_LEVEL_B)
+            .expect("setting")
+            .as_deref(),
+        Some("99")
+    );
+}
+
+#[test]
+fn order_rules_in_the_product_form() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = harness(shop(dir.path()), clock());
+    harness.run();
+    harness.get_by_label("LAMP item").click();
+    harness.run();
+    harness.get_by_label("Edit…").click();
+    harness.run();
+    replace(&mut harness, "Order multiple", "12");
+    replace(&mut harness, "Max stock", "40");
+    harness.get_by_label("Save").click();
+    harness.run();
+    assert!(shows(&harness, "Saved LAMP"));
+    let store = harness.state().store().expect("store");
+    let lamp = store.product_id_by_sku("LAMP").expect("q").expect("LAMP");
+    assert_eq!(
+        backorder_desk::store::safety::order_rules(store.connection(), lamp).expect("rules"),
+        backorder_desk::store::safety::OrderRules {
+            order_multiple: 12,
+            min_order_qty: 0,
+            max_stock: Some(40),
+        }
+    );
+}
