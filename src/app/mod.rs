@@ -8,6 +8,8 @@ pub mod export;
 pub mod import;
 pub mod jobs;
 pub mod orders;
+pub mod picklist;
+pub mod print;
 pub mod promises;
 pub mod purchasing;
 

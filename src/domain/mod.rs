@@ -8,6 +8,7 @@ pub mod allocation;
 pub mod ledger;
 pub mod money;
 pub mod order;
+pub mod picklist;
 pub mod product;
 pub mod promise;
 pub mod text;

@@ -2,6 +2,7 @@
 
 pub mod csv_import;
 pub mod csv_products;
+pub mod picklist_pdf;
 
 use std::io::Write;
 use std::path::Path;

@@ -8,6 +8,7 @@ pub mod abc;
 pub mod bulk;
 pub mod imports;
 pub mod orders;
+pub mod picklist;
 pub mod products;
 pub mod promises;
 pub mod purchasing;

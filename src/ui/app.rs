@@ -9,6 +9,7 @@ use super::catalog::CatalogScreen;
 use super::command::AppCommand;
 use super::import::{ExportFlow, FlowOutcome, ImportFlow};
 use super::orders::OrdersScreen;
+use super::picklist::PickListWindow;
 use super::purchasing::PurchasingScreen;
 use super::theme;
 use crate::app::Clock;
@@ -45,6 +46,7 @@ pub struct DeskApp {
     catalog: CatalogScreen,
     orders: OrdersScreen,
     purchasing: PurchasingScreen,
+    picklist: PickListWindow,
     commands: Vec<AppCommand>,
     dialog: Option<Dialog>,
     onboarding: bool,
@@ -86,6 +88,7 @@ impl DeskApp {
             catalog: CatalogScreen::default(),
             orders: OrdersScreen::default(),
             purchasing: PurchasingScreen::default(),
+            picklist: PickListWindow::default(),
             commands: Vec::new(),
             dialog: None,
             onboarding: false,
@@ -129,6 +132,7 @@ impl DeskApp {
                 self.catalog = CatalogScreen::default();
                 self.orders = OrdersScreen::default();
                 self.purchasing = PurchasingScreen::default();
+                self.picklist = PickListWindow::default();
                 self.data_version += 1;
                 self.dialog = None;
                 self.set_status(format!("Opened {name}"), false);
@@ -398,6 +402,16 @@ impl DeskApp {
                     }
                 }
             }
+            AppCommand::PickList(command) => {
+                let Some(store) = &mut self.store else { return };
+                let outcome = self.picklist.run(ctx, store, &self.clock, command);
+                if outcome.changed {
+                    self.data_version += 1;
+                }
+                if let Some((text, is_error)) = outcome.status {
+                    self.set_status(text, is_error);
+                }
+            }
             AppCommand::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
         }
     }
@@ -487,6 +501,7 @@ impl DeskApp {
             || self.catalog.has_dialog()
             || self.orders.has_dialog()
             || self.purchasing.has_dialog()
+            || self.picklist.is_open()
             || self.demo_job.is_some()
             || self.import.is_some()
         {
@@ -797,6 +812,10 @@ impl eframe::App for DeskApp {
                 }
             }
         });
+        if let Some(store) = &self.store {
+            self.picklist
+                .ui(&ctx, store, self.data_version, &mut self.commands);
+        }
         self.import_ui(&ctx);
         self.dialog_ui(&ctx);
         self.run_commands(&ctx);

@@ -62,5 +62,7 @@ pub enum AppCommand {
     },
     /// Show a save dialog and export there.
     ChooseExport(ExportKind),
+    /// Pick lists and packing slips.
+    PickList(super::picklist::PickListCommand),
     Quit,
 }

@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod command;
 pub mod import;
 pub mod orders;
+pub mod picklist;
 pub mod product_form;
 pub mod purchasing;
 pub mod theme;
