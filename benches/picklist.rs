@@ -7,7 +7,7 @@
 use std::time::{Duration, Instant};
 
 use backorder_desk::domain::allocation::Priority;
-use backorder_desk::domain::picklist::{PickLayout, PickLine, PickOrder, Paper};
+use backorder_desk::domain::picklist::{Paper, PickLayout, PickLine, PickOrder};
 use backorder_desk::domain::promise::{DateStyle, EtaWindow};
 use backorder_desk::io::picklist_pdf::{PickListDocument, render_pick_list};
 use chrono::NaiveDate;

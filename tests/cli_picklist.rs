@@ -53,23 +53,55 @@ fn receive_print_pick_and_slip() {
             ],
         );
     }
-    ok(&db, &["order", "--number", "SO-A", "--customer", "Ann", "LAMP=3"]);
     ok(
         &db,
-        &["order", "--number", "SO-B", "--customer", "Bo", "--priority", "high", "MUG=2"],
+        &["order", "--number", "SO-A", "--customer", "Ann", "LAMP=3"],
+    );
+    ok(
+        &db,
+        &[
+            "order",
+            "--number",
+            "SO-B",
+            "--customer",
+            "Bo",
+            "--priority",
+            "high",
+            "MUG=2",
+        ],
     );
     let nothing = fails(
         &db,
-        &["picklist", "--out", &dir.path().join("x.pdf").display().to_string(), "--orders", "SO-A"],
+        &[
+            "picklist",
+            "--out",
+            &dir.path().join("x.pdf").display().to_string(),
+            "--orders",
+            "SO-A",
+        ],
     );
-    assert!(nothing.contains("SO-A has nothing ready to pick"), "{nothing}");
+    assert!(
+        nothing.contains("SO-A has nothing ready to pick"),
+        "{nothing}"
+    );
 
-    ok(&db, &["po", "--number", "PO-1", "--supplier", "Acme", "LAMP=3"]);
+    ok(
+        &db,
+        &["po", "--number", "PO-1", "--supplier", "Acme", "LAMP=3"],
+    );
     ok(&db, &["receive", "PO-1"]);
     let pdf = dir.path().join("pick.pdf");
     let made = ok(
         &db,
-        &["picklist", "--out", &pdf.display().to_string(), "--layout", "sku", "--paper", "a4"],
+        &[
+            "picklist",
+            "--out",
+            &pdf.display().to_string(),
+            "--layout",
+            "sku",
+            "--paper",
+            "a4",
+        ],
     );
     assert!(
         made.starts_with("Pick list PL-000001 (batched by sku, A4): 2 orders, 2 lines, 5 units"),
@@ -85,9 +117,18 @@ fn receive_print_pick_and_slip() {
     let again = dir.path().join("again.pdf");
     let reprint = ok(
         &db,
-        &["picklist", "--out", &again.display().to_string(), "--list", "PL-000001"],
+        &[
+            "picklist",
+            "--out",
+            &again.display().to_string(),
+            "--list",
+            "PL-000001",
+        ],
     );
-    assert!(reprint.starts_with("Pick list PL-000001 (by order, Letter)"), "{reprint}");
+    assert!(
+        reprint.starts_with("Pick list PL-000001 (by order, Letter)"),
+        "{reprint}"
+    );
     assert!(ok(&db, &["picklists"]).contains("PL-000001"));
 
     let picked = ok(&db, &["picklist-picked", "PL-000001"]);
@@ -101,7 +142,10 @@ fn receive_print_pick_and_slip() {
     assert!(listed.contains("Picked"), "{listed}");
 
     let slip = dir.path().join("slip.pdf");
-    let written = ok(&db, &["packing-slip", "SO-A", "--out", &slip.display().to_string()]);
+    let written = ok(
+        &db,
+        &["packing-slip", "SO-A", "--out", &slip.display().to_string()],
+    );
     assert!(
         written.starts_with("Packing slip SO-A: 3 units shipped, 0 to follow"),
         "{written}"

@@ -13,7 +13,7 @@ use backorder_desk::app::picklist::{
 use backorder_desk::app::purchasing::{PoInput, create_po, receive};
 use backorder_desk::domain::allocation::Priority;
 use backorder_desk::domain::order::ShipPreference;
-use backorder_desk::domain::picklist::{PickLayout, PickLine, PickOrder, Paper};
+use backorder_desk::domain::picklist::{Paper, PickLayout, PickLine, PickOrder};
 use backorder_desk::domain::promise::DateStyle;
 use backorder_desk::domain::{MovementKind, ProductDraft};
 use backorder_desk::io::picklist_pdf::{PickListDocument, render_pick_list};
@@ -220,9 +220,11 @@ fn waiting_orders_come_first_and_picking_ships_exactly_the_list() {
     let on_hand = |sku: &str| -> i64 {
         store
             .connection()
-            .query_row("SELECT on_hand FROM products WHERE sku = ?1", [sku], |row| {
-                row.get(0)
-            })
+            .query_row(
+                "SELECT on_hand FROM products WHERE sku = ?1",
+                [sku],
+                |row| row.get(0),
+            )
             .expect("on hand")
     };
     assert_eq!(on_hand("LAMP-10"), 0);
@@ -321,15 +323,25 @@ fn pdf_text_reads_in_bin_order_with_page_numbers_and_accents() {
     }
 
     // By order, and the packing slip of the half-shipped SO-2.
-    let by_order = pick_list_pdf(&sheet, &settings, PickLayout::ByOrder, Paper::Letter).expect("pdf");
+    let by_order =
+        pick_list_pdf(&sheet, &settings, PickLayout::ByOrder, Paper::Letter).expect("pdf");
     let text = text_of(&by_order);
     let found = positions(&text, &["SO-1", "SO-2", "SO-3"]);
-    assert!(found.windows(2).all(|w| w[0] < w[1]), "order of work: {text}");
+    assert!(
+        found.windows(2).all(|w| w[0] < w[1]),
+        "order of work: {text}"
+    );
     mark_picked(&mut store, &sheet.list_number, &clock()).expect("picked");
     let slip = load_packing_slip(&store, "SO-2", DateStyle::DayFirst).expect("slip");
     let pdf = packing_slip_pdf(&slip, &settings, Paper::A4, clock().now()).expect("slip pdf");
     let text = text_of(&pdf);
-    for needle in ["Packing slip", "Shipped", "Still to follow", "LAMP-10", "page 1 of 1"] {
+    for needle in [
+        "Packing slip",
+        "Shipped",
+        "Still to follow",
+        "LAMP-10",
+        "page 1 of 1",
+    ] {
         assert!(text.contains(needle), "{needle} missing in:\n{text}");
     }
     assert_eq!(slip.content.to_follow.len(), 1);

@@ -11,7 +11,7 @@ use super::promises::recompute;
 use crate::domain::allocation::Priority;
 use crate::domain::order::LineQuantities;
 use crate::domain::picklist::{
-    PickLayout, PickOrder, Paper, SlipContent, SlipSource, date_style_for_locale, packing_slip,
+    Paper, PickLayout, PickOrder, SlipContent, SlipSource, date_style_for_locale, packing_slip,
     plan, replan,
 };
 use crate::domain::promise::DateStyle;

@@ -14,7 +14,9 @@ pub enum PrintError {
         "No printing system was found ({program} is not installed). Save the PDF and print it from another program"
     )]
     NoPrintingSystem { program: String },
-    #[error("No printer is set up on this computer. Add one in the system settings, or save the PDF")]
+    #[error(
+        "No printer is set up on this computer. Add one in the system settings, or save the PDF"
+    )]
     NoPrinter,
     #[error("Printing failed: {0}")]
     Failed(String),

@@ -11,7 +11,7 @@ use crate::app::picklist::{
     mark_picked, packing_slip_pdf, pick_list_pdf, write_pdf,
 };
 use crate::app::print::print_pdf;
-use crate::domain::picklist::{PickLayout, Paper, totals};
+use crate::domain::picklist::{Paper, PickLayout, totals};
 use crate::store::Store;
 use crate::store::picklist::recent_pick_lists;
 
@@ -41,8 +41,12 @@ pub fn picklist(
     clock: &Clock,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let layout = PickLayout::from_code(args.layout)
-        .ok_or_else(|| anyhow!("--layout must be order or sku, not '{}'", args.layout.trim()))?;
+    let layout = PickLayout::from_code(args.layout).ok_or_else(|| {
+        anyhow!(
+            "--layout must be order or sku, not '{}'",
+            args.layout.trim()
+        )
+    })?;
     let settings = document_settings(store)?;
     let paper = parse_paper(args.paper, settings.paper)?;
     let sheet = match args.list {
@@ -58,7 +62,9 @@ pub fn picklist(
                         .map(str::to_owned)
                         .collect();
                     if numbers.is_empty() {
-                        return Err(anyhow!("--orders needs order numbers, e.g. SO-001001,SO-001002"));
+                        return Err(anyhow!(
+                            "--orders needs order numbers, e.g. SO-001001,SO-001002"
+                        ));
                     }
                     Some(numbers)
                 }

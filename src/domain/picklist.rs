@@ -97,12 +97,12 @@ impl Paper {
 
     /// The paper setting, else the date locale's paper (`us` → Letter, `intl` → A4).
     pub fn from_settings(paper_setting: Option<&str>, date_locale: Option<&str>) -> Self {
-        paper_setting
-            .and_then(Self::from_code)
-            .unwrap_or_else(|| match date_style_for_locale(date_locale) {
+        paper_setting.and_then(Self::from_code).unwrap_or_else(|| {
+            match date_style_for_locale(date_locale) {
                 DateStyle::MonthFirst => Self::Letter,
                 DateStyle::DayFirst => Self::A4,
-            })
+            }
+        })
     }
 }
 
@@ -431,7 +431,9 @@ pub fn batch_by_sku(orders: &[PickOrder], style: DateStyle) -> Vec<SkuRow> {
             }
         }
     }
-    rows.sort_by(|a, b| bin_cmp(&a.location, &b.location).then_with(|| natural_cmp(&a.sku, &b.sku)));
+    rows.sort_by(|a, b| {
+        bin_cmp(&a.location, &b.location).then_with(|| natural_cmp(&a.sku, &b.sku))
+    });
     rows
 }
 
@@ -556,12 +558,16 @@ mod tests {
 
     #[test]
     fn natural_order_of_bins() {
-        let mut bins = vec!["A10", "", "a2", "B1", "A2-3", "A2-10", "A02", "b01", " ", "A1"];
+        let mut bins = vec![
+            "A10", "", "a2", "B1", "A2-3", "A2-10", "A02", "b01", " ", "A1",
+        ];
         bins.sort_by(|a, b| bin_cmp(a, b));
         // A1, then a2 = A02 (stable), A2-3 before A2-10, A10, then B1 = b01, empty last.
         assert_eq!(
             bins,
-            vec!["A1", "a2", "A02", "A2-3", "A2-10", "A10", "B1", "b01", "", " "]
+            vec![
+                "A1", "a2", "A02", "A2-3", "A2-10", "A10", "B1", "b01", "", " "
+            ]
         );
         assert_eq!(natural_cmp("A9", "A10"), Ordering::Less);
         assert_eq!(natural_cmp("shelf 10", "Shelf 9"), Ordering::Greater);
@@ -714,8 +720,14 @@ mod tests {
     fn paper_and_date_style_follow_the_settings() {
         assert_eq!(Paper::from_settings(None, None), Paper::Letter);
         assert_eq!(Paper::from_settings(None, Some("intl")), Paper::A4);
-        assert_eq!(Paper::from_settings(Some("letter"), Some("intl")), Paper::Letter);
-        assert_eq!(Paper::from_settings(Some("bogus"), Some("us")), Paper::Letter);
+        assert_eq!(
+            Paper::from_settings(Some("letter"), Some("intl")),
+            Paper::Letter
+        );
+        assert_eq!(
+            Paper::from_settings(Some("bogus"), Some("us")),
+            Paper::Letter
+        );
         assert_eq!(date_style_for_locale(Some(" INTL ")), DateStyle::DayFirst);
         assert_eq!(date_style_for_locale(Some("us")), DateStyle::MonthFirst);
         assert_eq!(PickLayout::from_code("SKU"), Some(PickLayout::BySku));

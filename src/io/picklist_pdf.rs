@@ -21,7 +21,7 @@ use thiserror::Error;
 
 use crate::domain::allocation::Priority;
 use crate::domain::picklist::{
-    PickLayout, PickOrder, Paper, SlipContent, batch_by_sku, orders_text, totals,
+    Paper, PickLayout, PickOrder, SlipContent, batch_by_sku, orders_text, totals,
 };
 use crate::domain::promise::{DateStyle, format_day};
 
@@ -90,7 +90,10 @@ struct FontMetrics {
 impl FontMetrics {
     fn new(data: &[u8]) -> Result<Self, PdfError> {
         let font = FontRef::new(data).map_err(|_| PdfError::Font)?;
-        let units = f32::from(font.metrics(Size::unscaled(), LocationRef::default()).units_per_em);
+        let units = f32::from(
+            font.metrics(Size::unscaled(), LocationRef::default())
+                .units_per_em,
+        );
         if units <= 0.0 {
             return Err(PdfError::Font);
         }
@@ -239,7 +242,12 @@ struct Layout<'m> {
 }
 
 impl<'m> Layout<'m> {
-    fn new(metrics: &'m Metrics, paper: Paper, header: Vec<(String, String)>, footer: String) -> Self {
+    fn new(
+        metrics: &'m Metrics,
+        paper: Paper,
+        header: Vec<(String, String)>,
+        footer: String,
+    ) -> Self {
         let (width, height) = paper.size_points();
         Self {
             metrics,
@@ -507,7 +515,10 @@ fn pick_row(
 }
 
 /// Renders a pick list.
-pub fn render_pick_list(document: &PickListDocument<'_>, paper: Paper) -> Result<Vec<u8>, PdfError> {
+pub fn render_pick_list(
+    document: &PickListDocument<'_>,
+    paper: Paper,
+) -> Result<Vec<u8>, PdfError> {
     let metrics = Metrics::new()?;
     let sum = totals(document.orders);
     let header = vec![
@@ -556,7 +567,10 @@ fn order_band(layout: &mut Layout<'_>, order: &PickOrder, style: DateStyle, cont
     if order.priority == Priority::High {
         tags.push("high priority".to_owned());
     }
-    tags.push(format!("ordered {}", format_day(order.ordered_at.date(), style)));
+    tags.push(format!(
+        "ordered {}",
+        format_day(order.ordered_at.date(), style)
+    ));
     tags.push(plural(order.units(), "unit", "units"));
     let right = tags.join(" · ");
     let right_width = layout.metrics.width(&right, SMALL + 0.5, false);
@@ -580,8 +594,17 @@ fn by_order(layout: &mut Layout<'_>, columns: &[Column; 5], document: &PickListD
             .lines
             .iter()
             .map(|line| {
-                let notes: Vec<String> = line.partial_note(document.date_style).into_iter().collect();
-                pick_row(metrics, columns, &line.location, &line.sku, &line.name, line.pick, &notes)
+                let notes: Vec<String> =
+                    line.partial_note(document.date_style).into_iter().collect();
+                pick_row(
+                    metrics,
+                    columns,
+                    &line.location,
+                    &line.sku,
+                    &line.name,
+                    line.pick,
+                    &notes,
+                )
             })
             .collect();
         let first = rows.first().map_or(0.0, Row::height);
@@ -638,7 +661,10 @@ pub fn render_packing_slip(document: &SlipDocument<'_>, paper: Paper) -> Result<
             ),
         ),
     ];
-    let footer = format!("Packing slip {} · {}", document.order_number, document.shop_name);
+    let footer = format!(
+        "Packing slip {} · {}",
+        document.order_number, document.shop_name
+    );
     let mut layout = Layout::new(&metrics, paper, header, footer);
     layout.ensure(0.0);
     layout.y += 16.0;
@@ -687,8 +713,16 @@ pub fn render_packing_slip(document: &SlipDocument<'_>, paper: Paper) -> Result<
             let row = Row {
                 check: false,
                 cells: vec![
-                    (0, metrics.wrap(&line.sku, columns[0].width, BODY, false), false),
-                    (1, metrics.wrap(&line.name, columns[1].width + 150.0, BODY, false), false),
+                    (
+                        0,
+                        metrics.wrap(&line.sku, columns[0].width, BODY, false),
+                        false,
+                    ),
+                    (
+                        1,
+                        metrics.wrap(&line.name, columns[1].width + 150.0, BODY, false),
+                        false,
+                    ),
                     (2, vec![line.quantity.to_string()], true),
                 ],
                 notes_column: 1,
@@ -704,7 +738,10 @@ pub fn render_packing_slip(document: &SlipDocument<'_>, paper: Paper) -> Result<
     layout.ensure(60.0);
     section_title(&mut layout, "Still to follow");
     if document.content.to_follow.is_empty() {
-        note_line(&mut layout, "Nothing else to follow: this order is complete.");
+        note_line(
+            &mut layout,
+            "Nothing else to follow: this order is complete.",
+        );
     } else {
         let titles = ["SKU", "Item", "Qty", "Expected"];
         layout.column_titles(&columns, &titles);
@@ -712,10 +749,22 @@ pub fn render_packing_slip(document: &SlipDocument<'_>, paper: Paper) -> Result<
             let row = Row {
                 check: false,
                 cells: vec![
-                    (0, metrics.wrap(&line.sku, columns[0].width, BODY, false), false),
-                    (1, metrics.wrap(&line.name, columns[1].width, BODY, false), false),
+                    (
+                        0,
+                        metrics.wrap(&line.sku, columns[0].width, BODY, false),
+                        false,
+                    ),
+                    (
+                        1,
+                        metrics.wrap(&line.name, columns[1].width, BODY, false),
+                        false,
+                    ),
                     (2, vec![line.quantity.to_string()], true),
-                    (3, metrics.wrap(&line.when, columns[3].width, BODY, false), false),
+                    (
+                        3,
+                        metrics.wrap(&line.when, columns[3].width, BODY, false),
+                        false,
+                    ),
                 ],
                 notes_column: 1,
                 notes: Vec::new(),
@@ -822,7 +871,11 @@ fn write_pdf(layout: Layout<'_>, title: &str) -> Result<Vec<u8>, PdfError> {
                         opacity: NormalizedF32::ONE,
                         rule: krilla::paint::FillRule::default(),
                     }));
-                    let font = if *is_bold { bold.clone() } else { regular.clone() };
+                    let font = if *is_bold {
+                        bold.clone()
+                    } else {
+                        regular.clone()
+                    };
                     surface.draw_text(
                         Point::from_xy(*x, *y),
                         font,
@@ -838,7 +891,9 @@ fn write_pdf(layout: Layout<'_>, title: &str) -> Result<Vec<u8>, PdfError> {
                     };
                     let mut builder = PathBuilder::new();
                     builder.push_rect(rect);
-                    let Some(path) = builder.finish() else { continue };
+                    let Some(path) = builder.finish() else {
+                        continue;
+                    };
                     surface.set_fill(None);
                     surface.set_stroke(Some(Stroke {
                         paint: gray(INK),
@@ -853,7 +908,9 @@ fn write_pdf(layout: Layout<'_>, title: &str) -> Result<Vec<u8>, PdfError> {
                     };
                     let mut builder = PathBuilder::new();
                     builder.push_rect(rect);
-                    let Some(path) = builder.finish() else { continue };
+                    let Some(path) = builder.finish() else {
+                        continue;
+                    };
                     surface.set_stroke(None);
                     surface.set_fill(Some(Fill {
                         paint: gray(BAND),
@@ -872,7 +929,9 @@ fn write_pdf(layout: Layout<'_>, title: &str) -> Result<Vec<u8>, PdfError> {
                     let mut builder = PathBuilder::new();
                     builder.move_to(*x1, *y);
                     builder.line_to(*x2, *y);
-                    let Some(path) = builder.finish() else { continue };
+                    let Some(path) = builder.finish() else {
+                        continue;
+                    };
                     surface.set_fill(None);
                     surface.set_stroke(Some(Stroke {
                         paint: gray(*level),

@@ -131,9 +131,8 @@ pub fn pick_list(conn: &Connection, list_number: &str) -> Result<Option<StoredPi
 
 /// The newest lists first (without their lines), at most `limit`.
 pub fn recent_pick_lists(conn: &Connection, limit: usize) -> Result<Vec<StoredPickList>> {
-    let mut statement = conn.prepare_cached(&format!(
-        "{LIST_SQL} ORDER BY pick_list_id DESC LIMIT ?1"
-    ))?;
+    let mut statement =
+        conn.prepare_cached(&format!("{LIST_SQL} ORDER BY pick_list_id DESC LIMIT ?1"))?;
     let rows = statement.query_map([limit as i64], row_to_list)?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }

@@ -17,7 +17,7 @@ use crate::app::picklist::{
     load_packing_slip, load_pick_list, mark_picked, packing_slip_pdf, pick_list_pdf, write_pdf,
 };
 use crate::app::print::{open_in_viewer, print_pdf, printers};
-use crate::domain::picklist::{PickLayout, Paper, totals};
+use crate::domain::picklist::{Paper, PickLayout, totals};
 use crate::store::Store;
 use crate::store::orders::{OrderFilter, OrderId, OrderSummary, order_summaries};
 use crate::store::picklist::{PickListStatus, StoredPickList, recent_pick_lists};
@@ -185,34 +185,35 @@ impl PickListWindow {
                 }
                 Outcome::default()
             }
-            PickListCommand::MarkPicked(list_number) => match mark_picked(store, &list_number, clock)
-            {
-                Ok(report) => {
-                    if let Some(current) = &mut self.current
-                        && current.list_number == report.list_number
-                    {
-                        current.status = PickListStatus::Picked;
+            PickListCommand::MarkPicked(list_number) => {
+                match mark_picked(store, &list_number, clock) {
+                    Ok(report) => {
+                        if let Some(current) = &mut self.current
+                            && current.list_number == report.list_number
+                        {
+                            current.status = PickListStatus::Picked;
+                        }
+                        let text = format!(
+                            "Pick list {} picked: shipped {} units of {}",
+                            report.list_number,
+                            report.units,
+                            report.orders.join(", ")
+                        );
+                        self.message = Some((text.clone(), false));
+                        Outcome {
+                            status: Some((text, false)),
+                            changed: true,
+                        }
                     }
-                    let text = format!(
-                        "Pick list {} picked: shipped {} units of {}",
-                        report.list_number,
-                        report.units,
-                        report.orders.join(", ")
-                    );
-                    self.message = Some((text.clone(), false));
-                    Outcome {
-                        status: Some((text, false)),
-                        changed: true,
+                    Err(error) => {
+                        self.message = Some((error.to_string(), true));
+                        Outcome {
+                            status: Some((error.to_string(), true)),
+                            changed: false,
+                        }
                     }
                 }
-                Err(error) => {
-                    self.message = Some((error.to_string(), true));
-                    Outcome {
-                        status: Some((error.to_string(), true)),
-                        changed: false,
-                    }
-                }
-            },
+            }
             PickListCommand::PackingSlip(order_id) => {
                 Self::packing_slip(store, clock, &settings, order_id)
             }
@@ -280,12 +281,12 @@ impl PickListWindow {
             return;
         }
         self.loaded_for = Some(version);
-        self.ready =
-            order_summaries(store.connection(), OrderFilter::Ready, "", CHOICE_LIMIT)
-                .unwrap_or_default();
+        self.ready = order_summaries(store.connection(), OrderFilter::Ready, "", CHOICE_LIMIT)
+            .unwrap_or_default();
         self.ready.sort_by(|a, b| a.ordered_at.cmp(&b.ordered_at));
         let numbers: BTreeSet<&str> = self.ready.iter().map(|o| o.order_number.as_str()).collect();
-        self.chosen.retain(|number| numbers.contains(number.as_str()));
+        self.chosen
+            .retain(|number| numbers.contains(number.as_str()));
         self.recent = recent_pick_lists(store.connection(), RECENT_LIMIT).unwrap_or_default();
     }
 
@@ -416,9 +417,7 @@ impl PickListWindow {
             commands.push(AppCommand::PickList(PickListCommand::Create {
                 layout: self.layout,
                 paper,
-                orders: self
-                    .choose
-                    .then(|| self.chosen.iter().cloned().collect()),
+                orders: self.choose.then(|| self.chosen.iter().cloned().collect()),
             }));
         }
         ui.separator();
@@ -551,7 +550,9 @@ impl PickListWindow {
                     if ui.button("Print").clicked() {
                         self.message = Some(match print_pdf(path, Some(&self.printer)) {
                             Ok(answer) => (
-                                format!("Sent to {}. {answer}", self.printer).trim().to_owned(),
+                                format!("Sent to {}. {answer}", self.printer)
+                                    .trim()
+                                    .to_owned(),
                                 false,
                             ),
                             Err(error) => (error.to_string(), true),
