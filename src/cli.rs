@@ -218,7 +218,7 @@ pub enum Command {
         /// order (each order a block) or sku (one row per SKU)
         #[arg(long, default_value = "order")]
         layout: String,
-        /// a4 or letter (default: the paper_size setting, else from date_locale)
+        /// a4 or letter (default: the `paper_size` setting, else from `date_locale`)
         #[arg(long)]
         paper: Option<String>,
         /// Only these orders, comma-separated (e.g. SO-001001,SO-001004)
@@ -244,7 +244,7 @@ pub enum Command {
         /// The PDF file to write
         #[arg(long, value_name = "FILE.pdf")]
         out: PathBuf,
-        /// a4 or letter (default: the paper_size setting, else from date_locale)
+        /// a4 or letter (default: the `paper_size` setting, else from `date_locale`)
         #[arg(long)]
         paper: Option<String>,
     },
@@ -808,10 +808,10 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
                 print: *print,
                 printer: printer.as_deref(),
             };
-            picklist::picklist(&mut open(&path)?, &request, &clock, out)?;
+            picklist::picklist(&mut open(&path)?, &request, clock, out)?;
         }
         Command::PicklistPicked { list_number } => {
-            picklist::picked(&mut open(&path)?, list_number, &clock, out)?;
+            picklist::picked(&mut open(&path)?, list_number, clock, out)?;
         }
         Command::Picklists => picklist::list(&open(&path)?, out)?,
         Command::PackingSlip {
@@ -824,7 +824,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
                 order_number,
                 file,
                 paper.as_deref(),
-                &clock,
+                clock,
                 out,
             )?;
         }

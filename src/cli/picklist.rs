@@ -38,7 +38,7 @@ fn parse_paper(text: Option<&str>, default: Paper) -> anyhow::Result<Paper> {
 pub fn picklist(
     store: &mut Store,
     args: &PicklistArgs<'_>,
-    clock: &Clock,
+    clock: Clock,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let layout = PickLayout::from_code(args.layout).ok_or_else(|| {
@@ -69,7 +69,7 @@ pub fn picklist(
                     Some(numbers)
                 }
             };
-            create_pick_list(store, &PickListRequest { layout, orders }, clock)?
+            create_pick_list(store, &PickListRequest { layout, orders }, &clock)?
         }
     };
     let bytes = pick_list_pdf(&sheet, &settings, layout, paper)?;
@@ -115,10 +115,10 @@ pub fn picklist(
 pub fn picked(
     store: &mut Store,
     list_number: &str,
-    clock: &Clock,
+    clock: Clock,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let report = mark_picked(store, list_number, clock)?;
+    let report = mark_picked(store, list_number, &clock)?;
     writeln!(
         out,
         "Pick list {} picked: shipped {} units of {}",
@@ -161,7 +161,7 @@ pub fn slip(
     order_number: &str,
     file: &Path,
     paper: Option<&str>,
-    clock: &Clock,
+    clock: Clock,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let settings = document_settings(store)?;

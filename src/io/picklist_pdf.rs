@@ -155,7 +155,7 @@ impl Metrics {
                 lines.push(std::mem::take(&mut current));
             }
             if self.width(word, size, bold) <= width {
-                current = word.to_owned();
+                word.clone_into(&mut current);
             } else {
                 for c in word.chars() {
                     current.push(c);
@@ -260,6 +260,7 @@ impl<'m> Layout<'m> {
         }
     }
 
+    #[expect(clippy::unused_self, reason = "reads like its siblings right() and bottom()")]
     fn left(&self) -> f32 {
         MARGIN
     }

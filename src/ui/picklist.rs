@@ -215,7 +215,7 @@ impl PickListWindow {
                 }
             }
             PickListCommand::PackingSlip(order_id) => {
-                Self::packing_slip(store, clock, &settings, order_id)
+                Self::packing_slip(store, *clock, &settings, order_id)
             }
         }
     }
@@ -240,7 +240,7 @@ impl PickListWindow {
 
     fn packing_slip(
         store: &Store,
-        clock: &Clock,
+        clock: Clock,
         settings: &DocumentSettings,
         order_id: OrderId,
     ) -> Outcome {
@@ -427,8 +427,8 @@ impl PickListWindow {
                 ui.label(format!("Writing {}…", job.title));
             });
         }
-        if let Some(current) = &self.current {
-            self.current_ui(ui, current.list_number.clone(), commands);
+        if self.current.is_some() {
+            self.current_ui(ui);
         }
         if let Some((text, is_error)) = &self.message {
             let color = if *is_error { theme::ERROR } else { theme::OK };
@@ -472,9 +472,10 @@ impl PickListWindow {
         }
     }
 
-    fn current_ui(&mut self, ui: &mut Ui, list_number: String, commands: &mut Vec<AppCommand>) {
+    fn current_ui(&mut self, ui: &mut Ui) {
         let Some(current) = &self.current else { return };
         let path = current.path.clone();
+        let list_number = current.list_number.clone();
         ui.horizontal(|ui| {
             ui.label(RichText::new(&current.list_number).heading().strong());
             let (text, color) = match current.status {
@@ -507,7 +508,6 @@ impl PickListWindow {
             }
         });
         self.printer_ui(ui, &path);
-        let _ = commands;
     }
 
     fn printer_ui(&mut self, ui: &mut Ui, path: &std::path::Path) {
