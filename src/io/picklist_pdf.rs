@@ -260,7 +260,10 @@ impl<'m> Layout<'m> {
         }
     }
 
-    #[expect(clippy::unused_self, reason = "reads like its siblings right() and bottom()")]
+    #[expect(
+        clippy::unused_self,
+        reason = "reads like its siblings right() and bottom()"
+    )]
     fn left(&self) -> f32 {
         MARGIN
     }
