@@ -26,6 +26,15 @@ pub struct PicklistArgs<'a> {
     pub printer: Option<&'a str>,
 }
 
+/// "1 unit", "3 units".
+fn units(count: i64) -> String {
+    if count == 1 {
+        "1 unit".to_owned()
+    } else {
+        format!("{count} units")
+    }
+}
+
 fn parse_paper(text: Option<&str>, default: Paper) -> anyhow::Result<Paper> {
     match text {
         None => Ok(default),
@@ -89,10 +98,10 @@ pub fn picklist(
     for order in &sheet.orders {
         writeln!(
             out,
-            "  {}{}: {} units",
+            "  {}{}: {}",
             order.order_number,
             if order.waited { " (waited)" } else { "" },
-            order.units()
+            units(order.units())
         )?;
     }
     if args.print {
@@ -121,9 +130,9 @@ pub fn picked(
     let report = mark_picked(store, list_number, &clock)?;
     writeln!(
         out,
-        "Pick list {} picked: shipped {} units of {}",
+        "Pick list {} picked: shipped {} of {}",
         report.list_number,
-        report.units,
+        units(report.units),
         report.orders.join(", ")
     )?;
     if !report.completed.is_empty() {
@@ -173,8 +182,9 @@ pub fn slip(
     let to_follow: i64 = slip.content.to_follow.iter().map(|l| l.quantity).sum();
     writeln!(
         out,
-        "Packing slip {}: {shipped} units shipped, {to_follow} to follow, written to {}",
+        "Packing slip {}: {} shipped, {to_follow} to follow, written to {}",
         slip.order_number,
+        units(shipped),
         file.display()
     )?;
     Ok(())

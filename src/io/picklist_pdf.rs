@@ -75,6 +75,7 @@ const INK: u8 = 20;
 const MUTED: u8 = 95;
 const RULE: u8 = 175;
 const BAND: u8 = 236;
+const NO_BREAK: char = '\u{a0}';
 
 /// Advance widths of the bundled fonts.
 struct Metrics {
@@ -136,12 +137,12 @@ impl Metrics {
         }
     }
 
-    /// Splits `text` into lines no wider than `width`: at spaces, and inside a word too long
-    /// for a line of its own.
+    /// Splits `text` into lines no wider than `width`: at spaces (never at a no-break space),
+    /// and inside a word too long for a line of its own.
     fn wrap(&self, text: &str, width: f32, size: f32, bold: bool) -> Vec<String> {
         let mut lines = Vec::new();
         let mut current = String::new();
-        for word in text.split_whitespace() {
+        for word in text.split([' ', '\t', '\n']).filter(|word| !word.is_empty()) {
             let candidate = if current.is_empty() {
                 word.to_owned()
             } else {
@@ -289,7 +290,8 @@ impl<'m> Layout<'m> {
     }
 
     fn text(&mut self, x: f32, y: f32, size: f32, bold: bool, gray: u8, text: impl Into<String>) {
-        let text = text.into();
+        // No-break spaces only glue words for wrapping; the page gets plain spaces.
+        let text = text.into().replace(NO_BREAK, " ");
         if text.is_empty() {
             return;
         }
@@ -631,7 +633,9 @@ fn by_sku(layout: &mut Layout<'_>, columns: &[Column; 5], document: &PickListDoc
     layout.ensure(0.0);
     layout.column_titles(columns, &PICK_TITLES);
     for sku_row in batch_by_sku(document.orders, document.date_style) {
-        let mut notes = vec![format!("for {}", orders_text(&sku_row.orders))];
+        // "SO-1 ×2" stays on one line.
+        let for_orders = orders_text(&sku_row.orders).replace(" ×", &format!("{NO_BREAK}×"));
+        let mut notes = vec![format!("for {for_orders}")];
         notes.extend(sku_row.notes.iter().cloned());
         let row = pick_row(
             metrics,
@@ -784,7 +788,7 @@ pub fn render_packing_slip(document: &SlipDocument<'_>, paper: Paper) -> Result<
     let x = layout.left();
     let width = layout.content_width();
     for line in metrics.wrap(
-        "Expected dates are windows: the earliest and the latest day we expect to send the rest. We write to you if a date moves.",
+        "Expected dates are windows: the earliest and the latest day we expect to send the rest.",
         width,
         SMALL,
         false,
