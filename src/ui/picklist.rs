@@ -435,7 +435,9 @@ impl PickListWindow {
             ui.colored_label(color, text);
         }
         if !self.recent.is_empty() {
-            ui.separator();
+            if self.current.is_some() || self.job.is_some() || self.message.is_some() {
+                ui.separator();
+            }
             ui.label(RichText::new("Earlier pick lists").strong());
             let mut show = None;
             egui::Grid::new("picklist_recent")
