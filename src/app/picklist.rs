@@ -1,6 +1,8 @@
 //! Pick lists and packing slips: build a list from what is ready, print it again, mark it
 //! picked (ships exactly the listed units), and the packing slip of an order.
 
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::path::Path;
 
 use chrono::NaiveDateTime;
@@ -9,7 +11,6 @@ use thiserror::Error;
 use super::Clock;
 use super::promises::recompute;
 use crate::domain::allocation::Priority;
-use crate::domain::order::LineQuantities;
 use crate::domain::picklist::{
     Paper, PickLayout, PickOrder, SlipContent, SlipSource, date_style_for_locale, packing_slip,
     plan, replan,
@@ -17,8 +18,8 @@ use crate::domain::picklist::{
 use crate::domain::promise::DateStyle;
 use crate::io::picklist_pdf::{self, PdfError, PickListDocument, SlipDocument};
 use crate::store::orders::{
-    OrderId, line_owner, order_detail, order_id_by_number, order_summary, refresh_order_status,
-    ship_line_units,
+    OrderDetail, OrderId, line_owner, order_detail, order_id_by_number, order_summary,
+    refresh_order_status, ship_line_units,
 };
 use crate::store::picklist::{
     PickListStatus, StoredPickList, candidate_orders, insert_pick_list, list_orders,
@@ -238,10 +239,14 @@ pub fn mark_picked(
             detail,
         };
         let mut orders: Vec<(OrderId, String)> = Vec::new();
+        let mut details: HashMap<OrderId, OrderDetail> = HashMap::new();
         // Check everything before writing anything.
         for (line_id, units) in &list.lines {
             let (order_id, _) = line_owner(tx, *line_id)?;
-            let detail = order_detail(tx, order_id)?;
+            let detail = match details.entry(order_id) {
+                Entry::Occupied(entry) => entry.into_mut(),
+                Entry::Vacant(entry) => entry.insert(order_detail(tx, order_id)?),
+            };
             let summary = &detail.summary;
             if summary.status != "open" {
                 return Err(stale(format!(
@@ -338,7 +343,7 @@ pub fn load_packing_slip(
         .map(|line| SlipSource {
             sku: line.sku.clone(),
             name: line.name.clone(),
-            quantities: LineQuantities { ..line.quantities },
+            quantities: line.quantities,
             window: line.promise.as_ref().and_then(|p| p.window),
         })
         .collect();

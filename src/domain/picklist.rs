@@ -591,6 +591,23 @@ mod tests {
     }
 
     #[test]
+    fn waited_means_backordered_units_are_now_reserved() {
+        // Ordered 4, 1 backordered at the time, 3 reserved then: the 3 were never waiting.
+        let mut from_stock = line(1, "A", "A1", 4, 3);
+        from_stock.backordered_at_order = 1;
+        assert!(!from_stock.waited());
+        // The backordered unit came in.
+        from_stock.quantities.reserved = 4;
+        assert!(from_stock.waited());
+        // Ordered 3, all backordered; 1 reserved now, 2 shipped earlier.
+        let mut filled = line(2, "B", "A1", 3, 1);
+        filled.backordered_at_order = 3;
+        filled.quantities.shipped = 2;
+        assert!(filled.waited());
+        assert!(!line(3, "C", "A1", 2, 2).waited());
+    }
+
+    #[test]
     fn pickable_lines_respect_ship_complete() {
         // Partial order: line 1 fully reserved, line 2 two of five, line 3 nothing.
         let partial = order(

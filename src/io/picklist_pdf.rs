@@ -142,7 +142,10 @@ impl Metrics {
     fn wrap(&self, text: &str, width: f32, size: f32, bold: bool) -> Vec<String> {
         let mut lines = Vec::new();
         let mut current = String::new();
-        for word in text.split([' ', '\t', '\n']).filter(|word| !word.is_empty()) {
+        for word in text
+            .split([' ', '\t', '\n'])
+            .filter(|word| !word.is_empty())
+        {
             let candidate = if current.is_empty() {
                 word.to_owned()
             } else {
