@@ -1,6 +1,7 @@
 //! The command line: `backorder-desk [--db PATH] [--today DATE] <command>`.
 
 mod notify;
+mod picklist;
 mod safety;
 
 use std::io::Write;
@@ -254,6 +255,44 @@ pub enum Command {
         /// A JSON list instead of a table
         #[arg(long)]
         json: bool,
+    },
+    /// Make a pick list PDF of every ready order (or the chosen ones) and save it as a new list
+    Picklist {
+        /// The PDF file to write
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+        /// order (each order a block) or sku (one row per SKU)
+        #[arg(long, default_value = "order")]
+        layout: String,
+        /// a4 or letter (default: the `paper_size` setting, else from `date_locale`)
+        #[arg(long)]
+        paper: Option<String>,
+        /// Only these orders, comma-separated (e.g. SO-001001,SO-001004)
+        #[arg(long, value_name = "N1,N2,…", conflicts_with = "list")]
+        orders: Option<String>,
+        /// Print a saved list again instead of making a new one (e.g. PL-000003)
+        #[arg(long, value_name = "LIST_NUMBER")]
+        list: Option<String>,
+        /// Also send the PDF to the printer
+        #[arg(long)]
+        print: bool,
+        /// The printer (default: the system's default printer)
+        #[arg(long, requires = "print")]
+        printer: Option<String>,
+    },
+    /// Mark a pick list picked: ships exactly its units and writes the shipments to the ledger
+    PicklistPicked { list_number: String },
+    /// The saved pick lists, newest first
+    Picklists,
+    /// Write the packing slip of an order: what shipped and what is still to follow
+    PackingSlip {
+        order_number: String,
+        /// The PDF file to write
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+        /// a4 or letter (default: the `paper_size` setting, else from `date_locale`)
+        #[arg(long)]
+        paper: Option<String>,
     },
 }
 
@@ -835,6 +874,44 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
         }
         Command::SafetyStock(args) => safety::run_safety_stock(args, out)?,
         Command::Reorder { json } => safety::run_reorder(&open(&path)?, clock, *json, out)?,
+        Command::Picklist {
+            out: file,
+            layout,
+            paper,
+            orders,
+            list,
+            print,
+            printer,
+        } => {
+            let request = picklist::PicklistArgs {
+                out: file,
+                layout,
+                paper: paper.as_deref(),
+                orders: orders.as_deref(),
+                list: list.as_deref(),
+                print: *print,
+                printer: printer.as_deref(),
+            };
+            picklist::picklist(&mut open(&path)?, &request, clock, out)?;
+        }
+        Command::PicklistPicked { list_number } => {
+            picklist::picked(&mut open(&path)?, list_number, clock, out)?;
+        }
+        Command::Picklists => picklist::list(&open(&path)?, out)?,
+        Command::PackingSlip {
+            order_number,
+            out: file,
+            paper,
+        } => {
+            picklist::slip(
+                &open(&path)?,
+                order_number,
+                file,
+                paper.as_deref(),
+                clock,
+                out,
+            )?;
+        }
     }
     Ok(())
 }

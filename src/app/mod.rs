@@ -11,6 +11,8 @@ pub mod kpi;
 pub mod launch;
 pub mod notify;
 pub mod orders;
+pub mod picklist;
+pub mod print;
 pub mod promises;
 pub mod purchasing;
 pub mod safety;

@@ -10,6 +10,7 @@ pub mod ledger;
 pub mod money;
 pub mod notify;
 pub mod order;
+pub mod picklist;
 pub mod product;
 pub mod promise;
 pub mod safety_stock;

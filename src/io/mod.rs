@@ -4,6 +4,7 @@ pub mod charts;
 pub mod csv_import;
 pub mod csv_products;
 pub mod eml;
+pub mod picklist_pdf;
 
 use std::io::Write;
 use std::path::Path;

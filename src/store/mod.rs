@@ -10,6 +10,7 @@ pub mod imports;
 pub mod kpi;
 pub mod messages;
 pub mod orders;
+pub mod picklist;
 pub mod products;
 pub mod promises;
 pub mod purchasing;

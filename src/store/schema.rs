@@ -200,6 +200,27 @@ ALTER TABLE products ADD COLUMN order_multiple INTEGER NOT NULL DEFAULT 1 CHECK 
 ALTER TABLE products ADD COLUMN min_order_qty INTEGER NOT NULL DEFAULT 0 CHECK (min_order_qty >= 0);
 ALTER TABLE products ADD COLUMN max_stock INTEGER CHECK (max_stock IS NULL OR max_stock >= 0);
 ",
+    // Version 6: pick lists: what was printed for the floor, and whether it was picked (and shipped).
+    r"
+CREATE TABLE pick_lists (
+    pick_list_id INTEGER PRIMARY KEY,
+    list_number  TEXT NOT NULL UNIQUE,
+    created_at   TEXT NOT NULL,
+    layout       TEXT NOT NULL CHECK (layout IN ('order', 'sku')),
+    status       TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'picked')),
+    picked_at    TEXT
+);
+
+-- The units of each order line on a list; `position` keeps the order of work as printed.
+CREATE TABLE pick_list_lines (
+    pick_list_id INTEGER NOT NULL REFERENCES pick_lists(pick_list_id) ON DELETE CASCADE,
+    line_id      INTEGER NOT NULL REFERENCES order_lines(line_id),
+    position     INTEGER NOT NULL,
+    quantity     INTEGER NOT NULL CHECK (quantity > 0),
+    PRIMARY KEY (pick_list_id, line_id)
+) WITHOUT ROWID;
+CREATE INDEX pick_list_lines_line ON pick_list_lines(line_id);
+",
 ];
 
 /// Secondary indexes of orders and order lines that a large import drops and builds again after

@@ -11,6 +11,7 @@ use super::dashboard::DashboardScreen;
 use super::import::{ExportFlow, FlowOutcome, ImportFlow};
 use super::messages::MessagesScreen;
 use super::orders::OrdersScreen;
+use super::picklist::PickListWindow;
 use super::purchasing::PurchasingScreen;
 use super::reorder::ReorderScreen;
 use super::theme;
@@ -51,6 +52,7 @@ pub struct DeskApp {
     messages: MessagesScreen,
     dashboard: DashboardScreen,
     reorder: ReorderScreen,
+    picklist: PickListWindow,
     commands: Vec<AppCommand>,
     dialog: Option<Dialog>,
     onboarding: bool,
@@ -108,6 +110,7 @@ impl DeskApp {
             messages: MessagesScreen::default(),
             dashboard: DashboardScreen::default(),
             reorder: ReorderScreen::default(),
+            picklist: PickListWindow::default(),
             commands: Vec::new(),
             dialog: None,
             onboarding: false,
@@ -154,6 +157,7 @@ impl DeskApp {
                 self.messages = MessagesScreen::default();
                 self.dashboard = DashboardScreen::default();
                 self.reorder = ReorderScreen::default();
+                self.picklist = PickListWindow::default();
                 self.data_version += 1;
                 self.dialog = None;
                 self.set_status(format!("Opened {name}"), false);
@@ -436,6 +440,16 @@ impl DeskApp {
                 let result = self.reorder.apply(store, *command, &self.clock);
                 self.finish(result);
             }
+            AppCommand::PickList(command) => {
+                let Some(store) = &mut self.store else { return };
+                let outcome = self.picklist.run(ctx, store, &self.clock, command);
+                if outcome.changed {
+                    self.data_version += 1;
+                }
+                if let Some((text, is_error)) = outcome.status {
+                    self.set_status(text, is_error);
+                }
+            }
             AppCommand::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             AppCommand::ShowProduct(product_id) => {
                 self.catalog.show_product(product_id);
@@ -530,6 +544,7 @@ impl DeskApp {
             || self.orders.has_dialog()
             || self.purchasing.has_dialog()
             || self.reorder.has_dialog()
+            || self.picklist.is_open()
             || self.demo_job.is_some()
             || self.import.is_some()
         {
@@ -859,6 +874,10 @@ impl eframe::App for DeskApp {
                 }
             }
         });
+        if let Some(store) = &self.store {
+            self.picklist
+                .ui(&ctx, store, self.data_version, &mut self.commands);
+        }
         self.import_ui(&ctx);
         self.dialog_ui(&ctx);
         self.run_commands(&ctx);

@@ -67,6 +67,8 @@ pub enum AppCommand {
     Message(super::messages::MessageCommand),
     /// Settings, order rules and draft purchase orders of the Reorder screen.
     Reorder(Box<ReorderCommand>),
+    /// Pick lists and packing slips.
+    PickList(super::picklist::PickListCommand),
     Quit,
     /// Switch to the catalog with this product selected (from the dashboard).
     ShowProduct(ProductId),

@@ -8,6 +8,7 @@ pub mod dashboard;
 pub mod import;
 pub mod messages;
 pub mod orders;
+pub mod picklist;
 pub mod product_form;
 pub mod purchasing;
 pub mod reorder;

@@ -6,6 +6,7 @@ use egui::{Align, Id, Key, Layout, Modal, RichText, Sense, TextEdit, Ui};
 use egui_extras::{Column, TableBuilder};
 
 use super::command::AppCommand;
+use super::picklist::PickListCommand;
 use super::theme;
 use super::widgets::{Confirm, LineEditor, confirm_ui};
 use crate::app::orders::OrderInput;
@@ -160,6 +161,9 @@ impl OrdersScreen {
             ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
                 if ui.button("New order…").clicked() {
                     self.new_order();
+                }
+                if ui.button("Pick list…").clicked() {
+                    commands.push(AppCommand::PickList(PickListCommand::Open));
                 }
                 let shown = if self.rows.len() >= LIST_LIMIT {
                     format!("newest {LIST_LIMIT} orders")
@@ -443,6 +447,11 @@ impl OrdersScreen {
                     self.confirm_cancel = Some((summary.order_id, summary.order_number.clone()));
                 }
             });
+        }
+        if ui.button("Packing slip…").clicked() {
+            commands.push(AppCommand::PickList(PickListCommand::PackingSlip(
+                summary.order_id,
+            )));
         }
         super::messages::order_history_ui(
             ui,
