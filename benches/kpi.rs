@@ -47,7 +47,7 @@ fn time<T>(what: &str, runs: usize, mut work: impl FnMut() -> T) -> f64 {
     median
 }
 
-fn demo_file(products: usize, order_lines: usize, clock: &Clock) -> PathBuf {
+fn demo_file(products: usize, order_lines: usize, clock: Clock) -> PathBuf {
     let folder = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("target")
         .join("kpi-bench");
@@ -69,7 +69,7 @@ fn demo_file(products: usize, order_lines: usize, clock: &Clock) -> PathBuf {
             order_lines,
             seed: 7,
         };
-        load_demo(&mut store, spec, clock, &Progress::default()).expect("demo");
+        load_demo(&mut store, spec, &clock, &Progress::default()).expect("demo");
         store
             .connection()
             .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -90,7 +90,7 @@ fn main() {
     let runs = env_usize("BENCH_RUNS", 7);
     let today = NaiveDate::from_ymd_opt(2026, 11, 23).expect("date");
     let clock = Clock::fixed(today);
-    let path = demo_file(products, order_lines, &clock);
+    let path = demo_file(products, order_lines, clock);
     let store = Store::open(&path).expect("open");
     println!("kpi bench: {products} products, {order_lines} order lines, today {today}");
 
