@@ -76,6 +76,11 @@ pub fn printers() -> Result<Vec<String>, PrintError> {
         &String::from_utf8_lossy(&accepting.stdout),
         &String::from_utf8_lossy(&listed.stdout),
     );
+    // "No destinations added" is an empty list; a printing system that does not answer is not.
+    let text = failure_text(&listed);
+    if names.is_empty() && !listed.status.success() && !text.contains("No destinations") {
+        return Err(PrintError::Failed(text));
+    }
     if let Ok(default) = run("lpstat", &["-d".as_ref()]) {
         let text = String::from_utf8_lossy(&default.stdout);
         if let Some(name) = text.split(':').nth(1).map(str::trim)
