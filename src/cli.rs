@@ -261,9 +261,10 @@ pub enum Command {
         /// The PDF file to write
         #[arg(long, value_name = "FILE.pdf")]
         out: PathBuf,
-        /// order (each order a block) or sku (one row per SKU)
-        #[arg(long, default_value = "order")]
-        layout: String,
+        /// order (each order a block) or sku (one row per SKU); default order, or the saved
+        /// list's layout with --list
+        #[arg(long)]
+        layout: Option<String>,
         /// a4 or letter (default: the `paper_size` setting, else from `date_locale`)
         #[arg(long)]
         paper: Option<String>,
@@ -885,7 +886,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
         } => {
             let request = picklist::PicklistArgs {
                 out: file,
-                layout,
+                layout: layout.as_deref(),
                 paper: paper.as_deref(),
                 orders: orders.as_deref(),
                 list: list.as_deref(),

@@ -125,9 +125,26 @@ fn receive_print_pick_and_slip() {
             "PL-000001",
         ],
     );
+    // The saved layout, unless another is asked for.
     assert!(
-        reprint.starts_with("Pick list PL-000001 (by order, Letter)"),
+        reprint.starts_with("Pick list PL-000001 (batched by sku, Letter)"),
         "{reprint}"
+    );
+    let by_order = ok(
+        &db,
+        &[
+            "picklist",
+            "--out",
+            &again.display().to_string(),
+            "--list",
+            "PL-000001",
+            "--layout",
+            "order",
+        ],
+    );
+    assert!(
+        by_order.starts_with("Pick list PL-000001 (by order, Letter)"),
+        "{by_order}"
     );
     assert!(ok(&db, &["picklists"]).contains("PL-000001"));
 

@@ -47,6 +47,7 @@ fn failure_text(output: &Output) -> String {
 
 /// Printer names from `lpstat -a` ("NAME accepting requests since …") or, failing that,
 /// `lpstat -p` ("printer NAME is idle. …").
+#[cfg_attr(windows, allow(dead_code))]
 pub fn parse_lpstat(accepting: &str, printers: &str) -> Vec<String> {
     let mut names: Vec<String> = accepting
         .lines()
@@ -75,6 +76,11 @@ pub fn printers() -> Result<Vec<String>, PrintError> {
         &String::from_utf8_lossy(&accepting.stdout),
         &String::from_utf8_lossy(&listed.stdout),
     );
+    // "No destinations added" is an empty list; a printing system that does not answer is not.
+    let text = failure_text(&listed);
+    if names.is_empty() && !listed.status.success() && !text.contains("No destinations") {
+        return Err(PrintError::Failed(text));
+    }
     if let Ok(default) = run("lpstat", &["-d".as_ref()]) {
         let text = String::from_utf8_lossy(&default.stdout);
         if let Some(name) = text.split(':').nth(1).map(str::trim)
@@ -87,10 +93,28 @@ pub fn printers() -> Result<Vec<String>, PrintError> {
     Ok(names)
 }
 
-/// The printers the system knows (Windows: the shell's default printer is used).
+/// The printers the system knows (`Get-Printer`), the default first.
 #[cfg(windows)]
 pub fn printers() -> Result<Vec<String>, PrintError> {
-    Ok(Vec::new())
+    let script = "Get-CimInstance Win32_Printer | Sort-Object -Property Default -Descending | ForEach-Object { $_.Name }";
+    let output = run(
+        "powershell",
+        &[
+            "-NoProfile".as_ref(),
+            "-NonInteractive".as_ref(),
+            "-Command".as_ref(),
+            script.as_ref(),
+        ],
+    )?;
+    if !output.status.success() {
+        return Err(PrintError::Failed(failure_text(&output)));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .map(str::to_owned)
+        .collect())
 }
 
 /// Sends a PDF to a printer (`None`: the default printer). Returns what the system said

@@ -18,7 +18,7 @@ use crate::store::picklist::recent_pick_lists;
 /// `picklist` arguments.
 pub struct PicklistArgs<'a> {
     pub out: &'a Path,
-    pub layout: &'a str,
+    pub layout: Option<&'a str>,
     pub paper: Option<&'a str>,
     pub orders: Option<&'a str>,
     pub list: Option<&'a str>,
@@ -50,12 +50,13 @@ pub fn picklist(
     clock: Clock,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let layout = PickLayout::from_code(args.layout).ok_or_else(|| {
-        anyhow!(
-            "--layout must be order or sku, not '{}'",
-            args.layout.trim()
-        )
-    })?;
+    let layout = match args.layout {
+        None => None,
+        Some(text) => Some(
+            PickLayout::from_code(text)
+                .ok_or_else(|| anyhow!("--layout must be order or sku, not '{}'", text.trim()))?,
+        ),
+    };
     let settings = document_settings(store)?;
     let paper = parse_paper(args.paper, settings.paper)?;
     let sheet = match args.list {
@@ -78,9 +79,11 @@ pub fn picklist(
                     Some(numbers)
                 }
             };
+            let layout = layout.unwrap_or_default();
             create_pick_list(store, &PickListRequest { layout, orders }, &clock)?
         }
     };
+    let layout = layout.unwrap_or(sheet.layout);
     let bytes = pick_list_pdf(&sheet, &settings, layout, paper)?;
     write_pdf(args.out, &bytes)?;
     let sum = totals(&sheet.orders);

@@ -791,6 +791,9 @@ impl DeskApp {
 impl eframe::App for DeskApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         self.poll_jobs();
+        if let Some((text, is_error)) = self.picklist.take_status() {
+            self.set_status(text, is_error);
+        }
         let title = self.title();
         if title != self.shown_title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));

@@ -78,6 +78,7 @@ pub struct PickListWindow {
     recent: Vec<StoredPickList>,
     loaded_for: Option<u64>,
     job: Option<Job<Result<Rendered, String>>>,
+    slip_jobs: Vec<Job<Result<String, String>>>,
     current: Option<Rendered>,
     printer_choice: Option<Result<Vec<String>, String>>,
     printer: String,
@@ -215,7 +216,7 @@ impl PickListWindow {
                 }
             }
             PickListCommand::PackingSlip(order_id) => {
-                Self::packing_slip(store, *clock, &settings, order_id)
+                self.packing_slip(ctx, store, *clock, settings, order_id)
             }
         }
     }
@@ -238,42 +239,72 @@ impl PickListWindow {
         }
     }
 
+    /// Asks where to save (on this thread), then writes the slip on a worker.
     fn packing_slip(
+        &mut self,
+        ctx: &egui::Context,
         store: &Store,
         clock: Clock,
-        settings: &DocumentSettings,
+        settings: DocumentSettings,
         order_id: OrderId,
     ) -> Outcome {
-        let result = (|| -> Result<Option<String>, String> {
-            let summary = crate::store::orders::order_summary(store.connection(), order_id)
-                .map_err(|e| e.to_string())?;
-            let slip = load_packing_slip(store, &summary.order_number, settings.date_style)
-                .map_err(|e| e.to_string())?;
-            let Some(path) = rfd::FileDialog::new()
-                .set_title("Save packing slip")
-                .set_file_name(format!("packing-slip-{}.pdf", slip.order_number))
-                .add_filter("PDF", &["pdf"])
-                .save_file()
-            else {
-                return Ok(None);
-            };
-            let bytes = packing_slip_pdf(&slip, settings, settings.paper, clock.now())
-                .map_err(|e| e.to_string())?;
-            write_pdf(&path, &bytes).map_err(|e| e.to_string())?;
-            Ok(Some(format!(
-                "Packing slip {} saved to {}",
-                slip.order_number,
-                path.display()
-            )))
-        })();
-        Outcome {
-            status: match result {
-                Ok(None) => None,
-                Ok(Some(text)) => Some((text, false)),
-                Err(message) => Some((format!("Packing slip not written: {message}"), true)),
-            },
+        let failed = |message: String| Outcome {
+            status: Some((format!("Packing slip not written: {message}"), true)),
             changed: false,
+        };
+        let slip = match crate::store::orders::order_summary(store.connection(), order_id)
+            .map_err(|e| e.to_string())
+            .and_then(|summary| {
+                load_packing_slip(store, &summary.order_number, settings.date_style)
+                    .map_err(|e| e.to_string())
+            }) {
+            Ok(slip) => slip,
+            Err(message) => return failed(message),
+        };
+        let Some(path) = rfd::FileDialog::new()
+            .set_title("Save packing slip")
+            .set_file_name(format!("packing-slip-{}.pdf", slip.order_number))
+            .add_filter("PDF", &["pdf"])
+            .save_file()
+        else {
+            return Outcome::default();
+        };
+        let wake = ctx.clone();
+        let job = Job::spawn(
+            format!("Packing slip {}", slip.order_number),
+            move |_| {
+                let bytes = packing_slip_pdf(&slip, &settings, settings.paper, clock.now())
+                    .map_err(|e| e.to_string())?;
+                write_pdf(&path, &bytes).map_err(|e| e.to_string())?;
+                Ok(format!(
+                    "Packing slip {} saved to {}",
+                    slip.order_number,
+                    path.display()
+                ))
+            },
+            move || wake.request_repaint(),
+        );
+        match job {
+            Ok(job) => {
+                self.slip_jobs.push(job);
+                Outcome::default()
+            }
+            Err(error) => failed(error.to_string()),
         }
+    }
+
+    /// The outcome of finished packing slips, for the status line (call every frame).
+    pub fn take_status(&mut self) -> Option<(String, bool)> {
+        for index in 0..self.slip_jobs.len() {
+            if let Some(result) = self.slip_jobs[index].poll() {
+                self.slip_jobs.remove(index);
+                return Some(match result.and_then(|inner| inner) {
+                    Ok(text) => (text, false),
+                    Err(message) => (format!("Packing slip not written: {message}"), true),
+                });
+            }
+        }
+        None
     }
 
     fn refresh(&mut self, store: &Store, version: u64) {
