@@ -2,64 +2,9 @@
 
 mod common;
 
-use common::{fill, harness, shows};
-use std::path::{Path, PathBuf};
-
-use backorder_desk::app::Clock;
-use backorder_desk::app::catalog::save_product;
-use backorder_desk::app::orders::{OrderInput, place_order};
-use backorder_desk::app::purchasing::{PoInput, create_po};
-use backorder_desk::domain::ProductDraft;
-use backorder_desk::domain::allocation::Priority;
-use backorder_desk::domain::order::ShipPreference;
-use backorder_desk::store::Store;
-use chrono::NaiveDate;
+use common::{clock, fill, harness, shop, shows};
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable;
-
-fn clock() -> Clock {
-    Clock::fixed(NaiveDate::from_ymd_opt(2026, 3, 1).expect("date"))
-}
-
-fn order(customer: &str, quantity: i64) -> OrderInput {
-    OrderInput {
-        order_number: String::new(),
-        customer_name: customer.into(),
-        customer_email: format!("{}@example.com", customer.to_lowercase()),
-        ordered_at: None,
-        priority: Priority::Normal,
-        ship: ShipPreference::Partial,
-        lines: vec![("LAMP".into(), quantity)],
-    }
-}
-
-/// A lamp with nothing on hand, two waiting orders (3 and 4), and PO-1 of 5 due Mar 5.
-fn shop(dir: &Path) -> PathBuf {
-    let path = dir.join("shop.sqlite");
-    let mut store = Store::open(&path).expect("open");
-    let clock = clock();
-    let draft = ProductDraft {
-        sku: "LAMP".into(),
-        name: "Brass lamp".into(),
-        supplier: "Acme".into(),
-        lead_time_days: "10".into(),
-        price: "40.00".into(),
-        ..ProductDraft::default()
-    };
-    save_product(&mut store, None, &draft, 0, &clock).expect("product");
-    place_order(&mut store, &order("Ann", 3), &clock).expect("order 1");
-    place_order(&mut store, &order("Bo", 4), &clock).expect("order 2");
-    let po = PoInput {
-        po_number: "PO-1".into(),
-        supplier: "Acme".into(),
-        ordered_at: None,
-        expected_at: NaiveDate::from_ymd_opt(2026, 3, 5),
-        confirmed: false,
-        lines: vec![("LAMP".into(), 5, None)],
-    };
-    create_po(&mut store, &po, &clock).expect("po");
-    path
-}
 
 #[test]
 fn receiving_a_po_turns_a_waiting_order_ready() {

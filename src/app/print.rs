@@ -171,27 +171,7 @@ pub fn print_pdf(path: &Path, printer: Option<&str>) -> Result<String, PrintErro
 
 /// Opens a file in the system's viewer (`xdg-open`, `open`, `cmd /c start`).
 pub fn open_in_viewer(path: &Path) -> Result<(), PrintError> {
-    let (program, args): (&str, Vec<&std::ffi::OsStr>) = if cfg!(windows) {
-        (
-            "cmd",
-            vec![
-                "/C".as_ref(),
-                "start".as_ref(),
-                "".as_ref(),
-                path.as_os_str(),
-            ],
-        )
-    } else if cfg!(target_os = "macos") {
-        ("open", vec![path.as_os_str()])
-    } else {
-        ("xdg-open", vec![path.as_os_str()])
-    };
-    let output = run(program, &args).map_err(|error| PrintError::Open(error.to_string()))?;
-    if output.status.success() {
-        Ok(())
-    } else {
-        Err(PrintError::Open(failure_text(&output)))
-    }
+    super::launch::open_external(path).map_err(PrintError::Open)
 }
 
 #[cfg(test)]

@@ -2,10 +2,18 @@
 // Each test file uses a different subset of these helpers.
 #![allow(dead_code)]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use backorder_desk::app::Clock;
+use backorder_desk::app::catalog::save_product;
+use backorder_desk::app::orders::{OrderInput, place_order};
+use backorder_desk::app::purchasing::{PoInput, create_po};
+use backorder_desk::domain::ProductDraft;
+use backorder_desk::domain::allocation::Priority;
+use backorder_desk::domain::order::ShipPreference;
+use backorder_desk::store::Store;
 use backorder_desk::ui::DeskApp;
+use chrono::NaiveDate;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -33,4 +41,49 @@ pub fn fill(harness: &mut Harness<'_, DeskApp>, label: &str, text: &str) {
         .get_by_role_and_label(Role::TextInput, label)
         .type_text(text);
     harness.run();
+}
+
+/// Mar 1, 2026.
+pub fn clock() -> Clock {
+    Clock::fixed(NaiveDate::from_ymd_opt(2026, 3, 1).expect("date"))
+}
+
+pub fn order(customer: &str, quantity: i64) -> OrderInput {
+    OrderInput {
+        order_number: String::new(),
+        customer_name: customer.into(),
+        customer_email: format!("{}@example.com", customer.to_lowercase()),
+        ordered_at: None,
+        priority: Priority::Normal,
+        ship: ShipPreference::Partial,
+        lines: vec![("LAMP".into(), quantity)],
+    }
+}
+
+/// A lamp with nothing on hand, two waiting orders (3 and 4), and PO-1 of 5 due Mar 5.
+pub fn shop(dir: &Path) -> PathBuf {
+    let path = dir.join("shop.sqlite");
+    let mut store = Store::open(&path).expect("open");
+    let clock = clock();
+    let draft = ProductDraft {
+        sku: "LAMP".into(),
+        name: "Brass lamp".into(),
+        supplier: "Acme".into(),
+        lead_time_days: "10".into(),
+        price: "40.00".into(),
+        ..ProductDraft::default()
+    };
+    save_product(&mut store, None, &draft, 0, &clock).expect("product");
+    place_order(&mut store, &order("Ann", 3), &clock).expect("order 1");
+    place_order(&mut store, &order("Bo", 4), &clock).expect("order 2");
+    let po = PoInput {
+        po_number: "PO-1".into(),
+        supplier: "Acme".into(),
+        ordered_at: None,
+        expected_at: NaiveDate::from_ymd_opt(2026, 3, 5),
+        confirmed: false,
+        lines: vec![("LAMP".into(), 5, None)],
+    };
+    create_po(&mut store, &po, &clock).expect("po");
+    path
 }
