@@ -226,7 +226,7 @@ CREATE INDEX pick_list_lines_line ON pick_list_lines(line_id);
 /// Secondary indexes of orders and order lines that a large import drops and builds again after
 /// loading (building an index after a bulk load is several times faster than keeping it up to
 /// date row by row). Each statement is exactly the one in the migrations (a test checks).
-pub const ORDER_INDEXES: [(&str, &str); 6] = [
+pub const ORDER_INDEXES: [(&str, &str); 8] = [
     (
         "orders_ordered_at",
         "CREATE INDEX orders_ordered_at ON orders(ordered_at)",
@@ -250,6 +250,14 @@ pub const ORDER_INDEXES: [(&str, &str); 6] = [
     (
         "order_lines_order",
         "CREATE INDEX order_lines_order ON order_lines(order_id)",
+    ),
+    (
+        "orders_closed_at",
+        "CREATE INDEX orders_closed_at ON orders(closed_at)",
+    ),
+    (
+        "order_lines_backordered",
+        "CREATE INDEX order_lines_backordered ON order_lines(order_id) WHERE backordered_at_order_qty > 0",
     ),
 ];
 
