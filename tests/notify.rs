@@ -358,7 +358,7 @@ fn eml_parses_with_a_mime_parser_and_round_trips_non_ascii() {
     assert!(url.contains("Hello%20Zo%C3%AB%20%C3%98deg%C3%A5rd%2C%0D%0A"));
 
     mark_sent(&shop.store, draft.message_id, &shop.clock).expect("sent");
-    let sent = history(&shop.store).expect("history");
+    let sent = history(&shop.store, None).expect("history");
     assert_eq!(sent.len(), 1);
     assert_eq!(sent[0].sent_at.as_deref(), Some("2026-03-01 12:00:00"));
 }

@@ -514,14 +514,16 @@ pub fn outbox(store: &Store) -> Result<Vec<Message>, NotifyError> {
     Ok(messages_with_status(
         store.connection(),
         &[MessageStatus::Draft],
+        None,
     )?)
 }
 
-/// Sent and discarded messages, newest first.
-pub fn history(store: &Store) -> Result<Vec<Message>, NotifyError> {
+/// Sent and discarded messages, newest first; at most `limit` (`None`: all).
+pub fn history(store: &Store, limit: Option<usize>) -> Result<Vec<Message>, NotifyError> {
     Ok(messages_with_status(
         store.connection(),
         &[MessageStatus::Sent, MessageStatus::Discarded],
+        limit,
     )?)
 }
 

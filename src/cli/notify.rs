@@ -43,7 +43,7 @@ pub fn run(
         NotifyAction::List { json, all } => {
             let mut messages = outbox(&store)?;
             if *all {
-                messages.extend(history(&store)?);
+                messages.extend(history(&store, None)?);
             }
             print_list(&messages, *json, out)?;
         }

@@ -3,7 +3,7 @@
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::orders::OrderId;
-use super::{Result, Store};
+use super::Result;
 use crate::domain::notify::{Candidate, MessageKind};
 
 /// Where a message stands.
@@ -162,15 +162,20 @@ pub fn message(conn: &Connection, message_id: i64) -> Result<Message> {
         .query_row([message_id], row_to_message)?)
 }
 
-/// Messages with one of `statuses`, newest first.
-pub fn messages_with_status(conn: &Connection, statuses: &[MessageStatus]) -> Result<Vec<Message>> {
+/// Messages with one of `statuses`, newest first; at most `limit` of them (`None`: all).
+pub fn messages_with_status(
+    conn: &Connection,
+    statuses: &[MessageStatus],
+    limit: Option<usize>,
+) -> Result<Vec<Message>> {
     let codes: Vec<&str> = statuses.iter().map(|status| status.code()).collect();
     let mut statement = conn.prepare_cached(&format!(
         "{MESSAGE_SQL} WHERE m.status IN (SELECT value FROM json_each(?1))
-          ORDER BY m.updated_at DESC, m.message_id DESC"
+          ORDER BY m.updated_at DESC, m.message_id DESC LIMIT ?2"
     ))?;
     let json = serde_json::to_string(&codes).unwrap_or_else(|_| "[]".to_owned());
-    let rows = statement.query_map([json], row_to_message)?;
+    let limit = limit.map_or(-1, |limit| i64::try_from(limit).unwrap_or(i64::MAX));
+    let rows = statement.query_map(params![json, limit], row_to_message)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -306,11 +311,4 @@ pub fn category_candidates(conn: &Connection, category: &str) -> Result<Vec<Cand
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-impl Store {
-    /// Drafts waiting to be sent, newest first.
-    pub fn drafts(&self) -> Result<Vec<Message>> {
-        messages_with_status(&self.conn, &[MessageStatus::Draft])
-    }
 }

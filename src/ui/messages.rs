@@ -120,6 +120,9 @@ pub fn apply(
     }
 }
 
+/// Newest sent and discarded messages the window lists (the command line lists all).
+const HISTORY_SHOWN: usize = 1_000;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 enum View {
     #[default]
@@ -192,7 +195,7 @@ impl MessagesScreen {
         if self.loaded_for == Some(version) {
             return;
         }
-        match outbox(store).and_then(|drafts| Ok((drafts, history(store)?))) {
+        match outbox(store).and_then(|drafts| Ok((drafts, history(store, Some(HISTORY_SHOWN))?))) {
             Ok((drafts, history)) => {
                 self.drafts = drafts;
                 self.history = history;
