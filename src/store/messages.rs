@@ -2,8 +2,8 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::orders::OrderId;
 use super::Result;
+use super::orders::OrderId;
 use crate::domain::notify::{Candidate, MessageKind};
 
 /// Where a message stands.
