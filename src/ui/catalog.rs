@@ -1,8 +1,10 @@
 //! The catalog: every product with its stock figures and badge; search, sort, filter, edit.
 //!
-//! Rows come from one store query when the data version changes. The filtered and sorted row
-//! order is cached and rebuilt only when the data, the search text, a filter or the sort change;
-//! the table draws only the rows on screen, so 100,000 products stay smooth.
+//! Rows come from one store query when the data version changes: on the window's thread for a
+//! catalog of up to `SYNC_LOAD_LIMIT` products (a few milliseconds), on a worker thread with its
+//! own connection for a larger one, while the previous rows stay on screen. The filtered and
+//! sorted row order is cached and rebuilt only when the data, the search text, a filter or the
+//! sort change; the table draws only the rows on screen, so 100,000 products stay smooth.
 
 use std::cmp::Ordering;
 
@@ -15,11 +17,46 @@ use super::product_form::{FormOutcome, ProductForm};
 use super::theme;
 use super::widgets::{Confirm, confirm_ui};
 use crate::app::catalog::catalog_rows;
+use crate::app::jobs::Job;
 use crate::domain::ledger::ADJUSTMENT_REASONS;
 use crate::domain::product::parse_adjustment;
 use crate::domain::{StockStatus, format_cents};
 use crate::store::{CatalogRow, Movement, ProductId, Store};
 use chrono::NaiveDate;
+
+/// Catalogs of up to this many products are read on the window's thread (the query and the
+/// view take a few milliseconds); larger ones on a worker thread.
+pub const SYNC_LOAD_LIMIT: usize = 20_000;
+
+/// What a catalog load produces: the rows in their view (sorted and filtered as asked) and the
+/// names for the filters.
+pub struct LoadedCatalog {
+    pub view: CatalogView,
+    pub suppliers: Vec<String>,
+    pub categories: Vec<String>,
+}
+
+impl LoadedCatalog {
+    /// Reads the catalog and builds its view for `filter` and the sort (pure work on `store`,
+    /// so a worker thread can run it on its own connection).
+    pub fn load(
+        store: &Store,
+        today: NaiveDate,
+        filter: &CatalogFilter,
+        sort: (SortColumn, bool),
+    ) -> Result<Self, String> {
+        let rows = catalog_rows(store, today)
+            .map_err(|error| format!("Cannot read the catalog: {error}"))?;
+        let mut view = CatalogView::default();
+        view.set_rows(rows);
+        view.update(filter, sort.0, sort.1);
+        Ok(Self {
+            view,
+            suppliers: store.supplier_names().unwrap_or_default(),
+            categories: store.category_names().unwrap_or_default(),
+        })
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SortColumn {
@@ -264,6 +301,8 @@ struct DeleteConfirm {
 pub struct CatalogScreen {
     view: CatalogView,
     loaded_version: Option<u64>,
+    /// A load running on a worker thread, for this data version.
+    loading: Option<(u64, Job<Result<LoadedCatalog, String>>)>,
     pub filter: CatalogFilter,
     sort_column: SortColumn,
     ascending: bool,
@@ -284,6 +323,7 @@ impl Default for CatalogScreen {
         Self {
             view: CatalogView::default(),
             loaded_version: None,
+            loading: None,
             filter: CatalogFilter::default(),
             sort_column: SortColumn::Sku,
             ascending: true,
@@ -302,25 +342,81 @@ impl Default for CatalogScreen {
 }
 
 impl CatalogScreen {
-    fn refresh(&mut self, store: &Store, version: u64, today: NaiveDate) {
-        if self.loaded_version == Some(version) {
+    fn refresh(&mut self, ctx: &egui::Context, store: &Store, version: u64, today: NaiveDate) {
+        if let Some((loading_version, job)) = &self.loading
+            && let Some(result) = job.poll()
+        {
+            let loaded_version = *loading_version;
+            self.loading = None;
+            self.apply(result.and_then(|loaded| loaded), loaded_version);
+        }
+        if self.loaded_version == Some(version)
+            || self
+                .loading
+                .as_ref()
+                .is_some_and(|(running, _)| *running == version)
+        {
+            return;
+        }
+        let sort = (self.sort_column, self.ascending);
+        let known = if self.loaded_version.is_some() {
+            self.view.rows().len()
+        } else {
+            store
+                .product_count()
+                .map_or(usize::MAX, |count| count.max(0) as usize)
+        };
+        if known <= SYNC_LOAD_LIMIT {
+            let loaded = LoadedCatalog::load(store, today, &self.filter, sort);
+            self.apply(loaded, version);
+            return;
+        }
+        let path = store.path().to_owned();
+        let filter = self.filter.clone();
+        let wake = ctx.clone();
+        match Job::spawn(
+            "Load the catalog",
+            move |_| {
+                let store = Store::open(&path).map_err(|error| error.to_string())?;
+                LoadedCatalog::load(&store, today, &filter, sort)
+            },
+            move || wake.request_repaint(),
+        ) {
+            Ok(job) => self.loading = Some((version, job)),
+            Err(_) => {
+                // No thread to spare: read it here.
+                let loaded = LoadedCatalog::load(store, today, &self.filter, sort);
+                self.apply(loaded, version);
+            }
+        }
+    }
+
+    /// Shows a finished load. A load for an older data version still shows (it is newer than
+    /// what is on screen); the newer one follows.
+    fn apply(&mut self, loaded: Result<LoadedCatalog, String>, version: u64) {
+        if self.loaded_version.is_some_and(|shown| shown > version) {
             return;
         }
         self.loaded_version = Some(version);
-        match catalog_rows(store, today) {
-            Ok(rows) => {
-                self.view.set_rows(rows);
+        match loaded {
+            Ok(loaded) => {
+                self.view = loaded.view;
+                self.suppliers = loaded.suppliers;
+                self.categories = loaded.categories;
                 self.load_error = None;
             }
-            Err(error) => self.load_error = Some(format!("Cannot read the catalog: {error}")),
+            Err(error) => self.load_error = Some(error),
         }
-        self.suppliers = store.supplier_names().unwrap_or_default();
-        self.categories = store.category_names().unwrap_or_default();
         if let Some(selected) = self.selected
             && self.view.row(selected).is_none()
         {
             self.selected = None;
         }
+    }
+
+    /// True while the catalog is being read on a worker thread.
+    pub fn is_loading(&self) -> bool {
+        self.loading.is_some()
     }
 
     /// Runs a catalog action (from a menu, a button or a shortcut).
@@ -408,7 +504,7 @@ impl CatalogScreen {
         today: NaiveDate,
         commands: &mut Vec<AppCommand>,
     ) {
-        self.refresh(store, version, today);
+        self.refresh(ui.ctx(), store, version, today);
         self.view
             .update(&self.filter, self.sort_column, self.ascending);
 
@@ -426,7 +522,13 @@ impl CatalogScreen {
                 .show(ui, |ui| self.detail_ui(ui, store, version));
         }
         egui::CentralPanel::no_frame().show(ui, |ui| {
-            if self.view.rows().is_empty() && self.load_error.is_none() {
+            if self.view.rows().is_empty() && self.loading.is_some() {
+                ui.add_space(24.0);
+                ui.vertical_centered(|ui| {
+                    ui.spinner();
+                    ui.label("Loading the catalog…");
+                });
+            } else if self.view.rows().is_empty() && self.load_error.is_none() {
                 ui.add_space(24.0);
                 ui.vertical_centered(|ui| {
                     ui.label(RichText::new("No products yet").heading());
@@ -514,6 +616,10 @@ impl CatalogScreen {
                     ))
                     .color(theme::MUTED),
                 );
+                if self.loading.is_some() {
+                    ui.spinner()
+                        .on_hover_text("Reading the latest stock figures");
+                }
             });
         });
     }
