@@ -4,7 +4,7 @@ mod common;
 
 use common::{clock, fill, harness, shop, shows};
 use egui::accesskit::Role;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 
 #[test]
 fn receiving_a_po_turns_a_waiting_order_ready() {

@@ -318,7 +318,7 @@ impl OrderSummary {
             "shipped" => "Shipped",
             "cancelled" => "Cancelled",
             _ if self.is_ready() && self.payment_gate() == PaymentGate::Failed => "Payment failed",
-            _ if self.is_ready() && !self.payment_gate().may_ship() => "Capture payment",
+            _ if self.is_ready() && !self.payment_gate().may_ship() => "Awaiting capture",
             _ if self.is_ready() && self.units_waiting > 0 => "Ready (partial)",
             _ if self.is_ready() => "Ready to ship",
             _ if self.units_waiting > 0 => "Waiting",

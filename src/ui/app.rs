@@ -325,8 +325,11 @@ impl DeskApp {
             }
             AppCommand::ApplyAdvice(products) => {
                 let Some(store) = &mut self.store else { return };
-                let result =
-                    crate::app::practice::apply_advice(store, Some(products.as_slice()), &self.clock);
+                let result = crate::app::practice::apply_advice(
+                    store,
+                    Some(products.as_slice()),
+                    &self.clock,
+                );
                 self.finish(result.map(|changed| {
                     if changed.is_empty() {
                         "Nothing to apply".to_owned()

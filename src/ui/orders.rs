@@ -442,7 +442,7 @@ impl OrdersScreen {
                     row.col(|ui| {
                         let status = order.status_label();
                         let color = match status {
-                            "Waiting" | "Capture payment" => theme::WARNING,
+                            "Waiting" | "Awaiting capture" => theme::WARNING,
                             "Payment failed" => theme::ERROR,
                             "Ready to ship" | "Ready (partial)" => theme::OK,
                             _ => theme::MUTED,
