@@ -232,7 +232,7 @@ pub enum Command {
     /// Show the shop settings, or change one: `setting sender_email shop@example.com`
     Setting {
         /// `shop_name`, `sender_email`, `signature`, `date_locale` (us|intl), `handling_days`, `paper_size` (a4|letter),
-        /// `new_order_payment` (not_needed|authorized), `auth_max_age_days`, `advisor_min_on_time_pct`,
+        /// `new_order_payment` (`not_needed` or `authorized`), `auth_max_age_days`, `advisor_min_on_time_pct`,
         /// `advisor_max_lead_sd_days`, `advisor_max_lead_days`, `advisor_min_receipts`
         key: Option<String>,
         /// The new value (an empty string clears it)

@@ -81,8 +81,8 @@ fn open_store(dir: &Path) -> (Store, PathBuf) {
     (Store::open(&path).expect("open"), path)
 }
 
-fn place(store: &mut Store, customer: &str, lines: &[(&str, i64)], clock: &Clock) -> OrderId {
-    place_order(store, &order(customer, lines), clock)
+fn place(store: &mut Store, customer: &str, lines: &[(&str, i64)], clock: Clock) -> OrderId {
+    place_order(store, &order(customer, lines), &clock)
         .expect("order")
         .0
         .order_id
@@ -117,7 +117,7 @@ fn a_ready_order_whose_capture_failed_is_not_picked() {
     store
         .set_setting("new_order_payment", "authorized")
         .expect("setting");
-    let card = place(&mut store, "Ann", &[("MUG", 3)], &clock);
+    let card = place(&mut store, "Ann", &[("MUG", 3)], clock);
     let (cash, _) = place_order_with_payment(
         &mut store,
         &order("Bo", &[("MUG", 2)]),
@@ -340,7 +340,7 @@ fn the_last_promise_date_flags_later_windows() {
         BackorderPolicy::Allowed,
         0,
     );
-    place(&mut store, "Hal", &[("EARLY", 1), ("LATE", 1)], &clock);
+    place(&mut store, "Hal", &[("EARLY", 1), ("LATE", 1)], clock);
     create_po(
         &mut store,
         &PoInput {
@@ -447,7 +447,7 @@ fn badge_shop(dir: &Path) -> (Store, PathBuf) {
         BackorderPolicy::NotAllowed,
         0,
     );
-    place(&mut store, "Ivy", &[("B-BACK", 1)], &clock);
+    place(&mut store, "Ivy", &[("B-BACK", 1)], clock);
     create_po(
         &mut store,
         &PoInput {
@@ -682,11 +682,11 @@ fn cancellation_shop(dir: &Path) -> (Store, PathBuf) {
     );
     let mut backordered = Vec::new();
     for name in ["Al", "Bea", "Cal", "Dot"] {
-        backordered.push(place(&mut store, name, &[("EMPTY", 1)], &clock));
+        backordered.push(place(&mut store, name, &[("EMPTY", 1)], clock));
     }
     let mut in_stock = Vec::new();
     for name in ["Eve", "Fay", "Gil", "Hoa", "Ike"] {
-        in_stock.push(place(&mut store, name, &[("FULL", 2)], &clock));
+        in_stock.push(place(&mut store, name, &[("FULL", 2)], clock));
     }
     cancel_order_because(
         &mut store,
@@ -816,7 +816,7 @@ fn capture_payment_and_cutoffs_on_the_command_line() {
     assert_eq!(rows[0]["authorization_old"], true);
     let text = ok(&db, today, &["capture-list"]);
     assert!(
-        text.contains("1 order(s) to capture before shipping, 25.00 in all"),
+        text.contains("1 order(s) wait for their payment, 25.00 to capture"),
         "{text}"
     );
 

@@ -139,7 +139,7 @@ pub fn capture(store: &Store, json: bool, clock: Clock, out: &mut dyn Write) -> 
         .sum();
     writeln!(
         out,
-        "{} order(s) to capture before shipping, {} in all",
+        "{} order(s) wait for their payment, {} to capture",
         rows.len(),
         format_cents(total)
     )?;
@@ -243,7 +243,7 @@ pub fn advise(
                 "sku": row.product.sku,
                 "supplier": row.product.supplier,
                 "policy": row.product.policy.code(),
-                "suggestion": row.advice.suggestion.map(|policy| policy.code()),
+                "suggestion": row.advice.suggestion.map(crate::domain::BackorderPolicy::code),
                 "reason": row.advice.reason,
                 "receipts": row.stats.as_ref().map(|s| s.receipts),
                 "on_time_pct": row.stats.as_ref().and_then(|s| s.on_time_pct).map(crate::domain::kpi::round2),

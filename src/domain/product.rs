@@ -529,14 +529,14 @@ mod tests {
 
     #[test]
     fn badge_texts() {
+        use BackorderPolicy as P;
+        use StockStatus as S;
         let day = |m, d| NaiveDate::from_ymd_opt(2026, m, d).expect("date");
         let window = Some(EtaWindow {
             start: day(3, 3),
             end: day(3, 7),
         });
         let style = DateStyle::MonthFirst;
-        use BackorderPolicy as P;
-        use StockStatus as S;
         assert_eq!(
             badge_text(S::InStock, P::Allowed, None, None, style),
             "In stock"

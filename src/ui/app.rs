@@ -626,13 +626,13 @@ impl DeskApp {
                 self.commands
                     .push(AppCommand::ChooseExport(ExportKind::Badges(
                         StorefrontFormat::Shopify,
-                    )))
+                    )));
             }
             Action::ExportWooCommerceBadges => {
                 self.commands
                     .push(AppCommand::ChooseExport(ExportKind::Badges(
                         StorefrontFormat::WooCommerce,
-                    )))
+                    )));
             }
             Action::Quit => self.commands.push(AppCommand::Quit),
             _ => {

@@ -120,7 +120,7 @@ fn payment_ui(
             && let Some(at) = summary.authorized_on()
         {
             let days = authorization_age_days(at, today);
-            let text = format!("authorized {}", age_text(days));
+            let text = age_text(days);
             if authorization_is_old(Some(at), today, max_age_days) {
                 ui.label(
                     RichText::new(format!("{text} — may have lapsed"))
@@ -641,87 +641,95 @@ impl OrdersScreen {
         ui.add_space(4.0);
         let mut clicked = None;
         let selected = self.selected;
-        egui::Grid::new("capture_grid")
-            .striped(true)
-            .num_columns(7)
-            .spacing([12.0, 6.0])
+        egui::ScrollArea::both()
+            .id_salt("capture_scroll")
+            .auto_shrink([false, false])
             .show(ui, |ui| {
-                for header in [
-                    "Order",
-                    "Customer",
-                    "Amount",
-                    "Payment",
-                    "Authorized",
-                    "",
-                    "",
-                ] {
-                    ui.label(RichText::new(header).strong());
-                }
-                ui.end_row();
-                for row in &self.capture {
-                    let summary = &row.summary;
-                    if ui
-                        .selectable_label(selected == Some(summary.order_id), &summary.order_number)
-                        .clicked()
-                    {
-                        clicked = Some(summary.order_id);
-                    }
-                    ui.label(&summary.customer_name);
-                    ui.label(format_cents(row.amount_cents));
-                    let color = if row.failed {
-                        theme::ERROR
-                    } else {
-                        theme::WARNING
-                    };
-                    ui.label(RichText::new(summary.payment.label()).color(color));
-                    match row.authorization_age_days {
-                        Some(days) if row.authorization_old => {
-                            ui.label(
-                                RichText::new(format!("{days} days ago — may have lapsed"))
-                                    .color(theme::ERROR)
-                                    .strong(),
-                            );
+                egui::Grid::new("capture_grid")
+                    .striped(true)
+                    .num_columns(7)
+                    .spacing([12.0, 6.0])
+                    .show(ui, |ui| {
+                        for header in [
+                            "Order",
+                            "Customer",
+                            "Amount",
+                            "Payment",
+                            "Authorized",
+                            "",
+                            "",
+                        ] {
+                            ui.label(RichText::new(header).strong());
                         }
-                        Some(days) => {
-                            ui.label(age_text(days));
+                        ui.end_row();
+                        for row in &self.capture {
+                            let summary = &row.summary;
+                            if ui
+                                .selectable_label(
+                                    selected == Some(summary.order_id),
+                                    &summary.order_number,
+                                )
+                                .clicked()
+                            {
+                                clicked = Some(summary.order_id);
+                            }
+                            ui.label(&summary.customer_name);
+                            ui.label(format_cents(row.amount_cents));
+                            let color = if row.failed {
+                                theme::ERROR
+                            } else {
+                                theme::WARNING
+                            };
+                            ui.label(RichText::new(summary.payment.label()).color(color));
+                            match row.authorization_age_days {
+                                Some(days) if row.authorization_old => {
+                                    ui.label(
+                                        RichText::new(format!("{days} days ago — may have lapsed"))
+                                            .color(theme::ERROR)
+                                            .strong(),
+                                    );
+                                }
+                                Some(days) => {
+                                    ui.label(age_text(days));
+                                }
+                                None => {
+                                    ui.label("–");
+                                }
+                            }
+                            if row.failed {
+                                if ui
+                                    .button(format!("Re-authorized {}", summary.order_number))
+                                    .clicked()
+                                {
+                                    commands.push(AppCommand::Payment(
+                                        summary.order_id,
+                                        PaymentAction::Authorized,
+                                    ));
+                                }
+                                ui.label("");
+                            } else {
+                                if ui
+                                    .button(format!("Captured {}", summary.order_number))
+                                    .clicked()
+                                {
+                                    commands.push(AppCommand::Payment(
+                                        summary.order_id,
+                                        PaymentAction::Captured,
+                                    ));
+                                }
+                                if ui
+                                    .button(format!("Capture failed {}", summary.order_number))
+                                    .clicked()
+                                {
+                                    commands.push(AppCommand::Payment(
+                                        summary.order_id,
+                                        PaymentAction::CaptureFailed,
+                                    ));
+                                }
+                            }
+                            ui.end_row();
                         }
-                        None => {
-                            ui.label("–");
-                        }
-                    }
-                    if row.failed {
-                        if ui
-                            .button(format!("Re-authorized {}", summary.order_number))
-                            .clicked()
-                        {
-                            commands.push(AppCommand::Payment(
-                                summary.order_id,
-                                PaymentAction::Authorized,
-                            ));
-                        }
-                        ui.label("");
-                    } else {
-                        if ui
-                            .button(format!("Captured {}", summary.order_number))
-                            .clicked()
-                        {
-                            commands.push(AppCommand::Payment(
-                                summary.order_id,
-                                PaymentAction::Captured,
-                            ));
-                        }
-                        if ui
-                            .button(format!("Capture failed {}", summary.order_number))
-                            .clicked()
-                        {
-                            commands.push(AppCommand::Payment(
-                                summary.order_id,
-                                PaymentAction::CaptureFailed,
-                            ));
-                        }
-                    }
-                    ui.end_row();
-                }
+                    });
             });
         if clicked.is_some() {
             self.selected = clicked;

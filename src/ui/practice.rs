@@ -104,17 +104,16 @@ impl PolicyView {
             .spacing([10.0, 6.0])
             .show(ui, |ui| {
                 let label = ui.label("Category");
-                ui.add(
-                    TextEdit::singleline(&mut self.category)
-                        .hint_text("category name")
-                        .desired_width(160.0),
+                ui.add_sized(
+                    [160.0, 20.0],
+                    TextEdit::singleline(&mut self.category).hint_text("category name"),
                 )
                 .labelled_by(label.id);
                 let label = ui.label("accepts backorders until");
-                ui.add(
+                ui.add_sized(
+                    [180.0, 20.0],
                     TextEdit::singleline(&mut self.category_date)
-                        .hint_text("YYYY-MM-DD (empty clears)")
-                        .desired_width(180.0),
+                        .hint_text("YYYY-MM-DD (empty clears)"),
                 )
                 .labelled_by(label.id);
                 if ui.button("Set category cutoff").clicked() {
@@ -131,17 +130,15 @@ impl PolicyView {
                 }
                 ui.end_row();
                 let label = ui.label("Product SKU");
-                ui.add(
-                    TextEdit::singleline(&mut self.sku)
-                        .hint_text("SKU")
-                        .desired_width(160.0),
+                ui.add_sized(
+                    [160.0, 20.0],
+                    TextEdit::singleline(&mut self.sku).hint_text("SKU"),
                 )
                 .labelled_by(label.id);
                 let label = ui.label("accepts backorders until");
-                ui.add(
-                    TextEdit::singleline(&mut self.sku_date)
-                        .hint_text("YYYY-MM-DD (empty clears)")
-                        .desired_width(180.0),
+                ui.add_sized(
+                    [180.0, 20.0],
+                    TextEdit::singleline(&mut self.sku_date).hint_text("YYYY-MM-DD (empty clears)"),
                 )
                 .labelled_by(label.id);
                 if ui.button("Set product cutoff").clicked() {
@@ -158,10 +155,10 @@ impl PolicyView {
                 }
                 ui.end_row();
                 let label = ui.label("Last day to promise delivery before");
-                ui.add(
+                ui.add_sized(
+                    [160.0, 20.0],
                     TextEdit::singleline(&mut self.promise_by)
-                        .hint_text("YYYY-MM-DD (empty clears)")
-                        .desired_width(160.0),
+                        .hint_text("YYYY-MM-DD (empty clears)"),
                 )
                 .labelled_by(label.id);
                 ui.label("");
