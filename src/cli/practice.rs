@@ -283,9 +283,14 @@ pub fn advise(
     if apply {
         let changed = apply_advice(store, None, &clock)?;
         for (sku, policy) in &changed {
-            writeln!(out, "Applied: {sku} → {}", policy.label())?;
+            if json {
+                let value = serde_json::json!({ "applied": sku, "policy": policy.code() });
+                writeln!(out, "{value}")?;
+            } else {
+                writeln!(out, "Applied: {sku} → {}", policy.label())?;
+            }
         }
-        if changed.is_empty() {
+        if changed.is_empty() && !json {
             writeln!(out, "Nothing to apply")?;
         }
     }

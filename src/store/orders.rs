@@ -377,7 +377,10 @@ pub fn order_summaries(
         OrderFilter::All => {}
         OrderFilter::Waiting | OrderFilter::Ready => conditions.push("o.status = 'open'"),
         OrderFilter::Capture => {
-            conditions.push("o.status = 'open' AND o.payment_state != 'not_needed'");
+            // Spelled as the partial index `orders_payment` is, so SQLite uses it.
+            conditions.push(
+                "o.status = 'open' AND o.payment_state IN ('authorized', 'failed', 'captured')",
+            );
         }
         OrderFilter::Shipped => conditions.push("o.status = 'shipped'"),
         OrderFilter::Cancelled => conditions.push("o.status = 'cancelled'"),

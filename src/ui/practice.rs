@@ -95,7 +95,7 @@ impl PolicyView {
         ui.label(RichText::new("Holiday and season cutoffs").heading());
         ui.label(
             RichText::new(
-                "Backorders are taken up to and including the cutoff day; after it the product behaves as \"not allowed\" and its badge says so. A product's own cutoff wins over its category's.",
+                "A cutoff is the last day backorders are taken (inclusive); after it the product behaves as \"not allowed\" and its badge says so. A product's own cutoff wins over its category's. An empty date clears a cutoff.",
             )
             .color(theme::MUTED),
         );
@@ -109,7 +109,7 @@ impl PolicyView {
                     TextEdit::singleline(&mut self.category).hint_text("category name"),
                 )
                 .labelled_by(label.id);
-                let label = ui.label("accepts backorders until");
+                let label = ui.label("Category cutoff");
                 ui.add_sized(
                     [180.0, 20.0],
                     TextEdit::singleline(&mut self.category_date)
@@ -135,7 +135,7 @@ impl PolicyView {
                     TextEdit::singleline(&mut self.sku).hint_text("SKU"),
                 )
                 .labelled_by(label.id);
-                let label = ui.label("accepts backorders until");
+                let label = ui.label("Product cutoff");
                 ui.add_sized(
                     [180.0, 20.0],
                     TextEdit::singleline(&mut self.sku_date).hint_text("YYYY-MM-DD (empty clears)"),
