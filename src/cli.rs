@@ -2,6 +2,7 @@
 
 mod notify;
 mod picklist;
+mod practice;
 mod safety;
 
 use std::io::Write;
@@ -19,12 +20,14 @@ use crate::app::export::{ExportKind, export};
 use crate::app::import::{ImportKind, ImportReport, ImportRequest, run_import};
 use crate::app::jobs::Progress;
 use crate::app::kpi::Dashboard;
-use crate::app::orders::{Allocated, OrderInput, cancel_order, place_order, ship_order};
+use crate::app::orders::{Allocated, OrderInput, place_order_with_payment, ship_order};
 use crate::app::promises::backorder_lines;
 use crate::app::purchasing::{PoInput, create_po, move_po_date, receive};
 use crate::domain::allocation::Priority;
 use crate::domain::kpi::{DEFAULT_PERIOD_DAYS, Period, Scope, round2};
-use crate::domain::order::ShipPreference;
+use crate::domain::order::{CancelReason, ShipPreference};
+use crate::domain::payment::PaymentState;
+use crate::domain::storefront::StorefrontFormat;
 use crate::domain::{BackorderPolicy, ProductDraft, StockStatus, format_cents};
 use crate::io::csv_import::{DateOrder, Format, delimiter_label, write_shopify_inventory};
 use crate::store::orders::{OrderFilter, order_detail, order_id_by_number, order_summaries};
@@ -124,17 +127,57 @@ pub enum Command {
         /// Ship only when every line is in stock
         #[arg(long)]
         ship_complete: bool,
+        /// authorized (card authorized now: capture before shipping) or not-needed; default:
+        /// the `new_order_payment` setting
+        #[arg(long)]
+        payment: Option<String>,
         /// Lines as SKU=QUANTITY
         #[arg(required = true, value_name = "SKU=QTY")]
         lines: Vec<String>,
     },
     /// Ship every reserved unit of an order (ship-complete orders only when all is reserved)
     Ship { order_number: String },
-    /// Cancel every open line of an order; its stock goes to the next customers in line
-    Cancel { order_number: String },
+    /// Cancel every open line of an order (or one SKU's line); its stock goes to the next
+    /// customers in line
+    Cancel {
+        order_number: String,
+        /// Only the open line of this SKU
+        #[arg(long)]
+        sku: Option<String>,
+        /// Why: customer, too-long, substitute or other (kept for the cancellation KPI)
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Ready orders whose card payment must be captured before they ship, with the amount
+    CaptureList {
+        /// One JSON object per order
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record an order's payment: authorized, captured, failed or not-needed
+    Payment {
+        order_number: String,
+        /// authorized (re-authorized now), captured (the amount due), failed (drafts a payment
+        /// update request) or not-needed
+        state: String,
+    },
+    /// Backorder cutoffs per product or category, and the last day to promise delivery before
+    Cutoff {
+        #[command(subcommand)]
+        action: practice::CutoffAction,
+    },
+    /// Suggest allow, preorder or stop backorders per product from its supplier's reliability
+    Advise {
+        /// One JSON object per product
+        #[arg(long)]
+        json: bool,
+        /// Apply every suggested change
+        #[arg(long)]
+        apply: bool,
+    },
     /// List orders with each line's badge
     Orders {
-        /// all, waiting, ready, shipped or cancelled
+        /// all, waiting, ready, capture (payment to capture first), shipped or cancelled
         #[arg(long, default_value = "all")]
         filter: String,
         /// Order number, customer name or e-mail, or SKU
@@ -188,7 +231,9 @@ pub enum Command {
     },
     /// Show the shop settings, or change one: `setting sender_email shop@example.com`
     Setting {
-        /// `shop_name`, `sender_email`, `signature`, `date_locale` (us|intl), `handling_days`, `paper_size` (a4|letter)
+        /// `shop_name`, `sender_email`, `signature`, `date_locale` (us|intl), `handling_days`, `paper_size` (a4|letter),
+        /// `new_order_payment` (`not_needed` or `authorized`), `auth_max_age_days`, `advisor_min_on_time_pct`,
+        /// `advisor_max_lead_sd_days`, `advisor_max_lead_days`, `advisor_min_receipts`
         key: Option<String>,
         /// The new value (an empty string clears it)
         value: Option<String>,
@@ -310,6 +355,8 @@ pub enum ExportWhat {
     Orders,
     PurchaseOrders,
     Backorders,
+    /// Storefront badges per SKU for the web shop (--format shopify or woocommerce)
+    Badges,
 }
 
 /// The file had row errors and nothing was written (exit code 2).
@@ -491,6 +538,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             email,
             priority,
             ship_complete,
+            payment,
             lines,
         } => {
             let mut store = open(&path)?;
@@ -512,7 +560,19 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
                     .map(|line| parse_line(line).map(|(sku, qty, _)| (sku, qty)))
                     .collect::<anyhow::Result<_>>()?,
             };
-            let (placed, _) = place_order(&mut store, &input, &clock)?;
+            let payment = payment
+                .as_deref()
+                .map(|text| {
+                    PaymentState::from_code(text)
+                        .filter(|state| {
+                            matches!(state, PaymentState::Authorized | PaymentState::NotNeeded)
+                        })
+                        .ok_or_else(|| {
+                            anyhow!("--payment must be authorized or not-needed, not '{text}'")
+                        })
+                })
+                .transpose()?;
+            let (placed, _) = place_order_with_payment(&mut store, &input, payment, &clock)?;
             writeln!(out, "Order {} placed", placed.order_number)?;
             for (sku, ordered, reserved, waiting) in &placed.lines {
                 writeln!(
@@ -528,13 +588,28 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             let units = ship_order(&mut store, order_id, &clock)?;
             writeln!(out, "Shipped {units} unit(s) of {}", order_number.trim())?;
         }
-        Command::Cancel { order_number } => {
-            let mut store = open(&path)?;
-            let order_id = order_id_by_number(store.connection(), order_number)?
-                .ok_or_else(|| anyhow!("no order '{}'", order_number.trim()))?;
-            let moved = cancel_order(&mut store, order_id, &clock)?;
-            writeln!(out, "Cancelled {}", order_number.trim())?;
-            print_allocated(out, &moved)?;
+        Command::Cancel {
+            order_number,
+            sku,
+            reason,
+        } => {
+            practice::cancel(
+                &mut open(&path)?,
+                order_number,
+                sku.as_deref(),
+                reason.as_deref(),
+                clock,
+                out,
+            )?;
+        }
+        Command::CaptureList { json } => practice::capture(&open(&path)?, *json, clock, out)?,
+        Command::Payment {
+            order_number,
+            state,
+        } => practice::payment(&mut open(&path)?, order_number, state, clock, out)?,
+        Command::Cutoff { action } => practice::cutoff(&mut open(&path)?, action, clock, out)?,
+        Command::Advise { json, apply } => {
+            practice::advise(&mut open(&path)?, *json, *apply, clock, out)?;
         }
         Command::Orders { filter, search } => {
             let store = open(&path)?;
@@ -544,9 +619,10 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
                 "ready" => OrderFilter::Ready,
                 "shipped" => OrderFilter::Shipped,
                 "cancelled" => OrderFilter::Cancelled,
+                "capture" => OrderFilter::Capture,
                 other => {
                     return Err(anyhow!(
-                        "filter must be all, waiting, ready, shipped or cancelled, not '{other}'"
+                        "filter must be all, waiting, ready, capture, shipped or cancelled, not '{other}'"
                     ));
                 }
             };
@@ -752,12 +828,24 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
         } => {
             let store = open(&path)?;
             match (format.to_lowercase().as_str(), what) {
+                (format @ ("own" | "shopify" | "woocommerce"), ExportWhat::Badges) => {
+                    let format = if format == "woocommerce" {
+                        StorefrontFormat::WooCommerce
+                    } else {
+                        StorefrontFormat::Shopify
+                    };
+                    let kind = ExportKind::Badges(format);
+                    let rows = export(&store, kind, file, clock.today())
+                        .with_context(|| format!("export to {} failed", file.display()))?;
+                    writeln!(out, "Wrote {rows} {} to {}", kind.label(), file.display())?;
+                }
                 ("own", _) => {
                     let kind = match what {
                         ExportWhat::Products => ExportKind::Products,
                         ExportWhat::Orders => ExportKind::Orders,
                         ExportWhat::PurchaseOrders => ExportKind::PurchaseOrders,
                         ExportWhat::Backorders => ExportKind::Backorders,
+                        ExportWhat::Badges => ExportKind::Badges(StorefrontFormat::Shopify),
                     };
                     let rows = export(&store, kind, file, clock.today())
                         .with_context(|| format!("export to {} failed", file.display()))?;
@@ -813,7 +901,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
                 }
                 (other, _) => {
                     return Err(anyhow!(
-                        "--format {other} is not available for this export (own for all; shopify for products)"
+                        "--format {other} is not available for this export (own for all; shopify for products; shopify or woocommerce for badges)"
                     ));
                 }
             }
@@ -1039,6 +1127,17 @@ fn kpi_request(
 /// value is undefined.
 fn kpi_json(dashboard: &Dashboard) -> serde_json::Value {
     let figures = &dashboard.current;
+    let mut cancel_reasons = serde_json::Map::new();
+    for (reason, lines) in CancelReason::ALL
+        .iter()
+        .zip(dashboard.cancellations.reasons)
+    {
+        cancel_reasons.insert(reason.code().to_owned(), lines.into());
+    }
+    cancel_reasons.insert(
+        "unknown".to_owned(),
+        dashboard.cancellations.no_reason.into(),
+    );
     let rounded = |value: Option<f64>| value.map(round2);
     let suppliers: Vec<serde_json::Value> = dashboard
         .suppliers
@@ -1065,6 +1164,13 @@ fn kpi_json(dashboard: &Dashboard) -> serde_json::Value {
         "stockout_frequency_pct": rounded(figures.stockout_frequency_pct),
         "inventory_turnover": rounded(figures.inventory_turnover),
         "late_inbound_lines": dashboard.late_inbound_lines,
+        "backorder_cancellation_pct": rounded(dashboard.cancellations.backorder_cancellation_pct()),
+        "in_stock_cancellation_pct": rounded(dashboard.cancellations.in_stock_cancellation_pct()),
+        "backordered_lines": dashboard.cancellations.backordered_lines,
+        "backordered_lines_cancelled": dashboard.cancellations.backordered_cancelled,
+        "in_stock_lines": dashboard.cancellations.in_stock_lines,
+        "in_stock_lines_cancelled": dashboard.cancellations.in_stock_cancelled,
+        "backorder_cancel_reasons": cancel_reasons,
         "suppliers": suppliers,
     })
 }
@@ -1101,6 +1207,14 @@ fn print_kpi(out: &mut dyn Write, dashboard: &Dashboard) -> anyhow::Result<()> {
         (
             "Late inbound lines",
             dashboard.late_inbound_lines.to_string(),
+        ),
+        (
+            "Backorder cancellations",
+            show(dashboard.cancellations.backorder_cancellation_pct(), "%"),
+        ),
+        (
+            "In-stock cancellations",
+            show(dashboard.cancellations.in_stock_cancellation_pct(), "%"),
         ),
     ];
     for (label, value) in rows {

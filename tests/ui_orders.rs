@@ -4,7 +4,7 @@ mod common;
 
 use common::{clock, fill, harness, shop, shows};
 use egui::accesskit::Role;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 
 #[test]
 fn receiving_a_po_turns_a_waiting_order_ready() {
@@ -107,4 +107,97 @@ fn moving_a_po_date_lists_the_changed_promises() {
             .is_some()
     );
     assert!(shows(&harness, "Mar 6–9 → Mar 13–16"));
+}
+
+/// A lamp with 5 on hand and Ann's card order of 2 (authorized, ready to ship).
+fn card_shop(dir: &std::path::Path) -> std::path::PathBuf {
+    use backorder_desk::app::catalog::save_product;
+    use backorder_desk::app::orders::place_order;
+    use backorder_desk::domain::ProductDraft;
+    use backorder_desk::store::Store;
+    let path = dir.join("card.sqlite");
+    let mut store = Store::open(&path).expect("open");
+    let draft = ProductDraft {
+        sku: "LAMP".into(),
+        name: "Brass lamp".into(),
+        price: "40.00".into(),
+        ..ProductDraft::default()
+    };
+    save_product(&mut store, None, &draft, 5, &clock()).expect("product");
+    store
+        .set_setting("new_order_payment", "authorized")
+        .expect("setting");
+    place_order(&mut store, &common::order("Ann", 2), &clock()).expect("order");
+    path
+}
+
+#[test]
+fn the_capture_payment_list_gates_shipping() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = harness(card_shop(dir.path()), clock());
+    harness.run();
+    harness.get_by_label("Orders").click();
+    harness.run();
+    harness.get_by_label("Capture payment").click();
+    harness.run();
+    assert!(shows(&harness, "80.00"), "2 × 40.00 to capture");
+    assert!(shows(&harness, "today"), "authorized today");
+    // The order's detail: shipping is refused until the payment is captured.
+    harness.get_by_label("SO-001001").click();
+    harness.run();
+    assert!(shows(&harness, "capture 80.00 before shipping"));
+    assert!(
+        harness
+            .get_by_label("Ship reserved")
+            .accesskit_node()
+            .is_disabled(),
+        "not captured yet"
+    );
+    harness.get_by_label("Capture failed SO-001001").click();
+    harness.run();
+    assert!(shows(
+        &harness,
+        "SO-001001: capture failed; kept off the pick list, payment update request drafted in Messages"
+    ));
+    assert!(shows(&harness, "Re-authorized SO-001001"));
+    harness.get_by_label("Re-authorized SO-001001").click();
+    harness.run();
+    harness.get_by_label("Captured SO-001001").click();
+    harness.run();
+    assert!(shows(
+        &harness,
+        "SO-001001: captured 80.00; it can ship now"
+    ));
+    assert!(shows(&harness, "Nothing to capture"));
+    assert!(
+        !harness
+            .get_by_label("Ship reserved")
+            .accesskit_node()
+            .is_disabled()
+    );
+    harness.get_by_label("Ship reserved").click();
+    harness.run();
+    assert!(shows(&harness, "Shipped 2 unit(s)"));
+}
+
+#[test]
+fn cancelling_asks_why() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = harness(shop(dir.path()), clock());
+    harness.run();
+    harness.get_by_label("Orders").click();
+    harness.run();
+    harness.get_by_label("SO-001002").click();
+    harness.run();
+    harness.get_by_label("Cancel order…").click();
+    harness.run();
+    harness.get_by_label("Wait too long").click();
+    harness.run();
+    harness.get_by_label("Cancel order").click();
+    harness.run();
+    assert!(shows(&harness, "Order cancelled"));
+    assert!(
+        shows(&harness, "Wait too long"),
+        "the reason shows on the line"
+    );
 }

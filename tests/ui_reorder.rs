@@ -199,3 +199,48 @@ fn order_rules_in_the_product_form() {
         }
     );
 }
+
+#[test]
+fn backorder_policy_sets_cutoffs() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = harness(shop(dir.path()), clock());
+    harness.run();
+    harness.get_by_label("Reorder").click();
+    harness.run();
+    harness.get_by_label("Backorder policy").click();
+    harness.run();
+    assert!(shows(&harness, "No cutoffs set"));
+    common::fill(&mut harness, "Category", "Holiday");
+    common::fill(&mut harness, "Category cutoff", "2026-02-27");
+    harness.get_by_label("Set category cutoff").click();
+    harness.run();
+    assert!(shows(
+        &harness,
+        "Category Holiday: backorders accepted until 2026-02-27"
+    ));
+    // Mar 1 is after the cutoff: the list marks it closed.
+    assert!(shows(&harness, "2026-02-27 (closed)"));
+    common::fill(&mut harness, "Product cutoff", "soon");
+    harness.get_by_label("Set product cutoff").click();
+    harness.run();
+    assert!(shows(
+        &harness,
+        "'soon' is not a date: write it as YYYY-MM-DD"
+    ));
+    common::fill(
+        &mut harness,
+        "Last day to promise delivery before",
+        "2026-03-20",
+    );
+    harness.get_by_label("Set last promise date").click();
+    harness.run();
+    assert!(shows(
+        &harness,
+        "Last day to promise delivery before: 2026-03-20"
+    ));
+    assert!(
+        harness
+            .query_by_label_contains("are flagged \"after the last promise date\"")
+            .is_some()
+    );
+}

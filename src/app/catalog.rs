@@ -8,7 +8,7 @@ use thiserror::Error;
 use super::Clock;
 use super::orders::{Allocated, reallocate};
 use super::promises::{PromiseInputs, recompute};
-use crate::domain::product::FieldError;
+use crate::domain::product::{FieldError, backorders_closed};
 use crate::domain::promise::next_order_promise;
 use crate::domain::{BackorderPolicy, ProductDraft};
 use crate::io::{csv_products, write_atomically};
@@ -79,7 +79,8 @@ pub fn catalog_rows(store: &Store, today: NaiveDate) -> Result<Vec<CatalogRow>, 
     Ok(rows)
 }
 
-/// Fills `next_window` of the rows with nothing available (policy allowing backorders).
+/// Marks the rows whose backorder cutoff has passed, and fills `next_window` of the rows with
+/// nothing available (policy in force allowing backorders).
 pub fn fill_next_windows(
     store: &Store,
     rows: &mut [CatalogRow],
@@ -87,7 +88,8 @@ pub fn fill_next_windows(
 ) -> Result<(), CatalogError> {
     let inputs = PromiseInputs::load(store.connection())?;
     for row in rows.iter_mut() {
-        if row.figures.available() > 0 || row.policy == BackorderPolicy::NotAllowed {
+        row.backorders_closed = backorders_closed(row.backorder_cutoff, today);
+        if row.figures.available() > 0 || row.policy_in_force() == BackorderPolicy::NotAllowed {
             continue;
         }
         let context = inputs.context(

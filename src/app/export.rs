@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use thiserror::Error;
 
 use super::promises::backorder_lines;
+use crate::domain::storefront::StorefrontFormat;
 use crate::io::csv_import::{OrderLineWriter, PoLineWriter};
 use crate::io::write_atomically;
 use crate::store::imports::{for_each_order_line, for_each_po_line};
@@ -18,6 +19,8 @@ pub enum ExportKind {
     Orders,
     PurchaseOrders,
     Backorders,
+    /// The storefront badge of every product, for a web shop's product import.
+    Badges(StorefrontFormat),
 }
 
 impl ExportKind {
@@ -27,6 +30,8 @@ impl ExportKind {
             Self::Orders => "orders",
             Self::PurchaseOrders => "purchase orders",
             Self::Backorders => "backorders",
+            Self::Badges(StorefrontFormat::Shopify) => "Shopify badges",
+            Self::Badges(StorefrontFormat::WooCommerce) => "WooCommerce badges",
         }
     }
 }
@@ -62,6 +67,19 @@ pub fn export(
     path: &Path,
     today: NaiveDate,
 ) -> Result<u64, ExportError> {
+    if let ExportKind::Badges(format) = kind {
+        return super::practice::export_badges(store, format, path, today).map_err(|error| {
+            match error {
+                super::practice::PracticeError::Store(error) => ExportError::Store(error),
+                super::practice::PracticeError::Write { path, source } => {
+                    ExportError::Write { path, source }
+                }
+                super::practice::PracticeError::Invalid(message) => {
+                    ExportError::Store(StoreError::Invalid(message))
+                }
+            }
+        });
+    }
     let conn = store.connection();
     let mut rows = 0u64;
     let mut store_error: Option<StoreError> = None;
@@ -123,6 +141,7 @@ pub fn export(
                 }
                 csv.flush()?;
             }
+            ExportKind::Badges(_) => {}
         }
         Ok(())
     });

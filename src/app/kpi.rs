@@ -104,6 +104,8 @@ pub struct Dashboard {
     pub most_stockouts: Vec<SkuFigure>,
     pub lowest_cover: Vec<SkuFigure>,
     pub abc: AbcSummary,
+    /// Lines of the period's orders cancelled, backordered vs in stock.
+    pub cancellations: crate::store::practice::CancellationCounts,
 }
 
 /// The handling days setting (default 1).
@@ -305,6 +307,7 @@ pub fn dashboard(store: &Store, request: &KpiRequest) -> Result<Dashboard> {
         most_stockouts,
         lowest_cover,
         abc: abc_summary(store, period.to)?,
+        cancellations: store.kpi_cancellations(period.from, period.to, scope)?,
     })
 }
 

@@ -12,6 +12,7 @@ pub mod launch;
 pub mod notify;
 pub mod orders;
 pub mod picklist;
+pub mod practice;
 pub mod print;
 pub mod promises;
 pub mod purchasing;

@@ -166,6 +166,7 @@ fn context(
         order: OrderInfo {
             number: detail.summary.order_number.clone(),
             date,
+            amount: String::new(),
         },
         lines,
         substitutes: Vec::new(),
@@ -370,6 +371,40 @@ pub fn draft_ready(
         )?);
     }
     Ok(outcomes)
+}
+
+/// After a failed capture: asks the customer to update the payment for the lines that are ready
+/// to ship (reserved units), naming the amount. `attempt` (the capture attempt that failed)
+/// keys the event, so each failure drafts once.
+pub fn draft_payment(
+    conn: &Connection,
+    order_id: OrderId,
+    amount_cents: i64,
+    attempt: i64,
+    now: &str,
+) -> Result<DraftOutcome, StoreError> {
+    let detail = order_detail(conn, order_id)?;
+    let style = date_style(conn)?;
+    let lines = detail
+        .lines
+        .iter()
+        .filter(|line| line.quantities.reserved > 0 && line.quantities.open() > 0)
+        .map(|line| {
+            let mut info = line_info(line, style);
+            info.quantity = line.quantities.reserved.min(line.quantities.open());
+            info
+        })
+        .collect();
+    let mut context = context(conn, &detail, lines)?;
+    context.order.amount = format_cents(amount_cents);
+    draft(
+        conn,
+        &detail,
+        MessageKind::Payment,
+        &format!("payment:{attempt}"),
+        &context,
+        now,
+    )
 }
 
 fn waited_at_order(conn: &Connection, line_id: i64) -> Result<bool, StoreError> {

@@ -7,15 +7,19 @@ use thiserror::Error;
 use super::Clock;
 use super::promises::{Recompute, recompute};
 use crate::domain::allocation::{Priority, allocate, queue_cmp};
-use crate::domain::order::{ShipPreference, fill_new_line};
+use crate::domain::order::{CancelReason, ShipPreference, fill_new_line};
+use crate::domain::payment::PaymentState;
+use crate::domain::product::policy_in_force;
 use crate::domain::text::has_control_chars;
 use crate::store::bulk::{NewOrder, NewOrderLine};
 use crate::store::orders::{
     OrderId, add_reserved, cancel_line_units, customer_id, insert_order, insert_order_line,
     line_owner, next_order_number, open_line_ids, order_detail, order_id_by_number, product_stock,
-    product_stock_by_sku, refresh_order_status, reserving_lines, set_priority, ship_line_units,
-    waiting_lines,
+    product_stock_by_sku, refresh_order_status, reserving_lines, set_cancel_reason, set_priority,
+    ship_line_units, waiting_lines,
 };
+use crate::store::practice::update_payment;
+use crate::store::settings::NEW_ORDER_PAYMENT;
 use crate::store::{ProductId, Store, StoreError};
 
 #[derive(Debug, Error)]
@@ -29,6 +33,14 @@ pub enum OrderError {
         sku: String,
         available: i64,
         wanted: i64,
+    },
+    #[error(
+        "{sku}: only {available} available and backorders closed on {cutoff} (the product's backorder cutoff); the order was not saved"
+    )]
+    Closed {
+        sku: String,
+        available: i64,
+        cutoff: chrono::NaiveDate,
     },
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -108,9 +120,35 @@ pub fn place_order(
     input: &OrderInput,
     clock: &Clock,
 ) -> Result<(PlacedOrder, Recompute), OrderError> {
+    place_order_with_payment(store, input, None, clock)
+}
+
+/// [`place_order`] with the order's payment state: `None` follows the `new_order_payment`
+/// setting (default "not needed"); `Authorized` stamps the authorization at the order time.
+/// Only "not needed" and "authorized" are states a new order can start in.
+pub fn place_order_with_payment(
+    store: &mut Store,
+    input: &OrderInput,
+    payment: Option<PaymentState>,
+    clock: &Clock,
+) -> Result<(PlacedOrder, Recompute), OrderError> {
     validate(input)?;
     let now = clock.now();
     let ordered_at = input.ordered_at.unwrap_or(now);
+    let payment = match payment {
+        Some(state) => state,
+        None => store
+            .setting(NEW_ORDER_PAYMENT)?
+            .as_deref()
+            .and_then(PaymentState::from_code)
+            .unwrap_or_default(),
+    };
+    if !matches!(payment, PaymentState::NotNeeded | PaymentState::Authorized) {
+        return Err(OrderError::Invalid(
+            "A new order's payment is either not needed or authorized".into(),
+        ));
+    }
+    let today = clock.today();
     store.in_transaction_with(|tx| {
         let order_number = if input.order_number.trim().is_empty() {
             next_order_number(tx)?
@@ -144,11 +182,21 @@ pub fn place_order(
                 .ok_or_else(|| {
                     OrderError::Invalid(format!("No product with SKU '{}'", sku.trim()))
                 })?;
-            let (reserved, waiting) = fill_new_line(*quantity, stock.free(), stock.policy)
-                .map_err(|refusal| OrderError::Refused {
-                    sku: stock.sku.clone(),
-                    available: refusal.available,
-                    wanted: refusal.wanted,
+            let policy = policy_in_force(stock.policy, stock.backorder_cutoff, today);
+            let (reserved, waiting) =
+                fill_new_line(*quantity, stock.free(), policy).map_err(|refusal| {
+                    match stock.backorder_cutoff {
+                        Some(cutoff) if policy != stock.policy => OrderError::Closed {
+                            sku: stock.sku.clone(),
+                            available: refusal.available,
+                            cutoff,
+                        },
+                        _ => OrderError::Refused {
+                            sku: stock.sku.clone(),
+                            available: refusal.available,
+                            wanted: refusal.wanted,
+                        },
+                    }
                 })?;
             insert_order_line(
                 tx,
@@ -166,6 +214,10 @@ pub fn place_order(
                 },
             )?;
             lines.push((stock.sku, *quantity, reserved, waiting));
+        }
+        if payment == PaymentState::Authorized {
+            let at = crate::store::bulk::datetime_text(ordered_at);
+            update_payment(tx, OrderId(order_id), payment, Some(&at), 0, false, &at)?;
         }
         let promises = recompute(
             tx,
@@ -260,6 +312,13 @@ pub fn ship_order(store: &mut Store, order_id: OrderId, clock: &Clock) -> Result
             detail.summary.order_number, detail.summary.units_waiting
         )));
     }
+    if let Some(reason) = detail
+        .summary
+        .payment_gate()
+        .refusal(&detail.summary.order_number)
+    {
+        return Err(OrderError::Invalid(reason));
+    }
     let at = clock.now_text();
     store.in_transaction_with(|tx| {
         let mut shipped = 0;
@@ -299,6 +358,9 @@ pub fn ship_line(
                 summary.order_number, summary.units_waiting
             )));
         }
+        if let Some(reason) = summary.payment_gate().refusal(&summary.order_number) {
+            return Err(OrderError::Invalid(reason));
+        }
         ship_line_units(tx, line_id, quantity, &at)?;
         refresh_order_status(tx, order_id, &at)?;
         recompute(tx, clock.today(), "shipment")?;
@@ -312,6 +374,16 @@ pub fn cancel_line(
     line_id: i64,
     clock: &Clock,
 ) -> Result<Vec<Allocated>, OrderError> {
+    cancel_line_because(store, line_id, None, clock)
+}
+
+/// [`cancel_line`], recording why (`None`: no reason given).
+pub fn cancel_line_because(
+    store: &mut Store,
+    line_id: i64,
+    reason: Option<CancelReason>,
+    clock: &Clock,
+) -> Result<Vec<Allocated>, OrderError> {
     let at = clock.now_text();
     store.in_transaction_with(|tx| {
         let (order_id, product_id) = line_owner(tx, line_id)?;
@@ -319,6 +391,7 @@ pub fn cancel_line(
         if cancelled == 0 {
             return Err(OrderError::Invalid("Nothing of this line is open".into()));
         }
+        set_cancel_reason(tx, line_id, reason)?;
         let moved = reallocate(tx, product_id)?;
         refresh_order_status(tx, order_id, &at)?;
         recompute(tx, clock.today(), "cancellation")?;
@@ -334,6 +407,16 @@ pub fn cancel_order(
     order_id: OrderId,
     clock: &Clock,
 ) -> Result<Vec<Allocated>, OrderError> {
+    cancel_order_because(store, order_id, None, clock)
+}
+
+/// [`cancel_order`], recording why on every line it cancels (`None`: no reason given).
+pub fn cancel_order_because(
+    store: &mut Store,
+    order_id: OrderId,
+    reason: Option<CancelReason>,
+    clock: &Clock,
+) -> Result<Vec<Allocated>, OrderError> {
     let at = clock.now_text();
     store.in_transaction_with(|tx| {
         let lines = open_line_ids(tx, order_id)?;
@@ -344,6 +427,7 @@ pub fn cancel_order(
         let mut cancelled = Vec::new();
         for (line_id, _) in &lines {
             cancelled.push((*line_id, cancel_line_units(tx, *line_id)?));
+            set_cancel_reason(tx, *line_id, reason)?;
         }
         let mut products: Vec<ProductId> = lines.iter().map(|(_, product)| *product).collect();
         products.sort_unstable();

@@ -143,9 +143,23 @@ pub fn create_pick_list(
                 Some(ids)
             }
         };
-        let orders = plan(candidate_orders(tx, selection.as_deref())?);
+        // Orders whose card payment is not captured (or failed) stay off the list.
+        let mut held: Vec<(i64, String)> = Vec::new();
+        let mut candidates = candidate_orders(tx, selection.as_deref())?;
+        let mut kept = Vec::with_capacity(candidates.len());
+        for candidate in candidates.drain(..) {
+            let summary = order_summary(tx, OrderId(candidate.order_id))?;
+            match summary.payment_gate().refusal(&summary.order_number) {
+                Some(reason) => held.push((candidate.order_id, reason)),
+                None => kept.push(candidate),
+            }
+        }
+        let orders = plan(kept);
         if let Some(ids) = &selection {
             for id in ids {
+                if let Some((_, reason)) = held.iter().find(|(order_id, _)| *order_id == id.0) {
+                    return Err(PickListError::Invalid(reason.clone()));
+                }
                 if !orders.iter().any(|order| order.order_id == id.0) {
                     let summary = order_summary(tx, *id)?;
                     return Err(PickListError::Invalid(format!(
@@ -161,6 +175,12 @@ pub fn create_pick_list(
             }
         }
         if orders.is_empty() {
+            if !held.is_empty() {
+                return Err(PickListError::Invalid(format!(
+                    "Nothing is ready to pick: {} ready order(s) wait for their payment to be captured (Orders > Capture payment)",
+                    held.len()
+                )));
+            }
             return Err(PickListError::Invalid(
                 "Nothing is ready to pick: no open order has reserved stock".into(),
             ));
@@ -259,6 +279,9 @@ pub fn mark_picked(
                     "order {} ships complete and {} unit(s) now wait",
                     summary.order_number, summary.units_waiting
                 )));
+            }
+            if let Some(reason) = summary.payment_gate().refusal(&summary.order_number) {
+                return Err(stale(reason));
             }
             let Some(line) = detail.lines.iter().find(|l| l.line_id == *line_id) else {
                 return Err(stale(format!(

@@ -7,7 +7,7 @@ use rusqlite::Connection;
 
 use crate::domain::promise::{
     DEFAULT_HANDLING_DAYS, DEFAULT_SPREAD_DAYS, InboundLine, Promise, PromiseContext, PromiseSlip,
-    lateness_spread, promise_queue, slipped,
+    flag_last_promise_date, lateness_spread, promise_queue, slipped,
 };
 use crate::store::promises::{
     QueueProduct, delete_promises_except, line_labels, record_change, save_promise,
@@ -15,7 +15,7 @@ use crate::store::promises::{
 };
 use crate::store::purchasing::OpenInbound;
 use crate::store::purchasing::{open_inbound, supplier_lateness};
-use crate::store::settings::HANDLING_DAYS;
+use crate::store::settings::{HANDLING_DAYS, LAST_PROMISE_DATE};
 use crate::store::{ProductId, Result};
 
 /// One waiting line with its promise, for listings (CLI `backorders`, exports).
@@ -105,9 +105,23 @@ impl PromiseInputs {
     }
 }
 
+/// The shop-wide "last day to promise delivery before" date, when set.
+pub fn last_promise_date(conn: &Connection) -> Result<Option<NaiveDate>> {
+    use rusqlite::OptionalExtension;
+    let value: Option<String> = conn
+        .query_row(
+            "SELECT value FROM settings WHERE key = ?1",
+            [LAST_PROMISE_DATE],
+            |row| row.get(0),
+        )
+        .optional()?;
+    Ok(value.and_then(|text| NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()))
+}
+
 /// Computes the promise of every waiting line without writing anything.
 pub fn compute(conn: &Connection, today: NaiveDate) -> Result<Vec<(QueueProduct, Vec<Promise>)>> {
     let inputs = PromiseInputs::load(conn)?;
+    let last_date = last_promise_date(conn)?;
     Ok(waiting_queues(conn)?
         .into_iter()
         .map(|product| {
@@ -117,11 +131,14 @@ pub fn compute(conn: &Connection, today: NaiveDate) -> Result<Vec<(QueueProduct,
                 product.max_wait_days,
                 product.supplier_id,
             );
-            let promises = promise_queue(
+            let mut promises = promise_queue(
                 &product.queue,
                 &inputs.arrivals(product.product_id),
                 &context,
             );
+            for promise in &mut promises {
+                flag_last_promise_date(promise, last_date);
+            }
             (product, promises)
         })
         .collect())

@@ -4,16 +4,19 @@
 //! tests all agree on it.
 
 pub mod abc;
+pub mod advisor;
 pub mod allocation;
 pub mod kpi;
 pub mod ledger;
 pub mod money;
 pub mod notify;
 pub mod order;
+pub mod payment;
 pub mod picklist;
 pub mod product;
 pub mod promise;
 pub mod safety_stock;
+pub mod storefront;
 pub mod text;
 
 pub use ledger::MovementKind;

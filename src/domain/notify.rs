@@ -23,16 +23,19 @@ pub enum MessageKind {
     Cancellation,
     /// Confirmation of an order that waits only for preorder products.
     Preorder,
+    /// The card capture failed: please update the payment so the ready items can ship.
+    Payment,
 }
 
 impl MessageKind {
-    pub const ALL: [Self; 6] = [
+    pub const ALL: [Self; 7] = [
         Self::Confirmation,
         Self::Delay,
         Self::Ready,
         Self::Substitution,
         Self::Cancellation,
         Self::Preorder,
+        Self::Payment,
     ];
 
     /// The identifier used in the shop file, the command line and file names.
@@ -44,6 +47,7 @@ impl MessageKind {
             Self::Substitution => "substitution",
             Self::Cancellation => "cancellation",
             Self::Preorder => "preorder",
+            Self::Payment => "payment",
         }
     }
 
@@ -59,6 +63,7 @@ impl MessageKind {
             Self::Substitution => "Substitution offer",
             Self::Cancellation => "Cancellation",
             Self::Preorder => "Preorder confirmation",
+            Self::Payment => "Payment update request",
         }
     }
 
@@ -71,6 +76,7 @@ impl MessageKind {
             Self::Substitution => include_str!("../../assets/templates/substitution.txt"),
             Self::Cancellation => include_str!("../../assets/templates/cancellation.txt"),
             Self::Preorder => include_str!("../../assets/templates/preorder.txt"),
+            Self::Payment => include_str!("../../assets/templates/payment.txt"),
         }
     }
 }
@@ -110,6 +116,9 @@ pub struct CustomerInfo {
 pub struct OrderInfo {
     pub number: String,
     pub date: String,
+    /// The amount the message is about, e.g. "45.00" (payment requests: the amount to capture);
+    /// empty otherwise.
+    pub amount: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -313,6 +322,12 @@ pub fn sample_context(kind: MessageKind) -> MessageContext {
             }
         }
         MessageKind::Cancellation => lines.retain(|line| line.sku == "KET-9"),
+        MessageKind::Payment => {
+            lines.retain(|line| line.quantity_now > 0);
+            for line in &mut lines {
+                line.quantity = line.quantity_now;
+            }
+        }
         MessageKind::Preorder => {
             lines.retain(|line| line.sku == "MUG-ÉCRU");
             for line in &mut lines {
@@ -336,6 +351,11 @@ pub fn sample_context(kind: MessageKind) -> MessageContext {
         order: OrderInfo {
             number: "SO-1042".to_owned(),
             date: "Feb 20".to_owned(),
+            amount: if kind == MessageKind::Payment {
+                "59.60".to_owned()
+            } else {
+                String::new()
+            },
         },
         lines,
         substitutes: vec![SubstituteInfo {

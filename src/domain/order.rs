@@ -99,6 +99,48 @@ impl LineQuantities {
     }
 }
 
+/// Why a line was cancelled, recorded with the cancellation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum CancelReason {
+    /// The customer asked to cancel.
+    Customer,
+    /// The wait was too long.
+    TooLong,
+    /// The customer took a substitute instead.
+    Substitute,
+    #[default]
+    Other,
+}
+
+impl CancelReason {
+    pub const ALL: [Self; 4] = [Self::Customer, Self::TooLong, Self::Substitute, Self::Other];
+
+    /// The code stored in the shop file and typed after `cancel --reason`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Customer => "customer",
+            Self::TooLong => "too_long",
+            Self::Substitute => "substitute",
+            Self::Other => "other",
+        }
+    }
+
+    /// Parses a code (`too-long` and `too_long` alike, any case).
+    pub fn from_code(code: &str) -> Option<Self> {
+        let code = code.trim().to_ascii_lowercase().replace('-', "_");
+        Self::ALL.into_iter().find(|reason| reason.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Customer => "Customer asked",
+            Self::TooLong => "Wait too long",
+            Self::Substitute => "Took a substitute",
+            Self::Other => "Other",
+        }
+    }
+}
+
 /// Shipping preference of an order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ShipPreference {
@@ -186,6 +228,18 @@ mod tests {
         assert_eq!(shippable_now(&lines, ShipPreference::Complete), 0);
         let ready = [q(3, 3, 0, 0), q(4, 4, 0, 0)];
         assert_eq!(shippable_now(&ready, ShipPreference::Complete), 7);
+    }
+
+    #[test]
+    fn cancel_reason_codes() {
+        for reason in CancelReason::ALL {
+            assert_eq!(CancelReason::from_code(reason.code()), Some(reason));
+        }
+        assert_eq!(
+            CancelReason::from_code("Too-Long"),
+            Some(CancelReason::TooLong)
+        );
+        assert_eq!(CancelReason::from_code("bored"), None);
     }
 
     #[test]

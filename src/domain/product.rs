@@ -2,7 +2,10 @@
 
 use std::fmt;
 
+use chrono::NaiveDate;
+
 use super::money::{MoneyError, parse_money};
+use super::promise::{DateStyle, EtaWindow, format_day, format_window};
 use super::text::has_control_chars;
 
 /// Default number of days a customer may be asked to wait for a backordered item.
@@ -149,6 +152,66 @@ pub fn stock_status(
             BackorderPolicy::Allowed if figures.backordered > 0 => StockStatus::Backordered,
             BackorderPolicy::Allowed | BackorderPolicy::NotAllowed => StockStatus::OutOfStock,
         }
+    }
+}
+
+/// The backorder cutoff that applies to a product: its own cutoff when it has one (a product set
+/// on its own is the more specific choice, so it can stay open longer or close earlier than
+/// its category), else its category's.
+pub fn applicable_cutoff(
+    product_cutoff: Option<NaiveDate>,
+    category_cutoff: Option<NaiveDate>,
+) -> Option<NaiveDate> {
+    product_cutoff.or(category_cutoff)
+}
+
+/// Backorders are accepted up to and including the cutoff day, and closed from the day after.
+pub fn backorders_closed(cutoff: Option<NaiveDate>, today: NaiveDate) -> bool {
+    cutoff.is_some_and(|cutoff| today > cutoff)
+}
+
+/// The policy in force on `today`: after its cutoff a product that allowed backorders or
+/// preorders behaves as "not allowed".
+pub fn policy_in_force(
+    policy: BackorderPolicy,
+    cutoff: Option<NaiveDate>,
+    today: NaiveDate,
+) -> BackorderPolicy {
+    if backorders_closed(cutoff, today) {
+        BackorderPolicy::NotAllowed
+    } else {
+        policy
+    }
+}
+
+/// The text of a product's badge, the same in the catalog, on the command line and on the web
+/// shop's product page:
+/// - "In stock", "Low stock";
+/// - "Backordered – ships Mar 3–7", "Preorder – ships Apr 2–5", "Out of stock – ships Mar 12–15"
+///   (nothing available, backorders allowed: the window a new order would get);
+/// - "Out of stock – backorders closed Dec 10" when a cutoff closed backorders (`closed_after`
+///   is that cutoff and `status` was computed with the policy in force);
+/// - the bare label when no window is known.
+pub fn badge_text(
+    status: StockStatus,
+    policy: BackorderPolicy,
+    next_window: Option<EtaWindow>,
+    closed_after: Option<NaiveDate>,
+    style: DateStyle,
+) -> String {
+    match (status, closed_after, next_window) {
+        (StockStatus::InStock | StockStatus::LowStock, _, _) => status.label().to_owned(),
+        (_, Some(cutoff), _) => format!(
+            "{} – backorders closed {}",
+            status.label(),
+            format_day(cutoff, style)
+        ),
+        (_, None, Some(window)) if policy != BackorderPolicy::NotAllowed => format!(
+            "{} – ships {}",
+            status.label(),
+            format_window(window, style)
+        ),
+        _ => status.label().to_owned(),
     }
 }
 
@@ -424,6 +487,90 @@ mod tests {
                 "{policy:?} on hand {on_hand} reserved {reserved} waiting {waiting} rop {reorder_point}"
             );
         }
+    }
+
+    #[test]
+    fn cutoff_at_before_and_after_the_day() {
+        let day = |m, d| NaiveDate::from_ymd_opt(2026, m, d).expect("date");
+        let cutoff = Some(day(12, 10));
+        // Before and on the cutoff day: the policy as set.
+        assert_eq!(
+            policy_in_force(BackorderPolicy::Allowed, cutoff, day(12, 9)),
+            BackorderPolicy::Allowed
+        );
+        assert_eq!(
+            policy_in_force(BackorderPolicy::Allowed, cutoff, day(12, 10)),
+            BackorderPolicy::Allowed
+        );
+        assert!(!backorders_closed(cutoff, day(12, 10)));
+        // The day after: not allowed, preorders too.
+        assert_eq!(
+            policy_in_force(BackorderPolicy::Allowed, cutoff, day(12, 11)),
+            BackorderPolicy::NotAllowed
+        );
+        assert_eq!(
+            policy_in_force(BackorderPolicy::Preorder, cutoff, day(12, 11)),
+            BackorderPolicy::NotAllowed
+        );
+        assert!(backorders_closed(cutoff, day(12, 11)));
+        // No cutoff: never closed.
+        assert!(!backorders_closed(None, day(12, 31)));
+        // The product's own cutoff wins over its category's.
+        assert_eq!(
+            applicable_cutoff(Some(day(12, 20)), Some(day(12, 10))),
+            Some(day(12, 20))
+        );
+        assert_eq!(
+            applicable_cutoff(None, Some(day(12, 10))),
+            Some(day(12, 10))
+        );
+        assert_eq!(applicable_cutoff(None, None), None);
+    }
+
+    #[test]
+    fn badge_texts() {
+        use BackorderPolicy as P;
+        use StockStatus as S;
+        let day = |m, d| NaiveDate::from_ymd_opt(2026, m, d).expect("date");
+        let window = Some(EtaWindow {
+            start: day(3, 3),
+            end: day(3, 7),
+        });
+        let style = DateStyle::MonthFirst;
+        assert_eq!(
+            badge_text(S::InStock, P::Allowed, None, None, style),
+            "In stock"
+        );
+        assert_eq!(
+            badge_text(S::Backordered, P::Allowed, window, None, style),
+            "Backordered – ships Mar 3–7"
+        );
+        assert_eq!(
+            badge_text(S::Preorder, P::Preorder, window, None, style),
+            "Preorder – ships Mar 3–7"
+        );
+        assert_eq!(
+            badge_text(S::OutOfStock, P::NotAllowed, window, None, style),
+            "Out of stock"
+        );
+        assert_eq!(
+            badge_text(S::OutOfStock, P::NotAllowed, None, Some(day(12, 10)), style),
+            "Out of stock – backorders closed Dec 10"
+        );
+        assert_eq!(
+            badge_text(
+                S::OutOfStock,
+                P::NotAllowed,
+                None,
+                Some(day(12, 10)),
+                DateStyle::DayFirst
+            ),
+            "Out of stock – backorders closed 10 Dec"
+        );
+        assert_eq!(
+            badge_text(S::Backordered, P::Allowed, None, None, style),
+            "Backordered"
+        );
     }
 
     #[test]

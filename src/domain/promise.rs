@@ -32,6 +32,9 @@ pub enum PromiseFlag {
     BeyondMaxWait,
     /// No PO covers it and the lead time is unknown.
     DateUnknown,
+    /// The window ends after the shop's "last day to promise delivery before" date (or has no
+    /// date while that setting is set): it cannot be promised for the holiday.
+    AfterLastPromiseDate,
 }
 
 impl PromiseFlag {
@@ -40,13 +43,19 @@ impl PromiseFlag {
             Self::NeedsReorder => "needs_reorder",
             Self::BeyondMaxWait => "beyond_max_wait",
             Self::DateUnknown => "date_unknown",
+            Self::AfterLastPromiseDate => "after_last_promise_date",
         }
     }
 
     pub fn from_code(code: &str) -> Option<Self> {
-        [Self::NeedsReorder, Self::BeyondMaxWait, Self::DateUnknown]
-            .into_iter()
-            .find(|flag| flag.code() == code)
+        [
+            Self::NeedsReorder,
+            Self::BeyondMaxWait,
+            Self::DateUnknown,
+            Self::AfterLastPromiseDate,
+        ]
+        .into_iter()
+        .find(|flag| flag.code() == code)
     }
 
     pub fn label(self) -> &'static str {
@@ -54,6 +63,7 @@ impl PromiseFlag {
             Self::NeedsReorder => "needs reorder",
             Self::BeyondMaxWait => "beyond max wait",
             Self::DateUnknown => "date unknown",
+            Self::AfterLastPromiseDate => "after the last promise date",
         }
     }
 }
@@ -178,6 +188,20 @@ pub fn promise_queue(
         });
     }
     promises
+}
+
+/// Flags a promise that does not arrive by the shop's last promise date: its window ends after
+/// `last_promise_date`, or it has no window at all. Keeps the flags sorted.
+pub fn flag_last_promise_date(promise: &mut Promise, last_promise_date: Option<NaiveDate>) {
+    let Some(date) = last_promise_date else {
+        return;
+    };
+    if promise.window.is_none_or(|window| window.end > date)
+        && !promise.flags.contains(&PromiseFlag::AfterLastPromiseDate)
+    {
+        promise.flags.push(PromiseFlag::AfterLastPromiseDate);
+        promise.flags.sort();
+    }
 }
 
 /// The lateness spread of a supplier from receipts: `lateness = actual − expected` in days.
@@ -515,6 +539,44 @@ mod tests {
         // Nothing inbound: today + lead time + handling.
         let next = next_order_promise(0, &[], &context());
         assert_eq!(next.window.map(|w| w.start), Some(day(3, 12)));
+    }
+
+    #[test]
+    fn last_promise_date_flags_late_and_undated_lines() {
+        let mut promise = Promise {
+            line_id: 1,
+            queue_position: 1,
+            window: Some(EtaWindow {
+                start: day(12, 18),
+                end: day(12, 21),
+            }),
+            covered_by: None,
+            flags: vec![PromiseFlag::NeedsReorder],
+        };
+        // Ends on the date: fine.
+        flag_last_promise_date(&mut promise, Some(day(12, 21)));
+        assert_eq!(promise.flags, vec![PromiseFlag::NeedsReorder]);
+        // Ends a day after: flagged, once.
+        flag_last_promise_date(&mut promise, Some(day(12, 20)));
+        flag_last_promise_date(&mut promise, Some(day(12, 20)));
+        assert_eq!(
+            promise.flags,
+            vec![PromiseFlag::NeedsReorder, PromiseFlag::AfterLastPromiseDate]
+        );
+        // No setting: nothing.
+        let mut undated = Promise {
+            window: None,
+            flags: Vec::new(),
+            ..promise.clone()
+        };
+        flag_last_promise_date(&mut undated, None);
+        assert!(undated.flags.is_empty());
+        flag_last_promise_date(&mut undated, Some(day(12, 20)));
+        assert_eq!(undated.flags, vec![PromiseFlag::AfterLastPromiseDate]);
+        assert_eq!(
+            PromiseFlag::from_code("after_last_promise_date"),
+            Some(PromiseFlag::AfterLastPromiseDate)
+        );
     }
 
     #[test]

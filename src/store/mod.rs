@@ -11,6 +11,7 @@ pub mod kpi;
 pub mod messages;
 pub mod orders;
 pub mod picklist;
+pub mod practice;
 pub mod products;
 pub mod promises;
 pub mod purchasing;

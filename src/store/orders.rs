@@ -8,7 +8,8 @@ use super::products::record_movement;
 use super::promises::{StoredPromise, stored_promise_for_line};
 use super::{ProductId, Result, StoreError};
 use crate::domain::allocation::{Priority, WaitingLine};
-use crate::domain::order::{LineQuantities, LineState};
+use crate::domain::order::{CancelReason, LineQuantities, LineState};
+use crate::domain::payment::{PaymentFigures, PaymentGate, PaymentState};
 use crate::domain::{BackorderPolicy, MovementKind};
 
 /// Identifies an order.
@@ -119,6 +120,8 @@ pub struct ProductStock {
     pub policy: BackorderPolicy,
     pub archived: bool,
     pub price_cents: i64,
+    /// The backorder cutoff that applies (the product's own, else its category's).
+    pub backorder_cutoff: Option<NaiveDate>,
 }
 
 impl ProductStock {
@@ -132,7 +135,9 @@ const PRODUCT_STOCK_SQL: &str = "
 SELECT p.product_id, p.sku, p.name, p.on_hand,
        COALESCE((SELECT SUM(l.reserved_qty) FROM order_lines l
                  WHERE l.product_id = p.product_id AND l.quantity > l.shipped_qty + l.cancelled_qty), 0),
-       p.backorder_policy, p.archived, p.price_cents
+       p.backorder_policy, p.archived, p.price_cents,
+       COALESCE(p.backorder_cutoff,
+                (SELECT cr.backorder_cutoff FROM category_rules cr WHERE cr.category = p.category))
 FROM products p";
 
 fn row_to_stock(row: &Row<'_>) -> rusqlite::Result<ProductStock> {
@@ -146,6 +151,10 @@ fn row_to_stock(row: &Row<'_>) -> rusqlite::Result<ProductStock> {
         policy: BackorderPolicy::from_code(&policy).unwrap_or(BackorderPolicy::NotAllowed),
         archived: row.get(6)?,
         price_cents: row.get(7)?,
+        backorder_cutoff: row
+            .get::<_, Option<String>>(8)?
+            .as_deref()
+            .and_then(parse_date),
     })
 }
 
@@ -219,13 +228,16 @@ pub enum OrderFilter {
     Ready,
     Shipped,
     Cancelled,
+    /// Ready orders whose card payment must be captured first (or whose capture failed).
+    Capture,
 }
 
 impl OrderFilter {
-    pub const ALL: [Self; 5] = [
+    pub const ALL: [Self; 6] = [
         Self::All,
         Self::Waiting,
         Self::Ready,
+        Self::Capture,
         Self::Shipped,
         Self::Cancelled,
     ];
@@ -237,6 +249,7 @@ impl OrderFilter {
             Self::Ready => "Ready to ship",
             Self::Shipped => "Shipped",
             Self::Cancelled => "Cancelled",
+            Self::Capture => "Capture payment",
         }
     }
 }
@@ -256,6 +269,15 @@ pub struct OrderSummary {
     pub units_reserved: i64,
     pub units_waiting: i64,
     pub total_cents: i64,
+    pub payment: PaymentState,
+    /// When the card was (last) authorized, `YYYY-MM-DD HH:MM:SS`.
+    pub authorized_at: Option<String>,
+    /// Sum of the captures recorded.
+    pub captured_cents: i64,
+    /// Value of the units shipped.
+    pub shipped_cents: i64,
+    /// Value of the reserved open units.
+    pub reserved_cents: i64,
 }
 
 impl OrderSummary {
@@ -266,10 +288,37 @@ impl OrderSummary {
             && (!self.ship_complete || self.units_waiting == 0)
     }
 
+    /// The money side of the order for the payment gate: what is about to ship is the reserved
+    /// units when the order is ready, else nothing.
+    pub fn payment_figures(&self) -> PaymentFigures {
+        PaymentFigures {
+            state: self.payment,
+            captured_cents: self.captured_cents,
+            shipped_cents: self.shipped_cents,
+            ready_cents: if self.is_ready() {
+                self.reserved_cents
+            } else {
+                0
+            },
+        }
+    }
+
+    /// May the ready units ship as far as payment goes?
+    pub fn payment_gate(&self) -> PaymentGate {
+        self.payment_figures().gate()
+    }
+
+    /// The card authorization time.
+    pub fn authorized_on(&self) -> Option<NaiveDateTime> {
+        self.authorized_at.as_deref().and_then(parse_datetime)
+    }
+
     pub fn status_label(&self) -> &'static str {
         match self.status.as_str() {
             "shipped" => "Shipped",
             "cancelled" => "Cancelled",
+            _ if self.is_ready() && self.payment_gate() == PaymentGate::Failed => "Payment failed",
+            _ if self.is_ready() && !self.payment_gate().may_ship() => "Awaiting capture",
             _ if self.is_ready() && self.units_waiting > 0 => "Ready (partial)",
             _ if self.is_ready() => "Ready to ship",
             _ if self.units_waiting > 0 => "Waiting",
@@ -284,7 +333,11 @@ SELECT o.order_id, o.order_number, c.name, c.email, o.ordered_at, o.priority, o.
        COALESCE(SUM(CASE WHEN l.quantity > l.shipped_qty + l.cancelled_qty THEN l.reserved_qty END), 0),
        COALESCE(SUM(CASE WHEN o.status = 'open'
                          THEN l.quantity - l.reserved_qty - l.shipped_qty - l.cancelled_qty END), 0),
-       COALESCE(SUM(l.quantity * l.unit_price_cents), 0)
+       COALESCE(SUM(l.quantity * l.unit_price_cents), 0),
+       o.payment_state, o.authorized_at, o.captured_cents,
+       COALESCE(SUM(l.shipped_qty * l.unit_price_cents), 0),
+       COALESCE(SUM(CASE WHEN l.quantity > l.shipped_qty + l.cancelled_qty
+                         THEN l.reserved_qty * l.unit_price_cents END), 0)
 FROM orders o
 JOIN customers c ON c.customer_id = o.customer_id
 LEFT JOIN order_lines l ON l.order_id = o.order_id";
@@ -303,6 +356,11 @@ fn row_to_summary(row: &Row<'_>) -> rusqlite::Result<OrderSummary> {
         units_reserved: row.get(9)?,
         units_waiting: row.get(10)?,
         total_cents: row.get(11)?,
+        payment: PaymentState::from_code(&row.get::<_, String>(12)?).unwrap_or_default(),
+        authorized_at: row.get(13)?,
+        captured_cents: row.get(14)?,
+        shipped_cents: row.get(15)?,
+        reserved_cents: row.get(16)?,
     })
 }
 
@@ -318,6 +376,12 @@ pub fn order_summaries(
     match filter {
         OrderFilter::All => {}
         OrderFilter::Waiting | OrderFilter::Ready => conditions.push("o.status = 'open'"),
+        OrderFilter::Capture => {
+            // Spelled as the partial index `orders_payment` is, so SQLite uses it.
+            conditions.push(
+                "o.status = 'open' AND o.payment_state IN ('authorized', 'failed', 'captured')",
+            );
+        }
         OrderFilter::Shipped => conditions.push("o.status = 'shipped'"),
         OrderFilter::Cancelled => conditions.push("o.status = 'cancelled'"),
     }
@@ -353,6 +417,7 @@ pub fn order_summaries(
         let wanted = match filter {
             OrderFilter::Ready => summary.is_ready(),
             OrderFilter::Waiting => summary.units_waiting > 0,
+            OrderFilter::Capture => summary.is_ready() && !summary.payment_gate().may_ship(),
             _ => true,
         };
         if !wanted {
@@ -379,6 +444,8 @@ pub struct OrderLineRow {
     pub unit_price_cents: i64,
     pub policy: BackorderPolicy,
     pub promise: Option<StoredPromise>,
+    /// Why its units were cancelled, when the shop said.
+    pub cancel_reason: Option<CancelReason>,
 }
 
 impl OrderLineRow {
@@ -407,7 +474,7 @@ pub fn order_detail(conn: &Connection, order_id: OrderId) -> Result<OrderDetail>
     let mut statement = conn.prepare_cached(
         "SELECT l.line_id, l.line_no, l.product_id, p.sku, p.name, p.location, l.quantity,
                 l.reserved_qty, l.shipped_qty, l.cancelled_qty, l.unit_price_cents,
-                p.backorder_policy
+                p.backorder_policy, l.cancel_reason
          FROM order_lines l JOIN products p ON p.product_id = l.product_id
          WHERE l.order_id = ?1 ORDER BY l.line_no",
     )?;
@@ -429,6 +496,10 @@ pub fn order_detail(conn: &Connection, order_id: OrderId) -> Result<OrderDetail>
             unit_price_cents: row.get(10)?,
             policy: BackorderPolicy::from_code(&policy).unwrap_or(BackorderPolicy::NotAllowed),
             promise: None,
+            cancel_reason: row
+                .get::<_, Option<String>>(12)?
+                .as_deref()
+                .and_then(CancelReason::from_code),
         })
     })?;
     let mut lines = rows.collect::<rusqlite::Result<Vec<_>>>()?;
@@ -491,6 +562,17 @@ pub fn ship_line_units(conn: &Connection, line_id: i64, quantity: i64, at: &str)
         &format!("Order {order_number}"),
         at,
     )?;
+    Ok(())
+}
+
+/// Records why a line's units were cancelled (`None` leaves the reason unknown).
+pub fn set_cancel_reason(
+    conn: &Connection,
+    line_id: i64,
+    reason: Option<CancelReason>,
+) -> Result<()> {
+    conn.prepare_cached("UPDATE order_lines SET cancel_reason = ?2 WHERE line_id = ?1")?
+        .execute(params![line_id, reason.map(CancelReason::code)])?;
     Ok(())
 }
 

@@ -3,8 +3,10 @@
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::{ProductId, Result, Store, StoreError};
-use crate::domain::product::{ProductData, stock_status};
-use crate::domain::promise::{DateStyle, EtaWindow, format_window};
+use chrono::NaiveDate;
+
+use crate::domain::product::{ProductData, badge_text, stock_status};
+use crate::domain::promise::{DateStyle, EtaWindow};
 use crate::domain::{BackorderPolicy, MovementKind, StockFigures, StockStatus};
 
 /// One row of the catalog screen, with its stock figures.
@@ -26,30 +28,42 @@ pub struct CatalogRow {
     pub supplier_id: Option<i64>,
     /// The window a new order would get (filled by the app for products with nothing available).
     pub next_window: Option<EtaWindow>,
+    /// The backorder cutoff that applies: the product's own, else its category's.
+    pub backorder_cutoff: Option<NaiveDate>,
+    /// The cutoff has passed (filled by the app, which knows today): backorders are closed.
+    pub backorders_closed: bool,
 }
 
 impl CatalogRow {
+    /// The policy in force: "not allowed" once a cutoff closed backorders.
+    pub fn policy_in_force(&self) -> BackorderPolicy {
+        if self.backorders_closed {
+            BackorderPolicy::NotAllowed
+        } else {
+            self.policy
+        }
+    }
+
     pub fn status(&self) -> StockStatus {
-        stock_status(self.policy, self.figures, self.reorder_point)
+        stock_status(self.policy_in_force(), self.figures, self.reorder_point)
     }
 
     /// The badge text: "In stock", "Backordered – ships Mar 3–7", "Preorder – ships Apr 2–5",
-    /// "Out of stock – ships Mar 12–15" (the next order would be backordered).
+    /// "Out of stock – ships Mar 12–15" (the next order would be backordered), "Out of stock –
+    /// backorders closed Dec 10" (after a cutoff).
     pub fn badge_text(&self) -> String {
-        let status = self.status();
-        match (status, self.next_window) {
-            (
-                StockStatus::Backordered | StockStatus::Preorder | StockStatus::OutOfStock,
-                Some(window),
-            ) if self.policy != BackorderPolicy::NotAllowed => {
-                format!(
-                    "{} – ships {}",
-                    status.label(),
-                    format_window(window, DateStyle::MonthFirst)
-                )
-            }
-            _ => status.label().to_owned(),
-        }
+        self.badge_text_in(DateStyle::MonthFirst)
+    }
+
+    /// The badge text in a date style.
+    pub fn badge_text_in(&self, style: DateStyle) -> String {
+        badge_text(
+            self.status(),
+            self.policy_in_force(),
+            self.next_window,
+            self.backorder_cutoff.filter(|_| self.backorders_closed),
+            style,
+        )
     }
 }
 
@@ -93,9 +107,10 @@ SELECT p.product_id, p.sku, p.name, p.category, p.location, p.unit_cost_cents, p
        COALESCE(s.name, ''), p.lead_time_days, p.backorder_policy, p.max_wait_days,
        p.reorder_point, p.on_hand,
        COALESCE(demand.reserved, 0), COALESCE(demand.waiting, 0), COALESCE(inbound.on_order, 0),
-       p.supplier_id
+       p.supplier_id, COALESCE(p.backorder_cutoff, cr.backorder_cutoff)
 FROM products p
 LEFT JOIN suppliers s ON s.supplier_id = p.supplier_id
+LEFT JOIN category_rules cr ON cr.category = p.category
 LEFT JOIN (
     SELECT l.product_id,
            SUM(l.reserved_qty) AS reserved,
@@ -171,6 +186,11 @@ fn row_to_catalog(row: &Row<'_>) -> rusqlite::Result<CatalogRow> {
         },
         supplier_id: row.get(16)?,
         next_window: None,
+        backorder_cutoff: row
+            .get::<_, Option<String>>(17)?
+            .as_deref()
+            .and_then(super::orders::parse_date),
+        backorders_closed: false,
     })
 }
 

@@ -221,7 +221,26 @@ CREATE TABLE pick_list_lines (
 ) WITHOUT ROWID;
 CREATE INDEX pick_list_lines_line ON pick_list_lines(line_id);
 ",
-    // Version 7: `order_lines_order` repeated the first column of the UNIQUE (order_id, line_no)
+    // Version 7: the rest of the backorder practice. Payment at ship time (state, when the card
+    // was authorized, what was captured), backorder cutoffs per product and per category, and
+    // why a line was cancelled.
+    r"
+ALTER TABLE orders ADD COLUMN payment_state TEXT NOT NULL DEFAULT 'not_needed'
+    CHECK (payment_state IN ('not_needed', 'authorized', 'captured', 'failed'));
+ALTER TABLE orders ADD COLUMN authorized_at TEXT;
+ALTER TABLE orders ADD COLUMN captured_cents INTEGER NOT NULL DEFAULT 0 CHECK (captured_cents >= 0);
+ALTER TABLE orders ADD COLUMN capture_attempts INTEGER NOT NULL DEFAULT 0 CHECK (capture_attempts >= 0);
+ALTER TABLE orders ADD COLUMN payment_updated_at TEXT;
+ALTER TABLE products ADD COLUMN backorder_cutoff TEXT;
+CREATE TABLE category_rules (
+    category         TEXT PRIMARY KEY COLLATE NOCASE,
+    backorder_cutoff TEXT
+) WITHOUT ROWID;
+ALTER TABLE order_lines ADD COLUMN cancel_reason TEXT
+    CHECK (cancel_reason IS NULL OR cancel_reason IN ('customer', 'too_long', 'substitute', 'other'));
+CREATE INDEX orders_payment ON orders(payment_state) WHERE payment_state IN ('authorized', 'failed', 'captured');
+",
+    // Version 8: `order_lines_order` repeated the first column of the UNIQUE (order_id, line_no)
     // index, which already serves every lookup by order; keeping both cost a second index on
     // every write and on every large import.
     r"

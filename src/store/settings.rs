@@ -34,6 +34,23 @@ pub const DEMAND_WINDOW_DAYS: &str = "demand_window_days";
 /// Setting: the safety stock method reorder suggestions use (default `demand-lead-time`).
 pub const REORDER_METHOD: &str = "reorder_method";
 
+/// Setting: the payment state of a new order: `not_needed` (default: ships as soon as stock is
+/// reserved) or `authorized` (the card was authorized at purchase; capture before shipping).
+pub const NEW_ORDER_PAYMENT: &str = "new_order_payment";
+/// Setting: days after which a card authorization is highlighted as old (default 7).
+pub const AUTH_MAX_AGE_DAYS: &str = "auth_max_age_days";
+/// Setting: the shop-wide "last day to promise delivery before" date (YYYY-MM-DD): waiting lines
+/// whose window ends after it, or that have no date, are flagged.
+pub const LAST_PROMISE_DATE: &str = "last_promise_date";
+/// Setting: the policy advisor's minimum on-time per cent (default 80).
+pub const ADVISOR_MIN_ON_TIME_PCT: &str = "advisor_min_on_time_pct";
+/// Setting: the advisor's largest lead-time standard deviation in days (default 5).
+pub const ADVISOR_MAX_LEAD_SD_DAYS: &str = "advisor_max_lead_sd_days";
+/// Setting: the advisor's longest mean lead time for plain backorders, in days (default 30).
+pub const ADVISOR_MAX_LEAD_DAYS: &str = "advisor_max_lead_days";
+/// Setting: receipts a supplier needs before the advisor judges it (default 3).
+pub const ADVISOR_MIN_RECEIPTS: &str = "advisor_min_receipts";
+
 impl Store {
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
         Ok(self

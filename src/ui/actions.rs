@@ -13,6 +13,8 @@ pub enum Action {
     ExportOrders,
     ExportPurchaseOrders,
     ExportBackorders,
+    ExportShopifyBadges,
+    ExportWooCommerceBadges,
     Quit,
     AddProduct,
     EditProduct,
@@ -22,7 +24,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Self; 15] = [
+    pub const ALL: [Self; 17] = [
         Self::NewFile,
         Self::OpenFile,
         Self::ImportProducts,
@@ -32,6 +34,8 @@ impl Action {
         Self::ExportOrders,
         Self::ExportPurchaseOrders,
         Self::ExportBackorders,
+        Self::ExportShopifyBadges,
+        Self::ExportWooCommerceBadges,
         Self::Quit,
         Self::AddProduct,
         Self::EditProduct,
@@ -51,6 +55,8 @@ impl Action {
             Self::ExportOrders => "Export orders…",
             Self::ExportPurchaseOrders => "Export purchase orders…",
             Self::ExportBackorders => "Export backorder list…",
+            Self::ExportShopifyBadges => "Export storefront badges for Shopify…",
+            Self::ExportWooCommerceBadges => "Export storefront badges for WooCommerce…",
             Self::Quit => "Quit",
             Self::AddProduct => "Add product…",
             Self::EditProduct => "Edit…",
@@ -68,7 +74,9 @@ impl Action {
             | Self::ImportPurchaseOrders
             | Self::ExportOrders
             | Self::ExportPurchaseOrders
-            | Self::ExportBackorders => return None,
+            | Self::ExportBackorders
+            | Self::ExportShopifyBadges
+            | Self::ExportWooCommerceBadges => return None,
             Self::NewFile => KeyboardShortcut::new(command | Modifiers::SHIFT, Key::N),
             Self::OpenFile => KeyboardShortcut::new(command, Key::O),
             Self::ExportProducts => KeyboardShortcut::new(command, Key::E),

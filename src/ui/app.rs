@@ -22,11 +22,12 @@ use crate::app::export::ExportKind;
 use crate::app::import::{ImportKind, detect_kind};
 use crate::app::jobs::Job;
 use crate::app::orders::{
-    Allocated, cancel_line, cancel_order, change_priority, place_order, ship_order,
+    Allocated, cancel_line_because, cancel_order_because, change_priority, place_order, ship_order,
 };
 use crate::app::purchasing::{
     cancel as cancel_po, create_po, move_po_date, receive, set_confirmed,
 };
+use crate::domain::storefront::StorefrontFormat;
 use crate::store::{DeleteOutcome, Store};
 
 /// A message that stays until the next one (bottom bar).
@@ -306,15 +307,45 @@ impl DeskApp {
                 let result = ship_order(store, order_id, &self.clock);
                 self.finish(result.map(|units| format!("Shipped {units} unit(s)")));
             }
-            AppCommand::CancelOrder(order_id) => {
+            AppCommand::CancelOrder(order_id, reason) => {
                 let Some(store) = &mut self.store else { return };
-                let result = cancel_order(store, order_id, &self.clock);
+                let result = cancel_order_because(store, order_id, reason, &self.clock);
                 self.finish(result.map(|moved| released_text("Order cancelled", &moved)));
             }
-            AppCommand::CancelLine(line_id) => {
+            AppCommand::CancelLine(line_id, reason) => {
                 let Some(store) = &mut self.store else { return };
-                let result = cancel_line(store, line_id, &self.clock);
+                let result = cancel_line_because(store, line_id, reason, &self.clock);
                 self.finish(result.map(|moved| released_text("Line cancelled", &moved)));
+            }
+            AppCommand::Payment(order_id, action) => {
+                let Some(store) = &mut self.store else { return };
+                let result =
+                    crate::app::practice::record_payment(store, order_id, action, &self.clock);
+                self.finish(result.map(|outcome| outcome.message()));
+            }
+            AppCommand::ApplyAdvice(products) => {
+                let Some(store) = &mut self.store else { return };
+                let result = crate::app::practice::apply_advice(
+                    store,
+                    Some(products.as_slice()),
+                    &self.clock,
+                );
+                self.finish(result.map(|changed| {
+                    if changed.is_empty() {
+                        "Nothing to apply".to_owned()
+                    } else {
+                        let names: Vec<String> = changed
+                            .iter()
+                            .map(|(sku, policy)| format!("{sku} → {}", policy.label()))
+                            .collect();
+                        format!("Backorder policy changed: {}", names.join(", "))
+                    }
+                }));
+            }
+            AppCommand::SetCutoff(target, date) => {
+                let Some(store) = &mut self.store else { return };
+                let result = crate::app::practice::set_cutoff(store, &target, date, &self.clock);
+                self.finish(result);
             }
             AppCommand::ChangePriority(order_id, priority) => {
                 let Some(store) = &mut self.store else { return };
@@ -591,6 +622,18 @@ impl DeskApp {
             Action::ExportBackorders => self
                 .commands
                 .push(AppCommand::ChooseExport(ExportKind::Backorders)),
+            Action::ExportShopifyBadges => {
+                self.commands
+                    .push(AppCommand::ChooseExport(ExportKind::Badges(
+                        StorefrontFormat::Shopify,
+                    )));
+            }
+            Action::ExportWooCommerceBadges => {
+                self.commands
+                    .push(AppCommand::ChooseExport(ExportKind::Badges(
+                        StorefrontFormat::WooCommerce,
+                    )));
+            }
             Action::Quit => self.commands.push(AppCommand::Quit),
             _ => {
                 if let Some(store) = &self.store
@@ -629,6 +672,8 @@ impl DeskApp {
                     Action::ExportOrders,
                     Action::ExportPurchaseOrders,
                     Action::ExportBackorders,
+                    Action::ExportShopifyBadges,
+                    Action::ExportWooCommerceBadges,
                 ] {
                     if ui.add_enabled(has_store, action.button(ui.ctx())).clicked() {
                         self.action(action);

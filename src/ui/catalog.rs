@@ -735,6 +735,16 @@ impl CatalogScreen {
                     ),
                     ("Reorder point", row.reorder_point.to_string()),
                     ("Backorders", row.policy.label().to_owned()),
+                    (
+                        "Backorders until",
+                        match row.backorder_cutoff {
+                            Some(cutoff) if row.backorders_closed => {
+                                format!("{cutoff} (closed)")
+                            }
+                            Some(cutoff) => cutoff.to_string(),
+                            None => "no cutoff".to_owned(),
+                        },
+                    ),
                     ("Max wait", format!("{} days", row.max_wait_days)),
                     ("Category", row.category.clone()),
                     ("Bin location", row.location.clone()),

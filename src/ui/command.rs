@@ -8,9 +8,11 @@ use super::reorder::ReorderCommand;
 use crate::app::export::ExportKind;
 use crate::app::import::ImportKind;
 use crate::app::orders::OrderInput;
+use crate::app::practice::{CutoffTarget, PaymentAction};
 use crate::app::purchasing::PoInput;
 use crate::domain::ProductDraft;
 use crate::domain::allocation::Priority;
+use crate::domain::order::CancelReason;
 use crate::store::ProductId;
 use crate::store::orders::OrderId;
 use crate::store::purchasing::PoId;
@@ -38,8 +40,16 @@ pub enum AppCommand {
     },
     PlaceOrder(Box<OrderInput>),
     ShipOrder(OrderId),
-    CancelOrder(OrderId),
-    CancelLine(i64),
+    /// Cancel every open line, with the reason the shop chose.
+    CancelOrder(OrderId, Option<CancelReason>),
+    /// Cancel one line's open units, with the reason.
+    CancelLine(i64, Option<CancelReason>),
+    /// Record what happened to an order's payment (Capture payment list, order detail).
+    Payment(OrderId, PaymentAction),
+    /// Apply the policy advisor's suggestion to these products.
+    ApplyAdvice(Vec<ProductId>),
+    /// Set or clear a backorder cutoff (product, category or the last promise date).
+    SetCutoff(CutoffTarget, Option<NaiveDate>),
     ChangePriority(OrderId, Priority),
     CreatePo(Box<PoInput>),
     ReceivePo {

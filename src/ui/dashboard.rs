@@ -719,6 +719,7 @@ fn cards_ui(ui: &mut Ui, dashboard: &Dashboard) {
             late_color,
             "open PO lines past their expected date".to_owned(),
         ),
+        cancellation_card(dashboard),
     ];
     let per_row = ((ui.available_width() + 8.0) / (CARD_WIDTH + GROUP_EXTRA + 8.0))
         .floor()
@@ -732,6 +733,29 @@ fn cards_ui(ui: &mut Ui, dashboard: &Dashboard) {
         });
         ui.add_space(4.0);
     }
+}
+
+/// Backordered lines cancelled vs in-stock lines cancelled, for the period's orders.
+fn cancellation_card(dashboard: &Dashboard) -> (&'static str, String, Option<Color32>, String) {
+    let counts = &dashboard.cancellations;
+    let backordered = counts.backorder_cancellation_pct();
+    let in_stock = counts.in_stock_cancellation_pct();
+    // Backorders cancelled clearly more often than in-stock lines: customers give up waiting.
+    let color = match (backordered, in_stock) {
+        (Some(b), Some(i)) if b > i * 2.0 && b >= 5.0 => Some(theme::WARNING),
+        _ => None,
+    };
+    (
+        "Backorder cancellations",
+        show(backordered, "%", 1),
+        color,
+        format!(
+            "{} of {} backordered lines; in-stock lines {}",
+            counts.backordered_cancelled,
+            counts.backordered_lines,
+            show(in_stock, "%", 1)
+        ),
+    )
 }
 
 fn card_ui(ui: &mut Ui, title: &str, value: String, color: Option<Color32>, note: &str) {

@@ -494,7 +494,7 @@ impl MessagesScreen {
             ui.label(
                 RichText::new(
                     "First line: Subject: …  Placeholders: {{ customer.name }}, {{ order.number }}, \
-                     {{ order.date }}, {% for line in lines %} {{ line.sku }} {{ line.name }} \
+                     {{ order.date }}, {{ order.amount }}, {% for line in lines %} {{ line.sku }} {{ line.name }} \
                      {{ line.quantity }} {{ line.quantity_waiting }} {{ line.badge }} {{ line.eta }} \
                      {{ line.eta_start }} {{ line.eta_end }} {{ line.old_eta }} {{ line.reason }} \
                      {% endfor %}, {{ shop.name }}, {{ shop.signature }}",

@@ -9,6 +9,7 @@ pub mod import;
 pub mod messages;
 pub mod orders;
 pub mod picklist;
+pub mod practice;
 pub mod product_form;
 pub mod purchasing;
 pub mod reorder;

@@ -8,11 +8,15 @@ use egui_extras::{Column, TableBuilder};
 use super::command::AppCommand;
 use super::picklist::PickListCommand;
 use super::theme;
-use super::widgets::{Confirm, LineEditor, confirm_ui};
+use super::widgets::LineEditor;
 use crate::app::orders::OrderInput;
+use crate::app::practice::{CaptureRow, PaymentAction, auth_max_age_days, capture_list};
 use crate::domain::allocation::Priority;
 use crate::domain::format_cents;
-use crate::domain::order::{LineState, ShipPreference};
+use crate::domain::order::{CancelReason, LineState, ShipPreference};
+use crate::domain::payment::{
+    DEFAULT_AUTH_MAX_AGE_DAYS, PaymentState, authorization_age_days, authorization_is_old,
+};
 use crate::domain::promise::{DateStyle, EtaWindow, PromiseFlag, format_window};
 use crate::store::Store;
 use crate::store::orders::{
@@ -61,8 +65,21 @@ pub struct OrdersScreen {
     changes_for: Option<u64>,
     hide_changes: bool,
     form: Option<NewOrderForm>,
-    confirm_cancel: Option<(OrderId, String)>,
+    confirm_cancel: Option<CancelDialog>,
+    capture: Vec<CaptureRow>,
+    capture_for: Option<u64>,
+    auth_max_age_days: i64,
+    settings_for: Option<u64>,
     load_error: Option<String>,
+}
+
+/// Asking why before cancelling an order or one line.
+struct CancelDialog {
+    order_id: OrderId,
+    order_number: String,
+    /// `Some`: only this line (id, SKU).
+    line: Option<(i64, String)>,
+    reason: CancelReason,
 }
 
 fn window_text(window: Option<EtaWindow>) -> String {
@@ -70,6 +87,99 @@ fn window_text(window: Option<EtaWindow>) -> String {
         || "date unknown".to_owned(),
         |w| format_window(w, DateStyle::MonthFirst),
     )
+}
+
+/// "today", "1 day ago", "3 days ago".
+fn age_text(days: i64) -> String {
+    match days {
+        0 => "today".to_owned(),
+        1 => "1 day ago".to_owned(),
+        _ => format!("{days} days ago"),
+    }
+}
+
+/// The payment of an open order with the actions that fit its state.
+fn payment_ui(
+    ui: &mut Ui,
+    summary: &OrderSummary,
+    today: NaiveDate,
+    max_age_days: i64,
+    commands: &mut Vec<AppCommand>,
+) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new("Payment").strong());
+        let gate = summary.payment_gate();
+        let color = match summary.payment {
+            PaymentState::NotNeeded => theme::MUTED,
+            PaymentState::Captured if gate.may_ship() => theme::OK,
+            PaymentState::Failed => theme::ERROR,
+            _ => theme::WARNING,
+        };
+        ui.label(RichText::new(summary.payment.label()).color(color));
+        if summary.payment != PaymentState::NotNeeded
+            && let Some(at) = summary.authorized_on()
+        {
+            let days = authorization_age_days(at, today);
+            let text = age_text(days);
+            if authorization_is_old(Some(at), today, max_age_days) {
+                ui.label(
+                    RichText::new(format!("{text} — may have lapsed"))
+                        .color(theme::ERROR)
+                        .strong(),
+                );
+            } else {
+                ui.label(RichText::new(text).color(theme::MUTED));
+            }
+        }
+        let due = summary.payment_figures().capture_due_cents();
+        if due > 0 && summary.payment != PaymentState::Failed {
+            ui.label(format!("capture {} before shipping", format_cents(due)));
+        }
+    });
+    ui.horizontal(|ui| {
+        let due = summary.payment_figures().capture_due_cents();
+        let mut action = None;
+        match summary.payment {
+            PaymentState::NotNeeded => {
+                if ui
+                    .small_button("Card authorized")
+                    .on_hover_text("The card was authorized: capture it before the order ships")
+                    .clicked()
+                {
+                    action = Some(PaymentAction::Authorized);
+                }
+            }
+            PaymentState::Authorized | PaymentState::Captured => {
+                if due > 0 && ui.small_button("Captured").clicked() {
+                    action = Some(PaymentAction::Captured);
+                }
+                if due > 0 && ui.small_button("Capture failed").clicked() {
+                    action = Some(PaymentAction::CaptureFailed);
+                }
+                if ui.small_button("Re-authorized").clicked() {
+                    action = Some(PaymentAction::Authorized);
+                }
+                if ui
+                    .small_button("Payment not needed")
+                    .on_hover_text("Paid another way: ships as soon as stock is reserved")
+                    .clicked()
+                {
+                    action = Some(PaymentAction::NotNeeded);
+                }
+            }
+            PaymentState::Failed => {
+                if ui.small_button("Re-authorized").clicked() {
+                    action = Some(PaymentAction::Authorized);
+                }
+                if due > 0 && ui.small_button("Captured").clicked() {
+                    action = Some(PaymentAction::Captured);
+                }
+            }
+        }
+        if let Some(action) = action {
+            commands.push(AppCommand::Payment(summary.order_id, action));
+        }
+    });
 }
 
 fn state_color(state: LineState) -> egui::Color32 {
@@ -85,6 +195,11 @@ impl OrdersScreen {
     /// Opens the new-order form.
     pub fn new_order(&mut self) {
         self.form = Some(NewOrderForm::default());
+    }
+
+    /// Shows the orders of one filter (e.g. the Capture payment list).
+    pub fn show_filter(&mut self, filter: OrderFilter) {
+        self.filter = filter;
     }
 
     pub fn has_dialog(&self) -> bool {
@@ -118,6 +233,17 @@ impl OrdersScreen {
                 Err(error) => self.load_error = Some(format!("Cannot read orders: {error}")),
             }
             self.loaded_for = Some(key);
+        }
+        if self.filter == OrderFilter::Capture && self.capture_for != Some(version) {
+            match capture_list(store, today) {
+                Ok(rows) => self.capture = rows,
+                Err(error) => self.load_error = Some(format!("Cannot read orders: {error}")),
+            }
+            self.capture_for = Some(version);
+        }
+        if self.settings_for != Some(version) {
+            self.auth_max_age_days = auth_max_age_days(store).unwrap_or(DEFAULT_AUTH_MAX_AGE_DAYS);
+            self.settings_for = Some(version);
         }
         if self.changes_for != Some(version) {
             self.changes = promise_changes_since(
@@ -184,10 +310,12 @@ impl OrdersScreen {
                 .resizable(true)
                 .default_size(520.0)
                 .min_size(360.0)
-                .show(ui, |ui| self.detail_ui(ui, commands));
+                .show(ui, |ui| self.detail_ui(ui, today, commands));
         }
         egui::CentralPanel::no_frame().show(ui, |ui| {
-            if self.rows.is_empty() {
+            if self.filter == OrderFilter::Capture {
+                self.capture_ui(ui, commands);
+            } else if self.rows.is_empty() {
                 ui.add_space(20.0);
                 ui.vertical_centered(|ui| {
                     ui.label(RichText::new("No orders here").heading());
@@ -314,7 +442,8 @@ impl OrdersScreen {
                     row.col(|ui| {
                         let status = order.status_label();
                         let color = match status {
-                            "Waiting" => theme::WARNING,
+                            "Waiting" | "Awaiting capture" => theme::WARNING,
+                            "Payment failed" => theme::ERROR,
                             "Ready to ship" | "Ready (partial)" => theme::OK,
                             _ => theme::MUTED,
                         };
@@ -335,7 +464,8 @@ impl OrdersScreen {
         }
     }
 
-    fn detail_ui(&mut self, ui: &mut Ui, commands: &mut Vec<AppCommand>) {
+    fn detail_ui(&mut self, ui: &mut Ui, today: NaiveDate, commands: &mut Vec<AppCommand>) {
+        let max_age = self.auth_max_age_days;
         let Some(detail) = &self.detail else {
             ui.label("This order no longer exists");
             return;
@@ -365,6 +495,9 @@ impl OrdersScreen {
         );
         let open = summary.status == "open";
         if open {
+            payment_ui(ui, summary, today, max_age, commands);
+        }
+        if open {
             ui.horizontal(|ui| {
                 let label = ui.label("Priority");
                 let mut priority = summary.priority;
@@ -386,6 +519,7 @@ impl OrdersScreen {
             });
         }
         ui.add_space(6.0);
+        let mut cancel_request = None;
         egui::Grid::new("order_lines")
             .striped(true)
             .num_columns(5)
@@ -420,9 +554,16 @@ impl OrdersScreen {
                     }
                     ui.label(RichText::new(badge).color(state_color(state)));
                     if open && line.quantities.open() > 0 {
-                        if ui.small_button("Cancel line").clicked() {
-                            commands.push(AppCommand::CancelLine(line.line_id));
+                        if ui.small_button("Cancel line…").clicked() {
+                            cancel_request = Some(CancelDialog {
+                                order_id: summary.order_id,
+                                order_number: summary.order_number.clone(),
+                                line: Some((line.line_id, line.sku.clone())),
+                                reason: CancelReason::Customer,
+                            });
                         }
+                    } else if let Some(reason) = line.cancel_reason {
+                        ui.label(RichText::new(reason.label()).color(theme::MUTED));
                     } else {
                         ui.label("");
                     }
@@ -433,18 +574,26 @@ impl OrdersScreen {
         if open {
             ui.horizontal(|ui| {
                 let ready = summary.is_ready();
+                let gate = summary.payment_gate().refusal(&summary.order_number);
                 let ship = ui
-                    .add_enabled(ready, egui::Button::new("Ship reserved"))
-                    .on_disabled_hover_text(if summary.ship_complete {
-                        "Ships complete: waits until every line is in stock"
-                    } else {
-                        "Nothing is reserved yet"
+                    .add_enabled(ready && gate.is_none(), egui::Button::new("Ship reserved"))
+                    .on_disabled_hover_text(match &gate {
+                        Some(reason) if ready => reason.as_str(),
+                        _ if summary.ship_complete => {
+                            "Ships complete: waits until every line is in stock"
+                        }
+                        _ => "Nothing is reserved yet",
                     });
                 if ship.clicked() {
                     commands.push(AppCommand::ShipOrder(summary.order_id));
                 }
                 if ui.button("Cancel order…").clicked() {
-                    self.confirm_cancel = Some((summary.order_id, summary.order_number.clone()));
+                    cancel_request = Some(CancelDialog {
+                        order_id: summary.order_id,
+                        order_number: summary.order_number.clone(),
+                        line: None,
+                        reason: CancelReason::Customer,
+                    });
                 }
             });
         }
@@ -460,27 +609,183 @@ impl OrdersScreen {
             open && summary.units_waiting > 0,
             commands,
         );
+        if cancel_request.is_some() {
+            self.confirm_cancel = cancel_request;
+        }
+    }
+
+    /// The Capture payment list: ready orders whose card must be captured before they ship.
+    fn capture_ui(&mut self, ui: &mut Ui, commands: &mut Vec<AppCommand>) {
+        if self.capture.is_empty() {
+            ui.add_space(20.0);
+            ui.vertical_centered(|ui| {
+                ui.label(RichText::new("Nothing to capture").heading());
+                ui.label(
+                    "Orders paid by card appear here when their stock is reserved, before they can ship",
+                );
+            });
+            return;
+        }
+        let total: i64 = self
+            .capture
+            .iter()
+            .filter(|row| !row.failed)
+            .map(|row| row.amount_cents)
+            .sum();
+        ui.label(format!(
+            "{} order(s) ready to ship once paid: capture {} in your payment provider, then record it here. Authorizations older than {} days are marked: they may have lapsed",
+            self.capture.len(),
+            format_cents(total),
+            self.auth_max_age_days
+        ));
+        ui.add_space(4.0);
+        let mut clicked = None;
+        let selected = self.selected;
+        egui::ScrollArea::both()
+            .id_salt("capture_scroll")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                egui::Grid::new("capture_grid")
+                    .striped(true)
+                    .num_columns(7)
+                    .spacing([12.0, 6.0])
+                    .show(ui, |ui| {
+                        for header in [
+                            "Order",
+                            "Customer",
+                            "Amount",
+                            "Payment",
+                            "Authorized",
+                            "",
+                            "",
+                        ] {
+                            ui.label(RichText::new(header).strong());
+                        }
+                        ui.end_row();
+                        for row in &self.capture {
+                            let summary = &row.summary;
+                            if ui
+                                .selectable_label(
+                                    selected == Some(summary.order_id),
+                                    &summary.order_number,
+                                )
+                                .clicked()
+                            {
+                                clicked = Some(summary.order_id);
+                            }
+                            ui.label(&summary.customer_name);
+                            ui.label(format_cents(row.amount_cents));
+                            let color = if row.failed {
+                                theme::ERROR
+                            } else {
+                                theme::WARNING
+                            };
+                            ui.label(RichText::new(summary.payment.label()).color(color));
+                            match row.authorization_age_days {
+                                Some(days) if row.authorization_old => {
+                                    ui.label(
+                                        RichText::new(format!("{days} days ago — may have lapsed"))
+                                            .color(theme::ERROR)
+                                            .strong(),
+                                    );
+                                }
+                                Some(days) => {
+                                    ui.label(age_text(days));
+                                }
+                                None => {
+                                    ui.label("–");
+                                }
+                            }
+                            if row.failed {
+                                if ui
+                                    .button(format!("Re-authorized {}", summary.order_number))
+                                    .clicked()
+                                {
+                                    commands.push(AppCommand::Payment(
+                                        summary.order_id,
+                                        PaymentAction::Authorized,
+                                    ));
+                                }
+                                ui.label("");
+                            } else {
+                                if ui
+                                    .button(format!("Captured {}", summary.order_number))
+                                    .clicked()
+                                {
+                                    commands.push(AppCommand::Payment(
+                                        summary.order_id,
+                                        PaymentAction::Captured,
+                                    ));
+                                }
+                                if ui
+                                    .button(format!("Capture failed {}", summary.order_number))
+                                    .clicked()
+                                {
+                                    commands.push(AppCommand::Payment(
+                                        summary.order_id,
+                                        PaymentAction::CaptureFailed,
+                                    ));
+                                }
+                            }
+                            ui.end_row();
+                        }
+                    });
+            });
+        if clicked.is_some() {
+            self.selected = clicked;
+        }
     }
 
     fn dialogs_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<AppCommand>) {
-        if let Some((order_id, number)) = &self.confirm_cancel {
-            let body = format!(
-                "Every open line of {number} is cancelled; its reserved stock goes to the next customers in line."
-            );
-            match confirm_ui(
-                ctx,
-                "confirm_cancel_order",
-                "Cancel order?",
-                &body,
-                "Cancel order",
-                "Keep order",
-            ) {
-                Confirm::Waiting => {}
-                Confirm::Yes => {
-                    commands.push(AppCommand::CancelOrder(*order_id));
-                    self.confirm_cancel = None;
+        if let Some(dialog) = &mut self.confirm_cancel {
+            let mut close = false;
+            Modal::new(Id::unique("confirm_cancel_order")).show(ctx, |ui| {
+                ui.set_width(420.0);
+                let (title, body, yes, no) = match &dialog.line {
+                    None => (
+                        "Cancel order?".to_owned(),
+                        format!(
+                            "Every open line of {} is cancelled; its reserved stock goes to the next customers in line.",
+                            dialog.order_number
+                        ),
+                        "Cancel order",
+                        "Keep order",
+                    ),
+                    Some((_, sku)) => (
+                        "Cancel line?".to_owned(),
+                        format!(
+                            "The open units of {sku} on {} are cancelled; its reserved stock goes to the next customers in line.",
+                            dialog.order_number
+                        ),
+                        "Cancel line",
+                        "Keep line",
+                    ),
+                };
+                ui.heading(title);
+                ui.label(body);
+                ui.add_space(6.0);
+                ui.label(RichText::new("Why?").strong());
+                for reason in CancelReason::ALL {
+                    ui.radio_value(&mut dialog.reason, reason, reason.label());
                 }
-                Confirm::No => self.confirm_cancel = None,
+                ui.add_space(6.0);
+                ui.horizontal(|ui| {
+                    if ui.button(yes).clicked() {
+                        commands.push(match dialog.line {
+                            None => AppCommand::CancelOrder(dialog.order_id, Some(dialog.reason)),
+                            Some((line_id, _)) => {
+                                AppCommand::CancelLine(line_id, Some(dialog.reason))
+                            }
+                        });
+                        close = true;
+                    }
+                    if ui.button(no).clicked() || ui.input(|i| i.key_pressed(Key::Escape)) {
+                        close = true;
+                    }
+                });
+            });
+            if close {
+                self.confirm_cancel = None;
             }
         }
         let Some(form) = &mut self.form else { return };

@@ -48,6 +48,8 @@ enum View {
     #[default]
     Suggestions,
     Calculator,
+    /// The backorder policy advisor and cutoffs.
+    Policy,
 }
 
 type ReorderJob = Job<Result<ReorderReport, String>>;
@@ -272,6 +274,7 @@ pub struct ReorderScreen {
     calculator_for: Option<(ProductId, u64)>,
     calculator_error: Option<String>,
     dialog: Option<DraftDialog>,
+    policy: super::practice::PolicyView,
 }
 
 impl ReorderScreen {
@@ -420,6 +423,7 @@ impl ReorderScreen {
         ui.horizontal(|ui| {
             ui.selectable_value(&mut self.view, View::Suggestions, "Reorder suggestions");
             ui.selectable_value(&mut self.view, View::Calculator, "Safety stock calculator");
+            ui.selectable_value(&mut self.view, View::Policy, "Backorder policy");
         });
         ui.separator();
         match self.view {
@@ -430,6 +434,7 @@ impl ReorderScreen {
                     .auto_shrink([false, false])
                     .show(ui, |ui| self.calculator_ui(ui, store, commands));
             }
+            View::Policy => self.policy.ui(ui, store, version, today, commands),
         }
         self.dialog_ui(ui.ctx(), commands);
     }
