@@ -13,7 +13,9 @@ pub enum Action {
     ExportOrders,
     ExportPurchaseOrders,
     ExportBackorders,
+    RestoreBackup,
     Quit,
+    CheckDatabase,
     AddProduct,
     EditProduct,
     AdjustStock,
@@ -22,7 +24,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Self; 15] = [
+    pub const ALL: [Self; 17] = [
         Self::NewFile,
         Self::OpenFile,
         Self::ImportProducts,
@@ -32,7 +34,9 @@ impl Action {
         Self::ExportOrders,
         Self::ExportPurchaseOrders,
         Self::ExportBackorders,
+        Self::RestoreBackup,
         Self::Quit,
+        Self::CheckDatabase,
         Self::AddProduct,
         Self::EditProduct,
         Self::AdjustStock,
@@ -51,6 +55,8 @@ impl Action {
             Self::ExportOrders => "Export orders…",
             Self::ExportPurchaseOrders => "Export purchase orders…",
             Self::ExportBackorders => "Export backorder list…",
+            Self::RestoreBackup => "Restore backup…",
+            Self::CheckDatabase => "Check database…",
             Self::Quit => "Quit",
             Self::AddProduct => "Add product…",
             Self::EditProduct => "Edit…",
@@ -68,7 +74,9 @@ impl Action {
             | Self::ImportPurchaseOrders
             | Self::ExportOrders
             | Self::ExportPurchaseOrders
-            | Self::ExportBackorders => return None,
+            | Self::ExportBackorders
+            | Self::RestoreBackup
+            | Self::CheckDatabase => return None,
             Self::NewFile => KeyboardShortcut::new(command | Modifiers::SHIFT, Key::N),
             Self::OpenFile => KeyboardShortcut::new(command, Key::O),
             Self::ExportProducts => KeyboardShortcut::new(command, Key::E),

@@ -11,6 +11,7 @@ pub mod orders;
 pub mod picklist;
 pub mod product_form;
 pub mod purchasing;
+pub mod reliability;
 pub mod reorder;
 pub mod theme;
 pub mod widgets;
