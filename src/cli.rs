@@ -30,9 +30,9 @@ use crate::domain::kpi::{DEFAULT_PERIOD_DAYS, Period, Scope, round2};
 use crate::domain::order::ShipPreference;
 use crate::domain::{BackorderPolicy, ProductDraft, StockStatus, format_cents};
 use crate::io::csv_import::{DateOrder, Format, delimiter_label, write_shopify_inventory};
-use crate::store::orders::{OrderFilter, order_detail, order_id_by_number, order_summaries};
 use crate::store::backup::list_backups;
 use crate::store::lock::{LockError, ShopLock};
+use crate::store::orders::{OrderFilter, order_detail, order_id_by_number, order_summaries};
 use crate::store::{self, Store};
 
 /// Keep selling when stock runs out, and keep every promise made to a waiting customer.
@@ -410,9 +410,14 @@ fn open(path: &Path, access: Access, clock: &Clock) -> anyhow::Result<Store> {
         Access::Read => {
             let held = store::lock::current_holder(path).is_some_and(|held| !held.is_stale());
             if held && path.exists() {
-                Ok(Store::open_read_only(path)?)
-            } else {
-                Ok(Store::open(path)?)
+                return Ok(Store::open_read_only(path)?);
+            }
+            match Store::open(path) {
+                // A write-protected file (or folder) is still read.
+                Err(store::StoreError::ReadOnly { .. }) if path.exists() => {
+                    Ok(Store::open_read_only(path)?)
+                }
+                result => Ok(result?),
             }
         }
         Access::Write => {
@@ -440,9 +445,8 @@ fn lock_for_writing(
     clock: &Clock,
 ) -> anyhow::Result<Option<ShopLock>> {
     if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(folder).with_context(|| {
-            format!("cannot create the folder '{}'", folder.display())
-        })?;
+        std::fs::create_dir_all(folder)
+            .with_context(|| format!("cannot create the folder '{}'", folder.display()))?;
     }
     let since = clock.now_text();
     match ShopLock::acquire(path, &since) {
@@ -1086,7 +1090,9 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             )?;
         }
         Command::SafetyStock(args) => safety::run_safety_stock(args, out)?,
-        Command::Reorder { json } => safety::run_reorder(&open(&path, access, &clock)?, clock, *json, out)?,
+        Command::Reorder { json } => {
+            safety::run_reorder(&open(&path, access, &clock)?, clock, *json, out)?
+        }
         Command::Picklist {
             out: file,
             layout,

@@ -18,7 +18,9 @@ use backorder_desk::app::purchasing::receive;
 use backorder_desk::domain::ProductDraft;
 use backorder_desk::domain::backup::BackupReason;
 use backorder_desk::store::backup::{backups_folder, check_backup_file, list_backups};
-use backorder_desk::store::lock::{Liveness, LockError, ShopLock, current_holder, host_name, lock_path};
+use backorder_desk::store::lock::{
+    Liveness, LockError, ShopLock, current_holder, host_name, lock_path,
+};
 use backorder_desk::store::{
     OpenOptions, ProductId, Store, StoreError, create_at_version, latest_version,
 };
@@ -59,9 +61,11 @@ fn lamp(store: &Store) -> ProductId {
 fn on_hand(store: &Store, sku: &str) -> i64 {
     store
         .connection()
-        .query_row("SELECT on_hand FROM products WHERE sku = ?1", [sku], |row| {
-            row.get(0)
-        })
+        .query_row(
+            "SELECT on_hand FROM products WHERE sku = ?1",
+            [sku],
+            |row| row.get(0),
+        )
         .expect("on hand")
 }
 
@@ -119,10 +123,17 @@ fn a_backup_is_a_consistent_copy_taken_while_another_connection_writes() {
         })
         .expect("mug in the copy");
     assert_eq!(name, "Mug", "the uncommitted change is not in the backup");
+    drop(copy);
     // Nothing but the backup is left in the folder (no partial or journal files).
     let names: Vec<String> = std::fs::read_dir(backups_folder(&path))
         .expect("folder")
-        .map(|entry| entry.expect("entry").file_name().to_string_lossy().into_owned())
+        .map(|entry| {
+            entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
         .collect();
     assert_eq!(names, ["shop-2026-03-01T120000-manual.sqlite"]);
 }
@@ -187,7 +198,11 @@ fn an_import_is_backed_up_first_and_refused_when_no_backup_can_be_written() {
     let backups = list_backups(&path).expect("list");
     assert_eq!(backups.len(), 1);
     assert_eq!(backups[0].reason, BackupReason::Import);
-    assert_eq!(products_in(&backups[0].path), 1, "the backup is the shop before the import");
+    assert_eq!(
+        products_in(&backups[0].path),
+        1,
+        "the backup is the shop before the import"
+    );
 
     // A dry run writes no backup.
     let dry = ImportRequest {
@@ -249,8 +264,14 @@ fn an_older_file_is_backed_up_before_it_is_updated_and_not_updated_without_a_bac
     // No backup can be written: the file stays as it was.
     std::fs::write(backups_folder(&path), b"in the way").expect("block folder");
     let error = Store::open_with(&path, options).expect_err("refused");
-    assert!(matches!(error, StoreError::NoBackupBeforeUpdate { .. }), "{error}");
-    assert!(error.to_string().contains("a backup is written first"), "{error}");
+    assert!(
+        matches!(error, StoreError::NoBackupBeforeUpdate { .. }),
+        "{error}"
+    );
+    assert!(
+        error.to_string().contains("a backup is written first"),
+        "{error}"
+    );
     let untouched = rusqlite::Connection::open(&path).expect("raw");
     let version: i64 = untouched
         .query_row("PRAGMA user_version", [], |row| row.get(0))
@@ -282,17 +303,21 @@ fn restore_puts_a_backup_back_and_keeps_the_current_file() {
     drop(store);
 
     let report = restore(&path, &backup, &clock()).expect("restore");
-    assert_eq!(report.checked.products, 1);
-    assert_eq!(products_in(&path), 1);
-    assert_eq!(products_in(&report.previous), 2, "the file before the restore is kept");
-    assert_eq!(
-        list_backups(&path).expect("list")[0].reason,
-        BackupReason::BeforeRestore
-    );
     // No write-ahead log of the old file is left to be replayed into the restored one.
     let mut wal = path.as_os_str().to_owned();
     wal.push("-wal");
     assert!(!PathBuf::from(wal).exists());
+    assert_eq!(report.checked.products, 1);
+    assert_eq!(products_in(&path), 1);
+    assert_eq!(
+        products_in(&report.previous),
+        2,
+        "the file before the restore is kept"
+    );
+    assert_eq!(
+        list_backups(&path).expect("list")[0].reason,
+        BackupReason::BeforeRestore
+    );
     let store = Store::open(&path).expect("reopen");
     assert!(check_database(&store).expect("check").is_ok());
 }
@@ -313,7 +338,10 @@ fn restore_refuses_a_bad_backup_and_leaves_the_shop_alone() {
         .expect("foreign table");
     drop(conn);
     let error = restore(&path, &foreign, &clock()).expect_err("foreign");
-    assert!(matches!(error, StoreError::ForeignDatabase { .. }), "{error}");
+    assert!(
+        matches!(error, StoreError::ForeignDatabase { .. }),
+        "{error}"
+    );
 
     let newer = dir.path().join("newer.sqlite");
     create_at_version(&newer, latest_version()).expect("newer");
@@ -325,7 +353,10 @@ fn restore_refuses_a_bad_backup_and_leaves_the_shop_alone() {
     assert!(matches!(error, StoreError::NewerVersion { .. }), "{error}");
 
     let error = restore(&path, &path, &clock()).expect_err("itself");
-    assert!(error.to_string().contains("the shop file itself"), "{error}");
+    assert!(
+        error.to_string().contains("the shop file itself"),
+        "{error}"
+    );
 
     assert_eq!(std::fs::read(&path).expect("read"), before);
     assert!(list_backups(&path).expect("list").is_empty());
@@ -335,7 +366,8 @@ fn restore_refuses_a_bad_backup_and_leaves_the_shop_alone() {
 fn restore_over_a_damaged_file_keeps_a_raw_copy_of_it() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = shop(dir.path());
-    let (backup, _) = backup_now(&Store::open(&path).expect("open"), None, &clock()).expect("backup");
+    let (backup, _) =
+        backup_now(&Store::open(&path).expect("open"), None, &clock()).expect("backup");
     std::fs::write(&path, b"SQLite format 3\0 and then garbage").expect("damage");
     let report = restore(&path, &backup, &day(2026, 3, 2)).expect("restore");
     assert_eq!(products_in(&path), 1);
@@ -354,7 +386,10 @@ fn the_lock_names_its_holder_and_a_dead_holder_is_stale() {
     let db = dir.path().join("shop.sqlite");
     let lock = ShopLock::acquire(&db, "2026-03-01 12:00:00").expect("lock");
     let text = std::fs::read_to_string(lock_path(&db)).expect("lock file");
-    assert!(text.contains(&format!("pid={}", std::process::id())), "{text}");
+    assert!(
+        text.contains(&format!("pid={}", std::process::id())),
+        "{text}"
+    );
     assert!(text.contains(&format!("host={}", host_name())), "{text}");
     assert!(text.contains("since=2026-03-01 12:00:00"), "{text}");
 
@@ -519,7 +554,7 @@ fn damage_cached_values(path: &Path) {
 fn the_check_finds_ledger_and_reservation_problems_and_the_repair_fixes_them() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = shop(dir.path());
-    let mut store = Store::open(&path).expect("open");
+    let store = Store::open(&path).expect("open");
     assert!(check_database(&store).expect("check").is_ok());
     drop(store);
     damage_cached_values(&path);
@@ -545,7 +580,10 @@ fn the_check_finds_ledger_and_reservation_problems_and_the_repair_fixes_them() {
     assert!(check_database(&store).expect("check").is_ok());
     let backup = &list_backups(&path).expect("list")[0];
     assert_eq!(backup.reason, BackupReason::Repair);
-    assert_eq!(on_hand(&Store::open_read_only(&backup.path).expect("b"), "LAMP"), 9);
+    assert_eq!(
+        on_hand(&Store::open_read_only(&backup.path).expect("b"), "LAMP"),
+        9
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -604,7 +642,11 @@ fn cli_backup_backups_and_restore() {
     std::fs::write(&garbage, b"nope").expect("garbage");
     let output = desk(&db, &["restore", &garbage.display().to_string()]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(stderr(&output).contains("not a Backorder Desk database"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("not a Backorder Desk database"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]
@@ -622,7 +664,11 @@ fn cli_check_and_repair() {
         "{}",
         stdout(&output)
     );
-    assert!(stderr(&output).contains("check --repair"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("check --repair"),
+        "{}",
+        stderr(&output)
+    );
     let output = desk(&db, &["check", "--repair"]);
     assert!(output.status.success(), "{}", stderr(&output));
     let said = stdout(&output);
@@ -641,7 +687,10 @@ fn cli_writes_refuse_while_another_live_copy_holds_the_file() {
     let output = desk(&db, &["adjust", "LAMP", "5", "--reason", "Count"]);
     assert_eq!(output.status.code(), Some(1));
     let error = stderr(&output);
-    assert!(error.contains("is in use by another copy of Backorder Desk"), "{error}");
+    assert!(
+        error.contains("is in use by another copy of Backorder Desk"),
+        "{error}"
+    );
     assert!(error.contains(&format!("PID {}", other.id())), "{error}");
     assert!(error.contains("--ignore-lock"), "{error}");
     assert_eq!(on_hand(&Store::open(&db).expect("open"), "LAMP"), 0);
@@ -662,7 +711,11 @@ fn cli_writes_refuse_while_another_live_copy_holds_the_file() {
     other.wait().expect("wait");
     let output = desk(&db, &["adjust", "LAMP", "1", "--reason", "Count"]);
     assert!(output.status.success(), "{}", stderr(&output));
-    assert!(stderr(&output).contains("no longer running"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("no longer running"),
+        "{}",
+        stderr(&output)
+    );
     assert!(!lock_path(&db).exists());
     assert_eq!(on_hand(&Store::open(&db).expect("open"), "LAMP"), 6);
 }
@@ -674,8 +727,11 @@ fn cli_on_a_write_protected_file() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = shop(dir.path());
     drop(Store::open(&db).expect("checkpoint"));
-    let as_root = std::fs::read_to_string("/proc/self/status")
-        .is_ok_and(|status| status.lines().any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(1) == Some("0")));
+    let as_root = std::fs::read_to_string("/proc/self/status").is_ok_and(|status| {
+        status
+            .lines()
+            .any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(1) == Some("0"))
+    });
     let mut permissions = std::fs::metadata(&db).expect("meta").permissions();
     permissions.set_readonly(true);
     std::fs::set_permissions(&db, permissions).expect("protect");
@@ -719,7 +775,10 @@ fn cli_on_a_write_protected_file() {
 // The window
 
 /// True when some node's label contains `needle`.
-fn shows_part(harness: &egui_kittest::Harness<'_, backorder_desk::ui::DeskApp>, needle: &str) -> bool {
+fn shows_part(
+    harness: &egui_kittest::Harness<'_, backorder_desk::ui::DeskApp>,
+    needle: &str,
+) -> bool {
     harness.query_all_by_label_contains(needle).next().is_some()
 }
 
@@ -727,7 +786,10 @@ fn shows_part(harness: &egui_kittest::Harness<'_, backorder_desk::ui::DeskApp>, 
 fn wait_for(harness: &mut egui_kittest::Harness<'_, backorder_desk::ui::DeskApp>, label: &str) {
     let start = Instant::now();
     while !shows(harness, label) {
-        assert!(start.elapsed() < Duration::from_secs(10), "'{label}' never showed");
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "'{label}' never showed"
+        );
         std::thread::sleep(Duration::from_millis(20));
         harness.run();
     }
@@ -763,10 +825,19 @@ fn window_restores_a_backup_after_confirmation() {
     harness.run();
     let store = harness.state().store().expect("reopened");
     assert_eq!(product_count(store), 1);
-    assert!(shows_part(&harness, "Restored shop-2026-02-20T120000-manual.sqlite"));
-    assert!(lock_path(&path).exists(), "the lock is kept across the restore");
+    assert!(shows_part(
+        &harness,
+        "Restored shop-2026-02-20T120000-manual.sqlite"
+    ));
+    assert!(
+        lock_path(&path).exists(),
+        "the lock is kept across the restore"
+    );
     drop(harness);
-    assert!(!lock_path(&path).exists(), "closing the window removes the lock");
+    assert!(
+        !lock_path(&path).exists(),
+        "closing the window removes the lock"
+    );
 }
 
 #[test]
@@ -801,9 +872,10 @@ fn a_second_window_is_told_the_file_is_in_use_and_opens_read_only() {
     let mut harness = harness(path.clone(), clock());
     harness.run();
     assert!(shows(&harness, "The shop file is in use"));
-    assert!(
-        shows_part(&harness, &format!("PID {} on {}", other.id(), host_name()))
-    );
+    assert!(shows_part(
+        &harness,
+        &format!("PID {} on {}", other.id(), host_name())
+    ));
     harness.get_by_label("Open read-only").click();
     harness.run();
     assert!(harness.state().is_read_only());
@@ -815,7 +887,10 @@ fn a_second_window_is_told_the_file_is_in_use_and_opens_read_only() {
     fill(&mut harness, "Name", "Mug");
     harness.get_by_label("Save").click();
     harness.run();
-    assert!(shows_part(&harness, "open read-only, so nothing was changed"));
+    assert!(shows_part(
+        &harness,
+        "open read-only, so nothing was changed"
+    ));
     let store = harness.state().store().expect("store");
     assert_eq!(product_count(store), 1);
     // The other copy's lock is untouched.

@@ -13,15 +13,13 @@ use super::Clock;
 use super::orders::{Allocated, reallocate};
 use crate::domain::backup::BackupReason;
 use crate::store::backup::{
-    BackupFile, CheckedBackup, backups_folder, check_backup_file, list_backups,
-    replace_with_backup,
+    BackupFile, CheckedBackup, backups_folder, check_backup_file, list_backups, replace_with_backup,
 };
 use crate::store::check::{RepairedProduct, ReservationProblem, repair_on_hand};
 use crate::store::{LedgerMismatch, Store, StoreError};
 
 /// What the shop owner reads when a change is refused because the file is read-only.
-pub const READ_ONLY_REFUSAL: &str =
-    "The shop file is open read-only, so nothing was changed (another copy has it open, or the file cannot be written).";
+pub const READ_ONLY_REFUSAL: &str = "The shop file is open read-only, so nothing was changed (another copy has it open, or the file cannot be written).";
 
 fn what_is_backed_up(reason: BackupReason) -> &'static str {
     match reason {
@@ -72,7 +70,9 @@ pub fn daily_backup_if_due(store: &Store, clock: &Clock) -> Result<Option<Backup
     if made_today {
         return Ok(None);
     }
-    store.write_backup(BackupReason::Daily, clock.now()).map(Some)
+    store
+        .write_backup(BackupReason::Daily, clock.now())
+        .map(Some)
 }
 
 /// A backup made by hand: into the `backups/` folder, or to `to`. Returns the file and its
@@ -226,7 +226,12 @@ impl CheckReport {
                 "SQLite integrity: {} problem(s); restore a backup (File > Restore backup…)",
                 self.integrity.len()
             ));
-            lines.extend(self.integrity.iter().take(20).map(|line| format!("  {line}")));
+            lines.extend(
+                self.integrity
+                    .iter()
+                    .take(20)
+                    .map(|line| format!("  {line}")),
+            );
         }
         if self.ledger.is_empty() {
             lines.push(format!(
@@ -356,4 +361,3 @@ pub fn size_text(bytes: u64) -> String {
         format!("{bytes} bytes")
     }
 }
-

@@ -10,8 +10,8 @@ use thiserror::Error;
 
 use super::Clock;
 use super::promises::recompute;
-use crate::domain::backup::BackupReason;
 use crate::domain::allocation::Priority;
+use crate::domain::backup::BackupReason;
 use crate::domain::picklist::{
     Paper, PickLayout, PickOrder, SlipContent, SlipSource, date_style_for_locale, packing_slip,
     plan, replan,

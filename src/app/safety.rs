@@ -9,8 +9,8 @@ use super::Clock;
 use super::abc::abc_classes;
 use super::jobs::Progress;
 use super::purchasing::{PoInput, PurchaseError, create_po};
-use crate::domain::backup::BackupReason;
 use crate::domain::abc::AbcClass;
+use crate::domain::backup::BackupReason;
 use crate::domain::safety_stock::{
     Inputs, Method, SafetyError, daily_mean_sd, days_to_stockout, eoq, mean_sd_max, order_quantity,
     round_up_units, safety_stock, z_for_service_level,

@@ -101,12 +101,20 @@ pub struct BackupName {
 
 /// `shop-2026-12-01T101500-import.sqlite` (`-2.sqlite` and up for later ones in the same
 /// second).
-pub fn backup_file_name(shop_stem: &str, made_at: NaiveDateTime, reason: BackupReason, sequence: u32) -> String {
+pub fn backup_file_name(
+    shop_stem: &str,
+    made_at: NaiveDateTime,
+    reason: BackupReason,
+    sequence: u32,
+) -> String {
     let stamp = made_at.format(STAMP_FORMAT);
     if sequence <= 1 {
         format!("{shop_stem}-{stamp}-{}{EXTENSION}", reason.code())
     } else {
-        format!("{shop_stem}-{stamp}-{}-{sequence}{EXTENSION}", reason.code())
+        format!(
+            "{shop_stem}-{stamp}-{}-{sequence}{EXTENSION}",
+            reason.code()
+        )
     }
 }
 
@@ -188,7 +196,9 @@ mod tests {
         assert!(parse_backup_file_name("shop", "shop-2026-13-01T101500-import.sqlite").is_none());
         assert!(parse_backup_file_name("shop", "shop-2026-12-01T101500-import-1.sqlite").is_none());
         // A shop whose name looks like a backup prefix is not mixed up with this one.
-        assert!(parse_backup_file_name("shop", "shop-old-2026-12-01T101500-daily.sqlite").is_none());
+        assert!(
+            parse_backup_file_name("shop", "shop-old-2026-12-01T101500-daily.sqlite").is_none()
+        );
     }
 
     #[test]
@@ -221,6 +231,11 @@ mod tests {
     fn the_same_second_is_ordered_by_sequence() {
         let made: Vec<(NaiveDateTime, u32)> = (1..=12).map(|n| (at(2026, 3, 1, 12), n)).collect();
         let keep = backups_to_keep(&made);
-        assert_eq!(keep, [false, false, true, true, true, true, true, true, true, true, true, true]);
+        assert_eq!(
+            keep,
+            [
+                false, false, true, true, true, true, true, true, true, true, true, true
+            ]
+        );
     }
 }

@@ -93,8 +93,7 @@ pub fn list_backups(db_path: &Path) -> Result<Vec<BackupFile>> {
 /// deleted files.
 pub fn prune_backups(db_path: &Path) -> Result<Vec<PathBuf>> {
     let backups = list_backups(db_path)?;
-    let made: Vec<(NaiveDateTime, u32)> =
-        backups.iter().map(|b| (b.made_at, b.sequence)).collect();
+    let made: Vec<(NaiveDateTime, u32)> = backups.iter().map(|b| (b.made_at, b.sequence)).collect();
     let mut removed = Vec::new();
     for (backup, keep) in backups.iter().zip(backups_to_keep(&made)) {
         if !keep && fs::remove_file(&backup.path).is_ok() {
@@ -192,7 +191,8 @@ impl Store {
                 .metadata()
                 .map_err(|error| backup_error(&folder, io_detail(&error)))?
                 .len();
-            fs::rename(&partial, target).map_err(|error| backup_error(&folder, io_detail(&error)))?;
+            fs::rename(&partial, target)
+                .map_err(|error| backup_error(&folder, io_detail(&error)))?;
             sync_folder(&folder);
             Ok(size)
         });
@@ -212,8 +212,8 @@ impl Store {
     fn copy_into(&self, partial: &Path) -> Result<()> {
         let folder = partial.parent().unwrap_or(Path::new("."));
         let _ = fs::remove_file(partial);
-        let mut destination =
-            Connection::open(partial).map_err(|error| backup_error(folder, sqlite_detail(&error)))?;
+        let mut destination = Connection::open(partial)
+            .map_err(|error| backup_error(folder, sqlite_detail(&error)))?;
         {
             let backup = Backup::new(&self.conn, &mut destination)
                 .map_err(|error| backup_error(folder, sqlite_detail(&error)))?;
@@ -236,6 +236,13 @@ impl Store {
                 }
             }
         }
+        // A backup is one self-contained file: no write-ahead log beside it, even while it is
+        // read (the restored shop is switched back to WAL when it is opened).
+        destination
+            .query_row("PRAGMA journal_mode = DELETE", [], |row| {
+                row.get::<_, String>(0)
+            })
+            .map_err(|error| backup_error(folder, sqlite_detail(&error)))?;
         destination
             .close()
             .map_err(|(_, error)| backup_error(folder, sqlite_detail(&error)))
@@ -303,9 +310,10 @@ pub fn replace_with_backup(db_path: &Path, backup: &Path) -> Result<()> {
         Some(folder) if !folder.as_os_str().is_empty() => folder.to_owned(),
         _ => PathBuf::from("."),
     };
-    let name = db_path
-        .file_name()
-        .map_or_else(|| "shop.sqlite".to_owned(), |n| n.to_string_lossy().into_owned());
+    let name = db_path.file_name().map_or_else(
+        || "shop.sqlite".to_owned(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     let partial = folder.join(format!(".{name}.restoring"));
     let io = |source: std::io::Error| StoreError::Io {
         path: db_path.to_owned(),

@@ -91,9 +91,10 @@ impl HeldLock {
 
     /// The sentence the window and the command line show.
     pub fn message(&self, db_path: &Path) -> String {
-        let name = db_path
-            .file_name()
-            .map_or_else(|| db_path.display().to_string(), |n| n.to_string_lossy().into_owned());
+        let name = db_path.file_name().map_or_else(
+            || db_path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
         match self.liveness {
             Liveness::Alive => format!(
                 "{name} is in use by another copy of Backorder Desk ({}).",
@@ -243,7 +244,11 @@ fn process_liveness(pid: u32) -> Liveness {
     if Path::new(&format!("/proc/{pid}")).exists() {
         // A zombie has exited; only its parent has not collected it yet.
         match fs::read_to_string(format!("/proc/{pid}/stat")) {
-            Ok(stat) if stat.rsplit_once(')').is_some_and(|(_, rest)| rest.trim_start().starts_with('Z')) => {
+            Ok(stat)
+                if stat
+                    .rsplit_once(')')
+                    .is_some_and(|(_, rest)| rest.trim_start().starts_with('Z')) =>
+            {
                 Liveness::Gone
             }
             _ => Liveness::Alive,
@@ -288,7 +293,10 @@ mod tests {
             since: "2026-03-01 09:15:00".into(),
         };
         assert_eq!(LockOwner::parse(&owner.to_text()), Some(owner.clone()));
-        assert_eq!(owner.describe(), "PID 4242 on shop-pc since 2026-03-01 09:15:00");
+        assert_eq!(
+            owner.describe(),
+            "PID 4242 on shop-pc since 2026-03-01 09:15:00"
+        );
         assert_eq!(LockOwner::parse("pid=12\n"), None);
     }
 

@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::NaiveDateTime;
-use rusqlite::{Connection, DatabaseName, OpenFlags, TransactionBehavior, ffi::ErrorCode};
+use rusqlite::{Connection, MAIN_DB, OpenFlags, TransactionBehavior, ffi::ErrorCode};
 use thiserror::Error;
 
 pub use bulk::BulkWriter;
@@ -152,7 +152,7 @@ impl Store {
             Connection::open_with_flags(path, flags).map_err(|error| classify(path, error))?;
         // SQLite opens a write-protected file for reading only, silently.
         let read_only = conn
-            .is_readonly(DatabaseName::Main)
+            .is_readonly(MAIN_DB)
             .map_err(|error| classify(path, error))?;
         let mut store = Self {
             conn,
@@ -184,11 +184,20 @@ impl Store {
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn =
             Connection::open_with_flags(path, flags).map_err(|error| classify(path, error))?;
-        let store = Self {
+        let mut store = Self {
             conn,
             path: path.to_owned(),
             read_only: true,
         };
+        if let Err(StoreError::ReadOnly { .. }) = store.check_identity() {
+            // A write-ahead-log file in a folder that cannot be written: SQLite cannot make its
+            // shared-memory file. Nothing can write there either, so read the file as it is.
+            store.conn = Connection::open_with_flags(
+                immutable_uri(path),
+                flags | OpenFlags::SQLITE_OPEN_URI,
+            )
+            .map_err(|error| classify(path, error))?;
+        }
         store.check_identity()?;
         store.configure_read_only()?;
         let version = store.schema_version()?;
@@ -360,12 +369,29 @@ impl Store {
     }
 }
 
+/// `file:PATH?immutable=1`, with the characters a URI reserves escaped.
+fn immutable_uri(path: &Path) -> String {
+    let mut uri = String::from("file:");
+    for ch in path.to_string_lossy().chars() {
+        match ch {
+            '?' => uri.push_str("%3F"),
+            '#' => uri.push_str("%23"),
+            '%' => uri.push_str("%25"),
+            _ => uri.push(ch),
+        }
+    }
+    uri.push_str("?immutable=1");
+    uri
+}
+
 /// Writes a shop file at an older schema `version` (the first `version` migrations only), as an
 /// older release would have left it. For tests of updates and their backups.
 #[doc(hidden)]
 pub fn create_at_version(path: &Path, version: i64) -> Result<()> {
     let mut conn = Connection::open(path).map_err(|error| classify(path, error))?;
-    conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get::<_, String>(0))?;
+    conn.query_row("PRAGMA journal_mode = WAL", [], |row| {
+        row.get::<_, String>(0)
+    })?;
     let tx = conn.transaction()?;
     for sql in schema::MIGRATIONS.iter().take(version.max(0) as usize) {
         tx.execute_batch(sql)?;

@@ -186,7 +186,10 @@ impl DeskApp {
     }
 
     fn open_file_with(&mut self, path: &Path, mode: OpenMode) {
-        let same_file = self.store.as_ref().is_some_and(|store| store.path() == path);
+        let same_file = self
+            .store
+            .as_ref()
+            .is_some_and(|store| store.path() == path);
         let since = self.clock.now_text();
         // The lock first: a second copy must not even migrate the file.
         let mut lock = None;
@@ -252,7 +255,11 @@ impl DeskApp {
         let opened = if mode == OpenMode::ReadOnly {
             Store::open_read_only(path)
         } else {
-            Store::open(path)
+            match Store::open(path) {
+                // A write-protected file (or folder): read-only mode, said in the status line.
+                Err(StoreError::ReadOnly { .. }) if existed => Store::open_read_only(path),
+                result => result,
+            }
         };
         match opened {
             Ok(store) => {
@@ -309,8 +316,8 @@ impl DeskApp {
                 if self.store.is_none() {
                     self.lock = None;
                 }
-                let offer_read_only = mode != OpenMode::ReadOnly
-                    && matches!(error, StoreError::ReadOnly { .. });
+                let offer_read_only =
+                    mode != OpenMode::ReadOnly && matches!(error, StoreError::ReadOnly { .. });
                 self.open_failed(path, error.to_string(), offer_read_only);
             }
         }
@@ -920,10 +927,7 @@ impl DeskApp {
                 }
                 ui.separator();
                 if ui
-                    .add_enabled(
-                        self.store.is_some(),
-                        Action::RestoreBackup.button(ui.ctx()),
-                    )
+                    .add_enabled(self.store.is_some(), Action::RestoreBackup.button(ui.ctx()))
                     .clicked()
                 {
                     self.action(Action::RestoreBackup);
@@ -952,10 +956,7 @@ impl DeskApp {
             });
             ui.menu_button("Help", |ui| {
                 if ui
-                    .add_enabled(
-                        self.store.is_some(),
-                        Action::CheckDatabase.button(ui.ctx()),
-                    )
+                    .add_enabled(self.store.is_some(), Action::CheckDatabase.button(ui.ctx()))
                     .clicked()
                 {
                     self.action(Action::CheckDatabase);

@@ -64,7 +64,7 @@ impl RestoreWindow {
             return;
         }
         if let Some((path, label)) = self.confirm.clone() {
-            Modal::new(Id::new("restore_confirm")).show(ctx, |ui| {
+            Modal::new(Id::unique("restore_confirm")).show(ctx, |ui| {
                 ui.set_width(480.0);
                 ui.heading("Restore this backup?");
                 ui.add_space(4.0);
@@ -85,7 +85,7 @@ impl RestoreWindow {
             return;
         }
         let mut keep_open = true;
-        Modal::new(Id::new("restore_backup")).show(ctx, |ui| {
+        Modal::new(Id::unique("restore_backup")).show(ctx, |ui| {
             ui.set_width(640.0);
             ui.heading("Restore backup");
             ui.label(
@@ -235,7 +235,7 @@ impl CheckWindow {
             return;
         }
         let mut keep_open = true;
-        Modal::new(Id::new("check_database")).show(ctx, |ui| {
+        Modal::new(Id::unique("check_database")).show(ctx, |ui| {
             ui.set_width(560.0);
             ui.heading("Check database");
             ui.add_space(4.0);
@@ -313,7 +313,7 @@ pub enum InUseChoice {
 /// "The shop file is in use": open read-only, open anyway, or choose another file.
 pub fn in_use_ui(ctx: &egui::Context, path: &Path, held: &HeldLock) -> Option<InUseChoice> {
     let mut choice = None;
-    Modal::new(Id::new("file_in_use")).show(ctx, |ui| {
+    Modal::new(Id::unique("file_in_use")).show(ctx, |ui| {
         ui.set_width(500.0);
         ui.heading("The shop file is in use");
         ui.label(RichText::new(path.display().to_string()).color(theme::MUTED));
