@@ -405,7 +405,7 @@ impl Command {
 
 /// Opens the shop for a command. A reading command opens read-only while another copy holds
 /// the file; a writing command refuses a write-protected file up front.
-fn open(path: &Path, access: Access, clock: &Clock) -> anyhow::Result<Store> {
+fn open(path: &Path, access: Access, clock: Clock) -> anyhow::Result<Store> {
     match access {
         Access::Read => {
             let held = store::lock::current_holder(path).is_some_and(|held| !held.is_stale());
@@ -429,7 +429,7 @@ fn open(path: &Path, access: Access, clock: &Clock) -> anyhow::Result<Store> {
                     path.display()
                 ));
             }
-            if existed && let Err(error) = daily_backup_if_due(&store, clock) {
+            if existed && let Err(error) = daily_backup_if_due(&store, &clock) {
                 eprintln!("warning: the daily backup was not written: {error}");
             }
             Ok(store)
@@ -442,7 +442,7 @@ fn open(path: &Path, access: Access, clock: &Clock) -> anyhow::Result<Store> {
 fn lock_for_writing(
     path: &Path,
     ignore_lock: bool,
-    clock: &Clock,
+    clock: Clock,
 ) -> anyhow::Result<Option<ShopLock>> {
     if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(folder)
@@ -476,7 +476,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
     let path = cli.db_path()?;
     let access = command.access();
     let lock = match access {
-        Access::Write => lock_for_writing(&path, cli.ignore_lock, &clock)?,
+        Access::Write => lock_for_writing(&path, cli.ignore_lock, clock)?,
         Access::Read => None,
     };
     match command {
@@ -485,7 +485,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             orders,
             seed,
         } => {
-            let mut store = open(&path, access, &clock)?;
+            let mut store = open(&path, access, clock)?;
             let spec = DemoSpec {
                 products: *products,
                 order_lines: *orders,
@@ -507,7 +507,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             )?;
         }
         Command::Products { search, json } => {
-            let store = open(&path, access, &clock)?;
+            let store = open(&path, access, clock)?;
             let needle = search.as_deref().map(str::to_lowercase);
             let mut rows = catalog_rows(&store, clock.today())?;
             rows.retain(|row| {
@@ -587,7 +587,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             max_wait,
             stock,
         } => {
-            let mut store = open(&path, access, &clock)?;
+            let mut store = open(&path, access, clock)?;
             let draft = ProductDraft {
                 sku: sku.clone(),
                 name: name.clone(),
@@ -613,7 +613,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             quantity,
             reason,
         } => {
-            let mut store = open(&path, access, &clock)?;
+            let mut store = open(&path, access, clock)?;
             let product_id = store
                 .product_id_by_sku(sku)?
                 .ok_or_else(|| anyhow!("no product with SKU '{sku}'"))?;
@@ -629,7 +629,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             ship_complete,
             lines,
         } => {
-            let mut store = open(&path, access, &clock)?;
+            let mut store = open(&path, access, clock)?;
             let priority = Priority::from_code(priority)
                 .ok_or_else(|| anyhow!("priority must be normal or high, not '{priority}'"))?;
             let input = OrderInput {
@@ -658,14 +658,14 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             }
         }
         Command::Ship { order_number } => {
-            let mut store = open(&path, access, &clock)?;
+            let mut store = open(&path, access, clock)?;
             let order_id = order_id_by_number(store.connection(), order_number)?
                 .ok_or_else(|| anyhow!("no order '{}'", order_number.trim()))?;
             let units = ship_order(&mut store, order_id, &clock)?;
             writeln!(out, "Shipped {units} unit(s) of {}", order_number.trim())?;
         }
         Command::Cancel { order_number } => {
-            let mut store = open(&path, access, &clock)?;
+            let mut store = open(&path, access, clock)?;
             let order_id = order_id_by_number(store.connection(), order_number)?
                 .ok_or_else(|| anyhow!("no order '{}'", order_number.trim()))?;
             let moved = cancel_order(&mut store, order_id, &clock)?;
@@ -673,7 +673,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             print_allocated(out, &moved)?;
         }
         Command::Orders { filter, search } => {
-            let store = open(&path, access, &clock)?;
+            let store = open(&path, access, clock)?;
             let filter = match filter.to_lowercase().as_str() {
                 "all" => OrderFilter::All,
                 "waiting" => OrderFilter::Waiting,
@@ -716,7 +716,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             confirmed,
             lines,
         } => {
-            let mut store = open(&path, access, &clock)?;
+            let mut store = open(&path, access, clock)?;
             let input = PoInput {
                 po_number: number.clone().unwrap_or_default(),
                 supplier: supplier.clone(),
@@ -732,7 +732,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             writeln!(out, "Purchase order {po_number} created")?;
         }
         Command::Backorders { json } => {
-            let store = open(&path, access, &clock)?;
+            let store = open(&path, access, clock)?;
             let lines = backorder_lines(store.connection(), clock.today())?;
             if *json {
                 for line in &lines {
@@ -785,7 +785,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             quantity,
             date,
         } => {
-            let mut store = open(&path, access, &clock)?;
+            let mut store = open(&path, access, clock)?;
             let only = sku.as_deref().zip(*quantity);
             let date = date.unwrap_or_else(|| clock.today());
             let report = receive(&mut store, po_number, only, date, &clock)?;
@@ -805,7 +805,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             notify::setting(&path, key.as_deref(), value.as_deref(), out)?;
         }
         Command::PoDate { po_number, date } => {
-            let mut store = open(&path, access, &clock)?;
+            let mut store = open(&path, access, clock)?;
             let changes = move_po_date(&mut store, po_number, *date, &clock)?;
             writeln!(out, "{} now expected {date}", po_number.trim())?;
             if changes.is_empty() {
@@ -838,7 +838,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             valid_only,
             date_format,
         } => {
-            let mut store = open(&path, access, &clock)?;
+            let mut store = open(&path, access, clock)?;
             let format = match format.to_lowercase().as_str() {
                 "auto" => None,
                 "own" => Some(Format::Own),
@@ -886,7 +886,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             from,
             location,
         } => {
-            let store = open(&path, access, &clock)?;
+            let store = open(&path, access, clock)?;
             match (format.to_lowercase().as_str(), what) {
                 ("own", _) => {
                     let kind = match what {
@@ -962,7 +962,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             category,
             json,
         } => {
-            let store = open(&path, access, &clock)?;
+            let store = open(&path, access, clock)?;
             let request = kpi_request(
                 clock.today(),
                 *from,
@@ -984,7 +984,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             }
         }
         Command::Check { repair } => {
-            let mut store = open(&path, access, &clock)?;
+            let mut store = open(&path, access, clock)?;
             let report = check_database(&store)?;
             if report.is_ok() {
                 writeln!(
@@ -1037,7 +1037,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             writeln!(out, "Check after the repair: ok")?;
         }
         Command::Backup { to } => {
-            let store = open(&path, access, &clock)?;
+            let store = open(&path, access, clock)?;
             let (file, size) = backup_now(&store, to.as_deref(), &clock)?;
             writeln!(
                 out,
@@ -1091,7 +1091,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
         }
         Command::SafetyStock(args) => safety::run_safety_stock(args, out)?,
         Command::Reorder { json } => {
-            safety::run_reorder(&open(&path, access, &clock)?, clock, *json, out)?
+            safety::run_reorder(&open(&path, access, clock)?, clock, *json, out)?;
         }
         Command::Picklist {
             out: file,
@@ -1111,19 +1111,19 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
                 print: *print,
                 printer: printer.as_deref(),
             };
-            picklist::picklist(&mut open(&path, access, &clock)?, &request, clock, out)?;
+            picklist::picklist(&mut open(&path, access, clock)?, &request, clock, out)?;
         }
         Command::PicklistPicked { list_number } => {
-            picklist::picked(&mut open(&path, access, &clock)?, list_number, clock, out)?;
+            picklist::picked(&mut open(&path, access, clock)?, list_number, clock, out)?;
         }
-        Command::Picklists => picklist::list(&open(&path, access, &clock)?, out)?,
+        Command::Picklists => picklist::list(&open(&path, access, clock)?, out)?,
         Command::PackingSlip {
             order_number,
             out: file,
             paper,
         } => {
             picklist::slip(
-                &open(&path, access, &clock)?,
+                &open(&path, access, clock)?,
                 order_number,
                 file,
                 paper.as_deref(),

@@ -129,7 +129,7 @@ pub fn restore(db_path: &Path, backup: &Path, clock: &Clock) -> Result<RestoreRe
     }
     let checked = check_backup_file(backup)?;
     let previous = if db_path.exists() {
-        keep_previous(db_path, clock)?
+        keep_previous(db_path, *clock)?
     } else {
         PathBuf::new()
     };
@@ -145,10 +145,10 @@ pub fn restore(db_path: &Path, backup: &Path, clock: &Clock) -> Result<RestoreRe
 
 /// The current file's backup before a restore. A file the store cannot open (damaged, which is
 /// often why a backup is restored) is copied byte for byte, its write-ahead log beside it.
-fn keep_previous(db_path: &Path, clock: &Clock) -> Result<PathBuf, StoreError> {
+fn keep_previous(db_path: &Path, clock: Clock) -> Result<PathBuf, StoreError> {
     match Store::open(db_path) {
         Ok(store) => {
-            let backup = backup_before(&store, BackupReason::BeforeRestore, clock)?;
+            let backup = backup_before(&store, BackupReason::BeforeRestore, &clock)?;
             Ok(backup.path)
         }
         Err(_) => {

@@ -85,7 +85,7 @@ pub fn list_backups(db_path: &Path) -> Result<Vec<BackupFile>> {
             size_bytes: metadata.len(),
         });
     }
-    backups.sort_by(|a, b| (b.made_at, b.sequence).cmp(&(a.made_at, a.sequence)));
+    backups.sort_by_key(|b| std::cmp::Reverse((b.made_at, b.sequence)));
     Ok(backups)
 }
 

@@ -526,7 +526,6 @@ fn classify(path: &Path, error: rusqlite::Error) -> StoreError {
             path: path.to_owned(),
             detail: error.to_string(),
         },
-        Some(ErrorCode::DiskFull) => StoreError::Sqlite(error),
         Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::PermissionDenied) => {
             StoreError::ReadOnly {
                 path: path.to_owned(),
