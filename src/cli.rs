@@ -13,6 +13,9 @@ use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::app::Clock;
+use crate::app::backup::{
+    backup_now, check_database, daily_backup_if_due, repair_from_ledger, restore, size_text,
+};
 use crate::app::catalog::{adjust_stock, catalog_rows, save_product};
 use crate::app::clock::parse_iso_date;
 use crate::app::demo::{DemoSpec, load_demo};
@@ -30,6 +33,8 @@ use crate::domain::payment::PaymentState;
 use crate::domain::storefront::StorefrontFormat;
 use crate::domain::{BackorderPolicy, ProductDraft, StockStatus, format_cents};
 use crate::io::csv_import::{DateOrder, Format, delimiter_label, write_shopify_inventory};
+use crate::store::backup::list_backups;
+use crate::store::lock::{LockError, ShopLock};
 use crate::store::orders::{OrderFilter, order_detail, order_id_by_number, order_summaries};
 use crate::store::{self, Store};
 
@@ -45,6 +50,9 @@ pub struct Cli {
     /// Fix "today" (YYYY-MM-DD) for reproducible output.
     #[arg(long, global = true, value_name = "YYYY-MM-DD", value_parser = parse_iso_date)]
     pub today: Option<NaiveDate>,
+    /// Write even while another copy of Backorder Desk has the shop file open
+    #[arg(long, global = true)]
+    pub ignore_lock: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -269,8 +277,26 @@ pub enum Command {
         #[arg(long)]
         location: Option<String>,
     },
-    /// Check the shop file: SQLite integrity and the stock ledger
-    Check,
+    /// Check the shop file: SQLite integrity, the stock ledger against on hand, and reservations
+    /// against orders and stock
+    Check {
+        /// Set on hand to the ledger sum and re-allocate reservations (after a backup)
+        #[arg(long)]
+        repair: bool,
+    },
+    /// Write a backup of the shop file (into the backups folder next to it, or to --to)
+    Backup {
+        /// Write the backup to this file instead
+        #[arg(long, value_name = "FILE")]
+        to: Option<PathBuf>,
+    },
+    /// List the backups in the backups folder, newest first
+    Backups,
+    /// Replace the shop file with a backup (the current file is backed up first)
+    Restore {
+        /// The backup file
+        file: PathBuf,
+    },
     /// KPIs of a period (default: the last 90 days): backorder and fill rates, perfect orders,
     /// waits, stockouts, turnover, late inbound and supplier lead times
     Kpi {
@@ -379,8 +405,117 @@ impl Cli {
     }
 }
 
-fn open(path: &Path) -> anyhow::Result<Store> {
-    Ok(Store::open(path)?)
+/// Whether a command writes to the shop file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Access {
+    Read,
+    Write,
+}
+
+impl Command {
+    fn access(&self) -> Access {
+        let writes = match self {
+            Self::Products { .. }
+            | Self::Orders { .. }
+            | Self::Backorders { .. }
+            | Self::Export { .. }
+            | Self::Kpi { .. }
+            | Self::SafetyStock(_)
+            | Self::Reorder { .. }
+            | Self::Picklists
+            | Self::PackingSlip { .. }
+            | Self::Backup { .. }
+            | Self::Backups
+            | Self::CaptureList { .. } => false,
+            Self::Cutoff { action } => !matches!(action, practice::CutoffAction::List),
+            Self::Advise { apply, .. } => *apply,
+            Self::Check { repair } => *repair,
+            Self::Import { dry_run, .. } => !*dry_run,
+            Self::Setting { value, .. } => value.is_some(),
+            Self::Notify { action } => match action {
+                notify::NotifyAction::List { .. } => false,
+                notify::NotifyAction::Export { mark_sent, .. } => *mark_sent,
+            },
+            Self::Demo { .. }
+            | Self::AddProduct { .. }
+            | Self::Adjust { .. }
+            | Self::Order { .. }
+            | Self::Ship { .. }
+            | Self::Cancel { .. }
+            | Self::Payment { .. }
+            | Self::Po { .. }
+            | Self::Receive { .. }
+            | Self::PoDate { .. }
+            | Self::Picklist { .. }
+            | Self::PicklistPicked { .. }
+            | Self::Restore { .. } => true,
+        };
+        if writes { Access::Write } else { Access::Read }
+    }
+}
+
+/// Opens the shop for a command. A reading command opens read-only while another copy holds
+/// the file; a writing command refuses a write-protected file up front.
+fn open(path: &Path, access: Access, clock: Clock) -> anyhow::Result<Store> {
+    match access {
+        Access::Read => {
+            let held = store::lock::current_holder(path).is_some_and(|held| !held.is_stale());
+            if held && path.exists() {
+                return Ok(Store::open_read_only(path)?);
+            }
+            match Store::open(path) {
+                // A write-protected file (or folder) is still read.
+                Err(store::StoreError::ReadOnly { .. }) if path.exists() => {
+                    Ok(Store::open_read_only(path)?)
+                }
+                result => Ok(result?),
+            }
+        }
+        Access::Write => {
+            let existed = path.exists();
+            let store = Store::open(path)?;
+            if store.is_read_only() {
+                return Err(anyhow!(
+                    "'{}' is read-only (the file or its folder cannot be written); nothing was changed",
+                    path.display()
+                ));
+            }
+            if existed && let Err(error) = daily_backup_if_due(&store, &clock) {
+                eprintln!("warning: the daily backup was not written: {error}");
+            }
+            Ok(store)
+        }
+    }
+}
+
+/// The lock a writing command holds while it runs. Another live copy makes it refuse (unless
+/// `--ignore-lock`); a lock left by a copy that is gone is taken over.
+fn lock_for_writing(
+    path: &Path,
+    ignore_lock: bool,
+    clock: Clock,
+) -> anyhow::Result<Option<ShopLock>> {
+    if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(folder)
+            .with_context(|| format!("cannot create the folder '{}'", folder.display()))?;
+    }
+    let since = clock.now_text();
+    match ShopLock::acquire(path, &since) {
+        Ok(lock) => Ok(Some(lock)),
+        Err(LockError::Held(held)) if held.is_stale() => {
+            eprintln!("note: {} Its lock was taken over.", held.message(path));
+            Ok(Some(ShopLock::take_over(path, &since)?))
+        }
+        Err(LockError::Held(_)) if ignore_lock => Ok(None),
+        Err(LockError::Held(held)) => Err(anyhow!(
+            "{} Nothing was changed. Close it there first, or run again with --ignore-lock to write anyway.",
+            held.message(path)
+        )),
+        Err(LockError::Io { path: lock, source }) => Err(anyhow!(
+            "cannot write the lock file '{}' ({source}): the folder of the shop file is read-only or full; nothing was changed",
+            lock.display()
+        )),
+    }
 }
 
 /// Runs one command. Output goes to `out`; errors are returned for `main` to print.
@@ -390,13 +525,18 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
         return safety::run_safety_stock(args, out);
     }
     let path = cli.db_path()?;
+    let access = command.access();
+    let lock = match access {
+        Access::Write => lock_for_writing(&path, cli.ignore_lock, clock)?,
+        Access::Read => None,
+    };
     match command {
         Command::Demo {
             products,
             orders,
             seed,
         } => {
-            let mut store = open(&path)?;
+            let mut store = open(&path, access, clock)?;
             let spec = DemoSpec {
                 products: *products,
                 order_lines: *orders,
@@ -418,7 +558,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             )?;
         }
         Command::Products { search, json } => {
-            let store = open(&path)?;
+            let store = open(&path, access, clock)?;
             let needle = search.as_deref().map(str::to_lowercase);
             let mut rows = catalog_rows(&store, clock.today())?;
             rows.retain(|row| {
@@ -498,7 +638,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             max_wait,
             stock,
         } => {
-            let mut store = open(&path)?;
+            let mut store = open(&path, access, clock)?;
             let draft = ProductDraft {
                 sku: sku.clone(),
                 name: name.clone(),
@@ -524,7 +664,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             quantity,
             reason,
         } => {
-            let mut store = open(&path)?;
+            let mut store = open(&path, access, clock)?;
             let product_id = store
                 .product_id_by_sku(sku)?
                 .ok_or_else(|| anyhow!("no product with SKU '{sku}'"))?;
@@ -541,7 +681,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             payment,
             lines,
         } => {
-            let mut store = open(&path)?;
+            let mut store = open(&path, access, clock)?;
             let priority = Priority::from_code(priority)
                 .ok_or_else(|| anyhow!("priority must be normal or high, not '{priority}'"))?;
             let input = OrderInput {
@@ -582,7 +722,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             }
         }
         Command::Ship { order_number } => {
-            let mut store = open(&path)?;
+            let mut store = open(&path, access, clock)?;
             let order_id = order_id_by_number(store.connection(), order_number)?
                 .ok_or_else(|| anyhow!("no order '{}'", order_number.trim()))?;
             let units = ship_order(&mut store, order_id, &clock)?;
@@ -594,7 +734,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             reason,
         } => {
             practice::cancel(
-                &mut open(&path)?,
+                &mut open(&path, access, clock)?,
                 order_number,
                 sku.as_deref(),
                 reason.as_deref(),
@@ -602,17 +742,27 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
                 out,
             )?;
         }
-        Command::CaptureList { json } => practice::capture(&open(&path)?, *json, clock, out)?,
+        Command::CaptureList { json } => {
+            practice::capture(&open(&path, access, clock)?, *json, clock, out)?
+        }
         Command::Payment {
             order_number,
             state,
-        } => practice::payment(&mut open(&path)?, order_number, state, clock, out)?,
-        Command::Cutoff { action } => practice::cutoff(&mut open(&path)?, action, clock, out)?,
+        } => practice::payment(
+            &mut open(&path, access, clock)?,
+            order_number,
+            state,
+            clock,
+            out,
+        )?,
+        Command::Cutoff { action } => {
+            practice::cutoff(&mut open(&path, access, clock)?, action, clock, out)?
+        }
         Command::Advise { json, apply } => {
-            practice::advise(&mut open(&path)?, *json, *apply, clock, out)?;
+            practice::advise(&mut open(&path, access, clock)?, *json, *apply, clock, out)?;
         }
         Command::Orders { filter, search } => {
-            let store = open(&path)?;
+            let store = open(&path, access, clock)?;
             let filter = match filter.to_lowercase().as_str() {
                 "all" => OrderFilter::All,
                 "waiting" => OrderFilter::Waiting,
@@ -656,7 +806,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             confirmed,
             lines,
         } => {
-            let mut store = open(&path)?;
+            let mut store = open(&path, access, clock)?;
             let input = PoInput {
                 po_number: number.clone().unwrap_or_default(),
                 supplier: supplier.clone(),
@@ -672,7 +822,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             writeln!(out, "Purchase order {po_number} created")?;
         }
         Command::Backorders { json } => {
-            let store = open(&path)?;
+            let store = open(&path, access, clock)?;
             let lines = backorder_lines(store.connection(), clock.today())?;
             if *json {
                 for line in &lines {
@@ -725,7 +875,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             quantity,
             date,
         } => {
-            let mut store = open(&path)?;
+            let mut store = open(&path, access, clock)?;
             let only = sku.as_deref().zip(*quantity);
             let date = date.unwrap_or_else(|| clock.today());
             let report = receive(&mut store, po_number, only, date, &clock)?;
@@ -745,7 +895,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             notify::setting(&path, key.as_deref(), value.as_deref(), out)?;
         }
         Command::PoDate { po_number, date } => {
-            let mut store = open(&path)?;
+            let mut store = open(&path, access, clock)?;
             let changes = move_po_date(&mut store, po_number, *date, &clock)?;
             writeln!(out, "{} now expected {date}", po_number.trim())?;
             if changes.is_empty() {
@@ -778,7 +928,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             valid_only,
             date_format,
         } => {
-            let mut store = open(&path)?;
+            let mut store = open(&path, access, clock)?;
             let format = match format.to_lowercase().as_str() {
                 "auto" => None,
                 "own" => Some(Format::Own),
@@ -826,7 +976,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             from,
             location,
         } => {
-            let store = open(&path)?;
+            let store = open(&path, access, clock)?;
             match (format.to_lowercase().as_str(), what) {
                 (format @ ("own" | "shopify" | "woocommerce"), ExportWhat::Badges) => {
                     let format = if format == "woocommerce" {
@@ -914,7 +1064,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             category,
             json,
         } => {
-            let store = open(&path)?;
+            let store = open(&path, access, clock)?;
             let request = kpi_request(
                 clock.today(),
                 *from,
@@ -935,34 +1085,116 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
                 print_kpi(out, &dashboard)?;
             }
         }
-        Command::Check => {
-            let store = open(&path)?;
-            store.integrity_check()?;
-            let mismatches = store.ledger_mismatches()?;
-            if mismatches.is_empty() {
+        Command::Check { repair } => {
+            let mut store = open(&path, access, clock)?;
+            let report = check_database(&store)?;
+            if report.is_ok() {
                 writeln!(
                     out,
-                    "{}: integrity ok, schema version {}, ledger matches on hand for all {} products",
+                    "{}: integrity ok, schema version {}, ledger matches on hand for all {} products, reservations ok",
                     path.display(),
-                    store.schema_version()?,
-                    store.product_count()?
+                    report.schema_version,
+                    report.products
                 )?;
-            } else {
-                for mismatch in &mismatches {
-                    writeln!(
-                        out,
-                        "{}: on hand {} but ledger sums to {}",
-                        mismatch.sku, mismatch.cached, mismatch.ledger
-                    )?;
+                return Ok(());
+            }
+            for line in report.lines() {
+                writeln!(out, "{line}")?;
+            }
+            if !*repair || !report.can_repair() {
+                let problems =
+                    report.integrity.len() + report.ledger.len() + report.reservations.len();
+                return Err(if report.can_repair() {
+                    anyhow!(
+                        "{problems} problem(s) found; `check --repair` sets on hand from the ledger and re-allocates reservations (after a backup)"
+                    )
+                } else {
+                    anyhow!(
+                        "the file is damaged; restore a backup (`backups` lists them, `restore FILE` puts one back)"
+                    )
+                });
+            }
+            let repaired = repair_from_ledger(&mut store, &clock)?;
+            for product in &repaired.repaired {
+                writeln!(
+                    out,
+                    "Repaired {}: on hand {} -> {}",
+                    product.sku, product.was, product.now
+                )?;
+            }
+            print_allocated(out, &repaired.reallocated)?;
+            writeln!(
+                out,
+                "{} (backup first: {})",
+                repaired.summary(),
+                repaired.backup.display()
+            )?;
+            let after = check_database(&store)?;
+            if !after.is_ok() {
+                for line in after.lines() {
+                    writeln!(out, "{line}")?;
                 }
-                return Err(anyhow!(
-                    "{} products disagree with the ledger",
-                    mismatches.len()
-                ));
+                return Err(anyhow!("some problems remain after the repair"));
+            }
+            writeln!(out, "Check after the repair: ok")?;
+        }
+        Command::Backup { to } => {
+            let store = open(&path, access, clock)?;
+            let (file, size) = backup_now(&store, to.as_deref(), &clock)?;
+            writeln!(
+                out,
+                "Backup written: {} ({})",
+                file.display(),
+                size_text(size)
+            )?;
+        }
+        Command::Backups => {
+            let backups = list_backups(&path)?;
+            if backups.is_empty() {
+                writeln!(
+                    out,
+                    "No backups in {}",
+                    store::backup::backups_folder(&path).display()
+                )?;
+            }
+            for backup in &backups {
+                writeln!(
+                    out,
+                    "{}  {:>10}  {:<36} {}",
+                    backup.made_at.format("%Y-%m-%d %H:%M:%S"),
+                    size_text(backup.size_bytes),
+                    backup.reason.label(),
+                    backup.path.display()
+                )?;
             }
         }
+        Command::Restore { file } => {
+            if lock.is_none() {
+                return Err(anyhow!(
+                    "another copy of Backorder Desk has the shop file open; close it before restoring (a restore replaces the file, --ignore-lock does not apply)"
+                ));
+            }
+            let report = restore(&path, file, &clock)?;
+            if !report.previous.as_os_str().is_empty() {
+                writeln!(
+                    out,
+                    "The shop file as it was is kept in {}",
+                    report.previous.display()
+                )?;
+            }
+            writeln!(
+                out,
+                "Restored {} from {} ({} products, {} orders)",
+                path.display(),
+                report.restored_from.display(),
+                report.checked.products,
+                report.checked.orders
+            )?;
+        }
         Command::SafetyStock(args) => safety::run_safety_stock(args, out)?,
-        Command::Reorder { json } => safety::run_reorder(&open(&path)?, clock, *json, out)?,
+        Command::Reorder { json } => {
+            safety::run_reorder(&open(&path, access, clock)?, clock, *json, out)?;
+        }
         Command::Picklist {
             out: file,
             layout,
@@ -981,19 +1213,19 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
                 print: *print,
                 printer: printer.as_deref(),
             };
-            picklist::picklist(&mut open(&path)?, &request, clock, out)?;
+            picklist::picklist(&mut open(&path, access, clock)?, &request, clock, out)?;
         }
         Command::PicklistPicked { list_number } => {
-            picklist::picked(&mut open(&path)?, list_number, clock, out)?;
+            picklist::picked(&mut open(&path, access, clock)?, list_number, clock, out)?;
         }
-        Command::Picklists => picklist::list(&open(&path)?, out)?,
+        Command::Picklists => picklist::list(&open(&path, access, clock)?, out)?,
         Command::PackingSlip {
             order_number,
             out: file,
             paper,
         } => {
             picklist::slip(
-                &open(&path)?,
+                &open(&path, access, clock)?,
                 order_number,
                 file,
                 paper.as_deref(),

@@ -12,6 +12,7 @@ use super::Clock;
 use super::jobs::Progress;
 use super::promises::recompute;
 use crate::domain::allocation::{Priority, WaitingLine, allocate};
+use crate::domain::backup::BackupReason;
 use crate::domain::product::ProductData;
 use crate::domain::{BackorderPolicy, MovementKind};
 use crate::store::bulk::{NewOrder, NewOrderLine, NewPoLine, NewPurchaseOrder};
@@ -533,7 +534,15 @@ pub fn load_demo(
         return Err(DemoError::Cancelled);
     }
 
-    // Write it all in one transaction.
+    // Write it all in one transaction, after a backup of the (empty) shop.
+    let existing: i64 = store
+        .connection()
+        .query_row("SELECT count(*) FROM products", [], |row| row.get(0))
+        .map_err(StoreError::from)?;
+    if existing > 0 {
+        return Err(DemoError::NotEmpty);
+    }
+    super::backup::backup_before(store, BackupReason::Demo, clock)?;
     let now_text = clock.now_text();
     let writer = store.bulk()?;
     if writer.product_count()? > 0 {

@@ -237,6 +237,9 @@ pub fn run_import(
                 source,
             }
         })?;
+    if !request.dry_run {
+        super::backup::backup_before(store, crate::domain::backup::BackupReason::Import, clock)?;
+    }
     let now = clock.now_text();
     let reason = format!("Import {}", file_name(&request.path));
     let tx = store.transaction()?;

@@ -1,6 +1,7 @@
 //! Services shared by the window and the command line.
 
 pub mod abc;
+pub mod backup;
 pub mod catalog;
 pub mod clock;
 pub mod demo;

@@ -11,6 +11,7 @@ use thiserror::Error;
 use super::Clock;
 use super::promises::recompute;
 use crate::domain::allocation::Priority;
+use crate::domain::backup::BackupReason;
 use crate::domain::picklist::{
     Paper, PickLayout, PickOrder, SlipContent, SlipSource, date_style_for_locale, packing_slip,
     plan, replan,
@@ -252,6 +253,7 @@ pub fn mark_picked(
                 .unwrap_or_default()
         )));
     }
+    super::backup::backup_before(store, BackupReason::Picked, clock)?;
     let at = clock.now_text();
     store.in_transaction_with(|tx| {
         let stale = |detail: String| PickListError::Stale {

@@ -10,6 +10,7 @@ use super::abc::abc_classes;
 use super::jobs::Progress;
 use super::purchasing::{PoInput, PurchaseError, create_po};
 use crate::domain::abc::AbcClass;
+use crate::domain::backup::BackupReason;
 use crate::domain::safety_stock::{
     Inputs, Method, SafetyError, daily_mean_sd, days_to_stockout, eoq, mean_sd_max, order_quantity,
     round_up_units, safety_stock, z_for_service_level,
@@ -600,6 +601,7 @@ pub fn create_draft_pos(
             )));
         }
     }
+    super::backup::backup_before(store, BackupReason::DraftPos, clock)?;
     let mut created = Vec::new();
     for draft in drafts {
         let input = PoInput {

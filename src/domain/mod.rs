@@ -6,6 +6,7 @@
 pub mod abc;
 pub mod advisor;
 pub mod allocation;
+pub mod backup;
 pub mod kpi;
 pub mod ledger;
 pub mod money;

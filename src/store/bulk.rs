@@ -91,7 +91,7 @@ impl Store {
     /// Starts a bulk write. Commit it, or drop it to write nothing.
     pub fn bulk(&mut self) -> Result<BulkWriter<'_>> {
         Ok(BulkWriter {
-            tx: self.conn.transaction()?,
+            tx: self.write_transaction()?,
         })
     }
 }

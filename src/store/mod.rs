@@ -5,9 +5,12 @@
 //! a clear message and left untouched.
 
 pub mod abc;
+pub mod backup;
 pub mod bulk;
+pub mod check;
 pub mod imports;
 pub mod kpi;
+pub mod lock;
 pub mod messages;
 pub mod orders;
 pub mod picklist;
@@ -24,7 +27,8 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags, ffi::ErrorCode};
+use chrono::NaiveDateTime;
+use rusqlite::{Connection, MAIN_DB, OpenFlags, TransactionBehavior, ffi::ErrorCode};
 use thiserror::Error;
 
 pub use bulk::BulkWriter;
@@ -57,18 +61,30 @@ pub enum StoreError {
         found: i64,
         supported: i64,
     },
-    #[error("cannot open '{path}': {source}")]
+    #[error(
+        "'{path}' was written by an older version of Backorder Desk and must be updated before this version can read it, which a read-only file cannot be. Open it normally once (not read-only); the file was not changed."
+    )]
+    NeedsUpdate { path: PathBuf },
+    #[error(
+        "'{path}' must be updated to this version of Backorder Desk, and a backup is written first, but {detail}. The file was not changed. Free some disk space or make the folder writable, then open it again."
+    )]
+    NoBackupBeforeUpdate { path: PathBuf, detail: String },
+    #[error("no backup could be written in '{folder}': {detail}")]
+    BackupFailed { folder: PathBuf, detail: String },
+    #[error("{}", io_message(path, source))]
     Io {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("'{path}' is read-only or its folder cannot be written: {detail}")]
+    #[error(
+        "'{path}' is read-only or its folder cannot be written ({detail}). Open it read-only, or copy it to a folder you can write to."
+    )]
     ReadOnly { path: PathBuf, detail: String },
     #[error("{0}")]
     NotFound(String),
     #[error("{0}")]
     Invalid(String),
-    #[error("database error: {0}")]
+    #[error("{}", sqlite_message(.0))]
     Sqlite(#[from] rusqlite::Error),
 }
 
@@ -80,6 +96,17 @@ const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    read_only: bool,
+}
+
+/// How [`Store::open_with`] opens a file.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct OpenOptions {
+    /// Open with SQLite's read-only flags: nothing can be written, nothing is migrated.
+    pub read_only: bool,
+    /// The time written into the name of the backup made before a migration (default: the
+    /// computer's clock).
+    pub now: Option<NaiveDateTime>,
 }
 
 impl std::fmt::Debug for Store {
@@ -91,9 +118,28 @@ impl std::fmt::Debug for Store {
 }
 
 impl Store {
-    /// Opens (or creates) the shop file at `path` and brings its schema up to date.
+    /// Opens (or creates) the shop file at `path` and brings its schema up to date (after a
+    /// backup into `backups/` when an existing file is updated).
     pub fn open(path: &Path) -> Result<Self> {
+        Self::open_with(path, OpenOptions::default())
+    }
+
+    /// Opens an existing shop file with SQLite's read-only flags.
+    pub fn open_read_only(path: &Path) -> Result<Self> {
+        Self::open_with(
+            path,
+            OpenOptions {
+                read_only: true,
+                now: None,
+            },
+        )
+    }
+
+    pub fn open_with(path: &Path, options: OpenOptions) -> Result<Self> {
         check_header(path)?;
+        if options.read_only {
+            return Self::open_read_only_inner(path);
+        }
         if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(folder).map_err(|source| StoreError::Io {
                 path: path.to_owned(),
@@ -105,14 +151,75 @@ impl Store {
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn =
             Connection::open_with_flags(path, flags).map_err(|error| classify(path, error))?;
+        // SQLite opens a write-protected file for reading only, silently.
+        let read_only = conn
+            .is_readonly(MAIN_DB)
+            .map_err(|error| classify(path, error))?;
         let mut store = Self {
             conn,
             path: path.to_owned(),
+            read_only,
         };
         store.check_identity()?;
+        if read_only {
+            store.configure_read_only()?;
+            if store.schema_version()? < latest_version() {
+                return Err(StoreError::NeedsUpdate {
+                    path: path.to_owned(),
+                });
+            }
+            return Ok(store);
+        }
         store.configure()?;
-        store.migrate()?;
+        store.migrate(options.now)?;
         Ok(store)
+    }
+
+    fn open_read_only_inner(path: &Path) -> Result<Self> {
+        if !path.exists() {
+            return Err(StoreError::Io {
+                path: path.to_owned(),
+                source: std::io::Error::from(std::io::ErrorKind::NotFound),
+            });
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn =
+            Connection::open_with_flags(path, flags).map_err(|error| classify(path, error))?;
+        let mut store = Self {
+            conn,
+            path: path.to_owned(),
+            read_only: true,
+        };
+        if let Err(StoreError::ReadOnly { .. }) = store.check_identity() {
+            // A write-ahead-log file in a folder that cannot be written: SQLite cannot make its
+            // shared-memory file. Nothing can write there either, so read the file as it is.
+            store.conn = Connection::open_with_flags(
+                immutable_uri(path),
+                flags | OpenFlags::SQLITE_OPEN_URI,
+            )
+            .map_err(|error| classify(path, error))?;
+        }
+        store.check_identity()?;
+        store.configure_read_only()?;
+        let version = store.schema_version()?;
+        if version == 0 {
+            return Err(StoreError::Invalid(format!(
+                "'{}' holds no shop yet; a read-only file cannot be set up",
+                path.display()
+            )));
+        }
+        if version < latest_version() {
+            return Err(StoreError::NeedsUpdate {
+                path: path.to_owned(),
+            });
+        }
+        Ok(store)
+    }
+
+    /// True when nothing can be written through this store (opened read-only, or the file is
+    /// write-protected).
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
     }
 
     /// The file this store reads and writes.
@@ -133,36 +240,13 @@ impl Store {
     }
 
     fn check_identity(&self) -> Result<()> {
-        let read = || -> rusqlite::Result<(i64, i64, i64)> {
-            let app_id: i64 = self
-                .conn
-                .query_row("PRAGMA application_id", [], |row| row.get(0))?;
-            let version: i64 = self
-                .conn
-                .query_row("PRAGMA user_version", [], |row| row.get(0))?;
-            let objects: i64 =
-                self.conn
-                    .query_row("SELECT count(*) FROM sqlite_schema", [], |row| row.get(0))?;
-            Ok((app_id, version, objects))
-        };
-        let (app_id, version, objects) = read().map_err(|error| classify(&self.path, error))?;
-        if app_id != 0 && app_id != APPLICATION_ID {
-            return Err(StoreError::ForeignDatabase {
-                path: self.path.clone(),
-            });
-        }
-        if app_id == 0 && objects > 0 {
-            return Err(StoreError::ForeignDatabase {
-                path: self.path.clone(),
-            });
-        }
-        if version > latest_version() {
-            return Err(StoreError::NewerVersion {
-                path: self.path.clone(),
-                found: version,
-                supported: latest_version(),
-            });
-        }
+        check_identity(&self.conn, &self.path).map(|_| ())
+    }
+
+    fn configure_read_only(&self) -> Result<()> {
+        self.conn.busy_timeout(Duration::from_secs(5))?;
+        self.conn.pragma_update(None, "query_only", "ON")?;
+        self.conn.pragma_update(None, "cache_size", -32_768)?;
         Ok(())
     }
 
@@ -185,17 +269,41 @@ impl Store {
         Ok(())
     }
 
-    fn migrate(&mut self) -> Result<()> {
-        let current = self.schema_version()?;
+    fn migrate(&mut self, now: Option<NaiveDateTime>) -> Result<()> {
         let latest = latest_version();
-        if current >= latest {
+        if self.schema_version()? >= latest {
             return Ok(());
         }
         let path = self.path.clone();
+        // An existing shop is backed up before its schema changes; without a backup, nothing is
+        // migrated.
+        let found = self.schema_version()?;
+        if found > 0 {
+            let now = now.unwrap_or_else(|| chrono::Local::now().naive_local());
+            self.write_backup(crate::domain::backup::BackupReason::Migration, now)
+                .map_err(|error| StoreError::NoBackupBeforeUpdate {
+                    path: path.clone(),
+                    detail: match error {
+                        StoreError::BackupFailed { folder, detail } => format!(
+                            "no backup could be written in '{}' ({detail})",
+                            folder.display()
+                        ),
+                        other => other.to_string(),
+                    },
+                })?;
+        }
+        // Immediate: a second process opening the same old file waits here, then sees the
+        // version the first one wrote and migrates nothing twice.
         let tx = self
             .conn
-            .transaction()
+            .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|error| classify(&path, error))?;
+        let current: i64 = tx
+            .query_row("PRAGMA user_version", [], |row| row.get(0))
+            .map_err(|error| classify(&path, error))?;
+        if current >= latest {
+            return Ok(());
+        }
         for (index, sql) in schema::MIGRATIONS.iter().enumerate() {
             let version = index as i64 + 1;
             if version > current {
@@ -209,7 +317,9 @@ impl Store {
         Ok(())
     }
 
-    /// Runs `work` in one transaction: all of it is written, or none.
+    /// Runs `work` in one transaction: all of it is written, or none. Write transactions take
+    /// SQLite's write lock when they begin (waiting up to the busy timeout for another writer),
+    /// so a change read and written in one transaction never loses to a concurrent one.
     pub fn in_transaction<T>(
         &mut self,
         work: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>,
@@ -219,7 +329,18 @@ impl Store {
 
     /// A transaction the caller commits, or drops to write nothing.
     pub fn transaction(&mut self) -> Result<rusqlite::Transaction<'_>> {
-        Ok(self.conn.transaction()?)
+        Ok(self.write_transaction()?)
+    }
+
+    fn write_transaction(&mut self) -> rusqlite::Result<rusqlite::Transaction<'_>> {
+        if self.read_only {
+            // A read-only connection cannot take the write lock; let the first write fail with
+            // SQLite's own read-only error instead.
+            self.conn.transaction()
+        } else {
+            self.conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+        }
     }
 
     /// [`Self::in_transaction`] for work with its own error type.
@@ -227,7 +348,7 @@ impl Store {
         &mut self,
         work: impl FnOnce(&rusqlite::Transaction<'_>) -> std::result::Result<T, E>,
     ) -> std::result::Result<T, E> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write_transaction()?;
         let value = work(&tx)?;
         tx.commit()?;
         Ok(value)
@@ -247,6 +368,69 @@ impl Store {
             })
         }
     }
+}
+
+/// `file:PATH?immutable=1`, with the characters a URI reserves escaped.
+fn immutable_uri(path: &Path) -> String {
+    let mut uri = String::from("file:");
+    for ch in path.to_string_lossy().chars() {
+        match ch {
+            '?' => uri.push_str("%3F"),
+            '#' => uri.push_str("%23"),
+            '%' => uri.push_str("%25"),
+            _ => uri.push(ch),
+        }
+    }
+    uri.push_str("?immutable=1");
+    uri
+}
+
+/// Writes a shop file at an older schema `version` (the first `version` migrations only), as an
+/// older release would have left it. For tests of updates and their backups.
+#[doc(hidden)]
+pub fn create_at_version(path: &Path, version: i64) -> Result<()> {
+    let mut conn = Connection::open(path).map_err(|error| classify(path, error))?;
+    conn.query_row("PRAGMA journal_mode = WAL", [], |row| {
+        row.get::<_, String>(0)
+    })?;
+    let tx = conn.transaction()?;
+    for sql in schema::MIGRATIONS.iter().take(version.max(0) as usize) {
+        tx.execute_batch(sql)?;
+    }
+    tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+    tx.pragma_update(None, "user_version", version)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Refuses a foreign database and one written by a newer version; returns the schema version.
+fn check_identity(conn: &Connection, path: &Path) -> Result<i64> {
+    let read = || -> rusqlite::Result<(i64, i64, i64)> {
+        let app_id: i64 = conn.query_row("PRAGMA application_id", [], |row| row.get(0))?;
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+        let objects: i64 =
+            conn.query_row("SELECT count(*) FROM sqlite_schema", [], |row| row.get(0))?;
+        Ok((app_id, version, objects))
+    };
+    let (app_id, version, objects) = read().map_err(|error| classify(path, error))?;
+    if app_id != 0 && app_id != APPLICATION_ID {
+        return Err(StoreError::ForeignDatabase {
+            path: path.to_owned(),
+        });
+    }
+    if app_id == 0 && objects > 0 {
+        return Err(StoreError::ForeignDatabase {
+            path: path.to_owned(),
+        });
+    }
+    if version > latest_version() {
+        return Err(StoreError::NewerVersion {
+            path: path.to_owned(),
+            found: version,
+            supported: latest_version(),
+        });
+    }
+    Ok(version)
 }
 
 /// Refuses a file whose first bytes are not SQLite's header. An empty or missing file is fine
@@ -291,6 +475,46 @@ fn check_header(path: &Path) -> Result<()> {
         });
     }
     Ok(())
+}
+
+/// A sentence for an SQLite error a shop owner can act on: a full disk, a write-protected file,
+/// another program holding the file.
+fn sqlite_message(error: &rusqlite::Error) -> String {
+    match error.sqlite_error_code() {
+        Some(ErrorCode::DiskFull) => {
+            "The disk is full, so the change was not saved. Free some disk space and try again."
+                .to_owned()
+        }
+        Some(ErrorCode::ReadOnly) => {
+            "The shop file is open read-only, so the change was not saved.".to_owned()
+        }
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
+            "The shop file is busy: another copy of Backorder Desk is writing to it. Nothing was changed; try again in a moment."
+                .to_owned()
+        }
+        Some(ErrorCode::SystemIoFailure) => format!(
+            "The shop file could not be read or written (the disk or network drive failed: {error}). Nothing was changed."
+        ),
+        _ => format!("database error: {error}"),
+    }
+}
+
+fn io_message(path: &Path, error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => format!("'{}' does not exist", path.display()),
+        std::io::ErrorKind::StorageFull => {
+            format!("cannot write '{}': the disk is full", path.display())
+        }
+        std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => format!(
+            "cannot open '{}': permission denied (the file or its folder is read-only)",
+            path.display()
+        ),
+        std::io::ErrorKind::NotADirectory => format!(
+            "cannot open '{}': a part of its folder path is a file, not a folder",
+            path.display()
+        ),
+        _ => format!("cannot open '{}': {error}", path.display()),
+    }
 }
 
 /// Turns SQLite's error codes for bad files into clear messages.

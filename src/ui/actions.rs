@@ -15,7 +15,9 @@ pub enum Action {
     ExportBackorders,
     ExportShopifyBadges,
     ExportWooCommerceBadges,
+    RestoreBackup,
     Quit,
+    CheckDatabase,
     AddProduct,
     EditProduct,
     AdjustStock,
@@ -24,7 +26,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Self; 17] = [
+    pub const ALL: [Self; 19] = [
         Self::NewFile,
         Self::OpenFile,
         Self::ImportProducts,
@@ -36,7 +38,9 @@ impl Action {
         Self::ExportBackorders,
         Self::ExportShopifyBadges,
         Self::ExportWooCommerceBadges,
+        Self::RestoreBackup,
         Self::Quit,
+        Self::CheckDatabase,
         Self::AddProduct,
         Self::EditProduct,
         Self::AdjustStock,
@@ -57,6 +61,8 @@ impl Action {
             Self::ExportBackorders => "Export backorder list…",
             Self::ExportShopifyBadges => "Export storefront badges for Shopify…",
             Self::ExportWooCommerceBadges => "Export storefront badges for WooCommerce…",
+            Self::RestoreBackup => "Restore backup…",
+            Self::CheckDatabase => "Check database…",
             Self::Quit => "Quit",
             Self::AddProduct => "Add product…",
             Self::EditProduct => "Edit…",
@@ -76,7 +82,9 @@ impl Action {
             | Self::ExportPurchaseOrders
             | Self::ExportBackorders
             | Self::ExportShopifyBadges
-            | Self::ExportWooCommerceBadges => return None,
+            | Self::ExportWooCommerceBadges
+            | Self::RestoreBackup
+            | Self::CheckDatabase => return None,
             Self::NewFile => KeyboardShortcut::new(command | Modifiers::SHIFT, Key::N),
             Self::OpenFile => KeyboardShortcut::new(command, Key::O),
             Self::ExportProducts => KeyboardShortcut::new(command, Key::E),

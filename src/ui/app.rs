@@ -13,9 +13,13 @@ use super::messages::MessagesScreen;
 use super::orders::OrdersScreen;
 use super::picklist::PickListWindow;
 use super::purchasing::PurchasingScreen;
+use super::reliability::{CheckWindow, InUseChoice, RestoreWindow, in_use_ui};
 use super::reorder::ReorderScreen;
 use super::theme;
 use crate::app::Clock;
+use crate::app::backup::{
+    READ_ONLY_REFUSAL, backup_now, daily_backup_if_due, repair_from_ledger, restore, size_text,
+};
 use crate::app::catalog::{adjust_stock, save_product};
 use crate::app::demo::{DemoSpec, DemoSummary, load_demo};
 use crate::app::export::ExportKind;
@@ -28,7 +32,9 @@ use crate::app::purchasing::{
     cancel as cancel_po, create_po, move_po_date, receive, set_confirmed,
 };
 use crate::domain::storefront::StorefrontFormat;
-use crate::store::{DeleteOutcome, Store};
+use crate::store::backup::{BackupFile, check_backup_file};
+use crate::store::lock::{HeldLock, LockError, ShopLock, lock_path};
+use crate::store::{DeleteOutcome, Store, StoreError};
 
 /// A message that stays until the next one (bottom bar).
 struct StatusLine {
@@ -39,12 +45,40 @@ struct StatusLine {
 /// A dialog that needs an answer before anything else.
 enum Dialog {
     /// The shop file could not be opened.
-    OpenFailed { path: PathBuf, message: String },
+    OpenFailed {
+        path: PathBuf,
+        message: String,
+        /// It can still be opened read-only (it is write-protected).
+        offer_read_only: bool,
+    },
+    /// Another copy of the app holds the file's lock.
+    InUse { path: PathBuf, held: HeldLock },
 }
+
+/// How a file is opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum OpenMode {
+    /// Take the lock; ask when another copy holds it.
+    Normal,
+    /// SQLite's read-only flags; no lock.
+    ReadOnly,
+    /// Take the lock over from another copy (the shop owner chose "Open anyway").
+    TakeOver,
+}
+
+/// Shop files up to this size get their daily backup before the window shows them (well under
+/// a second); larger ones on a worker thread.
+const SYNC_DAILY_BACKUP_BYTES: u64 = 64 * 1024 * 1024;
 
 pub struct DeskApp {
     clock: Clock,
+    /// Wakes the window when a worker finishes.
+    ctx: egui::Context,
+    /// The first backup of the day of a large shop file, written on a worker.
+    daily_backup: Option<Job<Result<Option<BackupFile>, String>>>,
     store: Option<Store>,
+    /// The lock of the open file while it is open for writing.
+    lock: Option<ShopLock>,
     /// Bumped after every change so screens reload their cached rows.
     data_version: u64,
     catalog: CatalogScreen,
@@ -63,6 +97,8 @@ pub struct DeskApp {
     export: Option<ExportFlow>,
     shown_title: String,
     tab: Tab,
+    restore: RestoreWindow,
+    check: CheckWindow,
 }
 
 /// The screens, one tab each.
@@ -104,6 +140,9 @@ impl DeskApp {
         let mut app = Self {
             clock,
             store: None,
+            ctx: cc.egui_ctx.clone(),
+            daily_backup: None,
+            lock: None,
             data_version: 0,
             catalog: CatalogScreen::default(),
             orders: OrdersScreen::default(),
@@ -121,6 +160,8 @@ impl DeskApp {
             export: None,
             shown_title: String::new(),
             tab: Tab::Catalog,
+            restore: RestoreWindow::default(),
+            check: CheckWindow::default(),
         };
         match db_path {
             Some(path) => app.open_file(&path),
@@ -146,12 +187,136 @@ impl DeskApp {
         });
     }
 
+    /// True while the open shop cannot be changed (read-only mode or a write-protected file).
+    pub fn is_read_only(&self) -> bool {
+        self.store.as_ref().is_some_and(Store::is_read_only)
+    }
+
     fn open_file(&mut self, path: &Path) {
-        match Store::open(path) {
+        self.open_file_with(path, OpenMode::Normal);
+    }
+
+    fn open_file_with(&mut self, path: &Path, mode: OpenMode) {
+        let same_file = self
+            .store
+            .as_ref()
+            .is_some_and(|store| store.path() == path);
+        let since = self.clock.now_text();
+        // The lock first: a second copy must not even migrate the file.
+        let mut lock = None;
+        let mut note = None;
+        match mode {
+            OpenMode::ReadOnly => {}
+            // This window already holds the file's lock (reopening after a restore).
+            OpenMode::Normal
+                if self
+                    .lock
+                    .as_ref()
+                    .is_some_and(|held| held.path() == lock_path(path)) =>
+            {
+                lock = self.lock.take();
+            }
+            OpenMode::Normal => {
+                if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                    // A folder that cannot be made is reported by the store below.
+                    let _ = std::fs::create_dir_all(folder);
+                }
+                match ShopLock::acquire(path, &since) {
+                    Ok(taken) => lock = Some(taken),
+                    Err(LockError::Held(held)) if held.is_stale() => {
+                        match ShopLock::take_over(path, &since) {
+                            Ok(taken) => {
+                                note = Some(format!(
+                                    "{} The lock was taken over.",
+                                    held.message(path)
+                                ));
+                                lock = Some(taken);
+                            }
+                            Err(error) => {
+                                self.open_failed(path, error.to_string(), true);
+                                return;
+                            }
+                        }
+                    }
+                    Err(LockError::Held(held)) => {
+                        self.dialog = Some(Dialog::InUse {
+                            path: path.to_owned(),
+                            held,
+                        });
+                        return;
+                    }
+                    // No lock file can be written: the folder is read-only. The store tells
+                    // whether the file itself can be written; if not, read-only mode follows.
+                    Err(LockError::Io { .. }) => {}
+                }
+            }
+            OpenMode::TakeOver => match ShopLock::take_over(path, &since) {
+                Ok(taken) => lock = Some(taken),
+                Err(error) => {
+                    self.open_failed(path, error.to_string(), true);
+                    return;
+                }
+            },
+        }
+        let existed = std::fs::metadata(path).is_ok_and(|m| m.len() > 0);
+        if same_file {
+            // Closes the old connection before the new one (a restore replaced the file).
+            self.store = None;
+        }
+        let opened = if mode == OpenMode::ReadOnly {
+            Store::open_read_only(path)
+        } else {
+            match Store::open(path) {
+                // A write-protected file (or folder): read-only mode, said in the status line.
+                Err(StoreError::ReadOnly { .. }) if existed => Store::open_read_only(path),
+                result => result,
+            }
+        };
+        match opened {
             Ok(store) => {
                 self.onboarding = store.needs_onboarding().unwrap_or(false);
                 let name = file_name(path);
+                let read_only = store.is_read_only();
+                let mut status = if read_only && mode != OpenMode::ReadOnly {
+                    (
+                        format!(
+                            "Opened {name} read-only: the file or its folder cannot be written"
+                        ),
+                        true,
+                    )
+                } else if read_only {
+                    (format!("Opened {name} read-only"), false)
+                } else {
+                    (format!("Opened {name}"), false)
+                };
+                let large =
+                    std::fs::metadata(path).is_ok_and(|meta| meta.len() > SYNC_DAILY_BACKUP_BYTES);
+                if !read_only && existed && large {
+                    // A big shop is copied on a worker: the window opens at once.
+                    self.start_daily_backup(path);
+                } else if !read_only && existed {
+                    match daily_backup_if_due(&store, &self.clock) {
+                        Ok(Some(backup)) => {
+                            status.0.push_str(&format!(
+                                "; today's backup is {}",
+                                file_name(&backup.path)
+                            ));
+                        }
+                        Ok(None) => {}
+                        Err(error) => {
+                            status = (
+                                format!("Opened {name}, but the daily backup failed: {error}"),
+                                true,
+                            );
+                        }
+                    }
+                }
+                if let Some(note) = note {
+                    status.0 = format!("{note} {}", status.0);
+                }
                 self.store = Some(store);
+                // A read-only shop holds no lock: the copy that writes keeps its own.
+                self.lock = if read_only { None } else { lock };
                 self.catalog = CatalogScreen::default();
                 self.orders = OrdersScreen::default();
                 self.purchasing = PurchasingScreen::default();
@@ -161,19 +326,32 @@ impl DeskApp {
                 self.picklist = PickListWindow::default();
                 self.data_version += 1;
                 self.dialog = None;
-                self.set_status(format!("Opened {name}"), false);
+                self.set_status(status.0, status.1);
             }
             Err(error) => {
-                self.dialog = Some(Dialog::OpenFailed {
-                    path: path.to_owned(),
-                    message: error.to_string(),
-                });
+                if self.store.is_none() {
+                    self.lock = None;
+                }
+                let offer_read_only =
+                    mode != OpenMode::ReadOnly && matches!(error, StoreError::ReadOnly { .. });
+                self.open_failed(path, error.to_string(), offer_read_only);
             }
         }
     }
 
+    fn open_failed(&mut self, path: &Path, message: String, offer_read_only: bool) {
+        self.dialog = Some(Dialog::OpenFailed {
+            path: path.to_owned(),
+            message,
+            offer_read_only,
+        });
+    }
+
     fn title(&self) -> String {
         match &self.store {
+            Some(store) if store.is_read_only() => {
+                format!("{} (read-only) — Backorder Desk", file_name(store.path()))
+            }
             Some(store) => format!("{} — Backorder Desk", file_name(store.path())),
             None => "Backorder Desk".to_owned(),
         }
@@ -186,6 +364,10 @@ impl DeskApp {
     }
 
     fn run_command(&mut self, ctx: &egui::Context, command: AppCommand) {
+        if self.is_read_only() && command.writes() {
+            self.refuse_read_only(&command);
+            return;
+        }
         match command {
             AppCommand::ChooseFileToOpen => {
                 if let Some(path) = rfd::FileDialog::new()
@@ -481,11 +663,128 @@ impl DeskApp {
                     self.set_status(text, is_error);
                 }
             }
+            AppCommand::ShowBackups => {
+                if let Some(store) = &self.store {
+                    self.restore.show(store.path());
+                }
+            }
+            AppCommand::BackupNow => {
+                let Some(store) = &self.store else { return };
+                match backup_now(store, None, &self.clock) {
+                    Ok((path, size)) => {
+                        let db = store.path().to_owned();
+                        self.restore.refresh(&db);
+                        self.set_status(
+                            format!("Backup written: {} ({})", file_name(&path), size_text(size)),
+                            false,
+                        );
+                    }
+                    Err(error) => self.set_status(error.to_string(), true),
+                }
+            }
+            AppCommand::ChooseBackupFile => {
+                let Some(store) = &self.store else { return };
+                let folder = crate::store::backup::backups_folder(store.path());
+                if let Some(path) = rfd::FileDialog::new()
+                    .set_title("Restore a backup")
+                    .set_directory(folder)
+                    .add_filter("Shop file", &["sqlite", "db", "sqlite3"])
+                    .add_filter("All files", &["*"])
+                    .pick_file()
+                {
+                    self.restore.confirm_file(path);
+                }
+            }
+            AppCommand::RestoreBackup(backup) => self.restore_backup(&backup),
+            AppCommand::CheckDatabase => {
+                let Some(store) = &self.store else { return };
+                let path = store.path().to_owned();
+                self.check.start(ctx, &path);
+            }
+            AppCommand::RepairFromLedger => {
+                let Some(store) = &mut self.store else { return };
+                let path = store.path().to_owned();
+                match repair_from_ledger(store, &self.clock) {
+                    Ok(report) => {
+                        let text = format!(
+                            "{}; the file before the repair is kept as {}",
+                            report.summary(),
+                            file_name(&report.backup)
+                        );
+                        self.data_version += 1;
+                        self.check.repair_finished(text.clone());
+                        self.set_status(text, false);
+                        self.check.start(ctx, &path);
+                    }
+                    Err(error) => self.set_status(format!("Not repaired: {error}"), true),
+                }
+            }
+            AppCommand::OpenReadOnly(path) => self.open_file_with(&path, OpenMode::ReadOnly),
+            AppCommand::OpenIgnoringLock(path) => self.open_file_with(&path, OpenMode::TakeOver),
             AppCommand::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             AppCommand::ShowProduct(product_id) => {
                 self.catalog.show_product(product_id);
                 self.tab = Tab::Catalog;
             }
+        }
+    }
+
+    /// Tells why a change was not made in read-only mode (and closes the form that asked).
+    fn refuse_read_only(&mut self, command: &AppCommand) {
+        let message = READ_ONLY_REFUSAL.to_owned();
+        match command {
+            AppCommand::SaveProduct { .. } => self.catalog.save_finished(Err(message.clone())),
+            AppCommand::AdjustStock { .. } => self.catalog.adjust_finished(Err(message.clone())),
+            AppCommand::PlaceOrder(_) => self.orders.place_finished(Err(message.clone())),
+            AppCommand::CreatePo(_)
+            | AppCommand::ReceivePo { .. }
+            | AppCommand::MovePoDate { .. } => self.purchasing.finished(Err(message.clone())),
+            _ => {}
+        }
+        self.set_status(message, true);
+    }
+
+    /// Restores a confirmed backup: checked while the shop stays open, then the shop is closed,
+    /// replaced (after a backup of it) and opened again.
+    fn restore_backup(&mut self, backup: &Path) {
+        let Some(store) = &self.store else { return };
+        let db = store.path().to_owned();
+        if self.demo_job.is_some() || self.import.is_some() || self.export.is_some() {
+            self.set_status(
+                "Wait for the running import, export or demo to finish, then restore",
+                true,
+            );
+            return;
+        }
+        if let Err(error) = check_backup_file(backup) {
+            self.set_status(format!("Not restored: {error}"), true);
+            return;
+        }
+        // Every connection of this window closes, so the shop file is whole on disk.
+        self.store = None;
+        let result = restore(&db, backup, &self.clock);
+        self.open_file(&db);
+        match result {
+            Ok(report) => {
+                let previous = if report.previous.as_os_str().is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        "; the file as it was is kept as {}",
+                        file_name(&report.previous)
+                    )
+                };
+                self.set_status(
+                    format!(
+                        "Restored {} ({} products, {} orders){previous}",
+                        file_name(&report.restored_from),
+                        report.checked.products,
+                        report.checked.orders
+                    ),
+                    false,
+                );
+            }
+            Err(error) => self.set_status(format!("Not restored: {error}"), true),
         }
     }
 
@@ -539,8 +838,40 @@ impl DeskApp {
         }
     }
 
+    /// Writes the first backup of the day on a worker thread with its own connection.
+    fn start_daily_backup(&mut self, path: &Path) {
+        let path = path.to_owned();
+        let clock = self.clock;
+        let wake = self.ctx.clone();
+        match Job::spawn(
+            "Daily backup",
+            move |_| {
+                let store = Store::open(&path).map_err(|error| error.to_string())?;
+                daily_backup_if_due(&store, &clock).map_err(|error| error.to_string())
+            },
+            move || wake.request_repaint(),
+        ) {
+            Ok(job) => self.daily_backup = Some(job),
+            Err(error) => self.set_status(format!("The daily backup did not start: {error}"), true),
+        }
+    }
+
     /// Work that must happen even when nothing is drawn: finished background jobs.
     fn poll_jobs(&mut self) {
+        self.check.poll();
+        if let Some(job) = &self.daily_backup
+            && let Some(result) = job.poll()
+        {
+            self.daily_backup = None;
+            match result.and_then(|inner| inner) {
+                Ok(Some(backup)) => self.set_status(
+                    format!("Today's backup is {}", file_name(&backup.path)),
+                    false,
+                ),
+                Ok(None) => {}
+                Err(error) => self.set_status(format!("The daily backup failed: {error}"), true),
+            }
+        }
         if let Some(export) = &self.export
             && let Some(result) = export.poll()
         {
@@ -578,6 +909,8 @@ impl DeskApp {
             || self.picklist.is_open()
             || self.demo_job.is_some()
             || self.import.is_some()
+            || self.restore.is_open()
+            || self.check.is_open()
         {
             return;
         }
@@ -635,6 +968,8 @@ impl DeskApp {
                     )));
             }
             Action::Quit => self.commands.push(AppCommand::Quit),
+            Action::RestoreBackup => self.commands.push(AppCommand::ShowBackups),
+            Action::CheckDatabase => self.commands.push(AppCommand::CheckDatabase),
             _ => {
                 if let Some(store) = &self.store
                     && !self.onboarding
@@ -656,12 +991,13 @@ impl DeskApp {
                 }
                 ui.separator();
                 let has_store = self.store.is_some() && !self.onboarding;
+                let writable = has_store && !self.is_read_only();
                 for action in [
                     Action::ImportProducts,
                     Action::ImportOrders,
                     Action::ImportPurchaseOrders,
                 ] {
-                    if ui.add_enabled(has_store, action.button(ui.ctx())).clicked() {
+                    if ui.add_enabled(writable, action.button(ui.ctx())).clicked() {
                         self.action(action);
                         ui.close();
                     }
@@ -681,13 +1017,21 @@ impl DeskApp {
                     }
                 }
                 ui.separator();
+                if ui
+                    .add_enabled(self.store.is_some(), Action::RestoreBackup.button(ui.ctx()))
+                    .clicked()
+                {
+                    self.action(Action::RestoreBackup);
+                    ui.close();
+                }
+                ui.separator();
                 if ui.add(Action::Quit.button(ui.ctx())).clicked() {
                     self.action(Action::Quit);
                     ui.close();
                 }
             });
             ui.menu_button("Product", |ui| {
-                let enabled = self.store.is_some() && !self.onboarding;
+                let enabled = self.store.is_some() && !self.onboarding && !self.is_read_only();
                 for action in [
                     Action::AddProduct,
                     Action::EditProduct,
@@ -699,6 +1043,15 @@ impl DeskApp {
                         self.action(action);
                         ui.close();
                     }
+                }
+            });
+            ui.menu_button("Help", |ui| {
+                if ui
+                    .add_enabled(self.store.is_some(), Action::CheckDatabase.button(ui.ctx()))
+                    .clicked()
+                {
+                    self.action(Action::CheckDatabase);
+                    ui.close();
                 }
             });
         });
@@ -799,7 +1152,31 @@ impl DeskApp {
     }
 
     fn dialog_ui(&mut self, ctx: &egui::Context) {
-        let Some(Dialog::OpenFailed { path, message }) = &self.dialog else {
+        if let Some(Dialog::InUse { path, held }) = &self.dialog {
+            let path = path.clone();
+            match in_use_ui(ctx, &path, held) {
+                Some(InUseChoice::ReadOnly) => {
+                    self.dialog = None;
+                    self.commands.push(AppCommand::OpenReadOnly(path));
+                }
+                Some(InUseChoice::Anyway) => {
+                    self.dialog = None;
+                    self.commands.push(AppCommand::OpenIgnoringLock(path));
+                }
+                Some(InUseChoice::Other) => {
+                    self.dialog = None;
+                    self.commands.push(AppCommand::ChooseFileToOpen);
+                }
+                None => {}
+            }
+            return;
+        }
+        let Some(Dialog::OpenFailed {
+            path,
+            message,
+            offer_read_only,
+        }) = &self.dialog
+        else {
             return;
         };
         let mut close = false;
@@ -811,6 +1188,9 @@ impl DeskApp {
             ui.label(message);
             ui.add_space(8.0);
             ui.horizontal(|ui| {
+                if *offer_read_only && ui.button("Open read-only").clicked() {
+                    self.commands.push(AppCommand::OpenReadOnly(path.clone()));
+                }
                 if ui.button(Action::OpenFile.label()).clicked() {
                     self.commands.push(AppCommand::ChooseFileToOpen);
                 }
@@ -864,11 +1244,16 @@ impl eframe::App for DeskApp {
                         ui.label("");
                     }
                 }
+                let read_only = self.is_read_only();
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     ui.label(
                         RichText::new(self.clock.today().format("%a %-d %b %Y").to_string())
                             .color(theme::MUTED),
                     );
+                    if read_only {
+                        ui.label(RichText::new("Read-only").strong().color(theme::WARNING))
+                            .on_hover_text("Nothing can be changed in this window");
+                    }
                 });
             });
         });
@@ -927,6 +1312,9 @@ impl eframe::App for DeskApp {
                 .ui(&ctx, store, self.data_version, &mut self.commands);
         }
         self.import_ui(&ctx);
+        let read_only = self.is_read_only();
+        self.restore.ui(&ctx, read_only, &mut self.commands);
+        self.check.ui(&ctx, read_only, &mut self.commands);
         self.dialog_ui(&ctx);
         self.run_commands(&ctx);
     }

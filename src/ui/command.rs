@@ -79,7 +79,76 @@ pub enum AppCommand {
     Reorder(Box<ReorderCommand>),
     /// Pick lists and packing slips.
     PickList(super::picklist::PickListCommand),
+    /// File > Restore backup…: the list of backups.
+    ShowBackups,
+    /// Write a backup into the backups folder now.
+    BackupNow,
+    /// Show a file dialog and ask to restore the chosen backup.
+    ChooseBackupFile,
+    /// Replace the shop with this backup (confirmed), then reopen it.
+    RestoreBackup(PathBuf),
+    /// Help > Check database…
+    CheckDatabase,
+    /// On hand from the ledger, reservations re-allocated (after a backup).
+    RepairFromLedger,
+    /// Open a file with SQLite's read-only flags (another copy has it).
+    OpenReadOnly(PathBuf),
+    /// Open a file whose lock another copy holds, taking the lock over.
+    OpenIgnoringLock(PathBuf),
     Quit,
     /// Switch to the catalog with this product selected (from the dashboard).
     ShowProduct(ProductId),
+}
+
+impl AppCommand {
+    /// True for commands that change the shop (refused while it is open read-only).
+    pub fn writes(&self) -> bool {
+        use super::messages::MessageCommand;
+        use super::picklist::PickListCommand;
+        match self {
+            Self::ChooseFileToOpen
+            | Self::ChooseNewFile
+            | Self::OpenFile(_)
+            | Self::OpenReadOnly(_)
+            | Self::OpenIgnoringLock(_)
+            | Self::ChooseExport(_)
+            | Self::ShowBackups
+            | Self::BackupNow
+            | Self::CheckDatabase
+            | Self::Quit
+            | Self::ShowProduct(_) => false,
+            Self::Message(command) => !matches!(
+                command,
+                MessageCommand::SaveEml(_) | MessageCommand::OpenInMailProgram(_)
+            ),
+            Self::PickList(command) => matches!(
+                command,
+                PickListCommand::Create { .. } | PickListCommand::MarkPicked(_)
+            ),
+            Self::LoadDemo
+            | Self::StartEmpty
+            | Self::SaveProduct { .. }
+            | Self::DeleteProduct(_)
+            | Self::AdjustStock { .. }
+            | Self::PlaceOrder(_)
+            | Self::ShipOrder(_)
+            | Self::CancelOrder(..)
+            | Self::CancelLine(..)
+            | Self::ChangePriority(..)
+            | Self::CreatePo(_)
+            | Self::ReceivePo { .. }
+            | Self::MovePoDate { .. }
+            | Self::SetPoConfirmed(..)
+            | Self::CancelPo(_)
+            | Self::ChooseImport(_)
+            | Self::ImportFile { .. }
+            | Self::Reorder(_)
+            | Self::ChooseBackupFile
+            | Self::RestoreBackup(_)
+            | Self::RepairFromLedger
+            | Self::Payment(..)
+            | Self::ApplyAdvice(_)
+            | Self::SetCutoff(..) => true,
+        }
+    }
 }

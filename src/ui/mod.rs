@@ -12,6 +12,7 @@ pub mod picklist;
 pub mod practice;
 pub mod product_form;
 pub mod purchasing;
+pub mod reliability;
 pub mod reorder;
 pub mod theme;
 pub mod widgets;
