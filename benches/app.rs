@@ -57,14 +57,14 @@ fn child_startup(path: PathBuf) {
     println!(
         "child: open {:.1} ms, first frame {:.1} ms",
         ms(opened),
-        ms(total - opened)
+        ms(total.saturating_sub(opened))
     );
 }
 
 /// Steps the window until a node labelled `label` shows (workers fill the screens).
 fn wait_for(harness: &mut Harness<'static, DeskApp>, label: &str) {
     let started = Instant::now();
-    while started.elapsed() < Duration::from_secs(600) {
+    while started.elapsed() < Duration::from_mins(10) {
         harness.step();
         if harness.query_all_by_label(label).next().is_some() {
             return;
@@ -89,10 +89,7 @@ fn child_memory(path: PathBuf, products: usize) {
         harness.step();
     }
     let peak = peak_rss_kib().unwrap_or(0);
-    println!(
-        "child-memory: after catalog {} KiB, peak {} KiB",
-        after_catalog, peak
-    );
+    println!("child-memory: after catalog {after_catalog} KiB, peak {peak} KiB");
 }
 
 fn spawn(args: &[&str], path: &Path) -> (Duration, String) {

@@ -122,7 +122,7 @@ fn write_files(
     out.flush()
 }
 
-fn import(store: &mut Store, kind: ImportKind, path: &Path, clock: &Clock) {
+fn import(store: &mut Store, kind: ImportKind, path: &Path, clock: Clock) {
     let report = run_import(
         store,
         &ImportRequest {
@@ -133,7 +133,7 @@ fn import(store: &mut Store, kind: ImportKind, path: &Path, clock: &Clock) {
             dry_run: false,
             valid_only: false,
         },
-        clock,
+        &clock,
         &Progress::default(),
     )
     .expect("import");
@@ -154,19 +154,19 @@ fn main() {
         &mut store,
         ImportKind::Products,
         &dir.path().join("products.csv"),
-        &clock,
+        clock,
     );
     import(
         &mut store,
         ImportKind::PurchaseOrders,
         &dir.path().join("pos.csv"),
-        &clock,
+        clock,
     );
     import(
         &mut store,
         ImportKind::Orders,
         &dir.path().join("orders.csv"),
-        &clock,
+        clock,
     );
     let computed = compute(store.connection(), today).expect("compute");
     let lines: usize = computed

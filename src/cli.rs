@@ -743,7 +743,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             )?;
         }
         Command::CaptureList { json } => {
-            practice::capture(&open(&path, access, clock)?, *json, clock, out)?
+            practice::capture(&open(&path, access, clock)?, *json, clock, out)?;
         }
         Command::Payment {
             order_number,
@@ -756,7 +756,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             out,
         )?,
         Command::Cutoff { action } => {
-            practice::cutoff(&mut open(&path, access, clock)?, action, clock, out)?
+            practice::cutoff(&mut open(&path, access, clock)?, action, clock, out)?;
         }
         Command::Advise { json, apply } => {
             practice::advise(&mut open(&path, access, clock)?, *json, *apply, clock, out)?;

@@ -1,8 +1,9 @@
 //! Backups, restore and the database check, shared by the window and the command line.
 //!
 //! A backup is written before every import, migration and bulk action (marking a pick list
-//! picked, receiving a whole purchase order, creating draft purchase orders, loading the demo,
-//! a restore, a repair) and on the first start of each day. A change that starts with a backup
+//! picked, creating draft purchase orders, loading the demo, a restore, a repair) and on the
+//! first start of each day. Receiving a purchase order is a routine change of a few rows in one
+//! transaction and is covered by the daily backup. A change that starts with a backup
 //! is not made when the backup cannot be written: the shop owner is told why and nothing
 //! changes.
 
@@ -25,7 +26,6 @@ fn what_is_backed_up(reason: BackupReason) -> &'static str {
     match reason {
         BackupReason::Import => "an import",
         BackupReason::Picked => "marking a pick list picked",
-        BackupReason::Receive => "receiving a purchase order",
         BackupReason::DraftPos => "creating purchase orders",
         BackupReason::Demo => "loading the demo shop",
         BackupReason::Repair => "a repair",

@@ -6,7 +6,6 @@ use thiserror::Error;
 use super::Clock;
 use super::orders::{Allocated, reallocate};
 use super::promises::recompute;
-use crate::domain::backup::BackupReason;
 use crate::domain::text::has_control_chars;
 use crate::store::bulk::{NewPoLine, NewPurchaseOrder};
 use crate::store::orders::product_stock_by_sku;
@@ -200,9 +199,6 @@ pub fn receive(
             "Nothing is open on {}",
             detail.summary.po_number
         )));
-    }
-    if only.is_none() {
-        super::backup::backup_before(store, BackupReason::Receive, clock)?;
     }
     let at = clock.now_text();
     store.in_transaction_with(|tx| {

@@ -31,8 +31,6 @@ pub enum BackupReason {
     Repair,
     /// Before a pick list is marked picked.
     Picked,
-    /// Before a purchase order is received.
-    Receive,
     /// Before draft purchase orders are created for several suppliers.
     DraftPos,
     /// Before the demo shop is loaded.
@@ -40,7 +38,7 @@ pub enum BackupReason {
 }
 
 impl BackupReason {
-    pub const ALL: [Self; 10] = [
+    pub const ALL: [Self; 9] = [
         Self::Daily,
         Self::Manual,
         Self::Import,
@@ -48,7 +46,6 @@ impl BackupReason {
         Self::BeforeRestore,
         Self::Repair,
         Self::Picked,
-        Self::Receive,
         Self::DraftPos,
         Self::Demo,
     ];
@@ -63,7 +60,6 @@ impl BackupReason {
             Self::BeforeRestore => "before-restore",
             Self::Repair => "repair",
             Self::Picked => "picked",
-            Self::Receive => "receive",
             Self::DraftPos => "draft-pos",
             Self::Demo => "demo",
         }
@@ -83,7 +79,6 @@ impl BackupReason {
             Self::BeforeRestore => "Before a restore",
             Self::Repair => "Before a repair",
             Self::Picked => "Before marking a pick list picked",
-            Self::Receive => "Before receiving a purchase order",
             Self::DraftPos => "Before creating purchase orders",
             Self::Demo => "Before loading the demo shop",
         }
