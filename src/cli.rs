@@ -1,5 +1,6 @@
 //! The command line: `backorder-desk [--db PATH] [--today DATE] <command>`.
 
+mod imports;
 mod notify;
 mod picklist;
 mod safety;
@@ -209,6 +210,17 @@ pub enum Command {
         /// Day/month order of dates like 03/04/2026: DD/MM/YYYY or MM/DD/YYYY
         #[arg(long, value_name = "FMT")]
         date_format: Option<String>,
+    },
+    /// The recorded imports, newest first: batch number, file, counts, and whether undone
+    Imports,
+    /// Undo the last import: its rows and stock changes go, changed products get their earlier
+    /// values back (refused when later changes depend on it)
+    UndoImport {
+        /// The batch to undo (default: the newest still in effect); it must be the newest
+        batch: Option<i64>,
+        /// Say what would be taken back; change nothing
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Write data to a CSV file
     Export {
@@ -743,6 +755,10 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
                 return Err(FileHasErrors(report.error_count()).into());
             }
         }
+        Command::Imports => imports::list(&open(&path)?, out)?,
+        Command::UndoImport { batch, dry_run } => {
+            imports::undo(&mut open(&path)?, *batch, *dry_run, clock, out)?;
+        }
         Command::Export {
             what,
             file,
@@ -955,6 +971,12 @@ fn print_import_report(out: &mut dyn Write, report: &ImportReport) -> anyhow::Re
             "Nothing was written."
         }
     )?;
+    if let Some(batch) = report.batch_id {
+        writeln!(
+            out,
+            "Recorded as import {batch}; `undo-import` takes it back while nothing depends on it."
+        )?;
+    }
     Ok(())
 }
 

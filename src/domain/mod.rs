@@ -5,6 +5,7 @@
 
 pub mod abc;
 pub mod allocation;
+pub mod email;
 pub mod kpi;
 pub mod ledger;
 pub mod money;

@@ -5,6 +5,7 @@
 //! a clear message and left untouched.
 
 pub mod abc;
+pub mod batches;
 pub mod bulk;
 pub mod imports;
 pub mod kpi;

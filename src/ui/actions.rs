@@ -9,6 +9,7 @@ pub enum Action {
     ImportProducts,
     ImportOrders,
     ImportPurchaseOrders,
+    UndoImport,
     ExportProducts,
     ExportOrders,
     ExportPurchaseOrders,
@@ -22,12 +23,13 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Self; 15] = [
+    pub const ALL: [Self; 16] = [
         Self::NewFile,
         Self::OpenFile,
         Self::ImportProducts,
         Self::ImportOrders,
         Self::ImportPurchaseOrders,
+        Self::UndoImport,
         Self::ExportProducts,
         Self::ExportOrders,
         Self::ExportPurchaseOrders,
@@ -47,6 +49,7 @@ impl Action {
             Self::ImportProducts => "Import products…",
             Self::ImportOrders => "Import orders…",
             Self::ImportPurchaseOrders => "Import purchase orders…",
+            Self::UndoImport => "Undo last import…",
             Self::ExportProducts => "Export products…",
             Self::ExportOrders => "Export orders…",
             Self::ExportPurchaseOrders => "Export purchase orders…",
@@ -66,6 +69,7 @@ impl Action {
             Self::ImportProducts => KeyboardShortcut::new(command, Key::I),
             Self::ImportOrders
             | Self::ImportPurchaseOrders
+            | Self::UndoImport
             | Self::ExportOrders
             | Self::ExportPurchaseOrders
             | Self::ExportBackorders => return None,

@@ -61,6 +61,8 @@ pub enum AppCommand {
         kind: Option<ImportKind>,
         path: PathBuf,
     },
+    /// Ask to confirm undoing the newest import, then undo it.
+    UndoImport,
     /// Show a save dialog and export there.
     ChooseExport(ExportKind),
     /// Outbox, templates and message settings.
