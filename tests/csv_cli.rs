@@ -465,3 +465,102 @@ fn undo_import_restores_every_export_byte_for_byte() {
         String::from_utf8_lossy(&nothing.stderr)
     );
 }
+
+/// Peak resident memory of a running process, from `/proc` (Linux), in KiB.
+fn peak_rss_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))
+        .and_then(|value| value.split_whitespace().next())
+        .and_then(|kib| kib.parse().ok())
+}
+
+/// A 2 GB orders file (set `BD_HUGE_BYTES` for another size) checked with `--dry-run`: the
+/// import streams it and its memory stays flat. Every SKU is unknown, so every row is an error:
+/// the report keeps 100,000 and counts the rest.
+/// `cargo test --release --test csv_cli -- --ignored two_gigabytes --nocapture`
+#[test]
+#[ignore = "writes a 2 GB file; a measurement, not a check for every run"]
+fn a_two_gigabyte_file_streams_in_flat_memory() {
+    use std::io::Write as _;
+    let target: u64 = std::env::var("BD_HUGE_BYTES")
+        .ok()
+        .and_then(|text| text.parse().ok())
+        .unwrap_or(2 << 30);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let shop = dir.path().join("shop.sqlite");
+    ok(&shop, &["add-product", "--sku", "KNOWN", "--name", "Known"]);
+    let file = dir.path().join("huge.csv");
+    let mut out =
+        std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&file).expect("create"));
+    writeln!(
+        out,
+        "order_number,ordered_at,customer_name,customer_email,sku,quantity,unit_price,status"
+    )
+    .expect("write");
+    let mut written = 0_u64;
+    let mut rows = 0_u64;
+    while written < target {
+        let line = format!(
+            "H-{rows:010},2025-06-{:02} 09:30:00,Customer {},c{}@example.com,UNKNOWN-{},{},4.50,open\n",
+            1 + rows % 28,
+            rows % 9973,
+            rows % 9973,
+            rows % 5000,
+            1 + rows % 4
+        );
+        out.write_all(line.as_bytes()).expect("write");
+        written += line.len() as u64;
+        rows += 1;
+    }
+    out.flush().expect("flush");
+    drop(out);
+
+    let started = std::time::Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_backorder-desk"))
+        .arg("--db")
+        .arg(&shop)
+        .args([
+            "import",
+            "orders",
+            file.to_str().expect("utf-8"),
+            "--dry-run",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start");
+    let pid = child.id();
+    let stdout = child.stdout.take().expect("stdout");
+    let reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut std::io::BufReader::new(stdout), &mut text)
+            .expect("read output");
+        text
+    });
+    let mut peak = 0;
+    let mut samples = Vec::new();
+    while child.try_wait().expect("poll").is_none() {
+        if let Some(kib) = peak_rss_kib(pid) {
+            peak = peak.max(kib);
+            samples.push(kib);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    let output = reader.join().expect("reader");
+    let elapsed = started.elapsed();
+    let quarter = samples.get(samples.len() / 4).copied().unwrap_or(0);
+    eprintln!(
+        "{rows} rows, {written} bytes: dry run in {elapsed:?}, peak RSS {} MB (at a quarter: {} MB)",
+        peak / 1024,
+        quarter / 1024
+    );
+    assert!(
+        output.contains(&format!("{rows} read")),
+        "{}",
+        output.lines().take(3).collect::<Vec<_>>().join("\n")
+    );
+    assert!(output.contains(&format!("… and {} more errors", rows - 100_000)));
+    assert!(peak < 400 * 1024, "peak RSS {peak} KiB");
+}

@@ -1481,8 +1481,17 @@ const HEADERS: [&str; 8] = [
     "sku\tname\tprice",
 ];
 
+/// Cases per random test: 400, or `BD_FUZZ_CASES` for a longer soak
+/// (`BD_FUZZ_CASES=100000 cargo test --release --test csv_import never_panic`).
+fn fuzz_cases(default: u32) -> u32 {
+    std::env::var("BD_FUZZ_CASES")
+        .ok()
+        .and_then(|text| text.parse().ok())
+        .unwrap_or(default)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(400))]
+    #![proptest_config(ProptestConfig::with_cases(fuzz_cases(400)))]
 
     #[test]
     fn random_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..2048)) {

@@ -98,14 +98,76 @@ fn template_corpus_renders_or_errs() {
     assert!(seen >= 5, "{seen} corpus files");
 }
 
+/// Pieces of template syntax the random templates are made of.
+const TEMPLATE_WORDS: [&str; 40] = [
+    "{{ ",
+    " }}",
+    "{% ",
+    " %}",
+    "{# ",
+    " #}",
+    "for ",
+    "x ",
+    "in ",
+    "range(",
+    "999",
+    "99999",
+    ")",
+    "lines",
+    "line",
+    ".name",
+    "|join(', ')",
+    "|upper",
+    "|length",
+    "|reverse",
+    "if ",
+    "else",
+    "endif",
+    "endfor",
+    "set ",
+    "= ",
+    "~ ",
+    "* ",
+    "macro f(n)",
+    "endmacro",
+    "f(x)",
+    "customer.name",
+    "\n",
+    "raw",
+    "endraw",
+    "loop.index",
+    "'ab'",
+    "1000000",
+    "order.number",
+    "shop.signature",
+];
+
+/// Cases per random test: 300, or `BD_FUZZ_CASES` for a longer soak.
+fn fuzz_cases(default: u32) -> u32 {
+    std::env::var("BD_FUZZ_CASES")
+        .ok()
+        .and_then(|text| text.parse().ok())
+        .unwrap_or(default)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(300))]
+    #![proptest_config(ProptestConfig::with_cases(fuzz_cases(300)))]
 
     /// Random template text never panics: it renders or says what is wrong.
     #[test]
     fn random_templates_never_panic(
         source in "(Subject: [a-z ]{0,10}\n)?[a-z {}%#()\\[\\]|.,'\"~*+\\-=<>!0-9\n]{0,200}",
     ) {
+        let _ = render(&source, &context());
+    }
+
+    /// Templates put together from template words (loops, filters, macros, placeholders):
+    /// deeper into the engine than random text gets, still a value or an error.
+    #[test]
+    fn random_template_words_never_panic(
+        words in prop::collection::vec(prop::sample::select(&TEMPLATE_WORDS[..]), 0..48),
+    ) {
+        let source = format!("Subject: {}", words.concat());
         let _ = render(&source, &context());
     }
 
