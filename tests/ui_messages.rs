@@ -142,6 +142,18 @@ fn a_draft_with_a_bad_address_is_flagged_and_corrected_in_its_to_field() {
     }
     let mut harness = harness(path, clock());
     harness.run();
+    // The order's detail says the address cannot be used.
+    harness.get_by_label("Orders").click();
+    harness.run();
+    harness.get_by_label("SO-001001").click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains(
+                "The e-mail address is not valid (it has no @): messages to this customer"
+            )
+            .is_some()
+    );
     harness.get_by_label("Messages (2)").click();
     harness.run();
     harness.get_by_label("SO-001001 · Ann").click();
