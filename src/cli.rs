@@ -1,5 +1,6 @@
 //! The command line: `backorder-desk [--db PATH] [--today DATE] <command>`.
 
+mod imports;
 mod notify;
 mod picklist;
 mod practice;
@@ -263,6 +264,17 @@ pub enum Command {
         #[arg(long, value_name = "FMT")]
         date_format: Option<String>,
     },
+    /// The recorded imports, newest first: batch number, file, counts, and whether undone
+    Imports,
+    /// Undo the last import: its rows and stock changes go, changed products get their earlier
+    /// values back (refused when later changes depend on it)
+    UndoImport {
+        /// The batch to undo (default: the newest still in effect); it must be the newest
+        batch: Option<i64>,
+        /// Say what would be taken back; change nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Write data to a CSV file
     Export {
         what: ExportWhat,
@@ -426,11 +438,12 @@ impl Command {
             | Self::PackingSlip { .. }
             | Self::Backup { .. }
             | Self::Backups
+            | Self::Imports
             | Self::CaptureList { .. } => false,
             Self::Cutoff { action } => !matches!(action, practice::CutoffAction::List),
             Self::Advise { apply, .. } => *apply,
             Self::Check { repair } => *repair,
-            Self::Import { dry_run, .. } => !*dry_run,
+            Self::Import { dry_run, .. } | Self::UndoImport { dry_run, .. } => !*dry_run,
             Self::Setting { value, .. } => value.is_some(),
             Self::Notify { action } => match action {
                 notify::NotifyAction::List { .. } => false,
@@ -969,6 +982,16 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
                 return Err(FileHasErrors(report.error_count()).into());
             }
         }
+        Command::Imports => imports::list(&open(&path, access, clock)?, out)?,
+        Command::UndoImport { batch, dry_run } => {
+            imports::undo(
+                &mut open(&path, access, clock)?,
+                *batch,
+                *dry_run,
+                clock,
+                out,
+            )?;
+        }
         Command::Export {
             what,
             file,
@@ -1275,6 +1298,12 @@ fn print_import_report(out: &mut dyn Write, report: &ImportReport) -> anyhow::Re
             "Nothing was written."
         }
     )?;
+    if let Some(batch) = report.batch_id {
+        writeln!(
+            out,
+            "Recorded as import {batch}; `undo-import` takes it back while nothing depends on it."
+        )?;
+    }
     Ok(())
 }
 

@@ -492,6 +492,66 @@ fn own_orders_round_trip_byte_for_byte() {
 }
 
 #[test]
+fn formula_cells_are_guarded_on_export_and_read_back_as_written() {
+    let base = orders("own_orders.csv").rows[0].clone();
+    let names = [
+        "=HYPERLINK(\"http://evil.example\",\"click\")",
+        "+1 555 0100",
+        "-2+3",
+        "@SUM(A1:A9)",
+        "'=already quoted",
+        "'plain quote",
+    ];
+    let lines: Vec<ImportedOrderLine> = names
+        .iter()
+        .enumerate()
+        .map(|(index, name)| ImportedOrderLine {
+            line: index as u64 + 2,
+            order_number: format!("F-{index}"),
+            customer_name: (*name).to_owned(),
+            sku: if index == 0 {
+                "-5".to_owned()
+            } else {
+                "=SKU".to_owned()
+            },
+            ..base.clone()
+        })
+        .collect();
+    let written = write_order_lines(Vec::new(), &lines).expect("written");
+    let text = String::from_utf8(written.clone()).expect("UTF-8");
+    let mut cells = csv::Reader::from_reader(written.as_slice());
+    for (record, name) in cells.records().zip(names) {
+        let record = record.expect("record");
+        let customer = &record[2];
+        if name.starts_with("'p") {
+            assert_eq!(customer, name);
+        } else {
+            assert!(customer.starts_with('\''), "{customer} is not guarded");
+        }
+        // No written cell can start a formula (a plain negative number is a number).
+        for cell in &record {
+            assert!(
+                !cell.starts_with(['=', '+', '@', '\t', '\r'])
+                    && (!cell.starts_with('-') || cell.parse::<f64>().is_ok()),
+                "{cell} in {text}"
+            );
+        }
+    }
+    assert!(text.contains("F-0,"), "{text}");
+    assert!(
+        text.contains(",-5,"),
+        "a SKU that is a plain number stays as it is: {text}"
+    );
+    let again =
+        read_orders(Cursor::new(written.clone()), &ImportOptions::default()).expect("opens");
+    assert_eq!(again.rows, lines);
+    assert_eq!(
+        write_order_lines(Vec::new(), &again.rows).expect("written"),
+        written
+    );
+}
+
+#[test]
 fn own_orders_from_other_sources_normalise_then_round_trip() {
     // A file with every date style: the first write normalises, the second is identical.
     let first = orders("own_orders_date_styles.csv");
@@ -664,11 +724,26 @@ fn order_errors() {
         [
             "line 2, column ordered_at: value '2024-13-01' — is not a valid date (no such day)",
             "line 3, column quantity: value '0' — must be 1 or more",
-            "line 4, column customer_email: value 'not-an-email' — is not an e-mail address",
             "line 4, column status: value 'sent' — must be open, shipped or cancelled",
             "line 4, column backordered_qty: value '3' — must not be more than the quantity (2)",
             "line 4, column priority: value 'urgent' — must be normal or high",
         ]
+    );
+    // An address that cannot be used is a warning with its line and column, not an error.
+    let warnings: Vec<String> = parsed
+        .summary
+        .warnings
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert!(
+        warnings.contains(
+            &"line 4: column customer_email: value 'not-an-email' is not a valid e-mail address \
+              (it has no @); the order is imported, messages to the customer wait until the \
+              address is corrected"
+                .to_owned()
+        ),
+        "{warnings:?}"
     );
 }
 
@@ -1154,6 +1229,172 @@ fn rows_move_to_a_worker_thread() {
     assert_eq!(worker.join().expect("worker"), (vec![2, 1, 5, 1], 4));
 }
 
+/// A header, then one field that never ends (a quote that is never closed, in a file of any
+/// size), counting how many bytes the reader was asked for.
+struct EndlessField {
+    head: Vec<u8>,
+    offset: usize,
+    served: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl EndlessField {
+    fn new(served: &std::sync::Arc<std::sync::atomic::AtomicU64>) -> Self {
+        Self {
+            head: b"sku,name,price\nA,\"a description that never ends ".to_vec(),
+            offset: 0,
+            served: std::sync::Arc::clone(served),
+        }
+    }
+}
+
+impl Read for EndlessField {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let count = if self.offset < self.head.len() {
+            let count = buf.len().min(self.head.len() - self.offset);
+            buf[..count].copy_from_slice(&self.head[self.offset..self.offset + count]);
+            self.offset += count;
+            count
+        } else {
+            buf.fill(b'x');
+            buf.len()
+        };
+        self.served
+            .fetch_add(count as u64, std::sync::atomic::Ordering::Relaxed);
+        Ok(count)
+    }
+}
+
+impl Seek for EndlessField {
+    fn seek(&mut self, position: SeekFrom) -> io::Result<u64> {
+        match position {
+            SeekFrom::Start(0) => {
+                self.offset = 0;
+                Ok(0)
+            }
+            SeekFrom::Current(0) if self.offset == 0 => Ok(0),
+            _ => Err(io::Error::other("only rewinding is supported")),
+        }
+    }
+}
+
+#[test]
+fn a_field_that_never_ends_is_refused_in_bounded_memory() {
+    use std::sync::atomic::Ordering;
+    // The default limit: a 50 MB (or endless) field stops at 16 MB with a clear message.
+    let served = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let mut rows = open(EndlessField::new(&served), &ImportOptions::default())
+        .expect("the header reads")
+        .products()
+        .expect("products");
+    let error = rows
+        .next()
+        .expect("an item")
+        .expect_err("the row is refused");
+    assert_eq!(
+        error.to_string(),
+        "line 2: a row is longer than 16 MB (is a closing quote missing?); the file cannot be \
+         read past it"
+    );
+    assert!(rows.next().is_none(), "reading ends there");
+    // The sniffing sample (1 MB) plus the row budget and the parser's read-ahead, no more.
+    let read = served.load(Ordering::Relaxed);
+    assert!(read < 19 << 20, "read {read} bytes");
+
+    // A smaller limit, as a caller may set it.
+    let served = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let options = ImportOptions {
+        max_row_bytes: 64 * 1024,
+        ..ImportOptions::default()
+    };
+    let parsed = read_products(EndlessField::new(&served), &options);
+    assert!(
+        matches!(
+            parsed,
+            Err(ImportError::RowTooLong {
+                line: 2,
+                limit: 65_536
+            })
+        ),
+        "{parsed:?}"
+    );
+    assert!(served.load(Ordering::Relaxed) < 3 << 20);
+}
+
+#[test]
+fn ten_thousand_columns_are_read_and_more_than_twenty_thousand_refused() {
+    let mut header: Vec<String> = vec!["sku".into(), "name".into()];
+    header.extend((3..=10_000).map(|n| format!("extra{n}")));
+    let mut text = header.join(",");
+    text.push('\n');
+    for row in 0..20 {
+        let mut cells = vec![format!("S-{row}"), format!("Product {row}")];
+        cells.extend((3..=10_000).map(|n| n.to_string()));
+        text.push_str(&cells.join(","));
+        text.push('\n');
+    }
+    let started = std::time::Instant::now();
+    let parsed =
+        read_products(Cursor::new(text.into_bytes()), &ImportOptions::default()).expect("reads");
+    assert_eq!(parsed.rows.len(), 20);
+    assert_eq!(parsed.rows[19].name.as_deref(), Some("Product 19"));
+    let warning = parsed.summary.warnings[0].to_string();
+    assert!(
+        warning.starts_with("line 1: ignored column(s): extra3, extra4,")
+            && warning.ends_with("extra62 and 9938 more"),
+        "{warning}"
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+
+    let wide = format!("sku,name\nA,B{}\n", ",x".repeat(20_000));
+    let error = read_products(Cursor::new(wide.into_bytes()), &ImportOptions::default())
+        .expect_err("refused");
+    assert_eq!(
+        error.to_string(),
+        "line 2: the row has 20002 columns; at most 20000 are read"
+    );
+}
+
+/// Every file in `tests/fuzz_corpus/csv` (cases found by hand and by the random tests below):
+/// read as every layout, with every date order, and copied as a Shopify inventory file; any
+/// error is a value, never a panic.
+#[test]
+fn csv_corpus_reads_or_errs() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz_corpus/csv");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).expect("corpus folder") {
+        let bytes = std::fs::read(entry.expect("entry").path()).expect("read");
+        read_all_ways(&bytes);
+        seen += 1;
+    }
+    assert!(seen >= 10, "{seen} corpus files");
+}
+
+fn read_all_ways(bytes: &[u8]) {
+    let orders = [None, Some(DateOrder::DayFirst), Some(DateOrder::MonthFirst)];
+    for date_order in orders {
+        for format in [
+            None,
+            Some(Format::Own),
+            Some(Format::Shopify),
+            Some(Format::ShopifyInventory),
+            Some(Format::WooCommerce),
+        ] {
+            let options = ImportOptions {
+                format,
+                date_order,
+                ..ImportOptions::default()
+            };
+            read_everything(bytes.to_vec(), &options);
+            let _ = read_products(Cursor::new(bytes.to_vec()), &options);
+            let _ = read_orders(Cursor::new(bytes.to_vec()), &options);
+            let _ = read_purchase_orders(Cursor::new(bytes.to_vec()), &options);
+            let _ = read_shopify_inventory(Cursor::new(bytes.to_vec()), &options);
+        }
+    }
+    let stock = HashMap::from([("A".to_owned(), 3_i64), ("S".to_owned(), -2)]);
+    let _ = write_shopify_inventory(Cursor::new(bytes.to_vec()), &stock, None, Vec::new());
+}
+
 /// Times a million-line order import from a real file, next to a bare CSV pass over it:
 /// `CARGO_PROFILE_DEV_OPT_LEVEL=2 cargo test --test csv_import -- --ignored million --nocapture`
 /// (set `BD_ORDERS_FILE` to time a file of your own).
@@ -1240,12 +1481,35 @@ const HEADERS: [&str; 8] = [
     "sku\tname\tprice",
 ];
 
+/// Cases per random test: 400, or `BD_FUZZ_CASES` for a longer soak
+/// (`BD_FUZZ_CASES=100000 cargo test --release --test csv_import never_panic`).
+fn fuzz_cases(default: u32) -> u32 {
+    std::env::var("BD_FUZZ_CASES")
+        .ok()
+        .and_then(|text| text.parse().ok())
+        .unwrap_or(default)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(400))]
+    #![proptest_config(ProptestConfig::with_cases(fuzz_cases(400)))]
 
     #[test]
     fn random_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..2048)) {
         read_everything(bytes, &ImportOptions::default());
+    }
+
+    /// A known header, then random bytes, read every way (layouts, date orders, the Shopify
+    /// inventory writer) with a small row limit so long rows are exercised too.
+    #[test]
+    fn header_then_random_bytes_read_every_way(
+        header in 0..HEADERS.len(),
+        body in prop::collection::vec(any::<u8>(), 0..700),
+    ) {
+        let mut bytes = format!("{}\n", HEADERS[header]).into_bytes();
+        bytes.extend_from_slice(&body);
+        read_all_ways(&bytes);
+        let options = ImportOptions { max_row_bytes: 64, ..ImportOptions::default() };
+        read_everything(bytes, &options);
     }
 
     #[test]

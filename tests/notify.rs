@@ -6,8 +6,8 @@ use std::process::{Command, Output};
 use backorder_desk::app::Clock;
 use backorder_desk::app::catalog::{adjust_stock, save_product};
 use backorder_desk::app::notify::{
-    draft_delays, draft_substitution, eml_for, history, mailto_for, mark_sent, outbox,
-    save_checked_template, template_source,
+    DraftEdit, draft_delays, draft_substitution, eml_for, export_drafts, history, mailto_for,
+    mark_sent, outbox, recipient_problem, save_checked_template, save_edit, template_source,
 };
 use backorder_desk::app::orders::{OrderInput, cancel_line, place_order};
 use backorder_desk::app::purchasing::{PoInput, create_po, move_po_date, receive};
@@ -470,9 +470,136 @@ fn placeholders_in_data_stay_text() {
         .find(|m| m.order_number == "SO-9")
         .expect("SO-9");
     assert!(draft.body.contains("{{ 7*7 }} mug"), "{}", draft.body);
+    assert!(!draft.body.contains("49"), "{}", draft.body);
     assert!(
         draft.body.starts_with("Hello {% raw %}Mallory,"),
         "{}",
         draft.body
+    );
+    // The same text in the .eml file and in the mailto: link.
+    let bytes = eml_for(&shop.store, draft.message_id, &shop.clock).expect("eml");
+    let parsed = MessageParser::default().parse(&bytes).expect("parses");
+    let body = parsed.body_text(0).expect("text body");
+    assert!(body.contains("{{ 7*7 }} mug"), "{body}");
+    assert!(body.contains("Hello {% raw %}Mallory,"), "{body}");
+    let to = parsed.to().and_then(|to| to.first()).expect("to");
+    assert_eq!(to.name(), Some("{% raw %}Mallory"));
+    let url = mailto_for(&shop.store, draft.message_id).expect("mailto");
+    assert!(url.contains("%7B%7B%207%2A7%20%7D%7D%20mug"), "{url}");
+    assert!(url.contains("%7B%25%20raw%20%25%7DMallory"), "{url}");
+
+    // A product named like a loop prints as written too, in a delay notice's subject run.
+    product(
+        &mut shop,
+        "LOOP",
+        "{% for x in range(99999) %}x{% endfor %}",
+        "10.00",
+        0,
+    );
+    order(
+        &mut shop,
+        "SO-10",
+        "Ann Lee",
+        "ann@example.com",
+        &[("LOOP", 1)],
+    );
+    let draft = drafts_of(&shop, MessageKind::Confirmation)
+        .into_iter()
+        .find(|m| m.order_number == "SO-10")
+        .expect("SO-10");
+    assert!(
+        draft
+            .body
+            .contains("{% for x in range(99999) %}x{% endfor %}"),
+        "{}",
+        draft.body
+    );
+}
+
+#[test]
+fn a_draft_with_an_address_that_cannot_be_used_is_held_until_corrected() {
+    let mut shop = shop();
+    // An address with a line break (say, from an old file) on Zoë's customer record.
+    shop.store
+        .connection()
+        .execute(
+            "UPDATE customers SET email = 'zoe@example.com\r\nBcc: victim@example.com'
+              WHERE email = 'zoe@example.com'",
+            [],
+        )
+        .expect("update");
+    shop.store
+        .connection()
+        .execute(
+            "UPDATE messages SET recipient = 'zoe@example.com\r\nBcc: victim@example.com'
+              WHERE recipient = 'zoe@example.com'",
+            [],
+        )
+        .expect("update");
+    move_po_date(&mut shop.store, "PO-1", day("2026-03-20"), &shop.clock).expect("move");
+    let draft = drafts_of(&shop, MessageKind::Delay)
+        .into_iter()
+        .find(|m| m.order_number == "SO-1")
+        .expect("SO-1 delay");
+    let problem = recipient_problem(&draft).expect("flagged");
+    assert!(
+        problem.contains("it contains a line break or another control character"),
+        "{problem}"
+    );
+    let eml = eml_for(&shop.store, draft.message_id, &shop.clock).expect_err("no .eml");
+    assert!(
+        eml.to_string().contains("is not a valid e-mail address"),
+        "{eml}"
+    );
+    assert!(mailto_for(&shop.store, draft.message_id).is_err());
+
+    // The batch export writes the others and leaves this one in the Outbox.
+    let out = tempfile::tempdir().expect("out dir");
+    let export = export_drafts(&mut shop.store, out.path(), true, &shop.clock).expect("export");
+    assert_eq!(export.written.len(), 2, "{:?}", export.written);
+    assert_eq!(export.skipped.len(), 2, "SO-1's confirmation and delay");
+    assert!(outbox(&shop.store).expect("outbox").len() == 2);
+    for file in &export.written {
+        let bytes = std::fs::read(file).expect("eml");
+        let parsed = MessageParser::default().parse(&bytes).expect("parses");
+        assert!(parsed.bcc().is_none());
+    }
+
+    // Another bad address is refused; a good one is saved and corrects the customer too.
+    let bad = DraftEdit {
+        recipient: "zoe(at)example.com".into(),
+        subject: draft.subject.clone(),
+        body: draft.body.clone(),
+    };
+    let error = save_edit(&mut shop.store, draft.message_id, &bad, &shop.clock).expect_err("bad");
+    assert_eq!(
+        error.to_string(),
+        "'zoe(at)example.com' is not a valid e-mail address: it has no @"
+    );
+    let good = DraftEdit {
+        recipient: "zoe@example.com".into(),
+        ..bad
+    };
+    save_edit(&mut shop.store, draft.message_id, &good, &shop.clock).expect("saved");
+    let bytes = eml_for(&shop.store, draft.message_id, &shop.clock).expect("eml now");
+    let parsed = MessageParser::default().parse(&bytes).expect("parses");
+    let to = parsed.to().and_then(|to| to.first()).expect("to");
+    assert_eq!(to.address(), Some("zoe@example.com"));
+    let order = order_id_by_number(shop.store.connection(), "SO-1")
+        .expect("read")
+        .expect("SO-1");
+    assert_eq!(
+        order_detail(shop.store.connection(), order)
+            .expect("detail")
+            .summary
+            .customer_email,
+        "zoe@example.com"
+    );
+    // Zoë's other unsent draft got the corrected address as well.
+    assert!(
+        outbox(&shop.store)
+            .expect("outbox")
+            .iter()
+            .all(|m| recipient_problem(m).is_none())
     );
 }

@@ -371,3 +371,388 @@ fn indexes_rebuilt_after_a_large_import_are_the_schemas_own() {
         assert_eq!(stored, sql, "{name}");
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Undo an import
+
+mod undo {
+    use std::path::{Path, PathBuf};
+
+    use backorder_desk::app::Clock;
+    use backorder_desk::app::catalog::{adjust_stock, save_product};
+    use backorder_desk::app::import::{ImportKind, ImportReport, ImportRequest, run_import};
+    use backorder_desk::app::jobs::Progress;
+    use backorder_desk::app::orders::{OrderInput, cancel_order, place_order, ship_order};
+    use backorder_desk::app::picklist::{PickListRequest, create_pick_list};
+    use backorder_desk::app::purchasing::{PoInput, create_po, receive};
+    use backorder_desk::app::undo::{UndoError, plan_undo, undo_import};
+    use backorder_desk::domain::ProductDraft;
+    use backorder_desk::domain::allocation::Priority;
+    use backorder_desk::domain::order::ShipPreference;
+    use backorder_desk::domain::picklist::PickLayout;
+    use backorder_desk::store::Store;
+    use backorder_desk::store::orders::order_id_by_number;
+    use chrono::NaiveDate;
+
+    fn clock() -> Clock {
+        Clock::fixed(NaiveDate::from_ymd_opt(2026, 3, 1).expect("date"))
+    }
+
+    /// A shop with LAMP (10 on hand) and MUG (nothing on hand), both from Acme.
+    fn shop() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut store = Store::open(&dir.path().join("shop.sqlite")).expect("open");
+        for (sku, name, stock) in [("LAMP", "Brass lamp", 10), ("MUG", "Blue mug", 0)] {
+            let draft = ProductDraft {
+                sku: sku.into(),
+                name: name.into(),
+                price: "20.00".into(),
+                supplier: "Acme".into(),
+                lead_time_days: "10".into(),
+                ..ProductDraft::default()
+            };
+            save_product(&mut store, None, &draft, stock, &clock()).expect("product");
+        }
+        (dir, store)
+    }
+
+    fn import(
+        store: &mut Store,
+        dir: &Path,
+        kind: ImportKind,
+        name: &str,
+        text: &str,
+    ) -> ImportReport {
+        let path: PathBuf = dir.join(name);
+        std::fs::write(&path, text).expect("write csv");
+        let request = ImportRequest {
+            kind,
+            path,
+            format: None,
+            date_order: None,
+            dry_run: false,
+            valid_only: false,
+        };
+        let report = run_import(store, &request, &clock(), &Progress::default()).expect("import");
+        assert!(report.written, "{:?}", report.summary.errors);
+        report
+    }
+
+    const PRODUCTS: &str = "sku,name,price,on_hand,supplier\n\
+                            LAMP,Brass lamp,25.00,12,Acme\n\
+                            BOWL,Stone bowl,8.00,5,Fresh Goods\n";
+
+    const ORDERS: &str = "order_number,ordered_at,customer_name,customer_email,sku,quantity\n\
+                          IMP-1,2026-02-20 09:00:00,Ann,ann@example.com,LAMP,2\n\
+                          IMP-2,2026-02-21 09:00:00,Bo,bo@example.com,MUG,1\n";
+
+    fn refusal(store: &Store) -> String {
+        match plan_undo(store, None) {
+            Err(error @ UndoError::Blocked { .. }) => error.to_string(),
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+    }
+
+    fn order_input(sku: &str, quantity: i64) -> OrderInput {
+        OrderInput {
+            order_number: String::new(),
+            customer_name: "Cy".into(),
+            customer_email: "cy@example.com".into(),
+            ordered_at: None,
+            priority: Priority::Normal,
+            ship: ShipPreference::Partial,
+            lines: vec![(sku.into(), quantity)],
+        }
+    }
+
+    #[test]
+    fn a_products_import_is_taken_back_whole() {
+        let (dir, mut store) = shop();
+        let report = import(
+            &mut store,
+            dir.path(),
+            ImportKind::Products,
+            "p.csv",
+            PRODUCTS,
+        );
+        let batch = report.batch_id.expect("recorded");
+        let lamp = store
+            .catalog_row_by_sku("LAMP")
+            .expect("read")
+            .expect("lamp");
+        assert_eq!((lamp.price_cents, lamp.figures.on_hand), (2500, 12));
+
+        let plan = plan_undo(&store, None).expect("can be undone");
+        assert_eq!(plan.batch.batch_id, batch);
+        assert_eq!(
+            plan.effects(),
+            [
+                "removes 1 product it added",
+                "gives 1 product it changed their earlier values",
+                "takes back 2 stock changes (-7 units on hand)",
+                "removes 1 supplier used by nothing else",
+            ]
+        );
+        let done = undo_import(&mut store, None, &clock()).expect("undone");
+        assert_eq!(
+            done.counts.suppliers_removed, 1,
+            "Fresh Goods came with the import"
+        );
+        let lamp = store
+            .catalog_row_by_sku("LAMP")
+            .expect("read")
+            .expect("lamp");
+        assert_eq!((lamp.price_cents, lamp.figures.on_hand), (2000, 10));
+        assert!(store.catalog_row_by_sku("BOWL").expect("read").is_none());
+        assert_eq!(store.supplier_names().expect("suppliers"), ["Acme"]);
+        assert!(store.ledger_mismatches().expect("ledger").is_empty());
+        assert!(matches!(
+            undo_import(&mut store, Some(batch), &clock()),
+            Err(UndoError::AlreadyUndone { .. })
+        ));
+        assert!(matches!(
+            plan_undo(&store, None),
+            Err(UndoError::NothingToUndo)
+        ));
+    }
+
+    #[test]
+    fn later_stock_moves_edits_and_orders_refuse_a_products_undo() {
+        let (dir, mut store) = shop();
+        import(
+            &mut store,
+            dir.path(),
+            ImportKind::Products,
+            "p.csv",
+            PRODUCTS,
+        );
+        let bowl = store
+            .product_id_by_sku("BOWL")
+            .expect("read")
+            .expect("bowl");
+        adjust_stock(&mut store, bowl, -1, "Broken", &clock()).expect("adjust");
+        let text = refusal(&store);
+        assert!(
+            text.contains("SKU BOWL had stock shipped, received or adjusted after the import"),
+            "{text}"
+        );
+
+        let (dir, mut store) = shop();
+        let report = import(
+            &mut store,
+            dir.path(),
+            ImportKind::Products,
+            "p.csv",
+            PRODUCTS,
+        );
+        let lamp = store
+            .product_id_by_sku("LAMP")
+            .expect("read")
+            .expect("lamp");
+        let same = ProductDraft {
+            sku: "LAMP".into(),
+            name: "Brass lamp".into(),
+            price: "25.00".into(),
+            supplier: "Acme".into(),
+            lead_time_days: "10".into(),
+            ..ProductDraft::default()
+        };
+        // Saving the form unchanged is not an edit.
+        save_product(&mut store, Some(lamp), &same, 0, &clock()).expect("saved");
+        plan_undo(&store, None).expect("still undoable");
+        let edited = ProductDraft {
+            price: "30.00".into(),
+            ..same
+        };
+        save_product(&mut store, Some(lamp), &edited, 0, &clock()).expect("edited");
+        let text = refusal(&store);
+        assert!(
+            text.contains("SKU LAMP was edited after the import"),
+            "{text}"
+        );
+        let batch = report.batch_id.expect("recorded");
+        assert!(
+            text.starts_with(&format!(
+                "Import {batch} (p.csv, 2026-03-01 12:00) cannot be undone"
+            )),
+            "{text}"
+        );
+
+        let (dir, mut store) = shop();
+        import(
+            &mut store,
+            dir.path(),
+            ImportKind::Products,
+            "p.csv",
+            PRODUCTS,
+        );
+        place_order(&mut store, &order_input("BOWL", 1), &clock()).expect("order");
+        let text = refusal(&store);
+        assert!(
+            text.contains("SKU BOWL was ordered after the import"),
+            "{text}"
+        );
+        // Nothing was changed by the refused attempt.
+        assert!(undo_import(&mut store, None, &clock()).is_err());
+        assert!(store.catalog_row_by_sku("BOWL").expect("read").is_some());
+    }
+
+    #[test]
+    fn imported_orders_go_and_their_stock_goes_to_the_next_in_line() {
+        let (dir, mut store) = shop();
+        // Cy waits for 2 mugs; the imported IMP-2 (older) waits for 1.
+        let cy = place_order(&mut store, &order_input("MUG", 2), &clock()).expect("order");
+        import(&mut store, dir.path(), ImportKind::Orders, "o.csv", ORDERS);
+        let po = PoInput {
+            po_number: "PO-1".into(),
+            supplier: "Acme".into(),
+            ordered_at: None,
+            expected_at: NaiveDate::from_ymd_opt(2026, 3, 5),
+            confirmed: false,
+            lines: vec![("MUG".into(), 2, None)],
+        };
+        create_po(&mut store, &po, &clock()).expect("po");
+        let date = NaiveDate::from_ymd_opt(2026, 3, 2).expect("date");
+        let received = receive(&mut store, "PO-1", None, date, &clock()).expect("received");
+        // The older imported order got its mug first; Cy got the other one.
+        let got: Vec<(&str, i64)> = received
+            .allocated
+            .iter()
+            .map(|a| (a.order_number.as_str(), a.quantity))
+            .collect();
+        assert_eq!(got, [("IMP-2", 1), (cy.0.order_number.as_str(), 1)]);
+
+        let plan = plan_undo(&store, None).expect("undoable: a receipt does not depend on orders");
+        assert_eq!(
+            plan.effects(),
+            [
+                "removes 2 orders (2 lines)",
+                "removes 2 customers with no other orders"
+            ]
+        );
+        let done = undo_import(&mut store, None, &clock()).expect("undone");
+        let moved: Vec<(&str, i64)> = done
+            .allocated
+            .iter()
+            .map(|a| (a.order_number.as_str(), a.quantity))
+            .collect();
+        assert_eq!(
+            moved,
+            [(cy.0.order_number.as_str(), 1)],
+            "IMP-2's mug went to Cy"
+        );
+        assert!(
+            order_id_by_number(store.connection(), "IMP-1")
+                .expect("read")
+                .is_none()
+        );
+        let lamp = store
+            .catalog_row_by_sku("LAMP")
+            .expect("read")
+            .expect("lamp");
+        assert_eq!(lamp.figures.reserved, 0, "IMP-1's reservation is gone");
+    }
+
+    #[test]
+    fn shipping_cancelling_or_picking_an_imported_order_refuses_the_undo() {
+        let (dir, mut store) = shop();
+        import(&mut store, dir.path(), ImportKind::Orders, "o.csv", ORDERS);
+        let imp1 = order_id_by_number(store.connection(), "IMP-1")
+            .expect("read")
+            .expect("imported");
+        ship_order(&mut store, imp1, &clock()).expect("shipped");
+        let text = refusal(&store);
+        assert!(
+            text.contains("order IMP-1 was shipped or cancelled after the import"),
+            "{text}"
+        );
+        assert!(
+            text.contains("order IMP-1 had stock shipped after the import"),
+            "{text}"
+        );
+
+        let (dir, mut store) = shop();
+        import(&mut store, dir.path(), ImportKind::Orders, "o.csv", ORDERS);
+        for number in ["IMP-1", "IMP-2"] {
+            let order = order_id_by_number(store.connection(), number)
+                .expect("read")
+                .expect("imported");
+            cancel_order(&mut store, order, &clock()).expect("cancelled");
+        }
+        let text = refusal(&store);
+        assert!(
+            text.contains("order IMP-1, order IMP-2 were shipped or cancelled after the import"),
+            "{text}"
+        );
+
+        let (dir, mut store) = shop();
+        import(&mut store, dir.path(), ImportKind::Orders, "o.csv", ORDERS);
+        let request = PickListRequest {
+            layout: PickLayout::ByOrder,
+            orders: None,
+        };
+        let sheet = create_pick_list(&mut store, &request, &clock()).expect("pick list");
+        let text = refusal(&store);
+        assert!(
+            text.contains(&format!(
+                "order IMP-1 (pick list {}) is on a pick list",
+                sheet.list_number
+            )),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_received_purchase_order_refuses_and_later_imports_come_first() {
+        let (dir, mut store) = shop();
+        let pos = "po_number,supplier,sku,quantity,ordered_at,expected_at\n\
+                   IMP-PO-1,Acme,MUG,4,2026-02-25,2026-03-10\n";
+        import(
+            &mut store,
+            dir.path(),
+            ImportKind::PurchaseOrders,
+            "po.csv",
+            pos,
+        );
+        let date = NaiveDate::from_ymd_opt(2026, 3, 2).expect("date");
+        receive(&mut store, "IMP-PO-1", Some(("MUG", 1)), date, &clock()).expect("received");
+        let text = refusal(&store);
+        assert!(
+            text.contains(
+                "IMP-PO-1 was received, re-dated, confirmed or cancelled after the import"
+            ),
+            "{text}"
+        );
+
+        let (dir, mut store) = shop();
+        let first = import(
+            &mut store,
+            dir.path(),
+            ImportKind::PurchaseOrders,
+            "po.csv",
+            pos,
+        );
+        let second = import(&mut store, dir.path(), ImportKind::Orders, "o.csv", ORDERS);
+        let error = undo_import(&mut store, first.batch_id, &clock()).expect_err("refused");
+        assert!(
+            error.to_string().contains(&format!(
+                "Import {} (o.csv, 2026-03-01 12:00) came after import {} (po.csv, 2026-03-01 12:00): undo the later import first",
+                second.batch_id.expect("recorded"),
+                first.batch_id.expect("recorded")
+            )),
+            "{error}"
+        );
+        undo_import(&mut store, None, &clock()).expect("the orders go first");
+        let done = undo_import(&mut store, None, &clock()).expect("then the purchase order");
+        assert_eq!(done.effects(), ["removed 1 purchase order (1 line)"]);
+        // An import that changes nothing is not recorded.
+        let again = import(
+            &mut store,
+            dir.path(),
+            ImportKind::Products,
+            "same.csv",
+            "sku,name\nLAMP,Brass lamp\n",
+        );
+        assert_eq!((again.unchanged, again.batch_id), (1, None));
+    }
+}

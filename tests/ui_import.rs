@@ -158,3 +158,72 @@ fn ambiguous_dates_are_asked() {
     harness.get_by_label("Day first (DD/MM/YYYY)").click();
     wait_for(&mut harness, "DD/MM/YYYY (chosen)");
 }
+
+#[test]
+fn the_last_import_is_undone_from_the_file_menu() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("shop.sqlite");
+    let store = Store::open(&path).expect("open");
+    store.set_setting("onboarding", "done").expect("setting");
+    drop(store);
+    let file = PathBuf::from(format!(
+        "{}/tests/fixtures/own_products_utf8.csv",
+        env!("CARGO_MANIFEST_DIR")
+    ));
+    let mut harness = harness(path, clock());
+    harness.run();
+    harness
+        .input_mut()
+        .dropped_files
+        .push(Arc::new(Dropped(file)));
+    wait_for(&mut harness, "First rows as they will be stored");
+    harness.run();
+    harness.get_by_label("Import").click();
+    wait_for(&mut harness, "Imported products from own_products_utf8.csv");
+    let imported = harness
+        .state()
+        .store()
+        .expect("store")
+        .product_count()
+        .expect("count");
+    assert!(imported > 0);
+
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Undo last import…").click();
+    wait_for(
+        &mut harness,
+        "Import 1 of products from own_products_utf8.csv",
+    );
+    assert!(
+        harness
+            .query_all_by_label_contains(&format!("removes {imported} products it added"))
+            .next()
+            .is_some()
+    );
+    harness.get_by_label("Undo import").click();
+    wait_for(&mut harness, "Undid import 1 (own_products_utf8.csv");
+    assert_eq!(
+        harness
+            .state()
+            .store()
+            .expect("store")
+            .product_count()
+            .expect("count"),
+        0
+    );
+
+    // Nothing left to undo: the dialog says so.
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Undo last import…").click();
+    wait_for(&mut harness, "There is no import to undo");
+    harness.run();
+    harness.get_by_label("Close").click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("There is no import to undo")
+            .is_none()
+    );
+}

@@ -126,3 +126,74 @@ fn a_broken_template_shows_its_line_and_cannot_be_saved() {
             .is_disabled()
     );
 }
+
+#[test]
+fn a_draft_with_a_bad_address_is_flagged_and_corrected_in_its_to_field() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = shop(dir.path());
+    {
+        let store = backorder_desk::store::Store::open(&path).expect("open");
+        for sql in [
+            "UPDATE customers SET email = 'ann(at)example.com' WHERE email = 'ann@example.com'",
+            "UPDATE messages SET recipient = 'ann(at)example.com' WHERE recipient = 'ann@example.com'",
+        ] {
+            store.connection().execute(sql, []).expect("update");
+        }
+    }
+    let mut harness = harness(path, clock());
+    harness.run();
+    // The order's detail says the address cannot be used.
+    harness.get_by_label("Orders").click();
+    harness.run();
+    harness.get_by_label("SO-001001").click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains(
+                "The e-mail address is not valid (it has no @): messages to this customer"
+            )
+            .is_some()
+    );
+    harness.get_by_label("Messages (2)").click();
+    harness.run();
+    harness.get_by_label("SO-001001 · Ann").click();
+    harness.run();
+    let flag = "Order SO-001001: 'ann(at)example.com' is not a valid e-mail address (it has no @); \
+                correct the address in the draft's To field";
+    assert!(shows(&harness, flag));
+    for button in ["Save as .eml…", "Open in mail program"] {
+        assert!(
+            harness.get_by_label(button).accesskit_node().is_disabled(),
+            "{button}"
+        );
+    }
+    harness.get_by_role_and_label(Role::TextInput, "To").focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::TextInput, "To")
+        .type_text("ann@example.com");
+    harness.run();
+    harness.get_by_label("Save changes").click();
+    harness.run();
+    assert!(shows(&harness, "Draft saved"));
+    assert!(!shows(&harness, flag));
+    assert!(
+        !harness
+            .get_by_label("Save as .eml…")
+            .accesskit_node()
+            .is_disabled()
+    );
+    let store = harness.state().store().expect("store");
+    let email: String = store
+        .connection()
+        .query_row(
+            "SELECT c.email FROM customers c JOIN orders o ON o.customer_id = c.customer_id
+              WHERE o.order_number = 'SO-001001'",
+            [],
+            |row| row.get(0),
+        )
+        .expect("customer");
+    assert_eq!(email, "ann@example.com");
+}

@@ -7,6 +7,7 @@ use thiserror::Error;
 
 use super::promises::backorder_lines;
 use crate::domain::storefront::StorefrontFormat;
+use crate::io::csv_guard::write_guarded;
 use crate::io::csv_import::{OrderLineWriter, PoLineWriter};
 use crate::io::write_atomically;
 use crate::store::imports::{for_each_order_line, for_each_po_line};
@@ -118,25 +119,28 @@ pub fn export(
                 csv.write_record(BACKORDER_HEADER)?;
                 for line in &lines {
                     let flags: Vec<&str> = line.promise.flags.iter().map(|f| f.code()).collect();
-                    csv.write_record([
-                        line.order_number.as_str(),
-                        line.sku.as_str(),
-                        line.customer_email.as_str(),
-                        &line.quantity_waiting.to_string(),
-                        &line.promise.queue_position.to_string(),
-                        &line
-                            .promise
-                            .window
-                            .map(|w| w.start.to_string())
-                            .unwrap_or_default(),
-                        &line
-                            .promise
-                            .window
-                            .map(|w| w.end.to_string())
-                            .unwrap_or_default(),
-                        line.promise.covered_by.as_deref().unwrap_or(""),
-                        &flags.join(" "),
-                    ])?;
+                    write_guarded(
+                        &mut csv,
+                        [
+                            line.order_number.as_str(),
+                            line.sku.as_str(),
+                            line.customer_email.as_str(),
+                            &line.quantity_waiting.to_string(),
+                            &line.promise.queue_position.to_string(),
+                            &line
+                                .promise
+                                .window
+                                .map(|w| w.start.to_string())
+                                .unwrap_or_default(),
+                            &line
+                                .promise
+                                .window
+                                .map(|w| w.end.to_string())
+                                .unwrap_or_default(),
+                            line.promise.covered_by.as_deref().unwrap_or(""),
+                            &flags.join(" "),
+                        ],
+                    )?;
                     rows += 1;
                 }
                 csv.flush()?;

@@ -10,6 +10,7 @@ use std::io::BufReader;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDateTime;
+use rusqlite::OptionalExtension;
 use thiserror::Error;
 
 use super::Clock;
@@ -19,17 +20,19 @@ use super::promises::recompute;
 use crate::domain::allocation::Priority;
 use crate::domain::format_cents;
 use crate::domain::product::ProductData;
-use crate::domain::text::has_control_chars;
+use crate::domain::text::{has_control_chars, shorten};
 use crate::domain::{BackorderPolicy, MovementKind};
 use crate::io::csv_import::{
     self, DateOrder, Entity, Format, ImportError, ImportOptions, ImportSummary, ImportedOrderLine,
     ImportedPoLine, ImportedProduct, OrderLineStatus, RowError,
 };
+use crate::store::batches::{
+    IdRanges, NewBatch, id_marks, insert_batch, remember_product_before, remember_results,
+};
 use crate::store::bulk::{NewOrder, NewOrderLine, NewPoLine, NewPurchaseOrder};
 use crate::store::imports::{
-    batch_marks, create_order_indexes, drop_order_indexes, existing_order_numbers,
-    existing_po_numbers, next_batch_id, product_index, products_with_open_imported_lines,
-    settle_imported_pos, settle_order, tag_batch,
+    create_order_indexes, drop_order_indexes, existing_po_numbers, next_batch_id, product_index,
+    products_with_open_imported_lines, settle_imported_pos, settle_order, tag_batch,
 };
 use crate::store::orders::{customer_id, insert_order, insert_order_line};
 use crate::store::products::{
@@ -55,6 +58,19 @@ impl ImportKind {
             Self::Orders => "orders",
             Self::PurchaseOrders => "purchase orders",
         }
+    }
+
+    /// The code kept with an import batch.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Products => "products",
+            Self::Orders => "orders",
+            Self::PurchaseOrders => "purchase_orders",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.code() == code)
     }
 
     fn entity(self) -> Entity {
@@ -93,6 +109,8 @@ pub struct ImportReport {
     pub unchanged: u64,
     /// True when the changes were committed.
     pub written: bool,
+    /// The batch the changes were recorded as (for undo); `None` when nothing was written.
+    pub batch_id: Option<i64>,
     /// The first rows as they will be stored: a header and up to 20 rows.
     pub preview_header: Vec<&'static str>,
     pub preview: Vec<Vec<String>>,
@@ -134,9 +152,20 @@ struct Tally {
     new: u64,
     updated: u64,
     unchanged: u64,
+    /// The first [`KEPT_ERRORS`] errors; the rest are only counted.
     errors: Vec<RowError>,
+    errors_not_kept: u64,
+    /// Rows with at least one of these errors.
+    error_rows: u64,
+    last_error_line: Option<u64>,
     preview: Vec<Vec<String>>,
 }
+
+/// Row errors found against the database that a report keeps (the rest are counted), so a file
+/// of any size has a report of bounded size.
+const KEPT_ERRORS: usize = 100_000;
+/// Characters of a value kept in an error or a preview cell.
+const SHOWN_CHARS: usize = 200;
 
 impl Tally {
     fn new() -> Self {
@@ -145,21 +174,43 @@ impl Tally {
             updated: 0,
             unchanged: 0,
             errors: Vec::new(),
+            errors_not_kept: 0,
+            error_rows: 0,
+            last_error_line: None,
             preview: Vec::new(),
         }
     }
 
     fn preview(&mut self, row: impl FnOnce() -> Vec<String>) {
         if self.preview.len() < PREVIEW_ROWS {
-            self.preview.push(row());
+            let cells = row()
+                .into_iter()
+                .map(|cell| shorten(&cell, SHOWN_CHARS).into_owned())
+                .collect();
+            self.preview.push(cells);
+        }
+    }
+
+    fn push_error(&mut self, mut error: RowError) {
+        if self.last_error_line != Some(error.line) {
+            self.error_rows += 1;
+            self.last_error_line = Some(error.line);
+        }
+        if self.errors.len() < KEPT_ERRORS {
+            if let std::borrow::Cow::Owned(short) = shorten(&error.value, SHOWN_CHARS) {
+                error.value = short;
+            }
+            self.errors.push(error);
+        } else {
+            self.errors_not_kept += 1;
         }
     }
 
     fn error(&mut self, line: u64, column: &str, value: &str, reason: &str) {
-        self.errors.push(RowError {
+        self.push_error(RowError {
             line,
             column: column.to_owned(),
-            value: value.to_owned(),
+            value: shorten(value, SHOWN_CHARS).into_owned(),
             reason: reason.to_owned(),
         });
     }
@@ -200,12 +251,15 @@ pub fn write_errors_csv(path: &Path, errors: &[RowError]) -> std::io::Result<()>
         let mut csv = csv::Writer::from_writer(out);
         csv.write_record(["line", "column", "value", "reason"])?;
         for error in errors {
-            csv.write_record([
-                error.line.to_string().as_str(),
-                error.column.as_str(),
-                error.value.as_str(),
-                error.reason.as_str(),
-            ])?;
+            crate::io::csv_guard::write_guarded(
+                &mut csv,
+                [
+                    error.line.to_string().as_str(),
+                    error.column.as_str(),
+                    error.value.as_str(),
+                    error.reason.as_str(),
+                ],
+            )?;
         }
         csv.flush()
     })
@@ -243,7 +297,7 @@ pub fn run_import(
     let now = clock.now_text();
     let reason = format!("Import {}", file_name(&request.path));
     let tx = store.transaction()?;
-    let marks = batch_marks(&tx)?;
+    let marks = id_marks(&tx)?;
     let batch_id = next_batch_id(&tx)?;
     let mut tally = Tally::new();
     let report_progress = |bytes: u64| {
@@ -263,7 +317,7 @@ pub fn run_import(
                     source,
                 })?;
                 if let Ok(row) = item {
-                    import_product(&tx, &row, &mut index, &mut tally, &now, &reason)?;
+                    import_product(&tx, &row, &mut index, &mut tally, &now, &reason, batch_id)?;
                 }
                 count += 1;
                 if count.is_multiple_of(2048) {
@@ -295,7 +349,7 @@ pub fn run_import(
                 source,
             })?;
             let index = product_index(&tx)?;
-            let mut state = OrderImport::new(&tx, batch_id)?;
+            let mut state = OrderImport::new(batch_id);
             // A big file loads faster with the secondary indexes built afterwards.
             let rebuild_indexes = size > LARGE_FILE_BYTES;
             if rebuild_indexes {
@@ -319,15 +373,15 @@ pub fn run_import(
                 }
             }
             state.flush(&tx)?;
-            state.resettle.sort_unstable();
-            state.resettle.dedup();
-            for order_id in &state.resettle {
-                settle_order(&tx, *order_id)?;
+            let mut resettle: Vec<i64> = state.resettle.drain().collect();
+            resettle.sort_unstable();
+            for order_id in resettle {
+                settle_order(&tx, order_id)?;
             }
             if rebuild_indexes {
                 create_order_indexes(&tx)?;
             }
-            for product_id in products_with_open_imported_lines(&tx, marks.order)? {
+            for product_id in products_with_open_imported_lines(&tx, marks.orders)? {
                 reallocate(&tx, product_id)?;
             }
             (
@@ -374,7 +428,7 @@ pub fn run_import(
                     }
                 }
             }
-            settle_imported_pos(&tx, marks.purchase_order)?;
+            settle_imported_pos(&tx, marks.purchase_orders)?;
             (
                 rows.into_summary(),
                 vec![
@@ -396,9 +450,32 @@ pub fn run_import(
     if progress.is_cancelled() {
         return Err(ImportFailure::Cancelled);
     }
+    let mut recorded = None;
     if write {
         recompute(&tx, clock.today(), &reason)?;
         tag_batch(&tx, batch_id, &marks)?;
+        if tally.new + tally.updated > 0 {
+            remember_results(&tx, batch_id, &marks)?;
+            let ranges = IdRanges {
+                before: marks,
+                after: id_marks(&tx)?,
+            };
+            insert_batch(
+                &tx,
+                &NewBatch {
+                    batch_id,
+                    kind: request.kind.code(),
+                    file_name: &file_name(&request.path),
+                    imported_at: &now,
+                    rows_new: tally.new,
+                    rows_updated: tally.updated,
+                    rows_unchanged: tally.unchanged,
+                    rows_with_errors: summary.rows_with_errors,
+                },
+                &ranges,
+            )?;
+            recorded = Some(batch_id);
+        }
         tx.commit()?;
     }
     progress.set(1.0);
@@ -408,6 +485,7 @@ pub fn run_import(
         updated: tally.updated,
         unchanged: tally.unchanged,
         written: write,
+        batch_id: recorded,
         preview_header,
         preview: tally.preview,
     })
@@ -415,17 +493,14 @@ pub fn run_import(
 
 /// Adds the errors found against the database to the file's own, in line order.
 fn merge_errors(summary: &mut ImportSummary, tally: &mut Tally) {
-    if tally.errors.is_empty() {
+    if tally.error_rows == 0 {
         return;
     }
-    let mut lines: Vec<u64> = tally.errors.iter().map(|e| e.line).collect();
-    lines.sort_unstable();
-    lines.dedup();
-    let extra_rows = lines.len() as u64;
-    summary.rows_with_errors += extra_rows;
-    summary.rows_ok = summary.rows_ok.saturating_sub(extra_rows);
+    summary.rows_with_errors += tally.error_rows;
+    summary.rows_ok = summary.rows_ok.saturating_sub(tally.error_rows);
     summary.errors.append(&mut tally.errors);
     summary.errors.sort_by_key(|e| e.line);
+    summary.errors_not_kept += tally.errors_not_kept;
 }
 
 fn import_product(
@@ -435,6 +510,7 @@ fn import_product(
     tally: &mut Tally,
     now: &str,
     reason: &str,
+    batch_id: i64,
 ) -> Result<(), ImportFailure> {
     let existing = index.get(&row.sku);
     let mut data = existing.map_or_else(
@@ -532,6 +608,7 @@ fn import_product(
             let fields_changed = data != existing.data || existing.archived;
             let stock_delta = row.on_hand.map_or(0, |units| units - existing.on_hand);
             if fields_changed {
+                remember_product_before(conn, batch_id, product_id)?;
                 update_product_row(conn, product_id, &data, now)?;
                 if existing.archived {
                     conn.execute(
@@ -604,27 +681,63 @@ struct PendingOrder {
     lines: Vec<PendingLine>,
 }
 
+/// Customers looked up during an order import are remembered up to this many (then forgotten and
+/// looked up again), so memory does not grow with the file.
+const CUSTOMER_CACHE: usize = 100_000;
+
+/// Whether an order number is in the shop.
+enum KnownOrder {
+    /// Not in the shop: the import adds it.
+    New,
+    /// In the shop before this import: its rows are skipped.
+    Before,
+    /// Written by this import already (the file did not keep its lines together).
+    Ours(i64),
+}
+
 struct OrderImport {
-    /// Order numbers in the shop before this import: their rows are skipped.
-    existing: std::collections::HashSet<String>,
-    /// Orders written by this import: id and the next line number.
-    created: HashMap<String, (i64, i64)>,
+    /// The last order number found in the shop before the import (its other lines are skipped
+    /// without asking the database again).
+    last_before: Option<String>,
     customers: HashMap<(String, String), i64>,
     pending: Option<PendingOrder>,
     /// Orders whose lines were not together in the file: their status is set at the end.
-    resettle: Vec<i64>,
+    resettle: std::collections::HashSet<i64>,
     batch_id: i64,
 }
 
 impl OrderImport {
-    fn new(conn: &rusqlite::Connection, batch_id: i64) -> Result<Self, ImportFailure> {
-        Ok(Self {
-            existing: existing_order_numbers(conn)?,
-            created: HashMap::new(),
+    fn new(batch_id: i64) -> Self {
+        Self {
+            last_before: None,
             customers: HashMap::new(),
             pending: None,
-            resettle: Vec::new(),
+            resettle: std::collections::HashSet::new(),
             batch_id,
+        }
+    }
+
+    /// Looks the order number up in the shop (an index lookup: nothing is kept per order, so a
+    /// file of any size imports in bounded memory).
+    fn known(
+        &mut self,
+        conn: &rusqlite::Connection,
+        number: &str,
+    ) -> Result<KnownOrder, ImportFailure> {
+        if self.last_before.as_deref() == Some(number) {
+            return Ok(KnownOrder::Before);
+        }
+        let found: Option<(i64, Option<i64>)> = conn
+            .prepare_cached("SELECT order_id, batch_id FROM orders WHERE order_number = ?1")?
+            .query_row([number], |row| Ok((row.get(0)?, row.get(1)?)))
+            .optional()?;
+        Ok(match found {
+            None => KnownOrder::New,
+            Some((order_id, Some(batch))) if batch == self.batch_id => KnownOrder::Ours(order_id),
+            Some(_) => {
+                self.last_before = Some(number.to_owned());
+                KnownOrder::Before
+            }
         })
     }
 
@@ -672,7 +785,6 @@ impl OrderImport {
             line_no += 1;
             insert_line(conn, order_id, line_no, line)?;
         }
-        self.created.insert(order.number, (order_id, line_no + 1));
         Ok(())
     }
 }
@@ -713,12 +825,21 @@ fn import_order_line(
     state: &mut OrderImport,
     tally: &mut Tally,
 ) -> Result<(), ImportFailure> {
-    if state.existing.contains(&row.order_number) {
+    let same_order = state
+        .pending
+        .as_ref()
+        .is_some_and(|pending| pending.number == row.order_number);
+    let known = if same_order {
+        KnownOrder::New
+    } else {
+        state.known(conn, &row.order_number)?
+    };
+    if matches!(known, KnownOrder::Before) {
         tally.unchanged += 1;
         return Ok(());
     }
     let Some(product) = index.get(&row.sku) else {
-        tally.errors.push(RowError::unknown_sku(row.line, &row.sku));
+        tally.push_error(RowError::unknown_sku(row.line, &row.sku));
         return Ok(());
     };
     if row.backordered_qty > row.quantity {
@@ -740,19 +861,19 @@ fn import_order_line(
             .or_else(|| (row.status == OrderLineStatus::Shipped).then_some(row.ordered_at)),
         backordered_qty: row.backordered_qty,
     };
-    let same_order = state
-        .pending
-        .as_ref()
-        .is_some_and(|pending| pending.number == row.order_number);
     if same_order {
         if let Some(pending) = &mut state.pending {
             pending.lines.push(line);
         }
-    } else if let Some((order_id, next_line)) = state.created.get_mut(&row.order_number) {
+    } else if let KnownOrder::Ours(order_id) = known {
         // A line of an order already written (the file did not keep its lines together).
-        insert_line(conn, *order_id, *next_line, &line)?;
-        *next_line += 1;
-        state.resettle.push(*order_id);
+        let next_line: i64 = conn
+            .prepare_cached(
+                "SELECT COALESCE(MAX(line_no), 0) + 1 FROM order_lines WHERE order_id = ?1",
+            )?
+            .query_row([order_id], |row| row.get(0))?;
+        insert_line(conn, order_id, next_line, &line)?;
+        state.resettle.insert(order_id);
     } else {
         state.flush(conn)?;
         let key = (row.customer_email.to_lowercase(), row.customer_name.clone());
@@ -765,6 +886,9 @@ fn import_order_line(
                     row.customer_name.clone()
                 };
                 let id = customer_id(conn, &name, &row.customer_email)?;
+                if state.customers.len() >= CUSTOMER_CACHE {
+                    state.customers.clear();
+                }
                 state.customers.insert(key, id);
                 id
             }
@@ -815,7 +939,7 @@ fn import_po_line(
         return Ok(());
     }
     let Some(product) = index.get(&row.sku) else {
-        tally.errors.push(RowError::unknown_sku(row.line, &row.sku));
+        tally.push_error(RowError::unknown_sku(row.line, &row.sku));
         return Ok(());
     };
     if row.received_quantity > row.quantity {

@@ -19,5 +19,6 @@ pub mod promises;
 pub mod purchasing;
 pub mod safety;
 pub mod settings;
+pub mod undo;
 
 pub use clock::Clock;

@@ -14,6 +14,7 @@ use thiserror::Error;
 
 use super::Clock;
 use super::orders::Allocated;
+use crate::domain::email::address_problem;
 use crate::domain::format_cents;
 use crate::domain::notify::{
     CustomerInfo, LineInfo, MessageContext, MessageKind, OrderInfo, Rendered, ShopInfo,
@@ -25,9 +26,9 @@ use crate::domain::promise::{
 };
 use crate::io::eml::{EmlDraft, EmlError, eml_bytes, mailto_url};
 use crate::store::messages::{
-    DraftOutcome, Message, MessageStatus, NewMessage, add_draft, category_candidates, edit_draft,
-    message, messages_with_status, reset_template, restore_draft, save_template, set_status,
-    template, window_last_told,
+    DraftOutcome, Message, MessageStatus, NewMessage, add_draft, category_candidates,
+    correct_customer_email, edit_draft, message, messages_with_status, reset_template,
+    restore_draft, save_template, set_status, template, window_last_told,
 };
 use crate::store::orders::{OrderDetail, OrderId, OrderLineRow, line_owner, order_detail};
 use crate::store::settings::{DATE_LOCALE, SENDER_EMAIL, SHOP_NAME, SIGNATURE};
@@ -562,27 +563,56 @@ pub fn history(store: &Store, limit: Option<usize>) -> Result<Vec<Message>, Noti
     )?)
 }
 
+/// Saves the shop's edits of a draft: recipient address, subject and body. A corrected address
+/// is checked, and also becomes the customer's address when the customer had the old one (so
+/// the next drafts are right).
 pub fn save_edit(
-    store: &Store,
+    store: &mut Store,
     message_id: i64,
-    subject: &str,
-    body: &str,
+    edit: &DraftEdit,
     clock: &Clock,
 ) -> Result<(), NotifyError> {
-    if subject.trim().is_empty() {
+    if edit.subject.trim().is_empty() {
         return Err(NotifyError::Invalid("The subject is empty".into()));
     }
-    if edit_draft(
-        store.connection(),
-        message_id,
-        subject.trim(),
-        body,
-        &clock.now_text(),
-    )? {
-        Ok(())
-    } else {
-        Err(NotifyError::Invalid("Only drafts can be edited".into()))
+    let recipient = edit.recipient.trim();
+    if recipient.is_empty() {
+        return Err(NotifyError::Invalid(
+            "The To address is empty; a message needs the customer's e-mail address".into(),
+        ));
     }
+    if let Some(reason) = address_problem(recipient) {
+        return Err(NotifyError::Invalid(format!(
+            "'{}' is not a valid e-mail address: {reason}",
+            recipient.escape_debug()
+        )));
+    }
+    let now = clock.now_text();
+    store.in_transaction_with(|tx| {
+        let before = message(tx, message_id)?;
+        if !edit_draft(
+            tx,
+            message_id,
+            recipient,
+            edit.subject.trim(),
+            &edit.body,
+            &now,
+        )? {
+            return Err(NotifyError::Invalid("Only drafts can be edited".into()));
+        }
+        if before.recipient.trim() != recipient {
+            correct_customer_email(tx, before.order_id, &before.recipient, recipient)?;
+        }
+        Ok(())
+    })
+}
+
+/// What the shop changed in a draft.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DraftEdit {
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
 }
 
 pub fn mark_sent(store: &Store, message_id: i64, clock: &Clock) -> Result<(), NotifyError> {
@@ -634,14 +664,38 @@ pub fn eml_for(store: &Store, message_id: i64, clock: &Clock) -> Result<Vec<u8>,
     Ok(eml_bytes(&draft, &shop, clock.now())?)
 }
 
-/// A `mailto:` link that opens the message in the mail program.
+/// A `mailto:` link that opens the message in the mail program (refused when the recipient's
+/// address is not valid).
 pub fn mailto_for(store: &Store, message_id: i64) -> Result<String, NotifyError> {
     let message = message(store.connection(), message_id)?;
-    Ok(mailto_url(
-        &message.recipient,
-        &message.subject,
-        &message.body,
-    ))
+    Ok(mailto_url(&EmlDraft {
+        id: message.message_id,
+        order_number: &message.order_number,
+        recipient_name: &message.recipient_name,
+        recipient: &message.recipient,
+        subject: &message.subject,
+        body: &message.body,
+    })?)
+}
+
+/// Why a message's recipient cannot be written to (no address, or not a valid one); `None`
+/// when it can. The Outbox flags such drafts.
+pub fn recipient_problem(message: &Message) -> Option<String> {
+    let address = message.recipient.trim();
+    if address.is_empty() {
+        return Some(format!(
+            "Order {}: the customer has no e-mail address",
+            message.order_number
+        ));
+    }
+    address_problem(address).map(|reason| {
+        EmlError::BadRecipient {
+            order: message.order_number.clone(),
+            address: address.to_owned(),
+            reason,
+        }
+        .to_string()
+    })
 }
 
 /// The file name of a message's `.eml`: kind and order number, e.g. `delay-SO-1042.eml`.
@@ -661,34 +715,49 @@ pub fn eml_file_name(message: &Message) -> String {
 }
 
 /// Writes one `.eml` per unsent draft into `dir` (created if missing); with `mark_sent` the
-/// drafts become sent. Returns the files written.
+/// drafts written become sent. A draft whose address cannot be used is left in the Outbox and
+/// reported.
 pub fn export_drafts(
     store: &mut Store,
     dir: &Path,
     mark_sent: bool,
     clock: &Clock,
-) -> Result<Vec<PathBuf>, NotifyError> {
+) -> Result<DraftExport, NotifyError> {
     std::fs::create_dir_all(dir).map_err(|error| {
         NotifyError::Invalid(format!("Cannot create {}: {error}", dir.display()))
     })?;
     let drafts = outbox(store)?;
-    let mut written = Vec::new();
+    let mut export = DraftExport::default();
+    let mut sent = Vec::new();
     for draft in &drafts {
+        if let Some(problem) = recipient_problem(draft) {
+            export.skipped.push(problem);
+            continue;
+        }
         let bytes = eml_for(store, draft.message_id, clock)?;
         let path = dir.join(eml_file_name(draft));
         crate::io::write_atomically(&path, |out| out.write_all(&bytes)).map_err(|error| {
             NotifyError::Invalid(format!("Cannot write {}: {error}", path.display()))
         })?;
-        written.push(path);
+        export.written.push(path);
+        sent.push(draft.message_id);
     }
     if mark_sent {
         let now = clock.now_text();
         store.in_transaction_with(|tx| {
-            for draft in &drafts {
-                set_status(tx, draft.message_id, MessageStatus::Sent, &now)?;
+            for message_id in &sent {
+                set_status(tx, *message_id, MessageStatus::Sent, &now)?;
             }
             Ok::<_, NotifyError>(())
         })?;
     }
-    Ok(written)
+    Ok(export)
+}
+
+/// What [`export_drafts`] wrote, and the drafts it left in the Outbox because their address
+/// cannot be used (each with the reason).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DraftExport {
+    pub written: Vec<PathBuf>,
+    pub skipped: Vec<String>,
 }

@@ -88,9 +88,11 @@ fn validate(input: &OrderInput) -> Result<(), OrderError> {
             "Customer name, e-mail and order number must not contain line breaks or tabs".into(),
         ));
     }
-    if !email.is_empty() && (!email.contains('@') || email.contains(char::is_whitespace)) {
+    if !email.is_empty()
+        && let Some(problem) = crate::domain::email::address_problem(email)
+    {
         return Err(OrderError::Invalid(format!(
-            "'{email}' is not an e-mail address"
+            "'{email}' is not a valid e-mail address: {problem}"
         )));
     }
     if input.lines.is_empty() {

@@ -48,16 +48,25 @@ pub fn run(
             print_list(&messages, *json, out)?;
         }
         NotifyAction::Export { dir, mark_sent } => {
-            let written = export_drafts(&mut store, dir, *mark_sent, &clock)?;
-            for file in &written {
+            let export = export_drafts(&mut store, dir, *mark_sent, &clock)?;
+            for file in &export.written {
                 writeln!(out, "{}", file.display())?;
             }
-            let marked = if *mark_sent && !written.is_empty() {
+            for problem in &export.skipped {
+                writeln!(out, "not written: {problem}")?;
+            }
+            let marked = if *mark_sent && !export.written.is_empty() {
                 ", marked as sent"
             } else {
                 ""
             };
-            writeln!(out, "{} message(s) written{marked}", written.len())?;
+            writeln!(out, "{} message(s) written{marked}", export.written.len())?;
+            if !export.skipped.is_empty() {
+                return Err(anyhow!(
+                    "{} draft(s) were not written: their address cannot be used; correct it in the Outbox",
+                    export.skipped.len()
+                ));
+            }
         }
     }
     Ok(())

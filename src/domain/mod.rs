@@ -7,6 +7,7 @@ pub mod abc;
 pub mod advisor;
 pub mod allocation;
 pub mod backup;
+pub mod email;
 pub mod kpi;
 pub mod ledger;
 pub mod money;

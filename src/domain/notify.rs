@@ -178,10 +178,22 @@ impl fmt::Display for TemplateError {
 
 impl std::error::Error for TemplateError {}
 
+/// The longest template source accepted, in bytes.
+pub const MAX_TEMPLATE_BYTES: usize = 64 * 1024;
+/// The longest rendered message, in bytes.
+pub const MAX_MESSAGE_BYTES: usize = 1024 * 1024;
+/// Template instructions one rendering may run: ample for an order of 10,000 lines, and a loop
+/// that would run for ever (or for hours) stops with an error instead.
+const TEMPLATE_FUEL: u64 = 5_000_000;
+
 fn environment() -> Environment<'static> {
     let mut env = Environment::new();
     // A misspelt placeholder must be an error, not an empty gap in a customer's e-mail.
     env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_fuel(Some(TEMPLATE_FUEL));
+    // Message templates have no use for deep recursion (a macro calling itself); a low limit
+    // keeps the stack small on any thread.
+    env.set_recursion_limit(32);
     if let Ok(syntax) = SyntaxConfig::builder()
         .trim_blocks(true)
         .lstrip_blocks(true)
@@ -194,26 +206,66 @@ fn environment() -> Environment<'static> {
 }
 
 fn template_error(error: &minijinja::Error) -> TemplateError {
-    let message = error.detail().map_or_else(
-        || error.kind().to_string(),
-        |detail| format!("{} ({detail})", error.kind()),
-    );
+    let message = match error.kind() {
+        minijinja::ErrorKind::OutOfFuel => {
+            "the template does too much work (a loop that runs too often?)".to_owned()
+        }
+        minijinja::ErrorKind::WriteFailure => format!(
+            "the message would be longer than {} MB",
+            MAX_MESSAGE_BYTES >> 20
+        ),
+        kind => error
+            .detail()
+            .map_or_else(|| kind.to_string(), |detail| format!("{kind} ({detail})")),
+    };
     TemplateError {
         line: error.line(),
         message,
     }
 }
 
+/// Collects the rendered text and refuses to grow past [`MAX_MESSAGE_BYTES`].
+struct Capped(Vec<u8>);
+
+impl std::io::Write for Capped {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.0.len() + buf.len() > MAX_MESSAGE_BYTES {
+            return Err(std::io::Error::other("message too long"));
+        }
+        self.0.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// Renders a template: the first line is `Subject: …`, the rest (after optional blank lines) is
 /// the body. Line numbers in errors are those of the template text.
+///
+/// The data is text: a product named `{{ 7*7 }}` prints as written. A template may not be
+/// longer than 64 KB, run more than a few million instructions or write more than 1 MB, so no
+/// template can hang the window or fill the memory.
 pub fn render(template: &str, context: &MessageContext) -> Result<Rendered, TemplateError> {
+    if template.len() > MAX_TEMPLATE_BYTES {
+        return Err(TemplateError {
+            line: None,
+            message: format!(
+                "the template is longer than {} KB",
+                MAX_TEMPLATE_BYTES >> 10
+            ),
+        });
+    }
     let env = environment();
     let compiled = env
         .template_from_str(template)
         .map_err(|error| template_error(&error))?;
-    let output = compiled
-        .render(Serde(context))
+    let mut output = Capped(Vec::new());
+    compiled
+        .render_captured_to(Serde(context), &mut output)
         .map_err(|error| template_error(&error))?;
+    let output = String::from_utf8_lossy(&output.0);
     split_subject(&output)
 }
 

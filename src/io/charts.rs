@@ -5,15 +5,17 @@ use std::path::Path;
 use image::ImageEncoder;
 use image::codecs::png::PngEncoder;
 
+use super::csv_guard::write_guarded;
 use super::write_atomically;
 
 /// Writes a header and rows as a CSV file (UTF-8, comma-separated), replacing `path` whole.
+/// Cells a spreadsheet would run as formulas are guarded ([`super::csv_guard`]).
 pub fn write_table(path: &Path, header: &[String], rows: &[Vec<String>]) -> std::io::Result<()> {
     write_atomically(path, |out| {
         let mut writer = csv::Writer::from_writer(out);
-        writer.write_record(header)?;
+        write_guarded(&mut writer, header)?;
         for row in rows {
-            writer.write_record(row)?;
+            write_guarded(&mut writer, row)?;
         }
         writer.flush()?;
         Ok(())

@@ -1,7 +1,8 @@
-//! The own product CSV format.
+//! The own product CSV format (cells that a spreadsheet would run as formulas are guarded).
 
 use std::io::Write;
 
+use super::csv_guard::write_guarded;
 use crate::domain::format_cents;
 use crate::store::CatalogRow;
 
@@ -27,21 +28,24 @@ pub fn write_products(writer: &mut dyn Write, rows: &[CatalogRow]) -> std::io::R
     let mut csv = csv::Writer::from_writer(writer);
     csv.write_record(PRODUCT_HEADER)?;
     for row in sorted {
-        csv.write_record([
-            row.sku.as_str(),
-            row.name.as_str(),
-            row.category.as_str(),
-            row.location.as_str(),
-            &format_cents(row.unit_cost_cents),
-            &format_cents(row.price_cents),
-            &row.figures.on_hand.to_string(),
-            row.supplier.as_str(),
-            &row.lead_time_days
-                .map(|d| d.to_string())
-                .unwrap_or_default(),
-            row.policy.code(),
-            &row.max_wait_days.to_string(),
-        ])?;
+        write_guarded(
+            &mut csv,
+            [
+                row.sku.as_str(),
+                row.name.as_str(),
+                row.category.as_str(),
+                row.location.as_str(),
+                &format_cents(row.unit_cost_cents),
+                &format_cents(row.price_cents),
+                &row.figures.on_hand.to_string(),
+                row.supplier.as_str(),
+                &row.lead_time_days
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
+                row.policy.code(),
+                &row.max_wait_days.to_string(),
+            ],
+        )?;
     }
     csv.flush()?;
     Ok(())

@@ -9,6 +9,7 @@ use lettre::message::{Mailbox, SinglePart};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use thiserror::Error;
 
+use crate::domain::email::address_problem;
 use crate::domain::notify::ShopInfo;
 
 #[derive(Debug, Error, PartialEq, Eq)]
@@ -19,8 +20,15 @@ pub enum EmlError {
     BadSender(String),
     #[error("Order {order}: the customer has no e-mail address")]
     NoRecipient { order: String },
-    #[error("Order {order}: '{address}' is not a valid e-mail address")]
-    BadRecipient { order: String, address: String },
+    #[error(
+        "Order {order}: '{}' is not a valid e-mail address ({reason}); correct the address in the draft's To field",
+        address.escape_debug()
+    )]
+    BadRecipient {
+        order: String,
+        address: String,
+        reason: &'static str,
+    },
     #[error("The message could not be built: {0}")]
     Build(String),
 }
@@ -53,6 +61,25 @@ fn mailbox(name: &str, address: &str) -> Option<Mailbox> {
     Some(Mailbox::new((!name.is_empty()).then_some(name), address))
 }
 
+/// The draft's recipient address, checked: an address with a line break, a space or anything
+/// else an address cannot have never reaches a header or a link.
+fn recipient<'a>(message: &EmlDraft<'a>) -> Result<&'a str, EmlError> {
+    let address = message.recipient.trim();
+    if address.is_empty() {
+        return Err(EmlError::NoRecipient {
+            order: message.order_number.to_owned(),
+        });
+    }
+    match address_problem(address) {
+        None => Ok(address),
+        Some(reason) => Err(EmlError::BadRecipient {
+            order: message.order_number.to_owned(),
+            address: address.to_owned(),
+            reason,
+        }),
+    }
+}
+
 /// Builds the `.eml` bytes: From the shop, To the customer, Subject, Date (`now`, local time),
 /// a Message-ID in the shop's domain, and the body as UTF-8 plain text in a transfer encoding
 /// mail programs accept (quoted-printable or base64 when it is not plain ASCII).
@@ -66,16 +93,11 @@ pub fn eml_bytes(
         return Err(EmlError::NoSender);
     }
     let from = mailbox(&shop.name, sender).ok_or_else(|| EmlError::BadSender(sender.to_owned()))?;
-    if message.recipient.trim().is_empty() {
-        return Err(EmlError::NoRecipient {
-            order: message.order_number.to_owned(),
-        });
-    }
-    let to = mailbox(message.recipient_name, message.recipient).ok_or_else(|| {
-        EmlError::BadRecipient {
-            order: message.order_number.to_owned(),
-            address: message.recipient.trim().to_owned(),
-        }
+    let address = recipient(message)?;
+    let to = mailbox(message.recipient_name, address).ok_or_else(|| EmlError::BadRecipient {
+        order: message.order_number.to_owned(),
+        address: address.to_owned(),
+        reason: "the mail library does not accept it",
     })?;
     let date: SystemTime = Local
         .from_local_datetime(&now)
@@ -116,16 +138,19 @@ const QUERY: &AsciiSet = &NON_ALPHANUMERIC
 /// The address part may keep `@` as well.
 const ADDRESS: &AsciiSet = &QUERY.remove(b'@');
 
-/// A `mailto:` link (RFC 6068) with subject and body percent-encoded as UTF-8; line breaks are
-/// written as CRLF (`%0D%0A`), as the RFC asks.
-pub fn mailto_url(to: &str, subject: &str, body: &str) -> String {
-    let body = normalise_newlines(body).replace('\n', "\r\n");
-    format!(
+/// A `mailto:` link (RFC 6068) to the draft's recipient with subject and body percent-encoded as
+/// UTF-8 (`&`, `?`, `%`, `#` and every other reserved character included, so nothing in the text
+/// can add a header such as `cc` or `bcc`); line breaks in the body are written as CRLF
+/// (`%0D%0A`), as the RFC asks, and the subject is one line. The address is checked first.
+pub fn mailto_url(message: &EmlDraft<'_>) -> Result<String, EmlError> {
+    let to = recipient(message)?;
+    let body = normalise_newlines(message.body).replace('\n', "\r\n");
+    Ok(format!(
         "mailto:{}?subject={}&body={}",
-        utf8_percent_encode(to.trim(), ADDRESS),
-        utf8_percent_encode(subject.trim(), QUERY),
+        utf8_percent_encode(to, ADDRESS),
+        utf8_percent_encode(&one_line(message.subject), QUERY),
         utf8_percent_encode(&body, QUERY)
-    )
+    ))
 }
 
 #[cfg(test)]
@@ -188,17 +213,46 @@ mod tests {
             eml_bytes(&draft, &shop(), at()),
             Err(EmlError::BadRecipient { .. })
         ));
-        let url = mailto_url(draft.recipient, "a\r\nb", "c");
-        assert!(!url.contains('\r') && !url.contains('\n'), "{url}");
+        let error = mailto_url(&draft).expect_err("refused");
+        assert_eq!(
+            error.to_string(),
+            "Order SO-1: 'mallory@example.com\\r\\nBcc: victim@example.com' is not a valid \
+             e-mail address (it contains a line break or another control character); correct \
+             the address in the draft's To field"
+        );
+        for bad in [
+            "not-an-address",
+            "a@b@example.com",
+            "ann@example.com?bcc=x@y.z",
+            "<a@b.com>",
+        ] {
+            let draft = EmlDraft {
+                recipient: bad,
+                ..draft
+            };
+            assert!(mailto_url(&draft).is_err(), "{bad}");
+            assert!(eml_bytes(&draft, &shop(), at()).is_err(), "{bad}");
+        }
     }
 
     #[test]
     fn mailto_encodes_everything_but_unreserved() {
-        let url = mailto_url("zoë@example.com", "Order SO-1 & more", "Hi Zoë,\nline 2");
+        let draft = EmlDraft {
+            id: 1,
+            order_number: "SO-1",
+            recipient_name: "Zoë",
+            recipient: "zoë@example.com",
+            subject: "Order SO-1 & more?\r\nbcc: x@evil.example",
+            body: "Hi Zoë,\nline 2 &bcc=x@evil.example 100% #1",
+        };
+        let url = mailto_url(&draft).expect("url");
         assert_eq!(
             url,
-            "mailto:zo%C3%AB@example.com?subject=Order%20SO-1%20%26%20more\
-             &body=Hi%20Zo%C3%AB%2C%0D%0Aline%202"
+            "mailto:zo%C3%AB@example.com?subject=Order%20SO-1%20%26%20more%3F%20bcc%3A%20x%40evil.example\
+             &body=Hi%20Zo%C3%AB%2C%0D%0Aline%202%20%26bcc%3Dx%40evil.example%20100%25%20%231"
         );
+        // The only `?` and `&` are the link's own.
+        assert_eq!(url.matches('?').count(), 1);
+        assert_eq!(url.matches('&').count(), 1);
     }
 }

@@ -1,6 +1,7 @@
-//! Files: CSV now; PDF pick lists and e-mail drafts later.
+//! Files: CSV (read and written), PDF pick lists and packing slips, e-mail drafts.
 
 pub mod charts;
+pub mod csv_guard;
 pub mod csv_import;
 pub mod csv_products;
 pub mod eml;

@@ -4,6 +4,7 @@ use std::collections::{HashMap, HashSet};
 
 use rusqlite::{Connection, params};
 
+use super::batches::IdMarks;
 use super::orders::{parse_date, parse_datetime};
 use super::products::{PRODUCT_RECORD_SQL, row_to_record};
 use super::{ProductId, ProductRecord, Result};
@@ -43,7 +44,8 @@ pub fn next_batch_id(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row(
         "SELECT 1 + MAX(COALESCE((SELECT MAX(batch_id) FROM orders), 0),
                         COALESCE((SELECT MAX(batch_id) FROM purchase_orders), 0),
-                        COALESCE((SELECT MAX(batch_id) FROM stock_movements), 0))",
+                        COALESCE((SELECT MAX(batch_id) FROM stock_movements), 0),
+                        COALESCE((SELECT MAX(batch_id) FROM import_batches), 0))",
         [],
         |row| row.get(0),
     )?)
@@ -51,46 +53,16 @@ pub fn next_batch_id(conn: &Connection) -> Result<i64> {
 
 /// Tags the ledger movements and purchase orders written by the import with its batch (orders
 /// are written with it).
-pub fn tag_batch(conn: &Connection, batch_id: i64, marks: &BatchMarks) -> Result<()> {
+pub fn tag_batch(conn: &Connection, batch_id: i64, marks: &IdMarks) -> Result<()> {
     conn.execute(
         "UPDATE stock_movements SET batch_id = ?1 WHERE movement_id > ?2",
-        params![batch_id, marks.movement],
+        params![batch_id, marks.movements],
     )?;
     conn.execute(
         "UPDATE purchase_orders SET batch_id = ?1 WHERE po_id > ?2",
-        params![batch_id, marks.purchase_order],
+        params![batch_id, marks.purchase_orders],
     )?;
     Ok(())
-}
-
-/// The highest ids before an import: rows above them were written by it.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct BatchMarks {
-    pub movement: i64,
-    pub order: i64,
-    pub purchase_order: i64,
-}
-
-pub fn batch_marks(conn: &Connection) -> Result<BatchMarks> {
-    Ok(conn.query_row(
-        "SELECT COALESCE((SELECT MAX(movement_id) FROM stock_movements), 0),
-                COALESCE((SELECT MAX(order_id) FROM orders), 0),
-                COALESCE((SELECT MAX(po_id) FROM purchase_orders), 0)",
-        [],
-        |row| {
-            Ok(BatchMarks {
-                movement: row.get(0)?,
-                order: row.get(1)?,
-                purchase_order: row.get(2)?,
-            })
-        },
-    )?)
-}
-
-pub fn existing_order_numbers(conn: &Connection) -> Result<HashSet<String>> {
-    let mut statement = conn.prepare("SELECT order_number FROM orders")?;
-    let rows = statement.query_map([], |row| row.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<HashSet<String>>>()?)
 }
 
 pub fn existing_po_numbers(conn: &Connection) -> Result<HashSet<String>> {

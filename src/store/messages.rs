@@ -201,16 +201,44 @@ pub fn draft_count(conn: &Connection) -> Result<i64> {
 pub fn edit_draft(
     conn: &Connection,
     message_id: i64,
+    recipient: &str,
     subject: &str,
     body: &str,
     now: &str,
 ) -> Result<bool> {
     let changed = conn.execute(
-        "UPDATE messages SET subject = ?2, body = ?3, updated_at = ?4
+        "UPDATE messages SET recipient = ?2, subject = ?3, body = ?4, updated_at = ?5
           WHERE message_id = ?1 AND status = 'draft'",
-        params![message_id, subject, body, now],
+        params![message_id, recipient, subject, body, now],
     )?;
     Ok(changed > 0)
+}
+
+/// Gives the order's customer the corrected address, if the customer still has the old one;
+/// other unsent drafts of that customer that carry the old address get it too.
+pub fn correct_customer_email(
+    conn: &Connection,
+    order_id: OrderId,
+    old: &str,
+    new: &str,
+) -> Result<()> {
+    let changed = conn.execute(
+        "UPDATE customers SET email = ?3
+          WHERE customer_id = (SELECT customer_id FROM orders WHERE order_id = ?1)
+            AND email = ?2",
+        params![order_id.0, old, new],
+    )?;
+    if changed > 0 {
+        conn.execute(
+            "UPDATE messages SET recipient = ?3
+              WHERE status = 'draft' AND recipient = ?2
+                AND order_id IN (SELECT o.order_id FROM orders o
+                                 WHERE o.customer_id = (SELECT customer_id FROM orders
+                                                        WHERE order_id = ?1))",
+            params![order_id.0, old, new],
+        )?;
+    }
+    Ok(())
 }
 
 /// Moves a draft to sent (with the time) or discarded. Returns false when it was not a draft.

@@ -6,6 +6,7 @@
 
 pub mod abc;
 pub mod backup;
+pub mod batches;
 pub mod bulk;
 pub mod check;
 pub mod imports;

@@ -4,7 +4,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::bulk::{NewOrder, NewOrderLine, datetime_text};
-use super::products::record_movement;
+use super::products::{MovementLink, record_linked_movement};
 use super::promises::{StoredPromise, stored_promise_for_line};
 use super::{ProductId, Result, StoreError};
 use crate::domain::allocation::{Priority, WaitingLine};
@@ -554,13 +554,14 @@ pub fn ship_line_units(conn: &Connection, line_id: i64, quantity: i64, at: &str)
              shipped_at = ?3 WHERE line_id = ?1",
     )?
     .execute(params![line_id, quantity, at])?;
-    record_movement(
+    record_linked_movement(
         conn,
         product_id,
         MovementKind::Shipment,
         -quantity,
         &format!("Order {order_number}"),
         at,
+        MovementLink::OrderLine(line_id),
     )?;
     Ok(())
 }

@@ -7,7 +7,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::bulk::{NewPoLine, NewPurchaseOrder, date_text};
 use super::orders::parse_date;
-use super::products::record_movement;
+use super::products::{MovementLink, record_linked_movement};
 use super::{ProductId, Result, StoreError};
 use crate::domain::MovementKind;
 
@@ -268,13 +268,14 @@ pub fn receive_po_line(
     )?
     .execute(params![po_line_id, quantity, date_text(date)])?;
     let product_id = ProductId(product_id);
-    record_movement(
+    record_linked_movement(
         conn,
         product_id,
         MovementKind::Receipt,
         quantity,
         &po_number,
         at,
+        MovementLink::PoLine(po_line_id),
     )?;
     Ok(product_id)
 }

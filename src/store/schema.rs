@@ -246,6 +246,41 @@ CREATE INDEX orders_payment ON orders(payment_state) WHERE payment_state IN ('au
     r"
 DROP INDEX order_lines_order;
 ",
+    // Version 9: every import as a batch (when, which file, what kind, the counts) with what it
+    // changed, so the last import can be undone. `id_ranges` holds, per table, the highest row id
+    // before and after the import (JSON): the rows in between were written by it.
+    r"
+CREATE TABLE import_batches (
+    batch_id         INTEGER PRIMARY KEY,
+    kind             TEXT NOT NULL CHECK (kind IN ('products', 'orders', 'purchase_orders')),
+    file_name        TEXT NOT NULL,
+    imported_at      TEXT NOT NULL,
+    rows_new         INTEGER NOT NULL DEFAULT 0,
+    rows_updated     INTEGER NOT NULL DEFAULT 0,
+    rows_unchanged   INTEGER NOT NULL DEFAULT 0,
+    rows_with_errors INTEGER NOT NULL DEFAULT 0,
+    id_ranges        TEXT NOT NULL,
+    undone_at        TEXT
+);
+
+-- Per product an import created or changed: its fields before (NULL: created by the import) and
+-- as the import left them. Per order and purchase order it created: the state it left them in
+-- (what shipped, was cancelled or received), so a later change by hand is seen.
+CREATE TABLE import_changes (
+    -- Checked at commit: the import writes its changes before its batch row.
+    batch_id INTEGER NOT NULL REFERENCES import_batches(batch_id) ON DELETE CASCADE
+             DEFERRABLE INITIALLY DEFERRED,
+    entity   TEXT NOT NULL CHECK (entity IN ('product', 'order', 'purchase_order')),
+    row_id   INTEGER NOT NULL,
+    before   TEXT,
+    after    TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (batch_id, entity, row_id)
+) WITHOUT ROWID;
+
+-- Ledger movements of an order line or PO line: found without a scan when lines are deleted.
+CREATE INDEX stock_movements_order_line ON stock_movements(order_line_id);
+CREATE INDEX stock_movements_po_line ON stock_movements(po_line_id);
+",
 ];
 
 /// Secondary indexes of orders and order lines that a large import drops and builds again after

@@ -9,6 +9,7 @@ pub enum Action {
     ImportProducts,
     ImportOrders,
     ImportPurchaseOrders,
+    UndoImport,
     ExportProducts,
     ExportOrders,
     ExportPurchaseOrders,
@@ -26,12 +27,13 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Self; 19] = [
+    pub const ALL: [Self; 20] = [
         Self::NewFile,
         Self::OpenFile,
         Self::ImportProducts,
         Self::ImportOrders,
         Self::ImportPurchaseOrders,
+        Self::UndoImport,
         Self::ExportProducts,
         Self::ExportOrders,
         Self::ExportPurchaseOrders,
@@ -55,6 +57,7 @@ impl Action {
             Self::ImportProducts => "Import products…",
             Self::ImportOrders => "Import orders…",
             Self::ImportPurchaseOrders => "Import purchase orders…",
+            Self::UndoImport => "Undo last import…",
             Self::ExportProducts => "Export products…",
             Self::ExportOrders => "Export orders…",
             Self::ExportPurchaseOrders => "Export purchase orders…",
@@ -78,6 +81,7 @@ impl Action {
             Self::ImportProducts => KeyboardShortcut::new(command, Key::I),
             Self::ImportOrders
             | Self::ImportPurchaseOrders
+            | Self::UndoImport
             | Self::ExportOrders
             | Self::ExportPurchaseOrders
             | Self::ExportBackorders

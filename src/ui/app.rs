@@ -8,7 +8,7 @@ use super::actions::Action;
 use super::catalog::CatalogScreen;
 use super::command::AppCommand;
 use super::dashboard::DashboardScreen;
-use super::import::{ExportFlow, FlowOutcome, ImportFlow};
+use super::import::{ExportFlow, FlowOutcome, ImportFlow, UndoFlow};
 use super::messages::MessagesScreen;
 use super::orders::OrdersScreen;
 use super::picklist::PickListWindow;
@@ -94,6 +94,7 @@ pub struct DeskApp {
     status: Option<StatusLine>,
     demo_job: Option<Job<Result<DemoSummary, String>>>,
     import: Option<ImportFlow>,
+    undo: Option<UndoFlow>,
     export: Option<ExportFlow>,
     shown_title: String,
     tab: Tab,
@@ -157,6 +158,7 @@ impl DeskApp {
             status: None,
             demo_job: None,
             import: None,
+            undo: None,
             export: None,
             shown_title: String::new(),
             tab: Tab::Catalog,
@@ -624,6 +626,14 @@ impl DeskApp {
                 }
             }
             AppCommand::ImportFile { kind, path } => self.begin_import(ctx, kind, path),
+            AppCommand::UndoImport => {
+                if self.import.is_some() {
+                    self.set_status("Finish the open import first", true);
+                    return;
+                }
+                let Some(store) = &self.store else { return };
+                self.undo = Some(UndoFlow::begin(store));
+            }
             AppCommand::ChooseExport(kind) => {
                 let Some(store) = &self.store else { return };
                 let db = store.path().to_owned();
@@ -911,6 +921,7 @@ impl DeskApp {
             || self.import.is_some()
             || self.restore.is_open()
             || self.check.is_open()
+            || self.undo.is_some()
         {
             return;
         }
@@ -942,6 +953,7 @@ impl DeskApp {
                 self.commands
                     .push(AppCommand::ChooseImport(ImportKind::PurchaseOrders));
             }
+            Action::UndoImport => self.commands.push(AppCommand::UndoImport),
             Action::ExportProducts => self
                 .commands
                 .push(AppCommand::ChooseExport(ExportKind::Products)),
@@ -996,6 +1008,7 @@ impl DeskApp {
                     Action::ImportProducts,
                     Action::ImportOrders,
                     Action::ImportPurchaseOrders,
+                    Action::UndoImport,
                 ] {
                     if ui.add_enabled(writable, action.button(ui.ctx())).clicked() {
                         self.action(action);
@@ -1132,10 +1145,25 @@ impl DeskApp {
             self.commands
                 .push(AppCommand::ImportFile { kind: None, path });
         }
-        let Some(flow) = &mut self.import else { return };
         let Some(db) = self.store.as_ref().map(|store| store.path().to_owned()) else {
             return;
         };
+        if let Some(flow) = &mut self.undo {
+            match flow.ui(ctx, &db, self.clock) {
+                FlowOutcome::Open => {}
+                FlowOutcome::Closed => self.undo = None,
+                FlowOutcome::Imported(text) => {
+                    self.undo = None;
+                    self.data_version += 1;
+                    self.set_status(text, false);
+                }
+                FlowOutcome::Failed(message) => {
+                    self.undo = None;
+                    self.set_status(message, true);
+                }
+            }
+        }
+        let Some(flow) = &mut self.import else { return };
         match flow.ui(ctx, &db, self.clock) {
             FlowOutcome::Open => {}
             FlowOutcome::Closed => self.import = None,

@@ -71,6 +71,8 @@ pub enum AppCommand {
         kind: Option<ImportKind>,
         path: PathBuf,
     },
+    /// Ask to confirm undoing the newest import, then undo it.
+    UndoImport,
     /// Show a save dialog and export there.
     ChooseExport(ExportKind),
     /// Outbox, templates and message settings.
@@ -142,6 +144,7 @@ impl AppCommand {
             | Self::CancelPo(_)
             | Self::ChooseImport(_)
             | Self::ImportFile { .. }
+            | Self::UndoImport
             | Self::Reorder(_)
             | Self::ChooseBackupFile
             | Self::RestoreBackup(_)

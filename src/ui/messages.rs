@@ -8,8 +8,9 @@ use super::theme;
 use crate::app::Clock;
 use crate::app::launch::open_external;
 use crate::app::notify::{
-    discard, draft_substitution, eml_file_name, eml_for, history, mailto_for, mark_sent, outbox,
-    preview, reset_to_default, restore, save_checked_template, save_edit, template_source,
+    DraftEdit, discard, draft_substitution, eml_file_name, eml_for, history, mailto_for, mark_sent,
+    outbox, preview, recipient_problem, reset_to_default, restore, save_checked_template,
+    save_edit, template_source,
 };
 use crate::app::settings::check_setting;
 use crate::domain::notify::{MessageKind, Rendered};
@@ -25,6 +26,7 @@ use crate::store::settings::{
 pub enum MessageCommand {
     SaveEdit {
         id: i64,
+        recipient: String,
         subject: String,
         body: String,
     },
@@ -52,8 +54,18 @@ pub fn apply(
 ) -> Result<String, String> {
     let text = |error: crate::app::notify::NotifyError| error.to_string();
     match command {
-        MessageCommand::SaveEdit { id, subject, body } => {
-            save_edit(store, id, &subject, &body, clock).map_err(text)?;
+        MessageCommand::SaveEdit {
+            id,
+            recipient,
+            subject,
+            body,
+        } => {
+            let edit = DraftEdit {
+                recipient,
+                subject,
+                body,
+            };
+            save_edit(store, id, &edit, clock).map_err(text)?;
             Ok("Draft saved".into())
         }
         MessageCommand::MarkSent(id) => {
@@ -135,6 +147,7 @@ enum View {
 /// The draft being read or edited.
 struct Editor {
     id: i64,
+    recipient: String,
     subject: String,
     body: String,
     dirty: bool,
@@ -340,6 +353,7 @@ impl MessagesScreen {
         {
             self.editor = Some(Editor {
                 id: message.message_id,
+                recipient: message.recipient.clone(),
                 subject: message.subject.clone(),
                 body: message.body.clone(),
                 dirty: false,
@@ -360,23 +374,32 @@ impl MessagesScreen {
                 ui.label(RichText::new(message.status.label()).strong());
             }
         });
+        // The saved address decides what can be done; an edit is checked when it is saved.
+        let problem = recipient_problem(message);
+        let mut to_changed = false;
         ui.horizontal(|ui| {
-            ui.label("To");
-            if message.recipient.trim().is_empty() {
-                ui.colored_label(
-                    theme::ERROR,
-                    format!(
-                        "{} — no e-mail address on the order",
-                        message.recipient_name
-                    ),
-                );
+            let label = ui.label("To");
+            if editable {
+                ui.label(&message.recipient_name);
+                to_changed = ui
+                    .add(
+                        TextEdit::singleline(&mut editor.recipient)
+                            .hint_text("customer@example.com")
+                            .desired_width(320.0),
+                    )
+                    .labelled_by(label.id)
+                    .changed();
             } else {
                 ui.label(format!(
                     "{} <{}>",
-                    message.recipient_name, message.recipient
+                    message.recipient_name,
+                    message.recipient.escape_debug()
                 ));
             }
         });
+        if editable && let Some(problem) = &problem {
+            ui.colored_label(theme::ERROR, problem);
+        }
         let label = ui.label("Subject");
         let subject = ui.add_enabled(
             editable,
@@ -397,9 +420,11 @@ impl MessagesScreen {
                 .labelled_by(label.id)
             })
             .inner;
-        if subject.changed() || body.changed() {
+        if subject.changed() || body.changed() || to_changed {
             editor.dirty = true;
         }
+        let sendable = problem.is_none();
+        let unsendable = "Correct the To address and save the draft first";
         ui.add_space(6.0);
         ui.horizontal_wrapped(|ui| {
             let id = message.message_id;
@@ -410,6 +435,7 @@ impl MessagesScreen {
                     if editor.dirty {
                         push(MessageCommand::SaveEdit {
                             id,
+                            recipient: editor.recipient.clone(),
                             subject: editor.subject.clone(),
                             body: editor.body.clone(),
                         });
@@ -430,12 +456,20 @@ impl MessagesScreen {
                     ui.ctx()
                         .copy_text(format!("Subject: {}\n\n{}", editor.subject, editor.body));
                 }
-                if ui.button("Save as .eml…").clicked() {
+                if ui
+                    .add_enabled(sendable, egui::Button::new("Save as .eml…"))
+                    .on_disabled_hover_text(unsendable)
+                    .clicked()
+                {
                     save_first(&mut push, editor);
                     editor.dirty = false;
                     push(MessageCommand::SaveEml(id));
                 }
-                if ui.button("Open in mail program").clicked() {
+                if ui
+                    .add_enabled(sendable, egui::Button::new("Open in mail program"))
+                    .on_disabled_hover_text(unsendable)
+                    .clicked()
+                {
                     save_first(&mut push, editor);
                     editor.dirty = false;
                     push(MessageCommand::OpenInMailProgram(id));
@@ -457,7 +491,10 @@ impl MessagesScreen {
                     ui.ctx()
                         .copy_text(format!("Subject: {}\n\n{}", editor.subject, editor.body));
                 }
-                if ui.button("Save as .eml…").clicked() {
+                if ui
+                    .add_enabled(sendable, egui::Button::new("Save as .eml…"))
+                    .clicked()
+                {
                     push(MessageCommand::SaveEml(id));
                 }
                 if message.status == MessageStatus::Discarded

@@ -478,8 +478,20 @@ impl OrdersScreen {
         });
         ui.label(format!(
             "{} <{}>",
-            summary.customer_name, summary.customer_email
+            summary.customer_name,
+            summary.customer_email.escape_debug()
         ));
+        let email = summary.customer_email.trim();
+        if !email.is_empty()
+            && let Some(problem) = crate::domain::email::address_problem(email)
+        {
+            ui.colored_label(
+                theme::WARNING,
+                format!(
+                    "The e-mail address is not valid ({problem}): messages to this customer                      cannot be saved or opened until it is corrected in the draft's To field"
+                ),
+            );
+        }
         ui.label(
             RichText::new(format!(
                 "Ordered {} · {} · total {}",

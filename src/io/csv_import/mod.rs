@@ -265,6 +265,10 @@ pub struct ImportOptions {
     pub date_order: Option<DateOrder>,
     /// How many row errors and warnings the summary keeps (the rest are only counted).
     pub max_messages: usize,
+    /// The longest row read, in bytes (16 MB by default). A longer row — typically a quote that
+    /// never closes and swallows the rest of the file — stops the reading with
+    /// [`ImportError::RowTooLong`], so memory stays bounded whatever the file.
+    pub max_row_bytes: usize,
 }
 
 impl Default for ImportOptions {
@@ -274,7 +278,19 @@ impl Default for ImportOptions {
             entity: None,
             date_order: None,
             max_messages: 100_000,
+            max_row_bytes: record::DEFAULT_MAX_ROW_BYTES,
         }
+    }
+}
+
+/// "16 MB", "64 KB", "300 bytes".
+fn size_text(bytes: usize) -> String {
+    if bytes >= 1 << 20 {
+        format!("{} MB", bytes >> 20)
+    } else if bytes >= 1 << 10 {
+        format!("{} KB", bytes >> 10)
+    } else {
+        format!("{bytes} bytes")
     }
 }
 
@@ -330,6 +346,27 @@ pub enum ImportError {
         first: usize,
         /// 1-based position of the second column.
         second: usize,
+    },
+    /// A row longer than [`ImportOptions::max_row_bytes`].
+    #[error(
+        "line {line}: a row is longer than {} (is a closing quote missing?); the file cannot be read past it",
+        size_text(*limit)
+    )]
+    RowTooLong {
+        /// Line where the row starts.
+        line: u64,
+        /// The limit, in bytes.
+        limit: usize,
+    },
+    /// A row with more fields than the reader takes.
+    #[error("line {line}: the row has {count} columns; at most {max} are read")]
+    TooManyColumns {
+        /// Line where the row starts.
+        line: u64,
+        /// Fields in the row.
+        count: usize,
+        /// The most fields a row may have.
+        max: usize,
     },
     #[error(
         "the dates are ambiguous: '{value}' (line {line}, column {column}) could be DD/MM/YYYY \
@@ -617,6 +654,7 @@ where
     source.seek(SeekFrom::Start(start))?;
     let (layout, date_format) = {
         let mut first = RecordSource::new(Box::new(&mut source), &sniffed)?;
+        first.set_row_limit(options.max_row_bytes);
         let header = first.read_header()?.ok_or(ImportError::Empty)?;
         let layout = choose_layout(&header, options)?;
         let (columns, _) = ColumnMap::new(&header, layout.specs())?;
@@ -629,13 +667,24 @@ where
 
     source.seek(SeekFrom::Start(start))?;
     let mut main = RecordSource::new(Box::new(source), &sniffed)?;
+    main.set_row_limit(options.max_row_bytes);
     let header = main.read_header()?.ok_or(ImportError::Empty)?;
     let (columns, unknown) = ColumnMap::new(&header, layout.specs())?;
     let mut warnings = Vec::new();
     if !unknown.is_empty() {
+        const LISTED: usize = 60;
+        let mut listed = unknown
+            .iter()
+            .take(LISTED)
+            .map(|name| crate::domain::text::shorten(name, 60))
+            .collect::<Vec<_>>()
+            .join(", ");
+        if unknown.len() > LISTED {
+            listed.push_str(&format!(" and {} more", unknown.len() - LISTED));
+        }
         warnings.push(Warning {
             line: Some(header.line),
-            message: format!("ignored column(s): {}", unknown.join(", ")),
+            message: format!("ignored column(s): {listed}"),
         });
     }
     let info = FileInfo {

@@ -12,6 +12,7 @@ use super::{ImportedOrderLine, ImportedPoLine, ImportedProduct, MAX_UNITS};
 use crate::domain::allocation::Priority;
 use crate::domain::format_cents;
 use crate::domain::product::{BackorderPolicy, MAX_DAYS};
+use crate::io::csv_guard::write_guarded;
 
 // ---------------------------------------------------------------------------------------------
 // Products
@@ -192,8 +193,19 @@ impl RowParser for OrderParser {
         let ordered_at = required_stamp(cx, O_ORDERED_AT).map(super::values::Stamp::utc);
         let customer_name = cx.line_text(O_CUSTOMER).unwrap_or_default();
         let customer_email = cx.line_text(O_EMAIL).unwrap_or_default();
-        if !customer_email.is_empty() && !customer_email.contains('@') {
-            cx.fail(O_EMAIL, &customer_email, "is not an e-mail address");
+        // The order itself is fine: an address that cannot be used is a warning, and messages to
+        // the customer are held until it is corrected.
+        if !customer_email.is_empty()
+            && let Some(problem) = crate::domain::email::address_problem(&customer_email)
+        {
+            cx.warn(
+                O_EMAIL,
+                &customer_email,
+                &format!(
+                    "is not a valid e-mail address ({problem}); the order is imported, messages \
+                     to the customer wait until the address is corrected"
+                ),
+            );
         }
         let sku_text = cx.text(O_SKU);
         let sku = cx.sku_of(O_SKU, &sku_text);
@@ -395,19 +407,22 @@ impl<W: Write> OrderLineWriter<W> {
         if let Some(at) = line.shipped_at {
             push_datetime(&mut self.shipped_at, at);
         }
-        self.csv.write_record([
-            line.order_number.as_str(),
-            &self.ordered_at,
-            &line.customer_name,
-            &line.customer_email,
-            &line.sku,
-            &line.quantity.to_string(),
-            &format_cents(line.unit_price_cents),
-            line.status.code(),
-            &self.shipped_at,
-            &line.backordered_qty.to_string(),
-            line.priority.code(),
-        ])?;
+        write_guarded(
+            &mut self.csv,
+            [
+                line.order_number.as_str(),
+                &self.ordered_at,
+                &line.customer_name,
+                &line.customer_email,
+                &line.sku,
+                &line.quantity.to_string(),
+                &format_cents(line.unit_price_cents),
+                line.status.code(),
+                &self.shipped_at,
+                &line.backordered_qty.to_string(),
+                line.priority.code(),
+            ],
+        )?;
         Ok(())
     }
 
@@ -449,17 +464,20 @@ impl<W: Write> PoLineWriter<W> {
             }
         }
         let [ordered_at, expected_at, received_at] = &self.dates;
-        self.csv.write_record([
-            line.po_number.as_str(),
-            &line.supplier,
-            &line.sku,
-            &line.quantity.to_string(),
-            &format_cents(line.unit_cost_cents),
-            ordered_at,
-            expected_at,
-            &line.received_quantity.to_string(),
-            received_at,
-        ])?;
+        write_guarded(
+            &mut self.csv,
+            [
+                line.po_number.as_str(),
+                &line.supplier,
+                &line.sku,
+                &line.quantity.to_string(),
+                &format_cents(line.unit_cost_cents),
+                ordered_at,
+                expected_at,
+                &line.received_quantity.to_string(),
+                received_at,
+            ],
+        )?;
         Ok(())
     }
 

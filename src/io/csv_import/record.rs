@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 use std::cell::Cell;
 use std::io::{self, Read};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use super::sniff::{Sniffed, TextEncoding};
@@ -20,15 +21,49 @@ struct Tail {
     bytes: Vec<u8>,
 }
 
+/// Where the row being parsed started and how long a row may be: the reader refuses to feed
+/// the parser more than that, so a field that never ends (a missing closing quote in a 2 GB
+/// file) cannot fill the memory.
+#[derive(Debug)]
+struct RowBudget {
+    start: AtomicU64,
+    limit: AtomicU64,
+}
+
+/// Bytes the parser may read ahead of a row's end (its buffer is 64 KB).
+const READ_AHEAD: u64 = 1 << 20;
+/// Fields a row may have.
+pub(crate) const MAX_COLUMNS: usize = 20_000;
+/// The longest row read by default, in bytes.
+pub(crate) const DEFAULT_MAX_ROW_BYTES: usize = 16 << 20;
+
+/// The reader's way of saying "this row is too long" through an I/O error.
+#[derive(Debug)]
+struct RowTooLong;
+
+impl std::fmt::Display for RowTooLong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a row is too long")
+    }
+}
+
+impl std::error::Error for RowTooLong {}
+
 /// Passes bytes through and keeps a copy of the last chunk.
 struct TailReader<R> {
     inner: R,
     offset: u64,
     tail: Arc<Mutex<Tail>>,
+    budget: Arc<RowBudget>,
 }
 
 impl<R: Read> Read for TailReader<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let start = self.budget.start.load(Ordering::Relaxed);
+        let limit = self.budget.limit.load(Ordering::Relaxed);
+        if self.offset.saturating_sub(start) > limit.saturating_add(READ_AHEAD) {
+            return Err(io::Error::new(io::ErrorKind::InvalidData, RowTooLong));
+        }
         let count = self.inner.read(buf)?;
         if count > 0 {
             let mut tail = self.tail.lock().unwrap_or_else(PoisonError::into_inner);
@@ -191,6 +226,7 @@ impl ColumnMap {
 pub(crate) struct RecordSource<'r> {
     reader: csv::Reader<Box<dyn Read + Send + 'r>>,
     tail: Arc<Mutex<Tail>>,
+    budget: Arc<RowBudget>,
     current: Current,
     line: u64,
     decoding: Decoding,
@@ -228,10 +264,15 @@ impl<'r> RecordSource<'r> {
             source
         };
         let tail = Arc::new(Mutex::new(Tail::default()));
+        let budget = Arc::new(RowBudget {
+            start: AtomicU64::new(0),
+            limit: AtomicU64::new(DEFAULT_MAX_ROW_BYTES as u64),
+        });
         let counted: Box<dyn Read + Send + 'r> = Box::new(TailReader {
             inner: source,
             offset: 0,
             tail: Arc::clone(&tail),
+            budget: Arc::clone(&budget),
         });
         let reader = csv::ReaderBuilder::new()
             .has_headers(false)
@@ -242,6 +283,7 @@ impl<'r> RecordSource<'r> {
         Ok(Self {
             reader,
             tail,
+            budget,
             current: Current::Bytes(csv::ByteRecord::new()),
             line: 0,
             decoding: if sniffed.encoding == TextEncoding::Windows1252 {
@@ -256,6 +298,17 @@ impl<'r> RecordSource<'r> {
         })
     }
 
+    /// Sets the longest row (in bytes) this source reads.
+    pub(crate) fn set_row_limit(&mut self, bytes: usize) {
+        self.budget
+            .limit
+            .store(bytes.max(1) as u64, Ordering::Relaxed);
+    }
+
+    fn row_limit(&self) -> usize {
+        usize::try_from(self.budget.limit.load(Ordering::Relaxed)).unwrap_or(usize::MAX)
+    }
+
     /// Moves to the next record that is not blank. `false` at the end of the file.
     pub(crate) fn next_record(&mut self) -> Result<bool, ImportError> {
         let mut record = match std::mem::replace(&mut self.current, Current::Empty) {
@@ -264,17 +317,50 @@ impl<'r> RecordSource<'r> {
             Current::Empty => csv::ByteRecord::new(),
         };
         loop {
+            let position = self.reader.position();
+            let first_line = position.line();
+            self.budget.start.store(position.byte(), Ordering::Relaxed);
             let more = match self.reader.read_byte_record(&mut record) {
                 Ok(more) => more,
                 Err(error) => {
-                    self.current = Current::Bytes(record);
-                    return Err(csv_error(error));
+                    // The parser keeps what it read; let it go.
+                    self.current = Current::Bytes(csv::ByteRecord::new());
+                    let error = csv_error(error);
+                    return Err(match error {
+                        ImportError::Io(io)
+                            if io.get_ref().is_some_and(
+                                <dyn std::error::Error + Send + Sync>::is::<RowTooLong>,
+                            ) =>
+                        {
+                            ImportError::RowTooLong {
+                                line: first_line,
+                                limit: self.row_limit(),
+                            }
+                        }
+                        other => other,
+                    });
                 }
             };
             if !more {
                 record.clear();
                 self.current = Current::Bytes(record);
                 return Ok(false);
+            }
+            if record.as_slice().len() > self.row_limit() {
+                self.current = Current::Bytes(csv::ByteRecord::new());
+                return Err(ImportError::RowTooLong {
+                    line: first_line,
+                    limit: self.row_limit(),
+                });
+            }
+            if record.len() > MAX_COLUMNS {
+                let count = record.len();
+                self.current = Current::Bytes(csv::ByteRecord::new());
+                return Err(ImportError::TooManyColumns {
+                    line: first_line,
+                    count,
+                    max: MAX_COLUMNS,
+                });
             }
             let blank = record
                 .iter()

@@ -11,6 +11,10 @@ use super::values::{
     parse_cents, parse_whole,
 };
 use super::{ImportError, ImportSummary, RowError, RowResult, Warning};
+use crate::domain::text::shorten;
+
+/// Characters of a value kept in a row error or warning (a file's cell may be megabytes long).
+const SHOWN_CHARS: usize = 200;
 
 /// Everything a layout needs to read one row.
 pub(crate) struct Cx<'a, 'r> {
@@ -18,6 +22,9 @@ pub(crate) struct Cx<'a, 'r> {
     columns: &'a ColumnMap,
     pub style: NumberStyle,
     pub date_order: Option<DateOrder>,
+    /// Our own files guard cells that spreadsheets would run as formulas: read them back as
+    /// they were ([`crate::io::csv_guard`]).
+    unguard: bool,
     pub errors: Vec<RowError>,
     pub warnings: Vec<Warning>,
 }
@@ -35,7 +42,14 @@ impl<'a> Cx<'a, '_> {
 
     /// The trimmed text of a column, or `None` when the file has no such column.
     pub fn cell(&self, column: usize) -> Option<Cow<'a, str>> {
-        self.columns.fields[column].map(|index| self.source.text(index))
+        self.columns.fields[column].map(|index| {
+            let text = self.source.text(index);
+            if self.unguard {
+                crate::io::csv_guard::unguard_cow(text)
+            } else {
+                text
+            }
+        })
     }
 
     /// The trimmed text of a column; empty when the file has no such column.
@@ -48,7 +62,7 @@ impl<'a> Cx<'a, '_> {
         self.errors.push(RowError {
             line: self.line(),
             column: self.columns.names[column].clone(),
-            value: value.to_owned(),
+            value: shorten(value, SHOWN_CHARS).into_owned(),
             reason: reason.into(),
         });
     }
@@ -58,8 +72,9 @@ impl<'a> Cx<'a, '_> {
         self.warnings.push(Warning {
             line: Some(self.line()),
             message: format!(
-                "column {}: value '{value}' {message}",
-                self.columns.names[column]
+                "column {}: value '{}' {message}",
+                self.columns.names[column],
+                shorten(value, SHOWN_CHARS)
             ),
         });
     }
@@ -232,6 +247,7 @@ pub struct Rows<'r, T> {
     parser: Box<dyn RowParser<Row = T> + 'r>,
     style: NumberStyle,
     date_order: Option<DateOrder>,
+    unguard: bool,
     summary: ImportSummary,
     max_kept: usize,
     finished: bool,
@@ -251,6 +267,7 @@ impl<'r, T> Rows<'r, T> {
             decimal_comma: summary.file.delimiter == b';',
         };
         let date_order = summary.file.date_format.order();
+        let unguard = summary.file.layout.format() == super::Format::Own;
         Self {
             source,
             columns,
@@ -258,6 +275,7 @@ impl<'r, T> Rows<'r, T> {
             parser,
             style,
             date_order,
+            unguard,
             summary,
             max_kept,
             finished: false,
@@ -348,6 +366,7 @@ impl<T> Iterator for Rows<'_, T> {
                 columns: &self.columns,
                 style: self.style,
                 date_order: self.date_order,
+                unguard: self.unguard,
                 errors: Vec::new(),
                 warnings: Vec::new(),
             };

@@ -752,6 +752,24 @@ mod tests {
             }
         }
 
+        /// Random bytes (as a file's cell would arrive) and date-shaped text reach every date
+        /// path: each is read or refused with a reason.
+        #[test]
+        fn date_parser_never_panics(
+            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..48),
+            shaped in "[0-9]{0,6}[-/.T ]?[0-9]{0,4}[-/.T ]?[0-9]{0,5}([ T][0-9]{0,3}(:[0-9]{0,3}){0,3}([.,][0-9]{0,12})?)?( ?([-+][0-9]{0,5}(:[0-9]{0,3})?|Z|UTC))?",
+        ) {
+            let text = String::from_utf8_lossy(&bytes);
+            for input in [text.as_ref(), shaped.as_str()] {
+                for order in [None, Some(DateOrder::DayFirst), Some(DateOrder::MonthFirst)] {
+                    if let Ok(stamp) = parse_stamp(input, order) {
+                        let _ = stamp.utc();
+                    }
+                }
+                let _ = order_hint(input);
+            }
+        }
+
         #[test]
         fn amounts_round_trip(cents in -100_000_000_000_i64..100_000_000_000) {
             let text = crate::domain::format_cents(cents);
@@ -769,6 +787,32 @@ mod tests {
                 proptest::prop_assert_eq!(parse_stamp(&text, None).map(Stamp::utc), Ok(at));
             }
         }
+    }
+
+    /// The cases in `tests/fuzz_corpus/dates/cases.txt`: read or refused, never a panic; the
+    /// valid ones give the day they name.
+    #[test]
+    fn date_corpus_reads_or_errs() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fuzz_corpus/dates/cases.txt");
+        let text = std::fs::read_to_string(path).expect("corpus file");
+        let mut seen = 0;
+        for case in text.lines().filter(|line| !line.starts_with('#')) {
+            for order in [None, Some(DateOrder::DayFirst), Some(DateOrder::MonthFirst)] {
+                if let Ok(stamp) = parse_stamp(case, order) {
+                    let _ = stamp.utc();
+                }
+            }
+            let _ = order_hint(case);
+            seen += 1;
+        }
+        assert!(seen >= 40, "{seen} cases");
+        assert_eq!(
+            parse_stamp("2024-02-29", None).map(|s| s.utc().date()),
+            Ok(NaiveDate::from_ymd_opt(2024, 2, 29).expect("valid"))
+        );
+        assert!(parse_stamp("2023-02-29", None).is_err());
+        assert!(parse_stamp("2024-06-01 25:61:61", None).is_err());
     }
 
     #[test]
