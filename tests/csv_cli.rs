@@ -564,3 +564,68 @@ fn a_two_gigabyte_file_streams_in_flat_memory() {
     assert!(output.contains(&format!("… and {} more errors", rows - 100_000)));
     assert!(peak < 400 * 1024, "peak RSS {peak} KiB");
 }
+
+#[test]
+fn lines_of_an_order_apart_in_the_file_join_their_order() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let shop = dir.path().join("shop.sqlite");
+    ok(
+        &shop,
+        &[
+            "add-product",
+            "--sku",
+            "LAMP",
+            "--name",
+            "Lamp",
+            "--stock",
+            "0",
+        ],
+    );
+    // A-1's second line comes after 100 other orders (A-1 is written by then); B-2's comes
+    // right after C-3 (B-2 is still waiting to be written with the next rows).
+    let mut file = String::from(
+        "order_number,ordered_at,customer_name,customer_email,sku,quantity,status,shipped_at\n\
+         A-1,2026-03-01 09:00:00,Ann,ann@example.com,LAMP,1,shipped,2026-03-02 10:00:00\n\
+         B-2,2026-03-01 10:00:00,Bo,bo@example.com,LAMP,1,shipped,2026-03-02 10:00:00\n\
+         C-3,2026-03-01 11:00:00,Cy,cy@example.com,LAMP,1,shipped,2026-03-02 10:00:00\n\
+         B-2,2026-03-01 10:00:00,Bo,bo@example.com,LAMP,2,open,\n",
+    );
+    for n in 0..100 {
+        file.push_str(&format!(
+            "H-{n:03},2026-03-02 09:00:00,Hal,hal@example.com,LAMP,1,shipped,2026-03-03 10:00:00\n"
+        ));
+    }
+    file.push_str("A-1,2026-03-01 09:00:00,Ann,ann@example.com,LAMP,3,open,\n");
+    let path = dir.path().join("orders.csv");
+    std::fs::write(&path, file).expect("write");
+    let report = ok(
+        &shop,
+        &["import", "orders", path.to_str().expect("utf-8 path")],
+    );
+    assert!(report.contains("105 new"), "{report}");
+
+    let exported = dir.path().join("export.csv");
+    ok(
+        &shop,
+        &["export", "orders", exported.to_str().expect("utf-8 path")],
+    );
+    let text = std::fs::read_to_string(&exported).expect("read export");
+    let lines_of = |number: &str| -> Vec<String> {
+        text.lines()
+            .filter(|line| line.starts_with(&format!("{number},")))
+            .map(|line| line.split(',').nth(5).unwrap_or_default().to_owned())
+            .collect()
+    };
+    // Quantities in file order: each order has both its lines, the earlier one first.
+    assert_eq!(lines_of("A-1"), ["1", "3"]);
+    assert_eq!(lines_of("B-2"), ["1", "2"]);
+    assert_eq!(lines_of("C-3"), ["1"]);
+    assert_eq!(text.lines().count(), 1 + 105);
+    // The open lines wait for stock: A-1 and B-2 are open orders again.
+    let waiting = ok(&shop, &["backorders", "--json"]);
+    assert!(
+        waiting.contains("\"A-1\"") && waiting.contains("\"B-2\""),
+        "{waiting}"
+    );
+    assert!(!waiting.contains("\"C-3\""), "{waiting}");
+}

@@ -29,12 +29,12 @@ use crate::io::csv_import::{
 use crate::store::batches::{
     IdRanges, NewBatch, id_marks, insert_batch, remember_product_before, remember_results,
 };
-use crate::store::bulk::{NewOrder, NewOrderLine, NewPoLine, NewPurchaseOrder};
+use crate::store::bulk::{NewOrder, NewOrderLine, NewPoLine, NewPurchaseOrder, OrderRows};
 use crate::store::imports::{
     create_order_indexes, drop_order_indexes, existing_po_numbers, next_batch_id, product_index,
     products_with_open_imported_lines, settle_imported_pos, settle_order, tag_batch,
 };
-use crate::store::orders::{customer_id, insert_order, insert_order_line};
+use crate::store::orders::{customer_id, insert_order_line};
 use crate::store::products::{
     insert_product_row, record_movement, supplier_id, update_product_row,
 };
@@ -349,7 +349,7 @@ pub fn run_import(
                 source,
             })?;
             let index = product_index(&tx)?;
-            let mut state = OrderImport::new(batch_id);
+            let mut state = OrderImport::new(&tx, batch_id)?;
             // A big file loads faster with the secondary indexes built afterwards.
             let rebuild_indexes = size > LARGE_FILE_BYTES;
             if rebuild_indexes {
@@ -372,7 +372,7 @@ pub fn run_import(
                     }
                 }
             }
-            state.flush(&tx)?;
+            state.finish(&tx)?;
             let mut resettle: Vec<i64> = state.resettle.drain().collect();
             resettle.sort_unstable();
             for order_id in resettle {
@@ -704,17 +704,20 @@ struct OrderImport {
     /// Orders whose lines were not together in the file: their status is set at the end.
     resettle: std::collections::HashSet<i64>,
     batch_id: i64,
+    /// Orders written so far, queued for multi-row inserts.
+    rows: OrderRows,
 }
 
 impl OrderImport {
-    fn new(batch_id: i64) -> Self {
-        Self {
+    fn new(conn: &rusqlite::Connection, batch_id: i64) -> Result<Self, ImportFailure> {
+        Ok(Self {
             last_before: None,
             customers: HashMap::new(),
             pending: None,
             resettle: std::collections::HashSet::new(),
             batch_id,
-        }
+            rows: OrderRows::new(conn)?,
+        })
     }
 
     /// Looks the order number up in the shop (an index lookup: nothing is kept per order, so a
@@ -726,6 +729,10 @@ impl OrderImport {
     ) -> Result<KnownOrder, ImportFailure> {
         if self.last_before.as_deref() == Some(number) {
             return Ok(KnownOrder::Before);
+        }
+        if self.rows.is_queued(number) {
+            // A line of an order of this import that is not written yet: write it first.
+            self.rows.write(conn)?;
         }
         let found: Option<(i64, Option<i64>)> = conn
             .prepare_cached("SELECT order_id, batch_id FROM orders WHERE order_number = ?1")?
@@ -767,7 +774,7 @@ impl OrderImport {
             ),
             (false, false) => ("cancelled", Some(order.ordered_at)),
         };
-        let order_id = insert_order(
+        self.rows.order(
             conn,
             &NewOrder {
                 order_number: &order.number,
@@ -779,43 +786,40 @@ impl OrderImport {
                 closed_at,
                 batch_id: Some(self.batch_id),
             },
+            (1..)
+                .zip(&order.lines)
+                .map(|(line_no, line)| new_line(0, line_no, line)),
         )?;
-        let mut line_no = 0;
-        for line in &order.lines {
-            line_no += 1;
-            insert_line(conn, order_id, line_no, line)?;
-        }
+        Ok(())
+    }
+
+    /// Writes the pending order and every queued one.
+    fn finish(&mut self, conn: &rusqlite::Connection) -> Result<(), ImportFailure> {
+        self.flush(conn)?;
+        self.rows.write(conn)?;
         Ok(())
     }
 }
 
-fn insert_line(
-    conn: &rusqlite::Connection,
-    order_id: i64,
-    line_no: i64,
-    line: &PendingLine,
-) -> Result<(), ImportFailure> {
+/// The row of an imported line (nothing reserved yet: allocation runs after the import).
+fn new_line(order_id: i64, line_no: i64, line: &PendingLine) -> NewOrderLine {
     let (shipped, cancelled) = match line.status {
         OrderLineStatus::Open => (0, 0),
         OrderLineStatus::Shipped => (line.quantity, 0),
         OrderLineStatus::Cancelled => (0, line.quantity),
     };
-    insert_order_line(
-        conn,
-        &NewOrderLine {
-            order_id,
-            line_no,
-            product_id: line.product_id,
-            quantity: line.quantity,
-            unit_price_cents: line.unit_price_cents,
-            reserved_qty: 0,
-            shipped_qty: shipped,
-            cancelled_qty: cancelled,
-            backordered_at_order_qty: line.backordered_qty,
-            shipped_at: line.shipped_at,
-        },
-    )?;
-    Ok(())
+    NewOrderLine {
+        order_id,
+        line_no,
+        product_id: line.product_id,
+        quantity: line.quantity,
+        unit_price_cents: line.unit_price_cents,
+        reserved_qty: 0,
+        shipped_qty: shipped,
+        cancelled_qty: cancelled,
+        backordered_at_order_qty: line.backordered_qty,
+        shipped_at: line.shipped_at,
+    }
 }
 
 fn import_order_line(
@@ -872,7 +876,7 @@ fn import_order_line(
                 "SELECT COALESCE(MAX(line_no), 0) + 1 FROM order_lines WHERE order_id = ?1",
             )?
             .query_row([order_id], |row| row.get(0))?;
-        insert_line(conn, order_id, next_line, &line)?;
+        insert_order_line(conn, &new_line(order_id, next_line, &line))?;
         state.resettle.insert(order_id);
     } else {
         state.flush(conn)?;

@@ -237,11 +237,13 @@ pub fn remember_results(conn: &Connection, batch_id: i64, before: &IdMarks) -> R
         ),
         [batch_id],
     )?;
+    // Only open orders: a closed order's lines are all shipped or cancelled, so its state can
+    // no longer change (and a history of a million lines would otherwise add a row per order).
     conn.execute(
         &format!(
             "INSERT INTO import_changes (batch_id, entity, row_id, after)
              SELECT ?1, 'order', o.order_id, {ORDER_STATE} FROM orders o
-             WHERE o.order_id > ?2 AND o.batch_id = ?1"
+             WHERE o.order_id > ?2 AND o.batch_id = ?1 AND o.status = 'open'"
         ),
         params![batch_id, before.orders],
     )?;
