@@ -6,6 +6,7 @@
 pub mod abc;
 pub mod allocation;
 pub mod kpi;
+pub mod kpi_rollup;
 pub mod ledger;
 pub mod money;
 pub mod notify;

@@ -361,8 +361,8 @@ impl Store {
     pub fn kpi_late_inbound(&self, today: NaiveDate, scope: &Scope) -> Result<i64> {
         let sql_scope = scope_sql(scope, "pl");
         let sql = format!(
-            "SELECT COUNT(*) FROM po_lines pl
-               JOIN purchase_orders po ON po.po_id = pl.po_id{}
+            "SELECT COUNT(*) FROM purchase_orders po
+              CROSS JOIN po_lines pl ON pl.po_id = po.po_id{}
               WHERE po.status IN ('open', 'partly_received') AND pl.quantity > pl.received_qty
                 AND po.expected_at < ?{}",
             sql_scope.join, sql_scope.condition
@@ -448,6 +448,24 @@ impl Store {
             }
         }
         Ok(out)
+    }
+
+    /// Inventory value now: Σ on hand × unit cost over every product, cents.
+    pub fn kpi_inventory_value(&self) -> Result<i64> {
+        Ok(self.conn.query_row(
+            "SELECT COALESCE(SUM(on_hand * unit_cost_cents), 0) FROM products INDEXED BY products_stock",
+            [],
+            |row| row.get(0),
+        )?)
+    }
+
+    /// Products taken out of the catalog.
+    pub fn kpi_archived_products(&self) -> Result<std::collections::HashSet<ProductId>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT product_id FROM products INDEXED BY products_stock WHERE archived = 1",
+        )?;
+        let rows = statement.query_map([], |row| row.get(0).map(ProductId))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Active products in the scope (the SKUs of "SKU-days").
