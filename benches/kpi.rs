@@ -4,7 +4,8 @@
 //!
 //! `cargo bench --bench kpi` (env `BENCH_PRODUCTS`, `BENCH_ORDER_LINES` change the size; `BENCH_RUNS`
 //! the number of timed runs, `BENCH_DIRECT_RUNS` those of the slow direct computations,
-//! `BENCH_BUILD_RUNS` those of the rollup build). The demo shop is written once and kept under
+//! `BENCH_BUILD_RUNS` those of the rollup build, `BENCH_SCOPE_RUNS` those of the supplier and
+//! category dashboards, 0 to skip them). The demo shop is written once and kept under
 //! `target/kpi-bench/`, so later runs skip building it; each run works on a copy of it.
 
 use std::path::PathBuf;
@@ -93,9 +94,10 @@ fn demo_file(products: usize, order_lines: usize, clock: Clock) -> PathBuf {
     path
 }
 
-/// A fresh copy of the demo shop to change (the cached file stays as built).
+/// A fresh copy of the demo shop to change (the cached file stays as built), one per run so that
+/// two runs at once do not share it.
 fn work_copy(path: &std::path::Path) -> PathBuf {
-    let copy = path.with_file_name("work.sqlite");
+    let copy = path.with_file_name(format!("work-{}.sqlite", std::process::id()));
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", copy.display()));
     }
@@ -108,6 +110,7 @@ fn main() {
     let order_lines = env_usize("BENCH_ORDER_LINES", 1_000_000);
     let runs = env_usize("BENCH_RUNS", 7);
     let direct_runs = env_usize("BENCH_DIRECT_RUNS", 1);
+    let wide_scope_runs = env_usize("BENCH_SCOPE_RUNS", direct_runs);
     let today = NaiveDate::from_ymd_opt(2026, 11, 23).expect("date");
     let clock = Clock::fixed(today);
     let path = demo_file(products, order_lines, clock);
@@ -199,14 +202,17 @@ fn main() {
         (
             format!("one supplier ({supplier})"),
             Scope::Supplier(supplier),
-            direct_runs,
+            wide_scope_runs,
         ),
         (
             format!("one category ({category})"),
             Scope::Category(category),
-            direct_runs,
+            wide_scope_runs,
         ),
     ] {
+        if scope_runs == 0 {
+            continue;
+        }
         time(
             &format!("scoped dashboard, 90 days, {what}"),
             scope_runs,
@@ -376,6 +382,11 @@ fn main() {
     time("  available per product", runs, || {
         store.kpi_available().expect("available")
     });
+    time(
+        "  open lines now (available and waiting, one pass)",
+        runs,
+        || store.kpi_open_lines_now().expect("open lines"),
+    );
     time("  active products", runs, || {
         store.kpi_product_count(&scope).expect("count")
     });

@@ -255,7 +255,7 @@ pub fn dashboard_direct(store: &Store, request: &KpiRequest) -> Result<Dashboard
         .into_iter()
         .collect();
     let most_stockouts = most_stockouts(store, &mut stockouts, &demand, period.days())?;
-    let lowest_cover = lowest_cover(store, &demand, period.days())?;
+    let lowest_cover = lowest_cover(store, &store.kpi_available()?, &demand, period.days())?;
 
     Ok(Dashboard {
         request: request.clone(),
@@ -265,7 +265,7 @@ pub fn dashboard_direct(store: &Store, request: &KpiRequest) -> Result<Dashboard
         suppliers: supplier_lead_times(store, period, scope)?,
         weeks,
         open_backorders_per_day,
-        open_backorder_ages: open_backorder_ages(store, request.today, scope)?,
+        open_backorder_ages: ages_of(&store.kpi_open_backorders(scope)?, request.today),
         most_stockouts,
         lowest_cover,
         abc: abc_summary(store, period.to)?,
@@ -379,7 +379,8 @@ fn dashboard_all(store: &Store, request: &KpiRequest) -> Result<Dashboard> {
         .collect();
     let mut stockouts = rollup.stockout_days.clone();
     let most_stockouts = most_stockouts(store, &mut stockouts, &demand, period.days())?;
-    let lowest_cover = lowest_cover(store, &demand, period.days())?;
+    let open_lines = store.kpi_open_lines_now()?;
+    let lowest_cover = lowest_cover(store, &open_lines.available, &demand, period.days())?;
 
     // ABC: every active product, with 0 for those that sold nothing.
     let archived = store.kpi_archived_products()?;
@@ -399,7 +400,7 @@ fn dashboard_all(store: &Store, request: &KpiRequest) -> Result<Dashboard> {
         suppliers: supplier_lead_times(store, period, &Scope::All)?,
         weeks,
         open_backorders_per_day,
-        open_backorder_ages: open_backorder_ages(store, request.today, &Scope::All)?,
+        open_backorder_ages: ages_of(&open_lines.waiting_by_order_day, request.today),
         most_stockouts,
         lowest_cover,
         abc: abc_from_revenue(&revenue),
@@ -436,17 +437,13 @@ fn supplier_lead_times(
         .collect())
 }
 
-/// Lines waiting now, by age.
-fn open_backorder_ages(
-    store: &Store,
-    today: NaiveDate,
-    scope: &Scope,
-) -> Result<[i64; AGE_BUCKET_LABELS.len()]> {
+/// Lines waiting now (per order day), by age.
+fn ages_of(waiting: &[(NaiveDate, i64)], today: NaiveDate) -> [i64; AGE_BUCKET_LABELS.len()] {
     let mut ages = [0i64; AGE_BUCKET_LABELS.len()];
-    for (ordered_on, lines) in store.kpi_open_backorders(scope)? {
-        ages[age_bucket((today - ordered_on).num_days())] += lines;
+    for (ordered_on, lines) in waiting {
+        ages[age_bucket((today - *ordered_on).num_days())] += lines;
     }
-    Ok(ages)
+    ages
 }
 
 /// The SKUs with the most stockout days (`stockouts`: per product), most first.
@@ -487,10 +484,10 @@ fn add_closed(figures: &mut Figures, order: &ClosedOrder, handling_days: i64) {
 /// demand), fewest first.
 fn lowest_cover(
     store: &Store,
+    available: &[(ProductId, i64)],
     demand: &HashMap<ProductId, i64>,
     days: i64,
 ) -> Result<Vec<SkuFigure>> {
-    let available = store.kpi_available()?;
     let mut candidates: Vec<(f64, ProductId, f64)> = available
         .iter()
         .filter_map(|(id, available)| {

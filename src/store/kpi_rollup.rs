@@ -228,14 +228,15 @@ fn read_changes(conn: &Connection) -> Result<Changes> {
             _ => changes.unreadable = true,
         }
     }
-    // Lines not touched themselves whose order changed.
+    // Lines not touched themselves whose order changed. CROSS JOIN keeps the (small) notes
+    // first: without statistics SQLite would read every order line.
     let mut statement = conn.prepare(
         "SELECT l.product_id, l.quantity, l.unit_price_cents, l.shipped_qty, l.cancelled_qty,
                 l.backordered_at_order_qty, l.shipped_at,
                 tor.ordered_at, tor.status, tor.closed_at, o.ordered_at, o.status, o.closed_at
            FROM kpi_touched_orders tor
-           JOIN order_lines l ON l.order_id = tor.order_id
-           JOIN orders o ON o.order_id = l.order_id
+           CROSS JOIN order_lines l ON l.order_id = tor.order_id
+           CROSS JOIN orders o ON o.order_id = l.order_id
           WHERE NOT EXISTS (SELECT 1 FROM kpi_touched_lines t WHERE t.line_id = l.line_id)",
     )?;
     let mut rows = statement.query([])?;
@@ -255,7 +256,8 @@ fn read_changes(conn: &Connection) -> Result<Changes> {
 }
 
 /// Per-day value and cost-of-goods corrections for days before `before` after unit cost
-/// changes (stored days were computed with the old costs).
+/// changes (stored days were computed with the old costs). CROSS JOIN keeps the (small) notes
+/// first: without statistics SQLite would read the whole ledger.
 fn cost_corrections(conn: &Connection, before: &str) -> Result<HashMap<NaiveDate, (i64, i64)>> {
     let mut statement = conn.prepare(
         "SELECT substr(m.created_at, 1, 10) AS day,
@@ -263,8 +265,8 @@ fn cost_corrections(conn: &Connection, before: &str) -> Result<HashMap<NaiveDate
                 SUM(CASE WHEN m.kind = 'shipment'
                          THEN -m.quantity * (p.unit_cost_cents - t.old_cost_cents) ELSE 0 END)
            FROM kpi_touched_products t
-           JOIN products p ON p.product_id = t.product_id
-           JOIN stock_movements m INDEXED BY stock_movements_product
+           CROSS JOIN products p ON p.product_id = t.product_id
+           CROSS JOIN stock_movements m INDEXED BY stock_movements_product
              ON m.product_id = t.product_id
           WHERE p.unit_cost_cents <> t.old_cost_cents AND m.created_at < ?1
           GROUP BY day",
