@@ -26,16 +26,21 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use backorder_desk::app::Clock;
-use backorder_desk::app::catalog::save_product;
-use backorder_desk::app::kpi::{KpiRequest, dashboard, projection};
-use backorder_desk::app::orders::{OrderInput, cancel_order, place_order, ship_order};
+use backorder_desk::app::catalog::{adjust_stock, save_product};
+use backorder_desk::app::demo::{DemoSpec, load_demo};
+use backorder_desk::app::import::{ImportKind, ImportRequest, run_import};
+use backorder_desk::app::jobs::Progress;
+use backorder_desk::app::kpi::{KpiRequest, dashboard, dashboard_direct, projection};
+use backorder_desk::app::orders::{OrderInput, cancel_line, cancel_order, place_order, ship_order};
 use backorder_desk::app::purchasing::{PoInput, create_po, receive};
 use backorder_desk::domain::ProductDraft;
 use backorder_desk::domain::allocation::Priority;
 use backorder_desk::domain::kpi::{Period, Scope, round2};
 use backorder_desk::domain::order::ShipPreference;
 use backorder_desk::store::Store;
+use backorder_desk::store::kpi_rollup::RollupRequest;
 use backorder_desk::store::orders::OrderId;
+use backorder_desk::store::settings::HANDLING_DAYS;
 use chrono::NaiveDate;
 
 fn day(d: u32) -> NaiveDate {
@@ -336,4 +341,293 @@ fn cli_kpi_json() {
     let output = run(&["--sku", "NOPE"]);
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("No product with SKU 'NOPE'"));
+}
+
+/// The requests compared: the presets and custom periods before, around and after today.
+fn requests(today: NaiveDate) -> Vec<KpiRequest> {
+    let days = |n: i64| chrono::Duration::days(n);
+    let mut out: Vec<KpiRequest> = [30, 10, 3, 1]
+        .into_iter()
+        .map(|n| KpiRequest {
+            period: Period::last_days(today, n),
+            scope: Scope::All,
+            today,
+        })
+        .collect();
+    for (from, to) in [
+        (today - days(25), today - days(12)),
+        (today - days(6), today + days(4)),
+        (today + days(1), today + days(3)),
+    ] {
+        out.push(KpiRequest {
+            period: Period::new(from, to).expect("period"),
+            scope: Scope::All,
+            today,
+        });
+    }
+    out
+}
+
+/// The rollup-based dashboard equals the direct computation for every request.
+fn same_as_direct(store: &Store, today: NaiveDate, step: &str) {
+    for request in requests(today) {
+        let direct = dashboard_direct(store, &request).expect("direct");
+        let rolled = dashboard(store, &request).expect("rollup");
+        assert_eq!(rolled, direct, "after {step}: {:?}", request.period);
+    }
+    // Asked again without a change, nothing is recomputed.
+    let again = store
+        .kpi_rollup(&RollupRequest {
+            span: Period::last_days(today, 20),
+            today,
+            handling_days: backorder_desk::app::kpi::handling_days(store).expect("handling"),
+            sum_windows: vec![Period::last_days(today, 10)],
+            stockout_period: None,
+        })
+        .expect("rollup");
+    assert_eq!(again.recomputed_days, 0, "after {step}");
+    assert!(again.stored, "after {step}");
+}
+
+fn import_orders(store: &mut Store, dir: &Path, csv: &str, today: NaiveDate) {
+    let path = dir.join("orders.csv");
+    std::fs::write(
+        &path,
+        format!(
+            "order_number,ordered_at,customer_name,customer_email,sku,quantity,unit_price,status,shipped_at,backordered_qty,priority\n{csv}"
+        ),
+    )
+    .expect("write csv");
+    let request = ImportRequest {
+        kind: ImportKind::Orders,
+        path,
+        format: None,
+        date_order: None,
+        dry_run: false,
+        valid_only: false,
+    };
+    let report = run_import(store, &request, &on(today), &Progress::default()).expect("import");
+    assert!(report.written, "{:?}", report.summary);
+}
+
+#[test]
+fn rollups_equal_the_direct_computation_after_every_kind_of_change() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = Store::open(&shop(dir.path())).expect("open");
+    let lamp = store.product_id_by_sku("LAMP").expect("sku").expect("LAMP");
+    same_as_direct(&store, day(10), "building the history");
+    same_as_direct(&store, day(10), "nothing");
+    // A new day: 10 Mar is stored now.
+    let o6 = order(&mut store, day(11), &[("LAMP", 3), ("VASE", 8)]);
+    same_as_direct(&store, day(11), "an order");
+    ship_order(&mut store, o6, &on(day(11))).expect("ship O6");
+    same_as_direct(&store, day(11), "a partial shipment");
+    // VASE 2 of O6 waits; PO-3 brings LAMP; a back-dated receipt of VASE moves 9 Mar's stock.
+    receive(&mut store, "PO-3", None, day(12), &on(day(12))).expect("receive PO-3");
+    same_as_direct(&store, day(12), "a receipt");
+    adjust_stock(&mut store, lamp, -4, "Breakage", &on(day(12))).expect("adjust");
+    same_as_direct(&store, day(12), "an adjustment");
+    po(&mut store, "PO-4", "Bolt", "VASE", 2, 13);
+    receive(&mut store, "PO-4", None, day(9), &on(day(13))).expect("receive PO-4");
+    same_as_direct(&store, day(13), "a receipt dated 9 Mar");
+    // Cancelling the rest of O6 two days later: its wait since 11 Mar ends today.
+    cancel_order(&mut store, o6, &on(day(13))).expect("cancel O6");
+    same_as_direct(&store, day(13), "cancelling an older order");
+    // One line of an open order cancelled: that line no longer waited at all.
+    let o7 = order(&mut store, day(13), &[("VASE", 5), ("LAMP", 1)]);
+    same_as_direct(&store, day(14), "a new day");
+    let vase_line: i64 = store
+        .connection()
+        .query_row(
+            "SELECT l.line_id FROM order_lines l JOIN products p ON p.product_id = l.product_id
+              WHERE l.order_id = ?1 AND p.sku = 'VASE'",
+            [o7.0],
+            |row| row.get(0),
+        )
+        .expect("line");
+    cancel_line(&mut store, vase_line, &on(day(14))).expect("cancel line");
+    same_as_direct(&store, day(14), "cancelling one line");
+    // A new unit cost: every day's value changes.
+    let draft = ProductDraft {
+        sku: "LAMP".into(),
+        name: "LAMP product".into(),
+        category: "Home".into(),
+        unit_cost: "12.50".into(),
+        price: "40.00".into(),
+        supplier: "Acme".into(),
+        lead_time_days: "10".into(),
+        ..ProductDraft::default()
+    };
+    save_product(&mut store, Some(lamp), &draft, 0, &on(day(14))).expect("cost");
+    same_as_direct(&store, day(14), "a cost change");
+    // An order placed with an earlier date, and imported history.
+    let input = OrderInput {
+        order_number: "BACK-1".into(),
+        customer_name: "Bo".into(),
+        customer_email: "bo@example.com".into(),
+        ordered_at: Some(day(4).and_hms_opt(9, 0, 0).expect("time")),
+        priority: Priority::Normal,
+        ship: ShipPreference::Partial,
+        lines: vec![("VASE".into(), 1)],
+    };
+    place_order(&mut store, &input, &on(day(14))).expect("back-dated order");
+    same_as_direct(&store, day(14), "a back-dated order");
+    import_orders(
+        &mut store,
+        dir.path(),
+        "H-1,2026-02-25 10:00:00,Cy,cy@example.com,LAMP,2,40.00,shipped,2026-03-03 10:00:00,2,normal\n\
+         H-2,2026-03-05 11:00:00,Di,di@example.com,VASE,1,40.00,cancelled,,1,normal\n\
+         H-3,2026-03-08 12:00:00,Ed,ed@example.com,VASE,2,40.00,open,,2,normal\n",
+        day(14),
+    );
+    same_as_direct(&store, day(14), "an import of history");
+    store.set_setting(HANDLING_DAYS, "3").expect("setting");
+    same_as_direct(&store, day(14), "new handling days");
+    let vase = store.product_id_by_sku("VASE").expect("sku").expect("VASE");
+    store
+        .delete_product(vase, "2026-03-14 12:00:00")
+        .expect("archive");
+    same_as_direct(&store, day(14), "archiving a product");
+    // Days pass, and the clock goes back.
+    same_as_direct(&store, day(20), "six quiet days");
+    same_as_direct(&store, day(16), "the clock set back");
+    same_as_direct(&store, day(21), "the clock set forward");
+}
+
+#[test]
+fn rollups_of_a_demo_shop_under_random_changes() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = Store::open(&dir.path().join("demo.sqlite")).expect("open");
+    let mut today = NaiveDate::from_ymd_opt(2026, 3, 10).expect("date");
+    let spec = DemoSpec {
+        products: 120,
+        order_lines: 3_000,
+        seed: 11,
+    };
+    load_demo(&mut store, spec, &on(today), &Progress::default()).expect("demo");
+    same_as_direct(&store, today, "the demo");
+    let skus: Vec<String> = {
+        let mut statement = store
+            .connection()
+            .prepare("SELECT sku FROM products WHERE backorder_policy <> 'no' ORDER BY product_id")
+            .expect("sql");
+        let rows = statement.query_map([], |row| row.get(0)).expect("skus");
+        rows.collect::<Result<_, _>>().expect("skus")
+    };
+    let ids = |store: &Store, sql: &str| -> Vec<i64> {
+        let mut statement = store.connection().prepare(sql).expect("sql");
+        let rows = statement.query_map([], |row| row.get(0)).expect("ids");
+        rows.collect::<Result<_, _>>().expect("ids")
+    };
+    let mut seed: u64 = 42;
+    let mut next = |n: usize| -> usize {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((seed >> 33) as usize) % n.max(1)
+    };
+    for step in 0..40 {
+        let clock = on(today);
+        let action = next(8);
+        match action {
+            0 | 1 => {
+                let sku = skus[next(skus.len())].clone();
+                let units = 1 + next(3) as i64;
+                order(&mut store, today, &[(sku.as_str(), units)]);
+            }
+            2 => {
+                let ready = ids(
+                    &store,
+                    "SELECT DISTINCT o.order_id FROM orders o JOIN order_lines l ON l.order_id = o.order_id
+                      WHERE o.status = 'open' AND o.ship_complete = 0 AND l.reserved_qty > 0 ORDER BY 1",
+                );
+                if !ready.is_empty() {
+                    ship_order(&mut store, OrderId(ready[next(ready.len())]), &clock)
+                        .expect("ship");
+                }
+            }
+            3 => {
+                let open = ids(
+                    &store,
+                    "SELECT order_id FROM orders WHERE status = 'open' ORDER BY 1",
+                );
+                if !open.is_empty() {
+                    cancel_order(&mut store, OrderId(open[next(open.len())]), &clock)
+                        .expect("cancel");
+                }
+            }
+            4 => {
+                let pos: Vec<String> = {
+                    let mut statement = store
+                        .connection()
+                        .prepare("SELECT po_number FROM purchase_orders WHERE status IN ('open', 'partly_received') ORDER BY 1")
+                        .expect("sql");
+                    let rows = statement.query_map([], |row| row.get(0)).expect("pos");
+                    rows.collect::<Result<_, _>>().expect("pos")
+                };
+                if !pos.is_empty() {
+                    let back = next(3) as i64;
+                    receive(
+                        &mut store,
+                        &pos[next(pos.len())],
+                        None,
+                        today - chrono::Duration::days(back),
+                        &clock,
+                    )
+                    .expect("receive");
+                }
+            }
+            5 => {
+                let products = ids(&store, "SELECT product_id FROM products ORDER BY 1");
+                let id = backorder_desk::store::ProductId(products[next(products.len())]);
+                let units = next(7) as i64 - 3;
+                if units != 0 {
+                    let _ = adjust_stock(&mut store, id, units, "Count", &clock);
+                }
+            }
+            6 => {
+                let products = ids(&store, "SELECT product_id FROM products ORDER BY 1");
+                store
+                    .connection()
+                    .execute(
+                        "UPDATE products SET unit_cost_cents = unit_cost_cents + 7 WHERE product_id = ?1",
+                        [products[next(products.len())]],
+                    )
+                    .expect("cost");
+            }
+            _ => today += chrono::Duration::days(1 + next(2) as i64),
+        }
+        same_as_direct(&store, today, &format!("step {step} (action {action})"));
+    }
+}
+
+#[test]
+fn the_numbers_stand_when_the_rollups_cannot_be_stored() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = shop(dir.path());
+    let store = Store::open(&path).expect("open");
+    let other = Store::open(&path).expect("open again");
+    other
+        .connection()
+        .execute_batch("BEGIN IMMEDIATE")
+        .expect("hold the write lock");
+    let request = request(day(1), day(10));
+    let rollup_request = RollupRequest {
+        span: Period::new(day(1), day(10)).expect("period"),
+        today: day(10),
+        handling_days: 1,
+        sum_windows: Vec::new(),
+        stockout_period: None,
+    };
+    let blocked = store.kpi_rollup(&rollup_request).expect("rollup");
+    assert!(!blocked.stored);
+    assert_eq!(
+        dashboard(&store, &request).expect("rollup"),
+        dashboard_direct(&store, &request).expect("direct")
+    );
+    other.connection().execute_batch("COMMIT").expect("release");
+    let stored = store.kpi_rollup(&rollup_request).expect("rollup");
+    assert!(stored.stored);
+    assert!(stored.recomputed_days > 0);
+    assert_eq!(blocked.days, stored.days);
 }

@@ -7,7 +7,7 @@ use backorder_desk::app::demo::{DemoSpec, load_demo};
 use backorder_desk::app::jobs::Progress;
 use backorder_desk::domain::{BackorderPolicy, ProductDraft, StockStatus};
 use backorder_desk::store::{
-    APPLICATION_ID, DeleteOutcome, ORDER_INDEXES, Store, StoreError, latest_version,
+    APPLICATION_ID, DeleteOutcome, KPI_TRIGGERS, ORDER_INDEXES, Store, StoreError, latest_version,
 };
 use chrono::NaiveDate;
 
@@ -755,4 +755,24 @@ mod undo {
         );
         assert_eq!((again.unchanged, again.batch_id), (1, None));
     }
+}
+
+#[test]
+fn kpi_triggers_created_again_after_a_large_load_are_the_schemas_own() {
+    let (_dir, store) = fresh();
+    let mut statement = store
+        .connection()
+        .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'kpi_%' ORDER BY name")
+        .expect("sql");
+    let stored: Vec<(String, String)> = statement
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+        .expect("triggers")
+        .collect::<Result<_, _>>()
+        .expect("triggers");
+    let mut expected: Vec<(String, String)> = KPI_TRIGGERS
+        .iter()
+        .map(|(name, sql)| ((*name).to_owned(), (*sql).to_owned()))
+        .collect();
+    expected.sort();
+    assert_eq!(stored, expected);
 }

@@ -548,6 +548,8 @@ pub fn load_demo(
     if writer.product_count()? > 0 {
         return Err(DemoError::NotEmpty);
     }
+    // A year of history: the KPI rollups are built once when first needed, not row by row.
+    writer.suspend_kpi_tracking()?;
     let mut supplier_ids = Vec::with_capacity(SUPPLIERS.len());
     for (name, lead, _) in SUPPLIERS {
         let email = format!(
@@ -812,6 +814,7 @@ pub fn load_demo(
     if progress.is_cancelled() {
         return Err(DemoError::Cancelled);
     }
+    writer.resume_kpi_tracking()?;
     writer.commit()?;
     progress.set(0.92);
 

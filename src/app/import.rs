@@ -34,6 +34,7 @@ use crate::store::imports::{
     create_order_indexes, drop_order_indexes, existing_po_numbers, next_batch_id, product_index,
     products_with_open_imported_lines, settle_imported_pos, settle_order, tag_batch,
 };
+use crate::store::kpi_rollup;
 use crate::store::orders::{customer_id, insert_order_line};
 use crate::store::products::{
     insert_product_row, record_movement, supplier_id, update_product_row,
@@ -354,6 +355,7 @@ pub fn run_import(
             let rebuild_indexes = size > LARGE_FILE_BYTES;
             if rebuild_indexes {
                 drop_order_indexes(&tx)?;
+                kpi_rollup::suspend_tracking(&tx)?;
             }
             let mut count = 0u64;
             while let Some(item) = rows.next() {
@@ -380,6 +382,7 @@ pub fn run_import(
             }
             if rebuild_indexes {
                 create_order_indexes(&tx)?;
+                kpi_rollup::resume_tracking(&tx)?;
             }
             for product_id in products_with_open_imported_lines(&tx, marks.orders)? {
                 reallocate(&tx, product_id)?;

@@ -12,7 +12,9 @@ use crate::domain::kpi::{
     lead_time_stats, mean_sd, pareto_curve, percent, project_stock, projected_stockout, ratio,
     reorder_point, safety_stock, stockout_days, turnover, waiting_per_day,
 };
+use crate::domain::kpi_rollup::DayFacts;
 use crate::store::kpi::KpiProduct;
+use crate::store::kpi_rollup::RollupRequest;
 use crate::store::settings::HANDLING_DAYS;
 use crate::store::{ProductId, Result, Store};
 
@@ -117,8 +119,9 @@ pub fn handling_days(store: &Store) -> Result<i64> {
         .unwrap_or(1))
 }
 
-/// Computes the whole dashboard.
-pub fn dashboard(store: &Store, request: &KpiRequest) -> Result<Dashboard> {
+/// Computes the whole dashboard straight from the base tables (the reference the rollups are
+/// checked against; a scoped dashboard is always computed this way).
+pub fn dashboard_direct(store: &Store, request: &KpiRequest) -> Result<Dashboard> {
     let period = request.period;
     let previous = period.previous();
     let both = Period {
@@ -248,7 +251,182 @@ pub fn dashboard(store: &Store, request: &KpiRequest) -> Result<Dashboard> {
         })
         .collect();
 
-    // Suppliers.
+    // Lists.
+    let demand: HashMap<ProductId, i64> = store
+        .kpi_demand_by_product(period.from, period.to, scope)?
+        .into_iter()
+        .collect();
+    let most_stockouts = most_stockouts(store, &mut stockouts, &demand, period.days())?;
+    let lowest_cover = lowest_cover(store, &store.kpi_available()?, &demand, period.days())?;
+
+    Ok(Dashboard {
+        request: request.clone(),
+        current,
+        previous: before,
+        late_inbound_lines: store.kpi_late_inbound(request.today, scope)?,
+        suppliers: supplier_lead_times(store, period, scope)?,
+        weeks,
+        open_backorders_per_day,
+        open_backorder_ages: ages_of(&store.kpi_open_backorders(scope)?, request.today),
+        most_stockouts,
+        lowest_cover,
+        abc: abc_summary(store, period.to)?,
+        cancellations: store.kpi_cancellations(period.from, period.to, scope)?,
+    })
+}
+
+/// Computes the whole dashboard: all products from the rollups (stale days recomputed and stored
+/// first, today live), a scope with the direct queries of [`dashboard_direct`].
+pub fn dashboard(store: &Store, request: &KpiRequest) -> Result<Dashboard> {
+    match request.scope {
+        Scope::All => dashboard_all(store, request),
+        _ => dashboard_direct(store, request),
+    }
+}
+
+/// Days of a span that are observed for stockouts and waiting lines: up to today.
+fn observed(span: Period, today: NaiveDate) -> Option<Period> {
+    Period::new(span.from, span.to.min(today)).ok()
+}
+
+/// The dashboard of all products from the rollups; the same numbers as [`dashboard_direct`].
+fn dashboard_all(store: &Store, request: &KpiRequest) -> Result<Dashboard> {
+    let period = request.period;
+    let previous = period.previous();
+    let both = Period {
+        from: previous.from,
+        to: period.to,
+    };
+    let handling = handling_days(store)?;
+    let rollup = store.kpi_rollup(&RollupRequest {
+        span: both,
+        today: request.today,
+        handling_days: handling,
+        sum_windows: vec![period, abc_window(period.to)],
+        stockout_period: observed(period, request.today),
+    })?;
+    let day_facts = |day: NaiveDate| &rollup.days[(day - both.from).num_days() as usize];
+    let products = store.kpi_product_count(&Scope::All)?;
+    let value_now = store.kpi_inventory_value()?;
+    // Value changes per day of both periods, and all later days as one entry after them.
+    let mut value_changes: Vec<(NaiveDate, i64)> = (0..both.days())
+        .map(|offset| {
+            let day = both.day(offset);
+            (day, day_facts(day).value_change_cents)
+        })
+        .filter(|(_, value)| *value != 0)
+        .collect();
+    value_changes.push((both.to + Duration::days(1), rollup.value_after_cents));
+
+    let mut current = Figures::default();
+    let mut before = Figures::default();
+    for (figures, span) in [(&mut current, period), (&mut before, previous)] {
+        let mut wait_days = 0;
+        for offset in 0..span.days() {
+            let facts = day_facts(span.day(offset));
+            figures.totals.merge(&order_totals(facts));
+            figures.closed_orders += facts.closed_orders;
+            figures.perfect_orders += facts.perfect_orders;
+            figures.waited_lines += facts.waited_lines;
+            wait_days += facts.wait_days;
+            figures.cost_of_goods_shipped_cents += facts.cogs_cents;
+        }
+        figures.avg_backorder_wait_days = ratio(wait_days as f64, figures.waited_lines as f64);
+        if let Some(seen) = observed(span, request.today) {
+            figures.sku_days = products * seen.days();
+            figures.stockout_sku_days = (0..seen.days())
+                .map(|offset| day_facts(seen.day(offset)).stockout_skus)
+                .sum();
+        }
+        figures.stockout_frequency_pct = percent(figures.stockout_sku_days, figures.sku_days);
+        figures.average_inventory_cents = average_inventory(value_now, &value_changes, &span);
+        figures.inventory_turnover = turnover(
+            figures.cost_of_goods_shipped_cents,
+            figures.average_inventory_cents,
+        );
+        figures.backorder_rate_pct = figures.totals.backorder_rate_pct();
+        figures.fill_rate_pct = figures.totals.fill_rate_pct();
+        figures.order_fill_rate_pct = figures.totals.order_fill_rate_pct();
+        figures.perfect_order_pct = percent(figures.perfect_orders, figures.closed_orders);
+    }
+
+    let weeks = period
+        .weeks()
+        .iter()
+        .map(|week| {
+            let mut totals = OrderTotals::default();
+            for offset in 0..week.days() {
+                totals.merge(&order_totals(day_facts(week.day(offset))));
+            }
+            WeekPoint {
+                start: week.from,
+                orders: totals.orders,
+                backorder_rate_pct: totals.backorder_rate_pct(),
+                fill_rate_pct: totals.fill_rate_pct(),
+            }
+        })
+        .collect();
+    let open_backorders_per_day = observed(period, request.today).map_or_else(Vec::new, |span| {
+        (0..span.days())
+            .map(|offset| {
+                let day = span.day(offset);
+                (day, day_facts(day).waiting_lines)
+            })
+            .collect()
+    });
+
+    let demand: HashMap<ProductId, i64> = rollup.sums[0]
+        .entries()
+        .iter()
+        .map(|(id, units, _)| (ProductId(*id), *units))
+        .collect();
+    let mut stockouts = rollup.stockout_days.clone();
+    let most_stockouts = most_stockouts(store, &mut stockouts, &demand, period.days())?;
+    let open_lines = store.kpi_open_lines_now()?;
+    let lowest_cover = lowest_cover(store, &open_lines.available, &demand, period.days())?;
+
+    // ABC: every active product, with 0 for those that sold nothing.
+    let archived = store.kpi_archived_products()?;
+    let mut revenue: Vec<i64> = rollup.sums[1]
+        .entries()
+        .iter()
+        .filter(|(id, ..)| !archived.contains(&ProductId(*id)))
+        .map(|(_, _, cents)| *cents)
+        .collect();
+    revenue.resize(revenue.len().max(products.max(0) as usize), 0);
+
+    Ok(Dashboard {
+        request: request.clone(),
+        current,
+        previous: before,
+        late_inbound_lines: store.kpi_late_inbound(request.today, &Scope::All)?,
+        suppliers: supplier_lead_times(store, period, &Scope::All)?,
+        weeks,
+        open_backorders_per_day,
+        open_backorder_ages: ages_of(&open_lines.waiting_by_order_day, request.today),
+        most_stockouts,
+        lowest_cover,
+        abc: abc_from_revenue(&revenue),
+        // Read directly (not kept in the rollups): lines of the period's orders by reason.
+        cancellations: store.kpi_cancellations(period.from, period.to, &Scope::All)?,
+    })
+}
+
+fn order_totals(facts: &DayFacts) -> OrderTotals {
+    OrderTotals {
+        orders: facts.orders,
+        backordered_orders: facts.backordered_orders,
+        units: facts.units,
+        units_short: facts.units_short,
+    }
+}
+
+/// Lead times per supplier over the PO lines received in `period`.
+fn supplier_lead_times(
+    store: &Store,
+    period: Period,
+    scope: &Scope,
+) -> Result<Vec<SupplierLeadTime>> {
     let mut receipts: Vec<(String, Vec<Receipt>)> = Vec::new();
     for (supplier, receipt) in store.kpi_receipts(period.from, period.to, scope)? {
         match receipts.last_mut() {
@@ -256,33 +434,38 @@ pub fn dashboard(store: &Store, request: &KpiRequest) -> Result<Dashboard> {
             _ => receipts.push((supplier, vec![receipt])),
         }
     }
-    let suppliers = receipts
+    Ok(receipts
         .into_iter()
         .filter_map(|(supplier, list)| {
             lead_time_stats(&list).map(|stats| SupplierLeadTime { supplier, stats })
         })
-        .collect();
+        .collect())
+}
 
-    // Open backorders now, by age.
-    let mut open_backorder_ages = [0i64; AGE_BUCKET_LABELS.len()];
-    for (ordered_on, lines) in store.kpi_open_backorders(scope)? {
-        open_backorder_ages[age_bucket((request.today - ordered_on).num_days())] += lines;
+/// Lines waiting now (per order day), by age.
+fn ages_of(waiting: &[(NaiveDate, i64)], today: NaiveDate) -> [i64; AGE_BUCKET_LABELS.len()] {
+    let mut ages = [0i64; AGE_BUCKET_LABELS.len()];
+    for (ordered_on, lines) in waiting {
+        ages[age_bucket((today - *ordered_on).num_days())] += lines;
     }
+    ages
+}
 
-    // Lists.
+/// The SKUs with the most stockout days (`stockouts`: per product), most first.
+fn most_stockouts(
+    store: &Store,
+    stockouts: &mut Vec<(ProductId, i64)>,
+    demand: &HashMap<ProductId, i64>,
+    days: i64,
+) -> Result<Vec<SkuFigure>> {
     stockouts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     stockouts.truncate(LIST_LENGTH);
-    let demand: HashMap<ProductId, i64> = store
-        .kpi_demand_by_product(period.from, period.to, scope)?
-        .into_iter()
-        .collect();
-    let avg_of =
-        |id: ProductId| demand.get(&id).copied().unwrap_or(0) as f64 / period.days() as f64;
+    let avg_of = |id: ProductId| demand.get(&id).copied().unwrap_or(0) as f64 / days as f64;
     let listed: Vec<ProductId> = stockouts.iter().map(|(id, _)| *id).collect();
-    let most_stockouts = store
+    Ok(store
         .kpi_products(&listed)?
         .into_iter()
-        .zip(&stockouts)
+        .zip(stockouts.iter())
         .map(|(product, (_, days))| {
             let avg = avg_of(product.product_id);
             SkuFigure {
@@ -292,23 +475,7 @@ pub fn dashboard(store: &Store, request: &KpiRequest) -> Result<Dashboard> {
                 product,
             }
         })
-        .collect();
-    let lowest_cover = lowest_cover(store, &demand, period.days())?;
-
-    Ok(Dashboard {
-        request: request.clone(),
-        current,
-        previous: before,
-        late_inbound_lines: store.kpi_late_inbound(request.today, scope)?,
-        suppliers,
-        weeks,
-        open_backorders_per_day,
-        open_backorder_ages,
-        most_stockouts,
-        lowest_cover,
-        abc: abc_summary(store, period.to)?,
-        cancellations: store.kpi_cancellations(period.from, period.to, scope)?,
-    })
+        .collect())
 }
 
 fn add_closed(figures: &mut Figures, order: &ClosedOrder, handling_days: i64) {
@@ -322,10 +489,10 @@ fn add_closed(figures: &mut Figures, order: &ClosedOrder, handling_days: i64) {
 /// demand), fewest first.
 fn lowest_cover(
     store: &Store,
+    available: &[(ProductId, i64)],
     demand: &HashMap<ProductId, i64>,
     days: i64,
 ) -> Result<Vec<SkuFigure>> {
-    let available = store.kpi_available()?;
     let mut candidates: Vec<(f64, ProductId, f64)> = available
         .iter()
         .filter_map(|(id, available)| {
@@ -353,24 +520,42 @@ fn lowest_cover(
 /// ABC classes by the revenue of the 12 months up to `to` (the whole catalog), with the Pareto
 /// curve.
 pub fn abc_summary(store: &Store, to: NaiveDate) -> Result<AbcSummary> {
+    let window = abc_window(to);
+    let revenue: Vec<i64> = store
+        .revenue_by_product(window.from, window.to)?
+        .into_iter()
+        .map(|(_, cents)| cents)
+        .collect();
+    Ok(abc_from_revenue(&revenue))
+}
+
+/// The 12 months that end with `to`.
+fn abc_window(to: NaiveDate) -> Period {
     let from = to
         .checked_sub_months(Months::new(12))
         .and_then(|day| day.succ_opt())
         .unwrap_or(to);
-    let revenue = store.revenue_by_product(from, to)?;
+    Period { from, to }
+}
+
+/// ABC classes and the Pareto curve of the revenue per product (every product of the catalog).
+///
+/// The classes and the curve depend only on the revenue values, not on which product has which,
+/// so `revenue` is one value per product in any order.
+fn abc_from_revenue(revenue: &[i64]) -> AbcSummary {
     let mut summary = AbcSummary::default();
-    let cents: HashMap<ProductId, i64> = revenue.iter().copied().collect();
-    for (product_id, class) in classify(&revenue) {
-        let index = match class {
+    let keyed: Vec<(usize, i64)> = revenue.iter().copied().enumerate().collect();
+    for (index, class) in classify(&keyed) {
+        let class_index = match class {
             AbcClass::A => 0,
             AbcClass::B => 1,
             AbcClass::C => 2,
         };
-        summary.products[index] += 1;
-        summary.revenue_cents[index] += cents.get(&product_id).copied().unwrap_or(0).max(0);
+        summary.products[class_index] += 1;
+        summary.revenue_cents[class_index] += revenue[index].max(0);
     }
-    let values: Vec<i64> = revenue.iter().map(|(_, cents)| *cents).collect();
-    let curve = pareto_curve(&values);
+    let values = revenue;
+    let curve = pareto_curve(values);
     let n = curve.len();
     if n > 0 {
         let step = n.div_ceil(PARETO_POINTS).max(1);
@@ -384,7 +569,7 @@ pub fn abc_summary(store: &Store, to: NaiveDate) -> Result<AbcSummary> {
             summary.pareto.push((100.0, curve[n - 1]));
         }
     }
-    Ok(summary)
+    summary
 }
 
 /// The projected stock of one SKU.

@@ -9,6 +9,7 @@ pub mod allocation;
 pub mod backup;
 pub mod email;
 pub mod kpi;
+pub mod kpi_rollup;
 pub mod ledger;
 pub mod money;
 pub mod notify;

@@ -96,6 +96,16 @@ impl BulkWriter<'_> {
         Ok(())
     }
 
+    /// Stops noting KPI changes during this load and marks the KPI rollups stale (the next
+    /// dashboard rebuilds them once); [`Self::resume_kpi_tracking`] before committing.
+    pub fn suspend_kpi_tracking(&self) -> Result<()> {
+        super::kpi_rollup::suspend_tracking(&self.tx)
+    }
+
+    pub fn resume_kpi_tracking(&self) -> Result<()> {
+        super::kpi_rollup::resume_tracking(&self.tx)
+    }
+
     pub fn supplier(&self, name: &str, email: &str, lead_time_days: Option<i64>) -> Result<i64> {
         self.tx
             .prepare_cached(

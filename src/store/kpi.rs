@@ -4,6 +4,8 @@
 //! Timestamps are texts (`YYYY-MM-DD HH:MM:SS`, or `YYYY-MM-DD` for PO dates), so a day range
 //! `from ..= to` is `>= 'from' AND < 'to + 1 day'` and stays on the indexes.
 
+use std::collections::HashMap;
+
 use chrono::{Duration, NaiveDate};
 use rusqlite::{Connection, params_from_iter};
 
@@ -60,6 +62,16 @@ fn scope_sql(scope: &Scope, alias: &str) -> ScopeSql {
     }
 }
 
+/// `INDEXED BY index` for all products, nothing with a scope: the scope's products come first
+/// then (through the product indexes), and a forced index would be searched once per product.
+fn hint(scope: &Scope, index: &str) -> String {
+    if matches!(scope, Scope::All) {
+        format!(" INDEXED BY {index}")
+    } else {
+        String::new()
+    }
+}
+
 /// Positional parameters: the given texts, then the scope's value.
 fn with_scope(mut values: Vec<String>, scope: &ScopeSql) -> Vec<String> {
     values.extend(scope.value.clone());
@@ -88,6 +100,16 @@ pub struct ProductPlanData {
     pub inbound: Vec<(Option<NaiveDate>, i64)>,
 }
 
+/// The open order lines now (see [`Store::kpi_open_lines_now`]).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct OpenLinesNow {
+    /// Available units (on hand minus units reserved for open lines) of every active product.
+    pub available: Vec<(ProductId, i64)>,
+    /// Lines waiting for stock now (open, with units neither reserved, shipped nor cancelled)
+    /// per order day.
+    pub waiting_by_order_day: Vec<(NaiveDate, i64)>,
+}
+
 /// A product as the dashboard lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KpiProduct {
@@ -108,11 +130,19 @@ impl Store {
         scope: &Scope,
     ) -> Result<Vec<(NaiveDate, OrderTotals)>> {
         let sql_scope = scope_sql(scope, "l");
+        // All products over a few days: the orders of those days first (left to itself, SQLite
+        // reads every line, which is the faster way over months); a scope starts from its
+        // products.
+        let orders = if matches!(scope, Scope::All) && (to - from).num_days() < 31 {
+            "orders o INDEXED BY orders_ordered_at CROSS JOIN"
+        } else {
+            "orders o JOIN"
+        };
         let sql = format!(
             "SELECT day, COUNT(*), SUM(short > 0), SUM(units), SUM(short) FROM (
                  SELECT substr(o.ordered_at, 1, 10) AS day, SUM(l.quantity) AS units,
                         SUM(MIN(l.backordered_at_order_qty, l.quantity)) AS short
-                   FROM orders o JOIN order_lines l ON l.order_id = o.order_id{}
+                   FROM {orders} order_lines l ON l.order_id = o.order_id{}
                   WHERE o.ordered_at >= ? AND o.ordered_at < ?{}
                   GROUP BY o.order_id)
              GROUP BY day",
@@ -157,12 +187,14 @@ impl Store {
                     MAX(COALESCE(lp.eta_end,
                         (SELECT pc.new_end FROM promise_changes pc WHERE pc.line_id = l.line_id
                           ORDER BY pc.change_id DESC LIMIT 1)))
-               FROM orders o INDEXED BY orders_closed_at
+               FROM orders o{}
                JOIN order_lines l ON l.order_id = o.order_id{}
                LEFT JOIN line_promises lp ON lp.line_id = l.line_id
               WHERE o.closed_at >= ? AND o.closed_at < ? AND o.status <> 'open'{}
               GROUP BY o.order_id",
-            sql_scope.join, sql_scope.condition
+            hint(scope, "orders_closed_at"),
+            sql_scope.join,
+            sql_scope.condition
         );
         let values = with_scope(vec![date_text(from), next_day(to)], &sql_scope);
         let mut statement = self.conn.prepare(&sql)?;
@@ -208,11 +240,13 @@ impl Store {
         let sql = format!(
             "SELECT COUNT(*), COALESCE(SUM(CAST(julianday(substr(l.shipped_at, 1, 10))
                                   - julianday(substr(o.ordered_at, 1, 10)) AS INTEGER)), 0)
-               FROM order_lines l INDEXED BY order_lines_backordered
+               FROM order_lines l{}
                JOIN orders o ON o.order_id = l.order_id{}
               WHERE l.backordered_at_order_qty > 0
                 AND l.shipped_at >= ? AND l.shipped_at < ?{}",
-            sql_scope.join, sql_scope.condition
+            hint(scope, "order_lines_backordered"),
+            sql_scope.join,
+            sql_scope.condition
         );
         let values = with_scope(vec![date_text(from), next_day(to)], &sql_scope);
         Ok(self.conn.query_row(&sql, params_from_iter(values), |row| {
@@ -233,12 +267,14 @@ impl Store {
         let sql = format!(
             "SELECT l.product_id, o.ordered_at, COALESCE(l.shipped_at, o.closed_at),
                     l.quantity > l.shipped_qty + l.cancelled_qty
-               FROM order_lines l INDEXED BY order_lines_backordered
+               FROM order_lines l{}
                JOIN orders o ON o.order_id = l.order_id{}
               WHERE l.backordered_at_order_qty > 0 AND o.ordered_at < ?
                 AND (COALESCE(l.shipped_at, o.closed_at) IS NULL
                      OR COALESCE(l.shipped_at, o.closed_at) >= ?){}",
-            sql_scope.join, sql_scope.condition
+            hint(scope, "order_lines_backordered"),
+            sql_scope.join,
+            sql_scope.condition
         );
         let values = with_scope(vec![next_day(to), date_text(from)], &sql_scope);
         let mut statement = self.conn.prepare(&sql)?;
@@ -294,11 +330,13 @@ impl Store {
             "SELECT substr(m.created_at, 1, 10) AS day,
                     SUM(m.quantity * c.unit_cost_cents),
                     SUM(CASE WHEN m.kind = 'shipment' THEN -m.quantity * c.unit_cost_cents ELSE 0 END)
-               FROM stock_movements m INDEXED BY stock_movements_created
+               FROM stock_movements m{}
                JOIN products c ON c.product_id = m.product_id{}
               WHERE m.created_at >= ?{}
               GROUP BY day",
-            sql_scope.join, sql_scope.condition
+            hint(scope, "stock_movements_created"),
+            sql_scope.join,
+            sql_scope.condition
         );
         let values = with_scope(vec![date_text(from)], &sql_scope);
         let mut statement = self.conn.prepare(&sql)?;
@@ -361,8 +399,8 @@ impl Store {
     pub fn kpi_late_inbound(&self, today: NaiveDate, scope: &Scope) -> Result<i64> {
         let sql_scope = scope_sql(scope, "pl");
         let sql = format!(
-            "SELECT COUNT(*) FROM po_lines pl
-               JOIN purchase_orders po ON po.po_id = pl.po_id{}
+            "SELECT COUNT(*) FROM purchase_orders po
+              CROSS JOIN po_lines pl ON pl.po_id = po.po_id{}
               WHERE po.status IN ('open', 'partly_received') AND pl.quantity > pl.received_qty
                 AND po.expected_at < ?{}",
             sql_scope.join, sql_scope.condition
@@ -450,6 +488,24 @@ impl Store {
         Ok(out)
     }
 
+    /// Inventory value now: Σ on hand × unit cost over every product, cents.
+    pub fn kpi_inventory_value(&self) -> Result<i64> {
+        Ok(self.conn.query_row(
+            "SELECT COALESCE(SUM(on_hand * unit_cost_cents), 0) FROM products INDEXED BY products_stock",
+            [],
+            |row| row.get(0),
+        )?)
+    }
+
+    /// Products taken out of the catalog.
+    pub fn kpi_archived_products(&self) -> Result<std::collections::HashSet<ProductId>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT product_id FROM products INDEXED BY products_stock WHERE archived = 1",
+        )?;
+        let rows = statement.query_map([], |row| row.get(0).map(ProductId))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Active products in the scope (the SKUs of "SKU-days").
     pub fn kpi_product_count(&self, scope: &Scope) -> Result<i64> {
         let sql_scope = scope_sql(scope, "p");
@@ -501,6 +557,51 @@ impl Store {
         )?;
         let rows = statement.query_map([], |row| Ok((ProductId(row.get(0)?), row.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The open order lines now, in one pass over them: what [`Store::kpi_available`] and
+    /// [`Store::kpi_open_backorders`] (all products) give — available units of every active
+    /// product, and the lines waiting for stock per order day.
+    pub fn kpi_open_lines_now(&self) -> Result<OpenLinesNow> {
+        let mut reserved: HashMap<i64, i64> = HashMap::new();
+        let mut waiting: HashMap<NaiveDate, i64> = HashMap::new();
+        {
+            let mut statement = self.conn.prepare_cached(
+                "SELECT l.product_id, l.reserved_qty,
+                        CASE WHEN l.quantity - l.shipped_qty - l.cancelled_qty - l.reserved_qty > 0
+                             THEN (SELECT o.ordered_at FROM orders o WHERE o.order_id = l.order_id)
+                        END
+                   FROM order_lines l INDEXED BY order_lines_open
+                  WHERE l.quantity > l.shipped_qty + l.cancelled_qty",
+            )?;
+            let mut rows = statement.query([])?;
+            while let Some(row) = rows.next()? {
+                let product_id: i64 = row.get(0)?;
+                let units: i64 = row.get(1)?;
+                *reserved.entry(product_id).or_default() += units;
+                let ordered: Option<String> = row.get(2)?;
+                if let Some(day) = ordered.as_deref().and_then(day_of) {
+                    *waiting.entry(day).or_default() += 1;
+                }
+            }
+        }
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT product_id, on_hand FROM products WHERE archived = 0")?;
+        let rows = statement.query_map([], |row| {
+            let id: i64 = row.get(0)?;
+            let on_hand: i64 = row.get(1)?;
+            Ok((
+                ProductId(id),
+                on_hand - reserved.get(&id).copied().unwrap_or(0),
+            ))
+        })?;
+        let mut waiting: Vec<(NaiveDate, i64)> = waiting.into_iter().collect();
+        waiting.sort_unstable();
+        Ok(OpenLinesNow {
+            available: rows.collect::<rusqlite::Result<_>>()?,
+            waiting_by_order_day: waiting,
+        })
     }
 
     /// Stock, open orders, lead time and open inbound of one product by SKU.

@@ -11,6 +11,7 @@ pub mod bulk;
 pub mod check;
 pub mod imports;
 pub mod kpi;
+pub mod kpi_rollup;
 pub mod lock;
 pub mod messages;
 pub mod orders;
@@ -34,7 +35,7 @@ use thiserror::Error;
 
 pub use bulk::BulkWriter;
 pub use products::{CatalogRow, DeleteOutcome, LedgerMismatch, Movement, ProductRecord};
-pub use schema::{APPLICATION_ID, ORDER_INDEXES, latest_version};
+pub use schema::{APPLICATION_ID, KPI_TRIGGERS, ORDER_INDEXES, latest_version};
 
 /// Identifies a product row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -92,6 +93,9 @@ pub enum StoreError {
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
+
+/// How long a statement waits for another connection's write to finish.
+pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// An open shop file.
 pub struct Store {
@@ -252,7 +256,7 @@ impl Store {
     }
 
     fn configure(&self) -> Result<()> {
-        self.conn.busy_timeout(Duration::from_secs(5))?;
+        self.conn.busy_timeout(BUSY_TIMEOUT)?;
         self.conn.pragma_update(None, "foreign_keys", "ON")?;
         let mode: String = self
             .conn

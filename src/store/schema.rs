@@ -281,6 +281,203 @@ CREATE TABLE import_changes (
 CREATE INDEX stock_movements_order_line ON stock_movements(order_line_id);
 CREATE INDEX stock_movements_po_line ON stock_movements(po_line_id);
 ",
+    // Version 10: KPI rollups: what each day adds to the dashboard of all products, stockout runs per
+    // product, and per-product sums of order lines over windows of days, kept for the days
+    // before `dirty_from`. Triggers note every change that makes a stored day stale: order lines
+    // and orders by their state at the last refresh (so a change and its undo in between cancel
+    // out), ledger movements and promises of closed orders by day, unit costs by product.
+    r"
+CREATE TABLE kpi_rollup_state (
+    id            INTEGER PRIMARY KEY CHECK (id = 1),
+    -- Stored days before this one are true; '' = nothing stored yet.
+    dirty_from    TEXT NOT NULL,
+    -- The handling days the perfect orders were counted with.
+    handling_days INTEGER
+);
+INSERT INTO kpi_rollup_state (id, dirty_from) VALUES (1, '');
+
+CREATE TABLE kpi_days (
+    day                TEXT PRIMARY KEY,
+    orders             INTEGER NOT NULL,
+    backordered_orders INTEGER NOT NULL,
+    units              INTEGER NOT NULL,
+    units_short        INTEGER NOT NULL,
+    closed_orders      INTEGER NOT NULL,
+    perfect_orders     INTEGER NOT NULL,
+    waited_lines       INTEGER NOT NULL,
+    wait_days          INTEGER NOT NULL,
+    value_change_cents INTEGER NOT NULL,
+    cogs_cents         INTEGER NOT NULL,
+    waiting_lines      INTEGER NOT NULL,
+    stockout_skus      INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE kpi_stockout_runs (
+    product_id INTEGER NOT NULL,
+    first_day  TEXT NOT NULL,
+    last_day   TEXT NOT NULL,
+    PRIMARY KEY (product_id, first_day)
+) WITHOUT ROWID;
+CREATE INDEX kpi_stockout_runs_last ON kpi_stockout_runs(last_day);
+
+-- Per product: units ordered minus cancelled and their revenue over from_day ..= to_day
+-- (24-byte entries: product id, units, cents).
+CREATE TABLE kpi_product_sums (
+    from_day TEXT NOT NULL,
+    to_day   TEXT NOT NULL,
+    used     INTEGER NOT NULL,
+    sums     BLOB NOT NULL,
+    PRIMARY KEY (from_day, to_day)
+) WITHOUT ROWID;
+
+-- Rows changed since the last refresh, as they were then (existed = 0: new since).
+CREATE TABLE kpi_touched_lines (
+    line_id                  INTEGER PRIMARY KEY,
+    existed                  INTEGER NOT NULL,
+    order_id                 INTEGER,
+    product_id               INTEGER,
+    quantity                 INTEGER,
+    unit_price_cents         INTEGER,
+    shipped_qty              INTEGER,
+    cancelled_qty            INTEGER,
+    backordered_at_order_qty INTEGER,
+    shipped_at               TEXT
+);
+CREATE TABLE kpi_touched_orders (
+    order_id   INTEGER PRIMARY KEY,
+    ordered_at TEXT NOT NULL,
+    status     TEXT NOT NULL,
+    closed_at  TEXT
+);
+CREATE TABLE kpi_touched_products (
+    product_id     INTEGER PRIMARY KEY,
+    old_cost_cents INTEGER NOT NULL
+);
+
+-- Lines short when ordered by ship day (covering what a wait needs): waits per day, and the
+-- lines that may still wait.
+CREATE INDEX order_lines_backordered_shipped ON order_lines(shipped_at, order_id, product_id,
+    quantity, shipped_qty, cancelled_qty) WHERE backordered_at_order_qty > 0;
+-- Stock and cost per product without reading the product rows.
+CREATE INDEX products_stock ON products(archived, on_hand, unit_cost_cents);
+
+CREATE TRIGGER kpi_line_inserted AFTER INSERT ON order_lines
+BEGIN
+    INSERT INTO kpi_touched_lines (line_id, existed) SELECT NEW.line_id, 0
+     WHERE NOT EXISTS (SELECT 1 FROM kpi_touched_lines WHERE line_id = NEW.line_id);
+END;
+CREATE TRIGGER kpi_line_updated AFTER UPDATE OF order_id, product_id, quantity, unit_price_cents,
+    shipped_qty, cancelled_qty, backordered_at_order_qty, shipped_at ON order_lines
+WHEN OLD.order_id IS NOT NEW.order_id OR OLD.product_id IS NOT NEW.product_id
+  OR OLD.quantity IS NOT NEW.quantity OR OLD.unit_price_cents IS NOT NEW.unit_price_cents
+  OR OLD.shipped_qty IS NOT NEW.shipped_qty OR OLD.cancelled_qty IS NOT NEW.cancelled_qty
+  OR OLD.backordered_at_order_qty IS NOT NEW.backordered_at_order_qty
+  OR OLD.shipped_at IS NOT NEW.shipped_at
+BEGIN
+    INSERT INTO kpi_touched_lines SELECT OLD.line_id, 1, OLD.order_id, OLD.product_id,
+           OLD.quantity, OLD.unit_price_cents, OLD.shipped_qty, OLD.cancelled_qty,
+           OLD.backordered_at_order_qty, OLD.shipped_at
+     WHERE NOT EXISTS (SELECT 1 FROM kpi_touched_lines WHERE line_id = OLD.line_id);
+END;
+CREATE TRIGGER kpi_line_deleted AFTER DELETE ON order_lines
+BEGIN
+    INSERT INTO kpi_touched_lines SELECT OLD.line_id, 1, OLD.order_id, OLD.product_id,
+           OLD.quantity, OLD.unit_price_cents, OLD.shipped_qty, OLD.cancelled_qty,
+           OLD.backordered_at_order_qty, OLD.shipped_at
+     WHERE NOT EXISTS (SELECT 1 FROM kpi_touched_lines WHERE line_id = OLD.line_id);
+END;
+CREATE TRIGGER kpi_order_updated AFTER UPDATE OF ordered_at, status, closed_at ON orders
+WHEN OLD.ordered_at IS NOT NEW.ordered_at OR OLD.status IS NOT NEW.status
+  OR OLD.closed_at IS NOT NEW.closed_at
+BEGIN
+    INSERT INTO kpi_touched_orders SELECT OLD.order_id, OLD.ordered_at, OLD.status, OLD.closed_at
+     WHERE NOT EXISTS (SELECT 1 FROM kpi_touched_orders WHERE order_id = OLD.order_id);
+END;
+CREATE TRIGGER kpi_order_deleted AFTER DELETE ON orders
+BEGIN
+    INSERT INTO kpi_touched_orders SELECT OLD.order_id, OLD.ordered_at, OLD.status, OLD.closed_at
+     WHERE NOT EXISTS (SELECT 1 FROM kpi_touched_orders WHERE order_id = OLD.order_id);
+END;
+CREATE TRIGGER kpi_movement_inserted AFTER INSERT ON stock_movements
+BEGIN
+    UPDATE kpi_rollup_state SET dirty_from = substr(NEW.created_at, 1, 10)
+     WHERE substr(NEW.created_at, 1, 10) < dirty_from;
+END;
+CREATE TRIGGER kpi_movement_updated AFTER UPDATE OF product_id, kind, quantity, created_at
+    ON stock_movements
+BEGIN
+    UPDATE kpi_rollup_state
+       SET dirty_from = MIN(substr(OLD.created_at, 1, 10), substr(NEW.created_at, 1, 10))
+     WHERE MIN(substr(OLD.created_at, 1, 10), substr(NEW.created_at, 1, 10)) < dirty_from;
+END;
+CREATE TRIGGER kpi_movement_deleted AFTER DELETE ON stock_movements
+BEGIN
+    UPDATE kpi_rollup_state SET dirty_from = substr(OLD.created_at, 1, 10)
+     WHERE substr(OLD.created_at, 1, 10) < dirty_from;
+END;
+CREATE TRIGGER kpi_product_cost_changed AFTER UPDATE OF unit_cost_cents ON products
+WHEN OLD.unit_cost_cents IS NOT NEW.unit_cost_cents
+BEGIN
+    INSERT INTO kpi_touched_products SELECT OLD.product_id, OLD.unit_cost_cents
+     WHERE NOT EXISTS (SELECT 1 FROM kpi_touched_products WHERE product_id = OLD.product_id);
+END;
+CREATE TRIGGER kpi_promise_inserted AFTER INSERT ON line_promises
+BEGIN
+    UPDATE kpi_rollup_state SET dirty_from = (SELECT substr(o.closed_at, 1, 10)
+           FROM order_lines l JOIN orders o ON o.order_id = l.order_id
+          WHERE l.line_id = NEW.line_id AND o.status <> 'open')
+     WHERE (SELECT substr(o.closed_at, 1, 10)
+              FROM order_lines l JOIN orders o ON o.order_id = l.order_id
+             WHERE l.line_id = NEW.line_id AND o.status <> 'open') < dirty_from;
+END;
+CREATE TRIGGER kpi_promise_updated AFTER UPDATE OF line_id, eta_end ON line_promises
+WHEN OLD.line_id IS NOT NEW.line_id OR OLD.eta_end IS NOT NEW.eta_end
+BEGIN
+    UPDATE kpi_rollup_state SET dirty_from = (SELECT MIN(substr(o.closed_at, 1, 10))
+           FROM order_lines l JOIN orders o ON o.order_id = l.order_id
+          WHERE l.line_id IN (OLD.line_id, NEW.line_id) AND o.status <> 'open')
+     WHERE (SELECT MIN(substr(o.closed_at, 1, 10))
+              FROM order_lines l JOIN orders o ON o.order_id = l.order_id
+             WHERE l.line_id IN (OLD.line_id, NEW.line_id) AND o.status <> 'open') < dirty_from;
+END;
+CREATE TRIGGER kpi_promise_deleted AFTER DELETE ON line_promises
+BEGIN
+    UPDATE kpi_rollup_state SET dirty_from = (SELECT substr(o.closed_at, 1, 10)
+           FROM order_lines l JOIN orders o ON o.order_id = l.order_id
+          WHERE l.line_id = OLD.line_id AND o.status <> 'open')
+     WHERE (SELECT substr(o.closed_at, 1, 10)
+              FROM order_lines l JOIN orders o ON o.order_id = l.order_id
+             WHERE l.line_id = OLD.line_id AND o.status <> 'open') < dirty_from;
+END;
+CREATE TRIGGER kpi_promise_change_inserted AFTER INSERT ON promise_changes
+BEGIN
+    UPDATE kpi_rollup_state SET dirty_from = (SELECT substr(o.closed_at, 1, 10)
+           FROM order_lines l JOIN orders o ON o.order_id = l.order_id
+          WHERE l.line_id = NEW.line_id AND o.status <> 'open')
+     WHERE (SELECT substr(o.closed_at, 1, 10)
+              FROM order_lines l JOIN orders o ON o.order_id = l.order_id
+             WHERE l.line_id = NEW.line_id AND o.status <> 'open') < dirty_from;
+END;
+CREATE TRIGGER kpi_promise_change_updated AFTER UPDATE OF line_id, new_end ON promise_changes
+WHEN OLD.line_id IS NOT NEW.line_id OR OLD.new_end IS NOT NEW.new_end
+BEGIN
+    UPDATE kpi_rollup_state SET dirty_from = (SELECT MIN(substr(o.closed_at, 1, 10))
+           FROM order_lines l JOIN orders o ON o.order_id = l.order_id
+          WHERE l.line_id IN (OLD.line_id, NEW.line_id) AND o.status <> 'open')
+     WHERE (SELECT MIN(substr(o.closed_at, 1, 10))
+              FROM order_lines l JOIN orders o ON o.order_id = l.order_id
+             WHERE l.line_id IN (OLD.line_id, NEW.line_id) AND o.status <> 'open') < dirty_from;
+END;
+CREATE TRIGGER kpi_promise_change_deleted AFTER DELETE ON promise_changes
+BEGIN
+    UPDATE kpi_rollup_state SET dirty_from = (SELECT substr(o.closed_at, 1, 10)
+           FROM order_lines l JOIN orders o ON o.order_id = l.order_id
+          WHERE l.line_id = OLD.line_id AND o.status <> 'open')
+     WHERE (SELECT substr(o.closed_at, 1, 10)
+              FROM order_lines l JOIN orders o ON o.order_id = l.order_id
+             WHERE l.line_id = OLD.line_id AND o.status <> 'open') < dirty_from;
+END;
+",
 ];
 
 /// Secondary indexes of orders and order lines that a large import drops and builds again after
@@ -306,6 +503,72 @@ pub const ORDER_INDEXES: [(&str, &str); 4] = [
     (
         "orders_closed_at",
         "CREATE INDEX orders_closed_at ON orders(closed_at)",
+    ),
+];
+
+/// The triggers that note KPI-relevant changes for the rollups. A large load drops them (and
+/// marks the rollups stale) and creates them again afterwards. Each statement is exactly the one
+/// in the migrations (a test checks).
+pub const KPI_TRIGGERS: [(&str, &str); 15] = [
+    (
+        "kpi_line_inserted",
+        "CREATE TRIGGER kpi_line_inserted AFTER INSERT ON order_lines\nBEGIN\n    INSERT INTO kpi_touched_lines (line_id, existed) SELECT NEW.line_id, 0\n     WHERE NOT EXISTS (SELECT 1 FROM kpi_touched_lines WHERE line_id = NEW.line_id);\nEND",
+    ),
+    (
+        "kpi_line_updated",
+        "CREATE TRIGGER kpi_line_updated AFTER UPDATE OF order_id, product_id, quantity, unit_price_cents,\n    shipped_qty, cancelled_qty, backordered_at_order_qty, shipped_at ON order_lines\nWHEN OLD.order_id IS NOT NEW.order_id OR OLD.product_id IS NOT NEW.product_id\n  OR OLD.quantity IS NOT NEW.quantity OR OLD.unit_price_cents IS NOT NEW.unit_price_cents\n  OR OLD.shipped_qty IS NOT NEW.shipped_qty OR OLD.cancelled_qty IS NOT NEW.cancelled_qty\n  OR OLD.backordered_at_order_qty IS NOT NEW.backordered_at_order_qty\n  OR OLD.shipped_at IS NOT NEW.shipped_at\nBEGIN\n    INSERT INTO kpi_touched_lines SELECT OLD.line_id, 1, OLD.order_id, OLD.product_id,\n           OLD.quantity, OLD.unit_price_cents, OLD.shipped_qty, OLD.cancelled_qty,\n           OLD.backordered_at_order_qty, OLD.shipped_at\n     WHERE NOT EXISTS (SELECT 1 FROM kpi_touched_lines WHERE line_id = OLD.line_id);\nEND",
+    ),
+    (
+        "kpi_line_deleted",
+        "CREATE TRIGGER kpi_line_deleted AFTER DELETE ON order_lines\nBEGIN\n    INSERT INTO kpi_touched_lines SELECT OLD.line_id, 1, OLD.order_id, OLD.product_id,\n           OLD.quantity, OLD.unit_price_cents, OLD.shipped_qty, OLD.cancelled_qty,\n           OLD.backordered_at_order_qty, OLD.shipped_at\n     WHERE NOT EXISTS (SELECT 1 FROM kpi_touched_lines WHERE line_id = OLD.line_id);\nEND",
+    ),
+    (
+        "kpi_order_updated",
+        "CREATE TRIGGER kpi_order_updated AFTER UPDATE OF ordered_at, status, closed_at ON orders\nWHEN OLD.ordered_at IS NOT NEW.ordered_at OR OLD.status IS NOT NEW.status\n  OR OLD.closed_at IS NOT NEW.closed_at\nBEGIN\n    INSERT INTO kpi_touched_orders SELECT OLD.order_id, OLD.ordered_at, OLD.status, OLD.closed_at\n     WHERE NOT EXISTS (SELECT 1 FROM kpi_touched_orders WHERE order_id = OLD.order_id);\nEND",
+    ),
+    (
+        "kpi_order_deleted",
+        "CREATE TRIGGER kpi_order_deleted AFTER DELETE ON orders\nBEGIN\n    INSERT INTO kpi_touched_orders SELECT OLD.order_id, OLD.ordered_at, OLD.status, OLD.closed_at\n     WHERE NOT EXISTS (SELECT 1 FROM kpi_touched_orders WHERE order_id = OLD.order_id);\nEND",
+    ),
+    (
+        "kpi_movement_inserted",
+        "CREATE TRIGGER kpi_movement_inserted AFTER INSERT ON stock_movements\nBEGIN\n    UPDATE kpi_rollup_state SET dirty_from = substr(NEW.created_at, 1, 10)\n     WHERE substr(NEW.created_at, 1, 10) < dirty_from;\nEND",
+    ),
+    (
+        "kpi_movement_updated",
+        "CREATE TRIGGER kpi_movement_updated AFTER UPDATE OF product_id, kind, quantity, created_at\n    ON stock_movements\nBEGIN\n    UPDATE kpi_rollup_state\n       SET dirty_from = MIN(substr(OLD.created_at, 1, 10), substr(NEW.created_at, 1, 10))\n     WHERE MIN(substr(OLD.created_at, 1, 10), substr(NEW.created_at, 1, 10)) < dirty_from;\nEND",
+    ),
+    (
+        "kpi_movement_deleted",
+        "CREATE TRIGGER kpi_movement_deleted AFTER DELETE ON stock_movements\nBEGIN\n    UPDATE kpi_rollup_state SET dirty_from = substr(OLD.created_at, 1, 10)\n     WHERE substr(OLD.created_at, 1, 10) < dirty_from;\nEND",
+    ),
+    (
+        "kpi_product_cost_changed",
+        "CREATE TRIGGER kpi_product_cost_changed AFTER UPDATE OF unit_cost_cents ON products\nWHEN OLD.unit_cost_cents IS NOT NEW.unit_cost_cents\nBEGIN\n    INSERT INTO kpi_touched_products SELECT OLD.product_id, OLD.unit_cost_cents\n     WHERE NOT EXISTS (SELECT 1 FROM kpi_touched_products WHERE product_id = OLD.product_id);\nEND",
+    ),
+    (
+        "kpi_promise_inserted",
+        "CREATE TRIGGER kpi_promise_inserted AFTER INSERT ON line_promises\nBEGIN\n    UPDATE kpi_rollup_state SET dirty_from = (SELECT substr(o.closed_at, 1, 10)\n           FROM order_lines l JOIN orders o ON o.order_id = l.order_id\n          WHERE l.line_id = NEW.line_id AND o.status <> 'open')\n     WHERE (SELECT substr(o.closed_at, 1, 10)\n              FROM order_lines l JOIN orders o ON o.order_id = l.order_id\n             WHERE l.line_id = NEW.line_id AND o.status <> 'open') < dirty_from;\nEND",
+    ),
+    (
+        "kpi_promise_updated",
+        "CREATE TRIGGER kpi_promise_updated AFTER UPDATE OF line_id, eta_end ON line_promises\nWHEN OLD.line_id IS NOT NEW.line_id OR OLD.eta_end IS NOT NEW.eta_end\nBEGIN\n    UPDATE kpi_rollup_state SET dirty_from = (SELECT MIN(substr(o.closed_at, 1, 10))\n           FROM order_lines l JOIN orders o ON o.order_id = l.order_id\n          WHERE l.line_id IN (OLD.line_id, NEW.line_id) AND o.status <> 'open')\n     WHERE (SELECT MIN(substr(o.closed_at, 1, 10))\n              FROM order_lines l JOIN orders o ON o.order_id = l.order_id\n             WHERE l.line_id IN (OLD.line_id, NEW.line_id) AND o.status <> 'open') < dirty_from;\nEND",
+    ),
+    (
+        "kpi_promise_deleted",
+        "CREATE TRIGGER kpi_promise_deleted AFTER DELETE ON line_promises\nBEGIN\n    UPDATE kpi_rollup_state SET dirty_from = (SELECT substr(o.closed_at, 1, 10)\n           FROM order_lines l JOIN orders o ON o.order_id = l.order_id\n          WHERE l.line_id = OLD.line_id AND o.status <> 'open')\n     WHERE (SELECT substr(o.closed_at, 1, 10)\n              FROM order_lines l JOIN orders o ON o.order_id = l.order_id\n             WHERE l.line_id = OLD.line_id AND o.status <> 'open') < dirty_from;\nEND",
+    ),
+    (
+        "kpi_promise_change_inserted",
+        "CREATE TRIGGER kpi_promise_change_inserted AFTER INSERT ON promise_changes\nBEGIN\n    UPDATE kpi_rollup_state SET dirty_from = (SELECT substr(o.closed_at, 1, 10)\n           FROM order_lines l JOIN orders o ON o.order_id = l.order_id\n          WHERE l.line_id = NEW.line_id AND o.status <> 'open')\n     WHERE (SELECT substr(o.closed_at, 1, 10)\n              FROM order_lines l JOIN orders o ON o.order_id = l.order_id\n             WHERE l.line_id = NEW.line_id AND o.status <> 'open') < dirty_from;\nEND",
+    ),
+    (
+        "kpi_promise_change_updated",
+        "CREATE TRIGGER kpi_promise_change_updated AFTER UPDATE OF line_id, new_end ON promise_changes\nWHEN OLD.line_id IS NOT NEW.line_id OR OLD.new_end IS NOT NEW.new_end\nBEGIN\n    UPDATE kpi_rollup_state SET dirty_from = (SELECT MIN(substr(o.closed_at, 1, 10))\n           FROM order_lines l JOIN orders o ON o.order_id = l.order_id\n          WHERE l.line_id IN (OLD.line_id, NEW.line_id) AND o.status <> 'open')\n     WHERE (SELECT MIN(substr(o.closed_at, 1, 10))\n              FROM order_lines l JOIN orders o ON o.order_id = l.order_id\n             WHERE l.line_id IN (OLD.line_id, NEW.line_id) AND o.status <> 'open') < dirty_from;\nEND",
+    ),
+    (
+        "kpi_promise_change_deleted",
+        "CREATE TRIGGER kpi_promise_change_deleted AFTER DELETE ON promise_changes\nBEGIN\n    UPDATE kpi_rollup_state SET dirty_from = (SELECT substr(o.closed_at, 1, 10)\n           FROM order_lines l JOIN orders o ON o.order_id = l.order_id\n          WHERE l.line_id = OLD.line_id AND o.status <> 'open')\n     WHERE (SELECT substr(o.closed_at, 1, 10)\n              FROM order_lines l JOIN orders o ON o.order_id = l.order_id\n             WHERE l.line_id = OLD.line_id AND o.status <> 'open') < dirty_from;\nEND",
     ),
 ];
 

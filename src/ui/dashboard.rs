@@ -26,6 +26,8 @@ use crate::store::Store;
 
 /// Results kept for going back and forth between periods.
 const CACHE_SIZE: usize = 6;
+/// More stale stored days than this: the status line says the history is being built.
+const HISTORY_BUILD_DAYS: i64 = 31;
 const CHART_HEIGHT: f32 = 210.0;
 
 /// Which narrowing the scope selector shows.
@@ -63,6 +65,8 @@ pub struct DashboardScreen {
     scope: Scope,
     input_error: Option<String>,
     job: Option<(Key, Job<Result<Dashboard, String>>)>,
+    /// The running computation builds the stored KPI history first (after a large load).
+    building_history: bool,
     cache: Vec<(Key, Dashboard)>,
     shown: Option<Key>,
     error: Option<String>,
@@ -91,6 +95,7 @@ impl Default for DashboardScreen {
             scope: Scope::All,
             input_error: None,
             job: None,
+            building_history: false,
             cache: Vec::new(),
             shown: None,
             error: None,
@@ -158,6 +163,10 @@ impl DashboardScreen {
         {
             return;
         }
+        self.building_history = key.1.scope == Scope::All
+            && store
+                .kpi_rollup_stale_days(key.1.today)
+                .is_ok_and(|days| days.is_none_or(|days| days > HISTORY_BUILD_DAYS));
         let path = store.path().to_owned();
         let worker_request = key.1.clone();
         let wake = ctx.clone();
@@ -219,16 +228,21 @@ impl DashboardScreen {
             ui.add_space(20.0);
             ui.horizontal(|ui| {
                 ui.spinner();
-                ui.label("Computing the KPIs…");
+                ui.label(self.progress_text());
             });
             return;
         };
         let stale =
             dashboard.request != request || self.shown.as_ref().is_some_and(|k| k.0 != version);
         if stale {
+            let text = if self.building_history {
+                self.progress_text()
+            } else {
+                "Updating…"
+            };
             ui.horizontal(|ui| {
                 ui.spinner();
-                ui.label(RichText::new("Updating…").color(theme::MUTED));
+                ui.label(RichText::new(text).color(theme::MUTED));
             });
         }
         self.update_projection(store, version, &dashboard);
@@ -240,6 +254,14 @@ impl DashboardScreen {
                 ui.add_space(8.0);
                 self.charts_ui(ui, &dashboard, commands);
             });
+    }
+
+    fn progress_text(&self) -> &'static str {
+        if self.building_history {
+            "Building the KPI history once (a large shop takes a while; later updates are quick)…"
+        } else {
+            "Computing the KPIs…"
+        }
     }
 
     fn toolbar_ui(&mut self, ui: &mut Ui, today: NaiveDate) {
