@@ -1,14 +1,16 @@
 //! Catalog speed at scale: the real catalog screen run headless with egui.
 //!
-//! `cargo bench --bench catalog` (env `BENCH_PRODUCTS`, `BENCH_ORDER_LINES` change the size).
+//! `cargo bench --bench catalog` (env `BENCH_PRODUCTS`, `BENCH_ORDER_LINES` change the size of
+//! the shared demo shop, default 100,000 products and 1,000,000 order lines; see `benches/shop`).
 //! Reports CPU time per frame including tessellation while scrolling and while typing a filter,
 //! the time from a filter change to the filtered rows, and the catalog query.
 
 use std::time::{Duration, Instant};
 
+mod shop;
+use shop::{demo_file, env_usize};
+
 use backorder_desk::app::Clock;
-use backorder_desk::app::demo::{DemoSpec, load_demo};
-use backorder_desk::app::jobs::Progress;
 use backorder_desk::store::Store;
 use backorder_desk::ui::catalog::{CatalogFilter, CatalogScreen, CatalogView, SortColumn};
 use backorder_desk::ui::theme;
@@ -16,13 +18,6 @@ use chrono::NaiveDate;
 use egui::{
     Event, Modifiers, MouseWheelSource, MouseWheelUnit, Pos2, RawInput, Rect, TouchPhase, vec2,
 };
-
-fn env_usize(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|value| value.parse().ok())
-        .unwrap_or(default)
-}
 
 struct Stats(Vec<Duration>);
 
@@ -46,23 +41,12 @@ fn ms(duration: Duration) -> f64 {
 
 fn main() {
     let products = env_usize("BENCH_PRODUCTS", 100_000);
-    let order_lines = env_usize("BENCH_ORDER_LINES", 200_000);
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("bench.sqlite");
-    let mut store = Store::open(&path).expect("open");
+    let order_lines = env_usize("BENCH_ORDER_LINES", 1_000_000);
     let clock = Clock::fixed(NaiveDate::from_ymd_opt(2026, 11, 23).expect("date"));
     let today = clock.today();
-    let started = Instant::now();
-    let spec = DemoSpec {
-        products,
-        order_lines,
-        seed: 7,
-    };
-    load_demo(&mut store, spec, &clock, &Progress::default()).expect("demo");
-    println!(
-        "catalog bench: {products} products, {order_lines} order lines (demo written in {:.1} s)",
-        started.elapsed().as_secs_f64()
-    );
+    let path = demo_file(products, order_lines, clock);
+    let store = Store::open(&path).expect("open");
+    println!("catalog bench: {products} products, {order_lines} order lines");
 
     let mut query = Stats(Vec::new());
     for _ in 0..5 {

@@ -1,8 +1,15 @@
 //! CSV import at scale: 1,000,000 order lines through the real importer, compared in the same
 //! run with the `sqlite3` shell's `.import` of the same file into a plain table.
 //!
-//! `cargo bench --bench import` (env `BENCH_LINES`, `BENCH_RUNS`). Needs `sqlite3` on the PATH
-//! for the comparison (skipped with a note otherwise).
+//! `cargo bench --bench import` (env `BENCH_RUNS`). The files are the products and orders
+//! exports of the shared demo shop (`BENCH_PRODUCTS`, `BENCH_ORDER_LINES`, default 100,000 and
+//! 1,000,000; see `benches/shop`); `BENCH_SOURCE=synthetic` writes a generated history instead
+//! (`BENCH_LINES` lines for 10,000 products). Each run imports the products into a new shop, then
+//! times the orders import, then the `sqlite3 .import` of the same orders file (runs alternate,
+//! so both see the same machine load). Needs `sqlite3` on the PATH for the comparison (skipped
+//! with a note otherwise).
+
+mod shop;
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -11,32 +18,18 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use backorder_desk::app::Clock;
+use backorder_desk::app::export::{ExportKind, export};
 use backorder_desk::app::import::{ImportKind, ImportRequest, run_import};
 use backorder_desk::app::jobs::Progress;
 use backorder_desk::store::Store;
 use chrono::{Duration as Days, NaiveDate};
+use shop::{demo_file, env_usize, peak_rss_kib};
 
 const PRODUCTS: usize = 10_000;
-
-fn env_usize(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|value| value.parse().ok())
-        .unwrap_or(default)
-}
 
 fn median(mut values: Vec<Duration>) -> Duration {
     values.sort();
     values[values.len() / 2]
-}
-
-fn peak_rss_kib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    status
-        .lines()
-        .find(|line| line.starts_with("VmHWM:"))
-        .and_then(|line| line.split_whitespace().nth(1))
-        .and_then(|kib| kib.parse().ok())
 }
 
 fn reset_peak_rss() {
@@ -100,21 +93,42 @@ fn write_products(path: &Path) -> std::io::Result<()> {
 }
 
 fn main() {
-    let lines = env_usize("BENCH_LINES", 1_000_000);
     let runs = env_usize("BENCH_RUNS", 3).max(1);
     let dir = tempfile::tempdir().expect("temp dir");
     let orders = dir.path().join("orders.csv");
     let products = dir.path().join("products.csv");
-    let bytes = write_orders(&orders, lines).expect("write orders");
-    write_products(&products).expect("write products");
+    let clock = Clock::fixed(NaiveDate::from_ymd_opt(2026, 11, 23).expect("date"));
+    let (lines, source) = if std::env::var("BENCH_SOURCE").is_ok_and(|s| s == "synthetic") {
+        let lines = env_usize("BENCH_LINES", 1_000_000);
+        write_orders(&orders, lines).expect("write orders");
+        write_products(&products).expect("write products");
+        (
+            lines as u64,
+            format!("a generated history, {PRODUCTS} products"),
+        )
+    } else {
+        let shop_products = env_usize("BENCH_PRODUCTS", 100_000);
+        let shop_lines = env_usize("BENCH_ORDER_LINES", 1_000_000);
+        let demo = demo_file(shop_products, shop_lines, clock);
+        let store = Store::open(&demo).expect("open the demo shop");
+        export(&store, ExportKind::Products, &products, clock.today()).expect("export products");
+        let lines =
+            export(&store, ExportKind::Orders, &orders, clock.today()).expect("export orders");
+        (
+            lines,
+            format!("the orders export of the demo shop ({shop_products} products)"),
+        )
+    };
+    let bytes = std::fs::metadata(&orders).map_or(0, |m| m.len());
     println!(
-        "import bench: {lines} order lines ({:.1} MB), {PRODUCTS} products, {runs} runs",
+        "import bench: {lines} order lines ({:.1} MB) from {source}; {runs} runs",
         bytes as f64 / 1e6
     );
-    let clock = Clock::fixed(NaiveDate::from_ymd_opt(2026, 11, 23).expect("date"));
 
     let mut ours = Vec::new();
+    let mut theirs = Vec::new();
     let mut peak = 0;
+    let mut sqlite3 = true;
     for run in 0..runs {
         let db = dir.path().join(format!("ours-{run}.sqlite"));
         let mut store = Store::open(&db).expect("open");
@@ -142,12 +156,43 @@ fn main() {
             &Progress::default(),
         )
         .expect("orders");
-        ours.push(started.elapsed());
+        let took = started.elapsed();
+        ours.push(took);
         peak = peak.max(peak_rss_kib().unwrap_or(0));
         assert!(report.written, "{:?}", report.summary.errors.first());
-        assert_eq!(report.new, lines as u64);
+        assert_eq!(report.new, lines);
         drop(store);
-        let _ = std::fs::remove_file(&db);
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+        }
+        print!("run {}: ours {:.2} s", run + 1, took.as_secs_f64());
+
+        if sqlite3 {
+            let db = dir.path().join(format!("sqlite3-{run}.db"));
+            let started = Instant::now();
+            let status = Command::new("sqlite3")
+                .arg(&db)
+                .arg(".mode csv")
+                .arg(format!(".import {} order_lines", orders.display()))
+                .status();
+            match status {
+                Ok(status) if status.success() => {
+                    let took = started.elapsed();
+                    theirs.push(took);
+                    print!(", sqlite3 .import {:.2} s", took.as_secs_f64());
+                }
+                Ok(status) => {
+                    print!(", sqlite3 .import failed ({status}); comparison skipped");
+                    sqlite3 = false;
+                }
+                Err(_) => {
+                    print!(", sqlite3 is not installed; comparison skipped");
+                    sqlite3 = false;
+                }
+            }
+            let _ = std::fs::remove_file(&db);
+        }
+        println!();
     }
     let ours = median(ours);
     println!(
@@ -156,28 +201,8 @@ fn main() {
         ours.as_secs_f64(),
         peak as f64 / 1024.0
     );
-
-    let mut theirs = Vec::new();
-    for run in 0..runs {
-        let db = dir.path().join(format!("sqlite3-{run}.db"));
-        let started = Instant::now();
-        let status = Command::new("sqlite3")
-            .arg(&db)
-            .arg(".mode csv")
-            .arg(format!(".import {} order_lines", orders.display()))
-            .status();
-        match status {
-            Ok(status) if status.success() => theirs.push(started.elapsed()),
-            Ok(status) => {
-                println!("sqlite3 .import failed ({status}); comparison skipped");
-                return;
-            }
-            Err(_) => {
-                println!("sqlite3 is not installed; comparison skipped");
-                return;
-            }
-        }
-        let _ = std::fs::remove_file(&db);
+    if !sqlite3 || theirs.is_empty() {
+        return;
     }
     let theirs = median(theirs);
     println!(

@@ -1,5 +1,7 @@
 //! The large demo shop the benchmarks share: written once with the real demo generator and kept
 //! under `target/bench-shops/`, so later runs (and other benchmarks) skip building it.
+// Every benchmark includes this module and uses a part of it.
+#![allow(dead_code)]
 
 use std::path::PathBuf;
 use std::time::Instant;
