@@ -31,7 +31,9 @@ use backorder_desk::app::demo::{DemoSpec, load_demo};
 use backorder_desk::app::import::{ImportKind, ImportRequest, run_import};
 use backorder_desk::app::jobs::Progress;
 use backorder_desk::app::kpi::{KpiRequest, dashboard, dashboard_direct, projection};
-use backorder_desk::app::orders::{OrderInput, cancel_line, cancel_order, place_order, ship_order};
+use backorder_desk::app::orders::{
+    OrderInput, cancel_line_because, cancel_order, place_order, ship_order,
+};
 use backorder_desk::app::purchasing::{PoInput, create_po, receive};
 use backorder_desk::domain::ProductDraft;
 use backorder_desk::domain::allocation::Priority;
@@ -445,7 +447,14 @@ fn rollups_equal_the_direct_computation_after_every_kind_of_change() {
             |row| row.get(0),
         )
         .expect("line");
-    cancel_line(&mut store, vase_line, &on(day(14))).expect("cancel line");
+    // With a reason: the cancellation card of 13 Mar (a stored day by now) changes.
+    cancel_line_because(
+        &mut store,
+        vase_line,
+        Some(backorder_desk::domain::order::CancelReason::TooLong),
+        &on(day(14)),
+    )
+    .expect("cancel line");
     same_as_direct(&store, day(14), "cancelling one line");
     // A new unit cost: every day's value changes.
     let draft = ProductDraft {

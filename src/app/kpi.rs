@@ -407,8 +407,7 @@ fn dashboard_all(store: &Store, request: &KpiRequest) -> Result<Dashboard> {
         most_stockouts,
         lowest_cover,
         abc: abc_from_revenue(&revenue),
-        // Read directly (not kept in the rollups): lines of the period's orders by reason.
-        cancellations: store.kpi_cancellations(period.from, period.to, &Scope::All)?,
+        cancellations: store.kpi_cancellations_all(period.from, period.to, request.today)?,
     })
 }
 

@@ -1121,6 +1121,7 @@ pub fn resume_tracking(conn: &Connection) -> Result<()> {
 pub fn invalidate(conn: &Connection) -> Result<()> {
     conn.execute_batch(
         "UPDATE kpi_rollup_state SET dirty_from = '';
+         UPDATE kpi_cancel_state SET dirty_from = '';
          DELETE FROM kpi_product_sums;
          DELETE FROM kpi_touched_lines;
          DELETE FROM kpi_touched_orders;

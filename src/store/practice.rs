@@ -256,6 +256,42 @@ impl CancellationCounts {
         crate::domain::kpi::percent(self.backordered_cancelled, self.backordered_lines)
     }
 
+    /// Adds `lines` lines of one kind.
+    fn add_lines(&mut self, backordered: bool, cancelled: bool, reason: Option<&str>, lines: i64) {
+        if backordered {
+            self.backordered_lines += lines;
+            if cancelled {
+                self.backordered_cancelled += lines;
+                match reason.and_then(CancelReason::from_code) {
+                    Some(reason) => {
+                        let index = CancelReason::ALL
+                            .iter()
+                            .position(|r| *r == reason)
+                            .unwrap_or(3);
+                        self.reasons[index] += lines;
+                    }
+                    None => self.no_reason += lines,
+                }
+            }
+        } else {
+            self.in_stock_lines += lines;
+            if cancelled {
+                self.in_stock_cancelled += lines;
+            }
+        }
+    }
+
+    fn merge(&mut self, other: &Self) {
+        self.backordered_lines += other.backordered_lines;
+        self.backordered_cancelled += other.backordered_cancelled;
+        self.in_stock_lines += other.in_stock_lines;
+        self.in_stock_cancelled += other.in_stock_cancelled;
+        for (mine, theirs) in self.reasons.iter_mut().zip(other.reasons) {
+            *mine += theirs;
+        }
+        self.no_reason += other.no_reason;
+    }
+
     /// Cancelled in-stock lines ÷ in-stock lines × 100.
     pub fn in_stock_cancellation_pct(&self) -> Option<f64> {
         crate::domain::kpi::percent(self.in_stock_cancelled, self.in_stock_lines)
@@ -308,28 +344,169 @@ impl Store {
         let mut counts = CancellationCounts::default();
         for row in rows {
             let (backordered, cancelled, reason, lines) = row?;
-            if backordered {
-                counts.backordered_lines += lines;
-                if cancelled {
-                    counts.backordered_cancelled += lines;
-                    match reason.as_deref().and_then(CancelReason::from_code) {
-                        Some(reason) => {
-                            let index = CancelReason::ALL
-                                .iter()
-                                .position(|r| *r == reason)
-                                .unwrap_or(3);
-                            counts.reasons[index] += lines;
-                        }
-                        None => counts.no_reason += lines,
-                    }
-                }
+            counts.add_lines(backordered, cancelled, reason.as_deref(), lines);
+        }
+        Ok(counts)
+    }
+
+    /// [`Self::kpi_cancellations`] for all products, from the stored days: days before today
+    /// are kept in `kpi_cancel_days` (triggers mark the first day an order line's change
+    /// touches), stale ones are counted again and stored, today and later days are counted
+    /// live. The same numbers as the direct count, without reading every line of the period.
+    pub fn kpi_cancellations_all(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        today: NaiveDate,
+    ) -> Result<CancellationCounts> {
+        let tx = self.conn.unchecked_transaction()?;
+        let dirty_from: String =
+            tx.query_row("SELECT dirty_from FROM kpi_cancel_state", [], |row| {
+                row.get(0)
+            })?;
+        let valid_before = parse_date(&dirty_from).map_or(NaiveDate::MIN, |day| day.min(today));
+        let mut counts = CancellationCounts::default();
+        // Stale days before today: counted again (from the first order day when nothing is
+        // stored), then stored when the shop can be written and nobody wrote meanwhile.
+        if valid_before < today {
+            let start = if dirty_from.is_empty() {
+                tx.query_row(
+                    "SELECT substr(MIN(ordered_at), 1, 10) FROM orders",
+                    [],
+                    |row| row.get::<_, Option<String>>(0),
+                )?
+                .as_deref()
+                .and_then(parse_date)
+                .unwrap_or(today)
+                .min(today)
             } else {
-                counts.in_stock_lines += lines;
-                if cancelled {
-                    counts.in_stock_cancelled += lines;
+                valid_before
+            };
+            let fresh = cancellation_days(&tx, start, today, (today - start).num_days() < 31)?;
+            for (day, day_counts) in &fresh {
+                if *day >= from && *day <= to {
+                    counts.merge(day_counts);
                 }
+            }
+            let stored = store_cancellation_days(&tx, start, today, &fresh);
+            match stored {
+                Ok(()) => tx.commit()?,
+                // Read-only, or another copy wrote since this read began: keep what was
+                // counted, store nothing.
+                Err(_) => drop(tx),
+            }
+        } else {
+            drop(tx);
+        }
+        // Stored days of the period before the recounted ones.
+        let stored_to = valid_before.pred_opt().map(|last| to.min(last));
+        if let Some(stored_to) = stored_to.filter(|last| from <= *last) {
+            let mut statement = self.conn.prepare_cached(
+                "SELECT COALESCE(SUM(backordered_lines), 0), COALESCE(SUM(backordered_cancelled), 0),
+                        COALESCE(SUM(in_stock_lines), 0), COALESCE(SUM(in_stock_cancelled), 0),
+                        COALESCE(SUM(reason_customer), 0), COALESCE(SUM(reason_too_long), 0),
+                        COALESCE(SUM(reason_substitute), 0), COALESCE(SUM(reason_other), 0),
+                        COALESCE(SUM(no_reason), 0)
+                   FROM kpi_cancel_days WHERE day >= ?1 AND day <= ?2",
+            )?;
+            let stored = statement.query_row([date_text(from), date_text(stored_to)], |row| {
+                Ok(CancellationCounts {
+                    backordered_lines: row.get(0)?,
+                    backordered_cancelled: row.get(1)?,
+                    in_stock_lines: row.get(2)?,
+                    in_stock_cancelled: row.get(3)?,
+                    reasons: [row.get(4)?, row.get(5)?, row.get(6)?, row.get(7)?],
+                    no_reason: row.get(8)?,
+                })
+            })?;
+            counts.merge(&stored);
+        }
+        // Today and later: live.
+        if to >= today {
+            let live_from = from.max(today);
+            for (_, day_counts) in
+                cancellation_days(&self.conn, live_from, to + chrono::Duration::days(1), true)?
+            {
+                counts.merge(&day_counts);
             }
         }
         Ok(counts)
     }
+}
+
+/// Cancellation counts per order day of the orders placed from `from` to before `before`
+/// (`by_day_index`: start from the orders of those days, the faster way over a few days).
+fn cancellation_days(
+    conn: &Connection,
+    from: NaiveDate,
+    before: NaiveDate,
+    by_day_index: bool,
+) -> Result<Vec<(NaiveDate, CancellationCounts)>> {
+    let orders = if by_day_index {
+        "orders o INDEXED BY orders_ordered_at CROSS JOIN"
+    } else {
+        "orders o JOIN"
+    };
+    let sql = format!(
+        "SELECT substr(o.ordered_at, 1, 10), l.backordered_at_order_qty > 0, l.cancelled_qty > 0,
+                l.cancel_reason, COUNT(*)
+           FROM {orders} order_lines l ON l.order_id = o.order_id
+          WHERE o.ordered_at >= ?1 AND o.ordered_at < ?2
+          GROUP BY 1, 2, 3, 4"
+    );
+    let mut statement = conn.prepare_cached(&sql)?;
+    let mut rows = statement.query([date_text(from), date_text(before)])?;
+    let mut days: std::collections::BTreeMap<NaiveDate, CancellationCounts> =
+        std::collections::BTreeMap::new();
+    while let Some(row) = rows.next()? {
+        let day: String = row.get(0)?;
+        let Some(day) = parse_date(&day) else {
+            continue;
+        };
+        days.entry(day).or_default().add_lines(
+            row.get(1)?,
+            row.get(2)?,
+            row.get::<_, Option<String>>(3)?.as_deref(),
+            row.get(4)?,
+        );
+    }
+    Ok(days.into_iter().collect())
+}
+
+/// Replaces the stored days from `from` to before `before` and marks them true.
+fn store_cancellation_days(
+    conn: &Connection,
+    from: NaiveDate,
+    before: NaiveDate,
+    days: &[(NaiveDate, CancellationCounts)],
+) -> Result<()> {
+    conn.execute(
+        "DELETE FROM kpi_cancel_days WHERE day >= ?1",
+        [date_text(from)],
+    )?;
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO kpi_cancel_days (day, backordered_lines, backordered_cancelled, in_stock_lines,
+             in_stock_cancelled, reason_customer, reason_too_long, reason_substitute, reason_other,
+             no_reason)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?;
+    for (day, c) in days {
+        insert.execute(params![
+            date_text(*day),
+            c.backordered_lines,
+            c.backordered_cancelled,
+            c.in_stock_lines,
+            c.in_stock_cancelled,
+            c.reasons[0],
+            c.reasons[1],
+            c.reasons[2],
+            c.reasons[3],
+            c.no_reason
+        ])?;
+    }
+    conn.execute(
+        "UPDATE kpi_cancel_state SET dirty_from = ?1",
+        [date_text(before)],
+    )?;
+    Ok(())
 }

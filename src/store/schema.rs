@@ -478,6 +478,62 @@ BEGIN
              WHERE l.line_id = OLD.line_id AND o.status <> 'open') < dirty_from;
 END;
 ",
+    // Version 11: per order day, the lines placed and cancelled (backordered or from stock, with
+    // the reasons), kept for the days before `dirty_from` for the cancellation card of the
+    // dashboard of all products; triggers move `dirty_from` back to the order day of a changed
+    // line or order.
+    r"
+CREATE TABLE kpi_cancel_days (
+    day                   TEXT PRIMARY KEY,
+    backordered_lines     INTEGER NOT NULL,
+    backordered_cancelled INTEGER NOT NULL,
+    in_stock_lines        INTEGER NOT NULL,
+    in_stock_cancelled    INTEGER NOT NULL,
+    reason_customer       INTEGER NOT NULL,
+    reason_too_long       INTEGER NOT NULL,
+    reason_substitute     INTEGER NOT NULL,
+    reason_other          INTEGER NOT NULL,
+    no_reason             INTEGER NOT NULL
+) WITHOUT ROWID;
+-- Stored days before this one are true; '' = nothing stored yet.
+CREATE TABLE kpi_cancel_state (
+    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    dirty_from TEXT NOT NULL
+);
+INSERT INTO kpi_cancel_state (id, dirty_from) VALUES (1, '');
+CREATE TRIGGER kpi_cancel_line_inserted AFTER INSERT ON order_lines
+BEGIN
+    UPDATE kpi_cancel_state
+       SET dirty_from = (SELECT substr(ordered_at, 1, 10) FROM orders WHERE order_id = NEW.order_id)
+     WHERE (SELECT substr(ordered_at, 1, 10) FROM orders WHERE order_id = NEW.order_id) < dirty_from;
+END;
+CREATE TRIGGER kpi_cancel_line_updated
+    AFTER UPDATE OF order_id, cancelled_qty, cancel_reason, backordered_at_order_qty ON order_lines
+BEGIN
+    UPDATE kpi_cancel_state
+       SET dirty_from = (SELECT MIN(substr(ordered_at, 1, 10)) FROM orders
+                          WHERE order_id IN (OLD.order_id, NEW.order_id))
+     WHERE (SELECT MIN(substr(ordered_at, 1, 10)) FROM orders
+             WHERE order_id IN (OLD.order_id, NEW.order_id)) < dirty_from;
+END;
+CREATE TRIGGER kpi_cancel_line_deleted AFTER DELETE ON order_lines
+BEGIN
+    UPDATE kpi_cancel_state
+       SET dirty_from = (SELECT substr(ordered_at, 1, 10) FROM orders WHERE order_id = OLD.order_id)
+     WHERE (SELECT substr(ordered_at, 1, 10) FROM orders WHERE order_id = OLD.order_id) < dirty_from;
+END;
+CREATE TRIGGER kpi_cancel_order_moved AFTER UPDATE OF ordered_at ON orders
+BEGIN
+    UPDATE kpi_cancel_state
+       SET dirty_from = MIN(substr(OLD.ordered_at, 1, 10), substr(NEW.ordered_at, 1, 10))
+     WHERE MIN(substr(OLD.ordered_at, 1, 10), substr(NEW.ordered_at, 1, 10)) < dirty_from;
+END;
+CREATE TRIGGER kpi_cancel_order_deleted AFTER DELETE ON orders
+BEGIN
+    UPDATE kpi_cancel_state SET dirty_from = substr(OLD.ordered_at, 1, 10)
+     WHERE substr(OLD.ordered_at, 1, 10) < dirty_from;
+END;
+",
 ];
 
 /// Secondary indexes of orders and order lines that a large import drops and builds again after
@@ -509,7 +565,7 @@ pub const ORDER_INDEXES: [(&str, &str); 4] = [
 /// The triggers that note KPI-relevant changes for the rollups. A large load drops them (and
 /// marks the rollups stale) and creates them again afterwards. Each statement is exactly the one
 /// in the migrations (a test checks).
-pub const KPI_TRIGGERS: [(&str, &str); 15] = [
+pub const KPI_TRIGGERS: [(&str, &str); 20] = [
     (
         "kpi_line_inserted",
         "CREATE TRIGGER kpi_line_inserted AFTER INSERT ON order_lines\nBEGIN\n    INSERT INTO kpi_touched_lines (line_id, existed) SELECT NEW.line_id, 0\n     WHERE NOT EXISTS (SELECT 1 FROM kpi_touched_lines WHERE line_id = NEW.line_id);\nEND",
@@ -569,6 +625,26 @@ pub const KPI_TRIGGERS: [(&str, &str); 15] = [
     (
         "kpi_promise_change_deleted",
         "CREATE TRIGGER kpi_promise_change_deleted AFTER DELETE ON promise_changes\nBEGIN\n    UPDATE kpi_rollup_state SET dirty_from = (SELECT substr(o.closed_at, 1, 10)\n           FROM order_lines l JOIN orders o ON o.order_id = l.order_id\n          WHERE l.line_id = OLD.line_id AND o.status <> 'open')\n     WHERE (SELECT substr(o.closed_at, 1, 10)\n              FROM order_lines l JOIN orders o ON o.order_id = l.order_id\n             WHERE l.line_id = OLD.line_id AND o.status <> 'open') < dirty_from;\nEND",
+    ),
+    (
+        "kpi_cancel_line_inserted",
+        "CREATE TRIGGER kpi_cancel_line_inserted AFTER INSERT ON order_lines\nBEGIN\n    UPDATE kpi_cancel_state\n       SET dirty_from = (SELECT substr(ordered_at, 1, 10) FROM orders WHERE order_id = NEW.order_id)\n     WHERE (SELECT substr(ordered_at, 1, 10) FROM orders WHERE order_id = NEW.order_id) < dirty_from;\nEND",
+    ),
+    (
+        "kpi_cancel_line_updated",
+        "CREATE TRIGGER kpi_cancel_line_updated\n    AFTER UPDATE OF order_id, cancelled_qty, cancel_reason, backordered_at_order_qty ON order_lines\nBEGIN\n    UPDATE kpi_cancel_state\n       SET dirty_from = (SELECT MIN(substr(ordered_at, 1, 10)) FROM orders\n                          WHERE order_id IN (OLD.order_id, NEW.order_id))\n     WHERE (SELECT MIN(substr(ordered_at, 1, 10)) FROM orders\n             WHERE order_id IN (OLD.order_id, NEW.order_id)) < dirty_from;\nEND",
+    ),
+    (
+        "kpi_cancel_line_deleted",
+        "CREATE TRIGGER kpi_cancel_line_deleted AFTER DELETE ON order_lines\nBEGIN\n    UPDATE kpi_cancel_state\n       SET dirty_from = (SELECT substr(ordered_at, 1, 10) FROM orders WHERE order_id = OLD.order_id)\n     WHERE (SELECT substr(ordered_at, 1, 10) FROM orders WHERE order_id = OLD.order_id) < dirty_from;\nEND",
+    ),
+    (
+        "kpi_cancel_order_moved",
+        "CREATE TRIGGER kpi_cancel_order_moved AFTER UPDATE OF ordered_at ON orders\nBEGIN\n    UPDATE kpi_cancel_state\n       SET dirty_from = MIN(substr(OLD.ordered_at, 1, 10), substr(NEW.ordered_at, 1, 10))\n     WHERE MIN(substr(OLD.ordered_at, 1, 10), substr(NEW.ordered_at, 1, 10)) < dirty_from;\nEND",
+    ),
+    (
+        "kpi_cancel_order_deleted",
+        "CREATE TRIGGER kpi_cancel_order_deleted AFTER DELETE ON orders\nBEGIN\n    UPDATE kpi_cancel_state SET dirty_from = substr(OLD.ordered_at, 1, 10)\n     WHERE substr(OLD.ordered_at, 1, 10) < dirty_from;\nEND",
     ),
 ];
 
