@@ -273,6 +273,18 @@ pub fn run_import(
     clock: &Clock,
     progress: &Progress,
 ) -> Result<ImportReport, ImportFailure> {
+    let result = import_file(store, request, clock, progress);
+    // A large import had a larger page cache; every way out gives it back.
+    store.end_bulk_cache()?;
+    result
+}
+
+fn import_file(
+    store: &mut Store,
+    request: &ImportRequest,
+    clock: &Clock,
+    progress: &Progress,
+) -> Result<ImportReport, ImportFailure> {
     let path_text = request.path.display().to_string();
     let file = File::open(&request.path).map_err(|source| ImportFailure::Open {
         path: path_text.clone(),
@@ -354,6 +366,7 @@ pub fn run_import(
             // A big file loads faster with the secondary indexes built afterwards.
             let rebuild_indexes = size > LARGE_FILE_BYTES;
             if rebuild_indexes {
+                crate::store::use_bulk_cache(&tx)?;
                 drop_order_indexes(&tx)?;
                 kpi_rollup::suspend_tracking(&tx)?;
             }

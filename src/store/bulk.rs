@@ -225,11 +225,11 @@ struct QueuedOrder {
 /// connection it is given. Order ids are given out here (the next after the highest in the
 /// shop, as SQLite would), so an order's lines can be queued before the order is written.
 ///
-/// One statement per 64 orders or 128 lines instead of one per row: every execution of a
+/// One statement per 64 orders and per 128 lines instead of one per row: every execution of a
 /// statement sets up the lookups its CHECK constraints and partial indexes need (an `IN (…)`
 /// list becomes a small temporary table), and binding, stepping and resetting a statement costs
 /// more than the row itself. Queued rows are not in the database until [`OrderRows::write`]
-/// (which [`OrderRows::order`] calls when a batch is full); call it before reading them back.
+/// (full batches are written as they fill); call it before reading them back.
 pub(crate) struct OrderRows {
     next_order_id: i64,
     orders: Vec<QueuedOrder>,
@@ -285,14 +285,16 @@ impl OrderRows {
                 .into_iter()
                 .map(|line| NewOrderLine { order_id, ..line }),
         );
-        if self.orders.len() >= ORDERS_PER_INSERT || self.lines.len() >= LINES_PER_INSERT {
-            self.write(conn)?;
+        if self.orders.len() >= ORDERS_PER_INSERT {
+            self.write_full(conn)?;
         }
         Ok(order_id)
     }
 
-    /// Writes every queued order, then every queued line.
-    pub fn write(&mut self, conn: &rusqlite::Connection) -> Result<()> {
+    /// Writes the queued orders, then the lines in full statements only (their orders are all
+    /// written by then); fewer than [`LINES_PER_INSERT`] lines stay queued. Statements of the
+    /// same size are prepared once.
+    fn write_full(&mut self, conn: &rusqlite::Connection) -> Result<()> {
         let orders = std::mem::take(&mut self.orders);
         for chunk in orders.chunks(ORDERS_PER_INSERT) {
             self.write_orders(conn, chunk)?;
@@ -300,8 +302,21 @@ impl OrderRows {
         self.orders = orders;
         self.orders.clear();
         let lines = std::mem::take(&mut self.lines);
-        for chunk in lines.chunks(LINES_PER_INSERT) {
+        let full = lines.len() - lines.len() % LINES_PER_INSERT;
+        for chunk in lines[..full].chunks(LINES_PER_INSERT) {
             self.write_lines(conn, chunk)?;
+        }
+        self.lines = lines;
+        self.lines.drain(..full);
+        Ok(())
+    }
+
+    /// Writes every queued order, then every queued line.
+    pub fn write(&mut self, conn: &rusqlite::Connection) -> Result<()> {
+        self.write_full(conn)?;
+        let lines = std::mem::take(&mut self.lines);
+        if !lines.is_empty() {
+            self.write_lines(conn, &lines)?;
         }
         self.lines = lines;
         self.lines.clear();

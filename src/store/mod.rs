@@ -122,6 +122,19 @@ impl std::fmt::Debug for Store {
     }
 }
 
+/// The page cache of a connection, KiB.
+const CACHE_KIB: i64 = 32_768;
+/// The page cache during a large import, KiB.
+const BULK_CACHE_KIB: i64 = 262_144;
+
+/// A page cache large enough for the pages a large import writes (256 MB) on the connection of
+/// a transaction; [`Store::end_bulk_cache`] gives it back. With the usual 32 MB, a million-line
+/// import spilled pages mid-transaction and read them back for the random product lookups.
+pub fn use_bulk_cache(conn: &Connection) -> Result<()> {
+    conn.pragma_update(None, "cache_size", -BULK_CACHE_KIB)?;
+    Ok(())
+}
+
 impl Store {
     /// Opens (or creates) the shop file at `path` and brings its schema up to date (after a
     /// backup into `backups/` when an existing file is updated).
@@ -251,7 +264,13 @@ impl Store {
     fn configure_read_only(&self) -> Result<()> {
         self.conn.busy_timeout(Duration::from_secs(5))?;
         self.conn.pragma_update(None, "query_only", "ON")?;
-        self.conn.pragma_update(None, "cache_size", -32_768)?;
+        self.conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
+        Ok(())
+    }
+
+    /// The usual page cache again after [`use_bulk_cache`].
+    pub fn end_bulk_cache(&self) -> Result<()> {
+        self.conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
         Ok(())
     }
 
@@ -270,7 +289,7 @@ impl Store {
         }
         self.conn.pragma_update(None, "synchronous", "NORMAL")?;
         // 32 MB of page cache: the catalog and KPI aggregates re-read the same pages.
-        self.conn.pragma_update(None, "cache_size", -32_768)?;
+        self.conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
         Ok(())
     }
 
