@@ -6,15 +6,13 @@
 //! the number of timed runs, `BENCH_DIRECT_RUNS` those of the slow direct computations,
 //! `BENCH_BUILD_RUNS` those of the rollup build, `BENCH_SCOPE_RUNS` those of the supplier and
 //! category dashboards, 0 to skip them). The demo shop is written once and kept under
-//! `target/kpi-bench/`, so later runs skip building it; each run works on a copy of it.
+//! `target/bench-shops/` (shared with the other benchmarks, see `benches/shop`), so later runs skip building it; each run works on a copy of it.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use backorder_desk::app::Clock;
 use backorder_desk::app::catalog::adjust_stock;
-use backorder_desk::app::demo::{DemoSpec, load_demo};
-use backorder_desk::app::jobs::Progress;
 use backorder_desk::app::kpi::{KpiRequest, dashboard, dashboard_direct, projection};
 use backorder_desk::app::orders::{OrderInput, cancel_order, place_order, ship_order};
 use backorder_desk::app::purchasing::receive;
@@ -26,12 +24,8 @@ use backorder_desk::store::kpi_rollup::{self, RollupRequest};
 use backorder_desk::store::orders::OrderId;
 use chrono::NaiveDate;
 
-fn env_usize(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|value| value.parse().ok())
-        .unwrap_or(default)
-}
+mod shop;
+use shop::{demo_file, env_usize};
 
 fn ms(duration: Duration) -> f64 {
     duration.as_secs_f64() * 1000.0
@@ -55,43 +49,6 @@ fn time<T>(what: &str, runs: usize, mut work: impl FnMut() -> T) -> f64 {
         times.len()
     );
     median
-}
-
-fn demo_file(products: usize, order_lines: usize, clock: Clock) -> PathBuf {
-    let folder = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("target")
-        .join("kpi-bench");
-    std::fs::create_dir_all(&folder).expect("bench folder");
-    let path = folder.join(format!("demo-{products}-{order_lines}.sqlite"));
-    if path.exists() {
-        println!("using the cached demo shop {}", path.display());
-        return path;
-    }
-    let partial = folder.join(format!("demo-{products}-{order_lines}.partial.sqlite"));
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", partial.display()));
-    }
-    let started = Instant::now();
-    {
-        let mut store = Store::open(&partial).expect("open");
-        let spec = DemoSpec {
-            products,
-            order_lines,
-            seed: 7,
-        };
-        load_demo(&mut store, spec, &clock, &Progress::default()).expect("demo");
-        store
-            .connection()
-            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
-            .expect("checkpoint");
-    }
-    std::fs::rename(&partial, &path).expect("keep the demo file");
-    println!(
-        "demo shop written in {:.1} s: {}",
-        started.elapsed().as_secs_f64(),
-        path.display()
-    );
-    path
 }
 
 /// A fresh copy of the demo shop to change (the cached file stays as built), one per run so that

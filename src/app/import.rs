@@ -273,7 +273,7 @@ pub fn run_import(
     clock: &Clock,
     progress: &Progress,
 ) -> Result<ImportReport, ImportFailure> {
-    let result = import_file(store, request, clock, progress);
+    let result = import_file(store, request, *clock, progress);
     // A large import had a larger page cache; every way out gives it back.
     store.end_bulk_cache()?;
     result
@@ -282,7 +282,7 @@ pub fn run_import(
 fn import_file(
     store: &mut Store,
     request: &ImportRequest,
-    clock: &Clock,
+    clock: Clock,
     progress: &Progress,
 ) -> Result<ImportReport, ImportFailure> {
     let path_text = request.path.display().to_string();
@@ -305,7 +305,7 @@ fn import_file(
             }
         })?;
     if !request.dry_run {
-        super::backup::backup_before(store, crate::domain::backup::BackupReason::Import, clock)?;
+        super::backup::backup_before(store, crate::domain::backup::BackupReason::Import, &clock)?;
     }
     let now = clock.now_text();
     let reason = format!("Import {}", file_name(&request.path));

@@ -30,13 +30,13 @@ pub(crate) fn day_of(text: &str) -> Option<NaiveDate> {
 
 /// How a scope narrows a query on products `p`: the join to add after a table with a
 /// `product_id` column (alias given), the condition, and its parameter.
-struct ScopeSql {
-    join: String,
-    condition: &'static str,
-    value: Option<String>,
+pub(super) struct ScopeSql {
+    pub join: String,
+    pub condition: &'static str,
+    pub value: Option<String>,
 }
 
-fn scope_sql(scope: &Scope, alias: &str) -> ScopeSql {
+pub(super) fn scope_sql(scope: &Scope, alias: &str) -> ScopeSql {
     let join = format!(" JOIN products p ON p.product_id = {alias}.product_id");
     match scope {
         Scope::All => ScopeSql {
@@ -73,7 +73,7 @@ fn hint(scope: &Scope, index: &str) -> String {
 }
 
 /// Positional parameters: the given texts, then the scope's value.
-fn with_scope(mut values: Vec<String>, scope: &ScopeSql) -> Vec<String> {
+pub(super) fn with_scope(mut values: Vec<String>, scope: &ScopeSql) -> Vec<String> {
     values.extend(scope.value.clone());
     values
 }

@@ -306,32 +306,18 @@ impl Store {
         to: NaiveDate,
         scope: &Scope,
     ) -> Result<CancellationCounts> {
-        let (join, condition, value) = match scope {
-            Scope::All => ("", "", None),
-            Scope::Sku(sku) => (
-                " JOIN products p ON p.product_id = l.product_id",
-                " AND p.sku = ?",
-                Some(sku.trim().to_owned()),
-            ),
-            Scope::Supplier(name) => (
-                " JOIN products p ON p.product_id = l.product_id",
-                " AND p.supplier_id = (SELECT supplier_id FROM suppliers WHERE name = ?)",
-                Some(name.trim().to_owned()),
-            ),
-            Scope::Category(name) => (
-                " JOIN products p ON p.product_id = l.product_id",
-                " AND p.category = ?",
-                Some(name.trim().to_owned()),
-            ),
-        };
+        let scope = super::kpi::scope_sql(scope, "l");
         let sql = format!(
             "SELECT l.backordered_at_order_qty > 0, l.cancelled_qty > 0, l.cancel_reason, COUNT(*)
-               FROM orders o JOIN order_lines l ON l.order_id = o.order_id{join}
-              WHERE o.ordered_at >= ? AND o.ordered_at < ?{condition}
-              GROUP BY 1, 2, 3"
+               FROM orders o JOIN order_lines l ON l.order_id = o.order_id{}
+              WHERE o.ordered_at >= ? AND o.ordered_at < ?{}
+              GROUP BY 1, 2, 3",
+            scope.join, scope.condition
         );
-        let mut values = vec![date_text(from), date_text(to + chrono::Duration::days(1))];
-        values.extend(value);
+        let values = super::kpi::with_scope(
+            vec![date_text(from), date_text(to + chrono::Duration::days(1))],
+            &scope,
+        );
         let mut statement = self.conn.prepare(&sql)?;
         let rows = statement.query_map(params_from_iter(values), |row| {
             Ok((
