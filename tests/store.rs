@@ -498,6 +498,16 @@ mod undo {
             done.counts.suppliers_removed, 1,
             "Fresh Goods came with the import"
         );
+        // The shop file was backed up before the undo.
+        let reasons: Vec<_> = backorder_desk::store::backup::list_backups(store.path())
+            .expect("backups")
+            .iter()
+            .map(|backup| backup.reason)
+            .collect();
+        assert!(
+            reasons.contains(&backorder_desk::domain::backup::BackupReason::Undo),
+            "{reasons:?}"
+        );
         let lamp = store
             .catalog_row_by_sku("LAMP")
             .expect("read")

@@ -28,6 +28,7 @@ fn what_is_backed_up(reason: BackupReason) -> &'static str {
         BackupReason::Picked => "marking a pick list picked",
         BackupReason::DraftPos => "creating purchase orders",
         BackupReason::Demo => "loading the demo shop",
+        BackupReason::Undo => "undoing an import",
         BackupReason::Repair => "a repair",
         BackupReason::BeforeRestore => "a restore",
         BackupReason::Migration => "an update of the file",

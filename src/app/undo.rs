@@ -217,6 +217,9 @@ pub fn undo_import(
     clock: &Clock,
 ) -> Result<UndoReport, UndoError> {
     let now = clock.now_text();
+    // Refused before anything is written; else the shop file is backed up first.
+    checked_batch(store.connection(), batch_id)?;
+    super::backup::backup_before(store, crate::domain::backup::BackupReason::Undo, clock)?;
     store.in_transaction_with(|tx| {
         // Checked again inside the transaction: nothing can change between check and undo.
         let batch = checked_batch(tx, batch_id)?;

@@ -35,10 +35,12 @@ pub enum BackupReason {
     DraftPos,
     /// Before the demo shop is loaded.
     Demo,
+    /// Before an import is undone.
+    Undo,
 }
 
 impl BackupReason {
-    pub const ALL: [Self; 9] = [
+    pub const ALL: [Self; 10] = [
         Self::Daily,
         Self::Manual,
         Self::Import,
@@ -48,6 +50,7 @@ impl BackupReason {
         Self::Picked,
         Self::DraftPos,
         Self::Demo,
+        Self::Undo,
     ];
 
     /// The word in the file name.
@@ -62,6 +65,7 @@ impl BackupReason {
             Self::Picked => "picked",
             Self::DraftPos => "draft-pos",
             Self::Demo => "demo",
+            Self::Undo => "undo",
         }
     }
 
@@ -81,6 +85,7 @@ impl BackupReason {
             Self::Picked => "Before marking a pick list picked",
             Self::DraftPos => "Before creating purchase orders",
             Self::Demo => "Before loading the demo shop",
+            Self::Undo => "Before undoing an import",
         }
     }
 }
