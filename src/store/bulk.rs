@@ -38,6 +38,15 @@ pub struct NewOrder<'a> {
     pub batch_id: Option<i64>,
 }
 
+/// The columns of a new order line, in the order [`NewOrderLine`]'s values are bound.
+macro_rules! order_line_columns {
+    () => {
+        "order_id, line_no, product_id, quantity, unit_price_cents, reserved_qty, shipped_qty,
+         cancelled_qty, backordered_at_order_qty, shipped_at"
+    };
+}
+pub(crate) use order_line_columns;
+
 /// A new order line with its current quantities.
 #[derive(Debug, Clone, Copy)]
 pub struct NewOrderLine {
@@ -362,9 +371,11 @@ impl OrderRows {
 
     fn write_lines(&mut self, conn: &rusqlite::Connection, lines: &[NewOrderLine]) -> Result<()> {
         let sql = multi_row_insert(
-            "INSERT INTO order_lines (order_id, line_no, product_id, quantity, unit_price_cents,
-                 reserved_qty, shipped_qty, cancelled_qty, backordered_at_order_qty, shipped_at)
-             VALUES ",
+            concat!(
+                "INSERT INTO order_lines (",
+                order_line_columns!(),
+                ") VALUES "
+            ),
             10,
             lines.len(),
         );

@@ -44,11 +44,11 @@ pub(crate) fn insert_order(conn: &Connection, order: &NewOrder<'_>) -> Result<i6
 }
 
 pub(crate) fn insert_order_line(conn: &Connection, line: &NewOrderLine) -> Result<i64> {
-    conn.prepare_cached(
-        "INSERT INTO order_lines (order_id, line_no, product_id, quantity, unit_price_cents,
-             reserved_qty, shipped_qty, cancelled_qty, backordered_at_order_qty, shipped_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-    )?
+    conn.prepare_cached(concat!(
+        "INSERT INTO order_lines (",
+        super::bulk::order_line_columns!(),
+        ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+    ))?
     .execute(params![
         line.order_id,
         line.line_no,

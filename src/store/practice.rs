@@ -306,31 +306,16 @@ impl Store {
         to: NaiveDate,
         scope: &Scope,
     ) -> Result<CancellationCounts> {
-        let scope = super::kpi::scope_sql(scope, "l");
-        let sql = format!(
-            "SELECT l.backordered_at_order_qty > 0, l.cancelled_qty > 0, l.cancel_reason, COUNT(*)
-               FROM orders o JOIN order_lines l ON l.order_id = o.order_id{}
-              WHERE o.ordered_at >= ? AND o.ordered_at < ?{}
-              GROUP BY 1, 2, 3",
-            scope.join, scope.condition
-        );
-        let values = super::kpi::with_scope(
-            vec![date_text(from), date_text(to + chrono::Duration::days(1))],
-            &scope,
-        );
-        let mut statement = self.conn.prepare(&sql)?;
-        let rows = statement.query_map(params_from_iter(values), |row| {
-            Ok((
-                row.get::<_, bool>(0)?,
-                row.get::<_, bool>(1)?,
-                row.get::<_, Option<String>>(2)?,
-                row.get::<_, i64>(3)?,
-            ))
-        })?;
         let mut counts = CancellationCounts::default();
-        for row in rows {
-            let (backordered, cancelled, reason, lines) = row?;
-            counts.add_lines(backordered, cancelled, reason.as_deref(), lines);
+        let days = cancellation_days(
+            &self.conn,
+            from,
+            to + chrono::Duration::days(1),
+            scope,
+            false,
+        )?;
+        for (_, day_counts) in &days {
+            counts.merge(day_counts);
         }
         Ok(counts)
     }
@@ -368,7 +353,8 @@ impl Store {
             } else {
                 valid_before
             };
-            let fresh = cancellation_days(&tx, start, today, (today - start).num_days() < 31)?;
+            let few_days = (today - start).num_days() < 31;
+            let fresh = cancellation_days(&tx, start, today, &Scope::All, few_days)?;
             for (day, day_counts) in &fresh {
                 if *day >= from && *day <= to {
                     counts.merge(day_counts);
@@ -410,9 +396,13 @@ impl Store {
         // Today and later: live.
         if to >= today {
             let live_from = from.max(today);
-            for (_, day_counts) in
-                cancellation_days(&self.conn, live_from, to + chrono::Duration::days(1), true)?
-            {
+            for (_, day_counts) in cancellation_days(
+                &self.conn,
+                live_from,
+                to + chrono::Duration::days(1),
+                &Scope::All,
+                true,
+            )? {
                 counts.merge(&day_counts);
             }
         }
@@ -420,28 +410,33 @@ impl Store {
     }
 }
 
-/// Cancellation counts per order day of the orders placed from `from` to before `before`
-/// (`by_day_index`: start from the orders of those days, the faster way over a few days).
+/// Cancellation counts per order day of the orders placed from `from` to before `before`, of
+/// the products in `scope` (`few_days`, all products: start from the orders of those days, the
+/// faster way over a few days).
 fn cancellation_days(
     conn: &Connection,
     from: NaiveDate,
     before: NaiveDate,
-    by_day_index: bool,
+    scope: &Scope,
+    few_days: bool,
 ) -> Result<Vec<(NaiveDate, CancellationCounts)>> {
-    let orders = if by_day_index {
+    let orders = if few_days && matches!(scope, Scope::All) {
         "orders o INDEXED BY orders_ordered_at CROSS JOIN"
     } else {
         "orders o JOIN"
     };
+    let scope = super::kpi::scope_sql(scope, "l");
     let sql = format!(
         "SELECT substr(o.ordered_at, 1, 10), l.backordered_at_order_qty > 0, l.cancelled_qty > 0,
                 l.cancel_reason, COUNT(*)
-           FROM {orders} order_lines l ON l.order_id = o.order_id
-          WHERE o.ordered_at >= ?1 AND o.ordered_at < ?2
-          GROUP BY 1, 2, 3, 4"
+           FROM {orders} order_lines l ON l.order_id = o.order_id{}
+          WHERE o.ordered_at >= ? AND o.ordered_at < ?{}
+          GROUP BY 1, 2, 3, 4",
+        scope.join, scope.condition
     );
+    let values = super::kpi::with_scope(vec![date_text(from), date_text(before)], &scope);
     let mut statement = conn.prepare_cached(&sql)?;
-    let mut rows = statement.query([date_text(from), date_text(before)])?;
+    let mut rows = statement.query(params_from_iter(values))?;
     let mut days: std::collections::BTreeMap<NaiveDate, CancellationCounts> =
         std::collections::BTreeMap::new();
     while let Some(row) = rows.next()? {
