@@ -338,55 +338,41 @@ pub fn undo_blockers(conn: &Connection, batch: &ImportBatch) -> Result<Vec<Strin
                 "(SELECT row_id FROM import_changes WHERE batch_id = ?1 AND entity = 'product'
                             UNION SELECT product_id FROM stock_movements
                             WHERE movement_id > ?2 AND movement_id <= ?3 AND batch_id = ?1)";
-            check(
-                &mut reasons,
-                conn,
-                &format!(
-                    "SELECT p.sku FROM products p WHERE p.product_id IN {touched}
-                       AND EXISTS (SELECT 1 FROM stock_movements m
-                                   WHERE m.product_id = p.product_id AND m.movement_id > ?3)
-                     ORDER BY p.sku"
-                ),
-                params![b, batch.ranges.before.movements, after.movements],
-                "SKU ",
-                "had stock shipped, received or adjusted after the import",
-            )?;
-            check(
-                &mut reasons,
-                conn,
-                &format!(
-                    "SELECT p.sku FROM products p WHERE p.product_id IN {touched}
-                       AND EXISTS (SELECT 1 FROM order_lines l
-                                   WHERE l.product_id = p.product_id AND l.line_id > ?4)
-                     ORDER BY p.sku"
-                ),
-                params![
-                    b,
-                    batch.ranges.before.movements,
+            // Rows added after the import that refer to one of those products.
+            for (table, id, after_id, what) in [
+                (
+                    "stock_movements",
+                    "movement_id",
                     after.movements,
-                    after.order_lines
-                ],
-                "SKU ",
-                "{was} ordered after the import",
-            )?;
-            check(
-                &mut reasons,
-                conn,
-                &format!(
-                    "SELECT p.sku FROM products p WHERE p.product_id IN {touched}
-                       AND EXISTS (SELECT 1 FROM po_lines pl
-                                   WHERE pl.product_id = p.product_id AND pl.po_line_id > ?4)
-                     ORDER BY p.sku"
+                    "had stock shipped, received or adjusted after the import",
                 ),
-                params![
-                    b,
-                    batch.ranges.before.movements,
-                    after.movements,
-                    after.po_lines
-                ],
-                "SKU ",
-                "{is} on a purchase order made after the import",
-            )?;
+                (
+                    "order_lines",
+                    "line_id",
+                    after.order_lines,
+                    "{was} ordered after the import",
+                ),
+                (
+                    "po_lines",
+                    "po_line_id",
+                    after.po_lines,
+                    "{is} on a purchase order made after the import",
+                ),
+            ] {
+                check(
+                    &mut reasons,
+                    conn,
+                    &format!(
+                        "SELECT p.sku FROM products p WHERE p.product_id IN {touched}
+                           AND EXISTS (SELECT 1 FROM {table} later
+                                       WHERE later.product_id = p.product_id AND later.{id} > ?4)
+                         ORDER BY p.sku"
+                    ),
+                    params![b, batch.ranges.before.movements, after.movements, after_id],
+                    "SKU ",
+                    what,
+                )?;
+            }
         }
         "orders" => {
             check(
