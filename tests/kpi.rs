@@ -377,6 +377,15 @@ fn same_as_direct(store: &Store, today: NaiveDate, step: &str) {
         let rolled = dashboard(store, &request).expect("rollup");
         assert_eq!(rolled, direct, "after {step}: {:?}", request.period);
     }
+    // The one pass over open lines (products and open orders read first) gives what the two
+    // direct queries give.
+    let open_lines = store.kpi_open_lines_now().expect("open lines");
+    let mut available = store.kpi_available().expect("available");
+    available.sort_unstable();
+    assert_eq!(open_lines.available, available, "after {step}");
+    let mut waiting = store.kpi_open_backorders(&Scope::All).expect("waiting");
+    waiting.sort_unstable();
+    assert_eq!(open_lines.waiting_by_order_day, waiting, "after {step}");
     // Asked again without a change, nothing is recomputed.
     let again = store
         .kpi_rollup(&RollupRequest {

@@ -306,8 +306,8 @@ fn dashboard_all(store: &Store, request: &KpiRequest) -> Result<Dashboard> {
         stockout_period: observed(period, request.today),
     })?;
     let day_facts = |day: NaiveDate| &rollup.days[(day - both.from).num_days() as usize];
-    let products = store.kpi_product_count(&Scope::All)?;
-    let value_now = store.kpi_inventory_value()?;
+    let products = rollup.now.active_products();
+    let value_now = rollup.now.inventory_value_cents();
     // Value changes per day of both periods, and all later days as one entry after them.
     let mut value_changes: Vec<(NaiveDate, i64)> = (0..both.days())
         .map(|offset| {
@@ -382,11 +382,11 @@ fn dashboard_all(store: &Store, request: &KpiRequest) -> Result<Dashboard> {
         .collect();
     let mut stockouts = rollup.stockout_days.clone();
     let most_stockouts = most_stockouts(store, &mut stockouts, &demand, period.days())?;
-    let open_lines = store.kpi_open_lines_now()?;
+    let open_lines = store.kpi_open_lines_with(&rollup.now)?;
     let lowest_cover = lowest_cover(store, &open_lines.available, &demand, period.days())?;
 
     // ABC: every active product, with 0 for those that sold nothing.
-    let archived = store.kpi_archived_products()?;
+    let archived = rollup.now.archived();
     let mut revenue: Vec<i64> = rollup.sums[1]
         .entries()
         .iter()

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use chrono::{Duration, NaiveDate};
-use rusqlite::{Connection, params_from_iter};
+use rusqlite::{Connection, OptionalExtension, params_from_iter};
 
 use super::bulk::date_text;
 use super::{ProductId, Result, Store};
@@ -80,6 +80,117 @@ pub(super) fn with_scope(mut values: Vec<String>, scope: &ScopeSql) -> Vec<Strin
 
 fn next_day(day: NaiveDate) -> String {
     date_text(day + Duration::days(1))
+}
+
+/// The products and the open orders as they are at the start of a dashboard computation, read
+/// in one pass each (the open orders from the `orders_open` index alone): the passes over lines
+/// and the ledger look their products and orders up here instead of joining row by row.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ShopNow {
+    /// Every product, by id.
+    products: Vec<ProductNow>,
+    /// Open orders by id: (order id, day placed, day closed).
+    open_orders: Vec<(i64, Option<NaiveDate>, Option<NaiveDate>)>,
+}
+
+/// A product in [`ShopNow`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProductNow {
+    pub product_id: i64,
+    pub on_hand: i64,
+    pub unit_cost_cents: i64,
+    pub archived: bool,
+}
+
+impl ShopNow {
+    pub(super) fn load(conn: &Connection) -> Result<Self> {
+        let mut products = Vec::new();
+        {
+            // In id order (the table's), so no sort is needed.
+            let mut statement = conn.prepare_cached(
+                "SELECT product_id, on_hand, unit_cost_cents, archived FROM products
+                  ORDER BY product_id",
+            )?;
+            let mut rows = statement.query([])?;
+            while let Some(row) = rows.next()? {
+                products.push(ProductNow {
+                    product_id: row.get(0)?,
+                    on_hand: row.get(1)?,
+                    unit_cost_cents: row.get(2)?,
+                    archived: row.get(3)?,
+                });
+            }
+        }
+        let mut open_orders = Vec::new();
+        let mut statement = conn.prepare_cached(
+            "SELECT order_id, ordered_at, closed_at FROM orders INDEXED BY orders_open
+              WHERE status = 'open'",
+        )?;
+        let mut rows = statement.query([])?;
+        while let Some(row) = rows.next()? {
+            open_orders.push((row.get(0)?, text_day(row, 1)?, text_day(row, 2)?));
+        }
+        open_orders.sort_unstable_by_key(|(id, ..)| *id);
+        Ok(Self {
+            products,
+            open_orders,
+        })
+    }
+
+    pub fn product(&self, product_id: i64) -> Option<&ProductNow> {
+        self.products
+            .binary_search_by_key(&product_id, |product| product.product_id)
+            .ok()
+            .map(|at| &self.products[at])
+    }
+
+    /// Products not archived (the SKUs of "SKU-days").
+    pub fn active_products(&self) -> i64 {
+        self.products.iter().filter(|p| !p.archived).count() as i64
+    }
+
+    /// Inventory value: Σ on hand × unit cost over every product, cents.
+    pub fn inventory_value_cents(&self) -> i64 {
+        self.products
+            .iter()
+            .map(|p| p.on_hand * p.unit_cost_cents)
+            .sum()
+    }
+
+    /// Products taken out of the catalog.
+    pub fn archived(&self) -> std::collections::HashSet<ProductId> {
+        self.products
+            .iter()
+            .filter(|p| p.archived)
+            .map(|p| ProductId(p.product_id))
+            .collect()
+    }
+
+    /// The day an order was placed (`None`: no such order, or no day in its time) and the day
+    /// it was closed (`None`: not closed): open orders from memory, others looked up.
+    pub(super) fn order_days(
+        &self,
+        conn: &Connection,
+        order_id: i64,
+    ) -> Result<(Option<NaiveDate>, Option<NaiveDate>)> {
+        if let Ok(at) = self
+            .open_orders
+            .binary_search_by_key(&order_id, |(id, ..)| *id)
+        {
+            let (_, ordered, closed) = self.open_orders[at];
+            return Ok((ordered, closed));
+        }
+        Ok(conn
+            .prepare_cached("SELECT ordered_at, closed_at FROM orders WHERE order_id = ?1")?
+            .query_row([order_id], |row| Ok((text_day(row, 0)?, text_day(row, 1)?)))
+            .optional()?
+            .unwrap_or((None, None)))
+    }
+}
+
+/// The day at the start of a text column (`None`: NULL or not a day).
+fn text_day(row: &rusqlite::Row<'_>, column: usize) -> rusqlite::Result<Option<NaiveDate>> {
+    Ok(row.get_ref(column)?.as_str_or_null()?.and_then(day_of))
 }
 
 /// A day's change of inventory value and cost of goods shipped (cents).
@@ -488,22 +599,9 @@ impl Store {
         Ok(out)
     }
 
-    /// Inventory value now: Σ on hand × unit cost over every product, cents.
-    pub fn kpi_inventory_value(&self) -> Result<i64> {
-        Ok(self.conn.query_row(
-            "SELECT COALESCE(SUM(on_hand * unit_cost_cents), 0) FROM products INDEXED BY products_stock",
-            [],
-            |row| row.get(0),
-        )?)
-    }
-
-    /// Products taken out of the catalog.
-    pub fn kpi_archived_products(&self) -> Result<std::collections::HashSet<ProductId>> {
-        let mut statement = self.conn.prepare_cached(
-            "SELECT product_id FROM products INDEXED BY products_stock WHERE archived = 1",
-        )?;
-        let rows = statement.query_map([], |row| row.get(0).map(ProductId))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    /// The products and open orders now, as one dashboard computation reads them.
+    pub fn kpi_shop_now(&self) -> Result<ShopNow> {
+        ShopNow::load(&self.conn)
     }
 
     /// Active products in the scope (the SKUs of "SKU-days").
@@ -563,43 +661,57 @@ impl Store {
     /// [`Store::kpi_open_backorders`] (all products) give — available units of every active
     /// product, and the lines waiting for stock per order day.
     pub fn kpi_open_lines_now(&self) -> Result<OpenLinesNow> {
-        let mut reserved: HashMap<i64, i64> = HashMap::new();
+        self.kpi_open_lines_with(&self.kpi_shop_now()?)
+    }
+
+    /// [`Store::kpi_open_lines_now`] with the products and open orders already read.
+    pub fn kpi_open_lines_with(&self, now: &ShopNow) -> Result<OpenLinesNow> {
+        // Reserved units per product, in product order (the index's).
+        let mut reserved: Vec<(i64, i64)> = Vec::new();
         let mut waiting: HashMap<NaiveDate, i64> = HashMap::new();
-        {
-            let mut statement = self.conn.prepare_cached(
-                "SELECT l.product_id, l.reserved_qty,
-                        CASE WHEN l.quantity - l.shipped_qty - l.cancelled_qty - l.reserved_qty > 0
-                             THEN (SELECT o.ordered_at FROM orders o WHERE o.order_id = l.order_id)
-                        END
-                   FROM order_lines l INDEXED BY order_lines_open
-                  WHERE l.quantity > l.shipped_qty + l.cancelled_qty",
-            )?;
-            let mut rows = statement.query([])?;
-            while let Some(row) = rows.next()? {
-                let product_id: i64 = row.get(0)?;
-                let units: i64 = row.get(1)?;
-                *reserved.entry(product_id).or_default() += units;
-                let ordered: Option<String> = row.get(2)?;
-                if let Some(day) = ordered.as_deref().and_then(day_of) {
-                    *waiting.entry(day).or_default() += 1;
-                }
+        // The index holds every column read here (no table row is read).
+        let mut statement = self.conn.prepare_cached(
+            "SELECT l.product_id, l.reserved_qty,
+                    l.quantity - l.shipped_qty - l.cancelled_qty - l.reserved_qty > 0, l.order_id
+               FROM order_lines l INDEXED BY order_lines_open
+              WHERE l.quantity > l.shipped_qty + l.cancelled_qty",
+        )?;
+        let mut rows = statement.query([])?;
+        while let Some(row) = rows.next()? {
+            let product_id: i64 = row.get(0)?;
+            let units: i64 = row.get(1)?;
+            match reserved.last_mut() {
+                Some((last, sum)) if *last == product_id => *sum += units,
+                _ => reserved.push((product_id, units)),
+            }
+            if row.get(2)?
+                && let (Some(day), _) = now.order_days(&self.conn, row.get(3)?)?
+            {
+                *waiting.entry(day).or_default() += 1;
             }
         }
-        let mut statement = self
-            .conn
-            .prepare_cached("SELECT product_id, on_hand FROM products WHERE archived = 0")?;
-        let rows = statement.query_map([], |row| {
-            let id: i64 = row.get(0)?;
-            let on_hand: i64 = row.get(1)?;
-            Ok((
-                ProductId(id),
-                on_hand - reserved.get(&id).copied().unwrap_or(0),
-            ))
-        })?;
+        // Merged with the products by id (sorted first should the index order ever differ).
+        if !reserved.is_sorted_by_key(|(id, _)| *id) {
+            reserved.sort_unstable_by_key(|(id, _)| *id);
+        }
+        let mut reserved = reserved.into_iter().peekable();
+        let available = now
+            .products
+            .iter()
+            .filter_map(|p| {
+                let mut units = 0;
+                while let Some((id, more)) = reserved.next_if(|(id, _)| *id <= p.product_id) {
+                    if id == p.product_id {
+                        units += more;
+                    }
+                }
+                (!p.archived).then_some((ProductId(p.product_id), p.on_hand - units))
+            })
+            .collect();
         let mut waiting: Vec<(NaiveDate, i64)> = waiting.into_iter().collect();
         waiting.sort_unstable();
         Ok(OpenLinesNow {
-            available: rows.collect::<rusqlite::Result<_>>()?,
+            available,
             waiting_by_order_day: waiting,
         })
     }

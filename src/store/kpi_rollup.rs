@@ -16,7 +16,7 @@ use chrono::{Duration, NaiveDate};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::bulk::date_text;
-use super::kpi::day_of;
+use super::kpi::{ShopNow, day_of};
 use super::{ProductId, Result, Store};
 use crate::domain::kpi::{Period, Scope, WaitInterval};
 use crate::domain::kpi_rollup::{
@@ -57,6 +57,8 @@ pub struct Rollup {
     pub recomputed_days: i64,
     /// Whether the recomputed days were stored (false when another program wrote meanwhile).
     pub stored: bool,
+    /// The products and open orders as read for these facts (for the rest of the dashboard).
+    pub now: ShopNow,
 }
 
 /// Facts of a range of days computed from the base tables.
@@ -314,6 +316,7 @@ impl Store {
         span: Period,
         observe_to: NaiveDate,
         handling_days: i64,
+        now: &ShopNow,
     ) -> Result<RangeFacts> {
         let mut facts = RangeFacts {
             span: Some(span),
@@ -376,15 +379,37 @@ impl Store {
         });
         let mut waits: HashMap<i64, Vec<WaitInterval>> = HashMap::new();
         if let Some(observed) = observed {
+            // A line that waited from its order until shipped, its order closed, or still.
+            let mut add = |product_id: i64, start: NaiveDate, ended: Option<NaiveDate>, open| {
+                let end = match ended {
+                    Some(day) => Some(day),
+                    None if open => None,
+                    None => Some(start),
+                };
+                let wait = WaitInterval { start, end };
+                if wait.start <= observed.to && wait.end.is_none_or(|end| end > observed.from) {
+                    waits.entry(product_id).or_default().push(wait);
+                }
+            };
+            // Not shipped: placed by the end, not closed before the start. The index holds the
+            // line's columns; the order's days mostly come from the open orders' index.
             let mut statement = self.conn.prepare_cached(
-                "SELECT l.product_id, o.ordered_at, COALESCE(l.shipped_at, o.closed_at),
-                        l.quantity > l.shipped_qty + l.cancelled_qty
+                "SELECT l.product_id, l.order_id, l.quantity > l.shipped_qty + l.cancelled_qty
                    FROM order_lines l INDEXED BY order_lines_backordered_shipped
-                   JOIN orders o ON o.order_id = l.order_id
-                  WHERE l.backordered_at_order_qty > 0 AND l.shipped_at IS NULL
-                    AND o.ordered_at < ?2 AND (o.closed_at IS NULL OR o.closed_at >= ?1)
-                 UNION ALL
-                 SELECT l.product_id, o.ordered_at, l.shipped_at,
+                  WHERE l.backordered_at_order_qty > 0 AND l.shipped_at IS NULL",
+            )?;
+            let mut rows = statement.query([])?;
+            while let Some(row) = rows.next()? {
+                if let (Some(ordered), closed) = now.order_days(&self.conn, row.get(1)?)?
+                    && ordered <= observed.to
+                    && closed.is_none_or(|closed| closed >= observed.from)
+                {
+                    add(row.get(0)?, ordered, closed, row.get(2)?);
+                }
+            }
+            // Shipped from the start on, placed before the end.
+            let mut statement = self.conn.prepare_cached(
+                "SELECT l.product_id, o.ordered_at, l.shipped_at,
                         l.quantity > l.shipped_qty + l.cancelled_qty
                    FROM order_lines l INDEXED BY order_lines_backordered_shipped
                    JOIN orders o ON o.order_id = l.order_id
@@ -393,21 +418,15 @@ impl Store {
             )?;
             let mut rows = statement.query((date_text(observed.from), next_day(observed.to)))?;
             while let Some(row) = rows.next()? {
-                let product_id: i64 = row.get(0)?;
                 let ordered: String = row.get(1)?;
-                let ended: Option<String> = row.get(2)?;
-                let open: bool = row.get(3)?;
-                let Some(start) = day_of(&ordered) else {
-                    continue;
-                };
-                let end = match ended.as_deref().and_then(day_of) {
-                    Some(day) => Some(day),
-                    None if open => None,
-                    None => Some(start),
-                };
-                let wait = WaitInterval { start, end };
-                if wait.start <= observed.to && wait.end.is_none_or(|end| end > observed.from) {
-                    waits.entry(product_id).or_default().push(wait);
+                let shipped: Option<String> = row.get(2)?;
+                if let Some(start) = day_of(&ordered) {
+                    add(
+                        row.get(0)?,
+                        start,
+                        shipped.as_deref().and_then(day_of),
+                        row.get(3)?,
+                    );
                 }
             }
         }
@@ -417,10 +436,8 @@ impl Store {
         let mut product_days: HashMap<i64, Vec<(NaiveDate, i64)>> = HashMap::new();
         {
             let mut statement = self.conn.prepare_cached(
-                "SELECT m.product_id, m.created_at, m.quantity, m.kind = 'shipment',
-                        c.unit_cost_cents
+                "SELECT m.product_id, m.created_at, m.quantity, m.kind = 'shipment'
                    FROM stock_movements m INDEXED BY stock_movements_created
-                   JOIN products c ON c.product_id = m.product_id
                   WHERE m.created_at >= ?1",
             )?;
             let mut rows = statement.query([date_text(span.from)])?;
@@ -429,11 +446,11 @@ impl Store {
                 let created_at: String = row.get(1)?;
                 let quantity: i64 = row.get(2)?;
                 let shipment: bool = row.get(3)?;
-                let cost: i64 = row.get(4)?;
-                let Some(day) = day_of(&created_at) else {
+                let (Some(product), Some(day)) = (now.product(product_id), day_of(&created_at))
+                else {
                     continue;
                 };
-                let value = quantity * cost;
+                let value = quantity * product.unit_cost_cents;
                 match index(day) {
                     Some(i) => {
                         facts.days[i].value_change_cents += value;
@@ -457,19 +474,13 @@ impl Store {
         let Some(observed) = observed else {
             return Ok(facts);
         };
-        let mut on_hand_now = self
-            .conn
-            .prepare_cached("SELECT on_hand FROM products WHERE product_id = ?1")?;
         let mut products: Vec<i64> = waits.keys().copied().collect();
         products.sort_unstable();
         let no_movements = Vec::new();
         for product_id in products {
-            let now: i64 = on_hand_now
-                .query_row([product_id], |row| row.get(0))
-                .optional()?
-                .unwrap_or(0);
+            let on_hand = now.product(product_id).map_or(0, |product| product.on_hand);
             let movements = product_days.get(&product_id).unwrap_or(&no_movements);
-            let before = now - movements.iter().map(|(_, q)| q).sum::<i64>();
+            let before = on_hand - movements.iter().map(|(_, q)| q).sum::<i64>();
             let (runs, waiting) = stockout_runs(before, movements, &waits[&product_id], &observed);
             for (i, count) in waiting.iter().enumerate() {
                 facts.days[i].waiting_lines += count;
@@ -532,6 +543,7 @@ impl Store {
         let today = request.today;
         let stored_to = today - Duration::days(1);
         let stale = staleness(&tx, request.handling_days)?;
+        let now = ShopNow::load(&tx)?;
 
         // Stale days before today are recomputed; stored days before `table_before` are read.
         let recompute = stale.valid_before.is_none_or(|valid| valid <= stored_to);
@@ -555,6 +567,7 @@ impl Store {
                     },
                     stored_to,
                     request.handling_days,
+                    &now,
                 )?),
                 _ => None,
             }
@@ -568,6 +581,7 @@ impl Store {
             },
             today,
             request.handling_days,
+            &now,
         )?;
 
         let span = request.span;
@@ -647,6 +661,7 @@ impl Store {
             sums,
             recomputed_days: fresh.as_ref().and_then(|f| f.span).map_or(0, |s| s.days()),
             stored: false,
+            now,
         };
         let worth_writing = recompute || stale.noted || cache.changed();
         if !worth_writing {
