@@ -464,7 +464,30 @@ fn rollups_equal_the_direct_computation_after_every_kind_of_change() {
         &on(day(14)),
     )
     .expect("cancel line");
+    // Only that order day is marked for the cancellation card, not every day since.
+    let cancel_marks = |store: &Store| -> (String, Vec<String>) {
+        let conn = store.connection();
+        let from = conn
+            .query_row("SELECT dirty_from FROM kpi_cancel_state", [], |row| {
+                row.get(0)
+            })
+            .expect("state");
+        let mut statement = conn
+            .prepare("SELECT day FROM kpi_cancel_dirty ORDER BY day")
+            .expect("sql");
+        let days = statement
+            .query_map([], |row| row.get(0))
+            .expect("days")
+            .collect::<Result<_, _>>()
+            .expect("days");
+        (from, days)
+    };
+    assert_eq!(
+        cancel_marks(&store),
+        ("2026-03-14".to_owned(), vec!["2026-03-13".to_owned()])
+    );
     same_as_direct(&store, day(14), "cancelling one line");
+    assert_eq!(cancel_marks(&store), ("2026-03-14".to_owned(), Vec::new()));
     // A new unit cost: every day's value changes.
     let draft = ProductDraft {
         sku: "LAMP".into(),

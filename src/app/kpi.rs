@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use chrono::{Duration, Months, NaiveDate};
 
-use crate::domain::abc::{AbcClass, classify};
+use crate::domain::abc::class_totals;
 use crate::domain::kpi::{
     AGE_BUCKET_LABELS, ClosedOrder, DEFAULT_LEAD_TIME_DAYS, LeadTimeStats, OrderTotals, Period,
     Receipt, Scope, WaitInterval, age_bucket, average_inventory, daily_demand, days_of_cover,
@@ -500,8 +500,15 @@ fn lowest_cover(
             days_of_cover(*available, avg).map(|cover| (cover, *id, avg))
         })
         .collect();
-    candidates.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-    candidates.truncate(LIST_LENGTH);
+    // The lowest LIST_LENGTH in order (ids are unique, so the order is total).
+    let order = |a: &(f64, ProductId, f64), b: &(f64, ProductId, f64)| {
+        a.0.total_cmp(&b.0).then(a.1.cmp(&b.1))
+    };
+    if candidates.len() > LIST_LENGTH {
+        candidates.select_nth_unstable_by(LIST_LENGTH, order);
+        candidates.truncate(LIST_LENGTH);
+    }
+    candidates.sort_unstable_by(order);
     let ids: Vec<ProductId> = candidates.iter().map(|(_, id, _)| *id).collect();
     Ok(store
         .kpi_products(&ids)?
@@ -543,18 +550,13 @@ fn abc_window(to: NaiveDate) -> Period {
 /// so `revenue` is one value per product in any order.
 fn abc_from_revenue(revenue: &[i64]) -> AbcSummary {
     let mut summary = AbcSummary::default();
-    let keyed: Vec<(usize, i64)> = revenue.iter().copied().enumerate().collect();
-    for (index, class) in classify(&keyed) {
-        let class_index = match class {
-            AbcClass::A => 0,
-            AbcClass::B => 1,
-            AbcClass::C => 2,
-        };
-        summary.products[class_index] += 1;
-        summary.revenue_cents[class_index] += revenue[index].max(0);
+    let mut sorted = revenue.to_vec();
+    sorted.sort_unstable_by(|a, b| b.cmp(a));
+    for (index, (products, cents)) in class_totals(&sorted).into_iter().enumerate() {
+        summary.products[index] += products;
+        summary.revenue_cents[index] += cents;
     }
-    let values = revenue;
-    let curve = pareto_curve(values);
+    let curve = pareto_curve(revenue);
     let n = curve.len();
     if n > 0 {
         let step = n.div_ceil(PARETO_POINTS).max(1);

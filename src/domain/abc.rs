@@ -34,27 +34,51 @@ pub const AB_SHARE_PCT: i64 = 95;
 pub fn classify<K: Ord + Clone>(revenue: &[(K, i64)]) -> Vec<(K, AbcClass)> {
     let mut ranked: Vec<&(K, i64)> = revenue.iter().collect();
     ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    let total: i128 = ranked
-        .iter()
-        .map(|(_, cents)| i128::from((*cents).max(0)))
-        .sum();
+    let total = positive_total(ranked.iter().map(|(_, cents)| *cents));
     let mut before: i128 = 0;
     ranked
         .into_iter()
         .map(|(key, cents)| {
-            let class = if *cents <= 0 || total == 0 {
-                AbcClass::C
-            } else if before * 100 < total * i128::from(A_SHARE_PCT) {
-                AbcClass::A
-            } else if before * 100 < total * i128::from(AB_SHARE_PCT) {
-                AbcClass::B
-            } else {
-                AbcClass::C
-            };
+            let class = class_of(before, *cents, total);
             before += i128::from((*cents).max(0));
             (key.clone(), class)
         })
         .collect()
+}
+
+/// Products and revenue (cents, negative counted as 0) per class, in the order of
+/// [`AbcClass::ALL`], of revenues sorted from highest: what counting the result of [`classify`]
+/// gives (which of two equal revenues ranks first does not change the counts), without keys.
+pub fn class_totals(sorted_from_highest: &[i64]) -> [(usize, i64); 3] {
+    let total = positive_total(sorted_from_highest.iter().copied());
+    let mut totals = [(0, 0); 3];
+    let mut before: i128 = 0;
+    for cents in sorted_from_highest {
+        let class = class_of(before, *cents, total);
+        let slot = &mut totals[class as usize];
+        slot.0 += 1;
+        slot.1 += (*cents).max(0);
+        before += i128::from((*cents).max(0));
+    }
+    totals
+}
+
+fn positive_total(revenue: impl Iterator<Item = i64>) -> i128 {
+    revenue.map(|cents| i128::from(cents.max(0))).sum()
+}
+
+/// The class of a product with `cents` of revenue when `before` cents rank before it, of
+/// `total` (positive revenue only).
+fn class_of(before: i128, cents: i64, total: i128) -> AbcClass {
+    if cents <= 0 || total == 0 {
+        AbcClass::C
+    } else if before * 100 < total * i128::from(A_SHARE_PCT) {
+        AbcClass::A
+    } else if before * 100 < total * i128::from(AB_SHARE_PCT) {
+        AbcClass::B
+    } else {
+        AbcClass::C
+    }
 }
 
 #[cfg(test)]
@@ -100,6 +124,27 @@ mod tests {
             vec![(1, AbcClass::C), (2, AbcClass::C)]
         );
         assert!(classify::<u8>(&[]).is_empty());
+    }
+
+    #[test]
+    fn class_totals_count_what_classify_gives() {
+        let revenue = [50, 500, 0, 100, 250, 60, 10, 30, -5, 250, 0];
+        let keyed: Vec<(usize, i64)> = revenue.iter().copied().enumerate().collect();
+        let mut expected = [(0, 0); 3];
+        for (key, class) in classify(&keyed) {
+            let slot = &mut expected[class as usize];
+            slot.0 += 1;
+            slot.1 += revenue[key].max(0);
+        }
+        let mut sorted = revenue.to_vec();
+        sorted.sort_unstable_by(|a, b| b.cmp(a));
+        assert_eq!(class_totals(&sorted), expected);
+        // By hand: total 1250. A while the revenue before is below 1000: 500, 250, 250 (before
+        // 0, 500, 750). B while below 1187.5: 100, 60, 50 (before 1000, 1100, 1160). C: 30
+        // (before 1210), 10, 0, 0, -5.
+        assert_eq!(expected, [(3, 1000), (3, 210), (5, 40)]);
+        assert_eq!(class_totals(&[]), [(0, 0); 3]);
+        assert_eq!(class_totals(&[0, 0]), [(0, 0), (0, 0), (2, 0)]);
     }
 
     #[test]

@@ -477,33 +477,54 @@ impl Store {
         scope: &Scope,
     ) -> Result<Vec<(String, Receipt)>> {
         let sql_scope = scope_sql(scope, "pl");
+        // Days worked out here rather than with julianday() per row.
         let sql = format!(
-            "SELECT s.name,
-                    CAST(julianday(substr(pl.received_at, 1, 10))
-                         - julianday(substr(po.ordered_at, 1, 10)) AS INTEGER),
-                    substr(pl.received_at, 1, 10) <= COALESCE(
-                        (SELECT d.old_expected_at FROM po_date_changes d
-                          WHERE d.po_id = po.po_id ORDER BY d.change_id LIMIT 1),
-                        po.expected_at)
+            "SELECT po.supplier_id, pl.received_at, po.ordered_at,
+                    COALESCE((SELECT d.old_expected_at FROM po_date_changes d
+                               WHERE d.po_id = po.po_id ORDER BY d.change_id LIMIT 1),
+                             po.expected_at)
                FROM po_lines pl
-               JOIN purchase_orders po ON po.po_id = pl.po_id
-               JOIN suppliers s ON s.supplier_id = po.supplier_id{}
-              WHERE pl.received_at >= ? AND pl.received_at < ?{}
-              ORDER BY s.name",
+               JOIN purchase_orders po ON po.po_id = pl.po_id{}
+              WHERE pl.received_at >= ? AND pl.received_at < ?{}",
             sql_scope.join, sql_scope.condition
         );
+        let names: HashMap<i64, String> = {
+            let mut statement = self
+                .conn
+                .prepare_cached("SELECT supplier_id, name FROM suppliers")?;
+            let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
         let values = with_scope(vec![date_text(from), next_day(to)], &sql_scope);
         let mut statement = self.conn.prepare(&sql)?;
-        let rows = statement.query_map(params_from_iter(values), |row| {
-            Ok((
-                row.get::<_, String>(0)?,
+        let mut rows = statement.query(params_from_iter(values))?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            let Some(name) = names.get(&row.get::<_, i64>(0)?) else {
+                continue;
+            };
+            let text = |column: usize| -> rusqlite::Result<Option<&str>> {
+                Ok(row.get_ref(column)?.as_str_or_null().ok().flatten())
+            };
+            let (Some(received), Some(ordered)) = (text(1)?, text(2)?) else {
+                continue;
+            };
+            let (Some(received_on), Some(ordered_on)) = (day_of(received), day_of(ordered)) else {
+                continue;
+            };
+            // The expected date as the PO first had it (a 'YYYY-MM-DD' text, compared as text).
+            let on_time = text(3)?.map(|expected| &received[..10] <= expected);
+            out.push((
+                name.clone(),
                 Receipt {
-                    lead_days: row.get(1)?,
-                    on_time: row.get(2)?,
+                    lead_days: (received_on - ordered_on).num_days(),
+                    on_time,
                 },
-            ))
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+            ));
+        }
+        // By supplier name (the caller groups consecutive receipts).
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(out)
     }
 
     /// Open PO lines whose expected date is before `today`.

@@ -1137,6 +1137,7 @@ pub fn invalidate(conn: &Connection) -> Result<()> {
     conn.execute_batch(
         "UPDATE kpi_rollup_state SET dirty_from = '';
          UPDATE kpi_cancel_state SET dirty_from = '';
+         DELETE FROM kpi_cancel_dirty;
          DELETE FROM kpi_product_sums;
          DELETE FROM kpi_touched_lines;
          DELETE FROM kpi_touched_orders;

@@ -321,8 +321,9 @@ impl Store {
     }
 
     /// [`Self::kpi_cancellations`] for all products, from the stored days: days before today
-    /// are kept in `kpi_cancel_days` (triggers mark the first day an order line's change
-    /// touches), stale ones are counted again and stored, today and later days are counted
+    /// are kept in `kpi_cancel_days`; the days from the stale mark on (everything on a new shop
+    /// or after a large load) and single order days a change touched since (triggers list them
+    /// in `kpi_cancel_dirty`) are counted again and stored, today and later days are counted
     /// live. The same numbers as the direct count, without reading every line of the period.
     pub fn kpi_cancellations_all(
         &self,
@@ -335,12 +336,36 @@ impl Store {
             tx.query_row("SELECT dirty_from FROM kpi_cancel_state", [], |row| {
                 row.get(0)
             })?;
-        let valid_before = parse_date(&dirty_from).map_or(NaiveDate::MIN, |day| day.min(today));
+        let mut valid_before = parse_date(&dirty_from).map_or(NaiveDate::MIN, |day| day.min(today));
+        let mut marked: Vec<NaiveDate> = Vec::new();
+        {
+            let mut statement = tx.prepare_cached("SELECT day FROM kpi_cancel_dirty")?;
+            let mut rows = statement.query([])?;
+            while let Some(row) = rows.next()? {
+                let day: String = row.get(0)?;
+                match parse_date(&day) {
+                    Some(day) => marked.push(day),
+                    // Not a day: count everything again.
+                    None => valid_before = NaiveDate::MIN,
+                }
+            }
+        }
+        let any_marked = !marked.is_empty();
+        marked.retain(|day| *day < valid_before);
+        marked.sort_unstable();
+        // Many single days: one count from the first of them is the cheaper way.
+        if marked.len() > MAX_SINGLE_DAYS {
+            valid_before = marked[0];
+            marked.clear();
+        }
+        let in_period = |day: &NaiveDate| *day >= from && *day <= to;
         let mut counts = CancellationCounts::default();
+
         // Stale days before today: counted again (from the first order day when nothing is
-        // stored), then stored when the shop can be written and nobody wrote meanwhile.
+        // stored).
+        let mut fresh_range = None;
         if valid_before < today {
-            let start = if dirty_from.is_empty() {
+            let start = if valid_before == NaiveDate::MIN {
                 tx.query_row(
                     "SELECT substr(MIN(ordered_at), 1, 10) FROM orders",
                     [],
@@ -355,31 +380,40 @@ impl Store {
             };
             let few_days = (today - start).num_days() < 31;
             let fresh = cancellation_days(&tx, start, today, &Scope::All, few_days)?;
-            for (day, day_counts) in &fresh {
-                if *day >= from && *day <= to {
-                    counts.merge(day_counts);
-                }
+            for (_, day_counts) in fresh.iter().filter(|(day, _)| in_period(day)) {
+                counts.merge(day_counts);
             }
-            let stored = store_cancellation_days(&tx, start, today, &fresh);
-            match stored {
-                Ok(()) => tx.commit()?,
-                // Read-only, or another copy wrote since this read began: keep what was
-                // counted, store nothing.
-                Err(_) => drop(tx),
-            }
-        } else {
-            drop(tx);
+            fresh_range = Some((start, fresh));
         }
-        // Stored days of the period before the recounted ones.
+        // Single stored days a change touched: counted again.
+        let mut fresh_days = Vec::with_capacity(marked.len());
+        for day in &marked {
+            let fresh = cancellation_days(
+                &tx,
+                *day,
+                *day + chrono::Duration::days(1),
+                &Scope::All,
+                true,
+            )?;
+            let day_counts = fresh.into_iter().next().map(|(_, c)| c);
+            if in_period(day)
+                && let Some(day_counts) = &day_counts
+            {
+                counts.merge(day_counts);
+            }
+            fresh_days.push((*day, day_counts));
+        }
+        // Stored days of the period before the recounted ones, but the touched single days.
         let stored_to = valid_before.pred_opt().map(|last| to.min(last));
         if let Some(stored_to) = stored_to.filter(|last| from <= *last) {
-            let mut statement = self.conn.prepare_cached(
+            let mut statement = tx.prepare_cached(
                 "SELECT COALESCE(SUM(backordered_lines), 0), COALESCE(SUM(backordered_cancelled), 0),
                         COALESCE(SUM(in_stock_lines), 0), COALESCE(SUM(in_stock_cancelled), 0),
                         COALESCE(SUM(reason_customer), 0), COALESCE(SUM(reason_too_long), 0),
                         COALESCE(SUM(reason_substitute), 0), COALESCE(SUM(reason_other), 0),
                         COALESCE(SUM(no_reason), 0)
-                   FROM kpi_cancel_days WHERE day >= ?1 AND day <= ?2",
+                   FROM kpi_cancel_days WHERE day >= ?1 AND day <= ?2
+                    AND day NOT IN (SELECT day FROM kpi_cancel_dirty)",
             )?;
             let stored = statement.query_row([date_text(from), date_text(stored_to)], |row| {
                 Ok(CancellationCounts {
@@ -392,6 +426,18 @@ impl Store {
                 })
             })?;
             counts.merge(&stored);
+        }
+        // Store what was counted when the shop can be written and nobody wrote meanwhile.
+        if fresh_range.is_some() || any_marked {
+            let stored = store_cancellation_days(&tx, fresh_range.as_ref(), &fresh_days, today);
+            match stored {
+                Ok(()) => tx.commit()?,
+                // Read-only, or another copy wrote since this read began: keep what was
+                // counted, store nothing.
+                Err(_) => drop(tx),
+            }
+        } else {
+            drop(tx);
         }
         // Today and later: live.
         if to >= today {
@@ -409,6 +455,9 @@ impl Store {
         Ok(counts)
     }
 }
+
+/// More single touched days than this are counted again as one range from the first.
+const MAX_SINGLE_DAYS: usize = 31;
 
 /// Cancellation counts per order day of the orders placed from `from` to before `before`, of
 /// the products in `scope` (`few_days`, all products: start from the orders of those days, the
@@ -454,40 +503,59 @@ fn cancellation_days(
     Ok(days.into_iter().collect())
 }
 
-/// Replaces the stored days from `from` to before `before` and marks them true.
+/// Stores recounted days: the range (its first day, and the days found from it up to today,
+/// replacing every stored day from its first on; then stored days run to before `today`), and
+/// single days (`None`: no lines that day any more); the touched-day notes are cleared.
 fn store_cancellation_days(
     conn: &Connection,
-    from: NaiveDate,
-    before: NaiveDate,
-    days: &[(NaiveDate, CancellationCounts)],
+    range: Option<&(NaiveDate, Vec<(NaiveDate, CancellationCounts)>)>,
+    single_days: &[(NaiveDate, Option<CancellationCounts>)],
+    today: NaiveDate,
 ) -> Result<()> {
-    conn.execute(
-        "DELETE FROM kpi_cancel_days WHERE day >= ?1",
-        [date_text(from)],
-    )?;
     let mut insert = conn.prepare_cached(
         "INSERT INTO kpi_cancel_days (day, backordered_lines, backordered_cancelled, in_stock_lines,
              in_stock_cancelled, reason_customer, reason_too_long, reason_substitute, reason_other,
              no_reason)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?;
-    for (day, c) in days {
-        insert.execute(params![
-            date_text(*day),
-            c.backordered_lines,
-            c.backordered_cancelled,
-            c.in_stock_lines,
-            c.in_stock_cancelled,
-            c.reasons[0],
-            c.reasons[1],
-            c.reasons[2],
-            c.reasons[3],
-            c.no_reason
-        ])?;
+    let mut write = |day: NaiveDate, c: &CancellationCounts| {
+        insert
+            .execute(params![
+                date_text(day),
+                c.backordered_lines,
+                c.backordered_cancelled,
+                c.in_stock_lines,
+                c.in_stock_cancelled,
+                c.reasons[0],
+                c.reasons[1],
+                c.reasons[2],
+                c.reasons[3],
+                c.no_reason
+            ])
+            .map(|_| ())
+    };
+    for (day, counts) in single_days {
+        conn.execute(
+            "DELETE FROM kpi_cancel_days WHERE day = ?1",
+            [date_text(*day)],
+        )?;
+        if let Some(counts) = counts {
+            write(*day, counts)?;
+        }
     }
-    conn.execute(
-        "UPDATE kpi_cancel_state SET dirty_from = ?1",
-        [date_text(before)],
-    )?;
+    if let Some((from, days)) = range {
+        conn.execute(
+            "DELETE FROM kpi_cancel_days WHERE day >= ?1",
+            [date_text(*from)],
+        )?;
+        for (day, counts) in days {
+            write(*day, counts)?;
+        }
+        conn.execute(
+            "UPDATE kpi_cancel_state SET dirty_from = ?1",
+            [date_text(today)],
+        )?;
+    }
+    conn.execute("DELETE FROM kpi_cancel_dirty", [])?;
     Ok(())
 }

@@ -546,6 +546,56 @@ CREATE INDEX order_lines_open ON order_lines(product_id, order_id, quantity, shi
 DROP INDEX orders_open;
 CREATE INDEX orders_open ON orders(status, ordered_at, closed_at) WHERE status = 'open';
 ",
+    // Version 13: a change to an order line or order marks only its order day for the
+    // cancellation card (in `kpi_cancel_dirty`), instead of every stored day from that day on:
+    // cancelling an old order then counts one day again, not all days since. The ledger's
+    // product index carries the day, quantity and kind, so a product's movements (read again
+    // after its unit cost changes) come from the index alone. A PO's date changes are found by
+    // PO (the first expected date of each receipt, the change count of each PO).
+    r"
+CREATE TABLE kpi_cancel_dirty (day TEXT PRIMARY KEY) WITHOUT ROWID;
+DROP INDEX stock_movements_product;
+CREATE INDEX stock_movements_product ON stock_movements(product_id, created_at, quantity, kind);
+CREATE INDEX po_date_changes_po ON po_date_changes(po_id, change_id);
+DROP TRIGGER kpi_cancel_line_inserted;
+DROP TRIGGER kpi_cancel_line_updated;
+DROP TRIGGER kpi_cancel_line_deleted;
+DROP TRIGGER kpi_cancel_order_moved;
+DROP TRIGGER kpi_cancel_order_deleted;
+CREATE TRIGGER kpi_cancel_line_inserted AFTER INSERT ON order_lines
+BEGIN
+    INSERT OR IGNORE INTO kpi_cancel_dirty (day)
+    SELECT substr(o.ordered_at, 1, 10) FROM orders o, kpi_cancel_state s
+     WHERE o.order_id = NEW.order_id AND substr(o.ordered_at, 1, 10) < s.dirty_from;
+END;
+CREATE TRIGGER kpi_cancel_line_updated
+    AFTER UPDATE OF order_id, cancelled_qty, cancel_reason, backordered_at_order_qty ON order_lines
+BEGIN
+    INSERT OR IGNORE INTO kpi_cancel_dirty (day)
+    SELECT substr(o.ordered_at, 1, 10) FROM orders o, kpi_cancel_state s
+     WHERE o.order_id IN (OLD.order_id, NEW.order_id)
+       AND substr(o.ordered_at, 1, 10) < s.dirty_from;
+END;
+CREATE TRIGGER kpi_cancel_line_deleted AFTER DELETE ON order_lines
+BEGIN
+    INSERT OR IGNORE INTO kpi_cancel_dirty (day)
+    SELECT substr(o.ordered_at, 1, 10) FROM orders o, kpi_cancel_state s
+     WHERE o.order_id = OLD.order_id AND substr(o.ordered_at, 1, 10) < s.dirty_from;
+END;
+CREATE TRIGGER kpi_cancel_order_moved AFTER UPDATE OF ordered_at ON orders
+BEGIN
+    INSERT OR IGNORE INTO kpi_cancel_dirty (day)
+    SELECT d.day FROM (SELECT substr(OLD.ordered_at, 1, 10) AS day
+                       UNION SELECT substr(NEW.ordered_at, 1, 10)) d, kpi_cancel_state s
+     WHERE d.day < s.dirty_from;
+END;
+CREATE TRIGGER kpi_cancel_order_deleted AFTER DELETE ON orders
+BEGIN
+    INSERT OR IGNORE INTO kpi_cancel_dirty (day)
+    SELECT substr(OLD.ordered_at, 1, 10) FROM kpi_cancel_state s
+     WHERE substr(OLD.ordered_at, 1, 10) < s.dirty_from;
+END;
+",
 ];
 
 /// Secondary indexes of orders and order lines that a large import drops and builds again after
@@ -640,23 +690,23 @@ pub const KPI_TRIGGERS: [(&str, &str); 20] = [
     ),
     (
         "kpi_cancel_line_inserted",
-        "CREATE TRIGGER kpi_cancel_line_inserted AFTER INSERT ON order_lines\nBEGIN\n    UPDATE kpi_cancel_state\n       SET dirty_from = (SELECT substr(ordered_at, 1, 10) FROM orders WHERE order_id = NEW.order_id)\n     WHERE (SELECT substr(ordered_at, 1, 10) FROM orders WHERE order_id = NEW.order_id) < dirty_from;\nEND",
+        "CREATE TRIGGER kpi_cancel_line_inserted AFTER INSERT ON order_lines\nBEGIN\n    INSERT OR IGNORE INTO kpi_cancel_dirty (day)\n    SELECT substr(o.ordered_at, 1, 10) FROM orders o, kpi_cancel_state s\n     WHERE o.order_id = NEW.order_id AND substr(o.ordered_at, 1, 10) < s.dirty_from;\nEND",
     ),
     (
         "kpi_cancel_line_updated",
-        "CREATE TRIGGER kpi_cancel_line_updated\n    AFTER UPDATE OF order_id, cancelled_qty, cancel_reason, backordered_at_order_qty ON order_lines\nBEGIN\n    UPDATE kpi_cancel_state\n       SET dirty_from = (SELECT MIN(substr(ordered_at, 1, 10)) FROM orders\n                          WHERE order_id IN (OLD.order_id, NEW.order_id))\n     WHERE (SELECT MIN(substr(ordered_at, 1, 10)) FROM orders\n             WHERE order_id IN (OLD.order_id, NEW.order_id)) < dirty_from;\nEND",
+        "CREATE TRIGGER kpi_cancel_line_updated\n    AFTER UPDATE OF order_id, cancelled_qty, cancel_reason, backordered_at_order_qty ON order_lines\nBEGIN\n    INSERT OR IGNORE INTO kpi_cancel_dirty (day)\n    SELECT substr(o.ordered_at, 1, 10) FROM orders o, kpi_cancel_state s\n     WHERE o.order_id IN (OLD.order_id, NEW.order_id)\n       AND substr(o.ordered_at, 1, 10) < s.dirty_from;\nEND",
     ),
     (
         "kpi_cancel_line_deleted",
-        "CREATE TRIGGER kpi_cancel_line_deleted AFTER DELETE ON order_lines\nBEGIN\n    UPDATE kpi_cancel_state\n       SET dirty_from = (SELECT substr(ordered_at, 1, 10) FROM orders WHERE order_id = OLD.order_id)\n     WHERE (SELECT substr(ordered_at, 1, 10) FROM orders WHERE order_id = OLD.order_id) < dirty_from;\nEND",
+        "CREATE TRIGGER kpi_cancel_line_deleted AFTER DELETE ON order_lines\nBEGIN\n    INSERT OR IGNORE INTO kpi_cancel_dirty (day)\n    SELECT substr(o.ordered_at, 1, 10) FROM orders o, kpi_cancel_state s\n     WHERE o.order_id = OLD.order_id AND substr(o.ordered_at, 1, 10) < s.dirty_from;\nEND",
     ),
     (
         "kpi_cancel_order_moved",
-        "CREATE TRIGGER kpi_cancel_order_moved AFTER UPDATE OF ordered_at ON orders\nBEGIN\n    UPDATE kpi_cancel_state\n       SET dirty_from = MIN(substr(OLD.ordered_at, 1, 10), substr(NEW.ordered_at, 1, 10))\n     WHERE MIN(substr(OLD.ordered_at, 1, 10), substr(NEW.ordered_at, 1, 10)) < dirty_from;\nEND",
+        "CREATE TRIGGER kpi_cancel_order_moved AFTER UPDATE OF ordered_at ON orders\nBEGIN\n    INSERT OR IGNORE INTO kpi_cancel_dirty (day)\n    SELECT d.day FROM (SELECT substr(OLD.ordered_at, 1, 10) AS day\n                       UNION SELECT substr(NEW.ordered_at, 1, 10)) d, kpi_cancel_state s\n     WHERE d.day < s.dirty_from;\nEND",
     ),
     (
         "kpi_cancel_order_deleted",
-        "CREATE TRIGGER kpi_cancel_order_deleted AFTER DELETE ON orders\nBEGIN\n    UPDATE kpi_cancel_state SET dirty_from = substr(OLD.ordered_at, 1, 10)\n     WHERE substr(OLD.ordered_at, 1, 10) < dirty_from;\nEND",
+        "CREATE TRIGGER kpi_cancel_order_deleted AFTER DELETE ON orders\nBEGIN\n    INSERT OR IGNORE INTO kpi_cancel_dirty (day)\n    SELECT substr(OLD.ordered_at, 1, 10) FROM kpi_cancel_state s\n     WHERE substr(OLD.ordered_at, 1, 10) < s.dirty_from;\nEND",
     ),
 ];
 
