@@ -138,10 +138,14 @@ impl ShopNow {
     }
 
     pub fn product(&self, product_id: i64) -> Option<&ProductNow> {
+        self.position(product_id).map(|at| &self.products[at])
+    }
+
+    /// Where the product stands in `products`.
+    fn position(&self, product_id: i64) -> Option<usize> {
         self.products
             .binary_search_by_key(&product_id, |product| product.product_id)
             .ok()
-            .map(|at| &self.products[at])
     }
 
     /// Products not archived (the SKUs of "SKU-days").
@@ -687,8 +691,8 @@ impl Store {
 
     /// [`Store::kpi_open_lines_now`] with the products and open orders already read.
     pub fn kpi_open_lines_with(&self, now: &ShopNow) -> Result<OpenLinesNow> {
-        // Reserved units per product, in product order (the index's).
-        let mut reserved: Vec<(i64, i64)> = Vec::new();
+        // Reserved units, by position in `now.products`.
+        let mut reserved = vec![0i64; now.products.len()];
         let mut waiting: HashMap<NaiveDate, i64> = HashMap::new();
         // The index holds every column read here (no table row is read).
         let mut statement = self.conn.prepare_cached(
@@ -699,11 +703,8 @@ impl Store {
         )?;
         let mut rows = statement.query([])?;
         while let Some(row) = rows.next()? {
-            let product_id: i64 = row.get(0)?;
-            let units: i64 = row.get(1)?;
-            match reserved.last_mut() {
-                Some((last, sum)) if *last == product_id => *sum += units,
-                _ => reserved.push((product_id, units)),
+            if let Some(at) = now.position(row.get(0)?) {
+                reserved[at] += row.get::<_, i64>(1)?;
             }
             if row.get(2)?
                 && let (Some(day), _) = now.order_days(&self.conn, row.get(3)?)?
@@ -711,23 +712,12 @@ impl Store {
                 *waiting.entry(day).or_default() += 1;
             }
         }
-        // Merged with the products by id (sorted first should the index order ever differ).
-        if !reserved.is_sorted_by_key(|(id, _)| *id) {
-            reserved.sort_unstable_by_key(|(id, _)| *id);
-        }
-        let mut reserved = reserved.into_iter().peekable();
         let available = now
             .products
             .iter()
-            .filter_map(|p| {
-                let mut units = 0;
-                while let Some((id, more)) = reserved.next_if(|(id, _)| *id <= p.product_id) {
-                    if id == p.product_id {
-                        units += more;
-                    }
-                }
-                (!p.archived).then_some((ProductId(p.product_id), p.on_hand - units))
-            })
+            .zip(reserved)
+            .filter(|(p, _)| !p.archived)
+            .map(|(p, units)| (ProductId(p.product_id), p.on_hand - units))
             .collect();
         let mut waiting: Vec<(NaiveDate, i64)> = waiting.into_iter().collect();
         waiting.sort_unstable();
