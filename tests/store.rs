@@ -786,3 +786,114 @@ fn kpi_triggers_created_again_after_a_large_load_are_the_schemas_own() {
     expected.sort();
     assert_eq!(stored, expected);
 }
+
+// ---------------------------------------------------------------------------------------------
+// CHECK constraints without `IN (…)` lists (migration 14)
+
+/// Tables whose CREATE text still holds an `IN (` list (SQLite evaluates one per row written).
+fn tables_with_in_lists(conn: &rusqlite::Connection) -> Vec<String> {
+    let mut statement = conn
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND sql LIKE '% IN (%'")
+        .expect("sql");
+    statement
+        .query_map([], |row| row.get(0))
+        .expect("tables")
+        .collect::<Result<_, _>>()
+        .expect("tables")
+}
+
+/// Each statement must fail on a CHECK constraint.
+fn refused(conn: &rusqlite::Connection, statements: &[&str]) {
+    for sql in statements {
+        let error = conn.execute_batch(sql).expect_err(sql);
+        assert!(
+            error.to_string().contains("CHECK constraint failed"),
+            "{sql}: {error}"
+        );
+    }
+}
+
+#[test]
+fn an_older_shop_gets_the_cheaper_checks_and_they_refuse_the_same_values() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("shop.sqlite");
+    backorder_desk::store::create_at_version(&path, 13).expect("version 13 file");
+    {
+        let conn = rusqlite::Connection::open(&path).expect("raw open");
+        assert!(
+            !tables_with_in_lists(&conn).is_empty(),
+            "version 13 had IN lists"
+        );
+        conn.execute_batch(
+            "INSERT INTO customers (customer_id, name, email) VALUES (1, 'Ada', 'ada@example.com');
+             INSERT INTO products (product_id, sku, name, created_at, updated_at)
+                  VALUES (1, 'LAMP', 'Lamp', '2026-01-01 00:00:00', '2026-01-01 00:00:00');
+             INSERT INTO orders (order_id, order_number, customer_id, ordered_at, status)
+                  VALUES (1, 'SO-1', 1, '2026-01-02 09:00:00', 'open');
+             INSERT INTO order_lines (order_id, line_no, product_id, quantity)
+                  VALUES (1, 1, 1, 2);",
+        )
+        .expect("rows of the old version");
+    }
+    let store = Store::open(&path).expect("migrates");
+    assert_eq!(store.schema_version().expect("version"), latest_version());
+    let conn = store.connection();
+    assert_eq!(tables_with_in_lists(conn), Vec::<String>::new());
+    let integrity: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .expect("check");
+    assert_eq!(integrity, "ok");
+    let kept: (String, i64) = conn
+        .query_row(
+            "SELECT o.order_number, l.quantity FROM orders o JOIN order_lines l USING (order_id)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("the old rows");
+    assert_eq!(kept, ("SO-1".to_owned(), 2));
+
+    refused(
+        conn,
+        &[
+            "UPDATE orders SET status = 'lost'",
+            "UPDATE orders SET priority = 2",
+            "UPDATE orders SET ship_complete = -1",
+            "UPDATE orders SET payment_state = 'pending'",
+            "UPDATE order_lines SET cancel_reason = 'bored'",
+            "UPDATE products SET backorder_policy = 'maybe'",
+            "UPDATE products SET archived = 3",
+            "INSERT INTO stock_movements (product_id, kind, quantity, reason, created_at)
+                  VALUES (1, 'theft', -1, '', '2026-01-03 00:00:00')",
+        ],
+    );
+    // Every listed value is still accepted.
+    conn.execute_batch(
+        "UPDATE orders SET status = 'cancelled', priority = 1, ship_complete = 1,
+                          payment_state = 'captured';
+         UPDATE order_lines SET cancel_reason = 'too_long';
+         UPDATE order_lines SET cancel_reason = NULL;
+         UPDATE products SET backorder_policy = 'preorder', archived = 1;",
+    )
+    .expect("allowed values");
+
+    // The partial index of payments is spelled the same way and still used.
+    let plan: String = conn
+        .query_row(
+            "EXPLAIN QUERY PLAN SELECT order_id FROM orders
+              WHERE (payment_state = 'authorized' OR payment_state = 'failed'
+                     OR payment_state = 'captured')",
+            [],
+            |r| r.get(3),
+        )
+        .expect("plan");
+    assert!(plan.contains("orders_payment"), "{plan}");
+}
+
+#[test]
+fn a_new_shop_has_no_in_lists_in_its_checks() {
+    let (_dir, store) = fresh();
+    assert_eq!(
+        tables_with_in_lists(store.connection()),
+        Vec::<String>::new()
+    );
+}

@@ -24,15 +24,16 @@ use crate::domain::text::{has_control_chars, shorten};
 use crate::domain::{BackorderPolicy, MovementKind};
 use crate::io::csv_import::{
     self, DateOrder, Entity, Format, ImportError, ImportOptions, ImportSummary, ImportedOrderLine,
-    ImportedPoLine, ImportedProduct, OrderLineStatus, RowError,
+    ImportedPoLine, ImportedProduct, OrderLineStatus, RowError, RowResult, Rows,
 };
 use crate::store::batches::{
     IdRanges, NewBatch, id_marks, insert_batch, remember_product_before, remember_results,
 };
 use crate::store::bulk::{NewOrder, NewOrderLine, NewPoLine, NewPurchaseOrder, OrderRows};
 use crate::store::imports::{
-    create_order_indexes, drop_order_indexes, existing_po_numbers, next_batch_id, product_index,
-    products_with_open_imported_lines, settle_imported_pos, settle_order, tag_batch,
+    check_imported_references, create_order_indexes, drop_order_indexes, existing_po_numbers,
+    next_batch_id, product_ids, product_index, products_with_open_imported_lines,
+    settle_imported_pos, settle_order, tag_batch,
 };
 use crate::store::kpi_rollup;
 use crate::store::orders::{customer_id, insert_order_line};
@@ -145,8 +146,9 @@ impl From<rusqlite::Error> for ImportFailure {
 }
 
 const PREVIEW_ROWS: usize = 20;
-/// Files larger than this load orders with the secondary indexes built afterwards.
-const LARGE_FILE_BYTES: u64 = 8 * 1024 * 1024;
+/// Order files larger than this load in bulk: the secondary indexes are built afterwards and the
+/// references are checked once at the end instead of row by row (see [`Store::begin_bulk_load`]).
+pub const LARGE_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// Counts and row errors found against the database while rows stream in.
 struct Tally {
@@ -274,8 +276,9 @@ pub fn run_import(
     progress: &Progress,
 ) -> Result<ImportReport, ImportFailure> {
     let result = import_file(store, request, *clock, progress);
-    // A large import had a larger page cache; every way out gives it back.
-    store.end_bulk_cache()?;
+    // A large import had a larger page cache and no row-by-row foreign-key checks; every way
+    // out gives both back.
+    store.end_bulk_load()?;
     result
 }
 
@@ -309,39 +312,36 @@ fn import_file(
     }
     let now = clock.now_text();
     let reason = format!("Import {}", file_name(&request.path));
+    // A big order history loads with the secondary indexes built afterwards and its references
+    // checked once at the end instead of row by row.
+    let bulk = request.kind == ImportKind::Orders && size > LARGE_FILE_BYTES;
+    if bulk {
+        store.begin_bulk_load()?;
+    }
     let tx = store.transaction()?;
     let marks = id_marks(&tx)?;
     let batch_id = next_batch_id(&tx)?;
     let mut tally = Tally::new();
-    let report_progress = |bytes: u64| {
+    let on_batch = |bytes: u64| {
         progress.set(0.95 * bytes as f32 / size as f32);
+        if progress.is_cancelled() {
+            Err(ImportFailure::Cancelled)
+        } else {
+            Ok(())
+        }
     };
     let (mut summary, preview_header) = match request.kind {
         ImportKind::Products => {
-            let mut rows = opened.products().map_err(|source| ImportFailure::File {
+            let rows = opened.products().map_err(|source| ImportFailure::File {
                 path: path_text.clone(),
                 source,
             })?;
             let mut index = product_index(&tx)?;
-            let mut count = 0u64;
-            while let Some(item) = rows.next() {
-                let item = item.map_err(|source| ImportFailure::File {
-                    path: path_text.clone(),
-                    source,
-                })?;
-                if let Ok(row) = item {
-                    import_product(&tx, &row, &mut index, &mut tally, &now, &reason, batch_id)?;
-                }
-                count += 1;
-                if count.is_multiple_of(2048) {
-                    report_progress(rows.bytes_read());
-                    if progress.is_cancelled() {
-                        return Err(ImportFailure::Cancelled);
-                    }
-                }
-            }
+            let summary = read_ahead(rows, &path_text, &on_batch, |row| {
+                import_product(&tx, &row, &mut index, &mut tally, &now, &reason, batch_id)
+            })?;
             (
-                rows.into_summary(),
+                summary,
                 vec![
                     "sku",
                     "name",
@@ -357,51 +357,40 @@ fn import_file(
             )
         }
         ImportKind::Orders => {
-            let mut rows = opened.orders().map_err(|source| ImportFailure::File {
+            let rows = opened.orders().map_err(|source| ImportFailure::File {
                 path: path_text.clone(),
                 source,
             })?;
-            let index = product_index(&tx)?;
+            let index = product_ids(&tx)?;
             let mut state = OrderImport::new(&tx, batch_id)?;
-            // A big file loads faster with the secondary indexes built afterwards.
-            let rebuild_indexes = size > LARGE_FILE_BYTES;
-            if rebuild_indexes {
+            if bulk {
                 crate::store::use_bulk_cache(&tx)?;
                 drop_order_indexes(&tx)?;
                 kpi_rollup::suspend_tracking(&tx)?;
             }
-            let mut count = 0u64;
-            while let Some(item) = rows.next() {
-                let item = item.map_err(|source| ImportFailure::File {
-                    path: path_text.clone(),
-                    source,
-                })?;
-                if let Ok(row) = item {
-                    import_order_line(&tx, &row, &index, &mut state, &mut tally)?;
-                }
-                count += 1;
-                if count.is_multiple_of(4096) {
-                    report_progress(rows.bytes_read());
-                    if progress.is_cancelled() {
-                        return Err(ImportFailure::Cancelled);
-                    }
-                }
-            }
+            let summary = read_ahead(rows, &path_text, &on_batch, |row| {
+                import_order_line(&tx, &row, &index, &mut state, &mut tally)
+            })?;
             state.finish(&tx)?;
             let mut resettle: Vec<i64> = state.resettle.drain().collect();
             resettle.sort_unstable();
             for order_id in resettle {
                 settle_order(&tx, order_id)?;
             }
-            if rebuild_indexes {
+            if bulk {
                 create_order_indexes(&tx)?;
                 kpi_rollup::resume_tracking(&tx)?;
+                if let Some(problem) = check_imported_references(&tx, &marks)? {
+                    return Err(
+                        StoreError::Invalid(format!("{problem}; nothing was imported")).into(),
+                    );
+                }
             }
             for product_id in products_with_open_imported_lines(&tx, marks.orders)? {
                 reallocate(&tx, product_id)?;
             }
             (
-                rows.into_summary(),
+                summary,
                 vec![
                     "order",
                     "ordered at",
@@ -416,37 +405,23 @@ fn import_file(
             )
         }
         ImportKind::PurchaseOrders => {
-            let mut rows = opened
+            let rows = opened
                 .purchase_orders()
                 .map_err(|source| ImportFailure::File {
                     path: path_text.clone(),
                     source,
                 })?;
-            let index = product_index(&tx)?;
+            let index = product_ids(&tx)?;
             let mut state = PoImport {
                 existing: existing_po_numbers(&tx)?,
                 created: HashMap::new(),
             };
-            let mut count = 0u64;
-            while let Some(item) = rows.next() {
-                let item = item.map_err(|source| ImportFailure::File {
-                    path: path_text.clone(),
-                    source,
-                })?;
-                if let Ok(row) = item {
-                    import_po_line(&tx, &row, &index, &mut state, &mut tally)?;
-                }
-                count += 1;
-                if count.is_multiple_of(4096) {
-                    report_progress(rows.bytes_read());
-                    if progress.is_cancelled() {
-                        return Err(ImportFailure::Cancelled);
-                    }
-                }
-            }
+            let summary = read_ahead(rows, &path_text, &on_batch, |row| {
+                import_po_line(&tx, &row, &index, &mut state, &mut tally)
+            })?;
             settle_imported_pos(&tx, marks.purchase_orders)?;
             (
-                rows.into_summary(),
+                summary,
                 vec![
                     "po",
                     "supplier",
@@ -504,6 +479,67 @@ fn import_file(
         batch_id: recorded,
         preview_header,
         preview: tally.preview,
+    })
+}
+
+/// Rows handed from the reading thread to the writing one at a time.
+const READ_AHEAD_ROWS: usize = 1024;
+/// Batches the reading thread may be ahead (bounds the memory, whatever the file's size).
+const READ_AHEAD_BATCHES: usize = 4;
+
+/// One batch of parsed rows and how far into the file the reading got.
+struct ReadBatch<T> {
+    items: Vec<Result<RowResult<T>, ImportError>>,
+    bytes_read: u64,
+}
+
+/// Feeds every good row of `rows` to `each`, in file order, while a second thread reads and
+/// checks the rows ahead (parsing is about a tenth of a large import; on two cores it overlaps
+/// the writing instead of adding to it). `on_batch` gets the bytes read after each batch (for
+/// the progress bar; an error from it, e.g. a cancel, stops the import). Returns the file's
+/// summary once every row was read; the first error of the file, of `each` or of `on_batch`
+/// stops both threads.
+fn read_ahead<T: Send>(
+    rows: Rows<'_, T>,
+    path: &str,
+    on_batch: &dyn Fn(u64) -> Result<(), ImportFailure>,
+    mut each: impl FnMut(T) -> Result<(), ImportFailure>,
+) -> Result<ImportSummary, ImportFailure> {
+    std::thread::scope(|scope| {
+        let (sender, receiver) = std::sync::mpsc::sync_channel(READ_AHEAD_BATCHES);
+        let reader = scope.spawn(move || {
+            let mut rows = rows;
+            loop {
+                let items: Vec<_> = rows.by_ref().take(READ_AHEAD_ROWS).collect();
+                let last = items.len() < READ_AHEAD_ROWS;
+                let batch = ReadBatch {
+                    items,
+                    bytes_read: rows.bytes_read(),
+                };
+                // A closed channel: the writing side stopped (an error or a cancel).
+                if sender.send(batch).is_err() || last {
+                    break;
+                }
+            }
+            rows.into_summary()
+        });
+        for batch in receiver {
+            for item in batch.items {
+                let item = item.map_err(|source| ImportFailure::File {
+                    path: path.to_owned(),
+                    source,
+                })?;
+                if let Ok(row) = item {
+                    each(row)?;
+                }
+            }
+            on_batch(batch.bytes_read)?;
+        }
+        reader.join().map_err(|_| {
+            ImportFailure::Store(StoreError::Invalid(format!(
+                "{path}: reading the file stopped unexpectedly; nothing was imported"
+            )))
+        })
     })
 }
 
@@ -701,6 +737,14 @@ struct PendingOrder {
 /// looked up again), so memory does not grow with the file.
 const CUSTOMER_CACHE: usize = 100_000;
 
+/// What finds a customer (as [`customer_id`] does): the e-mail address compared the way SQLite's
+/// NOCASE does (ASCII letters only), or the name when there is no address.
+#[derive(Debug, PartialEq, Eq, Hash)]
+enum CustomerKey {
+    Email(String),
+    Name(String),
+}
+
 /// Whether an order number is in the shop.
 enum KnownOrder {
     /// Not in the shop: the import adds it.
@@ -715,7 +759,11 @@ struct OrderImport {
     /// The last order number found in the shop before the import (its other lines are skipped
     /// without asking the database again).
     last_before: Option<String>,
-    customers: HashMap<(String, String), i64>,
+    /// The highest order number in the shop, this import's included (text order, as SQLite
+    /// compares them): a higher number is new without asking the database. Exports list orders
+    /// by number, so a whole history usually imports without one lookup per order.
+    highest: Option<String>,
+    customers: HashMap<CustomerKey, i64>,
     pending: Option<PendingOrder>,
     /// Orders whose lines were not together in the file: their status is set at the end.
     resettle: std::collections::HashSet<i64>,
@@ -728,6 +776,8 @@ impl OrderImport {
     fn new(conn: &rusqlite::Connection, batch_id: i64) -> Result<Self, ImportFailure> {
         Ok(Self {
             last_before: None,
+            highest: conn
+                .query_row("SELECT MAX(order_number) FROM orders", [], |row| row.get(0))?,
             customers: HashMap::new(),
             pending: None,
             resettle: std::collections::HashSet::new(),
@@ -736,8 +786,9 @@ impl OrderImport {
         })
     }
 
-    /// Looks the order number up in the shop (an index lookup: nothing is kept per order, so a
-    /// file of any size imports in bounded memory).
+    /// Whether the order number is in the shop: new when it is above every number there,
+    /// otherwise an index lookup (nothing is kept per order, so a file of any size imports in
+    /// bounded memory).
     fn known(
         &mut self,
         conn: &rusqlite::Connection,
@@ -745,6 +796,14 @@ impl OrderImport {
     ) -> Result<KnownOrder, ImportFailure> {
         if self.last_before.as_deref() == Some(number) {
             return Ok(KnownOrder::Before);
+        }
+        if self
+            .highest
+            .as_deref()
+            .is_none_or(|highest| number > highest)
+        {
+            self.highest = Some(number.to_owned());
+            return Ok(KnownOrder::New);
         }
         if self.rows.is_queued(number) {
             // A line of an order of this import that is not written yet: write it first.
@@ -841,7 +900,7 @@ fn new_line(order_id: i64, line_no: i64, line: &PendingLine) -> NewOrderLine {
 fn import_order_line(
     conn: &rusqlite::Connection,
     row: &ImportedOrderLine,
-    index: &HashMap<String, ProductRecord>,
+    index: &HashMap<String, ProductId>,
     state: &mut OrderImport,
     tally: &mut Tally,
 ) -> Result<(), ImportFailure> {
@@ -858,7 +917,7 @@ fn import_order_line(
         tally.unchanged += 1;
         return Ok(());
     }
-    let Some(product) = index.get(&row.sku) else {
+    let Some(&product_id) = index.get(&row.sku) else {
         tally.push_error(RowError::unknown_sku(row.line, &row.sku));
         return Ok(());
     };
@@ -872,7 +931,7 @@ fn import_order_line(
         return Ok(());
     }
     let line = PendingLine {
-        product_id: product.product_id,
+        product_id,
         quantity: row.quantity,
         unit_price_cents: row.unit_price_cents,
         status: row.status,
@@ -896,7 +955,11 @@ fn import_order_line(
         state.resettle.insert(order_id);
     } else {
         state.flush(conn)?;
-        let key = (row.customer_email.to_lowercase(), row.customer_name.clone());
+        let key = if row.customer_email.is_empty() {
+            CustomerKey::Name(row.customer_name.clone())
+        } else {
+            CustomerKey::Email(row.customer_email.to_ascii_lowercase())
+        };
         let customer = match state.customers.get(&key) {
             Some(id) => *id,
             None => {
@@ -950,7 +1013,7 @@ struct PoImport {
 fn import_po_line(
     conn: &rusqlite::Connection,
     row: &ImportedPoLine,
-    index: &HashMap<String, ProductRecord>,
+    index: &HashMap<String, ProductId>,
     state: &mut PoImport,
     tally: &mut Tally,
 ) -> Result<(), ImportFailure> {
@@ -958,7 +1021,7 @@ fn import_po_line(
         tally.unchanged += 1;
         return Ok(());
     }
-    let Some(product) = index.get(&row.sku) else {
+    let Some(&product_id) = index.get(&row.sku) else {
         tally.push_error(RowError::unknown_sku(row.line, &row.sku));
         return Ok(());
     };
@@ -998,7 +1061,6 @@ fn import_po_line(
             id
         }
     };
-    let product_id: ProductId = product.product_id;
     insert_po_line(
         conn,
         &NewPoLine {

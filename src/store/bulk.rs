@@ -239,6 +239,12 @@ struct QueuedOrder {
 /// list becomes a small temporary table), and binding, stepping and resetting a statement costs
 /// more than the row itself. Queued rows are not in the database until [`OrderRows::write`]
 /// (full batches are written as they fill); call it before reading them back.
+///
+/// The statements are `INSERT OR FAIL`: a row that breaks a constraint stops the statement
+/// without undoing the rows before it in the same statement, so SQLite keeps no statement
+/// journal (a copy of every page a statement touches first; 7 % of a million-line import). That
+/// is safe because any error ends the whole load and its transaction is rolled back: the caller
+/// must never go on after an error from here.
 pub(crate) struct OrderRows {
     next_order_id: i64,
     orders: Vec<QueuedOrder>,
@@ -334,7 +340,7 @@ impl OrderRows {
 
     fn write_orders(&mut self, conn: &rusqlite::Connection, orders: &[QueuedOrder]) -> Result<()> {
         let sql = multi_row_insert(
-            "INSERT INTO orders (order_id, order_number, customer_id, ordered_at, priority,
+            "INSERT OR FAIL INTO orders (order_id, order_number, customer_id, ordered_at, priority,
                  ship_complete, status, closed_at, batch_id) VALUES ",
             9,
             orders.len(),
@@ -372,7 +378,7 @@ impl OrderRows {
     fn write_lines(&mut self, conn: &rusqlite::Connection, lines: &[NewOrderLine]) -> Result<()> {
         let sql = multi_row_insert(
             concat!(
-                "INSERT INTO order_lines (",
+                "INSERT OR FAIL INTO order_lines (",
                 order_line_columns!(),
                 ") VALUES "
             ),

@@ -379,7 +379,8 @@ pub fn order_summaries(
         OrderFilter::Capture => {
             // Spelled as the partial index `orders_payment` is, so SQLite uses it.
             conditions.push(
-                "o.status = 'open' AND o.payment_state IN ('authorized', 'failed', 'captured')",
+                "o.status = 'open' AND (o.payment_state = 'authorized' OR o.payment_state = 'failed'
+                 OR o.payment_state = 'captured')",
             );
         }
         OrderFilter::Shipped => conditions.push("o.status = 'shipped'"),
