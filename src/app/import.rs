@@ -337,9 +337,13 @@ fn import_file(
                 source,
             })?;
             let mut index = product_index(&tx)?;
-            let summary = read_ahead(rows, &path_text, &on_batch, |row| {
-                import_product(&tx, &row, &mut index, &mut tally, &now, &reason, batch_id)
-            })?;
+            let summary = read_ahead(
+                rows,
+                &path_text,
+                &on_batch,
+                |row| row,
+                |row| import_product(&tx, &row, &mut index, &mut tally, &now, &reason, batch_id),
+            )?;
             (
                 summary,
                 vec![
@@ -368,9 +372,16 @@ fn import_file(
                 drop_order_indexes(&tx)?;
                 kpi_rollup::suspend_tracking(&tx)?;
             }
-            let summary = read_ahead(rows, &path_text, &on_batch, |row| {
-                import_order_line(&tx, &row, &index, &mut state, &mut tally)
-            })?;
+            let summary = read_ahead(
+                rows,
+                &path_text,
+                &on_batch,
+                |row| {
+                    let product = index.get(&row.sku).copied();
+                    (row, product)
+                },
+                |(row, product)| import_order_line(&tx, &row, product, &mut state, &mut tally),
+            )?;
             state.finish(&tx)?;
             let mut resettle: Vec<i64> = state.resettle.drain().collect();
             resettle.sort_unstable();
@@ -416,9 +427,16 @@ fn import_file(
                 existing: existing_po_numbers(&tx)?,
                 created: HashMap::new(),
             };
-            let summary = read_ahead(rows, &path_text, &on_batch, |row| {
-                import_po_line(&tx, &row, &index, &mut state, &mut tally)
-            })?;
+            let summary = read_ahead(
+                rows,
+                &path_text,
+                &on_batch,
+                |row| {
+                    let product = index.get(&row.sku).copied();
+                    (row, product)
+                },
+                |(row, product)| import_po_line(&tx, &row, product, &mut state, &mut tally),
+            )?;
             settle_imported_pos(&tx, marks.purchase_orders)?;
             (
                 summary,
@@ -495,22 +513,28 @@ struct ReadBatch<T> {
 
 /// Feeds every good row of `rows` to `each`, in file order, while a second thread reads and
 /// checks the rows ahead (parsing is about a tenth of a large import; on two cores it overlaps
-/// the writing instead of adding to it). `on_batch` gets the bytes read after each batch (for
+/// the writing instead of adding to it). `prepare` runs on the reading thread too, for the work
+/// on a row that needs no database (looking its product up by SKU). `on_batch` gets the bytes read after each batch (for
 /// the progress bar; an error from it, e.g. a cancel, stops the import). Returns the file's
 /// summary once every row was read; the first error of the file, of `each` or of `on_batch`
 /// stops both threads.
-fn read_ahead<T: Send>(
+fn read_ahead<T: Send, U: Send>(
     rows: Rows<'_, T>,
     path: &str,
     on_batch: &dyn Fn(u64) -> Result<(), ImportFailure>,
-    mut each: impl FnMut(T) -> Result<(), ImportFailure>,
+    prepare: impl Fn(T) -> U + Send,
+    mut each: impl FnMut(U) -> Result<(), ImportFailure>,
 ) -> Result<ImportSummary, ImportFailure> {
     std::thread::scope(|scope| {
         let (sender, receiver) = std::sync::mpsc::sync_channel(READ_AHEAD_BATCHES);
         let reader = scope.spawn(move || {
             let mut rows = rows;
             loop {
-                let items: Vec<_> = rows.by_ref().take(READ_AHEAD_ROWS).collect();
+                let items: Vec<_> = rows
+                    .by_ref()
+                    .take(READ_AHEAD_ROWS)
+                    .map(|item| item.map(|row| row.map(&prepare)))
+                    .collect();
                 let last = items.len() < READ_AHEAD_ROWS;
                 let batch = ReadBatch {
                     items,
@@ -765,6 +789,9 @@ struct OrderImport {
     highest: Option<String>,
     customers: HashMap<CustomerKey, i64>,
     pending: Option<PendingOrder>,
+    /// The line list of the last order written, emptied, for the next one (no allocation per
+    /// order).
+    spare_lines: Vec<PendingLine>,
     /// Orders whose lines were not together in the file: their status is set at the end.
     resettle: std::collections::HashSet<i64>,
     batch_id: i64,
@@ -780,6 +807,7 @@ impl OrderImport {
                 .query_row("SELECT MAX(order_number) FROM orders", [], |row| row.get(0))?,
             customers: HashMap::new(),
             pending: None,
+            spare_lines: Vec::new(),
             resettle: std::collections::HashSet::new(),
             batch_id,
             rows: OrderRows::new(conn)?,
@@ -865,6 +893,9 @@ impl OrderImport {
                 .zip(&order.lines)
                 .map(|(line_no, line)| new_line(0, line_no, line)),
         )?;
+        let mut lines = order.lines;
+        lines.clear();
+        self.spare_lines = lines;
         Ok(())
     }
 
@@ -900,7 +931,7 @@ fn new_line(order_id: i64, line_no: i64, line: &PendingLine) -> NewOrderLine {
 fn import_order_line(
     conn: &rusqlite::Connection,
     row: &ImportedOrderLine,
-    index: &HashMap<String, ProductId>,
+    product: Option<ProductId>,
     state: &mut OrderImport,
     tally: &mut Tally,
 ) -> Result<(), ImportFailure> {
@@ -917,7 +948,7 @@ fn import_order_line(
         tally.unchanged += 1;
         return Ok(());
     }
-    let Some(&product_id) = index.get(&row.sku) else {
+    let Some(product_id) = product else {
         tally.push_error(RowError::unknown_sku(row.line, &row.sku));
         return Ok(());
     };
@@ -981,7 +1012,11 @@ fn import_order_line(
             customer_id: customer,
             ordered_at: row.ordered_at,
             high_priority: row.priority == Priority::High,
-            lines: vec![line],
+            lines: {
+                let mut lines = std::mem::take(&mut state.spare_lines);
+                lines.push(line);
+                lines
+            },
         });
     }
     tally.new += 1;
@@ -1013,7 +1048,7 @@ struct PoImport {
 fn import_po_line(
     conn: &rusqlite::Connection,
     row: &ImportedPoLine,
-    index: &HashMap<String, ProductId>,
+    product: Option<ProductId>,
     state: &mut PoImport,
     tally: &mut Tally,
 ) -> Result<(), ImportFailure> {
@@ -1021,7 +1056,7 @@ fn import_po_line(
         tally.unchanged += 1;
         return Ok(());
     }
-    let Some(&product_id) = index.get(&row.sku) else {
+    let Some(product_id) = product else {
         tally.push_error(RowError::unknown_sku(row.line, &row.sku));
         return Ok(());
     };

@@ -32,7 +32,7 @@ pub struct NewOrder<'a> {
     pub high_priority: bool,
     pub ship_complete: bool,
     /// `open`, `shipped` or `cancelled`.
-    pub status: &'a str,
+    pub status: &'static str,
     pub closed_at: Option<NaiveDateTime>,
     /// The import that wrote it, if any.
     pub batch_id: Option<i64>,
@@ -225,7 +225,7 @@ struct QueuedOrder {
     ordered_at: NaiveDateTime,
     high_priority: bool,
     ship_complete: bool,
-    status: String,
+    status: &'static str,
     closed_at: Option<NaiveDateTime>,
     batch_id: Option<i64>,
 }
@@ -291,7 +291,7 @@ impl OrderRows {
             ordered_at: order.ordered_at,
             high_priority: order.high_priority,
             ship_complete: order.ship_complete,
-            status: order.status.to_owned(),
+            status: order.status,
             closed_at: order.closed_at,
             batch_id: order.batch_id,
         });
@@ -361,7 +361,7 @@ impl OrderRows {
             bind(&mut statement, &self.text.as_str())?;
             bind(&mut statement, &i64::from(order.high_priority))?;
             bind(&mut statement, &order.ship_complete)?;
-            bind(&mut statement, &order.status.as_str())?;
+            bind(&mut statement, &order.status)?;
             match order.closed_at {
                 Some(at) => {
                     write_datetime(&mut self.text, at);
