@@ -132,14 +132,7 @@ fn main() {
     for run in 0..runs {
         let db = dir.path().join(format!("ours-{run}.sqlite"));
         let mut store = Store::open(&db).expect("open");
-        let request = |kind, path: &Path| ImportRequest {
-            kind,
-            path: path.to_owned(),
-            format: None,
-            date_order: None,
-            dry_run: false,
-            valid_only: false,
-        };
+        let request = ImportRequest::new;
         run_import(
             &mut store,
             &request(ImportKind::Products, &products),

@@ -125,14 +125,7 @@ fn write_files(
 fn import(store: &mut Store, kind: ImportKind, path: &Path, clock: Clock) {
     let report = run_import(
         store,
-        &ImportRequest {
-            kind,
-            path: path.to_owned(),
-            format: None,
-            date_order: None,
-            dry_run: false,
-            valid_only: false,
-        },
+        &ImportRequest::new(kind, path),
         &clock,
         &Progress::default(),
     )

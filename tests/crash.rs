@@ -138,14 +138,7 @@ fn count(store: &Store, sql: &str) -> i64 {
 }
 
 fn import(store: &mut Store, kind: ImportKind, path: &Path) {
-    let request = ImportRequest {
-        kind,
-        path: path.to_owned(),
-        format: None,
-        date_order: None,
-        dry_run: false,
-        valid_only: false,
-    };
+    let request = ImportRequest::new(kind, path);
     let report = run_import(store, &request, &clock(), &Progress::default()).expect("import");
     assert!(report.written && report.error_count() == 0, "{report:?}");
 }

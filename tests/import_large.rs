@@ -20,20 +20,14 @@ fn clock() -> Clock {
     Clock::fixed(NaiveDate::from_ymd_opt(2026, 3, 15).expect("date"))
 }
 
-fn request(kind: ImportKind, path: &Path) -> ImportRequest {
-    ImportRequest {
-        kind,
-        path: path.to_owned(),
-        format: None,
-        date_order: None,
-        dry_run: false,
-        valid_only: false,
-    }
-}
-
 fn import(store: &mut Store, kind: ImportKind, path: &Path) -> u64 {
-    let report =
-        run_import(store, &request(kind, path), &clock(), &Progress::default()).expect("imports");
+    let report = run_import(
+        store,
+        &ImportRequest::new(kind, path),
+        &clock(),
+        &Progress::default(),
+    )
+    .expect("imports");
     assert!(report.written, "{:?}", report.summary.errors.first());
     assert_eq!(report.error_count(), 0);
     report.new
@@ -248,7 +242,7 @@ fn a_cancelled_large_load_leaves_foreign_keys_enforced_and_nothing_written() {
     progress.request_cancel();
     let result = run_import(
         &mut store,
-        &request(ImportKind::Orders, &whole),
+        &ImportRequest::new(ImportKind::Orders, &whole),
         &clock(),
         &progress,
     );

@@ -409,14 +409,7 @@ fn import_orders(store: &mut Store, dir: &Path, csv: &str, today: NaiveDate) {
         ),
     )
     .expect("write csv");
-    let request = ImportRequest {
-        kind: ImportKind::Orders,
-        path,
-        format: None,
-        date_order: None,
-        dry_run: false,
-        valid_only: false,
-    };
+    let request = ImportRequest::new(ImportKind::Orders, path);
     let report = run_import(store, &request, &on(today), &Progress::default()).expect("import");
     assert!(report.written, "{:?}", report.summary);
 }

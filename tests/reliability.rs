@@ -183,14 +183,7 @@ fn an_import_is_backed_up_first_and_refused_when_no_backup_can_be_written() {
     let path = shop(dir.path());
     let csv = dir.path().join("products.csv");
     std::fs::write(&csv, "sku,name,on_hand\nMUG,Mug,4\nCUP,Cup,2\n").expect("csv");
-    let request = ImportRequest {
-        kind: ImportKind::Products,
-        path: csv.clone(),
-        format: None,
-        date_order: None,
-        dry_run: false,
-        valid_only: false,
-    };
+    let request = ImportRequest::new(ImportKind::Products, csv.clone());
     let mut store = Store::open(&path).expect("open");
     let report = run_import(&mut store, &request, &clock(), &Progress::default()).expect("import");
     assert!(report.written);

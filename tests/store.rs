@@ -425,14 +425,7 @@ mod undo {
     ) -> ImportReport {
         let path: PathBuf = dir.join(name);
         std::fs::write(&path, text).expect("write csv");
-        let request = ImportRequest {
-            kind,
-            path,
-            format: None,
-            date_order: None,
-            dry_run: false,
-            valid_only: false,
-        };
+        let request = ImportRequest::new(kind, path);
         let report = run_import(store, &request, &clock(), &Progress::default()).expect("import");
         assert!(report.written, "{:?}", report.summary.errors);
         report

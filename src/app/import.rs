@@ -99,6 +99,21 @@ pub struct ImportRequest {
     pub valid_only: bool,
 }
 
+impl ImportRequest {
+    /// An import of `kind` from `path` that writes (not a dry run), recognising the layout and
+    /// date order from the file and refusing a file with errors.
+    pub fn new(kind: ImportKind, path: impl Into<PathBuf>) -> Self {
+        Self {
+            kind,
+            path: path.into(),
+            format: None,
+            date_order: None,
+            dry_run: false,
+            valid_only: false,
+        }
+    }
+}
+
 /// What an import found and did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportReport {
@@ -376,10 +391,7 @@ fn import_file(
                 rows,
                 &path_text,
                 &on_batch,
-                |row| {
-                    let product = index.get(&row.sku).copied();
-                    (row, product)
-                },
+                with_product(&index, |row: &ImportedOrderLine| &row.sku),
                 |(row, product)| import_order_line(&tx, &row, product, &mut state, &mut tally),
             )?;
             state.finish(&tx)?;
@@ -431,10 +443,7 @@ fn import_file(
                 rows,
                 &path_text,
                 &on_batch,
-                |row| {
-                    let product = index.get(&row.sku).copied();
-                    (row, product)
-                },
+                with_product(&index, |row: &ImportedPoLine| &row.sku),
                 |(row, product)| import_po_line(&tx, &row, product, &mut state, &mut tally),
             )?;
             settle_imported_pos(&tx, marks.purchase_orders)?;
@@ -514,10 +523,10 @@ struct ReadBatch<T> {
 /// Feeds every good row of `rows` to `each`, in file order, while a second thread reads and
 /// checks the rows ahead (parsing is about a tenth of a large import; on two cores it overlaps
 /// the writing instead of adding to it). `prepare` runs on the reading thread too, for the work
-/// on a row that needs no database (looking its product up by SKU). `on_batch` gets the bytes read after each batch (for
-/// the progress bar; an error from it, e.g. a cancel, stops the import). Returns the file's
-/// summary once every row was read; the first error of the file, of `each` or of `on_batch`
-/// stops both threads.
+/// on a row that needs no database (looking its product up by SKU). `on_batch` gets the bytes
+/// read after each batch (for the progress bar; an error from it, e.g. a cancel, stops the
+/// import). Returns the file's summary once every row was read; the first error of the file, of
+/// `each` or of `on_batch` stops both threads.
 fn read_ahead<T: Send, U: Send>(
     rows: Rows<'_, T>,
     path: &str,
@@ -760,6 +769,18 @@ struct PendingOrder {
 /// Customers looked up during an order import are remembered up to this many (then forgotten and
 /// looked up again), so memory does not grow with the file.
 const CUSTOMER_CACHE: usize = 100_000;
+
+/// For [`read_ahead`]'s `prepare`: pairs a row with the id of the product its SKU names (`None`
+/// when the shop has no such SKU).
+fn with_product<'a, T>(
+    index: &'a HashMap<String, ProductId>,
+    sku: impl Fn(&T) -> &str + Send + 'a,
+) -> impl Fn(T) -> (T, Option<ProductId>) + Send + 'a {
+    move |row| {
+        let product = index.get(sku(&row)).copied();
+        (row, product)
+    }
+}
 
 /// What finds a customer (as [`customer_id`] does): the e-mail address compared the way SQLite's
 /// NOCASE does (ASCII letters only), or the name when there is no address.

@@ -74,27 +74,28 @@ pub fn check_imported_references(conn: &Connection, marks: &IdMarks) -> Result<O
             )));
         }
     }
-    let missing_products: i64 = conn.query_row(
-        "SELECT count(*) FROM (SELECT DISTINCT product_id FROM order_lines WHERE line_id > ?1) l
-          WHERE NOT EXISTS (SELECT 1 FROM products p WHERE p.product_id = l.product_id)",
-        [marks.order_lines],
-        |row| row.get(0),
-    )?;
-    if missing_products > 0 {
-        return Ok(Some(format!(
-            "imported order lines name {missing_products} products that are not in the shop"
-        )));
-    }
-    let missing_customers: i64 = conn.query_row(
-        "SELECT count(*) FROM (SELECT DISTINCT customer_id FROM orders WHERE order_id > ?1) o
-          WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.customer_id = o.customer_id)",
-        [marks.orders],
-        |row| row.get(0),
-    )?;
-    if missing_customers > 0 {
-        return Ok(Some(format!(
-            "imported orders name {missing_customers} customers that are not in the shop"
-        )));
+    for (sql, mark, rows, parents) in [
+        (
+            "SELECT count(*) FROM (SELECT DISTINCT product_id FROM order_lines WHERE line_id > ?1) l
+              WHERE NOT EXISTS (SELECT 1 FROM products p WHERE p.product_id = l.product_id)",
+            marks.order_lines,
+            "imported order lines",
+            "products",
+        ),
+        (
+            "SELECT count(*) FROM (SELECT DISTINCT customer_id FROM orders WHERE order_id > ?1) o
+              WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.customer_id = o.customer_id)",
+            marks.orders,
+            "imported orders",
+            "customers",
+        ),
+    ] {
+        let missing: i64 = conn.query_row(sql, [mark], |row| row.get(0))?;
+        if missing > 0 {
+            return Ok(Some(format!(
+                "{rows} name {missing} {parents} that are not in the shop"
+            )));
+        }
     }
     Ok(None)
 }
