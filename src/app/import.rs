@@ -383,7 +383,6 @@ fn import_file(
             let index = product_ids(&tx)?;
             let mut state = OrderImport::new(&tx, batch_id)?;
             if bulk {
-                crate::store::use_bulk_cache(&tx)?;
                 drop_order_indexes(&tx)?;
                 kpi_rollup::suspend_tracking(&tx)?;
             }

@@ -127,14 +127,6 @@ const CACHE_KIB: i64 = 32_768;
 /// The page cache during a large import, KiB.
 const BULK_CACHE_KIB: i64 = 262_144;
 
-/// A page cache large enough for the pages a large import writes (256 MB) on the connection of
-/// a transaction; [`Store::end_bulk_load`] gives it back. With the usual 32 MB, a million-line
-/// import spilled pages mid-transaction and read them back for the random product lookups.
-pub fn use_bulk_cache(conn: &Connection) -> Result<()> {
-    conn.pragma_update(None, "cache_size", -BULK_CACHE_KIB)?;
-    Ok(())
-}
-
 impl Store {
     /// Opens (or creates) the shop file at `path` and brings its schema up to date (after a
     /// backup into `backups/` when an existing file is updated).
@@ -268,13 +260,20 @@ impl Store {
         Ok(())
     }
 
-    /// Prepares the connection for one large load, before its transaction begins: foreign keys
-    /// are not enforced row by row (SQLite only switches them outside a transaction). The load
-    /// must check the references it wrote itself before committing (the order import does, with
-    /// a few set-based queries: see `store::imports::check_imported_references`). Measured on a
-    /// million order lines: the two parent lookups per line and one per order cost about 1.7 s.
-    /// [`Self::end_bulk_load`] switches them back on.
+    /// Prepares the connection for one large load, before its transaction begins:
+    /// - a page cache large enough for the pages the load writes (256 MB; with the usual 32 MB a
+    ///   million-line import spilled pages mid-transaction and read them back for the random
+    ///   product lookups);
+    /// - foreign keys not enforced row by row (SQLite only switches them outside a transaction).
+    ///   The load must check the references it wrote itself before committing (the order import
+    ///   does, with a few set-based queries: see `store::imports::check_imported_references`).
+    ///   Measured on a million order lines: the two parent lookups per line and one per order
+    ///   cost about 1.7 s.
+    ///
+    /// [`Self::end_bulk_load`] gives both back.
     pub fn begin_bulk_load(&self) -> Result<()> {
+        self.conn
+            .pragma_update(None, "cache_size", -BULK_CACHE_KIB)?;
         self.conn.pragma_update(None, "foreign_keys", "OFF")?;
         Ok(())
     }
