@@ -20,7 +20,7 @@ use crate::app::backup::{
 use crate::app::catalog::{adjust_stock, catalog_rows, save_product};
 use crate::app::clock::parse_iso_date;
 use crate::app::demo::{DemoSpec, load_demo};
-use crate::app::export::{ExportKind, export};
+use crate::app::export::{ExportKind, export, export_shopify_inventory};
 use crate::app::import::{ImportKind, ImportReport, ImportRequest, run_import};
 use crate::app::jobs::Progress;
 use crate::app::kpi::Dashboard;
@@ -33,7 +33,7 @@ use crate::domain::order::{CancelReason, ShipPreference};
 use crate::domain::payment::PaymentState;
 use crate::domain::storefront::StorefrontFormat;
 use crate::domain::{BackorderPolicy, ProductDraft, StockStatus, format_cents};
-use crate::io::csv_import::{DateOrder, Format, delimiter_label, write_shopify_inventory};
+use crate::io::csv_import::{DateOrder, Format, InventoryWriteReport, delimiter_label};
 use crate::store::backup::list_backups;
 use crate::store::lock::{LockError, ShopLock};
 use crate::store::orders::{OrderFilter, order_detail, order_id_by_number, order_summaries};
@@ -247,7 +247,8 @@ pub enum Command {
         /// The new value (an empty string clears it)
         value: Option<String>,
     },
-    /// Import a CSV file (own format, Shopify or WooCommerce); one transaction, all or nothing
+    /// Import a CSV file (own format, Shopify or WooCommerce; Shopify's inventory export with
+    /// `import inventory`); one transaction, all or nothing
     Import {
         what: ImportWhat,
         file: PathBuf,
@@ -263,6 +264,12 @@ pub enum Command {
         /// Day/month order of dates like 03/04/2026: DD/MM/YYYY or MM/DD/YYYY
         #[arg(long, value_name = "FMT")]
         date_format: Option<String>,
+        /// Inventory: the Shopify location whose counts to take (needed when the file has several)
+        #[arg(long, value_name = "NAME")]
+        location: Option<String>,
+        /// Inventory: add the variants the shop does not have yet as products
+        #[arg(long)]
+        create: bool,
     },
     /// The recorded imports, newest first: batch number, file, counts, and whether undone
     Imports,
@@ -385,6 +392,8 @@ pub enum ImportWhat {
     Products,
     Orders,
     PurchaseOrders,
+    /// Shopify's inventory export: on hand per variant and location
+    Inventory,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -397,10 +406,11 @@ pub enum ExportWhat {
     Badges,
 }
 
-/// The file had row errors and nothing was written (exit code 2).
+/// The file cannot be imported as it is and nothing was written (exit code 2): rows with errors,
+/// no product at all in it, or an inventory location to choose.
 #[derive(Debug, thiserror::Error)]
-#[error("{0} row(s) have errors; nothing was written (use --valid-only to import the good rows)")]
-pub struct FileHasErrors(pub u64);
+#[error("{0}")]
+pub struct FileHasErrors(pub String);
 
 impl Cli {
     pub fn clock(&self) -> Clock {
@@ -601,6 +611,13 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
                         "lead_time_days": row.lead_time_days,
                         "backorder_policy": row.policy.code(),
                         "max_wait_days": row.max_wait_days,
+                        "track_stock": row.track_stock,
+                        "sale_price": row.sale_price_cents.map(format_cents),
+                        "sku_in_shop": !row.sku_derived,
+                        "shop": row.identity.as_ref().map(|identity| serde_json::json!({
+                            "platform": identity.platform.code(),
+                            "key": identity.key,
+                        })),
                     });
                     writeln!(out, "{value}")?;
                 }
@@ -665,6 +682,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
                     .ok_or_else(|| anyhow!("policy must be no, yes or preorder, not '{policy}'"))?,
                 max_wait_days: max_wait.clone(),
                 reorder_point: "0".into(),
+                ..ProductDraft::default()
             };
             if *stock < 0 {
                 return Err(anyhow!("--stock must be 0 or more"));
@@ -940,6 +958,8 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             dry_run,
             valid_only,
             date_format,
+            location,
+            create,
         } => {
             let mut store = open(&path, access, clock)?;
             let format = match format.to_lowercase().as_str() {
@@ -961,25 +981,42 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
                     })
                 })
                 .transpose()?;
+            let kind = match what {
+                ImportWhat::Products => ImportKind::Products,
+                ImportWhat::Orders => ImportKind::Orders,
+                ImportWhat::PurchaseOrders => ImportKind::PurchaseOrders,
+                ImportWhat::Inventory => ImportKind::Inventory,
+            };
+            if kind != ImportKind::Inventory && (location.is_some() || *create) {
+                return Err(anyhow!(
+                    "--location and --create are for `import inventory` only"
+                ));
+            }
+            let format = if kind == ImportKind::Inventory {
+                match format {
+                    None | Some(Format::Shopify) => Some(Format::ShopifyInventory),
+                    Some(_) => {
+                        return Err(anyhow!(
+                            "`import inventory` reads Shopify's inventory export (--format auto or shopify)"
+                        ));
+                    }
+                }
+            } else {
+                format
+            };
             let request = ImportRequest {
-                kind: match what {
-                    ImportWhat::Products => ImportKind::Products,
-                    ImportWhat::Orders => ImportKind::Orders,
-                    ImportWhat::PurchaseOrders => ImportKind::PurchaseOrders,
-                },
-                path: file.clone(),
                 format,
                 date_order,
                 dry_run: *dry_run,
                 valid_only: *valid_only,
+                location: location.clone(),
+                create_missing: *create,
+                ..ImportRequest::new(kind, file.clone())
             };
             let report = run_import(&mut store, &request, &clock, &Progress::default())?;
-            print_import_report(out, &report)?;
-            if report.error_count() > 0 && !report.written && !*dry_run {
-                return Err(FileHasErrors(report.error_count()).into());
-            }
-            if *dry_run && report.error_count() > 0 {
-                return Err(FileHasErrors(report.error_count()).into());
+            print_import_report(out, &report, *dry_run)?;
+            if let Some(problem) = import_refusal(&report, *valid_only, *dry_run) {
+                return Err(FileHasErrors(problem).into());
             }
         }
         Command::Imports => imports::list(&open(&path, access, clock)?, out)?,
@@ -1026,51 +1063,15 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
                 }
                 ("shopify", ExportWhat::Products) => {
                     let source = from.as_ref().ok_or_else(|| {
-                        anyhow!("--format shopify needs --from SHOP_INVENTORY.csv (the inventory CSV exported by the shop)")
+                        anyhow!("--format shopify needs --from SHOP_INVENTORY.csv (the inventory CSV exported by the shop: Products › Inventory › Export)")
                     })?;
-                    let on_hand: std::collections::HashMap<String, i64> = store
-                        .catalog()?
-                        .into_iter()
-                        .map(|row| (row.sku, row.figures.on_hand))
-                        .collect();
-                    let input = std::fs::File::open(source)
-                        .with_context(|| format!("cannot open {}", source.display()))?;
-                    let mut report = None;
-                    crate::io::write_atomically(file, |writer| {
-                        let result = write_shopify_inventory(
-                            std::io::BufReader::new(input),
-                            &on_hand,
-                            location.as_deref(),
-                            writer,
-                        )
-                        .map_err(std::io::Error::other)?;
-                        report = Some(result);
-                        Ok(())
-                    })
-                    .with_context(|| format!("export to {} failed", file.display()))?;
-                    if let Some(report) = report {
-                        writeln!(
-                            out,
-                            "Wrote {} rows to {} ({} with On hand (new) filled)",
-                            report.rows_written,
-                            file.display(),
-                            report.rows_filled
-                        )?;
-                        if !report.skus_not_in_file.is_empty() {
-                            writeln!(
-                                out,
-                                "Not in the shop's file: {}",
-                                report.skus_not_in_file.join(", ")
-                            )?;
-                        }
-                        if !report.skus_in_several_locations.is_empty() {
-                            writeln!(
-                                out,
-                                "Stocked at several locations, left alone (choose one with --location): {}",
-                                report.skus_in_several_locations.join(", ")
-                            )?;
-                        }
-                    }
+                    let report = export_shopify_inventory(
+                        &store,
+                        source,
+                        location.as_deref(),
+                        file,
+                    )?;
+                    print_inventory_report(out, &report, file)?;
                 }
                 (other, _) => {
                     return Err(anyhow!(
@@ -1260,28 +1261,52 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
     Ok(())
 }
 
-fn print_import_report(out: &mut dyn Write, report: &ImportReport) -> anyhow::Result<()> {
+fn print_import_report(
+    out: &mut dyn Write,
+    report: &ImportReport,
+    dry_run: bool,
+) -> anyhow::Result<()> {
     let info = &report.summary.file;
+    let layout = match &info.inventory {
+        Some(shape) => format!("{} ({})", info.layout.label(), shape.label()),
+        None => info.layout.label().to_owned(),
+    };
     writeln!(
         out,
-        "Format: {} · encoding {} · delimiter {} · dates {}",
-        info.layout.label(),
+        "Format: {layout} · encoding {} · delimiter {} · dates {}",
         info.encoding.label(),
         delimiter_label(info.delimiter),
         crate::ui::import::date_format_text(info.date_format)
     )?;
+    if let Some(location) = report.location.as_deref().filter(|name| !name.is_empty()) {
+        writeln!(out, "Location: {location}")?;
+    }
     writeln!(
         out,
-        "Rows: {} read, {} new, {} updated, {} unchanged, {} with errors, {} skipped",
+        "Rows: {} read, {} new, {} updated, {} unchanged, {} skipped, {} with errors",
         report.summary.rows_read,
         report.new,
         report.updated,
         report.unchanged,
-        report.summary.rows_with_errors,
-        report.summary.rows_skipped
+        report.summary.rows_skipped,
+        report.summary.rows_with_errors
     )?;
+    let skipped = report.skipped_text();
+    if !skipped.is_empty() {
+        writeln!(out, "Skipped: {skipped}")?;
+    }
+    for note in &report.notes {
+        writeln!(out, "note: {note}")?;
+    }
     for warning in &report.summary.warnings {
         writeln!(out, "warning: {warning}")?;
+    }
+    if report.summary.warnings_not_kept > 0 {
+        writeln!(
+            out,
+            "… and {} more warnings",
+            report.summary.warnings_not_kept
+        )?;
     }
     for error in &report.summary.errors {
         writeln!(out, "error: {error}")?;
@@ -1289,20 +1314,128 @@ fn print_import_report(out: &mut dyn Write, report: &ImportReport) -> anyhow::Re
     if report.summary.errors_not_kept > 0 {
         writeln!(out, "… and {} more errors", report.summary.errors_not_kept)?;
     }
-    writeln!(
-        out,
-        "{}",
-        if report.written {
-            "Imported."
-        } else {
-            "Nothing was written."
-        }
-    )?;
+    if report.written {
+        writeln!(out, "Imported.")?;
+    } else if dry_run && !report.needs_location() && report.nothing.is_none() {
+        writeln!(
+            out,
+            "Dry run: nothing was written; the import would write {} new and {} updated{}.",
+            report.new,
+            report.updated,
+            if report.error_count() > 0 {
+                format!(
+                    " and leave {} row(s) with errors out (only with --valid-only)",
+                    report.error_count()
+                )
+            } else {
+                String::new()
+            }
+        )?;
+    }
     if let Some(batch) = report.batch_id {
         writeln!(
             out,
             "Recorded as import {batch}; `undo-import` takes it back while nothing depends on it."
         )?;
+    }
+    Ok(())
+}
+
+/// Why an import ends with exit code 2 (the same for a dry run as for the real run): nothing
+/// came of the file, a location must be chosen, or rows have errors and `--valid-only` was not
+/// given. Printed once, on stderr.
+fn import_refusal(report: &ImportReport, valid_only: bool, dry_run: bool) -> Option<String> {
+    let written = if dry_run {
+        "nothing was written (dry run)"
+    } else {
+        "nothing was written"
+    };
+    if report.needs_location() {
+        return Some(format!(
+            "the file holds stock for {} locations ({}); choose one with --location NAME; \
+             {written}",
+            report.locations.len(),
+            report.locations.join(", ")
+        ));
+    }
+    let errors = report.error_count();
+    if errors > 0 && !valid_only {
+        return Some(format!(
+            "{errors} row(s) have errors; {written} (use --valid-only to import the good rows)"
+        ));
+    }
+    report
+        .nothing
+        .as_ref()
+        .map(|reason| format!("{reason}; {written}"))
+}
+
+fn print_inventory_report(
+    out: &mut dyn Write,
+    report: &InventoryWriteReport,
+    file: &Path,
+) -> anyhow::Result<()> {
+    writeln!(
+        out,
+        "Wrote {} rows to {}: {} change {} (the rest stay as the shop wrote them, so Shopify \
+         changes nothing there)",
+        report.rows_written,
+        file.display(),
+        report.changes.len(),
+        report.column
+    )?;
+    let count = |n: u64, what: &str| (n > 0).then(|| format!("{n} {what}"));
+    let left: Vec<String> = [
+        count(report.unchanged, "already the desk's count"),
+        count(report.unknown, "of variants the desk does not have"),
+        count(report.not_tracked, "of products the desk does not track"),
+        count(report.not_stocked.len() as u64, "not stocked at the location"),
+        count(report.other_location, "of other locations"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if !left.is_empty() {
+        writeln!(out, "Left as they were: {}", left.join(", "))?;
+    }
+    if !report.in_several_locations.is_empty() {
+        writeln!(
+            out,
+            "Stocked at several locations, left alone (choose one with --location): {}",
+            report.in_several_locations.join(", ")
+        )?;
+    }
+    let show = |change: &crate::io::csv_import::InventoryChange| {
+        format!(
+            "line {}: {}{} {} → {}",
+            change.line,
+            change.variant,
+            if change.location.is_empty() {
+                String::new()
+            } else {
+                format!(" at {}", change.location)
+            },
+            change.current.map_or_else(|| "none".to_owned(), |n| n.to_string()),
+            change.new
+        )
+    };
+    let lowered: Vec<String> = report.lowered().map(show).collect();
+    if !lowered.is_empty() {
+        writeln!(out, "Lower than the shop's count ({}):", lowered.len())?;
+        for line in lowered {
+            writeln!(out, "  {line}")?;
+        }
+    }
+    let emptied: Vec<String> = report.emptied().map(show).collect();
+    if !emptied.is_empty() {
+        writeln!(
+            out,
+            "Down to 0 from a positive count ({}) — check these before uploading:",
+            emptied.len()
+        )?;
+        for line in emptied {
+            writeln!(out, "  {line}")?;
+        }
     }
     Ok(())
 }

@@ -23,7 +23,8 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {error:#}");
-            // A file with row errors (nothing written) is told apart from other failures.
+            // A file that cannot be imported as it is (nothing written) is told apart from other
+            // failures.
             if error.is::<cli::FileHasErrors>() {
                 ExitCode::from(2)
             } else {

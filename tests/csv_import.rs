@@ -8,8 +8,9 @@ use std::path::PathBuf;
 
 use backorder_desk::domain::BackorderPolicy;
 use backorder_desk::domain::allocation::Priority;
+use backorder_desk::domain::identity::ShopIdentity;
 use backorder_desk::io::csv_import::{
-    DateFormat, DateOrder, Entity, Format, ImportError, ImportOptions, ImportedOrderLine,
+    DateFormat, DateOrder, DeskStock, Entity, Format, ImportError, ImportOptions, ImportedOrderLine,
     ImportedPoLine, ImportedProduct, InventoryQuantity, Layout, ORDER_HEADER, OrderLineStatus,
     PO_HEADER, Parsed, RowError, ShopStockStatus, TextEncoding, open, read_orders, read_products,
     read_purchase_orders, read_shopify_inventory, write_order_lines, write_po_lines,
@@ -755,9 +756,10 @@ fn shopify_product_export() {
     let parsed = products("shopify_products.csv");
     let summary = &parsed.summary;
     assert_eq!(summary.file.layout, Layout::ShopifyProducts);
+    // The gift card has no SKU: it is the variant `gift-card` of the shop.
     assert_eq!(
         skus(&parsed),
-        ["MUG-BL-S", "MUG-BL-L", "MUG-RD-S", "0017", "TT-01"]
+        ["MUG-BL-S", "MUG-BL-L", "MUG-RD-S", "0017", "", "TT-01"]
     );
 
     let first = product(&parsed, "MUG-BL-S");
@@ -810,33 +812,46 @@ fn shopify_product_export() {
         (Some(40), Some(2900), Some(1100))
     );
 
+    assert_eq!(
+        first.identity.as_ref().map(|i| i.key.as_str()),
+        Some("ceramic-mug/Blue/Small")
+    );
+    assert_eq!(first.track_stock, Some(true));
+
     let towel = product(&parsed, "TT-01");
     assert_eq!(towel.line, 12);
     assert_eq!(towel.on_hand, None, "inventory not tracked");
+    assert_eq!(towel.track_stock, Some(false), "empty Variant Inventory Tracker");
     assert_eq!(towel.backorder_policy, Some(BackorderPolicy::Allowed));
+
+    let gift = product(&parsed, "");
+    assert_eq!(gift.line, 11);
+    assert_eq!(gift.name, some("Gift Card"));
+    assert_eq!(
+        gift.identity.as_ref().map(|i| i.key.as_str()),
+        Some("gift-card")
+    );
+    assert_eq!((gift.track_stock, gift.price_cents), (Some(false), Some(2500)));
 
     assert_eq!(
         errors(&summary.errors),
         ["line 13, column Variant Inventory Policy: value 'sometimes' — must be continue or deny"]
     );
-    // The image-only row and the gift card without SKU.
-    assert_eq!(summary.rows_skipped, 2);
+    // The image-only row.
+    assert_eq!(summary.rows_skipped, 1);
+    assert_eq!(summary.skip_reasons, [("image rows".to_owned(), 1)]);
     assert_eq!(
         (summary.rows_read, summary.rows_ok, summary.rows_with_errors),
-        (8, 5, 1)
+        (8, 6, 1)
     );
     let warnings: Vec<String> = summary.warnings.iter().map(ToString::to_string).collect();
-    assert_eq!(warnings.len(), 3, "{warnings:?}");
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
     assert!(
         warnings[0].starts_with("line 1: ignored column(s): Product Category, Tags, Published,")
     );
     assert!(warnings[0].contains("Color (product.metafields.shopify.color-pattern)"));
     assert!(!warnings[0].contains("Variant SKU"));
     assert!(warnings[1].starts_with("line 10: column Variant Barcode: value '3.65275E+11'"));
-    assert_eq!(
-        warnings[2],
-        "line 11: a variant of 'gift-card' has no SKU and is skipped"
-    );
 }
 
 #[test]
@@ -903,35 +918,50 @@ fn new_on_hand(bytes: Vec<u8>) -> Vec<(String, String, Option<InventoryQuantity>
         .collect()
 }
 
+/// The desk's stock for the writer: a count by SKU, "not tracked" for `NOT-TRACKED`, unknown
+/// for the rest.
+fn desk(counts: &[(&str, i64)]) -> impl Fn(&str, &ShopIdentity) -> DeskStock + use<> {
+    let counts: HashMap<String, i64> = counts
+        .iter()
+        .map(|(sku, units)| ((*sku).to_owned(), *units))
+        .collect();
+    move |sku: &str, _identity: &ShopIdentity| match counts.get(sku) {
+        Some(units) => DeskStock::Count(*units),
+        None if sku == "TT-01" => DeskStock::NotTracked,
+        None => DeskStock::Unknown,
+    }
+}
+
 #[test]
-fn shopify_inventory_writer_fills_on_hand_new() {
-    let on_hand: HashMap<String, i64> = [
-        ("MUG-BL-S", 20),
-        ("MUG-RD-S", 0),
-        ("0017", 35),
-        ("TT-01", 4),
-        ("NOPE", 1),
-    ]
-    .into_iter()
-    .map(|(sku, units)| (sku.to_owned(), units))
-    .collect();
+fn shopify_inventory_writer_writes_only_what_the_desk_knows_better() {
     let units = |n| Some(InventoryQuantity::Units(n));
+    // MUG-BL-S: 12 in the file, 20 in the desk (raised); MUG-RD-S: -2 → 0; MUG-BL-L: 0 in
+    // both (unchanged); 0017 at two locations; TT-01 not tracked; nothing else known.
+    let lookup = desk(&[("MUG-BL-S", 20), ("MUG-RD-S", 0), ("MUG-BL-L", 0), ("0017", 35)]);
 
     let mut out = Vec::new();
     let report =
-        write_shopify_inventory(fixture("shopify_inventory.csv"), &on_hand, None, &mut out)
+        write_shopify_inventory(fixture("shopify_inventory.csv"), &lookup, None, &mut out)
             .expect("written");
     assert_eq!(report.rows_written, 7);
-    assert_eq!(report.rows_filled, 2);
-    assert_eq!(report.skus_in_several_locations, ["0017"]);
-    assert_eq!(report.skus_not_in_file, ["NOPE"]);
+    assert_eq!(report.column, "On hand (new)");
+    assert_eq!(
+        report
+            .changes
+            .iter()
+            .map(|c| (c.line, c.variant.as_str(), c.current, c.new))
+            .collect::<Vec<_>>(),
+        [(2, "MUG-BL-S", Some(12), 20), (4, "MUG-RD-S", Some(-2), 0)]
+    );
+    assert_eq!(report.unchanged, 1, "MUG-BL-L is 0 in both");
+    assert_eq!(report.not_tracked, 1, "TT-01");
+    assert_eq!(report.in_several_locations, ["0017"]);
     assert_eq!(
         report.not_stocked,
-        [
-            (5, "MUG-BL-S".to_owned(), "Pop-up Store".to_owned()),
-            (8, "TT-01".to_owned(), "Main Warehouse".to_owned())
-        ]
+        [(5, "MUG-BL-S".to_owned(), "Pop-up Store".to_owned())]
     );
+    assert_eq!(report.lowered().count(), 0);
+    assert_eq!(report.emptied().count(), 0);
     let original = std::fs::read_to_string(fixture_path("shopify_inventory.csv")).expect("fixture");
     let written = String::from_utf8(out.clone()).expect("UTF-8");
     assert_eq!(
@@ -947,7 +977,7 @@ fn shopify_inventory_writer_fills_on_hand_new() {
     );
     let filled = new_on_hand(out);
     assert_eq!(filled[0].2, units(20));
-    assert_eq!(filled[1].2, None, "SKU not in the map");
+    assert_eq!(filled[1].2, None, "the same count: left empty");
     assert_eq!(filled[2].2, units(0));
     assert_eq!(filled[3].2, None, "not stocked there");
     assert_eq!(
@@ -959,19 +989,34 @@ fn shopify_inventory_writer_fills_on_hand_new() {
     let mut out = Vec::new();
     let report = write_shopify_inventory(
         fixture("shopify_inventory.csv"),
-        &on_hand,
+        &lookup,
         Some("Main Warehouse"),
         &mut out,
     )
     .expect("written");
-    assert_eq!(report.rows_filled, 3);
-    assert!(report.skus_in_several_locations.is_empty());
+    assert_eq!(report.changes.len(), 3);
+    assert!(report.in_several_locations.is_empty());
+    assert_eq!(report.other_location, 2);
+    let lowered: Vec<_> = report.lowered().map(|c| (c.variant.as_str(), c.new)).collect();
+    assert_eq!(lowered, [("0017", 35)], "40 → 35 is named");
     let filled = new_on_hand(out);
     assert_eq!(
         filled[4],
         ("0017".to_owned(), "Main Warehouse".to_owned(), units(35))
     );
     assert_eq!(filled[5].2, None, "other location left alone");
+
+    let error = write_shopify_inventory(
+        fixture("shopify_inventory.csv"),
+        &lookup,
+        Some("Warehouse 9"),
+        Vec::new(),
+    )
+    .expect_err("no such location");
+    assert_eq!(
+        error.to_string(),
+        "the file has no location 'Warehouse 9'; its locations are: Main Warehouse, Pop-up Store"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -982,9 +1027,10 @@ fn woocommerce_product_export() {
     let parsed = products("woocommerce_products.csv");
     let summary = &parsed.summary;
     assert_eq!(summary.file.layout, Layout::WooCommerceProducts);
+    // The plate has no SKU: it is product ID 108 of the shop.
     assert_eq!(
         skus(&parsed),
-        ["WOO-MUG", "WOO-TEE-S", "WOO-TEE-M", "WOO-SALE", "WOO-WRAP"]
+        ["WOO-MUG", "WOO-TEE-S", "WOO-TEE-M", "WOO-SALE", "", "WOO-WRAP"]
     );
 
     let mug = product(&parsed, "WOO-MUG");
@@ -1009,9 +1055,16 @@ fn woocommerce_product_export() {
     assert_eq!(small.backorder_policy, Some(BackorderPolicy::Allowed));
     assert!(small.notify_on_backorder, "notify is remembered");
     assert_eq!(small.price_cents, Some(2900));
+    assert_eq!(
+        small.identity.as_ref().map(|i| i.key.as_str()),
+        Some("id:102/S"),
+        "parent and attribute value"
+    );
+    assert_eq!(small.sale_price_cents, Some(None), "the column is there, empty");
 
     let medium = product(&parsed, "WOO-TEE-M");
-    assert_eq!(medium.on_hand, None, "stock 'parent' is not tracked here");
+    assert_eq!(medium.on_hand, None, "stock 'parent' is counted on the parent");
+    assert_eq!(medium.track_stock, Some(true));
     assert_eq!(medium.backorder_policy, Some(BackorderPolicy::Allowed));
     assert!(!medium.notify_on_backorder);
     assert_eq!(medium.shop_stock_status, Some(ShopStockStatus::OnBackorder));
@@ -1033,25 +1086,48 @@ fn woocommerce_product_export() {
     assert_eq!(wrap.line, 10);
     assert_eq!(wrap.category, some("Extras, misc > Wrapping"));
     assert_eq!(wrap.on_hand, None);
+    assert_eq!(wrap.track_stock, Some(false), "empty Stock: not managed");
+
+    let plate = product(&parsed, "");
+    assert_eq!(plate.line, 9);
+    assert_eq!(plate.name, some("No SKU Plate"));
+    assert_eq!(
+        plate.identity.as_ref().map(|i| i.key.as_str()),
+        Some("id:108")
+    );
+    assert_eq!(plate.on_hand, Some(4));
 
     assert_eq!(
         errors(&summary.errors),
         ["line 7, column Backorders allowed?: value 'maybe' — must be 0, 1 or notify"]
     );
-    // The variable parent, the grouped product and the product without SKU.
-    assert_eq!(summary.rows_skipped, 3);
+    // The variable parent and the grouped product.
+    assert_eq!(summary.rows_skipped, 2);
+    assert_eq!(
+        summary.skip_reasons,
+        [
+            (
+                "variable products (their variations are the products)".to_owned(),
+                1
+            ),
+            (
+                "grouped and external products (they hold no stock)".to_owned(),
+                1
+            )
+        ]
+    );
     let warnings: Vec<String> = summary.warnings.iter().map(ToString::to_string).collect();
     assert!(
         warnings[0].starts_with("line 1: ignored column(s): Published, Is featured?"),
         "{warnings:?}"
     );
-    assert_eq!(
-        warnings[1],
-        "line 8: grouped product 'Mug Set' holds no stock and is skipped"
+    assert!(
+        warnings[1].starts_with("line 5: the stock of 'Linen Tee - M' is counted on its parent"),
+        "{warnings:?}"
     );
     assert_eq!(
         warnings[2],
-        "line 9: simple product 'No SKU Plate' has no SKU and is skipped"
+        "line 8: grouped product 'Mug Set' holds no stock and is skipped"
     );
     assert_eq!(warnings.len(), 3);
 }
@@ -1096,7 +1172,7 @@ fn wrong_entity_is_refused() {
     );
     assert_eq!(
         refused.map(|_| ()).expect_err("refused").to_string(),
-        "this looks like a Backorder Desk orders file, not products"
+        "this looks like a Backorder Desk orders file, not products; import it with `import orders`"
     );
     let file = open(fixture("shopify_products.csv"), &ImportOptions::default()).expect("opens");
     assert!(matches!(
@@ -1392,7 +1468,11 @@ fn read_all_ways(bytes: &[u8]) {
         }
     }
     let stock = HashMap::from([("A".to_owned(), 3_i64), ("S".to_owned(), -2)]);
-    let _ = write_shopify_inventory(Cursor::new(bytes.to_vec()), &stock, None, Vec::new());
+    let lookup = |sku: &str, _: &ShopIdentity| match stock.get(sku) {
+        Some(units) => DeskStock::Count(*units),
+        None => DeskStock::Unknown,
+    };
+    let _ = write_shopify_inventory(Cursor::new(bytes.to_vec()), &lookup, None, Vec::new());
 }
 
 /// Times a million-line order import from a real file, next to a bare CSV pass over it:

@@ -40,7 +40,18 @@ pub fn save_product(
     let now = clock.now_text();
     match existing {
         Some(product_id) => {
+            let was_tracked = store.product(product_id)?.data.track_stock;
             store.update_product(product_id, &data, &now)?;
+            if was_tracked != data.track_stock {
+                // Not tracked: every waiting line is ready at once. Tracked again: what is
+                // reserved beyond what is on hand goes back to waiting, newest first.
+                store.in_transaction(|tx| {
+                    let moved = reallocate(tx, product_id)?;
+                    recompute(tx, clock.today(), "stock tracking changed")?;
+                    super::notify::draft_ready(tx, &moved, &now)?;
+                    Ok(())
+                })?;
+            }
             Ok(product_id)
         }
         None => Ok(store.insert_product(&data, opening_stock, &now)?),

@@ -331,6 +331,8 @@ pub fn load_demo(
                 backorder_policy: policy,
                 max_wait_days: if rng.chance(20) { 30 } else { 14 },
                 reorder_point: 0,
+                track_stock: true,
+                sale_price_cents: None,
             },
             supplier,
             stockout_prone: policy == BackorderPolicy::Allowed && rng.chance(12),

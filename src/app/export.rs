@@ -1,5 +1,6 @@
 //! Writing the shop to CSV files (own formats; export → import round-trips).
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -8,10 +9,13 @@ use thiserror::Error;
 use super::promises::backorder_lines;
 use crate::domain::storefront::StorefrontFormat;
 use crate::io::csv_guard::write_guarded;
-use crate::io::csv_import::{OrderLineWriter, PoLineWriter};
+use crate::domain::identity::ShopIdentity;
+use crate::io::csv_import::{
+    DeskStock, InventoryWriteReport, OrderLineWriter, PoLineWriter, write_shopify_inventory,
+};
 use crate::io::write_atomically;
 use crate::store::imports::{for_each_order_line, for_each_po_line};
-use crate::store::{Store, StoreError};
+use crate::store::{CatalogRow, Store, StoreError};
 
 /// What can be exported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,6 +50,85 @@ pub enum ExportError {
         path: String,
         source: std::io::Error,
     },
+    #[error("cannot read '{path}': {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    /// The shop's file given to copy could not be read as one.
+    #[error("{path}: {error}")]
+    Source {
+        path: String,
+        error: crate::io::csv_import::ImportError,
+    },
+}
+
+/// Writes Shopify's inventory file `from` (as the shop exported it) to `path` with the desk's
+/// counts where they differ, for upload (see [`write_shopify_inventory`]): only products the
+/// desk has and tracks get a count; every other row stays as the shop wrote it, so the upload
+/// changes nothing the desk does not know.
+pub fn export_shopify_inventory(
+    store: &Store,
+    from: &Path,
+    location: Option<&str>,
+    path: &Path,
+) -> Result<InventoryWriteReport, ExportError> {
+    let catalog = store.catalog()?;
+    let mut by_sku: HashMap<&str, &CatalogRow> = HashMap::new();
+    let mut by_identity: HashMap<&ShopIdentity, &CatalogRow> = HashMap::new();
+    for row in &catalog {
+        if !row.sku_derived {
+            by_sku.insert(row.sku.as_str(), row);
+        }
+        if let Some(identity) = &row.identity {
+            by_identity.insert(identity, row);
+        }
+    }
+    let lookup = |sku: &str, identity: &ShopIdentity| -> DeskStock {
+        let found = by_sku
+            .get(sku)
+            .filter(|_| !sku.is_empty())
+            .or_else(|| by_identity.get(identity));
+        match found {
+            None => DeskStock::Unknown,
+            Some(row) if !row.track_stock => DeskStock::NotTracked,
+            Some(row) => DeskStock::Count(row.figures.on_hand),
+        }
+    };
+    let input = std::fs::File::open(from).map_err(|source| ExportError::Read {
+        path: from.display().to_string(),
+        source,
+    })?;
+    let mut report = None;
+    let mut failure = None;
+    write_atomically(path, |writer| {
+        match write_shopify_inventory(std::io::BufReader::new(input), &lookup, location, writer) {
+            Ok(result) => {
+                report = Some(result);
+                Ok(())
+            }
+            Err(error) => {
+                let message = error.to_string();
+                failure = Some(error);
+                Err(std::io::Error::other(message))
+            }
+        }
+    })
+    .map_err(|source| match failure.take() {
+        Some(error) => ExportError::Source {
+            path: from.display().to_string(),
+            error,
+        },
+        None => ExportError::Write {
+            path: path.display().to_string(),
+            source,
+        },
+    })?;
+    report.ok_or_else(|| {
+        ExportError::Store(StoreError::Invalid(
+            "the inventory file was not written".into(),
+        ))
+    })
 }
 
 /// The header of the backorder list.

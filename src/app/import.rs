@@ -19,12 +19,14 @@ use super::orders::reallocate;
 use super::promises::recompute;
 use crate::domain::allocation::Priority;
 use crate::domain::format_cents;
+use crate::domain::identity::{ShopIdentity, look_alike, shopify_variant_name, sku_fold};
 use crate::domain::product::ProductData;
 use crate::domain::text::{has_control_chars, shorten};
 use crate::domain::{BackorderPolicy, MovementKind};
 use crate::io::csv_import::{
     self, DateOrder, Entity, Format, ImportError, ImportOptions, ImportSummary, ImportedOrderLine,
-    ImportedPoLine, ImportedProduct, OrderLineStatus, RowError, RowResult, Rows,
+    ImportedPoLine, ImportedProduct, InventoryQuantity, InventoryShape, Layout, OrderLineStatus,
+    ProductColumns, RowError, RowResult, Rows, ShopifyInventoryRow, Warning,
 };
 use crate::store::batches::{
     IdRanges, NewBatch, id_marks, insert_batch, remember_product_before, remember_results,
@@ -38,7 +40,7 @@ use crate::store::imports::{
 use crate::store::kpi_rollup;
 use crate::store::orders::{customer_id, insert_order_line};
 use crate::store::products::{
-    insert_product_row, record_movement, supplier_id, update_product_row,
+    insert_product_row, record_movement, set_shop_identity, supplier_id, update_product_row,
 };
 use crate::store::purchasing::{insert_po_line, insert_purchase_order};
 use crate::store::{ProductId, ProductRecord, Store, StoreError};
@@ -49,16 +51,24 @@ pub enum ImportKind {
     Products,
     Orders,
     PurchaseOrders,
+    /// A shop's stock counts (Shopify's inventory export).
+    Inventory,
 }
 
 impl ImportKind {
-    pub const ALL: [Self; 3] = [Self::Products, Self::Orders, Self::PurchaseOrders];
+    pub const ALL: [Self; 4] = [
+        Self::Products,
+        Self::Orders,
+        Self::PurchaseOrders,
+        Self::Inventory,
+    ];
 
     pub fn label(self) -> &'static str {
         match self {
             Self::Products => "products",
             Self::Orders => "orders",
             Self::PurchaseOrders => "purchase orders",
+            Self::Inventory => "inventory",
         }
     }
 
@@ -68,6 +78,7 @@ impl ImportKind {
             Self::Products => "products",
             Self::Orders => "orders",
             Self::PurchaseOrders => "purchase_orders",
+            Self::Inventory => "inventory",
         }
     }
 
@@ -80,6 +91,7 @@ impl ImportKind {
             Self::Products => Entity::Products,
             Self::Orders => Entity::Orders,
             Self::PurchaseOrders => Entity::PurchaseOrders,
+            Self::Inventory => Entity::Inventory,
         }
     }
 }
@@ -97,6 +109,10 @@ pub struct ImportRequest {
     pub dry_run: bool,
     /// Write the good rows even when some rows have errors.
     pub valid_only: bool,
+    /// Inventory: the shop location whose counts are taken (`None`: the file's only one).
+    pub location: Option<String>,
+    /// Inventory: add the variants the shop does not have yet as products.
+    pub create_missing: bool,
 }
 
 impl ImportRequest {
@@ -110,6 +126,8 @@ impl ImportRequest {
             date_order: None,
             dry_run: false,
             valid_only: false,
+            location: None,
+            create_missing: false,
         }
     }
 }
@@ -131,22 +149,48 @@ pub struct ImportReport {
     /// The first rows as they will be stored: a header and up to 20 rows.
     pub preview_header: Vec<&'static str>,
     pub preview: Vec<Vec<String>>,
+    /// What the file as a whole means for the shop, one plain sentence each ("this file has no
+    /// stock quantities: …"), in addition to the file's warnings.
+    pub notes: Vec<String>,
+    /// Why no product came of the file, when none did (then nothing is written and the command
+    /// line exits with 2).
+    pub nothing: Option<String>,
+    /// Inventory: the locations the file holds stock for, in file order.
+    pub locations: Vec<String>,
+    /// Inventory: the location whose counts were taken (`None` while one must be chosen).
+    pub location: Option<String>,
 }
 
 impl ImportReport {
     pub fn error_count(&self) -> u64 {
         self.summary.rows_with_errors
     }
+
+    /// An inventory file with several locations, and none chosen yet: nothing was read into
+    /// the shop.
+    pub fn needs_location(&self) -> bool {
+        self.location.is_none() && self.locations.len() > 1
+    }
+
+    /// "2 image rows, 1 variable product" — why rows were skipped, or empty.
+    pub fn skipped_text(&self) -> String {
+        self.summary
+            .skip_reasons
+            .iter()
+            .map(|(reason, count)| format!("{count} {reason}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
 }
 
 #[derive(Debug, Error)]
 pub enum ImportFailure {
-    #[error("{path}: {source}")]
-    File { path: String, source: ImportError },
-    #[error("cannot open {path}: {source}")]
+    #[error("{path}: {error}")]
+    File { path: String, error: ImportError },
+    #[error("cannot open {path}: {error}")]
     Open {
         path: String,
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error("import cancelled; nothing was changed")]
     Cancelled,
@@ -177,6 +221,8 @@ struct Tally {
     error_rows: u64,
     last_error_line: Option<u64>,
     preview: Vec<Vec<String>>,
+    /// Warnings found against the database (merged into the file's, by line).
+    warnings: Vec<Warning>,
 }
 
 /// Row errors found against the database that a report keeps (the rest are counted), so a file
@@ -196,6 +242,16 @@ impl Tally {
             error_rows: 0,
             last_error_line: None,
             preview: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    fn warn(&mut self, line: u64, message: String) {
+        if self.warnings.len() < KEPT_ERRORS {
+            self.warnings.push(Warning {
+                line: Some(line),
+                message,
+            });
         }
     }
 
@@ -252,15 +308,12 @@ pub fn detect_kind(path: &Path) -> Result<ImportKind, String> {
     };
     let opened = csv_import::open(BufReader::new(file), &options)
         .map_err(|error| format!("{}: {error}", file_name(path)))?;
-    match opened.layout().entity() {
-        Entity::Products => Ok(ImportKind::Products),
-        Entity::Orders => Ok(ImportKind::Orders),
-        Entity::PurchaseOrders => Ok(ImportKind::PurchaseOrders),
-        Entity::Inventory => Err(format!(
-            "{} is a Shopify inventory file: it is written (export products --format shopify), not imported",
-            file_name(path)
-        )),
-    }
+    Ok(match opened.layout().entity() {
+        Entity::Products => ImportKind::Products,
+        Entity::Orders => ImportKind::Orders,
+        Entity::PurchaseOrders => ImportKind::PurchaseOrders,
+        Entity::Inventory => ImportKind::Inventory,
+    })
 }
 
 /// Writes the row errors of an import as CSV (`line,column,value,reason`).
@@ -304,9 +357,9 @@ fn import_file(
     progress: &Progress,
 ) -> Result<ImportReport, ImportFailure> {
     let path_text = request.path.display().to_string();
-    let file = File::open(&request.path).map_err(|source| ImportFailure::Open {
+    let file = File::open(&request.path).map_err(|error| ImportFailure::Open {
         path: path_text.clone(),
-        source,
+        error,
     })?;
     let size = file.metadata().map_or(0, |m| m.len()).max(1);
     let options = ImportOptions {
@@ -316,10 +369,10 @@ fn import_file(
         ..ImportOptions::default()
     };
     let opened =
-        csv_import::open(BufReader::with_capacity(1 << 16, file), &options).map_err(|source| {
+        csv_import::open(BufReader::with_capacity(1 << 16, file), &options).map_err(|error| {
             ImportFailure::File {
                 path: path_text.clone(),
-                source,
+                error,
             }
         })?;
     if !request.dry_run {
@@ -345,40 +398,60 @@ fn import_file(
             Ok(())
         }
     };
+    let mut notes: Vec<String> = Vec::new();
+    let mut locations: Vec<String> = Vec::new();
+    let mut location: Option<String> = None;
     let (mut summary, preview_header) = match request.kind {
         ImportKind::Products => {
-            let rows = opened.products().map_err(|source| ImportFailure::File {
+            let info = opened.info().clone();
+            let rows = opened.products().map_err(|error| ImportFailure::File {
                 path: path_text.clone(),
-                source,
+                error,
             })?;
-            let mut index = product_index(&tx)?;
+            let mut state = ProductImport::new(&tx, info.layout)?;
             let summary = read_ahead(
                 rows,
                 &path_text,
                 &on_batch,
                 |row| row,
-                |row| import_product(&tx, &row, &mut index, &mut tally, &now, &reason, batch_id),
+                |row| import_product(&tx, &row, &mut state, &mut tally, &now, &reason, batch_id),
             )?;
-            (
-                summary,
-                vec![
-                    "sku",
-                    "name",
-                    "category",
-                    "location",
-                    "unit cost",
-                    "price",
-                    "on hand",
-                    "supplier",
-                    "lead time",
-                    "backorders",
-                ],
-            )
+            for product_id in std::mem::take(&mut state.changed_stock) {
+                reallocate(&tx, product_id)?;
+            }
+            notes = state.notes(info.facts, info.layout);
+            (summary, PRODUCT_PREVIEW.to_vec())
+        }
+        ImportKind::Inventory => {
+            let info = opened.info().clone();
+            let rows = opened
+                .shopify_inventory()
+                .map_err(|error| ImportFailure::File {
+                    path: path_text.clone(),
+                    error,
+                })?;
+            let (summary, outcome) = import_inventory(
+                &tx,
+                rows,
+                &info,
+                request,
+                &mut tally,
+                &InventoryContext {
+                    path: &path_text,
+                    now: &now,
+                    file: &file_name(&request.path),
+                },
+                &on_batch,
+            )?;
+            notes = outcome.notes;
+            locations = outcome.locations;
+            location = outcome.location;
+            (summary, INVENTORY_PREVIEW.to_vec())
         }
         ImportKind::Orders => {
-            let rows = opened.orders().map_err(|source| ImportFailure::File {
+            let rows = opened.orders().map_err(|error| ImportFailure::File {
                 path: path_text.clone(),
-                source,
+                error,
             })?;
             let index = product_ids(&tx)?;
             let mut state = OrderImport::new(&tx, batch_id)?;
@@ -429,9 +502,9 @@ fn import_file(
         ImportKind::PurchaseOrders => {
             let rows = opened
                 .purchase_orders()
-                .map_err(|source| ImportFailure::File {
+                .map_err(|error| ImportFailure::File {
                     path: path_text.clone(),
-                    source,
+                    error,
                 })?;
             let index = product_ids(&tx)?;
             let mut state = PoImport {
@@ -463,7 +536,16 @@ fn import_file(
     };
     merge_errors(&mut summary, &mut tally);
     let has_errors = summary.rows_with_errors > 0;
-    let write = !request.dry_run && (!has_errors || request.valid_only);
+    let needs_location = location.is_none() && locations.len() > 1;
+    let nothing = if needs_location {
+        None
+    } else {
+        nothing_imported(request.kind, &summary, &tally)
+    };
+    let write = !request.dry_run
+        && (!has_errors || request.valid_only)
+        && nothing.is_none()
+        && !needs_location;
     if progress.is_cancelled() {
         return Err(ImportFailure::Cancelled);
     }
@@ -505,6 +587,51 @@ fn import_file(
         batch_id: recorded,
         preview_header,
         preview: tally.preview,
+        notes,
+        nothing,
+        locations,
+        location,
+    })
+}
+
+/// Why a products or inventory file gave the shop nothing (`None` when a row was read into
+/// it, or for other kinds: re-importing orders already in the shop is not "nothing").
+fn nothing_imported(kind: ImportKind, summary: &ImportSummary, tally: &Tally) -> Option<String> {
+    if !matches!(kind, ImportKind::Products | ImportKind::Inventory)
+        || tally.new + tally.updated + tally.unchanged > 0
+    {
+        return None;
+    }
+    let what = if kind == ImportKind::Products {
+        "no product came of this file"
+    } else {
+        "no stock count came of this file"
+    };
+    let skipped: Vec<String> = summary
+        .skip_reasons
+        .iter()
+        .map(|(reason, count)| format!("{count} {reason}"))
+        .collect();
+    Some(if summary.rows_read == 0 {
+        format!("{what}: it has a header and no rows")
+    } else if summary.rows_with_errors == summary.rows_read {
+        format!("{what}: every row has an error (see the errors above)")
+    } else if summary.rows_with_errors == 0 && summary.rows_skipped == summary.rows_read {
+        format!(
+            "{what}: every row was skipped ({}); it holds no {}",
+            skipped.join(", "),
+            if kind == ImportKind::Products {
+                "product rows"
+            } else {
+                "count for a product of the shop"
+            }
+        )
+    } else {
+        format!(
+            "{what}: {} row(s) have errors and the rest were skipped ({})",
+            summary.rows_with_errors,
+            skipped.join(", ")
+        )
     })
 }
 
@@ -557,9 +684,9 @@ fn read_ahead<T: Send, U: Send>(
         });
         for batch in receiver {
             for item in batch.items {
-                let item = item.map_err(|source| ImportFailure::File {
+                let item = item.map_err(|error| ImportFailure::File {
                     path: path.to_owned(),
-                    source,
+                    error,
                 })?;
                 if let Ok(row) = item {
                     each(row)?;
@@ -577,6 +704,11 @@ fn read_ahead<T: Send, U: Send>(
 
 /// Adds the errors found against the database to the file's own, in line order.
 fn merge_errors(summary: &mut ImportSummary, tally: &mut Tally) {
+    if !tally.warnings.is_empty() {
+        summary.warnings.append(&mut tally.warnings);
+        // File-level warnings (no line) first, then by line; equal lines keep their order.
+        summary.warnings.sort_by_key(|warning| warning.line.unwrap_or(0));
+    }
     if tally.error_rows == 0 {
         return;
     }
@@ -587,19 +719,254 @@ fn merge_errors(summary: &mut ImportSummary, tally: &mut Tally) {
     summary.errors_not_kept += tally.errors_not_kept;
 }
 
+/// The preview columns of a products file.
+const PRODUCT_PREVIEW: [&str; 12] = [
+    "sku",
+    "in the shop",
+    "name",
+    "category",
+    "location",
+    "unit cost",
+    "price",
+    "sale price",
+    "on hand",
+    "supplier",
+    "lead time",
+    "backorders",
+];
+
+/// What a products import knows of the catalog and has counted, while rows stream in.
+struct ProductImport {
+    /// Every product by SKU (archived included), kept up to date as rows are written.
+    index: HashMap<String, ProductRecord>,
+    /// The SKU of every product with a shop identity.
+    identities: HashMap<ShopIdentity, String>,
+    /// SKUs by their fold (see [`sku_fold`]): the first SKU of each.
+    folds: HashMap<String, String>,
+    /// The policy a new product gets when the file does not say (the platform's default).
+    default_policy: BackorderPolicy,
+    /// Products whose stock or tracking changed: matched to their waiting lines at the end.
+    changed_stock: Vec<ProductId>,
+    new_products: u64,
+    new_not_tracked: u64,
+    not_tracked: u64,
+}
+
+impl ProductImport {
+    fn new(conn: &rusqlite::Connection, layout: Layout) -> Result<Self, ImportFailure> {
+        let index = product_index(conn)?;
+        let mut identities = HashMap::new();
+        let mut folds = HashMap::new();
+        for record in index.values() {
+            if let Some(identity) = &record.identity {
+                identities.insert(identity.clone(), record.data.sku.clone());
+            }
+            folds
+                .entry(sku_fold(&record.data.sku))
+                .or_insert_with(|| record.data.sku.clone());
+        }
+        Ok(Self {
+            index,
+            identities,
+            folds,
+            default_policy: default_policy(layout),
+            changed_stock: Vec::new(),
+            new_products: 0,
+            new_not_tracked: 0,
+            not_tracked: 0,
+        })
+    }
+
+    /// The sentences that tell what the file as a whole did: stock, policies and prices it
+    /// has no column for, and stock the shop does not count.
+    fn notes(&self, facts: ProductColumns, layout: Layout) -> Vec<String> {
+        let mut notes = Vec::new();
+        let new_tracked = self.new_products - self.new_not_tracked;
+        if !facts.quantity {
+            let fix = match layout {
+                Layout::ShopifyProducts => {
+                    "import the shop's inventory export (Shopify admin › Products › Inventory › \
+                     Export) to set it"
+                }
+                Layout::WooCommerceProducts => {
+                    "export the products again with the Stock column to set it"
+                }
+                _ => "import a file with an on_hand column to set it",
+            };
+            let new = if new_tracked > 0 {
+                format!(" ({new_tracked} new product(s) start at 0 on hand)")
+            } else {
+                String::new()
+            };
+            notes.push(format!(
+                "this file has no stock quantities: stock was left as it was{new}; {fix}"
+            ));
+        }
+        if !facts.policy {
+            let default = match layout {
+                Layout::ShopifyProducts => "Shopify's default",
+                Layout::WooCommerceProducts => "WooCommerce's default",
+                _ => "the desk's default",
+            };
+            let new = if self.new_products > 0 {
+                format!(
+                    "; {} new product(s) got '{}' ({default})",
+                    self.new_products,
+                    self.default_policy.label().to_lowercase()
+                )
+            } else {
+                String::new()
+            };
+            notes.push(format!(
+                "this file has no backorder policy column: stored policies were kept{new}"
+            ));
+        }
+        if !facts.price {
+            let new = if self.new_products > 0 {
+                format!(
+                    "; {} new product(s) have price 0 until a price is set",
+                    self.new_products
+                )
+            } else {
+                String::new()
+            };
+            notes.push(format!(
+                "this file has no price column: stored prices were kept{new}"
+            ));
+        }
+        if self.not_tracked > 0 {
+            notes.push(format!(
+                "{} product(s) are not tracked (the shop does not count their stock): they are \
+                 always orderable and their orders never wait",
+                self.not_tracked
+            ));
+        }
+        notes
+    }
+}
+
+/// The backorder policy of a new product whose file does not say: Shopify's `deny` and
+/// WooCommerce's "Do not allow" for their files, the desk's own default otherwise.
+fn default_policy(layout: Layout) -> BackorderPolicy {
+    match layout {
+        Layout::ShopifyProducts | Layout::WooCommerceProducts => BackorderPolicy::NotAllowed,
+        _ => BackorderPolicy::Allowed,
+    }
+}
+
+/// Which product a row is: the SKU of the product it updates (`None`: a new one), the SKU the
+/// product is kept under, and whether that SKU is derived from the shop identity.
+struct Target {
+    existing: Option<String>,
+    sku: String,
+    sku_derived: bool,
+}
+
+/// Finds the product a row is: by its own SKU; else (no SKU, or one several variants share) by
+/// its identity in the shop. A row whose SKU is new but whose identity is known gives that
+/// product its SKU. An error names what is wrong with the row.
+fn target_of(row: &ImportedProduct, state: &ProductImport) -> Result<Target, RowError> {
+    let by_identity = row
+        .identity
+        .as_ref()
+        .and_then(|identity| state.identities.get(identity));
+    let own_sku = !row.sku.is_empty() && !row.sku_shared;
+    let target = if own_sku && state.index.contains_key(&row.sku) {
+        Target {
+            existing: Some(row.sku.clone()),
+            sku: row.sku.clone(),
+            sku_derived: false,
+        }
+    } else if own_sku {
+        Target {
+            existing: by_identity.cloned(),
+            sku: row.sku.clone(),
+            sku_derived: false,
+        }
+    } else if let Some(existing) = by_identity {
+        let derived = state
+            .index
+            .get(existing)
+            .is_none_or(|record| record.sku_derived);
+        Target {
+            existing: Some(existing.clone()),
+            sku: existing.clone(),
+            sku_derived: derived,
+        }
+    } else if let Some(identity) = &row.identity {
+        let sku = identity.derived_sku();
+        if state.index.contains_key(&sku) {
+            return Err(RowError {
+                line: row.line,
+                column: "SKU".into(),
+                value: row.sku.clone(),
+                reason: format!(
+                    "this variant has no SKU of its own and its key '{sku}' is already the SKU of \
+                     another product; give the variant a SKU in the shop"
+                ),
+            });
+        }
+        Target {
+            existing: None,
+            sku,
+            sku_derived: true,
+        }
+    } else {
+        return Err(RowError {
+            line: row.line,
+            column: "sku".into(),
+            value: row.sku.clone(),
+            reason: if row.sku.is_empty() {
+                "a SKU is required".into()
+            } else {
+                format!("SKU '{}' is used by several rows of this file", row.sku)
+            },
+        });
+    };
+    // A SKU that is new to the shop but looks like one it has (a spreadsheet dropped its
+    // leading zeros, or the letter case differs) is almost surely that product.
+    if !target.sku_derived
+        && target.existing.as_deref() != Some(target.sku.as_str())
+        && let Some(other) = state.folds.get(&sku_fold(&target.sku))
+        && let Some(how) = look_alike(&target.sku, other)
+    {
+        return Err(RowError {
+            line: row.line,
+            column: "sku".into(),
+            value: target.sku.clone(),
+            reason: format!(
+                "is SKU '{other}' of the shop {how}; write it as '{other}' to update that \
+                 product (or leave the row out with --valid-only)"
+            ),
+        });
+    }
+    Ok(target)
+}
+
 fn import_product(
     conn: &rusqlite::Connection,
     row: &ImportedProduct,
-    index: &mut HashMap<String, ProductRecord>,
+    state: &mut ProductImport,
     tally: &mut Tally,
     now: &str,
     reason: &str,
     batch_id: i64,
 ) -> Result<(), ImportFailure> {
-    let existing = index.get(&row.sku);
-    let mut data = existing.map_or_else(
+    let target = match target_of(row, state) {
+        Ok(target) => target,
+        Err(error) => {
+            tally.push_error(error);
+            return Ok(());
+        }
+    };
+    let existing = target
+        .existing
+        .as_ref()
+        .and_then(|sku| state.index.get(sku))
+        .cloned();
+    let mut data = existing.as_ref().map_or_else(
         || ProductData {
-            sku: row.sku.clone(),
+            sku: target.sku.clone(),
             name: String::new(),
             category: String::new(),
             location: String::new(),
@@ -607,29 +974,41 @@ fn import_product(
             price_cents: 0,
             supplier: String::new(),
             lead_time_days: None,
-            backorder_policy: BackorderPolicy::Allowed,
+            backorder_policy: state.default_policy,
             max_wait_days: crate::domain::product::DEFAULT_MAX_WAIT_DAYS,
             reorder_point: 0,
+            track_stock: true,
+            sale_price_cents: None,
         },
         |existing| existing.data.clone(),
     );
+    data.sku.clone_from(&target.sku);
     if let Some(name) = &row.name {
         data.name.clone_from(name);
     }
     for (target, value) in [
         (&mut data.category, &row.category),
         (&mut data.location, &row.location),
-        (&mut data.supplier, &row.supplier),
     ] {
         if let Some(value) = value {
             target.clone_from(value);
         }
+    }
+    // Suppliers are found without regard to letter case: a case-only difference is the same
+    // supplier, and not a change.
+    if let Some(supplier) = &row.supplier
+        && !supplier.eq_ignore_ascii_case(&data.supplier)
+    {
+        data.supplier.clone_from(supplier);
     }
     if let Some(cents) = row.unit_cost_cents {
         data.unit_cost_cents = cents;
     }
     if let Some(cents) = row.price_cents {
         data.price_cents = cents;
+    }
+    if let Some(sale) = row.sale_price_cents {
+        data.sale_price_cents = sale;
     }
     if let Some(days) = row.lead_time_days {
         data.lead_time_days = Some(days);
@@ -639,6 +1018,9 @@ fn import_product(
     }
     if let Some(days) = row.max_wait_days {
         data.max_wait_days = days;
+    }
+    if let Some(tracked) = row.track_stock {
+        data.track_stock = tracked;
     }
     if data.name.trim().is_empty() {
         tally.error(row.line, "name", "", "a product needs a name");
@@ -670,15 +1052,49 @@ fn import_product(
         );
         return Ok(());
     }
+    // The identity the product keeps: the row's, unless another product has it.
+    let mut identity = existing.as_ref().and_then(|record| record.identity.clone());
+    if let Some(row_identity) = &row.identity {
+        match state.identities.get(row_identity) {
+            Some(owner) if target.existing.as_deref() != Some(owner.as_str()) => {
+                tally.warn(
+                    row.line,
+                    format!(
+                        "the {} variant '{}' is already product '{owner}' of the shop; this \
+                         row updated '{}' and left that product as it was",
+                        row_identity.platform, row_identity.key, data.sku
+                    ),
+                );
+            }
+            _ => identity = Some(row_identity.clone()),
+        }
+    }
+    // Stock the shop does not count has no quantity to take.
+    let on_hand = if data.track_stock { row.on_hand } else { None };
+    if !data.track_stock {
+        state.not_tracked += 1;
+    }
+    let shop_label = match (&row.identity, target.sku_derived, row.sku_shared) {
+        (None, _, _) => String::new(),
+        (Some(_), _, true) => format!("shared SKU {}", row.sku),
+        (Some(_), true, false) => "no SKU".to_owned(),
+        (Some(_), false, false) => "SKU".to_owned(),
+    };
     tally.preview(|| {
         vec![
             data.sku.clone(),
+            shop_label,
             data.name.clone(),
             data.category.clone(),
             data.location.clone(),
             format_cents(data.unit_cost_cents),
             format_cents(data.price_cents),
-            row.on_hand.map(|n| n.to_string()).unwrap_or_default(),
+            data.sale_price_cents.map(format_cents).unwrap_or_default(),
+            if data.track_stock {
+                on_hand.map(|n| n.to_string()).unwrap_or_default()
+            } else {
+                "not tracked".to_owned()
+            },
             data.supplier.clone(),
             data.lead_time_days
                 .map(|d| d.to_string())
@@ -686,11 +1102,13 @@ fn import_product(
             data.backorder_policy.code().to_owned(),
         ]
     });
-    match existing {
+    match &existing {
         Some(existing) => {
             let product_id = existing.product_id;
-            let fields_changed = data != existing.data || existing.archived;
-            let stock_delta = row.on_hand.map_or(0, |units| units - existing.on_hand);
+            let identity_changed =
+                identity != existing.identity || target.sku_derived != existing.sku_derived;
+            let fields_changed = data != existing.data || existing.archived || identity_changed;
+            let stock_delta = on_hand.map_or(0, |units| units - existing.on_hand);
             if fields_changed {
                 remember_product_before(conn, batch_id, product_id)?;
                 update_product_row(conn, product_id, &data, now)?;
@@ -699,6 +1117,9 @@ fn import_product(
                         "UPDATE products SET archived = 0 WHERE product_id = ?1",
                         [product_id.0],
                     )?;
+                }
+                if identity_changed {
+                    set_shop_identity(conn, product_id, identity.as_ref(), target.sku_derived)?;
                 }
             }
             if stock_delta != 0 {
@@ -711,38 +1132,383 @@ fn import_product(
                     now,
                 )?;
             }
+            if stock_delta != 0 || data.track_stock != existing.data.track_stock {
+                state.changed_stock.push(product_id);
+            }
             if fields_changed || stock_delta != 0 {
                 tally.updated += 1;
             } else {
                 tally.unchanged += 1;
             }
-            let entry = index.get_mut(&row.sku);
-            if let Some(entry) = entry {
-                entry.data = data;
-                entry.on_hand += stock_delta;
-                entry.archived = false;
+            if existing.data.sku != data.sku {
+                state.index.remove(&existing.data.sku);
             }
+            if let Some(old) = &existing.identity {
+                state.identities.remove(old);
+            }
+            state.index.insert(
+                data.sku.clone(),
+                ProductRecord {
+                    product_id,
+                    data: data.clone(),
+                    on_hand: existing.on_hand + stock_delta,
+                    archived: false,
+                    identity: identity.clone(),
+                    sku_derived: target.sku_derived,
+                },
+            );
         }
         None => {
             let supplier = supplier_id(conn, &data.supplier)?;
             let product_id = insert_product_row(conn, &data, supplier, now)?;
-            let on_hand = row.on_hand.unwrap_or(0);
+            if identity.is_some() || target.sku_derived {
+                set_shop_identity(conn, product_id, identity.as_ref(), target.sku_derived)?;
+            }
+            let on_hand = on_hand.unwrap_or(0);
             if on_hand != 0 {
                 record_movement(conn, product_id, MovementKind::Import, on_hand, reason, now)?;
             }
             tally.new += 1;
-            index.insert(
-                row.sku.clone(),
+            state.new_products += 1;
+            if !data.track_stock {
+                state.new_not_tracked += 1;
+            }
+            state.index.insert(
+                data.sku.clone(),
                 ProductRecord {
                     product_id,
-                    data,
+                    data: data.clone(),
                     on_hand,
                     archived: false,
+                    identity: identity.clone(),
+                    sku_derived: target.sku_derived,
                 },
             );
         }
     }
+    if let Some(identity) = identity {
+        state.identities.insert(identity, data.sku.clone());
+    }
+    state
+        .folds
+        .entry(sku_fold(&data.sku))
+        .or_insert_with(|| data.sku.clone());
     Ok(())
+}
+
+/// The preview columns of an inventory file.
+const INVENTORY_PREVIEW: [&str; 6] = ["sku", "name", "location", "on hand", "count", "change"];
+
+/// What an inventory import needs besides its rows.
+struct InventoryContext<'a> {
+    path: &'a str,
+    now: &'a str,
+    /// The file's name, for the movements' reason.
+    file: &'a str,
+}
+
+/// What an inventory import found about the file as a whole.
+struct InventoryOutcome {
+    notes: Vec<String>,
+    locations: Vec<String>,
+    location: Option<String>,
+}
+
+/// The count a row gives for the chosen location: `Ok(Some(units))`, `Ok(None)` when the
+/// variant is not stocked there, `Err` when the row has no count.
+fn row_count(
+    row: &ShopifyInventoryRow,
+    location: &str,
+) -> Result<Option<i64>, &'static str> {
+    let quantity = if row.by_location.is_empty() {
+        match (row.on_hand_new, row.on_hand_current) {
+            (Some(InventoryQuantity::NotStocked), _) | (None, Some(InventoryQuantity::NotStocked)) => {
+                return Ok(None);
+            }
+            (Some(InventoryQuantity::Units(units)), _)
+            | (None, Some(InventoryQuantity::Units(units))) => units,
+            (None, None) => return Err("the row has no On hand count"),
+        }
+    } else {
+        match row
+            .by_location
+            .iter()
+            .find(|(name, _)| name == location)
+            .and_then(|(_, quantity)| *quantity)
+        {
+            Some(InventoryQuantity::Units(units)) => units,
+            Some(InventoryQuantity::NotStocked) => return Ok(None),
+            None => return Err("the location's column is empty"),
+        }
+    };
+    Ok(Some(quantity))
+}
+
+/// Reads a Shopify inventory file and sets each matched product's on hand to the count of the
+/// chosen location, through `count` movements in the ledger. Rows are matched by SKU, else by
+/// handle and option values. A file with several locations and none chosen changes nothing
+/// (the report lists the locations).
+fn import_inventory(
+    conn: &rusqlite::Connection,
+    rows: Rows<'_, ShopifyInventoryRow>,
+    info: &csv_import::FileInfo,
+    request: &ImportRequest,
+    tally: &mut Tally,
+    cx: &InventoryContext<'_>,
+    on_batch: &dyn Fn(u64) -> Result<(), ImportFailure>,
+) -> Result<(ImportSummary, InventoryOutcome), ImportFailure> {
+    let mut all = Vec::new();
+    let mut rows = rows;
+    let mut read = 0usize;
+    while let Some(item) = rows.next() {
+        let item = item.map_err(|error| ImportFailure::File {
+            path: cx.path.to_owned(),
+            error,
+        })?;
+        if let Ok(row) = item {
+            all.push(row);
+        }
+        read += 1;
+        if read % READ_AHEAD_ROWS == 0 {
+            on_batch(rows.bytes_read())?;
+        }
+    }
+    let mut summary = rows.into_summary();
+    let mut locations: Vec<String> = match &info.inventory {
+        Some(InventoryShape::Wide { locations }) => locations.clone(),
+        _ => Vec::new(),
+    };
+    for row in &all {
+        if !row.location.is_empty() && !locations.contains(&row.location) {
+            locations.push(row.location.clone());
+        }
+    }
+    let location = match &request.location {
+        Some(name) if !locations.contains(name) => {
+            return Err(ImportFailure::File {
+                path: cx.path.to_owned(),
+                error: ImportError::UnknownLocation {
+                    location: name.clone(),
+                    known: locations,
+                },
+            });
+        }
+        Some(name) => Some(name.clone()),
+        None if locations.len() <= 1 => Some(locations.first().cloned().unwrap_or_default()),
+        None => None,
+    };
+    let Some(chosen) = location.clone() else {
+        // Several locations: nothing is read until one is chosen.
+        return Ok((
+            summary,
+            InventoryOutcome {
+                notes: Vec::new(),
+                locations,
+                location: None,
+            },
+        ));
+    };
+
+    let mut index = product_index(conn)?;
+    let mut identities: HashMap<ShopIdentity, String> = index
+        .values()
+        .filter_map(|record| {
+            record
+                .identity
+                .clone()
+                .map(|identity| (identity, record.data.sku.clone()))
+        })
+        .collect();
+    let reason = if chosen.is_empty() {
+        format!("Count from {}", cx.file)
+    } else {
+        format!("Count from {} ({chosen})", cx.file)
+    };
+    let mut skips: Vec<(String, u64)> = Vec::new();
+    let mut skip = |reason: &str| match skips.iter_mut().find(|(known, _)| known == reason) {
+        Some((_, count)) => *count += 1,
+        None => skips.push((reason.to_owned(), 1)),
+    };
+    let mut changed: Vec<ProductId> = Vec::new();
+    let mut unknown = 0u64;
+    for row in &all {
+        if !row.location.is_empty() && row.location != chosen {
+            skip("rows of other locations");
+            continue;
+        }
+        let count = match row_count(row, &chosen) {
+            Ok(Some(count)) => count,
+            Ok(None) => {
+                skip("rows of variants not stocked at the location");
+                continue;
+            }
+            Err(reason) => {
+                tally.error(row.line, "On hand", "", reason);
+                continue;
+            }
+        };
+        let sku = (!row.sku.is_empty() && index.contains_key(&row.sku))
+            .then(|| row.sku.clone())
+            .or_else(|| identities.get(&row.identity).cloned());
+        let name = shopify_variant_name(&row.title, row.option_values.iter().map(String::as_str));
+        let Some(sku) = sku else {
+            if !request.create_missing {
+                unknown += 1;
+                skip("rows of variants the shop does not have");
+                tally.warn(
+                    row.line,
+                    format!(
+                        "'{name}' ({}) is not a product of the shop; its count was left alone \
+                         (import the products export first, or add it with --create)",
+                        row.variant_label()
+                    ),
+                );
+                continue;
+            }
+            let (sku, derived) = if row.sku.is_empty() {
+                (row.identity.derived_sku(), true)
+            } else {
+                (row.sku.clone(), false)
+            };
+            if index.contains_key(&sku) {
+                tally.error(
+                    row.line,
+                    "SKU",
+                    &row.sku,
+                    "a product the shop has already uses this key; give the variant its own SKU",
+                );
+                continue;
+            }
+            let data = ProductData {
+                sku: sku.clone(),
+                name: name.clone(),
+                category: String::new(),
+                location: String::new(),
+                unit_cost_cents: 0,
+                price_cents: 0,
+                supplier: String::new(),
+                lead_time_days: None,
+                backorder_policy: BackorderPolicy::NotAllowed,
+                max_wait_days: crate::domain::product::DEFAULT_MAX_WAIT_DAYS,
+                reorder_point: 0,
+                track_stock: true,
+                sale_price_cents: None,
+            };
+            let product_id = insert_product_row(conn, &data, None, cx.now)?;
+            let identity = (!identities.contains_key(&row.identity)).then_some(&row.identity);
+            set_shop_identity(conn, product_id, identity, derived)?;
+            if count != 0 {
+                record_movement(conn, product_id, MovementKind::Count, count, &reason, cx.now)?;
+            }
+            tally.new += 1;
+            tally.preview(|| {
+                vec![
+                    sku.clone(),
+                    name.clone(),
+                    chosen.clone(),
+                    String::new(),
+                    count.to_string(),
+                    "new product".to_owned(),
+                ]
+            });
+            if let Some(identity) = identity {
+                identities.insert(identity.clone(), sku.clone());
+            }
+            index.insert(
+                sku.clone(),
+                ProductRecord {
+                    product_id,
+                    data,
+                    on_hand: count,
+                    archived: false,
+                    identity: identity.cloned(),
+                    sku_derived: derived,
+                },
+            );
+            continue;
+        };
+        let Some(record) = index.get_mut(&sku) else {
+            continue;
+        };
+        if !record.data.track_stock {
+            skip("rows of products the desk does not track");
+            tally.warn(
+                row.line,
+                format!(
+                    "'{}' ({sku}) is not tracked in the desk; its count was left alone (turn on \
+                     Track stock to count it)",
+                    record.data.name
+                ),
+            );
+            continue;
+        }
+        let delta = count - record.on_hand;
+        let before = record.on_hand;
+        if delta == 0 {
+            tally.unchanged += 1;
+        } else {
+            record_movement(
+                conn,
+                record.product_id,
+                MovementKind::Count,
+                delta,
+                &reason,
+                cx.now,
+            )?;
+            record.on_hand = count;
+            changed.push(record.product_id);
+            tally.updated += 1;
+        }
+        tally.preview(|| {
+            vec![
+                sku.clone(),
+                record.data.name.clone(),
+                chosen.clone(),
+                before.to_string(),
+                count.to_string(),
+                if delta == 0 {
+                    "unchanged".to_owned()
+                } else {
+                    format!("{delta:+}")
+                },
+            ]
+        });
+    }
+    for product_id in changed {
+        reallocate(conn, product_id)?;
+    }
+    for (reason, count) in skips {
+        summary.rows_skipped += count;
+        summary.rows_ok = summary.rows_ok.saturating_sub(count);
+        summary.skip_reasons.push((reason, count));
+    }
+    let mut notes = Vec::new();
+    if locations.len() > 1 {
+        notes.push(format!(
+            "counts of location '{chosen}' were taken; the file's other location(s) ({}) were \
+             left out",
+            locations
+                .iter()
+                .filter(|name| **name != chosen)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    if unknown > 0 {
+        notes.push(format!(
+            "{unknown} row(s) are variants the shop does not have: they were left alone; import \
+             the products export first, or add them with --create"
+        ));
+    }
+    Ok((
+        summary,
+        InventoryOutcome {
+            notes,
+            locations,
+            location: Some(chosen),
+        },
+    ))
 }
 
 /// A line waiting to be written with its order.

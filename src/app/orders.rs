@@ -6,8 +6,8 @@ use thiserror::Error;
 
 use super::Clock;
 use super::promises::{Recompute, recompute};
-use crate::domain::allocation::{Priority, allocate, queue_cmp};
-use crate::domain::order::{CancelReason, ShipPreference, fill_new_line};
+use crate::domain::allocation::{Priority, allocate, allocate_untracked, queue_cmp};
+use crate::domain::order::{CancelReason, ShipPreference, fill_new_line, fill_untracked_line};
 use crate::domain::payment::PaymentState;
 use crate::domain::product::policy_in_force;
 use crate::domain::text::has_control_chars;
@@ -185,8 +185,13 @@ pub fn place_order_with_payment(
                     OrderError::Invalid(format!("No product with SKU '{}'", sku.trim()))
                 })?;
             let policy = policy_in_force(stock.policy, stock.backorder_cutoff, today);
+            let filled = if stock.track_stock {
+                fill_new_line(*quantity, stock.free(), policy)
+            } else {
+                Ok(fill_untracked_line(*quantity))
+            };
             let (reserved, waiting) =
-                fill_new_line(*quantity, stock.free(), policy).map_err(|refusal| {
+                filled.map_err(|refusal| {
                     match stock.backorder_cutoff {
                         Some(cutoff) if policy != stock.policy => OrderError::Closed {
                             sku: stock.sku.clone(),
@@ -258,6 +263,25 @@ pub struct Allocated {
 pub fn reallocate(conn: &Connection, product_id: ProductId) -> Result<Vec<Allocated>, StoreError> {
     let stock = product_stock(conn, product_id)?;
     let mut changes = Vec::new();
+    if !stock.track_stock {
+        // Nothing is counted: every waiting line is ready at once, and nothing is released.
+        let waiting = waiting_lines(conn, product_id)?;
+        for grant in allocate_untracked(&waiting) {
+            add_reserved(conn, grant.line_id, grant.quantity)?;
+            let order_number = waiting
+                .iter()
+                .find(|line| line.line_id == grant.line_id)
+                .map(|line| line.order_number.clone())
+                .unwrap_or_default();
+            changes.push(Allocated {
+                line_id: grant.line_id,
+                order_number,
+                sku: stock.sku.clone(),
+                quantity: grant.quantity,
+            });
+        }
+        return Ok(changes);
+    }
     let free = stock.on_hand - stock.reserved;
     if free > 0 {
         let waiting = waiting_lines(conn, product_id)?;

@@ -11,7 +11,8 @@ use thiserror::Error;
 use super::Clock;
 use super::catalog::catalog_rows;
 use super::promises::recompute;
-use crate::domain::BackorderPolicy;
+use crate::domain::identity::Platform;
+use crate::domain::{BackorderPolicy, StockStatus};
 use crate::domain::advisor::{Advice, Thresholds, advise};
 use crate::domain::kpi::{LeadTimeStats, lead_time_stats};
 use crate::domain::payment::{
@@ -345,11 +346,23 @@ pub fn storefront_badges(
     Ok(rows
         .iter()
         .map(|row| {
-            let text = row.badge_text_in(style);
+            // Stock the shop does not count is always orderable: the customer sees "In stock".
+            let text = if row.track_stock {
+                row.badge_text_in(style)
+            } else {
+                StockStatus::InStock.label().to_owned()
+            };
             // The window is exported only when the badge names it.
             let window = row.next_window.filter(|_| text.contains(" – ships "));
             StorefrontBadge {
                 sku: row.sku.clone(),
+                sku_in_shop: !row.sku_derived,
+                handle: row
+                    .identity
+                    .as_ref()
+                    .filter(|identity| identity.platform == Platform::Shopify)
+                    .and_then(|identity| identity.key.split('/').next())
+                    .map(str::to_owned),
                 name: row.name.clone(),
                 text,
                 window,
@@ -369,7 +382,7 @@ pub fn export_badges(
     write_atomically(path, |out| {
         let mut csv = csv::Writer::from_writer(out);
         csv.write_record(format.header())?;
-        for badge in &badges {
+        for badge in badges.iter().filter(|badge| format.writes(badge)) {
             csv.write_record(format.record(badge))?;
         }
         csv.flush()

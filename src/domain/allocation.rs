@@ -98,6 +98,20 @@ pub fn allocate(free_units: i64, lines: &[WaitingLine]) -> (Vec<Grant>, i64) {
     (grants, left)
 }
 
+/// Grants for a product whose stock is not tracked: every waiting line gets all it waits for
+/// (nothing is counted, so nothing can run out).
+pub fn allocate_untracked(lines: &[WaitingLine]) -> Vec<Grant> {
+    let mut queue: Vec<&WaitingLine> = lines.iter().filter(|line| line.waiting > 0).collect();
+    queue.sort_by(|a, b| queue_cmp(a, b));
+    queue
+        .into_iter()
+        .map(|line| Grant {
+            line_id: line.line_id,
+            quantity: line.waiting,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

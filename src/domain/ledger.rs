@@ -11,14 +11,17 @@ pub enum MovementKind {
     Adjustment,
     /// Stock set by a file import.
     Import,
+    /// Stock set to a count (a shop's inventory file): the difference to what was on hand.
+    Count,
 }
 
 impl MovementKind {
-    pub const ALL: [Self; 4] = [
+    pub const ALL: [Self; 5] = [
         Self::Receipt,
         Self::Shipment,
         Self::Adjustment,
         Self::Import,
+        Self::Count,
     ];
 
     /// The code stored in the database.
@@ -28,6 +31,7 @@ impl MovementKind {
             Self::Shipment => "shipment",
             Self::Adjustment => "adjustment",
             Self::Import => "import",
+            Self::Count => "count",
         }
     }
 
@@ -41,6 +45,7 @@ impl MovementKind {
             Self::Shipment => "Shipment",
             Self::Adjustment => "Adjustment",
             Self::Import => "Import",
+            Self::Count => "Count",
         }
     }
 }

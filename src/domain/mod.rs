@@ -8,6 +8,7 @@ pub mod advisor;
 pub mod allocation;
 pub mod backup;
 pub mod email;
+pub mod identity;
 pub mod kpi;
 pub mod kpi_rollup;
 pub mod ledger;

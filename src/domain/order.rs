@@ -193,6 +193,12 @@ pub fn fill_new_line(
     Ok((reserved, waiting))
 }
 
+/// How a new line is filled when the product's stock is not tracked: every unit is reserved at
+/// once (ready to ship), none waits, whatever is on hand. Returns `(reserved, waiting)`.
+pub fn fill_untracked_line(quantity: i64) -> (i64, i64) {
+    (quantity.max(0), 0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

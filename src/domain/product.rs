@@ -88,15 +88,18 @@ pub enum StockStatus {
     Preorder,
     /// Nothing available and no customer waiting (or backorders not allowed).
     OutOfStock,
+    /// The shop does not count this product's stock: always orderable, never waiting.
+    NotTracked,
 }
 
 impl StockStatus {
-    pub const ALL: [Self; 5] = [
+    pub const ALL: [Self; 6] = [
         Self::InStock,
         Self::LowStock,
         Self::Backordered,
         Self::Preorder,
         Self::OutOfStock,
+        Self::NotTracked,
     ];
 
     pub fn label(self) -> &'static str {
@@ -106,6 +109,7 @@ impl StockStatus {
             Self::Backordered => "Backordered",
             Self::Preorder => "Preorder",
             Self::OutOfStock => "Out of stock",
+            Self::NotTracked => "Not tracked",
         }
     }
 
@@ -117,6 +121,7 @@ impl StockStatus {
             Self::Backordered => "backordered",
             Self::Preorder => "preorder",
             Self::OutOfStock => "out_of_stock",
+            Self::NotTracked => "not_tracked",
         }
     }
 }
@@ -152,6 +157,21 @@ pub fn stock_status(
             BackorderPolicy::Allowed if figures.backordered > 0 => StockStatus::Backordered,
             BackorderPolicy::Allowed | BackorderPolicy::NotAllowed => StockStatus::OutOfStock,
         }
+    }
+}
+
+/// The badge of a product whose stock may not be tracked: *Not tracked* whatever the figures
+/// (its stock is not counted, so every order is ready at once), else [`stock_status`].
+pub fn stock_status_of(
+    track_stock: bool,
+    policy: BackorderPolicy,
+    figures: StockFigures,
+    reorder_point: i64,
+) -> StockStatus {
+    if track_stock {
+        stock_status(policy, figures, reorder_point)
+    } else {
+        StockStatus::NotTracked
     }
 }
 
@@ -200,7 +220,9 @@ pub fn badge_text(
     style: DateStyle,
 ) -> String {
     match (status, closed_after, next_window) {
-        (StockStatus::InStock | StockStatus::LowStock, _, _) => status.label().to_owned(),
+        (StockStatus::InStock | StockStatus::LowStock | StockStatus::NotTracked, _, _) => {
+            status.label().to_owned()
+        }
         (_, Some(cutoff), _) => format!(
             "{} – backorders closed {}",
             status.label(),
@@ -228,6 +250,7 @@ pub enum ProductField {
     LeadTime,
     MaxWait,
     ReorderPoint,
+    SalePrice,
 }
 
 impl ProductField {
@@ -243,6 +266,7 @@ impl ProductField {
             Self::LeadTime => "Lead time",
             Self::MaxWait => "Max wait",
             Self::ReorderPoint => "Reorder point",
+            Self::SalePrice => "Sale price",
         }
     }
 }
@@ -274,6 +298,10 @@ pub struct ProductDraft {
     pub backorder_policy: BackorderPolicy,
     pub max_wait_days: String,
     pub reorder_point: String,
+    /// Whether the shop counts this product's stock (the default).
+    pub track_stock: bool,
+    /// The price while on sale (WooCommerce's sale price); empty: no sale.
+    pub sale_price: String,
 }
 
 impl Default for ProductDraft {
@@ -290,6 +318,8 @@ impl Default for ProductDraft {
             backorder_policy: BackorderPolicy::Allowed,
             max_wait_days: DEFAULT_MAX_WAIT_DAYS.to_string(),
             reorder_point: "0".into(),
+            track_stock: true,
+            sale_price: String::new(),
         }
     }
 }
@@ -309,6 +339,11 @@ pub struct ProductData {
     pub backorder_policy: BackorderPolicy,
     pub max_wait_days: i64,
     pub reorder_point: i64,
+    /// Whether the shop counts this product's stock. A product that is not tracked is always
+    /// orderable: its order lines are ready at once and never wait.
+    pub track_stock: bool,
+    /// The price while on sale (the regular price stays the list price); `None`: no sale.
+    pub sale_price_cents: Option<i64>,
 }
 
 impl ProductDraft {
@@ -362,6 +397,11 @@ impl ProductDraft {
         };
         let unit_cost_cents = money(ProductField::UnitCost, &self.unit_cost);
         let price_cents = money(ProductField::Price, &self.price);
+        let sale_price_cents = if self.sale_price.trim().is_empty() {
+            None
+        } else {
+            Some(money(ProductField::SalePrice, &self.sale_price))
+        };
 
         let lead_time_days = match parse_days(&self.lead_time_days) {
             Ok(days) => days,
@@ -404,6 +444,8 @@ impl ProductDraft {
                 backorder_policy: self.backorder_policy,
                 max_wait_days,
                 reorder_point,
+                track_stock: self.track_stock,
+                sale_price_cents,
             })
         } else {
             Err(errors)

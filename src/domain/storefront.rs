@@ -10,6 +10,7 @@
 
 use chrono::NaiveDate;
 
+use super::identity::shopify_sku_cell;
 use super::promise::EtaWindow;
 
 /// The metafield / custom field key of the badge text.
@@ -73,16 +74,35 @@ impl StorefrontFormat {
         }
     }
 
-    /// The row of one product.
+    /// Whether the file for this shop has a row for the product: WooCommerce finds products by
+    /// SKU, so one without a SKU of its own in the shop is left out (its key was made by the
+    /// desk and is never written as a SKU).
+    pub fn writes(self, badge: &StorefrontBadge) -> bool {
+        match self {
+            Self::Shopify => true,
+            Self::WooCommerce => badge.sku_in_shop,
+        }
+    }
+
+    /// The row of one product. Shopify gets the product's handle (from the shop when known,
+    /// else made from the title) and the variant's SKU as Shopify writes it (a SKU of digits
+    /// with its leading `'`), or no SKU when the shop has none for it.
     pub fn record(self, badge: &StorefrontBadge) -> Vec<String> {
         let day = |date: Option<NaiveDate>| date.map(|d| d.to_string()).unwrap_or_default();
         let from = day(badge.window.map(|w| w.start));
         let until = day(badge.window.map(|w| w.end));
         match self {
             Self::Shopify => vec![
-                handle_from_title(&badge.name),
+                badge
+                    .handle
+                    .clone()
+                    .unwrap_or_else(|| handle_from_title(&badge.name)),
                 badge.name.clone(),
-                badge.sku.clone(),
+                if badge.sku_in_shop {
+                    shopify_sku_cell(&badge.sku).into_owned()
+                } else {
+                    String::new()
+                },
                 badge.text.clone(),
                 from,
                 until,
@@ -96,6 +116,10 @@ impl StorefrontFormat {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StorefrontBadge {
     pub sku: String,
+    /// The shop has this SKU (false: the desk made the key; it is never written as a SKU).
+    pub sku_in_shop: bool,
+    /// The product's handle in Shopify, when it came from there.
+    pub handle: Option<String>,
     pub name: String,
     /// "In stock", "Backordered – ships Mar 3–7", "Preorder – ships Apr 2–5", …
     pub text: String,
@@ -130,6 +154,8 @@ mod tests {
     fn badge(text: &str, window: Option<EtaWindow>) -> StorefrontBadge {
         StorefrontBadge {
             sku: "MUG-01".into(),
+            sku_in_shop: true,
+            handle: None,
             name: "Blue Mug, 300 ml".into(),
             text: text.into(),
             window,

@@ -6,8 +6,9 @@ use super::csv_guard::write_guarded;
 use crate::domain::format_cents;
 use crate::store::CatalogRow;
 
-/// The header of the own product format, in this order.
-pub const PRODUCT_HEADER: [&str; 11] = [
+/// The header of the own product format, in this order (`track_stock` is optional on import:
+/// files without it keep each product's stored value).
+pub const PRODUCT_HEADER: [&str; 12] = [
     "sku",
     "name",
     "category",
@@ -19,6 +20,7 @@ pub const PRODUCT_HEADER: [&str; 11] = [
     "lead_time_days",
     "backorder_policy",
     "max_wait_days",
+    "track_stock",
 ];
 
 /// Writes products in the own format, sorted by SKU.
@@ -44,6 +46,7 @@ pub fn write_products(writer: &mut dyn Write, rows: &[CatalogRow]) -> std::io::R
                     .unwrap_or_default(),
                 row.policy.code(),
                 &row.max_wait_days.to_string(),
+                if row.track_stock { "yes" } else { "no" },
             ],
         )?;
     }

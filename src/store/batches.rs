@@ -73,6 +73,18 @@ const PRODUCT_FIELDS: &str = "json_object(
     'supplier_id', p.supplier_id, 'lead_time_days', p.lead_time_days,
     'backorder_policy', p.backorder_policy, 'max_wait_days', p.max_wait_days,
     'reorder_point', p.reorder_point, 'order_multiple', p.order_multiple,
+    'min_order_qty', p.min_order_qty, 'max_stock', p.max_stock, 'archived', p.archived,
+    'track_stock', p.track_stock, 'sale_price_cents', p.sale_price_cents,
+    'shop_platform', p.shop_platform, 'shop_key', p.shop_key, 'sku_derived', p.sku_derived)";
+
+/// [`PRODUCT_FIELDS`] as imports recorded them before products had a tracking flag, a sale
+/// price and a shop identity: a batch of then is compared on the fields it knew.
+const PRODUCT_FIELDS_BEFORE_TRACKING: &str = "json_object(
+    'sku', p.sku, 'name', p.name, 'category', p.category, 'location', p.location,
+    'unit_cost_cents', p.unit_cost_cents, 'price_cents', p.price_cents,
+    'supplier_id', p.supplier_id, 'lead_time_days', p.lead_time_days,
+    'backorder_policy', p.backorder_policy, 'max_wait_days', p.max_wait_days,
+    'reorder_point', p.reorder_point, 'order_multiple', p.order_multiple,
     'min_order_qty', p.min_order_qty, 'max_stock', p.max_stock, 'archived', p.archived)";
 
 /// What of an order a person can change later: units shipped and cancelled (`o` is the order).
@@ -320,13 +332,16 @@ pub fn undo_blockers(conn: &Connection, batch: &ImportBatch) -> Result<Vec<Strin
     let b = batch.batch_id;
     let after = batch.ranges.after;
     match batch.kind.as_str() {
-        "products" => {
+        "products" | "inventory" => {
             check(
                 &mut reasons,
                 conn,
                 &format!(
                     "SELECT p.sku FROM import_changes c JOIN products p ON p.product_id = c.row_id
-                     WHERE c.batch_id = ?1 AND c.entity = 'product' AND c.after <> {PRODUCT_FIELDS}
+                     WHERE c.batch_id = ?1 AND c.entity = 'product'
+                       AND c.after <> CASE WHEN json_type(c.after, '$.track_stock') IS NULL
+                                           THEN {PRODUCT_FIELDS_BEFORE_TRACKING}
+                                           ELSE {PRODUCT_FIELDS} END
                      ORDER BY p.sku"
                 ),
                 [b],
@@ -646,7 +661,18 @@ pub fn undo_batch(
              min_order_qty = json_extract(c.before, '$.min_order_qty'),
              max_stock = json_extract(c.before, '$.max_stock'),
              archived = json_extract(c.before, '$.archived'),
-             updated_at = json_extract(c.before, '$.updated_at')
+             updated_at = json_extract(c.before, '$.updated_at'),
+             -- Batches recorded before these fields existed did not change them.
+             track_stock = COALESCE(json_extract(c.before, '$.track_stock'), track_stock),
+             sale_price_cents = CASE WHEN json_type(c.before, '$.sale_price_cents') IS NULL
+                                     THEN sale_price_cents
+                                     ELSE json_extract(c.before, '$.sale_price_cents') END,
+             shop_platform = CASE WHEN json_type(c.before, '$.shop_platform') IS NULL
+                                  THEN shop_platform
+                                  ELSE json_extract(c.before, '$.shop_platform') END,
+             shop_key = CASE WHEN json_type(c.before, '$.shop_key') IS NULL
+                             THEN shop_key ELSE json_extract(c.before, '$.shop_key') END,
+             sku_derived = COALESCE(json_extract(c.before, '$.sku_derived'), sku_derived)
          FROM import_changes c
          WHERE c.batch_id = ?1 AND c.entity = 'product' AND c.row_id = products.product_id
            AND c.before IS NOT NULL",

@@ -78,7 +78,7 @@ pub fn reservation_problems(conn: &Connection) -> Result<Vec<ReservationProblem>
         problems.push(ReservationProblem { sku, detail });
     }
     let mut products = conn.prepare(
-        "SELECT p.sku, p.on_hand, COALESCE(d.reserved, 0), COALESCE(d.waiting, 0)
+        "SELECT p.sku, p.on_hand, COALESCE(d.reserved, 0), COALESCE(d.waiting, 0), p.track_stock
          FROM products p
          LEFT JOIN (
              SELECT l.product_id, SUM(l.reserved_qty) AS reserved,
@@ -89,8 +89,9 @@ pub fn reservation_problems(conn: &Connection) -> Result<Vec<ReservationProblem>
              WHERE l.quantity > l.shipped_qty + l.cancelled_qty
              GROUP BY l.product_id
          ) d ON d.product_id = p.product_id
-         WHERE COALESCE(d.reserved, 0) > MAX(p.on_hand, 0)
-            OR (COALESCE(d.waiting, 0) > 0 AND p.on_hand - COALESCE(d.reserved, 0) > 0)
+         WHERE (p.track_stock = 1 AND (COALESCE(d.reserved, 0) > MAX(p.on_hand, 0)
+                OR (COALESCE(d.waiting, 0) > 0 AND p.on_hand - COALESCE(d.reserved, 0) > 0)))
+            OR (p.track_stock = 0 AND COALESCE(d.waiting, 0) > 0)
          ORDER BY p.sku",
     )?;
     let rows = products.query_map([], |row| {
@@ -99,11 +100,14 @@ pub fn reservation_problems(conn: &Connection) -> Result<Vec<ReservationProblem>
             row.get::<_, i64>(1)?,
             row.get::<_, i64>(2)?,
             row.get::<_, i64>(3)?,
+            row.get::<_, bool>(4)?,
         ))
     })?;
     for row in rows {
-        let (sku, on_hand, reserved, waiting) = row?;
-        let detail = if reserved > on_hand.max(0) {
+        let (sku, on_hand, reserved, waiting, tracked) = row?;
+        let detail = if !tracked {
+            format!("{waiting} unit(s) wait although the product's stock is not tracked")
+        } else if reserved > on_hand.max(0) {
             format!("{reserved} unit(s) reserved but only {on_hand} on hand")
         } else {
             format!(

@@ -100,6 +100,15 @@ pub struct ProductNow {
     pub on_hand: i64,
     pub unit_cost_cents: i64,
     pub archived: bool,
+    /// Whether its stock is counted (products that are not are left out of stockouts).
+    pub track_stock: bool,
+}
+
+/// Lines of products whose stock is not tracked are left out of the fill-rate and stockout
+/// figures (`alias` is the order line): they are always ready, so they say nothing about
+/// stock. A `NOT IN` list is built once per query.
+pub(super) fn tracked_line(alias: &str) -> String {
+    format!(" AND {alias}.product_id NOT IN (SELECT product_id FROM products WHERE track_stock = 0)")
 }
 
 impl ShopNow {
@@ -108,7 +117,7 @@ impl ShopNow {
         {
             // In id order (the table's), so no sort is needed.
             let mut statement = conn.prepare_cached(
-                "SELECT product_id, on_hand, unit_cost_cents, archived FROM products
+                "SELECT product_id, on_hand, unit_cost_cents, archived, track_stock FROM products
                   ORDER BY product_id",
             )?;
             let mut rows = statement.query([])?;
@@ -118,6 +127,7 @@ impl ShopNow {
                     on_hand: row.get(1)?,
                     unit_cost_cents: row.get(2)?,
                     archived: row.get(3)?,
+                    track_stock: row.get(4)?,
                 });
             }
         }
@@ -148,9 +158,17 @@ impl ShopNow {
             .ok()
     }
 
-    /// Products not archived (the SKUs of "SKU-days").
+    /// Products not archived whose stock is tracked (the SKUs of "SKU-days").
     pub fn active_products(&self) -> i64 {
-        self.products.iter().filter(|p| !p.archived).count() as i64
+        self.products
+            .iter()
+            .filter(|p| !p.archived && p.track_stock)
+            .count() as i64
+    }
+
+    /// Whether a product's stock is tracked (an unknown product counts as tracked).
+    pub fn tracked(&self, product_id: i64) -> bool {
+        self.product(product_id).is_none_or(|p| p.track_stock)
     }
 
     /// Inventory value: Σ on hand × unit cost over every product, cents.
@@ -237,7 +255,8 @@ pub struct KpiProduct {
 
 impl Store {
     /// Orders placed per day of `from ..= to`: count, backordered count and units. With a scope,
-    /// only lines of its products count, and an order counts when it has such a line.
+    /// only lines of its products count, and an order counts when it has such a line. Lines of
+    /// products whose stock is not tracked never count (an order of only those is left out).
     pub fn kpi_orders_per_day(
         &self,
         from: NaiveDate,
@@ -258,10 +277,12 @@ impl Store {
                  SELECT substr(o.ordered_at, 1, 10) AS day, SUM(l.quantity) AS units,
                         SUM(MIN(l.backordered_at_order_qty, l.quantity)) AS short
                    FROM {orders} order_lines l ON l.order_id = o.order_id{}
-                  WHERE o.ordered_at >= ? AND o.ordered_at < ?{}
+                  WHERE o.ordered_at >= ? AND o.ordered_at < ?{}{}
                   GROUP BY o.order_id)
              GROUP BY day",
-            sql_scope.join, sql_scope.condition
+            sql_scope.join,
+            sql_scope.condition,
+            tracked_line("l")
         );
         let values = with_scope(vec![date_text(from), next_day(to)], &sql_scope);
         let mut statement = self.conn.prepare(&sql)?;
@@ -369,7 +390,8 @@ impl Store {
         })?)
     }
 
-    /// Every backordered line that waited on a day of `from ..= to`: its product and wait. The
+    /// Every backordered line of a tracked product that waited on a day of `from ..= to`: its
+    /// product and wait (the stockout figures). The
     /// wait ends when the line shipped, else when its order closed; an open line still waits; a
     /// closed line with neither date (cancelled inside an open order) did not wait.
     pub fn kpi_wait_intervals(
@@ -386,10 +408,11 @@ impl Store {
                JOIN orders o ON o.order_id = l.order_id{}
               WHERE l.backordered_at_order_qty > 0 AND o.ordered_at < ?
                 AND (COALESCE(l.shipped_at, o.closed_at) IS NULL
-                     OR COALESCE(l.shipped_at, o.closed_at) >= ?){}",
+                     OR COALESCE(l.shipped_at, o.closed_at) >= ?){}{}",
             hint(scope, "order_lines_backordered"),
             sql_scope.join,
-            sql_scope.condition
+            sql_scope.condition,
+            tracked_line("l")
         );
         let values = with_scope(vec![next_day(to), date_text(from)], &sql_scope);
         let mut statement = self.conn.prepare(&sql)?;
@@ -629,11 +652,11 @@ impl Store {
         ShopNow::load(&self.conn)
     }
 
-    /// Active products in the scope (the SKUs of "SKU-days").
+    /// Active products in the scope whose stock is tracked (the SKUs of "SKU-days").
     pub fn kpi_product_count(&self, scope: &Scope) -> Result<i64> {
         let sql_scope = scope_sql(scope, "p");
         let sql = format!(
-            "SELECT COUNT(*) FROM products p WHERE p.archived = 0{}",
+            "SELECT COUNT(*) FROM products p WHERE p.archived = 0 AND p.track_stock = 1{}",
             sql_scope.condition
         );
         Ok(self.conn.query_row(
@@ -667,7 +690,8 @@ impl Store {
         Ok(out)
     }
 
-    /// Available units (on hand minus units reserved for open lines) of every active product.
+    /// Available units (on hand minus units reserved for open lines) of every active product
+    /// whose stock is tracked.
     pub fn kpi_available(&self) -> Result<Vec<(ProductId, i64)>> {
         let mut statement = self.conn.prepare_cached(
             "SELECT p.product_id, p.on_hand - COALESCE(r.reserved, 0)
@@ -676,7 +700,7 @@ impl Store {
                             FROM order_lines l INDEXED BY order_lines_open
                            WHERE l.quantity > l.shipped_qty + l.cancelled_qty
                            GROUP BY l.product_id) r ON r.product_id = p.product_id
-              WHERE p.archived = 0",
+              WHERE p.archived = 0 AND p.track_stock = 1",
         )?;
         let rows = statement.query_map([], |row| Ok((ProductId(row.get(0)?), row.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -716,7 +740,7 @@ impl Store {
             .products
             .iter()
             .zip(reserved)
-            .filter(|(p, _)| !p.archived)
+            .filter(|(p, _)| !p.archived && p.track_stock)
             .map(|(p, units)| (ProductId(p.product_id), p.on_hand - units))
             .collect();
         let mut waiting: Vec<(NaiveDate, i64)> = waiting.into_iter().collect();

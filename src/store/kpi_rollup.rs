@@ -400,6 +400,9 @@ impl Store {
             )?;
             let mut rows = statement.query([])?;
             while let Some(row) = rows.next()? {
+                if !now.tracked(row.get(0)?) {
+                    continue;
+                }
                 if let (Some(ordered), closed) = now.order_days(&self.conn, row.get(1)?)?
                     && ordered <= observed.to
                     && closed.is_none_or(|closed| closed >= observed.from)
@@ -418,6 +421,9 @@ impl Store {
             )?;
             let mut rows = statement.query((date_text(observed.from), next_day(observed.to)))?;
             while let Some(row) = rows.next()? {
+                if !now.tracked(row.get(0)?) {
+                    continue;
+                }
                 let ordered: String = row.get(1)?;
                 let shipped: Option<String> = row.get(2)?;
                 if let Some(start) = day_of(&ordered) {

@@ -122,6 +122,8 @@ pub struct ProductStock {
     pub price_cents: i64,
     /// The backorder cutoff that applies (the product's own, else its category's).
     pub backorder_cutoff: Option<NaiveDate>,
+    /// Whether the shop counts this product's stock (if not, every line is ready at once).
+    pub track_stock: bool,
 }
 
 impl ProductStock {
@@ -137,7 +139,8 @@ SELECT p.product_id, p.sku, p.name, p.on_hand,
                  WHERE l.product_id = p.product_id AND l.quantity > l.shipped_qty + l.cancelled_qty), 0),
        p.backorder_policy, p.archived, p.price_cents,
        COALESCE(p.backorder_cutoff,
-                (SELECT cr.backorder_cutoff FROM category_rules cr WHERE cr.category = p.category))
+                (SELECT cr.backorder_cutoff FROM category_rules cr WHERE cr.category = p.category)),
+       p.track_stock
 FROM products p";
 
 fn row_to_stock(row: &Row<'_>) -> rusqlite::Result<ProductStock> {
@@ -155,6 +158,7 @@ fn row_to_stock(row: &Row<'_>) -> rusqlite::Result<ProductStock> {
             .get::<_, Option<String>>(8)?
             .as_deref()
             .and_then(parse_date),
+        track_stock: row.get(9)?,
     })
 }
 
@@ -540,7 +544,8 @@ fn line_quantities(conn: &Connection, line_id: i64) -> Result<(LineQuantities, S
     .ok_or_else(|| StoreError::NotFound(format!("order line {line_id} does not exist")))
 }
 
-/// Ships `quantity` reserved units of a line: a shipment movement leaves the ledger.
+/// Ships `quantity` reserved units of a line: a shipment movement leaves the ledger (none for a
+/// product whose stock is not tracked).
 pub fn ship_line_units(conn: &Connection, line_id: i64, quantity: i64, at: &str) -> Result<()> {
     let (quantities, order_number) = line_quantities(conn, line_id)?;
     if quantity <= 0 || quantity > quantities.reserved {
@@ -555,6 +560,13 @@ pub fn ship_line_units(conn: &Connection, line_id: i64, quantity: i64, at: &str)
              shipped_at = ?3 WHERE line_id = ?1",
     )?
     .execute(params![line_id, quantity, at])?;
+    let tracked: bool = conn
+        .prepare_cached("SELECT track_stock FROM products WHERE product_id = ?1")?
+        .query_row([product_id.0], |row| row.get(0))?;
+    if !tracked {
+        // Stock that is not counted does not leave the count.
+        return Ok(());
+    }
     record_linked_movement(
         conn,
         product_id,

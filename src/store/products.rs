@@ -5,7 +5,8 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use super::{ProductId, Result, Store, StoreError};
 use chrono::NaiveDate;
 
-use crate::domain::product::{ProductData, badge_text, stock_status};
+use crate::domain::identity::{Platform, ShopIdentity};
+use crate::domain::product::{ProductData, badge_text, stock_status_of};
 use crate::domain::promise::{DateStyle, EtaWindow};
 use crate::domain::{BackorderPolicy, MovementKind, StockFigures, StockStatus};
 
@@ -32,6 +33,15 @@ pub struct CatalogRow {
     pub backorder_cutoff: Option<NaiveDate>,
     /// The cutoff has passed (filled by the app, which knows today): backorders are closed.
     pub backorders_closed: bool,
+    /// Whether the shop counts this product's stock.
+    pub track_stock: bool,
+    /// The price while on sale; `None`: no sale.
+    pub sale_price_cents: Option<i64>,
+    /// The product's identity in its web shop, if it came from one.
+    pub identity: Option<ShopIdentity>,
+    /// The shop has no SKU of its own for this product: `sku` is derived from its identity and
+    /// is never written back to the shop as a SKU.
+    pub sku_derived: bool,
 }
 
 impl CatalogRow {
@@ -45,7 +55,12 @@ impl CatalogRow {
     }
 
     pub fn status(&self) -> StockStatus {
-        stock_status(self.policy_in_force(), self.figures, self.reorder_point)
+        stock_status_of(
+            self.track_stock,
+            self.policy_in_force(),
+            self.figures,
+            self.reorder_point,
+        )
     }
 
     /// The badge text: "In stock", "Backordered – ships Mar 3–7", "Preorder – ships Apr 2–5",
@@ -74,6 +89,10 @@ pub struct ProductRecord {
     pub data: ProductData,
     pub on_hand: i64,
     pub archived: bool,
+    /// The product's identity in its web shop, if it came from one.
+    pub identity: Option<ShopIdentity>,
+    /// `data.sku` is derived from the identity: the shop has no SKU of its own for it.
+    pub sku_derived: bool,
 }
 
 /// One ledger movement.
@@ -107,7 +126,8 @@ SELECT p.product_id, p.sku, p.name, p.category, p.location, p.unit_cost_cents, p
        COALESCE(s.name, ''), p.lead_time_days, p.backorder_policy, p.max_wait_days,
        p.reorder_point, p.on_hand,
        COALESCE(demand.reserved, 0), COALESCE(demand.waiting, 0), COALESCE(inbound.on_order, 0),
-       p.supplier_id, COALESCE(p.backorder_cutoff, cr.backorder_cutoff)
+       p.supplier_id, COALESCE(p.backorder_cutoff, cr.backorder_cutoff),
+       p.track_stock, p.sale_price_cents, p.shop_platform, p.shop_key, p.sku_derived
 FROM products p
 LEFT JOIN suppliers s ON s.supplier_id = p.supplier_id
 LEFT JOIN category_rules cr ON cr.category = p.category
@@ -138,8 +158,17 @@ fn policy_from_sql(code: &str) -> BackorderPolicy {
 pub(crate) const PRODUCT_RECORD_SQL: &str = "
 SELECT p.product_id, p.sku, p.name, p.category, p.location, p.unit_cost_cents, p.price_cents,
        COALESCE(s.name, ''), p.lead_time_days, p.backorder_policy, p.max_wait_days,
-       p.reorder_point, p.on_hand, p.archived
+       p.reorder_point, p.on_hand, p.archived, p.track_stock, p.sale_price_cents,
+       p.shop_platform, p.shop_key, p.sku_derived
 FROM products p LEFT JOIN suppliers s ON s.supplier_id = p.supplier_id";
+
+/// The identity stored in two columns (`None` unless both are set and the platform is known).
+fn identity_from_sql(platform: Option<String>, key: Option<String>) -> Option<ShopIdentity> {
+    Some(ShopIdentity {
+        platform: Platform::from_code(platform.as_deref()?)?,
+        key: key?,
+    })
+}
 
 pub(crate) fn row_to_record(row: &Row<'_>) -> rusqlite::Result<ProductRecord> {
     let policy: String = row.get(9)?;
@@ -157,9 +186,13 @@ pub(crate) fn row_to_record(row: &Row<'_>) -> rusqlite::Result<ProductRecord> {
             backorder_policy: policy_from_sql(&policy),
             max_wait_days: row.get(10)?,
             reorder_point: row.get(11)?,
+            track_stock: row.get(14)?,
+            sale_price_cents: row.get(15)?,
         },
         on_hand: row.get(12)?,
         archived: row.get(13)?,
+        identity: identity_from_sql(row.get(16)?, row.get(17)?),
+        sku_derived: row.get(18)?,
     })
 }
 
@@ -191,6 +224,10 @@ fn row_to_catalog(row: &Row<'_>) -> rusqlite::Result<CatalogRow> {
             .as_deref()
             .and_then(super::orders::parse_date),
         backorders_closed: false,
+        track_stock: row.get(18)?,
+        sale_price_cents: row.get(19)?,
+        identity: identity_from_sql(row.get(20)?, row.get(21)?),
+        sku_derived: row.get(22)?,
     })
 }
 
@@ -222,8 +259,8 @@ pub(crate) fn insert_product_row(
     conn.prepare_cached(
         "INSERT INTO products (sku, name, category, location, unit_cost_cents, price_cents,
              supplier_id, lead_time_days, backorder_policy, max_wait_days, reorder_point,
-             created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+             created_at, updated_at, track_stock, sale_price_cents)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14)",
     )?
     .execute(params![
         data.sku,
@@ -237,7 +274,9 @@ pub(crate) fn insert_product_row(
         data.backorder_policy.code(),
         data.max_wait_days,
         data.reorder_point,
-        now
+        now,
+        data.track_stock,
+        data.sale_price_cents
     ])?;
     Ok(ProductId(conn.last_insert_rowid()))
 }
@@ -256,7 +295,7 @@ pub(crate) fn update_product_row(
             "UPDATE products SET sku = ?2, name = ?3, category = ?4, location = ?5,
                  unit_cost_cents = ?6, price_cents = ?7, supplier_id = ?8, lead_time_days = ?9,
                  backorder_policy = ?10, max_wait_days = ?11, reorder_point = ?12,
-                 updated_at = ?13
+                 updated_at = ?13, track_stock = ?14, sale_price_cents = ?15
              WHERE product_id = ?1",
         )?
         .execute(params![
@@ -272,8 +311,30 @@ pub(crate) fn update_product_row(
             data.backorder_policy.code(),
             data.max_wait_days,
             data.reorder_point,
-            now
+            now,
+            data.track_stock,
+            data.sale_price_cents
         ])?)
+}
+
+/// Sets a product's identity in its web shop and whether its SKU is derived from it.
+pub(crate) fn set_shop_identity(
+    conn: &Connection,
+    product_id: ProductId,
+    identity: Option<&ShopIdentity>,
+    sku_derived: bool,
+) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE products SET shop_platform = ?2, shop_key = ?3, sku_derived = ?4
+         WHERE product_id = ?1",
+    )?
+    .execute(params![
+        product_id.0,
+        identity.map(|identity| identity.platform.code()),
+        identity.map(|identity| identity.key.as_str()),
+        sku_derived
+    ])?;
+    Ok(())
 }
 
 /// Writes one ledger movement and updates the on-hand cache in the same transaction.
@@ -468,6 +529,12 @@ impl Store {
             )));
         }
         self.in_transaction(|tx| {
+            // A SKU typed in for a product whose key was derived from its shop identity is the
+            // product's own SKU from now on.
+            tx.prepare_cached(
+                "UPDATE products SET sku_derived = 0 WHERE product_id = ?1 AND sku <> ?2",
+            )?
+            .execute(params![product_id.0, data.sku])?;
             let changed = update_product_row(tx, product_id, data, now)?;
             if changed == 0 {
                 return Err(StoreError::NotFound(format!(

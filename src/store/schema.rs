@@ -662,6 +662,47 @@ DROP INDEX orders_payment;
 CREATE INDEX orders_payment ON orders(payment_state)
     WHERE payment_state = 'authorized' OR payment_state = 'failed' OR payment_state = 'captured';
 ",
+    // Real shops' products: whether a product's stock is counted (`track_stock`; one that is not
+    // is always orderable and never waits), WooCommerce's sale price, and the product's identity
+    // in its web shop (`shop_platform` + `shop_key`: Shopify's handle and option values,
+    // WooCommerce's parent and attribute values or ID) with `sku_derived` = 1 when the shop has
+    // no SKU of its own for it and `sku` holds a key derived from that identity. The ledger
+    // takes `count` movements (stock set to a shop's inventory count) and the import batches
+    // an `inventory` kind; both CHECK texts are edited in place as in version 14. Changing
+    // whether a product is tracked changes which order lines the fill rates count, on every
+    // day: the KPI rollups are then computed again.
+    r"
+PRAGMA writable_schema = ON;
+UPDATE sqlite_schema SET sql = replace(replace(sql,
+    'kind = ''import''',
+    'kind = ''import'' OR kind = ''count'''),
+    '''adjustment'', ''import'')',
+    '''adjustment'', ''import'', ''count'')')
+ WHERE type = 'table' AND name = 'stock_movements';
+UPDATE sqlite_schema SET sql = replace(replace(sql,
+    'kind = ''purchase_orders''',
+    'kind = ''purchase_orders'' OR kind = ''inventory'''),
+    '''orders'', ''purchase_orders'')',
+    '''orders'', ''purchase_orders'', ''inventory'')')
+ WHERE type = 'table' AND name = 'import_batches';
+PRAGMA writable_schema = RESET;
+ALTER TABLE products ADD COLUMN track_stock INTEGER NOT NULL DEFAULT 1
+    CHECK (track_stock = 0 OR track_stock = 1);
+ALTER TABLE products ADD COLUMN sale_price_cents INTEGER
+    CHECK (sale_price_cents IS NULL OR sale_price_cents >= 0);
+ALTER TABLE products ADD COLUMN shop_platform TEXT
+    CHECK (shop_platform IS NULL OR shop_platform = 'shopify' OR shop_platform = 'woocommerce');
+ALTER TABLE products ADD COLUMN shop_key TEXT;
+ALTER TABLE products ADD COLUMN sku_derived INTEGER NOT NULL DEFAULT 0
+    CHECK (sku_derived = 0 OR sku_derived = 1);
+CREATE UNIQUE INDEX products_shop_identity ON products(shop_platform, shop_key)
+    WHERE shop_key IS NOT NULL;
+CREATE TRIGGER products_tracking_changed AFTER UPDATE OF track_stock ON products
+WHEN OLD.track_stock IS NOT NEW.track_stock
+BEGIN
+    UPDATE kpi_rollup_state SET dirty_from = '' WHERE dirty_from <> '';
+END;
+",
 ];
 
 /// Secondary indexes of orders and order lines that a large import drops and builds again after

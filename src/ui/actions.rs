@@ -9,6 +9,7 @@ pub enum Action {
     ImportProducts,
     ImportOrders,
     ImportPurchaseOrders,
+    ImportInventory,
     UndoImport,
     ExportProducts,
     ExportOrders,
@@ -27,12 +28,13 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Self; 20] = [
+    pub const ALL: [Self; 21] = [
         Self::NewFile,
         Self::OpenFile,
         Self::ImportProducts,
         Self::ImportOrders,
         Self::ImportPurchaseOrders,
+        Self::ImportInventory,
         Self::UndoImport,
         Self::ExportProducts,
         Self::ExportOrders,
@@ -57,6 +59,7 @@ impl Action {
             Self::ImportProducts => "Import products…",
             Self::ImportOrders => "Import orders…",
             Self::ImportPurchaseOrders => "Import purchase orders…",
+            Self::ImportInventory => "Import inventory (Shopify)…",
             Self::UndoImport => "Undo last import…",
             Self::ExportProducts => "Export products…",
             Self::ExportOrders => "Export orders…",
@@ -81,6 +84,7 @@ impl Action {
             Self::ImportProducts => KeyboardShortcut::new(command, Key::I),
             Self::ImportOrders
             | Self::ImportPurchaseOrders
+            | Self::ImportInventory
             | Self::UndoImport
             | Self::ExportOrders
             | Self::ExportPurchaseOrders

@@ -953,6 +953,10 @@ impl DeskApp {
                 self.commands
                     .push(AppCommand::ChooseImport(ImportKind::PurchaseOrders));
             }
+            Action::ImportInventory => {
+                self.commands
+                    .push(AppCommand::ChooseImport(ImportKind::Inventory));
+            }
             Action::UndoImport => self.commands.push(AppCommand::UndoImport),
             Action::ExportProducts => self
                 .commands
@@ -1008,6 +1012,7 @@ impl DeskApp {
                     Action::ImportProducts,
                     Action::ImportOrders,
                     Action::ImportPurchaseOrders,
+                    Action::ImportInventory,
                     Action::UndoImport,
                 ] {
                     if ui.add_enabled(writable, action.button(ui.ctx())).clicked() {

@@ -718,6 +718,17 @@ impl CatalogScreen {
             theme::badge_text_ui(ui, row.status(), &row.badge_text());
         });
         ui.label(&row.name);
+        if row.sku_derived {
+            ui.label(RichText::new("No SKU in the shop").color(theme::MUTED))
+                .on_hover_text(NO_SKU_HINT);
+        }
+        if let Some(identity) = &row.identity {
+            ui.label(
+                RichText::new(format!("In {}: {}", identity.platform, identity.key))
+                    .small()
+                    .color(theme::MUTED),
+            );
+        }
         ui.add_space(6.0);
         egui::Grid::new("product_figures")
             .num_columns(2)
@@ -749,6 +760,19 @@ impl CatalogScreen {
                     ("Category", row.category.clone()),
                     ("Bin location", row.location.clone()),
                     ("Price", format_cents(row.price_cents)),
+                    (
+                        "Sale price",
+                        row.sale_price_cents
+                            .map_or_else(|| "no sale".to_owned(), format_cents),
+                    ),
+                    (
+                        "Stock",
+                        if row.track_stock {
+                            "tracked".to_owned()
+                        } else {
+                            "not tracked: always orderable, orders ready at once".to_owned()
+                        },
+                    ),
                     ("Unit cost", format_cents(row.unit_cost_cents)),
                     ("Supplier", row.supplier.clone()),
                     (
@@ -924,16 +948,27 @@ fn cell_ui(ui: &mut Ui, product: &CatalogRow, spec: &ColumnSpec) {
             theme::badge_text_ui(ui, product.status(), &product.badge_text());
             return;
         }
+        SortColumn::Sku if product.sku_derived => {
+            // A key derived from the shop identity: shown apart, never a SKU of the shop.
+            ui.add(
+                egui::Label::new(RichText::new(&product.sku).italics().color(theme::MUTED))
+                    .truncate()
+                    .selectable(false),
+            )
+            .on_hover_text(NO_SKU_HINT);
+            return;
+        }
         SortColumn::Sku => product.sku.clone(),
         SortColumn::Name => product.name.clone(),
         SortColumn::Category => product.category.clone(),
         SortColumn::Location => product.location.clone(),
+        SortColumn::OnHand | SortColumn::Available if !product.track_stock => "–".to_owned(),
         SortColumn::OnHand => product.figures.on_hand.to_string(),
         SortColumn::Reserved => product.figures.reserved.to_string(),
         SortColumn::Available => product.figures.available().to_string(),
         SortColumn::OnOrder => product.figures.on_order.to_string(),
         SortColumn::Backordered => product.figures.backordered.to_string(),
-        SortColumn::Price => format_cents(product.price_cents),
+        SortColumn::Price => price_text(product),
         SortColumn::Supplier => product.supplier.clone(),
         SortColumn::LeadTime => product
             .lead_time_days
@@ -945,6 +980,23 @@ fn cell_ui(ui: &mut Ui, product: &CatalogRow, spec: &ColumnSpec) {
         });
     } else {
         ui.add(egui::Label::new(text).truncate().selectable(false));
+    }
+}
+
+/// What the SKU column says about a key derived from the shop identity.
+const NO_SKU_HINT: &str = "No SKU in the shop: this key is made from the product's handle and \
+                           options (or parent and attributes) there, and is never written back \
+                           to the shop as a SKU";
+
+/// "12.50", or "9.99 (sale; 12.50)" while on sale.
+fn price_text(product: &CatalogRow) -> String {
+    match product.sale_price_cents {
+        Some(sale) => format!(
+            "{} (sale; {})",
+            format_cents(sale),
+            format_cents(product.price_cents)
+        ),
+        None => format_cents(product.price_cents),
     }
 }
 

@@ -39,6 +39,16 @@ pub struct ImportFlow {
     kind: ImportKind,
     path: PathBuf,
     stage: Stage,
+    /// Inventory: the location chosen in the preview.
+    location: Option<String>,
+}
+
+/// What the preview asks for.
+enum PreviewAction {
+    Import,
+    Close,
+    /// Read the inventory file again for this location.
+    Location(String),
 }
 
 /// What the app should do after this frame.
@@ -93,8 +103,9 @@ impl ImportFlow {
     ) -> Result<Self, String> {
         Ok(Self {
             kind,
-            stage: Stage::Checking(start(db, dry_run(kind, &path, None), clock, ctx)?),
+            stage: Stage::Checking(start(db, dry_run(kind, &path, None, None), clock, ctx)?),
             path,
+            location: None,
         })
     }
 
@@ -121,7 +132,7 @@ impl ImportFlow {
                                 });
                             }
                             Err(ImportFailure::File {
-                                source: error @ ImportError::AmbiguousDates { .. },
+                                error: error @ ImportError::AmbiguousDates { .. },
                                 ..
                             }) => next = Some(Stage::AskDateOrder(error.to_string())),
                             Err(error) => outcome = FlowOutcome::Failed(error.to_string()),
@@ -137,7 +148,12 @@ impl ImportFlow {
                             (DateOrder::MonthFirst, "Month first (MM/DD/YYYY)"),
                         ] {
                             if ui.button(text).clicked() {
-                                let request = dry_run(self.kind, &self.path, Some(order));
+                                let request = dry_run(
+                                    self.kind,
+                                    &self.path,
+                                    Some(order),
+                                    self.location.clone(),
+                                );
                                 match start(db, request, clock, ctx) {
                                     Ok(job) => next = Some(Stage::Checking(job)),
                                     Err(error) => outcome = FlowOutcome::Failed(error),
@@ -164,23 +180,35 @@ impl ImportFlow {
                     valid_only,
                     message,
                 } => {
-                    if let Some(start_import) = preview_ui(ui, report, valid_only, message) {
-                        if start_import {
+                    match preview_ui(ui, report, valid_only, message) {
+                        Some(PreviewAction::Import) => {
                             let request = ImportRequest {
-                                kind: self.kind,
-                                path: self.path.clone(),
                                 format: Some(report.summary.file.layout.format()),
                                 date_order: report.summary.file.date_format.order(),
-                                dry_run: false,
                                 valid_only: *valid_only,
+                                location: report.location.clone().filter(|name| !name.is_empty()),
+                                ..ImportRequest::new(self.kind, self.path.clone())
                             };
                             match start(db, request, clock, ctx) {
                                 Ok(job) => next = Some(Stage::Importing(job)),
                                 Err(error) => outcome = FlowOutcome::Failed(error),
                             }
-                        } else {
-                            outcome = FlowOutcome::Closed;
                         }
+                        Some(PreviewAction::Location(name)) => {
+                            self.location = Some(name);
+                            let request = dry_run(
+                                self.kind,
+                                &self.path,
+                                report.summary.file.date_format.order(),
+                                self.location.clone(),
+                            );
+                            match start(db, request, clock, ctx) {
+                                Ok(job) => next = Some(Stage::Checking(job)),
+                                Err(error) => outcome = FlowOutcome::Failed(error),
+                            }
+                        }
+                        Some(PreviewAction::Close) => outcome = FlowOutcome::Closed,
+                        None => {}
                     }
                 }
             }
@@ -221,14 +249,17 @@ pub fn date_format_text(format: DateFormat) -> String {
     }
 }
 
-fn dry_run(kind: ImportKind, path: &Path, date_order: Option<DateOrder>) -> ImportRequest {
+fn dry_run(
+    kind: ImportKind,
+    path: &Path,
+    date_order: Option<DateOrder>,
+    location: Option<String>,
+) -> ImportRequest {
     ImportRequest {
-        kind,
-        path: path.to_owned(),
-        format: None,
         date_order,
         dry_run: true,
-        valid_only: false,
+        location,
+        ..ImportRequest::new(kind, path)
     }
 }
 
@@ -239,43 +270,87 @@ fn imported_text(kind: ImportKind, path: &Path, report: &ImportReport) -> String
         String::new()
     };
     format!(
-        "Imported {} from {}: {} new, {} updated, {} unchanged{left_out}",
+        "Imported {} from {}: {} new, {} updated, {} unchanged, {} skipped{left_out}",
         kind.label(),
         file_label(path),
         report.new,
         report.updated,
-        report.unchanged
+        report.unchanged,
+        report.summary.rows_skipped
     )
 }
 
-/// The preview. Returns `Some(true)` to import, `Some(false)` to close.
+/// The preview: what was found, the counts, the first rows, every note, warning and error;
+/// for an inventory file with several locations, the location to take.
 fn preview_ui(
     ui: &mut Ui,
     report: &ImportReport,
     valid_only: &mut bool,
     message: &mut Option<String>,
-) -> Option<bool> {
+) -> Option<PreviewAction> {
     let summary = &report.summary;
     let info = &summary.file;
+    let layout = match &info.inventory {
+        Some(shape) => format!("{} ({})", info.layout.label(), shape.label()),
+        None => info.layout.label().to_owned(),
+    };
     ui.label(
         RichText::new(format!(
-            "{} · {} · delimiter {} · dates {}",
-            info.layout.label(),
+            "{layout} · {} · delimiter {} · dates {}",
             info.encoding.label(),
             crate::io::csv_import::delimiter_label(info.delimiter),
             date_format_text(info.date_format)
         ))
         .color(theme::MUTED),
     );
-    ui.label(format!(
-        "{} rows: {} new, {} updated, {} unchanged, {} with errors, {} skipped",
-        summary.rows_read,
-        report.new,
-        report.updated,
-        report.unchanged,
-        summary.rows_with_errors,
-        summary.rows_skipped
-    ));
+    let mut answer = None;
+    if report.locations.len() > 1 {
+        ui.add_space(4.0);
+        if report.needs_location() {
+            ui.colored_label(
+                theme::WARNING,
+                format!(
+                    "This file holds stock for {} locations: choose the one this shop's stock is at",
+                    report.locations.len()
+                ),
+            );
+        }
+        ui.horizontal_wrapped(|ui| {
+            let label = ui.label("Location");
+            for name in &report.locations {
+                let selected = report.location.as_deref() == Some(name.as_str());
+                if ui
+                    .radio(selected, name.as_str())
+                    .labelled_by(label.id)
+                    .clicked()
+                    && !selected
+                {
+                    answer = Some(PreviewAction::Location(name.clone()));
+                }
+            }
+        });
+    }
+    if !report.needs_location() {
+        ui.label(format!(
+            "{} rows: {} new, {} updated, {} unchanged, {} skipped, {} with errors",
+            summary.rows_read,
+            report.new,
+            report.updated,
+            report.unchanged,
+            summary.rows_skipped,
+            summary.rows_with_errors
+        ));
+        let skipped = report.skipped_text();
+        if !skipped.is_empty() {
+            ui.label(RichText::new(format!("Skipped: {skipped}")).color(theme::MUTED));
+        }
+    }
+    if let Some(reason) = &report.nothing {
+        ui.colored_label(theme::ERROR, format!("Nothing to import: {reason}"));
+    }
+    for note in &report.notes {
+        ui.label(RichText::new(note.as_str()).color(theme::INFO));
+    }
     ui.add_space(4.0);
     if !report.preview.is_empty() {
         ui.label(RichText::new("First rows as they will be stored").strong());
@@ -299,8 +374,15 @@ fn preview_ui(
                     });
             });
     }
-    for warning in &summary.warnings {
-        ui.colored_label(theme::WARNING, format!("warning: {warning}"));
+    if !summary.warnings.is_empty() {
+        egui::ScrollArea::vertical()
+            .id_salt("import_warnings")
+            .max_height(120.0)
+            .show(ui, |ui| {
+                for warning in &summary.warnings {
+                    ui.colored_label(theme::WARNING, format!("warning: {warning}"));
+                }
+            });
     }
     let errors = summary.errors.len() as u64 + summary.errors_not_kept;
     if errors > 0 {
@@ -329,23 +411,27 @@ fn preview_ui(
         ui.label(RichText::new(text.as_str()).color(theme::MUTED));
     }
     ui.add_space(6.0);
-    let mut answer = None;
     ui.horizontal(|ui| {
         let has_errors = summary.rows_with_errors > 0;
         if has_errors {
             ui.checkbox(valid_only, "Import valid rows only");
         }
-        let can_import = summary.rows_ok > 0 && (!has_errors || *valid_only);
+        let can_import = report.new + report.updated + report.unchanged > 0
+            && report.nothing.is_none()
+            && !report.needs_location()
+            && (!has_errors || *valid_only);
         if ui
             .add_enabled(can_import, egui::Button::new("Import"))
-            .on_disabled_hover_text(if has_errors {
+            .on_disabled_hover_text(if report.needs_location() {
+                "Choose a location first"
+            } else if has_errors {
                 "The file has errors: fix them, or choose to import the valid rows only"
             } else {
                 "Nothing to import"
             })
             .clicked()
         {
-            answer = Some(true);
+            answer = Some(PreviewAction::Import);
         }
         if has_errors
             && ui.button("Save errors as CSV…").clicked()
@@ -360,7 +446,7 @@ fn preview_ui(
             });
         }
         if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
-            answer = Some(false);
+            answer = Some(PreviewAction::Close);
         }
     });
     answer

@@ -58,6 +58,8 @@ impl ProductForm {
                 backorder_policy: data.backorder_policy,
                 max_wait_days: data.max_wait_days.to_string(),
                 reorder_point: data.reorder_point.to_string(),
+                track_stock: data.track_stock,
+                sale_price: data.sale_price_cents.map(format_cents).unwrap_or_default(),
             },
             opening_stock: String::new(),
             errors: Vec::new(),
@@ -143,6 +145,7 @@ impl ProductForm {
                     text_row(ui, "Bin location", &mut self.draft.location, "e.g. A12-3");
                     text_row(ui, "Unit cost", &mut self.draft.unit_cost, "0.00");
                     text_row(ui, "Price", &mut self.draft.price, "0.00");
+                    text_row(ui, "Sale price", &mut self.draft.sale_price, "no sale");
                     suggest_row(ui, "Supplier", &mut self.draft.supplier, suppliers);
                     text_row(ui, "Lead time (days)", &mut self.draft.lead_time_days, "unknown");
                     let label = ui.label("Backorders");
@@ -162,6 +165,13 @@ impl ProductForm {
                     ui.end_row();
                     text_row(ui, "Max wait (days)", &mut self.draft.max_wait_days, "14");
                     text_row(ui, "Reorder point", &mut self.draft.reorder_point, "0");
+                    ui.label("Stock");
+                    ui.checkbox(&mut self.draft.track_stock, "Track stock")
+                        .on_hover_text(
+                            "Off: the shop does not count this product's stock; it is always \
+                             orderable and its orders are ready at once",
+                        );
+                    ui.end_row();
                     if self.existing.is_none() {
                         text_row(ui, "Opening stock", &mut self.opening_stock, "0");
                     }

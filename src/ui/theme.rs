@@ -42,6 +42,11 @@ pub fn badge_colors(status: StockStatus) -> (Color32, Color32) {
             Color32::from_rgb(0xF8, 0xD7, 0xDA),
             Color32::from_rgb(0x8E, 0x1B, 0x24),
         ),
+        // Neutral grey: nothing to watch, the shop does not count this stock.
+        StockStatus::NotTracked => (
+            Color32::from_rgb(0xE6, 0xE8, 0xEB),
+            Color32::from_rgb(0x3C, 0x44, 0x4D),
+        ),
     }
 }
 

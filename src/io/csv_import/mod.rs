@@ -24,8 +24,10 @@ mod rows;
 mod shopify;
 mod sniff;
 mod values;
+mod woo_headers;
 mod woocommerce;
 
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::io::{Read, Seek, SeekFrom};
 
@@ -34,6 +36,7 @@ use thiserror::Error;
 
 use crate::domain::BackorderPolicy;
 use crate::domain::allocation::Priority;
+use crate::domain::identity::ShopIdentity;
 
 pub use own::{
     ORDER_HEADER, OrderLineStatus, OrderLineWriter, PO_HEADER, PoLineWriter, write_order_lines,
@@ -41,7 +44,8 @@ pub use own::{
 };
 pub use rows::{Parsed, Rows};
 pub use shopify::{
-    InventoryQuantity, InventoryWriteReport, ShopifyInventoryRow, write_shopify_inventory,
+    DeskStock, InventoryChange, InventoryQuantity, InventoryWriteReport, ShopifyInventoryRow,
+    write_shopify_inventory,
 };
 pub use sniff::{TextEncoding, delimiter_label};
 pub use values::{DateOrder, UnknownDateOrder};
@@ -188,6 +192,16 @@ impl Layout {
         }
     }
 
+    /// The spec indices of the quantity, policy and price columns of a products layout.
+    fn fact_specs(self) -> Option<(usize, usize, usize)> {
+        match self {
+            Self::OwnProducts => Some(own::PRODUCT_FACTS),
+            Self::ShopifyProducts => Some((shopify::QUANTITY, shopify::POLICY, shopify::PRICE)),
+            Self::WooCommerceProducts => Some(woocommerce::FACTS),
+            _ => None,
+        }
+    }
+
     /// Columns (spec indices) holding dates that may be written with slashes.
     fn date_columns(self) -> &'static [usize] {
         match self {
@@ -204,12 +218,20 @@ impl Layout {
             Self::ShopifyInventory => {
                 has("onhand(new)")
                     || has("onhand(current)")
-                    || (has("handle") && has("location") && has("available(noteditable)"))
+                    || (has("handle")
+                        && has("location")
+                        && (has("available(noteditable)") || has("available") || has("onhand")))
+                    // The old layout: the variant's columns and one column per location.
+                    || (has("handle")
+                        && has("sku")
+                        && has("option1name")
+                        && !has("variantsku")
+                        && !has("variantprice")
+                        && !has("vendor")
+                        && !has("body(html)"))
             }
             Self::ShopifyProducts => has("handle") || has("urlhandle"),
-            Self::WooCommerceProducts => {
-                has("backordersallowed?") || has("instock?") || (has("type") && has("regularprice"))
-            }
+            Self::WooCommerceProducts => woocommerce::matches(folded),
             Self::OwnOrders => has("ordernumber"),
             Self::OwnPurchaseOrders => has("ponumber"),
             Self::OwnProducts => has("sku") && has("name"),
@@ -319,8 +341,43 @@ pub enum ImportError {
         /// The header as written.
         found: String,
     },
+    /// A WooCommerce export whose column names are in a language the reader does not know.
+    #[error(
+        "line {line}: this looks like a WooCommerce product export with its column names in \
+         a language this app does not read (found: {found}); switch the WordPress admin's \
+         language to English (Users › Profile › Language) for the export, export again, and \
+         import that file"
+    )]
+    TranslatedWooCommerce {
+        /// Line of the header.
+        line: u64,
+        /// The header as written (shortened).
+        found: String,
+    },
+    /// A location was named that the inventory file does not have.
+    #[error(
+        "the file has no location '{location}'; its locations are: {}",
+        known.join(", ")
+    )]
+    UnknownLocation {
+        /// The location asked for.
+        location: String,
+        /// The file's locations.
+        known: Vec<String>,
+    },
+    /// An inventory file with several locations, and none was chosen.
+    #[error(
+        "the file holds stock for {} locations ({}); choose the one this shop's stock is at \
+         (--location NAME)",
+        known.len(),
+        known.join(", ")
+    )]
+    ChooseLocation {
+        /// The file's locations.
+        known: Vec<String>,
+    },
     /// The file holds another kind of rows than asked for.
-    #[error("this looks like a {found} file, not {expected}")]
+    #[error("this looks like a {found} file, not {expected}{}", wrong_entity_hint(*found))]
     WrongEntity {
         /// What the caller asked for.
         expected: Entity,
@@ -382,6 +439,16 @@ pub enum ImportError {
         /// The date as written.
         value: String,
     },
+}
+
+/// What to do instead when a file of `found` was given as another kind.
+fn wrong_entity_hint(found: Layout) -> &'static str {
+    match found.entity() {
+        Entity::Inventory => "; import it with `import inventory` (File › Import inventory…)",
+        Entity::Products => "; import it with `import products`",
+        Entity::Orders => "; import it with `import orders`",
+        Entity::PurchaseOrders => "; import it with `import purchase-orders`",
+    }
 }
 
 /// A problem with one value of one row: that row is not imported.
@@ -458,6 +525,49 @@ pub struct FileInfo {
     pub columns: Vec<String>,
     /// How dates written with slashes are read.
     pub date_format: DateFormat,
+    /// Which of the product facts the file's columns hold (products layouts).
+    pub facts: ProductColumns,
+    /// The shape of a Shopify inventory file (`None` for other layouts).
+    pub inventory: Option<InventoryShape>,
+}
+
+/// Which product facts a products file has columns for. A fact without a column is not "0" or
+/// "no": the stored value is kept, and a new product takes the default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ProductColumns {
+    /// Stock quantities (`on_hand`, `Variant Inventory Qty`, WooCommerce `Stock`).
+    pub quantity: bool,
+    /// The backorder policy.
+    pub policy: bool,
+    /// The selling price.
+    pub price: bool,
+}
+
+/// The three layouts Shopify has used for its inventory export.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InventoryShape {
+    /// One row per variant and location, `On hand (current)` and `On hand (new)` (and
+    /// `not stocked` cells) — the current export.
+    Current,
+    /// One row per variant and location, `Incoming,Unavailable,Committed,Available,On hand`
+    /// (the export of December 2023).
+    OnHand,
+    /// One row per variant and one column per location, holding its count (the old export).
+    Wide {
+        /// The locations, in column order.
+        locations: Vec<String>,
+    },
+}
+
+impl InventoryShape {
+    /// A name for people.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Self::Current => "a row per location, On hand (current) and (new)",
+            Self::OnHand => "a row per location, On hand",
+            Self::Wide { .. } => "a column per location",
+        }
+    }
 }
 
 /// The result of reading a file without storing it (a dry run). The caller adds the
@@ -472,9 +582,10 @@ pub struct ImportSummary {
     pub rows_ok: u64,
     /// Rows with at least one error.
     pub rows_with_errors: u64,
-    /// Rows that are not records of this kind (image-only Shopify rows, WooCommerce parents,
-    /// rows without a SKU).
+    /// Rows that are not records of this kind (image-only Shopify rows, WooCommerce parents).
     pub rows_skipped: u64,
+    /// Why rows were skipped, with how many, in the order first seen ("image rows", …).
+    pub skip_reasons: Vec<(String, u64)>,
     /// Every row error, in file order (up to [`ImportOptions::max_messages`]).
     pub errors: Vec<RowError>,
     /// Row errors beyond the kept ones (only counted).
@@ -504,8 +615,19 @@ pub enum ShopStockStatus {
 pub struct ImportedProduct {
     /// Physical line of the row.
     pub line: u64,
-    /// The SKU, exactly as written (leading zeros kept).
+    /// The SKU, exactly as written (leading zeros kept; Shopify's `'` before a SKU of digits
+    /// taken off). Empty for a platform variant without a SKU: it is known by `identity`.
     pub sku: String,
+    /// Where the variant is in its web shop (Shopify and WooCommerce files).
+    pub identity: Option<ShopIdentity>,
+    /// The SKU is used by several variants of this file: each is its own product, keyed by its
+    /// identity.
+    pub sku_shared: bool,
+    /// Whether the shop counts the variant's stock; `None`: the file does not say.
+    pub track_stock: Option<bool>,
+    /// The sale price: `None` when the file has no such column, `Some(None)` for no sale.
+    #[allow(clippy::option_option, reason = "absent column, empty cell and a price all differ")]
+    pub sale_price_cents: Option<Option<i64>>,
     /// Product name (Shopify: title plus option values).
     pub name: Option<String>,
     /// Long description (Shopify `Body (HTML)`, WooCommerce `Description`); may hold line breaks.
@@ -540,6 +662,10 @@ impl ImportedProduct {
         Self {
             line,
             sku: sku.into(),
+            identity: None,
+            sku_shared: false,
+            track_stock: None,
+            sale_price_cents: None,
             name: None,
             description: None,
             category: None,
@@ -619,6 +745,10 @@ pub struct ImportFile<'r> {
     info: FileInfo,
     warnings: Vec<Warning>,
     max_messages: usize,
+    /// SKUs several variants of a platform file use.
+    shared_skus: HashSet<String>,
+    /// The old inventory layout's location columns: (name, field index).
+    wide: Vec<(String, usize)>,
 }
 
 impl fmt::Debug for ImportFile<'_> {
@@ -652,7 +782,7 @@ where
     }
 
     source.seek(SeekFrom::Start(start))?;
-    let (layout, date_format) = {
+    let (layout, date_format, shared) = {
         let mut first = RecordSource::new(Box::new(&mut source), &sniffed)?;
         first.set_row_limit(options.max_row_bytes);
         let header = first.read_header()?.ok_or(ImportError::Empty)?;
@@ -662,15 +792,43 @@ where
             Some(order) => DateFormat::Chosen(order),
             None => scan_date_order(&mut first, &columns, layout.date_columns())?,
         };
-        (layout, date_format)
+        let shared = match layout {
+            Layout::ShopifyProducts | Layout::WooCommerceProducts => {
+                scan_shared_skus(&mut first, &columns, layout)?
+            }
+            _ => Vec::new(),
+        };
+        (layout, date_format, shared)
     };
 
     source.seek(SeekFrom::Start(start))?;
     let mut main = RecordSource::new(Box::new(source), &sniffed)?;
     main.set_row_limit(options.max_row_bytes);
     let header = main.read_header()?.ok_or(ImportError::Empty)?;
-    let (columns, unknown) = ColumnMap::new(&header, layout.specs())?;
+    let (columns, mut unknown) = ColumnMap::new(&header, layout.specs())?;
     let mut warnings = Vec::new();
+    if let Some((junk, _)) = &sniffed.junk {
+        warnings.push(Warning {
+            line: None,
+            message: format!(
+                "text before the file's byte-order mark was skipped (a web shop plugin printed \
+                 it into the export): '{}'",
+                crate::domain::text::shorten(junk, 120)
+            ),
+        });
+    }
+    let inventory = (layout == Layout::ShopifyInventory)
+        .then(|| shopify::inventory_shape(&header.folded, &unknown));
+    // The old inventory layout's unknown columns are its locations.
+    let mut wide = Vec::new();
+    if let Some(InventoryShape::Wide { locations }) = &inventory {
+        for name in locations {
+            if let Some(index) = header.names.iter().position(|column| column == name) {
+                wide.push((name.clone(), index));
+            }
+        }
+        unknown.clear();
+    }
     if !unknown.is_empty() {
         const LISTED: usize = 60;
         let mut listed = unknown
@@ -687,6 +845,36 @@ where
             message: format!("ignored column(s): {listed}"),
         });
     }
+    let mut shared_skus = HashSet::new();
+    for (sku, lines) in shared {
+        let listed = lines
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
+        let identity = if layout == Layout::ShopifyProducts {
+            "its handle and option values"
+        } else {
+            "its parent and attribute values (or its ID)"
+        };
+        warnings.push(Warning {
+            line: lines.first().copied(),
+            message: format!(
+                "SKU '{sku}' is shared by lines {listed}: each is imported as its own product, \
+                 keyed by {identity}; give each its own SKU so orders can be matched by SKU"
+            ),
+        });
+        shared_skus.insert(sku);
+    }
+    let present = |spec: Option<usize>| spec.is_some_and(|spec| columns.fields[spec].is_some());
+    let facts = match layout.fact_specs() {
+        Some((quantity, policy, price)) => ProductColumns {
+            quantity: present(Some(quantity)),
+            policy: present(Some(policy)),
+            price: present(Some(price)),
+        },
+        None => ProductColumns::default(),
+    };
     let info = FileInfo {
         layout,
         encoding: sniffed.encoding,
@@ -694,6 +882,8 @@ where
         header_line: header.line,
         columns: header.names.clone(),
         date_format,
+        facts,
+        inventory,
     };
     Ok(ImportFile {
         source: main,
@@ -702,6 +892,8 @@ where
         info,
         warnings,
         max_messages: options.max_messages,
+        shared_skus,
+        wide,
     })
 }
 
@@ -740,11 +932,60 @@ fn choose_layout(header: &Header, options: &ImportOptions) -> Result<Layout, Imp
         // A named format with one layout: read it as that, and let the missing columns speak.
         (_, Some(_), _, [only]) => Ok(*only),
         (Some(found), None, Some(expected), _) => Err(ImportError::WrongEntity { expected, found }),
+        _ if woocommerce::looks_translated(&header.folded) => {
+            Err(ImportError::TranslatedWooCommerce {
+                line: header.line,
+                found: crate::domain::text::shorten(&header.names.join(", "), 200).into_owned(),
+            })
+        }
         _ => Err(ImportError::UnknownLayout {
             line: header.line,
             found: header.names.join(", "),
         }),
     }
+}
+
+/// Reads the SKUs of a Shopify or WooCommerce products file: the SKUs that several variants
+/// use, with their lines (in file order of their first line).
+fn scan_shared_skus(
+    source: &mut RecordSource<'_>,
+    columns: &ColumnMap,
+    layout: Layout,
+) -> Result<Vec<(String, Vec<u64>)>, ImportError> {
+    let (sku_spec, type_spec) = match layout {
+        Layout::ShopifyProducts => (shopify::SKU, None),
+        _ => (woocommerce::SKU, Some(woocommerce::TYPE)),
+    };
+    let Some(sku_field) = columns.fields[sku_spec] else {
+        return Ok(Vec::new());
+    };
+    let type_field = type_spec.and_then(|spec| columns.fields[spec]);
+    let mut lines: HashMap<String, Vec<u64>> = HashMap::new();
+    let mut order: Vec<String> = Vec::new();
+    while source.next_record()? {
+        if let Some(field) = type_field
+            && !woocommerce::holds_stock(&source.text(field))
+        {
+            continue;
+        }
+        let cell = source.text(sku_field);
+        let sku = match layout {
+            Layout::ShopifyProducts => shopify::sku_text(&cell).to_owned(),
+            _ => woocommerce::unescape_formula(&cell).trim().to_owned(),
+        };
+        if sku.is_empty() {
+            continue;
+        }
+        let seen = lines.entry(sku.clone()).or_default();
+        if seen.len() == 1 {
+            order.push(sku);
+        }
+        seen.push(source.line());
+    }
+    Ok(order
+        .into_iter()
+        .filter_map(|sku| lines.remove(&sku).map(|found| (sku, found)))
+        .collect())
 }
 
 /// Reads the date columns until one date settles the day/month order.
@@ -811,6 +1052,7 @@ impl<'r> ImportFile<'r> {
             rows_ok: 0,
             rows_with_errors: 0,
             rows_skipped: 0,
+            skip_reasons: Vec::new(),
             errors: Vec::new(),
             errors_not_kept: 0,
             warnings: self.warnings,
@@ -834,11 +1076,15 @@ impl<'r> ImportFile<'r> {
     }
 
     /// Product rows (own, Shopify or WooCommerce layout).
-    pub fn products(self) -> Result<Rows<'r, ImportedProduct>, ImportError> {
+    pub fn products(mut self) -> Result<Rows<'r, ImportedProduct>, ImportError> {
         let parser: Box<dyn RowParser<Row = ImportedProduct> + 'r> = match self.info.layout {
             Layout::OwnProducts => Box::new(own::ProductParser::default()),
-            Layout::ShopifyProducts => Box::new(shopify::ProductParser::default()),
-            Layout::WooCommerceProducts => Box::new(woocommerce::ProductParser::default()),
+            Layout::ShopifyProducts => Box::new(shopify::ProductParser::new(std::mem::take(
+                &mut self.shared_skus,
+            ))),
+            Layout::WooCommerceProducts => Box::new(woocommerce::ProductParser::new(
+                std::mem::take(&mut self.shared_skus),
+            )),
             _ => return Err(self.wrong(Entity::Products)),
         };
         Ok(self.into_rows(parser))
@@ -861,11 +1107,12 @@ impl<'r> ImportFile<'r> {
     }
 
     /// Stock levels per location (Shopify inventory layout).
-    pub fn shopify_inventory(self) -> Result<Rows<'r, ShopifyInventoryRow>, ImportError> {
+    pub fn shopify_inventory(mut self) -> Result<Rows<'r, ShopifyInventoryRow>, ImportError> {
         if self.info.layout != Layout::ShopifyInventory {
             return Err(self.wrong(Entity::Inventory));
         }
-        Ok(self.into_rows(Box::new(shopify::InventoryParser::default())))
+        let wide = std::mem::take(&mut self.wide);
+        Ok(self.into_rows(Box::new(shopify::InventoryParser::new(wide))))
     }
 }
 

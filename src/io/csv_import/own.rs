@@ -28,10 +28,14 @@ const P_SUPPLIER: usize = 7;
 const P_LEAD_TIME: usize = 8;
 const P_POLICY: usize = 9;
 const P_MAX_WAIT: usize = 10;
+const P_TRACK_STOCK: usize = 11;
+
+/// The spec indices of the quantity, policy and price columns.
+pub(crate) const PRODUCT_FACTS: (usize, usize, usize) = (P_ON_HAND, P_POLICY, P_PRICE);
 
 /// Columns of the own product format (`sku,name,category,location,unit_cost,price,on_hand,
-/// supplier,lead_time_days,backorder_policy,max_wait_days`).
-pub(crate) const PRODUCT_SPECS: [ColumnSpec; 11] = [
+/// supplier,lead_time_days,backorder_policy,max_wait_days[,track_stock]`).
+pub(crate) const PRODUCT_SPECS: [ColumnSpec; 12] = [
     ColumnSpec::required("sku", &["sku"]),
     ColumnSpec::required("name", &["name"]),
     ColumnSpec::optional("category", &["category"]),
@@ -43,6 +47,7 @@ pub(crate) const PRODUCT_SPECS: [ColumnSpec; 11] = [
     ColumnSpec::optional("lead_time_days", &["leadtimedays", "leadtime"]),
     ColumnSpec::optional("backorder_policy", &["backorderpolicy"]),
     ColumnSpec::optional("max_wait_days", &["maxwaitdays", "maxwait"]),
+    ColumnSpec::optional("track_stock", &["trackstock"]),
 ];
 
 /// Reads own product rows; reports duplicate SKUs.
@@ -79,7 +84,19 @@ impl RowParser for ProductParser {
             _ => None,
         };
         let max_wait_days = cx.whole(P_MAX_WAIT, 0..=MAX_DAYS);
+        let track_stock = match cx.cell(P_TRACK_STOCK) {
+            Some(code) if !code.is_empty() => match code.to_ascii_lowercase().as_str() {
+                "yes" => Some(true),
+                "no" => Some(false),
+                _ => {
+                    cx.fail(P_TRACK_STOCK, &code, "must be yes or no");
+                    None
+                }
+            },
+            _ => None,
+        };
         Some(ImportedProduct {
+            track_stock,
             name,
             category,
             location,

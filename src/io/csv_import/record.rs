@@ -236,6 +236,8 @@ pub(crate) struct RecordSource<'r> {
     /// First line where a field was not valid UTF-8 in a UTF-8 file.
     fallback_line: Cell<Option<u64>>,
     fallback_reported: bool,
+    /// Line breaks in skipped junk before the byte-order mark (added to every line number).
+    line_offset: u64,
 }
 
 impl<'r> RecordSource<'r> {
@@ -246,9 +248,10 @@ impl<'r> RecordSource<'r> {
     ) -> io::Result<Self> {
         let mut skipped = 0;
         if sniffed.skip_bytes > 0 {
-            let mut bom = [0_u8; 4];
-            let count = sniffed.skip_bytes.min(bom.len());
-            skipped = (&mut source).take(count as u64).read(&mut bom[..count])?;
+            skipped = io::copy(
+                &mut (&mut source).take(sniffed.skip_bytes as u64),
+                &mut io::sink(),
+            )?;
         }
         let source: Box<dyn Read + Send + 'r> = match sniffed.encoding {
             TextEncoding::Utf16Le | TextEncoding::Utf16Be => Box::new(
@@ -292,9 +295,10 @@ impl<'r> RecordSource<'r> {
                 Decoding::Utf8
             },
             skip_sep_line: sniffed.sep_line,
-            offset: skipped as u64,
+            offset: skipped,
             fallback_line: Cell::new(None),
             fallback_reported: false,
+            line_offset: sniffed.junk.as_ref().map_or(0, |(_, lines)| *lines),
         })
     }
 
@@ -318,7 +322,7 @@ impl<'r> RecordSource<'r> {
         };
         loop {
             let position = self.reader.position();
-            let first_line = position.line();
+            let first_line = position.line() + self.line_offset;
             self.budget.start.store(position.byte(), Ordering::Relaxed);
             let more = match self.reader.read_byte_record(&mut record) {
                 Ok(more) => more,
@@ -369,7 +373,7 @@ impl<'r> RecordSource<'r> {
                 break;
             }
         }
-        self.line = self.start_line(&record);
+        self.line = self.start_line(&record) + self.line_offset;
         // UTF-8 is checked once per record; fields are then plain slices.
         self.current = if self.decoding == Decoding::Utf8 {
             match csv::StringRecord::from_byte_record(record) {

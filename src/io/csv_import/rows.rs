@@ -27,9 +27,17 @@ pub(crate) struct Cx<'a, 'r> {
     unguard: bool,
     pub errors: Vec<RowError>,
     pub warnings: Vec<Warning>,
+    /// Why the row is not a record of this kind, when the parser skips it.
+    skip_reason: Option<&'static str>,
 }
 
 impl<'a> Cx<'a, '_> {
+    /// Skips the row (it is not a record of this kind), saying why; the summary counts the
+    /// reasons. Returns `None` for the parser to return.
+    pub fn skip<T>(&mut self, reason: &'static str) -> Option<T> {
+        self.skip_reason = Some(reason);
+        None
+    }
     /// Physical line of the row.
     pub fn line(&self) -> u64 {
         self.source.line()
@@ -50,6 +58,11 @@ impl<'a> Cx<'a, '_> {
                 text
             }
         })
+    }
+
+    /// The trimmed text of the file's field `index` (a column no spec names).
+    pub fn raw_text(&self, index: usize) -> Cow<'a, str> {
+        self.source.text(index)
     }
 
     /// The trimmed text of a column; empty when the file has no such column.
@@ -369,10 +382,14 @@ impl<T> Iterator for Rows<'_, T> {
                 unguard: self.unguard,
                 errors: Vec::new(),
                 warnings: Vec::new(),
+                skip_reason: None,
             };
             let row = self.parser.parse(&mut cx);
             let Cx {
-                errors, warnings, ..
+                errors,
+                warnings,
+                skip_reason,
+                ..
             } = cx;
             for warning in warnings {
                 self.keep_warning(warning);
@@ -394,7 +411,19 @@ impl<T> Iterator for Rows<'_, T> {
                     self.summary.rows_ok += 1;
                     return Some(Ok(Ok(row)));
                 }
-                None => self.summary.rows_skipped += 1,
+                None => {
+                    self.summary.rows_skipped += 1;
+                    let reason = skip_reason.unwrap_or("rows that are not products");
+                    match self
+                        .summary
+                        .skip_reasons
+                        .iter_mut()
+                        .find(|(known, _)| known == reason)
+                    {
+                        Some((_, count)) => *count += 1,
+                        None => self.summary.skip_reasons.push((reason.to_owned(), 1)),
+                    }
+                }
             }
         }
     }

@@ -83,7 +83,13 @@ pub(crate) struct Sniffed {
     pub content: Content,
     /// Lines end with a bare `\r` (old Mac Excel "CSV (Macintosh)").
     pub cr_only: bool,
+    /// Text before a byte-order mark that is not at the start (output a web shop plugin
+    /// printed into the export), skipped with the mark; and the line breaks it held.
+    pub junk: Option<(String, u64)>,
 }
+
+/// How far into the file a byte-order mark after junk is looked for.
+const JUNK_SEARCH: usize = 8 * 1024;
 
 /// Reads up to `limit` bytes (fewer only at the end of the file).
 pub(crate) fn read_sample(source: &mut dyn Read, limit: usize) -> std::io::Result<Vec<u8>> {
@@ -96,7 +102,24 @@ pub(crate) fn read_sample(source: &mut dyn Read, limit: usize) -> std::io::Resul
 ///
 /// `complete` says whether `sample` is the whole file (else its last record may be cut).
 pub(crate) fn sniff(sample: &[u8], complete: bool) -> Sniffed {
-    let (encoding, skip_bytes) = if sample.starts_with(UTF8_BOM) {
+    let junk_end = (!sample.starts_with(UTF8_BOM))
+        .then(|| {
+            sample[..sample.len().min(JUNK_SEARCH)]
+                .windows(UTF8_BOM.len())
+                .position(|window| window == UTF8_BOM)
+        })
+        .flatten()
+        // Printed text ends a line or an HTML tag before the mark; a mark inside a cell of the
+        // data would follow a delimiter or other text.
+        .filter(|&at| matches!(sample[at - 1], b'\n' | b'\r' | b'>') && !sample[..at].contains(&0));
+    let junk = junk_end.map(|at| {
+        let text = String::from_utf8_lossy(&sample[..at]);
+        let lines = sample[..at].iter().filter(|&&byte| byte == b'\n').count() as u64;
+        (text.trim().to_owned(), lines)
+    });
+    let (encoding, skip_bytes) = if let Some(at) = junk_end {
+        (TextEncoding::Utf8Bom, at + UTF8_BOM.len())
+    } else if sample.starts_with(UTF8_BOM) {
         (TextEncoding::Utf8Bom, UTF8_BOM.len())
     } else if sample.starts_with(UTF16LE_BOM) {
         (TextEncoding::Utf16Le, 0)
@@ -148,6 +171,7 @@ pub(crate) fn sniff(sample: &[u8], complete: bool) -> Sniffed {
         sep_line,
         content,
         cr_only,
+        junk,
     }
 }
 
@@ -244,6 +268,15 @@ mod tests {
         assert!(sniff(b"sep=;\nsku;name\n", true).sep_line);
         // One column only: comma by default.
         assert_eq!(delimiter_of("sku\nA\n"), b',');
+    }
+
+    #[test]
+    fn junk_before_the_byte_order_mark_is_skipped() {
+        let sniffed = sniff(b"<br />\nNotice: x\n\xEF\xBB\xBFID,Type\n1,simple\n", true);
+        assert_eq!(sniffed.encoding, TextEncoding::Utf8Bom);
+        assert_eq!(sniffed.skip_bytes, 20);
+        assert_eq!(sniffed.junk, Some(("<br />\nNotice: x".to_owned(), 2)));
+        assert_eq!(sniff(b"\xEF\xBB\xBFsku\n", true).junk, None);
     }
 
     #[test]

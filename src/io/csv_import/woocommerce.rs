@@ -1,16 +1,18 @@
 //! WooCommerce's built-in product CSV exporter.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::record::ColumnSpec;
-use super::rows::{Cx, RowParser, SkuLines};
+use super::rows::{Cx, RowParser};
+use super::woo_headers;
 use super::{ImportedProduct, MAX_UNITS, ShopStockStatus, Warning};
 use crate::domain::BackorderPolicy;
+use crate::domain::identity::ShopIdentity;
 
 const ID: usize = 0;
-const TYPE: usize = 1;
-const SKU: usize = 2;
+pub(crate) const TYPE: usize = 1;
+pub(crate) const SKU: usize = 2;
 const NAME: usize = 3;
 const DESCRIPTION: usize = 4;
 const IN_STOCK: usize = 5;
@@ -21,24 +23,64 @@ const CATEGORIES: usize = 9;
 const PARENT: usize = 10;
 const BARCODE: usize = 11;
 const COST: usize = 12;
+const SALE_PRICE: usize = 13;
+const ATTRIBUTE_VALUES: [usize; 3] = [14, 15, 16];
 
-/// Columns read from a WooCommerce product export.
-pub(crate) const SPECS: [ColumnSpec; 13] = [
-    ColumnSpec::optional("ID", &["id"]),
-    ColumnSpec::required("Type", &["type"]),
-    ColumnSpec::required("SKU", &["sku"]),
-    ColumnSpec::required("Name", &["name"]),
-    ColumnSpec::optional("Description", &["description"]),
-    ColumnSpec::optional("In stock?", &["instock?"]),
-    ColumnSpec::optional("Stock", &["stock"]),
-    ColumnSpec::optional("Backorders allowed?", &["backordersallowed?"]),
-    ColumnSpec::optional("Regular price", &["regularprice"]),
-    ColumnSpec::optional("Categories", &["categories"]),
-    ColumnSpec::optional("Parent", &["parent"]),
-    ColumnSpec::optional("GTIN, UPC, EAN, or ISBN", &["gtin,upc,ean,orisbn"]),
+/// The spec indices of the quantity, policy and price columns.
+pub(crate) const FACTS: (usize, usize, usize) = (STOCK, BACKORDERS, REGULAR_PRICE);
+
+/// Columns read from a WooCommerce product export, under their English names and the names
+/// the exporter writes in the admin's language (see [`super::woo_headers`]).
+pub(crate) const SPECS: [ColumnSpec; 17] = [
+    ColumnSpec::optional("ID", woo_headers::ID),
+    ColumnSpec::required("Type", woo_headers::TYPE),
+    ColumnSpec::required("SKU", woo_headers::SKU),
+    ColumnSpec::required("Name", woo_headers::NAME),
+    ColumnSpec::optional("Description", woo_headers::DESCRIPTION),
+    ColumnSpec::optional("In stock?", woo_headers::IN_STOCK),
+    ColumnSpec::optional("Stock", woo_headers::STOCK),
+    ColumnSpec::optional("Backorders allowed?", woo_headers::BACKORDERS),
+    ColumnSpec::optional("Regular price", woo_headers::REGULAR_PRICE),
+    ColumnSpec::optional("Categories", woo_headers::CATEGORIES),
+    ColumnSpec::optional("Parent", woo_headers::PARENT),
+    ColumnSpec::optional("GTIN, UPC, EAN, or ISBN", woo_headers::GTIN),
     // The Cost of Goods extension's column.
     ColumnSpec::optional("Meta: _wc_cog_cost", &["meta:wccogcost"]),
+    ColumnSpec::optional("Sale price", woo_headers::SALE_PRICE),
+    ColumnSpec::optional("Attribute 1 value(s)", woo_headers::ATTRIBUTE_1_VALUES),
+    ColumnSpec::optional("Attribute 2 value(s)", woo_headers::ATTRIBUTE_2_VALUES),
+    ColumnSpec::optional("Attribute 3 value(s)", woo_headers::ATTRIBUTE_3_VALUES),
 ];
+
+/// True when a header (folded names) is a WooCommerce product export, in English or a
+/// language the exporter's names are known in.
+pub(crate) fn matches(folded: &[String]) -> bool {
+    let has = |spec: usize| {
+        folded
+            .iter()
+            .any(|name| SPECS[spec].aliases.contains(&name.as_str()))
+    };
+    has(BACKORDERS) || has(IN_STOCK) || (has(TYPE) && has(REGULAR_PRICE))
+}
+
+/// True when a header that matches no layout still looks like a WooCommerce export: its first
+/// column is the product ID (`ID` in every language), or it has the exporter's `Meta:` or
+/// numbered attribute columns.
+pub(crate) fn looks_translated(folded: &[String]) -> bool {
+    let first_is_id = folded.first().is_some_and(|name| name == "id");
+    let meta = folded.iter().any(|name| name.starts_with("meta:"));
+    first_is_id && (folded.len() >= 8 || meta) || meta && folded.len() >= 8
+}
+
+/// True for a row type that holds stock itself (not a variable parent, a group or an
+/// external product).
+pub(crate) fn holds_stock(type_text: &str) -> bool {
+    !type_text.split(',').map(str::trim).any(|part| {
+        ["variable", "grouped", "external"]
+            .iter()
+            .any(|kind| part.eq_ignore_ascii_case(kind))
+    })
+}
 
 /// Undoes the exporter's guard against spreadsheet formulas: text starting with `=`, `+`, `-`,
 /// `@`, a tab or a carriage return is written with a leading `'`.
@@ -92,15 +134,25 @@ struct ParentInfo {
     backorders: Option<(BackorderPolicy, bool)>,
 }
 
-/// Reads WooCommerce product rows: simple products and variations with a SKU.
+/// Reads WooCommerce product rows: simple products and variations, with or without a SKU.
 #[derive(Debug, Default)]
 pub(crate) struct ProductParser {
     /// Variable parents by `id:N` and by SKU.
     parents: HashMap<String, ParentInfo>,
-    skus: SkuLines,
+    /// SKUs that several products of the file use (found by a first pass over the file).
+    shared: HashSet<String>,
+    /// Where each identity was first seen.
+    identities: HashMap<String, u64>,
 }
 
 impl ProductParser {
+    pub(crate) fn new(shared: HashSet<String>) -> Self {
+        Self {
+            shared,
+            ..Self::default()
+        }
+    }
+
     fn parent_of(&self, reference: &str) -> Option<&ParentInfo> {
         if reference.is_empty() {
             return None;
@@ -148,11 +200,15 @@ impl RowParser for ProductParser {
         let name_text = cx.text(NAME);
         let name = unescape_formula(&name_text);
         let sku_text = cx.text(SKU);
-        let sku = unescape_formula(&sku_text);
+        let sku = unescape_formula(&sku_text).trim();
+        let id_text = cx.text(ID);
+        let id = unescape_formula(&id_text).trim().to_owned();
         let categories_text = cx.text(CATEGORIES);
         let category = first_category(unescape_formula(&categories_text));
         let backorders_text = cx.text(BACKORDERS);
         let backorder_setting = backorders(cx, unescape_formula(&backorders_text));
+        let stock_text = cx.text(STOCK);
+        let stock = unescape_formula(&stock_text).trim().to_owned();
 
         match kind.as_str() {
             "variable" => {
@@ -161,14 +217,13 @@ impl RowParser for ProductParser {
                     category,
                     backorders: backorder_setting,
                 };
-                let id = cx.text(ID);
                 if !id.is_empty() {
                     self.parents.insert(format!("id:{id}"), info.clone());
                 }
                 if !sku.is_empty() {
                     self.parents.insert(sku.to_owned(), info);
                 }
-                return None;
+                return cx.skip("variable products (their variations are the products)");
             }
             "grouped" | "external" => {
                 let line = cx.line();
@@ -176,33 +231,75 @@ impl RowParser for ProductParser {
                     line: Some(line),
                     message: format!("{kind} product '{name}' holds no stock and is skipped"),
                 });
-                return None;
+                return cx.skip("grouped and external products (they hold no stock)");
             }
             _ => {}
         }
-        if sku.is_empty() {
-            let line = cx.line();
-            cx.warnings.push(Warning {
-                line: Some(line),
-                message: format!("{kind} product '{name}' has no SKU and is skipped"),
-            });
-            return None;
-        }
-        let sku = cx.sku_of(SKU, sku)?;
-        self.skus.first_time(cx, SKU, &sku);
+        let sku = if sku.is_empty() {
+            String::new()
+        } else {
+            cx.sku_of(SKU, sku)?
+        };
         if let Some(barcode) = cx.cell(BARCODE) {
             cx.warn_if_scientific(BARCODE, unescape_formula(&barcode));
         }
 
+        let parent_text = cx.text(PARENT);
+        let parent_ref = unescape_formula(&parent_text).trim().to_owned();
         let parent = if kind == "variation" {
-            let reference = cx.text(PARENT);
-            self.parent_of(unescape_formula(&reference)).cloned()
+            self.parent_of(&parent_ref).cloned()
         } else {
             None
         };
+        let attribute_values: Vec<String> = ATTRIBUTE_VALUES
+            .iter()
+            .map(|&column| unescape_formula(&cx.text(column)).trim().to_owned())
+            .collect();
+        let identity = if kind == "variation" {
+            ShopIdentity::woocommerce_variation(
+                &parent_ref,
+                attribute_values.iter().map(String::as_str),
+            )
+        } else {
+            None
+        }
+        .or_else(|| (!id.is_empty()).then(|| ShopIdentity::woocommerce_id(&id)));
+        if sku.is_empty() && identity.is_none() {
+            cx.fail(
+                SKU,
+                "",
+                format!(
+                    "{kind} product '{name}' has neither a SKU nor an ID; export it with its ID \
+                     column, or give it a SKU"
+                ),
+            );
+            return None;
+        }
+        if let Some(identity) = &identity {
+            if let Some(first) = self.identities.get(&identity.key) {
+                let reason = format!(
+                    "the same product ('{}') is also on line {first}",
+                    identity.key
+                );
+                cx.fail(ID, &id, reason);
+                return None;
+            }
+            self.identities.insert(identity.key.clone(), cx.line());
+        }
         let name = match (name.is_empty(), &parent) {
             (false, _) => cx.line_text_of(NAME, name),
-            (true, Some(parent)) if !parent.name.is_empty() => Some(parent.name.clone()),
+            (true, Some(parent)) if !parent.name.is_empty() => {
+                let values: Vec<&str> = attribute_values
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|value| !value.is_empty())
+                    .collect();
+                Some(if values.is_empty() {
+                    parent.name.clone()
+                } else {
+                    format!("{} - {}", parent.name, values.join(", "))
+                })
+            }
             (true, _) => {
                 cx.fail(NAME, "", "a name is required");
                 None
@@ -224,12 +321,30 @@ impl RowParser for ProductParser {
             .cell(DESCRIPTION)
             .map(|text| unescape_newlines(unescape_formula(&text)).into_owned());
 
-        let stock_text = cx.text(STOCK);
-        let stock = unescape_formula(&stock_text);
-        let on_hand = if stock.is_empty() || stock.eq_ignore_ascii_case("parent") {
-            None
+        // `Stock` is empty when the product (or the variation and its parent) manages no
+        // stock: WooCommerce then does not count it. `parent`: the parent counts the stock of
+        // all its variations together.
+        let (track_stock, on_hand) = if !cx.has(STOCK) {
+            (None, None)
+        } else if stock.is_empty() {
+            (Some(false), None)
+        } else if stock.eq_ignore_ascii_case("parent") {
+            let line = cx.line();
+            cx.warnings.push(Warning {
+                line: Some(line),
+                message: format!(
+                    "the stock of '{}' is counted on its parent product, for all its \
+                     variations together; its stock was left as it was (set each variation's \
+                     stock by hand, or manage stock per variation in WooCommerce)",
+                    name.as_deref().unwrap_or_default()
+                ),
+            });
+            (Some(true), None)
         } else {
-            cx.whole_of(STOCK, stock, -MAX_UNITS..=MAX_UNITS)
+            (
+                Some(true),
+                cx.whole_of(STOCK, &stock, -MAX_UNITS..=MAX_UNITS),
+            )
         };
         let (backorder_policy, notify_on_backorder) = match backorder_setting
             .or_else(|| parent.as_ref().and_then(|parent| parent.backorders))
@@ -250,8 +365,19 @@ impl RowParser for ProductParser {
         };
         let price_text = cx.text(REGULAR_PRICE);
         let price_cents = cx.money_of(REGULAR_PRICE, unescape_formula(&price_text));
+        let sale_price_cents = if cx.has(SALE_PRICE) {
+            let sale_text = cx.text(SALE_PRICE);
+            Some(cx.money_of(SALE_PRICE, unescape_formula(&sale_text)))
+        } else {
+            None
+        };
         let unit_cost_cents = cx.money(COST);
+        let sku_shared = !sku.is_empty() && self.shared.contains(&sku);
         Some(ImportedProduct {
+            identity,
+            sku_shared,
+            track_stock,
+            sale_price_cents,
             name,
             description,
             category,
