@@ -1015,7 +1015,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             };
             let report = run_import(&mut store, &request, &clock, &Progress::default())?;
             print_import_report(out, &report, *dry_run)?;
-            if let Some(problem) = import_refusal(&report, *valid_only, *dry_run) {
+            if let Some(problem) = import_refusal(&report, *valid_only) {
                 return Err(FileHasErrors(problem).into());
             }
         }
@@ -1065,12 +1065,8 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
                     let source = from.as_ref().ok_or_else(|| {
                         anyhow!("--format shopify needs --from SHOP_INVENTORY.csv (the inventory CSV exported by the shop: Products › Inventory › Export)")
                     })?;
-                    let report = export_shopify_inventory(
-                        &store,
-                        source,
-                        location.as_deref(),
-                        file,
-                    )?;
+                    let report =
+                        export_shopify_inventory(&store, source, location.as_deref(), file)?;
                     print_inventory_report(out, &report, file)?;
                 }
                 (other, _) => {
@@ -1316,21 +1312,24 @@ fn print_import_report(
     }
     if report.written {
         writeln!(out, "Imported.")?;
-    } else if dry_run && !report.needs_location() && report.nothing.is_none() {
-        writeln!(
-            out,
-            "Dry run: nothing was written; the import would write {} new and {} updated{}.",
-            report.new,
-            report.updated,
-            if report.error_count() > 0 {
-                format!(
-                    " and leave {} row(s) with errors out (only with --valid-only)",
-                    report.error_count()
-                )
-            } else {
-                String::new()
-            }
-        )?;
+    } else {
+        writeln!(out, "Nothing was written.")?;
+        if dry_run && !report.needs_location() && report.nothing.is_none() {
+            writeln!(
+                out,
+                "Dry run: the import would write {} new and {} updated{}.",
+                report.new,
+                report.updated,
+                if report.error_count() > 0 {
+                    format!(
+                        " and leave the {} row(s) with errors out (with --valid-only)",
+                        report.error_count()
+                    )
+                } else {
+                    String::new()
+                }
+            )?;
+        }
     }
     if let Some(batch) = report.batch_id {
         writeln!(
@@ -1343,17 +1342,11 @@ fn print_import_report(
 
 /// Why an import ends with exit code 2 (the same for a dry run as for the real run): nothing
 /// came of the file, a location must be chosen, or rows have errors and `--valid-only` was not
-/// given. Printed once, on stderr.
-fn import_refusal(report: &ImportReport, valid_only: bool, dry_run: bool) -> Option<String> {
-    let written = if dry_run {
-        "nothing was written (dry run)"
-    } else {
-        "nothing was written"
-    };
+/// given. Printed once, on stderr (stdout already said that nothing was written).
+fn import_refusal(report: &ImportReport, valid_only: bool) -> Option<String> {
     if report.needs_location() {
         return Some(format!(
-            "the file holds stock for {} locations ({}); choose one with --location NAME; \
-             {written}",
+            "the file holds stock for {} locations ({}); choose one with --location NAME",
             report.locations.len(),
             report.locations.join(", ")
         ));
@@ -1361,13 +1354,10 @@ fn import_refusal(report: &ImportReport, valid_only: bool, dry_run: bool) -> Opt
     let errors = report.error_count();
     if errors > 0 && !valid_only {
         return Some(format!(
-            "{errors} row(s) have errors; {written} (use --valid-only to import the good rows)"
+            "{errors} row(s) have errors (fix them, or use --valid-only to import the good rows)"
         ));
     }
-    report
-        .nothing
-        .as_ref()
-        .map(|reason| format!("{reason}; {written}"))
+    report.nothing.clone()
 }
 
 fn print_inventory_report(
@@ -1389,7 +1379,10 @@ fn print_inventory_report(
         count(report.unchanged, "already the desk's count"),
         count(report.unknown, "of variants the desk does not have"),
         count(report.not_tracked, "of products the desk does not track"),
-        count(report.not_stocked.len() as u64, "not stocked at the location"),
+        count(
+            report.not_stocked.len() as u64,
+            "not stocked at the location",
+        ),
         count(report.other_location, "of other locations"),
     ]
     .into_iter()
@@ -1415,7 +1408,9 @@ fn print_inventory_report(
             } else {
                 format!(" at {}", change.location)
             },
-            change.current.map_or_else(|| "none".to_owned(), |n| n.to_string()),
+            change
+                .current
+                .map_or_else(|| "none".to_owned(), |n| n.to_string()),
             change.new
         )
     };

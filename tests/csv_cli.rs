@@ -367,6 +367,7 @@ fn undo_import_restores_every_export_byte_for_byte() {
             "9",
             "yes",
             "14",
+            "yes",
         ])
         .expect("row");
     let products_file = dir.path().join("products-in.csv");

@@ -10,10 +10,10 @@ use backorder_desk::domain::BackorderPolicy;
 use backorder_desk::domain::allocation::Priority;
 use backorder_desk::domain::identity::ShopIdentity;
 use backorder_desk::io::csv_import::{
-    DateFormat, DateOrder, DeskStock, Entity, Format, ImportError, ImportOptions, ImportedOrderLine,
-    ImportedPoLine, ImportedProduct, InventoryQuantity, Layout, ORDER_HEADER, OrderLineStatus,
-    PO_HEADER, Parsed, RowError, ShopStockStatus, TextEncoding, open, read_orders, read_products,
-    read_purchase_orders, read_shopify_inventory, write_order_lines, write_po_lines,
+    DateFormat, DateOrder, DeskStock, Entity, Format, ImportError, ImportOptions,
+    ImportedOrderLine, ImportedPoLine, ImportedProduct, InventoryQuantity, Layout, ORDER_HEADER,
+    OrderLineStatus, PO_HEADER, Parsed, RowError, ShopStockStatus, TextEncoding, open, read_orders,
+    read_products, read_purchase_orders, read_shopify_inventory, write_order_lines, write_po_lines,
     write_shopify_inventory,
 };
 use chrono::{NaiveDate, NaiveDateTime};
@@ -821,7 +821,11 @@ fn shopify_product_export() {
     let towel = product(&parsed, "TT-01");
     assert_eq!(towel.line, 12);
     assert_eq!(towel.on_hand, None, "inventory not tracked");
-    assert_eq!(towel.track_stock, Some(false), "empty Variant Inventory Tracker");
+    assert_eq!(
+        towel.track_stock,
+        Some(false),
+        "empty Variant Inventory Tracker"
+    );
     assert_eq!(towel.backorder_policy, Some(BackorderPolicy::Allowed));
 
     let gift = product(&parsed, "");
@@ -831,7 +835,10 @@ fn shopify_product_export() {
         gift.identity.as_ref().map(|i| i.key.as_str()),
         Some("gift-card")
     );
-    assert_eq!((gift.track_stock, gift.price_cents), (Some(false), Some(2500)));
+    assert_eq!(
+        (gift.track_stock, gift.price_cents),
+        (Some(false), Some(2500))
+    );
 
     assert_eq!(
         errors(&summary.errors),
@@ -937,12 +944,16 @@ fn shopify_inventory_writer_writes_only_what_the_desk_knows_better() {
     let units = |n| Some(InventoryQuantity::Units(n));
     // MUG-BL-S: 12 in the file, 20 in the desk (raised); MUG-RD-S: -2 → 0; MUG-BL-L: 0 in
     // both (unchanged); 0017 at two locations; TT-01 not tracked; nothing else known.
-    let lookup = desk(&[("MUG-BL-S", 20), ("MUG-RD-S", 0), ("MUG-BL-L", 0), ("0017", 35)]);
+    let lookup = desk(&[
+        ("MUG-BL-S", 20),
+        ("MUG-RD-S", 0),
+        ("MUG-BL-L", 0),
+        ("0017", 35),
+    ]);
 
     let mut out = Vec::new();
-    let report =
-        write_shopify_inventory(fixture("shopify_inventory.csv"), &lookup, None, &mut out)
-            .expect("written");
+    let report = write_shopify_inventory(fixture("shopify_inventory.csv"), &lookup, None, &mut out)
+        .expect("written");
     assert_eq!(report.rows_written, 7);
     assert_eq!(report.column, "On hand (new)");
     assert_eq!(
@@ -997,7 +1008,10 @@ fn shopify_inventory_writer_writes_only_what_the_desk_knows_better() {
     assert_eq!(report.changes.len(), 3);
     assert!(report.in_several_locations.is_empty());
     assert_eq!(report.other_location, 2);
-    let lowered: Vec<_> = report.lowered().map(|c| (c.variant.as_str(), c.new)).collect();
+    let lowered: Vec<_> = report
+        .lowered()
+        .map(|c| (c.variant.as_str(), c.new))
+        .collect();
     assert_eq!(lowered, [("0017", 35)], "40 → 35 is named");
     let filled = new_on_hand(out);
     assert_eq!(
@@ -1030,7 +1044,14 @@ fn woocommerce_product_export() {
     // The plate has no SKU: it is product ID 108 of the shop.
     assert_eq!(
         skus(&parsed),
-        ["WOO-MUG", "WOO-TEE-S", "WOO-TEE-M", "WOO-SALE", "", "WOO-WRAP"]
+        [
+            "WOO-MUG",
+            "WOO-TEE-S",
+            "WOO-TEE-M",
+            "WOO-SALE",
+            "",
+            "WOO-WRAP"
+        ]
     );
 
     let mug = product(&parsed, "WOO-MUG");
@@ -1060,10 +1081,17 @@ fn woocommerce_product_export() {
         Some("id:102/S"),
         "parent and attribute value"
     );
-    assert_eq!(small.sale_price_cents, Some(None), "the column is there, empty");
+    assert_eq!(
+        small.sale_price_cents,
+        Some(None),
+        "the column is there, empty"
+    );
 
     let medium = product(&parsed, "WOO-TEE-M");
-    assert_eq!(medium.on_hand, None, "stock 'parent' is counted on the parent");
+    assert_eq!(
+        medium.on_hand, None,
+        "stock 'parent' is counted on the parent"
+    );
     assert_eq!(medium.track_stock, Some(true));
     assert_eq!(medium.backorder_policy, Some(BackorderPolicy::Allowed));
     assert!(!medium.notify_on_backorder);

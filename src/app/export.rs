@@ -7,9 +7,9 @@ use chrono::NaiveDate;
 use thiserror::Error;
 
 use super::promises::backorder_lines;
+use crate::domain::identity::ShopIdentity;
 use crate::domain::storefront::StorefrontFormat;
 use crate::io::csv_guard::write_guarded;
-use crate::domain::identity::ShopIdentity;
 use crate::io::csv_import::{
     DeskStock, InventoryWriteReport, OrderLineWriter, PoLineWriter, write_shopify_inventory,
 };
@@ -85,10 +85,10 @@ pub fn export_shopify_inventory(
         }
     }
     let lookup = |sku: &str, identity: &ShopIdentity| -> DeskStock {
-        let found = by_sku
-            .get(sku)
-            .filter(|_| !sku.is_empty())
-            .or_else(|| by_identity.get(identity));
+        // The shop's own key first (two variants may share a SKU), then the SKU.
+        let found = by_identity
+            .get(identity)
+            .or_else(|| by_sku.get(sku).filter(|_| !sku.is_empty()));
         match found {
             None => DeskStock::Unknown,
             Some(row) if !row.track_stock => DeskStock::NotTracked,

@@ -172,14 +172,10 @@ impl ImportReport {
         self.location.is_none() && self.locations.len() > 1
     }
 
-    /// "2 image rows, 1 variable product" — why rows were skipped, or empty.
+    /// "image rows (2), variable products (their variations are the products) (1)" — why rows
+    /// were skipped, or empty.
     pub fn skipped_text(&self) -> String {
-        self.summary
-            .skip_reasons
-            .iter()
-            .map(|(reason, count)| format!("{count} {reason}"))
-            .collect::<Vec<_>>()
-            .join(", ")
+        skip_text(&self.summary)
     }
 }
 
@@ -188,10 +184,7 @@ pub enum ImportFailure {
     #[error("{path}: {error}")]
     File { path: String, error: ImportError },
     #[error("cannot open {path}: {error}")]
-    Open {
-        path: String,
-        error: std::io::Error,
-    },
+    Open { path: String, error: std::io::Error },
     #[error("import cancelled; nothing was changed")]
     Cancelled,
     #[error(transparent)]
@@ -594,6 +587,16 @@ fn import_file(
     })
 }
 
+/// Why rows were skipped, with how many: "image rows (2), rows of other locations (1)".
+fn skip_text(summary: &ImportSummary) -> String {
+    summary
+        .skip_reasons
+        .iter()
+        .map(|(reason, count)| format!("{reason} ({count})"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Why a products or inventory file gave the shop nothing (`None` when a row was read into
 /// it, or for other kinds: re-importing orders already in the shop is not "nothing").
 fn nothing_imported(kind: ImportKind, summary: &ImportSummary, tally: &Tally) -> Option<String> {
@@ -607,19 +610,14 @@ fn nothing_imported(kind: ImportKind, summary: &ImportSummary, tally: &Tally) ->
     } else {
         "no stock count came of this file"
     };
-    let skipped: Vec<String> = summary
-        .skip_reasons
-        .iter()
-        .map(|(reason, count)| format!("{count} {reason}"))
-        .collect();
+    let skipped = skip_text(summary);
     Some(if summary.rows_read == 0 {
         format!("{what}: it has a header and no rows")
     } else if summary.rows_with_errors == summary.rows_read {
         format!("{what}: every row has an error (see the errors above)")
     } else if summary.rows_with_errors == 0 && summary.rows_skipped == summary.rows_read {
         format!(
-            "{what}: every row was skipped ({}); it holds no {}",
-            skipped.join(", "),
+            "{what}: every row was skipped: {skipped}; it holds no {}",
             if kind == ImportKind::Products {
                 "product rows"
             } else {
@@ -628,9 +626,8 @@ fn nothing_imported(kind: ImportKind, summary: &ImportSummary, tally: &Tally) ->
         )
     } else {
         format!(
-            "{what}: {} row(s) have errors and the rest were skipped ({})",
-            summary.rows_with_errors,
-            skipped.join(", ")
+            "{what}: {} row(s) have errors and the rest were skipped: {skipped}",
+            summary.rows_with_errors
         )
     })
 }
@@ -707,7 +704,9 @@ fn merge_errors(summary: &mut ImportSummary, tally: &mut Tally) {
     if !tally.warnings.is_empty() {
         summary.warnings.append(&mut tally.warnings);
         // File-level warnings (no line) first, then by line; equal lines keep their order.
-        summary.warnings.sort_by_key(|warning| warning.line.unwrap_or(0));
+        summary
+            .warnings
+            .sort_by_key(|warning| warning.line.unwrap_or(0));
     }
     if tally.error_rows == 0 {
         return;
@@ -1216,13 +1215,11 @@ struct InventoryOutcome {
 
 /// The count a row gives for the chosen location: `Ok(Some(units))`, `Ok(None)` when the
 /// variant is not stocked there, `Err` when the row has no count.
-fn row_count(
-    row: &ShopifyInventoryRow,
-    location: &str,
-) -> Result<Option<i64>, &'static str> {
+fn row_count(row: &ShopifyInventoryRow, location: &str) -> Result<Option<i64>, &'static str> {
     let quantity = if row.by_location.is_empty() {
         match (row.on_hand_new, row.on_hand_current) {
-            (Some(InventoryQuantity::NotStocked), _) | (None, Some(InventoryQuantity::NotStocked)) => {
+            (Some(InventoryQuantity::NotStocked), _)
+            | (None, Some(InventoryQuantity::NotStocked)) => {
                 return Ok(None);
             }
             (Some(InventoryQuantity::Units(units)), _)
@@ -1347,9 +1344,10 @@ fn import_inventory(
                 continue;
             }
         };
-        let sku = (!row.sku.is_empty() && index.contains_key(&row.sku))
-            .then(|| row.sku.clone())
-            .or_else(|| identities.get(&row.identity).cloned());
+        // The shop's own key first (two variants may share a SKU), then the SKU.
+        let sku = identities.get(&row.identity).cloned().or_else(|| {
+            (!row.sku.is_empty() && index.contains_key(&row.sku)).then(|| row.sku.clone())
+        });
         let name = shopify_variant_name(&row.title, row.option_values.iter().map(String::as_str));
         let Some(sku) = sku else {
             if !request.create_missing {
@@ -1398,7 +1396,14 @@ fn import_inventory(
             let identity = (!identities.contains_key(&row.identity)).then_some(&row.identity);
             set_shop_identity(conn, product_id, identity, derived)?;
             if count != 0 {
-                record_movement(conn, product_id, MovementKind::Count, count, &reason, cx.now)?;
+                record_movement(
+                    conn,
+                    product_id,
+                    MovementKind::Count,
+                    count,
+                    &reason,
+                    cx.now,
+                )?;
             }
             tally.new += 1;
             tally.preview(|| {

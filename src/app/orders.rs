@@ -190,21 +190,18 @@ pub fn place_order_with_payment(
             } else {
                 Ok(fill_untracked_line(*quantity))
             };
-            let (reserved, waiting) =
-                filled.map_err(|refusal| {
-                    match stock.backorder_cutoff {
-                        Some(cutoff) if policy != stock.policy => OrderError::Closed {
-                            sku: stock.sku.clone(),
-                            available: refusal.available,
-                            cutoff,
-                        },
-                        _ => OrderError::Refused {
-                            sku: stock.sku.clone(),
-                            available: refusal.available,
-                            wanted: refusal.wanted,
-                        },
-                    }
-                })?;
+            let (reserved, waiting) = filled.map_err(|refusal| match stock.backorder_cutoff {
+                Some(cutoff) if policy != stock.policy => OrderError::Closed {
+                    sku: stock.sku.clone(),
+                    available: refusal.available,
+                    cutoff,
+                },
+                _ => OrderError::Refused {
+                    sku: stock.sku.clone(),
+                    available: refusal.available,
+                    wanted: refusal.wanted,
+                },
+            })?;
             insert_order_line(
                 tx,
                 &NewOrderLine {

@@ -11,9 +11,8 @@ use thiserror::Error;
 use super::Clock;
 use super::catalog::catalog_rows;
 use super::promises::recompute;
-use crate::domain::identity::Platform;
-use crate::domain::{BackorderPolicy, StockStatus};
 use crate::domain::advisor::{Advice, Thresholds, advise};
+use crate::domain::identity::Platform;
 use crate::domain::kpi::{LeadTimeStats, lead_time_stats};
 use crate::domain::payment::{
     DEFAULT_AUTH_MAX_AGE_DAYS, PaymentGate, PaymentState, authorization_age_days,
@@ -21,6 +20,7 @@ use crate::domain::payment::{
 };
 use crate::domain::promise::DateStyle;
 use crate::domain::storefront::{StorefrontBadge, StorefrontFormat};
+use crate::domain::{BackorderPolicy, StockStatus};
 use crate::io::write_atomically;
 use crate::store::orders::{OrderFilter, OrderId, OrderSummary, order_summaries, order_summary};
 use crate::store::practice::{

@@ -31,7 +31,9 @@ impl Platform {
     }
 
     pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|platform| platform.code() == code)
+        Self::ALL
+            .into_iter()
+            .find(|platform| platform.code() == code)
     }
 
     pub fn label(self) -> &'static str {
@@ -141,7 +143,10 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 
 /// The name Shopify gives a variant on an order (`Lineitem name`): `Title - Value1 / Value2`
 /// with the option values that are set, or the title alone for the default variant.
-pub fn shopify_variant_name<'a>(title: &str, option_values: impl IntoIterator<Item = &'a str>) -> String {
+pub fn shopify_variant_name<'a>(
+    title: &str,
+    option_values: impl IntoIterator<Item = &'a str>,
+) -> String {
     let values: Vec<&str> = option_values
         .into_iter()
         .map(str::trim)
@@ -236,12 +241,18 @@ mod tests {
         assert_eq!(sku.chars().count(), MAX_SKU_LEN);
         assert_eq!(sku, long.derived_sku());
         assert!(sku.starts_with("hhhh"));
-        assert_ne!(sku, ShopIdentity::shopify(&"h".repeat(90), ["Red"]).derived_sku());
+        assert_ne!(
+            sku,
+            ShopIdentity::shopify(&"h".repeat(90), ["Red"]).derived_sku()
+        );
     }
 
     #[test]
     fn apostrophes_and_look_alikes() {
-        assert_eq!(strip_sku_apostrophe("'93717665410945092286"), "93717665410945092286");
+        assert_eq!(
+            strip_sku_apostrophe("'93717665410945092286"),
+            "93717665410945092286"
+        );
         assert_eq!(strip_sku_apostrophe("'Tis"), "'Tis");
         assert_eq!(strip_sku_apostrophe("'"), "'");
         assert_eq!(shopify_sku_cell("0017"), "'0017");

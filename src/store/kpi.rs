@@ -108,7 +108,9 @@ pub struct ProductNow {
 /// figures (`alias` is the order line): they are always ready, so they say nothing about
 /// stock. A `NOT IN` list is built once per query.
 pub(super) fn tracked_line(alias: &str) -> String {
-    format!(" AND {alias}.product_id NOT IN (SELECT product_id FROM products WHERE track_stock = 0)")
+    format!(
+        " AND {alias}.product_id NOT IN (SELECT product_id FROM products WHERE track_stock = 0)"
+    )
 }
 
 impl ShopNow {

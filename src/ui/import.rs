@@ -179,38 +179,36 @@ impl ImportFlow {
                     report,
                     valid_only,
                     message,
-                } => {
-                    match preview_ui(ui, report, valid_only, message) {
-                        Some(PreviewAction::Import) => {
-                            let request = ImportRequest {
-                                format: Some(report.summary.file.layout.format()),
-                                date_order: report.summary.file.date_format.order(),
-                                valid_only: *valid_only,
-                                location: report.location.clone().filter(|name| !name.is_empty()),
-                                ..ImportRequest::new(self.kind, self.path.clone())
-                            };
-                            match start(db, request, clock, ctx) {
-                                Ok(job) => next = Some(Stage::Importing(job)),
-                                Err(error) => outcome = FlowOutcome::Failed(error),
-                            }
+                } => match preview_ui(ui, report, valid_only, message) {
+                    Some(PreviewAction::Import) => {
+                        let request = ImportRequest {
+                            format: Some(report.summary.file.layout.format()),
+                            date_order: report.summary.file.date_format.order(),
+                            valid_only: *valid_only,
+                            location: report.location.clone().filter(|name| !name.is_empty()),
+                            ..ImportRequest::new(self.kind, self.path.clone())
+                        };
+                        match start(db, request, clock, ctx) {
+                            Ok(job) => next = Some(Stage::Importing(job)),
+                            Err(error) => outcome = FlowOutcome::Failed(error),
                         }
-                        Some(PreviewAction::Location(name)) => {
-                            self.location = Some(name);
-                            let request = dry_run(
-                                self.kind,
-                                &self.path,
-                                report.summary.file.date_format.order(),
-                                self.location.clone(),
-                            );
-                            match start(db, request, clock, ctx) {
-                                Ok(job) => next = Some(Stage::Checking(job)),
-                                Err(error) => outcome = FlowOutcome::Failed(error),
-                            }
-                        }
-                        Some(PreviewAction::Close) => outcome = FlowOutcome::Closed,
-                        None => {}
                     }
-                }
+                    Some(PreviewAction::Location(name)) => {
+                        self.location = Some(name);
+                        let request = dry_run(
+                            self.kind,
+                            &self.path,
+                            report.summary.file.date_format.order(),
+                            self.location.clone(),
+                        );
+                        match start(db, request, clock, ctx) {
+                            Ok(job) => next = Some(Stage::Checking(job)),
+                            Err(error) => outcome = FlowOutcome::Failed(error),
+                        }
+                    }
+                    Some(PreviewAction::Close) => outcome = FlowOutcome::Closed,
+                    None => {}
+                },
             }
         });
         if let Some(stage) = next {

@@ -49,6 +49,7 @@ pub use shopify::{
 };
 pub use sniff::{TextEncoding, delimiter_label};
 pub use values::{DateOrder, UnknownDateOrder};
+pub use woo_headers::TRANSLATED_HEADERS;
 
 use record::{ColumnMap, ColumnSpec, Header, RecordSource};
 use rows::RowParser;
@@ -626,7 +627,10 @@ pub struct ImportedProduct {
     /// Whether the shop counts the variant's stock; `None`: the file does not say.
     pub track_stock: Option<bool>,
     /// The sale price: `None` when the file has no such column, `Some(None)` for no sale.
-    #[allow(clippy::option_option, reason = "absent column, empty cell and a price all differ")]
+    #[allow(
+        clippy::option_option,
+        reason = "absent column, empty cell and a price all differ"
+    )]
     pub sale_price_cents: Option<Option<i64>>,
     /// Product name (Shopify: title plus option values).
     pub name: Option<String>,
@@ -914,6 +918,13 @@ fn choose_layout(header: &Header, options: &ImportOptions) -> Result<Layout, Imp
         && allowed(layout)
     {
         return Ok(layout);
+    }
+    // A file of another kind (a Shopify inventory file given as products: its header has a
+    // handle too) is refused, not read as the kind asked for.
+    if let (Some(found), Some(expected)) = (detected, options.entity)
+        && found.entity() != expected
+    {
+        return Err(ImportError::WrongEntity { expected, found });
     }
     let candidates: Vec<Layout> = Layout::ALL.into_iter().filter(|l| allowed(*l)).collect();
     if let Some(layout) = candidates

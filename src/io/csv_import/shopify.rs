@@ -41,7 +41,7 @@ pub(crate) const PRODUCT_SPECS: [ColumnSpec; 18] = [
     ColumnSpec::optional("Option1 Value", &["option1value"]),
     ColumnSpec::optional("Option2 Value", &["option2value"]),
     ColumnSpec::optional("Option3 Value", &["option3value"]),
-    ColumnSpec::required("Variant SKU", &["variantsku", "sku"]),
+    ColumnSpec::optional("Variant SKU", &["variantsku", "sku"]),
     ColumnSpec::optional(
         "Variant Inventory Tracker",
         &["variantinventorytracker", "inventorytracker"],
@@ -385,12 +385,7 @@ impl RowParser for InventoryParser {
             .collect();
         let identity = ShopIdentity::shopify(&handle, raw_values.iter().map(String::as_str));
         let location = cx.text(I_LOCATION).into_owned();
-        let key = if sku.is_empty() {
-            identity.key.clone()
-        } else {
-            sku.clone()
-        };
-        let seen_key = (key.clone(), location.clone());
+        let seen_key = (inventory_key(&sku, &identity), location.clone());
         if let Some(first) = self.seen.get(&seen_key) {
             let reason = if location.is_empty() {
                 format!("the same variant is also on line {first}")
@@ -493,8 +488,8 @@ pub struct InventoryWriteReport {
     pub not_stocked: Vec<(u64, String, String)>,
     /// Rows of other locations than the chosen one (left as they were).
     pub other_location: u64,
-    /// Variants left alone because they are stocked at several locations and none was chosen,
-    /// sorted.
+    /// Variants (SKU, else handle and option values) left alone because they are stocked at
+    /// several locations and none was chosen, sorted.
     pub in_several_locations: Vec<String>,
     /// The column the counts went into: `On hand (new)`, `On hand` or the location's column.
     pub column: String,
@@ -555,7 +550,8 @@ where
 
     // First pass: the locations of the file, and where each variant is stocked.
     let mut file_locations: Vec<String> = Vec::new();
-    let mut stocked_at: HashMap<String, HashSet<String>> = HashMap::new();
+    // Per variant key: its label for people (SKU, else handle and options) and its locations.
+    let mut stocked_at: HashMap<String, (String, HashSet<String>)> = HashMap::new();
     let opened = open(&mut source, &options)?;
     let shape = opened.info().inventory.clone();
     if let Some(InventoryShape::Wide { locations }) = &shape {
@@ -568,7 +564,12 @@ where
             }
             if row.on_hand_current != Some(InventoryQuantity::NotStocked) {
                 let key = inventory_key(&row.sku, &row.identity);
-                stocked_at.entry(key).or_default().insert(row.location);
+                let label = row.variant_label();
+                stocked_at
+                    .entry(key)
+                    .or_insert_with(|| (label, HashSet::new()))
+                    .1
+                    .insert(row.location);
             }
         }
     }
@@ -595,16 +596,18 @@ where
         shape: shape.clone(),
         ..InventoryWriteReport::default()
     };
-    let mut several: Vec<String> = if chosen.is_none() {
-        stocked_at
-            .iter()
-            .filter(|(_, places)| places.len() > 1)
-            .map(|(key, _)| key.clone())
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let mut several: Vec<String> = Vec::new();
+    let mut several_labels: Vec<String> = Vec::new();
+    if chosen.is_none() {
+        for (key, (label, places)) in &stocked_at {
+            if places.len() > 1 {
+                several.push(key.clone());
+                several_labels.push(label.clone());
+            }
+        }
+    }
     several.sort();
+    several_labels.sort();
 
     // Second pass: copy every record, writing the desk's count where it differs.
     source.seek(std::io::SeekFrom::Start(start))?;
@@ -661,11 +664,16 @@ where
             report.other_location += 1;
         } else {
             let key = inventory_key(&sku, &identity);
+            let label = if sku.is_empty() {
+                identity.key.clone()
+            } else {
+                sku.clone()
+            };
             match lookup(&sku, &identity) {
                 DeskStock::Unknown => report.unknown += 1,
                 DeskStock::NotTracked => report.not_tracked += 1,
                 DeskStock::Count(_) if current_text.eq_ignore_ascii_case("not stocked") => {
-                    report.not_stocked.push((line, key, row_location));
+                    report.not_stocked.push((line, label, row_location));
                 }
                 DeskStock::Count(_) if several.binary_search(&key).is_ok() => {}
                 DeskStock::Count(units) => {
@@ -676,7 +684,7 @@ where
                         record[target_field] = units.to_string();
                         report.changes.push(InventoryChange {
                             line,
-                            variant: key,
+                            variant: label,
                             location: row_location,
                             current,
                             new: units,
@@ -688,15 +696,16 @@ where
         writer.write_record(&record)?;
     }
     writer.flush()?;
-    report.in_several_locations = several;
+    report.in_several_locations = several_labels;
     Ok(report)
 }
 
-/// The variant's key for people and for matching: its SKU, else handle and option values.
+/// The variant's key in an inventory file: its handle and option values (Shopify's own key:
+/// two variants may share a SKU), else its SKU.
 fn inventory_key(sku: &str, identity: &ShopIdentity) -> String {
-    if sku.is_empty() {
-        identity.key.clone()
-    } else {
+    if identity.key.is_empty() {
         sku.to_owned()
+    } else {
+        identity.key.clone()
     }
 }

@@ -34,7 +34,7 @@ pub(crate) const FACTS: (usize, usize, usize) = (STOCK, BACKORDERS, REGULAR_PRIC
 pub(crate) const SPECS: [ColumnSpec; 17] = [
     ColumnSpec::optional("ID", woo_headers::ID),
     ColumnSpec::required("Type", woo_headers::TYPE),
-    ColumnSpec::required("SKU", woo_headers::SKU),
+    ColumnSpec::optional("SKU", woo_headers::SKU),
     ColumnSpec::required("Name", woo_headers::NAME),
     ColumnSpec::optional("Description", woo_headers::DESCRIPTION),
     ColumnSpec::optional("In stock?", woo_headers::IN_STOCK),
@@ -395,6 +395,47 @@ impl RowParser for ProductParser {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::io::csv_import::record::fold_name;
+
+    #[test]
+    fn every_translated_header_is_an_alias_of_its_column() {
+        let specs = [
+            ID,
+            TYPE,
+            SKU,
+            NAME,
+            DESCRIPTION,
+            IN_STOCK,
+            STOCK,
+            BACKORDERS,
+            REGULAR_PRICE,
+            SALE_PRICE,
+            CATEGORIES,
+            PARENT,
+        ];
+        for (language, names) in woo_headers::TRANSLATED_HEADERS {
+            for (spec, name) in specs.iter().zip(names) {
+                assert!(
+                    SPECS[*spec].aliases.contains(&fold_name(name).as_str()),
+                    "{language}: '{name}' is not an alias of {}",
+                    SPECS[*spec].name
+                );
+            }
+            for (n, spec) in ATTRIBUTE_VALUES.iter().enumerate() {
+                let name = names[12].replace("%d", &(n + 1).to_string());
+                assert!(
+                    SPECS[*spec].aliases.contains(&fold_name(&name).as_str()),
+                    "{language}: '{name}'"
+                );
+            }
+        }
+        // Every alias is written as the header folds it.
+        for spec in &SPECS {
+            for alias in spec.aliases {
+                assert_eq!(fold_name(alias), *alias);
+            }
+        }
+    }
 
     #[test]
     fn undoes_exporter_escapes() {
