@@ -630,3 +630,790 @@ fn lines_of_an_order_apart_in_the_file_join_their_order() {
     );
     assert!(!waiting.contains("\"C-3\""), "{waiting}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// A real shop's exports (issue 17)
+
+fn stdout_and_stderr(output: &Output) -> (String, String) {
+    (
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// The `On hand (new)` cell (last column) of each data row of a written inventory file.
+fn on_hand_new_cells(path: &Path) -> Vec<String> {
+    let mut reader = csv::Reader::from_path(path).expect("written file");
+    reader
+        .records()
+        .map(|record| {
+            let record = record.expect("row");
+            record.get(record.len() - 1).unwrap_or_default().to_owned()
+        })
+        .collect()
+}
+
+#[test]
+fn a_shopify_shop_from_its_products_and_inventory_exports() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let shop = dir.path().join("shop.sqlite");
+
+    // 1. The products export (Products › Export): no quantities in it.
+    let report = ok(
+        &shop,
+        &[
+            "import",
+            "products",
+            &fixture("shopify_products_current.csv"),
+        ],
+    );
+    assert!(
+        report.contains(
+            "Rows: 9 read, 8 new, 0 updated, 0 unchanged, 1 skipped, 0 with errors\n\
+             Skipped: image rows (1)\n"
+        ),
+        "{report}"
+    );
+    let quantity_note = "note: this file has no stock quantities: stock was left as it was \
+                         (7 new product(s) start at 0 on hand); import the shop's inventory \
+                         export (Shopify admin › Products › Inventory › Export) to set it";
+    assert_eq!(report.matches(quantity_note).count(), 1, "{report}");
+    let rows = products(&shop);
+    assert_eq!(rows.len(), 8, "every variant, with or without a SKU");
+    let shirt = product(&rows, "ocean-blue-shirt/XS");
+    assert_eq!(shirt["name"], "Ocean Blue Shirt - XS");
+    assert_eq!(
+        shirt["sku_in_shop"], false,
+        "the key is the desk's, not a SKU"
+    );
+    assert_eq!(shirt["shop"]["key"], "ocean-blue-shirt/XS");
+    assert_eq!(shirt["backorder_policy"], "no");
+    assert_eq!(
+        product(&rows, "ocean-blue-shirt/M")["backorder_policy"],
+        "yes"
+    );
+    // The shared SKU: each size is its own product.
+    assert_eq!(
+        product(&rows, "classic-leather-jacket/Black/M")["name"],
+        "Classic Leather Jacket - Black / M"
+    );
+    assert_eq!(product(&rows, "JACKET-BRN")["sku_in_shop"], true);
+    // Shopify's apostrophe is not part of the SKU.
+    assert_eq!(
+        product(&rows, "93717665410945092286")["name"],
+        "Barcode Sticker"
+    );
+    let guide = product(&rows, "GUIDE-PDF");
+    assert_eq!(
+        (&guide["track_stock"], &guide["status"]),
+        (&Value::Bool(false), &Value::from("not_tracked"))
+    );
+
+    // 2. The inventory export (Products › Inventory › Export): two locations, so one is chosen.
+    let output = desk(
+        &shop,
+        &[
+            "import",
+            "inventory",
+            &fixture("shopify_inventory_current.csv"),
+        ],
+    );
+    let (stdout, stderr) = stdout_and_stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{stdout}{stderr}");
+    assert_eq!(
+        stderr,
+        "error: the file holds stock for 2 locations (Main Warehouse, Pop-up Store); choose one \
+         with --location NAME\n"
+    );
+    let counted = ok(
+        &shop,
+        &[
+            "import",
+            "inventory",
+            &fixture("shopify_inventory_current.csv"),
+            "--location",
+            "Main Warehouse",
+        ],
+    );
+    assert!(
+        counted.contains(
+            "Rows: 10 read, 0 new, 6 updated, 1 unchanged, 3 skipped, 0 with errors\n\
+             Skipped: rows of other locations (2), rows of variants the shop does not have (1)\n"
+        ),
+        "{counted}"
+    );
+    assert!(
+        counted.contains(
+            "warning: line 11: 'Mystery Mug' (MYST-1) is not a product of the shop; its count \
+             was left alone (import the products export first, or add it with --create)"
+        ),
+        "{counted}"
+    );
+    let rows = products(&shop);
+    let stock = |sku: &str| product(&rows, sku)["on_hand"].as_i64().expect("number");
+    assert_eq!(
+        [
+            stock("ocean-blue-shirt/XS"),
+            stock("ocean-blue-shirt/S"),
+            stock("ocean-blue-shirt/M"),
+            stock("classic-leather-jacket/Black/S"),
+            stock("classic-leather-jacket/Black/M"),
+            stock("JACKET-BRN"),
+            stock("93717665410945092286"),
+        ],
+        [7, 0, 3, 2, 5, 1, 40]
+    );
+    assert!(ok(&shop, &["check"]).contains("ledger matches"));
+
+    // 3. The products export again: every variant is found again; stock stays as counted.
+    let again = ok(
+        &shop,
+        &[
+            "import",
+            "products",
+            &fixture("shopify_products_current.csv"),
+        ],
+    );
+    assert!(
+        again.contains("8 unchanged") && again.contains("0 new, 0 updated"),
+        "{again}"
+    );
+    assert!(
+        again.contains(
+            "note: this file has no stock quantities: stock was left as it was; import the \
+             shop's inventory export"
+        ),
+        "{again}"
+    );
+    assert_eq!(
+        product(&products(&shop), "ocean-blue-shirt/XS")["on_hand"],
+        7
+    );
+
+    // The inventory import can be undone like any other (the products import after it changed
+    // nothing, so it is the newest).
+    let undo = ok(&shop, &["undo-import", "--dry-run"]);
+    assert!(
+        undo.contains("shopify_inventory_current.csv")
+            && undo.contains("takes back 6 stock changes (-58 units on hand)"),
+        "{undo}"
+    );
+
+    // 4. Round trip: the inventory file written back from the same export changes nothing.
+    let out = dir.path().join("inventory-upload.csv");
+    let written = ok(
+        &shop,
+        &[
+            "export",
+            "products",
+            out.to_str().expect("utf-8"),
+            "--format",
+            "shopify",
+            "--from",
+            &fixture("shopify_inventory_current.csv"),
+            "--location",
+            "Main Warehouse",
+        ],
+    );
+    assert!(
+        written.contains(": 0 change On hand (new)"),
+        "no row changes: {written}"
+    );
+    assert_eq!(
+        std::fs::read(&out).expect("written"),
+        std::fs::read(fixture("shopify_inventory_current.csv")).expect("fixture"),
+        "the file to upload is the shop's own"
+    );
+
+    // 5. Stock the shop has and the desk does not know stays empty; a lower count is named,
+    //    a drop to 0 apart.
+    ok(
+        &shop,
+        &["adjust", "JACKET-BRN", "-1", "--reason", "Damaged"],
+    );
+    ok(
+        &shop,
+        &["adjust", "ocean-blue-shirt/XS", "-2", "--reason", "Count"],
+    );
+    let written = ok(
+        &shop,
+        &[
+            "export",
+            "products",
+            out.to_str().expect("utf-8"),
+            "--format",
+            "shopify",
+            "--from",
+            &fixture("shopify_inventory_current.csv"),
+            "--location",
+            "Main Warehouse",
+        ],
+    );
+    assert!(
+        written.contains(
+            "Lower than the shop's count (1):\n  line 2: ocean-blue-shirt/XS at Main Warehouse \
+             7 → 5\n"
+        ),
+        "{written}"
+    );
+    assert!(
+        written.contains(
+            "Down to 0 from a positive count (1) — check these before uploading:\n  line 8: \
+             JACKET-BRN at Main Warehouse 1 → 0\n"
+        ),
+        "{written}"
+    );
+    let cells = on_hand_new_cells(&out);
+    assert_eq!(
+        cells,
+        ["5", "", "", "", "", "", "0", "", "", ""],
+        "only the two rows the desk changed; MYST-1 (9 in the shop) stays empty"
+    );
+}
+
+#[test]
+fn inventory_exports_of_december_2023_and_the_old_wide_layout() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let shop = dir.path().join("shop.sqlite");
+    ok(
+        &shop,
+        &[
+            "import",
+            "products",
+            &fixture("shopify_products_current.csv"),
+        ],
+    );
+
+    // December 2023: one location, "On hand" holds the count.
+    let report = ok(
+        &shop,
+        &[
+            "import",
+            "inventory",
+            &fixture("shopify_inventory_2023.csv"),
+        ],
+    );
+    assert!(
+        report.contains("Format: Shopify inventory (a row per location, On hand)"),
+        "{report}"
+    );
+    assert!(
+        report.contains("0 new, 4 updated, 0 unchanged, 1 skipped"),
+        "{report}"
+    );
+    let rows = products(&shop);
+    assert_eq!(product(&rows, "ocean-blue-shirt/XS")["on_hand"], 6);
+    assert_eq!(product(&rows, "JACKET-BRN")["on_hand"], 3);
+    ok(&shop, &["adjust", "JACKET-BRN", "2", "--reason", "Found"]);
+    let out = dir.path().join("upload-2023.csv");
+    let written = ok(
+        &shop,
+        &[
+            "export",
+            "products",
+            out.to_str().expect("utf-8"),
+            "--format",
+            "shopify",
+            "--from",
+            &fixture("shopify_inventory_2023.csv"),
+        ],
+    );
+    assert!(written.contains(": 1 change On hand "), "{written}");
+    let text = std::fs::read_to_string(&out).expect("written");
+    assert!(
+        text.contains(",JACKET-BRN,,,Main Warehouse,0,0,0,3,5\n"),
+        "the On hand column itself: {text}"
+    );
+    assert!(
+        text.contains(",MYST-1,,,Main Warehouse,0,0,0,9,9\n"),
+        "{text}"
+    );
+
+    // The old layout: a column per location; the location must be named.
+    let output = desk(
+        &shop,
+        &[
+            "import",
+            "inventory",
+            &fixture("shopify_inventory_wide.csv"),
+        ],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let report = ok(
+        &shop,
+        &[
+            "import",
+            "inventory",
+            &fixture("shopify_inventory_wide.csv"),
+            "--location",
+            "Main Warehouse, Leeds",
+        ],
+    );
+    assert!(
+        report.contains("Skipped: rows of variants not stocked at the location (1), rows of variants the shop does not have (1)"),
+        "{report}"
+    );
+    let rows = products(&shop);
+    assert_eq!(product(&rows, "ocean-blue-shirt/XS")["on_hand"], 4);
+    assert_eq!(product(&rows, "JACKET-BRN")["on_hand"], 6);
+    ok(
+        &shop,
+        &["adjust", "JACKET-BRN", "-1", "--reason", "Damaged"],
+    );
+    let out = dir.path().join("upload-wide.csv");
+    ok(
+        &shop,
+        &[
+            "export",
+            "products",
+            out.to_str().expect("utf-8"),
+            "--format",
+            "shopify",
+            "--from",
+            &fixture("shopify_inventory_wide.csv"),
+            "--location",
+            "Main Warehouse, Leeds",
+        ],
+    );
+    let text = std::fs::read_to_string(&out).expect("written");
+    assert_eq!(
+        text.lines().next(),
+        Some(
+            "Handle,Title,Option1 Name,Option1 Value,Option2 Name,Option2 Value,Option3 Name,\
+             Option3 Value,SKU,\"Main Warehouse, Leeds\",Pop-up Store"
+        ),
+        "no column added"
+    );
+    assert!(text.contains(",JACKET-BRN,5,1\n"), "{text}");
+    assert!(text.contains(",MYST-1,9,0\n"), "{text}");
+}
+
+#[test]
+fn inventory_create_adds_the_variants_the_shop_lacks() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let shop = dir.path().join("shop.sqlite");
+    let report = ok(
+        &shop,
+        &[
+            "import",
+            "inventory",
+            &fixture("shopify_inventory_current.csv"),
+            "--location",
+            "Main Warehouse",
+            "--create",
+        ],
+    );
+    assert!(report.contains("8 new, 0 updated"), "{report}");
+    let rows = products(&shop);
+    let mug = product(&rows, "MYST-1");
+    assert_eq!(mug["name"], "Mystery Mug");
+    assert_eq!(mug["on_hand"], 9);
+    assert_eq!(mug["backorder_policy"], "no");
+    let jacket = product(&rows, "classic-leather-jacket/Black/M");
+    assert_eq!(jacket["name"], "Classic Leather Jacket - Black / M");
+    assert_eq!(jacket["on_hand"], 5);
+    // The products export then finds them by their Shopify identity.
+    let products_report = ok(
+        &shop,
+        &[
+            "import",
+            "products",
+            &fixture("shopify_products_current.csv"),
+        ],
+    );
+    assert!(
+        products_report.contains("1 new, 7 updated"),
+        "{products_report}"
+    );
+}
+
+#[test]
+fn stock_that_is_not_tracked_is_always_ready() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let shop = dir.path().join("shop.sqlite");
+    ok(
+        &shop,
+        &[
+            "import",
+            "products",
+            &fixture("woocommerce_sample_products.csv"),
+        ],
+    );
+    let rows = products(&shop);
+    assert_eq!(rows.len(), 6);
+    assert!(rows.iter().all(|row| row["track_stock"] == false));
+    let beanie = product(&rows, "woo-beanie");
+    assert_eq!(
+        (&beanie["price"], &beanie["sale_price"]),
+        (&Value::from("20.00"), &Value::from("18.00"))
+    );
+    // Nothing is on hand, and still the order is ready at once: nothing waits.
+    let placed = ok(
+        &shop,
+        &[
+            "order",
+            "--customer",
+            "Ann Lee",
+            "woo-beanie=3",
+            "woo-belt=1",
+        ],
+    );
+    assert!(
+        placed.contains("woo-beanie: 3 ordered, 3 reserved, 0 waiting"),
+        "{placed}"
+    );
+    let number = placed
+        .split_whitespace()
+        .nth(1)
+        .expect("order number")
+        .to_owned();
+    let rows = products(&shop);
+    let beanie = product(&rows, "woo-beanie");
+    assert_eq!(
+        (
+            &beanie["reserved"],
+            &beanie["backordered"],
+            &beanie["status"]
+        ),
+        (
+            &Value::from(3),
+            &Value::from(0),
+            &Value::from("not_tracked")
+        )
+    );
+    assert_eq!(ok(&shop, &["backorders", "--json"]).trim(), "");
+    ok(&shop, &["ship", &number]);
+    assert_eq!(
+        product(&products(&shop), "woo-beanie")["on_hand"],
+        0,
+        "stock that is not counted is not counted down"
+    );
+    assert!(ok(&shop, &["check"]).contains("ledger matches"));
+
+    // The own format keeps it; a file without the column leaves it as it is.
+    let own = dir.path().join("own.csv");
+    ok(&shop, &["export", "products", own.to_str().expect("utf-8")]);
+    let text = std::fs::read_to_string(&own).expect("export");
+    assert!(
+        text.lines()
+            .next()
+            .is_some_and(|h| h.ends_with(",track_stock")),
+        "{text}"
+    );
+    assert!(text.contains(",no\n"), "{text}");
+    let plain = dir.path().join("plain.csv");
+    std::fs::write(&plain, "sku,name\nwoo-beanie,Beanie hat\nNEW-1,New thing\n").expect("csv");
+    ok(
+        &shop,
+        &["import", "products", plain.to_str().expect("utf-8")],
+    );
+    let rows = products(&shop);
+    assert_eq!(product(&rows, "woo-beanie")["track_stock"], false);
+    assert_eq!(product(&rows, "NEW-1")["track_stock"], true);
+    ok(
+        &shop,
+        &[
+            "import",
+            "products",
+            &fixture("own_products_track_stock.csv"),
+        ],
+    );
+    assert_eq!(
+        product(&products(&shop), "GUIDE-1")["status"],
+        "not_tracked"
+    );
+}
+
+#[test]
+fn woocommerce_shop_without_skus_and_in_the_admins_language() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let shop = dir.path().join("shop.sqlite");
+    let report = ok(
+        &shop,
+        &[
+            "import",
+            "products",
+            &fixture("woocommerce_no_sku_variations.csv"),
+        ],
+    );
+    assert!(report.contains("4 new"), "{report}");
+    let rows = products(&shop);
+    assert_eq!(product(&rows, "id:200/S")["on_hand"], 4);
+    assert_eq!(product(&rows, "id:210")["name"], "Hat Box");
+    assert_eq!(product(&rows, "id:200/L")["sku_in_shop"], false);
+    let again = ok(
+        &shop,
+        &[
+            "import",
+            "products",
+            &fixture("woocommerce_no_sku_variations.csv"),
+        ],
+    );
+    assert!(again.contains("0 new, 0 updated, 4 unchanged"), "{again}");
+
+    for name in ["woocommerce_products_de.csv", "woocommerce_products_ru.csv"] {
+        let report = ok(&shop, &["import", "products", &fixture(name)]);
+        assert!(
+            report.contains("Format: WooCommerce products"),
+            "{name}: {report}"
+        );
+    }
+    let rows = products(&shop);
+    let jug = product(&rows, "KR-01");
+    assert_eq!(
+        (&jug["on_hand"], &jug["sale_price"]),
+        (&Value::from(6), &Value::from("8.50"))
+    );
+    assert_eq!(product(&rows, "HEMD/M")["track_stock"], false);
+
+    let output = desk(
+        &shop,
+        &[
+            "import",
+            "products",
+            &fixture("woocommerce_products_sv.csv"),
+        ],
+    );
+    let (_, stderr) = stdout_and_stderr(&output);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr.contains("switch the WordPress admin's language to English"),
+        "{stderr}"
+    );
+    assert_eq!(
+        stderr.matches("this looks like a WooCommerce").count(),
+        1,
+        "once: {stderr}"
+    );
+}
+
+#[test]
+fn look_alike_skus_are_errors_and_letter_case_is_not_a_change() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let shop = dir.path().join("shop.sqlite");
+    ok(
+        &shop,
+        &["import", "products", &fixture("own_products_utf8_bom.csv")],
+    );
+    let output = desk(
+        &shop,
+        &["import", "products", &fixture("own_products_lookalike.csv")],
+    );
+    let (stdout, stderr) = stdout_and_stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{stdout}");
+    assert!(
+        stdout.contains(
+            "error: line 2, column sku: value '17' — is SKU '0017' of the shop without its \
+             leading zeros; write it as '0017' to update that product (or leave the row out \
+             with --valid-only)"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "error: line 3, column sku: value 'mug-01' — is SKU 'MUG-01' of the shop in other \
+             letter case"
+        ),
+        "{stdout}"
+    );
+    assert_eq!(
+        stderr,
+        "error: 2 row(s) have errors (fix them, or use --valid-only to import the good rows)\n"
+    );
+    // The dry run with --valid-only says what the real run does, and exits the same way.
+    let dry = ok(
+        &shop,
+        &[
+            "import",
+            "products",
+            &fixture("own_products_lookalike.csv"),
+            "--valid-only",
+            "--dry-run",
+        ],
+    );
+    assert!(
+        dry.contains(
+            "Nothing was written.\nDry run: the import would write 0 new and 0 updated and \
+             leave the 2 row(s) with errors out (with --valid-only)."
+        ),
+        "{dry}"
+    );
+    let real = ok(
+        &shop,
+        &[
+            "import",
+            "products",
+            &fixture("own_products_lookalike.csv"),
+            "--valid-only",
+        ],
+    );
+    // 'CLAY & CO' is the shop's 'Clay & Co': not an update.
+    assert!(real.contains("0 new, 0 updated, 1 unchanged"), "{real}");
+    let rows = products(&shop);
+    assert_eq!(rows.len(), 2, "no second product for 17 or mug-01");
+    assert_eq!(product(&rows, "MUG-01")["supplier"], "Clay & Co");
+}
+
+#[test]
+fn missing_columns_and_empty_files_are_told_in_one_sentence() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let shop = dir.path().join("shop.sqlite");
+    ok(
+        &shop,
+        &[
+            "import",
+            "products",
+            &fixture("shopify_products_current.csv"),
+        ],
+    );
+    let report = ok(
+        &shop,
+        &[
+            "import",
+            "products",
+            &fixture("shopify_products_no_policy_price.csv"),
+        ],
+    );
+    assert!(
+        report.contains(
+            "note: this file has no backorder policy column: stored policies were kept; 1 new \
+             product(s) got 'not allowed' (Shopify's default)\n"
+        ),
+        "{report}"
+    );
+    assert!(
+        report.contains(
+            "note: this file has no price column: stored prices were kept; 1 new product(s) \
+             have price 0 until a price is set\n"
+        ),
+        "{report}"
+    );
+    let rows = products(&shop);
+    let tote = product(&rows, "TOTE-1");
+    assert_eq!(
+        (&tote["backorder_policy"], &tote["price"], &tote["on_hand"]),
+        (&Value::from("no"), &Value::from("0.00"), &Value::from(12))
+    );
+    let shirt = product(&rows, "ocean-blue-shirt/XS");
+    assert_eq!(
+        (&shirt["price"], &shirt["on_hand"]),
+        (&Value::from("50.00"), &Value::from(7)),
+        "kept price, stock from the file"
+    );
+
+    // A file that gives no product: exit 2, with the reason, printed once.
+    let output = desk(
+        &shop,
+        &[
+            "import",
+            "products",
+            &fixture("shopify_products_images_only.csv"),
+        ],
+    );
+    let (stdout, stderr) = stdout_and_stderr(&output);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr,
+        "error: no product came of this file: every row was skipped: image rows (2); it holds \
+         no product rows\n"
+    );
+    assert!(stdout.contains("Nothing was written."), "{stdout}");
+    let dry = desk(
+        &shop,
+        &[
+            "import",
+            "products",
+            &fixture("shopify_products_images_only.csv"),
+            "--dry-run",
+            "--valid-only",
+        ],
+    );
+    assert_eq!(
+        dry.status.code(),
+        Some(2),
+        "the dry run exits as the real run"
+    );
+
+    // A file-level problem is printed once.
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "foo,bar\n1,2\n").expect("csv");
+    let output = desk(&shop, &["import", "products", bad.to_str().expect("utf-8")]);
+    let (_, stderr) = stdout_and_stderr(&output);
+    assert_eq!(
+        stderr.matches("do not match any known layout").count(),
+        1,
+        "{stderr}"
+    );
+
+    // An inventory file given as products says what to do instead.
+    let output = desk(
+        &shop,
+        &[
+            "import",
+            "products",
+            &fixture("shopify_inventory_current.csv"),
+        ],
+    );
+    let (_, stderr) = stdout_and_stderr(&output);
+    assert!(
+        stderr.contains(
+            "this looks like a Shopify inventory file, not products; import it with `import \
+             inventory`"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn shopify_badges_use_the_shops_handles_and_skus() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let shop = dir.path().join("shop.sqlite");
+    ok(
+        &shop,
+        &[
+            "import",
+            "products",
+            &fixture("shopify_products_current.csv"),
+        ],
+    );
+    let out = dir.path().join("badges.csv");
+    ok(
+        &shop,
+        &[
+            "export",
+            "badges",
+            out.to_str().expect("utf-8"),
+            "--format",
+            "shopify",
+        ],
+    );
+    let text = std::fs::read_to_string(&out).expect("badges");
+    // A SKU of digits gets Shopify's apostrophe back; a derived key is never written as a SKU.
+    assert!(
+        text.contains("barcode-sticker,Barcode Sticker,'93717665410945092286,"),
+        "{text}"
+    );
+    assert!(
+        text.contains("ocean-blue-shirt,Ocean Blue Shirt - XS,,"),
+        "{text}"
+    );
+    assert!(!text.contains("ocean-blue-shirt/XS"), "{text}");
+    assert!(
+        text.contains("digital-guide,Digital Guide,GUIDE-PDF,In stock,"),
+        "{text}"
+    );
+    let woo = dir.path().join("badges-woo.csv");
+    ok(
+        &shop,
+        &[
+            "export",
+            "badges",
+            woo.to_str().expect("utf-8"),
+            "--format",
+            "woocommerce",
+        ],
+    );
+    let text = std::fs::read_to_string(&woo).expect("badges");
+    assert!(!text.contains("ocean-blue-shirt"), "no SKU, no row: {text}");
+    assert!(text.contains("JACKET-BRN"), "{text}");
+}

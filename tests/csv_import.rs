@@ -1649,3 +1649,415 @@ proptest! {
         read_everything(text.into_bytes(), &ImportOptions::default());
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Real shops' exports (issue 17)
+
+fn keys(parsed: &Parsed<ImportedProduct>) -> Vec<String> {
+    parsed
+        .rows
+        .iter()
+        .map(|row| {
+            row.identity
+                .as_ref()
+                .map_or_else(String::new, |identity| identity.key.clone())
+        })
+        .collect()
+}
+
+fn warning_texts(parsed: &Parsed<ImportedProduct>) -> Vec<String> {
+    parsed
+        .summary
+        .warnings
+        .iter()
+        .map(ToString::to_string)
+        .collect()
+}
+
+#[test]
+fn shopify_current_export_without_quantities_keeps_every_variant() {
+    let parsed = products("shopify_products_current.csv");
+    let summary = &parsed.summary;
+    assert_eq!(summary.file.layout, Layout::ShopifyProducts);
+    // No quantity column: stock is not "0", it is not in the file.
+    assert_eq!(
+        summary.file.facts,
+        backorder_desk::io::csv_import::ProductColumns {
+            quantity: false,
+            policy: true,
+            price: true
+        }
+    );
+    assert_eq!(
+        keys(&parsed),
+        [
+            "ocean-blue-shirt/XS",
+            "ocean-blue-shirt/S",
+            "ocean-blue-shirt/M",
+            "classic-leather-jacket/Black/S",
+            "classic-leather-jacket/Black/M",
+            "classic-leather-jacket/Brown/S",
+            "barcode-sticker",
+            "digital-guide",
+        ]
+    );
+    // Variants without SKU are kept (empty SKU); Shopify's apostrophe is taken off.
+    assert_eq!(
+        skus(&parsed),
+        [
+            "",
+            "",
+            "",
+            "JACKET-BLK",
+            "JACKET-BLK",
+            "JACKET-BRN",
+            "93717665410945092286",
+            "GUIDE-PDF"
+        ]
+    );
+    let shared: Vec<bool> = parsed.rows.iter().map(|row| row.sku_shared).collect();
+    assert_eq!(
+        shared,
+        [false, false, false, true, true, false, false, false]
+    );
+    assert!(parsed.rows.iter().all(|row| row.on_hand.is_none()));
+    // Names as Shopify writes them on orders.
+    assert_eq!(parsed.rows[0].name, some("Ocean Blue Shirt - XS"));
+    assert_eq!(
+        parsed.rows[4].name,
+        some("Classic Leather Jacket - Black / M")
+    );
+    assert_eq!(parsed.rows[6].name, some("Barcode Sticker"));
+    let tracked: Vec<Option<bool>> = parsed.rows.iter().map(|row| row.track_stock).collect();
+    assert_eq!(
+        tracked,
+        [
+            Some(true),
+            Some(true),
+            Some(true),
+            Some(true),
+            Some(true),
+            Some(true),
+            Some(true),
+            Some(false)
+        ]
+    );
+    assert_eq!(
+        parsed.rows[2].backorder_policy,
+        Some(BackorderPolicy::Allowed)
+    );
+    assert_eq!(
+        parsed.rows[0].backorder_policy,
+        Some(BackorderPolicy::NotAllowed)
+    );
+    assert_eq!(
+        (summary.rows_read, summary.rows_ok, summary.rows_skipped),
+        (9, 8, 1)
+    );
+    assert_eq!(summary.skip_reasons, [("image rows".to_owned(), 1)]);
+    assert!(summary.errors.is_empty(), "{:?}", summary.errors);
+    let warnings = warning_texts(&parsed);
+    assert_eq!(
+        warnings[1],
+        "line 6: SKU 'JACKET-BLK' is shared by lines 6, 7: each is imported as its own product, \
+         keyed by its handle and option values; give each its own SKU so orders can be matched \
+         by SKU"
+    );
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+}
+
+#[test]
+fn shopify_inventory_in_its_three_layouts() {
+    use backorder_desk::io::csv_import::InventoryShape;
+    let units = |n| Some(InventoryQuantity::Units(n));
+
+    let current = read_shopify_inventory(
+        fixture("shopify_inventory_current.csv"),
+        &ImportOptions::default(),
+    )
+    .expect("opens");
+    assert_eq!(
+        current.summary.file.inventory,
+        Some(InventoryShape::Current)
+    );
+    assert_eq!(current.rows.len(), 10, "{:?}", current.summary.errors);
+    assert_eq!(current.rows[0].identity.key, "ocean-blue-shirt/XS");
+    assert_eq!(current.rows[0].sku, "");
+    assert_eq!(current.rows[0].on_hand_current, units(7));
+    assert_eq!(
+        current.rows[3].on_hand_current,
+        Some(InventoryQuantity::NotStocked)
+    );
+    assert_eq!(current.rows[8].sku, "93717665410945092286");
+    // Two variants sharing a SKU at one location are two variants, not a duplicate.
+    assert_eq!(
+        (current.rows[4].sku.as_str(), current.rows[5].sku.as_str()),
+        ("JACKET-BLK", "JACKET-BLK")
+    );
+
+    let december = read_shopify_inventory(
+        fixture("shopify_inventory_2023.csv"),
+        &ImportOptions::default(),
+    )
+    .expect("opens");
+    assert_eq!(
+        december.summary.file.inventory,
+        Some(InventoryShape::OnHand)
+    );
+    assert_eq!(december.summary.file.layout, Layout::ShopifyInventory);
+    assert_eq!(december.rows.len(), 5);
+    assert_eq!(december.rows[0].on_hand_current, units(6));
+    assert_eq!(december.rows[0].available, units(5));
+    assert_eq!(december.rows[0].location, "Main Warehouse");
+    assert!(december.summary.warnings.is_empty());
+
+    let wide = read_shopify_inventory(
+        fixture("shopify_inventory_wide.csv"),
+        &ImportOptions::default(),
+    )
+    .expect("opens");
+    assert_eq!(
+        wide.summary.file.inventory,
+        Some(InventoryShape::Wide {
+            locations: vec![
+                "Main Warehouse, Leeds".to_owned(),
+                "Pop-up Store".to_owned()
+            ]
+        })
+    );
+    assert!(
+        wide.summary.warnings.is_empty(),
+        "location columns are not 'ignored': {:?}",
+        wide.summary.warnings
+    );
+    assert_eq!(
+        wide.rows[0].by_location,
+        [
+            ("Main Warehouse, Leeds".to_owned(), units(4)),
+            (
+                "Pop-up Store".to_owned(),
+                Some(InventoryQuantity::NotStocked)
+            )
+        ]
+    );
+    assert_eq!(wide.rows[2].sku, "JACKET-BRN");
+}
+
+#[test]
+fn woocommerce_sample_products_are_not_tracked_and_keep_their_sale_price() {
+    let parsed = products("woocommerce_sample_products.csv");
+    assert_eq!(
+        skus(&parsed),
+        [
+            "woo-vneck-tee-red",
+            "woo-vneck-tee-green",
+            "woo-vneck-tee-blue",
+            "woo-beanie",
+            "woo-belt",
+            "woo-album"
+        ]
+    );
+    // Manage stock is off on every row of WooCommerce's sample: Stock is empty.
+    assert!(
+        parsed
+            .rows
+            .iter()
+            .all(|row| row.track_stock == Some(false) && row.on_hand.is_none())
+    );
+    let beanie = product(&parsed, "woo-beanie");
+    assert_eq!(
+        (beanie.price_cents, beanie.sale_price_cents),
+        (Some(2000), Some(Some(1800)))
+    );
+    assert_eq!(product(&parsed, "woo-album").sale_price_cents, Some(None));
+    let red = product(&parsed, "woo-vneck-tee-red");
+    assert_eq!(
+        red.identity.as_ref().map(|i| i.key.as_str()),
+        Some("woo-vneck-tee/Red")
+    );
+    assert_eq!(red.category, some("Clothing > Tshirts"), "from the parent");
+    assert_eq!(
+        parsed.summary.skip_reasons,
+        [(
+            "variable products (their variations are the products)".to_owned(),
+            1
+        )]
+    );
+}
+
+#[test]
+fn woocommerce_variations_without_skus_are_known_by_parent_and_attributes() {
+    let parsed = products("woocommerce_no_sku_variations.csv");
+    assert_eq!(skus(&parsed), ["", "", "", ""]);
+    assert_eq!(
+        keys(&parsed),
+        ["id:200/S", "id:200/M", "id:200/L", "id:210"]
+    );
+    let stock: Vec<Option<i64>> = parsed.rows.iter().map(|row| row.on_hand).collect();
+    assert_eq!(stock, [Some(4), Some(0), Some(2), Some(7)]);
+    assert_eq!(parsed.rows[0].name, some("Wool Hat - S"));
+    assert!(parsed.summary.errors.is_empty());
+}
+
+#[test]
+fn woocommerce_exports_in_the_admins_language() {
+    for name in ["woocommerce_products_de.csv", "woocommerce_products_ru.csv"] {
+        let parsed = products(name);
+        assert_eq!(
+            parsed.summary.file.layout,
+            Layout::WooCommerceProducts,
+            "{name}"
+        );
+        assert_eq!(skus(&parsed), ["KR-01", "HEMD-S", ""], "{name}");
+        let jug = &parsed.rows[0];
+        assert_eq!(jug.on_hand, Some(6), "{name}");
+        assert_eq!(
+            (jug.price_cents, jug.sale_price_cents),
+            (Some(1000), Some(Some(850))),
+            "{name}: semicolons with decimal commas"
+        );
+        assert_eq!(jug.backorder_policy, Some(BackorderPolicy::NotAllowed));
+        assert_eq!(
+            parsed.rows[2].identity.as_ref().map(|i| i.key.as_str()),
+            Some("HEMD/M"),
+            "{name}"
+        );
+        assert_eq!(parsed.rows[2].track_stock, Some(false), "{name}");
+        assert_eq!(
+            parsed.rows[1].backorder_policy,
+            Some(BackorderPolicy::Allowed),
+            "{name}: from the parent"
+        );
+        let warnings = warning_texts(&parsed);
+        assert!(
+            warnings.len() == 1 && warnings[0].contains("ignored column(s)"),
+            "{name}: {warnings:?}"
+        );
+    }
+}
+
+#[test]
+fn every_language_of_the_exporter_reads_the_same() {
+    use backorder_desk::io::csv_import::TRANSLATED_HEADERS;
+    for (language, names) in TRANSLATED_HEADERS {
+        let attribute = names[12].replace("%d", "1");
+        let header = names[..12]
+            .iter()
+            .map(|name| format!("\"{name}\""))
+            .chain([format!("\"{attribute}\"")])
+            .collect::<Vec<_>>()
+            .join(",");
+        let text = format!(
+            "{header}\n\
+             1,simple,MUG-1,Mug,Blue mug,1,5,1,12.50,9.99,Kitchen,,\n\
+             2,variable,TEE,Tee,,1,,0,,,Clothes,,\n\
+             3,variation,,Tee - M,,1,2,,20.00,,,TEE,M\n"
+        );
+        let parsed = read_products(Cursor::new(text.into_bytes()), &ImportOptions::default())
+            .unwrap_or_else(|error| panic!("{language}: {error}"));
+        assert_eq!(
+            parsed.summary.file.layout,
+            Layout::WooCommerceProducts,
+            "{language}"
+        );
+        assert!(
+            parsed.summary.warnings.is_empty(),
+            "{language}: every column is known: {:?}",
+            parsed.summary.warnings
+        );
+        let mug = &parsed.rows[0];
+        assert_eq!(
+            (
+                mug.sku.as_str(),
+                mug.on_hand,
+                mug.backorder_policy,
+                mug.price_cents,
+                mug.sale_price_cents
+            ),
+            (
+                "MUG-1",
+                Some(5),
+                Some(BackorderPolicy::Allowed),
+                Some(1250),
+                Some(Some(999))
+            ),
+            "{language}"
+        );
+        assert_eq!(mug.category, some("Kitchen"), "{language}");
+        assert_eq!(
+            parsed.rows[1].identity.as_ref().map(|i| i.key.as_str()),
+            Some("TEE/M"),
+            "{language}"
+        );
+    }
+}
+
+#[test]
+fn an_export_in_another_language_says_how_to_get_one_that_reads() {
+    let error = read_products(
+        fixture("woocommerce_products_sv.csv"),
+        &ImportOptions::default(),
+    )
+    .expect_err("Swedish headers are not known");
+    let text = error.to_string();
+    assert!(
+        text.starts_with(
+            "line 1: this looks like a WooCommerce product export with its column names in a \
+             language this app does not read (found: ID, Typ, Artikelnummer, Namn"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.ends_with(
+            "switch the WordPress admin's language to English (Users › Profile › Language) for \
+             the export, export again, and import that file"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn text_a_plugin_printed_before_the_byte_order_mark_is_skipped() {
+    let parsed = products("woocommerce_products_junk_prefix.csv");
+    assert_eq!(parsed.summary.file.layout, Layout::WooCommerceProducts);
+    assert_eq!(parsed.summary.file.encoding, TextEncoding::Utf8Bom);
+    // Two line breaks of printed text: the header is line 3 of the file.
+    assert_eq!(parsed.summary.file.header_line, 3);
+    assert_eq!(skus(&parsed), ["woo-beanie", "woo-belt"]);
+    assert_eq!(parsed.rows[0].line, 4);
+    let warnings = warning_texts(&parsed);
+    assert!(
+        warnings[0].starts_with(
+            "text before the file's byte-order mark was skipped (a web shop plugin printed it \
+             into the export): '<br />"
+        ),
+        "{warnings:?}"
+    );
+}
+
+#[test]
+fn own_products_track_stock_column() {
+    let parsed = products("own_products_track_stock.csv");
+    let tracked: Vec<(&str, Option<bool>)> = parsed
+        .rows
+        .iter()
+        .map(|row| (row.sku.as_str(), row.track_stock))
+        .collect();
+    assert_eq!(
+        tracked,
+        [
+            ("GUIDE-1", Some(false)),
+            ("MUG-01", Some(true)),
+            ("TP-1", None)
+        ]
+    );
+    let bad = read_products(
+        Cursor::new(b"sku,name,track_stock\nA,Apple,maybe\n".to_vec()),
+        &ImportOptions::default(),
+    )
+    .expect("opens");
+    assert_eq!(
+        errors(&bad.summary.errors),
+        ["line 2, column track_stock: value 'maybe' — must be yes or no"]
+    );
+}

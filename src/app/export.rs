@@ -86,9 +86,11 @@ pub fn export_shopify_inventory(
     }
     let lookup = |sku: &str, identity: &ShopIdentity| -> DeskStock {
         // The shop's own key first (two variants may share a SKU), then the SKU.
-        let found = by_identity
-            .get(identity)
-            .or_else(|| by_sku.get(sku).filter(|_| !sku.is_empty()));
+        let found = by_identity.get(identity).or_else(|| {
+            by_sku.get(sku).filter(|row| {
+                !sku.is_empty() && row.identity.as_ref().is_none_or(|known| known == identity)
+            })
+        });
         match found {
             None => DeskStock::Unknown,
             Some(row) if !row.track_stock => DeskStock::NotTracked,

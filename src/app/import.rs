@@ -1344,9 +1344,19 @@ fn import_inventory(
                 continue;
             }
         };
-        // The shop's own key first (two variants may share a SKU), then the SKU.
+        // The shop's own key first (two variants may share a SKU), then the SKU — unless the
+        // product with that SKU is another variant of the shop.
         let sku = identities.get(&row.identity).cloned().or_else(|| {
-            (!row.sku.is_empty() && index.contains_key(&row.sku)).then(|| row.sku.clone())
+            index
+                .get(&row.sku)
+                .filter(|record| {
+                    !row.sku.is_empty()
+                        && record
+                            .identity
+                            .as_ref()
+                            .is_none_or(|identity| *identity == row.identity)
+                })
+                .map(|record| record.data.sku.clone())
         });
         let name = shopify_variant_name(&row.title, row.option_values.iter().map(String::as_str));
         let Some(sku) = sku else {
@@ -1363,7 +1373,9 @@ fn import_inventory(
                 );
                 continue;
             }
-            let (sku, derived) = if row.sku.is_empty() {
+            // A SKU another product has (the shop shares it between variants) is not this
+            // variant's own: it is keyed by its identity then.
+            let (sku, derived) = if row.sku.is_empty() || index.contains_key(&row.sku) {
                 (row.identity.derived_sku(), true)
             } else {
                 (row.sku.clone(), false)
