@@ -1,6 +1,8 @@
 //! Allocation invariants under random sequences of real operations on a real SQLite file:
 //! never more reserved than on hand, every line's quantities add up, a later line never holds
 //! stock while an earlier line of the same priority waits, and the ledger matches on hand.
+//! A product whose stock is not tracked (FREE, and A while its tracking is switched off) never
+//! has a line waiting, whatever is on hand, and is never refused.
 
 use backorder_desk::app::Clock;
 use backorder_desk::app::catalog::{adjust_stock, save_product};
@@ -15,7 +17,7 @@ use backorder_desk::store::orders::{OrderId, order_id_by_number};
 use chrono::NaiveDate;
 use proptest::prelude::*;
 
-const SKUS: [&str; 3] = ["A", "B", "NOBO"];
+const SKUS: [&str; 4] = ["A", "B", "NOBO", "FREE"];
 
 #[derive(Debug, Clone)]
 enum Op {
@@ -39,16 +41,21 @@ enum Op {
         sku: usize,
         delta: i64,
     },
+    /// Switches stock tracking of A or FREE off or on (through the product form's save).
+    ToggleTracking {
+        free: bool,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
-        4 => (0..3usize, 1..6i64, any::<bool>(), any::<bool>())
+        4 => (0..4usize, 1..6i64, any::<bool>(), any::<bool>())
             .prop_map(|(sku, quantity, high, ship_complete)| Op::Place { sku, quantity, high, ship_complete }),
-        2 => (0..3usize, 1..9i64).prop_map(|(sku, quantity)| Op::Receive { sku, quantity }),
+        2 => (0..4usize, 1..9i64).prop_map(|(sku, quantity)| Op::Receive { sku, quantity }),
         1 => (0..40usize).prop_map(|order| Op::Ship { order }),
         1 => (0..40usize).prop_map(|order| Op::CancelLine { order }),
-        1 => (0..3usize, -4..5i64).prop_map(|(sku, delta)| Op::Adjust { sku, delta }),
+        1 => (0..4usize, -4..5i64).prop_map(|(sku, delta)| Op::Adjust { sku, delta }),
+        1 => any::<bool>().prop_map(|free| Op::ToggleTracking { free }),
     ]
 }
 
@@ -115,6 +122,20 @@ fn check_invariants(store: &Store) -> Result<(), TestCaseError> {
             .catalog_row_by_sku(sku)
             .expect("query")
             .expect("product");
+        if !row.track_stock {
+            // Nothing is counted: every open line is ready at once, none waits.
+            prop_assert_eq!(row.figures.backordered, 0, "{} is not tracked", sku);
+            for line in lines.iter().filter(|l| l.product == sku && l.open_order) {
+                prop_assert_eq!(
+                    line.reserved,
+                    line.quantity - line.shipped - line.cancelled,
+                    "line {} of not-tracked {} waits",
+                    line.line_id,
+                    sku
+                );
+            }
+            continue;
+        }
         prop_assert!(
             row.figures.reserved <= row.figures.on_hand.max(0),
             "{sku}: reserved {} > on hand {}",
@@ -171,13 +192,20 @@ proptest! {
         let dir = tempfile::tempdir().expect("temp dir");
         let mut store = Store::open(&dir.path().join("shop.sqlite")).expect("open");
         let clock = Clock::fixed(NaiveDate::from_ymd_opt(2026, 3, 1).expect("date"));
-        for (sku, policy) in [("A", BackorderPolicy::Allowed), ("B", BackorderPolicy::Preorder), ("NOBO", BackorderPolicy::NotAllowed)] {
+        for (sku, policy, tracked) in [
+            ("A", BackorderPolicy::Allowed, true),
+            ("B", BackorderPolicy::Preorder, true),
+            ("NOBO", BackorderPolicy::NotAllowed, true),
+            // Not allowed, and still always orderable: its stock is not counted.
+            ("FREE", BackorderPolicy::NotAllowed, false),
+        ] {
             let draft = ProductDraft {
                 sku: sku.into(),
                 name: format!("Product {sku}"),
                 supplier: "Acme".into(),
                 lead_time_days: "7".into(),
                 backorder_policy: policy,
+                track_stock: tracked,
                 ..ProductDraft::default()
             };
             save_product(&mut store, None, &draft, stock, &clock).expect("product");
@@ -198,8 +226,13 @@ proptest! {
                         lines: vec![(SKUS[sku].into(), quantity)],
                     };
                     if let Ok((placed, _)) = place_order(&mut store, &input, &clock) { orders.push(placed.order_number) } else {
-                        // Refused (not allowed): nothing saved.
-                        prop_assert_eq!(SKUS[sku], "NOBO");
+                        // Refused only when backorders are not allowed and the stock is counted:
+                        // nothing saved.
+                        let row = store.catalog_row_by_sku(SKUS[sku]).expect("q").expect("product");
+                        prop_assert!(
+                            row.policy == BackorderPolicy::NotAllowed && row.track_stock,
+                            "{} refused", SKUS[sku]
+                        );
                         let after: i64 = store.connection().query_row("SELECT count(*) FROM orders", [], |r| r.get(0)).expect("count");
                         prop_assert_eq!(before, after);
                     }
@@ -236,6 +269,21 @@ proptest! {
                             .expect("line");
                         let _ = cancel_line(&mut store, line_id, &clock);
                     }
+                }
+                Op::ToggleTracking { free } => {
+                    let sku = if free { "FREE" } else { "A" };
+                    let id = store.product_id_by_sku(sku).expect("q").expect("product");
+                    let data = store.product(id).expect("product").data;
+                    let draft = ProductDraft {
+                        sku: data.sku.clone(),
+                        name: data.name.clone(),
+                        supplier: data.supplier.clone(),
+                        lead_time_days: data.lead_time_days.map(|d| d.to_string()).unwrap_or_default(),
+                        backorder_policy: data.backorder_policy,
+                        track_stock: !data.track_stock,
+                        ..ProductDraft::default()
+                    };
+                    save_product(&mut store, Some(id), &draft, 0, &clock).expect("toggle");
                 }
                 Op::Adjust { sku, delta } => {
                     if delta != 0 {

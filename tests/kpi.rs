@@ -665,3 +665,53 @@ fn the_numbers_stand_when_the_rollups_cannot_be_stored() {
     assert!(stored.recomputed_days > 0);
     assert_eq!(blocked.days, stored.days);
 }
+
+/// VASE as the shop in the module comment has it, with or without its stock tracked.
+fn vase_tracking(store: &mut Store, tracked: bool, today: NaiveDate) {
+    let vase = store.product_id_by_sku("VASE").expect("sku").expect("VASE");
+    let draft = ProductDraft {
+        sku: "VASE".into(),
+        name: "VASE product".into(),
+        category: "Home".into(),
+        unit_cost: "5.00".into(),
+        price: "40.00".into(),
+        supplier: "Bolt".into(),
+        lead_time_days: "10".into(),
+        track_stock: tracked,
+        ..ProductDraft::default()
+    };
+    save_product(store, Some(vase), &draft, 0, &on(today)).expect("tracking");
+}
+
+#[test]
+fn stock_that_is_not_tracked_is_left_out_of_fill_rates_and_stockouts() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = Store::open(&shop(dir.path())).expect("open");
+    // The rollups are stored first, with VASE tracked (the figures of `every_kpi_by_hand`).
+    let before = dashboard(&store, &request(day(1), day(10))).expect("dashboard");
+    assert_eq!(before.current.totals.orders, 5);
+    vase_tracking(&mut store, false, day(10));
+    let board = dashboard(&store, &request(day(1), day(10))).expect("dashboard");
+    let now = &board.current;
+    // Only LAMP lines count: O1 LAMP 2 (short 0), O3 LAMP 1 (0), O4 LAMP 4 (2), O5 LAMP 1 (1);
+    // O2 (VASE only) is left out. Orders 4, with a unit short 2: 50%. Units 8, short 3: filled
+    // 5/8 = 62.5%. Filled completely: O1 and O3, 2/4 = 50%.
+    assert_eq!(now.totals.orders, 4);
+    assert_eq!(now.backorder_rate_pct, Some(50.0));
+    assert_eq!(now.fill_rate_pct, Some(62.5));
+    assert_eq!(now.order_fill_rate_pct, Some(50.0));
+    // SKU-days: LAMP alone × 10 days; LAMP never ran out, and VASE's 4 stockout days are gone.
+    assert_eq!((now.stockout_sku_days, now.sku_days), (0, 10));
+    assert!(board.most_stockouts.is_empty());
+    assert!(
+        board.lowest_cover.iter().all(|s| s.product.sku != "VASE"),
+        "no days of cover for stock that is not counted"
+    );
+    // The rollups give the direct computation's numbers after the switch, and after switching
+    // back.
+    same_as_direct(&store, day(10), "tracking switched off");
+    vase_tracking(&mut store, true, day(10));
+    same_as_direct(&store, day(10), "tracking switched on again");
+    let again = dashboard(&store, &request(day(1), day(10))).expect("dashboard");
+    assert_eq!(again.current, before.current);
+}

@@ -307,6 +307,7 @@ fn dashboard_all(store: &Store, request: &KpiRequest) -> Result<Dashboard> {
     })?;
     let day_facts = |day: NaiveDate| &rollup.days[(day - both.from).num_days() as usize];
     let products = rollup.now.active_products();
+    let stock_products = rollup.now.tracked_products();
     let value_now = rollup.now.inventory_value_cents();
     // Value changes per day of both periods, and all later days as one entry after them.
     let mut value_changes: Vec<(NaiveDate, i64)> = (0..both.days())
@@ -333,7 +334,7 @@ fn dashboard_all(store: &Store, request: &KpiRequest) -> Result<Dashboard> {
         }
         figures.avg_backorder_wait_days = ratio(wait_days as f64, figures.waited_lines as f64);
         if let Some(seen) = observed(span, request.today) {
-            figures.sku_days = products * seen.days();
+            figures.sku_days = stock_products * seen.days();
             figures.stockout_sku_days = (0..seen.days())
                 .map(|offset| day_facts(seen.day(offset)).stockout_skus)
                 .sum();

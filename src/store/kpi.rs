@@ -160,8 +160,13 @@ impl ShopNow {
             .ok()
     }
 
-    /// Products not archived whose stock is tracked (the SKUs of "SKU-days").
+    /// Products not archived.
     pub fn active_products(&self) -> i64 {
+        self.products.iter().filter(|p| !p.archived).count() as i64
+    }
+
+    /// Products not archived whose stock is tracked (the SKUs of "SKU-days").
+    pub fn tracked_products(&self) -> i64 {
         self.products
             .iter()
             .filter(|p| !p.archived && p.track_stock)
