@@ -227,3 +227,95 @@ fn the_last_import_is_undone_from_the_file_menu() {
             .is_none()
     );
 }
+
+#[test]
+fn an_inventory_file_with_two_locations_asks_which_one_and_counts() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("shop.sqlite");
+    let mut store = Store::open(&path).expect("open");
+    store.set_setting("onboarding", "done").expect("setting");
+    let products = PathBuf::from(format!(
+        "{}/tests/fixtures/shopify_products_current.csv",
+        env!("CARGO_MANIFEST_DIR")
+    ));
+    let request = backorder_desk::app::import::ImportRequest::new(
+        backorder_desk::app::import::ImportKind::Products,
+        products,
+    );
+    backorder_desk::app::import::run_import(
+        &mut store,
+        &request,
+        &clock(),
+        &backorder_desk::app::jobs::Progress::default(),
+    )
+    .expect("products");
+    drop(store);
+    let file = PathBuf::from(format!(
+        "{}/tests/fixtures/shopify_inventory_current.csv",
+        env!("CARGO_MANIFEST_DIR")
+    ));
+    let mut harness = harness(path, clock());
+    harness.run();
+    harness
+        .input_mut()
+        .dropped_files
+        .push(Arc::new(Dropped(file)));
+    wait_for(
+        &mut harness,
+        "Import inventory from shopify_inventory_current.csv",
+    );
+    wait_for(
+        &mut harness,
+        "This file holds stock for 2 locations: choose the one this shop's stock is at",
+    );
+    harness.run();
+    assert!(
+        harness
+            .query_all_by_label_contains(
+                "Shopify inventory (a row per location, On hand (current) and (new)) · UTF-8"
+            )
+            .next()
+            .is_some()
+    );
+    let import = harness.get_by_label("Import");
+    assert!(
+        import.accesskit_node().is_disabled(),
+        "nothing is imported before a location is chosen"
+    );
+
+    harness.get_by_label("Main Warehouse").click();
+    wait_for(
+        &mut harness,
+        "10 rows: 0 new, 6 updated, 1 unchanged, 3 skipped, 0 with errors",
+    );
+    harness.run();
+    assert!(shows(
+        &harness,
+        "Skipped: rows of other locations (2), rows of variants the shop does not have (1)"
+    ));
+    assert!(
+        harness
+            .query_all_by_label_contains(
+                "counts of location 'Main Warehouse' were taken; the file's other location(s) \
+                 (Pop-up Store) were left out"
+            )
+            .next()
+            .is_some()
+    );
+    let import = harness.get_by_label("Import");
+    assert!(!import.accesskit_node().is_disabled());
+    import.click();
+    wait_for(
+        &mut harness,
+        "Imported inventory from shopify_inventory_current.csv: 0 new, 6 updated, 1 unchanged, \
+         3 skipped",
+    );
+    let store = harness.state().store().expect("store");
+    let shirt = store
+        .catalog_row_by_sku("ocean-blue-shirt/XS")
+        .expect("query")
+        .expect("product");
+    assert_eq!(shirt.figures.on_hand, 7);
+    let mystery = store.catalog_row_by_sku("MYST-1").expect("query");
+    assert!(mystery.is_none(), "unknown variants are left alone");
+}

@@ -30,6 +30,9 @@ enum Stage {
         report: Box<ImportReport>,
         valid_only: bool,
         message: Option<String>,
+        /// Frames drawn so far: the first few are drawn again while the dialog finds its size
+        /// and place (its lists measure their columns on the first frame).
+        frames: u8,
     },
     Importing(ImportJob),
 }
@@ -129,6 +132,7 @@ impl ImportFlow {
                                     report: Box::new(report),
                                     valid_only: false,
                                     message: None,
+                                    frames: 0,
                                 });
                             }
                             Err(ImportFailure::File {
@@ -179,36 +183,43 @@ impl ImportFlow {
                     report,
                     valid_only,
                     message,
-                } => match preview_ui(ui, report, valid_only, message) {
-                    Some(PreviewAction::Import) => {
-                        let request = ImportRequest {
-                            format: Some(report.summary.file.layout.format()),
-                            date_order: report.summary.file.date_format.order(),
-                            valid_only: *valid_only,
-                            location: report.location.clone().filter(|name| !name.is_empty()),
-                            ..ImportRequest::new(self.kind, self.path.clone())
-                        };
-                        match start(db, request, clock, ctx) {
-                            Ok(job) => next = Some(Stage::Importing(job)),
-                            Err(error) => outcome = FlowOutcome::Failed(error),
-                        }
+                    frames,
+                } => {
+                    if *frames < 3 {
+                        *frames += 1;
+                        ui.ctx().request_repaint();
                     }
-                    Some(PreviewAction::Location(name)) => {
-                        self.location = Some(name);
-                        let request = dry_run(
-                            self.kind,
-                            &self.path,
-                            report.summary.file.date_format.order(),
-                            self.location.clone(),
-                        );
-                        match start(db, request, clock, ctx) {
-                            Ok(job) => next = Some(Stage::Checking(job)),
-                            Err(error) => outcome = FlowOutcome::Failed(error),
+                    match preview_ui(ui, report, valid_only, message) {
+                        Some(PreviewAction::Import) => {
+                            let request = ImportRequest {
+                                format: Some(report.summary.file.layout.format()),
+                                date_order: report.summary.file.date_format.order(),
+                                valid_only: *valid_only,
+                                location: report.location.clone().filter(|name| !name.is_empty()),
+                                ..ImportRequest::new(self.kind, self.path.clone())
+                            };
+                            match start(db, request, clock, ctx) {
+                                Ok(job) => next = Some(Stage::Importing(job)),
+                                Err(error) => outcome = FlowOutcome::Failed(error),
+                            }
                         }
+                        Some(PreviewAction::Location(name)) => {
+                            self.location = Some(name);
+                            let request = dry_run(
+                                self.kind,
+                                &self.path,
+                                report.summary.file.date_format.order(),
+                                self.location.clone(),
+                            );
+                            match start(db, request, clock, ctx) {
+                                Ok(job) => next = Some(Stage::Checking(job)),
+                                Err(error) => outcome = FlowOutcome::Failed(error),
+                            }
+                        }
+                        Some(PreviewAction::Close) => outcome = FlowOutcome::Closed,
+                        None => {}
                     }
-                    Some(PreviewAction::Close) => outcome = FlowOutcome::Closed,
-                    None => {}
-                },
+                }
             }
         });
         if let Some(stage) = next {
@@ -314,15 +325,10 @@ fn preview_ui(
             );
         }
         ui.horizontal_wrapped(|ui| {
-            let label = ui.label("Location");
+            ui.label("Location:");
             for name in &report.locations {
                 let selected = report.location.as_deref() == Some(name.as_str());
-                if ui
-                    .radio(selected, name.as_str())
-                    .labelled_by(label.id)
-                    .clicked()
-                    && !selected
-                {
+                if ui.radio(selected, name.as_str()).clicked() && !selected {
                     answer = Some(PreviewAction::Location(name.clone()));
                 }
             }
@@ -343,6 +349,61 @@ fn preview_ui(
             ui.label(RichText::new(format!("Skipped: {skipped}")).color(theme::MUTED));
         }
     }
+    preview_body_ui(ui, report);
+    if let Some(text) = message {
+        ui.label(RichText::new(text.as_str()).color(theme::MUTED));
+    }
+    ui.add_space(6.0);
+    // Ids of their own: what comes above changes with the file, the buttons stay the same.
+    ui.push_id("import_preview_buttons", |ui| {
+        ui.horizontal(|ui| {
+            let has_errors = summary.rows_with_errors > 0;
+            if has_errors {
+                ui.checkbox(valid_only, "Import valid rows only");
+            }
+            let can_import = report.new + report.updated + report.unchanged > 0
+                && report.nothing.is_none()
+                && !report.needs_location()
+                && (!has_errors || *valid_only);
+            if ui
+                .add_enabled(can_import, egui::Button::new("Import"))
+                .on_disabled_hover_text(if report.needs_location() {
+                    "Choose a location first"
+                } else if has_errors {
+                    "The file has errors: fix them, or choose to import the valid rows only"
+                } else {
+                    "Nothing to import"
+                })
+                .clicked()
+            {
+                answer = Some(PreviewAction::Import);
+            }
+            if has_errors
+                && ui.button("Save errors as CSV…").clicked()
+                && let Some(path) = rfd::FileDialog::new()
+                    .set_title("Save import errors")
+                    .set_file_name("import-errors.csv")
+                    .save_file()
+            {
+                *message = Some(match write_errors_csv(&path, &summary.errors) {
+                    Ok(()) => format!("Errors saved to {}", path.display()),
+                    Err(error) => format!("Could not save the errors: {error}"),
+                });
+            }
+            if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+                answer = Some(PreviewAction::Close);
+            }
+        })
+    });
+    answer
+}
+
+/// Notes, the first rows, warnings and errors of the preview. The lists scroll in heights
+/// that keep the dialog and its buttons on a small screen (1024×700 and up).
+fn preview_body_ui(ui: &mut Ui, report: &ImportReport) {
+    let summary = &report.summary;
+    let screen = ui.ctx().content_rect().height();
+    let share = |part: f32, least: f32, most: f32| (screen * part).clamp(least, most);
     if let Some(reason) = &report.nothing {
         ui.colored_label(theme::ERROR, format!("Nothing to import: {reason}"));
     }
@@ -354,7 +415,7 @@ fn preview_ui(
         ui.label(RichText::new("First rows as they will be stored").strong());
         egui::ScrollArea::both()
             .id_salt("import_preview_rows")
-            .max_height(180.0)
+            .max_height(share(0.22, 90.0, 180.0))
             .show(ui, |ui| {
                 egui::Grid::new("import_preview_grid")
                     .striped(true)
@@ -375,7 +436,7 @@ fn preview_ui(
     if !summary.warnings.is_empty() {
         egui::ScrollArea::vertical()
             .id_salt("import_warnings")
-            .max_height(120.0)
+            .max_height(share(0.14, 60.0, 120.0))
             .show(ui, |ui| {
                 for warning in &summary.warnings {
                     ui.colored_label(theme::WARNING, format!("warning: {warning}"));
@@ -392,7 +453,7 @@ fn preview_ui(
         );
         egui::ScrollArea::vertical()
             .id_salt("import_errors")
-            .max_height(160.0)
+            .max_height(share(0.18, 70.0, 160.0))
             .show(ui, |ui| {
                 for error in summary.errors.iter().take(ERRORS_SHOWN) {
                     ui.label(error.to_string());
@@ -405,49 +466,6 @@ fn preview_ui(
                 }
             });
     }
-    if let Some(text) = message {
-        ui.label(RichText::new(text.as_str()).color(theme::MUTED));
-    }
-    ui.add_space(6.0);
-    ui.horizontal(|ui| {
-        let has_errors = summary.rows_with_errors > 0;
-        if has_errors {
-            ui.checkbox(valid_only, "Import valid rows only");
-        }
-        let can_import = report.new + report.updated + report.unchanged > 0
-            && report.nothing.is_none()
-            && !report.needs_location()
-            && (!has_errors || *valid_only);
-        if ui
-            .add_enabled(can_import, egui::Button::new("Import"))
-            .on_disabled_hover_text(if report.needs_location() {
-                "Choose a location first"
-            } else if has_errors {
-                "The file has errors: fix them, or choose to import the valid rows only"
-            } else {
-                "Nothing to import"
-            })
-            .clicked()
-        {
-            answer = Some(PreviewAction::Import);
-        }
-        if has_errors
-            && ui.button("Save errors as CSV…").clicked()
-            && let Some(path) = rfd::FileDialog::new()
-                .set_title("Save import errors")
-                .set_file_name("import-errors.csv")
-                .save_file()
-        {
-            *message = Some(match write_errors_csv(&path, &summary.errors) {
-                Ok(()) => format!("Errors saved to {}", path.display()),
-                Err(error) => format!("Could not save the errors: {error}"),
-            });
-        }
-        if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
-            answer = Some(PreviewAction::Close);
-        }
-    });
-    answer
 }
 
 /// A running export.
