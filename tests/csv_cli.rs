@@ -745,7 +745,8 @@ fn a_shopify_shop_from_its_products_and_inventory_exports() {
     assert!(
         counted.contains(
             "warning: line 11: 'Mystery Mug' (MYST-1) is not a product of the shop; its count \
-             was left alone (import the products export first, or add it with --create)"
+             was left alone (import the products export first, or add it as a product: \
+             --create)"
         ),
         "{counted}"
     );

@@ -302,6 +302,11 @@ fn an_inventory_file_with_two_locations_asks_which_one_and_counts() {
             .next()
             .is_some()
     );
+    // The variant the shop lacks can be added; left unticked, it is left alone.
+    assert!(shows(
+        &harness,
+        "Add the variants the shop does not have as products"
+    ));
     let import = harness.get_by_label("Import");
     assert!(!import.accesskit_node().is_disabled());
     import.click();

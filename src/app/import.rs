@@ -159,6 +159,9 @@ pub struct ImportReport {
     pub locations: Vec<String>,
     /// Inventory: the location whose counts were taken (`None` while one must be chosen).
     pub location: Option<String>,
+    /// Inventory: rows of variants the shop does not have, left alone (see
+    /// [`ImportRequest::create_missing`]).
+    pub unknown_variants: u64,
 }
 
 impl ImportReport {
@@ -394,6 +397,7 @@ fn import_file(
     let mut notes: Vec<String> = Vec::new();
     let mut locations: Vec<String> = Vec::new();
     let mut location: Option<String> = None;
+    let mut unknown_variants = 0;
     let (mut summary, preview_header) = match request.kind {
         ImportKind::Products => {
             let info = opened.info().clone();
@@ -439,6 +443,7 @@ fn import_file(
             notes = outcome.notes;
             locations = outcome.locations;
             location = outcome.location;
+            unknown_variants = outcome.unknown;
             (summary, INVENTORY_PREVIEW.to_vec())
         }
         ImportKind::Orders => {
@@ -584,6 +589,7 @@ fn import_file(
         nothing,
         locations,
         location,
+        unknown_variants,
     })
 }
 
@@ -1211,6 +1217,8 @@ struct InventoryOutcome {
     notes: Vec<String>,
     locations: Vec<String>,
     location: Option<String>,
+    /// Rows of variants the shop does not have (left alone).
+    unknown: u64,
 }
 
 /// The count a row gives for the chosen location: `Ok(Some(units))`, `Ok(None)` when the
@@ -1302,6 +1310,7 @@ fn import_inventory(
                 notes: Vec::new(),
                 locations,
                 location: None,
+                unknown: 0,
             },
         ));
     };
@@ -1367,7 +1376,7 @@ fn import_inventory(
                     row.line,
                     format!(
                         "'{name}' ({}) is not a product of the shop; its count was left alone \
-                         (import the products export first, or add it with --create)",
+                         (import the products export first, or add it as a product: --create)",
                         row.variant_label()
                     ),
                 );
@@ -1515,7 +1524,7 @@ fn import_inventory(
     if unknown > 0 {
         notes.push(format!(
             "{unknown} row(s) are variants the shop does not have: they were left alone; import \
-             the products export first, or add them with --create"
+             the products export first, or add them as products (--create)"
         ));
     }
     Ok((
@@ -1524,6 +1533,7 @@ fn import_inventory(
             notes,
             locations,
             location: Some(chosen),
+            unknown,
         },
     ))
 }

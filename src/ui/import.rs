@@ -44,6 +44,8 @@ pub struct ImportFlow {
     stage: Stage,
     /// Inventory: the location chosen in the preview.
     location: Option<String>,
+    /// Inventory: add the variants the shop does not have as products.
+    create_missing: bool,
 }
 
 /// What the preview asks for.
@@ -52,6 +54,8 @@ enum PreviewAction {
     Close,
     /// Read the inventory file again for this location.
     Location(String),
+    /// Read the inventory file again, adding (or not) the variants the shop lacks.
+    CreateMissing(bool),
 }
 
 /// What the app should do after this frame.
@@ -109,6 +113,7 @@ impl ImportFlow {
             stage: Stage::Checking(start(db, dry_run(kind, &path, None, None), clock, ctx)?),
             path,
             location: None,
+            create_missing: false,
         })
     }
 
@@ -189,13 +194,14 @@ impl ImportFlow {
                         *frames += 1;
                         ui.ctx().request_repaint();
                     }
-                    match preview_ui(ui, report, valid_only, message) {
+                    match preview_ui(ui, report, self.create_missing, valid_only, message) {
                         Some(PreviewAction::Import) => {
                             let request = ImportRequest {
                                 format: Some(report.summary.file.layout.format()),
                                 date_order: report.summary.file.date_format.order(),
                                 valid_only: *valid_only,
                                 location: report.location.clone().filter(|name| !name.is_empty()),
+                                create_missing: self.create_missing,
                                 ..ImportRequest::new(self.kind, self.path.clone())
                             };
                             match start(db, request, clock, ctx) {
@@ -203,14 +209,25 @@ impl ImportFlow {
                                 Err(error) => outcome = FlowOutcome::Failed(error),
                             }
                         }
-                        Some(PreviewAction::Location(name)) => {
-                            self.location = Some(name);
-                            let request = dry_run(
-                                self.kind,
-                                &self.path,
-                                report.summary.file.date_format.order(),
-                                self.location.clone(),
-                            );
+                        Some(
+                            action @ (PreviewAction::Location(_) | PreviewAction::CreateMissing(_)),
+                        ) => {
+                            match action {
+                                PreviewAction::Location(name) => self.location = Some(name),
+                                PreviewAction::CreateMissing(create) => {
+                                    self.create_missing = create;
+                                }
+                                _ => {}
+                            }
+                            let request = ImportRequest {
+                                create_missing: self.create_missing,
+                                ..dry_run(
+                                    self.kind,
+                                    &self.path,
+                                    report.summary.file.date_format.order(),
+                                    self.location.clone(),
+                                )
+                            };
                             match start(db, request, clock, ctx) {
                                 Ok(job) => next = Some(Stage::Checking(job)),
                                 Err(error) => outcome = FlowOutcome::Failed(error),
@@ -294,6 +311,7 @@ fn imported_text(kind: ImportKind, path: &Path, report: &ImportReport) -> String
 fn preview_ui(
     ui: &mut Ui,
     report: &ImportReport,
+    create_missing: bool,
     valid_only: &mut bool,
     message: &mut Option<String>,
 ) -> Option<PreviewAction> {
@@ -347,6 +365,18 @@ fn preview_ui(
         let skipped = report.skipped_text();
         if !skipped.is_empty() {
             ui.label(RichText::new(format!("Skipped: {skipped}")).color(theme::MUTED));
+        }
+    }
+    if report.unknown_variants > 0 || (create_missing && !report.needs_location()) {
+        let mut create = create_missing;
+        if ui
+            .checkbox(
+                &mut create,
+                "Add the variants the shop does not have as products",
+            )
+            .changed()
+        {
+            answer = Some(PreviewAction::CreateMissing(create));
         }
     }
     preview_body_ui(ui, report);
