@@ -2061,3 +2061,424 @@ fn own_products_track_stock_column() {
         ["line 2, column track_stock: value 'maybe' — must be yes or no"]
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Every real export under tests/fixtures/real (see its README for each file's source). The
+// expected numbers were counted from the files themselves (rows, variants, trackers, cells).
+
+mod real {
+    use std::path::{Path, PathBuf};
+
+    use backorder_desk::app::Clock;
+    use backorder_desk::app::import::{ImportKind, ImportReport, ImportRequest, run_import};
+    use backorder_desk::app::jobs::Progress;
+    use backorder_desk::io::csv_import::{DeskStock, write_shopify_inventory};
+    use backorder_desk::store::Store;
+    use chrono::NaiveDate;
+
+    fn path(name: &str) -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/real")
+            .join(name)
+    }
+
+    fn clock() -> Clock {
+        Clock::fixed(NaiveDate::from_ymd_opt(2026, 3, 15).expect("date"))
+    }
+
+    fn shop(dir: &Path) -> Store {
+        Store::open(&dir.join("shop.sqlite")).expect("shop")
+    }
+
+    fn import(store: &mut Store, kind: ImportKind, name: &str) -> ImportReport {
+        import_with(store, ImportRequest::new(kind, path(name)))
+    }
+
+    fn import_with(store: &mut Store, request: ImportRequest) -> ImportReport {
+        run_import(store, &request, &clock(), &Progress::default())
+            .unwrap_or_else(|error| panic!("{}: {error}", request.path.display()))
+    }
+
+    /// Nothing is dropped without a word: every row read is a product, a counted skip or an
+    /// error, and every skip has its reason.
+    fn accounted(report: &ImportReport) {
+        let summary = &report.summary;
+        assert_eq!(
+            summary.rows_read,
+            report.new
+                + report.updated
+                + report.unchanged
+                + summary.rows_skipped
+                + summary.rows_with_errors,
+            "{:?}",
+            summary
+        );
+        assert_eq!(
+            summary.skip_reasons.iter().map(|(_, n)| n).sum::<u64>(),
+            summary.rows_skipped
+        );
+    }
+
+    /// (products, tracked, not tracked, on hand of the tracked ones, keys derived from the
+    /// shop identity).
+    fn catalog(store: &Store) -> (usize, usize, usize, i64, usize) {
+        let rows = store.catalog().expect("catalog");
+        let tracked = rows.iter().filter(|row| row.track_stock).count();
+        (
+            rows.len(),
+            tracked,
+            rows.len() - tracked,
+            rows.iter()
+                .filter(|row| row.track_stock)
+                .map(|row| row.figures.on_hand)
+                .sum(),
+            rows.iter().filter(|row| row.sku_derived).count(),
+        )
+    }
+
+    fn notes_contain(report: &ImportReport, text: &str) -> bool {
+        report.notes.iter().any(|note| note.contains(text))
+    }
+
+    fn warnings_contain(report: &ImportReport, text: &str) -> usize {
+        report
+            .summary
+            .warnings
+            .iter()
+            .filter(|warning| warning.to_string().contains(text))
+            .count()
+    }
+
+    #[test]
+    fn shopify_partner_sample_catalogs() {
+        // apparel: 22 variant rows, no SKU anywhere, Variant Inventory Tracker empty on every
+        // row (quantities 1 are not counted by the shop).
+        let dir = tempfile::tempdir().expect("dir");
+        let mut store = shop(dir.path());
+        let report = import(
+            &mut store,
+            ImportKind::Products,
+            "shopify/partners_apparel.csv",
+        );
+        accounted(&report);
+        assert_eq!((report.new, report.summary.rows_skipped), (22, 0));
+        assert_eq!(catalog(&store), (22, 0, 22, 0, 22));
+        let varsity = store
+            .catalog_row_by_sku("classic-varsity-top/Medium")
+            .expect("query")
+            .expect("a variant without SKU, keyed by handle and option");
+        assert_eq!(varsity.name, "Classic Varsity Top - Medium");
+        let shirt = store
+            .catalog_row_by_sku("ocean-blue-shirt")
+            .expect("query")
+            .expect("the default variant");
+        assert_eq!(shirt.name, "Ocean Blue Shirt");
+        // The same file again finds every variant.
+        let again = import(
+            &mut store,
+            ImportKind::Products,
+            "shopify/partners_apparel.csv",
+        );
+        assert_eq!((again.new, again.updated, again.unchanged), (0, 0, 22));
+
+        // jewelery: 41 rows of which 18 are image rows; 23 variants, none tracked.
+        let dir = tempfile::tempdir().expect("dir");
+        let mut store = shop(dir.path());
+        let report = import(
+            &mut store,
+            ImportKind::Products,
+            "shopify/partners_jewelery.csv",
+        );
+        accounted(&report);
+        assert_eq!(report.new, 23);
+        assert_eq!(report.summary.skip_reasons, [("image rows".to_owned(), 18)]);
+        assert_eq!(catalog(&store), (23, 0, 23, 0, 23));
+
+        // home and garden: 21 variants, one tracked with 8 on hand, 20 not tracked.
+        let dir = tempfile::tempdir().expect("dir");
+        let mut store = shop(dir.path());
+        let report = import(
+            &mut store,
+            ImportKind::Products,
+            "shopify/partners_home_and_garden.csv",
+        );
+        accounted(&report);
+        assert_eq!(report.new, 21);
+        assert_eq!(catalog(&store), (21, 1, 20, 8, 21));
+        assert!(notes_contain(&report, "20 product(s) are not tracked"));
+        assert!(store.ledger_mismatches().expect("ledger").is_empty());
+    }
+
+    #[test]
+    fn shopify_2025_exports_with_and_without_quantities() {
+        // No Variant Inventory Qty: 39 rows, 31 variants (30 tracked, a bundle not), 8 image
+        // rows; 3 SKUs of which one holds a line break (that variant is keyed by its handle
+        // and options); quantities are not in the file.
+        let dir = tempfile::tempdir().expect("dir");
+        let mut store = shop(dir.path());
+        let report = import(
+            &mut store,
+            ImportKind::Products,
+            "shopify/products_export_2025_no_inventory_qty.csv",
+        );
+        accounted(&report);
+        assert_eq!(
+            report.summary.rows_with_errors, 0,
+            "{:?}",
+            report.summary.errors
+        );
+        assert_eq!((report.new, report.summary.rows_skipped), (31, 8));
+        assert!(!report.summary.file.facts.quantity);
+        assert!(notes_contain(
+            &report,
+            "this file has no stock quantities: stock was left as it was (30 new product(s) start \
+             at 0 on hand)"
+        ));
+        assert_eq!(
+            warnings_contain(
+                &report,
+                "must not contain line breaks or tabs, so it cannot be a SKU here"
+            ),
+            1
+        );
+        assert_eq!(catalog(&store), (31, 30, 1, 0, 29));
+
+        // Its inventory export (the old layout with three location columns).
+        let all = import(
+            &mut store,
+            ImportKind::Inventory,
+            "shopify/inventory_export_wide_three_locations.csv",
+        );
+        assert!(all.needs_location());
+        assert_eq!(
+            all.locations,
+            ["Shop location", "My Custom Location", "Snow City Warehouse"]
+        );
+        let report = import_with(
+            &mut store,
+            ImportRequest {
+                location: Some("Shop location".into()),
+                ..ImportRequest::new(
+                    ImportKind::Inventory,
+                    path("shopify/inventory_export_wide_three_locations.csv"),
+                )
+            },
+        );
+        accounted(&report);
+        // 127 rows; the 30 tracked variants of the products file are found (by handle and
+        // options: most have no SKU, one SKU has a line break); 8 of them have stock (25,100
+        // units together), 22 are 0 as they already were; 97 variants are not in the (cut)
+        // products file.
+        assert_eq!((report.updated, report.unchanged), (8, 22));
+        assert_eq!(
+            report.summary.skip_reasons,
+            [("rows of variants the shop does not have".to_owned(), 97)]
+        );
+        assert_eq!(catalog(&store), (31, 30, 1, 25_100, 29));
+        // Written back for upload from the same file: no row changes.
+        let unchanged = written_back(
+            &store,
+            "shopify/inventory_export_wide_three_locations.csv",
+            Some("Shop location"),
+        );
+        assert_eq!(unchanged.0, 0, "no row changes");
+
+        // With Variant Inventory Qty: 52 rows, 11 variants (all tracked, 73 units, one at -2
+        // with backorders allowed), 41 image rows; two SKUs are each used by two products.
+        let dir = tempfile::tempdir().expect("dir");
+        let mut store = shop(dir.path());
+        let report = import(
+            &mut store,
+            ImportKind::Products,
+            "shopify/products_export_2025_with_inventory_qty_shared_sku.csv",
+        );
+        accounted(&report);
+        assert_eq!((report.new, report.summary.rows_skipped), (11, 41));
+        assert_eq!(warnings_contain(&report, "is shared by lines"), 2);
+        // The four variants with a shared SKU are keyed by their identity.
+        assert_eq!(catalog(&store), (11, 11, 0, 73, 4));
+        let negative = store
+            .catalog()
+            .expect("catalog")
+            .into_iter()
+            .find(|row| row.figures.on_hand == -2)
+            .expect("oversold variant");
+        assert_eq!(
+            negative.policy,
+            backorder_desk::domain::BackorderPolicy::Allowed
+        );
+        assert!(negative.sku_derived, "its SKU is shared");
+    }
+
+    /// Writes `name` back for upload with the desk's counts; (rows that change, rows of
+    /// variants the desk does not know).
+    fn written_back(store: &Store, name: &str, location: Option<&str>) -> (usize, u64) {
+        let catalog = store.catalog().expect("catalog");
+        let lookup = |sku: &str, identity: &backorder_desk::domain::identity::ShopIdentity| {
+            let found = catalog
+                .iter()
+                .find(|row| row.identity.as_ref() == Some(identity))
+                .or_else(|| catalog.iter().find(|row| !sku.is_empty() && row.sku == sku));
+            match found {
+                None => DeskStock::Unknown,
+                Some(row) if !row.track_stock => DeskStock::NotTracked,
+                Some(row) => DeskStock::Count(row.figures.on_hand),
+            }
+        };
+        let file = std::fs::File::open(path(name)).expect("file");
+        let report = write_shopify_inventory(file, &lookup, location, Vec::new()).expect("written");
+        (report.changes.len(), report.unknown)
+    }
+
+    #[test]
+    fn shopify_inventory_exports_of_shops_without_their_products_file() {
+        // Each file's variants are added (--create) with the count of its location; written
+        // back, no row changes.
+        let cases: [(&str, u64, u64, i64); 4] = [
+            // (file, rows, new products, units). The old layout, one location (POPTOYS):
+            // 104 variants, numeric SKUs, 1,573 units.
+            (
+                "shopify/inventory_export_wide_per_location.csv",
+                104,
+                104,
+                1_573,
+            ),
+            // December 2023 layout, one location: 121 variants (26 with a SKU), 113 units.
+            ("shopify/inventory_export_dec2023_layout.csv", 121, 121, 113),
+            // December 2023 layout, no SKU at all: 67 variants by handle and options, 7,021.
+            (
+                "shopify/inventory_export_dec2023_layout_no_sku.csv",
+                67,
+                67,
+                7_021,
+            ),
+            // The 2025 layout: 89 rows, 45 'not stocked' (left alone), 44 variants with
+            // 33,073 units (negative counts included).
+            (
+                "shopify/inventory_export_2025_layout_bin_name.csv",
+                89,
+                44,
+                33_073,
+            ),
+        ];
+        for (name, rows, new, units) in cases {
+            let dir = tempfile::tempdir().expect("dir");
+            let mut store = shop(dir.path());
+            let report = import_with(
+                &mut store,
+                ImportRequest {
+                    create_missing: true,
+                    ..ImportRequest::new(ImportKind::Inventory, path(name))
+                },
+            );
+            accounted(&report);
+            assert_eq!(report.summary.rows_read, rows, "{name}");
+            assert_eq!(
+                report.summary.rows_with_errors, 0,
+                "{name}: {:?}",
+                report.summary.errors
+            );
+            assert_eq!(report.new, new, "{name}");
+            let (products, tracked, _, on_hand, _) = catalog(&store);
+            assert_eq!(
+                (products as u64, tracked as u64, on_hand),
+                (new, new, units),
+                "{name}"
+            );
+            assert!(
+                store.ledger_mismatches().expect("ledger").is_empty(),
+                "{name}"
+            );
+            // Written back: no row changes; the 'not stocked' variants were not added, so they
+            // stay unknown (and left as they were).
+            assert_eq!(
+                written_back(&store, name, None),
+                (0, rows - new),
+                "{name}: round trip"
+            );
+        }
+    }
+
+    #[test]
+    fn woocommerce_real_exports() {
+        // WooCommerce's own sample: 25 rows — 14 simple and 7 variations are products (all
+        // with manage stock off: Stock empty), 2 variable parents, a grouped and an external
+        // product skipped; 7 products on sale.
+        let dir = tempfile::tempdir().expect("dir");
+        let mut store = shop(dir.path());
+        let report = import(
+            &mut store,
+            ImportKind::Products,
+            "woocommerce/sample_products.csv",
+        );
+        accounted(&report);
+        assert_eq!((report.new, report.summary.rows_skipped), (21, 4));
+        assert_eq!(catalog(&store), (21, 0, 21, 0, 0));
+        let rows = store.catalog().expect("catalog");
+        assert_eq!(
+            rows.iter()
+                .filter(|row| row.sale_price_cents.is_some())
+                .count(),
+            7
+        );
+        let hoodie = store
+            .catalog_row_by_sku("woo-hoodie-red")
+            .expect("query")
+            .expect("variation");
+        assert_eq!(
+            (hoodie.price_cents, hoodie.sale_price_cents),
+            (4500, Some(4200))
+        );
+
+        // A Russian admin's export: blank text before the byte-order mark, translated headers,
+        // no SKU on any of its 9 simple products (keyed by ID), no stock column.
+        let dir = tempfile::tempdir().expect("dir");
+        let mut store = shop(dir.path());
+        let report = import(
+            &mut store,
+            ImportKind::Products,
+            "woocommerce/wc_product_export_ru_translated_headers.csv",
+        );
+        accounted(&report);
+        assert_eq!(report.summary.file.header_line, 2);
+        assert_eq!(report.new, 9);
+        assert!(notes_contain(&report, "this file has no stock quantities"));
+        assert_eq!(catalog(&store), (9, 9, 0, 0, 9));
+        assert!(
+            store
+                .catalog()
+                .expect("catalog")
+                .iter()
+                .all(|row| row.sku.starts_with("id:"))
+        );
+
+        // A 2025 export's header alone: recognised, and nothing comes of it.
+        let report = import(
+            &mut store,
+            ImportKind::Products,
+            "woocommerce/wc_product_export_2025_header_only.csv",
+        );
+        assert_eq!(
+            report.nothing.as_deref(),
+            Some("no product came of this file: it has a header and no rows")
+        );
+    }
+
+    #[test]
+    fn shopify_order_exports_are_not_taken_for_products() {
+        for name in [
+            "shopify/orders_export_2021_layout_numeric_sku.csv",
+            "shopify/orders_export_dev_store_no_sku.csv",
+            "shopify/orders_export_multi_line_no_sku.csv",
+        ] {
+            let dir = tempfile::tempdir().expect("dir");
+            let mut store = shop(dir.path());
+            let request = ImportRequest::new(ImportKind::Products, path(name));
+            assert!(
+                run_import(&mut store, &request, &clock(), &Progress::default()).is_err(),
+                "{name}"
+            );
+            assert_eq!(store.product_count().expect("count"), 0);
+        }
+    }
+}

@@ -811,7 +811,7 @@ where
     let header = main.read_header()?.ok_or(ImportError::Empty)?;
     let (columns, mut unknown) = ColumnMap::new(&header, layout.specs())?;
     let mut warnings = Vec::new();
-    if let Some((junk, _)) = &sniffed.junk {
+    if let Some((junk, _)) = sniffed.junk.as_ref().filter(|(junk, _)| !junk.is_empty()) {
         warnings.push(Warning {
             line: None,
             message: format!(

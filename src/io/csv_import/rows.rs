@@ -102,6 +102,29 @@ impl<'a> Cx<'a, '_> {
         Some(value.to_owned())
     }
 
+    /// The SKU of a platform row (Shopify, WooCommerce): a SKU the catalog cannot take (a line
+    /// break in it, too long) is warned about and left out, so the variant is keyed by its
+    /// identity in the shop like one without a SKU. `identity` names that key for the message.
+    pub fn platform_sku(&mut self, column: usize, value: &str, identity: &str) -> String {
+        if value.is_empty() {
+            return String::new();
+        }
+        if let Err(reason) = check_sku(value) {
+            let shown = value.replace(['\n', '\r'], "⏎");
+            self.warn(
+                column,
+                &shown,
+                &format!(
+                    "{reason}, so it cannot be a SKU here: the variant is imported keyed by \
+                     {identity}; correct the SKU in the shop"
+                ),
+            );
+            return String::new();
+        }
+        self.warn_if_scientific(column, value);
+        value.to_owned()
+    }
+
     /// Warns when a code looks like a number a spreadsheet turned into `3.65275E+11`.
     pub fn warn_if_scientific(&mut self, column: usize, value: &str) {
         if looks_like_scientific(value) {

@@ -127,11 +127,7 @@ impl RowParser for ProductParser {
             // An image row, or a product row whose variants follow.
             return cx.skip("image rows");
         }
-        let sku = if sku_text.is_empty() {
-            String::new()
-        } else {
-            cx.sku_of(SKU, sku_text)?
-        };
+        let sku = cx.platform_sku(SKU, sku_text, "its handle and option values");
         if let Some(barcode) = cx.cell(BARCODE) {
             cx.warn_if_scientific(BARCODE, &barcode);
         }
@@ -374,11 +370,15 @@ impl RowParser for InventoryParser {
             );
             return None;
         }
-        let sku = if sku_text.is_empty() {
-            String::new()
-        } else {
-            cx.sku_of(I_SKU, &sku_text)?
-        };
+        let sku = cx.platform_sku(I_SKU, &sku_text, "its handle and option values");
+        if handle.is_empty() && sku.is_empty() {
+            cx.fail(
+                I_HANDLE,
+                "",
+                "a row needs a handle or a usable SKU to say which variant it counts",
+            );
+            return None;
+        }
         let raw_values: Vec<String> = I_OPTION_VALUES
             .iter()
             .map(|&column| cx.text(column).into_owned())

@@ -111,7 +111,11 @@ pub(crate) fn sniff(sample: &[u8], complete: bool) -> Sniffed {
         .flatten()
         // Printed text ends a line or an HTML tag before the mark; a mark inside a cell of the
         // data would follow a delimiter or other text.
-        .filter(|&at| matches!(sample[at - 1], b'\n' | b'\r' | b'>') && !sample[..at].contains(&0));
+        .filter(|&at| {
+            (matches!(sample[at - 1], b'\n' | b'\r' | b'>')
+                || sample[..at].iter().all(u8::is_ascii_whitespace))
+                && !sample[..at].contains(&0)
+        });
     let junk = junk_end.map(|at| {
         let text = String::from_utf8_lossy(&sample[..at]);
         let lines = sample[..at].iter().filter(|&&byte| byte == b'\n').count() as u64;

@@ -1,23 +1,26 @@
 //! The column names of WooCommerce's product exporter, folded (see `record::fold_name`): in
 //! English, and as the exporter writes them when the WordPress admin is in German, French,
-//! Spanish, Italian, Dutch, Portuguese (Portugal), Polish or Russian.
+//! Spanish, Italian, Dutch, Portuguese (Brazil and Portugal), Polish or Russian.
 //!
 //! The exporter names its columns with WooCommerce's own translations
-//! (`WC_Product_CSV_Exporter::get_default_column_names`, `__( 'SKU', 'woocommerce' )`, …, and
-//! `sprintf( __( 'Attribute %d value(s)', 'woocommerce' ), $i )`). The names below are the
-//! `msgstr` of those `msgid`s in WooCommerce's translation files from translate.wordpress.org
-//! ("Plugins - WooCommerce - Stable (latest release)"), as WordPress installs them under
-//! `wp-content/languages/plugins/woocommerce-<locale>.po`:
-//! - de_DE, fr_FR, es_ES, it_IT, nl_NL, pt_PT, ru_RU (PO-Revision-Date 2023-04-13) and pl_PL
-//!   (2023-03-31): the copies committed in github.com/Laos22/show.net, commit e8f85e6c;
+//! (`WC_Product_CSV_Exporter::get_default_column_names`: `__( 'SKU', 'woocommerce' )`, …, and
+//! `sprintf( __( 'Attribute %d value(s)', 'woocommerce' ), $i )`). The names here are the
+//! `msgstr`s of those `msgid`s (entries without `msgctxt`) in WooCommerce's language packs from
+//! translate.wordpress.org, project "Plugins - WooCommerce - Stable (latest release)", as
+//! WordPress installs them under `wp-content/languages/plugins/woocommerce-<locale>.po`:
+//! - de_DE, fr_FR, es_ES, it_IT, nl_NL, pt_BR, pt_PT, ru_RU (PO-Revision-Date 2023-04-13) and
+//!   pl_PL (2023-03-31), WooCommerce 7.6: the copies committed in the public repository
+//!   Laos22/show.net, commit e8f85e6c83ab04520ef14ed4780241f42507b8c9 — the table
+//!   `tests/fixtures/real/woocommerce/header_translations.tsv` (its README lists each file's git
+//!   blob) holds them all; [`TRANSLATED_HEADERS`] keeps the ones read here as written;
 //! - de_DE of 2025-07-26 (the same names, and the newer "GTIN, UPC, EAN oder ISBN"): the copy in
-//!   github.com/mxstmx/gyt-2025, commit 875ff762.
-//! [`TRANSLATED_HEADERS`] keeps the names as written; the tests check that each folds to an
-//! alias here.
+//!   the public repository mxstmx/gyt-2025, commit 875ff762f353e9ebbfa24a1aadfb0fb8336e1baa.
+//!
+//! The tests check that every name of the table folds to an alias of its column here.
 
 pub(crate) const ID: &[&str] = &["id"];
 pub(crate) const TYPE: &[&str] = &["type", "typ", "tipo", "тип"];
-pub(crate) const SKU: &[&str] = &["sku", "artikelnummer", "ugs", "cod", "ref", "артикул"];
+pub(crate) const SKU: &[&str] = &["sku", "artikelnummer", "ugs", "cod", "артикул", "ref"];
 pub(crate) const NAME: &[&str] = &["name", "nom", "nombre", "nome", "naam", "nazwa", "имя"];
 pub(crate) const DESCRIPTION: &[&str] = &[
     "description",
@@ -35,9 +38,10 @@ pub(crate) const IN_STOCK: &[&str] = &[
     "enstock?",
     "¿existencias?",
     "opvoorraad?",
-    "emstock?",
+    "emestoque?",
     "wmagazynie?",
     "вналичии?",
+    "emstock?",
 ];
 pub(crate) const STOCK: &[&str] = &[
     "stock",
@@ -45,6 +49,7 @@ pub(crate) const STOCK: &[&str] = &[
     "inventario",
     "magazzino",
     "voorraad",
+    "estoque",
     "stanmagazynowy",
     "запасы",
 ];
@@ -55,9 +60,12 @@ pub(crate) const BACKORDERS: &[&str] = &[
     "¿permitirreservasdeproductosagotados?",
     "abilitagliordiniarretrati?",
     "nabestellingentoestaan?",
-    "permitirencomendaspendentes?",
+    "sãopermitidasencomendas?",
     "pozwalaćnazamówieniaoczekujące(nadostawędomagazynu)?",
     "возможенлипредзаказ?",
+    "permitirencomendaspendentes?",
+    // An older Russian translation, seen in real exports (tests/fixtures/real/README.md).
+    "задержанныйзаказвозможен?",
 ];
 pub(crate) const REGULAR_PRICE: &[&str] = &[
     "regularprice",
@@ -66,9 +74,10 @@ pub(crate) const REGULAR_PRICE: &[&str] = &[
     "precionormal",
     "prezzodilistino",
     "reguliereprijs",
-    "preçonormal",
+    "preço",
     "cena",
     "базоваяцена",
+    "preçonormal",
 ];
 pub(crate) const SALE_PRICE: &[&str] = &[
     "saleprice",
@@ -98,9 +107,10 @@ pub(crate) const PARENT: &[&str] = &[
     "superior",
     "genitore",
     "hoofd",
-    "pai",
+    "ascendente",
     "elementnadrzędny",
     "родительский",
+    "pai",
 ];
 pub(crate) const GTIN: &[&str] = &["gtin,upc,ean,orisbn", "gtin,upc,eanoderisbn"];
 pub(crate) const ATTRIBUTE_1_VALUES: &[&str] = &[
@@ -110,9 +120,10 @@ pub(crate) const ATTRIBUTE_1_VALUES: &[&str] = &[
     "valor(es)delatributo1",
     "attributo1valuta(e)",
     "waardeeigenschap1",
-    "atributo1valor(es)",
+    "valoresdoatributo1",
     "wartościatrybutu1",
     "значенияатрибутов1",
+    "atributo1valor(es)",
 ];
 pub(crate) const ATTRIBUTE_2_VALUES: &[&str] = &[
     "attribute2value(s)",
@@ -121,9 +132,10 @@ pub(crate) const ATTRIBUTE_2_VALUES: &[&str] = &[
     "valor(es)delatributo2",
     "attributo2valuta(e)",
     "waardeeigenschap2",
-    "atributo2valor(es)",
+    "valoresdoatributo2",
     "wartościatrybutu2",
     "значенияатрибутов2",
+    "atributo2valor(es)",
 ];
 pub(crate) const ATTRIBUTE_3_VALUES: &[&str] = &[
     "attribute3value(s)",
@@ -132,15 +144,17 @@ pub(crate) const ATTRIBUTE_3_VALUES: &[&str] = &[
     "valor(es)delatributo3",
     "attributo3valuta(e)",
     "waardeeigenschap3",
-    "atributo3valor(es)",
+    "valoresdoatributo3",
     "wartościatrybutu3",
     "значенияатрибутов3",
+    "atributo3valor(es)",
 ];
 
-/// The exporter's column names as written, per language (English first): `ID`, `Type`, `SKU`,
-/// `Name`, `Description`, `In stock?`, `Stock`, `Backorders allowed?`, `Regular price`,
-/// `Sale price`, `Categories`, `Parent`, `Attribute %d value(s)`.
-pub const TRANSLATED_HEADERS: [(&str, [&str; 13]); 9] = [
+/// The exporter's column names as written, per language (English first; `pt` is Brazilian
+/// Portuguese): `ID`, `Type`, `SKU`, `Name`, `Description`, `In stock?`, `Stock`,
+/// `Backorders allowed?`, `Regular price`, `Sale price`, `Categories`, `Parent`,
+/// `Attribute %d value(s)`.
+pub const TRANSLATED_HEADERS: [(&str, [&str; 13]); 10] = [
     (
         "en",
         [
@@ -192,7 +206,7 @@ pub const TRANSLATED_HEADERS: [(&str, [&str; 13]); 9] = [
             "Tarif promo",
             "Catégories",
             "Parent",
-            "Valeur(s) de l’attribut %d",
+            "Valeur(s) de l’attribut %d ",
         ],
     ),
     (
@@ -250,21 +264,21 @@ pub const TRANSLATED_HEADERS: [(&str, [&str; 13]); 9] = [
         ],
     ),
     (
-        "pt",
+        "pt_BR",
         [
             "ID",
             "Tipo",
-            "REF",
+            "SKU",
             "Nome",
             "Descrição",
-            "Em stock?",
-            "Stock",
-            "Permitir encomendas pendentes?",
-            "Preço normal",
+            "Em estoque?",
+            "Estoque",
+            "São permitidas encomendas?",
+            "Preço",
             "Preço promocional",
             "Categorias",
-            "Pai",
-            "Atributo %d valor(es)",
+            "Ascendente",
+            "Valores do atributo %d",
         ],
     ),
     (
@@ -301,6 +315,24 @@ pub const TRANSLATED_HEADERS: [(&str, [&str; 13]); 9] = [
             "Категории",
             "Родительский",
             "Значения атрибутов %d",
+        ],
+    ),
+    (
+        "pt_PT",
+        [
+            "ID",
+            "Tipo",
+            "REF",
+            "Nome",
+            "Descrição",
+            "Em stock?",
+            "Stock",
+            "Permitir encomendas pendentes?",
+            "Preço normal",
+            "Preço promocional",
+            "Categorias",
+            "Pai",
+            "Atributo %d valor(es)",
         ],
     ),
 ];

@@ -235,11 +235,7 @@ impl RowParser for ProductParser {
             }
             _ => {}
         }
-        let sku = if sku.is_empty() {
-            String::new()
-        } else {
-            cx.sku_of(SKU, sku)?
-        };
+        let sku = cx.platform_sku(SKU, sku, "its parent and attribute values (or its ID)");
         if let Some(barcode) = cx.cell(BARCODE) {
             cx.warn_if_scientific(BARCODE, unescape_formula(&barcode));
         }
