@@ -2091,11 +2091,11 @@ mod real {
     }
 
     fn import(store: &mut Store, kind: ImportKind, name: &str) -> ImportReport {
-        import_with(store, ImportRequest::new(kind, path(name)))
+        import_with(store, &ImportRequest::new(kind, path(name)))
     }
 
-    fn import_with(store: &mut Store, request: ImportRequest) -> ImportReport {
-        run_import(store, &request, &clock(), &Progress::default())
+    fn import_with(store: &mut Store, request: &ImportRequest) -> ImportReport {
+        run_import(store, request, &clock(), &Progress::default())
             .unwrap_or_else(|error| panic!("{}: {error}", request.path.display()))
     }
 
@@ -2110,8 +2110,7 @@ mod real {
                 + report.unchanged
                 + summary.rows_skipped
                 + summary.rows_with_errors,
-            "{:?}",
-            summary
+            "{summary:?}"
         );
         assert_eq!(
             summary.skip_reasons.iter().map(|(_, n)| n).sum::<u64>(),
@@ -2256,7 +2255,7 @@ mod real {
         );
         let report = import_with(
             &mut store,
-            ImportRequest {
+            &ImportRequest {
                 location: Some("Shop location".into()),
                 ..ImportRequest::new(
                     ImportKind::Inventory,
@@ -2366,7 +2365,7 @@ mod real {
             let mut store = shop(dir.path());
             let report = import_with(
                 &mut store,
-                ImportRequest {
+                &ImportRequest {
                     create_missing: true,
                     ..ImportRequest::new(ImportKind::Inventory, path(name))
                 },

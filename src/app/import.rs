@@ -1274,7 +1274,7 @@ fn import_inventory(
             all.push(row);
         }
         read += 1;
-        if read % READ_AHEAD_ROWS == 0 {
+        if read.is_multiple_of(READ_AHEAD_ROWS) {
             on_batch(rows.bytes_read())?;
         }
     }

@@ -196,10 +196,10 @@ pub fn look_alike(sku: &str, existing: &str) -> Option<&'static str> {
         return None;
     }
     let zeros = |text: &str| text.len() - text.trim_start_matches('0').len();
-    if zeros(sku) != zeros(existing) {
-        Some("without its leading zeros")
-    } else {
+    if zeros(sku) == zeros(existing) {
         Some("in other letter case")
+    } else {
+        Some("without its leading zeros")
     }
 }
 

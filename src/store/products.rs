@@ -163,9 +163,9 @@ SELECT p.product_id, p.sku, p.name, p.category, p.location, p.unit_cost_cents, p
 FROM products p LEFT JOIN suppliers s ON s.supplier_id = p.supplier_id";
 
 /// The identity stored in two columns (`None` unless both are set and the platform is known).
-fn identity_from_sql(platform: Option<String>, key: Option<String>) -> Option<ShopIdentity> {
+fn identity_from_sql(platform: Option<&str>, key: Option<String>) -> Option<ShopIdentity> {
     Some(ShopIdentity {
-        platform: Platform::from_code(platform.as_deref()?)?,
+        platform: Platform::from_code(platform?)?,
         key: key?,
     })
 }
@@ -191,7 +191,7 @@ pub(crate) fn row_to_record(row: &Row<'_>) -> rusqlite::Result<ProductRecord> {
         },
         on_hand: row.get(12)?,
         archived: row.get(13)?,
-        identity: identity_from_sql(row.get(16)?, row.get(17)?),
+        identity: identity_from_sql(row.get_ref(16)?.as_str_or_null()?, row.get(17)?),
         sku_derived: row.get(18)?,
     })
 }
@@ -226,7 +226,7 @@ fn row_to_catalog(row: &Row<'_>) -> rusqlite::Result<CatalogRow> {
         backorders_closed: false,
         track_stock: row.get(18)?,
         sale_price_cents: row.get(19)?,
-        identity: identity_from_sql(row.get(20)?, row.get(21)?),
+        identity: identity_from_sql(row.get_ref(20)?.as_str_or_null()?, row.get(21)?),
         sku_derived: row.get(22)?,
     })
 }

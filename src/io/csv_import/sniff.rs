@@ -118,6 +118,8 @@ pub(crate) fn sniff(sample: &[u8], complete: bool) -> Sniffed {
         });
     let junk = junk_end.map(|at| {
         let text = String::from_utf8_lossy(&sample[..at]);
+        // A few bytes of printed text; a byte-counting crate is not worth it.
+        #[allow(clippy::naive_bytecount)]
         let lines = sample[..at].iter().filter(|&&byte| byte == b'\n').count() as u64;
         (text.trim().to_owned(), lines)
     });

@@ -1,5 +1,5 @@
 //! The column names of WooCommerce's product exporter, folded (see `record::fold_name`): in
-//! English, and as the exporter writes them when the WordPress admin is in German, French,
+//! English, and as the exporter writes them when the `WordPress` admin is in German, French,
 //! Spanish, Italian, Dutch, Portuguese (Brazil and Portugal), Polish or Russian.
 //!
 //! The exporter names its columns with WooCommerce's own translations
@@ -7,13 +7,13 @@
 //! `sprintf( __( 'Attribute %d value(s)', 'woocommerce' ), $i )`). The names here are the
 //! `msgstr`s of those `msgid`s (entries without `msgctxt`) in WooCommerce's language packs from
 //! translate.wordpress.org, project "Plugins - WooCommerce - Stable (latest release)", as
-//! WordPress installs them under `wp-content/languages/plugins/woocommerce-<locale>.po`:
-//! - de_DE, fr_FR, es_ES, it_IT, nl_NL, pt_BR, pt_PT, ru_RU (PO-Revision-Date 2023-04-13) and
-//!   pl_PL (2023-03-31), WooCommerce 7.6: the copies committed in the public repository
-//!   Laos22/show.net, commit e8f85e6c83ab04520ef14ed4780241f42507b8c9 — the table
+//! `WordPress` installs them under `wp-content/languages/plugins/woocommerce-<locale>.po`:
+//! - `de_DE`, `fr_FR`, `es_ES`, `it_IT`, `nl_NL`, `pt_BR`, `pt_PT`, `ru_RU` (PO-Revision-Date
+//!   2023-04-13) and `pl_PL` (2023-03-31), WooCommerce 7.6: the copies committed in the public
+//!   repository Laos22/show.net, commit e8f85e6c83ab04520ef14ed4780241f42507b8c9 — the table
 //!   `tests/fixtures/real/woocommerce/header_translations.tsv` (its README lists each file's git
 //!   blob) holds them all; [`TRANSLATED_HEADERS`] keeps the ones read here as written;
-//! - de_DE of 2025-07-26 (the same names, and the newer "GTIN, UPC, EAN oder ISBN"): the copy in
+//! - `de_DE` of 2025-07-26 (the same names, and the newer "GTIN, UPC, EAN oder ISBN"): the copy in
 //!   the public repository mxstmx/gyt-2025, commit 875ff762f353e9ebbfa24a1aadfb0fb8336e1baa.
 //!
 //! The tests check that every name of the table folds to an alias of its column here.
