@@ -321,6 +321,21 @@ fn an_inventory_file_with_two_locations_asks_which_one_and_counts() {
         .expect("query")
         .expect("product");
     assert_eq!(shirt.figures.on_hand, 7);
+    // Through the ledger: a count movement naming the file and the location.
+    let movements = store.movements(shirt.product_id, 5).expect("ledger");
+    assert_eq!(movements.len(), 1);
+    assert_eq!(
+        (
+            movements[0].kind,
+            movements[0].quantity,
+            movements[0].reason.as_str()
+        ),
+        (
+            backorder_desk::domain::MovementKind::Count,
+            7,
+            "Count from shopify_inventory_current.csv (Main Warehouse)"
+        )
+    );
     let mystery = store.catalog_row_by_sku("MYST-1").expect("query");
     assert!(mystery.is_none(), "unknown variants are left alone");
 }
