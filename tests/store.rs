@@ -890,3 +890,67 @@ fn a_new_shop_has_no_in_lists_in_its_checks() {
         Vec::<String>::new()
     );
 }
+
+#[test]
+fn an_older_shop_gets_stock_tracking_shop_identities_and_count_movements() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("shop.sqlite");
+    // Version 14: the schema before tracking, identities and count movements.
+    backorder_desk::store::create_at_version(&path, 14).expect("older file");
+    {
+        let conn = rusqlite::Connection::open(&path).expect("raw open");
+        conn.execute_batch(
+            "INSERT INTO products (product_id, sku, name, created_at, updated_at)
+                  VALUES (1, 'LAMP', 'Lamp', '2026-01-01 00:00:00', '2026-01-01 00:00:00');",
+        )
+        .expect("a product of the old version");
+        let refused = conn.execute_batch(
+            "INSERT INTO stock_movements (product_id, kind, quantity, reason, created_at)
+                  VALUES (1, 'count', 3, 'Count', '2026-01-02 00:00:00')",
+        );
+        assert!(refused.is_err(), "the old version had no count movements");
+    }
+    let store = Store::open(&path).expect("migrates");
+    let conn = store.connection();
+    // Existing products are tracked, with no shop identity.
+    let row = store
+        .catalog_row_by_sku("LAMP")
+        .expect("query")
+        .expect("product");
+    assert!(row.track_stock && !row.sku_derived && row.identity.is_none());
+    assert_eq!(row.sale_price_cents, None);
+    // Count movements and inventory batches are taken; other kinds still are not.
+    conn.execute_batch(
+        "INSERT INTO stock_movements (product_id, kind, quantity, reason, created_at)
+              VALUES (1, 'count', 3, 'Count from inventory.csv', '2026-01-02 00:00:00');
+         UPDATE products SET on_hand = 3 WHERE product_id = 1;
+         INSERT INTO import_batches (batch_id, kind, file_name, imported_at, id_ranges)
+              VALUES (1, 'inventory', 'inventory.csv', '2026-01-02 00:00:00', '{}');",
+    )
+    .expect("new kinds");
+    refused(
+        conn,
+        &[
+            "INSERT INTO stock_movements (product_id, kind, quantity, reason, created_at)
+                  VALUES (1, 'theft', -1, '', '2026-01-03 00:00:00')",
+            "INSERT INTO import_batches (batch_id, kind, file_name, imported_at, id_ranges)
+                  VALUES (2, 'stock', 'x.csv', '2026-01-02 00:00:00', '{}')",
+            "UPDATE products SET track_stock = 2",
+            "UPDATE products SET sale_price_cents = -1",
+            "UPDATE products SET shop_platform = 'etsy'",
+        ],
+    );
+    assert_eq!(tables_with_in_lists(conn), Vec::<String>::new());
+    // One product per shop identity.
+    conn.execute_batch(
+        "INSERT INTO products (product_id, sku, name, created_at, updated_at, shop_platform, shop_key)
+              VALUES (2, 'a', 'A', '2026-01-01', '2026-01-01', 'shopify', 'shirt/XS');",
+    )
+    .expect("identity");
+    let twice = conn.execute_batch(
+        "INSERT INTO products (product_id, sku, name, created_at, updated_at, shop_platform, shop_key)
+              VALUES (3, 'b', 'B', '2026-01-01', '2026-01-01', 'shopify', 'shirt/XS');",
+    );
+    assert!(twice.is_err(), "two products with one shop identity");
+    assert!(store.ledger_mismatches().expect("ledger").is_empty());
+}
