@@ -629,3 +629,161 @@ fn lines_of_an_order_apart_in_the_file_join_their_order() {
     );
     assert!(!waiting.contains("\"C-3\""), "{waiting}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Order imports after the KPI dashboard was computed
+
+/// Runs the command line on Mar 1, 2026.
+fn desk_mar_1(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_backorder-desk"))
+        .arg("--db")
+        .arg(db)
+        .args(["--today", "2026-03-01"])
+        .args(args)
+        .output()
+        .expect("run backorder-desk")
+}
+
+fn ok_mar_1(db: &Path, args: &[&str]) -> String {
+    let output = desk_mar_1(db, args);
+    assert!(
+        output.status.success(),
+        "{args:?}: {}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+const ORDERS_HEADER: &str = "order_number,ordered_at,customer_name,customer_email,sku,quantity,unit_price,status,shipped_at\n";
+
+/// `count` orders of one LAMP each, spread over Feb 1–27, 2026; every 7th cancelled, every 3rd
+/// shipped the next day, the rest open. Each order number starts with `prefix`.
+fn past_orders(prefix: &str, count: usize) -> String {
+    let mut text = String::from(ORDERS_HEADER);
+    for index in 0..count {
+        let day = 1 + index % 27;
+        let (status, shipped) = match index % 21 {
+            0 | 7 | 14 => ("cancelled", String::new()),
+            3 | 6 | 9 | 12 | 15 | 18 => ("shipped", format!("2026-02-{:02} 15:00:00", day + 1)),
+            _ => ("open", String::new()),
+        };
+        text.push_str(&format!(
+            "{prefix}-{index:07},2026-02-{day:02} 10:00:00,Customer {c},customer.{c}@example.com,LAMP,1,12.50,{status},{shipped}\n",
+            c = index % 3000,
+        ));
+    }
+    text
+}
+
+fn order_count(db: &Path) -> i64 {
+    rusqlite::Connection::open(db)
+        .expect("open")
+        .query_row("SELECT count(*) FROM orders", [], |row| row.get(0))
+        .expect("count")
+}
+
+#[test]
+fn two_orders_of_one_past_day_import_after_kpis_were_computed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let shop = dir.path().join("shop.sqlite");
+    ok_mar_1(&shop, &["add-product", "--sku", "LAMP", "--name", "Lamp"]);
+    ok_mar_1(&shop, &["kpi"]);
+    let file = dir.path().join("orders.csv");
+    std::fs::write(
+        &file,
+        format!(
+            "{ORDERS_HEADER}A-1,2026-02-10 09:00:00,Ann,ann@example.com,LAMP,1,5.00,open,\n\
+             A-2,2026-02-10 11:00:00,Bo,bo@example.com,LAMP,2,5.00,cancelled,\n"
+        ),
+    )
+    .expect("write");
+    let path = file.to_str().expect("utf-8 path");
+    let dry = ok_mar_1(&shop, &["import", "orders", path, "--dry-run"]);
+    assert!(
+        dry.contains("2 new") && dry.contains("Nothing was written."),
+        "{dry}"
+    );
+    assert_eq!(order_count(&shop), 0);
+    let done = ok_mar_1(&shop, &["import", "orders", path]);
+    assert!(done.contains("Imported."), "{done}");
+    assert_eq!(order_count(&shop), 2);
+    // The dashboard counts both (one backordered, one cancelled), the same as a shop that never
+    // computed it before the import.
+    let after = ok_mar_1(&shop, &["kpi", "--json"]);
+    let fresh = dir.path().join("fresh.sqlite");
+    ok_mar_1(&fresh, &["add-product", "--sku", "LAMP", "--name", "Lamp"]);
+    ok_mar_1(&fresh, &["import", "orders", path]);
+    assert_eq!(after, ok_mar_1(&fresh, &["kpi", "--json"]));
+    let counts: Value = serde_json::from_str(after.trim()).expect("json");
+    assert_eq!(counts["orders"], 2, "{after}");
+}
+
+#[test]
+fn order_files_large_and_small_import_between_kpi_runs_and_the_kpis_match_a_fresh_shop() {
+    use backorder_desk::app::import::LARGE_FILE_BYTES;
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let big = dir.path().join("big.csv");
+    let mut count = 70_000;
+    loop {
+        std::fs::write(&big, past_orders("B", count)).expect("write");
+        if std::fs::metadata(&big).expect("size").len() > LARGE_FILE_BYTES {
+            break;
+        }
+        count += 10_000;
+    }
+    let small = dir.path().join("small.csv");
+    std::fs::write(&small, past_orders("S", 500)).expect("write");
+    let later = dir.path().join("later.csv");
+    std::fs::write(&later, past_orders("T", 300)).expect("write");
+    let (big, small, later) = (
+        big.to_str().expect("utf-8 path"),
+        small.to_str().expect("utf-8 path"),
+        later.to_str().expect("utf-8 path"),
+    );
+
+    // Used: the dashboard computed before every import (the daily routine).
+    let used = dir.path().join("used.sqlite");
+    ok_mar_1(
+        &used,
+        &[
+            "add-product",
+            "--sku",
+            "LAMP",
+            "--name",
+            "Lamp",
+            "--stock",
+            "40",
+        ],
+    );
+    for file in [small, big, later] {
+        ok_mar_1(&used, &["kpi"]);
+        let dry = ok_mar_1(&used, &["import", "orders", file, "--dry-run"]);
+        assert!(dry.contains("Nothing was written."), "{dry}");
+        ok_mar_1(&used, &["kpi"]);
+        let done = ok_mar_1(&used, &["import", "orders", file]);
+        assert!(done.contains("Imported."), "{done}");
+    }
+    // The same files without the dashboard in between.
+    let fresh = dir.path().join("fresh.sqlite");
+    ok_mar_1(
+        &fresh,
+        &[
+            "add-product",
+            "--sku",
+            "LAMP",
+            "--name",
+            "Lamp",
+            "--stock",
+            "40",
+        ],
+    );
+    for file in [small, big, later] {
+        ok_mar_1(&fresh, &["import", "orders", file]);
+    }
+    let kpis = ok_mar_1(&used, &["kpi", "--json"]);
+    assert_eq!(kpis, ok_mar_1(&fresh, &["kpi", "--json"]));
+    let counts: Value = serde_json::from_str(kpis.trim()).expect("json");
+    assert_eq!(counts["orders"], count + 800, "{kpis}");
+}
