@@ -1008,9 +1008,9 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
                         StorefrontFormat::Shopify
                     };
                     let kind = ExportKind::Badges(format);
-                    let rows = export(&store, kind, file, clock.today())
+                    let exported = export(&store, kind, file, clock.today())
                         .with_context(|| format!("export to {} failed", file.display()))?;
-                    writeln!(out, "Wrote {rows} {} to {}", kind.label(), file.display())?;
+                    writeln!(out, "Wrote {exported} to {}", file.display())?;
                 }
                 ("own", _) => {
                     let kind = match what {
@@ -1020,9 +1020,9 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
                         ExportWhat::Backorders => ExportKind::Backorders,
                         ExportWhat::Badges => ExportKind::Badges(StorefrontFormat::Shopify),
                     };
-                    let rows = export(&store, kind, file, clock.today())
+                    let exported = export(&store, kind, file, clock.today())
                         .with_context(|| format!("export to {} failed", file.display()))?;
-                    writeln!(out, "Wrote {rows} {} to {}", kind.label(), file.display())?;
+                    writeln!(out, "Wrote {exported} to {}", file.display())?;
                 }
                 ("shopify", ExportWhat::Products) => {
                     let source = from.as_ref().ok_or_else(|| {
@@ -1051,7 +1051,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
                     if let Some(report) = report {
                         writeln!(
                             out,
-                            "Wrote {} rows to {} ({} with On hand (new) filled)",
+                            "Wrote {} inventory rows to {} ({} with On hand (new) filled)",
                             report.rows_written,
                             file.display(),
                             report.rows_filled

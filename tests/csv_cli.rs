@@ -787,3 +787,101 @@ fn order_files_large_and_small_import_between_kpi_runs_and_the_kpis_match_a_fres
     let counts: Value = serde_json::from_str(kpis.trim()).expect("json");
     assert_eq!(counts["orders"], count + 800, "{kpis}");
 }
+
+#[test]
+fn exports_count_orders_and_their_rows_apart() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let shop = dir.path().join("shop.sqlite");
+    ok(
+        &shop,
+        &[
+            "add-product",
+            "--sku",
+            "LAMP",
+            "--name",
+            "Lamp",
+            "--stock",
+            "5",
+        ],
+    );
+    ok(
+        &shop,
+        &[
+            "add-product",
+            "--sku",
+            "MUG",
+            "--name",
+            "Mug",
+            "--stock",
+            "9",
+        ],
+    );
+    ok(&shop, &["add-product", "--sku", "VASE", "--name", "Vase"]);
+    // SO-1: LAMP 3 (3 reserved) and MUG 2; SO-2: LAMP 4 (2 reserved, 2 waiting).
+    ok(
+        &shop,
+        &[
+            "order",
+            "--number",
+            "SO-1",
+            "--customer",
+            "Ann",
+            "LAMP=3",
+            "MUG=2",
+        ],
+    );
+    ok(
+        &shop,
+        &["order", "--number", "SO-2", "--customer", "Bo", "LAMP=4"],
+    );
+    // SO-1 ships whole; SO-2's reserved 2 ship, its 2 waiting stay open: two rows for one line.
+    ok(&shop, &["ship", "SO-1"]);
+    ok(&shop, &["ship", "SO-2"]);
+    ok(
+        &shop,
+        &[
+            "po",
+            "--number",
+            "PO-1",
+            "--supplier",
+            "Acme",
+            "LAMP=5",
+            "VASE=2",
+        ],
+    );
+    let file = |name: &str| {
+        dir.path()
+            .join(name)
+            .to_str()
+            .expect("utf-8 path")
+            .to_owned()
+    };
+    let orders = ok(&shop, &["export", "orders", &file("orders.csv")]);
+    assert_eq!(
+        orders.trim(),
+        format!(
+            "Wrote 2 orders (4 rows: one per order line and state) to {}",
+            file("orders.csv")
+        )
+    );
+    let rows = std::fs::read_to_string(file("orders.csv")).expect("file");
+    assert_eq!(rows.lines().count(), 1 + 4, "{rows}");
+    let pos = ok(&shop, &["export", "purchase-orders", &file("pos.csv")]);
+    assert_eq!(
+        pos.trim(),
+        format!(
+            "Wrote 1 purchase order (2 rows: one per line) to {}",
+            file("pos.csv")
+        )
+    );
+    let products = ok(&shop, &["export", "products", &file("products.csv")]);
+    assert_eq!(
+        products.trim(),
+        format!("Wrote 3 products to {}", file("products.csv"))
+    );
+    let waiting = ok(&shop, &["export", "backorders", &file("backorders.csv")]);
+    assert_eq!(
+        waiting.trim(),
+        format!("Wrote 1 waiting line to {}", file("backorders.csv"))
+    );
+}
