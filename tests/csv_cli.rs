@@ -885,3 +885,35 @@ fn exports_count_orders_and_their_rows_apart() {
         format!("Wrote 1 waiting line to {}", file("backorders.csv"))
     );
 }
+
+#[test]
+fn an_order_whose_lines_come_back_again_and_again_later_in_the_file_imports_whole() {
+    // 200 orders of one line, then the same 200 order numbers twice more (a second and third
+    // line each): when a later line comes, its order's header is written and its first line may
+    // still wait in the write queue.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let shop = dir.path().join("shop.sqlite");
+    ok(&shop, &["add-product", "--sku", "LAMP", "--name", "Lamp"]);
+    ok(&shop, &["add-product", "--sku", "MUG", "--name", "Mug"]);
+    ok(&shop, &["add-product", "--sku", "VASE", "--name", "Vase"]);
+    let mut text = String::from(ORDERS_HEADER);
+    for sku in ["LAMP", "MUG", "VASE"] {
+        for index in 0..200 {
+            text.push_str(&format!(
+                "R-{index:04},2026-02-10 10:00:00,Ann,ann@example.com,{sku},1,5.00,open,\n"
+            ));
+        }
+    }
+    let file = dir.path().join("orders.csv");
+    std::fs::write(&file, text).expect("write");
+    ok(&shop, &["import", "orders", file.to_str().expect("utf-8")]);
+    let (lines, orders, highest): (i64, i64, i64) = rusqlite::Connection::open(&shop)
+        .expect("open")
+        .query_row(
+            "SELECT count(*), count(DISTINCT order_id), max(line_no) FROM order_lines",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+        )
+        .expect("count");
+    assert_eq!((lines, orders, highest), (600, 200, 3));
+}

@@ -996,7 +996,10 @@ fn import_order_line(
             pending.lines.push(line);
         }
     } else if let KnownOrder::Ours(order_id) = known {
-        // A line of an order already written (the file did not keep its lines together).
+        // A line of an order already written (the file did not keep its lines together). Its
+        // header may be in the database while some of its lines still wait in the queue: write
+        // them first, so the next line number counts them.
+        state.rows.write(conn)?;
         let next_line: i64 = conn
             .prepare_cached(
                 "SELECT COALESCE(MAX(line_no), 0) + 1 FROM order_lines WHERE order_id = ?1",
