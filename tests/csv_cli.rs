@@ -887,6 +887,71 @@ fn exports_count_orders_and_their_rows_apart() {
 }
 
 #[test]
+fn a_stray_byte_in_a_utf8_products_file_changes_no_name_and_no_supplier() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let shop = dir.path().join("shop.sqlite");
+    let mut good = b"sku,name,supplier\n".to_vec();
+    for index in 1..=199 {
+        good.extend_from_slice(format!("CB-{index:03},Crème Brûlée {index},Société\n").as_bytes());
+    }
+    let first = dir.path().join("first.csv");
+    std::fs::write(&first, &good).expect("write");
+    ok(
+        &shop,
+        &["import", "products", first.to_str().expect("utf-8")],
+    );
+    // The same file again with one byte of Windows-1252 on one row (and a name changed there).
+    let mut stray = good.clone();
+    stray.extend_from_slice(b"CB-200,Caf\xE9 au lait,Soci\xC3\xA9t\xC3\xA9\n");
+    let second = dir.path().join("second.csv");
+    std::fs::write(&second, &stray).expect("write");
+    let output = desk(
+        &shop,
+        &["import", "products", second.to_str().expect("utf-8")],
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "the file has an error: nothing is written"
+    );
+    let report = String::from_utf8_lossy(&output.stdout);
+    assert!(report.contains("encoding UTF-8"), "{report}");
+    assert!(
+        report.contains("line 201, column name: value 'Caf\u{fffd} au lait' — character 4 is the byte 0xE9, which is not UTF-8"),
+        "{report}"
+    );
+    // With --valid-only the good rows are written; they change nothing.
+    let output = desk(
+        &shop,
+        &[
+            "import",
+            "products",
+            second.to_str().expect("utf-8"),
+            "--valid-only",
+        ],
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let rows = products(&shop);
+    assert_eq!(rows.len(), 199);
+    assert!(
+        rows.iter().all(|row| row["name"]
+            .as_str()
+            .is_some_and(|name| name.starts_with("Crème Brûlée "))
+            && row["supplier"] == "Société"),
+        "no mojibake"
+    );
+    let suppliers: i64 = rusqlite::Connection::open(&shop)
+        .expect("open")
+        .query_row("SELECT count(*) FROM suppliers", [], |row| row.get(0))
+        .expect("count");
+    assert_eq!(suppliers, 1, "no duplicate supplier");
+}
+
+#[test]
 fn an_order_whose_lines_come_back_again_and_again_later_in_the_file_imports_whole() {
     // 200 orders of one line, then the same 200 order numbers twice more (a second and third
     // line each): when a later line comes, its order's header is written and its first line may

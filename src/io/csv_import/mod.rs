@@ -643,13 +643,56 @@ where
 {
     let start = source.stream_position()?;
     let sample = sniff::read_sample(&mut source, sniff::SAMPLE_LEN)?;
-    let sniffed = sniff::sniff(&sample, sample.len() < sniff::SAMPLE_LEN);
-    drop(sample);
+    let complete = sample.len() < sniff::SAMPLE_LEN;
+    let mut sniffed = sniff::sniff(&sample, complete);
     match sniffed.content {
         sniff::Content::Binary => return Err(ImportError::NotText),
         sniff::Content::Empty => return Err(ImportError::Empty),
         sniff::Content::Text => {}
     }
+    // Without a byte-order mark the encoding is decided from all the file's bytes: one stray
+    // byte deep in a UTF-8 file must not turn the whole file into Windows-1252 (nor one at the
+    // start), and a Windows-1252 file is only taken as such when it clearly is one.
+    let mut encoding_warning = None;
+    if !sniff::has_bom(&sample) {
+        let mut census = sniff::Utf8Census::default();
+        if complete {
+            census.feed(&sample);
+        } else {
+            source.seek(SeekFrom::Start(start))?;
+            let mut piece = vec![0_u8; 1 << 16];
+            loop {
+                let read = match source.read(&mut piece) {
+                    Ok(0) => break,
+                    Ok(read) => read,
+                    Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
+                    Err(error) => return Err(error.into()),
+                };
+                census.feed(&piece[..read]);
+                // A line longer than a row may be stops the reading there anyway (the row is
+                // refused as too long): what follows it is never read.
+                if census.since_line_break > options.max_row_bytes as u64 {
+                    break;
+                }
+            }
+        }
+        census.finish();
+        sniffed.encoding = census.encoding();
+        if sniffed.encoding == TextEncoding::Windows1252
+            && let Some(line) = census.first_multibyte_line
+        {
+            encoding_warning = Some(Warning {
+                line: Some(line),
+                message: format!(
+                    "the file is read as Windows-1252 (it has {} byte(s) that are not UTF-8), \
+                     but this line holds text that is UTF-8; check its accented letters, or \
+                     save the file again as UTF-8 (in Excel: CSV UTF-8)",
+                    census.invalid
+                ),
+            });
+        }
+    }
+    drop(sample);
 
     source.seek(SeekFrom::Start(start))?;
     let (layout, date_format) = {
@@ -670,7 +713,7 @@ where
     main.set_row_limit(options.max_row_bytes);
     let header = main.read_header()?.ok_or(ImportError::Empty)?;
     let (columns, unknown) = ColumnMap::new(&header, layout.specs())?;
-    let mut warnings = Vec::new();
+    let mut warnings: Vec<Warning> = encoding_warning.into_iter().collect();
     if !unknown.is_empty() {
         const LISTED: usize = 60;
         let mut listed = unknown

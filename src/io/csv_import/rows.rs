@@ -320,6 +320,40 @@ impl<'r, T> Rows<'r, T> {
         }
     }
 
+    /// Counts a row with errors and keeps its errors (up to the report's limit).
+    fn count_errors(&mut self, errors: Vec<RowError>) -> Vec<RowError> {
+        self.summary.rows_with_errors += 1;
+        let room = self.max_kept.saturating_sub(self.summary.errors.len());
+        self.summary
+            .errors
+            .extend(errors.iter().take(room).cloned());
+        self.summary.errors_not_kept += errors.len().saturating_sub(room) as u64;
+        errors
+    }
+
+    /// One error per column the layout reads whose value is not UTF-8 (in a UTF-8 file): the
+    /// row is not imported, and nothing is read in another encoding.
+    fn bad_utf8_errors(&self) -> Vec<RowError> {
+        let mut errors = Vec::new();
+        for (spec, field) in self.columns.fields.iter().enumerate() {
+            let Some(index) = *field else { continue };
+            let Some((position, byte)) = self.source.bad_utf8(index) else {
+                continue;
+            };
+            errors.push(RowError {
+                line: self.source.line(),
+                column: self.columns.names[spec].clone(),
+                value: shorten(&self.source.text(index), SHOWN_CHARS).into_owned(),
+                reason: format!(
+                    "character {position} is the byte 0x{byte:02X}, which is not UTF-8 (the rest \
+                     of the file is UTF-8); type the character again, or save the file again as \
+                     UTF-8 (in Excel: CSV UTF-8)"
+                ),
+            });
+        }
+        errors
+    }
+
     fn check_extra_values(&mut self) {
         if self.extra_values_reported || self.source.len() <= self.header_len {
             return;
@@ -352,15 +386,18 @@ impl<T> Iterator for Rows<'_, T> {
                 }
                 Ok(false) => {
                     self.finished = true;
-                    if let Some(warning) = self.source.take_fallback_warning() {
-                        self.keep_warning(warning);
-                    }
                     return None;
                 }
                 Ok(true) => {}
             }
             self.summary.rows_read += 1;
             self.check_extra_values();
+            if self.source.has_bad_utf8() {
+                let errors = self.bad_utf8_errors();
+                if !errors.is_empty() {
+                    return Some(Ok(Err(self.count_errors(errors))));
+                }
+            }
             let mut cx = Cx {
                 source: &self.source,
                 columns: &self.columns,
@@ -377,17 +414,8 @@ impl<T> Iterator for Rows<'_, T> {
             for warning in warnings {
                 self.keep_warning(warning);
             }
-            if let Some(warning) = self.source.take_fallback_warning() {
-                self.keep_warning(warning);
-            }
             if !errors.is_empty() {
-                self.summary.rows_with_errors += 1;
-                let room = self.max_kept.saturating_sub(self.summary.errors.len());
-                self.summary
-                    .errors
-                    .extend(errors.iter().take(room).cloned());
-                self.summary.errors_not_kept += errors.len().saturating_sub(room) as u64;
-                return Some(Ok(Err(errors)));
+                return Some(Ok(Err(self.count_errors(errors))));
             }
             match row {
                 Some(row) => {
