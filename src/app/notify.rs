@@ -99,7 +99,7 @@ fn stamp(today: NaiveDate) -> String {
     let at: NaiveDateTime = if now.date() == today {
         now
     } else {
-        today.and_time(NaiveTime::MIN) + chrono::Duration::hours(12)
+        today.and_time(NaiveTime::from_hms_opt(12, 0, 0).unwrap_or(NaiveTime::MIN))
     };
     at.format("%Y-%m-%d %H:%M:%S").to_string()
 }

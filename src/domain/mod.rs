@@ -11,6 +11,7 @@ pub mod email;
 pub mod kpi;
 pub mod kpi_rollup;
 pub mod ledger;
+pub mod limits;
 pub mod money;
 pub mod notify;
 pub mod order;

@@ -50,8 +50,9 @@ use record::{ColumnMap, ColumnSpec, Header, RecordSource};
 use rows::RowParser;
 use values::OrderHint;
 
-/// Largest stock or order quantity accepted, in units.
-pub const MAX_UNITS: i64 = 1_000_000_000;
+/// Largest stock or order quantity accepted, in units (the desk's one limit, see
+/// [`crate::domain::limits`]).
+pub const MAX_UNITS: i64 = crate::domain::limits::MAX_UNITS;
 
 /// Where a file comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -11,6 +11,10 @@ use super::values::{
     parse_cents, parse_whole,
 };
 use super::{ImportError, ImportSummary, RowError, RowResult, Warning};
+use crate::domain::limits::{
+    MAX_CENTS, MAX_CODE_CHARS, MAX_NAME_CHARS, MAX_UNITS, check_cents, check_day, check_text,
+    thousands,
+};
 use crate::domain::text::shorten;
 
 /// Characters of a value kept in a row error or warning (a file's cell may be megabytes long).
@@ -107,13 +111,33 @@ impl<'a> Cx<'a, '_> {
         self.line_text_of(column, &value)
     }
 
-    /// Checks `value` as free text without line breaks or tabs.
+    /// Checks `value` as free text without line breaks or tabs, of at most
+    /// [`MAX_NAME_CHARS`] characters.
     pub fn line_text_of(&mut self, column: usize, value: &str) -> Option<String> {
         if has_control_chars(value) {
             self.fail(column, value, "must not contain line breaks or tabs");
             return None;
         }
+        self.within(column, value, MAX_NAME_CHARS)?;
         Some(value.to_owned())
+    }
+
+    /// `Some(())` when `value` has at most `max` characters; else the row fails.
+    fn within(&mut self, column: usize, value: &str, max: usize) -> Option<()> {
+        match check_text("", value, max) {
+            Ok(_) => Some(()),
+            Err(error) => {
+                self.fail(column, value, format!("{}; {}", error.problem, error.fix));
+                None
+            }
+        }
+    }
+
+    /// A required order or PO number: text of at most [`MAX_CODE_CHARS`] characters.
+    pub fn required_code(&mut self, column: usize, what: &str) -> Option<String> {
+        let value = self.required_text(column, what)?;
+        self.within(column, &value, MAX_CODE_CHARS)?;
+        Some(value)
     }
 
     /// A required value that must not be empty.
@@ -142,6 +166,14 @@ impl<'a> Cx<'a, '_> {
                 self.fail(column, value, "must not be negative");
                 None
             }
+            Ok(cents) if cents > MAX_CENTS => {
+                let error = check_cents("", cents).err();
+                let reason = error.map_or_else(String::new, |error| {
+                    format!("{}; {}", error.problem, error.fix)
+                });
+                self.fail(column, value, reason);
+                None
+            }
             Ok(cents) => Some(cents),
             Err(reason) => {
                 self.fail(column, value, reason);
@@ -168,11 +200,19 @@ impl<'a> Cx<'a, '_> {
         }
         match parse_whole(value, self.style) {
             Ok(number) if range.contains(&number) => Some(number),
-            Ok(_) => {
-                let reason = match (*range.start(), *range.end()) {
-                    (0, end) if end >= 1_000_000_000 => "must not be negative".to_owned(),
-                    (1, end) if end >= 1_000_000_000 => "must be 1 or more".to_owned(),
-                    (start, end) => format!("must be between {start} and {end}"),
+            Ok(number) => {
+                let (start, end) = (*range.start(), *range.end());
+                let reason = if number > end {
+                    format!(
+                        "is more than {}, the most accepted; check the number",
+                        thousands(end)
+                    )
+                } else {
+                    match (start, end) {
+                        (0, MAX_UNITS) => "must not be negative".to_owned(),
+                        (1, MAX_UNITS) => "must be 1 or more".to_owned(),
+                        _ => format!("must be between {start} and {end}"),
+                    }
                 };
                 self.fail(column, value, reason);
                 None
@@ -191,7 +231,13 @@ impl<'a> Cx<'a, '_> {
             return None;
         }
         match values::parse_stamp(&value, self.date_order) {
-            Ok(stamp) => Some(stamp),
+            Ok(stamp) => match check_day("", stamp.local.date()) {
+                Ok(_) => Some(stamp),
+                Err(error) => {
+                    self.fail(column, &value, format!("{}; {}", error.problem, error.fix));
+                    None
+                }
+            },
             Err(reason) => {
                 self.fail(column, &value, reason);
                 None
