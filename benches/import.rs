@@ -112,8 +112,9 @@ fn main() {
         let demo = demo_file(shop_products, shop_lines, clock);
         let store = Store::open(&demo).expect("open the demo shop");
         export(&store, ExportKind::Products, &products, clock.today()).expect("export products");
-        let lines =
-            export(&store, ExportKind::Orders, &orders, clock.today()).expect("export orders");
+        let lines = export(&store, ExportKind::Orders, &orders, clock.today())
+            .expect("export orders")
+            .rows;
         (
             lines,
             format!("the orders export of the demo shop ({shop_products} products)"),

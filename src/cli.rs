@@ -48,8 +48,8 @@ pub struct Cli {
     /// The shop file to open or create (default: the platform data folder).
     #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
-    /// Fix "today" (YYYY-MM-DD) for reproducible output.
-    #[arg(long, global = true, value_name = "YYYY-MM-DD", value_parser = parse_iso_date)]
+    /// Fix "today" (YYYY-MM-DD, 2000-01-01 to 2100-12-31) for reproducible output.
+    #[arg(long, global = true, value_name = "YYYY-MM-DD", value_parser = parse_iso_date, allow_hyphen_values = true)]
     pub today: Option<NaiveDate>,
     /// Write even while another copy of Backorder Desk has the shop file open
     #[arg(long, global = true)]
@@ -201,7 +201,7 @@ pub enum Command {
         #[arg(long)]
         supplier: String,
         /// Expected arrival (YYYY-MM-DD)
-        #[arg(long, value_parser = parse_iso_date)]
+        #[arg(long, value_parser = parse_iso_date, allow_hyphen_values = true)]
         expected: Option<NaiveDate>,
         /// The supplier confirmed the date (promises become a single day)
         #[arg(long)]
@@ -224,13 +224,13 @@ pub enum Command {
         #[arg(long, requires = "sku")]
         quantity: Option<i64>,
         /// Arrival date (default: today)
-        #[arg(long, value_parser = parse_iso_date)]
+        #[arg(long, value_parser = parse_iso_date, allow_hyphen_values = true)]
         date: Option<NaiveDate>,
     },
     /// Move a purchase order's expected date; prints the promises that moved later
     PoDate {
         po_number: String,
-        #[arg(value_parser = parse_iso_date)]
+        #[arg(value_parser = parse_iso_date, allow_hyphen_values = true)]
         date: NaiveDate,
     },
     /// Customer message drafts: list them, or write them as .eml files
@@ -320,10 +320,10 @@ pub enum Command {
     /// waits, stockouts, turnover, late inbound and supplier lead times
     Kpi {
         /// First day of the period (default: 89 days before --to)
-        #[arg(long, value_parser = parse_iso_date)]
+        #[arg(long, value_parser = parse_iso_date, allow_hyphen_values = true)]
         from: Option<NaiveDate>,
         /// Last day of the period (default: today)
-        #[arg(long, value_parser = parse_iso_date)]
+        #[arg(long, value_parser = parse_iso_date, allow_hyphen_values = true)]
         to: Option<NaiveDate>,
         /// Only this SKU
         #[arg(long, conflicts_with_all = ["supplier", "category"])]
@@ -547,6 +547,10 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
     if let Command::SafetyStock(args) = command {
         return safety::run_safety_stock(args, out);
     }
+    // Before the shop is opened (and a daily backup written): a "today" outside the accepted
+    // dates would date orders, receipts, promises and backups wrongly.
+    crate::app::clock::check_today(&clock)
+        .map_err(|message| anyhow!("{message}; nothing was opened"))?;
     let path = cli.db_path()?;
     let access = command.access();
     let lock = match access {
@@ -1045,9 +1049,9 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
                         StorefrontFormat::Shopify
                     };
                     let kind = ExportKind::Badges(format);
-                    let rows = export(&store, kind, file, clock.today())
+                    let exported = export(&store, kind, file, clock.today())
                         .with_context(|| format!("export to {} failed", file.display()))?;
-                    writeln!(out, "Wrote {rows} {} to {}", kind.label(), file.display())?;
+                    writeln!(out, "Wrote {exported} to {}", file.display())?;
                 }
                 ("own", _) => {
                     let kind = match what {
@@ -1057,9 +1061,9 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
                         ExportWhat::Backorders => ExportKind::Backorders,
                         ExportWhat::Badges => ExportKind::Badges(StorefrontFormat::Shopify),
                     };
-                    let rows = export(&store, kind, file, clock.today())
+                    let exported = export(&store, kind, file, clock.today())
                         .with_context(|| format!("export to {} failed", file.display()))?;
-                    writeln!(out, "Wrote {rows} {} to {}", kind.label(), file.display())?;
+                    writeln!(out, "Wrote {exported} to {}", file.display())?;
                 }
                 ("shopify", ExportWhat::Products) => {
                     let source = from.as_ref().ok_or_else(|| {

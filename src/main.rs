@@ -2,13 +2,23 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+use backorder_desk::app::clock::check_today;
 use backorder_desk::cli::{self, Cli};
 use backorder_desk::ui;
 
 fn main() -> ExitCode {
     let args = Cli::parse();
     let Some(command) = &args.command else {
-        // No subcommand: the window.
+        // No subcommand: the window — not with a clock outside the dates the desk accepts.
+        if let Err(message) = check_today(&args.clock()) {
+            eprintln!("error: {message}");
+            let _ = rfd::MessageDialog::new()
+                .set_level(rfd::MessageLevel::Error)
+                .set_title("Backorder Desk cannot start")
+                .set_description(&message)
+                .show();
+            return ExitCode::FAILURE;
+        }
         return match ui::run_window(args.db_path().ok(), args.clock()) {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {

@@ -199,8 +199,9 @@ fn a_killed_import_leaves_all_or_nothing() {
         "order_number,ordered_at,customer_name,customer_email,sku,quantity,unit_price,status,shipped_at",
         (0..LINES).map(|n| {
             let status = if n % 10 == 0 { "open" } else { "shipped" };
+            // After every order day of the file (a line cannot ship before it was ordered).
             let shipped = if status == "shipped" {
-                "2025-06-03 10:00:00"
+                "2025-06-29 10:00:00"
             } else {
                 ""
             };

@@ -1418,3 +1418,356 @@ fn shopify_badges_use_the_shops_handles_and_skus() {
     assert!(!text.contains("ocean-blue-shirt"), "no SKU, no row: {text}");
     assert!(text.contains("JACKET-BRN"), "{text}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Order imports after the KPI dashboard was computed
+
+/// Runs the command line on Mar 1, 2026.
+fn desk_mar_1(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_backorder-desk"))
+        .arg("--db")
+        .arg(db)
+        .args(["--today", "2026-03-01"])
+        .args(args)
+        .output()
+        .expect("run backorder-desk")
+}
+
+fn ok_mar_1(db: &Path, args: &[&str]) -> String {
+    let output = desk_mar_1(db, args);
+    assert!(
+        output.status.success(),
+        "{args:?}: {}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+const ORDERS_HEADER: &str = "order_number,ordered_at,customer_name,customer_email,sku,quantity,unit_price,status,shipped_at\n";
+
+/// `count` orders of one LAMP each, spread over Feb 1–27, 2026; every 7th cancelled, every 3rd
+/// shipped the next day, the rest open. Each order number starts with `prefix`.
+fn past_orders(prefix: &str, count: usize) -> String {
+    let mut text = String::from(ORDERS_HEADER);
+    for index in 0..count {
+        let day = 1 + index % 27;
+        let (status, shipped) = match index % 21 {
+            0 | 7 | 14 => ("cancelled", String::new()),
+            3 | 6 | 9 | 12 | 15 | 18 => ("shipped", format!("2026-02-{:02} 15:00:00", day + 1)),
+            _ => ("open", String::new()),
+        };
+        text.push_str(&format!(
+            "{prefix}-{index:07},2026-02-{day:02} 10:00:00,Customer {c},customer.{c}@example.com,LAMP,1,12.50,{status},{shipped}\n",
+            c = index % 3000,
+        ));
+    }
+    text
+}
+
+fn order_count(db: &Path) -> i64 {
+    rusqlite::Connection::open(db)
+        .expect("open")
+        .query_row("SELECT count(*) FROM orders", [], |row| row.get(0))
+        .expect("count")
+}
+
+#[test]
+fn two_orders_of_one_past_day_import_after_kpis_were_computed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let shop = dir.path().join("shop.sqlite");
+    ok_mar_1(&shop, &["add-product", "--sku", "LAMP", "--name", "Lamp"]);
+    ok_mar_1(&shop, &["kpi"]);
+    let file = dir.path().join("orders.csv");
+    std::fs::write(
+        &file,
+        format!(
+            "{ORDERS_HEADER}A-1,2026-02-10 09:00:00,Ann,ann@example.com,LAMP,1,5.00,open,\n\
+             A-2,2026-02-10 11:00:00,Bo,bo@example.com,LAMP,2,5.00,cancelled,\n"
+        ),
+    )
+    .expect("write");
+    let path = file.to_str().expect("utf-8 path");
+    let dry = ok_mar_1(&shop, &["import", "orders", path, "--dry-run"]);
+    assert!(
+        dry.contains("2 new") && dry.contains("Nothing was written."),
+        "{dry}"
+    );
+    assert_eq!(order_count(&shop), 0);
+    let done = ok_mar_1(&shop, &["import", "orders", path]);
+    assert!(done.contains("Imported."), "{done}");
+    assert_eq!(order_count(&shop), 2);
+    // The dashboard counts both (one backordered, one cancelled), the same as a shop that never
+    // computed it before the import.
+    let after = ok_mar_1(&shop, &["kpi", "--json"]);
+    let fresh = dir.path().join("fresh.sqlite");
+    ok_mar_1(&fresh, &["add-product", "--sku", "LAMP", "--name", "Lamp"]);
+    ok_mar_1(&fresh, &["import", "orders", path]);
+    assert_eq!(after, ok_mar_1(&fresh, &["kpi", "--json"]));
+    let counts: Value = serde_json::from_str(after.trim()).expect("json");
+    assert_eq!(counts["orders"], 2, "{after}");
+}
+
+#[test]
+fn order_files_large_and_small_import_between_kpi_runs_and_the_kpis_match_a_fresh_shop() {
+    use backorder_desk::app::import::LARGE_FILE_BYTES;
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let big = dir.path().join("big.csv");
+    let mut count = 70_000;
+    loop {
+        std::fs::write(&big, past_orders("B", count)).expect("write");
+        if std::fs::metadata(&big).expect("size").len() > LARGE_FILE_BYTES {
+            break;
+        }
+        count += 10_000;
+    }
+    let small = dir.path().join("small.csv");
+    std::fs::write(&small, past_orders("S", 500)).expect("write");
+    let later = dir.path().join("later.csv");
+    std::fs::write(&later, past_orders("T", 300)).expect("write");
+    let (big, small, later) = (
+        big.to_str().expect("utf-8 path"),
+        small.to_str().expect("utf-8 path"),
+        later.to_str().expect("utf-8 path"),
+    );
+
+    // Used: the dashboard computed before every import (the daily routine).
+    let used = dir.path().join("used.sqlite");
+    ok_mar_1(
+        &used,
+        &[
+            "add-product",
+            "--sku",
+            "LAMP",
+            "--name",
+            "Lamp",
+            "--stock",
+            "40",
+        ],
+    );
+    for file in [small, big, later] {
+        ok_mar_1(&used, &["kpi"]);
+        let dry = ok_mar_1(&used, &["import", "orders", file, "--dry-run"]);
+        assert!(dry.contains("Nothing was written."), "{dry}");
+        ok_mar_1(&used, &["kpi"]);
+        let done = ok_mar_1(&used, &["import", "orders", file]);
+        assert!(done.contains("Imported."), "{done}");
+    }
+    // The same files without the dashboard in between.
+    let fresh = dir.path().join("fresh.sqlite");
+    ok_mar_1(
+        &fresh,
+        &[
+            "add-product",
+            "--sku",
+            "LAMP",
+            "--name",
+            "Lamp",
+            "--stock",
+            "40",
+        ],
+    );
+    for file in [small, big, later] {
+        ok_mar_1(&fresh, &["import", "orders", file]);
+    }
+    let kpis = ok_mar_1(&used, &["kpi", "--json"]);
+    assert_eq!(kpis, ok_mar_1(&fresh, &["kpi", "--json"]));
+    let counts: Value = serde_json::from_str(kpis.trim()).expect("json");
+    assert_eq!(counts["orders"], count + 800, "{kpis}");
+}
+
+#[test]
+fn exports_count_orders_and_their_rows_apart() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let shop = dir.path().join("shop.sqlite");
+    ok(
+        &shop,
+        &[
+            "add-product",
+            "--sku",
+            "LAMP",
+            "--name",
+            "Lamp",
+            "--stock",
+            "5",
+        ],
+    );
+    ok(
+        &shop,
+        &[
+            "add-product",
+            "--sku",
+            "MUG",
+            "--name",
+            "Mug",
+            "--stock",
+            "9",
+        ],
+    );
+    ok(&shop, &["add-product", "--sku", "VASE", "--name", "Vase"]);
+    // SO-1: LAMP 3 (3 reserved) and MUG 2; SO-2: LAMP 4 (2 reserved, 2 waiting).
+    ok(
+        &shop,
+        &[
+            "order",
+            "--number",
+            "SO-1",
+            "--customer",
+            "Ann",
+            "LAMP=3",
+            "MUG=2",
+        ],
+    );
+    ok(
+        &shop,
+        &["order", "--number", "SO-2", "--customer", "Bo", "LAMP=4"],
+    );
+    // SO-1 ships whole; SO-2's reserved 2 ship, its 2 waiting stay open: two rows for one line.
+    ok(&shop, &["ship", "SO-1"]);
+    ok(&shop, &["ship", "SO-2"]);
+    ok(
+        &shop,
+        &[
+            "po",
+            "--number",
+            "PO-1",
+            "--supplier",
+            "Acme",
+            "LAMP=5",
+            "VASE=2",
+        ],
+    );
+    let file = |name: &str| {
+        dir.path()
+            .join(name)
+            .to_str()
+            .expect("utf-8 path")
+            .to_owned()
+    };
+    let orders = ok(&shop, &["export", "orders", &file("orders.csv")]);
+    assert_eq!(
+        orders.trim(),
+        format!(
+            "Wrote 2 orders (4 rows: one per order line and state) to {}",
+            file("orders.csv")
+        )
+    );
+    let rows = std::fs::read_to_string(file("orders.csv")).expect("file");
+    assert_eq!(rows.lines().count(), 1 + 4, "{rows}");
+    let pos = ok(&shop, &["export", "purchase-orders", &file("pos.csv")]);
+    assert_eq!(
+        pos.trim(),
+        format!(
+            "Wrote 1 purchase order (2 rows: one per line) to {}",
+            file("pos.csv")
+        )
+    );
+    let products = ok(&shop, &["export", "products", &file("products.csv")]);
+    assert_eq!(
+        products.trim(),
+        format!("Wrote 3 products to {}", file("products.csv"))
+    );
+    let waiting = ok(&shop, &["export", "backorders", &file("backorders.csv")]);
+    assert_eq!(
+        waiting.trim(),
+        format!("Wrote 1 waiting line to {}", file("backorders.csv"))
+    );
+}
+
+#[test]
+fn a_stray_byte_in_a_utf8_products_file_changes_no_name_and_no_supplier() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let shop = dir.path().join("shop.sqlite");
+    let mut good = b"sku,name,supplier\n".to_vec();
+    for index in 1..=199 {
+        good.extend_from_slice(format!("CB-{index:03},Crème Brûlée {index},Société\n").as_bytes());
+    }
+    let first = dir.path().join("first.csv");
+    std::fs::write(&first, &good).expect("write");
+    ok(
+        &shop,
+        &["import", "products", first.to_str().expect("utf-8")],
+    );
+    // The same file again with one byte of Windows-1252 on one row (and a name changed there).
+    let mut stray = good.clone();
+    stray.extend_from_slice(b"CB-200,Caf\xE9 au lait,Soci\xC3\xA9t\xC3\xA9\n");
+    let second = dir.path().join("second.csv");
+    std::fs::write(&second, &stray).expect("write");
+    let output = desk(
+        &shop,
+        &["import", "products", second.to_str().expect("utf-8")],
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "the file has an error: nothing is written"
+    );
+    let report = String::from_utf8_lossy(&output.stdout);
+    assert!(report.contains("encoding UTF-8"), "{report}");
+    assert!(
+        report.contains("line 201, column name: value 'Caf\u{fffd} au lait' — character 4 is the byte 0xE9, which is not UTF-8"),
+        "{report}"
+    );
+    // With --valid-only the good rows are written; they change nothing.
+    let output = desk(
+        &shop,
+        &[
+            "import",
+            "products",
+            second.to_str().expect("utf-8"),
+            "--valid-only",
+        ],
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let rows = products(&shop);
+    assert_eq!(rows.len(), 199);
+    assert!(
+        rows.iter().all(|row| row["name"]
+            .as_str()
+            .is_some_and(|name| name.starts_with("Crème Brûlée "))
+            && row["supplier"] == "Société"),
+        "no mojibake"
+    );
+    let suppliers: i64 = rusqlite::Connection::open(&shop)
+        .expect("open")
+        .query_row("SELECT count(*) FROM suppliers", [], |row| row.get(0))
+        .expect("count");
+    assert_eq!(suppliers, 1, "no duplicate supplier");
+}
+
+#[test]
+fn an_order_whose_lines_come_back_again_and_again_later_in_the_file_imports_whole() {
+    // 200 orders of one line, then the same 200 order numbers twice more (a second and third
+    // line each): when a later line comes, its order's header is written and its first line may
+    // still wait in the write queue.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let shop = dir.path().join("shop.sqlite");
+    ok(&shop, &["add-product", "--sku", "LAMP", "--name", "Lamp"]);
+    ok(&shop, &["add-product", "--sku", "MUG", "--name", "Mug"]);
+    ok(&shop, &["add-product", "--sku", "VASE", "--name", "Vase"]);
+    let mut text = String::from(ORDERS_HEADER);
+    for sku in ["LAMP", "MUG", "VASE"] {
+        for index in 0..200 {
+            text.push_str(&format!(
+                "R-{index:04},2026-02-10 10:00:00,Ann,ann@example.com,{sku},1,5.00,open,\n"
+            ));
+        }
+    }
+    let file = dir.path().join("orders.csv");
+    std::fs::write(&file, text).expect("write");
+    ok(&shop, &["import", "orders", file.to_str().expect("utf-8")]);
+    let (lines, orders, highest): (i64, i64, i64) = rusqlite::Connection::open(&shop)
+        .expect("open")
+        .query_row(
+            "SELECT count(*), count(DISTINCT order_id), max(line_no) FROM order_lines",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+        )
+        .expect("count");
+    assert_eq!((lines, orders, highest), (600, 200, 3));
+}

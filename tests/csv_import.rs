@@ -406,7 +406,9 @@ fn files_that_are_not_csv() {
 }
 
 #[test]
-fn stray_bytes_deep_in_a_utf8_file_fall_back_to_windows_1252() {
+fn one_byte_deep_in_an_otherwise_ascii_file_makes_it_windows_1252() {
+    // No UTF-8 character anywhere and a byte that is not UTF-8: the file is Windows-1252 (the
+    // encoding is decided from all the bytes, not only the first megabyte).
     let mut text = b"sku,name\n".to_vec();
     for index in 0..40_000 {
         text.extend_from_slice(format!("SKU-{index:05},Plain name {index}\n").as_bytes());
@@ -414,13 +416,88 @@ fn stray_bytes_deep_in_a_utf8_file_fall_back_to_windows_1252() {
     assert!(text.len() > 1024 * 1024, "beyond the sniffed sample");
     text.extend_from_slice(b"LATE-1,Caf\xE9\n");
     let parsed = read_products(Cursor::new(text), &ImportOptions::default()).expect("opens");
-    assert_eq!(parsed.summary.file.encoding, TextEncoding::Utf8);
+    assert_eq!(parsed.summary.file.encoding, TextEncoding::Windows1252);
     assert_eq!(product(&parsed, "LATE-1").name, some("Café"));
     assert_eq!(product(&parsed, "LATE-1").line, 40_002);
+    assert!(parsed.summary.errors.is_empty());
+    assert_eq!(parsed.rows.len(), 40_001);
+}
+
+/// `count` rows of accented UTF-8 names, with `\xE9` put into the name of row `bad_row`
+/// (1-based among the rows).
+fn accented_products(count: usize, bad_row: usize) -> Vec<u8> {
+    let mut text = b"sku,name,supplier\n".to_vec();
+    for index in 1..=count {
+        text.extend_from_slice(format!("CB-{index:04},").as_bytes());
+        if index == bad_row {
+            text.extend_from_slice(b"Cr\xE9me ");
+        }
+        text.extend_from_slice(format!("Crème Brûlée {index},Société\n").as_bytes());
+    }
+    text
+}
+
+#[test]
+fn a_stray_byte_in_a_utf8_file_is_an_error_of_its_row_and_nothing_else_changes() {
+    for (count, bad_row) in [(199, 57), (199, 1), (12_000, 11_990)] {
+        let text = accented_products(count, bad_row);
+        let parsed = read_products(Cursor::new(text), &ImportOptions::default()).expect("opens");
+        assert_eq!(
+            parsed.summary.file.encoding,
+            TextEncoding::Utf8,
+            "{count}/{bad_row}"
+        );
+        assert_eq!(parsed.rows.len(), count - 1);
+        assert!(
+            parsed.rows.iter().all(|row| row
+                .name
+                .as_deref()
+                .is_some_and(|n| n.starts_with("Crème Brûlée"))
+                && row.supplier.as_deref() == Some("Société")),
+            "no mojibake"
+        );
+        assert_eq!(
+            errors(&parsed.summary.errors),
+            [format!(
+                "line {}, column name: value 'Cr\u{fffd}me Crème Brûlée {bad_row}' — character 3 is \
+                 the byte 0xE9, which is not UTF-8 (the rest of the file is UTF-8); type the \
+                 character again, or save the file again as UTF-8 (in Excel: CSV UTF-8)",
+                bad_row + 1
+            )]
+        );
+        assert_eq!(parsed.summary.rows_with_errors, 1);
+        assert!(
+            parsed.summary.warnings.is_empty(),
+            "{:?}",
+            parsed.summary.warnings
+        );
+    }
+}
+
+#[test]
+fn a_windows_1252_file_with_a_pair_that_looks_like_utf8_is_still_windows_1252() {
+    // Twelve accented letters in Windows-1252, and "Ã©" (0xC3 0xA9), which happens to be the
+    // UTF-8 form of "é".
+    let mut text = b"sku,name\n".to_vec();
+    for index in 0..12 {
+        text.extend_from_slice(format!("W-{index},Caf").as_bytes());
+        text.extend_from_slice(b"\xE9\n");
+    }
+    text.extend_from_slice(b"W-X,Logo \xC3\xA9\n");
+    let parsed = read_products(Cursor::new(text), &ImportOptions::default()).expect("opens");
+    assert_eq!(parsed.summary.file.encoding, TextEncoding::Windows1252);
+    assert_eq!(product(&parsed, "W-0").name, some("Café"));
+    assert_eq!(product(&parsed, "W-X").name, some("Logo Ã©"));
+    let warnings: Vec<String> = parsed
+        .summary
+        .warnings
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
     assert!(
-        parsed.summary.warnings[0]
-            .to_string()
-            .starts_with("line 40002: text that is not valid UTF-8")
+        warnings[0].starts_with("line 14: the file is read as Windows-1252 (it has 12 byte(s)"),
+        "{warnings:?}"
     );
 }
 
@@ -1400,9 +1477,11 @@ fn a_field_that_never_ends_is_refused_in_bounded_memory() {
          read past it"
     );
     assert!(rows.next().is_none(), "reading ends there");
-    // The sniffing sample (1 MB) plus the row budget and the parser's read-ahead, no more.
+    // The sniffing sample (1 MB), the pass that decides the encoding (it stops once a line is
+    // longer than the row budget), then the reading up to the row budget plus the parser's
+    // read-ahead, no more. Each pass streams: memory stays at one row.
     let read = served.load(Ordering::Relaxed);
-    assert!(read < 19 << 20, "read {read} bytes");
+    assert!(read < 36 << 20, "read {read} bytes");
 
     // A smaller limit, as a caller may set it.
     let served = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));

@@ -418,13 +418,25 @@ fn cli_lists_and_exports_drafts() {
         })
         .collect();
     files.sort();
+    // Kind, order number and the message's own number.
+    let shown: Vec<String> = files
+        .iter()
+        .map(|name| {
+            let (stem, number) = name
+                .trim_end_matches(".eml")
+                .rsplit_once("-msg")
+                .expect("message number");
+            assert!(number.parse::<u32>().is_ok(), "{name}");
+            stem.to_owned()
+        })
+        .collect();
     assert_eq!(
-        files,
+        shown,
         [
-            "confirmation-SO-1.eml",
-            "confirmation-SO-2.eml",
-            "delay-SO-1.eml",
-            "delay-SO-2.eml"
+            "confirmation-SO-1",
+            "confirmation-SO-2",
+            "delay-SO-1",
+            "delay-SO-2"
         ]
     );
     let output = desk(&path, &["notify", "list"]);
@@ -602,4 +614,132 @@ fn a_draft_with_an_address_that_cannot_be_used_is_held_until_corrected() {
             .iter()
             .all(|m| recipient_problem(m).is_none())
     );
+}
+
+/// The `X-Order-Number` header of an `.eml` file.
+fn order_number_in(bytes: &[u8]) -> String {
+    let parsed = MessageParser::default().parse(bytes).expect("parses");
+    parsed
+        .header("X-Order-Number")
+        .and_then(|value| value.as_text())
+        .expect("X-Order-Number header")
+        .to_owned()
+}
+
+#[test]
+fn every_draft_gets_a_file_of_its_own_whatever_its_order_number() {
+    let mut shop = shop();
+    let numbers = ["a/b", "a\\b", "a_b", "a:b", "a?b", "a*b"];
+    for number in numbers {
+        order(
+            &mut shop,
+            number,
+            "Ann Lee",
+            "ann@example.com",
+            &[("MUG", 1)],
+        );
+    }
+    // An order number of 300 characters (an older version accepted any length).
+    let long = "L".repeat(300);
+    shop.store
+        .connection()
+        .execute(
+            "UPDATE orders SET order_number = ?1 WHERE order_number = 'SO-2'",
+            [&long],
+        )
+        .expect("long number");
+    let drafts = outbox(&shop.store).expect("outbox");
+    assert_eq!(drafts.len(), 8, "8 confirmations");
+    let path = shop.path.clone();
+    drop(shop.store);
+
+    let out = tempfile::tempdir().expect("out dir");
+    // A file already in the folder under the name the first draft would get stays as it was.
+    let first = drafts
+        .iter()
+        .find(|draft| draft.order_number == "a/b")
+        .expect("a/b draft");
+    let taken = out
+        .path()
+        .join(backorder_desk::app::notify::eml_file_name(first));
+    std::fs::write(&taken, b"the shop's own file").expect("write");
+
+    let target = out.path().display().to_string();
+    let output = desk(&path, &["notify", "export", &target, "--mark-sent"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&output.stdout).contains("8 message(s) written, marked as sent")
+    );
+    assert_eq!(std::fs::read(&taken).expect("kept"), b"the shop's own file");
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(out.path()).expect("dir") {
+        let path = entry.expect("entry").path();
+        if path == taken {
+            continue;
+        }
+        let name = path
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
+        assert!(name.len() <= 80, "{name}");
+        assert!(
+            name.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)),
+            "{name}"
+        );
+        found.push(order_number_in(&std::fs::read(&path).expect("eml")));
+    }
+    found.sort();
+    let mut expected: Vec<String> = ["SO-1".to_owned(), long]
+        .into_iter()
+        .chain(numbers.iter().map(|n| (*n).to_owned()))
+        .collect();
+    expected.sort();
+    assert_eq!(
+        found, expected,
+        "one file per draft, each with its order number"
+    );
+    let output = desk(&path, &["notify", "list"]);
+    assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), "No drafts");
+}
+
+#[test]
+fn an_internationalised_domain_is_written_as_punycode() {
+    let mut shop = shop();
+    order(
+        &mut shop,
+        "SO-3",
+        "Jörg",
+        "jörg@bücher.example",
+        &[("MUG", 1)],
+    );
+    let draft = outbox(&shop.store)
+        .expect("outbox")
+        .into_iter()
+        .find(|m| m.order_number == "SO-3")
+        .expect("SO-3 draft");
+    let out = tempfile::tempdir().expect("out dir");
+    let export = export_drafts(&mut shop.store, out.path(), false, &shop.clock).expect("export");
+    let file = export
+        .written
+        .iter()
+        .find(|path| path.ends_with(backorder_desk::app::notify::eml_file_name(&draft)))
+        .expect("SO-3 file");
+    let bytes = std::fs::read(file).expect("eml");
+    let text = String::from_utf8_lossy(&bytes);
+    let to_line = text
+        .lines()
+        .find(|line| line.starts_with("To:"))
+        .expect("To header");
+    assert!(to_line.contains("@xn--bcher-kva.example>"), "{to_line}");
+    assert!(!to_line.contains("bücher"), "{to_line}");
+    let parsed = MessageParser::default().parse(&bytes).expect("parses");
+    let to = parsed.to().and_then(|to| to.first()).expect("to");
+    assert_eq!(to.address(), Some("jörg@xn--bcher-kva.example"));
+    assert_eq!(order_number_in(&bytes), "SO-3");
 }

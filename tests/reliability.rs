@@ -475,6 +475,25 @@ fn a_missing_folder_is_made_and_an_impossible_one_is_explained() {
     assert!(error.contains("is a file, not a folder"), "{error}");
 }
 
+/// Uses up the room left in the file once `max_page_count` is set, with products of shorter and
+/// shorter names (written directly): the next product saved needs a page more and fails as on a
+/// full disk. (A product's name is at most 255 characters, so one product alone no longer
+/// needs new pages the way a 6,000-character name did.)
+fn fill_to_the_brim(conn: &rusqlite::Connection) {
+    let mut size = 255;
+    let mut number = 0;
+    while size > 0 {
+        number += 1;
+        let filled = conn.execute(
+            "INSERT INTO products (sku, name, created_at, updated_at) VALUES (?1, ?2, '', '')",
+            [format!("FILL-{number}"), "f".repeat(size)],
+        );
+        if filled.is_err() {
+            size /= 2;
+        }
+    }
+}
+
 #[test]
 fn a_full_disk_is_reported_and_nothing_is_half_written() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -490,7 +509,8 @@ fn a_full_disk_is_reported_and_nothing_is_half_written() {
             row.get::<_, i64>(0)
         })
         .expect("limit");
-    let long_name = "Very long name ".repeat(400);
+    fill_to_the_brim(store.connection());
+    let long_name = "Very long name ".repeat(17);
     let error = save_product(&mut store, None, &draft("BIG", &long_name), 3, &clock())
         .expect_err("the disk is full")
         .to_string();
@@ -905,10 +925,11 @@ fn a_full_disk_shows_in_the_window_and_it_keeps_running() {
             row.get::<_, i64>(0)
         })
         .expect("limit");
+    fill_to_the_brim(store.connection());
     harness.get_by_label_contains("Add product").click();
     harness.run();
     fill(&mut harness, "SKU", "BIG");
-    fill(&mut harness, "Name", &"Very long name ".repeat(400));
+    fill(&mut harness, "Name", &"Very long name ".repeat(17));
     harness.get_by_label("Save").click();
     harness.run();
     assert!(shows_part(&harness, "The disk is full"));

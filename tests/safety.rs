@@ -201,7 +201,8 @@ fn bad_drafts_create_nothing() {
     let error = create_draft_pos(&mut store, &drafts, &clock()).expect_err("quantity 0");
     assert_eq!(
         error.to_string(),
-        "TENT (Kestrel): quantity must be a whole number from 1 to 10,000,000"
+        "TENT (Kestrel): the quantity 0 is less than 1; a line holds at least one unit; no \
+         purchase order was created"
     );
     let empty = create_draft_pos(&mut store, &[] as &[DraftPo], &clock()).expect_err("empty");
     assert_eq!(empty.to_string(), "No purchase order has a line to order");

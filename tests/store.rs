@@ -954,3 +954,187 @@ fn an_older_shop_gets_stock_tracking_shop_identities_and_count_movements() {
     assert!(twice.is_err(), "two products with one shop identity");
     assert!(store.ledger_mismatches().expect("ledger").is_empty());
 }
+
+// ---------------------------------------------------------------------------------------------
+// Triggers under every conflict clause of the statement that fires them
+
+/// `(event, table)` of a trigger, read from its CREATE text (`AFTER INSERT ON t`,
+/// `AFTER UPDATE OF … ON t`, `AFTER DELETE ON t`).
+fn trigger_target(sql: &str) -> (String, String) {
+    let flat = sql.split_whitespace().collect::<Vec<_>>().join(" ");
+    let after = flat.split(" AFTER ").nth(1).expect("an AFTER trigger");
+    let event = after.split(' ').next().expect("event").to_owned();
+    let table = after
+        .split(" ON ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .expect("table")
+        .to_owned();
+    (event, table)
+}
+
+/// Statements that fire every trigger of the schema at least twice for one key (two lines of one
+/// past order day, two orders of that day, two movements and two promise rows of one closed
+/// order), each written with `conflict` (`OR FAIL`, `OR ABORT`, …) as the outer statement's
+/// conflict clause. Returns the `(event, table)` pairs they fire.
+fn fire_every_trigger(conn: &rusqlite::Connection, conflict: &str) -> Vec<(String, String)> {
+    let or = |verb: &str| format!("{verb} OR {conflict}");
+    let insert = or("INSERT");
+    let update = or("UPDATE");
+    let statements = [
+        format!(
+            "{insert} INTO orders (order_id, order_number, customer_id, ordered_at, status, closed_at)
+             VALUES (11, 'SO-11', 1, '2026-02-10 09:00:00', 'shipped', '2026-02-11 09:00:00'),
+                    (12, 'SO-12', 1, '2026-02-10 10:00:00', 'open', NULL),
+                    (13, 'SO-13', 1, '2026-02-10 11:00:00', 'open', NULL)"
+        ),
+        format!(
+            "{insert} INTO order_lines (line_id, order_id, line_no, product_id, quantity)
+             VALUES (21, 11, 1, 1, 2), (22, 11, 2, 1, 3), (23, 12, 1, 1, 1), (24, 13, 1, 1, 1)"
+        ),
+        // Two lines of one day, and a line moved between two orders of that day.
+        format!("{update} order_lines SET cancelled_qty = 1 WHERE line_id IN (21, 22)"),
+        format!("{update} order_lines SET order_id = 13, line_no = 2 WHERE line_id = 23"),
+        format!("{update} orders SET ordered_at = '2026-02-10 12:00:00' WHERE order_id IN (12, 13)"),
+        format!(
+            "{insert} INTO stock_movements (movement_id, product_id, kind, quantity, created_at)
+             VALUES (31, 1, 'adjustment', 5, '2026-02-10 09:00:00'),
+                    (32, 1, 'adjustment', 6, '2026-02-10 10:00:00')"
+        ),
+        format!("{update} stock_movements SET quantity = quantity + 1 WHERE movement_id IN (31, 32)"),
+        format!("{update} products SET unit_cost_cents = unit_cost_cents + 7"),
+        format!("{update} products SET unit_cost_cents = unit_cost_cents + 7"),
+        // Switching tracking off and on again marks every day's rollup stale.
+        format!("{update} products SET track_stock = 0"),
+        format!("{update} products SET track_stock = 1"),
+        format!(
+            "{insert} INTO line_promises (line_id, eta_end, computed_on)
+             VALUES (21, '2026-02-12', '2026-02-10'), (22, '2026-02-12', '2026-02-10')"
+        ),
+        format!("{update} line_promises SET eta_end = '2026-02-13' WHERE line_id IN (21, 22)"),
+        format!(
+            "{insert} INTO promise_changes (change_id, line_id, detected_on, new_end)
+             VALUES (41, 21, '2026-02-10', '2026-02-12'), (42, 22, '2026-02-10', '2026-02-12')"
+        ),
+        format!("{update} promise_changes SET new_end = '2026-02-14' WHERE change_id IN (41, 42)"),
+        "DELETE FROM promise_changes WHERE change_id IN (41, 42)".to_owned(),
+        "DELETE FROM line_promises WHERE line_id IN (21, 22)".to_owned(),
+        "DELETE FROM stock_movements WHERE movement_id IN (31, 32)".to_owned(),
+        "DELETE FROM order_lines WHERE line_id IN (21, 22)".to_owned(),
+        "DELETE FROM orders WHERE order_id IN (12, 13)".to_owned(),
+    ];
+    for sql in &statements {
+        conn.execute_batch(sql)
+            .unwrap_or_else(|error| panic!("OR {conflict}: {sql}: {error}"));
+    }
+    let mut fired = Vec::new();
+    for sql in &statements {
+        let verb = sql.split_whitespace().next().expect("verb").to_owned();
+        let words: Vec<&str> = sql.split_whitespace().collect();
+        let table = match verb.as_str() {
+            "INSERT" => words[words.iter().position(|w| *w == "INTO").expect("INTO") + 1],
+            "UPDATE" => words[3],
+            _ => words[2],
+        };
+        fired.push((verb, table.to_owned()));
+    }
+    fired
+}
+
+#[test]
+fn every_trigger_survives_each_conflict_clause_of_the_statement_that_fires_it() {
+    for conflict in ["ABORT", "FAIL", "ROLLBACK", "REPLACE", "IGNORE"] {
+        let (_dir, store) = fresh();
+        let conn = store.connection();
+        // The KPI rollups were computed up to Mar 1: every change of an earlier day is noted.
+        conn.execute_batch(
+            "INSERT INTO products (product_id, sku, name, created_at, updated_at)
+                 VALUES (1, 'LAMP', 'Lamp', '2026-01-01', '2026-01-01');
+             INSERT INTO customers (customer_id, name) VALUES (1, 'Ann');
+             UPDATE kpi_rollup_state SET dirty_from = '2026-03-01';
+             UPDATE kpi_cancel_state SET dirty_from = '2026-03-01';
+             BEGIN;",
+        )
+        .expect("shop");
+        let fired = fire_every_trigger(conn, conflict);
+        let mut statement = conn
+            .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' ORDER BY name")
+            .expect("sql");
+        let triggers: Vec<(String, String)> = statement
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+            .expect("triggers")
+            .collect::<Result<_, _>>()
+            .expect("triggers");
+        assert!(triggers.len() >= KPI_TRIGGERS.len());
+        for (name, sql) in &triggers {
+            let target = trigger_target(sql);
+            assert!(
+                fired.contains(&target),
+                "trigger {name} ({target:?}) is not exercised by this test: add a statement for it"
+            );
+        }
+        // What the triggers noted: Feb 10 once for the cancellation card, the touched lines,
+        // orders and product, and the day from which the rollups are stale.
+        let noted: (String, i64, i64, i64, String) = conn
+            .query_row(
+                "SELECT (SELECT group_concat(day) FROM kpi_cancel_dirty),
+                        (SELECT count(*) FROM kpi_touched_lines),
+                        (SELECT count(*) FROM kpi_touched_orders),
+                        (SELECT count(*) FROM kpi_touched_products),
+                        (SELECT dirty_from FROM kpi_rollup_state)",
+                [],
+                |row| {
+                    Ok((
+                        row.get(0)?,
+                        row.get(1)?,
+                        row.get(2)?,
+                        row.get(3)?,
+                        row.get(4)?,
+                    ))
+                },
+            )
+            .expect("notes");
+        assert_eq!(
+            noted,
+            // (`dirty_from` is empty: the tracking switch made every day stale.)
+            ("2026-02-10".to_owned(), 4, 2, 1, String::new()),
+            "OR {conflict}"
+        );
+        conn.execute_batch("COMMIT").expect("commit");
+    }
+}
+
+#[test]
+fn a_shop_of_version_14_gets_triggers_that_cannot_conflict() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("shop.sqlite");
+    backorder_desk::store::create_at_version(&path, 14).expect("version 14 file");
+    let store = Store::open(&path).expect("migrates");
+    let conn = store.connection();
+    conn.execute_batch(
+        "INSERT INTO products (product_id, sku, name, created_at, updated_at)
+             VALUES (1, 'LAMP', 'Lamp', '2026-01-01', '2026-01-01');
+         INSERT INTO customers (customer_id, name) VALUES (1, 'Ann');
+         UPDATE kpi_rollup_state SET dirty_from = '2026-03-01';
+         UPDATE kpi_cancel_state SET dirty_from = '2026-03-01';
+         INSERT INTO orders (order_id, order_number, customer_id, ordered_at)
+             VALUES (1, 'SO-1', 1, '2026-02-10 09:00:00'), (2, 'SO-2', 1, '2026-02-10 10:00:00');
+         INSERT OR FAIL INTO order_lines (order_id, line_no, product_id, quantity)
+             VALUES (1, 1, 1, 1), (2, 1, 1, 1);",
+    )
+    .expect("two lines of one noted day");
+    let mut statement = conn
+        .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'kpi_%' ORDER BY name")
+        .expect("sql");
+    let stored: Vec<(String, String)> = statement
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+        .expect("triggers")
+        .collect::<Result<_, _>>()
+        .expect("triggers");
+    let mut expected: Vec<(String, String)> = KPI_TRIGGERS
+        .iter()
+        .map(|(name, sql)| ((*name).to_owned(), (*sql).to_owned()))
+        .collect();
+    expected.sort();
+    assert_eq!(stored, expected);
+}

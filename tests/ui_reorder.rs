@@ -237,7 +237,7 @@ fn backorder_policy_sets_cutoffs() {
     harness.run();
     assert!(shows(
         &harness,
-        "'soon' is not a date: write it as YYYY-MM-DD"
+        "'soon' is not a date in the form YYYY-MM-DD (a four-digit year, e.g. 2026-03-01)"
     ));
     common::fill(
         &mut harness,

@@ -27,7 +27,7 @@ impl Clock {
 
     pub fn now(&self) -> NaiveDateTime {
         match self.fixed_today {
-            Some(day) => day.and_time(NaiveTime::MIN) + chrono::Duration::hours(12),
+            Some(day) => day.and_time(NaiveTime::from_hms_opt(12, 0, 0).unwrap_or(NaiveTime::MIN)),
             None => Local::now().naive_local(),
         }
     }
@@ -38,8 +38,22 @@ impl Clock {
     }
 }
 
-/// Parses `YYYY-MM-DD`.
+/// Parses a day typed or given as `YYYY-MM-DD`, inside the dates the desk accepts (see
+/// [`crate::domain::limits::parse_day`]).
 pub fn parse_iso_date(text: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| format!("'{text}' is not a date in the form YYYY-MM-DD"))
+    crate::domain::limits::parse_day(text)
+}
+
+/// Checks the clock's "today" against the dates the desk accepts: a computer clock (or
+/// `--today`) far in the past or future would date orders, receipts and backups wrongly.
+pub fn check_today(clock: &Clock) -> Result<NaiveDate, String> {
+    let today = clock.today();
+    crate::domain::limits::check_day("today", today).map_err(|error| {
+        let source = if clock.fixed_today.is_some() {
+            "pass --today YYYY-MM-DD inside that range"
+        } else {
+            "set the computer's clock to the right date, or pass --today YYYY-MM-DD"
+        };
+        format!("{error} ({source})")
+    })
 }

@@ -41,6 +41,53 @@ impl ExportKind {
     }
 }
 
+/// What an export wrote: the things counted in their own words (products, orders, purchase
+/// orders, waiting lines, badges) and the CSV rows they took. An order file has one row per
+/// order line and state (a line shipped in part is two rows), so its rows are not its orders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Exported {
+    pub kind: ExportKind,
+    /// Products, orders, purchase orders, waiting lines or badges.
+    pub items: u64,
+    /// CSV rows below the header.
+    pub rows: u64,
+}
+
+/// `1 order`, `2 orders`.
+fn count(number: u64, one: &str, many: &str) -> String {
+    if number == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{number} {many}")
+    }
+}
+
+impl std::fmt::Display for Exported {
+    /// `12 orders (30 rows: one per order line and state)`, `4 products`, …
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let items = match self.kind {
+            ExportKind::Products => count(self.items, "product", "products"),
+            ExportKind::Orders => count(self.items, "order", "orders"),
+            ExportKind::PurchaseOrders => count(self.items, "purchase order", "purchase orders"),
+            ExportKind::Backorders => count(self.items, "waiting line", "waiting lines"),
+            ExportKind::Badges(_) => format!("{} {}", self.items, self.kind.label()),
+        };
+        match self.kind {
+            ExportKind::Orders => write!(
+                f,
+                "{items} ({}: one per order line and state)",
+                count(self.rows, "row", "rows")
+            ),
+            ExportKind::PurchaseOrders => write!(
+                f,
+                "{items} ({}: one per line)",
+                count(self.rows, "row", "rows")
+            ),
+            _ => f.write_str(&items),
+        }
+    }
+}
+
 #[derive(Debug, Error)]
 pub enum ExportError {
     #[error(transparent)]
@@ -146,16 +193,16 @@ pub const BACKORDER_HEADER: [&str; 9] = [
     "flags",
 ];
 
-/// Writes `kind` to `path` (through a temporary file). Returns the rows written.
+/// Writes `kind` to `path` (through a temporary file). Returns what it wrote.
 pub fn export(
     store: &Store,
     kind: ExportKind,
     path: &Path,
     today: NaiveDate,
-) -> Result<u64, ExportError> {
+) -> Result<Exported, ExportError> {
     if let ExportKind::Badges(format) = kind {
-        return super::practice::export_badges(store, format, path, today).map_err(|error| {
-            match error {
+        let badges = super::practice::export_badges(store, format, path, today).map_err(
+            |error| match error {
                 super::practice::PracticeError::Store(error) => ExportError::Store(error),
                 super::practice::PracticeError::Write { path, source } => {
                     ExportError::Write { path, source }
@@ -163,23 +210,36 @@ pub fn export(
                 super::practice::PracticeError::Invalid(message) => {
                     ExportError::Store(StoreError::Invalid(message))
                 }
-            }
+            },
+        )?;
+        return Ok(Exported {
+            kind,
+            items: badges,
+            rows: badges,
         });
     }
     let conn = store.connection();
     let mut rows = 0u64;
+    let mut items = 0u64;
     let mut store_error: Option<StoreError> = None;
     let result = write_atomically(path, |out| {
         match kind {
             ExportKind::Products => {
                 let catalog = store.catalog().map_err(std::io::Error::other)?;
                 rows = catalog.len() as u64;
+                items = rows;
                 crate::io::csv_products::write_products(out, &catalog)?;
             }
             ExportKind::Orders => {
                 let mut writer = OrderLineWriter::new(out)?;
+                let mut last_order = String::new();
                 if let Err(error) = for_each_order_line(conn, |line| {
                     rows += 1;
+                    // Rows come order by order.
+                    if rows == 1 || line.order_number != last_order {
+                        items += 1;
+                        last_order.clone_from(&line.order_number);
+                    }
                     writer.write(line)
                 }) {
                     store_error = Some(error);
@@ -189,8 +249,14 @@ pub fn export(
             }
             ExportKind::PurchaseOrders => {
                 let mut writer = PoLineWriter::new(out)?;
+                let mut last_po = String::new();
                 if let Err(error) = for_each_po_line(conn, |line| {
                     rows += 1;
+                    // Rows come purchase order by purchase order.
+                    if rows == 1 || line.po_number != last_po {
+                        items += 1;
+                        last_po.clone_from(&line.po_number);
+                    }
                     writer.write(line)
                 }) {
                     store_error = Some(error);
@@ -228,6 +294,7 @@ pub fn export(
                     )?;
                     rows += 1;
                 }
+                items = rows;
                 csv.flush()?;
             }
             ExportKind::Badges(_) => {}
@@ -241,5 +308,5 @@ pub fn export(
         path: path.display().to_string(),
         source,
     })?;
-    Ok(rows)
+    Ok(Exported { kind, items, rows })
 }

@@ -9,7 +9,7 @@ use std::fs::File;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::OptionalExtension;
 use thiserror::Error;
 
@@ -20,6 +20,7 @@ use super::promises::recompute;
 use crate::domain::allocation::Priority;
 use crate::domain::format_cents;
 use crate::domain::identity::{ShopIdentity, look_alike, shopify_variant_name, sku_fold};
+use crate::domain::limits::{LimitError, MAX_NAME_CHARS, check_cents, check_event_day, check_text};
 use crate::domain::product::ProductData;
 use crate::domain::text::{has_control_chars, shorten};
 use crate::domain::{BackorderPolicy, MovementKind};
@@ -462,7 +463,9 @@ fn import_file(
                 &path_text,
                 &on_batch,
                 with_product(&index, |row: &ImportedOrderLine| &row.sku),
-                |(row, product)| import_order_line(&tx, &row, product, &mut state, &mut tally),
+                |(row, product)| {
+                    import_order_line(&tx, &row, product, &mut state, &mut tally, clock.today())
+                },
             )?;
             state.finish(&tx)?;
             let mut resettle: Vec<i64> = state.resettle.drain().collect();
@@ -514,7 +517,9 @@ fn import_file(
                 &path_text,
                 &on_batch,
                 with_product(&index, |row: &ImportedPoLine| &row.sku),
-                |(row, product)| import_po_line(&tx, &row, product, &mut state, &mut tally),
+                |(row, product)| {
+                    import_po_line(&tx, &row, product, &mut state, &mut tally, clock.today())
+                },
             )?;
             settle_imported_pos(&tx, marks.purchase_orders)?;
             (
@@ -1056,6 +1061,26 @@ fn import_product(
             "prices and costs must not be negative",
         );
         return Ok(());
+    }
+    for (column, value) in [
+        ("name", &data.name),
+        ("category", &data.category),
+        ("location", &data.location),
+        ("supplier", &data.supplier),
+    ] {
+        if let Err(error) = check_text(column, value, MAX_NAME_CHARS) {
+            tally.error(row.line, column, value, &reason_of(&error));
+            return Ok(());
+        }
+    }
+    for (column, cents) in [
+        ("unit_cost", data.unit_cost_cents),
+        ("price", data.price_cents),
+    ] {
+        if let Err(error) = check_cents(column, cents) {
+            tally.error(row.line, column, &format_cents(cents), &reason_of(&error));
+            return Ok(());
+        }
     }
     // The identity the product keeps: the row's, unless another product has it.
     let mut identity = existing.as_ref().and_then(|record| record.identity.clone());
@@ -1741,12 +1766,95 @@ fn new_line(order_id: i64, line_no: i64, line: &PendingLine) -> NewOrderLine {
     }
 }
 
+/// The dates of an imported order line against today and each other; `false` (with the error
+/// recorded) when one is wrong.
+fn order_line_dates_ok(row: &ImportedOrderLine, tally: &mut Tally, today: NaiveDate) -> bool {
+    let ordered = row.ordered_at.date();
+    if let Err(error) = check_event_day("ordered_at", ordered, today) {
+        tally.error(
+            row.line,
+            "ordered_at",
+            &stamp(row.ordered_at),
+            &reason_of(&error),
+        );
+        return false;
+    }
+    if let Some(shipped_at) = row.shipped_at {
+        let shipped = shipped_at.date();
+        if let Err(error) = check_event_day("shipped_at", shipped, today) {
+            tally.error(
+                row.line,
+                "shipped_at",
+                &stamp(shipped_at),
+                &reason_of(&error),
+            );
+            return false;
+        }
+        if shipped < ordered {
+            tally.error(
+                row.line,
+                "shipped_at",
+                &stamp(shipped_at),
+                &format!(
+                    "is before the order was placed ({}); check both dates",
+                    stamp(row.ordered_at)
+                ),
+            );
+            return false;
+        }
+    }
+    true
+}
+
+/// The dates of an imported purchase-order line against today and each other.
+fn po_line_dates_ok(row: &ImportedPoLine, tally: &mut Tally, today: NaiveDate) -> bool {
+    if let Err(error) = check_event_day("ordered_at", row.ordered_at, today) {
+        tally.error(
+            row.line,
+            "ordered_at",
+            &row.ordered_at.to_string(),
+            &reason_of(&error),
+        );
+        return false;
+    }
+    if let Some(received) = row.received_at {
+        if let Err(error) = check_event_day("received_at", received, today) {
+            tally.error(
+                row.line,
+                "received_at",
+                &received.to_string(),
+                &reason_of(&error),
+            );
+            return false;
+        }
+        if received < row.ordered_at {
+            tally.error(
+                row.line,
+                "received_at",
+                &received.to_string(),
+                &format!(
+                    "is before the purchase order was placed ({}); check both dates",
+                    row.ordered_at
+                ),
+            );
+            return false;
+        }
+    }
+    true
+}
+
+/// A limit's problem and fix, for a row error (the column and value are named apart).
+fn reason_of(error: &LimitError) -> String {
+    format!("{}; {}", error.problem, error.fix)
+}
+
 fn import_order_line(
     conn: &rusqlite::Connection,
     row: &ImportedOrderLine,
     product: Option<ProductId>,
     state: &mut OrderImport,
     tally: &mut Tally,
+    today: NaiveDate,
 ) -> Result<(), ImportFailure> {
     let same_order = state
         .pending
@@ -1765,6 +1873,9 @@ fn import_order_line(
         tally.push_error(RowError::unknown_sku(row.line, &row.sku));
         return Ok(());
     };
+    if !order_line_dates_ok(row, tally, today) {
+        return Ok(());
+    }
     if row.backordered_qty > row.quantity {
         tally.error(
             row.line,
@@ -1789,7 +1900,10 @@ fn import_order_line(
             pending.lines.push(line);
         }
     } else if let KnownOrder::Ours(order_id) = known {
-        // A line of an order already written (the file did not keep its lines together).
+        // A line of an order already written (the file did not keep its lines together). Its
+        // header may be in the database while some of its lines still wait in the queue: write
+        // them first, so the next line number counts them.
+        state.rows.write(conn)?;
         let next_line: i64 = conn
             .prepare_cached(
                 "SELECT COALESCE(MAX(line_no), 0) + 1 FROM order_lines WHERE order_id = ?1",
@@ -1864,6 +1978,7 @@ fn import_po_line(
     product: Option<ProductId>,
     state: &mut PoImport,
     tally: &mut Tally,
+    today: NaiveDate,
 ) -> Result<(), ImportFailure> {
     if state.existing.contains(&row.po_number) {
         tally.unchanged += 1;
@@ -1873,6 +1988,9 @@ fn import_po_line(
         tally.push_error(RowError::unknown_sku(row.line, &row.sku));
         return Ok(());
     };
+    if !po_line_dates_ok(row, tally, today) {
+        return Ok(());
+    }
     if row.received_quantity > row.quantity {
         tally.error(
             row.line,

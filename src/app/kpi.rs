@@ -3,7 +3,8 @@
 
 use std::collections::HashMap;
 
-use chrono::{Duration, Months, NaiveDate};
+use crate::domain::limits::add_days_saturating;
+use chrono::{Months, NaiveDate};
 
 use crate::domain::abc::class_totals;
 use crate::domain::kpi::{
@@ -317,7 +318,7 @@ fn dashboard_all(store: &Store, request: &KpiRequest) -> Result<Dashboard> {
         })
         .filter(|(_, value)| *value != 0)
         .collect();
-    value_changes.push((both.to + Duration::days(1), rollup.value_after_cents));
+    value_changes.push((add_days_saturating(both.to, 1), rollup.value_after_cents));
 
     let mut current = Figures::default();
     let mut before = Figures::default();
@@ -618,7 +619,8 @@ pub fn projection(
         .collect();
     let start = plan.on_hand - plan.open_order_units;
     let points = project_stock(start, &receipts, avg, PROJECTION_DAYS);
-    let stockout = projected_stockout(&points).map(|offset| today + Duration::days(offset as i64));
+    let stockout =
+        projected_stockout(&points).map(|offset| add_days_saturating(today, offset as i64));
     Ok(Some(Projection {
         sku: plan.sku,
         name: plan.name,
@@ -755,7 +757,7 @@ pub fn chart_table(
                     .enumerate()
                     .map(|(offset, units)| {
                         vec![
-                            (p.today + Duration::days(offset as i64)).to_string(),
+                            add_days_saturating(p.today, offset as i64).to_string(),
                             number(Some(*units)),
                             number(Some(p.reorder_point)),
                         ]

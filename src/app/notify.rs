@@ -99,7 +99,7 @@ fn stamp(today: NaiveDate) -> String {
     let at: NaiveDateTime = if now.date() == today {
         now
     } else {
-        today.and_time(NaiveTime::MIN) + chrono::Duration::hours(12)
+        today.and_time(NaiveTime::from_hms_opt(12, 0, 0).unwrap_or(NaiveTime::MIN))
     };
     at.format("%Y-%m-%d %H:%M:%S").to_string()
 }
@@ -698,11 +698,15 @@ pub fn recipient_problem(message: &Message) -> Option<String> {
     })
 }
 
-/// The file name of a message's `.eml`: kind and order number, e.g. `delay-SO-1042.eml`.
-pub fn eml_file_name(message: &Message) -> String {
-    let order: String = message
-        .order_number
-        .chars()
+/// Characters of the order number kept in an exported file's name (the whole number is in the
+/// file, in its `X-Order-Number` header).
+pub const FILE_NAME_ORDER_CHARS: usize = 40;
+
+/// Keeps letters, digits, `-` and `_` of `text` (anything else becomes `_`), at most `limit`
+/// characters: safe in a file name on every system (no `/`, `\`, `:`, `?`, `*`, dots, …).
+fn file_name_part(text: &str, limit: usize) -> String {
+    text.chars()
+        .take(limit)
         .map(|c| {
             if c.is_alphanumeric() || c == '-' || c == '_' {
                 c
@@ -710,13 +714,32 @@ pub fn eml_file_name(message: &Message) -> String {
                 '_'
             }
         })
-        .collect();
-    format!("{}-{order}.eml", message.kind_id)
+        .collect()
+}
+
+/// The file name of a message's `.eml`, without the folder: kind, order number (letters,
+/// digits, `-` and `_` kept, anything else `_`, at most [`FILE_NAME_ORDER_CHARS`] characters)
+/// and the message's own number, e.g. `delay-SO-1042-msg17.eml`. Two messages never share a
+/// name, whatever their order numbers.
+pub fn eml_file_name(message: &Message) -> String {
+    format!("{}.eml", eml_file_stem(message))
+}
+
+fn eml_file_stem(message: &Message) -> String {
+    format!(
+        "{}-{}-msg{}",
+        file_name_part(&message.kind_id, 20),
+        file_name_part(&message.order_number, FILE_NAME_ORDER_CHARS),
+        message.message_id
+    )
 }
 
 /// Writes one `.eml` per unsent draft into `dir` (created if missing); with `mark_sent` the
-/// drafts written become sent. A draft whose address cannot be used is left in the Outbox and
-/// reported.
+/// drafts written become sent. Each file gets a name of its own ([`eml_file_name`]); a file
+/// already in the folder is never replaced (the new one gets `-2`, `-3`, … after its name). A
+/// draft whose address cannot be used is left in the Outbox and reported. A file that cannot be
+/// written stops the export: the drafts written before it are still marked sent (and listed),
+/// the rest stay in the Outbox, and [`DraftExport::stopped`] says why.
 pub fn export_drafts(
     store: &mut Store,
     dir: &Path,
@@ -735,14 +758,22 @@ pub fn export_drafts(
             continue;
         }
         let bytes = eml_for(store, draft.message_id, clock)?;
-        let path = dir.join(eml_file_name(draft));
-        crate::io::write_atomically(&path, |out| out.write_all(&bytes)).map_err(|error| {
-            NotifyError::Invalid(format!("Cannot write {}: {error}", path.display()))
-        })?;
-        export.written.push(path);
-        sent.push(draft.message_id);
+        match crate::io::write_new_file(dir, &eml_file_stem(draft), "eml", &bytes) {
+            Ok(path) => {
+                export.written.push(path);
+                sent.push(draft.message_id);
+            }
+            Err(error) => {
+                export.stopped = Some(format!(
+                    "Cannot write the message of order {} into {}: {error}",
+                    draft.order_number,
+                    dir.display()
+                ));
+                break;
+            }
+        }
     }
-    if mark_sent {
+    if mark_sent && !sent.is_empty() {
         let now = clock.now_text();
         store.in_transaction_with(|tx| {
             for message_id in &sent {
@@ -760,4 +791,6 @@ pub fn export_drafts(
 pub struct DraftExport {
     pub written: Vec<PathBuf>,
     pub skipped: Vec<String>,
+    /// Why the export stopped before the end (a file could not be written), if it did.
+    pub stopped: Option<String>,
 }

@@ -7,6 +7,7 @@ use thiserror::Error;
 use super::Clock;
 use super::promises::{Recompute, recompute};
 use crate::domain::allocation::{Priority, allocate, allocate_untracked, queue_cmp};
+use crate::domain::limits;
 use crate::domain::order::{CancelReason, ShipPreference, fill_new_line, fill_untracked_line};
 use crate::domain::payment::PaymentState;
 use crate::domain::product::policy_in_force;
@@ -104,12 +105,19 @@ fn validate(input: &OrderInput) -> Result<(), OrderError> {
         if sku.trim().is_empty() {
             return Err(OrderError::Invalid("Every line needs a SKU".into()));
         }
-        if !(1..=1_000_000).contains(quantity) {
-            return Err(OrderError::Invalid(format!(
-                "{}: quantity must be a whole number from 1 to 1,000,000",
-                sku.trim()
-            )));
-        }
+        limits::check_line_units(&format!("{}: the quantity", sku.trim()), *quantity)
+            .map_err(|error| OrderError::Invalid(format!("{error}; the order was not saved")))?;
+    }
+    limits::check_text(
+        "The order number",
+        input.order_number.trim(),
+        limits::MAX_CODE_CHARS,
+    )
+    .and_then(|_| limits::check_text("The customer name", name, limits::MAX_NAME_CHARS))
+    .map_err(|error| OrderError::Invalid(format!("{error}; the order was not saved")))?;
+    if let Some(at) = input.ordered_at {
+        limits::check_day("The order date", at.date())
+            .map_err(|error| OrderError::Invalid(error.to_string()))?;
     }
     Ok(())
 }

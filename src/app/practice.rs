@@ -5,7 +5,8 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use chrono::{Duration, NaiveDate};
+use crate::domain::limits::add_days_saturating;
+use chrono::NaiveDate;
 use thiserror::Error;
 
 use super::Clock;
@@ -280,6 +281,10 @@ pub fn set_cutoff(
     date: Option<NaiveDate>,
     clock: &Clock,
 ) -> Result<String, PracticeError> {
+    if let Some(day) = date {
+        crate::domain::limits::check_day("The date", day)
+            .map_err(|error| PracticeError::Invalid(format!("{error}; nothing was changed")))?;
+    }
     let at = clock.now_text();
     let text = |date: Option<NaiveDate>| date.map_or_else(|| "none".to_owned(), |d| d.to_string());
     store.in_transaction_with(|tx| {
@@ -433,7 +438,7 @@ pub fn advice(store: &Store, today: NaiveDate) -> Result<Vec<AdviceRow>, StoreEr
     let conn = store.connection();
     let receipts = supplier_receipts(
         conn,
-        today - Duration::days(ADVISOR_HISTORY_DAYS - 1),
+        add_days_saturating(today, -(ADVISOR_HISTORY_DAYS - 1)),
         today,
     )?;
     let stats: HashMap<i64, LeadTimeStats> = receipts

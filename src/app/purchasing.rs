@@ -6,6 +6,7 @@ use thiserror::Error;
 use super::Clock;
 use super::orders::{Allocated, reallocate};
 use super::promises::recompute;
+use crate::domain::limits;
 use crate::domain::text::has_control_chars;
 use crate::store::bulk::{NewPoLine, NewPurchaseOrder};
 use crate::store::orders::product_stock_by_sku;
@@ -65,6 +66,28 @@ pub fn create_po(
     }
     let today = clock.today();
     let ordered_at = input.ordered_at.unwrap_or(today);
+    let refused = |error: limits::LimitError| {
+        PurchaseError::Invalid(format!("{error}; the purchase order was not saved"))
+    };
+    limits::check_text("The supplier", supplier, limits::MAX_NAME_CHARS).map_err(refused)?;
+    limits::check_text(
+        "The PO number",
+        input.po_number.trim(),
+        limits::MAX_CODE_CHARS,
+    )
+    .map_err(refused)?;
+    limits::check_day("The order date", ordered_at).map_err(refused)?;
+    if let Some(expected) = input.expected_at {
+        limits::check_day("The expected arrival", expected).map_err(refused)?;
+    }
+    for (sku, quantity, cost) in &input.lines {
+        limits::check_line_units(&format!("{}: the quantity", sku.trim()), *quantity)
+            .map_err(refused)?;
+        if let Some(cents) = cost {
+            limits::check_cents(&format!("{}: the unit cost", sku.trim()), *cents)
+                .map_err(refused)?;
+        }
+    }
     if let Some(expected) = input.expected_at
         && expected < ordered_at
     {
@@ -96,12 +119,6 @@ pub fn create_po(
             },
         )?;
         for (sku, quantity, cost) in &input.lines {
-            if !(1..=10_000_000).contains(quantity) {
-                return Err(PurchaseError::Invalid(format!(
-                    "{}: quantity must be a whole number from 1 to 10,000,000",
-                    sku.trim()
-                )));
-            }
             let product_id: ProductId = product_stock_by_sku(tx, sku)?
                 .filter(|stock| !stock.archived)
                 .ok_or_else(|| {
@@ -159,10 +176,24 @@ pub fn receive(
     date: NaiveDate,
     clock: &Clock,
 ) -> Result<ReceiveReport, PurchaseError> {
+    let refused = |error: limits::LimitError| {
+        PurchaseError::Invalid(format!("{error}; nothing was received"))
+    };
+    limits::check_event_day("The arrival date", date, clock.today()).map_err(refused)?;
+    if let Some((sku, quantity)) = only {
+        limits::check_line_units(&format!("{}: the quantity received", sku.trim()), quantity)
+            .map_err(refused)?;
+    }
     let po_id = po_id_by_number(store.connection(), po_number)?.ok_or_else(|| {
         PurchaseError::Invalid(format!("No purchase order '{}'", po_number.trim()))
     })?;
     let detail = po_detail(store.connection(), po_id)?;
+    if date < detail.summary.ordered_at {
+        return Err(PurchaseError::Invalid(format!(
+            "The arrival date {date} is before {} was ordered ({}); check the date; nothing was received",
+            detail.summary.po_number, detail.summary.ordered_at
+        )));
+    }
     if !detail.summary.is_open() {
         return Err(PurchaseError::Invalid(format!(
             "{} is {}; nothing to receive",
@@ -236,6 +267,9 @@ pub fn move_po_date(
     new_date: NaiveDate,
     clock: &Clock,
 ) -> Result<Vec<PromiseChangeRow>, PurchaseError> {
+    limits::check_day("The expected arrival", new_date).map_err(|error| {
+        PurchaseError::Invalid(format!("{error}; the purchase order was not changed"))
+    })?;
     let po_id = po_id_by_number(store.connection(), po_number)?.ok_or_else(|| {
         PurchaseError::Invalid(format!("No purchase order '{}'", po_number.trim()))
     })?;

@@ -2,7 +2,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{Duration, NaiveDate};
+use crate::domain::limits::add_days_saturating;
+use chrono::NaiveDate;
 use thiserror::Error;
 
 use super::Clock;
@@ -211,7 +212,7 @@ impl History {
     /// The demand window ending yesterday: the `window_days` complete days before `today`.
     pub fn window(today: NaiveDate, window_days: i64) -> (NaiveDate, NaiveDate) {
         let to = today.pred_opt().unwrap_or(today);
-        let from = to - Duration::days(window_days.clamp(1, MAX_WINDOW_DAYS) - 1);
+        let from = add_days_saturating(to, -(window_days.clamp(1, MAX_WINDOW_DAYS) - 1));
         (from, to)
     }
 
@@ -549,7 +550,7 @@ pub fn draft_pos(suggestions: &[&Suggestion], today: NaiveDate) -> (Vec<DraftPo>
                 .unwrap_or(0);
             DraftPo {
                 supplier,
-                expected_at: Some(today + Duration::days(lead_days)),
+                expected_at: Some(add_days_saturating(today, lead_days)),
                 lines: lines
                     .iter()
                     .map(|s| DraftLine {
@@ -585,12 +586,13 @@ pub fn create_draft_pos(
             return Err(PurchaseError::Invalid("Supplier is required".into()));
         }
         for line in &draft.lines {
-            if !(1..=10_000_000).contains(&line.quantity) {
-                return Err(PurchaseError::Invalid(format!(
-                    "{} ({}): quantity must be a whole number from 1 to 10,000,000",
-                    line.sku, draft.supplier
-                )));
-            }
+            crate::domain::limits::check_line_units(
+                &format!("{} ({}): the quantity", line.sku, draft.supplier),
+                line.quantity,
+            )
+            .map_err(|error| {
+                PurchaseError::Invalid(format!("{error}; no purchase order was created"))
+            })?;
         }
         if let Some(expected) = draft.expected_at
             && expected < clock.today()

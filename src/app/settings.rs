@@ -22,6 +22,9 @@ pub const SETTINGS: [&str; 12] = [
     ADVISOR_MIN_RECEIPTS,
 ];
 
+/// The longest signature, in characters.
+pub const MAX_SIGNATURE_CHARS: usize = 2000;
+
 /// True when `value` is empty or a number in `range`.
 fn number_in(value: &str, range: std::ops::RangeInclusive<f64>) -> bool {
     value.is_empty() || value.parse::<f64>().is_ok_and(|n| range.contains(&n))
@@ -70,6 +73,16 @@ pub fn check_setting(key: &str, value: &str) -> Result<String, String> {
         ),
         SENDER_EMAIL if !value.is_empty() && value.parse::<lettre::Address>().is_err() => {
             Err(format!("'{value}' is not a valid e-mail address"))
+        }
+        SHOP_NAME if value.chars().count() > crate::domain::limits::MAX_NAME_CHARS => {
+            crate::domain::limits::check_text(key, value, crate::domain::limits::MAX_NAME_CHARS)
+                .map(str::to_owned)
+                .map_err(|error| error.to_string())
+        }
+        SIGNATURE if value.chars().count() > MAX_SIGNATURE_CHARS => {
+            crate::domain::limits::check_text(key, value, MAX_SIGNATURE_CHARS)
+                .map(str::to_owned)
+                .map_err(|error| error.to_string())
         }
         _ => Ok(value.to_owned()),
     }

@@ -23,7 +23,7 @@ pub enum NotifyAction {
         #[arg(long)]
         all: bool,
     },
-    /// Write one .eml file per unsent draft into DIR (named from kind and order number)
+    /// Write one .eml file per unsent draft into DIR (named from kind, order number and message number; existing files are never replaced)
     Export {
         dir: PathBuf,
         /// Mark the exported drafts as sent
@@ -61,6 +61,11 @@ pub fn run(
                 ""
             };
             writeln!(out, "{} message(s) written{marked}", export.written.len())?;
+            if let Some(reason) = &export.stopped {
+                return Err(anyhow!(
+                    "{reason}; the export stopped there and the drafts not written stay in the Outbox"
+                ));
+            }
             if !export.skipped.is_empty() {
                 return Err(anyhow!(
                     "{} draft(s) were not written: their address cannot be used; correct it in the Outbox",

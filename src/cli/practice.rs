@@ -27,17 +27,20 @@ pub enum CutoffAction {
     Product {
         sku: String,
         /// YYYY-MM-DD or none
+        #[arg(allow_hyphen_values = true)]
         date: String,
     },
     /// Accept backorders for a whole category until DATE; a product's own cutoff wins
     Category {
         name: String,
         /// YYYY-MM-DD or none
+        #[arg(allow_hyphen_values = true)]
         date: String,
     },
     /// The shop-wide last day to promise delivery before: later windows are flagged
     PromiseBy {
         /// YYYY-MM-DD or none
+        #[arg(allow_hyphen_values = true)]
         date: String,
     },
     /// Every cutoff set
@@ -51,7 +54,7 @@ fn parse_date_or_none(text: &str) -> anyhow::Result<Option<NaiveDate>> {
     }
     parse_iso_date(text)
         .map(Some)
-        .map_err(|_| anyhow!("'{text}' is not a date: use YYYY-MM-DD, or none to clear"))
+        .map_err(|error| anyhow!("{error}; or none to clear"))
 }
 
 /// `cutoff …`

@@ -146,10 +146,18 @@ pub fn parse_backup_file_name(shop_stem: &str, file_name: &str) -> Option<Backup
 /// Which backups to keep: the newest [`KEEP_NEWEST`], plus the newest of each calendar month.
 /// `made` holds each backup's time and sequence; the answer has one flag per entry, in the same
 /// order.
-pub fn backups_to_keep(made: &[(NaiveDateTime, u32)]) -> Vec<bool> {
-    let mut newest_first: Vec<usize> = (0..made.len()).collect();
+///
+/// Only backups made up to `now` (the time of the backup just written) take part. A backup dated
+/// after `now` was made while the clock was ahead (a wrong system clock, `--today` in the
+/// future): it is always kept — it may hold the only copy of what was done then — but it counts
+/// neither among the newest ten nor as its month's newest, so it never pushes out a backup made
+/// at the right time, and the backup just written is always among the newest.
+pub fn backups_to_keep(made: &[(NaiveDateTime, u32)], now: NaiveDateTime) -> Vec<bool> {
+    let mut newest_first: Vec<usize> = (0..made.len())
+        .filter(|&index| made[index].0 <= now)
+        .collect();
     newest_first.sort_by(|&a, &b| made[b].cmp(&made[a]));
-    let mut keep = vec![false; made.len()];
+    let mut keep: Vec<bool> = made.iter().map(|(at, _)| *at > now).collect();
     let mut months = HashSet::new();
     for (rank, &index) in newest_first.iter().enumerate() {
         let (at, _) = made[index];
@@ -214,7 +222,7 @@ mod tests {
         for day in 1..=3 {
             made.push((at(2026, 1, day, 9), 1));
         }
-        let keep = backups_to_keep(&made);
+        let keep = backups_to_keep(&made, at(2026, 3, 30, 9));
         let kept: Vec<NaiveDateTime> = made
             .iter()
             .zip(&keep)
@@ -230,12 +238,34 @@ mod tests {
     #[test]
     fn the_same_second_is_ordered_by_sequence() {
         let made: Vec<(NaiveDateTime, u32)> = (1..=12).map(|n| (at(2026, 3, 1, 12), n)).collect();
-        let keep = backups_to_keep(&made);
+        let keep = backups_to_keep(&made, at(2026, 3, 1, 12));
         assert_eq!(
             keep,
             [
                 false, false, true, true, true, true, true, true, true, true, true, true
             ]
         );
+    }
+
+    #[test]
+    fn backups_dated_after_now_neither_count_nor_go() {
+        // Twelve backups from a run whose clock said 2099, then today's backups on Mar 1, 2026:
+        // a daily one and the one before an import, in the same second.
+        let mut made: Vec<(NaiveDateTime, u32)> =
+            (1..=12).map(|day| (at(2099, 6, day, 9), 1)).collect();
+        made.extend((1..=11).map(|day| (at(2026, 2, day, 9), 1)));
+        made.push((at(2026, 3, 1, 12), 1));
+        made.push((at(2026, 3, 1, 12), 2));
+        let keep = backups_to_keep(&made, at(2026, 3, 1, 12));
+        // Every 2099 backup stays; today's two and Feb 4–11 are the newest ten.
+        assert!(keep[..12].iter().all(|keep| *keep));
+        let kept_february: Vec<bool> = keep[12..23].to_vec();
+        assert_eq!(
+            kept_february,
+            [
+                false, false, false, true, true, true, true, true, true, true, true
+            ]
+        );
+        assert!(keep[23] && keep[24], "today's backups are kept");
     }
 }

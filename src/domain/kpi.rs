@@ -5,7 +5,9 @@
 //! dashboard. A value that would need a division by zero is `None` ("—" on screen, `null` in
 //! JSON), never a number.
 
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
+
+use super::limits::{add_days, add_days_saturating, check_day};
 
 /// Backorder rate target: below this the card is green.
 pub const BACKORDER_TARGET_PCT: f64 = 5.0;
@@ -32,8 +34,12 @@ pub struct Period {
 }
 
 impl Period {
-    /// A period from `from` to `to` (both included); refused when `from` is after `to`.
+    /// A period from `from` to `to` (both included); refused when `from` is after `to` or either
+    /// is outside the dates the desk accepts (a period of centuries would be computed day by
+    /// day).
     pub fn new(from: NaiveDate, to: NaiveDate) -> Result<Self, String> {
+        check_day("the first day of the period", from).map_err(|error| error.to_string())?;
+        check_day("the last day of the period", to).map_err(|error| error.to_string())?;
         if from > to {
             return Err(format!(
                 "the period starts ({from}) after it ends ({to}); choose a start on or before the end"
@@ -44,7 +50,7 @@ impl Period {
 
     /// The `days` days that end with `today` (at least one day).
     pub fn last_days(today: NaiveDate, days: i64) -> Self {
-        let from = today - Duration::days(days.max(1) - 1);
+        let from = add_days_saturating(today, -(days.max(1) - 1));
         Self { from, to: today }
     }
 
@@ -56,9 +62,9 @@ impl Period {
     /// The period of the same length that ends the day before this one starts.
     #[must_use]
     pub fn previous(&self) -> Self {
-        let to = self.from - Duration::days(1);
+        let to = add_days_saturating(self.from, -1);
         Self {
-            from: to - Duration::days(self.days() - 1),
+            from: add_days_saturating(to, -(self.days() - 1)),
             to,
         }
     }
@@ -69,7 +75,7 @@ impl Period {
 
     /// Day `index` of the period (0 = `from`).
     pub fn day(&self, index: i64) -> NaiveDate {
-        self.from + Duration::days(index)
+        add_days_saturating(self.from, index)
     }
 
     /// Seven-day buckets from `from`; the last one ends at `to` and may be shorter.
@@ -77,12 +83,15 @@ impl Period {
         let mut weeks = Vec::new();
         let mut start = self.from;
         while start <= self.to {
-            let end = (start + Duration::days(6)).min(self.to);
+            let end = add_days_saturating(start, 6).min(self.to);
             weeks.push(Self {
                 from: start,
                 to: end,
             });
-            start = end + Duration::days(1);
+            match add_days(end, 1) {
+                Some(next) => start = next,
+                None => break,
+            }
         }
         weeks
     }
@@ -201,7 +210,7 @@ impl ClosedOrder {
     /// the handling days when nothing was promised.
     pub fn deadline(&self, handling_days: i64) -> NaiveDate {
         self.promised_end
-            .unwrap_or_else(|| self.ordered_on + Duration::days(handling_days.max(0)))
+            .unwrap_or_else(|| add_days_saturating(self.ordered_on, handling_days.max(0)))
     }
 
     /// Shipped complete, not cancelled, and not later than the deadline.
@@ -238,8 +247,8 @@ pub fn waiting_per_day(intervals: &[WaitInterval], period: &Period) -> Vec<i64> 
     for interval in intervals {
         let start = interval.start.max(period.from);
         let end = match interval.end {
-            Some(end) => end.min(period.to + Duration::days(1)),
-            None => period.to + Duration::days(1),
+            Some(end) => end.min(add_days_saturating(period.to, 1)),
+            None => add_days_saturating(period.to, 1),
         };
         if start >= end {
             continue;
@@ -675,5 +684,33 @@ mod tests {
             vec![60.0, 90.0, 100.0, 100.0]
         );
         assert!(pareto_curve(&[0, 0]).is_empty());
+    }
+
+    #[test]
+    fn periods_at_the_ends_of_the_calendar_end() {
+        let last = Period {
+            from: NaiveDate::MAX,
+            to: NaiveDate::MAX,
+        };
+        assert_eq!(last.weeks(), [last]);
+        assert_eq!(last.day(5), NaiveDate::MAX);
+        let first = Period {
+            from: NaiveDate::MIN,
+            to: NaiveDate::MIN,
+        };
+        assert_eq!(first.previous().to, NaiveDate::MIN);
+        assert_eq!(Period::last_days(NaiveDate::MIN, 90).from, NaiveDate::MIN);
+        assert!(Period::new(NaiveDate::MIN, NaiveDate::MAX).is_err());
+        assert_eq!(
+            Period::new(
+                NaiveDate::from_ymd_opt(1, 1, 1).expect("date"),
+                NaiveDate::from_ymd_opt(2026, 3, 1).expect("date")
+            ),
+            Err(
+                "the first day of the period 0001-01-01 is outside the dates this desk accepts \
+                 (2000-01-01 to 2100-12-31); check the year"
+                    .to_owned()
+            )
+        );
     }
 }

@@ -5,7 +5,9 @@
 //! Everything here is additive per day, so a period's figures are the sum of its days; the
 //! formulas that turn sums into rates stay in `domain::kpi`.
 
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
+
+use super::limits::add_days_saturating;
 
 use super::kpi::{Period, WaitInterval, waiting_per_day};
 
@@ -358,12 +360,12 @@ pub fn days_outside(window: &Period, other: &Period) -> Vec<Period> {
     if window.from < other.from {
         out.push(Period {
             from: window.from,
-            to: other.from - Duration::days(1),
+            to: add_days_saturating(other.from, -1),
         });
     }
     if window.to > other.to {
         out.push(Period {
-            from: other.to + Duration::days(1),
+            from: add_days_saturating(other.to, 1),
             to: window.to,
         });
     }

@@ -12,6 +12,7 @@ pub mod identity;
 pub mod kpi;
 pub mod kpi_rollup;
 pub mod ledger;
+pub mod limits;
 pub mod money;
 pub mod notify;
 pub mod order;

@@ -4,6 +4,7 @@ use std::fmt;
 
 use chrono::NaiveDate;
 
+use super::limits;
 use super::money::{MoneyError, parse_money};
 use super::promise::{DateStyle, EtaWindow, format_day, format_window};
 use super::text::has_control_chars;
@@ -11,9 +12,9 @@ use super::text::has_control_chars;
 /// Default number of days a customer may be asked to wait for a backordered item.
 pub const DEFAULT_MAX_WAIT_DAYS: i64 = 14;
 /// Longest SKU accepted.
-pub const MAX_SKU_LEN: usize = 64;
+pub const MAX_SKU_LEN: usize = super::limits::MAX_CODE_CHARS;
 /// Longest lead time or wait accepted, in days.
-pub const MAX_DAYS: i64 = 3650;
+pub const MAX_DAYS: i64 = super::limits::MAX_DAYS;
 
 /// What happens when a product has no available stock.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -372,12 +373,16 @@ impl ProductDraft {
             push(ProductField::Name, "must not contain line breaks or tabs");
         }
         for (field, value) in [
+            (ProductField::Name, &self.name),
             (ProductField::Category, &self.category),
             (ProductField::Location, &self.location),
             (ProductField::Supplier, &self.supplier),
         ] {
-            if has_control_chars(value) {
+            if field != ProductField::Name && has_control_chars(value) {
                 push(field, "must not contain line breaks or tabs");
+            }
+            if let Err(error) = limits::check_text("", value.trim(), limits::MAX_NAME_CHARS) {
+                push(field, &format!("{}; {}", error.problem, error.fix));
             }
         }
 
@@ -385,6 +390,13 @@ impl ProductDraft {
             match parse_money(text) {
                 Ok(cents) if cents < 0 => {
                     push(field, "must not be negative");
+                    0
+                }
+                Ok(cents) if cents > limits::MAX_CENTS => {
+                    let problem = limits::check_cents("", cents)
+                        .err()
+                        .map_or_else(String::new, |e| format!("{}; {}", e.problem, e.fix));
+                    push(field, &format!("'{}' {problem}", text.trim()));
                     0
                 }
                 Ok(cents) => cents,
@@ -420,7 +432,17 @@ impl ProductDraft {
         let reorder_point = match self.reorder_point.trim() {
             "" => 0,
             text => match text.parse::<i64>() {
-                Ok(units) if (0..=1_000_000_000).contains(&units) => units,
+                Ok(units) if (0..=limits::MAX_UNITS).contains(&units) => units,
+                Ok(units) if units > limits::MAX_UNITS => {
+                    push(
+                        ProductField::ReorderPoint,
+                        &format!(
+                            "{units} is more than {} units; check the number",
+                            limits::thousands(limits::MAX_UNITS)
+                        ),
+                    );
+                    0
+                }
                 _ => {
                     push(
                         ProductField::ReorderPoint,
@@ -466,14 +488,26 @@ fn parse_days(text: &str) -> Result<Option<i64>, String> {
     }
 }
 
-/// Parses a stock adjustment typed by the user: `+5`, `-2`, `5`. Zero is refused.
+/// Parses a stock adjustment typed by the user: `+5`, `-2`, `5`. Zero is refused, and so is a
+/// change of more than [`limits::MAX_UNITS`] either way.
 pub fn parse_adjustment(text: &str) -> Result<i64, String> {
     let text = text.trim();
     let digits = text.strip_prefix('+').unwrap_or(text);
     match digits.parse::<i64>() {
         Ok(0) => Err("an adjustment of 0 changes nothing".into()),
-        Ok(units) if units.abs() <= 1_000_000_000 => Ok(units),
-        Ok(_) => Err("is too large".into()),
+        Ok(units) => limits::check_stock_change("the adjustment", units).map_err(|e| e.to_string()),
+        Err(_)
+            if !digits.is_empty()
+                && digits
+                    .trim_start_matches('-')
+                    .chars()
+                    .all(|c| c.is_ascii_digit()) =>
+        {
+            Err(format!(
+                "the adjustment {text} is more than {} units either way; check the number, or make the change in several steps",
+                limits::thousands(limits::MAX_UNITS)
+            ))
+        }
         Err(_) => Err(format!(
             "'{text}' is not a whole number (use -3 to remove, 5 to add)"
         )),
@@ -680,5 +714,81 @@ mod tests {
         assert_eq!(parse_adjustment("-2"), Ok(-2));
         assert!(parse_adjustment("0").is_err());
         assert!(parse_adjustment("two").is_err());
+        assert_eq!(parse_adjustment("1000000"), Ok(1_000_000));
+        assert_eq!(parse_adjustment("-1000000"), Ok(-1_000_000));
+        assert_eq!(
+            parse_adjustment("-1000001"),
+            Err(
+                "the adjustment -1000001 is more than 1,000,000 units either way; check the \
+                 number, or make the change in several steps"
+                    .into()
+            )
+        );
+        assert_eq!(
+            parse_adjustment("-9223372036854775809"),
+            Err(
+                "the adjustment -9223372036854775809 is more than 1,000,000 units either way; \
+                 check the number, or make the change in several steps"
+                    .into()
+            )
+        );
+    }
+
+    #[test]
+    fn the_form_keeps_to_the_limits() {
+        let inside = ProductDraft {
+            sku: "S".repeat(64),
+            name: "N".repeat(255),
+            category: "C".repeat(255),
+            location: "L".repeat(255),
+            supplier: "A".repeat(255),
+            unit_cost: "1000000.00".into(),
+            price: "1000000.00".into(),
+            lead_time_days: "3650".into(),
+            max_wait_days: "3650".into(),
+            reorder_point: "1000000".into(),
+            ..ProductDraft::default()
+        };
+        let data = inside.validate().expect("inside every limit");
+        assert_eq!(
+            (data.price_cents, data.reorder_point),
+            (100_000_000, 1_000_000)
+        );
+        let outside = ProductDraft {
+            sku: "S".repeat(65),
+            name: "N".repeat(256),
+            category: "C".repeat(256),
+            location: "L".repeat(256),
+            supplier: "A".repeat(256),
+            unit_cost: "1000000.01".into(),
+            price: "92233720368547758.07".into(),
+            lead_time_days: "3651".into(),
+            max_wait_days: "3651".into(),
+            reorder_point: "1000001".into(),
+            ..ProductDraft::default()
+        };
+        let errors: Vec<String> = outside
+            .validate()
+            .expect_err("outside every limit")
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            errors,
+            [
+                "SKU: is longer than 64 characters",
+                "Name: is 256 characters long, more than the 255 accepted; shorten it",
+                "Category: is 256 characters long, more than the 255 accepted; shorten it",
+                "Bin location: is 256 characters long, more than the 255 accepted; shorten it",
+                "Supplier: is 256 characters long, more than the 255 accepted; shorten it",
+                "Unit cost: '1000000.01' is more than 1000000.00, the highest price or cost \
+                 accepted; check the decimal point",
+                "Price: '92233720368547758.07' is more than 1000000.00, the highest price or cost \
+                 accepted; check the decimal point",
+                "Lead time: must be between 0 and 3650 days",
+                "Max wait: must be between 0 and 3650 days",
+                "Reorder point: 1000001 is more than 1,000,000 units; check the number",
+            ]
+        );
     }
 }

@@ -9,7 +9,9 @@
 
 use std::fmt;
 
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Datelike, NaiveDate};
+
+use super::limits::{add_days, add_days_saturating};
 
 /// Spread used when a supplier has fewer than two receipts.
 pub const DEFAULT_SPREAD_DAYS: i64 = 3;
@@ -143,38 +145,48 @@ pub fn promise_queue(
         }
         let mut flags = Vec::new();
         let covered = covering.filter(|_| need == 0);
+        // Every date is computed with checked arithmetic: a shop file may hold any number of
+        // days or any date (an older version, a damaged file); a date that cannot be computed
+        // is "date unknown", never a crash.
+        let spread = context.spread_days.max(0);
         let (window, covered_by) = if let Some(po) = covered {
-            if let Some(expected) = po.expected_at {
-                let start = expected.max(context.today) + Duration::days(context.handling_days);
+            let window = po.expected_at.and_then(|expected| {
+                let start = add_days(expected.max(context.today), context.handling_days)?;
                 let end = if po.confirmed {
                     start
                 } else {
-                    start + Duration::days(context.spread_days.max(0))
+                    add_days(start, spread)?
                 };
-                (Some(EtaWindow { start, end }), Some(po.po_number.clone()))
-            } else {
+                Some(EtaWindow { start, end })
+            });
+            if window.is_none() {
                 flags.push(PromiseFlag::DateUnknown);
-                (None, Some(po.po_number.clone()))
             }
+            (window, Some(po.po_number.clone()))
         } else if let Some(lead) = context.lead_time_days {
             // Reorder now: from the order date, or from today once that date has passed.
             flags.push(PromiseFlag::NeedsReorder);
-            let lead = Duration::days(lead + context.handling_days);
-            let from_order = line.ordered_on + lead;
-            let start = if from_order > context.today {
-                from_order
-            } else {
-                context.today + lead
-            };
-            let end = start + Duration::days(context.spread_days.max(0));
-            (Some(EtaWindow { start, end }), None)
+            let window = lead.checked_add(context.handling_days).and_then(|lead| {
+                let from_order = add_days(line.ordered_on, lead)?;
+                let start = if from_order > context.today {
+                    from_order
+                } else {
+                    add_days(context.today, lead)?
+                };
+                let end = add_days(start, spread)?;
+                Some(EtaWindow { start, end })
+            });
+            if window.is_none() {
+                flags.push(PromiseFlag::DateUnknown);
+            }
+            (window, None)
         } else {
             flags.push(PromiseFlag::NeedsReorder);
             flags.push(PromiseFlag::DateUnknown);
             (None, None)
         };
         if let Some(window) = window
-            && window.end > line.ordered_on + Duration::days(context.max_wait_days)
+            && window.end > add_days_saturating(line.ordered_on, context.max_wait_days)
         {
             flags.push(PromiseFlag::BeyondMaxWait);
         }
@@ -212,14 +224,17 @@ pub fn lateness_spread(lateness_days: &[i64]) -> i64 {
     if lateness_days.len() < 2 {
         return DEFAULT_SPREAD_DAYS;
     }
+    // In floating point: dates read from a file may be days apart by any amount, and an
+    // integer sum could overflow.
     let n = lateness_days.len() as f64;
-    let mean = lateness_days.iter().sum::<i64>() as f64 / n;
+    let mean = lateness_days.iter().map(|&days| days as f64).sum::<f64>() / n;
     let variance = lateness_days
         .iter()
         .map(|&days| (days as f64 - mean).powi(2))
         .sum::<f64>()
         / (n - 1.0);
-    let late_mean = lateness_days.iter().map(|&d| d.max(0)).sum::<i64>() as f64 / n;
+    let late_mean = lateness_days.iter().map(|&d| d.max(0) as f64).sum::<f64>() / n;
+    // `as` saturates a float that does not fit (and NaN becomes 0).
     ((late_mean + variance.sqrt()).ceil() as i64).max(1)
 }
 
@@ -634,5 +649,41 @@ mod tests {
             "Ships Mar 3 (partial: 2 of 5 now)"
         );
         assert_eq!(LineBadge::InStock.to_string(), "In stock");
+    }
+
+    #[test]
+    fn dates_at_the_ends_of_the_calendar_are_unknown_not_a_crash() {
+        // What a damaged or older file may hold: days and dates at the ends of their types.
+        let extreme = PromiseContext {
+            today: NaiveDate::MAX,
+            handling_days: i64::MAX,
+            lead_time_days: Some(i64::MAX),
+            max_wait_days: i64::MAX,
+            spread_days: i64::MAX,
+        };
+        let inbound = [InboundLine {
+            po_number: "PO-1".into(),
+            expected_at: Some(NaiveDate::MAX),
+            open_quantity: 2,
+            confirmed: false,
+        }];
+        let promises = promise_queue(&[queued(1, 2), queued(2, 5)], &inbound, &extreme);
+        assert_eq!(promises[0].window, None);
+        assert_eq!(promises[0].covered_by.as_deref(), Some("PO-1"));
+        assert_eq!(promises[0].flags, [PromiseFlag::DateUnknown]);
+        assert_eq!(promises[1].window, None);
+        assert_eq!(
+            promises[1].flags,
+            [PromiseFlag::NeedsReorder, PromiseFlag::DateUnknown]
+        );
+        let early = PromiseContext {
+            today: NaiveDate::MIN,
+            handling_days: -1,
+            lead_time_days: Some(i64::MIN),
+            ..extreme
+        };
+        let promise = next_order_promise(0, &[], &early);
+        assert_eq!(promise.window, None);
+        assert_eq!(lateness_spread(&[i64::MAX, i64::MIN, i64::MAX]), i64::MAX);
     }
 }

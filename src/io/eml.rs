@@ -4,7 +4,7 @@ use std::time::SystemTime;
 
 use chrono::{Local, NaiveDateTime, TimeZone};
 use lettre::Message as Email;
-use lettre::message::header::ContentType;
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, SinglePart};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use thiserror::Error;
@@ -33,6 +33,9 @@ pub enum EmlError {
     Build(String),
 }
 
+/// The header that carries the draft's order number in every `.eml`.
+pub const ORDER_NUMBER_HEADER: &str = "X-Order-Number";
+
 /// The parts of a drafted message that go into the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EmlDraft<'a> {
@@ -55,8 +58,18 @@ fn one_line(text: &str) -> String {
     spaced.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// An address as it can go into a header: the domain as ASCII (an internationalised domain such
+/// as `bücher.example` becomes its punycode form `xn--bcher-kva.example`, which every mail
+/// system reads); the part before the `@` is kept as written (a non-ASCII one is sent as UTF-8,
+/// RFC 6532 — there is no ASCII form of it).
+fn header_address(address: &str) -> Option<lettre::Address> {
+    let (local, domain) = address.trim().rsplit_once('@')?;
+    let domain = idna::domain_to_ascii(domain).ok()?;
+    lettre::Address::new(local, domain).ok()
+}
+
 fn mailbox(name: &str, address: &str) -> Option<Mailbox> {
-    let address = address.trim().parse().ok()?;
+    let address = header_address(address)?;
     let name = one_line(name);
     Some(Mailbox::new((!name.is_empty()).then_some(name), address))
 }
@@ -110,10 +123,16 @@ pub fn eml_bytes(
         now.format("%Y%m%d%H%M%S")
     );
     let body = normalise_newlines(message.body);
+    // The order number travels in the file itself, not only in its name.
+    let order_number = HeaderValue::new(
+        HeaderName::new_from_ascii_str(ORDER_NUMBER_HEADER),
+        one_line(message.order_number),
+    );
     let email = Email::builder()
         .from(from)
         .to(to)
         .subject(one_line(message.subject))
+        .raw_header(order_number)
         .date(date)
         .message_id(Some(message_id))
         .singlepart(

@@ -89,14 +89,18 @@ pub fn list_backups(db_path: &Path) -> Result<Vec<BackupFile>> {
     Ok(backups)
 }
 
-/// Deletes the backups that retention does not keep (see [`backups_to_keep`]); returns the
-/// deleted files.
-pub fn prune_backups(db_path: &Path) -> Result<Vec<PathBuf>> {
+/// Deletes the backups that retention does not keep (see [`backups_to_keep`]: backups dated
+/// after `now` are kept and do not count) and never `just_written`; returns the deleted files.
+pub fn prune_backups(
+    db_path: &Path,
+    now: NaiveDateTime,
+    just_written: &Path,
+) -> Result<Vec<PathBuf>> {
     let backups = list_backups(db_path)?;
     let made: Vec<(NaiveDateTime, u32)> = backups.iter().map(|b| (b.made_at, b.sequence)).collect();
     let mut removed = Vec::new();
-    for (backup, keep) in backups.iter().zip(backups_to_keep(&made)) {
-        if !keep && fs::remove_file(&backup.path).is_ok() {
+    for (backup, keep) in backups.iter().zip(backups_to_keep(&made, now)) {
+        if !keep && backup.path != just_written && fs::remove_file(&backup.path).is_ok() {
             removed.push(backup.path.clone());
         }
     }
@@ -159,7 +163,7 @@ impl Store {
         };
         let size_bytes = self.backup_to(&target)?;
         // Retention is housekeeping: a backup that was written is not undone by it.
-        let _ = prune_backups(&self.path);
+        let _ = prune_backups(&self.path, made_at, &target);
         Ok(BackupFile {
             path: target,
             made_at,

@@ -6,7 +6,8 @@
 
 use std::collections::HashMap;
 
-use chrono::{Duration, NaiveDate};
+use crate::domain::limits::add_days_saturating;
+use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params_from_iter};
 
 use super::bulk::date_text;
@@ -79,7 +80,7 @@ pub(super) fn with_scope(mut values: Vec<String>, scope: &ScopeSql) -> Vec<Strin
 }
 
 fn next_day(day: NaiveDate) -> String {
-    date_text(day + Duration::days(1))
+    date_text(add_days_saturating(day, 1))
 }
 
 /// The products and the open orders as they are at the start of a dashboard computation, read

@@ -12,7 +12,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{Duration, NaiveDate};
+use crate::domain::limits::{add_days, add_days_saturating};
+use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::bulk::date_text;
@@ -306,7 +307,7 @@ fn first_data_day(conn: &Connection) -> Result<Option<NaiveDate>> {
 }
 
 fn next_day(day: NaiveDate) -> String {
-    date_text(day + Duration::days(1))
+    date_text(add_days_saturating(day, 1))
 }
 
 impl Store {
@@ -456,7 +457,7 @@ impl Store {
                 else {
                     continue;
                 };
-                let value = quantity * product.unit_cost_cents;
+                let value = quantity.saturating_mul(product.unit_cost_cents);
                 match index(day) {
                     Some(i) => {
                         facts.days[i].value_change_cents += value;
@@ -497,7 +498,10 @@ impl Store {
                     if let Some(i) = index(day) {
                         facts.days[i].stockout_skus += 1;
                     }
-                    day += Duration::days(1);
+                    match add_days(day, 1) {
+                        Some(next) => day = next,
+                        None => break,
+                    }
                 }
                 facts.runs.push((product_id, first, last));
             }
@@ -547,7 +551,7 @@ impl Store {
     pub fn kpi_rollup(&self, request: &RollupRequest) -> Result<Rollup> {
         let tx = self.conn.unchecked_transaction()?;
         let today = request.today;
-        let stored_to = today - Duration::days(1);
+        let stored_to = add_days_saturating(today, -1);
         let stale = staleness(&tx, request.handling_days)?;
         let now = ShopNow::load(&tx)?;
 
@@ -861,7 +865,7 @@ fn stored_runs(
         date_text(before),
     ))?;
     let mut out = Vec::new();
-    let last_stored = before - Duration::days(1);
+    let last_stored = add_days_saturating(before, -1);
     while let Some(row) = rows.next()? {
         let first: String = row.get(1)?;
         let last: String = row.get(2)?;
@@ -1047,7 +1051,7 @@ impl WritePlan<'_> {
                     )?;
                     conn.execute(
                         "UPDATE kpi_stockout_runs SET last_day = ?2 WHERE last_day >= ?1",
-                        [&from, &date_text(cut - Duration::days(1))],
+                        [&from, &date_text(add_days_saturating(cut, -1))],
                     )?;
                 }
             }

@@ -12,6 +12,7 @@ use super::orders::{OrderId, parse_date};
 use super::{ProductId, Result, Store, StoreError};
 use crate::domain::BackorderPolicy;
 use crate::domain::kpi::{Receipt, Scope};
+use crate::domain::limits::add_days_saturating;
 use crate::domain::order::CancelReason;
 use crate::domain::payment::PaymentState;
 
@@ -169,7 +170,7 @@ pub fn supplier_receipts(
            JOIN purchase_orders po ON po.po_id = pl.po_id
           WHERE pl.received_at >= ?1 AND pl.received_at < ?2",
     )?;
-    let next = to + chrono::Duration::days(1);
+    let next = add_days_saturating(to, 1);
     let rows = statement.query_map([date_text(from), date_text(next)], |row| {
         Ok((
             row.get::<_, i64>(0)?,
@@ -307,13 +308,7 @@ impl Store {
         scope: &Scope,
     ) -> Result<CancellationCounts> {
         let mut counts = CancellationCounts::default();
-        let days = cancellation_days(
-            &self.conn,
-            from,
-            to + chrono::Duration::days(1),
-            scope,
-            false,
-        )?;
+        let days = cancellation_days(&self.conn, from, add_days_saturating(to, 1), scope, false)?;
         for (_, day_counts) in &days {
             counts.merge(day_counts);
         }
@@ -388,13 +383,8 @@ impl Store {
         // Single stored days a change touched: counted again.
         let mut fresh_days = Vec::with_capacity(marked.len());
         for day in &marked {
-            let fresh = cancellation_days(
-                &tx,
-                *day,
-                *day + chrono::Duration::days(1),
-                &Scope::All,
-                true,
-            )?;
+            let fresh =
+                cancellation_days(&tx, *day, add_days_saturating(*day, 1), &Scope::All, true)?;
             let day_counts = fresh.into_iter().next().map(|(_, c)| c);
             if in_period(day)
                 && let Some(day_counts) = &day_counts
@@ -445,7 +435,7 @@ impl Store {
             for (_, day_counts) in cancellation_days(
                 &self.conn,
                 live_from,
-                to + chrono::Duration::days(1),
+                add_days_saturating(to, 1),
                 &Scope::All,
                 true,
             )? {

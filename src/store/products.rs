@@ -6,6 +6,7 @@ use super::{ProductId, Result, Store, StoreError};
 use chrono::NaiveDate;
 
 use crate::domain::identity::{Platform, ShopIdentity};
+use crate::domain::limits;
 use crate::domain::product::{ProductData, badge_text, stock_status_of};
 use crate::domain::promise::{DateStyle, EtaWindow};
 use crate::domain::{BackorderPolicy, MovementKind, StockFigures, StockStatus};
@@ -419,6 +420,9 @@ pub fn adjust_stock_in(
             "an adjustment of 0 changes nothing".into(),
         ));
     }
+    limits::check_stock_change("the stock change", quantity)
+        .and_then(|_| limits::check_text("the reason", reason, limits::MAX_NAME_CHARS))
+        .map_err(|error| StoreError::Invalid(format!("{error}; nothing was changed")))?;
     let exists: bool = conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM products WHERE product_id = ?1)",
         [product_id.0],
@@ -485,6 +489,8 @@ impl Store {
         opening_stock: i64,
         now: &str,
     ) -> Result<ProductId> {
+        limits::check_units("the opening stock", opening_stock)
+            .map_err(|error| StoreError::Invalid(error.to_string()))?;
         if let Some(existing) = self.product_id_by_sku(&data.sku)? {
             let archived = self.product(existing)?.archived;
             return Err(StoreError::Invalid(if archived {

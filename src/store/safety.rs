@@ -30,21 +30,21 @@ impl Default for OrderRules {
     }
 }
 
-/// Largest multiple, minimum or maximum accepted.
-pub const MAX_RULE_UNITS: i64 = 10_000_000;
+/// Largest multiple, minimum or maximum accepted (the desk's one limit of units).
+pub const MAX_RULE_UNITS: i64 = crate::domain::limits::MAX_UNITS;
 
 impl OrderRules {
     pub fn check(&self) -> std::result::Result<(), String> {
         if !(1..=MAX_RULE_UNITS).contains(&self.order_multiple) {
-            return Err("Order multiple must be a whole number from 1 to 10,000,000".into());
+            return Err("Order multiple must be a whole number from 1 to 1,000,000".into());
         }
         if !(0..=MAX_RULE_UNITS).contains(&self.min_order_qty) {
-            return Err("Minimum order must be a whole number from 0 to 10,000,000".into());
+            return Err("Minimum order must be a whole number from 0 to 1,000,000".into());
         }
         if let Some(max) = self.max_stock
             && !(0..=MAX_RULE_UNITS).contains(&max)
         {
-            return Err("Max stock must be empty or a whole number from 0 to 10,000,000".into());
+            return Err("Max stock must be empty or a whole number from 0 to 1,000,000".into());
         }
         Ok(())
     }

@@ -703,6 +703,60 @@ BEGIN
     UPDATE kpi_rollup_state SET dirty_from = '' WHERE dirty_from <> '';
 END;
 ",
+    // Version 16: the cancellation card's triggers cannot conflict, whatever the statement that
+    // fires them says. They wrote `INSERT OR IGNORE INTO kpi_cancel_dirty`, but SQLite lets the
+    // conflict clause of the outer statement override the one of a statement inside a trigger:
+    // the import's `INSERT OR FAIL INTO order_lines` turned the second line of a day already
+    // noted into "UNIQUE constraint failed: kpi_cancel_dirty.day", so every order import of a
+    // past day failed once the dashboard had been computed. Each trigger now inserts only days
+    // not noted yet (`NOT EXISTS`), each day once (`DISTINCT`: a line moved between two orders of
+    // one day names that day twice). The other triggers already insert with `NOT EXISTS` or only
+    // update their single state row.
+    r"
+DROP TRIGGER kpi_cancel_line_inserted;
+DROP TRIGGER kpi_cancel_line_updated;
+DROP TRIGGER kpi_cancel_line_deleted;
+DROP TRIGGER kpi_cancel_order_moved;
+DROP TRIGGER kpi_cancel_order_deleted;
+CREATE TRIGGER kpi_cancel_line_inserted AFTER INSERT ON order_lines
+BEGIN
+    INSERT INTO kpi_cancel_dirty (day)
+    SELECT DISTINCT substr(o.ordered_at, 1, 10) FROM orders o, kpi_cancel_state s
+     WHERE o.order_id = NEW.order_id AND substr(o.ordered_at, 1, 10) < s.dirty_from
+       AND NOT EXISTS (SELECT 1 FROM kpi_cancel_dirty c WHERE c.day = substr(o.ordered_at, 1, 10));
+END;
+CREATE TRIGGER kpi_cancel_line_updated
+    AFTER UPDATE OF order_id, cancelled_qty, cancel_reason, backordered_at_order_qty ON order_lines
+BEGIN
+    INSERT INTO kpi_cancel_dirty (day)
+    SELECT DISTINCT substr(o.ordered_at, 1, 10) FROM orders o, kpi_cancel_state s
+     WHERE o.order_id IN (OLD.order_id, NEW.order_id)
+       AND substr(o.ordered_at, 1, 10) < s.dirty_from
+       AND NOT EXISTS (SELECT 1 FROM kpi_cancel_dirty c WHERE c.day = substr(o.ordered_at, 1, 10));
+END;
+CREATE TRIGGER kpi_cancel_line_deleted AFTER DELETE ON order_lines
+BEGIN
+    INSERT INTO kpi_cancel_dirty (day)
+    SELECT DISTINCT substr(o.ordered_at, 1, 10) FROM orders o, kpi_cancel_state s
+     WHERE o.order_id = OLD.order_id AND substr(o.ordered_at, 1, 10) < s.dirty_from
+       AND NOT EXISTS (SELECT 1 FROM kpi_cancel_dirty c WHERE c.day = substr(o.ordered_at, 1, 10));
+END;
+CREATE TRIGGER kpi_cancel_order_moved AFTER UPDATE OF ordered_at ON orders
+BEGIN
+    INSERT INTO kpi_cancel_dirty (day)
+    SELECT d.day FROM (SELECT substr(OLD.ordered_at, 1, 10) AS day
+                       UNION SELECT substr(NEW.ordered_at, 1, 10)) d, kpi_cancel_state s
+     WHERE d.day < s.dirty_from
+       AND NOT EXISTS (SELECT 1 FROM kpi_cancel_dirty c WHERE c.day = d.day);
+END;
+CREATE TRIGGER kpi_cancel_order_deleted AFTER DELETE ON orders
+BEGIN
+    INSERT INTO kpi_cancel_dirty (day)
+    SELECT substr(OLD.ordered_at, 1, 10) FROM kpi_cancel_state s
+     WHERE substr(OLD.ordered_at, 1, 10) < s.dirty_from
+       AND NOT EXISTS (SELECT 1 FROM kpi_cancel_dirty c WHERE c.day = substr(OLD.ordered_at, 1, 10));
+END;
+",
 ];
 
 /// Secondary indexes of orders and order lines that a large import drops and builds again after
@@ -797,23 +851,23 @@ pub const KPI_TRIGGERS: [(&str, &str); 20] = [
     ),
     (
         "kpi_cancel_line_inserted",
-        "CREATE TRIGGER kpi_cancel_line_inserted AFTER INSERT ON order_lines\nBEGIN\n    INSERT OR IGNORE INTO kpi_cancel_dirty (day)\n    SELECT substr(o.ordered_at, 1, 10) FROM orders o, kpi_cancel_state s\n     WHERE o.order_id = NEW.order_id AND substr(o.ordered_at, 1, 10) < s.dirty_from;\nEND",
+        "CREATE TRIGGER kpi_cancel_line_inserted AFTER INSERT ON order_lines\nBEGIN\n    INSERT INTO kpi_cancel_dirty (day)\n    SELECT DISTINCT substr(o.ordered_at, 1, 10) FROM orders o, kpi_cancel_state s\n     WHERE o.order_id = NEW.order_id AND substr(o.ordered_at, 1, 10) < s.dirty_from\n       AND NOT EXISTS (SELECT 1 FROM kpi_cancel_dirty c WHERE c.day = substr(o.ordered_at, 1, 10));\nEND",
     ),
     (
         "kpi_cancel_line_updated",
-        "CREATE TRIGGER kpi_cancel_line_updated\n    AFTER UPDATE OF order_id, cancelled_qty, cancel_reason, backordered_at_order_qty ON order_lines\nBEGIN\n    INSERT OR IGNORE INTO kpi_cancel_dirty (day)\n    SELECT substr(o.ordered_at, 1, 10) FROM orders o, kpi_cancel_state s\n     WHERE o.order_id IN (OLD.order_id, NEW.order_id)\n       AND substr(o.ordered_at, 1, 10) < s.dirty_from;\nEND",
+        "CREATE TRIGGER kpi_cancel_line_updated\n    AFTER UPDATE OF order_id, cancelled_qty, cancel_reason, backordered_at_order_qty ON order_lines\nBEGIN\n    INSERT INTO kpi_cancel_dirty (day)\n    SELECT DISTINCT substr(o.ordered_at, 1, 10) FROM orders o, kpi_cancel_state s\n     WHERE o.order_id IN (OLD.order_id, NEW.order_id)\n       AND substr(o.ordered_at, 1, 10) < s.dirty_from\n       AND NOT EXISTS (SELECT 1 FROM kpi_cancel_dirty c WHERE c.day = substr(o.ordered_at, 1, 10));\nEND",
     ),
     (
         "kpi_cancel_line_deleted",
-        "CREATE TRIGGER kpi_cancel_line_deleted AFTER DELETE ON order_lines\nBEGIN\n    INSERT OR IGNORE INTO kpi_cancel_dirty (day)\n    SELECT substr(o.ordered_at, 1, 10) FROM orders o, kpi_cancel_state s\n     WHERE o.order_id = OLD.order_id AND substr(o.ordered_at, 1, 10) < s.dirty_from;\nEND",
+        "CREATE TRIGGER kpi_cancel_line_deleted AFTER DELETE ON order_lines\nBEGIN\n    INSERT INTO kpi_cancel_dirty (day)\n    SELECT DISTINCT substr(o.ordered_at, 1, 10) FROM orders o, kpi_cancel_state s\n     WHERE o.order_id = OLD.order_id AND substr(o.ordered_at, 1, 10) < s.dirty_from\n       AND NOT EXISTS (SELECT 1 FROM kpi_cancel_dirty c WHERE c.day = substr(o.ordered_at, 1, 10));\nEND",
     ),
     (
         "kpi_cancel_order_moved",
-        "CREATE TRIGGER kpi_cancel_order_moved AFTER UPDATE OF ordered_at ON orders\nBEGIN\n    INSERT OR IGNORE INTO kpi_cancel_dirty (day)\n    SELECT d.day FROM (SELECT substr(OLD.ordered_at, 1, 10) AS day\n                       UNION SELECT substr(NEW.ordered_at, 1, 10)) d, kpi_cancel_state s\n     WHERE d.day < s.dirty_from;\nEND",
+        "CREATE TRIGGER kpi_cancel_order_moved AFTER UPDATE OF ordered_at ON orders\nBEGIN\n    INSERT INTO kpi_cancel_dirty (day)\n    SELECT d.day FROM (SELECT substr(OLD.ordered_at, 1, 10) AS day\n                       UNION SELECT substr(NEW.ordered_at, 1, 10)) d, kpi_cancel_state s\n     WHERE d.day < s.dirty_from\n       AND NOT EXISTS (SELECT 1 FROM kpi_cancel_dirty c WHERE c.day = d.day);\nEND",
     ),
     (
         "kpi_cancel_order_deleted",
-        "CREATE TRIGGER kpi_cancel_order_deleted AFTER DELETE ON orders\nBEGIN\n    INSERT OR IGNORE INTO kpi_cancel_dirty (day)\n    SELECT substr(OLD.ordered_at, 1, 10) FROM kpi_cancel_state s\n     WHERE substr(OLD.ordered_at, 1, 10) < s.dirty_from;\nEND",
+        "CREATE TRIGGER kpi_cancel_order_deleted AFTER DELETE ON orders\nBEGIN\n    INSERT INTO kpi_cancel_dirty (day)\n    SELECT substr(OLD.ordered_at, 1, 10) FROM kpi_cancel_state s\n     WHERE substr(OLD.ordered_at, 1, 10) < s.dirty_from\n       AND NOT EXISTS (SELECT 1 FROM kpi_cancel_dirty c WHERE c.day = substr(OLD.ordered_at, 1, 10));\nEND",
     ),
 ];
 

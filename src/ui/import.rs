@@ -7,7 +7,7 @@ use egui::{Id, Modal, RichText, Ui};
 
 use super::theme;
 use crate::app::Clock;
-use crate::app::export::{ExportKind, export};
+use crate::app::export::{ExportKind, Exported, export};
 use crate::app::import::{
     ImportFailure, ImportKind, ImportReport, ImportRequest, run_import, write_errors_csv,
 };
@@ -502,7 +502,7 @@ fn preview_body_ui(ui: &mut Ui, report: &ImportReport) {
 pub struct ExportFlow {
     pub kind: ExportKind,
     pub path: PathBuf,
-    job: Job<Result<u64, String>>,
+    job: Job<Result<Exported, String>>,
 }
 
 impl ExportFlow {
@@ -531,13 +531,9 @@ impl ExportFlow {
     /// `Some` with the status text once the export is done.
     pub fn poll(&self) -> Option<Result<String, String>> {
         self.job.poll().map(|result| {
-            result.and_then(|inner| inner).map(|rows| {
-                format!(
-                    "Exported {rows} {} to {}",
-                    self.kind.label(),
-                    self.path.display()
-                )
-            })
+            result
+                .and_then(|inner| inner)
+                .map(|exported| format!("Exported {exported} to {}", self.path.display()))
         })
     }
 }

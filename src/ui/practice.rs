@@ -37,9 +37,7 @@ fn parse_date(text: &str) -> Result<Option<NaiveDate>, String> {
     if text.is_empty() {
         return Ok(None);
     }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map(Some)
-        .map_err(|_| format!("'{text}' is not a date: write it as YYYY-MM-DD"))
+    crate::domain::limits::parse_day(text).map(Some)
 }
 
 impl PolicyView {

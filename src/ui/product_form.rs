@@ -108,9 +108,12 @@ impl ProductForm {
             text => text
                 .parse::<i64>()
                 .ok()
-                .filter(|units| (0..=1_000_000_000).contains(units))
                 .ok_or_else(|| {
                     format!("Opening stock: '{text}' is not a whole number of units, 0 or more")
+                })
+                .and_then(|units| {
+                    crate::domain::limits::check_units("Opening stock", units)
+                        .map_err(|error| error.to_string())
                 }),
         }
     }

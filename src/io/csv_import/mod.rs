@@ -55,8 +55,9 @@ use record::{ColumnMap, ColumnSpec, Header, RecordSource};
 use rows::RowParser;
 use values::OrderHint;
 
-/// Largest stock or order quantity accepted, in units.
-pub const MAX_UNITS: i64 = 1_000_000_000;
+/// Largest stock or order quantity accepted, in units (the desk's one limit, see
+/// [`crate::domain::limits`]).
+pub const MAX_UNITS: i64 = crate::domain::limits::MAX_UNITS;
 
 /// Where a file comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -777,13 +778,57 @@ where
 {
     let start = source.stream_position()?;
     let sample = sniff::read_sample(&mut source, sniff::SAMPLE_LEN)?;
-    let sniffed = sniff::sniff(&sample, sample.len() < sniff::SAMPLE_LEN);
-    drop(sample);
+    let complete = sample.len() < sniff::SAMPLE_LEN;
+    let mut sniffed = sniff::sniff(&sample, complete);
     match sniffed.content {
         sniff::Content::Binary => return Err(ImportError::NotText),
         sniff::Content::Empty => return Err(ImportError::Empty),
         sniff::Content::Text => {}
     }
+    // Without a byte-order mark the encoding is decided from all the file's bytes: one stray
+    // byte deep in a UTF-8 file must not turn the whole file into Windows-1252 (nor one at the
+    // start), and a Windows-1252 file is only taken as such when it clearly is one.
+    let mut encoding_warning = None;
+    // (Junk a plugin printed before a byte-order mark: the mark after it decides.)
+    if !sniff::has_bom(&sample) && sniffed.junk.is_none() {
+        let mut census = sniff::Utf8Census::default();
+        if complete {
+            census.feed(&sample);
+        } else {
+            source.seek(SeekFrom::Start(start))?;
+            let mut piece = vec![0_u8; 1 << 16];
+            loop {
+                let read = match source.read(&mut piece) {
+                    Ok(0) => break,
+                    Ok(read) => read,
+                    Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
+                    Err(error) => return Err(error.into()),
+                };
+                census.feed(&piece[..read]);
+                // A line longer than a row may be stops the reading there anyway (the row is
+                // refused as too long): what follows it is never read.
+                if census.since_line_break > options.max_row_bytes as u64 {
+                    break;
+                }
+            }
+        }
+        census.finish();
+        sniffed.encoding = census.encoding();
+        if sniffed.encoding == TextEncoding::Windows1252
+            && let Some(line) = census.first_multibyte_line
+        {
+            encoding_warning = Some(Warning {
+                line: Some(line),
+                message: format!(
+                    "the file is read as Windows-1252 (it has {} byte(s) that are not UTF-8), \
+                     but this line holds text that is UTF-8; check its accented letters, or \
+                     save the file again as UTF-8 (in Excel: CSV UTF-8)",
+                    census.invalid
+                ),
+            });
+        }
+    }
+    drop(sample);
 
     source.seek(SeekFrom::Start(start))?;
     let (layout, date_format, shared) = {
@@ -810,7 +855,7 @@ where
     main.set_row_limit(options.max_row_bytes);
     let header = main.read_header()?.ok_or(ImportError::Empty)?;
     let (columns, mut unknown) = ColumnMap::new(&header, layout.specs())?;
-    let mut warnings = Vec::new();
+    let mut warnings: Vec<Warning> = encoding_warning.into_iter().collect();
     if let Some((junk, _)) = sniffed.junk.as_ref().filter(|(junk, _)| !junk.is_empty()) {
         warnings.push(Warning {
             line: None,

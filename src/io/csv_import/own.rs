@@ -206,7 +206,7 @@ impl RowParser for OrderParser {
     type Row = ImportedOrderLine;
 
     fn parse(&mut self, cx: &mut Cx<'_, '_>) -> Option<ImportedOrderLine> {
-        let order_number = cx.required_text(O_NUMBER, "an order number");
+        let order_number = cx.required_code(O_NUMBER, "an order number");
         let ordered_at = required_stamp(cx, O_ORDERED_AT).map(super::values::Stamp::utc);
         let customer_name = cx.line_text(O_CUSTOMER).unwrap_or_default();
         let customer_email = cx.line_text(O_EMAIL).unwrap_or_default();
@@ -347,7 +347,7 @@ impl RowParser for PoParser {
     type Row = ImportedPoLine;
 
     fn parse(&mut self, cx: &mut Cx<'_, '_>) -> Option<ImportedPoLine> {
-        let po_number = cx.required_text(PO_NUMBER, "a PO number");
+        let po_number = cx.required_code(PO_NUMBER, "a PO number");
         let supplier = cx.required_text(PO_SUPPLIER, "a supplier");
         let sku_text = cx.text(PO_SKU);
         let sku = cx.sku_of(PO_SKU, &sku_text);

@@ -2,14 +2,13 @@
 //! the columns a layout uses.
 
 use std::borrow::Cow;
-use std::cell::Cell;
 use std::io::{self, Read};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
+use super::ImportError;
 use super::sniff::{Sniffed, TextEncoding};
 use super::values::trim;
-use super::{ImportError, Warning};
 
 /// The chunk of the file most recently handed to the CSV parser.
 ///
@@ -233,9 +232,6 @@ pub(crate) struct RecordSource<'r> {
     skip_sep_line: bool,
     /// Bytes before the CSV stream (a byte-order mark), for progress.
     offset: u64,
-    /// First line where a field was not valid UTF-8 in a UTF-8 file.
-    fallback_line: Cell<Option<u64>>,
-    fallback_reported: bool,
     /// Line breaks in skipped junk before the byte-order mark (added to every line number).
     line_offset: u64,
 }
@@ -296,8 +292,6 @@ impl<'r> RecordSource<'r> {
             },
             skip_sep_line: sniffed.sep_line,
             offset: skipped,
-            fallback_line: Cell::new(None),
-            fallback_reported: false,
             line_offset: sniffed.junk.as_ref().map_or(0, |(_, lines)| *lines),
         })
     }
@@ -469,12 +463,13 @@ impl<'r> RecordSource<'r> {
             Current::Empty => b"",
         };
         if self.decoding == Decoding::Utf8 {
-            if let Ok(text) = std::str::from_utf8(bytes) {
-                return Cow::Borrowed(trim(text));
-            }
-            if self.fallback_line.get().is_none() {
-                self.fallback_line.set(Some(self.line));
-            }
+            // A field of a UTF-8 file that is not UTF-8 is an error of its row (see
+            // [`Self::bad_utf8`]); its text is shown with U+FFFD for the bad bytes, never read
+            // in another encoding.
+            return match String::from_utf8_lossy(bytes) {
+                Cow::Borrowed(text) => Cow::Borrowed(trim(text)),
+                Cow::Owned(text) => Cow::Owned(trim(&text).to_owned()),
+            };
         }
         match encoding_rs::WINDOWS_1252
             .decode_without_bom_handling(bytes)
@@ -492,19 +487,26 @@ impl<'r> RecordSource<'r> {
         }
     }
 
-    /// A warning, once per file, when a UTF-8 file held bytes that are not UTF-8.
-    pub(crate) fn take_fallback_warning(&mut self) -> Option<Warning> {
-        if self.fallback_reported {
+    /// True when the current record of a UTF-8 file holds bytes that are not UTF-8.
+    pub(crate) fn has_bad_utf8(&self) -> bool {
+        self.decoding == Decoding::Utf8 && matches!(self.current, Current::Bytes(_))
+    }
+
+    /// In a UTF-8 file: where field `index` of the current record stops being UTF-8, as the
+    /// 1-based position of the character and the byte found there.
+    pub(crate) fn bad_utf8(&self, index: usize) -> Option<(usize, u8)> {
+        if self.decoding != Decoding::Utf8 {
             return None;
         }
-        let line = self.fallback_line.get()?;
-        self.fallback_reported = true;
-        Some(Warning {
-            line: Some(line),
-            message: "text that is not valid UTF-8 was read as Windows-1252 from here on; \
-                      check accented letters"
-                .into(),
-        })
+        let Current::Bytes(record) = &self.current else {
+            return None;
+        };
+        let bytes = record.get(index)?;
+        let error = std::str::from_utf8(bytes).err()?;
+        let valid_up_to = error.valid_up_to();
+        let before =
+            std::str::from_utf8(&bytes[..valid_up_to]).map_or(0, |text| text.chars().count());
+        Some((before + 1, bytes[valid_up_to]))
     }
 }
 

@@ -11,6 +11,10 @@ use super::values::{
     parse_cents, parse_whole,
 };
 use super::{ImportError, ImportSummary, RowError, RowResult, Warning};
+use crate::domain::limits::{
+    MAX_CENTS, MAX_CODE_CHARS, MAX_NAME_CHARS, MAX_UNITS, check_cents, check_day, check_text,
+    thousands,
+};
 use crate::domain::text::shorten;
 
 /// Characters of a value kept in a row error or warning (a file's cell may be megabytes long).
@@ -143,13 +147,33 @@ impl<'a> Cx<'a, '_> {
         self.line_text_of(column, &value)
     }
 
-    /// Checks `value` as free text without line breaks or tabs.
+    /// Checks `value` as free text without line breaks or tabs, of at most
+    /// [`MAX_NAME_CHARS`] characters.
     pub fn line_text_of(&mut self, column: usize, value: &str) -> Option<String> {
         if has_control_chars(value) {
             self.fail(column, value, "must not contain line breaks or tabs");
             return None;
         }
+        self.within(column, value, MAX_NAME_CHARS)?;
         Some(value.to_owned())
+    }
+
+    /// `Some(())` when `value` has at most `max` characters; else the row fails.
+    fn within(&mut self, column: usize, value: &str, max: usize) -> Option<()> {
+        match check_text("", value, max) {
+            Ok(_) => Some(()),
+            Err(error) => {
+                self.fail(column, value, format!("{}; {}", error.problem, error.fix));
+                None
+            }
+        }
+    }
+
+    /// A required order or PO number: text of at most [`MAX_CODE_CHARS`] characters.
+    pub fn required_code(&mut self, column: usize, what: &str) -> Option<String> {
+        let value = self.required_text(column, what)?;
+        self.within(column, &value, MAX_CODE_CHARS)?;
+        Some(value)
     }
 
     /// A required value that must not be empty.
@@ -178,6 +202,14 @@ impl<'a> Cx<'a, '_> {
                 self.fail(column, value, "must not be negative");
                 None
             }
+            Ok(cents) if cents > MAX_CENTS => {
+                let error = check_cents("", cents).err();
+                let reason = error.map_or_else(String::new, |error| {
+                    format!("{}; {}", error.problem, error.fix)
+                });
+                self.fail(column, value, reason);
+                None
+            }
             Ok(cents) => Some(cents),
             Err(reason) => {
                 self.fail(column, value, reason);
@@ -204,11 +236,19 @@ impl<'a> Cx<'a, '_> {
         }
         match parse_whole(value, self.style) {
             Ok(number) if range.contains(&number) => Some(number),
-            Ok(_) => {
-                let reason = match (*range.start(), *range.end()) {
-                    (0, end) if end >= 1_000_000_000 => "must not be negative".to_owned(),
-                    (1, end) if end >= 1_000_000_000 => "must be 1 or more".to_owned(),
-                    (start, end) => format!("must be between {start} and {end}"),
+            Ok(number) => {
+                let (start, end) = (*range.start(), *range.end());
+                let reason = if number > end {
+                    format!(
+                        "is more than {}, the most accepted; check the number",
+                        thousands(end)
+                    )
+                } else {
+                    match (start, end) {
+                        (0, MAX_UNITS) => "must not be negative".to_owned(),
+                        (1, MAX_UNITS) => "must be 1 or more".to_owned(),
+                        _ => format!("must be between {start} and {end}"),
+                    }
                 };
                 self.fail(column, value, reason);
                 None
@@ -227,7 +267,13 @@ impl<'a> Cx<'a, '_> {
             return None;
         }
         match values::parse_stamp(&value, self.date_order) {
-            Ok(stamp) => Some(stamp),
+            Ok(stamp) => match check_day("", stamp.local.date()) {
+                Ok(_) => Some(stamp),
+                Err(error) => {
+                    self.fail(column, &value, format!("{}; {}", error.problem, error.fix));
+                    None
+                }
+            },
             Err(reason) => {
                 self.fail(column, &value, reason);
                 None
@@ -356,6 +402,40 @@ impl<'r, T> Rows<'r, T> {
         }
     }
 
+    /// Counts a row with errors and keeps its errors (up to the report's limit).
+    fn count_errors(&mut self, errors: Vec<RowError>) -> Vec<RowError> {
+        self.summary.rows_with_errors += 1;
+        let room = self.max_kept.saturating_sub(self.summary.errors.len());
+        self.summary
+            .errors
+            .extend(errors.iter().take(room).cloned());
+        self.summary.errors_not_kept += errors.len().saturating_sub(room) as u64;
+        errors
+    }
+
+    /// One error per column the layout reads whose value is not UTF-8 (in a UTF-8 file): the
+    /// row is not imported, and nothing is read in another encoding.
+    fn bad_utf8_errors(&self) -> Vec<RowError> {
+        let mut errors = Vec::new();
+        for (spec, field) in self.columns.fields.iter().enumerate() {
+            let Some(index) = *field else { continue };
+            let Some((position, byte)) = self.source.bad_utf8(index) else {
+                continue;
+            };
+            errors.push(RowError {
+                line: self.source.line(),
+                column: self.columns.names[spec].clone(),
+                value: shorten(&self.source.text(index), SHOWN_CHARS).into_owned(),
+                reason: format!(
+                    "character {position} is the byte 0x{byte:02X}, which is not UTF-8 (the rest \
+                     of the file is UTF-8); type the character again, or save the file again as \
+                     UTF-8 (in Excel: CSV UTF-8)"
+                ),
+            });
+        }
+        errors
+    }
+
     fn check_extra_values(&mut self) {
         if self.extra_values_reported || self.source.len() <= self.header_len {
             return;
@@ -388,15 +468,18 @@ impl<T> Iterator for Rows<'_, T> {
                 }
                 Ok(false) => {
                     self.finished = true;
-                    if let Some(warning) = self.source.take_fallback_warning() {
-                        self.keep_warning(warning);
-                    }
                     return None;
                 }
                 Ok(true) => {}
             }
             self.summary.rows_read += 1;
             self.check_extra_values();
+            if self.source.has_bad_utf8() {
+                let errors = self.bad_utf8_errors();
+                if !errors.is_empty() {
+                    return Some(Ok(Err(self.count_errors(errors))));
+                }
+            }
             let mut cx = Cx {
                 source: &self.source,
                 columns: &self.columns,
@@ -417,17 +500,8 @@ impl<T> Iterator for Rows<'_, T> {
             for warning in warnings {
                 self.keep_warning(warning);
             }
-            if let Some(warning) = self.source.take_fallback_warning() {
-                self.keep_warning(warning);
-            }
             if !errors.is_empty() {
-                self.summary.rows_with_errors += 1;
-                let room = self.max_kept.saturating_sub(self.summary.errors.len());
-                self.summary
-                    .errors
-                    .extend(errors.iter().take(room).cloned());
-                self.summary.errors_not_kept += errors.len().saturating_sub(room) as u64;
-                return Some(Ok(Err(errors)));
+                return Some(Ok(Err(self.count_errors(errors))));
             }
             match row {
                 Some(row) => {

@@ -98,9 +98,128 @@ pub(crate) fn read_sample(source: &mut dyn Read, limit: usize) -> std::io::Resul
     Ok(sample)
 }
 
+/// How the bytes of a file without a byte-order mark stand against UTF-8, counted over all of
+/// them (fed in pieces of any size; [`Utf8Census::finish`] after the last).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Utf8Census {
+    /// The start of a character cut at the end of the last piece.
+    carry: Vec<u8>,
+    /// Byte sequences that are not UTF-8.
+    pub invalid: u64,
+    /// Characters of two bytes or more that are valid UTF-8.
+    pub multibyte: u64,
+    /// Line breaks before the first multi-byte character (while it is not found yet).
+    lines_before: u64,
+    /// The physical line of the first multi-byte character.
+    pub first_multibyte_line: Option<u64>,
+    /// Bytes since the last line break.
+    pub since_line_break: u64,
+}
+
+impl Utf8Census {
+    /// Counts the next piece of the file.
+    pub fn feed(&mut self, bytes: &[u8]) {
+        match bytes.iter().rposition(|&byte| byte == b'\n') {
+            Some(last) => self.since_line_break = (bytes.len() - last - 1) as u64,
+            None => self.since_line_break += bytes.len() as u64,
+        }
+        let joined;
+        let mut rest: &[u8] = if self.carry.is_empty() {
+            bytes
+        } else {
+            joined = [std::mem::take(&mut self.carry).as_slice(), bytes].concat();
+            &joined
+        };
+        loop {
+            match std::str::from_utf8(rest) {
+                Ok(_) => {
+                    self.count_valid(rest);
+                    return;
+                }
+                Err(error) => {
+                    let (valid, after) = rest.split_at(error.valid_up_to());
+                    self.count_valid(valid);
+                    match error.error_len() {
+                        Some(len) => {
+                            self.invalid += 1;
+                            self.count_lines(&after[..len]);
+                            rest = &after[len..];
+                        }
+                        // A character cut at the end of this piece: wait for the next one.
+                        None => {
+                            self.carry.extend_from_slice(after);
+                            return;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Ends the count: a character still cut is not UTF-8.
+    pub fn finish(&mut self) {
+        if !self.carry.is_empty() {
+            self.invalid += 1;
+            self.carry.clear();
+        }
+    }
+
+    fn count_lines(&mut self, bytes: &[u8]) {
+        if self.first_multibyte_line.is_none() {
+            self.lines_before += bytecount_newlines(bytes);
+        }
+    }
+
+    fn count_valid(&mut self, valid: &[u8]) {
+        if valid.is_ascii() {
+            self.count_lines(valid);
+            return;
+        }
+        // Every character of two bytes or more starts with one byte from 0xC2 up.
+        let leads = valid.iter().filter(|&&byte| byte >= 0xC0).count() as u64;
+        if self.first_multibyte_line.is_none()
+            && let Some(first) = valid.iter().position(|&byte| byte >= 0x80)
+        {
+            self.first_multibyte_line =
+                Some(self.lines_before + bytecount_newlines(&valid[..first]) + 1);
+        }
+        self.multibyte += leads;
+    }
+
+    /// UTF-8 when every byte is UTF-8, and also when the file holds UTF-8 characters and only a
+    /// few bytes that are not (each such row is then an error); Windows-1252 only when the file
+    /// is clearly not UTF-8: bytes that are not UTF-8 and no UTF-8 character, or more than ten
+    /// times as many bad sequences as UTF-8 characters (a Windows-1252 file in which a pair of
+    /// letters happens to form one).
+    pub fn encoding(&self) -> TextEncoding {
+        if self.invalid == 0 || self.multibyte.saturating_mul(10) >= self.invalid {
+            TextEncoding::Utf8
+        } else {
+            TextEncoding::Windows1252
+        }
+    }
+}
+
+fn bytecount_newlines(bytes: &[u8]) -> u64 {
+    // Short pieces; a byte-counting crate is not worth it.
+    #[allow(clippy::naive_bytecount)]
+    let count = bytes.iter().filter(|&&byte| byte == b'\n').count() as u64;
+    count
+}
+
+/// True when the file starts with a byte-order mark (its encoding is then settled by it).
+pub(crate) fn has_bom(sample: &[u8]) -> bool {
+    sample.starts_with(UTF8_BOM)
+        || sample.starts_with(UTF16LE_BOM)
+        || sample.starts_with(UTF16BE_BOM)
+}
+
 /// Decides encoding and delimiter from the first bytes of a file.
 ///
-/// `complete` says whether `sample` is the whole file (else its last record may be cut).
+/// `complete` says whether `sample` is the whole file (else its last record may be cut). Without
+/// a byte-order mark the encoding is the one the sample's bytes point to (see
+/// [`Utf8Census::encoding`]); for a longer file the caller counts all its bytes and decides
+/// again.
 pub(crate) fn sniff(sample: &[u8], complete: bool) -> Sniffed {
     let junk_end = (!sample.starts_with(UTF8_BOM))
         .then(|| {
@@ -132,12 +251,13 @@ pub(crate) fn sniff(sample: &[u8], complete: bool) -> Sniffed {
     } else if sample.starts_with(UTF16BE_BOM) {
         (TextEncoding::Utf16Be, 0)
     } else {
-        match std::str::from_utf8(sample) {
-            Ok(_) => (TextEncoding::Utf8, 0),
-            // A character cut at the end of the sample is not an error.
-            Err(error) if error.error_len().is_none() && !complete => (TextEncoding::Utf8, 0),
-            Err(_) => (TextEncoding::Windows1252, 0),
+        let mut census = Utf8Census::default();
+        census.feed(sample);
+        // A character cut at the end of a partial sample is not an error.
+        if complete {
+            census.finish();
         }
+        (census.encoding(), 0)
     };
 
     // Delimiters and quotes are ASCII, so the sniffing can run on the raw bytes for every
@@ -295,6 +415,11 @@ mod tests {
             sniff(b"sku,name\nA,Caf\xE9\n", true).encoding,
             TextEncoding::Windows1252
         );
+        // UTF-8 letters and one stray byte: UTF-8 (the stray byte's row is an error).
+        assert_eq!(
+            sniff(b"sku,name\nA,Cr\xC3\xA8me\nB,Caf\xE9\n", true).encoding,
+            TextEncoding::Utf8
+        );
         // A character cut at the end of a partial sample is still UTF-8.
         assert_eq!(
             sniff(b"sku,name\nA,Caf\xC3", false).encoding,
@@ -313,5 +438,35 @@ mod tests {
         assert_eq!(sniff(b"sku\n", true).content, Content::Text);
         assert!(sniff(b"sku,name\rA,B\r", true).cr_only);
         assert!(!sniff(b"sku,name\r\nA,B\r\n", true).cr_only);
+    }
+
+    #[test]
+    fn the_census_counts_across_pieces() {
+        let text = "sku,name\nA,Crème brûlée\nB,Caf\u{e9}\n".as_bytes();
+        for split in 0..text.len() {
+            let mut census = Utf8Census::default();
+            census.feed(&text[..split]);
+            census.feed(&text[split..]);
+            census.finish();
+            assert_eq!(
+                (census.invalid, census.multibyte),
+                (0, 4),
+                "split at {split}"
+            );
+            assert_eq!(census.first_multibyte_line, Some(2));
+        }
+        let mut census = Utf8Census::default();
+        census.feed(b"sku,name\nA,Caf\xE9\nB,\xE8\xE9\nC,\xC3");
+        census.finish();
+        assert_eq!((census.invalid, census.multibyte), (4, 0));
+        assert_eq!(census.encoding(), TextEncoding::Windows1252);
+        assert_eq!(census.first_multibyte_line, None);
+        // Eleven bad bytes and one pair that happens to be UTF-8: Windows-1252.
+        let mut census = Utf8Census::default();
+        census.feed(b"a,\xE9\xE9\xE9\xE9\xE9\xE9\xE9\xE9\xE9\xE9\xE9\n\xC3\xA9\n");
+        census.finish();
+        assert_eq!((census.invalid, census.multibyte), (11, 1));
+        assert_eq!(census.encoding(), TextEncoding::Windows1252);
+        assert_eq!(census.first_multibyte_line, Some(2));
     }
 }

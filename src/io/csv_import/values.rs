@@ -317,7 +317,11 @@ impl Stamp {
     /// The moment in UTC (a stamp without an offset is taken as it is written).
     pub fn utc(self) -> NaiveDateTime {
         match self.offset_minutes {
-            Some(minutes) => self.local - TimeDelta::minutes(i64::from(minutes)),
+            // Checked: a stamp far outside the accepted dates is refused by the caller anyway.
+            Some(minutes) => self
+                .local
+                .checked_sub_signed(TimeDelta::minutes(i64::from(minutes)))
+                .unwrap_or(self.local),
             None => self.local,
         }
     }
