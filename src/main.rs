@@ -22,7 +22,7 @@ fn main() -> ExitCode {
     match cli::run(&args, command, &mut out) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: {error:#}");
+            eprintln!("error: {}", cli::error_text(&error));
             // A file with row errors (nothing written) is told apart from other failures.
             if error.is::<cli::FileHasErrors>() {
                 ExitCode::from(2)
