@@ -737,6 +737,37 @@ fn a_damaged_file_refuses_writes_and_backups_and_names_the_way_out() {
 }
 
 #[test]
+fn a_window_on_a_damaged_file_opens_it_read_only_and_offers_a_backup() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = shop(dir.path());
+    backup_now(
+        &Store::open(&db).expect("open"),
+        None,
+        &Clock::fixed(chrono::NaiveDate::from_ymd_opt(2026, 2, 20).expect("date")),
+    )
+    .expect("a good backup");
+    damage_an_index(&db);
+    let damaged = bytes(&db);
+    let mut harness = harness(db.clone(), clock());
+    harness.run();
+    assert!(shows(&harness, "The shop file is damaged"));
+    assert!(harness.state().is_read_only());
+    assert_eq!(bytes(&db), damaged);
+    harness.get_by_label("Restore backup…").click();
+    harness.run();
+    harness.get_by_label("Restore…").click();
+    harness.run();
+    harness.get_by_label("Restore").click();
+    harness.run();
+    assert!(
+        !harness.state().is_read_only(),
+        "restored and writable again"
+    );
+    let store = harness.state().store().expect("store");
+    assert!(check_database(store).expect("check").is_ok());
+}
+
+#[test]
 fn check_on_a_file_too_damaged_to_open_says_so_in_its_own_words() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = shop(dir.path());

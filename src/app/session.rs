@@ -46,12 +46,13 @@ pub enum Create {
     AlsoEmpty,
 }
 
-/// The first backup of the day.
+/// The first backup of the day (and, for a writer, the damage check before it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DailyBackup {
-    /// Written while opening (when due).
+    /// Checked and written while opening (the backup when due).
     Now,
-    /// The caller writes it on a worker thread (a large file in the window).
+    /// Left to the caller, who runs [`checks_after_open`] on a worker thread and holds changes
+    /// back until it is done (a large file in the window, which opens at once).
     Later,
     /// Not written (reading commands).
     No,
@@ -132,8 +133,33 @@ pub enum DailyBackupOutcome {
     NotDue,
     Written(BackupFile),
     Failed(String),
-    /// Due, and left to the caller ([`DailyBackup::Later`]).
+    /// Left to the caller with the damage check ([`DailyBackup::Later`]).
     Later,
+}
+
+/// What [`checks_after_open`] found.
+#[derive(Debug)]
+pub enum AfterOpen {
+    /// The file is damaged: the message, with the way out. Nothing more may be written.
+    Damaged(String),
+    /// Sound; the daily backup as it went.
+    Sound(DailyBackupOutcome),
+}
+
+/// The checks a writer runs after opening, when [`DailyBackup::Later`] left them to a worker:
+/// SQLite's quick check, then the first backup of the day.
+pub fn checks_after_open(store: &Store, clock: &Clock) -> Result<AfterOpen, StoreError> {
+    let problems = store.quick_check()?;
+    if !problems.is_empty() {
+        return Ok(AfterOpen::Damaged(
+            damaged(store.path(), &problems.join("; ")).to_string(),
+        ));
+    }
+    Ok(AfterOpen::Sound(match daily_backup_if_due(store, clock) {
+        Ok(Some(backup)) => DailyBackupOutcome::Written(backup),
+        Ok(None) => DailyBackupOutcome::NotDue,
+        Err(error) => DailyBackupOutcome::Failed(error.to_string()),
+    }))
 }
 
 /// An open shop with its locks. The store is closed before the locks are given back.
@@ -285,7 +311,9 @@ pub fn open_shop(mut request: OpenRequest) -> Result<Session, OpenError> {
 
     // Nothing more is written into a damaged file. The writer lock is kept: this copy may still
     // restore a backup over it.
-    if read_only.is_none() && request.access == Access::Write {
+    let existed = length.is_some_and(|length| length > 0);
+    let later = request.daily_backup == DailyBackup::Later && existed;
+    if read_only.is_none() && request.access == Access::Write && !later {
         let problems = store.quick_check()?;
         if !problems.is_empty() {
             store.refuse_writes()?;
@@ -293,7 +321,6 @@ pub fn open_shop(mut request: OpenRequest) -> Result<Session, OpenError> {
             read_only = Some(ReadOnlyReason::Damaged(message));
         }
     }
-    let existed = length.is_some_and(|length| length > 0);
     let daily_backup = if read_only.is_some() || !existed {
         DailyBackupOutcome::NotDue
     } else {

@@ -17,9 +17,7 @@ use super::reliability::{CheckWindow, InUseChoice, RestoreWindow, in_use_ui};
 use super::reorder::ReorderScreen;
 use super::theme;
 use crate::app::Clock;
-use crate::app::backup::{
-    READ_ONLY_REFUSAL, backup_now, daily_backup_if_due, repair_from_ledger, restore, size_text,
-};
+use crate::app::backup::{READ_ONLY_REFUSAL, backup_now, repair_from_ledger, restore, size_text};
 use crate::app::catalog::{adjust_stock, save_product};
 use crate::app::demo::{DemoSpec, DemoSummary, load_demo};
 use crate::app::export::ExportKind;
@@ -32,11 +30,11 @@ use crate::app::purchasing::{
     cancel as cancel_po, create_po, move_po_date, receive, set_confirmed,
 };
 use crate::app::session::{
-    Access, Create, DailyBackup, DailyBackupOutcome, OpenError, OpenRequest, ReadOnlyReason,
-    Session, open_shop,
+    Access, AfterOpen, Create, DailyBackup, DailyBackupOutcome, OpenError, OpenRequest,
+    ReadOnlyReason, Session, checks_after_open, open_shop,
 };
 use crate::domain::storefront::StorefrontFormat;
-use crate::store::backup::{BackupFile, check_backup_file};
+use crate::store::backup::check_backup_file;
 use crate::store::lock::{HeldLock, ShopLock};
 use crate::store::{DeleteOutcome, Store, StoreError};
 
@@ -80,8 +78,9 @@ pub struct DeskApp {
     clock: Clock,
     /// Wakes the window when a worker finishes.
     ctx: egui::Context,
-    /// The first backup of the day of a large shop file, written on a worker.
-    daily_backup: Option<Job<Result<Option<BackupFile>, String>>>,
+    /// The damage check and first backup of the day of a large shop file, on a worker; changes
+    /// wait until it is done.
+    daily_backup: Option<Job<Result<AfterOpen, String>>>,
     store: Option<Store>,
     /// The locks this window holds on the open file (dropped after `store`, which closes
     /// first): the shared open lock always, the writer lock while it writes.
@@ -216,7 +215,8 @@ impl DeskApp {
             request.create = Create::AlsoEmpty;
         }
         let large = std::fs::metadata(path).is_ok_and(|meta| meta.len() > SYNC_DAILY_BACKUP_BYTES);
-        // A big shop is copied on a worker: the window opens at once.
+        // A big shop is checked and copied on a worker: the window opens at once, and changes
+        // wait until the check is done.
         request.daily_backup = if large {
             DailyBackup::Later
         } else {
@@ -295,6 +295,8 @@ impl DeskApp {
         }
         self.store = Some(store);
         self.lock = lock;
+        // A check of the file opened before is of no interest any more.
+        self.daily_backup = None;
         if later {
             self.start_daily_backup();
         }
@@ -350,7 +352,14 @@ impl DeskApp {
             AppCommand::RestoreBackup(_) | AppCommand::ChooseBackupFile
         ) && self.can_restore();
         if self.is_read_only() && command.writes() && !restoring {
-            self.refuse_read_only(&command);
+            self.refuse(&command, READ_ONLY_REFUSAL);
+            return;
+        }
+        if self.daily_backup.is_some() && command.writes() {
+            self.refuse(
+                &command,
+                "The shop file is still being checked (a large file, a few seconds after opening), so nothing was changed; try again in a moment.",
+            );
             return;
         }
         match command {
@@ -730,8 +739,8 @@ impl DeskApp {
     }
 
     /// Tells why a change was not made in read-only mode (and closes the form that asked).
-    fn refuse_read_only(&mut self, command: &AppCommand) {
-        let message = READ_ONLY_REFUSAL.to_owned();
+    fn refuse(&mut self, command: &AppCommand, message: &str) {
+        let message = message.to_owned();
         match command {
             AppCommand::SaveProduct { .. } => self.catalog.save_finished(Err(message.clone())),
             AppCommand::AdjustStock { .. } => self.catalog.adjust_finished(Err(message.clone())),
@@ -870,10 +879,10 @@ impl DeskApp {
         let clock = self.clock;
         let wake = self.ctx.clone();
         match Job::spawn(
-            "Daily backup",
+            "Check and daily backup",
             move |_| {
                 let store = opener.open().map_err(|error| error.to_string())?;
-                daily_backup_if_due(&store, &clock).map_err(|error| error.to_string())
+                checks_after_open(&store, &clock).map_err(|error| error.to_string())
             },
             move || wake.request_repaint(),
         ) {
@@ -890,11 +899,21 @@ impl DeskApp {
         {
             self.daily_backup = None;
             match result.and_then(|inner| inner) {
-                Ok(Some(backup)) => self.set_status(
+                Ok(AfterOpen::Sound(DailyBackupOutcome::Written(backup))) => self.set_status(
                     format!("Today's backup is {}", file_name(&backup.path)),
                     false,
                 ),
-                Ok(None) => {}
+                Ok(AfterOpen::Sound(DailyBackupOutcome::Failed(error))) => {
+                    self.set_status(format!("The daily backup failed: {error}"), true);
+                }
+                Ok(AfterOpen::Sound(_)) => {}
+                Ok(AfterOpen::Damaged(message)) => {
+                    if let Some(store) = &mut self.store {
+                        let _ = store.refuse_writes();
+                    }
+                    self.set_status(message.clone(), true);
+                    self.dialog = Some(Dialog::Damaged { message });
+                }
                 Err(error) => self.set_status(format!("The daily backup failed: {error}"), true),
             }
         }
