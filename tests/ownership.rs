@@ -1093,6 +1093,14 @@ fn a_read_only_backup_restores_into_a_shop_that_can_be_written() {
     std::fs::set_permissions(&backup, std::fs::Permissions::from_mode(0o444)).expect("protect");
     let output = desk(&db, &["restore", &backup.display().to_string()]);
     assert!(output.status.success(), "{}", stderr(&output));
+    // The restored shop is the app's own file, not a copy of the backup's permissions (which
+    // made it read-only and every later change "refused: the file is read-only").
+    let mode = std::fs::metadata(&db).expect("meta").permissions().mode();
+    assert_ne!(
+        mode & 0o200,
+        0,
+        "the restored shop is write-protected: {mode:o}"
+    );
     let output = desk(&db, &["adjust", "LAMP", "2", "--reason", "Count"]);
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(!wal_path(&backup).exists() && !shm_path(&backup).exists());

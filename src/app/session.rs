@@ -147,9 +147,18 @@ pub enum AfterOpen {
 }
 
 /// The checks a writer runs after opening, when [`DailyBackup::Later`] left them to a worker:
-/// SQLite's quick check, then the first backup of the day.
-pub fn checks_after_open(store: &Store, clock: &Clock) -> Result<AfterOpen, StoreError> {
-    let problems = store.quick_check()?;
+/// SQLite's quick check (unless `checked_today`: see `ShopLock::checked_today`), then the first
+/// backup of the day.
+pub fn checks_after_open(
+    store: &Store,
+    clock: &Clock,
+    checked_today: bool,
+) -> Result<AfterOpen, StoreError> {
+    let problems = if checked_today {
+        Vec::new()
+    } else {
+        store.quick_check()?
+    };
     if !problems.is_empty() {
         return Ok(AfterOpen::Damaged(
             damaged(store.path(), &problems.join("; ")).to_string(),
@@ -313,9 +322,21 @@ pub fn open_shop(mut request: OpenRequest) -> Result<Session, OpenError> {
     // restore a backup over it.
     let existed = length.is_some_and(|length| length > 0);
     let later = request.daily_backup == DailyBackup::Later && existed;
+    // The pages are read once a day and after anything else changed the file (see
+    // `ShopLock::checked_today`).
+    let today = request.clock.today().to_string();
     if read_only.is_none() && request.access == Access::Write && !later {
-        let problems = store.quick_check()?;
-        if !problems.is_empty() {
+        let checked = lock.as_ref().is_some_and(|lock| lock.checked_today(&today));
+        let problems = if checked {
+            Vec::new()
+        } else {
+            store.quick_check()?
+        };
+        if problems.is_empty() {
+            if let Some(lock) = &mut lock {
+                lock.note_verified(&today);
+            }
+        } else {
             store.refuse_writes()?;
             let message = damaged(&path, &problems.join("; ")).to_string();
             read_only = Some(ReadOnlyReason::Damaged(message));

@@ -227,6 +227,11 @@ pub struct ShopLock {
     open_file: File,
     held: Held,
     writer: Option<File>,
+    /// The "checked" line the writer lock file had when this copy took it (see
+    /// [`Self::checked_today`]).
+    checked: Option<String>,
+    /// The day this copy found the shop sound: written into the writer lock file on closing.
+    verified: Option<String>,
 }
 
 impl ShopLock {
@@ -247,6 +252,8 @@ impl ShopLock {
             open_file,
             held: Held::Nothing,
             writer: None,
+            checked: None,
+            verified: None,
         })
     }
 
@@ -311,9 +318,19 @@ impl ShopLock {
                 }
             }
         }
-        // Only for the message another copy shows: a failure to write it changes nothing.
-        let text = LockOwner::this_process(since, role).to_text();
+        // The last writer's note that the file was checked (see `checked_today`) stays in it.
+        let mut previous = String::new();
         let mut handle = &file;
+        let _ = handle.read_to_string(&mut previous);
+        self.checked = previous
+            .lines()
+            .find_map(|line| line.strip_prefix("checked="))
+            .map(str::to_owned);
+        // Only for the message another copy shows: a failure to write it changes nothing.
+        let mut text = LockOwner::this_process(since, role).to_text();
+        if let Some(checked) = &self.checked {
+            text.push_str(&format!("checked={checked}\n"));
+        }
         let _ = file
             .set_len(0)
             .and_then(|()| handle.rewind())
@@ -322,12 +339,56 @@ impl ShopLock {
         Ok(())
     }
 
-    /// Gives the writer lock back (the copy goes on reading).
+    /// Gives the writer lock back (the copy goes on reading). When this copy found the shop
+    /// sound and closed it (no write-ahead log is left), the lock file notes the day and the
+    /// file's size and time of change, so that the next writer that day need not check it again
+    /// while nobody else changed it.
     pub fn release_writer(&mut self) {
         if let Some(file) = self.writer.take() {
-            let _ = file.set_len(0);
+            // A note that no longer matches the file is harmless: it pins the file's size and
+            // time of change, so the earlier one is kept when this copy checked nothing.
+            let note = match self.verified.take() {
+                Some(day) => {
+                    let log_empty = std::fs::metadata(super::wal::wal_path(&self.db_path))
+                        .map_or(true, |meta| meta.len() == 0);
+                    log_empty
+                        .then(|| file_facts(&self.db_path))
+                        .flatten()
+                        .map(|facts| format!("checked={day} {facts}\n"))
+                }
+                None => self
+                    .checked
+                    .as_ref()
+                    .map(|note| format!("checked={note}\n")),
+            };
+            let mut handle = &file;
+            let _ = file.set_len(0).and_then(|()| handle.rewind());
+            if let Some(note) = note {
+                let _ = handle.write_all(note.as_bytes());
+            }
             let _ = file.unlock();
         }
+    }
+
+    /// True when the last writer found the shop sound on `day` (`YYYY-MM-DD`) and nothing has
+    /// changed the file since: the same size and time of change, and no write-ahead log. A
+    /// writer checks a shop's pages once a day and after anything else changed it, not on every
+    /// open. Only a shortcut: a missing or odd note means "check".
+    pub fn checked_today(&self, day: &str) -> bool {
+        let log_empty = std::fs::metadata(super::wal::wal_path(&self.db_path))
+            .map_or(true, |meta| meta.len() == 0);
+        self.writer.is_some()
+            && log_empty
+            && self.checked.as_deref().is_some_and(|checked| {
+                checked.split_once(' ').is_some_and(|(noted_day, facts)| {
+                    noted_day == day && file_facts(&self.db_path).as_deref() == Some(facts)
+                })
+            })
+    }
+
+    /// This copy found the shop sound on `day` (noted on closing, see [`Self::release_writer`]).
+    pub fn note_verified(&mut self, day: &str) {
+        self.verified = Some(day.to_owned());
     }
 
     /// Takes the open lock: exclusive when no other copy has the file open, else shared. Waits up
@@ -448,6 +509,22 @@ impl Drop for ShopLock {
         self.release_writer();
         let _ = self.open_file.unlock();
     }
+}
+
+/// "SIZE SECONDS.NANOSECONDS" of a file's length and time of last change.
+fn file_facts(path: &Path) -> Option<String> {
+    let meta = std::fs::metadata(path).ok()?;
+    let changed = meta
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    Some(format!(
+        "{} {}.{:09}",
+        meta.len(),
+        changed.as_secs(),
+        changed.subsec_nanos()
+    ))
 }
 
 fn open_or_create(path: &Path) -> std::io::Result<File> {
@@ -620,5 +697,34 @@ mod tests {
             Err(NotWriter::Held(held)) => assert_eq!(held.owner, None),
             other => panic!("expected the writer lock to be held: {other:?}"),
         }
+    }
+
+    #[test]
+    fn a_checked_file_is_not_checked_again_that_day_unless_it_changed() {
+        let dir = tempfile::tempdir().expect("dir");
+        let db = dir.path().join("shop.sqlite");
+        std::fs::write(&db, b"the shop").expect("db");
+        let take = || {
+            let mut lock = ShopLock::new(&db).expect("lock");
+            lock.take_writer("2026-03-01 12:00:00", Duration::ZERO)
+                .expect("writer");
+            lock
+        };
+        let mut first = take();
+        assert!(!first.checked_today("2026-03-01"), "never checked");
+        first.note_verified("2026-03-01");
+        drop(first);
+        // A reader that held the writer lock in between keeps the note.
+        let mut reader = ShopLock::new(&db).expect("lock");
+        reader.take_writer_to_read("2026-03-01 12:01:00").expect("free");
+        drop(reader);
+        let second = take();
+        assert!(second.checked_today("2026-03-01"));
+        assert!(!second.checked_today("2026-03-02"), "once a day");
+        drop(second);
+        // Anything else that changes the file makes the next writer check it.
+        std::thread::sleep(Duration::from_millis(20));
+        std::fs::write(&db, b"the shop, changed").expect("change");
+        assert!(!take().checked_today("2026-03-01"));
     }
 }

@@ -878,11 +878,15 @@ impl DeskApp {
         let opener = store.opener();
         let clock = self.clock;
         let wake = self.ctx.clone();
+        let checked = self
+            .lock
+            .as_ref()
+            .is_some_and(|lock| lock.checked_today(&clock.today().to_string()));
         match Job::spawn(
             "Check and daily backup",
             move |_| {
                 let store = opener.open().map_err(|error| error.to_string())?;
-                checks_after_open(&store, &clock).map_err(|error| error.to_string())
+                checks_after_open(&store, &clock, checked).map_err(|error| error.to_string())
             },
             move || wake.request_repaint(),
         ) {
@@ -898,7 +902,11 @@ impl DeskApp {
             && let Some(result) = job.poll()
         {
             self.daily_backup = None;
-            match result.and_then(|inner| inner) {
+            let result = result.and_then(|inner| inner);
+            if let (Ok(AfterOpen::Sound(_)), Some(lock)) = (&result, &mut self.lock) {
+                lock.note_verified(&self.clock.today().to_string());
+            }
+            match result {
                 Ok(AfterOpen::Sound(DailyBackupOutcome::Written(backup))) => self.set_status(
                     format!("Today's backup is {}", file_name(&backup.path)),
                     false,
