@@ -177,7 +177,7 @@ fn two_writers_started_at_the_same_instant_never_both_own_the_file() {
                 );
                 assert!(
                     said.contains(&format!("PID {other} "))
-                        || said.contains("has not written its name yet"),
+                        || said.contains("its lock file does not say which one"),
                     "round {round}: {said}"
                 );
                 refused += 1;

@@ -10,7 +10,8 @@
 //! - `shop.sqlite.writer.lock`: the one copy that writes holds an *exclusive* lock on it, so there
 //!   is never a second writer. It writes its PID, host and start time into that file for the
 //!   message another copy shows ("in use by PID … on … since …"). The lock never depends on the
-//!   text: it may be old, empty or half-written; the OS lock is the truth.
+//!   text: it may be old, empty or half-written; the OS lock is the truth. (On Windows a locked
+//!   file cannot be read by other processes, so the message there cannot name the holder.)
 //!
 //! The operating system releases the locks when a copy ends, however it ends (it crashed, was
 //! killed, the computer lost power), so a lock is never stale. The lock files stay next to the
@@ -129,7 +130,7 @@ impl HeldLock {
                 owner.describe()
             ),
             None => format!(
-                "{name} is in use by another copy of Backorder Desk (it has not written its name yet)."
+                "{name} is in use by another copy of Backorder Desk (its lock file does not say which one: it may be starting, or the file cannot be read while it is locked, as on Windows)."
             ),
         }
     }
