@@ -401,7 +401,7 @@ fn open_store(
 /// True when the file's write-ahead log holds committed changes (then an empty file is not
 /// empty: its first pages are in the log).
 fn log_has_commits(path: &Path) -> bool {
-    wal::check_wal(path).is_ok_and(|state| state.has_commits())
+    wal::wal_has_commits(path)
 }
 
 /// Refuses a write-ahead log that belongs to another file, before SQLite replays it.

@@ -717,7 +717,9 @@ mod tests {
         drop(first);
         // A reader that held the writer lock in between keeps the note.
         let mut reader = ShopLock::new(&db).expect("lock");
-        reader.take_writer_to_read("2026-03-01 12:01:00").expect("free");
+        reader
+            .take_writer_to_read("2026-03-01 12:01:00")
+            .expect("free");
         drop(reader);
         let second = take();
         assert!(second.checked_today("2026-03-01"));

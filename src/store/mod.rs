@@ -410,6 +410,15 @@ impl Store {
                             io_detail(&error)
                         ))
                     })?;
+                    // The tables the log changes are checked on the copy (where SQLite can make
+                    // its shared-memory file), as the session checks them elsewhere.
+                    if let Ok(wal::WalState::Foreign { reason }) = wal::check_wal(&snapshot.db) {
+                        return Err(StoreError::ForeignWal {
+                            path: path.to_owned(),
+                            wal: wal::wal_path(path),
+                            reason,
+                        });
+                    }
                     let conn = Connection::open_with_flags(&snapshot.db, flags)
                         .map_err(|error| classify(path, error))?;
                     store.snapshot = Some(Arc::new(snapshot));

@@ -20,14 +20,24 @@
 //! - once a checkpoint copied page 1, the database's page 1 is byte for byte one of the log's
 //!   committed copies of page 1.
 //!
+//! These facts can fail to tell: a log of a file of the same size that changed pages in place
+//! only (no copy of page 1) looks the same. Unless the database's page 1 is one of the log's
+//! copies, the tables whose pages the log holds are also checked with SQLite's integrity check
+//! read through the log, and read without it: pages of another file break a table or its
+//! indexes (a table of 41 rows beside an index of 1) that are sound without them.
+//!
 //! A log that fails these tests was written for another file: opening is refused and neither
-//! file is touched. The check reads the files only; it must run while no other copy has the
-//! shop open (a live log changes under the reader), which the caller makes sure of with the
-//! shop's lock.
+//! file is touched (the check reads the files through read-only connections, which never
+//! checkpoint; a `-shm` file it made is removed). It must run while no other copy has the shop
+//! open (a live log changes under the reader), which the caller makes sure of with the shop's
+//! lock.
 
+use std::collections::BTreeSet;
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags};
 
 /// `FILE-wal`.
 pub fn wal_path(db_path: &Path) -> PathBuf {
@@ -157,23 +167,118 @@ fn db_facts(db_path: &Path) -> std::io::Result<Option<DbFacts>> {
     }))
 }
 
+/// What reading the log found.
+#[derive(Debug)]
+enum Scanned {
+    Empty,
+    Foreign(String),
+    /// The database's page 1 is one of the log's committed copies of it.
+    Proven {
+        committed_frames: u64,
+    },
+    /// Nothing in the files says it is not the database's own; these pages are in it.
+    Plausible {
+        committed_frames: u64,
+        pages: BTreeSet<u32>,
+    },
+}
+
 /// Reads `FILE-wal` and tells whether it belongs to `FILE` (see the module comment). Errors are
 /// the files' own read errors.
 pub fn check_wal(db_path: &Path) -> std::io::Result<WalState> {
+    Ok(match scan_wal(db_path)? {
+        Scanned::Empty => WalState::Empty,
+        Scanned::Foreign(reason) => WalState::Foreign { reason },
+        Scanned::Proven { committed_frames } => WalState::Belongs { committed_frames },
+        Scanned::Plausible {
+            committed_frames,
+            pages,
+        } => match content_verdict(db_path, &pages) {
+            Some(reason) => WalState::Foreign { reason },
+            None => WalState::Belongs { committed_frames },
+        },
+    })
+}
+
+/// True when SQLite would replay committed transactions from `FILE-wal` (whoever's they are).
+/// Reads the log only.
+pub fn wal_has_commits(db_path: &Path) -> bool {
+    matches!(
+        scan_wal(db_path),
+        Ok(Scanned::Foreign(_) | Scanned::Proven { .. } | Scanned::Plausible { .. })
+    )
+}
+
+/// The tables whose pages the log holds, checked through the log and without it: `Some` (why)
+/// when they are sound without it and broken with it. A check that cannot run (the folder
+/// cannot be written for SQLite's `-shm` file) tells nothing: `None`.
+fn content_verdict(db_path: &Path, pages: &BTreeSet<u32>) -> Option<String> {
+    let shm = shm_path(db_path);
+    let had_shm = shm.exists();
+    let verdict = tables_broken_by_log(db_path, pages).ok().flatten();
+    if !had_shm {
+        let _ = std::fs::remove_file(&shm);
+    }
+    verdict
+}
+
+fn tables_broken_by_log(db_path: &Path, pages: &BTreeSet<u32>) -> rusqlite::Result<Option<String>> {
+    let read_only = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    // Without the log: the file as it is on disk.
+    let without = Connection::open_with_flags(
+        super::immutable_uri(db_path),
+        read_only | OpenFlags::SQLITE_OPEN_URI,
+    )?;
+    let list: Vec<String> = pages.iter().map(u32::to_string).collect();
+    let tables: Vec<String> = {
+        let mut statement = without.prepare(&format!(
+            "SELECT DISTINCT s.tbl_name FROM dbstat d JOIN sqlite_schema s ON s.name = d.name
+              WHERE d.pageno IN ({}) AND s.type IN ('table', 'index') ORDER BY 1",
+            list.join(",")
+        ))?;
+        let rows = statement.query_map([], |row| row.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    if tables.is_empty() {
+        return Ok(None);
+    }
+    // Through the log: a read-only connection replays it in memory and never checkpoints.
+    let with = Connection::open_with_flags(db_path, read_only)?;
+    // The first line of the table's integrity check; damage SQLite reports as an error counts
+    // as a finding, any other error means the check could not run.
+    let first_line = |conn: &Connection, table: &str| -> rusqlite::Result<String> {
+        let sql = format!("PRAGMA integrity_check(\"{}\")", table.replace('"', "\"\""));
+        match conn.query_row(&sql, [], |row| row.get::<_, String>(0)) {
+            Err(error) if super::is_damage(&error) => Ok(super::damage_words(&error)),
+            other => other,
+        }
+    };
+    for table in tables {
+        let through_log = first_line(&with, &table)?;
+        if through_log != "ok" && first_line(&without, &table)? == "ok" {
+            return Ok(Some(format!(
+                "read through it, the table {table} and its indexes no longer agree ({through_log})"
+            )));
+        }
+    }
+    Ok(None)
+}
+
+fn scan_wal(db_path: &Path) -> std::io::Result<Scanned> {
     let wal = wal_path(db_path);
     let file = match File::open(&wal) {
         Ok(file) => file,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(WalState::Empty),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Scanned::Empty),
         Err(error) => return Err(error),
     };
     let mut reader = BufReader::with_capacity(1 << 16, file);
     let mut header = [0u8; WAL_HEADER_BYTES];
     if read_up_to(&mut reader, &mut header)? < WAL_HEADER_BYTES {
-        return Ok(WalState::Empty);
+        return Ok(Scanned::Empty);
     }
     let magic = be32(&header, 0);
     if magic & !1 != WAL_MAGIC {
-        return Ok(WalState::Empty);
+        return Ok(Scanned::Empty);
     }
     let mut checksum = Checksum {
         big_endian: magic & 1 == 1,
@@ -183,7 +288,7 @@ pub fn check_wal(db_path: &Path) -> std::io::Result<WalState> {
     checksum.add(&header[..24]);
     if !checksum.matches(&header[24..32]) {
         // SQLite ignores a log whose header does not check out, and starts it afresh.
-        return Ok(WalState::Empty);
+        return Ok(Scanned::Empty);
     }
     let page_size = be32(&header, 8);
     let version = be32(&header, 4);
@@ -214,19 +319,21 @@ pub fn check_wal(db_path: &Path) -> std::io::Result<WalState> {
     if scan.last_commit == 0 {
         if !sound_header {
             // A log header SQLite refuses outright: the shop would not open at all.
-            return Ok(WalState::Foreign {
-                reason: format!(
-                    "it is not a log SQLite can read (version {version}, page size {page_size})"
-                ),
-            });
+            return Ok(Scanned::Foreign(format!(
+                "it is not a log SQLite can read (version {version}, page size {page_size})"
+            )));
         }
-        return Ok(WalState::Empty);
+        return Ok(Scanned::Empty);
     }
     Ok(match verdict(&scan, db.as_ref(), page_size) {
-        None => WalState::Belongs {
+        Verdict::Foreign(reason) => Scanned::Foreign(reason),
+        Verdict::Proven => Scanned::Proven {
             committed_frames: scan.last_commit,
         },
-        Some(reason) => WalState::Foreign { reason },
+        Verdict::Plausible => Scanned::Plausible {
+            committed_frames: scan.last_commit,
+            pages: scan.pages,
+        },
     })
 }
 
@@ -270,6 +377,10 @@ struct Scan {
     same_page_one_at: Option<u64>,
     /// Commit frames before the first copy of page 1 whose size is not the database file's.
     size_changes_before_page_one: Vec<u32>,
+    /// The pages of committed transactions.
+    pages: BTreeSet<u32>,
+    /// The pages since the last commit frame.
+    pending: Vec<u32>,
 }
 
 impl Scan {
@@ -289,8 +400,10 @@ impl Scan {
                 self.same_page_one_at = Some(index);
             }
         }
+        self.pending.push(page_number);
         if commit_size != 0 {
             self.last_commit = index;
+            self.pages.extend(self.pending.drain(..));
             let before_page_one = self.first_page_one.is_none();
             let same_size = db
                 .and_then(|db| db.pages_in_file)
@@ -302,16 +415,22 @@ impl Scan {
     }
 }
 
-/// `None` when the log belongs to the database, else why not.
-fn verdict(scan: &Scan, db: Option<&DbFacts>, page_size: u32) -> Option<String> {
+/// What the facts in the files say.
+enum Verdict {
+    Foreign(String),
+    Proven,
+    Plausible,
+}
+
+fn verdict(scan: &Scan, db: Option<&DbFacts>, page_size: u32) -> Verdict {
     let Some(db) = db else {
-        return Some(
+        return Verdict::Foreign(
             "the shop file next to it is missing, empty or not an SQLite file, so the log cannot be its own"
                 .to_owned(),
         );
     };
     if db.page_size != page_size {
-        return Some(format!(
+        return Verdict::Foreign(format!(
             "its pages are {page_size} bytes, the shop file's are {}",
             db.page_size
         ));
@@ -321,11 +440,11 @@ fn verdict(scan: &Scan, db: Option<&DbFacts>, page_size: u32) -> Option<String> 
         .same_page_one_at
         .is_some_and(|at| at <= scan.last_commit)
     {
-        return None;
+        return Verdict::Proven;
     }
     // Otherwise page 1 of the database is the one the log started from.
     if let Some(size) = scan.size_changes_before_page_one.first() {
-        return Some(format!(
+        return Verdict::Foreign(format!(
             "it was written for a file of {size} pages; the shop file has {}",
             db.pages_in_file.unwrap_or_default()
         ));
@@ -334,15 +453,15 @@ fn verdict(scan: &Scan, db: Option<&DbFacts>, page_size: u32) -> Option<String> 
         Some((at, counter)) if at <= scan.last_commit => {
             let expected = [db.change_counter, db.change_counter.wrapping_add(1)];
             if expected.contains(&counter) {
-                None
+                Verdict::Plausible
             } else {
-                Some(format!(
+                Verdict::Foreign(format!(
                     "its copy of the file header has change counter {counter}; the shop file's is {}",
                     db.change_counter
                 ))
             }
         }
-        _ => None,
+        _ => Verdict::Plausible,
     }
 }
 
