@@ -14,9 +14,7 @@ use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::app::Clock;
-use crate::app::backup::{
-    backup_now, check_database, daily_backup_if_due, repair_from_ledger, restore, size_text,
-};
+use crate::app::backup::{backup_now, check_database, repair_from_ledger, size_text};
 use crate::app::catalog::{adjust_stock, catalog_rows, save_product};
 use crate::app::clock::parse_iso_date;
 use crate::app::demo::{DemoSpec, load_demo};
@@ -27,6 +25,10 @@ use crate::app::kpi::Dashboard;
 use crate::app::orders::{Allocated, OrderInput, place_order_with_payment, ship_order};
 use crate::app::promises::backorder_lines;
 use crate::app::purchasing::{PoInput, create_po, move_po_date, receive};
+use crate::app::session::{
+    Access, COMMAND_WRITER_WAIT, DailyBackupOutcome, OpenRequest, ReadOnlyReason, Session,
+    open_shop, restore_shop,
+};
 use crate::domain::allocation::Priority;
 use crate::domain::kpi::{DEFAULT_PERIOD_DAYS, Period, Scope, round2};
 use crate::domain::order::{CancelReason, ShipPreference};
@@ -34,10 +36,9 @@ use crate::domain::payment::PaymentState;
 use crate::domain::storefront::StorefrontFormat;
 use crate::domain::{BackorderPolicy, ProductDraft, StockStatus, format_cents};
 use crate::io::csv_import::{DateOrder, Format, InventoryWriteReport, delimiter_label};
+use crate::store;
 use crate::store::backup::list_backups;
-use crate::store::lock::{LockError, ShopLock};
 use crate::store::orders::{OrderFilter, order_detail, order_id_by_number, order_summaries};
-use crate::store::{self, Store};
 
 /// Keep selling when stock runs out, and keep every promise made to a waiting customer.
 ///
@@ -51,7 +52,9 @@ pub struct Cli {
     /// Fix "today" (YYYY-MM-DD, 2000-01-01 to 2100-12-31) for reproducible output.
     #[arg(long, global = true, value_name = "YYYY-MM-DD", value_parser = parse_iso_date, allow_hyphen_values = true)]
     pub today: Option<NaiveDate>,
-    /// Write even while another copy of Backorder Desk has the shop file open
+    /// Run a writing command even while another copy of Backorder Desk writes to the shop file:
+    /// it then runs read-only and every change it tries is refused (two copies never write at
+    /// once; a restore or repair is refused either way)
     #[arg(long, global = true)]
     pub ignore_lock: bool,
     #[command(subcommand)]
@@ -427,13 +430,6 @@ impl Cli {
     }
 }
 
-/// Whether a command writes to the shop file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Access {
-    Read,
-    Write,
-}
-
 impl Command {
     fn access(&self) -> Access {
         let writes = match self {
@@ -477,68 +473,64 @@ impl Command {
     }
 }
 
-/// Opens the shop for a command. A reading command opens read-only while another copy holds
-/// the file; a writing command refuses a write-protected file up front.
-fn open(path: &Path, access: Access, clock: Clock) -> anyhow::Result<Store> {
-    match access {
-        Access::Read => {
-            let held = store::lock::current_holder(path).is_some_and(|held| !held.is_stale());
-            if held && path.exists() {
-                return Ok(Store::open_read_only(path)?);
+/// Opens the shop for a command by the policy the window uses too (`app::session`): the
+/// shared lock while it runs; a writing command takes the writer lock, waiting up to 5 seconds
+/// for another copy that writes, then refuses naming it (with `--ignore-lock` it runs read-only
+/// instead, and every change is refused); a reading command reads read-only while another copy
+/// writes. A writing command refuses a write-protected or damaged file up front, and writes the
+/// first backup of the day.
+fn open(path: &Path, access: Access, cli: &Cli) -> anyhow::Result<Session> {
+    let mut request = OpenRequest::new(path, access, cli.clock());
+    // With --ignore-lock a command does not wait for the other writer: it reads at once.
+    request.wait_for_writer = if cli.ignore_lock {
+        std::time::Duration::ZERO
+    } else {
+        COMMAND_WRITER_WAIT
+    };
+    let session = open_shop(request)?;
+    if access == Access::Write {
+        match &session.read_only {
+            None | Some(ReadOnlyReason::Chosen) => {}
+            Some(ReadOnlyReason::InUse(held)) if cli.ignore_lock => eprintln!(
+                "note: {} With --ignore-lock this command runs read-only: it changes nothing.",
+                held.message(path)
+            ),
+            Some(ReadOnlyReason::InUse(held)) => {
+                return Err(anyhow!(
+                    "{} Nothing was changed. Close it there first; commands that only read work meanwhile.",
+                    held.message(path)
+                ));
             }
-            match Store::open(path) {
-                // A write-protected file (or folder) is still read.
-                Err(store::StoreError::ReadOnly { .. }) if path.exists() => {
-                    Ok(Store::open_read_only(path)?)
-                }
-                result => Ok(result?),
-            }
-        }
-        Access::Write => {
-            let existed = path.exists();
-            let store = Store::open(path)?;
-            if store.is_read_only() {
+            Some(ReadOnlyReason::NotWritable(_)) => {
                 return Err(anyhow!(
                     "'{}' is read-only (the file or its folder cannot be written); nothing was changed",
                     path.display()
                 ));
             }
-            if existed && let Err(error) = daily_backup_if_due(&store, &clock) {
-                eprintln!("warning: the daily backup was not written: {error}");
-            }
-            Ok(store)
+            Some(ReadOnlyReason::Damaged(message)) => return Err(anyhow!("{message}")),
+        }
+        if let DailyBackupOutcome::Failed(error) = &session.daily_backup {
+            eprintln!("warning: the daily backup was not written: {error}");
         }
     }
+    Ok(session)
 }
 
-/// The lock a writing command holds while it runs. Another live copy makes it refuse (unless
-/// `--ignore-lock`); a lock left by a copy that is gone is taken over.
-fn lock_for_writing(
-    path: &Path,
-    ignore_lock: bool,
-    clock: Clock,
-) -> anyhow::Result<Option<ShopLock>> {
-    if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(folder)
-            .with_context(|| format!("cannot create the folder '{}'", folder.display()))?;
-    }
-    let since = clock.now_text();
-    match ShopLock::acquire(path, &since) {
-        Ok(lock) => Ok(Some(lock)),
-        Err(LockError::Held(held)) if held.is_stale() => {
-            eprintln!("note: {} Its lock was taken over.", held.message(path));
-            Ok(Some(ShopLock::take_over(path, &since)?))
+/// An error and its causes in one line, each said once: a cause whose text the message already
+/// holds is not repeated.
+pub fn error_text(error: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in error.chain() {
+        let part = cause.to_string();
+        if part.is_empty() || text.contains(&part) {
+            continue;
         }
-        Err(LockError::Held(_)) if ignore_lock => Ok(None),
-        Err(LockError::Held(held)) => Err(anyhow!(
-            "{} Nothing was changed. Close it there first, or run again with --ignore-lock to write anyway.",
-            held.message(path)
-        )),
-        Err(LockError::Io { path: lock, source }) => Err(anyhow!(
-            "cannot write the lock file '{}' ({source}): the folder of the shop file is read-only or full; nothing was changed",
-            lock.display()
-        )),
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&part);
     }
+    text
 }
 
 /// Runs one command. Output goes to `out`; errors are returned for `main` to print.
@@ -553,17 +545,13 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
         .map_err(|message| anyhow!("{message}; nothing was opened"))?;
     let path = cli.db_path()?;
     let access = command.access();
-    let lock = match access {
-        Access::Write => lock_for_writing(&path, cli.ignore_lock, clock)?,
-        Access::Read => None,
-    };
     match command {
         Command::Demo {
             products,
             orders,
             seed,
         } => {
-            let mut store = open(&path, access, clock)?;
+            let mut store = open(&path, access, cli)?;
             let spec = DemoSpec {
                 products: *products,
                 order_lines: *orders,
@@ -585,7 +573,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             )?;
         }
         Command::Products { search, json } => {
-            let store = open(&path, access, clock)?;
+            let store = open(&path, access, cli)?;
             let needle = search.as_deref().map(str::to_lowercase);
             let mut rows = catalog_rows(&store, clock.today())?;
             rows.retain(|row| {
@@ -672,7 +660,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             max_wait,
             stock,
         } => {
-            let mut store = open(&path, access, clock)?;
+            let mut store = open(&path, access, cli)?;
             let draft = ProductDraft {
                 sku: sku.clone(),
                 name: name.clone(),
@@ -699,7 +687,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             quantity,
             reason,
         } => {
-            let mut store = open(&path, access, clock)?;
+            let mut store = open(&path, access, cli)?;
             let product_id = store
                 .product_id_by_sku(sku)?
                 .ok_or_else(|| anyhow!("no product with SKU '{sku}'"))?;
@@ -716,7 +704,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             payment,
             lines,
         } => {
-            let mut store = open(&path, access, clock)?;
+            let mut store = open(&path, access, cli)?;
             let priority = Priority::from_code(priority)
                 .ok_or_else(|| anyhow!("priority must be normal or high, not '{priority}'"))?;
             let input = OrderInput {
@@ -757,7 +745,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             }
         }
         Command::Ship { order_number } => {
-            let mut store = open(&path, access, clock)?;
+            let mut store = open(&path, access, cli)?;
             let order_id = order_id_by_number(store.connection(), order_number)?
                 .ok_or_else(|| anyhow!("no order '{}'", order_number.trim()))?;
             let units = ship_order(&mut store, order_id, &clock)?;
@@ -769,7 +757,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             reason,
         } => {
             practice::cancel(
-                &mut open(&path, access, clock)?,
+                &mut *open(&path, access, cli)?,
                 order_number,
                 sku.as_deref(),
                 reason.as_deref(),
@@ -778,26 +766,26 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             )?;
         }
         Command::CaptureList { json } => {
-            practice::capture(&open(&path, access, clock)?, *json, clock, out)?;
+            practice::capture(&*open(&path, access, cli)?, *json, clock, out)?;
         }
         Command::Payment {
             order_number,
             state,
         } => practice::payment(
-            &mut open(&path, access, clock)?,
+            &mut *open(&path, access, cli)?,
             order_number,
             state,
             clock,
             out,
         )?,
         Command::Cutoff { action } => {
-            practice::cutoff(&mut open(&path, access, clock)?, action, clock, out)?;
+            practice::cutoff(&mut *open(&path, access, cli)?, action, clock, out)?;
         }
         Command::Advise { json, apply } => {
-            practice::advise(&mut open(&path, access, clock)?, *json, *apply, clock, out)?;
+            practice::advise(&mut *open(&path, access, cli)?, *json, *apply, clock, out)?;
         }
         Command::Orders { filter, search } => {
-            let store = open(&path, access, clock)?;
+            let store = open(&path, access, cli)?;
             let filter = match filter.to_lowercase().as_str() {
                 "all" => OrderFilter::All,
                 "waiting" => OrderFilter::Waiting,
@@ -841,7 +829,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             confirmed,
             lines,
         } => {
-            let mut store = open(&path, access, clock)?;
+            let mut store = open(&path, access, cli)?;
             let input = PoInput {
                 po_number: number.clone().unwrap_or_default(),
                 supplier: supplier.clone(),
@@ -857,7 +845,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             writeln!(out, "Purchase order {po_number} created")?;
         }
         Command::Backorders { json } => {
-            let store = open(&path, access, clock)?;
+            let store = open(&path, access, cli)?;
             let lines = backorder_lines(store.connection(), clock.today())?;
             if *json {
                 for line in &lines {
@@ -910,7 +898,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             quantity,
             date,
         } => {
-            let mut store = open(&path, access, clock)?;
+            let mut store = open(&path, access, cli)?;
             let only = sku.as_deref().zip(*quantity);
             let date = date.unwrap_or_else(|| clock.today());
             let report = receive(&mut store, po_number, only, date, &clock)?;
@@ -925,12 +913,19 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
                 )?;
             }
         }
-        Command::Notify { action } => notify::run(&path, action, clock, out)?,
+        Command::Notify { action } => {
+            notify::run(&mut *open(&path, access, cli)?, action, clock, out)?;
+        }
         Command::Setting { key, value } => {
-            notify::setting(&path, key.as_deref(), value.as_deref(), out)?;
+            notify::setting(
+                &*open(&path, access, cli)?,
+                key.as_deref(),
+                value.as_deref(),
+                out,
+            )?;
         }
         Command::PoDate { po_number, date } => {
-            let mut store = open(&path, access, clock)?;
+            let mut store = open(&path, access, cli)?;
             let changes = move_po_date(&mut store, po_number, *date, &clock)?;
             writeln!(out, "{} now expected {date}", po_number.trim())?;
             if changes.is_empty() {
@@ -965,7 +960,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             location,
             create,
         } => {
-            let mut store = open(&path, access, clock)?;
+            let mut store = open(&path, access, cli)?;
             let format = match format.to_lowercase().as_str() {
                 "auto" => None,
                 "own" => Some(Format::Own),
@@ -1023,10 +1018,10 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
                 return Err(FileHasErrors(problem).into());
             }
         }
-        Command::Imports => imports::list(&open(&path, access, clock)?, out)?,
+        Command::Imports => imports::list(&*open(&path, access, cli)?, out)?,
         Command::UndoImport { batch, dry_run } => {
             imports::undo(
-                &mut open(&path, access, clock)?,
+                &mut *open(&path, access, cli)?,
                 *batch,
                 *dry_run,
                 clock,
@@ -1040,7 +1035,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             from,
             location,
         } => {
-            let store = open(&path, access, clock)?;
+            let store = open(&path, access, cli)?;
             match (format.to_lowercase().as_str(), what) {
                 (format @ ("own" | "shopify" | "woocommerce"), ExportWhat::Badges) => {
                     let format = if format == "woocommerce" {
@@ -1088,7 +1083,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             category,
             json,
         } => {
-            let store = open(&path, access, clock)?;
+            let store = open(&path, access, cli)?;
             let request = kpi_request(
                 clock.today(),
                 *from,
@@ -1110,12 +1105,12 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             }
         }
         Command::Check { repair } => {
-            let mut store = open(&path, access, clock)?;
-            let report = check_database(&store)?;
+            let mut session = open(&path, access, cli)?;
+            let report = check_database(&session)?;
             if report.is_ok() {
                 writeln!(
                     out,
-                    "{}: integrity ok, schema version {}, ledger matches on hand for all {} products, reservations ok",
+                    "{}: integrity ok, schema version {} complete, references ok, ledger matches on hand for all {} products, reservations ok",
                     path.display(),
                     report.schema_version,
                     report.products
@@ -1126,19 +1121,24 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
                 writeln!(out, "{line}")?;
             }
             if !*repair || !report.can_repair() {
-                let problems =
-                    report.integrity.len() + report.ledger.len() + report.reservations.len();
+                let problems = report.problem_count();
                 return Err(if report.can_repair() {
                     anyhow!(
-                        "{problems} problem(s) found; `check --repair` sets on hand from the ledger and re-allocates reservations (after a backup)"
+                        "{problems} problem(s) found; `check --repair` sets on hand from the ledger, re-allocates reservations and makes missing indexes and triggers again (after a backup)"
                     )
                 } else {
+                    let newest = store::backup::newest_backup(&path).map_or_else(
+                        || "keep one from elsewhere".to_owned(),
+                        |backup| format!("the newest is {}", backup.display()),
+                    );
                     anyhow!(
-                        "the file is damaged; restore a backup (`backups` lists them, `restore FILE` puts one back)"
+                        "{problems} problem(s) found that only a backup can fix (data is damaged or missing); restore a backup: {newest} (`backups` lists them, `restore FILE` puts one back)"
                     )
                 });
             }
-            let repaired = repair_from_ledger(&mut store, &clock)?;
+            // A repair changes many figures at once: it runs while no other copy has the file
+            // open.
+            let repaired = session.exclusively(|store| repair_from_ledger(store, &clock))??;
             for product in &repaired.repaired {
                 writeln!(
                     out,
@@ -1153,7 +1153,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
                 repaired.summary(),
                 repaired.backup.display()
             )?;
-            let after = check_database(&store)?;
+            let after = check_database(&session)?;
             if !after.is_ok() {
                 for line in after.lines() {
                     writeln!(out, "{line}")?;
@@ -1163,7 +1163,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             writeln!(out, "Check after the repair: ok")?;
         }
         Command::Backup { to } => {
-            let store = open(&path, access, clock)?;
+            let store = open(&path, access, cli)?;
             let (file, size) = backup_now(&store, to.as_deref(), &clock)?;
             writeln!(
                 out,
@@ -1193,12 +1193,9 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             }
         }
         Command::Restore { file } => {
-            if lock.is_none() {
-                return Err(anyhow!(
-                    "another copy of Backorder Desk has the shop file open; close it before restoring (a restore replaces the file, --ignore-lock does not apply)"
-                ));
-            }
-            let report = restore(&path, file, &clock)?;
+            // Not opened first: the shop may be damaged, which is why a backup is restored.
+            // `--ignore-lock` does not apply: a restore replaces the file under every copy.
+            let report = restore_shop(&path, file, &clock, COMMAND_WRITER_WAIT)?;
             if !report.previous.as_os_str().is_empty() {
                 writeln!(
                     out,
@@ -1217,7 +1214,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
         }
         Command::SafetyStock(args) => safety::run_safety_stock(args, out)?,
         Command::Reorder { json } => {
-            safety::run_reorder(&open(&path, access, clock)?, clock, *json, out)?;
+            safety::run_reorder(&*open(&path, access, cli)?, clock, *json, out)?;
         }
         Command::Picklist {
             out: file,
@@ -1237,19 +1234,19 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
                 print: *print,
                 printer: printer.as_deref(),
             };
-            picklist::picklist(&mut open(&path, access, clock)?, &request, clock, out)?;
+            picklist::picklist(&mut *open(&path, access, cli)?, &request, clock, out)?;
         }
         Command::PicklistPicked { list_number } => {
-            picklist::picked(&mut open(&path, access, clock)?, list_number, clock, out)?;
+            picklist::picked(&mut *open(&path, access, cli)?, list_number, clock, out)?;
         }
-        Command::Picklists => picklist::list(&open(&path, access, clock)?, out)?,
+        Command::Picklists => picklist::list(&*open(&path, access, cli)?, out)?,
         Command::PackingSlip {
             order_number,
             out: file,
             paper,
         } => {
             picklist::slip(
-                &open(&path, access, clock)?,
+                &*open(&path, access, cli)?,
                 order_number,
                 file,
                 paper.as_deref(),

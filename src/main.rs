@@ -32,7 +32,7 @@ fn main() -> ExitCode {
     match cli::run(&args, command, &mut out) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: {error:#}");
+            eprintln!("error: {}", cli::error_text(&error));
             // A file that cannot be imported as it is (nothing written) is told apart from other
             // failures.
             if error.is::<cli::FileHasErrors>() {

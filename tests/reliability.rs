@@ -1,5 +1,7 @@
 //! Backups, restore, the lock against a second copy, bad folders and disks, and the database
-//! check: on real SQLite files, through the command line, and through the window.
+//! check: on real SQLite files, through the command line, and through the window. (The lock's
+//! races, foreign write-ahead logs, damaged files and the messages about opening files are in
+//! `tests/ownership.rs`.)
 
 mod common;
 
@@ -18,9 +20,7 @@ use backorder_desk::app::jobs::Progress;
 use backorder_desk::domain::ProductDraft;
 use backorder_desk::domain::backup::BackupReason;
 use backorder_desk::store::backup::{backups_folder, check_backup_file, list_backups};
-use backorder_desk::store::lock::{
-    Liveness, LockError, ShopLock, current_holder, host_name, lock_path,
-};
+use backorder_desk::store::lock::{ShopLock, host_name, writer_holder, writer_lock_path};
 use backorder_desk::store::{
     OpenOptions, ProductId, Store, StoreError, create_at_version, latest_version,
 };
@@ -69,21 +69,15 @@ fn on_hand(store: &Store, sku: &str) -> i64 {
         .expect("on hand")
 }
 
-/// The pid of a process that has exited (and was reaped).
-fn dead_pid() -> u32 {
-    let mut child = Command::new("true").spawn().expect("spawn true");
-    let pid = child.id();
-    child.wait().expect("wait");
-    pid
-}
-
-/// Writes a lock file as another copy of the app would.
-fn write_lock(db: &Path, pid: u32, host: &str) {
-    std::fs::write(
-        lock_path(db),
-        format!("Backorder Desk lock\npid={pid}\nhost={host}\nsince=2026-03-01 09:15:00\n"),
-    )
-    .expect("write lock");
+/// Holds the writer lock of `db` as another copy of the app would (in this process: a lock is
+/// per open file, so this process's own opens are kept out like another process's).
+fn hold_writer(db: &Path) -> ShopLock {
+    let mut lock = ShopLock::new(db).expect("lock");
+    lock.take_writer("2026-03-01 09:15:00", Duration::ZERO)
+        .expect("writer lock");
+    lock.enter(Duration::ZERO).expect("enter");
+    lock.share(Duration::ZERO).expect("share");
+    lock
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -351,47 +345,6 @@ fn restore_over_a_damaged_file_keeps_a_raw_copy_of_it() {
 
 // ---------------------------------------------------------------------------------------------
 // A second copy, two writers
-
-#[test]
-fn the_lock_names_its_holder_and_a_dead_holder_is_stale() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let db = dir.path().join("shop.sqlite");
-    let lock = ShopLock::acquire(&db, "2026-03-01 12:00:00").expect("lock");
-    let text = std::fs::read_to_string(lock_path(&db)).expect("lock file");
-    assert!(
-        text.contains(&format!("pid={}", std::process::id())),
-        "{text}"
-    );
-    assert!(text.contains(&format!("host={}", host_name())), "{text}");
-    assert!(text.contains("since=2026-03-01 12:00:00"), "{text}");
-
-    // A second copy (here: the same live process) is told who has it.
-    match ShopLock::acquire(&db, "2026-03-01 12:05:00") {
-        Err(LockError::Held(held)) => {
-            assert_eq!(held.liveness, Liveness::Alive);
-            assert_eq!(held.owner.pid, std::process::id());
-            assert!(held.message(&db).contains("is in use by another copy"));
-        }
-        other => panic!("expected the lock to be held, got {other:?}"),
-    }
-    drop(lock);
-    assert!(!lock_path(&db).exists(), "closing removes the lock");
-
-    write_lock(&db, dead_pid(), &host_name());
-    let held = current_holder(&db).expect("lock");
-    assert!(held.is_stale());
-    let taken = ShopLock::take_over(&db, "2026-03-01 13:00:00").expect("take over");
-    assert_eq!(taken.owner().pid, std::process::id());
-
-    write_lock(&db, 1, "another-computer");
-    assert_eq!(
-        current_holder(&db).expect("lock").liveness,
-        Liveness::Unknown
-    );
-    // The lock of another copy is left alone when ours goes away.
-    drop(taken);
-    assert!(lock_path(&db).exists());
-}
 
 #[test]
 fn two_writers_on_one_file_lose_nothing() {
@@ -670,11 +623,10 @@ fn cli_check_and_repair() {
 }
 
 #[test]
-fn cli_writes_refuse_while_another_live_copy_holds_the_file() {
+fn cli_writes_refuse_while_another_copy_writes() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = shop(dir.path());
-    let mut other = Command::new("sleep").arg("30").spawn().expect("sleep");
-    write_lock(&db, other.id(), &host_name());
+    let other = hold_writer(&db);
 
     let output = desk(&db, &["adjust", "LAMP", "5", "--reason", "Count"]);
     assert_eq!(output.status.code(), Some(1));
@@ -683,33 +635,38 @@ fn cli_writes_refuse_while_another_live_copy_holds_the_file() {
         error.contains("is in use by another copy of Backorder Desk"),
         "{error}"
     );
-    assert!(error.contains(&format!("PID {}", other.id())), "{error}");
-    assert!(error.contains("--ignore-lock"), "{error}");
+    assert!(
+        error.contains(&format!(
+            "PID {} on {} since 2026-03-01 09:15:00",
+            std::process::id(),
+            host_name()
+        )),
+        "{error}"
+    );
+    assert!(error.contains("Nothing was changed"), "{error}");
     assert_eq!(on_hand(&Store::open(&db).expect("open"), "LAMP"), 0);
     // Reading works, read-only.
     let output = desk(&db, &["products"]);
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(stdout(&output).contains("LAMP"));
-    // Writing anyway, when asked for.
+    // --ignore-lock no longer makes a second writer: the command runs read-only and its change
+    // is refused (before, it wrote beside the other copy).
     let output = desk(
         &db,
         &["adjust", "LAMP", "5", "--reason", "Count", "--ignore-lock"],
     );
-    assert!(output.status.success(), "{}", stderr(&output));
-    assert!(lock_path(&db).exists(), "the other copy keeps its lock");
+    assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
+    let error = stderr(&output);
+    assert!(error.contains("runs read-only"), "{error}");
+    assert!(error.contains("open read-only"), "{error}");
+    assert_eq!(on_hand(&Store::open(&db).expect("open"), "LAMP"), 0);
 
-    // The other copy dies: its lock is stale and taken over, then removed.
-    other.kill().expect("kill");
-    other.wait().expect("wait");
+    // The other copy closes: the next writer writes.
+    drop(other);
     let output = desk(&db, &["adjust", "LAMP", "1", "--reason", "Count"]);
     assert!(output.status.success(), "{}", stderr(&output));
-    assert!(
-        stderr(&output).contains("no longer running"),
-        "{}",
-        stderr(&output)
-    );
-    assert!(!lock_path(&db).exists());
-    assert_eq!(on_hand(&Store::open(&db).expect("open"), "LAMP"), 6);
+    assert_eq!(writer_holder(&db), None, "the writer lock is given back");
+    assert_eq!(on_hand(&Store::open(&db).expect("open"), "LAMP"), 1);
 }
 
 /// Runs the command line as an unprivileged user when this test runs as root (root may write
@@ -797,7 +754,12 @@ fn window_restores_a_backup_after_confirmation() {
 
     let mut harness = harness(path.clone(), clock());
     harness.run();
-    assert!(lock_path(&path).exists(), "the window holds the lock");
+    let ours = writer_holder(&path).and_then(|held| held.owner);
+    assert_eq!(
+        ours.map(|owner| owner.pid),
+        Some(std::process::id()),
+        "the window holds the writer lock"
+    );
     harness.get_by_label("File").click();
     harness.run();
     harness.get_by_label("Restore backup…").click();
@@ -821,13 +783,14 @@ fn window_restores_a_backup_after_confirmation() {
         "Restored shop-2026-02-20T120000-manual.sqlite"
     ));
     assert!(
-        lock_path(&path).exists(),
+        writer_holder(&path).is_some(),
         "the lock is kept across the restore"
     );
     drop(harness);
-    assert!(
-        !lock_path(&path).exists(),
-        "closing the window removes the lock"
+    assert_eq!(
+        writer_holder(&path),
+        None,
+        "closing the window gives the lock back"
     );
 }
 
@@ -859,15 +822,16 @@ fn window_checks_the_database_and_repairs_it() {
 fn a_second_window_is_told_the_file_is_in_use_and_opens_read_only() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = shop(dir.path());
-    let mut other = Command::new("sleep").arg("30").spawn().expect("sleep");
-    write_lock(&path, other.id(), &host_name());
+    let other = hold_writer(&path);
     let mut harness = harness(path.clone(), clock());
     harness.run();
     assert!(shows(&harness, "The shop file is in use"));
     assert!(shows_part(
         &harness,
-        &format!("PID {} on {}", other.id(), host_name())
+        &format!("PID {} on {}", std::process::id(), host_name())
     ));
+    // Two copies never write to one file: there is no "Open anyway".
+    assert!(!shows(&harness, "Open anyway"));
     harness.get_by_label("Open read-only").click();
     harness.run();
     assert!(harness.state().is_read_only());
@@ -885,23 +849,36 @@ fn a_second_window_is_told_the_file_is_in_use_and_opens_read_only() {
     ));
     let store = harness.state().store().expect("store");
     assert_eq!(product_count(store), 1);
-    // The other copy's lock is untouched.
-    assert!(current_holder(&path).is_some_and(|held| held.owner.pid == other.id()));
-    other.kill().expect("kill");
-    other.wait().expect("wait");
+    // The other copy still writes; the read-only window cannot restore under it.
+    assert!(writer_holder(&path).is_some());
+    drop(harness);
+    drop(other);
 }
 
 #[test]
-fn a_stale_lock_is_taken_over_by_the_window() {
+fn a_lock_file_left_by_a_copy_that_ended_holds_nothing() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = shop(dir.path());
-    write_lock(&path, dead_pid(), &host_name());
+    // What a copy that was killed leaves: its name in the lock file, but no lock (the
+    // operating system dropped it with the process). And an old version's lock file.
+    std::fs::write(
+        writer_lock_path(&path),
+        "Backorder Desk writer\npid=999999\nhost=gone\nsince=2026-02-01 08:00:00\n",
+    )
+    .expect("old text");
+    std::fs::write(
+        dir.path().join("shop.sqlite.lock"),
+        "Backorder Desk lock\npid=1\nhost=x\n",
+    )
+    .expect("old lock");
     let mut harness = harness(path.clone(), clock());
     harness.run();
     assert!(!harness.state().is_read_only());
-    assert!(shows_part(&harness, "The lock was taken over"));
+    assert!(!shows(&harness, "The shop file is in use"));
     assert_eq!(
-        current_holder(&path).map(|held| held.owner.pid),
+        writer_holder(&path)
+            .and_then(|held| held.owner)
+            .map(|owner| owner.pid),
         Some(std::process::id())
     );
 }

@@ -14,10 +14,12 @@ use super::Clock;
 use super::orders::{Allocated, reallocate};
 use crate::domain::backup::BackupReason;
 use crate::store::backup::{
-    BackupFile, CheckedBackup, backups_folder, check_backup_file, list_backups, replace_with_backup,
+    BackupFile, BackupSource, CheckedBackup, backups_folder, list_backups, replace_with_backup,
 };
-use crate::store::check::{RepairedProduct, ReservationProblem, repair_on_hand};
-use crate::store::{LedgerMismatch, Store, StoreError};
+use crate::store::check::{
+    RepairedProduct, ReservationProblem, recreate_missing_objects, repair_on_hand,
+};
+use crate::store::{LedgerMismatch, Store, StoreError, wal};
 
 /// What the shop owner reads when a change is refused because the file is read-only.
 pub const READ_ONLY_REFUSAL: &str = "The shop file is open read-only, so nothing was changed (another copy has it open, or the file cannot be written).";
@@ -117,24 +119,29 @@ pub struct RestoreReport {
     pub previous: PathBuf,
 }
 
-/// Replaces the shop at `db_path` with `backup`. The backup is checked first (the same refusals
+/// Replaces the shop at `db_path` with `backup`. The backup is opened with its write-ahead log
+/// (committed changes still in the log are restored too) and checked first (the same refusals
 /// as opening a file, plus SQLite's integrity check); then the current file is backed up
-/// (`before-restore`); then the backup is copied next to the shop file, flushed and renamed over
-/// it. No connection to the shop may be open (the window closes its own first); the restored
-/// file is opened once to bring it up to this version.
+/// (`before-restore`); then a consistent copy of the backup is taken with SQLite's online backup
+/// API into a file next to the shop, flushed and renamed over it. Nothing is left next to the
+/// backup. No connection to the shop may be open and no other copy may have it open (the caller
+/// holds the exclusive lock: `app::session`); the restored file is opened once to bring it up to
+/// this version.
 pub fn restore(db_path: &Path, backup: &Path, clock: &Clock) -> Result<RestoreReport, StoreError> {
     if same_file(db_path, backup) {
         return Err(StoreError::Invalid(
             "That is the shop file itself, not a backup of it. Nothing was changed.".into(),
         ));
     }
-    let checked = check_backup_file(backup)?;
+    let source = BackupSource::open(backup)?;
+    let checked = source.check()?;
     let previous = if db_path.exists() {
         keep_previous(db_path, *clock)?
     } else {
         PathBuf::new()
     };
-    replace_with_backup(db_path, backup)?;
+    replace_with_backup(db_path, &source)?;
+    drop(source);
     // Brings an older backup up to this version (after its own migration backup).
     drop(Store::open(db_path)?);
     Ok(RestoreReport {
@@ -147,12 +154,22 @@ pub fn restore(db_path: &Path, backup: &Path, clock: &Clock) -> Result<RestoreRe
 /// The current file's backup before a restore. A file the store cannot open (damaged, which is
 /// often why a backup is restored) is copied byte for byte, its write-ahead log beside it.
 fn keep_previous(db_path: &Path, clock: Clock) -> Result<PathBuf, StoreError> {
-    match Store::open(db_path) {
-        Ok(store) => {
+    // A log that is not the file's own is kept as it is, not merged into the copy.
+    let own_log = matches!(
+        wal::check_wal(db_path),
+        Ok(wal::WalState::Empty | wal::WalState::Belongs { .. })
+    );
+    let opened = if own_log {
+        Store::open(db_path).ok()
+    } else {
+        None
+    };
+    match opened {
+        Some(store) => {
             let backup = backup_before(&store, BackupReason::BeforeRestore, &clock)?;
             Ok(backup.path)
         }
-        Err(_) => {
+        None => {
             let folder = backups_folder(db_path);
             let failed = |error: std::io::Error| {
                 StoreError::Invalid(format!(
@@ -179,13 +196,9 @@ fn keep_previous(db_path: &Path, clock: Clock) -> Result<PathBuf, StoreError> {
                 sequence += 1;
             };
             fs::copy(db_path, &target).map_err(failed)?;
-            let mut wal = db_path.as_os_str().to_owned();
-            wal.push("-wal");
-            let wal = PathBuf::from(wal);
-            if wal.exists() {
-                let mut copy = target.as_os_str().to_owned();
-                copy.push("-wal");
-                fs::copy(&wal, PathBuf::from(copy)).map_err(failed)?;
+            let log = wal::wal_path(db_path);
+            if log.exists() {
+                fs::copy(&log, wal::wal_path(&target)).map_err(failed)?;
             }
             Ok(target)
         }
@@ -199,6 +212,10 @@ pub struct CheckReport {
     pub products: i64,
     /// SQLite's integrity check; empty when the file is sound.
     pub integrity: Vec<String>,
+    /// Tables, indexes and triggers of this version the file lacks (`"index NAME"`).
+    pub missing: Vec<String>,
+    /// Rows that refer to rows that are not there.
+    pub references: Vec<String>,
     /// Products whose cached on-hand differs from the ledger sum.
     pub ledger: Vec<LedgerMismatch>,
     pub reservations: Vec<ReservationProblem>,
@@ -206,12 +223,32 @@ pub struct CheckReport {
 
 impl CheckReport {
     pub fn is_ok(&self) -> bool {
-        self.integrity.is_empty() && self.ledger.is_empty() && self.reservations.is_empty()
+        self.problem_count() == 0
     }
 
-    /// Repairing cached values helps when the file is sound and some figure disagrees.
+    pub fn problem_count(&self) -> usize {
+        self.integrity.len()
+            + self.missing.len()
+            + self.references.len()
+            + self.ledger.len()
+            + self.reservations.len()
+    }
+
+    /// A table is missing, or rows refer to rows that are gone: data is lost, and only a backup
+    /// brings it back.
+    pub fn needs_backup(&self) -> bool {
+        !self.integrity.is_empty()
+            || !self.references.is_empty()
+            || self
+                .missing
+                .iter()
+                .any(|object| object.starts_with("table "))
+    }
+
+    /// The repair (cached figures from the ledger, missing indexes and triggers made again)
+    /// helps when no data is lost and something disagrees.
     pub fn can_repair(&self) -> bool {
-        self.integrity.is_empty() && !(self.ledger.is_empty() && self.reservations.is_empty())
+        !self.needs_backup() && !self.is_ok()
     }
 
     /// One line per finding, for the window and the command line.
@@ -233,6 +270,33 @@ impl CheckReport {
                     .take(20)
                     .map(|line| format!("  {line}")),
             );
+        }
+        if self.missing.is_empty() {
+            lines.push("Schema: every table, index and trigger is there".to_owned());
+        } else {
+            lines.push(format!(
+                "Schema: {} missing; {}",
+                self.missing.len(),
+                if self.missing.iter().any(|o| o.starts_with("table ")) {
+                    "a missing table cannot be made again with its data: restore a backup"
+                } else {
+                    "the repair makes missing indexes and triggers again"
+                }
+            ));
+            lines.extend(
+                self.missing
+                    .iter()
+                    .map(|object| format!("  {object} is missing")),
+            );
+        }
+        if self.references.is_empty() {
+            lines.push("References: every row refers to rows that exist".to_owned());
+        } else {
+            lines.push(format!(
+                "References: {} problem(s); restore a backup (File > Restore backup…)",
+                self.references.len()
+            ));
+            lines.extend(self.references.iter().map(|line| format!("  {line}")));
         }
         if self.ledger.is_empty() {
             lines.push(format!(
@@ -266,33 +330,45 @@ impl CheckReport {
     }
 }
 
-/// Runs every check. A damaged file is reported as such; the ledger and reservation checks run
-/// only on a sound file.
+/// Runs every check. A damaged file is reported as such (the other checks need sound pages);
+/// with a table missing, the checks that read it are not run.
 pub fn check_database(store: &Store) -> Result<CheckReport, StoreError> {
     let integrity = store.integrity_problems()?;
-    let schema_version = store.schema_version()?;
-    if !integrity.is_empty() {
-        return Ok(CheckReport {
-            schema_version,
-            products: 0,
-            integrity,
-            ledger: Vec::new(),
-            reservations: Vec::new(),
-        });
-    }
-    Ok(CheckReport {
-        schema_version,
-        products: store.product_count()?,
+    let mut report = CheckReport {
+        schema_version: 0,
+        products: 0,
         integrity,
-        ledger: store.ledger_mismatches()?,
-        reservations: store.reservation_problems()?,
-    })
+        missing: Vec::new(),
+        references: Vec::new(),
+        ledger: Vec::new(),
+        reservations: Vec::new(),
+    };
+    if !report.integrity.is_empty() {
+        report.schema_version = store.schema_version().unwrap_or_default();
+        return Ok(report);
+    }
+    report.schema_version = store.schema_version()?;
+    report.missing = store.missing_schema_objects()?;
+    if report
+        .missing
+        .iter()
+        .any(|object| object.starts_with("table "))
+    {
+        return Ok(report);
+    }
+    report.references = store.reference_problems()?;
+    report.products = store.product_count()?;
+    report.ledger = store.ledger_mismatches()?;
+    report.reservations = store.reservation_problems()?;
+    Ok(report)
 }
 
 /// What a repair did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RepairReport {
     pub backup: PathBuf,
+    /// Indexes and triggers made again (`"index NAME"`).
+    pub recreated: Vec<String>,
     pub repaired: Vec<RepairedProduct>,
     /// Reservations moved so that every product follows the allocation rules again.
     pub reallocated: Vec<Allocated>,
@@ -300,13 +376,16 @@ pub struct RepairReport {
 
 impl RepairReport {
     pub fn summary(&self) -> String {
-        if self.repaired.is_empty() && self.reallocated.is_empty() {
+        if self.repaired.is_empty() && self.reallocated.is_empty() && self.recreated.is_empty() {
             return "Nothing needed repairing".to_owned();
         }
         let mut text = format!(
             "Repaired on hand of {} product(s) from the ledger",
             self.repaired.len()
         );
+        if !self.recreated.is_empty() {
+            text.push_str(&format!("; made again: {}", self.recreated.join(", ")));
+        }
         if !self.reallocated.is_empty() {
             text.push_str(&format!(
                 "; {} reservation(s) moved",
@@ -323,7 +402,9 @@ impl RepairReport {
 pub fn repair_from_ledger(store: &mut Store, clock: &Clock) -> Result<RepairReport, StoreError> {
     let backup = backup_before(store, BackupReason::Repair, clock)?;
     let now = clock.now_text();
-    let (repaired, reallocated) = store.in_transaction(|tx| {
+    let missing = store.missing_schema_objects()?;
+    let (recreated, repaired, reallocated) = store.in_transaction(|tx| {
+        let recreated = recreate_missing_objects(tx, &missing)?;
         let repaired = repair_on_hand(tx, &now)?;
         let mut products: Vec<crate::store::ProductId> =
             repaired.iter().map(|r| r.product_id).collect();
@@ -343,10 +424,11 @@ pub fn repair_from_ledger(store: &mut Store, clock: &Clock) -> Result<RepairRepo
         if !(repaired.is_empty() && reallocated.is_empty()) {
             super::promises::recompute(tx, clock.today(), "repair from the ledger")?;
         }
-        Ok((repaired, reallocated))
+        Ok((recreated, repaired, reallocated))
     })?;
     Ok(RepairReport {
         backup: backup.path,
+        recreated,
         repaired,
         reallocated,
     })

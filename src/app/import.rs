@@ -340,6 +340,12 @@ pub fn run_import(
     clock: &Clock,
     progress: &Progress,
 ) -> Result<ImportReport, ImportFailure> {
+    // A read-only shop (another copy writes to it) is never written, not even by a transaction
+    // that is rolled back: its dry run works on a private copy.
+    if request.dry_run && store.is_read_only() {
+        let mut copy = store.private_copy()?;
+        return run_import(&mut copy, request, clock, progress);
+    }
     let result = import_file(store, request, *clock, progress);
     // A large import had a larger page cache and no row-by-row foreign-key checks; every way
     // out gives both back.

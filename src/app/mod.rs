@@ -18,6 +18,7 @@ pub mod print;
 pub mod promises;
 pub mod purchasing;
 pub mod safety;
+pub mod session;
 pub mod settings;
 pub mod undo;
 

@@ -1,7 +1,7 @@
 //! `notify list|export` and `setting`.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::anyhow;
 use clap::Subcommand;
@@ -33,22 +33,21 @@ pub enum NotifyAction {
 }
 
 pub fn run(
-    path: &Path,
+    store: &mut Store,
     action: &NotifyAction,
     clock: Clock,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let mut store = Store::open(path)?;
     match action {
         NotifyAction::List { json, all } => {
-            let mut messages = outbox(&store)?;
+            let mut messages = outbox(store)?;
             if *all {
-                messages.extend(history(&store, None)?);
+                messages.extend(history(store, None)?);
             }
             print_list(&messages, *json, out)?;
         }
         NotifyAction::Export { dir, mark_sent } => {
-            let export = export_drafts(&mut store, dir, *mark_sent, &clock)?;
+            let export = export_drafts(store, dir, *mark_sent, &clock)?;
             for file in &export.written {
                 writeln!(out, "{}", file.display())?;
             }
@@ -115,12 +114,11 @@ fn print_list(messages: &[Message], json: bool, out: &mut dyn Write) -> anyhow::
 }
 
 pub fn setting(
-    path: &Path,
+    store: &Store,
     key: Option<&str>,
     value: Option<&str>,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let store = Store::open(path)?;
     let Some(key) = key else {
         for key in SETTINGS {
             let value = store.setting(key)?.unwrap_or_default();

@@ -12,7 +12,10 @@ use chrono::NaiveDateTime;
 use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, OpenFlags};
 
-use super::{Result, Store, StoreError, check_header, check_identity, classify};
+use super::{
+    Result, Snapshot, Store, StoreError, check_header, check_identity, classify, io_detail,
+    is_damage, wal,
+};
 use crate::domain::backup::{
     BackupReason, backup_file_name, backups_to_keep, parse_backup_file_name,
 };
@@ -58,10 +61,10 @@ pub fn list_backups(db_path: &Path) -> Result<Vec<BackupFile>> {
     let entries = match fs::read_dir(&folder) {
         Ok(entries) => entries,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(source) => {
+        Err(error) => {
             return Err(StoreError::Io {
                 path: folder,
-                source,
+                error,
             });
         }
     };
@@ -114,16 +117,6 @@ fn backup_error(folder: &Path, detail: impl std::fmt::Display) -> StoreError {
     }
 }
 
-fn io_detail(error: &std::io::Error) -> String {
-    match error.kind() {
-        std::io::ErrorKind::StorageFull => "the disk is full".to_owned(),
-        std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
-            "the folder is read-only".to_owned()
-        }
-        _ => error.to_string(),
-    }
-}
-
 fn sqlite_detail(error: &rusqlite::Error) -> String {
     match error.sqlite_error_code() {
         Some(rusqlite::ffi::ErrorCode::DiskFull) => "the disk is full".to_owned(),
@@ -161,7 +154,10 @@ impl Store {
             }
             sequence += 1;
         };
-        let size_bytes = self.backup_to(&target)?;
+        // The copy kept before a restore is the file as it was, damaged or not: it undoes the
+        // restore. Every other backup must be sound, so a damaged copy never pushes a good one
+        // out of retention.
+        let size_bytes = self.backup_to_checked(&target, reason != BackupReason::BeforeRestore)?;
         // Retention is housekeeping: a backup that was written is not undone by it.
         let _ = prune_backups(&self.path, made_at, &target);
         Ok(BackupFile {
@@ -174,8 +170,13 @@ impl Store {
     }
 
     /// Writes a consistent copy of the shop to `target` (replacing a file there), through a
-    /// temporary file in the same folder. Returns its size in bytes.
+    /// temporary file in the same folder, after SQLite's quick check of the copy: a damaged shop
+    /// is not copied (the error says so and names the newest backup). Returns its size in bytes.
     pub fn backup_to(&self, target: &Path) -> Result<u64> {
+        self.backup_to_checked(target, true)
+    }
+
+    fn backup_to_checked(&self, target: &Path, check: bool) -> Result<u64> {
         let folder = match target.parent() {
             Some(folder) if !folder.as_os_str().is_empty() => folder.to_owned(),
             _ => PathBuf::from("."),
@@ -187,19 +188,27 @@ impl Store {
             .file_name()
             .ok_or_else(|| backup_error(&folder, "the path has no file name"))?;
         let partial = folder.join(format!(".{}.partial", name.to_string_lossy()));
-        let result = self.copy_into(&partial).and_then(|()| {
-            let file = fs::File::open(&partial)
-                .and_then(|file| file.sync_all().map(|()| file))
-                .map_err(|error| backup_error(&folder, io_detail(&error)))?;
-            let size = file
-                .metadata()
-                .map_err(|error| backup_error(&folder, io_detail(&error)))?
-                .len();
-            fs::rename(&partial, target)
-                .map_err(|error| backup_error(&folder, io_detail(&error)))?;
-            sync_folder(&folder);
-            Ok(size)
-        });
+        let result = copy_database(&self.conn, &partial)
+            .and_then(|()| {
+                if check {
+                    check_copy(&partial, &self.path)
+                } else {
+                    Ok(())
+                }
+            })
+            .and_then(|()| {
+                let file = fs::File::open(&partial)
+                    .and_then(|file| file.sync_all().map(|()| file))
+                    .map_err(|error| backup_error(&folder, io_detail(&error)))?;
+                let size = file
+                    .metadata()
+                    .map_err(|error| backup_error(&folder, io_detail(&error)))?
+                    .len();
+                fs::rename(&partial, target)
+                    .map_err(|error| backup_error(&folder, io_detail(&error)))?;
+                sync_folder(&folder);
+                Ok(size)
+            });
         if result.is_err() {
             let _ = fs::remove_file(&partial);
             for suffix in ["-journal", "-wal", "-shm"] {
@@ -210,46 +219,109 @@ impl Store {
         }
         result
     }
+}
 
-    /// The online backup itself: every page in one step, so the copy is one consistent
-    /// snapshot even while other connections write.
-    fn copy_into(&self, partial: &Path) -> Result<()> {
-        let folder = partial.parent().unwrap_or(Path::new("."));
-        let _ = fs::remove_file(partial);
-        let mut destination = Connection::open(partial)
+/// The online backup itself: every page of `source` in one step into a new file at `partial`,
+/// so the copy is one consistent snapshot even while other connections write. The copy is one
+/// self-contained file: no write-ahead log beside it (a shop is switched back to WAL when it is
+/// opened).
+pub(crate) fn copy_database(source: &Connection, partial: &Path) -> Result<()> {
+    let folder = partial.parent().unwrap_or(Path::new("."));
+    let _ = fs::remove_file(partial);
+    let mut destination =
+        Connection::open(partial).map_err(|error| backup_error(folder, sqlite_detail(&error)))?;
+    {
+        let backup = Backup::new(source, &mut destination)
             .map_err(|error| backup_error(folder, sqlite_detail(&error)))?;
-        {
-            let backup = Backup::new(&self.conn, &mut destination)
-                .map_err(|error| backup_error(folder, sqlite_detail(&error)))?;
-            let mut waits = 0;
-            loop {
-                match backup.step(-1) {
-                    Ok(StepResult::Done) => break,
-                    Ok(StepResult::More) => {}
-                    Ok(_) if waits < 100 => {
-                        waits += 1;
-                        std::thread::sleep(Duration::from_millis(50));
-                    }
-                    Ok(_) => {
-                        return Err(backup_error(
-                            folder,
-                            "the shop file stayed busy for 5 seconds",
-                        ));
-                    }
-                    Err(error) => return Err(backup_error(folder, sqlite_detail(&error))),
+        let mut waits = 0;
+        loop {
+            match backup.step(-1) {
+                Ok(StepResult::Done) => break,
+                Ok(StepResult::More) => {}
+                Ok(_) if waits < 100 => {
+                    waits += 1;
+                    std::thread::sleep(Duration::from_millis(50));
                 }
+                Ok(_) => {
+                    return Err(backup_error(
+                        folder,
+                        "the shop file stayed busy for 5 seconds",
+                    ));
+                }
+                Err(error) if is_damage(&error) => {
+                    let shop = PathBuf::from(source.path().unwrap_or_default());
+                    return Err(damaged(
+                        &shop,
+                        "SQLite found a damaged page while copying it",
+                    ));
+                }
+                Err(error) => return Err(backup_error(folder, sqlite_detail(&error))),
             }
         }
-        // A backup is one self-contained file: no write-ahead log beside it, even while it is
-        // read (the restored shop is switched back to WAL when it is opened).
-        destination
-            .query_row("PRAGMA journal_mode = DELETE", [], |row| {
-                row.get::<_, String>(0)
-            })
-            .map_err(|error| backup_error(folder, sqlite_detail(&error)))?;
-        destination
-            .close()
-            .map_err(|(_, error)| backup_error(folder, sqlite_detail(&error)))
+    }
+    destination
+        .query_row("PRAGMA journal_mode = DELETE", [], |row| {
+            row.get::<_, String>(0)
+        })
+        .map_err(|error| backup_error(folder, sqlite_detail(&error)))?;
+    destination
+        .close()
+        .map_err(|(_, error)| backup_error(folder, sqlite_detail(&error)))
+}
+
+/// SQLite's quick check of a fresh copy: a damaged shop is refused with the way out.
+fn check_copy(partial: &Path, shop: &Path) -> Result<()> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let problems = Connection::open_with_flags(partial, flags).and_then(|conn| {
+        let mut statement = conn.prepare("PRAGMA quick_check(5)")?;
+        let rows = statement.query_map([], |row| row.get::<_, String>(0))?;
+        rows.collect::<rusqlite::Result<Vec<String>>>()
+    });
+    match problems {
+        Ok(lines) if lines.iter().all(|line| line == "ok") => Ok(()),
+        Ok(lines) => Err(damaged(shop, &lines.join("; "))),
+        Err(error) if is_damage(&error) => Err(damaged(shop, "SQLite found a damaged page")),
+        Err(error) => Err(backup_error(
+            partial.parent().unwrap_or(Path::new(".")),
+            sqlite_detail(&error),
+        )),
+    }
+}
+
+/// "'shop.sqlite' is damaged (…): …; restore the newest backup, …".
+pub fn damaged(shop: &Path, detail: &str) -> StoreError {
+    StoreError::Damaged {
+        path: shop.to_owned(),
+        detail: detail.to_owned(),
+        newest: newest_backup(shop),
+    }
+}
+
+/// The newest backup in the shop's backups folder (the way out of a damaged file).
+pub fn newest_backup(shop: &Path) -> Option<PathBuf> {
+    list_backups(shop)
+        .ok()?
+        .into_iter()
+        .find(|backup| backup.reason != BackupReason::BeforeRestore)
+        .map(|backup| backup.path)
+}
+
+/// A backup opened for reading: checked like a file being opened, and read with its
+/// write-ahead log (committed changes still in the log are part of the backup). Nothing is left
+/// next to it: a log it has is folded into it when it is closed (the file keeps the same
+/// content), and a file without a log is read as it is, so SQLite makes no `-wal`/`-shm`. A
+/// backup with a log in a place that cannot be written is read from a private copy.
+pub struct BackupSource {
+    conn: Connection,
+    path: PathBuf,
+    _snapshot: Option<Snapshot>,
+}
+
+impl std::fmt::Debug for BackupSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BackupSource")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
     }
 }
 
@@ -261,55 +333,133 @@ pub struct CheckedBackup {
     pub orders: i64,
 }
 
-/// Checks a file before it may replace a shop: it must be one of our shops (not another
-/// program's, not empty), not written by a newer version, and pass SQLite's integrity check.
-/// The same refusals as opening a file, and nothing is written to it.
-pub fn check_backup_file(path: &Path) -> Result<CheckedBackup> {
-    check_header(path)?;
-    let metadata = fs::metadata(path).map_err(|source| StoreError::Io {
-        path: path.to_owned(),
-        source,
-    })?;
-    if !metadata.is_file() || metadata.len() == 0 {
-        return Err(StoreError::Invalid(format!(
-            "'{}' is empty, not a backup of a shop. Nothing was changed.",
-            path.display()
-        )));
-    }
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(path, flags).map_err(|error| classify(path, error))?;
-    let version = check_identity(&conn, path)?;
-    if version == 0 {
-        return Err(StoreError::Invalid(format!(
-            "'{}' holds no shop. Nothing was changed.",
-            path.display()
-        )));
-    }
-    let result: String = conn
-        .query_row("PRAGMA integrity_check", [], |row| row.get(0))
-        .map_err(|error| classify(path, error))?;
-    if result != "ok" {
-        return Err(StoreError::Corrupt {
+impl BackupSource {
+    /// Opens `path` to restore from it. The same refusals as opening a shop (not SQLite,
+    /// another program's database, newer, empty, a log that is not its own), and a file another
+    /// copy of Backorder Desk has open is not read behind its back.
+    pub fn open(path: &Path) -> Result<Self> {
+        check_header(path)?;
+        let metadata = fs::metadata(path).map_err(|error| StoreError::Io {
             path: path.to_owned(),
-            detail: result,
-        });
+            error,
+        })?;
+        if !metadata.is_file() || metadata.len() == 0 {
+            return Err(StoreError::Invalid(format!(
+                "'{}' is empty, not a backup of a shop. Nothing was changed.",
+                path.display()
+            )));
+        }
+        if super::lock::is_open_anywhere(path) {
+            return Err(StoreError::Invalid(format!(
+                "'{}' is a shop file that another copy of Backorder Desk has open, not a backup. Close it there (or choose a backup). Nothing was changed.",
+                path.display()
+            )));
+        }
+        let read_only = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let (conn, snapshot) = match wal::check_wal(path).map_err(|error| StoreError::Io {
+            path: wal::wal_path(path),
+            error,
+        })? {
+            wal::WalState::Foreign { reason } => {
+                return Err(StoreError::ForeignWal {
+                    path: path.to_owned(),
+                    wal: wal::wal_path(path),
+                    reason,
+                });
+            }
+            wal::WalState::Belongs { .. } => {
+                let writable = Connection::open_with_flags(
+                    path,
+                    OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )
+                .ok()
+                .filter(|conn| conn.is_readonly(rusqlite::MAIN_DB).is_ok_and(|ro| !ro));
+                match writable {
+                    // Read through its log; closing folds the log in and removes -wal/-shm.
+                    Some(conn) => {
+                        conn.pragma_update(None, "query_only", "ON")
+                            .map_err(|error| classify(path, error))?;
+                        (conn, None)
+                    }
+                    None => {
+                        let snapshot = Snapshot::copy_of(path).map_err(|error| {
+                            StoreError::Invalid(format!(
+                                "'{}' has changes in its write-ahead log and cannot be written where it is; reading both needs a private copy, which could not be made ({}). Nothing was changed.",
+                                path.display(),
+                                io_detail(&error)
+                            ))
+                        })?;
+                        let conn = Connection::open_with_flags(&snapshot.db, read_only)
+                            .map_err(|error| classify(path, error))?;
+                        (conn, Some(snapshot))
+                    }
+                }
+            }
+            // No log: the file is all there is. Read as it is, so that SQLite makes no log or
+            // shared-memory file next to it.
+            wal::WalState::Empty => (
+                Connection::open_with_flags(
+                    super::immutable_uri(path),
+                    read_only | OpenFlags::SQLITE_OPEN_URI,
+                )
+                .map_err(|error| classify(path, error))?,
+                None,
+            ),
+        };
+        Ok(Self {
+            conn,
+            path: path.to_owned(),
+            _snapshot: snapshot,
+        })
     }
-    let count = |sql: &str| -> Result<i64> {
-        conn.query_row(sql, [], |row| row.get(0))
-            .map_err(|error| classify(path, error))
-    };
-    Ok(CheckedBackup {
-        schema_version: version,
-        products: count("SELECT count(*) FROM products")?,
-        orders: count("SELECT count(*) FROM orders")?,
-    })
+
+    /// The checks before the backup may replace a shop: one of our shops at a version this
+    /// build reads, with SQLite's integrity check passed.
+    pub fn check(&self) -> Result<CheckedBackup> {
+        let path = &self.path;
+        let version = check_identity(&self.conn, path)?;
+        if version == 0 {
+            return Err(StoreError::Invalid(format!(
+                "'{}' holds no shop. Nothing was changed.",
+                path.display()
+            )));
+        }
+        let result: String = self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |row| row.get(0))
+            .map_err(|error| classify(path, error))?;
+        if result != "ok" {
+            return Err(StoreError::Corrupt {
+                path: path.to_owned(),
+                detail: result,
+            });
+        }
+        let count = |sql: &str| -> Result<i64> {
+            self.conn
+                .query_row(sql, [], |row| row.get(0))
+                .map_err(|error| classify(path, error))
+        };
+        Ok(CheckedBackup {
+            schema_version: version,
+            products: count("SELECT count(*) FROM products")?,
+            orders: count("SELECT count(*) FROM orders")?,
+        })
+    }
 }
 
-/// Replaces the shop file at `db_path` with a copy of `backup`: copied to a temporary file in
-/// the same folder, flushed, then renamed over the shop file. Every connection to the shop must
-/// be closed first (the last one to close folds its write-ahead log into the file); a log
-/// left behind belongs to the old file and is removed before the rename.
-pub fn replace_with_backup(db_path: &Path, backup: &Path) -> Result<()> {
+/// Checks a file before it may replace a shop (see [`BackupSource`]); nothing is written to it
+/// and nothing is left next to it.
+pub fn check_backup_file(path: &Path) -> Result<CheckedBackup> {
+    BackupSource::open(path)?.check()
+}
+
+/// Replaces the shop file at `db_path` with a consistent copy of `source`, taken with SQLite's
+/// online backup API (which reads the backup's write-ahead log), written to a temporary file in
+/// the same folder, flushed, then renamed over the shop file. No connection to the shop may be
+/// open and no other copy may have it open (the caller holds the exclusive lock); a log left
+/// next to the shop belongs to the old file and is removed before the rename. The new file is
+/// made by this process, so it can be written whatever the backup's permissions were.
+pub fn replace_with_backup(db_path: &Path, source: &BackupSource) -> Result<()> {
     let folder = match db_path.parent() {
         Some(folder) if !folder.as_os_str().is_empty() => folder.to_owned(),
         _ => PathBuf::from("."),
@@ -319,22 +469,20 @@ pub fn replace_with_backup(db_path: &Path, backup: &Path) -> Result<()> {
         |n| n.to_string_lossy().into_owned(),
     );
     let partial = folder.join(format!(".{name}.restoring"));
-    let io = |source: std::io::Error| StoreError::Io {
+    let io = |error: std::io::Error| StoreError::Io {
         path: db_path.to_owned(),
-        source,
+        error,
     };
-    let copy = (|| {
-        fs::copy(backup, &partial)?;
-        fs::File::open(&partial)?.sync_all()
-    })();
-    if let Err(error) = copy {
+    let copied = copy_database(&source.conn, &partial).and_then(|()| {
+        fs::File::open(&partial)
+            .and_then(|file| file.sync_all())
+            .map_err(io)
+    });
+    if let Err(error) = copied {
         let _ = fs::remove_file(&partial);
-        return Err(io(error));
+        return Err(error);
     }
-    for suffix in ["-wal", "-shm"] {
-        let mut side = db_path.as_os_str().to_owned();
-        side.push(suffix);
-        let side = PathBuf::from(side);
+    for side in [wal::wal_path(db_path), wal::shm_path(db_path)] {
         match fs::remove_file(&side) {
             Ok(()) => {}
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}

@@ -3,7 +3,7 @@
 
 use rusqlite::Connection;
 
-use super::{LedgerMismatch, ProductId, Result, Store};
+use super::{LedgerMismatch, ProductId, Result, Store, damage_words, is_damage, schema};
 
 /// A reservation that breaks an allocation rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,13 +22,63 @@ pub struct RepairedProduct {
 }
 
 impl Store {
-    /// The lines of `PRAGMA integrity_check`; empty when the file is sound.
+    /// The lines of `PRAGMA integrity_check`; empty when the file is sound. A file too damaged
+    /// for the check to run is one problem, in our words.
     pub fn integrity_problems(&self) -> Result<Vec<String>> {
-        let mut statement = self.conn.prepare("PRAGMA integrity_check")?;
-        let rows: Vec<String> = statement
-            .query_map([], |row| row.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(rows.into_iter().filter(|line| line != "ok").collect())
+        let run = || -> rusqlite::Result<Vec<String>> {
+            let mut statement = self.conn.prepare("PRAGMA integrity_check")?;
+            let rows = statement.query_map([], |row| row.get(0))?;
+            rows.collect()
+        };
+        match run() {
+            Ok(rows) => Ok(rows.into_iter().filter(|line| line != "ok").collect()),
+            Err(error) if is_damage(&error) => Ok(vec![damage_words(&error)]),
+            Err(error) => Err(error.into()),
+        }
+    }
+
+    /// The tables, indexes and triggers this version of the schema has that the file lacks
+    /// (compared with a new file made by the same migrations): `"index orders_ordered_at"`.
+    pub fn missing_schema_objects(&self) -> Result<Vec<String>> {
+        let found = super::schema_objects(&self.conn)?;
+        let expected = schema::objects_at(self.schema_version()?);
+        Ok(expected.difference(&found).cloned().collect())
+    }
+
+    /// Rows that refer to a row that is not there (`PRAGMA foreign_key_check`), one line per
+    /// table and missing parent: "`order_lines`: 2 row(s) refer to a missing orders row
+    /// (rowid 17, 18)".
+    pub fn reference_problems(&self) -> Result<Vec<String>> {
+        let mut statement = self.conn.prepare("PRAGMA foreign_key_check")?;
+        let rows = statement.query_map([], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, Option<i64>>(1)?,
+                row.get::<_, String>(2)?,
+            ))
+        })?;
+        let mut grouped: std::collections::BTreeMap<(String, String), Vec<Option<i64>>> =
+            std::collections::BTreeMap::new();
+        for row in rows {
+            let (table, rowid, parent) = row?;
+            grouped.entry((table, parent)).or_default().push(rowid);
+        }
+        Ok(grouped
+            .into_iter()
+            .map(|((table, parent), rowids)| {
+                let shown: Vec<String> = rowids
+                    .iter()
+                    .take(10)
+                    .map(|id| id.map_or_else(|| "?".to_owned(), |id| id.to_string()))
+                    .collect();
+                let more = if rowids.len() > 10 { ", …" } else { "" };
+                format!(
+                    "{table}: {} row(s) refer to a missing {parent} row (rowid {}{more})",
+                    rowids.len(),
+                    shown.join(", ")
+                )
+            })
+            .collect())
     }
 
     /// Reservations that break the allocation rules: a line holding more than it has open, a
@@ -157,4 +207,20 @@ pub fn repair_on_hand(conn: &Connection, now: &str) -> Result<Vec<RepairedProduc
         });
     }
     Ok(repaired)
+}
+
+/// Makes the missing indexes and triggers again, from the schema's own text (inside the
+/// caller's transaction); returns their names. A missing table cannot be made again this way.
+pub fn recreate_missing_objects(conn: &Connection, missing: &[String]) -> Result<Vec<String>> {
+    let mut made = Vec::new();
+    for object in missing {
+        if !(object.starts_with("index ") || object.starts_with("trigger ")) {
+            continue;
+        }
+        if let Some(sql) = schema::latest_sql().get(object) {
+            conn.execute_batch(sql)?;
+            made.push(object.clone());
+        }
+    }
+    Ok(made)
 }

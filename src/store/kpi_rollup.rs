@@ -678,6 +678,11 @@ impl Store {
             rollup.stored = true;
             return Ok(rollup);
         }
+        // A read-only store never writes: the rollup was worked out in memory, and the copy
+        // that writes stores it the next time it computes.
+        if self.read_only {
+            return Ok(rollup);
+        }
         let plan = WritePlan {
             stale: &stale,
             recompute,

@@ -1,58 +1,105 @@
-//! "This shop file is in use": a lock file next to the shop file (`shop.sqlite.lock`) naming the
-//! process that has it open for writing, its host and since when.
+//! Who has a shop file open, with the operating system's advisory file locks (`flock` on Unix,
+//! `LockFileEx` on Windows) on two files next to the shop file:
 //!
-//! The lock is created atomically (`create_new`), so of two copies starting at once exactly one
-//! gets it. A lock whose process is gone is stale: on this host that is known for sure on Linux
-//! (no `/proc/PID`); elsewhere, or for another host, the lock is reported and the shop owner
-//! decides. SQLite itself (WAL, busy timeout, immediate write transactions) keeps two writers
-//! from losing each other's changes; the lock keeps a second window from editing stale screens.
+//! - `shop.sqlite.open.lock`: every copy of the app that has the shop open — a window, any
+//!   command, read-only or not — holds a *shared* lock on it for as long as it has the file open.
+//!   Replacing the file (a restore) needs the *exclusive* lock, so it happens only while no other
+//!   copy has the file open. A copy that finds nobody else there (it gets the exclusive lock)
+//!   opens the file under it — creating, updating and checking a file and its write-ahead log
+//!   never race with another copy — and then holds the shared lock like everyone else.
+//! - `shop.sqlite.writer.lock`: the one copy that writes holds an *exclusive* lock on it, so there
+//!   is never a second writer. It writes its PID, host and start time into that file for the
+//!   message another copy shows ("in use by PID … on … since …"). The lock never depends on the
+//!   text: it may be old, empty or half-written; the OS lock is the truth. (On Windows a locked
+//!   file cannot be read by other processes, so the message there cannot name the holder.)
+//!
+//! The operating system releases the locks when a copy ends, however it ends (it crashed, was
+//! killed, the computer lost power), so a lock is never stale. The lock files stay next to the
+//! shop file and are never deleted: a copy that deleted one while another held it would let a
+//! third lock a new file of the same name.
+//!
+//! A lock is held per open file, not per process: two opens in one process exclude each other
+//! like two processes do. Threads of one window share the window's locks (their connections
+//! open under it).
 
-use std::fs;
-use std::io::Write;
+use std::fs::{File, OpenOptions, TryLockError};
+use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
-/// Who holds a lock.
+/// What the holder of the writer lock took it for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// It changes the shop (a window, a writing command).
+    Writes,
+    /// A command that only reads took it because it was free (it may keep KPI rollups): it is
+    /// done soon, so a copy that wants to write waits for it.
+    Reads,
+}
+
+impl Role {
+    fn code(self) -> &'static str {
+        match self {
+            Self::Writes => "writes",
+            Self::Reads => "reads",
+        }
+    }
+}
+
+/// Who holds the writer lock, as its lock file says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LockOwner {
     pub pid: u32,
     pub host: String,
     /// When it took the lock (`YYYY-MM-DD HH:MM:SS`).
     pub since: String,
+    pub role: Role,
 }
 
 impl LockOwner {
     /// This process.
-    pub fn this_process(since: &str) -> Self {
+    pub fn this_process(since: &str, role: Role) -> Self {
         Self {
             pid: std::process::id(),
             host: host_name(),
             since: since.to_owned(),
+            role,
         }
     }
 
     fn to_text(&self) -> String {
         format!(
-            "Backorder Desk lock\npid={}\nhost={}\nsince={}\n",
-            self.pid, self.host, self.since
+            "Backorder Desk writer\nrole={}\npid={}\nhost={}\nsince={}\n",
+            self.role.code(),
+            self.pid,
+            self.host,
+            self.since
         )
     }
 
     fn parse(text: &str) -> Option<Self> {
         let mut pid = None;
         let mut host = None;
-        let mut since = String::new();
-        for line in text.lines() {
+        let mut since = None;
+        let mut role = Role::Writes;
+        // Only whole lines count: a line still being written has no line break yet.
+        for line in text.split_inclusive('\n') {
+            let Some(line) = line.strip_suffix('\n') else {
+                continue;
+            };
             match line.split_once('=') {
                 Some(("pid", value)) => pid = value.trim().parse().ok(),
                 Some(("host", value)) => host = Some(value.trim().to_owned()),
-                Some(("since", value)) => value.trim().clone_into(&mut since),
+                Some(("since", value)) => since = Some(value.trim().to_owned()),
+                Some(("role", "reads")) => role = Role::Reads,
                 _ => {}
             }
         }
         Some(Self {
             pid: pid?,
             host: host?,
-            since,
+            since: since?,
+            role,
         })
     }
 
@@ -66,204 +113,486 @@ impl LockOwner {
     }
 }
 
-/// Whether the process named in a lock still runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Liveness {
-    /// It runs (this host, the process exists).
-    Alive,
-    /// It is gone (this host, no such process): the lock is stale.
-    Gone,
-    /// Cannot be told (another host, or a platform without `/proc`).
-    Unknown,
-}
-
-/// The lock another process holds.
+/// Another copy holds the writer lock.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HeldLock {
-    pub owner: LockOwner,
-    pub liveness: Liveness,
+    /// What its lock file says (`None` when the text cannot be read yet).
+    pub owner: Option<LockOwner>,
 }
 
 impl HeldLock {
-    pub fn is_stale(&self) -> bool {
-        self.liveness == Liveness::Gone
-    }
-
     /// The sentence the window and the command line show.
     pub fn message(&self, db_path: &Path) -> String {
-        let name = db_path.file_name().map_or_else(
-            || db_path.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        );
-        match self.liveness {
-            Liveness::Alive => format!(
+        let name = file_name(db_path);
+        match &self.owner {
+            Some(owner) => format!(
                 "{name} is in use by another copy of Backorder Desk ({}).",
-                self.owner.describe()
+                owner.describe()
             ),
-            Liveness::Gone => format!(
-                "{name} was left locked by a copy of Backorder Desk that is no longer running ({}).",
-                self.owner.describe()
-            ),
-            Liveness::Unknown => format!(
-                "{name} is in use by a copy of Backorder Desk ({}); whether it still runs cannot be checked from here.",
-                self.owner.describe()
+            None => format!(
+                "{name} is in use by another copy of Backorder Desk (its lock file does not say which one: it may be starting, or the file cannot be read while it is locked, as on Windows)."
             ),
         }
     }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum LockError {
-    #[error("the shop file is in use")]
-    Held(HeldLock),
-    #[error("cannot write the lock file '{path}': {source}")]
-    Io {
+    /// No lock file can be made or opened next to the shop (the folder is read-only).
+    #[error("cannot use the lock file '{}': {error}", path.display())]
+    Unavailable {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
+    /// The file system does not lock files (some network drives).
+    #[error("the drive of '{}' cannot lock files ({error}), so two copies of Backorder Desk could not be kept apart", path.display())]
+    Unsupported {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+    /// Another copy is replacing (restoring) or opening the file and did not finish in time.
+    #[error("another copy of Backorder Desk is restoring or opening {} and has not finished after {} seconds; try again in a moment. Nothing was changed.", file_name(db_path), wait.as_secs())]
+    Busy { db_path: PathBuf, wait: Duration },
 }
 
-/// The lock file of a shop file: `shop.sqlite.lock`.
-pub fn lock_path(db_path: &Path) -> PathBuf {
+/// Why the writer lock was not taken.
+#[derive(Debug)]
+pub enum NotWriter {
+    /// Another copy writes.
+    Held(HeldLock),
+    /// The writer lock file cannot be made or written (the folder is read-only).
+    Unavailable(LockError),
+}
+
+/// Why the file cannot be replaced now.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReplaceRefused {
+    #[error(
+        "{name} is open in another copy of Backorder Desk, and this runs only while no other copy has the file open (a restore replaces the file under every copy that has it open). Close it there first. Nothing was changed."
+    )]
+    OpenElsewhere { name: String },
+    #[error("{0} Close it there first. Nothing was changed.")]
+    Writer(String),
+}
+
+/// `shop.sqlite.open.lock`: held shared by every copy that has the shop open.
+pub fn open_lock_path(db_path: &Path) -> PathBuf {
+    suffixed(db_path, ".open.lock")
+}
+
+/// `shop.sqlite.writer.lock`: held by the copy that writes; names it.
+pub fn writer_lock_path(db_path: &Path) -> PathBuf {
+    suffixed(db_path, ".writer.lock")
+}
+
+fn suffixed(db_path: &Path, suffix: &str) -> PathBuf {
     let mut name = db_path.as_os_str().to_owned();
-    name.push(".lock");
+    name.push(suffix);
     PathBuf::from(name)
 }
 
-/// A lock this process holds; dropping it removes the lock file (if it is still ours).
+/// How a shop is entered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entry {
+    /// No other copy has the file open: this one holds the exclusive lock until [`ShopLock::share`].
+    Alone,
+    /// Other copies have it open too.
+    Shared,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Held {
+    Nothing,
+    Shared,
+    Exclusive,
+}
+
+/// How often a waiting copy tries a lock again.
+const RETRY: Duration = Duration::from_millis(20);
+
+/// How long a copy that wants to write waits for a command that only reads to give the writer
+/// lock back.
+pub const READER_WAIT: Duration = Duration::from_secs(10);
+
+/// The locks one open copy holds on a shop file. Dropping it releases them.
 #[derive(Debug)]
 pub struct ShopLock {
-    path: PathBuf,
-    owner: LockOwner,
+    db_path: PathBuf,
+    open_file: File,
+    held: Held,
+    writer: Option<File>,
+    /// The "checked" line the writer lock file had when this copy took it (see
+    /// [`Self::checked_today`]).
+    checked: Option<String>,
+    /// The day this copy found the shop sound: written into the writer lock file on closing.
+    verified: Option<String>,
 }
 
 impl ShopLock {
-    /// Takes the lock, or reports who has it. A stale lock is not taken over here: call
-    /// [`Self::take_over`] after telling the user (the command line does so without asking).
-    pub fn acquire(db_path: &Path, since: &str) -> Result<Self, LockError> {
-        let path = lock_path(db_path);
-        let owner = LockOwner::this_process(since);
-        for _ in 0..3 {
-            match fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&path)
-            {
-                Ok(mut file) => {
-                    let written = file
-                        .write_all(owner.to_text().as_bytes())
-                        .and_then(|()| file.sync_all());
-                    if let Err(source) = written {
-                        drop(file);
-                        let _ = fs::remove_file(&path);
-                        return Err(LockError::Io { path, source });
-                    }
-                    return Ok(Self { path, owner });
-                }
-                Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
-                    match read_lock(&path) {
-                        Some(held) => return Err(LockError::Held(held)),
-                        // Vanished meanwhile (the other copy closed): try again.
-                        None if !path.exists() => {}
-                        // Unreadable or half-written by a copy that died while writing it:
-                        // treat as stale.
-                        None => {
-                            return Err(LockError::Held(HeldLock {
-                                owner: LockOwner {
-                                    pid: 0,
-                                    host: "an unknown host".to_owned(),
-                                    since: String::new(),
-                                },
-                                liveness: Liveness::Gone,
-                            }));
-                        }
-                    }
-                }
-                Err(source) => return Err(LockError::Io { path, source }),
-            }
-        }
-        Err(LockError::Io {
-            path,
-            source: std::io::Error::other("the lock file keeps appearing and disappearing"),
+    /// Opens (or creates) the shop's open lock file; holds nothing yet.
+    pub fn new(db_path: &Path) -> Result<Self, LockError> {
+        let path = open_lock_path(db_path);
+        let open_file = open_or_create(&path)
+            .or_else(|error| {
+                // An existing lock file in a folder that is read-only can still be locked.
+                File::open(&path).map_err(|_| error)
+            })
+            .map_err(|error| LockError::Unavailable {
+                path: path.clone(),
+                error,
+            })?;
+        Ok(Self {
+            db_path: db_path.to_owned(),
+            open_file,
+            held: Held::Nothing,
+            writer: None,
+            checked: None,
+            verified: None,
         })
     }
 
-    /// Removes the existing lock (stale, or the user chose to open anyway) and takes it.
-    pub fn take_over(db_path: &Path, since: &str) -> Result<Self, LockError> {
-        let path = lock_path(db_path);
-        match fs::remove_file(&path) {
-            Ok(()) => {}
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
-            Err(source) => return Err(LockError::Io { path, source }),
+    /// The shop file this lock is for.
+    pub fn db_path(&self) -> &Path {
+        &self.db_path
+    }
+
+    /// True while this copy holds the writer lock.
+    pub fn is_writer(&self) -> bool {
+        self.writer.is_some()
+    }
+
+    /// Takes the writer lock to change the shop, waiting up to `wait` for another writer to
+    /// finish (and up to [`READER_WAIT`] for a command that only reads), and writes this
+    /// process's name into it. When it stays held, the error names the holder.
+    pub fn take_writer(&mut self, since: &str, wait: Duration) -> Result<(), NotWriter> {
+        self.take(since, Role::Writes, wait)
+    }
+
+    /// Takes the writer lock for a command that reads, when it is free: no waiting, and the
+    /// holder is not named (the command then reads read-only).
+    pub fn take_writer_to_read(&mut self, since: &str) -> Result<(), NotWriter> {
+        self.take(since, Role::Reads, Duration::ZERO)
+    }
+
+    fn take(&mut self, since: &str, role: Role, wait: Duration) -> Result<(), NotWriter> {
+        if self.writer.is_some() {
+            return Ok(());
         }
-        Self::acquire(db_path, since)
+        let path = writer_lock_path(&self.db_path);
+        let file = open_or_create(&path).map_err(|error| {
+            NotWriter::Unavailable(LockError::Unavailable {
+                path: path.clone(),
+                error,
+            })
+        })?;
+        let start = Instant::now();
+        loop {
+            match file.try_lock() {
+                Ok(()) => break,
+                Err(TryLockError::WouldBlock) => {
+                    let elapsed = start.elapsed();
+                    // Only a hint for how long to wait: the lock is the truth.
+                    let reader_holds = || {
+                        role == Role::Writes
+                            && elapsed < READER_WAIT
+                            && owner_now(&path).is_some_and(|owner| owner.role == Role::Reads)
+                    };
+                    if elapsed < wait || reader_holds() {
+                        std::thread::sleep(RETRY);
+                        continue;
+                    }
+                    let owner = match role {
+                        Role::Writes => read_owner(&path),
+                        Role::Reads => None,
+                    };
+                    return Err(NotWriter::Held(HeldLock { owner }));
+                }
+                Err(TryLockError::Error(error)) => {
+                    return Err(NotWriter::Unavailable(unsupported(&path, error)));
+                }
+            }
+        }
+        // The last writer's note that the file was checked (see `checked_today`) stays in it.
+        let mut previous = String::new();
+        let mut handle = &file;
+        let _ = handle.read_to_string(&mut previous);
+        self.checked = previous
+            .lines()
+            .find_map(|line| line.strip_prefix("checked="))
+            .map(str::to_owned);
+        // Only for the message another copy shows: a failure to write it changes nothing.
+        let mut text = LockOwner::this_process(since, role).to_text();
+        if let Some(checked) = &self.checked {
+            text.push_str(&format!("checked={checked}\n"));
+        }
+        let _ = file
+            .set_len(0)
+            .and_then(|()| handle.rewind())
+            .and_then(|()| handle.write_all(text.as_bytes()));
+        self.writer = Some(file);
+        Ok(())
     }
 
-    pub fn owner(&self) -> &LockOwner {
-        &self.owner
+    /// Gives the writer lock back (the copy goes on reading). When this copy found the shop
+    /// sound and closed it (no write-ahead log is left), the lock file notes the day and the
+    /// file's size and time of change, so that the next writer that day need not check it again
+    /// while nobody else changed it.
+    pub fn release_writer(&mut self) {
+        if let Some(file) = self.writer.take() {
+            // A note that no longer matches the file is harmless: it pins the file's size and
+            // time of change, so the earlier one is kept when this copy checked nothing.
+            let note = match self.verified.take() {
+                Some(day) => {
+                    let log_empty = std::fs::metadata(super::wal::wal_path(&self.db_path))
+                        .map_or(true, |meta| meta.len() == 0);
+                    log_empty
+                        .then(|| file_facts(&self.db_path))
+                        .flatten()
+                        .map(|facts| format!("checked={day} {facts}\n"))
+                }
+                None => self
+                    .checked
+                    .as_ref()
+                    .map(|note| format!("checked={note}\n")),
+            };
+            let mut handle = &file;
+            let _ = file.set_len(0).and_then(|()| handle.rewind());
+            if let Some(note) = note {
+                let _ = handle.write_all(note.as_bytes());
+            }
+            let _ = file.unlock();
+        }
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
+    /// True when the last writer found the shop sound on `day` (`YYYY-MM-DD`) and nothing has
+    /// changed the file since: the same size and time of change, and no write-ahead log. A
+    /// writer checks a shop's pages once a day and after anything else changed it, not on every
+    /// open. Only a shortcut: a missing or odd note means "check".
+    pub fn checked_today(&self, day: &str) -> bool {
+        let log_empty = std::fs::metadata(super::wal::wal_path(&self.db_path))
+            .map_or(true, |meta| meta.len() == 0);
+        self.writer.is_some()
+            && log_empty
+            && self.checked.as_deref().is_some_and(|checked| {
+                checked.split_once(' ').is_some_and(|(noted_day, facts)| {
+                    noted_day == day && file_facts(&self.db_path).as_deref() == Some(facts)
+                })
+            })
+    }
+
+    /// This copy found the shop sound on `day` (noted on closing, see [`Self::release_writer`]).
+    pub fn note_verified(&mut self, day: &str) {
+        self.verified = Some(day.to_owned());
+    }
+
+    /// Takes the open lock: exclusive when no other copy has the file open, else shared. Waits up
+    /// to `wait` while another copy holds it exclusively (it is restoring or opening the file).
+    pub fn enter(&mut self, wait: Duration) -> Result<Entry, LockError> {
+        if self.held != Held::Nothing {
+            return Ok(if self.held == Held::Exclusive {
+                Entry::Alone
+            } else {
+                Entry::Shared
+            });
+        }
+        let path = open_lock_path(&self.db_path);
+        let start = Instant::now();
+        loop {
+            match self.open_file.try_lock() {
+                Ok(()) => {
+                    self.held = Held::Exclusive;
+                    return Ok(Entry::Alone);
+                }
+                Err(TryLockError::WouldBlock) => {}
+                Err(TryLockError::Error(error)) => return Err(unsupported(&path, error)),
+            }
+            match self.open_file.try_lock_shared() {
+                Ok(()) => {
+                    self.held = Held::Shared;
+                    return Ok(Entry::Shared);
+                }
+                Err(TryLockError::WouldBlock) => {}
+                Err(TryLockError::Error(error)) => return Err(unsupported(&path, error)),
+            }
+            if start.elapsed() >= wait {
+                return Err(LockError::Busy {
+                    db_path: self.db_path.clone(),
+                    wait,
+                });
+            }
+            std::thread::sleep(RETRY);
+        }
+    }
+
+    /// From the exclusive open lock to the shared one (the file is open; others may come).
+    pub fn share(&mut self, wait: Duration) -> Result<(), LockError> {
+        if self.held == Held::Shared {
+            return Ok(());
+        }
+        // On Unix, `flock` turns the exclusive lock into a shared one in one step. Elsewhere
+        // it is given back first, and another copy may come between.
+        #[cfg(unix)]
+        if self.held == Held::Exclusive && self.open_file.try_lock_shared().is_ok() {
+            self.held = Held::Shared;
+            return Ok(());
+        }
+        let _ = self.open_file.unlock();
+        self.held = Held::Nothing;
+        self.shared_again(wait)
+    }
+
+    fn shared_again(&mut self, wait: Duration) -> Result<(), LockError> {
+        let path = open_lock_path(&self.db_path);
+        let start = Instant::now();
+        loop {
+            match self.open_file.try_lock_shared() {
+                Ok(()) => {
+                    self.held = Held::Shared;
+                    return Ok(());
+                }
+                Err(TryLockError::WouldBlock) if start.elapsed() < wait => {
+                    std::thread::sleep(RETRY);
+                }
+                Err(TryLockError::WouldBlock) => {
+                    return Err(LockError::Busy {
+                        db_path: self.db_path.clone(),
+                        wait,
+                    });
+                }
+                Err(TryLockError::Error(error)) => return Err(unsupported(&path, error)),
+            }
+        }
+    }
+
+    /// Runs `work` (which replaces the shop file) while this copy is the only one that has the
+    /// file open: it must hold the writer lock, have closed its own connections, and no other
+    /// copy may have the file open. Afterwards it holds the shared lock again.
+    pub fn exclusively<T>(&mut self, work: impl FnOnce() -> T) -> Result<T, ReplaceRefused> {
+        if self.writer.is_none() {
+            let path = writer_lock_path(&self.db_path);
+            let held = HeldLock {
+                owner: read_owner(&path),
+            };
+            return Err(ReplaceRefused::Writer(held.message(&self.db_path)));
+        }
+        if self.held != Held::Exclusive {
+            // A shared lock is never turned into an exclusive one in place: where that fails,
+            // `flock` has already dropped the shared one.
+            let _ = self.open_file.unlock();
+            self.held = Held::Nothing;
+            match self.open_file.try_lock() {
+                Ok(()) => self.held = Held::Exclusive,
+                Err(_) => {
+                    // Others have it open: take the shared lock back (a copy entering right now
+                    // holds the exclusive lock for a moment only).
+                    let _ = self.shared_again(Duration::from_secs(30));
+                    return Err(ReplaceRefused::OpenElsewhere {
+                        name: file_name(&self.db_path),
+                    });
+                }
+            }
+        }
+        let value = work();
+        let _ = self.share(Duration::from_secs(30));
+        Ok(value)
     }
 }
 
 impl Drop for ShopLock {
     fn drop(&mut self) {
-        // Only our own lock is removed: another copy may have taken it over.
-        if read_lock(&self.path).is_some_and(|held| held.owner == self.owner) {
-            let _ = fs::remove_file(&self.path);
+        self.release_writer();
+        let _ = self.open_file.unlock();
+    }
+}
+
+/// "SIZE SECONDS.NANOSECONDS" of a file's length and time of last change.
+fn file_facts(path: &Path) -> Option<String> {
+    let meta = std::fs::metadata(path).ok()?;
+    let changed = meta
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    Some(format!(
+        "{} {}.{:09}",
+        meta.len(),
+        changed.as_secs(),
+        changed.subsec_nanos()
+    ))
+}
+
+fn open_or_create(path: &Path) -> std::io::Result<File> {
+    OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(path)
+}
+
+fn unsupported(path: &Path, error: std::io::Error) -> LockError {
+    LockError::Unsupported {
+        path: path.to_owned(),
+        error,
+    }
+}
+
+/// What a writer lock file says now.
+fn owner_now(path: &Path) -> Option<LockOwner> {
+    let mut text = String::new();
+    File::open(path)
+        .and_then(|mut file| file.read_to_string(&mut text))
+        .ok()?;
+    LockOwner::parse(&text)
+}
+
+/// What a writer lock file says, read a few times while it is being written.
+fn read_owner(path: &Path) -> Option<LockOwner> {
+    for attempt in 0..25 {
+        if attempt > 0 {
+            std::thread::sleep(RETRY);
+        }
+        if let Some(owner) = owner_now(path) {
+            return Some(owner);
         }
     }
+    None
 }
 
-/// Who holds the lock of `db_path` now, if anyone.
-pub fn current_holder(db_path: &Path) -> Option<HeldLock> {
-    read_lock(&lock_path(db_path))
-}
-
-fn read_lock(path: &Path) -> Option<HeldLock> {
-    let text = fs::read_to_string(path).ok()?;
-    let owner = LockOwner::parse(&text)?;
-    let liveness = liveness(&owner);
-    Some(HeldLock { owner, liveness })
-}
-
-fn liveness(owner: &LockOwner) -> Liveness {
-    if owner.host != host_name() {
-        return Liveness::Unknown;
-    }
-    process_liveness(owner.pid)
-}
-
-#[cfg(target_os = "linux")]
-fn process_liveness(pid: u32) -> Liveness {
-    if pid == 0 {
-        return Liveness::Gone;
-    }
-    if Path::new(&format!("/proc/{pid}")).exists() {
-        // A zombie has exited; only its parent has not collected it yet.
-        match fs::read_to_string(format!("/proc/{pid}/stat")) {
-            Ok(stat)
-                if stat
-                    .rsplit_once(')')
-                    .is_some_and(|(_, rest)| rest.trim_start().starts_with('Z')) =>
-            {
-                Liveness::Gone
-            }
-            _ => Liveness::Alive,
+/// The copy that holds the writer lock of `db_path`, if any (a probe: takes nothing).
+pub fn writer_holder(db_path: &Path) -> Option<HeldLock> {
+    let path = writer_lock_path(db_path);
+    let file = File::open(&path).ok()?;
+    match file.try_lock_shared() {
+        Ok(()) => {
+            let _ = file.unlock();
+            None
         }
-    } else {
-        Liveness::Gone
+        Err(TryLockError::WouldBlock) => Some(HeldLock {
+            owner: read_owner(&path),
+        }),
+        Err(TryLockError::Error(_)) => None,
     }
 }
 
-#[cfg(not(target_os = "linux"))]
-fn process_liveness(pid: u32) -> Liveness {
-    if pid == std::process::id() {
-        Liveness::Alive
-    } else {
-        Liveness::Unknown
+/// True while some copy has `db_path` open (a probe: takes nothing).
+pub fn is_open_anywhere(db_path: &Path) -> bool {
+    let Ok(file) = File::open(open_lock_path(db_path)) else {
+        return false;
+    };
+    match file.try_lock() {
+        Ok(()) => {
+            let _ = file.unlock();
+            false
+        }
+        Err(_) => true,
     }
 }
 
@@ -271,7 +600,7 @@ fn process_liveness(pid: u32) -> Liveness {
 pub fn host_name() -> String {
     let from_file = ["/proc/sys/kernel/hostname", "/etc/hostname"]
         .iter()
-        .find_map(|file| fs::read_to_string(file).ok())
+        .find_map(|file| std::fs::read_to_string(file).ok())
         .map(|text| text.trim().to_owned())
         .filter(|name| !name.is_empty());
     from_file
@@ -286,27 +615,119 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_lock_text_reads_back() {
+    fn the_owner_text_reads_back_and_a_cut_text_is_no_owner() {
         let owner = LockOwner {
             pid: 4242,
             host: "shop-pc".into(),
             since: "2026-03-01 09:15:00".into(),
+            role: Role::Reads,
         };
         assert_eq!(LockOwner::parse(&owner.to_text()), Some(owner.clone()));
         assert_eq!(
             owner.describe(),
             "PID 4242 on shop-pc since 2026-03-01 09:15:00"
         );
-        assert_eq!(LockOwner::parse("pid=12\n"), None);
+        let text = owner.to_text();
+        assert_eq!(LockOwner::parse(&text[..text.len() - 12]), None);
+        assert_eq!(LockOwner::parse(""), None);
     }
 
     #[test]
-    fn another_host_cannot_be_checked() {
-        let owner = LockOwner {
-            pid: std::process::id(),
-            host: format!("{}-elsewhere", host_name()),
-            since: String::new(),
+    fn one_writer_and_the_others_are_told_who() {
+        let dir = tempfile::tempdir().expect("dir");
+        let db = dir.path().join("shop.sqlite");
+        let mut first = ShopLock::new(&db).expect("lock");
+        first
+            .take_writer("2026-03-01 12:00:00", Duration::ZERO)
+            .expect("writer");
+        assert_eq!(first.enter(Duration::ZERO).expect("enter"), Entry::Alone);
+        first.share(Duration::ZERO).expect("share");
+        let mut second = ShopLock::new(&db).expect("lock");
+        match second.take_writer("2026-03-01 12:05:00", Duration::from_millis(60)) {
+            Err(NotWriter::Held(held)) => {
+                let owner = held.owner.expect("owner");
+                assert_eq!(owner.pid, std::process::id());
+                assert_eq!(owner.since, "2026-03-01 12:00:00");
+            }
+            other => panic!("expected the writer lock to be held: {other:?}"),
+        }
+        assert_eq!(second.enter(Duration::ZERO).expect("enter"), Entry::Shared);
+        // The writer cannot replace the file while the second copy has it open.
+        assert!(matches!(
+            first.exclusively(|| ()),
+            Err(ReplaceRefused::OpenElsewhere { .. })
+        ));
+        // The second copy cannot replace it at all: it is not the writer.
+        assert!(matches!(
+            second.exclusively(|| ()),
+            Err(ReplaceRefused::Writer(_))
+        ));
+        drop(second);
+        assert_eq!(first.exclusively(|| 7), Ok(7));
+        assert!(is_open_anywhere(&db));
+        assert!(writer_holder(&db).is_some());
+        drop(first);
+        assert!(!is_open_anywhere(&db));
+        assert_eq!(writer_holder(&db), None);
+        // Both lock files stay.
+        assert!(open_lock_path(&db).exists() && writer_lock_path(&db).exists());
+    }
+
+    #[test]
+    fn a_writer_waits_for_a_command_that_only_reads() {
+        let dir = tempfile::tempdir().expect("dir");
+        let db = dir.path().join("shop.sqlite");
+        let mut reader = ShopLock::new(&db).expect("lock");
+        reader
+            .take_writer_to_read("2026-03-01 12:00:00")
+            .expect("free, so taken");
+        let releaser = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(300));
+            drop(reader);
+        });
+        let start = Instant::now();
+        let mut writer = ShopLock::new(&db).expect("lock");
+        writer
+            .take_writer("2026-03-01 12:00:01", Duration::ZERO)
+            .expect("waited for the reader");
+        assert!(start.elapsed() >= Duration::from_millis(250));
+        releaser.join().expect("join");
+        // A command that only reads does not wait, and is not told who writes.
+        let mut second = ShopLock::new(&db).expect("lock");
+        match second.take_writer_to_read("2026-03-01 12:00:02") {
+            Err(NotWriter::Held(held)) => assert_eq!(held.owner, None),
+            other => panic!("expected the writer lock to be held: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_checked_file_is_not_checked_again_that_day_unless_it_changed() {
+        let dir = tempfile::tempdir().expect("dir");
+        let db = dir.path().join("shop.sqlite");
+        std::fs::write(&db, b"the shop").expect("db");
+        let take = || {
+            let mut lock = ShopLock::new(&db).expect("lock");
+            lock.take_writer("2026-03-01 12:00:00", Duration::ZERO)
+                .expect("writer");
+            lock
         };
-        assert_eq!(liveness(&owner), Liveness::Unknown);
+        let mut first = take();
+        assert!(!first.checked_today("2026-03-01"), "never checked");
+        first.note_verified("2026-03-01");
+        drop(first);
+        // A reader that held the writer lock in between keeps the note.
+        let mut reader = ShopLock::new(&db).expect("lock");
+        reader
+            .take_writer_to_read("2026-03-01 12:01:00")
+            .expect("free");
+        drop(reader);
+        let second = take();
+        assert!(second.checked_today("2026-03-01"));
+        assert!(!second.checked_today("2026-03-02"), "once a day");
+        drop(second);
+        // Anything else that changes the file makes the next writer check it.
+        std::thread::sleep(Duration::from_millis(20));
+        std::fs::write(&db, b"the shop, changed").expect("change");
+        assert!(!take().checked_today("2026-03-01"));
     }
 }

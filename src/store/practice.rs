@@ -417,8 +417,9 @@ impl Store {
             })?;
             counts.merge(&stored);
         }
-        // Store what was counted when the shop can be written and nobody wrote meanwhile.
-        if fresh_range.is_some() || any_marked {
+        // Store what was counted when the shop can be written and nobody wrote meanwhile (a
+        // read-only store never writes: the counts were made in memory).
+        if (fresh_range.is_some() || any_marked) && !self.read_only {
             let stored = store_cancellation_days(&tx, fresh_range.as_ref(), &fresh_days, today);
             match stored {
                 Ok(()) => tx.commit()?,

@@ -875,3 +875,61 @@ pub const KPI_TRIGGERS: [(&str, &str); 20] = [
 pub fn latest_version() -> i64 {
     MIGRATIONS.len() as i64
 }
+
+/// The tables, indexes, triggers and views (`"index orders_ordered_at"`) a file has at each
+/// version, from running the migrations on an empty database in memory: index 0 is the empty
+/// file, index N the file after migration N.
+fn objects_by_version() -> &'static [std::collections::BTreeSet<String>] {
+    static OBJECTS: std::sync::OnceLock<Vec<std::collections::BTreeSet<String>>> =
+        std::sync::OnceLock::new();
+    OBJECTS.get_or_init(|| {
+        let mut versions = vec![std::collections::BTreeSet::new()];
+        let Ok(conn) = rusqlite::Connection::open_in_memory() else {
+            return versions;
+        };
+        for sql in MIGRATIONS {
+            if conn.execute_batch(sql).is_err() {
+                break;
+            }
+            versions.push(super::schema_objects(&conn).unwrap_or_default());
+        }
+        versions
+    })
+}
+
+/// What a file at `version` has (empty for a version this build does not know).
+pub fn objects_at(version: i64) -> &'static std::collections::BTreeSet<String> {
+    static NONE: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    usize::try_from(version)
+        .ok()
+        .and_then(|version| objects_by_version().get(version))
+        .unwrap_or(&NONE)
+}
+
+/// Every object any version has had.
+pub fn all_objects() -> &'static std::collections::BTreeSet<String> {
+    static ALL: std::sync::OnceLock<std::collections::BTreeSet<String>> =
+        std::sync::OnceLock::new();
+    ALL.get_or_init(|| objects_by_version().iter().flatten().cloned().collect())
+}
+
+/// The SQL of every index and trigger of the latest version (`"index NAME"` → `CREATE …`).
+pub fn latest_sql() -> &'static std::collections::BTreeMap<String, String> {
+    static SQL: std::sync::OnceLock<std::collections::BTreeMap<String, String>> =
+        std::sync::OnceLock::new();
+    SQL.get_or_init(|| {
+        let read = || -> rusqlite::Result<std::collections::BTreeMap<String, String>> {
+            let conn = rusqlite::Connection::open_in_memory()?;
+            for sql in MIGRATIONS {
+                conn.execute_batch(sql)?;
+            }
+            let mut statement = conn.prepare(
+                "SELECT type || ' ' || name, sql FROM sqlite_schema
+                  WHERE type IN ('index', 'trigger') AND sql IS NOT NULL",
+            )?;
+            let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
+            rows.collect()
+        };
+        read().unwrap_or_default()
+    })
+}

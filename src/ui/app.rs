@@ -17,9 +17,7 @@ use super::reliability::{CheckWindow, InUseChoice, RestoreWindow, in_use_ui};
 use super::reorder::ReorderScreen;
 use super::theme;
 use crate::app::Clock;
-use crate::app::backup::{
-    READ_ONLY_REFUSAL, backup_now, daily_backup_if_due, repair_from_ledger, restore, size_text,
-};
+use crate::app::backup::{READ_ONLY_REFUSAL, backup_now, repair_from_ledger, restore, size_text};
 use crate::app::catalog::{adjust_stock, save_product};
 use crate::app::demo::{DemoSpec, DemoSummary, load_demo};
 use crate::app::export::ExportKind;
@@ -31,9 +29,13 @@ use crate::app::orders::{
 use crate::app::purchasing::{
     cancel as cancel_po, create_po, move_po_date, receive, set_confirmed,
 };
+use crate::app::session::{
+    Access, AfterOpen, Create, DailyBackup, DailyBackupOutcome, OpenError, OpenRequest,
+    ReadOnlyReason, Session, checks_after_open, open_shop,
+};
 use crate::domain::storefront::StorefrontFormat;
-use crate::store::backup::{BackupFile, check_backup_file};
-use crate::store::lock::{HeldLock, LockError, ShopLock, lock_path};
+use crate::store::backup::check_backup_file;
+use crate::store::lock::{HeldLock, ShopLock};
 use crate::store::{DeleteOutcome, Store, StoreError};
 
 /// A message that stays until the next one (bottom bar).
@@ -51,19 +53,21 @@ enum Dialog {
         /// It can still be opened read-only (it is write-protected).
         offer_read_only: bool,
     },
-    /// Another copy of the app holds the file's lock.
+    /// Another copy of the app writes to the file.
     InUse { path: PathBuf, held: HeldLock },
+    /// The file is damaged: it is open read-only, and a backup is the way out.
+    Damaged { message: String },
 }
 
 /// How a file is opened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum OpenMode {
-    /// Take the lock; ask when another copy holds it.
+    /// To write: take the writer lock; ask when another copy writes.
     Normal,
-    /// SQLite's read-only flags; no lock.
+    /// Like `Normal`, and an existing empty file may become a new shop (File > New shop file…).
+    New,
+    /// SQLite's read-only flags; the shared lock only.
     ReadOnly,
-    /// Take the lock over from another copy (the shop owner chose "Open anyway").
-    TakeOver,
 }
 
 /// Shop files up to this size get their daily backup before the window shows them (well under
@@ -74,10 +78,12 @@ pub struct DeskApp {
     clock: Clock,
     /// Wakes the window when a worker finishes.
     ctx: egui::Context,
-    /// The first backup of the day of a large shop file, written on a worker.
-    daily_backup: Option<Job<Result<Option<BackupFile>, String>>>,
+    /// The damage check and first backup of the day of a large shop file, on a worker; changes
+    /// wait until it is done.
+    daily_backup: Option<Job<Result<AfterOpen, String>>>,
     store: Option<Store>,
-    /// The lock of the open file while it is open for writing.
+    /// The locks this window holds on the open file (dropped after `store`, which closes
+    /// first): the shared open lock always, the writer lock while it writes.
     lock: Option<ShopLock>,
     /// Bumped after every change so screens reload their cached rows.
     data_version: u64,
@@ -199,146 +205,120 @@ impl DeskApp {
     }
 
     fn open_file_with(&mut self, path: &Path, mode: OpenMode) {
-        let same_file = self
+        let access = if mode == OpenMode::ReadOnly {
+            Access::ReadOnly
+        } else {
+            Access::Write
+        };
+        let mut request = OpenRequest::new(path, access, self.clock);
+        if mode == OpenMode::New {
+            request.create = Create::AlsoEmpty;
+        }
+        let large = std::fs::metadata(path).is_ok_and(|meta| meta.len() > SYNC_DAILY_BACKUP_BYTES);
+        // A big shop is checked and copied on a worker: the window opens at once, and changes
+        // wait until the check is done.
+        request.daily_backup = if large {
+            DailyBackup::Later
+        } else {
+            DailyBackup::Now
+        };
+        if self
             .store
             .as_ref()
-            .is_some_and(|store| store.path() == path);
-        let since = self.clock.now_text();
-        // The lock first: a second copy must not even migrate the file.
-        let mut lock = None;
-        let mut note = None;
-        match mode {
-            OpenMode::ReadOnly => {}
-            // This window already holds the file's lock (reopening after a restore).
-            OpenMode::Normal
-                if self
-                    .lock
-                    .as_ref()
-                    .is_some_and(|held| held.path() == lock_path(path)) =>
-            {
-                lock = self.lock.take();
-            }
-            OpenMode::Normal => {
-                if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-                    // A folder that cannot be made is reported by the store below.
-                    let _ = std::fs::create_dir_all(folder);
-                }
-                match ShopLock::acquire(path, &since) {
-                    Ok(taken) => lock = Some(taken),
-                    Err(LockError::Held(held)) if held.is_stale() => {
-                        match ShopLock::take_over(path, &since) {
-                            Ok(taken) => {
-                                note = Some(format!(
-                                    "{} The lock was taken over.",
-                                    held.message(path)
-                                ));
-                                lock = Some(taken);
-                            }
-                            Err(error) => {
-                                self.open_failed(path, error.to_string(), true);
-                                return;
-                            }
-                        }
-                    }
-                    Err(LockError::Held(held)) => {
-                        self.dialog = Some(Dialog::InUse {
-                            path: path.to_owned(),
-                            held,
-                        });
-                        return;
-                    }
-                    // No lock file can be written: the folder is read-only. The store tells
-                    // whether the file itself can be written; if not, read-only mode follows.
-                    Err(LockError::Io { .. }) => {}
-                }
-            }
-            OpenMode::TakeOver => match ShopLock::take_over(path, &since) {
-                Ok(taken) => lock = Some(taken),
-                Err(error) => {
-                    self.open_failed(path, error.to_string(), true);
-                    return;
-                }
-            },
-        }
-        let existed = std::fs::metadata(path).is_ok_and(|m| m.len() > 0);
-        if same_file {
+            .is_some_and(|store| store.path() == path)
+        {
             // Closes the old connection before the new one (a restore replaced the file).
             self.store = None;
         }
-        let opened = if mode == OpenMode::ReadOnly {
-            Store::open_read_only(path)
-        } else {
-            match Store::open(path) {
-                // A write-protected file (or folder): read-only mode, said in the status line.
-                Err(StoreError::ReadOnly { .. }) if existed => Store::open_read_only(path),
-                result => result,
-            }
-        };
-        match opened {
-            Ok(store) => {
-                self.onboarding = store.needs_onboarding().unwrap_or(false);
-                let name = file_name(path);
-                let read_only = store.is_read_only();
-                let mut status = if read_only && mode != OpenMode::ReadOnly {
-                    (
-                        format!(
-                            "Opened {name} read-only: the file or its folder cannot be written"
-                        ),
-                        true,
-                    )
-                } else if read_only {
-                    (format!("Opened {name} read-only"), false)
-                } else {
-                    (format!("Opened {name}"), false)
-                };
-                let large =
-                    std::fs::metadata(path).is_ok_and(|meta| meta.len() > SYNC_DAILY_BACKUP_BYTES);
-                if !read_only && existed && large {
-                    // A big shop is copied on a worker: the window opens at once.
-                    self.start_daily_backup(path);
-                } else if !read_only && existed {
-                    match daily_backup_if_due(&store, &self.clock) {
-                        Ok(Some(backup)) => {
-                            status.0.push_str(&format!(
-                                "; today's backup is {}",
-                                file_name(&backup.path)
-                            ));
-                        }
-                        Ok(None) => {}
-                        Err(error) => {
-                            status = (
-                                format!("Opened {name}, but the daily backup failed: {error}"),
-                                true,
-                            );
-                        }
-                    }
-                }
-                if let Some(note) = note {
-                    status.0 = format!("{note} {}", status.0);
-                }
-                self.store = Some(store);
-                // A read-only shop holds no lock: the copy that writes keeps its own.
-                self.lock = if read_only { None } else { lock };
-                self.catalog = CatalogScreen::default();
-                self.orders = OrdersScreen::default();
-                self.purchasing = PurchasingScreen::default();
-                self.messages = MessagesScreen::default();
-                self.dashboard = DashboardScreen::default();
-                self.reorder = ReorderScreen::default();
-                self.picklist = PickListWindow::default();
-                self.data_version += 1;
-                self.dialog = None;
-                self.set_status(status.0, status.1);
-            }
+        // This window already holds the file's locks (reopening after a restore): kept.
+        if self
+            .lock
+            .as_ref()
+            .is_some_and(|lock| lock.db_path() == path)
+        {
+            request.lock = self.lock.take();
+        }
+        let session = match open_shop(request) {
+            Ok(session) => session,
             Err(error) => {
                 if self.store.is_none() {
                     self.lock = None;
                 }
-                let offer_read_only =
-                    mode != OpenMode::ReadOnly && matches!(error, StoreError::ReadOnly { .. });
+                let offer_read_only = mode != OpenMode::ReadOnly
+                    && matches!(error, OpenError::Store(StoreError::ReadOnly { .. }));
                 self.open_failed(path, error.to_string(), offer_read_only);
+                return;
             }
+        };
+        if let Some(ReadOnlyReason::InUse(held)) = &session.read_only {
+            // Asked first, as before: read-only, or another file. Nothing stays open.
+            self.dialog = Some(Dialog::InUse {
+                path: path.to_owned(),
+                held: held.clone(),
+            });
+            return;
         }
+        let Session {
+            store,
+            lock,
+            read_only,
+            daily_backup,
+            ..
+        } = session;
+        self.onboarding = store.needs_onboarding().unwrap_or(false);
+        let name = file_name(path);
+        let mut status = match &read_only {
+            None => (format!("Opened {name}"), false),
+            Some(ReadOnlyReason::Chosen) => (format!("Opened {name} read-only"), false),
+            Some(ReadOnlyReason::NotWritable(_)) => (
+                format!("Opened {name} read-only: the file or its folder cannot be written"),
+                true,
+            ),
+            Some(reason @ (ReadOnlyReason::Damaged(_) | ReadOnlyReason::InUse(_))) => {
+                (reason.message(path), true)
+            }
+        };
+        let later = matches!(daily_backup, DailyBackupOutcome::Later);
+        match daily_backup {
+            DailyBackupOutcome::Written(backup) => {
+                status
+                    .0
+                    .push_str(&format!("; today's backup is {}", file_name(&backup.path)));
+            }
+            DailyBackupOutcome::Failed(error) => {
+                status = (
+                    format!("Opened {name}, but the daily backup failed: {error}"),
+                    true,
+                );
+            }
+            DailyBackupOutcome::NotDue | DailyBackupOutcome::Later => {}
+        }
+        self.store = Some(store);
+        self.lock = lock;
+        // A check of the file opened before is of no interest any more.
+        self.daily_backup = None;
+        if later {
+            self.start_daily_backup();
+        }
+        self.catalog = CatalogScreen::default();
+        self.orders = OrdersScreen::default();
+        self.purchasing = PurchasingScreen::default();
+        self.messages = MessagesScreen::default();
+        self.dashboard = DashboardScreen::default();
+        self.reorder = ReorderScreen::default();
+        self.picklist = PickListWindow::default();
+        self.data_version += 1;
+        self.dialog = match read_only {
+            Some(ReadOnlyReason::Damaged(message)) => Some(Dialog::Damaged { message }),
+            _ => None,
+        };
+        self.set_status(status.0, status.1);
+    }
+
+    /// True when this window may replace its file with a backup: it holds the writer lock (a
+    /// damaged file is read-only but its writer may still restore).
+    fn can_restore(&self) -> bool {
+        self.store.is_some() && self.lock.as_ref().is_some_and(ShopLock::is_writer)
     }
 
     fn open_failed(&mut self, path: &Path, message: String, offer_read_only: bool) {
@@ -366,8 +346,20 @@ impl DeskApp {
     }
 
     fn run_command(&mut self, ctx: &egui::Context, command: AppCommand) {
-        if self.is_read_only() && command.writes() {
-            self.refuse_read_only(&command);
+        // A damaged file is read-only, but its writer may still put a backup back.
+        let restoring = matches!(
+            command,
+            AppCommand::RestoreBackup(_) | AppCommand::ChooseBackupFile
+        ) && self.can_restore();
+        if self.is_read_only() && command.writes() && !restoring {
+            self.refuse(&command, READ_ONLY_REFUSAL);
+            return;
+        }
+        if self.daily_backup.is_some() && command.writes() {
+            self.refuse(
+                &command,
+                "The shop file is still being checked (a large file, a few seconds after opening), so nothing was changed; try again in a moment.",
+            );
             return;
         }
         match command {
@@ -388,8 +380,8 @@ impl DeskApp {
                     .add_filter("Shop file", &["sqlite"])
                     .save_file()
                 {
-                    // An existing file is opened, never overwritten.
-                    self.open_file(&path);
+                    // An existing shop is opened, never overwritten; an empty file becomes one.
+                    self.open_file_with(&path, OpenMode::New);
                 }
             }
             AppCommand::OpenFile(path) => self.open_file(&path),
@@ -636,7 +628,7 @@ impl DeskApp {
             }
             AppCommand::ChooseExport(kind) => {
                 let Some(store) = &self.store else { return };
-                let db = store.path().to_owned();
+                let opener = store.opener();
                 let name = format!("{}.csv", kind.label().replace(' ', "-"));
                 if let Some(path) = rfd::FileDialog::new()
                     .set_title(format!("Export {}", kind.label()))
@@ -644,7 +636,7 @@ impl DeskApp {
                     .add_filter("CSV", &["csv"])
                     .save_file()
                 {
-                    match ExportFlow::begin(&db, kind, path, self.clock, ctx) {
+                    match ExportFlow::begin(opener, kind, path, self.clock, ctx) {
                         Ok(flow) => self.export = Some(flow),
                         Err(error) => self.set_status(error, true),
                     }
@@ -708,13 +700,21 @@ impl DeskApp {
             AppCommand::RestoreBackup(backup) => self.restore_backup(&backup),
             AppCommand::CheckDatabase => {
                 let Some(store) = &self.store else { return };
-                let path = store.path().to_owned();
-                self.check.start(ctx, &path);
+                let opener = store.opener();
+                self.check.start(ctx, opener);
             }
             AppCommand::RepairFromLedger => {
                 let Some(store) = &mut self.store else { return };
-                let path = store.path().to_owned();
-                match repair_from_ledger(store, &self.clock) {
+                let opener = store.opener();
+                let clock = self.clock;
+                // A repair runs while no other copy has the file open.
+                let result = match &mut self.lock {
+                    Some(lock) => lock
+                        .exclusively(|| repair_from_ledger(store, &clock))
+                        .unwrap_or_else(|refused| Err(StoreError::Invalid(refused.to_string()))),
+                    None => Err(StoreError::Invalid(READ_ONLY_REFUSAL.to_owned())),
+                };
+                match result {
                     Ok(report) => {
                         let text = format!(
                             "{}; the file before the repair is kept as {}",
@@ -724,13 +724,12 @@ impl DeskApp {
                         self.data_version += 1;
                         self.check.repair_finished(text.clone());
                         self.set_status(text, false);
-                        self.check.start(ctx, &path);
+                        self.check.start(ctx, opener);
                     }
                     Err(error) => self.set_status(format!("Not repaired: {error}"), true),
                 }
             }
             AppCommand::OpenReadOnly(path) => self.open_file_with(&path, OpenMode::ReadOnly),
-            AppCommand::OpenIgnoringLock(path) => self.open_file_with(&path, OpenMode::TakeOver),
             AppCommand::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             AppCommand::ShowProduct(product_id) => {
                 self.catalog.show_product(product_id);
@@ -740,8 +739,8 @@ impl DeskApp {
     }
 
     /// Tells why a change was not made in read-only mode (and closes the form that asked).
-    fn refuse_read_only(&mut self, command: &AppCommand) {
-        let message = READ_ONLY_REFUSAL.to_owned();
+    fn refuse(&mut self, command: &AppCommand, message: &str) {
+        let message = message.to_owned();
         match command {
             AppCommand::SaveProduct { .. } => self.catalog.save_finished(Err(message.clone())),
             AppCommand::AdjustStock { .. } => self.catalog.adjust_finished(Err(message.clone())),
@@ -754,25 +753,50 @@ impl DeskApp {
         self.set_status(message, true);
     }
 
-    /// Restores a confirmed backup: checked while the shop stays open, then the shop is closed,
-    /// replaced (after a backup of it) and opened again.
+    /// Restores a confirmed backup: checked while the shop stays open, then the shop is closed
+    /// (every connection of this window, its workers' too), replaced (after a backup of it)
+    /// while no other copy has it open, and opened again.
     fn restore_backup(&mut self, backup: &Path) {
         let Some(store) = &self.store else { return };
         let db = store.path().to_owned();
-        if self.demo_job.is_some() || self.import.is_some() || self.export.is_some() {
+        let opener = store.opener();
+        if self.demo_job.is_some()
+            || self.import.is_some()
+            || self.undo.is_some()
+            || self.export.is_some()
+        {
             self.set_status(
                 "Wait for the running import, export or demo to finish, then restore",
                 true,
             );
             return;
         }
+        if !self.can_restore() {
+            self.set_status(format!("Not restored: {READ_ONLY_REFUSAL}"), true);
+            return;
+        }
         if let Err(error) = check_backup_file(backup) {
             self.set_status(format!("Not restored: {error}"), true);
             return;
         }
-        // Every connection of this window closes, so the shop file is whole on disk.
         self.store = None;
-        let result = restore(&db, backup, &self.clock);
+        // Workers still reading (a dashboard, the catalog) finish first.
+        let start = std::time::Instant::now();
+        while opener.open_stores() > 0 && start.elapsed() < std::time::Duration::from_secs(10) {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        let result = if opener.open_stores() > 0 {
+            Err("a screen is still reading the shop file; try again in a moment. Nothing was changed.".to_owned())
+        } else if let Some(lock) = &mut self.lock {
+            let clock = self.clock;
+            match lock.exclusively(|| restore(&db, backup, &clock)) {
+                Ok(Ok(report)) => Ok(report),
+                Ok(Err(error)) => Err(error.to_string()),
+                Err(refused) => Err(refused.to_string()),
+            }
+        } else {
+            Err(READ_ONLY_REFUSAL.to_owned())
+        };
         self.open_file(&db);
         match result {
             Ok(report) => {
@@ -811,13 +835,13 @@ impl DeskApp {
 
     fn start_demo(&mut self, ctx: &egui::Context) {
         let Some(store) = &self.store else { return };
-        let path = store.path().to_owned();
+        let opener = store.opener();
         let clock = self.clock;
         let wake_ctx = ctx.clone();
         let job = Job::spawn(
             "Load demo shop",
             move |progress| {
-                let mut worker_store = Store::open(&path).map_err(|e| e.to_string())?;
+                let mut worker_store = opener.open().map_err(|e| e.to_string())?;
                 load_demo(&mut worker_store, DemoSpec::default(), &clock, progress)
                     .map_err(|e| e.to_string())
             },
@@ -849,15 +873,20 @@ impl DeskApp {
     }
 
     /// Writes the first backup of the day on a worker thread with its own connection.
-    fn start_daily_backup(&mut self, path: &Path) {
-        let path = path.to_owned();
+    fn start_daily_backup(&mut self) {
+        let Some(store) = &self.store else { return };
+        let opener = store.opener();
         let clock = self.clock;
         let wake = self.ctx.clone();
+        let checked = self
+            .lock
+            .as_ref()
+            .is_some_and(|lock| lock.checked_today(&clock.today().to_string()));
         match Job::spawn(
-            "Daily backup",
+            "Check and daily backup",
             move |_| {
-                let store = Store::open(&path).map_err(|error| error.to_string())?;
-                daily_backup_if_due(&store, &clock).map_err(|error| error.to_string())
+                let store = opener.open().map_err(|error| error.to_string())?;
+                checks_after_open(&store, &clock, checked).map_err(|error| error.to_string())
             },
             move || wake.request_repaint(),
         ) {
@@ -873,12 +902,26 @@ impl DeskApp {
             && let Some(result) = job.poll()
         {
             self.daily_backup = None;
-            match result.and_then(|inner| inner) {
-                Ok(Some(backup)) => self.set_status(
+            let result = result.and_then(|inner| inner);
+            if let (Ok(AfterOpen::Sound(_)), Some(lock)) = (&result, &mut self.lock) {
+                lock.note_verified(&self.clock.today().to_string());
+            }
+            match result {
+                Ok(AfterOpen::Sound(DailyBackupOutcome::Written(backup))) => self.set_status(
                     format!("Today's backup is {}", file_name(&backup.path)),
                     false,
                 ),
-                Ok(None) => {}
+                Ok(AfterOpen::Sound(DailyBackupOutcome::Failed(error))) => {
+                    self.set_status(format!("The daily backup failed: {error}"), true);
+                }
+                Ok(AfterOpen::Sound(_)) => {}
+                Ok(AfterOpen::Damaged(message)) => {
+                    if let Some(store) = &mut self.store {
+                        let _ = store.refuse_writes();
+                    }
+                    self.set_status(message.clone(), true);
+                    self.dialog = Some(Dialog::Damaged { message });
+                }
                 Err(error) => self.set_status(format!("The daily backup failed: {error}"), true),
             }
         }
@@ -1192,15 +1235,34 @@ impl DeskApp {
                     self.dialog = None;
                     self.commands.push(AppCommand::OpenReadOnly(path));
                 }
-                Some(InUseChoice::Anyway) => {
-                    self.dialog = None;
-                    self.commands.push(AppCommand::OpenIgnoringLock(path));
-                }
                 Some(InUseChoice::Other) => {
                     self.dialog = None;
                     self.commands.push(AppCommand::ChooseFileToOpen);
                 }
                 None => {}
+            }
+            return;
+        }
+        if let Some(Dialog::Damaged { message }) = &self.dialog {
+            let mut close = false;
+            Modal::new(Id::unique("file_damaged")).show(ctx, |ui| {
+                ui.set_width(480.0);
+                ui.heading("The shop file is damaged");
+                ui.add_space(4.0);
+                ui.label(message);
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    if ui.button(Action::RestoreBackup.label()).clicked() {
+                        self.commands.push(AppCommand::ShowBackups);
+                        close = true;
+                    }
+                    if ui.button("Keep it open read-only").clicked() {
+                        close = true;
+                    }
+                });
+            });
+            if close {
+                self.dialog = None;
             }
             return;
         }
@@ -1346,7 +1408,8 @@ impl eframe::App for DeskApp {
         }
         self.import_ui(&ctx);
         let read_only = self.is_read_only();
-        self.restore.ui(&ctx, read_only, &mut self.commands);
+        let can_restore = self.can_restore();
+        self.restore.ui(&ctx, !can_restore, &mut self.commands);
         self.check.ui(&ctx, read_only, &mut self.commands);
         self.dialog_ui(&ctx);
         self.run_commands(&ctx);

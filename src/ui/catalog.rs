@@ -371,13 +371,13 @@ impl CatalogScreen {
             self.apply(loaded, version);
             return;
         }
-        let path = store.path().to_owned();
+        let opener = store.opener();
         let filter = self.filter.clone();
         let wake = ctx.clone();
         match Job::spawn(
             "Load the catalog",
             move |_| {
-                let store = Store::open(&path).map_err(|error| error.to_string())?;
+                let store = opener.open().map_err(|error| error.to_string())?;
                 LoadedCatalog::load(&store, today, &filter, sort)
             },
             move || wake.request_repaint(),

@@ -93,10 +93,8 @@ pub enum AppCommand {
     CheckDatabase,
     /// On hand from the ledger, reservations re-allocated (after a backup).
     RepairFromLedger,
-    /// Open a file with SQLite's read-only flags (another copy has it).
+    /// Open a file with SQLite's read-only flags (another copy writes to it).
     OpenReadOnly(PathBuf),
-    /// Open a file whose lock another copy holds, taking the lock over.
-    OpenIgnoringLock(PathBuf),
     Quit,
     /// Switch to the catalog with this product selected (from the dashboard).
     ShowProduct(ProductId),
@@ -112,7 +110,6 @@ impl AppCommand {
             | Self::ChooseNewFile
             | Self::OpenFile(_)
             | Self::OpenReadOnly(_)
-            | Self::OpenIgnoringLock(_)
             | Self::ChooseExport(_)
             | Self::ShowBackups
             | Self::BackupNow

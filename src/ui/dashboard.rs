@@ -167,13 +167,15 @@ impl DashboardScreen {
             && store
                 .kpi_rollup_stale_days(key.1.today)
                 .is_ok_and(|days| days.is_none_or(|days| days > HISTORY_BUILD_DAYS));
-        let path = store.path().to_owned();
+        // The worker's connection is opened in the window's mode: a read-only window's
+        // dashboard computes its rollups in memory and writes nothing.
+        let opener = store.opener();
         let worker_request = key.1.clone();
         let wake = ctx.clone();
         match Job::spawn(
             "Compute KPIs",
             move |_| {
-                let store = Store::open(&path).map_err(|e| e.to_string())?;
+                let store = opener.open().map_err(|e| e.to_string())?;
                 dashboard(&store, &worker_request).map_err(|e| e.to_string())
             },
             move || wake.request_repaint(),

@@ -14,7 +14,7 @@ use crate::app::import::{
 use crate::app::jobs::Job;
 use crate::app::undo::{UndoPlan, UndoReport, plan_undo, undo_import};
 use crate::io::csv_import::{DateFormat, DateOrder, ImportError};
-use crate::store::Store;
+use crate::store::{Store, StoreOpener};
 
 /// Errors listed in the preview; the rest are counted (all are in "Save errors as CSV…").
 const ERRORS_SHOWN: usize = 500;
@@ -506,20 +506,21 @@ pub struct ExportFlow {
 }
 
 impl ExportFlow {
+    /// Exports on a worker with a connection of its own, opened in the window's mode (a
+    /// read-only window's export reads only).
     pub fn begin(
-        db: &Path,
+        opener: StoreOpener,
         kind: ExportKind,
         path: PathBuf,
         clock: Clock,
         ctx: &egui::Context,
     ) -> Result<Self, String> {
-        let db = db.to_owned();
         let target = path.clone();
         let wake = ctx.clone();
         let job = Job::spawn(
             "Export",
             move |_progress| {
-                let store = Store::open(&db).map_err(|e| e.to_string())?;
+                let store = opener.open().map_err(|e| e.to_string())?;
                 export(&store, kind, &target, clock.today()).map_err(|e| e.to_string())
             },
             move || wake.request_repaint(),

@@ -8,7 +8,7 @@ use super::command::AppCommand;
 use super::theme;
 use crate::app::backup::{CheckReport, check_database, size_text};
 use crate::app::jobs::Job;
-use crate::store::Store;
+use crate::store::StoreOpener;
 use crate::store::backup::{BackupFile, list_backups};
 use crate::store::lock::HeldLock;
 
@@ -196,16 +196,15 @@ impl CheckWindow {
         self.job.is_some()
     }
 
-    /// Starts the checks on `db_path` (a connection of its own, read-only).
-    pub fn start(&mut self, ctx: &egui::Context, db_path: &Path) {
+    /// Starts the checks on a connection of their own, read-only.
+    pub fn start(&mut self, ctx: &egui::Context, opener: StoreOpener) {
         self.open = true;
         self.report = None;
-        let path = db_path.to_owned();
         let wake = ctx.clone();
         let job = Job::spawn(
             "Check database",
             move |_progress| {
-                let store = Store::open_read_only(&path).map_err(|e| e.to_string())?;
+                let store = opener.open_read_only().map_err(|e| e.to_string())?;
                 check_database(&store).map_err(|e| e.to_string())
             },
             move || wake.request_repaint(),
@@ -306,11 +305,11 @@ impl CheckWindow {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InUseChoice {
     ReadOnly,
-    Anyway,
     Other,
 }
 
-/// "The shop file is in use": open read-only, open anyway, or choose another file.
+/// "The shop file is in use": open read-only, or choose another file. There is no "open
+/// anyway": two copies never write to one file.
 pub fn in_use_ui(ctx: &egui::Context, path: &Path, held: &HeldLock) -> Option<InUseChoice> {
     let mut choice = None;
     Modal::new(Id::unique("file_in_use")).show(ctx, |ui| {
@@ -321,15 +320,12 @@ pub fn in_use_ui(ctx: &egui::Context, path: &Path, held: &HeldLock) -> Option<In
         ui.label(held.message(path));
         ui.add_space(4.0);
         ui.label(
-            "Open it read-only to look without changing anything. Open anyway only if that copy is no longer running (for example after the computer restarted): two copies changing the same shop see each other's changes only after they reload.",
+            "Open it read-only to look without changing anything; changes are made in the copy that has it open. Once that copy is closed, open the file again to change it here.",
         );
         ui.add_space(8.0);
         ui.horizontal(|ui| {
             if ui.button("Open read-only").clicked() {
                 choice = Some(InUseChoice::ReadOnly);
-            }
-            if ui.button("Open anyway").clicked() {
-                choice = Some(InUseChoice::Anyway);
             }
             if ui.button("Choose another file…").clicked() {
                 choice = Some(InUseChoice::Other);

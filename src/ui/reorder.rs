@@ -3,7 +3,6 @@
 //! grouped by supplier. Suggestions are computed on a worker thread with a progress bar.
 
 use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use egui::{Align, Id, Key, Layout, Modal, RichText, TextEdit, Ui};
@@ -358,12 +357,12 @@ impl ReorderScreen {
             }
         }
         if self.job.is_none() && self.report_for != Some(version) {
-            let path: PathBuf = store.path().to_owned();
+            let opener = store.opener();
             let wake = ctx.clone();
             match Job::spawn(
                 "Reorder suggestions",
                 move |progress: &Progress| {
-                    let store = Store::open(&path).map_err(|e| e.to_string())?;
+                    let store = opener.open().map_err(|e| e.to_string())?;
                     reorder_suggestions(&store, today, progress).map_err(|e| e.to_string())
                 },
                 move || wake.request_repaint(),
