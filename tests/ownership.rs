@@ -564,7 +564,7 @@ fn a_shops_own_log_is_always_judged_its_own() {
             save_product(
                 &mut store,
                 None,
-                &draft(&format!("S-{step}"), &"Long name ".repeat(40)),
+                &draft(&format!("S-{step}"), &"Long name ".repeat(25)),
                 1,
                 &clock(),
             )

@@ -172,6 +172,33 @@ fn daily_backups_keep_the_newest_ten_and_one_per_month() {
 }
 
 #[test]
+fn backups_made_in_one_second_keep_their_order_when_retention_frees_a_number() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = shop(dir.path());
+    let store = Store::open(&path).expect("open");
+    let second = NaiveDate::from_ymd_opt(2026, 3, 1)
+        .and_then(|d| d.and_hms_opt(12, 0, 0))
+        .expect("time");
+    // Twelve backups in one second: retention keeps the newest ten (numbers 3 to 12) and frees
+    // 1 and 2. The next two must come after 12, not take the freed numbers (a backup numbered
+    // below an older one counted as older, and the next backup's retention deleted it).
+    let mut written = Vec::new();
+    for _ in 0..14 {
+        let made = store
+            .write_backup(BackupReason::Manual, second)
+            .expect("backup");
+        written.push(made.sequence);
+    }
+    assert_eq!(written, (1..=14).collect::<Vec<u32>>());
+    let kept: Vec<u32> = list_backups(&path)
+        .expect("list")
+        .iter()
+        .map(|b| b.sequence)
+        .collect();
+    assert_eq!(kept, (5..=14).rev().collect::<Vec<u32>>());
+}
+
+#[test]
 fn an_import_is_backed_up_first_and_refused_when_no_backup_can_be_written() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = shop(dir.path());

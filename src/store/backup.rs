@@ -146,7 +146,15 @@ impl Store {
         let folder = backups_folder(&self.path);
         fs::create_dir_all(&folder).map_err(|error| backup_error(&folder, io_detail(&error)))?;
         let stem = shop_stem(&self.path);
-        let mut sequence = 1;
+        // After every backup made in the same second (whatever its reason): the sequence orders
+        // them, so a number freed by retention is never given out again (a backup numbered below
+        // a later one would count as older and could be the next one retention deletes).
+        let mut sequence = list_backups(&self.path)?
+            .iter()
+            .filter(|backup| backup.made_at == made_at)
+            .map(|backup| backup.sequence + 1)
+            .max()
+            .unwrap_or(1);
         let target = loop {
             let candidate = folder.join(backup_file_name(&stem, made_at, reason, sequence));
             if !candidate.exists() {
