@@ -92,10 +92,10 @@ pub fn export(
                 crate::io::csv_products::write_products(out, &catalog)?;
             }
             ExportKind::Orders => {
-                let mut writer = OrderLineWriter::new(out)?;
-                if let Err(error) = for_each_order_line(conn, |line| {
+                let mut writer = OrderLineWriter::with_ship_to(out)?;
+                if let Err(error) = for_each_order_line(conn, |line, ship_to| {
                     rows += 1;
-                    writer.write(line)
+                    writer.write_with(line, ship_to)
                 }) {
                     store_error = Some(error);
                     return Err(std::io::Error::other("reading orders failed"));
@@ -118,7 +118,7 @@ pub fn export(
                 let mut csv = csv::Writer::from_writer(out);
                 csv.write_record(BACKORDER_HEADER)?;
                 for line in &lines {
-                    let flags: Vec<&str> = line.promise.flags.iter().map(|f| f.code()).collect();
+                    let flags = line.flag_codes();
                     write_guarded(
                         &mut csv,
                         [

@@ -20,11 +20,13 @@ use super::promises::recompute;
 use crate::domain::allocation::Priority;
 use crate::domain::format_cents;
 use crate::domain::product::ProductData;
+use crate::domain::ship_to::ShipTo;
 use crate::domain::text::{has_control_chars, shorten};
 use crate::domain::{BackorderPolicy, MovementKind};
 use crate::io::csv_import::{
     self, DateOrder, Entity, Format, ImportError, ImportOptions, ImportSummary, ImportedOrderLine,
-    ImportedPoLine, ImportedProduct, OrderLineStatus, RowError, RowResult, Rows,
+    ImportedPoLine, ImportedProduct, Layout, OrderLineStatus, OwnOrderRow, RowError, RowResult,
+    Rows,
 };
 use crate::store::batches::{
     IdRanges, NewBatch, id_marks, insert_batch, remember_product_before, remember_results,
@@ -42,6 +44,8 @@ use crate::store::products::{
 };
 use crate::store::purchasing::{insert_po_line, insert_purchase_order};
 use crate::store::{ProductId, ProductRecord, Store, StoreError};
+
+pub use super::shop_import::{OrderChange, StorefrontReport};
 
 /// What a file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -97,6 +101,8 @@ pub struct ImportRequest {
     pub dry_run: bool,
     /// Write the good rows even when some rows have errors.
     pub valid_only: bool,
+    /// Read an orders file through this saved column mapping (by name).
+    pub mapping: Option<String>,
 }
 
 impl ImportRequest {
@@ -110,6 +116,7 @@ impl ImportRequest {
             date_order: None,
             dry_run: false,
             valid_only: false,
+            mapping: None,
         }
     }
 }
@@ -131,23 +138,48 @@ pub struct ImportReport {
     /// The first rows as they will be stored: a header and up to 20 rows.
     pub preview_header: Vec<&'static str>,
     pub preview: Vec<Vec<String>>,
+    /// Orders in the file (orders files only).
+    pub orders_in_file: u64,
+    /// A storefront's export: orders new, changed (with what changed) and unchanged, oversold
+    /// lines and confirmations drafted.
+    pub storefront: Option<StorefrontReport>,
 }
 
 impl ImportReport {
     pub fn error_count(&self) -> u64 {
         self.summary.rows_with_errors
     }
+
+    /// "Shopify orders export, 19 orders, 40 lines" (orders files), else the layout's name.
+    pub fn headline(&self) -> String {
+        let layout = self.summary.file.layout;
+        if layout.entity() != Entity::Orders {
+            return layout.label().to_owned();
+        }
+        let plural = |count: u64, one: &str, many: &str| {
+            if count == 1 {
+                format!("1 {one}")
+            } else {
+                format!("{count} {many}")
+            }
+        };
+        format!(
+            "{}, {}, {}",
+            layout.label(),
+            plural(self.orders_in_file, "order", "orders"),
+            plural(self.summary.rows_read, "line", "lines")
+        )
+    }
 }
 
 #[derive(Debug, Error)]
 pub enum ImportFailure {
-    #[error("{path}: {source}")]
-    File { path: String, source: ImportError },
-    #[error("cannot open {path}: {source}")]
-    Open {
-        path: String,
-        source: std::io::Error,
-    },
+    // The underlying error is shown in the message and is not a `source` as well, or a report
+    // of the whole chain would print it twice.
+    #[error("{path}: {error}")]
+    File { path: String, error: ImportError },
+    #[error("cannot open {path}: {error}")]
+    Open { path: String, error: std::io::Error },
     #[error("import cancelled; nothing was changed")]
     Cancelled,
     #[error(transparent)]
@@ -166,10 +198,10 @@ const PREVIEW_ROWS: usize = 20;
 pub const LARGE_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// Counts and row errors found against the database while rows stream in.
-struct Tally {
-    new: u64,
-    updated: u64,
-    unchanged: u64,
+pub(crate) struct Tally {
+    pub(crate) new: u64,
+    pub(crate) updated: u64,
+    pub(crate) unchanged: u64,
     /// The first [`KEPT_ERRORS`] errors; the rest are only counted.
     errors: Vec<RowError>,
     errors_not_kept: u64,
@@ -177,6 +209,8 @@ struct Tally {
     error_rows: u64,
     last_error_line: Option<u64>,
     preview: Vec<Vec<String>>,
+    /// Warnings found against the database (added to the file's own).
+    pub(crate) warnings: Vec<crate::io::csv_import::Warning>,
 }
 
 /// Row errors found against the database that a report keeps (the rest are counted), so a file
@@ -196,10 +230,11 @@ impl Tally {
             error_rows: 0,
             last_error_line: None,
             preview: Vec::new(),
+            warnings: Vec::new(),
         }
     }
 
-    fn preview(&mut self, row: impl FnOnce() -> Vec<String>) {
+    pub(crate) fn preview(&mut self, row: impl FnOnce() -> Vec<String>) {
         if self.preview.len() < PREVIEW_ROWS {
             let cells = row()
                 .into_iter()
@@ -209,7 +244,7 @@ impl Tally {
         }
     }
 
-    fn push_error(&mut self, mut error: RowError) {
+    pub(crate) fn push_error(&mut self, mut error: RowError) {
         if self.last_error_line != Some(error.line) {
             self.error_rows += 1;
             self.last_error_line = Some(error.line);
@@ -224,7 +259,7 @@ impl Tally {
         }
     }
 
-    fn error(&mut self, line: u64, column: &str, value: &str, reason: &str) {
+    pub(crate) fn error(&mut self, line: u64, column: &str, value: &str, reason: &str) {
         self.push_error(RowError {
             line,
             column: column.to_owned(),
@@ -304,22 +339,27 @@ fn import_file(
     progress: &Progress,
 ) -> Result<ImportReport, ImportFailure> {
     let path_text = request.path.display().to_string();
-    let file = File::open(&request.path).map_err(|source| ImportFailure::Open {
+    let file = File::open(&request.path).map_err(|error| ImportFailure::Open {
         path: path_text.clone(),
-        source,
+        error,
     })?;
     let size = file.metadata().map_or(0, |m| m.len()).max(1);
+    let mapping = match &request.mapping {
+        Some(name) => Some(super::mappings::load(store.connection(), name)?),
+        None => None,
+    };
     let options = ImportOptions {
         format: request.format,
         entity: Some(request.kind.entity()),
         date_order: request.date_order,
+        mapping,
         ..ImportOptions::default()
     };
     let opened =
-        csv_import::open(BufReader::with_capacity(1 << 16, file), &options).map_err(|source| {
+        csv_import::open(BufReader::with_capacity(1 << 16, file), &options).map_err(|error| {
             ImportFailure::File {
                 path: path_text.clone(),
-                source,
+                error,
             }
         })?;
     if !request.dry_run {
@@ -329,7 +369,9 @@ fn import_file(
     let reason = format!("Import {}", file_name(&request.path));
     // A big order history loads with the secondary indexes built afterwards and its references
     // checked once at the end instead of row by row.
-    let bulk = request.kind == ImportKind::Orders && size > LARGE_FILE_BYTES;
+    let bulk = request.kind == ImportKind::Orders
+        && opened.layout() == Layout::OwnOrders
+        && size > LARGE_FILE_BYTES;
     if bulk {
         store.begin_bulk_load()?;
     }
@@ -345,11 +387,13 @@ fn import_file(
             Ok(())
         }
     };
+    let mut storefront = None;
+    let mut orders_in_file = 0;
     let (mut summary, preview_header) = match request.kind {
         ImportKind::Products => {
-            let rows = opened.products().map_err(|source| ImportFailure::File {
+            let rows = opened.products().map_err(|error| ImportFailure::File {
                 path: path_text.clone(),
-                source,
+                error,
             })?;
             let mut index = product_index(&tx)?;
             let summary = read_ahead(
@@ -375,10 +419,25 @@ fn import_file(
                 ],
             )
         }
+        ImportKind::Orders if opened.layout().is_storefront_orders() => {
+            let layout = opened.layout();
+            let rows = opened
+                .storefront_orders()
+                .map_err(|error| ImportFailure::File {
+                    path: path_text.clone(),
+                    error,
+                })?;
+            let (summary, report) = super::shop_import::import_rows(
+                &tx, rows, layout, &path_text, &on_batch, &mut tally, batch_id, clock,
+            )?;
+            orders_in_file = report.orders;
+            storefront = Some(report);
+            (summary, super::shop_import::PREVIEW_HEADER.to_vec())
+        }
         ImportKind::Orders => {
-            let rows = opened.orders().map_err(|source| ImportFailure::File {
+            let rows = opened.own_orders().map_err(|error| ImportFailure::File {
                 path: path_text.clone(),
-                source,
+                error,
             })?;
             let index = product_ids(&tx)?;
             let mut state = OrderImport::new(&tx, batch_id)?;
@@ -390,10 +449,20 @@ fn import_file(
                 rows,
                 &path_text,
                 &on_batch,
-                with_product(&index, |row: &ImportedOrderLine| &row.sku),
-                |(row, product)| import_order_line(&tx, &row, product, &mut state, &mut tally),
+                with_product(&index, |row: &OwnOrderRow| &row.line.sku),
+                |(row, product)| {
+                    import_order_line(
+                        &tx,
+                        &row.line,
+                        row.ship_to.as_ref(),
+                        product,
+                        &mut state,
+                        &mut tally,
+                    )
+                },
             )?;
             state.finish(&tx)?;
+            orders_in_file = state.orders_seen;
             let mut resettle: Vec<i64> = state.resettle.drain().collect();
             resettle.sort_unstable();
             for order_id in resettle {
@@ -411,6 +480,9 @@ fn import_file(
             for product_id in products_with_open_imported_lines(&tx, marks.orders)? {
                 reallocate(&tx, product_id)?;
             }
+            // Orders are facts: lines of products that could not be backordered when ordered
+            // are recorded and flagged.
+            super::shop_import::flag_oversold_imported(&tx, marks.orders)?;
             (
                 summary,
                 vec![
@@ -429,9 +501,9 @@ fn import_file(
         ImportKind::PurchaseOrders => {
             let rows = opened
                 .purchase_orders()
-                .map_err(|source| ImportFailure::File {
+                .map_err(|error| ImportFailure::File {
                     path: path_text.clone(),
-                    source,
+                    error,
                 })?;
             let index = product_ids(&tx)?;
             let mut state = PoImport {
@@ -505,6 +577,8 @@ fn import_file(
         batch_id: recorded,
         preview_header,
         preview: tally.preview,
+        orders_in_file,
+        storefront,
     })
 }
 
@@ -557,9 +631,9 @@ fn read_ahead<T: Send, U: Send>(
         });
         for batch in receiver {
             for item in batch.items {
-                let item = item.map_err(|source| ImportFailure::File {
+                let item = item.map_err(|error| ImportFailure::File {
                     path: path.to_owned(),
-                    source,
+                    error,
                 })?;
                 if let Ok(row) = item {
                     each(row)?;
@@ -575,8 +649,12 @@ fn read_ahead<T: Send, U: Send>(
     })
 }
 
-/// Adds the errors found against the database to the file's own, in line order.
+/// Adds the errors (and warnings) found against the database to the file's own, in line order.
 fn merge_errors(summary: &mut ImportSummary, tally: &mut Tally) {
+    if !tally.warnings.is_empty() {
+        summary.warnings.append(&mut tally.warnings);
+        summary.warnings.sort_by_key(|warning| warning.line);
+    }
     if tally.error_rows == 0 {
         return;
     }
@@ -763,7 +841,12 @@ struct PendingOrder {
     ordered_at: NaiveDateTime,
     high_priority: bool,
     lines: Vec<PendingLine>,
+    /// The address of the order's first row, when the file has ship-to columns and it is set.
+    ship_to: Option<ShipTo>,
 }
+
+/// Addresses of written orders held until their orders are in the database, at most this many.
+const HELD_ADDRESSES: usize = 4096;
 
 /// Customers looked up during an order import are remembered up to this many (then forgotten and
 /// looked up again), so memory does not grow with the file.
@@ -817,6 +900,11 @@ struct OrderImport {
     batch_id: i64,
     /// Orders written so far, queued for multi-row inserts.
     rows: OrderRows,
+    /// Orders the file names (a new number on a row after another's).
+    orders_seen: u64,
+    last_number: String,
+    /// Addresses of orders queued in `rows`, set once they are written.
+    addresses: Vec<(i64, ShipTo)>,
 }
 
 impl OrderImport {
@@ -831,7 +919,34 @@ impl OrderImport {
             resettle: std::collections::HashSet::new(),
             batch_id,
             rows: OrderRows::new(conn)?,
+            orders_seen: 0,
+            last_number: String::new(),
+            addresses: Vec::new(),
         })
+    }
+
+    /// Counts the orders the file names (rows of one order are usually together).
+    fn count(&mut self, number: &str) {
+        if self.last_number != number {
+            self.orders_seen += 1;
+            number.clone_into(&mut self.last_number);
+        }
+    }
+
+    /// Writes the queued orders, then the addresses held for them.
+    fn write_addresses(&mut self, conn: &rusqlite::Connection) -> Result<(), ImportFailure> {
+        if self.addresses.is_empty() {
+            return Ok(());
+        }
+        self.rows.write(conn)?;
+        for (order_id, address) in self.addresses.drain(..) {
+            crate::store::shop_orders::set_ship_to(
+                conn,
+                crate::store::orders::OrderId(order_id),
+                &address,
+            )?;
+        }
+        Ok(())
     }
 
     /// Whether the order number is in the shop: new when it is above every number there,
@@ -897,7 +1012,7 @@ impl OrderImport {
             ),
             (false, false) => ("cancelled", Some(order.ordered_at)),
         };
-        self.rows.order(
+        let order_id = self.rows.order(
             conn,
             &NewOrder {
                 order_number: &order.number,
@@ -913,6 +1028,12 @@ impl OrderImport {
                 .zip(&order.lines)
                 .map(|(line_no, line)| new_line(0, line_no, line)),
         )?;
+        if let Some(address) = order.ship_to {
+            self.addresses.push((order_id, address));
+            if self.addresses.len() >= HELD_ADDRESSES {
+                self.write_addresses(conn)?;
+            }
+        }
         let mut lines = order.lines;
         lines.clear();
         self.spare_lines = lines;
@@ -923,6 +1044,7 @@ impl OrderImport {
     fn finish(&mut self, conn: &rusqlite::Connection) -> Result<(), ImportFailure> {
         self.flush(conn)?;
         self.rows.write(conn)?;
+        self.write_addresses(conn)?;
         Ok(())
     }
 }
@@ -951,10 +1073,12 @@ fn new_line(order_id: i64, line_no: i64, line: &PendingLine) -> NewOrderLine {
 fn import_order_line(
     conn: &rusqlite::Connection,
     row: &ImportedOrderLine,
+    ship_to: Option<&ShipTo>,
     product: Option<ProductId>,
     state: &mut OrderImport,
     tally: &mut Tally,
 ) -> Result<(), ImportFailure> {
+    state.count(&row.order_number);
     let same_order = state
         .pending
         .as_ref()
@@ -1037,6 +1161,9 @@ fn import_order_line(
                 lines.push(line);
                 lines
             },
+            ship_to: ship_to
+                .map(ShipTo::cleaned)
+                .filter(|address| !address.is_empty()),
         });
     }
     tally.new += 1;

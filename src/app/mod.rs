@@ -10,6 +10,7 @@ pub mod import;
 pub mod jobs;
 pub mod kpi;
 pub mod launch;
+pub mod mappings;
 pub mod notify;
 pub mod orders;
 pub mod picklist;
@@ -19,6 +20,7 @@ pub mod promises;
 pub mod purchasing;
 pub mod safety;
 pub mod settings;
+pub mod shop_import;
 pub mod undo;
 
 pub use clock::Clock;

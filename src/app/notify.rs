@@ -200,6 +200,11 @@ fn draft(
     context: &MessageContext,
     now: &str,
 ) -> Result<DraftOutcome, StoreError> {
+    // A message needs an address: without one nothing is drafted, and the Messages screen lists
+    // the order instead.
+    if detail.summary.customer_email.trim().is_empty() {
+        return Ok(DraftOutcome::NoAddress);
+    }
     let rendered = render_kind(conn, kind, context)?;
     add_draft(
         conn,
@@ -503,14 +508,14 @@ pub fn draft_substitution(
         let lines = waiting.iter().map(|line| line_info(line, style)).collect();
         let mut context = context(tx, &detail, lines)?;
         context.substitutes = offered;
-        Ok(draft(
-            tx,
-            &detail,
-            MessageKind::Substitution,
-            &key,
-            &context,
-            &now,
-        )?)
+        match draft(tx, &detail, MessageKind::Substitution, &key, &context, &now)? {
+            DraftOutcome::NoAddress => Err(NotifyError::Invalid(format!(
+                "Order {}: the customer has no e-mail address, so no message was drafted; add \
+                 the address on the order first",
+                detail.summary.order_number
+            ))),
+            outcome => Ok(outcome),
+        }
     })
 }
 

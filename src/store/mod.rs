@@ -23,6 +23,7 @@ pub mod purchasing;
 pub mod safety;
 mod schema;
 pub mod settings;
+pub mod shop_orders;
 
 use std::fs::File;
 use std::io::Read;

@@ -121,7 +121,7 @@ impl ImportFlow {
                                 });
                             }
                             Err(ImportFailure::File {
-                                source: error @ ImportError::AmbiguousDates { .. },
+                                error: error @ ImportError::AmbiguousDates { .. },
                                 ..
                             }) => next = Some(Stage::AskDateOrder(error.to_string())),
                             Err(error) => outcome = FlowOutcome::Failed(error.to_string()),
@@ -173,6 +173,7 @@ impl ImportFlow {
                                 date_order: report.summary.file.date_format.order(),
                                 dry_run: false,
                                 valid_only: *valid_only,
+                                mapping: None,
                             };
                             match start(db, request, clock, ctx) {
                                 Ok(job) => next = Some(Stage::Importing(job)),
@@ -229,6 +230,7 @@ fn dry_run(kind: ImportKind, path: &Path, date_order: Option<DateOrder>) -> Impo
         date_order,
         dry_run: true,
         valid_only: false,
+        mapping: None,
     }
 }
 
