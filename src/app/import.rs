@@ -285,8 +285,13 @@ pub fn detect_kind(path: &Path) -> Result<ImportKind, String> {
         date_order: Some(DateOrder::DayFirst),
         ..ImportOptions::default()
     };
-    let opened = csv_import::open(BufReader::new(file), &options)
-        .map_err(|error| format!("{}: {error}", file_name(path)))?;
+    let opened = match csv_import::open(BufReader::new(file), &options) {
+        Ok(opened) => opened,
+        // A file no layout knows may be another platform's orders: the import asks for its
+        // columns.
+        Err(ImportError::UnknownLayout { .. }) => return Ok(ImportKind::Orders),
+        Err(error) => return Err(format!("{}: {error}", file_name(path))),
+    };
     match opened.layout().entity() {
         Entity::Products => Ok(ImportKind::Products),
         Entity::Orders => Ok(ImportKind::Orders),

@@ -168,6 +168,7 @@ fn context(
             number: detail.summary.order_number.clone(),
             date,
             amount: String::new(),
+            ship_to: crate::domain::notify::ShipToInfo::from(&detail.ship_to),
         },
         lines,
         substitutes: Vec::new(),

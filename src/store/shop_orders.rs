@@ -326,6 +326,19 @@ pub fn cancel_units(conn: &Connection, line_id: i64, units: i64) -> Result<i64> 
     Ok(units)
 }
 
+/// Cancels up to `units` units of a line that wait (not reserved). Returns the units cancelled.
+pub fn cancel_waiting(conn: &Connection, line_id: i64, units: i64) -> Result<i64> {
+    let waiting = waiting_units(conn, line_id)?;
+    let units = units.min(waiting).max(0);
+    if units > 0 {
+        conn.prepare_cached(
+            "UPDATE order_lines SET cancelled_qty = cancelled_qty + ?2 WHERE line_id = ?1",
+        )?
+        .execute(params![line_id, units])?;
+    }
+    Ok(units)
+}
+
 /// Records `units` of a line as shipped without a ledger movement (the storefront shipped
 /// units the desk had not reserved: on hand is the stock count's to correct).
 pub fn ship_without_stock(conn: &Connection, line_id: i64, units: i64, at: &str) -> Result<()> {
