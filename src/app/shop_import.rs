@@ -685,13 +685,21 @@ fn apply_changes(
         set_storefront_fields(conn, known.order_id, &fields)?;
         if known.fields.storefront.is_none() {
             what.push(format!("linked to {shop} order {}", first.order_key()));
-        } else if fields.status_text != known.fields.status_text {
-            let before = if known.fields.status_text.is_empty() {
-                "none"
-            } else {
-                known.fields.status_text.as_str()
-            };
-            what.push(format!("payment {before} → {}", fields.status_text));
+        } else {
+            if fields.status_text != known.fields.status_text {
+                let before = if known.fields.status_text.is_empty() {
+                    "none"
+                } else {
+                    known.fields.status_text.as_str()
+                };
+                what.push(format!("payment {before} → {}", fields.status_text));
+            }
+            if fields.currency != known.fields.currency {
+                what.push(format!("currency {}", fields.currency));
+            }
+            if fields.storefront_order_id != known.fields.storefront_order_id {
+                what.push(format!("{shop} order id {}", fields.storefront_order_id));
+            }
         }
     }
     // A card authorized before and paid now (or voided …) no longer waits for a capture here.
@@ -752,6 +760,7 @@ fn apply_changes(
         if line.line_id != stored.storefront_line_id && !line.line_id.is_empty() {
             remember(conn)?;
             set_storefront_line_id(conn, stored.line_id, &line.line_id)?;
+            what.push(format!("{}: {shop} line id {}", stored.sku, line.line_id));
         }
         let mut quantity = stored.quantity;
         let mut cancelled = stored.cancelled;
@@ -806,6 +815,9 @@ fn apply_changes(
             }
         }
     }
+    // Every write above names itself, so an order written to is never counted as unchanged (its
+    // state before is kept for an undo, which needs the import recorded).
+    debug_assert!(!remembered || !what.is_empty() || shipping);
     Ok((what, shipping))
 }
 
