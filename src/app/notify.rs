@@ -201,9 +201,10 @@ fn draft(
     context: &MessageContext,
     now: &str,
 ) -> Result<DraftOutcome, StoreError> {
-    // A message needs an address: without one nothing is drafted, and the Messages screen lists
-    // the order instead.
-    if detail.summary.customer_email.trim().is_empty() {
+    // An order from a storefront export without an e-mail address (Etsy never gives one) gets
+    // no draft: the Messages screen lists it instead. (A typed order without one is drafted and
+    // flagged in the Outbox, as the shop may read it to the customer.)
+    if detail.summary.customer_email.trim().is_empty() && detail.storefront.storefront.is_some() {
         return Ok(DraftOutcome::NoAddress);
     }
     let rendered = render_kind(conn, kind, context)?;

@@ -85,8 +85,8 @@ pub enum DraftOutcome {
     Replaced(i64),
     /// This event already drafted a message: nothing changed.
     AlreadyDrafted,
-    /// The customer has no e-mail address: nothing was drafted (the Messages screen lists such
-    /// orders instead).
+    /// A storefront order whose customer has no e-mail address: nothing was drafted (the
+    /// Messages screen lists such orders instead).
     NoAddress,
 }
 

@@ -462,13 +462,13 @@ pub fn products_by_name(conn: &Connection) -> Result<HashMap<String, Vec<(Produc
     Ok(out)
 }
 
-/// Open orders whose customer has no e-mail address (no message can be drafted for them),
-/// newest first, at most `limit`: order number and customer name.
+/// Open storefront orders whose customer has no e-mail address (no message is drafted for
+/// them), newest first, at most `limit`: order number and customer name.
 pub fn open_orders_without_email(conn: &Connection, limit: usize) -> Result<Vec<(String, String)>> {
     let mut statement = conn.prepare_cached(
         "SELECT o.order_number, c.name FROM orders o
          JOIN customers c ON c.customer_id = o.customer_id
-         WHERE o.status = 'open' AND trim(c.email) = ''
+         WHERE o.status = 'open' AND trim(c.email) = '' AND o.storefront <> ''
          ORDER BY o.ordered_at DESC, o.order_id DESC LIMIT ?1",
     )?;
     let rows = statement.query_map([i64::try_from(limit).unwrap_or(i64::MAX)], |row| {

@@ -658,7 +658,11 @@ impl OrdersScreen {
         if summary.customer_email.trim().is_empty() {
             ui.colored_label(
                 theme::WARNING,
-                "No e-mail address: no message is drafted for this customer until one is added (Ship-to…)",
+                if detail.storefront.storefront.is_some() {
+                    "No e-mail address: no message is drafted for this customer until one is added (Ship-to…)"
+                } else {
+                    "No e-mail address: drafts for this customer wait in the Outbox until one is added (Ship-to…)"
+                },
             );
         }
         ui.add_space(4.0);
