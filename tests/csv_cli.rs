@@ -681,7 +681,10 @@ fn a_shopify_orders_export_is_imported_and_the_next_days_changes_are_applied() {
         first.contains("Rows: 12 read, 11 new, 0 updated, 0 unchanged, 0 with errors, 1 skipped"),
         "{first}"
     );
-    assert!(first.contains("Orders: 8 new, 0 changed, 0 unchanged"), "{first}");
+    assert!(
+        first.contains("Orders: 8 new, 0 changed, 0 unchanged"),
+        "{first}"
+    );
     assert!(first.contains("oversold: 1 line(s)"), "{first}");
     // The header is not listed as ignored columns.
     assert!(!first.contains("ignored column"), "{first}");
@@ -706,11 +709,7 @@ fn a_shopify_orders_export_is_imported_and_the_next_days_changes_are_applied() {
     let output = desk_on(
         &shop,
         "2026-03-16",
-        &[
-            "import",
-            "orders",
-            &fixture("shopify_orders_next_day.csv"),
-        ],
+        &["import", "orders", &fixture("shopify_orders_next_day.csv")],
     );
     assert!(output.status.success());
     let next = String::from_utf8_lossy(&output.stdout);
@@ -718,7 +717,10 @@ fn a_shopify_orders_export_is_imported_and_the_next_days_changes_are_applied() {
         next.lines().next(),
         Some("Shopify orders export, 7 orders, 10 lines")
     );
-    assert!(next.contains("Orders: 1 new, 4 changed, 2 unchanged"), "{next}");
+    assert!(
+        next.contains("Orders: 1 new, 4 changed, 2 unchanged"),
+        "{next}"
+    );
     assert!(
         next.contains(
             "changed: #1003: cancelled in Shopify: its reserved stock went to the next customers \
@@ -737,14 +739,13 @@ fn a_shopify_orders_export_is_imported_and_the_next_days_changes_are_applied() {
     let again = desk_on(
         &shop,
         "2026-03-16",
-        &[
-            "import",
-            "orders",
-            &fixture("shopify_orders_next_day.csv"),
-        ],
+        &["import", "orders", &fixture("shopify_orders_next_day.csv")],
     );
     let again = String::from_utf8_lossy(&again.stdout);
-    assert!(again.contains("Orders: 0 new, 0 changed, 7 unchanged"), "{again}");
+    assert!(
+        again.contains("Orders: 0 new, 0 changed, 7 unchanged"),
+        "{again}"
+    );
     assert!(!again.contains("Recorded as import"), "{again}");
     assert!(ok(&shop, &["check"]).contains("reservations ok"));
 }
@@ -827,7 +828,13 @@ fn storefront_formats_are_named_and_errors_exit_with_2() {
     );
     let bad_format = desk(
         &shop,
-        &["import", "orders", &fixture("shopify_orders.csv"), "--format", "amazon"],
+        &[
+            "import",
+            "orders",
+            &fixture("shopify_orders.csv"),
+            "--format",
+            "amazon",
+        ],
     );
     assert!(
         String::from_utf8_lossy(&bad_format.stderr).contains(

@@ -8,6 +8,8 @@ use std::path::PathBuf;
 
 use backorder_desk::domain::BackorderPolicy;
 use backorder_desk::domain::allocation::Priority;
+use backorder_desk::domain::shop_orders::MappedField;
+use backorder_desk::io::csv_import::{ColumnMapping, StorefrontLine, read_storefront_orders};
 use backorder_desk::io::csv_import::{
     DateFormat, DateOrder, Entity, Format, ImportError, ImportOptions, ImportedOrderLine,
     ImportedPoLine, ImportedProduct, InventoryQuantity, Layout, ORDER_HEADER, OrderLineStatus,
@@ -15,8 +17,6 @@ use backorder_desk::io::csv_import::{
     read_purchase_orders, read_shopify_inventory, write_order_lines, write_po_lines,
     write_shopify_inventory,
 };
-use backorder_desk::domain::shop_orders::MappedField;
-use backorder_desk::io::csv_import::{ColumnMapping, StorefrontLine, read_storefront_orders};
 use chrono::{NaiveDate, NaiveDateTime};
 use proptest::prelude::*;
 
@@ -1623,7 +1623,11 @@ fn shopify_orders_export_one_row_per_line_item() {
     assert_eq!((cancelled.cancelled, cancelled.open()), (1, 0));
     assert_eq!(item(&parsed, "#1002", 0).status_text, "authorized");
     assert_eq!(
-        parsed.rows.iter().filter(|row| row.order_number == "#1002").count(),
+        parsed
+            .rows
+            .iter()
+            .filter(|row| row.order_number == "#1002")
+            .count(),
         1,
         "the gift card line is skipped"
     );
@@ -1738,7 +1742,11 @@ fn any_orders_file_through_a_column_mapping() {
     let parsed = read_storefront_orders(fixture("other_platform_orders.csv"), &options)
         .expect("mapped file opens");
     assert_eq!(parsed.summary.file.layout, Layout::MappedOrders);
-    assert_eq!(parsed.summary.rows_with_errors, 0, "{:?}", parsed.summary.errors);
+    assert_eq!(
+        parsed.summary.rows_with_errors, 0,
+        "{:?}",
+        parsed.summary.errors
+    );
     assert_eq!(parsed.rows.len(), 3);
     // The second row of OP-501 leaves the order's fields empty: its first row's apply.
     let tote = item(&parsed, "OP-501", 1);
@@ -1835,7 +1843,8 @@ mod shop {
     /// A shop with the storefront catalog (stock: tee 2, white tee 5, tote 2, mug 3, print 0).
     pub fn shop(dir: &Path) -> Store {
         let mut store = Store::open(&dir.join("shop.sqlite")).expect("open");
-        let request = ImportRequest::new(ImportKind::Products, fixture_path("storefront_catalog.csv"));
+        let request =
+            ImportRequest::new(ImportKind::Products, fixture_path("storefront_catalog.csv"));
         let report =
             run_import(&mut store, &request, &clock(15), &Progress::default()).expect("catalog");
         assert_eq!(report.new, 5);
@@ -1864,7 +1873,13 @@ mod shop {
             .iter()
             .map(|line| {
                 let q = line.quantities;
-                (line.sku.clone(), q.shipped, q.cancelled, q.reserved, q.waiting())
+                (
+                    line.sku.clone(),
+                    q.shipped,
+                    q.cancelled,
+                    q.reserved,
+                    q.waiting(),
+                )
             })
             .collect()
     }
@@ -1899,11 +1914,11 @@ mod shop {
         let mut store = shop(dir.path());
         let report = import_at(&mut store, &fixture_path("shopify_orders.csv"), 15);
         assert!(report.written, "{:?}", report.summary.errors);
-        assert_eq!(report.headline(), "Shopify orders export, 8 orders, 12 lines");
         assert_eq!(
-            (report.new, report.updated, report.unchanged),
-            (11, 0, 0)
+            report.headline(),
+            "Shopify orders export, 8 orders, 12 lines"
         );
+        assert_eq!((report.new, report.updated, report.unchanged), (11, 0, 0));
         assert_eq!(report.summary.rows_skipped, 1, "the gift card");
         let shop = report.storefront.as_ref().expect("storefront report");
         assert_eq!(
@@ -1968,7 +1983,10 @@ mod shop {
         let bo = detail(&store, "#1002");
         assert_eq!(bo.storefront.status_text, "authorized");
         assert_eq!(bo.summary.payment, PaymentState::Authorized);
-        assert_eq!(detail(&store, "#1003").summary.payment, PaymentState::NotNeeded);
+        assert_eq!(
+            detail(&store, "#1003").summary.payment,
+            PaymentState::NotNeeded
+        );
 
         // The print does not allow backorders: recorded anyway, flagged oversold.
         let print = detail(&store, "#1006");
@@ -1986,7 +2004,10 @@ mod shop {
 
         // Only #1007 (placed within 2 days, waiting, not oversold) gets its confirmation now;
         // #1002 waits too but was placed 3 days ago.
-        assert_eq!(drafts(&store), [("confirmation".to_owned(), "#1007".to_owned())]);
+        assert_eq!(
+            drafts(&store),
+            [("confirmation".to_owned(), "#1007".to_owned())]
+        );
         assert!(check_database(&store).expect("check").is_ok());
     }
 
@@ -1997,9 +2018,17 @@ mod shop {
         import_at(&mut store, &fixture_path("shopify_orders.csv"), 15);
         let report = import_at(&mut store, &fixture_path("shopify_orders_next_day.csv"), 16);
         assert!(report.written, "{:?}", report.summary.errors);
-        assert_eq!(report.headline(), "Shopify orders export, 7 orders, 10 lines");
         assert_eq!(
-            (report.new, report.updated, report.unchanged, report.summary.rows_skipped),
+            report.headline(),
+            "Shopify orders export, 7 orders, 10 lines"
+        );
+        assert_eq!(
+            (
+                report.new,
+                report.updated,
+                report.unchanged,
+                report.summary.rows_skipped
+            ),
             (1, 6, 2, 1)
         );
         let shop = report.storefront.as_ref().expect("storefront report");
@@ -2058,7 +2087,10 @@ mod shop {
         assert_eq!(detail(&store, "#1003").summary.status, "cancelled");
         assert_eq!(detail(&store, "#1004").summary.status, "shipped");
         // Paid in Shopify now: no capture waits here.
-        assert_eq!(detail(&store, "#1002").summary.payment, PaymentState::NotNeeded);
+        assert_eq!(
+            detail(&store, "#1002").summary.payment,
+            PaymentState::NotNeeded
+        );
         assert!(check_database(&store).expect("check").is_ok());
 
         // The same export again: nothing changes, nothing is recorded.
@@ -2096,7 +2128,10 @@ mod shop {
         );
         assert_eq!(exported(&store, dir.path(), 16), after_first);
         assert_eq!(stock(&store, "9371000012"), (3, 3));
-        assert_eq!(detail(&store, "#1002").summary.payment, PaymentState::Authorized);
+        assert_eq!(
+            detail(&store, "#1002").summary.payment,
+            PaymentState::Authorized
+        );
         assert!(check_database(&store).expect("check").is_ok());
     }
 }
@@ -2182,8 +2217,14 @@ mod shop_more {
         );
         let mapping = super::other_platform_mapping();
         mappings::check("Nordic market", &mapping, &peek.columns).expect("complete");
-        mappings::save(&mut store, "Nordic market", &peek.signature, &mapping, &clock(15))
-            .expect("saved");
+        mappings::save(
+            &mut store,
+            "Nordic market",
+            &peek.signature,
+            &mapping,
+            &clock(15),
+        )
+        .expect("saved");
         let (name, saved) = mappings::for_header(&store, &peek.signature)
             .expect("lookup")
             .expect("offered again for the same header");
@@ -2212,7 +2253,10 @@ mod shop_more {
         // An incomplete mapping is refused with what it lacks; an unknown name is named.
         let mut incomplete = mapping.clone();
         incomplete.set(backorder_desk::domain::shop_orders::MappedField::Sku, None);
-        incomplete.set(backorder_desk::domain::shop_orders::MappedField::ItemName, None);
+        incomplete.set(
+            backorder_desk::domain::shop_orders::MappedField::ItemName,
+            None,
+        );
         assert_eq!(
             mappings::check("x", &incomplete, &peek.columns)
                 .expect_err("refused")
@@ -2237,11 +2281,19 @@ mod shop_more {
         let text = std::fs::read_to_string(fixture_path("shopify_orders.csv"))
             .expect("fixture")
             .replace("Stoneware Mug,14.00,,'9371000012", "Blue Vase,14.00,,")
-            .replace("Limited Print,40.00,,PRINT-LTD", "Signed Print,40.00,,PRINT-9");
+            .replace(
+                "Limited Print,40.00,,PRINT-LTD",
+                "Signed Print,40.00,,PRINT-9",
+            );
         std::fs::write(&path, text).expect("write");
         let report = import_at(&mut store, &path, 15);
         assert!(!report.written);
-        let errors: Vec<String> = report.summary.errors.iter().map(ToString::to_string).collect();
+        let errors: Vec<String> = report
+            .summary
+            .errors
+            .iter()
+            .map(ToString::to_string)
+            .collect();
         assert_eq!(
             errors,
             [
@@ -2262,8 +2314,8 @@ mod shop_more {
         // "Valid rows only" imports the rest; a later export adds the missing lines.
         let mut request = ImportRequest::new(ImportKind::Orders, &path);
         request.valid_only = true;
-        let report = run_import(&mut store, &request, &clock(15), &Progress::default())
-            .expect("import");
+        let report =
+            run_import(&mut store, &request, &clock(15), &Progress::default()).expect("import");
         assert!(report.written);
         assert_eq!(report.summary.rows_with_errors, 3);
     }
@@ -2286,7 +2338,10 @@ mod shop_more {
         assert_eq!((shop.orders_new, shop.orders_changed), (7, 1));
         assert_eq!(
             shop.changes[0].what,
-            ["linked to Shopify order 5550000003", "ship-to address added"]
+            [
+                "linked to Shopify order 5550000003",
+                "ship-to address added"
+            ]
         );
         let cy = detail(&store, "#1003");
         assert_eq!(cy.storefront.storefront, Some(Storefront::Shopify));
@@ -2310,11 +2365,21 @@ mod shop_more {
         .expect("write");
         let report = import_at(&mut store, &own, 15);
         assert!(report.written, "{:?}", report.summary.errors);
-        assert_eq!(report.headline(), "Backorder Desk orders, 2 orders, 2 lines");
-        assert!(report.summary.warnings.is_empty(), "{:?}", report.summary.warnings);
+        assert_eq!(
+            report.headline(),
+            "Backorder Desk orders, 2 orders, 2 lines"
+        );
+        assert!(
+            report.summary.warnings.is_empty(),
+            "{:?}",
+            report.summary.warnings
+        );
         let ann = detail(&store, "A-1");
         assert!(ann.lines[0].oversold);
-        assert_eq!(ann.ship_to.one_line(), "Ann Lee, 22 Oak Avenue, 97201 Portland, OR, US");
+        assert_eq!(
+            ann.ship_to.one_line(),
+            "Ann Lee, 22 Oak Avenue, 97201 Portland, OR, US"
+        );
         assert!(!detail(&store, "A-2").lines[0].oversold);
         assert!(detail(&store, "A-2").ship_to.is_empty());
         // Export writes the ship-to columns after the others; import → export is identical.
@@ -2340,14 +2405,18 @@ mod shop_more {
     fn confirmations_follow_the_setting() {
         let dir = tempfile::tempdir().expect("temp dir");
         let mut store = shop(dir.path());
-        store.set_setting("import_confirm_days", "0").expect("setting");
+        store
+            .set_setting("import_confirm_days", "0")
+            .expect("setting");
         let report = import_at(&mut store, &fixture_path("shopify_orders.csv"), 15);
         assert_eq!(report.storefront.expect("report").confirmations, 0);
         assert!(outbox(&store).expect("outbox").is_empty());
 
         let dir = tempfile::tempdir().expect("temp dir");
         let mut store = shop(dir.path());
-        store.set_setting("import_confirm_days", "5").expect("setting");
+        store
+            .set_setting("import_confirm_days", "5")
+            .expect("setting");
         let report = import_at(&mut store, &fixture_path("shopify_orders.csv"), 15);
         // #1002 (3 days ago) now gets one too; #1006 is oversold: the shop decides first.
         assert_eq!(report.storefront.expect("report").confirmations, 2);
@@ -2450,7 +2519,10 @@ mod shop_details {
         import_at(&mut store, &fixture_path("shopify_orders.csv"), 15);
         let text = std::fs::read_to_string(fixture_path("shopify_orders.csv"))
             .expect("fixture")
-            .replace("paid,2026-02-01 10:00:00 -0500,,,no,USD", "paid,2026-02-01 10:00:00 -0500,,,no,CAD");
+            .replace(
+                "paid,2026-02-01 10:00:00 -0500,,,no,USD",
+                "paid,2026-02-01 10:00:00 -0500,,,no,CAD",
+            );
         let path = dir.path().join("orders_export.csv");
         std::fs::write(&path, text).expect("write");
         let report = import_at(&mut store, &path, 15);

@@ -191,7 +191,6 @@ pub fn guess(columns: &[String]) -> ColumnMapping {
                 "shipregion",
                 "shipstate",
                 "shippingstate",
-                "state",
                 "region",
                 "province",
                 "county",

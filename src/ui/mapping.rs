@@ -99,57 +99,58 @@ impl MappingStep {
         }
         ui.add_space(4.0);
         let columns = self.start.peek.columns.clone();
-        let first_row = self.start.peek.rows.first().cloned().unwrap_or_default();
-        egui::ScrollArea::vertical()
-            .id_salt("mapping_fields")
-            .max_height(300.0)
+        // The file as it is: its header and first rows, one line each.
+        egui::ScrollArea::horizontal()
+            .id_salt("mapping_raw_rows")
             .show(ui, |ui| {
-                egui::Grid::new("mapping_grid")
-                    .num_columns(3)
-                    .striped(true)
-                    .spacing([12.0, 4.0])
-                    .show(ui, |ui| {
-                        ui.label(RichText::new("Field").strong());
-                        ui.label(RichText::new("Column of the file").strong());
-                        ui.label(RichText::new("First row").strong());
-                        ui.end_row();
-                        for field in MappedField::ALL {
-                            let text = if field.required() {
-                                format!("{} *", field.label())
-                            } else {
-                                field.label().to_owned()
-                            };
-                            let label = ui.label(text);
-                            let mut chosen = self.mapping.column(field).map(str::to_owned);
-                            let before = chosen.clone();
-                            egui::ComboBox::from_id_salt(("mapping_field", field.label()))
-                                .width(220.0)
-                                .selected_text(chosen.clone().unwrap_or_else(|| "—".to_owned()))
-                                .show_ui(ui, |ui| {
-                                    ui.selectable_value(&mut chosen, None, "—");
-                                    for column in &columns {
-                                        ui.selectable_value(
-                                            &mut chosen,
-                                            Some(column.clone()),
-                                            column.as_str(),
-                                        );
-                                    }
-                                })
-                                .response
-                                .labelled_by(label.id);
-                            if chosen != before {
-                                self.mapping.set(field, chosen);
-                                self.error = None;
+                ui.label(RichText::new(columns.join(" | ")).strong().monospace());
+                for row in self.start.peek.rows.iter().take(PREVIEW_ROWS) {
+                    ui.label(
+                        RichText::new(row.join(" | "))
+                            .monospace()
+                            .color(theme::MUTED),
+                    );
+                }
+            });
+        ui.add_space(6.0);
+        // Two fields a row, so every field is in view.
+        egui::Grid::new("mapping_grid")
+            .num_columns(4)
+            .spacing([12.0, 4.0])
+            .show(ui, |ui| {
+                for (index, field) in MappedField::ALL.into_iter().enumerate() {
+                    let text = if field.required() {
+                        format!("{} *", field.label())
+                    } else {
+                        field.label().to_owned()
+                    };
+                    let label = ui.label(text);
+                    let mut chosen = self.mapping.column(field).map(str::to_owned);
+                    let before = chosen.clone();
+                    egui::ComboBox::from_id_salt(("mapping_field", field.label()))
+                        .width(170.0)
+                        .height(420.0)
+                        .selected_text(chosen.clone().unwrap_or_else(|| "—".to_owned()))
+                        .show_ui(ui, |ui| {
+                            ui.selectable_value(&mut chosen, None, "—");
+                            for column in &columns {
+                                ui.selectable_value(
+                                    &mut chosen,
+                                    Some(column.clone()),
+                                    column.as_str(),
+                                );
                             }
-                            let sample = self
-                                .column_index(field)
-                                .and_then(|index| first_row.get(index))
-                                .cloned()
-                                .unwrap_or_default();
-                            ui.label(RichText::new(sample).color(theme::MUTED));
-                            ui.end_row();
-                        }
-                    });
+                        })
+                        .response
+                        .labelled_by(label.id);
+                    if chosen != before {
+                        self.mapping.set(field, chosen);
+                        self.error = None;
+                    }
+                    if index % 2 == 1 {
+                        ui.end_row();
+                    }
+                }
             });
         ui.label(RichText::new("* required; also a SKU or an item name").color(theme::MUTED));
         self.preview_ui(ui);
