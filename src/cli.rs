@@ -242,7 +242,8 @@ pub enum Command {
     Setting {
         /// `shop_name`, `sender_email`, `signature`, `date_locale` (us|intl), `handling_days`, `paper_size` (a4|letter),
         /// `new_order_payment` (`not_needed` or `authorized`), `auth_max_age_days`, `advisor_min_on_time_pct`,
-        /// `advisor_max_lead_sd_days`, `advisor_max_lead_days`, `advisor_min_receipts`
+        /// `advisor_max_lead_sd_days`, `advisor_max_lead_days`, `advisor_min_receipts`,
+        /// `import_confirm_days`
         key: Option<String>,
         /// The new value (an empty string clears it)
         value: Option<String>,

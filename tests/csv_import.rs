@@ -1996,7 +1996,7 @@ mod shop {
             waiting
                 .iter()
                 .find(|line| line.order_number == number)
-                .map(|line| line.flag_codes())
+                .map(backorder_desk::app::promises::BackorderLine::flag_codes)
                 .unwrap_or_default()
         };
         assert!(flags("#1006").contains(&"oversold"));
@@ -2424,7 +2424,10 @@ mod shop_more {
 
     /// One random Shopify export: orders with lines of the catalog's products (by SKU or by
     /// name), some fulfilled, some cancelled, some without e-mail.
-    fn export_text(orders: &[(u8, bool, bool, Vec<(usize, i64, bool)>)]) -> String {
+    /// A random order: day, has an e-mail, cancelled, lines (product, quantity, fulfilled).
+    type RandomOrder = (u8, bool, bool, Vec<(usize, i64, bool)>);
+
+    fn export_text(orders: &[RandomOrder]) -> String {
         const PRODUCTS: [(&str, &str); 5] = [
             ("TEE-BLK-S", "Classic Tee - Black / S"),
             ("", "Classic Tee - White / M"),

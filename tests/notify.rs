@@ -612,7 +612,13 @@ fn storefront_orders_without_e_mail_draft_nothing_and_are_listed_instead() {
     // The Etsy file has no e-mail addresses; its order 3301001 waits for a tote (none here).
     product(&mut shop, "canvas-tote", "Canvas Tote", "18.00", 0);
     product(&mut shop, "9371000012", "Stoneware Mug", "14.00", 5);
-    product(&mut shop, "TEE-BLK-S", "Classic Tee - Black / S", "25.00", 5);
+    product(
+        &mut shop,
+        "TEE-BLK-S",
+        "Classic Tee - Black / S",
+        "25.00",
+        5,
+    );
     let etsy = format!(
         "{}/tests/fixtures/etsy_sold_order_items.csv",
         env!("CARGO_MANIFEST_DIR")
@@ -630,14 +636,14 @@ fn storefront_orders_without_e_mail_draft_nothing_and_are_listed_instead() {
     let order_id = order_id_by_number(shop.store.connection(), "3301001")
         .expect("query")
         .expect("order");
-    assert!(order_messages(shop.store.connection(), order_id)
-        .expect("messages")
-        .is_empty());
-    let listed = backorder_desk::store::shop_orders::open_orders_without_email(
-        shop.store.connection(),
-        10,
-    )
-    .expect("list");
+    assert!(
+        order_messages(shop.store.connection(), order_id)
+            .expect("messages")
+            .is_empty()
+    );
+    let listed =
+        backorder_desk::store::shop_orders::open_orders_without_email(shop.store.connection(), 10)
+            .expect("list");
     assert_eq!(listed, [("3301001".to_owned(), "Bo Kim".to_owned())]);
 
     // Once the address is added on the order, the next message is drafted.
@@ -648,12 +654,11 @@ fn storefront_orders_without_e_mail_draft_nothing_and_are_listed_instead() {
         Some("bo@example.com"),
     )
     .expect("saved");
-    assert!(backorder_desk::store::shop_orders::open_orders_without_email(
-        shop.store.connection(),
-        10
-    )
-    .expect("list")
-    .is_empty());
+    assert!(
+        backorder_desk::store::shop_orders::open_orders_without_email(shop.store.connection(), 10)
+            .expect("list")
+            .is_empty()
+    );
     let line = order_detail(shop.store.connection(), order_id)
         .expect("detail")
         .lines[0]

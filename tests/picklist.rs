@@ -446,7 +446,9 @@ fn the_packing_slip_and_the_pick_list_by_order_say_where_the_parcel_goes() {
     .expect("list");
     assert_eq!(
         list.ship_to.get(&so3.0).map(String::as_str),
-        Some("Léa Martin, Atelier Lumière, 13 rue de Berri, 75008 Paris, FR, Phone +33 1 23 45 67 89")
+        Some(
+            "Léa Martin, Atelier Lumière, 13 rue de Berri, 75008 Paris, FR, Phone +33 1 23 45 67 89"
+        )
     );
     let pdf = pick_list_pdf(&list, &settings, PickLayout::ByOrder, Paper::A4).expect("pdf");
     let text = text_of(&pdf);

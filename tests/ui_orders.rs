@@ -271,9 +271,7 @@ fn oversold_orders_are_listed_first_with_their_two_ways_out() {
         "2 oversold unit(s) cancelled; the cancellation is drafted in Messages"
     ));
     assert!(
-        harness
-            .query_by_label_contains("Oversold:")
-            .is_none(),
+        harness.query_by_label_contains("Oversold:").is_none(),
         "nothing oversold is left"
     );
     let store = harness.state().store().expect("store");
@@ -295,8 +293,14 @@ fn oversold_orders_are_listed_first_with_their_two_ways_out() {
         .into_iter()
         .map(|m| (m.kind_id, m.order_number))
         .collect();
-    assert!(drafts.contains(&("confirmation".to_owned(), "A-1".to_owned())), "{drafts:?}");
-    assert!(drafts.contains(&("cancellation".to_owned(), "A-2".to_owned())), "{drafts:?}");
+    assert!(
+        drafts.contains(&("confirmation".to_owned(), "A-1".to_owned())),
+        "{drafts:?}"
+    );
+    assert!(
+        drafts.contains(&("cancellation".to_owned(), "A-2".to_owned())),
+        "{drafts:?}"
+    );
 }
 
 #[test]
@@ -329,7 +333,8 @@ fn an_orders_ship_to_is_shown_and_edited() {
     let id = order_id_by_number(store.connection(), "A-1")
         .expect("query")
         .expect("order");
-    let address = backorder_desk::store::shop_orders::ship_to(store.connection(), id).expect("read");
+    let address =
+        backorder_desk::store::shop_orders::ship_to(store.connection(), id).expect("read");
     assert_eq!(address.city, "Salem");
     assert_eq!(address.address1, "22 Oak Avenue");
 }
@@ -361,6 +366,7 @@ fn the_new_order_dialog_takes_a_ship_to_address() {
     let id = backorder_desk::store::orders::order_id_by_number(store.connection(), "SO-001003")
         .expect("query")
         .expect("order");
-    let address = backorder_desk::store::shop_orders::ship_to(store.connection(), id).expect("read");
+    let address =
+        backorder_desk::store::shop_orders::ship_to(store.connection(), id).expect("read");
     assert_eq!(address.one_line(), "Cy Dee, 9 Birch Lane, Denver");
 }

@@ -438,7 +438,7 @@ fn read_orders(
             error: source,
         })?;
         count += 1;
-        if count % 1024 == 0 {
+        if count.is_multiple_of(1024) {
             on_batch(0)?;
         }
         let Ok(line) = item else { continue };
@@ -636,14 +636,6 @@ fn units(count: i64) -> String {
 /// Applies what the file says changed to an order the shop has, except shipments, which are
 /// queued in `effects` (see [`Effects::shipments`]). Returns what changed and whether a shipment
 /// was queued.
-#[expect(
-    clippy::too_many_arguments,
-    reason = "the import's shared state, passed once"
-)]
-#[expect(
-    clippy::too_many_lines,
-    reason = "one pass over the order's fields and lines"
-)]
 fn apply_changes(
     conn: &Connection,
     order: &FileOrder,
@@ -736,7 +728,7 @@ fn apply_changes(
     }
 
     let pairs = pair_lines(&order.lines, &known.lines);
-    let mut next_line_no = known
+    let next_line_no = known
         .lines
         .iter()
         .map(|line| line.line_no)
@@ -744,16 +736,10 @@ fn apply_changes(
         .unwrap_or(0)
         + 1;
     let mut shipping = false;
+    let mut new_lines: Vec<(&StorefrontLine, ProductId)> = Vec::new();
     for ((line, product), pair) in order.lines.iter().zip(pairs) {
         let Some(at) = pair else {
-            remember(conn)?;
-            insert_line(conn, known.order_id, next_line_no, line, *product, effects)?;
-            next_line_no += 1;
-            what.push(format!(
-                "line added: {} × {}",
-                line.quantity,
-                display_item(line)
-            ));
+            new_lines.push((line, *product));
             continue;
         };
         let stored = &known.lines[at];
@@ -814,6 +800,15 @@ fn apply_changes(
                 });
             }
         }
+    }
+    for ((line, product), line_no) in new_lines.into_iter().zip(next_line_no..) {
+        remember(conn)?;
+        insert_line(conn, known.order_id, line_no, line, product, effects)?;
+        what.push(format!(
+            "line added: {} × {}",
+            line.quantity,
+            display_item(line)
+        ));
     }
     // Every write above names itself, so an order written to is never counted as unchanged (its
     // state before is kept for an undo, which needs the import recorded).

@@ -96,6 +96,7 @@ impl ShipTo {
 
     /// Every field trimmed, runs of whitespace (line breaks and tabs included) made one space,
     /// and a leading `'` that spreadsheets and Shopify put before numbers (`'75008`) removed.
+    #[must_use]
     pub fn cleaned(&self) -> Self {
         let mut out = self.clone();
         for value in out.values_mut() {

@@ -535,10 +535,10 @@ pub fn render_pick_list(
 
 /// Renders a pick list; laid out by order, each order's block names where it goes
 /// (`ship_to`: the address on one line, by order id).
-pub fn render_pick_list_with(
+pub fn render_pick_list_with<S: std::hash::BuildHasher>(
     document: &PickListDocument<'_>,
     paper: Paper,
-    ship_to: &HashMap<i64, String>,
+    ship_to: &HashMap<i64, String, S>,
 ) -> Result<Vec<u8>, PdfError> {
     let metrics = Metrics::new()?;
     let sum = totals(document.orders);
@@ -606,11 +606,11 @@ fn order_band(layout: &mut Layout<'_>, order: &PickOrder, style: DateStyle, cont
     layout.y += height;
 }
 
-fn by_order(
+fn by_order<S: std::hash::BuildHasher>(
     layout: &mut Layout<'_>,
     columns: &[Column; 5],
     document: &PickListDocument<'_>,
-    ship_to: &HashMap<i64, String>,
+    ship_to: &HashMap<i64, String, S>,
 ) {
     let metrics = layout.metrics;
     layout.ensure(0.0);

@@ -998,9 +998,9 @@ impl<'r> ImportFile<'r> {
     pub fn storefront_orders(self) -> Result<Rows<'r, StorefrontLine>, ImportError> {
         let parser: Box<dyn RowParser<Row = StorefrontLine> + 'r> = match self.info.layout {
             Layout::ShopifyOrders => Box::new(shopify_orders::OrderParser::default()),
-            Layout::WooCommerceOrders => Box::new(woocommerce_orders::CocParser::default()),
-            Layout::WooCommerceOrderExport => Box::new(woocommerce_orders::AoeParser::default()),
-            Layout::EtsyOrders => Box::new(etsy::OrderParser::default()),
+            Layout::WooCommerceOrders => Box::new(woocommerce_orders::CocParser),
+            Layout::WooCommerceOrderExport => Box::new(woocommerce_orders::AoeParser),
+            Layout::EtsyOrders => Box::new(etsy::OrderParser),
             Layout::MappedOrders => Box::new(mapped::OrderParser::default()),
             _ => return Err(self.wrong(Entity::Orders)),
         };

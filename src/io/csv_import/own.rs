@@ -247,13 +247,13 @@ impl RowParser for OrderParser {
                 }
             }
         }
-        let line = self.parse_line(cx)?;
+        let line = Self::parse_line(cx)?;
         Some(OwnOrderRow { line, ship_to })
     }
 }
 
 impl OrderParser {
-    fn parse_line(&mut self, cx: &mut Cx<'_, '_>) -> Option<ImportedOrderLine> {
+    fn parse_line(cx: &mut Cx<'_, '_>) -> Option<ImportedOrderLine> {
         let order_number = cx.required_text(O_NUMBER, "an order number");
         let ordered_at = required_stamp(cx, O_ORDERED_AT).map(super::values::Stamp::utc);
         let customer_name = cx.line_text(O_CUSTOMER).unwrap_or_default();

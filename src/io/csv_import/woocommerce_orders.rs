@@ -1,7 +1,7 @@
 //! WooCommerce order exports. Core WooCommerce exports no orders, so the two exporters shops use
 //! most are read:
 //!
-//! - the official **Customer / Order / Coupon Export** extension (SkyVerge), format "Default -
+//! - the official **Customer / Order / Coupon Export** extension, format "Default -
 //!   One Row per Item": `order_id,order_number,date,status,shipping_total,…,order_currency,…,
 //!   billing_first_name,billing_last_name,billing_company,billing_email,billing_phone,…,
 //!   shipping_first_name,shipping_last_name,shipping_address_1,shipping_address_2,
@@ -10,7 +10,7 @@
 //!   item_subtotal_tax,item_total,item_total_tax,item_refunded,item_refunded_qty,item_meta,…`
 //!   (the extension's `default_one_row_per_item` format definition; see
 //!   `tests/fixtures/README`);
-//! - the free **Advanced Order Export For WooCommerce** plugin (AlgolPlus), default fields with
+//! - the free **Advanced Order Export For WooCommerce** plugin, default fields with
 //!   one row per product: `Order Number,Order Status,Order Date,Customer Note,First Name
 //!   (Billing),…,Address 1&2 (Shipping),City (Shipping),State Code (Shipping),Postcode
 //!   (Shipping),Country Code (Shipping),…,Item #,SKU,Item Name,Quantity,Quantity (- Refund),
