@@ -1566,7 +1566,8 @@ fn shopify_orders_export_one_row_per_line_item() {
     let summary = &parsed.summary;
     assert_eq!(summary.file.layout, Layout::ShopifyOrders);
     assert_eq!(summary.file.columns.len(), 79);
-    // 12 line rows; the gift card (requires shipping = false) is skipped, not an error.
+    // 12 line rows; the gift card (requires shipping = false) is read as such (the import
+    // skips it and counts it).
     assert_eq!(
         (
             summary.rows_read,
@@ -1574,7 +1575,16 @@ fn shopify_orders_export_one_row_per_line_item() {
             summary.rows_skipped,
             summary.rows_with_errors
         ),
-        (12, 11, 1, 0)
+        (12, 12, 0, 0)
+    );
+    assert_eq!(
+        parsed
+            .rows
+            .iter()
+            .filter(|row| !row.requires_shipping)
+            .map(|row| (row.order_number.as_str(), row.item_name.as_str()))
+            .collect::<Vec<_>>(),
+        [("#1002", "Gift Card - $25")]
     );
     // 52 columns the desk does not need are not worth a warning.
     assert!(summary.warnings.is_empty(), "{:?}", summary.warnings);
@@ -1622,15 +1632,7 @@ fn shopify_orders_export_one_row_per_line_item() {
     assert!(cancelled.order_cancelled);
     assert_eq!((cancelled.cancelled, cancelled.open()), (1, 0));
     assert_eq!(item(&parsed, "#1002", 0).status_text, "authorized");
-    assert_eq!(
-        parsed
-            .rows
-            .iter()
-            .filter(|row| row.order_number == "#1002")
-            .count(),
-        1,
-        "the gift card line is skipped"
-    );
+    assert!(item(&parsed, "#1002", 0).requires_shipping);
     let mug = item(&parsed, "#1007", 0);
     assert_eq!((mug.sku.as_str(), mug.quantity), ("9371000012", 5));
     assert_eq!(mug.order_key(), "5550000007");
@@ -2536,5 +2538,161 @@ mod shop_details {
         assert_eq!(shop.changes[0].order_number, "#1000");
         assert_eq!(shop.changes[0].what, ["currency CAD"]);
         assert_eq!(detail(&store, "#1000").storefront.currency, "CAD");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Real published Shopify orders exports (tests/fixtures/real/README.md has their sources)
+
+mod real_orders {
+    use std::path::PathBuf;
+
+    use backorder_desk::app::import::{ImportKind, ImportRequest, run_import};
+    use backorder_desk::app::jobs::Progress;
+    use backorder_desk::store::Store;
+
+    use super::shop::{clock, detail, lines, stock};
+
+    fn real(name: &str) -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/real/shopify")
+            .join(name)
+    }
+
+    /// A shop whose catalog has the real exports' products: the waffle sold under the numeric
+    /// SKU `30` (4 on hand), and the development store's `pant` and `tshirt`, which have no SKU
+    /// in the shop (keyed by their handle, matched by name), 1 each.
+    fn catalog(dir: &std::path::Path) -> Store {
+        let mut store = Store::open(&dir.join("shop.sqlite")).expect("open");
+        let file = dir.join("catalog.csv");
+        std::fs::write(
+            &file,
+            "sku,name,on_hand,backorder_policy\n30,Waffly Waffle (5pcs),4,yes\n\
+             pant,pant,1,yes\ntshirt,tshirt,1,yes\n",
+        )
+        .expect("write");
+        run_import(
+            &mut store,
+            &ImportRequest::new(ImportKind::Products, &file),
+            &clock(15),
+            &Progress::default(),
+        )
+        .expect("catalog");
+        store
+    }
+
+    fn import(store: &mut Store, name: &str) -> backorder_desk::app::import::ImportReport {
+        let report = run_import(
+            store,
+            &ImportRequest::new(ImportKind::Orders, real(name)),
+            &clock(15),
+            &Progress::default(),
+        )
+        .expect("import");
+        assert_eq!(
+            report.summary.rows_with_errors, 0,
+            "{:?}",
+            report.summary.errors
+        );
+        report
+    }
+
+    #[test]
+    fn the_2021_layout_with_a_numeric_sku_on_every_line() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut store = catalog(dir.path());
+        let report = import(&mut store, "orders_export_2021_layout_numeric_sku.csv");
+        assert_eq!(report.summary.file.columns.len(), 71);
+        assert_eq!(
+            report.headline(),
+            "Shopify orders export, 10 orders, 10 lines"
+        );
+        assert_eq!((report.new, report.summary.rows_skipped), (10, 0));
+        // Ten open orders of one waffle each, 4 on hand: the four oldest get one.
+        assert_eq!(stock(&store, "30"), (4, 4));
+        assert_eq!(lines(&store, "#1030"), [("30".to_owned(), 0, 0, 1, 0)]);
+        assert_eq!(lines(&store, "#1039"), [("30".to_owned(), 0, 0, 0, 1)]);
+        // Postcodes and phones without the spreadsheet quote, trailing spaces gone.
+        let two = detail(&store, "#1038");
+        assert_eq!(two.ship_to.postal_code, "1000");
+        assert_eq!(two.ship_to.phone, "+32 555 01 00 01");
+        assert_eq!(two.ship_to.address1, "3 Example Street");
+        assert_eq!(two.ship_to.address2, "Unit 1");
+        assert_eq!(two.storefront.currency, "EUR");
+        assert_eq!(detail(&store, "#1037").ship_to.city, "Bruxelles");
+        assert_eq!(detail(&store, "#1036").summary.customer_name, "Customer 4");
+        // The same export again changes nothing.
+        let again = import(&mut store, "orders_export_2021_layout_numeric_sku.csv");
+        assert_eq!((again.new, again.updated, again.unchanged), (0, 0, 10));
+    }
+
+    #[test]
+    fn a_development_stores_fulfilled_orders_without_skus() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut store = catalog(dir.path());
+        let report = import(&mut store, "orders_export_dev_store_no_sku.csv");
+        assert_eq!(
+            report.headline(),
+            "Shopify orders export, 2 orders, 2 lines"
+        );
+        assert_eq!(report.new, 2);
+        // Matched by name; fulfilled in Shopify: shipped, on hand untouched (the count's).
+        assert_eq!(lines(&store, "#1002"), [("pant".to_owned(), 1, 0, 0, 0)]);
+        assert_eq!(lines(&store, "#1001"), [("tshirt".to_owned(), 1, 0, 0, 0)]);
+        assert_eq!(stock(&store, "pant"), (1, 0));
+        let order = detail(&store, "#1002");
+        assert_eq!(order.summary.status, "shipped");
+        assert_eq!(order.storefront.currency, "INR");
+        assert_eq!(order.storefront.storefront_order_id, "6097582719028");
+        assert_eq!(order.ship_to.city, "Bhubaneswar");
+    }
+
+    #[test]
+    fn a_merch_store_whose_lines_need_no_shipping() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut store = catalog(dir.path());
+        let report = import(&mut store, "orders_export_multi_line_no_sku.csv");
+        // Every line says `Lineitem requires shipping` false: skipped and counted, nothing
+        // recorded.
+        assert_eq!(
+            report.headline(),
+            "Shopify orders export, 2 orders, 3 lines"
+        );
+        assert_eq!(
+            (
+                report.new,
+                report.summary.rows_skipped,
+                report.summary.rows_with_errors
+            ),
+            (0, 3, 0)
+        );
+        assert_eq!(report.batch_id, None);
+    }
+}
+
+mod same_number {
+    use super::fixture_path;
+    use super::shop::{import_at, shop};
+
+    /// Two Shopify orders with one number (a second shop, a number reused) are told apart by
+    /// Shopify's id: the second is an error, not a change of the first.
+    #[test]
+    fn another_shopify_order_with_the_same_number_is_refused() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut store = shop(dir.path());
+        import_at(&mut store, &fixture_path("shopify_orders.csv"), 15);
+        let text = std::fs::read_to_string(fixture_path("shopify_orders.csv"))
+            .expect("fixture")
+            .replace(",5550000000,", ",7770000000,");
+        let path = dir.path().join("orders_export.csv");
+        std::fs::write(&path, text).expect("write");
+        let report = import_at(&mut store, &path, 15);
+        assert!(!report.written);
+        assert_eq!(
+            report.summary.errors[0].to_string(),
+            "line 13, column order: value '#1000' — this order number is already used by \
+             another Shopify order (id 5550000000, this one has id 7770000000); the order is \
+             left out"
+        );
     }
 }

@@ -14,7 +14,7 @@
 //!
 //! Everything runs in the import's transaction; a dry run rolls it back.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use chrono::{Duration, NaiveDateTime};
 use rusqlite::Connection;
@@ -73,7 +73,7 @@ pub struct OrderChange {
 /// What a storefront import found beyond the row counts.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct StorefrontReport {
-    /// Orders in the file (with at least one line the desk imports).
+    /// Orders in the file (those with only gift cards or errors included).
     pub orders: u64,
     /// Line rows in the file (gift cards, errors and all).
     pub lines: u64,
@@ -224,11 +224,11 @@ pub(crate) fn import_rows(
     batch_id: i64,
     clock: Clock,
 ) -> Result<(ImportSummary, StorefrontReport), ImportFailure> {
-    let (summary, orders) = read_orders(conn, rows, layout, path, on_batch, tally)?;
+    let (summary, orders, orders_in_file) = read_orders(conn, rows, layout, path, on_batch, tally)?;
     let now = clock.now();
     let now_text = datetime_text(now);
     let mut report = StorefrontReport {
-        orders: orders.len() as u64,
+        orders: orders_in_file,
         lines: summary.rows_read,
         ..StorefrontReport::default()
     };
@@ -259,6 +259,28 @@ pub(crate) fn import_rows(
                     reason: format!(
                         "this order number is already used by an order from {other}; the two \
                          cannot be told apart, so this order is left out"
+                    ),
+                });
+            }
+            continue;
+        }
+        // Another order of the same storefront with this number (a second shop, or a number
+        // used again): told apart by the storefront's id when both have one.
+        let keyed_by_number = known.fields.storefront_order_id == known.order_number;
+        if known.fields.storefront == Some(first.storefront)
+            && !first.order_id.is_empty()
+            && !keyed_by_number
+            && known.fields.storefront_order_id != first.order_id
+        {
+            for (line, _) in &order.lines {
+                tally.push_error(RowError {
+                    line: line.line,
+                    column: "order".to_owned(),
+                    value: line.order_number.clone(),
+                    reason: format!(
+                        "this order number is already used by another {} order (id {}, this one \
+                         has id {}); the order is left out",
+                        first.storefront, known.fields.storefront_order_id, first.order_id
                     ),
                 });
             }
@@ -427,10 +449,13 @@ fn read_orders(
     path: &str,
     on_batch: &dyn Fn(u64) -> Result<(), ImportFailure>,
     tally: &mut Tally,
-) -> Result<(ImportSummary, Vec<FileOrder>), ImportFailure> {
+) -> Result<(ImportSummary, Vec<FileOrder>, u64), ImportFailure> {
     let finder = ProductFinder::new(conn, layout)?;
     let mut orders: Vec<FileOrder> = Vec::new();
     let mut index: HashMap<(Storefront, String), usize> = HashMap::new();
+    // Orders of the file, with lines the desk imports or not (gift cards only, errors).
+    let mut seen: HashSet<(Storefront, String)> = HashSet::new();
+    let mut not_shipped = 0;
     let mut count = 0_u64;
     for item in rows.by_ref() {
         let item = item.map_err(|source: ImportError| ImportFailure::File {
@@ -442,6 +467,12 @@ fn read_orders(
             on_batch(0)?;
         }
         let Ok(line) = item else { continue };
+        seen.insert((line.storefront, line.order_key().to_owned()));
+        if !line.requires_shipping {
+            // A gift card or a digital good: nothing to pick or ship.
+            not_shipped += 1;
+            continue;
+        }
         let product = match finder.find(&line, line.storefront) {
             Ok(product) => product,
             Err(error) => {
@@ -461,7 +492,10 @@ fn read_orders(
         }
     }
     on_batch(rows.bytes_read())?;
-    Ok((rows.into_summary(), orders))
+    let mut summary = rows.into_summary();
+    summary.rows_ok = summary.rows_ok.saturating_sub(not_shipped);
+    summary.rows_skipped += not_shipped;
+    Ok((summary, orders, seen.len() as u64))
 }
 
 fn preview_row(line: &StorefrontLine) -> Vec<String> {

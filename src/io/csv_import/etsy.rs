@@ -153,6 +153,7 @@ impl RowParser for OrderParser {
             shipped: if shipped_at.is_some() { quantity } else { 0 },
             cancelled: 0,
             shipped_at,
+            requires_shipping: true,
         })
     }
 }

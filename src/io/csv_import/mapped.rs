@@ -212,6 +212,7 @@ impl RowParser for OrderParser {
             cancelled,
             // A mapped file has no shipping day: the order's day stands for it.
             shipped_at: None,
+            requires_shipping: true,
         })
     }
 }

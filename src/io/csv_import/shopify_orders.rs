@@ -147,10 +147,9 @@ impl RowParser for OrderParser {
         let unit_price_cents = cx.money(PRICE).unwrap_or(0);
         let sku = sku(cx, SKU);
         let requires_shipping = cx.text(REQUIRES_SHIPPING).to_ascii_lowercase();
-        if requires_shipping == "false" || requires_shipping == "no" {
-            // Gift cards and digital goods: nothing to pick or ship (counted as skipped).
-            return None;
-        }
+        // Gift cards and digital goods: nothing to pick or ship (the import counts them as
+        // skipped, and their order as one of the file's).
+        let requires_shipping = !(requires_shipping == "false" || requires_shipping == "no");
         let order = self.orders.get(&number)?.clone();
         let line_status = cx.text(LINE_FULFILLMENT).to_ascii_lowercase();
         let quantity = quantity?;
@@ -201,6 +200,7 @@ impl RowParser for OrderParser {
             } else {
                 None
             },
+            requires_shipping,
         })
     }
 }

@@ -55,6 +55,9 @@ pub struct StorefrontLine {
     pub cancelled: i64,
     /// When the shipped units left, if the file says.
     pub shipped_at: Option<NaiveDateTime>,
+    /// `false` for gift cards and digital goods (Shopify's `Lineitem requires shipping`):
+    /// nothing to pick or ship, so the import counts the line as skipped.
+    pub requires_shipping: bool,
 }
 
 impl StorefrontLine {

@@ -194,6 +194,7 @@ impl RowParser for CocParser {
             shipped: split.shipped,
             cancelled: split.cancelled,
             shipped_at: None,
+            requires_shipping: true,
         })
     }
 }
@@ -356,6 +357,7 @@ impl RowParser for AoeParser {
             shipped: split.shipped,
             cancelled: split.cancelled,
             shipped_at: None,
+            requires_shipping: true,
         })
     }
 }
