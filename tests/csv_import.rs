@@ -2380,7 +2380,7 @@ mod shop_more {
         assert!(ann.lines[0].oversold);
         assert_eq!(
             ann.ship_to.one_line(),
-            "Ann Lee, 22 Oak Avenue, 97201 Portland, OR, US"
+            "Ann Lee, 22 Oak Avenue, Portland, OR 97201, US"
         );
         assert!(!detail(&store, "A-2").lines[0].oversold);
         assert!(detail(&store, "A-2").ship_to.is_empty());

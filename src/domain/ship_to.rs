@@ -106,7 +106,11 @@ impl ShipTo {
     }
 
     /// The address as printed on a label, one line per part, empty parts left out:
-    /// name, company, address lines, "postal code city", region, country, phone.
+    /// name, company, address lines, the town line as the country writes it, country, phone.
+    ///
+    /// The town line: "City, REGION POSTAL" for the United States, Canada and Australia;
+    /// "City" then "POSTAL" on its own line for the United Kingdom and Ireland; elsewhere
+    /// "POSTAL City" with the region on the next line.
     pub fn lines(&self) -> Vec<String> {
         let mut lines = Vec::new();
         for value in [&self.name, &self.company, &self.address1, &self.address2] {
@@ -114,18 +118,37 @@ impl ShipTo {
                 lines.push(value.trim().to_owned());
             }
         }
-        let town = [self.postal_code.trim(), self.city.trim()]
-            .into_iter()
-            .filter(|part| !part.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ");
-        if !town.is_empty() {
-            lines.push(town);
-        }
-        for value in [&self.region, &self.country] {
-            if !value.trim().is_empty() {
-                lines.push(value.trim().to_owned());
+        let (city, postal, region) = (
+            self.city.trim(),
+            self.postal_code.trim(),
+            self.region.trim(),
+        );
+        let joined = |parts: &[&str], separator: &str| {
+            parts
+                .iter()
+                .filter(|part| !part.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join(separator)
+        };
+        match town_style(&self.country) {
+            TownStyle::CityRegionPostal => {
+                let tail = joined(&[region, postal], " ");
+                lines.push(joined(&[city, &tail], ", "));
             }
+            TownStyle::PostalOwnLine => {
+                lines.push(city.to_owned());
+                lines.push(region.to_owned());
+                lines.push(postal.to_owned());
+            }
+            TownStyle::PostalCity => {
+                lines.push(joined(&[postal, city], " "));
+                lines.push(region.to_owned());
+            }
+        }
+        lines.retain(|line| !line.is_empty());
+        if !self.country.trim().is_empty() {
+            lines.push(self.country.trim().to_owned());
         }
         if !self.phone.trim().is_empty() {
             lines.push(format!("Phone {}", self.phone.trim()));
@@ -146,6 +169,34 @@ impl ShipTo {
             .filter(|(_, (a, b))| a.trim() != b.trim())
             .map(|((_, label), _)| *label)
             .collect()
+    }
+}
+
+/// How a country writes the town line of an address.
+enum TownStyle {
+    /// `Springfield, IL 62701`
+    CityRegionPostal,
+    /// `London` / `SW1A 1AA`
+    PostalOwnLine,
+    /// `75008 Paris`
+    PostalCity,
+}
+
+fn town_style(country: &str) -> TownStyle {
+    let country = country.trim().to_lowercase();
+    match country.as_str() {
+        "us"
+        | "usa"
+        | "united states"
+        | "united states of america"
+        | "ca"
+        | "canada"
+        | "au"
+        | "australia" => TownStyle::CityRegionPostal,
+        "gb" | "uk" | "united kingdom" | "great britain" | "ie" | "ireland" => {
+            TownStyle::PostalOwnLine
+        }
+        _ => TownStyle::PostalCity,
     }
 }
 
@@ -209,6 +260,40 @@ mod tests {
             }
             .one_line(),
             "Oslo"
+        );
+    }
+
+    #[test]
+    fn the_town_line_is_written_as_the_country_writes_it() {
+        let address = |city: &str, postal: &str, region: &str, country: &str| ShipTo {
+            name: "Ann Lee".into(),
+            address1: "1 Elm Street".into(),
+            city: city.into(),
+            postal_code: postal.into(),
+            region: region.into(),
+            country: country.into(),
+            ..ShipTo::default()
+        };
+        assert_eq!(
+            address("Springfield", "62701", "IL", "US").one_line(),
+            "Ann Lee, 1 Elm Street, Springfield, IL 62701, US"
+        );
+        assert_eq!(
+            address("Ottawa", "K1A 0B1", "ON", "Canada").lines()[2],
+            "Ottawa, ON K1A 0B1"
+        );
+        assert_eq!(
+            address("London", "SW1A 1AA", "", "GB").lines(),
+            ["Ann Lee", "1 Elm Street", "London", "SW1A 1AA", "GB"]
+        );
+        assert_eq!(
+            address("München", "80331", "Bayern", "DE").lines(),
+            ["Ann Lee", "1 Elm Street", "80331 München", "Bayern", "DE"]
+        );
+        assert_eq!(
+            address("", "62701", "IL", "us").lines()[2],
+            "IL 62701",
+            "no city: region and postal code still on one line"
         );
     }
 

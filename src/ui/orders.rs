@@ -319,10 +319,16 @@ impl OrdersScreen {
         self.refresh(store, version, today);
         ui.horizontal(|ui| {
             let label = ui.label("Search");
+            // A narrow window keeps the filters and the buttons on the right apart.
+            let search_width = if ui.available_width() < 1150.0 {
+                150.0
+            } else {
+                240.0
+            };
             ui.add(
                 TextEdit::singleline(&mut self.search)
                     .hint_text("order number, customer or SKU")
-                    .desired_width(240.0),
+                    .desired_width(search_width),
             )
             .labelled_by(label.id);
             ui.separator();
@@ -391,7 +397,7 @@ impl OrdersScreen {
         let title = format!(
             "Oversold: {} order(s) took more than was available of products that do not allow \
              backorders. They are recorded (the storefront sold them): cancel the waiting units, \
-             or keep them waiting and tell the customer when",
+             or keep them waiting and tell the customer when they can expect them",
             orders.len()
         );
         let mut clicked = None;
@@ -607,12 +613,16 @@ impl OrdersScreen {
             ui.label(RichText::new(&summary.order_number).heading().strong());
             ui.label(RichText::new(summary.status_label()).strong());
         });
-        ui.label(format!(
-            "{} <{}>",
-            summary.customer_name,
-            summary.customer_email.escape_debug()
-        ));
         let email = summary.customer_email.trim();
+        if email.is_empty() {
+            ui.label(&summary.customer_name);
+        } else {
+            ui.label(format!(
+                "{} <{}>",
+                summary.customer_name,
+                summary.customer_email.escape_debug()
+            ));
+        }
         if !email.is_empty()
             && let Some(problem) = crate::domain::email::address_problem(email)
         {
@@ -747,7 +757,19 @@ impl OrdersScreen {
                             .collect();
                         badge.push_str(&format!(" · {}", names.join(", ")));
                     }
-                    ui.label(RichText::new(badge).color(state_color(state)));
+                    // Long states (oversold, flags) wrap instead of widening the panel
+                    // over the order list.
+                    ui.allocate_ui_with_layout(
+                        egui::vec2(230.0, 18.0),
+                        Layout::top_down(Align::Min),
+                        |ui| {
+                            ui.set_max_width(230.0);
+                            ui.add(
+                                egui::Label::new(RichText::new(badge).color(state_color(state)))
+                                    .wrap(),
+                            )
+                        },
+                    );
                     if open && line.quantities.open() > 0 {
                         if ui.small_button("Cancel line…").clicked() {
                             cancel_request = Some(CancelDialog {
