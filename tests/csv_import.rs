@@ -2154,6 +2154,42 @@ mod shop_more {
     use super::shop::{clock, detail, exported, import_at, lines, shop, stock};
 
     #[test]
+    fn an_order_placed_after_the_backorder_cutoff_is_oversold() {
+        use backorder_desk::app::practice::{CutoffTarget, set_cutoff};
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut store = shop(dir.path());
+        // The mug takes backorders until Mar 14; #1003 (Mar 13) may wait, #1007 (Mar 15) may not.
+        set_cutoff(
+            &mut store,
+            &CutoffTarget::Product("9371000012".into()),
+            chrono::NaiveDate::from_ymd_opt(2026, 3, 14),
+            &clock(15),
+        )
+        .expect("cutoff");
+        let report = import_at(&mut store, &fixture_path("shopify_orders.csv"), 15);
+        assert!(
+            report.summary.errors.is_empty(),
+            "{:?}",
+            report.summary.errors
+        );
+        let mug = |number: &str| {
+            detail(&store, number)
+                .lines
+                .into_iter()
+                .find(|line| line.sku == "9371000012")
+                .unwrap_or_else(|| panic!("no mug on {number}"))
+        };
+        let late = mug("#1007");
+        assert_eq!(
+            (late.quantities.reserved, late.quantities.waiting()),
+            (1, 4),
+            "recorded anyway: the storefront sold it"
+        );
+        assert!(late.oversold);
+        assert!(!mug("#1003").oversold);
+    }
+
+    #[test]
     fn woocommerce_and_etsy_exports_come_in_too() {
         let dir = tempfile::tempdir().expect("temp dir");
         let mut store = shop(dir.path());
