@@ -1319,14 +1319,6 @@ fn print_import_report(out: &mut dyn Write, report: &ImportReport) -> anyhow::Re
                 change.what.join("; ")
             )?;
         }
-        if shop.oversold_lines > 0 {
-            writeln!(
-                out,
-                "oversold: {} line(s) of products that could not be backordered were recorded; \
-                 cancel the waiting units or keep them waiting (Orders screen)",
-                shop.oversold_lines
-            )?;
-        }
         if shop.confirmations > 0 {
             writeln!(
                 out,
@@ -1334,6 +1326,14 @@ fn print_import_report(out: &mut dyn Write, report: &ImportReport) -> anyhow::Re
                 shop.confirmations
             )?;
         }
+    }
+    if report.oversold_lines > 0 {
+        writeln!(
+            out,
+            "oversold: {} line(s) of products that could not be backordered were recorded; \
+             cancel the waiting units or keep them waiting (Orders screen)",
+            report.oversold_lines
+        )?;
     }
     for warning in &report.summary.warnings {
         writeln!(out, "warning: {warning}")?;

@@ -859,3 +859,41 @@ fn storefront_formats_are_named_and_errors_exit_with_2() {
     );
     assert!(report.contains("Nothing was written."), "{report}");
 }
+
+#[test]
+fn the_own_orders_layout_says_how_many_lines_were_oversold() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let shop = shop_with_catalog(dir.path());
+    let own = dir.path().join("own.csv");
+    std::fs::write(
+        &own,
+        "order_number,ordered_at,customer_name,customer_email,sku,quantity,unit_price\n\
+         A-1,2026-03-14 10:00:00,Ann Lee,ann@example.com,PRINT-LTD,2,40.00\n\
+         A-2,2026-03-14 11:00:00,Bo Kim,bo@example.com,TEE-BLK-S,1,25.00\n",
+    )
+    .expect("written");
+    let dry = ok(
+        &shop,
+        &["import", "orders", &own.to_string_lossy(), "--dry-run"],
+    );
+    assert!(dry.contains("oversold: 1 line(s)"), "{dry}");
+    let output = ok(&shop, &["import", "orders", &own.to_string_lossy()]);
+    assert_eq!(
+        output.lines().next(),
+        Some("Backorder Desk orders, 2 orders, 2 lines")
+    );
+    assert!(output.contains("oversold: 1 line(s)"), "{output}");
+    let waiting: Vec<Value> = ok(&shop, &["backorders", "--json"])
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("json"))
+        .collect();
+    let flags = |number: &str| {
+        waiting
+            .iter()
+            .filter(|line| line["order_number"] == number)
+            .flat_map(|line| line["flags"].as_array().cloned().unwrap_or_default())
+            .collect::<Vec<Value>>()
+    };
+    assert!(flags("A-1").iter().any(|flag| flag == "oversold"));
+    assert!(!flags("A-2").iter().any(|flag| flag == "oversold"));
+}

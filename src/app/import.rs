@@ -143,6 +143,8 @@ pub struct ImportReport {
     /// A storefront's export: orders new, changed (with what changed) and unchanged, oversold
     /// lines and confirmations drafted.
     pub storefront: Option<StorefrontReport>,
+    /// Order lines recorded although their product could not be backordered (orders files).
+    pub oversold_lines: u64,
 }
 
 impl ImportReport {
@@ -392,7 +394,8 @@ fn import_file(
             Ok(())
         }
     };
-    let mut storefront = None;
+    let mut storefront: Option<StorefrontReport> = None;
+    let mut oversold_lines = 0;
     let mut orders_in_file = 0;
     let (mut summary, preview_header) = match request.kind {
         ImportKind::Products => {
@@ -487,7 +490,7 @@ fn import_file(
             }
             // Orders are facts: lines of products that could not be backordered when ordered
             // are recorded and flagged.
-            super::shop_import::flag_oversold_imported(&tx, marks.orders)?;
+            oversold_lines = super::shop_import::flag_oversold_imported(&tx, marks.orders)?;
             (
                 summary,
                 vec![
@@ -583,6 +586,9 @@ fn import_file(
         preview_header,
         preview: tally.preview,
         orders_in_file,
+        oversold_lines: storefront
+            .as_ref()
+            .map_or(oversold_lines, |shop| shop.oversold_lines),
         storefront,
     })
 }

@@ -404,6 +404,16 @@ fn preview_ui(
     if let Some(shop) = &report.storefront {
         storefront_ui(ui, shop);
     }
+    if report.oversold_lines > 0 {
+        ui.colored_label(
+            theme::WARNING,
+            format!(
+                "{} line(s) of products that do not allow backorders were sold anyway: they are \
+                 recorded and listed at the top of the Orders screen",
+                report.oversold_lines
+            ),
+        );
+    }
     ui.add_space(4.0);
     if !report.preview.is_empty() {
         ui.label(RichText::new("First rows as they will be stored").strong());
@@ -514,16 +524,6 @@ fn storefront_ui(ui: &mut Ui, shop: &crate::app::import::StorefrontReport) {
                     ));
                 }
             });
-    }
-    if shop.oversold_lines > 0 {
-        ui.colored_label(
-            theme::WARNING,
-            format!(
-                "{} line(s) of products that do not allow backorders were sold anyway: they are \
-                 recorded and listed at the top of the Orders screen",
-                shop.oversold_lines
-            ),
-        );
     }
     if shop.confirmations > 0 {
         ui.label(format!(
