@@ -176,7 +176,9 @@ pub fn find_order(
 ) -> Result<Option<KnownOrder>> {
     let by_key: Option<i64> = conn
         .prepare_cached(
-            "SELECT order_id FROM orders WHERE storefront = ?1 AND storefront_order_id = ?2",
+            // `storefront <> ''` lets the partial index `orders_storefront` answer.
+            "SELECT order_id FROM orders
+             WHERE storefront <> '' AND storefront = ?1 AND storefront_order_id = ?2",
         )?
         .query_row(params![storefront.code(), key], |row| row.get(0))
         .optional()?;
