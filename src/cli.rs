@@ -245,19 +245,25 @@ pub enum Command {
     Setting {
         /// `shop_name`, `sender_email`, `signature`, `date_locale` (us|intl), `handling_days`, `paper_size` (a4|letter),
         /// `new_order_payment` (`not_needed` or `authorized`), `auth_max_age_days`, `advisor_min_on_time_pct`,
-        /// `advisor_max_lead_sd_days`, `advisor_max_lead_days`, `advisor_min_receipts`
+        /// `advisor_max_lead_sd_days`, `advisor_max_lead_days`, `advisor_min_receipts`,
+        /// `import_confirm_days`
         key: Option<String>,
         /// The new value (an empty string clears it)
         value: Option<String>,
     },
-    /// Import a CSV file (own format, Shopify or WooCommerce; Shopify's inventory export with
-    /// `import inventory`); one transaction, all or nothing
+    /// Import a CSV file (own format, Shopify, WooCommerce or Etsy; Shopify's inventory export
+    /// with `import inventory`); one transaction, all or nothing. Storefront order exports can be
+    /// imported every day: new orders are added, what changed on known ones is applied
     Import {
         what: ImportWhat,
         file: PathBuf,
-        /// auto (recognise from the header), own, shopify or woocommerce
+        /// auto (recognise from the header), own, shopify, woocommerce; for orders also
+        /// shopify-orders, woocommerce-orders, etsy-orders
         #[arg(long, default_value = "auto")]
         format: String,
+        /// Read an orders file of another platform through this saved column mapping
+        #[arg(long, value_name = "NAME", conflicts_with = "format")]
+        mapping: Option<String>,
         /// Check the file and show what would change; write nothing
         #[arg(long)]
         dry_run: bool,
@@ -859,7 +865,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
                         "eta_start": promise.window.map(|w| w.start.to_string()),
                         "eta_end": promise.window.map(|w| w.end.to_string()),
                         "covered_by_po": promise.covered_by,
-                        "flags": promise.flags.iter().map(|f| f.code()).collect::<Vec<_>>(),
+                        "flags": line.flag_codes(),
                     });
                     writeln!(out, "{value}")?;
                 }
@@ -875,7 +881,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
                         || "date unknown".to_owned(),
                         |w| format!("{} – {}", w.start, w.end),
                     );
-                    let flags: Vec<&str> = promise.flags.iter().map(|f| f.label()).collect();
+                    let flags = line.flag_labels();
                     writeln!(
                         out,
                         "{:<12} {:<12} {:>7} {:>5}  {:<24} {:<10} {:<28} {}",
@@ -954,6 +960,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             what,
             file,
             format,
+            mapping,
             dry_run,
             valid_only,
             date_format,
@@ -961,17 +968,30 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             create,
         } => {
             let mut store = open(&path, access, cli)?;
-            let format = match format.to_lowercase().as_str() {
-                "auto" => None,
-                "own" => Some(Format::Own),
-                "shopify" => Some(Format::Shopify),
-                "woocommerce" => Some(Format::WooCommerce),
-                other => {
+            let orders = matches!(what, ImportWhat::Orders);
+            let format = match (format.to_lowercase().as_str(), orders) {
+                ("auto", _) => None,
+                ("own", _) => Some(Format::Own),
+                ("shopify", _) | ("shopify-orders", true) => Some(Format::Shopify),
+                ("woocommerce", _) | ("woocommerce-orders", true) => Some(Format::WooCommerce),
+                ("etsy" | "etsy-orders", true) => Some(Format::Etsy),
+                (other, true) => {
+                    return Err(anyhow!(
+                        "--format must be auto, own, shopify-orders, woocommerce-orders or \
+                         etsy-orders, not '{other}'"
+                    ));
+                }
+                (other, false) => {
                     return Err(anyhow!(
                         "--format must be auto, own, shopify or woocommerce, not '{other}'"
                     ));
                 }
             };
+            if mapping.is_some() && !orders {
+                return Err(anyhow!(
+                    "--mapping reads orders files only: use `import orders FILE --mapping NAME`"
+                ));
+            }
             let date_order = date_format
                 .as_deref()
                 .map(|text| {
@@ -1010,6 +1030,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
                 valid_only: *valid_only,
                 location: location.clone(),
                 create_missing: *create,
+                mapping: mapping.clone(),
                 ..ImportRequest::new(kind, file.clone())
             };
             let report = run_import(&mut store, &request, &clock, &Progress::default())?;
@@ -1264,6 +1285,9 @@ fn print_import_report(
     dry_run: bool,
 ) -> anyhow::Result<()> {
     let info = &report.summary.file;
+    if info.layout.entity() == crate::io::csv_import::Entity::Orders {
+        writeln!(out, "{}", report.headline())?;
+    }
     let layout = match &info.inventory {
         Some(shape) => format!("{} ({})", info.layout.label(), shape.label()),
         None => info.layout.label().to_owned(),
@@ -1294,6 +1318,36 @@ fn print_import_report(
     }
     for note in &report.notes {
         writeln!(out, "note: {note}")?;
+    }
+    if let Some(shop) = &report.storefront {
+        writeln!(
+            out,
+            "Orders: {} new, {} changed, {} unchanged",
+            shop.orders_new, shop.orders_changed, shop.orders_unchanged
+        )?;
+        for change in &shop.changes {
+            writeln!(
+                out,
+                "changed: {}: {}",
+                change.order_number,
+                change.what.join("; ")
+            )?;
+        }
+        if shop.confirmations > 0 {
+            writeln!(
+                out,
+                "drafted: {} backorder confirmation(s) for orders of the last days (notify list)",
+                shop.confirmations
+            )?;
+        }
+    }
+    if report.oversold_lines > 0 {
+        writeln!(
+            out,
+            "oversold: {} line(s) of products that could not be backordered were recorded; \
+             cancel the waiting units or keep them waiting (Orders screen)",
+            report.oversold_lines
+        )?;
     }
     for warning in &report.summary.warnings {
         writeln!(out, "warning: {warning}")?;

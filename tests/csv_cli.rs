@@ -1771,3 +1771,274 @@ fn an_order_whose_lines_come_back_again_and_again_later_in_the_file_imports_whol
         .expect("count");
     assert_eq!((lines, orders, highest), (600, 200, 3));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Storefront orders exports, every day
+
+fn shop_with_catalog(dir: &Path) -> std::path::PathBuf {
+    let shop = dir.join("shop.sqlite");
+    ok(
+        &shop,
+        &["import", "products", &fixture("storefront_catalog.csv")],
+    );
+    shop
+}
+
+fn desk_on(db: &Path, today: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_backorder-desk"))
+        .arg("--db")
+        .arg(db)
+        .args(["--today", today])
+        .args(args)
+        .output()
+        .expect("run backorder-desk")
+}
+
+#[test]
+fn a_shopify_orders_export_is_imported_and_the_next_days_changes_are_applied() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let shop = shop_with_catalog(dir.path());
+    let dry = ok(
+        &shop,
+        &[
+            "import",
+            "orders",
+            &fixture("shopify_orders.csv"),
+            "--format",
+            "shopify-orders",
+            "--dry-run",
+        ],
+    );
+    assert_eq!(
+        dry.lines().next(),
+        Some("Shopify orders export, 8 orders, 12 lines")
+    );
+    assert!(dry.contains("Nothing was written."), "{dry}");
+    let first = ok(&shop, &["import", "orders", &fixture("shopify_orders.csv")]);
+    assert_eq!(
+        first.lines().next(),
+        Some("Shopify orders export, 8 orders, 12 lines")
+    );
+    assert!(
+        first.contains(
+            "Rows: 12 read, 11 new, 0 updated, 0 unchanged, 1 skipped, 0 with errors\n\
+             Skipped: lines that need no shipping (gift cards, digital goods) (1)\n"
+        ),
+        "{first}"
+    );
+    assert!(
+        first.contains("Orders: 8 new, 0 changed, 0 unchanged"),
+        "{first}"
+    );
+    assert!(first.contains("oversold: 1 line(s)"), "{first}");
+    // The header is not listed as ignored columns.
+    assert!(!first.contains("ignored column"), "{first}");
+
+    let waiting: Vec<Value> = ok(&shop, &["backorders", "--json"])
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("json"))
+        .collect();
+    let print = waiting
+        .iter()
+        .find(|line| line["order_number"] == "#1006")
+        .expect("#1006 waits");
+    assert!(
+        print["flags"]
+            .as_array()
+            .expect("flags")
+            .iter()
+            .any(|flag| flag == "oversold"),
+        "{print}"
+    );
+
+    let output = desk_on(
+        &shop,
+        "2026-03-16",
+        &["import", "orders", &fixture("shopify_orders_next_day.csv")],
+    );
+    assert!(output.status.success());
+    let next = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(
+        next.lines().next(),
+        Some("Shopify orders export, 7 orders, 10 lines")
+    );
+    assert!(
+        next.contains("Orders: 1 new, 4 changed, 2 unchanged"),
+        "{next}"
+    );
+    assert!(
+        next.contains(
+            "changed: #1003: cancelled in Shopify: its reserved stock went to the next customers \
+             in line; payment paid → refunded; 9371000012: 2 units cancelled in Shopify; \
+             TEE-BLK-S: 1 unit cancelled in Shopify"
+        ),
+        "{next}"
+    );
+    assert!(
+        next.contains(
+            "warning: line 3: order #1007: 2 units of 9371000012 shipped in Shopify while nothing \
+             was reserved for them here"
+        ),
+        "{next}"
+    );
+    let again = desk_on(
+        &shop,
+        "2026-03-16",
+        &["import", "orders", &fixture("shopify_orders_next_day.csv")],
+    );
+    let again = String::from_utf8_lossy(&again.stdout);
+    assert!(
+        again.contains("Orders: 0 new, 0 changed, 7 unchanged"),
+        "{again}"
+    );
+    assert!(!again.contains("Recorded as import"), "{again}");
+    assert!(ok(&shop, &["check"]).contains("reservations ok"));
+}
+
+#[test]
+fn an_unknown_orders_file_is_refused_once_and_read_with_a_saved_mapping() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let shop = shop_with_catalog(dir.path());
+    let file = fixture("other_platform_orders.csv");
+    let refused = desk(&shop, &["import", "orders", &file]);
+    assert_eq!(refused.status.code(), Some(1));
+    let message = String::from_utf8_lossy(&refused.stderr);
+    assert!(message.contains("found 14 columns"), "{message}");
+    assert!(message.contains("--mapping NAME"), "{message}");
+    assert_eq!(message.matches("Order Ref").count(), 1, "{message}");
+
+    let missing = desk(&shop, &["import", "orders", &file, "--mapping", "Nordic"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&missing.stderr)
+            .contains("There is no saved column mapping named 'Nordic'"),
+        "{}",
+        String::from_utf8_lossy(&missing.stderr)
+    );
+
+    // The mapping the window saves.
+    {
+        use backorder_desk::app::mappings;
+        use backorder_desk::domain::shop_orders::MappedField;
+        use backorder_desk::io::csv_import::ColumnMapping;
+        let mut store = backorder_desk::store::Store::open(&shop).expect("open");
+        let peek = mappings::peek_file(Path::new(&file), 2).expect("peek");
+        let mut mapping = ColumnMapping::default();
+        for (field, column) in [
+            (MappedField::OrderNumber, "Order Ref"),
+            (MappedField::OrderedAt, "Placed"),
+            (MappedField::CustomerName, "Client"),
+            (MappedField::CustomerEmail, "Mail"),
+            (MappedField::Sku, "Article"),
+            (MappedField::ItemName, "Product"),
+            (MappedField::Quantity, "Qty"),
+            (MappedField::UnitPrice, "Unit Price"),
+            (MappedField::Status, "State"),
+        ] {
+            mapping.set(field, Some(column.to_owned()));
+        }
+        let clock = backorder_desk::app::Clock::fixed(
+            chrono::NaiveDate::from_ymd_opt(2026, 3, 15).expect("date"),
+        );
+        mappings::save(&mut store, "Nordic", &peek.signature, &mapping, &clock).expect("save");
+    }
+    let imported = ok(&shop, &["import", "orders", &file, "--mapping", "Nordic"]);
+    assert_eq!(
+        imported.lines().next(),
+        Some("Orders file read with a column mapping, 2 orders, 3 lines")
+    );
+    assert!(imported.contains("Orders: 2 new"), "{imported}");
+}
+
+#[test]
+fn storefront_formats_are_named_and_errors_exit_with_2() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let shop = shop_with_catalog(dir.path());
+    let wrong = desk(
+        &shop,
+        &[
+            "import",
+            "orders",
+            &fixture("shopify_orders.csv"),
+            "--format",
+            "etsy-orders",
+        ],
+    );
+    assert_eq!(wrong.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&wrong.stderr)
+            .contains("required column(s) missing: Sale Date, Item Name, Quantity, Order ID"),
+        "{}",
+        String::from_utf8_lossy(&wrong.stderr)
+    );
+    let bad_format = desk(
+        &shop,
+        &[
+            "import",
+            "orders",
+            &fixture("shopify_orders.csv"),
+            "--format",
+            "amazon",
+        ],
+    );
+    assert!(
+        String::from_utf8_lossy(&bad_format.stderr).contains(
+            "--format must be auto, own, shopify-orders, woocommerce-orders or etsy-orders, not 'amazon'"
+        )
+    );
+    let text = std::fs::read_to_string(fixture("woocommerce_orders.csv"))
+        .expect("fixture")
+        .replace("TEE-BLK-S", "TEE-XXL")
+        .replace("Black / S", "Black / XXL");
+    let path = dir.path().join("woo.csv");
+    std::fs::write(&path, text).expect("write");
+    let errors = desk(&shop, &["import", "orders", path.to_str().expect("utf-8")]);
+    assert_eq!(errors.status.code(), Some(2));
+    let report = String::from_utf8_lossy(&errors.stdout);
+    assert!(
+        report.contains(
+            "error: line 2, column item_sku: value 'TEE-XXL' — is not in the catalog, and no \
+             product is named 'Classic Tee - Black / XXL'"
+        ),
+        "{report}"
+    );
+    assert!(report.contains("Nothing was written."), "{report}");
+}
+
+#[test]
+fn the_own_orders_layout_says_how_many_lines_were_oversold() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let shop = shop_with_catalog(dir.path());
+    let own = dir.path().join("own.csv");
+    std::fs::write(
+        &own,
+        "order_number,ordered_at,customer_name,customer_email,sku,quantity,unit_price\n\
+         A-1,2026-03-14 10:00:00,Ann Lee,ann@example.com,PRINT-LTD,2,40.00\n\
+         A-2,2026-03-14 11:00:00,Bo Kim,bo@example.com,TEE-BLK-S,1,25.00\n",
+    )
+    .expect("written");
+    let dry = ok(
+        &shop,
+        &["import", "orders", &own.to_string_lossy(), "--dry-run"],
+    );
+    assert!(dry.contains("oversold: 1 line(s)"), "{dry}");
+    let output = ok(&shop, &["import", "orders", &own.to_string_lossy()]);
+    assert_eq!(
+        output.lines().next(),
+        Some("Backorder Desk orders, 2 orders, 2 lines")
+    );
+    assert!(output.contains("oversold: 1 line(s)"), "{output}");
+    let waiting: Vec<Value> = ok(&shop, &["backorders", "--json"])
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("json"))
+        .collect();
+    let flags = |number: &str| {
+        waiting
+            .iter()
+            .filter(|line| line["order_number"] == number)
+            .flat_map(|line| line["flags"].as_array().cloned().unwrap_or_default())
+            .collect::<Vec<Value>>()
+    };
+    assert!(flags("A-1").iter().any(|flag| flag == "oversold"));
+    assert!(!flags("A-2").iter().any(|flag| flag == "oversold"));
+}

@@ -9,6 +9,8 @@ use std::path::PathBuf;
 use backorder_desk::domain::BackorderPolicy;
 use backorder_desk::domain::allocation::Priority;
 use backorder_desk::domain::identity::ShopIdentity;
+use backorder_desk::domain::shop_orders::MappedField;
+use backorder_desk::io::csv_import::{ColumnMapping, StorefrontLine, read_storefront_orders};
 use backorder_desk::io::csv_import::{
     DateFormat, DateOrder, DeskStock, Entity, Format, ImportError, ImportOptions,
     ImportedOrderLine, ImportedPoLine, ImportedProduct, InventoryQuantity, Layout, ORDER_HEADER,
@@ -2558,5 +2560,1194 @@ mod real {
             );
             assert_eq!(store.product_count().expect("count"), 0);
         }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Storefront orders exports: reading
+
+fn storefront(name: &str) -> Parsed<StorefrontLine> {
+    read_storefront_orders(fixture(name), &ImportOptions::default()).expect("file opens")
+}
+
+fn item<'a>(parsed: &'a Parsed<StorefrontLine>, number: &str, index: usize) -> &'a StorefrontLine {
+    parsed
+        .rows
+        .iter()
+        .filter(|row| row.order_number == number)
+        .nth(index)
+        .unwrap_or_else(|| panic!("no line {index} of order {number}"))
+}
+
+#[test]
+fn shopify_orders_export_one_row_per_line_item() {
+    let parsed = storefront("shopify_orders.csv");
+    let summary = &parsed.summary;
+    assert_eq!(summary.file.layout, Layout::ShopifyOrders);
+    assert_eq!(summary.file.columns.len(), 79);
+    // 12 line rows; the gift card (requires shipping = false) is read as such (the import
+    // skips it and counts it).
+    assert_eq!(
+        (
+            summary.rows_read,
+            summary.rows_ok,
+            summary.rows_skipped,
+            summary.rows_with_errors
+        ),
+        (12, 12, 0, 0)
+    );
+    assert_eq!(
+        parsed
+            .rows
+            .iter()
+            .filter(|row| !row.requires_shipping)
+            .map(|row| (row.order_number.as_str(), row.item_name.as_str()))
+            .collect::<Vec<_>>(),
+        [("#1002", "Gift Card - $25")]
+    );
+    // 52 columns the desk does not need are not worth a warning.
+    assert!(summary.warnings.is_empty(), "{:?}", summary.warnings);
+
+    // The order's fields are on its first row only and apply to the others.
+    let first = item(&parsed, "#1001", 0);
+    let second = item(&parsed, "#1001", 1);
+    assert_eq!(second.customer_email, "ann@example.com");
+    assert_eq!(second.customer_name, "Ann Lee");
+    assert_eq!(second.ordered_at, at("2026-03-10 09:15:00"));
+    assert_eq!(second.ship_to, first.ship_to);
+    assert_eq!(second.ship_to.city, "Portland");
+    assert_eq!(second.ship_to.phone, "+1 503 555 0100");
+    assert_eq!(first.order_id, "5550000001");
+    assert_eq!(first.status_text, "paid");
+    // A line without SKU keeps its name (the catalog finds it by name).
+    assert_eq!(second.sku, "");
+    assert_eq!(second.item_name, "Classic Tee - White / M");
+    assert_eq!(
+        (second.quantity, second.shipped, second.cancelled),
+        (2, 2, 0)
+    );
+    assert_eq!(second.shipped_at, Some(at("2026-03-11 09:00:00")));
+    assert_eq!(second.unit_price_cents, 2500);
+
+    // The order time is the shop's time as written, whatever its offset (+0530 here); no
+    // e-mail; a partly fulfilled order: one line shipped, one open; Shopify's ' before a postal
+    // code is gone.
+    let shipped = item(&parsed, "#1004", 0);
+    let open = item(&parsed, "#1004", 1);
+    assert_eq!(shipped.ordered_at, at("2026-03-14 22:30:00"));
+    assert_eq!(shipped.customer_email, "");
+    assert_eq!(shipped.customer_name, "Dee Martin");
+    assert_eq!(shipped.currency, "EUR");
+    assert_eq!((shipped.shipped, shipped.open()), (1, 0));
+    assert_eq!(shipped.shipped_at, Some(at("2026-03-15 07:00:00")));
+    assert_eq!((open.shipped, open.open()), (0, 1));
+    assert_eq!(open.ship_to.postal_code, "75008");
+    assert_eq!(open.ship_to.company, "Atelier Lumière");
+    assert_eq!(open.ship_to.address2, "Bâtiment B");
+
+    // A cancelled order: every line cancelled. An authorized card. A numeric SKU without the
+    // spreadsheet's apostrophe.
+    let cancelled = item(&parsed, "#1005", 0);
+    assert!(cancelled.order_cancelled);
+    assert_eq!((cancelled.cancelled, cancelled.open()), (1, 0));
+    assert_eq!(item(&parsed, "#1002", 0).status_text, "authorized");
+    assert!(item(&parsed, "#1002", 0).requires_shipping);
+    let mug = item(&parsed, "#1007", 0);
+    assert_eq!((mug.sku.as_str(), mug.quantity), ("9371000012", 5));
+    assert_eq!(mug.order_key(), "5550000007");
+}
+
+#[test]
+fn woocommerce_order_exports_of_both_exporters() {
+    let parsed = storefront("woocommerce_orders.csv");
+    assert_eq!(parsed.summary.file.layout, Layout::WooCommerceOrders);
+    assert_eq!(parsed.rows.len(), 5);
+    let tee = item(&parsed, "812", 0);
+    assert_eq!(tee.customer_name, "Jane Doe");
+    assert_eq!(tee.customer_email, "jane@example.com");
+    assert_eq!(tee.ship_to.address1, "Hauptstraße 5");
+    assert_eq!(tee.ship_to.phone, "+49 30 1234567");
+    assert_eq!(tee.currency, "EUR");
+    assert_eq!(tee.line_id, "51");
+    assert_eq!(tee.status_text, "processing");
+    // The unit price is the line's subtotal over its quantity.
+    assert_eq!(item(&parsed, "812", 1).unit_price_cents, 1400);
+    // completed: shipped; cancelled: nothing ships; a refunded unit of an open order is cancelled.
+    assert_eq!(item(&parsed, "813", 0).shipped, 1);
+    assert_eq!(item(&parsed, "815", 0).cancelled, 1);
+    let refunded = item(&parsed, "814", 0);
+    assert_eq!(
+        (refunded.quantity, refunded.cancelled, refunded.open()),
+        (3, 1, 2)
+    );
+
+    let parsed = storefront("woocommerce_advanced_order_export.csv");
+    assert_eq!(parsed.summary.file.layout, Layout::WooCommerceOrderExport);
+    assert_eq!(parsed.rows.len(), 4);
+    let tote = item(&parsed, "905", 1);
+    assert_eq!(tote.item_name, "Canvas Tote");
+    assert_eq!(tote.sku, "");
+    assert_eq!((tote.quantity, tote.unit_price_cents), (2, 1800));
+    assert_eq!(tote.ordered_at, at("2026-03-14 09:05:00"));
+    assert_eq!(tote.ship_to.address1, "Hauptstraße 5");
+    assert_eq!(tote.line_id, "2");
+    assert_eq!(item(&parsed, "906", 0).shipped, 1);
+    assert_eq!(item(&parsed, "907", 0).status_text, "on-hold");
+}
+
+#[test]
+fn etsy_sold_order_items() {
+    let parsed = storefront("etsy_sold_order_items.csv");
+    assert_eq!(parsed.summary.file.layout, Layout::EtsyOrders);
+    assert_eq!(parsed.rows.len(), 3);
+    let tote = item(&parsed, "3301001", 0);
+    // MM/DD/YY; no e-mail in Etsy's file; the ship-to name is the customer.
+    assert_eq!(tote.ordered_at, at("2026-03-13 00:00:00"));
+    assert_eq!(tote.customer_email, "");
+    assert_eq!(tote.customer_name, "Bo Kim");
+    assert_eq!(tote.line_id, "4001");
+    assert_eq!(tote.status_text, "paid");
+    assert_eq!(tote.open(), 1);
+    let tee = item(&parsed, "3301002", 0);
+    assert_eq!(tee.sku, "TEE-BLK-S");
+    assert_eq!((tee.quantity, tee.shipped), (2, 2));
+    assert_eq!(tee.shipped_at, Some(at("2026-03-15 00:00:00")));
+}
+
+fn other_platform_mapping() -> ColumnMapping {
+    let mut mapping = ColumnMapping::default();
+    for (field, column) in [
+        (MappedField::OrderNumber, "Order Ref"),
+        (MappedField::OrderedAt, "Placed"),
+        (MappedField::CustomerName, "Client"),
+        (MappedField::CustomerEmail, "Mail"),
+        (MappedField::Sku, "Article"),
+        (MappedField::ItemName, "Product"),
+        (MappedField::Quantity, "Qty"),
+        (MappedField::UnitPrice, "Unit Price"),
+        (MappedField::Status, "State"),
+        (MappedField::ShipName, "Deliver To"),
+        (MappedField::ShipAddress1, "Street"),
+        (MappedField::ShipCity, "Town"),
+        (MappedField::ShipPostalCode, "ZIP"),
+        (MappedField::ShipCountry, "Land"),
+    ] {
+        mapping.set(field, Some(column.to_owned()));
+    }
+    mapping
+}
+
+#[test]
+fn any_orders_file_through_a_column_mapping() {
+    // Without a mapping the file is refused, naming what it found and what to do, once.
+    let error = read_storefront_orders(
+        fixture("other_platform_orders.csv"),
+        &ImportOptions::default(),
+    )
+    .expect_err("no layout");
+    let text = error.to_string();
+    assert!(
+        text.contains(
+            "found 14 columns: Order Ref, Placed, Client, Mail, Article, Product, Qty, Unit Price, \
+             State, Deliver To, Street, Town and 2 more"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("--mapping NAME"), "{text}");
+    assert_eq!(text.matches("Order Ref").count(), 1);
+
+    let options = ImportOptions {
+        mapping: Some(other_platform_mapping()),
+        ..ImportOptions::default()
+    };
+    let parsed = read_storefront_orders(fixture("other_platform_orders.csv"), &options)
+        .expect("mapped file opens");
+    assert_eq!(parsed.summary.file.layout, Layout::MappedOrders);
+    assert_eq!(
+        parsed.summary.rows_with_errors, 0,
+        "{:?}",
+        parsed.summary.errors
+    );
+    assert_eq!(parsed.rows.len(), 3);
+    // The second row of OP-501 leaves the order's fields empty: its first row's apply.
+    let tote = item(&parsed, "OP-501", 1);
+    assert_eq!(tote.ordered_at, at("2026-03-14 08:00:00"));
+    assert_eq!(tote.customer_email, "jan@example.com");
+    assert_eq!(tote.ship_to.city, "Praha");
+    assert_eq!(tote.sku, "");
+    assert_eq!(tote.item_name, "Canvas Tote");
+    // Semicolons: decimal commas.
+    assert_eq!(tote.unit_price_cents, 1800);
+    assert_eq!(item(&parsed, "OP-502", 0).shipped, 1);
+
+    // A mapping naming a column the file does not have is refused with the field.
+    let mut wrong = other_platform_mapping();
+    wrong.set(MappedField::Quantity, Some("Amount".to_owned()));
+    let error = read_storefront_orders(
+        fixture("other_platform_orders.csv"),
+        &ImportOptions {
+            mapping: Some(wrong),
+            ..ImportOptions::default()
+        },
+    )
+    .expect_err("missing column");
+    assert_eq!(
+        error.to_string(),
+        "line 1: the mapping names column 'Amount' for Quantity, but this file has no such \
+         column; choose the columns again"
+    );
+}
+
+#[test]
+fn storefront_layouts_are_detected_and_forced() {
+    for (name, layout) in [
+        ("shopify_orders.csv", Layout::ShopifyOrders),
+        ("woocommerce_orders.csv", Layout::WooCommerceOrders),
+        (
+            "woocommerce_advanced_order_export.csv",
+            Layout::WooCommerceOrderExport,
+        ),
+        ("etsy_sold_order_items.csv", Layout::EtsyOrders),
+    ] {
+        let opened = open(fixture(name), &ImportOptions::default()).expect("opens");
+        assert_eq!(opened.layout(), layout, "{name}");
+        assert_eq!(layout.entity(), Entity::Orders);
+        assert!(layout.is_storefront_orders());
+    }
+    // Naming the format reads the file as that format (Etsy's only orders layout).
+    let forced = ImportOptions {
+        format: Some(Format::Etsy),
+        entity: Some(Entity::Orders),
+        ..ImportOptions::default()
+    };
+    match open(fixture("shopify_orders.csv"), &forced) {
+        Err(ImportError::MissingColumns { missing, .. }) => {
+            assert_eq!(missing, ["Sale Date", "Item Name", "Quantity", "Order ID"]);
+        }
+        other => panic!("expected missing columns, got {other:?}"),
+    }
+    // The own orders layout keeps its name and its optional ship-to columns.
+    let own = open(fixture("own_orders.csv"), &ImportOptions::default()).expect("opens");
+    assert_eq!(own.layout(), Layout::OwnOrders);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Storefront orders into a shop: every day, over exports that overlap
+
+mod shop {
+    use std::path::{Path, PathBuf};
+
+    use backorder_desk::app::Clock;
+    use backorder_desk::app::backup::check_database;
+    use backorder_desk::app::export::{ExportKind, export};
+    use backorder_desk::app::import::{ImportKind, ImportReport, ImportRequest, run_import};
+    use backorder_desk::app::jobs::Progress;
+    use backorder_desk::app::notify::outbox;
+    use backorder_desk::app::promises::backorder_lines;
+    use backorder_desk::app::undo::undo_import;
+    use backorder_desk::domain::payment::PaymentState;
+    use backorder_desk::store::Store;
+    use backorder_desk::store::orders::{OrderDetail, order_detail, order_id_by_number};
+    use chrono::NaiveDate;
+
+    use super::fixture_path;
+
+    pub fn clock(day: u32) -> Clock {
+        Clock::fixed(NaiveDate::from_ymd_opt(2026, 3, day).expect("date"))
+    }
+
+    pub fn import_at(store: &mut Store, path: &Path, day: u32) -> ImportReport {
+        let request = ImportRequest::new(ImportKind::Orders, path);
+        run_import(store, &request, &clock(day), &Progress::default()).expect("import runs")
+    }
+
+    /// A shop with the storefront catalog (stock: tee 2, white tee 5, tote 2, mug 3, print 0).
+    pub fn shop(dir: &Path) -> Store {
+        let mut store = Store::open(&dir.join("shop.sqlite")).expect("open");
+        let request =
+            ImportRequest::new(ImportKind::Products, fixture_path("storefront_catalog.csv"));
+        let report =
+            run_import(&mut store, &request, &clock(15), &Progress::default()).expect("catalog");
+        assert_eq!(report.new, 5);
+        store
+    }
+
+    pub fn stock(store: &Store, sku: &str) -> (i64, i64) {
+        let row = store
+            .catalog_row_by_sku(sku)
+            .expect("query")
+            .unwrap_or_else(|| panic!("no {sku}"));
+        (row.figures.on_hand, row.figures.reserved)
+    }
+
+    pub fn detail(store: &Store, number: &str) -> OrderDetail {
+        let order_id = order_id_by_number(store.connection(), number)
+            .expect("query")
+            .unwrap_or_else(|| panic!("no order {number}"));
+        order_detail(store.connection(), order_id).expect("detail")
+    }
+
+    /// (shipped, cancelled, reserved, waiting) of each line of an order.
+    pub fn lines(store: &Store, number: &str) -> Vec<(String, i64, i64, i64, i64)> {
+        detail(store, number)
+            .lines
+            .iter()
+            .map(|line| {
+                let q = line.quantities;
+                (
+                    line.sku.clone(),
+                    q.shipped,
+                    q.cancelled,
+                    q.reserved,
+                    q.waiting(),
+                )
+            })
+            .collect()
+    }
+
+    pub fn exported(store: &Store, dir: &Path, day: u32) -> Vec<Vec<u8>> {
+        [
+            ExportKind::Products,
+            ExportKind::Orders,
+            ExportKind::Backorders,
+        ]
+        .into_iter()
+        .enumerate()
+        .map(|(index, kind)| {
+            let path: PathBuf = dir.join(format!("export-{index}.csv"));
+            export(store, kind, &path, clock(day).today()).expect("export");
+            std::fs::read(&path).expect("read export")
+        })
+        .collect()
+    }
+
+    fn drafts(store: &Store) -> Vec<(String, String)> {
+        outbox(store)
+            .expect("outbox")
+            .into_iter()
+            .map(|m| (m.kind_id, m.order_number))
+            .collect()
+    }
+
+    #[test]
+    fn a_shopify_export_comes_in_as_the_storefront_has_it() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut store = shop(dir.path());
+        let report = import_at(&mut store, &fixture_path("shopify_orders.csv"), 15);
+        assert!(report.written, "{:?}", report.summary.errors);
+        assert_eq!(
+            report.headline(),
+            "Shopify orders export, 8 orders, 12 lines"
+        );
+        assert_eq!((report.new, report.updated, report.unchanged), (11, 0, 0));
+        assert_eq!(report.summary.rows_skipped, 1, "the gift card");
+        let shop = report.storefront.as_ref().expect("storefront report");
+        assert_eq!(
+            (shop.orders_new, shop.orders_changed, shop.orders_unchanged),
+            (8, 0, 0)
+        );
+        assert_eq!((shop.oversold_lines, shop.confirmations), (1, 1));
+
+        // Fulfilled lines (#1001, the first of #1004) moved no stock: on hand is the count.
+        // Open lines were allocated by the rule, oldest first: the tote to #1000 and one of
+        // #1002's three; the mug to #1003 (2) and #1007 (1 of 5).
+        assert_eq!(stock(&store, "TEE-BLK-S"), (2, 1));
+        assert_eq!(stock(&store, "classic-tee/white-m"), (5, 1));
+        assert_eq!(stock(&store, "canvas-tote"), (2, 2));
+        assert_eq!(stock(&store, "9371000012"), (3, 3));
+        assert_eq!(stock(&store, "PRINT-LTD"), (0, 0));
+        assert_eq!(
+            lines(&store, "#1001"),
+            [
+                ("TEE-BLK-S".to_owned(), 1, 0, 0, 0),
+                ("classic-tee/white-m".to_owned(), 2, 0, 0, 0)
+            ]
+        );
+        assert_eq!(detail(&store, "#1001").summary.status, "shipped");
+        assert_eq!(
+            lines(&store, "#1002"),
+            [("canvas-tote".to_owned(), 0, 0, 1, 2)]
+        );
+        assert_eq!(detail(&store, "#1005").summary.status, "cancelled");
+        assert_eq!(
+            lines(&store, "#1007"),
+            [("9371000012".to_owned(), 0, 0, 1, 4)]
+        );
+
+        // The order without e-mail is kept, with its ship-to, time and currency.
+        let dee = detail(&store, "#1004");
+        assert_eq!(dee.summary.customer_email, "");
+        assert_eq!(dee.summary.ordered_at, "2026-03-14 22:30:00");
+        assert_eq!(dee.ship_to.postal_code, "75008");
+        assert_eq!(
+            dee.ship_to.lines(),
+            [
+                "Dee Martin",
+                "Atelier Lumière",
+                "13 rue de Berri",
+                "Bâtiment B",
+                "75008 Paris",
+                "FR",
+                "Phone +33 1 23 45 67 89"
+            ]
+        );
+        assert_eq!(dee.storefront.currency, "EUR");
+        assert_eq!(dee.storefront.storefront_order_id, "5550000004");
+        assert_eq!(
+            lines(&store, "#1004"),
+            [
+                ("TEE-BLK-S".to_owned(), 1, 0, 0, 0),
+                ("classic-tee/white-m".to_owned(), 0, 0, 1, 0)
+            ]
+        );
+        // Shopify's payment words are kept; an authorized card waits for a capture here.
+        let bo = detail(&store, "#1002");
+        assert_eq!(bo.storefront.status_text, "authorized");
+        assert_eq!(bo.summary.payment, PaymentState::Authorized);
+        assert_eq!(
+            detail(&store, "#1003").summary.payment,
+            PaymentState::NotNeeded
+        );
+
+        // The print does not allow backorders: recorded anyway, flagged oversold.
+        let print = detail(&store, "#1006");
+        assert!(print.lines[0].oversold);
+        let waiting = backorder_lines(store.connection(), clock(15).today()).expect("list");
+        let flags = |number: &str| {
+            waiting
+                .iter()
+                .find(|line| line.order_number == number)
+                .map(backorder_desk::app::promises::BackorderLine::flag_codes)
+                .unwrap_or_default()
+        };
+        assert!(flags("#1006").contains(&"oversold"));
+        assert!(!flags("#1007").contains(&"oversold"));
+
+        // Only #1007 (placed within 2 days, waiting, not oversold) gets its confirmation now;
+        // #1002 waits too but was placed 3 days ago.
+        assert_eq!(
+            drafts(&store),
+            [("confirmation".to_owned(), "#1007".to_owned())]
+        );
+        assert!(check_database(&store).expect("check").is_ok());
+    }
+
+    #[test]
+    fn the_next_days_export_applies_what_changed_and_the_same_file_twice_changes_nothing() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut store = shop(dir.path());
+        import_at(&mut store, &fixture_path("shopify_orders.csv"), 15);
+        let report = import_at(&mut store, &fixture_path("shopify_orders_next_day.csv"), 16);
+        assert!(report.written, "{:?}", report.summary.errors);
+        assert_eq!(
+            report.headline(),
+            "Shopify orders export, 7 orders, 10 lines"
+        );
+        assert_eq!(
+            (
+                report.new,
+                report.updated,
+                report.unchanged,
+                report.summary.rows_skipped
+            ),
+            (1, 6, 2, 1)
+        );
+        let shop = report.storefront.as_ref().expect("storefront report");
+        assert_eq!(
+            (shop.orders_new, shop.orders_changed, shop.orders_unchanged),
+            (1, 4, 2)
+        );
+        let changed = |number: &str| {
+            shop.changes
+                .iter()
+                .find(|change| change.order_number == number)
+                .map(|change| change.what.join("; "))
+                .unwrap_or_default()
+        };
+        assert_eq!(
+            changed("#1003"),
+            "cancelled in Shopify: its reserved stock went to the next customers in line; \
+             payment paid → refunded; 9371000012: 2 units cancelled in Shopify; TEE-BLK-S: 1 \
+             unit cancelled in Shopify"
+        );
+        assert_eq!(
+            changed("#1004"),
+            "shipped in Shopify: the order is complete; classic-tee/white-m: 1 unit shipped in \
+             Shopify, taken from stock"
+        );
+        assert_eq!(
+            changed("#1007"),
+            "shipped in Shopify: the order is complete; 9371000012: 5 units shipped in Shopify \
+             (2 with nothing reserved here)"
+        );
+        assert_eq!(changed("#1002"), "payment authorized → paid");
+        // Shipped there with nothing reserved here: shipped and named in a warning.
+        assert!(
+            report.summary.warnings.iter().any(|warning| warning.to_string()
+                == "line 3: order #1007: 2 units of 9371000012 shipped in Shopify while nothing \
+                    was reserved for them here; recorded as shipped without changing on hand — \
+                    count 9371000012 and adjust its stock"),
+            "{:?}",
+            report.summary.warnings
+        );
+
+        // #1003's cancellation released 2 mugs: they went to #1007 (next in the queue), which
+        // then shipped 3 through the ledger. Its tee went to the new #1008. #1004's reserved
+        // white tee left through the ledger.
+        assert_eq!(stock(&store, "9371000012"), (0, 0));
+        assert_eq!(
+            lines(&store, "#1007"),
+            [("9371000012".to_owned(), 5, 0, 0, 0)]
+        );
+        assert_eq!(stock(&store, "classic-tee/white-m"), (4, 0));
+        assert_eq!(stock(&store, "TEE-BLK-S"), (2, 2));
+        assert_eq!(
+            lines(&store, "#1008"),
+            [("TEE-BLK-S".to_owned(), 0, 0, 2, 0)]
+        );
+        assert_eq!(detail(&store, "#1003").summary.status, "cancelled");
+        assert_eq!(detail(&store, "#1004").summary.status, "shipped");
+        // Paid in Shopify now: no capture waits here.
+        assert_eq!(
+            detail(&store, "#1002").summary.payment,
+            PaymentState::NotNeeded
+        );
+        assert!(check_database(&store).expect("check").is_ok());
+
+        // The same export again: nothing changes, nothing is recorded.
+        let before = exported(&store, dir.path(), 16);
+        let again = import_at(&mut store, &fixture_path("shopify_orders_next_day.csv"), 16);
+        assert_eq!((again.new, again.updated, again.unchanged), (0, 0, 9));
+        assert_eq!(again.batch_id, None);
+        let shop = again.storefront.expect("storefront report");
+        assert_eq!(
+            (shop.orders_new, shop.orders_changed, shop.orders_unchanged),
+            (0, 0, 7)
+        );
+        assert_eq!(exported(&store, dir.path(), 16), before);
+    }
+
+    #[test]
+    fn undoing_the_next_days_import_gives_the_orders_back_their_state() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut store = shop(dir.path());
+        import_at(&mut store, &fixture_path("shopify_orders.csv"), 15);
+        let after_first = exported(&store, dir.path(), 16);
+        let report = import_at(&mut store, &fixture_path("shopify_orders_next_day.csv"), 16);
+        let undone = undo_import(&mut store, report.batch_id, &clock(16)).expect("undo");
+        assert_eq!(undone.counts.orders_restored, 4);
+        assert_eq!(undone.counts.orders_removed, 1);
+        assert_eq!(
+            undone.effects(),
+            [
+                "took back 2 stock changes (+4 units on hand)",
+                "removed 1 order (1 line)",
+                "gave 4 orders it changed their earlier state (what it cancelled, shipped or \
+                 re-addressed)",
+                "removed 1 customer with no other orders"
+            ]
+        );
+        assert_eq!(exported(&store, dir.path(), 16), after_first);
+        assert_eq!(stock(&store, "9371000012"), (3, 3));
+        assert_eq!(
+            detail(&store, "#1002").summary.payment,
+            PaymentState::Authorized
+        );
+        assert!(check_database(&store).expect("check").is_ok());
+    }
+}
+
+mod shop_more {
+    use std::io::Write as _;
+
+    use backorder_desk::app::Clock;
+    use backorder_desk::app::import::{ImportKind, ImportRequest, run_import};
+    use backorder_desk::app::jobs::Progress;
+    use backorder_desk::app::mappings;
+    use backorder_desk::app::notify::outbox;
+    use backorder_desk::domain::shop_orders::Storefront;
+    use backorder_desk::io::csv_import::header_signature;
+    use proptest::prelude::*;
+
+    use super::fixture_path;
+    use super::shop::{clock, detail, exported, import_at, lines, shop, stock};
+
+    #[test]
+    fn an_order_placed_after_the_backorder_cutoff_is_oversold() {
+        use backorder_desk::app::practice::{CutoffTarget, set_cutoff};
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut store = shop(dir.path());
+        // The mug takes backorders until Mar 14; #1003 (Mar 13) may wait, #1007 (Mar 15) may not.
+        set_cutoff(
+            &mut store,
+            &CutoffTarget::Product("9371000012".into()),
+            chrono::NaiveDate::from_ymd_opt(2026, 3, 14),
+            &clock(15),
+        )
+        .expect("cutoff");
+        let report = import_at(&mut store, &fixture_path("shopify_orders.csv"), 15);
+        assert!(
+            report.summary.errors.is_empty(),
+            "{:?}",
+            report.summary.errors
+        );
+        let mug = |number: &str| {
+            detail(&store, number)
+                .lines
+                .into_iter()
+                .find(|line| line.sku == "9371000012")
+                .unwrap_or_else(|| panic!("no mug on {number}"))
+        };
+        let late = mug("#1007");
+        assert_eq!(
+            (late.quantities.reserved, late.quantities.waiting()),
+            (1, 4),
+            "recorded anyway: the storefront sold it"
+        );
+        assert!(late.oversold);
+        assert!(!mug("#1003").oversold);
+    }
+
+    #[test]
+    fn woocommerce_and_etsy_exports_come_in_too() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut store = shop(dir.path());
+        let woo = import_at(&mut store, &fixture_path("woocommerce_orders.csv"), 15);
+        assert!(woo.written, "{:?}", woo.summary.errors);
+        assert_eq!(
+            woo.headline(),
+            "WooCommerce orders export (Customer / Order / Coupon Export), 4 orders, 5 lines"
+        );
+        let jane = detail(&store, "812");
+        assert_eq!(jane.storefront.storefront, Some(Storefront::WooCommerce));
+        assert_eq!(jane.storefront.storefront_order_id, "812");
+        assert_eq!(jane.summary.customer_name, "Jane Doe");
+        assert_eq!(jane.ship_to.city, "Berlin");
+        // 814: 3 ordered, 1 refunded before shipping: 2 wait (the white tee has 5: reserved).
+        assert_eq!(
+            lines(&store, "814"),
+            [("classic-tee/white-m".to_owned(), 0, 1, 2, 0)]
+        );
+        assert_eq!(detail(&store, "813").summary.status, "shipped");
+        assert_eq!(detail(&store, "815").summary.status, "cancelled");
+
+        let aoe = import_at(
+            &mut store,
+            &fixture_path("woocommerce_advanced_order_export.csv"),
+            15,
+        );
+        assert!(aoe.written, "{:?}", aoe.summary.errors);
+        assert_eq!(
+            aoe.headline(),
+            "WooCommerce orders export (Advanced Order Export), 3 orders, 4 lines"
+        );
+        // 907 is on hold with a print that cannot be backordered: oversold.
+        assert_eq!(aoe.storefront.expect("report").oversold_lines, 1);
+        assert!(detail(&store, "907").lines[0].oversold);
+
+        let etsy = import_at(&mut store, &fixture_path("etsy_sold_order_items.csv"), 15);
+        assert!(etsy.written, "{:?}", etsy.summary.errors);
+        assert_eq!(etsy.headline(), "Etsy sold order items, 2 orders, 3 lines");
+        let bo = detail(&store, "3301001");
+        assert_eq!(bo.summary.customer_email, "");
+        assert_eq!(bo.lines.len(), 2);
+        assert_eq!(detail(&store, "3301002").summary.status, "shipped");
+        // Again: nothing changes.
+        let again = import_at(&mut store, &fixture_path("etsy_sold_order_items.csv"), 15);
+        assert_eq!((again.new, again.updated, again.unchanged), (0, 0, 3));
+    }
+
+    #[test]
+    fn a_mapped_file_is_imported_with_its_saved_mapping() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut store = shop(dir.path());
+        let path = fixture_path("other_platform_orders.csv");
+        let peek = mappings::peek_file(&path, 5).expect("peek");
+        assert_eq!(peek.columns.len(), 14);
+        assert_eq!(peek.rows.len(), 3);
+        assert_eq!(peek.signature, header_signature(&peek.columns));
+        // A first guess from the names; the rest is chosen by the shop.
+        let guess = mappings::guess(&peek.columns);
+        assert_eq!(
+            guess.column(backorder_desk::domain::shop_orders::MappedField::Quantity),
+            Some("Qty")
+        );
+        let mapping = super::other_platform_mapping();
+        mappings::check("Nordic market", &mapping, &peek.columns).expect("complete");
+        mappings::save(
+            &mut store,
+            "Nordic market",
+            &peek.signature,
+            &mapping,
+            &clock(15),
+        )
+        .expect("saved");
+        let (name, saved) = mappings::for_header(&store, &peek.signature)
+            .expect("lookup")
+            .expect("offered again for the same header");
+        assert_eq!(name, "Nordic market");
+        assert_eq!(saved, mapping);
+
+        let mut request = ImportRequest::new(ImportKind::Orders, &path);
+        request.mapping = Some("nordic MARKET".to_owned());
+        let report =
+            run_import(&mut store, &request, &clock(15), &Progress::default()).expect("import");
+        assert!(report.written, "{:?}", report.summary.errors);
+        assert_eq!(
+            report.headline(),
+            "Orders file read with a column mapping, 2 orders, 3 lines"
+        );
+        assert_eq!(
+            lines(&store, "OP-501"),
+            [
+                ("TEE-BLK-S".to_owned(), 0, 0, 1, 0),
+                ("canvas-tote".to_owned(), 0, 0, 1, 0)
+            ]
+        );
+        assert_eq!(detail(&store, "OP-502").summary.status, "shipped");
+        assert_eq!(detail(&store, "OP-501").ship_to.city, "Praha");
+
+        // An incomplete mapping is refused with what it lacks; an unknown name is named.
+        let mut incomplete = mapping.clone();
+        incomplete.set(backorder_desk::domain::shop_orders::MappedField::Sku, None);
+        incomplete.set(
+            backorder_desk::domain::shop_orders::MappedField::ItemName,
+            None,
+        );
+        assert_eq!(
+            mappings::check("x", &incomplete, &peek.columns)
+                .expect_err("refused")
+                .to_string(),
+            "Choose a column for: SKU or Item name"
+        );
+        request.mapping = Some("Nope".to_owned());
+        let error = run_import(&mut store, &request, &clock(15), &Progress::default())
+            .expect_err("unknown mapping")
+            .to_string();
+        assert!(
+            error.contains("There is no saved column mapping named 'Nope'"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn lines_whose_product_is_unknown_are_errors_that_name_it() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut store = shop(dir.path());
+        let path = dir.path().join("orders_export.csv");
+        let text = std::fs::read_to_string(fixture_path("shopify_orders.csv"))
+            .expect("fixture")
+            .replace("Stoneware Mug,14.00,,'9371000012", "Blue Vase,14.00,,")
+            .replace(
+                "Limited Print,40.00,,PRINT-LTD",
+                "Signed Print,40.00,,PRINT-9",
+            );
+        std::fs::write(&path, text).expect("write");
+        let report = import_at(&mut store, &path, 15);
+        assert!(!report.written);
+        let errors: Vec<String> = report
+            .summary
+            .errors
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            errors,
+            [
+                "line 2, column Lineitem name: value 'Blue Vase' — the line has no SKU and no \
+                 product has this name; import the Shopify products first or add the product",
+                "line 3, column Lineitem sku: value 'PRINT-9' — is not in the catalog, and no \
+                 product is named 'Signed Print'; import the Shopify products first or add the \
+                 product",
+                "line 7, column Lineitem name: value 'Blue Vase' — the line has no SKU and no \
+                 product has this name; import the Shopify products first or add the product",
+            ]
+        );
+        let orders: i64 = store
+            .connection()
+            .query_row("SELECT count(*) FROM orders", [], |row| row.get(0))
+            .expect("count");
+        assert_eq!(orders, 0, "a file with errors writes nothing");
+        // "Valid rows only" imports the rest; a later export adds the missing lines.
+        let mut request = ImportRequest::new(ImportKind::Orders, &path);
+        request.valid_only = true;
+        let report =
+            run_import(&mut store, &request, &clock(15), &Progress::default()).expect("import");
+        assert!(report.written);
+        assert_eq!(report.summary.rows_with_errors, 3);
+    }
+
+    #[test]
+    fn an_order_typed_earlier_with_the_same_number_is_linked_not_doubled() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut store = shop(dir.path());
+        let own = dir.path().join("own.csv");
+        std::fs::write(
+            &own,
+            "order_number,ordered_at,customer_name,customer_email,sku,quantity,unit_price\n\
+             #1003,2026-03-13 11:00:00,Cy Ortega,cy@example.com,9371000012,2,14.00\n\
+             #1003,2026-03-13 11:00:00,Cy Ortega,cy@example.com,TEE-BLK-S,1,25.00\n",
+        )
+        .expect("write");
+        import_at(&mut store, &own, 15);
+        let report = import_at(&mut store, &fixture_path("shopify_orders.csv"), 15);
+        let shop = report.storefront.expect("report");
+        assert_eq!((shop.orders_new, shop.orders_changed), (7, 1));
+        assert_eq!(
+            shop.changes[0].what,
+            [
+                "linked to Shopify order 5550000003",
+                "ship-to address added"
+            ]
+        );
+        let cy = detail(&store, "#1003");
+        assert_eq!(cy.storefront.storefront, Some(Storefront::Shopify));
+        assert_eq!(cy.lines.len(), 2);
+    }
+
+    #[test]
+    fn own_orders_flag_oversold_lines_and_carry_ship_to_columns() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut store = shop(dir.path());
+        let own = dir.path().join("own.csv");
+        std::fs::write(
+            &own,
+            "order_number,ordered_at,customer_name,customer_email,sku,quantity,unit_price,status,\
+             shipped_at,backordered_qty,priority,ship_name,ship_company,ship_address1,\
+             ship_address2,ship_city,ship_postal_code,ship_region,ship_country,ship_phone\n\
+             A-1,2026-03-14 10:00:00,Ann,ann@example.com,PRINT-LTD,1,40.00,open,,0,normal,\
+             Ann Lee,,22 Oak Avenue,,Portland,97201,OR,US,\n\
+             A-2,2026-03-14 11:00:00,Bo,bo@example.com,TEE-BLK-S,1,25.00,open,,0,normal,,,,,,,,,\n",
+        )
+        .expect("write");
+        let report = import_at(&mut store, &own, 15);
+        assert!(report.written, "{:?}", report.summary.errors);
+        assert_eq!(
+            report.headline(),
+            "Backorder Desk orders, 2 orders, 2 lines"
+        );
+        assert!(
+            report.summary.warnings.is_empty(),
+            "{:?}",
+            report.summary.warnings
+        );
+        let ann = detail(&store, "A-1");
+        assert!(ann.lines[0].oversold);
+        assert_eq!(
+            ann.ship_to.one_line(),
+            "Ann Lee, 22 Oak Avenue, Portland, OR 97201, US"
+        );
+        assert!(!detail(&store, "A-2").lines[0].oversold);
+        assert!(detail(&store, "A-2").ship_to.is_empty());
+        // Export writes the ship-to columns after the others; import → export is identical.
+        let first = exported(&store, dir.path(), 15);
+        let orders = String::from_utf8(first[1].clone()).expect("utf-8");
+        assert!(orders.starts_with(
+            "order_number,ordered_at,customer_name,customer_email,sku,quantity,unit_price,status,\
+             shipped_at,backordered_qty,priority,ship_name,ship_company,ship_address1,\
+             ship_address2,ship_city,ship_postal_code,ship_region,ship_country,ship_phone\n"
+        ));
+        assert!(orders.contains(",normal,Ann Lee,,22 Oak Avenue,,Portland,97201,OR,US,\n"));
+        let copy_dir = tempfile::tempdir().expect("temp dir");
+        let mut copy = shop(copy_dir.path());
+        let path = copy_dir.path().join("orders.csv");
+        std::fs::File::create(&path)
+            .and_then(|mut file| file.write_all(&first[1]))
+            .expect("write");
+        import_at(&mut copy, &path, 15);
+        assert_eq!(exported(&copy, copy_dir.path(), 15)[1], first[1]);
+    }
+
+    #[test]
+    fn confirmations_follow_the_setting() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut store = shop(dir.path());
+        store
+            .set_setting("import_confirm_days", "0")
+            .expect("setting");
+        let report = import_at(&mut store, &fixture_path("shopify_orders.csv"), 15);
+        assert_eq!(report.storefront.expect("report").confirmations, 0);
+        assert!(outbox(&store).expect("outbox").is_empty());
+
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut store = shop(dir.path());
+        store
+            .set_setting("import_confirm_days", "5")
+            .expect("setting");
+        let report = import_at(&mut store, &fixture_path("shopify_orders.csv"), 15);
+        // #1002 (3 days ago) now gets one too; #1006 is oversold: the shop decides first.
+        assert_eq!(report.storefront.expect("report").confirmations, 2);
+    }
+
+    /// One random Shopify export: orders with lines of the catalog's products (by SKU or by
+    /// name), some fulfilled, some cancelled, some without e-mail.
+    /// A random order: day, has an e-mail, cancelled, lines (product, quantity, fulfilled).
+    type RandomOrder = (u8, bool, bool, Vec<(usize, i64, bool)>);
+
+    fn export_text(orders: &[RandomOrder]) -> String {
+        const PRODUCTS: [(&str, &str); 5] = [
+            ("TEE-BLK-S", "Classic Tee - Black / S"),
+            ("", "Classic Tee - White / M"),
+            ("", "Canvas Tote"),
+            ("'9371000012", "Stoneware Mug"),
+            ("PRINT-LTD", "Limited Print"),
+        ];
+        let mut text = String::from(
+            "Name,Email,Financial Status,Fulfillment Status,Fulfilled at,Created at,\
+             Lineitem quantity,Lineitem name,Lineitem price,Lineitem sku,\
+             Lineitem fulfillment status,Shipping Name,Shipping City,Cancelled at,Id\n",
+        );
+        for (index, (day, email, cancelled, items)) in orders.iter().enumerate() {
+            for (position, (product, quantity, fulfilled)) in items.iter().enumerate() {
+                let (sku, name) = PRODUCTS[*product % PRODUCTS.len()];
+                let status = if *fulfilled { "fulfilled" } else { "pending" };
+                if position == 0 {
+                    text.push_str(&format!(
+                        "#{n},{email},paid,,2026-03-14 18:00:00 -0500,2026-03-{d:02} 09:00:00 -0500,\
+                         {quantity},{name},10.00,{sku},{status},Customer {n},Town,{cancel},{id}\n",
+                        n = 2000 + index,
+                        email = if *email { format!("c{index}@example.com") } else { String::new() },
+                        d = 1 + day % 14,
+                        cancel = if *cancelled { "2026-03-14 12:00:00 -0500" } else { "" },
+                        id = 90_000 + index,
+                    ));
+                } else {
+                    text.push_str(&format!(
+                        "#{n},,,,,,{quantity},{name},10.00,{sku},{status},,,,\n",
+                        n = 2000 + index
+                    ));
+                }
+            }
+        }
+        text
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(12))]
+
+        /// Importing the same export twice leaves the shop exactly as importing it once.
+        #[test]
+        fn importing_the_same_export_twice_equals_importing_it_once(
+            orders in prop::collection::vec(
+                (
+                    any::<u8>(),
+                    any::<bool>(),
+                    prop::bool::weighted(0.2),
+                    prop::collection::vec((0_usize..5, 1_i64..4, prop::bool::weighted(0.3)), 1..4),
+                ),
+                1..12,
+            ),
+        ) {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let path = dir.path().join("orders_export.csv");
+            std::fs::write(&path, export_text(&orders)).expect("write");
+
+            let once_dir = tempfile::tempdir().expect("temp dir");
+            let mut once = shop(once_dir.path());
+            let first = import_at(&mut once, &path, 15);
+            prop_assert!(first.written, "{:?}", first.summary.errors);
+            let after_once = exported(&once, once_dir.path(), 15);
+
+            let twice_dir = tempfile::tempdir().expect("temp dir");
+            let mut twice = shop(twice_dir.path());
+            import_at(&mut twice, &path, 15);
+            let second = import_at(&mut twice, &path, 15);
+            prop_assert_eq!(second.new + second.updated, 0);
+            prop_assert_eq!(second.batch_id, None);
+            prop_assert_eq!(exported(&twice, twice_dir.path(), 15), after_once);
+            let drafts = |store: &backorder_desk::store::Store| {
+                outbox(store).expect("outbox").into_iter().map(|m| (m.kind_id, m.order_number, m.body)).collect::<Vec<_>>()
+            };
+            prop_assert_eq!(drafts(&twice), drafts(&once));
+            prop_assert!(backorder_desk::app::backup::check_database(&twice).expect("check").is_ok());
+            let _ = (stock(&twice, "TEE-BLK-S"), Clock::system());
+        }
+    }
+}
+
+mod shop_details {
+    use super::fixture_path;
+    use super::shop::{detail, import_at, shop};
+
+    /// A later export that changes only the currency of an order: the order is changed (and the
+    /// import recorded, so the change can be undone) — it used to be counted as unchanged while
+    /// written to, and the import failed on committing.
+    #[test]
+    fn a_change_of_currency_alone_is_a_change() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut store = shop(dir.path());
+        import_at(&mut store, &fixture_path("shopify_orders.csv"), 15);
+        let text = std::fs::read_to_string(fixture_path("shopify_orders.csv"))
+            .expect("fixture")
+            .replace(
+                "paid,2026-02-01 10:00:00 -0500,,,no,USD",
+                "paid,2026-02-01 10:00:00 -0500,,,no,CAD",
+            );
+        let path = dir.path().join("orders_export.csv");
+        std::fs::write(&path, text).expect("write");
+        let report = import_at(&mut store, &path, 15);
+        assert!(report.written, "{:?}", report.summary.errors);
+        assert!(report.batch_id.is_some());
+        let shop = report.storefront.expect("report");
+        assert_eq!((shop.orders_changed, shop.orders_unchanged), (1, 7));
+        assert_eq!(shop.changes[0].order_number, "#1000");
+        assert_eq!(shop.changes[0].what, ["currency CAD"]);
+        assert_eq!(detail(&store, "#1000").storefront.currency, "CAD");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Real published Shopify orders exports (tests/fixtures/real/README.md has their sources)
+
+mod real_orders {
+    use std::path::PathBuf;
+
+    use backorder_desk::app::import::{ImportKind, ImportRequest, run_import};
+    use backorder_desk::app::jobs::Progress;
+    use backorder_desk::store::Store;
+
+    use super::shop::{clock, detail, lines, stock};
+
+    fn real(name: &str) -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/real/shopify")
+            .join(name)
+    }
+
+    /// A shop whose catalog has the real exports' products: the waffle sold under the numeric
+    /// SKU `30` (4 on hand), and the development store's `pant` and `tshirt`, which have no SKU
+    /// in the shop (keyed by their handle, matched by name), 1 each.
+    fn catalog(dir: &std::path::Path) -> Store {
+        let mut store = Store::open(&dir.join("shop.sqlite")).expect("open");
+        let file = dir.join("catalog.csv");
+        std::fs::write(
+            &file,
+            "sku,name,on_hand,backorder_policy\n30,Waffly Waffle (5pcs),4,yes\n\
+             pant,pant,1,yes\ntshirt,tshirt,1,yes\n",
+        )
+        .expect("write");
+        run_import(
+            &mut store,
+            &ImportRequest::new(ImportKind::Products, &file),
+            &clock(15),
+            &Progress::default(),
+        )
+        .expect("catalog");
+        store
+    }
+
+    fn import(store: &mut Store, name: &str) -> backorder_desk::app::import::ImportReport {
+        let report = run_import(
+            store,
+            &ImportRequest::new(ImportKind::Orders, real(name)),
+            &clock(15),
+            &Progress::default(),
+        )
+        .expect("import");
+        assert_eq!(
+            report.summary.rows_with_errors, 0,
+            "{:?}",
+            report.summary.errors
+        );
+        report
+    }
+
+    #[test]
+    fn the_2021_layout_with_a_numeric_sku_on_every_line() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut store = catalog(dir.path());
+        let report = import(&mut store, "orders_export_2021_layout_numeric_sku.csv");
+        assert_eq!(report.summary.file.columns.len(), 71);
+        assert_eq!(
+            report.headline(),
+            "Shopify orders export, 10 orders, 10 lines"
+        );
+        assert_eq!((report.new, report.summary.rows_skipped), (10, 0));
+        // Ten open orders of one waffle each, 4 on hand: the four oldest get one.
+        assert_eq!(stock(&store, "30"), (4, 4));
+        assert_eq!(lines(&store, "#1030"), [("30".to_owned(), 0, 0, 1, 0)]);
+        assert_eq!(lines(&store, "#1039"), [("30".to_owned(), 0, 0, 0, 1)]);
+        // Postcodes and phones without the spreadsheet quote, trailing spaces gone.
+        let two = detail(&store, "#1038");
+        assert_eq!(two.ship_to.postal_code, "1000");
+        assert_eq!(two.ship_to.phone, "+32 555 01 00 01");
+        assert_eq!(two.ship_to.address1, "3 Example Street");
+        assert_eq!(two.ship_to.address2, "Unit 1");
+        assert_eq!(two.storefront.currency, "EUR");
+        assert_eq!(detail(&store, "#1037").ship_to.city, "Bruxelles");
+        assert_eq!(detail(&store, "#1036").summary.customer_name, "Customer 4");
+        // The same export again changes nothing.
+        let again = import(&mut store, "orders_export_2021_layout_numeric_sku.csv");
+        assert_eq!((again.new, again.updated, again.unchanged), (0, 0, 10));
+    }
+
+    #[test]
+    fn a_development_stores_fulfilled_orders_without_skus() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut store = catalog(dir.path());
+        let report = import(&mut store, "orders_export_dev_store_no_sku.csv");
+        assert_eq!(
+            report.headline(),
+            "Shopify orders export, 2 orders, 2 lines"
+        );
+        assert_eq!(report.new, 2);
+        // Matched by name; fulfilled in Shopify: shipped, on hand untouched (the count's).
+        assert_eq!(lines(&store, "#1002"), [("pant".to_owned(), 1, 0, 0, 0)]);
+        assert_eq!(lines(&store, "#1001"), [("tshirt".to_owned(), 1, 0, 0, 0)]);
+        assert_eq!(stock(&store, "pant"), (1, 0));
+        let order = detail(&store, "#1002");
+        assert_eq!(order.summary.status, "shipped");
+        assert_eq!(order.storefront.currency, "INR");
+        assert_eq!(order.storefront.storefront_order_id, "6097582719028");
+        assert_eq!(order.ship_to.city, "Bhubaneswar");
+    }
+
+    #[test]
+    fn a_merch_store_whose_lines_need_no_shipping() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut store = catalog(dir.path());
+        let report = import(&mut store, "orders_export_multi_line_no_sku.csv");
+        // Every line says `Lineitem requires shipping` false: skipped and counted, nothing
+        // recorded.
+        assert_eq!(
+            report.headline(),
+            "Shopify orders export, 2 orders, 3 lines"
+        );
+        assert_eq!(
+            (
+                report.new,
+                report.summary.rows_skipped,
+                report.summary.rows_with_errors
+            ),
+            (0, 3, 0)
+        );
+        assert_eq!(report.batch_id, None);
+    }
+}
+
+mod same_number {
+    use super::fixture_path;
+    use super::shop::{import_at, shop};
+
+    /// Two Shopify orders with one number (a second shop, a number reused) are told apart by
+    /// Shopify's id: the second is an error, not a change of the first.
+    #[test]
+    fn another_shopify_order_with_the_same_number_is_refused() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut store = shop(dir.path());
+        import_at(&mut store, &fixture_path("shopify_orders.csv"), 15);
+        let text = std::fs::read_to_string(fixture_path("shopify_orders.csv"))
+            .expect("fixture")
+            .replace(",5550000000,", ",7770000000,");
+        let path = dir.path().join("orders_export.csv");
+        std::fs::write(&path, text).expect("write");
+        let report = import_at(&mut store, &path, 15);
+        assert!(!report.written);
+        assert_eq!(
+            report.summary.errors[0].to_string(),
+            "line 13, column order: value '#1000' — this order number is already used by \
+             another Shopify order (id 5550000000, this one has id 7770000000); the order is \
+             left out"
+        );
     }
 }

@@ -84,7 +84,8 @@ fn backups_dated_in_the_future_never_push_out_the_one_just_written() {
     assert!(
         names
             .iter()
-            .any(|name| name == "shop-2026-03-01T120000-import.sqlite"),
+            // (`-2`: the second backup of that second, after the daily one.)
+            .any(|name| name == "shop-2026-03-01T120000-import-2.sqlite"),
         "the backup taken before the import is kept: {names:?}"
     );
     assert!(

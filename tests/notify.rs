@@ -743,3 +743,82 @@ fn an_internationalised_domain_is_written_as_punycode() {
     assert_eq!(to.address(), Some("jörg@xn--bcher-kva.example"));
     assert_eq!(order_number_in(&bytes), "SO-3");
 }
+
+#[test]
+fn storefront_orders_without_e_mail_draft_nothing_and_are_listed_instead() {
+    use backorder_desk::app::import::{ImportKind, ImportRequest, run_import};
+    use backorder_desk::app::jobs::Progress;
+    let mut shop = shop();
+    // The Etsy file has no e-mail addresses; its order 3301001 waits for a tote (none here).
+    product(&mut shop, "canvas-tote", "Canvas Tote", "18.00", 0);
+    product(&mut shop, "9371000012", "Stoneware Mug", "14.00", 5);
+    product(
+        &mut shop,
+        "TEE-BLK-S",
+        "Classic Tee - Black / S",
+        "25.00",
+        5,
+    );
+    let etsy = format!(
+        "{}/tests/fixtures/etsy_sold_order_items.csv",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let clock = Clock::fixed(day("2026-03-14"));
+    let report = run_import(
+        &mut shop.store,
+        &ImportRequest::new(ImportKind::Orders, &etsy),
+        &clock,
+        &Progress::default(),
+    )
+    .expect("import");
+    assert!(report.written, "{:?}", report.summary.errors);
+    assert_eq!(report.storefront.expect("report").confirmations, 0);
+    let order_id = order_id_by_number(shop.store.connection(), "3301001")
+        .expect("query")
+        .expect("order");
+    assert!(
+        order_messages(shop.store.connection(), order_id)
+            .expect("messages")
+            .is_empty()
+    );
+    let listed =
+        backorder_desk::store::shop_orders::open_orders_without_email(shop.store.connection(), 10)
+            .expect("list");
+    assert_eq!(listed, [("3301001".to_owned(), "Bo Kim".to_owned())]);
+
+    // Once the address is added on the order, the next message is drafted.
+    backorder_desk::app::orders::update_ship_to(
+        &mut shop.store,
+        order_id,
+        &backorder_desk::domain::ship_to::ShipTo::default(),
+        Some("bo@example.com"),
+    )
+    .expect("saved");
+    assert!(
+        backorder_desk::store::shop_orders::open_orders_without_email(shop.store.connection(), 10)
+            .expect("list")
+            .is_empty()
+    );
+    let line = order_detail(shop.store.connection(), order_id)
+        .expect("detail")
+        .lines[0]
+        .line_id;
+    cancel_line(&mut shop.store, line, &clock).expect("cancel");
+    let messages = order_messages(shop.store.connection(), order_id).expect("messages");
+    assert_eq!(messages.len(), 1);
+    assert_eq!(messages[0].recipient, "bo@example.com");
+}
+
+#[test]
+fn templates_can_name_the_ship_to_address() {
+    use backorder_desk::domain::notify::{render, sample_context};
+    let rendered = render(
+        "Subject: Order {{ order.number }}\nGoing to {{ order.ship_to.name }}, {{ order.ship_to.city }}:\n{{ order.ship_to.text }}",
+        &sample_context(MessageKind::Confirmation),
+    )
+    .expect("renders");
+    assert_eq!(
+        rendered.body,
+        "Going to Zoë Ødegård, Oslo:\nZoë Ødegård\nStorgata 1\n3. etasje\n0155 Oslo\nNO\n"
+    );
+}

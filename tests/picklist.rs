@@ -393,3 +393,69 @@ fn a_long_list_gets_page_numbers_on_every_page() {
     assert!(text.contains("SO-039"));
     assert!(text.contains("(continued)") || pages >= 2);
 }
+
+#[test]
+fn the_packing_slip_and_the_pick_list_by_order_say_where_the_parcel_goes() {
+    use backorder_desk::domain::ship_to::ShipTo;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut store = shop(&dir.path().join("shop.sqlite"));
+    let address = ShipTo {
+        name: "Léa Martin".into(),
+        company: "Atelier Lumière".into(),
+        address1: "13 rue de Berri".into(),
+        address2: String::new(),
+        city: "Paris".into(),
+        postal_code: "75008".into(),
+        region: String::new(),
+        country: "FR".into(),
+        phone: "+33 1 23 45 67 89".into(),
+    };
+    let so3 = order_id_by_number(store.connection(), "SO-3")
+        .expect("query")
+        .expect("SO-3");
+    backorder_desk::app::orders::update_ship_to(&mut store, so3, &address, None).expect("saved");
+    let settings = document_settings(&store).expect("settings");
+
+    let slip = load_packing_slip(&store, "SO-3", DateStyle::MonthFirst).expect("slip");
+    assert_eq!(slip.ship_to, address);
+    let pdf = packing_slip_pdf(&slip, &settings, Paper::A4, at(28)).expect("pdf");
+    let text = text_of(&pdf);
+    let found = positions(
+        &text,
+        &[
+            "SHIP TO",
+            "Léa Martin",
+            "Atelier Lumière",
+            "13 rue de Berri",
+            "75008 Paris",
+            "FR",
+            "Phone +33 1 23 45 67 89",
+            "Shipped",
+        ],
+    );
+    assert!(found.windows(2).all(|w| w[0] < w[1]), "{text}");
+
+    let list = create_pick_list(
+        &mut store,
+        &PickListRequest {
+            layout: PickLayout::ByOrder,
+            orders: None,
+        },
+        &clock(),
+    )
+    .expect("list");
+    assert_eq!(
+        list.ship_to.get(&so3.0).map(String::as_str),
+        Some(
+            "Léa Martin, Atelier Lumière, 13 rue de Berri, 75008 Paris, FR, Phone +33 1 23 45 67 89"
+        )
+    );
+    let pdf = pick_list_pdf(&list, &settings, PickLayout::ByOrder, Paper::A4).expect("pdf");
+    let text = text_of(&pdf);
+    assert!(
+        text.contains("Ship to: Léa Martin, Atelier Lumière, 13 rue de Berri"),
+        "{text}"
+    );
+    // Orders without an address print no ship-to line.
+    assert_eq!(text.matches("Ship to:").count(), 1, "{text}");
+}

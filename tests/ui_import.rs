@@ -339,3 +339,144 @@ fn an_inventory_file_with_two_locations_asks_which_one_and_counts() {
     let mystery = store.catalog_row_by_sku("MYST-1").expect("query");
     assert!(mystery.is_none(), "unknown variants are left alone");
 }
+
+/// A shop with the storefront fixtures' catalog.
+fn storefront_shop(dir: &Path) -> PathBuf {
+    let path = dir.join("shop.sqlite");
+    let mut store = Store::open(&path).expect("open");
+    store.set_setting("onboarding", "done").expect("setting");
+    let request = backorder_desk::app::import::ImportRequest::new(
+        backorder_desk::app::import::ImportKind::Products,
+        format!(
+            "{}/tests/fixtures/storefront_catalog.csv",
+            env!("CARGO_MANIFEST_DIR")
+        ),
+    );
+    backorder_desk::app::import::run_import(
+        &mut store,
+        &request,
+        &clock(),
+        &backorder_desk::app::jobs::Progress::default(),
+    )
+    .expect("catalog");
+    path
+}
+
+/// Opens a combo box by its label and picks an entry.
+fn choose(harness: &mut Harness<'_, DeskApp>, field: &str, column: &str) {
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::ComboBox, field)
+        .click();
+    harness.run();
+    harness.get_by_label(column).click();
+    harness.run();
+}
+
+fn combo_value(harness: &Harness<'_, DeskApp>, field: &str) -> String {
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::ComboBox, field)
+        .accesskit_node()
+        .value()
+        .unwrap_or_default()
+}
+
+#[test]
+fn an_unknown_orders_file_is_mapped_saved_and_offered_again() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = storefront_shop(dir.path());
+    let file = PathBuf::from(format!(
+        "{}/tests/fixtures/other_platform_orders.csv",
+        env!("CARGO_MANIFEST_DIR")
+    ));
+    let mut harness = harness(path, clock());
+    harness.run();
+    harness
+        .input_mut()
+        .dropped_files
+        .push(Arc::new(Dropped(file.clone())));
+    wait_for(
+        &mut harness,
+        "The columns of this file match no known layout",
+    );
+    harness.run();
+    // Guessed from the names: the item name, quantity and price.
+    assert_eq!(combo_value(&harness, "Item name"), "Product");
+    assert_eq!(combo_value(&harness, "Quantity *"), "Qty");
+    assert_eq!(combo_value(&harness, "Order number *"), "—");
+    // "State" is this file's status column, not a region: left for the shop to choose.
+    assert_eq!(combo_value(&harness, "Status"), "—");
+
+    // Saving without an order number and date is refused, naming them.
+    harness
+        .get_by_label("Save mapping and check the file")
+        .click();
+    harness.run();
+    assert!(shows(
+        &harness,
+        "Choose a column for: Order number, Order date"
+    ));
+
+    choose(&mut harness, "Order number *", "Order Ref");
+    choose(&mut harness, "Order date *", "Placed");
+    choose(&mut harness, "Customer", "Client");
+    choose(&mut harness, "E-mail", "Mail");
+    choose(&mut harness, "SKU", "Article");
+    choose(&mut harness, "Status", "State");
+    assert_eq!(combo_value(&harness, "Order number *"), "Order Ref");
+    assert_eq!(combo_value(&harness, "SKU"), "Article");
+    assert_eq!(combo_value(&harness, "Status"), "State");
+    // The first rows as the chosen columns read them.
+    assert!(shows(&harness, "OP-501"));
+    assert!(shows(&harness, "Praha"));
+
+    let name = harness.get_by_role_and_label(egui::accesskit::Role::TextInput, "Mapping name");
+    name.focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::TextInput, "Mapping name")
+        .type_text("Nordic market");
+    harness.run();
+    harness
+        .get_by_label("Save mapping and check the file")
+        .click();
+    wait_for(
+        &mut harness,
+        "Orders file read with a column mapping, 2 orders, 3 lines",
+    );
+    harness.run();
+    harness.get_by_label("Import").click();
+    wait_for(
+        &mut harness,
+        "Imported orders from other_platform_orders.csv: 2 new, 0 changed, 0 unchanged orders",
+    );
+    {
+        let store = harness.state().store().expect("store");
+        let peek = backorder_desk::app::mappings::peek_file(&file, 1).expect("peek");
+        let (saved, mapping) = backorder_desk::app::mappings::for_header(store, &peek.signature)
+            .expect("lookup")
+            .expect("saved");
+        assert_eq!(saved, "Nordic market");
+        assert_eq!(
+            mapping.column(backorder_desk::domain::shop_orders::MappedField::OrderNumber),
+            Some("Order Ref")
+        );
+    }
+
+    // The same header again: the saved mapping is offered, its columns chosen.
+    harness
+        .input_mut()
+        .dropped_files
+        .push(Arc::new(Dropped(file)));
+    wait_for(
+        &mut harness,
+        "The saved mapping “Nordic market” was made for files with these columns",
+    );
+    harness.run();
+    assert_eq!(combo_value(&harness, "Order number *"), "Order Ref");
+    assert_eq!(combo_value(&harness, "Status"), "State");
+    harness
+        .get_by_label("Save mapping and check the file")
+        .click();
+    wait_for(&mut harness, "Orders: 0 new, 0 changed, 2 unchanged");
+}

@@ -201,3 +201,172 @@ fn cancelling_asks_why() {
         "the reason shows on the line"
     );
 }
+
+/// A shop with the storefront catalog and two orders for the print that allows no backorders
+/// (0 on hand): both oversold.
+fn oversold_shop(dir: &std::path::Path) -> std::path::PathBuf {
+    use backorder_desk::app::import::{ImportKind, ImportRequest, run_import};
+    use backorder_desk::app::jobs::Progress;
+    let path = dir.join("shop.sqlite");
+    let mut store = backorder_desk::store::Store::open(&path).expect("open");
+    store.set_setting("onboarding", "done").expect("setting");
+    let catalog = ImportRequest::new(
+        ImportKind::Products,
+        format!(
+            "{}/tests/fixtures/storefront_catalog.csv",
+            env!("CARGO_MANIFEST_DIR")
+        ),
+    );
+    run_import(&mut store, &catalog, &clock(), &Progress::default()).expect("catalog");
+    let orders = dir.join("orders.csv");
+    std::fs::write(
+        &orders,
+        "order_number,ordered_at,customer_name,customer_email,sku,quantity,unit_price,status,\
+         shipped_at,backordered_qty,priority,ship_name,ship_company,ship_address1,ship_address2,\
+         ship_city,ship_postal_code,ship_region,ship_country,ship_phone\n\
+         A-1,2026-02-27 10:00:00,Ann Lee,ann@example.com,PRINT-LTD,1,40.00,open,,0,normal,\
+         Ann Lee,,22 Oak Avenue,,Portland,97201,OR,US,\n\
+         A-2,2026-02-28 10:00:00,Bo Kim,bo@example.com,PRINT-LTD,2,40.00,open,,0,normal,,,,,,,,,\n",
+    )
+    .expect("write");
+    let report = run_import(
+        &mut store,
+        &ImportRequest::new(ImportKind::Orders, &orders),
+        &clock(),
+        &Progress::default(),
+    )
+    .expect("orders");
+    assert!(report.written, "{:?}", report.summary.errors);
+    path
+}
+
+#[test]
+fn oversold_orders_are_listed_first_with_their_two_ways_out() {
+    use backorder_desk::store::orders::{order_detail, order_id_by_number};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = harness(oversold_shop(dir.path()), clock());
+    harness.run();
+    harness.get_by_label("Orders").click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("Oversold: 2 order(s) took more than was available")
+            .is_some()
+    );
+    assert!(shows(&harness, "1 × PRINT-LTD waiting"));
+    assert!(shows(&harness, "2 × PRINT-LTD waiting"));
+
+    // Keep A-1 waiting: the mark goes, the customer gets the backorder confirmation.
+    harness.get_by_label("Keep A-1 waiting").click();
+    harness.run();
+    assert!(shows(
+        &harness,
+        "The units keep waiting; the backorder confirmation is drafted in Messages"
+    ));
+    // Cancel A-2's waiting units: the customer gets the cancellation.
+    harness.get_by_label("Cancel waiting units of A-2").click();
+    harness.run();
+    assert!(shows(
+        &harness,
+        "2 oversold unit(s) cancelled; the cancellation is drafted in Messages"
+    ));
+    assert!(
+        harness.query_by_label_contains("Oversold:").is_none(),
+        "nothing oversold is left"
+    );
+    let store = harness.state().store().expect("store");
+    let conn = store.connection();
+    let detail = |number: &str| {
+        let id = order_id_by_number(conn, number)
+            .expect("query")
+            .expect("order");
+        order_detail(conn, id).expect("detail")
+    };
+    let ann = detail("A-1");
+    assert!(!ann.lines[0].oversold);
+    assert_eq!(ann.lines[0].quantities.waiting(), 1);
+    let bo = detail("A-2");
+    assert_eq!(bo.summary.status, "cancelled");
+    assert_eq!(bo.lines[0].quantities.cancelled, 2);
+    let drafts: Vec<(String, String)> = backorder_desk::app::notify::outbox(store)
+        .expect("outbox")
+        .into_iter()
+        .map(|m| (m.kind_id, m.order_number))
+        .collect();
+    assert!(
+        drafts.contains(&("confirmation".to_owned(), "A-1".to_owned())),
+        "{drafts:?}"
+    );
+    assert!(
+        drafts.contains(&("cancellation".to_owned(), "A-2".to_owned())),
+        "{drafts:?}"
+    );
+}
+
+#[test]
+fn an_orders_ship_to_is_shown_and_edited() {
+    use backorder_desk::store::orders::order_id_by_number;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = harness(oversold_shop(dir.path()), clock());
+    harness.run();
+    harness.get_by_label("Orders").click();
+    harness.run();
+    harness.get_all_by_label("A-1").last().expect("A-1").click();
+    harness.run();
+    assert!(shows(&harness, "22 Oak Avenue"));
+    assert!(shows(&harness, "Portland, OR 97201"));
+    harness.get_by_label("Ship-to…").click();
+    harness.run();
+    let city = harness.get_by_role_and_label(Role::TextInput, "Ship-to city");
+    city.focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness
+        .get_by_role_and_label(Role::TextInput, "Ship-to city")
+        .type_text("Salem");
+    harness.run();
+    harness.get_by_label("Save address").click();
+    harness.run();
+    assert!(shows(&harness, "Ship-to address saved"));
+    assert!(shows(&harness, "Salem, OR 97201"));
+    let store = harness.state().store().expect("store");
+    let id = order_id_by_number(store.connection(), "A-1")
+        .expect("query")
+        .expect("order");
+    let address =
+        backorder_desk::store::shop_orders::ship_to(store.connection(), id).expect("read");
+    assert_eq!(address.city, "Salem");
+    assert_eq!(address.address1, "22 Oak Avenue");
+}
+
+#[test]
+fn the_new_order_dialog_takes_a_ship_to_address() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = harness(shop(dir.path()), clock());
+    harness.run();
+    harness.get_by_label("Orders").click();
+    harness.run();
+    harness.get_by_label("New order…").click();
+    harness.run();
+    fill(&mut harness, "Customer", "Cy Dee");
+    fill(&mut harness, "E-mail", "cy@example.com");
+    fill(&mut harness, "SKU", "LAMP");
+    harness.get_by_label("Ship to (optional)").click();
+    harness.run();
+    fill(&mut harness, "Ship-to name", "Cy Dee");
+    fill(&mut harness, "Ship-to address line 1", "9 Birch Lane");
+    fill(&mut harness, "Ship-to city", "Denver");
+    harness.get_by_label("Place order").click();
+    harness.run();
+    assert!(shows(
+        &harness,
+        "Order SO-001003 placed; 1 unit(s) wait for stock"
+    ));
+    let store = harness.state().store().expect("store");
+    let id = backorder_desk::store::orders::order_id_by_number(store.connection(), "SO-001003")
+        .expect("query")
+        .expect("order");
+    let address =
+        backorder_desk::store::shop_orders::ship_to(store.connection(), id).expect("read");
+    assert_eq!(address.one_line(), "Cy Dee, 9 Birch Lane, Denver");
+}

@@ -231,16 +231,16 @@ pub fn export(
                 crate::io::csv_products::write_products(out, &catalog)?;
             }
             ExportKind::Orders => {
-                let mut writer = OrderLineWriter::new(out)?;
+                let mut writer = OrderLineWriter::with_ship_to(out)?;
                 let mut last_order = String::new();
-                if let Err(error) = for_each_order_line(conn, |line| {
+                if let Err(error) = for_each_order_line(conn, |line, ship_to| {
                     rows += 1;
                     // Rows come order by order.
                     if rows == 1 || line.order_number != last_order {
                         items += 1;
                         last_order.clone_from(&line.order_number);
                     }
-                    writer.write(line)
+                    writer.write_with(line, ship_to)
                 }) {
                     store_error = Some(error);
                     return Err(std::io::Error::other("reading orders failed"));
@@ -269,7 +269,7 @@ pub fn export(
                 let mut csv = csv::Writer::from_writer(out);
                 csv.write_record(BACKORDER_HEADER)?;
                 for line in &lines {
-                    let flags: Vec<&str> = line.promise.flags.iter().map(|f| f.code()).collect();
+                    let flags = line.flag_codes();
                     write_guarded(
                         &mut csv,
                         [

@@ -22,12 +22,13 @@ use crate::domain::format_cents;
 use crate::domain::identity::{ShopIdentity, look_alike, shopify_variant_name, sku_fold};
 use crate::domain::limits::{LimitError, MAX_NAME_CHARS, check_cents, check_event_day, check_text};
 use crate::domain::product::ProductData;
+use crate::domain::ship_to::ShipTo;
 use crate::domain::text::{has_control_chars, shorten};
 use crate::domain::{BackorderPolicy, MovementKind};
 use crate::io::csv_import::{
     self, DateOrder, Entity, Format, ImportError, ImportOptions, ImportSummary, ImportedOrderLine,
     ImportedPoLine, ImportedProduct, InventoryQuantity, InventoryShape, Layout, OrderLineStatus,
-    ProductColumns, RowError, RowResult, Rows, ShopifyInventoryRow, Warning,
+    OwnOrderRow, ProductColumns, RowError, RowResult, Rows, ShopifyInventoryRow, Warning,
 };
 use crate::store::batches::{
     IdRanges, NewBatch, id_marks, insert_batch, remember_product_before, remember_results,
@@ -45,6 +46,8 @@ use crate::store::products::{
 };
 use crate::store::purchasing::{insert_po_line, insert_purchase_order};
 use crate::store::{ProductId, ProductRecord, Store, StoreError};
+
+pub use super::shop_import::{OrderChange, StorefrontReport};
 
 /// What a file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -114,6 +117,8 @@ pub struct ImportRequest {
     pub location: Option<String>,
     /// Inventory: add the variants the shop does not have yet as products.
     pub create_missing: bool,
+    /// Read an orders file through this saved column mapping (by name).
+    pub mapping: Option<String>,
 }
 
 impl ImportRequest {
@@ -129,6 +134,7 @@ impl ImportRequest {
             valid_only: false,
             location: None,
             create_missing: false,
+            mapping: None,
         }
     }
 }
@@ -163,6 +169,13 @@ pub struct ImportReport {
     /// Inventory: rows of variants the shop does not have, left alone (see
     /// [`ImportRequest::create_missing`]).
     pub unknown_variants: u64,
+    /// Orders in the file (orders files only).
+    pub orders_in_file: u64,
+    /// A storefront's export: orders new, changed (with what changed) and unchanged, oversold
+    /// lines and confirmations drafted.
+    pub storefront: Option<StorefrontReport>,
+    /// Order lines recorded although their product could not be backordered (orders files).
+    pub oversold_lines: u64,
 }
 
 impl ImportReport {
@@ -180,6 +193,27 @@ impl ImportReport {
     /// were skipped, or empty.
     pub fn skipped_text(&self) -> String {
         skip_text(&self.summary)
+    }
+
+    /// "Shopify orders export, 19 orders, 40 lines" (orders files), else the layout's name.
+    pub fn headline(&self) -> String {
+        let layout = self.summary.file.layout;
+        if layout.entity() != Entity::Orders {
+            return layout.label().to_owned();
+        }
+        let plural = |count: u64, one: &str, many: &str| {
+            if count == 1 {
+                format!("1 {one}")
+            } else {
+                format!("{count} {many}")
+            }
+        };
+        format!(
+            "{}, {}, {}",
+            layout.label(),
+            plural(self.orders_in_file, "order", "orders"),
+            plural(self.summary.rows_read, "line", "lines")
+        )
     }
 }
 
@@ -207,10 +241,10 @@ const PREVIEW_ROWS: usize = 20;
 pub const LARGE_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// Counts and row errors found against the database while rows stream in.
-struct Tally {
-    new: u64,
-    updated: u64,
-    unchanged: u64,
+pub(crate) struct Tally {
+    pub(crate) new: u64,
+    pub(crate) updated: u64,
+    pub(crate) unchanged: u64,
     /// The first [`KEPT_ERRORS`] errors; the rest are only counted.
     errors: Vec<RowError>,
     errors_not_kept: u64,
@@ -219,7 +253,7 @@ struct Tally {
     last_error_line: Option<u64>,
     preview: Vec<Vec<String>>,
     /// Warnings found against the database (merged into the file's, by line).
-    warnings: Vec<Warning>,
+    pub(crate) warnings: Vec<Warning>,
 }
 
 /// Row errors found against the database that a report keeps (the rest are counted), so a file
@@ -252,7 +286,7 @@ impl Tally {
         }
     }
 
-    fn preview(&mut self, row: impl FnOnce() -> Vec<String>) {
+    pub(crate) fn preview(&mut self, row: impl FnOnce() -> Vec<String>) {
         if self.preview.len() < PREVIEW_ROWS {
             let cells = row()
                 .into_iter()
@@ -262,7 +296,7 @@ impl Tally {
         }
     }
 
-    fn push_error(&mut self, mut error: RowError) {
+    pub(crate) fn push_error(&mut self, mut error: RowError) {
         if self.last_error_line != Some(error.line) {
             self.error_rows += 1;
             self.last_error_line = Some(error.line);
@@ -277,7 +311,7 @@ impl Tally {
         }
     }
 
-    fn error(&mut self, line: u64, column: &str, value: &str, reason: &str) {
+    pub(crate) fn error(&mut self, line: u64, column: &str, value: &str, reason: &str) {
         self.push_error(RowError {
             line,
             column: column.to_owned(),
@@ -303,14 +337,19 @@ pub fn detect_kind(path: &Path) -> Result<ImportKind, String> {
         date_order: Some(DateOrder::DayFirst),
         ..ImportOptions::default()
     };
-    let opened = csv_import::open(BufReader::new(file), &options)
-        .map_err(|error| format!("{}: {error}", file_name(path)))?;
-    Ok(match opened.layout().entity() {
-        Entity::Products => ImportKind::Products,
-        Entity::Orders => ImportKind::Orders,
-        Entity::PurchaseOrders => ImportKind::PurchaseOrders,
-        Entity::Inventory => ImportKind::Inventory,
-    })
+    let opened = match csv_import::open(BufReader::new(file), &options) {
+        Ok(opened) => opened,
+        // A file no layout knows may be another platform's orders: the import asks for its
+        // columns.
+        Err(ImportError::UnknownLayout { .. }) => return Ok(ImportKind::Orders),
+        Err(error) => return Err(format!("{}: {error}", file_name(path))),
+    };
+    match opened.layout().entity() {
+        Entity::Products => Ok(ImportKind::Products),
+        Entity::Orders => Ok(ImportKind::Orders),
+        Entity::PurchaseOrders => Ok(ImportKind::PurchaseOrders),
+        Entity::Inventory => Ok(ImportKind::Inventory),
+    }
 }
 
 /// Writes the row errors of an import as CSV (`line,column,value,reason`).
@@ -365,10 +404,15 @@ fn import_file(
         error,
     })?;
     let size = file.metadata().map_or(0, |m| m.len()).max(1);
+    let mapping = match &request.mapping {
+        Some(name) => Some(super::mappings::load(store.connection(), name)?),
+        None => None,
+    };
     let options = ImportOptions {
         format: request.format,
         entity: Some(request.kind.entity()),
         date_order: request.date_order,
+        mapping,
         ..ImportOptions::default()
     };
     let opened =
@@ -385,7 +429,9 @@ fn import_file(
     let reason = format!("Import {}", file_name(&request.path));
     // A big order history loads with the secondary indexes built afterwards and its references
     // checked once at the end instead of row by row.
-    let bulk = request.kind == ImportKind::Orders && size > LARGE_FILE_BYTES;
+    let bulk = request.kind == ImportKind::Orders
+        && opened.layout() == Layout::OwnOrders
+        && size > LARGE_FILE_BYTES;
     if bulk {
         store.begin_bulk_load()?;
     }
@@ -405,6 +451,9 @@ fn import_file(
     let mut locations: Vec<String> = Vec::new();
     let mut location: Option<String> = None;
     let mut unknown_variants = 0;
+    let mut storefront: Option<StorefrontReport> = None;
+    let mut oversold_lines = 0;
+    let mut orders_in_file = 0;
     let (mut summary, preview_header) = match request.kind {
         ImportKind::Products => {
             let info = opened.info().clone();
@@ -453,8 +502,23 @@ fn import_file(
             unknown_variants = outcome.unknown;
             (summary, INVENTORY_PREVIEW.to_vec())
         }
+        ImportKind::Orders if opened.layout().is_storefront_orders() => {
+            let layout = opened.layout();
+            let rows = opened
+                .storefront_orders()
+                .map_err(|error| ImportFailure::File {
+                    path: path_text.clone(),
+                    error,
+                })?;
+            let (summary, report) = super::shop_import::import_rows(
+                &tx, rows, layout, &path_text, &on_batch, &mut tally, batch_id, clock,
+            )?;
+            orders_in_file = report.orders;
+            storefront = Some(report);
+            (summary, super::shop_import::PREVIEW_HEADER.to_vec())
+        }
         ImportKind::Orders => {
-            let rows = opened.orders().map_err(|error| ImportFailure::File {
+            let rows = opened.own_orders().map_err(|error| ImportFailure::File {
                 path: path_text.clone(),
                 error,
             })?;
@@ -468,12 +532,21 @@ fn import_file(
                 rows,
                 &path_text,
                 &on_batch,
-                with_product(&index, |row: &ImportedOrderLine| &row.sku),
+                with_product(&index, |row: &OwnOrderRow| &row.line.sku),
                 |(row, product)| {
-                    import_order_line(&tx, &row, product, &mut state, &mut tally, clock.today())
+                    import_order_line(
+                        &tx,
+                        &row.line,
+                        row.ship_to.as_ref(),
+                        product,
+                        &mut state,
+                        &mut tally,
+                        clock.today(),
+                    )
                 },
             )?;
             state.finish(&tx)?;
+            orders_in_file = state.orders_seen;
             let mut resettle: Vec<i64> = state.resettle.drain().collect();
             resettle.sort_unstable();
             for order_id in resettle {
@@ -491,6 +564,9 @@ fn import_file(
             for product_id in products_with_open_imported_lines(&tx, marks.orders)? {
                 reallocate(&tx, product_id)?;
             }
+            // Orders are facts: lines of products that could not be backordered when ordered
+            // are recorded and flagged.
+            oversold_lines = super::shop_import::flag_oversold_imported(&tx, marks.orders)?;
             (
                 summary,
                 vec![
@@ -601,6 +677,11 @@ fn import_file(
         locations,
         location,
         unknown_variants,
+        orders_in_file,
+        oversold_lines: storefront
+            .as_ref()
+            .map_or(oversold_lines, |shop| shop.oversold_lines),
+        storefront,
     })
 }
 
@@ -716,7 +797,7 @@ fn read_ahead<T: Send, U: Send>(
     })
 }
 
-/// Adds the errors found against the database to the file's own, in line order.
+/// Adds the errors (and warnings) found against the database to the file's own, in line order.
 fn merge_errors(summary: &mut ImportSummary, tally: &mut Tally) {
     if !tally.warnings.is_empty() {
         summary.warnings.append(&mut tally.warnings);
@@ -1587,7 +1668,12 @@ struct PendingOrder {
     ordered_at: NaiveDateTime,
     high_priority: bool,
     lines: Vec<PendingLine>,
+    /// The address of the order's first row, when the file has ship-to columns and it is set.
+    ship_to: Option<ShipTo>,
 }
+
+/// Addresses of written orders held until their orders are in the database, at most this many.
+const HELD_ADDRESSES: usize = 4096;
 
 /// Customers looked up during an order import are remembered up to this many (then forgotten and
 /// looked up again), so memory does not grow with the file.
@@ -1641,6 +1727,11 @@ struct OrderImport {
     batch_id: i64,
     /// Orders written so far, queued for multi-row inserts.
     rows: OrderRows,
+    /// Orders the file names (a new number on a row after another's).
+    orders_seen: u64,
+    last_number: String,
+    /// Addresses of orders queued in `rows`, set once they are written.
+    addresses: Vec<(i64, ShipTo)>,
 }
 
 impl OrderImport {
@@ -1655,7 +1746,34 @@ impl OrderImport {
             resettle: std::collections::HashSet::new(),
             batch_id,
             rows: OrderRows::new(conn)?,
+            orders_seen: 0,
+            last_number: String::new(),
+            addresses: Vec::new(),
         })
+    }
+
+    /// Counts the orders the file names (rows of one order are usually together).
+    fn count(&mut self, number: &str) {
+        if self.last_number != number {
+            self.orders_seen += 1;
+            number.clone_into(&mut self.last_number);
+        }
+    }
+
+    /// Writes the queued orders, then the addresses held for them.
+    fn write_addresses(&mut self, conn: &rusqlite::Connection) -> Result<(), ImportFailure> {
+        if self.addresses.is_empty() {
+            return Ok(());
+        }
+        self.rows.write(conn)?;
+        for (order_id, address) in self.addresses.drain(..) {
+            crate::store::shop_orders::set_ship_to(
+                conn,
+                crate::store::orders::OrderId(order_id),
+                &address,
+            )?;
+        }
+        Ok(())
     }
 
     /// Whether the order number is in the shop: new when it is above every number there,
@@ -1721,7 +1839,7 @@ impl OrderImport {
             ),
             (false, false) => ("cancelled", Some(order.ordered_at)),
         };
-        self.rows.order(
+        let order_id = self.rows.order(
             conn,
             &NewOrder {
                 order_number: &order.number,
@@ -1737,6 +1855,12 @@ impl OrderImport {
                 .zip(&order.lines)
                 .map(|(line_no, line)| new_line(0, line_no, line)),
         )?;
+        if let Some(address) = order.ship_to {
+            self.addresses.push((order_id, address));
+            if self.addresses.len() >= HELD_ADDRESSES {
+                self.write_addresses(conn)?;
+            }
+        }
         let mut lines = order.lines;
         lines.clear();
         self.spare_lines = lines;
@@ -1747,6 +1871,7 @@ impl OrderImport {
     fn finish(&mut self, conn: &rusqlite::Connection) -> Result<(), ImportFailure> {
         self.flush(conn)?;
         self.rows.write(conn)?;
+        self.write_addresses(conn)?;
         Ok(())
     }
 }
@@ -1857,11 +1982,13 @@ fn reason_of(error: &LimitError) -> String {
 fn import_order_line(
     conn: &rusqlite::Connection,
     row: &ImportedOrderLine,
+    ship_to: Option<&ShipTo>,
     product: Option<ProductId>,
     state: &mut OrderImport,
     tally: &mut Tally,
     today: NaiveDate,
 ) -> Result<(), ImportFailure> {
+    state.count(&row.order_number);
     let same_order = state
         .pending
         .as_ref()
@@ -1950,6 +2077,9 @@ fn import_order_line(
                 lines.push(line);
                 lines
             },
+            ship_to: ship_to
+                .map(ShipTo::cleaned)
+                .filter(|address| !address.is_empty()),
         });
     }
     tally.new += 1;

@@ -10,6 +10,7 @@ pub mod import;
 pub mod jobs;
 pub mod kpi;
 pub mod launch;
+pub mod mappings;
 pub mod notify;
 pub mod orders;
 pub mod picklist;
@@ -20,6 +21,7 @@ pub mod purchasing;
 pub mod safety;
 pub mod session;
 pub mod settings;
+pub mod shop_import;
 pub mod undo;
 
 pub use clock::Clock;

@@ -168,6 +168,7 @@ fn context(
             number: detail.summary.order_number.clone(),
             date,
             amount: String::new(),
+            ship_to: crate::domain::notify::ShipToInfo::from(&detail.ship_to),
         },
         lines,
         substitutes: Vec::new(),
@@ -200,6 +201,12 @@ fn draft(
     context: &MessageContext,
     now: &str,
 ) -> Result<DraftOutcome, StoreError> {
+    // An order from a storefront export without an e-mail address (Etsy never gives one) gets
+    // no draft: the Messages screen lists it instead. (A typed order without one is drafted and
+    // flagged in the Outbox, as the shop may read it to the customer.)
+    if detail.summary.customer_email.trim().is_empty() && detail.storefront.storefront.is_some() {
+        return Ok(DraftOutcome::NoAddress);
+    }
     let rendered = render_kind(conn, kind, context)?;
     add_draft(
         conn,
@@ -503,14 +510,14 @@ pub fn draft_substitution(
         let lines = waiting.iter().map(|line| line_info(line, style)).collect();
         let mut context = context(tx, &detail, lines)?;
         context.substitutes = offered;
-        Ok(draft(
-            tx,
-            &detail,
-            MessageKind::Substitution,
-            &key,
-            &context,
-            &now,
-        )?)
+        match draft(tx, &detail, MessageKind::Substitution, &key, &context, &now)? {
+            DraftOutcome::NoAddress => Err(NotifyError::Invalid(format!(
+                "Order {}: the customer has no e-mail address, so no message was drafted; add \
+                 the address on the order first",
+                detail.summary.order_number
+            ))),
+            outcome => Ok(outcome),
+        }
     })
 }
 

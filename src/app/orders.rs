@@ -11,8 +11,10 @@ use crate::domain::limits;
 use crate::domain::order::{CancelReason, ShipPreference, fill_new_line, fill_untracked_line};
 use crate::domain::payment::PaymentState;
 use crate::domain::product::policy_in_force;
+use crate::domain::ship_to::ShipTo;
 use crate::domain::text::has_control_chars;
 use crate::store::bulk::{NewOrder, NewOrderLine};
+use crate::store::messages::DraftOutcome;
 use crate::store::orders::{
     OrderId, add_reserved, cancel_line_units, customer_id, insert_order, insert_order_line,
     line_owner, next_order_number, open_line_ids, order_detail, order_id_by_number, product_stock,
@@ -142,7 +144,19 @@ pub fn place_order_with_payment(
     payment: Option<PaymentState>,
     clock: &Clock,
 ) -> Result<(PlacedOrder, Recompute), OrderError> {
+    place_order_full(store, input, payment, &ShipTo::default(), clock)
+}
+
+/// [`place_order_with_payment`] with the order's ship-to address (all fields may be empty).
+pub fn place_order_full(
+    store: &mut Store,
+    input: &OrderInput,
+    payment: Option<PaymentState>,
+    ship_to: &ShipTo,
+    clock: &Clock,
+) -> Result<(PlacedOrder, Recompute), OrderError> {
     validate(input)?;
+    let ship_to = checked_ship_to(ship_to)?;
     let now = clock.now();
     let ordered_at = input.ordered_at.unwrap_or(now);
     let payment = match payment {
@@ -230,6 +244,9 @@ pub fn place_order_with_payment(
         if payment == PaymentState::Authorized {
             let at = crate::store::bulk::datetime_text(ordered_at);
             update_payment(tx, OrderId(order_id), payment, Some(&at), 0, false, &at)?;
+        }
+        if !ship_to.is_empty() {
+            crate::store::shop_orders::set_ship_to(tx, OrderId(order_id), &ship_to)?;
         }
         let promises = recompute(
             tx,
@@ -485,5 +502,108 @@ pub fn change_priority(
     store.in_transaction_with(|tx| {
         set_priority(tx, order_id, priority)?;
         Ok(recompute(tx, clock.today(), "priority changed")?)
+    })
+}
+
+/// An address as typed: trimmed, checked for line breaks and tabs.
+fn checked_ship_to(ship_to: &ShipTo) -> Result<ShipTo, OrderError> {
+    for ((_, label), value) in crate::domain::ship_to::FIELDS.iter().zip(ship_to.values()) {
+        if has_control_chars(value.trim()) {
+            return Err(OrderError::Invalid(format!(
+                "Ship-to {}: must not contain line breaks or tabs",
+                label.to_lowercase()
+            )));
+        }
+    }
+    let mut clean = ship_to.clone();
+    for value in clean.values_mut() {
+        *value = value.trim().to_owned();
+    }
+    Ok(clean)
+}
+
+/// Changes an order's ship-to address, and gives its customer an e-mail address when `email`
+/// is set (checked first; the order's unsent drafts without an address get it too).
+pub fn update_ship_to(
+    store: &mut Store,
+    order_id: OrderId,
+    ship_to: &ShipTo,
+    email: Option<&str>,
+) -> Result<(), OrderError> {
+    let ship_to = checked_ship_to(ship_to)?;
+    let email = email.map(str::trim).filter(|email| !email.is_empty());
+    if let Some(email) = email
+        && let Some(problem) = crate::domain::email::address_problem(email)
+    {
+        return Err(OrderError::Invalid(format!(
+            "'{email}' is not a valid e-mail address: {problem}"
+        )));
+    }
+    store.in_transaction_with(|tx| {
+        crate::store::shop_orders::set_ship_to(tx, order_id, &ship_to)?;
+        if let Some(email) = email {
+            crate::store::shop_orders::set_order_email(tx, order_id, email)?;
+        }
+        Ok(())
+    })
+}
+
+/// One way out of an oversold order: the units of its oversold lines that wait are cancelled
+/// (reserved units stay), with a cancellation draft for the customer. Returns the units
+/// cancelled.
+pub fn cancel_oversold(
+    store: &mut Store,
+    order_id: OrderId,
+    clock: &Clock,
+) -> Result<i64, OrderError> {
+    let at = clock.now_text();
+    store.in_transaction_with(|tx| {
+        let detail = order_detail(tx, order_id)?;
+        let mut cancelled = Vec::new();
+        for line in &detail.lines {
+            let waiting = line.quantities.waiting();
+            if waiting > 0 && crate::store::shop_orders::is_oversold(tx, line.line_id)? {
+                let done = crate::store::shop_orders::cancel_waiting(tx, line.line_id, waiting)?;
+                set_cancel_reason(tx, line.line_id, Some(CancelReason::Other))?;
+                crate::store::shop_orders::set_oversold(tx, line.line_id, false)?;
+                cancelled.push((line.line_id, done));
+            }
+        }
+        let total: i64 = cancelled.iter().map(|(_, units)| units).sum();
+        if total == 0 {
+            return Err(OrderError::Invalid(format!(
+                "Nothing of order {} is oversold and waiting",
+                detail.summary.order_number
+            )));
+        }
+        refresh_order_status(tx, order_id, &at)?;
+        recompute(tx, clock.today(), "oversold units cancelled")?;
+        super::notify::draft_cancellation(tx, order_id, &cancelled, &at)?;
+        Ok(total)
+    })
+}
+
+/// The other way out of an oversold order: its units keep waiting for stock like any
+/// backorder, and the customer gets the backorder confirmation with the windows. Returns
+/// whether a confirmation was drafted (not when the customer has no e-mail address).
+pub fn keep_oversold_waiting(
+    store: &mut Store,
+    order_id: OrderId,
+    clock: &Clock,
+) -> Result<bool, OrderError> {
+    let now = clock.now_text();
+    store.in_transaction_with(|tx| {
+        let cleared = crate::store::shop_orders::clear_oversold(tx, order_id)?;
+        if cleared == 0 {
+            return Err(OrderError::Invalid(
+                "Nothing of this order is oversold".into(),
+            ));
+        }
+        recompute(tx, clock.today(), "oversold units kept waiting")?;
+        let outcome = super::notify::draft_confirmation(tx, order_id, &now)?;
+        Ok(matches!(
+            outcome,
+            Some(DraftOutcome::Added(_) | DraftOutcome::Replaced(_))
+        ))
     })
 }

@@ -6,6 +6,8 @@ use std::collections::hash_map::Entry;
 use std::path::Path;
 
 use chrono::NaiveDateTime;
+
+use crate::domain::ship_to::ShipTo;
 use thiserror::Error;
 
 use super::Clock;
@@ -94,6 +96,8 @@ pub struct PickListSheet {
     pub layout: PickLayout,
     pub status: PickListStatus,
     pub orders: Vec<PickOrder>,
+    /// Where each order goes (its ship-to address on one line), by order id.
+    pub ship_to: std::collections::HashMap<i64, String>,
 }
 
 impl PickListSheet {
@@ -192,12 +196,14 @@ pub fn create_pick_list(
             .collect();
         let list_number = next_list_number(tx)?;
         insert_pick_list(tx, &list_number, &created_at, request.layout, &lines)?;
+        let ship_to = addresses(tx, &orders)?;
         Ok(PickListSheet {
             list_number,
             created_at: now,
             layout: request.layout,
             status: PickListStatus::Open,
             orders,
+            ship_to,
         })
     })
 }
@@ -214,13 +220,28 @@ pub fn load_pick_list(store: &Store, list_number: &str) -> Result<PickListSheet,
         list_orders(store.connection(), list.pick_list_id)?,
         &list.lines,
     );
+    let ship_to = addresses(store.connection(), &orders)?;
     Ok(PickListSheet {
         list_number: list.list_number,
         created_at: parse_created(&list.created_at),
         layout: list.layout,
         status: list.status,
         orders,
+        ship_to,
     })
+}
+
+/// The ship-to address of each order on a list, on one line, by order id (orders without one
+/// are left out).
+fn addresses(
+    conn: &rusqlite::Connection,
+    orders: &[PickOrder],
+) -> Result<std::collections::HashMap<i64, String>, PickListError> {
+    let ids: Vec<i64> = orders.iter().map(|order| order.order_id).collect();
+    Ok(crate::store::shop_orders::ship_to_of_orders(conn, &ids)?
+        .into_iter()
+        .map(|(order_id, address)| (order_id, address.one_line()))
+        .collect())
 }
 
 /// What marking a list picked shipped.
@@ -336,9 +357,10 @@ pub fn pick_list_pdf(
     layout: PickLayout,
     paper: Paper,
 ) -> Result<Vec<u8>, PickListError> {
-    Ok(picklist_pdf::render_pick_list(
+    Ok(picklist_pdf::render_pick_list_with(
         &sheet.document(settings, layout),
         paper,
+        &sheet.ship_to,
     )?)
 }
 
@@ -351,6 +373,8 @@ pub struct SlipSheet {
     pub ordered_at: String,
     pub priority: Priority,
     pub content: SlipContent,
+    /// Where the parcel goes (empty fields when the order has no address).
+    pub ship_to: ShipTo,
 }
 
 /// The packing slip of an order: what has shipped and what is still to follow.
@@ -379,6 +403,7 @@ pub fn load_packing_slip(
         ordered_at: detail.summary.ordered_at.clone(),
         priority: detail.summary.priority,
         content: packing_slip(&sources, style),
+        ship_to: detail.ship_to.clone(),
     })
 }
 
@@ -390,12 +415,14 @@ pub fn packing_slip_pdf(
     printed_at: NaiveDateTime,
 ) -> Result<Vec<u8>, PickListError> {
     let ordered_on = crate::store::orders::parse_date(&slip.ordered_at);
+    let ship_to = slip.ship_to.lines();
     Ok(picklist_pdf::render_packing_slip(
         &SlipDocument {
             shop_name: &settings.shop_name,
             order_number: &slip.order_number,
             customer_name: &slip.customer_name,
             customer_email: &slip.customer_email,
+            ship_to: &ship_to,
             ordered_on,
             printed_at,
             date_style: settings.date_style,

@@ -27,6 +27,28 @@ pub struct BackorderLine {
     pub quantity_waiting: i64,
     pub ordered_on: NaiveDate,
     pub promise: Promise,
+    /// Recorded although its product could not be backordered (a storefront sold it).
+    pub oversold: bool,
+}
+
+impl BackorderLine {
+    /// The line's flags as codes: the promise's (`needs_reorder`, …), then `oversold`.
+    pub fn flag_codes(&self) -> Vec<&'static str> {
+        let mut codes: Vec<&'static str> = self.promise.flags.iter().map(|f| f.code()).collect();
+        if self.oversold {
+            codes.push("oversold");
+        }
+        codes
+    }
+
+    /// The line's flags for people.
+    pub fn flag_labels(&self) -> Vec<&'static str> {
+        let mut labels: Vec<&'static str> = self.promise.flags.iter().map(|f| f.label()).collect();
+        if self.oversold {
+            labels.push("oversold");
+        }
+        labels
+    }
 }
 
 /// The result of a recompute: the lines whose promise moved later.
@@ -196,6 +218,7 @@ pub fn recompute(conn: &Connection, today: NaiveDate, reason: &str) -> Result<Re
 /// order.
 pub fn backorder_lines(conn: &Connection, today: NaiveDate) -> Result<Vec<BackorderLine>> {
     let labels = line_labels(conn)?;
+    let oversold = crate::store::shop_orders::oversold_line_ids(conn)?;
     let mut out = Vec::new();
     for (product, promises) in compute(conn, today)? {
         for (line, promise) in product.queue.iter().zip(promises) {
@@ -208,6 +231,7 @@ pub fn backorder_lines(conn: &Connection, today: NaiveDate) -> Result<Vec<Backor
                 quantity_waiting: line.waiting,
                 ordered_on: line.ordered_on,
                 promise,
+                oversold: oversold.contains(&line.line_id),
             });
         }
     }

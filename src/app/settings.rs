@@ -1,5 +1,6 @@
 //! Shop settings that the window and the command line change, and how their values are checked.
 
+use super::shop_import::IMPORT_CONFIRM_DAYS;
 use crate::store::settings::{
     ADVISOR_MAX_LEAD_DAYS, ADVISOR_MAX_LEAD_SD_DAYS, ADVISOR_MIN_ON_TIME_PCT, ADVISOR_MIN_RECEIPTS,
     AUTH_MAX_AGE_DAYS, DATE_LOCALE, HANDLING_DAYS, NEW_ORDER_PAYMENT, PAPER_SIZE, SENDER_EMAIL,
@@ -7,7 +8,7 @@ use crate::store::settings::{
 };
 
 /// The settings the shop can change (window and command line).
-pub const SETTINGS: [&str; 12] = [
+pub const SETTINGS: [&str; 13] = [
     SHOP_NAME,
     SENDER_EMAIL,
     SIGNATURE,
@@ -20,6 +21,7 @@ pub const SETTINGS: [&str; 12] = [
     ADVISOR_MAX_LEAD_SD_DAYS,
     ADVISOR_MAX_LEAD_DAYS,
     ADVISOR_MIN_RECEIPTS,
+    IMPORT_CONFIRM_DAYS,
 ];
 
 /// The longest signature, in characters.
@@ -58,7 +60,7 @@ pub fn check_setting(key: &str, value: &str) -> Result<String, String> {
             ))
         }
         NEW_ORDER_PAYMENT => Ok(value.replace('-', "_")),
-        AUTH_MAX_AGE_DAYS | ADVISOR_MIN_RECEIPTS
+        AUTH_MAX_AGE_DAYS | ADVISOR_MIN_RECEIPTS | IMPORT_CONFIRM_DAYS
             if !value.is_empty() && !value.parse::<i64>().is_ok_and(|n| (0..=365).contains(&n)) =>
         {
             Err(format!(

@@ -113,6 +113,13 @@ fn effects(counts: &UndoCounts, done: bool) -> Vec<String> {
             plural(counts.order_lines_removed, "line", "lines")
         ));
     }
+    if counts.orders_restored > 0 {
+        out.push(format!(
+            "{} {} it changed their earlier state (what it cancelled, shipped or re-addressed)",
+            verb("gives", "gave"),
+            plural(counts.orders_restored, "order", "orders")
+        ));
+    }
     if counts.customers_removed > 0 {
         out.push(format!(
             "{removes} {} with no other orders",

@@ -21,6 +21,8 @@ pub mod picklist;
 pub mod product;
 pub mod promise;
 pub mod safety_stock;
+pub mod ship_to;
+pub mod shop_orders;
 pub mod storefront;
 pub mod text;
 

@@ -119,6 +119,43 @@ pub struct OrderInfo {
     /// The amount the message is about, e.g. "45.00" (payment requests: the amount to capture);
     /// empty otherwise.
     pub amount: String,
+    /// Where the parcel goes: `order.ship_to.name`, `.company`, `.address1`, `.address2`,
+    /// `.city`, `.postal_code`, `.region`, `.country`, `.phone`, and `.text` (the address as
+    /// label lines, empty parts left out).
+    pub ship_to: ShipToInfo,
+}
+
+/// An order's ship-to address for templates.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct ShipToInfo {
+    pub name: String,
+    pub company: String,
+    pub address1: String,
+    pub address2: String,
+    pub city: String,
+    pub postal_code: String,
+    pub region: String,
+    pub country: String,
+    pub phone: String,
+    /// The address as printed on a label, one line per part.
+    pub text: String,
+}
+
+impl From<&super::ship_to::ShipTo> for ShipToInfo {
+    fn from(address: &super::ship_to::ShipTo) -> Self {
+        Self {
+            name: address.name.clone(),
+            company: address.company.clone(),
+            address1: address.address1.clone(),
+            address2: address.address2.clone(),
+            city: address.city.clone(),
+            postal_code: address.postal_code.clone(),
+            region: address.region.clone(),
+            country: address.country.clone(),
+            phone: address.phone.clone(),
+            text: address.lines().join("\n"),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -408,6 +445,17 @@ pub fn sample_context(kind: MessageKind) -> MessageContext {
             } else {
                 String::new()
             },
+            ship_to: ShipToInfo::from(&super::ship_to::ShipTo {
+                name: "Zoë Ødegård".to_owned(),
+                company: String::new(),
+                address1: "Storgata 1".to_owned(),
+                address2: "3. etasje".to_owned(),
+                city: "Oslo".to_owned(),
+                postal_code: "0155".to_owned(),
+                region: String::new(),
+                country: "NO".to_owned(),
+                phone: String::new(),
+            }),
         },
         lines,
         substitutes: vec![SubstituteInfo {

@@ -57,6 +57,8 @@ pub struct SlipDocument<'a> {
     pub order_number: &'a str,
     pub customer_name: &'a str,
     pub customer_email: &'a str,
+    /// The ship-to address as label lines (empty: the customer's name stands alone).
+    pub ship_to: &'a [String],
     pub ordered_on: Option<NaiveDate>,
     pub printed_at: NaiveDateTime,
     pub date_style: DateStyle,
@@ -528,6 +530,16 @@ pub fn render_pick_list(
     document: &PickListDocument<'_>,
     paper: Paper,
 ) -> Result<Vec<u8>, PdfError> {
+    render_pick_list_with(document, paper, &HashMap::new())
+}
+
+/// Renders a pick list; laid out by order, each order's block names where it goes
+/// (`ship_to`: the address on one line, by order id).
+pub fn render_pick_list_with<S: std::hash::BuildHasher>(
+    document: &PickListDocument<'_>,
+    paper: Paper,
+    ship_to: &HashMap<i64, String, S>,
+) -> Result<Vec<u8>, PdfError> {
     let metrics = Metrics::new()?;
     let sum = totals(document.orders);
     let header = vec![
@@ -553,7 +565,7 @@ pub fn render_pick_list(
     let mut layout = Layout::new(&metrics, paper, header, footer);
     let columns = pick_columns(&layout);
     match document.layout {
-        PickLayout::ByOrder => by_order(&mut layout, &columns, document),
+        PickLayout::ByOrder => by_order(&mut layout, &columns, document, ship_to),
         PickLayout::BySku => by_sku(&mut layout, &columns, document),
     }
     if layout.pages.is_empty() {
@@ -594,7 +606,12 @@ fn order_band(layout: &mut Layout<'_>, order: &PickOrder, style: DateStyle, cont
     layout.y += height;
 }
 
-fn by_order(layout: &mut Layout<'_>, columns: &[Column; 5], document: &PickListDocument<'_>) {
+fn by_order<S: std::hash::BuildHasher>(
+    layout: &mut Layout<'_>,
+    columns: &[Column; 5],
+    document: &PickListDocument<'_>,
+    ship_to: &HashMap<i64, String, S>,
+) {
     let metrics = layout.metrics;
     layout.ensure(0.0);
     layout.column_titles(columns, &PICK_TITLES);
@@ -621,6 +638,15 @@ fn by_order(layout: &mut Layout<'_>, columns: &[Column; 5], document: &PickListD
             layout.column_titles(columns, &PICK_TITLES);
         }
         order_band(layout, order, document.date_style, false);
+        if let Some(address) = ship_to.get(&order.order_id) {
+            let text = format!("Ship to: {address}");
+            for line in metrics.wrap(&text, layout.content_width() - 12.0, SMALL, false) {
+                layout.y += SMALL_LEADING;
+                let (x, y) = (layout.left() + 6.0, layout.y);
+                layout.text(x, y, SMALL, false, MUTED, line);
+            }
+            layout.y += 4.0;
+        }
         for row in &rows {
             if layout.ensure(row.height()) {
                 layout.column_titles(columns, &PICK_TITLES);
@@ -683,7 +709,16 @@ pub fn render_packing_slip(document: &SlipDocument<'_>, paper: Paper) -> Result<
     layout.text(x, layout.y, SMALL, true, MUTED, "SHIP TO");
     layout.y += 15.0;
     let y = layout.y;
-    layout.text(x, y, BODY + 2.0, true, INK, document.customer_name);
+    let (first, rest) = match document.ship_to.split_first() {
+        Some((first, rest)) => (first.as_str(), rest),
+        None => (document.customer_name, &[][..]),
+    };
+    layout.text(x, y, BODY + 2.0, true, INK, first);
+    for line in rest {
+        layout.y += 14.0;
+        let y = layout.y;
+        layout.text(x, y, BODY + 1.0, false, INK, line.as_str());
+    }
     if !document.customer_email.is_empty() {
         layout.y += 14.0;
         let y = layout.y;

@@ -234,6 +234,37 @@ pub fn remember_product_before(
     Ok(())
 }
 
+/// What of an order and its lines a storefront import may change, as one JSON text (`o` is
+/// the order): kept before the change so an undo can put it back.
+const ORDER_BEFORE: &str = "json_object(
+    'status', o.status, 'closed_at', o.closed_at, 'payment_state', o.payment_state,
+    'authorized_at', o.authorized_at, 'payment_updated_at', o.payment_updated_at,
+    'storefront', o.storefront, 'storefront_order_id', o.storefront_order_id,
+    'storefront_status', o.storefront_status, 'currency', o.currency,
+    'ship_name', o.ship_name, 'ship_company', o.ship_company, 'ship_address1', o.ship_address1,
+    'ship_address2', o.ship_address2, 'ship_city', o.ship_city,
+    'ship_postal_code', o.ship_postal_code, 'ship_region', o.ship_region,
+    'ship_country', o.ship_country, 'ship_phone', o.ship_phone,
+    'email', (SELECT c.email FROM customers c WHERE c.customer_id = o.customer_id),
+    'lines', (SELECT json_group_array(json_object(
+        'line_id', l.line_id, 'quantity', l.quantity, 'reserved_qty', l.reserved_qty,
+        'shipped_qty', l.shipped_qty, 'cancelled_qty', l.cancelled_qty,
+        'shipped_at', l.shipped_at, 'cancel_reason', l.cancel_reason, 'oversold', l.oversold,
+        'storefront_line_id', l.storefront_line_id,
+        'backordered_at_order_qty', l.backordered_at_order_qty))
+        FROM order_lines l WHERE l.order_id = o.order_id))";
+
+/// Keeps an order that was in the shop before the import as it is now, before a storefront
+/// import changes it (once per batch).
+pub fn remember_order_before(conn: &Connection, batch_id: i64, order_id: i64) -> Result<()> {
+    conn.prepare_cached(&format!(
+        "INSERT OR IGNORE INTO import_changes (batch_id, entity, row_id, before)
+         SELECT ?1, 'order', o.order_id, {ORDER_BEFORE} FROM orders o WHERE o.order_id = ?2"
+    ))?
+    .execute(params![batch_id, order_id])?;
+    Ok(())
+}
+
 /// Records the state the import left its rows in (at the end of the import's transaction).
 pub fn remember_results(conn: &Connection, batch_id: i64, before: &IdMarks) -> Result<()> {
     conn.execute(
@@ -266,6 +297,15 @@ pub fn remember_results(conn: &Connection, batch_id: i64, before: &IdMarks) -> R
              WHERE po.po_id > ?2 AND po.batch_id = ?1"
         ),
         params![batch_id, before.purchase_orders],
+    )?;
+    // Orders that were in the shop before and that the import changed.
+    conn.execute(
+        &format!(
+            "UPDATE import_changes SET after = (SELECT {ORDER_STATE} FROM orders o
+                                               WHERE o.order_id = import_changes.row_id)
+             WHERE batch_id = ?1 AND entity = 'order' AND before IS NOT NULL"
+        ),
+        [batch_id],
     )?;
     Ok(())
 }
@@ -436,6 +476,23 @@ pub fn undo_blockers(conn: &Connection, batch: &ImportBatch) -> Result<Vec<Strin
                 "order ",
                 "had stock shipped after the import",
             )?;
+            // Orders the import changed (a storefront export that cancelled or shipped them):
+            // lines it added that went on a pick list since.
+            check(
+                &mut reasons,
+                conn,
+                "SELECT DISTINCT o.order_number || ' (pick list ' || pl.list_number || ')'
+                 FROM import_changes c
+                 JOIN orders o ON o.order_id = c.row_id
+                 JOIN order_lines l ON l.order_id = o.order_id
+                 JOIN pick_list_lines pll ON pll.line_id = l.line_id
+                 JOIN pick_lists pl ON pl.pick_list_id = pll.pick_list_id
+                 WHERE c.batch_id = ?1 AND c.entity = 'order' AND c.before IS NOT NULL
+                   AND l.line_id > ?2",
+                params![b, batch.ranges.before.order_lines],
+                "order ",
+                "{was} put on a pick list after the import",
+            )?;
         }
         "purchase_orders" => {
             check(
@@ -470,6 +527,9 @@ pub struct UndoCounts {
     pub customers_removed: u64,
     pub purchase_orders_removed: u64,
     pub po_lines_removed: u64,
+    /// Orders that were in the shop before, which the import changed (cancelled, shipped,
+    /// re-addressed): they get their earlier state back.
+    pub orders_restored: u64,
     pub suppliers_removed: u64,
     /// Unsent message drafts the import made for orders it did not write.
     pub drafts_removed: u64,
@@ -567,6 +627,12 @@ pub fn undo_counts(conn: &Connection, batch: &ImportBatch) -> Result<UndoCounts>
                 after.purchase_orders,
                 b
             ],
+        )?,
+        orders_restored: count(
+            conn,
+            "SELECT COUNT(*) FROM import_changes WHERE batch_id = ?1 AND entity = 'order'
+               AND before IS NOT NULL",
+            [b],
         )?,
         drafts_removed: 0,
     };
@@ -718,6 +784,74 @@ pub fn undo_batch(
         "DELETE FROM customers WHERE customer_id > ?1 AND customer_id <= ?2
            AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = customers.customer_id)",
         params![before.customers, after.customers],
+    )?;
+
+    // Orders it changed get their earlier state back: lines it added to them go, the others
+    // take their quantities, reservations and marks from before; stock is matched again below.
+    {
+        let mut statement = conn.prepare(
+            "SELECT DISTINCT l.product_id FROM import_changes c
+             JOIN order_lines l ON l.order_id = c.row_id
+             WHERE c.batch_id = ?1 AND c.entity = 'order' AND c.before IS NOT NULL",
+        )?;
+        let rows = statement.query_map([b], |row| row.get(0).map(ProductId))?;
+        for row in rows {
+            products.insert(row?);
+        }
+    }
+    conn.execute(
+        "DELETE FROM order_lines WHERE line_id > ?2 AND order_id IN (
+             SELECT row_id FROM import_changes
+             WHERE batch_id = ?1 AND entity = 'order' AND before IS NOT NULL)",
+        params![b, before.order_lines],
+    )?;
+    conn.execute(
+        "UPDATE order_lines SET
+             quantity = json_extract(j.value, '$.quantity'),
+             reserved_qty = json_extract(j.value, '$.reserved_qty'),
+             shipped_qty = json_extract(j.value, '$.shipped_qty'),
+             cancelled_qty = json_extract(j.value, '$.cancelled_qty'),
+             shipped_at = json_extract(j.value, '$.shipped_at'),
+             cancel_reason = json_extract(j.value, '$.cancel_reason'),
+             oversold = json_extract(j.value, '$.oversold'),
+             storefront_line_id = json_extract(j.value, '$.storefront_line_id'),
+             backordered_at_order_qty = json_extract(j.value, '$.backordered_at_order_qty')
+         FROM import_changes c, json_each(c.before, '$.lines') j
+         WHERE c.batch_id = ?1 AND c.entity = 'order' AND c.before IS NOT NULL
+           AND order_lines.line_id = json_extract(j.value, '$.line_id')",
+        [b],
+    )?;
+    conn.execute(
+        "UPDATE customers SET email = json_extract(c.before, '$.email')
+         FROM import_changes c, orders o
+         WHERE c.batch_id = ?1 AND c.entity = 'order' AND c.before IS NOT NULL
+           AND o.order_id = c.row_id AND customers.customer_id = o.customer_id",
+        [b],
+    )?;
+    conn.execute(
+        "UPDATE orders SET
+             status = json_extract(c.before, '$.status'),
+             closed_at = json_extract(c.before, '$.closed_at'),
+             payment_state = json_extract(c.before, '$.payment_state'),
+             authorized_at = json_extract(c.before, '$.authorized_at'),
+             payment_updated_at = json_extract(c.before, '$.payment_updated_at'),
+             storefront = json_extract(c.before, '$.storefront'),
+             storefront_order_id = json_extract(c.before, '$.storefront_order_id'),
+             storefront_status = json_extract(c.before, '$.storefront_status'),
+             currency = json_extract(c.before, '$.currency'),
+             ship_name = json_extract(c.before, '$.ship_name'),
+             ship_company = json_extract(c.before, '$.ship_company'),
+             ship_address1 = json_extract(c.before, '$.ship_address1'),
+             ship_address2 = json_extract(c.before, '$.ship_address2'),
+             ship_city = json_extract(c.before, '$.ship_city'),
+             ship_postal_code = json_extract(c.before, '$.ship_postal_code'),
+             ship_region = json_extract(c.before, '$.ship_region'),
+             ship_country = json_extract(c.before, '$.ship_country'),
+             ship_phone = json_extract(c.before, '$.ship_phone')
+         FROM import_changes c
+         WHERE c.batch_id = ?1 AND c.entity = 'order' AND c.before IS NOT NULL
+           AND c.row_id = orders.order_id",
+        [b],
     )?;
 
     // Purchase orders it added go with their lines and date changes.

@@ -9,6 +9,7 @@ use super::orders::{parse_date, parse_datetime};
 use super::products::{PRODUCT_RECORD_SQL, row_to_record};
 use super::{ProductId, ProductRecord, Result};
 use crate::domain::allocation::Priority;
+use crate::domain::ship_to::ShipTo;
 use crate::io::csv_import::{ImportedOrderLine, ImportedPoLine, OrderLineStatus};
 
 /// Every product by SKU (archived included).
@@ -185,12 +186,14 @@ fn priority_of(rank: i64) -> Priority {
 /// as two rows: what shipped, and what is still open (or cancelled).
 pub fn for_each_order_line(
     conn: &Connection,
-    mut each: impl FnMut(&ImportedOrderLine) -> std::io::Result<()>,
+    mut each: impl FnMut(&ImportedOrderLine, &ShipTo) -> std::io::Result<()>,
 ) -> Result<()> {
     let mut statement = conn.prepare(
         "SELECT o.order_number, o.ordered_at, c.name, c.email, p.sku, l.quantity,
                 l.unit_price_cents, l.shipped_qty, l.cancelled_qty, l.shipped_at,
-                l.backordered_at_order_qty, o.priority
+                l.backordered_at_order_qty, o.priority,
+                o.ship_name, o.ship_company, o.ship_address1, o.ship_address2, o.ship_city,
+                o.ship_postal_code, o.ship_region, o.ship_country, o.ship_phone
          FROM order_lines l
          JOIN orders o ON o.order_id = l.order_id
          JOIN customers c ON c.customer_id = o.customer_id
@@ -218,6 +221,17 @@ pub fn for_each_order_line(
             backordered_qty: row.get(10)?,
             priority: priority_of(row.get(11)?),
         };
+        let ship_to = ShipTo {
+            name: row.get(12)?,
+            company: row.get(13)?,
+            address1: row.get(14)?,
+            address2: row.get(15)?,
+            city: row.get(16)?,
+            postal_code: row.get(17)?,
+            region: row.get(18)?,
+            country: row.get(19)?,
+            phone: row.get(20)?,
+        };
         let open = quantity - shipped - cancelled;
         let mut parts: Vec<(OrderLineStatus, i64)> = Vec::new();
         if shipped > 0 {
@@ -237,7 +251,7 @@ pub fn for_each_order_line(
             if status == OrderLineStatus::Shipped {
                 line.shipped_at = shipped_at.as_deref().and_then(parse_datetime);
             }
-            each(&line).map_err(|error| super::StoreError::Invalid(error.to_string()))?;
+            each(&line, &ship_to).map_err(|error| super::StoreError::Invalid(error.to_string()))?;
         }
     }
     Ok(())

@@ -85,6 +85,9 @@ pub enum DraftOutcome {
     Replaced(i64),
     /// This event already drafted a message: nothing changed.
     AlreadyDrafted,
+    /// A storefront order whose customer has no e-mail address: nothing was drafted (the
+    /// Messages screen lists such orders instead).
+    NoAddress,
 }
 
 const MESSAGE_SQL: &str = "SELECT m.message_id, m.order_id, o.order_number, m.kind, m.status,

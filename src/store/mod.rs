@@ -25,6 +25,7 @@ pub mod purchasing;
 pub mod safety;
 mod schema;
 pub mod settings;
+pub mod shop_orders;
 pub mod wal;
 
 use std::collections::BTreeSet;

@@ -6,10 +6,12 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use super::bulk::{NewOrder, NewOrderLine, datetime_text};
 use super::products::{MovementLink, record_linked_movement};
 use super::promises::{StoredPromise, stored_promise_for_line};
+use super::shop_orders::StorefrontFields;
 use super::{ProductId, Result, StoreError};
 use crate::domain::allocation::{Priority, WaitingLine};
 use crate::domain::order::{CancelReason, LineQuantities, LineState};
 use crate::domain::payment::{PaymentFigures, PaymentGate, PaymentState};
+use crate::domain::ship_to::ShipTo;
 use crate::domain::{BackorderPolicy, MovementKind};
 
 /// Identifies an order.
@@ -451,6 +453,8 @@ pub struct OrderLineRow {
     pub promise: Option<StoredPromise>,
     /// Why its units were cancelled, when the shop said.
     pub cancel_reason: Option<CancelReason>,
+    /// Recorded although its product could not be backordered (a storefront sold it).
+    pub oversold: bool,
 }
 
 impl OrderLineRow {
@@ -463,6 +467,10 @@ impl OrderLineRow {
 pub struct OrderDetail {
     pub summary: OrderSummary,
     pub lines: Vec<OrderLineRow>,
+    /// Where the parcel goes (empty fields when not known).
+    pub ship_to: ShipTo,
+    /// The storefront the order came from, its id there, status words and currency.
+    pub storefront: StorefrontFields,
 }
 
 pub fn order_summary(conn: &Connection, order_id: OrderId) -> Result<OrderSummary> {
@@ -479,7 +487,7 @@ pub fn order_detail(conn: &Connection, order_id: OrderId) -> Result<OrderDetail>
     let mut statement = conn.prepare_cached(
         "SELECT l.line_id, l.line_no, l.product_id, p.sku, p.name, p.location, l.quantity,
                 l.reserved_qty, l.shipped_qty, l.cancelled_qty, l.unit_price_cents,
-                p.backorder_policy, l.cancel_reason
+                p.backorder_policy, l.cancel_reason, l.oversold
          FROM order_lines l JOIN products p ON p.product_id = l.product_id
          WHERE l.order_id = ?1 ORDER BY l.line_no",
     )?;
@@ -505,13 +513,19 @@ pub fn order_detail(conn: &Connection, order_id: OrderId) -> Result<OrderDetail>
                 .get::<_, Option<String>>(12)?
                 .as_deref()
                 .and_then(CancelReason::from_code),
+            oversold: row.get(13)?,
         })
     })?;
     let mut lines = rows.collect::<rusqlite::Result<Vec<_>>>()?;
     for line in &mut lines {
         line.promise = stored_promise_for_line(conn, line.line_id)?;
     }
-    Ok(OrderDetail { summary, lines })
+    Ok(OrderDetail {
+        summary,
+        lines,
+        ship_to: super::shop_orders::ship_to(conn, order_id)?,
+        storefront: super::shop_orders::storefront_fields(conn, order_id)?,
+    })
 }
 
 /// The order a line belongs to, with the line's product.

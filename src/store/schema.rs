@@ -757,6 +757,42 @@ BEGIN
        AND NOT EXISTS (SELECT 1 FROM kpi_cancel_dirty c WHERE c.day = substr(OLD.ordered_at, 1, 10));
 END;
 ",
+    // Version 17: orders from the storefront: where the parcel goes (ship-to fields), the order's currency,
+    // which storefront order it is (platform and the platform's own order id, so a later export
+    // finds it again) with the storefront's own status words, the storefront's id of each line
+    // when the export has one, lines recorded although the product could not be backordered
+    // (`oversold`), and column mappings saved for files of other platforms (the folded header
+    // they were made for, and the chosen column of each field as JSON).
+    r"
+ALTER TABLE orders ADD COLUMN ship_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE orders ADD COLUMN ship_company TEXT NOT NULL DEFAULT '';
+ALTER TABLE orders ADD COLUMN ship_address1 TEXT NOT NULL DEFAULT '';
+ALTER TABLE orders ADD COLUMN ship_address2 TEXT NOT NULL DEFAULT '';
+ALTER TABLE orders ADD COLUMN ship_city TEXT NOT NULL DEFAULT '';
+ALTER TABLE orders ADD COLUMN ship_postal_code TEXT NOT NULL DEFAULT '';
+ALTER TABLE orders ADD COLUMN ship_region TEXT NOT NULL DEFAULT '';
+ALTER TABLE orders ADD COLUMN ship_country TEXT NOT NULL DEFAULT '';
+ALTER TABLE orders ADD COLUMN ship_phone TEXT NOT NULL DEFAULT '';
+ALTER TABLE orders ADD COLUMN currency TEXT NOT NULL DEFAULT '';
+ALTER TABLE orders ADD COLUMN storefront TEXT NOT NULL DEFAULT '';
+ALTER TABLE orders ADD COLUMN storefront_order_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE orders ADD COLUMN storefront_status TEXT NOT NULL DEFAULT '';
+CREATE UNIQUE INDEX orders_storefront ON orders(storefront, storefront_order_id)
+    WHERE storefront <> '';
+ALTER TABLE order_lines ADD COLUMN storefront_line_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE order_lines ADD COLUMN oversold INTEGER NOT NULL DEFAULT 0
+    CHECK (oversold = 0 OR oversold = 1);
+CREATE INDEX order_lines_oversold ON order_lines(order_id) WHERE oversold = 1;
+CREATE TABLE column_mappings (
+    mapping_id       INTEGER PRIMARY KEY,
+    name             TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    header_signature TEXT NOT NULL,
+    fields           TEXT NOT NULL,
+    created_at       TEXT NOT NULL,
+    updated_at       TEXT NOT NULL
+);
+CREATE INDEX column_mappings_signature ON column_mappings(header_signature);
+",
 ];
 
 /// Secondary indexes of orders and order lines that a large import drops and builds again after

@@ -24,7 +24,7 @@ use crate::app::export::ExportKind;
 use crate::app::import::{ImportKind, detect_kind};
 use crate::app::jobs::Job;
 use crate::app::orders::{
-    Allocated, cancel_line_because, cancel_order_because, change_priority, place_order, ship_order,
+    Allocated, cancel_line_because, cancel_order_because, change_priority, ship_order,
 };
 use crate::app::purchasing::{
     cancel as cancel_po, create_po, move_po_date, receive, set_confirmed,
@@ -453,9 +453,51 @@ impl DeskApp {
                     Err(error) => self.catalog.adjust_finished(Err(error.to_string())),
                 }
             }
-            AppCommand::PlaceOrder(input) => {
+            AppCommand::SetShipTo {
+                order_id,
+                ship_to,
+                email,
+            } => {
                 let Some(store) = &mut self.store else { return };
-                match place_order(store, &input, &self.clock) {
+                let result =
+                    crate::app::orders::update_ship_to(store, order_id, &ship_to, email.as_deref());
+                let ok = result.is_ok();
+                self.finish(result.map(|()| "Ship-to address saved".to_owned()));
+                self.orders.ship_to_finished(ok);
+            }
+            AppCommand::CancelOversold(order_id) => {
+                let Some(store) = &mut self.store else { return };
+                let result = crate::app::orders::cancel_oversold(store, order_id, &self.clock);
+                self.finish(result.map(|units| {
+                    format!(
+                        "{units} oversold unit(s) cancelled; the cancellation is drafted in Messages"
+                    )
+                }));
+            }
+            AppCommand::KeepOversoldWaiting(order_id) => {
+                let Some(store) = &mut self.store else { return };
+                let result =
+                    crate::app::orders::keep_oversold_waiting(store, order_id, &self.clock);
+                self.finish(result.map(|drafted| {
+                    if drafted {
+                        "The units keep waiting; the backorder confirmation is drafted in Messages"
+                            .to_owned()
+                    } else {
+                        "The units keep waiting (no confirmation drafted: the customer has no \
+                         e-mail address)"
+                            .to_owned()
+                    }
+                }));
+            }
+            AppCommand::PlaceOrder(input, ship_to) => {
+                let Some(store) = &mut self.store else { return };
+                match crate::app::orders::place_order_full(
+                    store,
+                    &input,
+                    None,
+                    &ship_to,
+                    &self.clock,
+                ) {
                     Ok((placed, _)) => {
                         self.data_version += 1;
                         let waiting: i64 = placed.lines.iter().map(|line| line.3).sum();
@@ -744,7 +786,7 @@ impl DeskApp {
         match command {
             AppCommand::SaveProduct { .. } => self.catalog.save_finished(Err(message.clone())),
             AppCommand::AdjustStock { .. } => self.catalog.adjust_finished(Err(message.clone())),
-            AppCommand::PlaceOrder(_) => self.orders.place_finished(Err(message.clone())),
+            AppCommand::PlaceOrder(..) => self.orders.place_finished(Err(message.clone())),
             AppCommand::CreatePo(_)
             | AppCommand::ReceivePo { .. }
             | AppCommand::MovePoDate { .. } => self.purchasing.finished(Err(message.clone())),

@@ -13,6 +13,7 @@ use crate::app::purchasing::PoInput;
 use crate::domain::ProductDraft;
 use crate::domain::allocation::Priority;
 use crate::domain::order::CancelReason;
+use crate::domain::ship_to::ShipTo;
 use crate::store::ProductId;
 use crate::store::orders::OrderId;
 use crate::store::purchasing::PoId;
@@ -38,7 +39,18 @@ pub enum AppCommand {
         quantity: i64,
         reason: String,
     },
-    PlaceOrder(Box<OrderInput>),
+    /// Place an order typed in the New order dialog, with its ship-to address.
+    PlaceOrder(Box<OrderInput>, Box<ShipTo>),
+    /// Change an order's ship-to address (and give its customer an e-mail address).
+    SetShipTo {
+        order_id: OrderId,
+        ship_to: Box<ShipTo>,
+        email: Option<String>,
+    },
+    /// An oversold order: cancel the units that wait (a cancellation is drafted).
+    CancelOversold(OrderId),
+    /// An oversold order: keep its units waiting (a backorder confirmation is drafted).
+    KeepOversoldWaiting(OrderId),
     ShipOrder(OrderId),
     /// Cancel every open line, with the reason the shop chose.
     CancelOrder(OrderId, Option<CancelReason>),
@@ -129,7 +141,10 @@ impl AppCommand {
             | Self::SaveProduct { .. }
             | Self::DeleteProduct(_)
             | Self::AdjustStock { .. }
-            | Self::PlaceOrder(_)
+            | Self::PlaceOrder(..)
+            | Self::SetShipTo { .. }
+            | Self::CancelOversold(_)
+            | Self::KeepOversoldWaiting(_)
             | Self::ShipOrder(_)
             | Self::CancelOrder(..)
             | Self::CancelLine(..)

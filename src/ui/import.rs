@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use egui::{Id, Modal, RichText, Ui};
 
+use super::mapping::{MappingAction, MappingStart, MappingStep};
 use super::theme;
 use crate::app::Clock;
 use crate::app::export::{ExportKind, Exported, export};
@@ -24,6 +25,10 @@ type ImportJob = Job<Result<ImportReport, ImportFailure>>;
 enum Stage {
     /// The dry run is reading the file.
     Checking(ImportJob),
+    /// The file matches no layout: its header, first rows and any saved mapping are read.
+    PreparingMapping(Job<Result<MappingStart, String>>),
+    /// The shop chooses a column for each field of an order.
+    Mapping(Box<MappingStep>),
     /// The file's slash dates could be day-first or month-first: the user chooses.
     AskDateOrder(String),
     Preview {
@@ -46,6 +51,8 @@ pub struct ImportFlow {
     location: Option<String>,
     /// Inventory: add the variants the shop does not have as products.
     create_missing: bool,
+    /// The saved column mapping the file is read with (a file of another platform).
+    mapping: Option<String>,
 }
 
 /// What the preview asks for.
@@ -114,6 +121,7 @@ impl ImportFlow {
             path,
             location: None,
             create_missing: false,
+            mapping: None,
         })
     }
 
@@ -144,10 +152,57 @@ impl ImportFlow {
                                 error: error @ ImportError::AmbiguousDates { .. },
                                 ..
                             }) => next = Some(Stage::AskDateOrder(error.to_string())),
+                            Err(ImportFailure::File {
+                                error: ImportError::UnknownLayout { .. },
+                                ..
+                            }) if self.kind == ImportKind::Orders => {
+                                match prepare_mapping(db, &self.path, ctx) {
+                                    Ok(job) => next = Some(Stage::PreparingMapping(job)),
+                                    Err(error) => outcome = FlowOutcome::Failed(error),
+                                }
+                            }
                             Err(error) => outcome = FlowOutcome::Failed(error.to_string()),
                         }
                     }
                 }
+                Stage::PreparingMapping(job) => {
+                    ui.horizontal(|ui| {
+                        ui.spinner();
+                        ui.label("Reading the file's columns…");
+                    });
+                    ui.ctx()
+                        .request_repaint_after(std::time::Duration::from_millis(100));
+                    if let Some(result) = job.poll() {
+                        match result.and_then(|inner| inner) {
+                            Ok(start) => {
+                                next = Some(Stage::Mapping(Box::new(MappingStep::new(start))));
+                            }
+                            Err(message) => outcome = FlowOutcome::Failed(message),
+                        }
+                    }
+                }
+                Stage::Mapping(step) => match step.ui(ui) {
+                    Some(MappingAction::SaveAndCheck { name, mapping }) => {
+                        let signature = step.signature().to_owned();
+                        let mut request = dry_run(self.kind, &self.path, None, None);
+                        request.mapping = Some(name.clone());
+                        match start_with_mapping(
+                            db,
+                            request,
+                            (name.clone(), signature, mapping),
+                            clock,
+                            ctx,
+                        ) {
+                            Ok(job) => {
+                                self.mapping = Some(name);
+                                next = Some(Stage::Checking(job));
+                            }
+                            Err(error) => step.set_error(error),
+                        }
+                    }
+                    Some(MappingAction::Cancel) => outcome = FlowOutcome::Closed,
+                    None => {}
+                },
                 Stage::AskDateOrder(message) => {
                     ui.label(message.as_str());
                     ui.add_space(6.0);
@@ -157,12 +212,13 @@ impl ImportFlow {
                             (DateOrder::MonthFirst, "Month first (MM/DD/YYYY)"),
                         ] {
                             if ui.button(text).clicked() {
-                                let request = dry_run(
+                                let mut request = dry_run(
                                     self.kind,
                                     &self.path,
                                     Some(order),
                                     self.location.clone(),
                                 );
+                                request.mapping.clone_from(&self.mapping);
                                 match start(db, request, clock, ctx) {
                                     Ok(job) => next = Some(Stage::Checking(job)),
                                     Err(error) => outcome = FlowOutcome::Failed(error),
@@ -202,6 +258,7 @@ impl ImportFlow {
                                 valid_only: *valid_only,
                                 location: report.location.clone().filter(|name| !name.is_empty()),
                                 create_missing: self.create_missing,
+                                mapping: self.mapping.clone(),
                                 ..ImportRequest::new(self.kind, self.path.clone())
                             };
                             match start(db, request, clock, ctx) {
@@ -244,6 +301,62 @@ impl ImportFlow {
         }
         outcome
     }
+}
+
+/// Reads the header and first rows of a file that matches no layout, and the mapping saved for
+/// files with the same header, on a worker.
+fn prepare_mapping(
+    db: &Path,
+    path: &Path,
+    ctx: &egui::Context,
+) -> Result<Job<Result<MappingStart, String>>, String> {
+    let db = db.to_owned();
+    let path = path.to_owned();
+    let wake = ctx.clone();
+    Job::spawn(
+        "Reading the columns",
+        move |_progress| {
+            let peek = crate::app::mappings::peek_file(&path, 5)?;
+            let store = Store::open(&db).map_err(|error| error.to_string())?;
+            let saved = crate::app::mappings::for_header(&store, &peek.signature)
+                .map_err(|error| error.to_string())?;
+            let guess = crate::app::mappings::guess(&peek.columns);
+            let suggested_name = path
+                .file_stem()
+                .map(|stem| stem.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            Ok(MappingStart {
+                peek,
+                saved,
+                guess,
+                suggested_name,
+            })
+        },
+        move || wake.request_repaint(),
+    )
+    .map_err(|error| format!("cannot read the file's columns: {error}"))
+}
+
+/// Saves the mapping, then runs the dry run with it, on a worker.
+fn start_with_mapping(
+    db: &Path,
+    request: ImportRequest,
+    (name, signature, mapping): (String, String, crate::io::csv_import::ColumnMapping),
+    clock: Clock,
+    ctx: &egui::Context,
+) -> Result<ImportJob, String> {
+    let db = db.to_owned();
+    let wake = ctx.clone();
+    Job::spawn(
+        "Checking the file",
+        move |progress| {
+            let mut store = Store::open(&db)?;
+            crate::app::mappings::save(&mut store, &name, &signature, &mapping, &clock)?;
+            run_import(&mut store, &request, &clock, progress)
+        },
+        move || wake.request_repaint(),
+    )
+    .map_err(|error| format!("cannot start the import: {error}"))
 }
 
 /// Progress and Cancel while a job runs; the job's result once it is done.
@@ -295,6 +408,16 @@ fn imported_text(kind: ImportKind, path: &Path, report: &ImportReport) -> String
     } else {
         String::new()
     };
+    if let Some(shop) = &report.storefront {
+        return format!(
+            "Imported {} from {}: {} new, {} changed, {} unchanged orders{left_out}",
+            kind.label(),
+            file_label(path),
+            shop.orders_new,
+            shop.orders_changed,
+            shop.orders_unchanged
+        );
+    }
     format!(
         "Imported {} from {}: {} new, {} updated, {} unchanged, {} skipped{left_out}",
         kind.label(),
@@ -317,6 +440,7 @@ fn preview_ui(
 ) -> Option<PreviewAction> {
     let summary = &report.summary;
     let info = &summary.file;
+    ui.label(RichText::new(report.headline()).strong());
     let layout = match &info.inventory {
         Some(shape) => format!("{} ({})", info.layout.label(), shape.label()),
         None => info.layout.label().to_owned(),
@@ -367,6 +491,19 @@ fn preview_ui(
             ui.label(RichText::new(format!("Skipped: {skipped}")).color(theme::MUTED));
         }
     }
+    if let Some(shop) = &report.storefront {
+        storefront_ui(ui, shop);
+    }
+    if report.oversold_lines > 0 {
+        ui.colored_label(
+            theme::WARNING,
+            format!(
+                "{} line(s) of products that do not allow backorders were sold anyway: they are \
+                 recorded and listed at the top of the Orders screen",
+                report.oversold_lines
+            ),
+        );
+    }
     if report.unknown_variants > 0 || (create_missing && !report.needs_location()) {
         let mut create = create_missing;
         if ui
@@ -391,7 +528,8 @@ fn preview_ui(
             if has_errors {
                 ui.checkbox(valid_only, "Import valid rows only");
             }
-            let can_import = report.new + report.updated + report.unchanged > 0
+            let can_import = (report.new + report.updated + report.unchanged > 0
+                || summary.rows_ok > 0)
                 && report.nothing.is_none()
                 && !report.needs_location()
                 && (!has_errors || *valid_only);
@@ -495,6 +633,35 @@ fn preview_body_ui(ui: &mut Ui, report: &ImportReport) {
                     ));
                 }
             });
+    }
+}
+
+/// Orders new, changed (with what changed) and unchanged of a storefront's export.
+fn storefront_ui(ui: &mut Ui, shop: &crate::app::import::StorefrontReport) {
+    ui.label(format!(
+        "Orders: {} new, {} changed, {} unchanged",
+        shop.orders_new, shop.orders_changed, shop.orders_unchanged
+    ));
+    if !shop.changes.is_empty() {
+        ui.label(RichText::new("What changed").strong());
+        egui::ScrollArea::vertical()
+            .id_salt("import_changes")
+            .max_height(120.0)
+            .show(ui, |ui| {
+                for change in &shop.changes {
+                    ui.label(format!(
+                        "{}: {}",
+                        change.order_number,
+                        change.what.join("; ")
+                    ));
+                }
+            });
+    }
+    if shop.confirmations > 0 {
+        ui.label(format!(
+            "{} backorder confirmation(s) will be drafted for orders of the last days",
+            shop.confirmations
+        ));
     }
 }
 

@@ -196,7 +196,12 @@ pub struct MessagesScreen {
     settings: Vec<(&'static str, String)>,
     settings_for: Option<u64>,
     load_error: Option<String>,
+    /// Open orders whose customer has no e-mail address (order number, customer).
+    without_email: Vec<(String, String)>,
 }
+
+/// Orders without an e-mail address named on the Outbox (the rest are counted).
+const WITHOUT_EMAIL_SHOWN: usize = 50;
 
 impl MessagesScreen {
     /// Unsent drafts, for the tab's label.
@@ -216,6 +221,11 @@ impl MessagesScreen {
             }
             Err(error) => self.load_error = Some(format!("Cannot read messages: {error}")),
         }
+        self.without_email = crate::store::shop_orders::open_orders_without_email(
+            store.connection(),
+            WITHOUT_EMAIL_SHOWN + 1,
+        )
+        .unwrap_or_default();
         self.loaded_for = Some(version);
         // Reload the open draft unless the shop is editing it.
         if let Some(editor) = &self.editor
@@ -238,12 +248,39 @@ impl MessagesScreen {
             ui.colored_label(theme::ERROR, error);
         }
         ui.separator();
+        if self.view == View::Outbox && !self.without_email.is_empty() {
+            self.without_email_ui(ui);
+        }
         match self.view {
             View::Outbox => self.outbox_ui(ui, store, commands, true),
             View::Sent => self.outbox_ui(ui, store, commands, false),
             View::Templates => self.templates_ui(ui, store, commands),
             View::Settings => self.settings_ui(ui, store, version, commands),
         }
+    }
+
+    /// Orders whose customer has no e-mail address: no message is drafted for them.
+    fn without_email_ui(&self, ui: &mut Ui) {
+        let shown: Vec<String> = self
+            .without_email
+            .iter()
+            .take(WITHOUT_EMAIL_SHOWN)
+            .map(|(number, customer)| format!("{number} ({customer})"))
+            .collect();
+        let more = if self.without_email.len() > WITHOUT_EMAIL_SHOWN {
+            " and more"
+        } else {
+            ""
+        };
+        ui.colored_label(
+            theme::WARNING,
+            format!(
+                "No e-mail address, so no messages are drafted for: {}{more}. Add the address on \
+                 the order (Orders › order › Ship-to…) to draft them from then on.",
+                shown.join(", ")
+            ),
+        );
+        ui.separator();
     }
 
     fn outbox_ui(

@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod command;
 pub mod dashboard;
 pub mod import;
+pub mod mapping;
 pub mod messages;
 pub mod orders;
 pub mod picklist;

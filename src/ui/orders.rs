@@ -18,11 +18,13 @@ use crate::domain::payment::{
     DEFAULT_AUTH_MAX_AGE_DAYS, PaymentState, authorization_age_days, authorization_is_old,
 };
 use crate::domain::promise::{DateStyle, EtaWindow, PromiseFlag, format_window};
+use crate::domain::ship_to::{FIELDS as SHIP_TO_FIELDS, ShipTo};
 use crate::store::Store;
 use crate::store::orders::{
     OrderDetail, OrderFilter, OrderId, OrderSummary, order_detail, order_summaries,
 };
 use crate::store::promises::{PromiseChangeRow, promise_changes_since};
+use crate::store::shop_orders::{OversoldLine, oversold_lines};
 
 /// Most orders a list shows at once (newest first); search narrows it.
 const LIST_LIMIT: usize = 5_000;
@@ -35,6 +37,7 @@ struct NewOrderForm {
     high_priority: bool,
     ship_complete: bool,
     lines: LineEditor,
+    ship_to: ShipTo,
     error: Option<String>,
 }
 
@@ -46,9 +49,34 @@ impl Default for NewOrderForm {
             high_priority: false,
             ship_complete: false,
             lines: LineEditor::new("1"),
+            ship_to: ShipTo::default(),
             error: None,
         }
     }
+}
+
+/// Editing an order's ship-to address (and, when it has none, its customer's e-mail).
+struct ShipToDialog {
+    order_id: OrderId,
+    order_number: String,
+    ship_to: ShipTo,
+    /// `Some` when the customer has no e-mail address yet.
+    email: Option<String>,
+}
+
+/// The nine address fields as a grid of labelled text fields (`prefix` keeps ids apart).
+fn ship_to_fields_ui(ui: &mut Ui, prefix: &str, ship_to: &mut ShipTo) {
+    egui::Grid::new(format!("{prefix}_ship_to_grid"))
+        .num_columns(2)
+        .spacing([12.0, 4.0])
+        .show(ui, |ui| {
+            for ((_, label), value) in SHIP_TO_FIELDS.iter().zip(ship_to.values_mut()) {
+                let label = ui.label(format!("Ship-to {}", label.to_lowercase()));
+                ui.add(TextEdit::singleline(value).desired_width(260.0))
+                    .labelled_by(label.id);
+                ui.end_row();
+            }
+        });
 }
 
 #[derive(Default)]
@@ -66,6 +94,9 @@ pub struct OrdersScreen {
     hide_changes: bool,
     form: Option<NewOrderForm>,
     confirm_cancel: Option<CancelDialog>,
+    ship_to_dialog: Option<ShipToDialog>,
+    oversold: Vec<OversoldLine>,
+    oversold_for: Option<u64>,
     capture: Vec<CaptureRow>,
     capture_for: Option<u64>,
     auth_max_age_days: i64,
@@ -203,7 +234,14 @@ impl OrdersScreen {
     }
 
     pub fn has_dialog(&self) -> bool {
-        self.form.is_some() || self.confirm_cancel.is_some()
+        self.form.is_some() || self.confirm_cancel.is_some() || self.ship_to_dialog.is_some()
+    }
+
+    /// The outcome of saving a ship-to address: the dialog closes when it was saved.
+    pub fn ship_to_finished(&mut self, saved: bool) {
+        if saved {
+            self.ship_to_dialog = None;
+        }
     }
 
     /// The outcome of placing the order from the form.
@@ -245,6 +283,13 @@ impl OrdersScreen {
             self.auth_max_age_days = auth_max_age_days(store).unwrap_or(DEFAULT_AUTH_MAX_AGE_DAYS);
             self.settings_for = Some(version);
         }
+        if self.oversold_for != Some(version) {
+            match oversold_lines(store.connection()) {
+                Ok(lines) => self.oversold = lines,
+                Err(error) => self.load_error = Some(format!("Cannot read orders: {error}")),
+            }
+            self.oversold_for = Some(version);
+        }
         if self.changes_for != Some(version) {
             self.changes = promise_changes_since(
                 store.connection(),
@@ -274,10 +319,16 @@ impl OrdersScreen {
         self.refresh(store, version, today);
         ui.horizontal(|ui| {
             let label = ui.label("Search");
+            // A narrow window keeps the filters and the buttons on the right apart.
+            let search_width = if ui.available_width() < 1150.0 {
+                150.0
+            } else {
+                240.0
+            };
             ui.add(
                 TextEdit::singleline(&mut self.search)
                     .hint_text("order number, customer or SKU")
-                    .desired_width(240.0),
+                    .desired_width(search_width),
             )
             .labelled_by(label.id);
             ui.separator();
@@ -302,6 +353,7 @@ impl OrdersScreen {
         if let Some(error) = &self.load_error {
             ui.colored_label(theme::ERROR, error);
         }
+        self.oversold_ui(ui, commands);
         self.changes_ui(ui, today);
         ui.separator();
 
@@ -328,6 +380,91 @@ impl OrdersScreen {
             }
         });
         self.dialogs_ui(ui.ctx(), commands);
+    }
+
+    /// Orders a storefront sold although the product does not allow backorders: at the top,
+    /// with the two ways out.
+    fn oversold_ui(&mut self, ui: &mut Ui, commands: &mut Vec<AppCommand>) {
+        if self.oversold.is_empty() {
+            return;
+        }
+        let mut orders: Vec<(OrderId, &str)> = Vec::new();
+        for line in &self.oversold {
+            if !orders.iter().any(|(id, _)| *id == line.order_id) {
+                orders.push((line.order_id, line.order_number.as_str()));
+            }
+        }
+        let title = format!(
+            "Oversold: {} order(s) took more than was available of products that do not allow \
+             backorders. They are recorded (the storefront sold them): cancel the waiting units, \
+             or keep them waiting and tell the customer when they can expect them",
+            orders.len()
+        );
+        let mut clicked = None;
+        ui.add_space(4.0);
+        egui::Frame::new()
+            .fill(theme::WARNING_FILL)
+            .corner_radius(6)
+            .inner_margin(8)
+            .show(ui, |ui| {
+                ui.label(RichText::new(title).strong().color(theme::ERROR));
+                egui::ScrollArea::vertical()
+                    .id_salt("oversold_orders")
+                    .max_height(150.0)
+                    .show(ui, |ui| {
+                        egui::Grid::new("oversold_grid")
+                            .striped(true)
+                            .num_columns(6)
+                            .spacing([10.0, 4.0])
+                            .show(ui, |ui| {
+                                for (order_id, number) in &orders {
+                                    let lines: Vec<&OversoldLine> = self
+                                        .oversold
+                                        .iter()
+                                        .filter(|line| line.order_id == *order_id)
+                                        .collect();
+                                    let Some(first) = lines.first() else { continue };
+                                    if ui
+                                        .selectable_label(self.selected == Some(*order_id), *number)
+                                        .clicked()
+                                    {
+                                        clicked = Some(*order_id);
+                                    }
+                                    ui.label(&first.customer_name);
+                                    ui.label(first.ordered_at.get(..10).unwrap_or(&first.ordered_at));
+                                    ui.label(
+                                        lines
+                                            .iter()
+                                            .map(|line| format!("{} × {} waiting", line.waiting, line.sku))
+                                            .collect::<Vec<_>>()
+                                            .join(", "),
+                                    );
+                                    if ui
+                                        .button(format!("Cancel waiting units of {number}"))
+                                        .on_hover_text(
+                                            "Cancels the units that wait (reserved units stay) and drafts the cancellation for the customer",
+                                        )
+                                        .clicked()
+                                    {
+                                        commands.push(AppCommand::CancelOversold(*order_id));
+                                    }
+                                    if ui
+                                        .button(format!("Keep {number} waiting"))
+                                        .on_hover_text(
+                                            "The units wait for stock like any backorder; the backorder confirmation with its window is drafted for the customer",
+                                        )
+                                        .clicked()
+                                    {
+                                        commands.push(AppCommand::KeepOversoldWaiting(*order_id));
+                                    }
+                                    ui.end_row();
+                                }
+                            });
+                    });
+            });
+        if clicked.is_some() {
+            self.selected = clicked;
+        }
     }
 
     fn changes_ui(&mut self, ui: &mut Ui, today: NaiveDate) {
@@ -476,12 +613,16 @@ impl OrdersScreen {
             ui.label(RichText::new(&summary.order_number).heading().strong());
             ui.label(RichText::new(summary.status_label()).strong());
         });
-        ui.label(format!(
-            "{} <{}>",
-            summary.customer_name,
-            summary.customer_email.escape_debug()
-        ));
         let email = summary.customer_email.trim();
+        if email.is_empty() {
+            ui.label(&summary.customer_name);
+        } else {
+            ui.label(format!(
+                "{} <{}>",
+                summary.customer_name,
+                summary.customer_email.escape_debug()
+            ));
+        }
         if !email.is_empty()
             && let Some(problem) = crate::domain::email::address_problem(email)
         {
@@ -494,17 +635,66 @@ impl OrdersScreen {
         }
         ui.label(
             RichText::new(format!(
-                "Ordered {} · {} · total {}",
+                "Ordered {} · {} · total {}{}",
                 summary.ordered_at,
                 if summary.ship_complete {
                     "ships complete"
                 } else {
                     "ships partial"
                 },
-                format_cents(summary.total_cents)
+                format_cents(summary.total_cents),
+                if detail.storefront.currency.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {}", detail.storefront.currency)
+                }
             ))
             .color(theme::MUTED),
         );
+        if let Some(shop) = detail.storefront.storefront {
+            let status = if detail.storefront.status_text.is_empty() {
+                String::new()
+            } else {
+                format!(" · payment there: {}", detail.storefront.status_text)
+            };
+            ui.label(
+                RichText::new(format!(
+                    "From {shop} (order {}){status}",
+                    detail.storefront.storefront_order_id
+                ))
+                .color(theme::MUTED),
+            );
+        }
+        if summary.customer_email.trim().is_empty() {
+            ui.colored_label(
+                theme::WARNING,
+                if detail.storefront.storefront.is_some() {
+                    "No e-mail address: no message is drafted for this customer until one is added (Ship-to…)"
+                } else {
+                    "No e-mail address: drafts for this customer wait in the Outbox until one is added (Ship-to…)"
+                },
+            );
+        }
+        ui.add_space(4.0);
+        ui.horizontal(|ui| {
+            ui.label(RichText::new("Ship to").strong());
+            if ui.small_button("Ship-to…").clicked() {
+                self.ship_to_dialog = Some(ShipToDialog {
+                    order_id: summary.order_id,
+                    order_number: summary.order_number.clone(),
+                    ship_to: detail.ship_to.clone(),
+                    email: summary.customer_email.trim().is_empty().then(String::new),
+                });
+            }
+        });
+        let address = detail.ship_to.lines();
+        if address.is_empty() {
+            ui.label(RichText::new("No address on the order").color(theme::MUTED));
+        } else {
+            for line in address {
+                ui.label(line);
+            }
+        }
         let open = summary.status == "open";
         if open {
             payment_ui(ui, summary, today, max_age, commands);
@@ -552,6 +742,9 @@ impl OrdersScreen {
                     let window = line.promise.as_ref().and_then(|p| p.window);
                     let state = line.state();
                     let mut badge = line.quantities.badge(line.policy, window).to_string();
+                    if line.oversold && state.is_waiting() {
+                        badge.push_str(" · oversold");
+                    }
                     if let Some(flags) = line.promise.as_ref().map(|p| &p.flags)
                         && state.is_waiting()
                         && flags.iter().any(|f| *f != PromiseFlag::DateUnknown)
@@ -564,7 +757,19 @@ impl OrdersScreen {
                             .collect();
                         badge.push_str(&format!(" · {}", names.join(", ")));
                     }
-                    ui.label(RichText::new(badge).color(state_color(state)));
+                    // Long states (oversold, flags) wrap instead of widening the panel
+                    // over the order list.
+                    ui.allocate_ui_with_layout(
+                        egui::vec2(230.0, 18.0),
+                        Layout::top_down(Align::Min),
+                        |ui| {
+                            ui.set_max_width(230.0);
+                            ui.add(
+                                egui::Label::new(RichText::new(badge).color(state_color(state)))
+                                    .wrap(),
+                            )
+                        },
+                    );
                     if open && line.quantities.open() > 0 {
                         if ui.small_button("Cancel line…").clicked() {
                             cancel_request = Some(CancelDialog {
@@ -800,6 +1005,37 @@ impl OrdersScreen {
                 self.confirm_cancel = None;
             }
         }
+        if let Some(dialog) = &mut self.ship_to_dialog {
+            let mut close = false;
+            Modal::new(Id::unique("ship_to_dialog")).show(ctx, |ui| {
+                ui.set_width(440.0);
+                ui.heading(format!("Ship-to address of {}", dialog.order_number));
+                ship_to_fields_ui(ui, "edit", &mut dialog.ship_to);
+                if let Some(email) = &mut dialog.email {
+                    ui.horizontal(|ui| {
+                        let label = ui.label("Customer e-mail");
+                        ui.add(TextEdit::singleline(email).desired_width(260.0))
+                            .labelled_by(label.id);
+                    });
+                }
+                ui.add_space(6.0);
+                ui.horizontal(|ui| {
+                    if ui.button("Save address").clicked() {
+                        commands.push(AppCommand::SetShipTo {
+                            order_id: dialog.order_id,
+                            ship_to: Box::new(dialog.ship_to.clone()),
+                            email: dialog.email.clone().filter(|e| !e.trim().is_empty()),
+                        });
+                    }
+                    if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(Key::Escape)) {
+                        close = true;
+                    }
+                });
+            });
+            if close {
+                self.ship_to_dialog = None;
+            }
+        }
         let Some(form) = &mut self.form else { return };
         let mut close = false;
         Modal::new(Id::unique("new_order")).show(ctx, |ui| {
@@ -826,6 +1062,10 @@ impl OrdersScreen {
                 });
             ui.add_space(4.0);
             form.lines.ui(ui, "new_order_lines");
+            ui.add_space(4.0);
+            egui::CollapsingHeader::new("Ship to (optional)")
+                .id_salt("new_order_ship_to")
+                .show(ui, |ui| ship_to_fields_ui(ui, "new", &mut form.ship_to));
             if let Some(error) = &form.error {
                 ui.colored_label(theme::ERROR, error);
             }
@@ -834,23 +1074,26 @@ impl OrdersScreen {
                 if ui.button("Place order").clicked() {
                     match form.lines.parse() {
                         Err(message) => form.error = Some(message),
-                        Ok(lines) => commands.push(AppCommand::PlaceOrder(Box::new(OrderInput {
-                            order_number: String::new(),
-                            customer_name: form.customer_name.clone(),
-                            customer_email: form.customer_email.clone(),
-                            ordered_at: None,
-                            priority: if form.high_priority {
-                                Priority::High
-                            } else {
-                                Priority::Normal
-                            },
-                            ship: if form.ship_complete {
-                                ShipPreference::Complete
-                            } else {
-                                ShipPreference::Partial
-                            },
-                            lines,
-                        }))),
+                        Ok(lines) => commands.push(AppCommand::PlaceOrder(
+                            Box::new(OrderInput {
+                                order_number: String::new(),
+                                customer_name: form.customer_name.clone(),
+                                customer_email: form.customer_email.clone(),
+                                ordered_at: None,
+                                priority: if form.high_priority {
+                                    Priority::High
+                                } else {
+                                    Priority::Normal
+                                },
+                                ship: if form.ship_complete {
+                                    ShipPreference::Complete
+                                } else {
+                                    ShipPreference::Partial
+                                },
+                                lines,
+                            }),
+                            Box::new(form.ship_to.clone()),
+                        )),
                     }
                 }
                 if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(Key::Escape)) {

@@ -1,5 +1,7 @@
 //! Reading the CSV files shops really have: our own products, orders and purchase orders,
-//! Shopify's product and inventory exports, and WooCommerce's product export.
+//! Shopify's product, inventory and orders exports, WooCommerce's product export and the order
+//! exports of its two common exporters, Etsy's sold order items, and any other orders file read
+//! through a column mapping.
 //!
 //! Pure parsing: bytes in, typed rows and a summary out. Nothing here touches the database; the
 //! caller decides what a row means for the catalog (new, updated, unchanged).
@@ -9,6 +11,7 @@
 //!                             find the day/month order of slash dates
 //!   .info()                   what was detected (for the preview)
 //!   .products() / .orders() / .purchase_orders() / .shopify_inventory()
+//!   .own_orders() / .storefront_orders()
 //!       -> Rows               an iterator of Ok(row) | Err(row errors), streaming
 //!   rows.summary()            counts, every row error, warnings
 //! ```
@@ -18,14 +21,19 @@
 
 #![warn(missing_docs)]
 
+mod etsy;
+mod mapped;
 mod own;
 mod record;
 mod rows;
 mod shopify;
+mod shopify_orders;
 mod sniff;
+mod storefront;
 mod values;
 mod woo_headers;
 mod woocommerce;
+mod woocommerce_orders;
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -38,9 +46,10 @@ use crate::domain::BackorderPolicy;
 use crate::domain::allocation::Priority;
 use crate::domain::identity::ShopIdentity;
 
+pub use mapped::ColumnMapping;
 pub use own::{
-    ORDER_HEADER, OrderLineStatus, OrderLineWriter, PO_HEADER, PoLineWriter, write_order_lines,
-    write_po_lines,
+    ORDER_HEADER, ORDER_SHIP_TO_HEADER, OrderLineStatus, OrderLineWriter, OwnOrderRow, PO_HEADER,
+    PoLineWriter, write_order_lines, write_po_lines,
 };
 pub use rows::{Parsed, Rows};
 pub use shopify::{
@@ -48,6 +57,7 @@ pub use shopify::{
     write_shopify_inventory,
 };
 pub use sniff::{TextEncoding, delimiter_label};
+pub use storefront::StorefrontLine;
 pub use values::{DateOrder, UnknownDateOrder};
 pub use woo_headers::TRANSLATED_HEADERS;
 
@@ -68,8 +78,12 @@ pub enum Format {
     Shopify,
     /// Shopify's inventory CSV (on hand per location).
     ShopifyInventory,
-    /// WooCommerce's built-in product CSV exporter.
+    /// WooCommerce's built-in product CSV exporter, and its order exporters.
     WooCommerce,
+    /// Etsy's sold order items download.
+    Etsy,
+    /// Another platform's orders file, read through a saved column mapping.
+    Mapped,
 }
 
 impl Format {
@@ -80,6 +94,8 @@ impl Format {
             Self::Shopify => "Shopify",
             Self::ShopifyInventory => "Shopify inventory",
             Self::WooCommerce => "WooCommerce",
+            Self::Etsy => "Etsy",
+            Self::Mapped => "column mapping",
         }
     }
 }
@@ -136,13 +152,29 @@ pub enum Layout {
     ShopifyInventory,
     /// WooCommerce's product CSV.
     WooCommerceProducts,
+    /// Shopify's orders export (`orders_export.csv`), one row per line item.
+    ShopifyOrders,
+    /// The WooCommerce "Customer / Order / Coupon Export" extension's "Default - One Row per
+    /// Item" order format.
+    WooCommerceOrders,
+    /// The "Advanced Order Export For WooCommerce" plugin's default layout (product rows).
+    WooCommerceOrderExport,
+    /// Etsy's sold order items CSV, one row per item sold.
+    EtsyOrders,
+    /// Any other orders file, its columns chosen in a saved mapping.
+    MappedOrders,
 }
 
 impl Layout {
-    /// Every layout, in the order auto-detection tries them.
-    pub const ALL: [Self; 6] = [
+    /// Every layout auto-detection tries, in that order (a mapped file is read only through a
+    /// mapping).
+    pub const ALL: [Self; 10] = [
         Self::ShopifyInventory,
+        Self::ShopifyOrders,
         Self::ShopifyProducts,
+        Self::WooCommerceOrders,
+        Self::WooCommerceOrderExport,
+        Self::EtsyOrders,
         Self::WooCommerceProducts,
         Self::OwnOrders,
         Self::OwnPurchaseOrders,
@@ -153,9 +185,13 @@ impl Layout {
     pub fn format(self) -> Format {
         match self {
             Self::OwnProducts | Self::OwnOrders | Self::OwnPurchaseOrders => Format::Own,
-            Self::ShopifyProducts => Format::Shopify,
+            Self::ShopifyProducts | Self::ShopifyOrders => Format::Shopify,
             Self::ShopifyInventory => Format::ShopifyInventory,
-            Self::WooCommerceProducts => Format::WooCommerce,
+            Self::WooCommerceProducts | Self::WooCommerceOrders | Self::WooCommerceOrderExport => {
+                Format::WooCommerce
+            }
+            Self::EtsyOrders => Format::Etsy,
+            Self::MappedOrders => Format::Mapped,
         }
     }
 
@@ -165,7 +201,12 @@ impl Layout {
             Self::OwnProducts | Self::ShopifyProducts | Self::WooCommerceProducts => {
                 Entity::Products
             }
-            Self::OwnOrders => Entity::Orders,
+            Self::OwnOrders
+            | Self::ShopifyOrders
+            | Self::WooCommerceOrders
+            | Self::WooCommerceOrderExport
+            | Self::EtsyOrders
+            | Self::MappedOrders => Entity::Orders,
             Self::OwnPurchaseOrders => Entity::PurchaseOrders,
             Self::ShopifyInventory => Entity::Inventory,
         }
@@ -180,7 +221,27 @@ impl Layout {
             Self::ShopifyProducts => "Shopify products",
             Self::ShopifyInventory => "Shopify inventory",
             Self::WooCommerceProducts => "WooCommerce products",
+            Self::ShopifyOrders => "Shopify orders export",
+            Self::WooCommerceOrders => {
+                "WooCommerce orders export (Customer / Order / Coupon Export)"
+            }
+            Self::WooCommerceOrderExport => "WooCommerce orders export (Advanced Order Export)",
+            Self::EtsyOrders => "Etsy sold order items",
+            Self::MappedOrders => "Orders file read with a column mapping",
         }
+    }
+
+    /// True for the orders files of a storefront (and mapped files): read by
+    /// [`ImportFile::storefront_orders`], imported again every day.
+    pub fn is_storefront_orders(self) -> bool {
+        matches!(
+            self,
+            Self::ShopifyOrders
+                | Self::WooCommerceOrders
+                | Self::WooCommerceOrderExport
+                | Self::EtsyOrders
+                | Self::MappedOrders
+        )
     }
 
     fn specs(self) -> &'static [ColumnSpec] {
@@ -191,6 +252,11 @@ impl Layout {
             Self::ShopifyProducts => &shopify::PRODUCT_SPECS,
             Self::ShopifyInventory => &shopify::INVENTORY_SPECS,
             Self::WooCommerceProducts => &woocommerce::SPECS,
+            Self::ShopifyOrders => &shopify_orders::SPECS,
+            Self::WooCommerceOrders => &woocommerce_orders::COC_SPECS,
+            Self::WooCommerceOrderExport => &woocommerce_orders::AOE_SPECS,
+            Self::EtsyOrders => &etsy::SPECS,
+            Self::MappedOrders => &[],
         }
     }
 
@@ -209,6 +275,11 @@ impl Layout {
         match self {
             Self::OwnOrders => &own::ORDER_DATE_COLUMNS,
             Self::OwnPurchaseOrders => &own::PO_DATE_COLUMNS,
+            Self::ShopifyOrders => &shopify_orders::DATE_COLUMNS,
+            Self::WooCommerceOrders => &woocommerce_orders::COC_DATE_COLUMNS,
+            Self::WooCommerceOrderExport => &woocommerce_orders::AOE_DATE_COLUMNS,
+            Self::MappedOrders => &mapped::DATE_COLUMNS,
+            // Etsy writes US dates with two-digit years; its parser reads them itself.
             _ => &[],
         }
     }
@@ -234,9 +305,18 @@ impl Layout {
             }
             Self::ShopifyProducts => has("handle") || has("urlhandle"),
             Self::WooCommerceProducts => woocommerce::matches(folded),
+            Self::ShopifyOrders => {
+                has("lineitemquantity") && has("lineitemname") && has("createdat")
+            }
+            Self::WooCommerceOrders => has("itemquantity") && has("ordernumber"),
+            Self::WooCommerceOrderExport => {
+                has("ordernumber") && has("orderstatus") && has("quantity")
+            }
+            Self::EtsyOrders => has("saledate") && has("orderid") && has("itemname"),
             Self::OwnOrders => has("ordernumber"),
             Self::OwnPurchaseOrders => has("ponumber"),
             Self::OwnProducts => has("sku") && has("name"),
+            Self::MappedOrders => false,
         }
     }
 }
@@ -293,6 +373,8 @@ pub struct ImportOptions {
     /// never closes and swallows the rest of the file — stops the reading with
     /// [`ImportError::RowTooLong`], so memory stays bounded whatever the file.
     pub max_row_bytes: usize,
+    /// Read the file as an orders file whose columns this mapping names, whatever its header.
+    pub mapping: Option<ColumnMapping>,
 }
 
 impl Default for ImportOptions {
@@ -303,6 +385,7 @@ impl Default for ImportOptions {
             date_order: None,
             max_messages: 100_000,
             max_row_bytes: record::DEFAULT_MAX_ROW_BYTES,
+            mapping: None,
         }
     }
 }
@@ -334,14 +417,31 @@ pub enum ImportError {
     NotText,
     #[error(
         "line {line}: the columns do not match any known layout (own products, orders or \
-         purchase orders, Shopify, Shopify inventory, WooCommerce); found: {found}"
+         purchase orders; Shopify products, inventory or orders; WooCommerce products or orders; \
+         Etsy sold order items); found {count} columns: {found}. For another platform's orders \
+         file, map its columns once (the window asks; on the command line: --mapping NAME)"
     )]
     /// The header matches no layout.
     UnknownLayout {
         /// Line of the header.
         line: u64,
-        /// The header as written.
+        /// The header as written (at most 12 names, then how many more).
         found: String,
+        /// How many columns the header has.
+        count: usize,
+    },
+    /// A column a mapping names is not in this file.
+    #[error(
+        "line {line}: the mapping names column '{column}' for {field}, but this file has no such \
+         column; choose the columns again"
+    )]
+    MappingColumnMissing {
+        /// Line of the header.
+        line: u64,
+        /// The field the column was chosen for.
+        field: String,
+        /// The column name the mapping expects.
+        column: String,
     },
     /// A WooCommerce export whose column names are in a language the reader does not know.
     #[error(
@@ -836,7 +936,7 @@ where
         first.set_row_limit(options.max_row_bytes);
         let header = first.read_header()?.ok_or(ImportError::Empty)?;
         let layout = choose_layout(&header, options)?;
-        let (columns, _) = ColumnMap::new(&header, layout.specs())?;
+        let (columns, _) = column_map(&header, layout, options)?;
         let date_format = match options.date_order {
             Some(order) => DateFormat::Chosen(order),
             None => scan_date_order(&mut first, &columns, layout.date_columns())?,
@@ -854,7 +954,7 @@ where
     let mut main = RecordSource::new(Box::new(source), &sniffed)?;
     main.set_row_limit(options.max_row_bytes);
     let header = main.read_header()?.ok_or(ImportError::Empty)?;
-    let (columns, mut unknown) = ColumnMap::new(&header, layout.specs())?;
+    let (columns, mut unknown) = column_map(&header, layout, options)?;
     let mut warnings: Vec<Warning> = encoding_warning.into_iter().collect();
     if let Some((junk, _)) = sniffed.junk.as_ref().filter(|(junk, _)| !junk.is_empty()) {
         warnings.push(Warning {
@@ -878,7 +978,9 @@ where
         }
         unknown.clear();
     }
-    if !unknown.is_empty() {
+    // A storefront's export has dozens of columns the desk does not need (totals, taxes,
+    // billing address …): they are not worth a warning.
+    if !unknown.is_empty() && !layout.is_storefront_orders() {
         const LISTED: usize = 60;
         let mut listed = unknown
             .iter()
@@ -946,8 +1048,38 @@ where
     })
 }
 
+/// Where each column the layout reads is: from the layout's specs, or from the mapping.
+fn column_map(
+    header: &Header,
+    layout: Layout,
+    options: &ImportOptions,
+) -> Result<(ColumnMap, Vec<String>), ImportError> {
+    match (&options.mapping, layout) {
+        (Some(mapping), Layout::MappedOrders) => mapping.column_map(header),
+        _ => ColumnMap::new(header, layout.specs()),
+    }
+}
+
+/// At most 12 column names of a header, then how many more.
+fn listed_columns(names: &[String]) -> String {
+    const SHOWN: usize = 12;
+    let mut listed = names
+        .iter()
+        .take(SHOWN)
+        .map(|name| crate::domain::text::shorten(name, 60))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if names.len() > SHOWN {
+        listed.push_str(&format!(" and {} more", names.len() - SHOWN));
+    }
+    listed
+}
+
 /// Picks the layout from the header, within what the options allow.
 fn choose_layout(header: &Header, options: &ImportOptions) -> Result<Layout, ImportError> {
+    if options.mapping.is_some() {
+        return Ok(Layout::MappedOrders);
+    }
     let allowed = |layout: Layout| {
         options
             .format
@@ -996,7 +1128,8 @@ fn choose_layout(header: &Header, options: &ImportOptions) -> Result<Layout, Imp
         }
         _ => Err(ImportError::UnknownLayout {
             line: header.line,
-            found: header.names.join(", "),
+            found: listed_columns(&header.names),
+            count: header.names.len(),
         }),
     }
 }
@@ -1151,7 +1284,29 @@ impl<'r> ImportFile<'r> {
         if self.info.layout != Layout::OwnOrders {
             return Err(self.wrong(Entity::Orders));
         }
+        Ok(self.into_rows(Box::new(own::LineOnly(own::OrderParser))))
+    }
+
+    /// Order lines of the own orders layout with the ship-to columns the file has.
+    pub fn own_orders(self) -> Result<Rows<'r, OwnOrderRow>, ImportError> {
+        if self.info.layout != Layout::OwnOrders {
+            return Err(self.wrong(Entity::Orders));
+        }
         Ok(self.into_rows(Box::new(own::OrderParser)))
+    }
+
+    /// Line items of a storefront's orders export or of a mapped orders file, each with its
+    /// order's fields (also on the rows where the file leaves them empty).
+    pub fn storefront_orders(self) -> Result<Rows<'r, StorefrontLine>, ImportError> {
+        let parser: Box<dyn RowParser<Row = StorefrontLine> + 'r> = match self.info.layout {
+            Layout::ShopifyOrders => Box::new(shopify_orders::OrderParser::default()),
+            Layout::WooCommerceOrders => Box::new(woocommerce_orders::CocParser),
+            Layout::WooCommerceOrderExport => Box::new(woocommerce_orders::AoeParser),
+            Layout::EtsyOrders => Box::new(etsy::OrderParser),
+            Layout::MappedOrders => Box::new(mapped::OrderParser::default()),
+            _ => return Err(self.wrong(Entity::Orders)),
+        };
+        Ok(self.into_rows(parser))
     }
 
     /// Purchase order lines (own purchase-orders layout).
@@ -1197,6 +1352,76 @@ pub fn read_orders<R: Read + Seek + Send>(
     open(source, &with_entity(options, Entity::Orders))?
         .orders()?
         .collect_valid()
+}
+
+/// Reads every line item of a storefront's orders export or a mapped orders file (for small
+/// files; stream with [`open`] otherwise).
+pub fn read_storefront_orders<R: Read + Seek + Send>(
+    source: R,
+    options: &ImportOptions,
+) -> Result<Parsed<StorefrontLine>, ImportError> {
+    open(source, &with_entity(options, Entity::Orders))?
+        .storefront_orders()?
+        .collect_valid()
+}
+
+/// The first rows of a file as text, for choosing its columns (a file no layout knows).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FilePeek {
+    /// The header as written.
+    pub columns: Vec<String>,
+    /// What identifies a header: its folded column names, for finding a saved mapping.
+    pub signature: String,
+    /// Up to the asked number of data rows, one cell per column (cut to 200 characters).
+    pub rows: Vec<Vec<String>>,
+    /// The encoding the text was read with.
+    pub encoding: TextEncoding,
+    /// The delimiter.
+    pub delimiter: u8,
+}
+
+/// Reads the header and up to `max_rows` data rows of a file, whatever its layout.
+pub fn peek<R: Read + Send>(mut source: R, max_rows: usize) -> Result<FilePeek, ImportError> {
+    let sample = sniff::read_sample(&mut source, sniff::SAMPLE_LEN)?;
+    let sniffed = sniff::sniff(&sample, sample.len() < sniff::SAMPLE_LEN);
+    match sniffed.content {
+        sniff::Content::Binary => return Err(ImportError::NotText),
+        sniff::Content::Empty => return Err(ImportError::Empty),
+        sniff::Content::Text => {}
+    }
+    let mut records = RecordSource::new(Box::new(std::io::Cursor::new(sample)), &sniffed)?;
+    let header = records.read_header()?.ok_or(ImportError::Empty)?;
+    let mut rows = Vec::new();
+    while rows.len() < max_rows {
+        match records.next_record() {
+            Ok(true) => rows.push(
+                (0..header.names.len())
+                    .map(|index| {
+                        crate::domain::text::shorten(&records.text(index), 200).into_owned()
+                    })
+                    .collect(),
+            ),
+            // The sample ends inside a row, or the file ends: what was read is enough.
+            Ok(false) | Err(_) => break,
+        }
+    }
+    Ok(FilePeek {
+        signature: header_signature(&header.names),
+        columns: header.names,
+        rows,
+        encoding: sniffed.encoding,
+        delimiter: sniffed.delimiter,
+    })
+}
+
+/// What identifies a header for saved mappings: the folded names (case, spaces and underscores
+/// do not matter) joined with `|`.
+pub fn header_signature(names: &[String]) -> String {
+    names
+        .iter()
+        .map(|name| record::fold_name(name))
+        .collect::<Vec<_>>()
+        .join("|")
 }
 
 /// Reads every purchase order line of a file (for small files; stream with [`open`] otherwise).

@@ -12,6 +12,7 @@ use super::{ImportedOrderLine, ImportedPoLine, ImportedProduct, MAX_UNITS};
 use crate::domain::allocation::Priority;
 use crate::domain::format_cents;
 use crate::domain::product::{BackorderPolicy, MAX_DAYS};
+use crate::domain::ship_to::ShipTo;
 use crate::io::csv_guard::write_guarded;
 
 // ---------------------------------------------------------------------------------------------
@@ -141,8 +142,23 @@ const O_STATUS: usize = 7;
 const O_SHIPPED_AT: usize = 8;
 const O_BACKORDERED: usize = 9;
 const O_PRIORITY: usize = 10;
+/// The ship-to columns, after the others.
+const O_SHIP: [usize; 9] = [11, 12, 13, 14, 15, 16, 17, 18, 19];
 
-pub(crate) const ORDER_SPECS: [ColumnSpec; 11] = [
+/// The optional ship-to columns of the own orders format, written after [`ORDER_HEADER`].
+pub const ORDER_SHIP_TO_HEADER: [&str; 9] = [
+    "ship_name",
+    "ship_company",
+    "ship_address1",
+    "ship_address2",
+    "ship_city",
+    "ship_postal_code",
+    "ship_region",
+    "ship_country",
+    "ship_phone",
+];
+
+pub(crate) const ORDER_SPECS: [ColumnSpec; 20] = [
     ColumnSpec::required("order_number", &["ordernumber"]),
     ColumnSpec::required("ordered_at", &["orderedat"]),
     ColumnSpec::optional("customer_name", &["customername"]),
@@ -157,6 +173,15 @@ pub(crate) const ORDER_SPECS: [ColumnSpec; 11] = [
         &["backorderedqty", "backorderedquantity"],
     ),
     ColumnSpec::optional("priority", &["priority"]),
+    ColumnSpec::optional("ship_name", &["shipname"]),
+    ColumnSpec::optional("ship_company", &["shipcompany"]),
+    ColumnSpec::optional("ship_address1", &["shipaddress1"]),
+    ColumnSpec::optional("ship_address2", &["shipaddress2"]),
+    ColumnSpec::optional("ship_city", &["shipcity"]),
+    ColumnSpec::optional("ship_postal_code", &["shippostalcode"]),
+    ColumnSpec::optional("ship_region", &["shipregion"]),
+    ColumnSpec::optional("ship_country", &["shipcountry"]),
+    ColumnSpec::optional("ship_phone", &["shipphone"]),
 ];
 
 pub(crate) const ORDER_DATE_COLUMNS: [usize; 2] = [O_ORDERED_AT, O_SHIPPED_AT];
@@ -198,14 +223,54 @@ impl OrderLineStatus {
     }
 }
 
+/// A row of the own orders format: the line, and the order's ship-to address when the file
+/// has the ship-to columns (`None` when it has none of them: stored addresses are kept).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OwnOrderRow {
+    /// The order line.
+    pub line: ImportedOrderLine,
+    /// The order's address, when the file has ship-to columns.
+    pub ship_to: Option<ShipTo>,
+}
+
 /// Reads own order lines.
 #[derive(Debug, Default)]
 pub(crate) struct OrderParser;
 
-impl RowParser for OrderParser {
+/// Reads own order lines without their ship-to columns.
+#[derive(Debug, Default)]
+pub(crate) struct LineOnly(pub OrderParser);
+
+impl RowParser for LineOnly {
     type Row = ImportedOrderLine;
 
     fn parse(&mut self, cx: &mut Cx<'_, '_>) -> Option<ImportedOrderLine> {
+        self.0.parse(cx).map(|row| row.line)
+    }
+}
+
+impl RowParser for OrderParser {
+    type Row = OwnOrderRow;
+
+    fn parse(&mut self, cx: &mut Cx<'_, '_>) -> Option<OwnOrderRow> {
+        let ship_to = O_SHIP.iter().any(|&column| cx.has(column)).then(|| {
+            let values = O_SHIP.map(|column| cx.text(column).into_owned());
+            ShipTo::from_values(values)
+        });
+        if let Some(address) = &ship_to {
+            for (column, value) in O_SHIP.iter().zip(address.values()) {
+                if crate::domain::text::has_control_chars(value) {
+                    cx.fail(*column, value, "must not contain line breaks or tabs");
+                }
+            }
+        }
+        let line = Self::parse_line(cx)?;
+        Some(OwnOrderRow { line, ship_to })
+    }
+}
+
+impl OrderParser {
+    fn parse_line(cx: &mut Cx<'_, '_>) -> Option<ImportedOrderLine> {
         let order_number = cx.required_code(O_NUMBER, "an order number");
         let ordered_at = required_stamp(cx, O_ORDERED_AT).map(super::values::Stamp::utc);
         let customer_name = cx.line_text(O_CUSTOMER).unwrap_or_default();
@@ -397,11 +462,14 @@ fn push_datetime(buffer: &mut String, at: NaiveDateTime) {
     );
 }
 
-/// Writes order lines in the own format (header [`ORDER_HEADER`]), one at a time.
+/// Writes order lines in the own format (header [`ORDER_HEADER`], and with
+/// [`OrderLineWriter::with_ship_to`] the [`ORDER_SHIP_TO_HEADER`] columns after it), one at a
+/// time.
 pub struct OrderLineWriter<W: Write> {
     csv: csv::Writer<W>,
     ordered_at: String,
     shipped_at: String,
+    ship_to: bool,
 }
 
 impl<W: Write> OrderLineWriter<W> {
@@ -413,33 +481,57 @@ impl<W: Write> OrderLineWriter<W> {
             csv,
             ordered_at: String::new(),
             shipped_at: String::new(),
+            ship_to: false,
         })
     }
 
-    /// Writes one line. Times are written as `YYYY-MM-DD HH:MM:SS`, money with two decimals.
+    /// Starts the file with the ship-to columns after the others.
+    pub fn with_ship_to(writer: W) -> io::Result<Self> {
+        let mut csv = csv::Writer::from_writer(writer);
+        csv.write_record(ORDER_HEADER.iter().chain(&ORDER_SHIP_TO_HEADER))?;
+        Ok(Self {
+            csv,
+            ordered_at: String::new(),
+            shipped_at: String::new(),
+            ship_to: true,
+        })
+    }
+
+    /// Writes one line (an empty address when the writer has ship-to columns).
     pub fn write(&mut self, line: &ImportedOrderLine) -> io::Result<()> {
+        self.write_with(line, &ShipTo::default())
+    }
+
+    /// Writes one line with its order's address. Times are written as `YYYY-MM-DD HH:MM:SS`,
+    /// money with two decimals.
+    pub fn write_with(&mut self, line: &ImportedOrderLine, ship_to: &ShipTo) -> io::Result<()> {
         self.ordered_at.clear();
         push_datetime(&mut self.ordered_at, line.ordered_at);
         self.shipped_at.clear();
         if let Some(at) = line.shipped_at {
             push_datetime(&mut self.shipped_at, at);
         }
-        write_guarded(
-            &mut self.csv,
-            [
-                line.order_number.as_str(),
-                &self.ordered_at,
-                &line.customer_name,
-                &line.customer_email,
-                &line.sku,
-                &line.quantity.to_string(),
-                &format_cents(line.unit_price_cents),
-                line.status.code(),
-                &self.shipped_at,
-                &line.backordered_qty.to_string(),
-                line.priority.code(),
-            ],
-        )?;
+        let quantity = line.quantity.to_string();
+        let price = format_cents(line.unit_price_cents);
+        let backordered = line.backordered_qty.to_string();
+        let cells = [
+            line.order_number.as_str(),
+            &self.ordered_at,
+            &line.customer_name,
+            &line.customer_email,
+            &line.sku,
+            &quantity,
+            &price,
+            line.status.code(),
+            &self.shipped_at,
+            &backordered,
+            line.priority.code(),
+        ];
+        if self.ship_to {
+            write_guarded(&mut self.csv, cells.into_iter().chain(ship_to.values()))?;
+        } else {
+            write_guarded(&mut self.csv, cells)?;
+        }
         Ok(())
     }
 
