@@ -7,6 +7,7 @@ use thiserror::Error;
 use super::Clock;
 use super::promises::{Recompute, recompute};
 use crate::domain::allocation::{Priority, allocate, queue_cmp};
+use crate::domain::drafting::Triggers;
 use crate::domain::order::{CancelReason, ShipPreference, fill_new_line};
 use crate::domain::payment::PaymentState;
 use crate::domain::product::policy_in_force;
@@ -339,6 +340,7 @@ pub fn ship_order(store: &mut Store, order_id: OrderId, clock: &Clock) -> Result
         }
         refresh_order_status(tx, order_id, &at)?;
         recompute(tx, clock.today(), "shipment")?;
+        super::notify::reconcile_order(tx, order_id, &Triggers::default(), &at)?;
         Ok(shipped)
     })
 }
@@ -366,6 +368,7 @@ pub fn ship_line(
         ship_line_units(tx, line_id, quantity, &at)?;
         refresh_order_status(tx, order_id, &at)?;
         recompute(tx, clock.today(), "shipment")?;
+        super::notify::reconcile_order(tx, order_id, &Triggers::default(), &at)?;
         Ok(())
     })
 }
