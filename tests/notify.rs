@@ -171,7 +171,9 @@ fn a_slip_drafts_one_delay_notice_per_order_the_same_day_with_the_new_window() {
             "{}",
             delay.body
         );
-        assert!(delay.body.contains("(before: Mar 11–14)"), "{}", delay.body);
+        // "Before" is what the customer was promised when ordering (nothing was sent since):
+        // the 10-day lead time's Mar 12–15, not PO-1's Mar 11–14 that nobody was told.
+        assert!(delay.body.contains("(before: Mar 12–15)"), "{}", delay.body);
         assert!(
             delay
                 .body
@@ -233,21 +235,39 @@ fn a_newer_delay_replaces_the_unsent_one_and_keeps_the_window_last_told() {
         "{}",
         so1.body
     );
-    // The customer never saw the Mar 21–24 draft: "before" is the confirmed Mar 11–14.
-    assert!(so1.body.contains("(before: Mar 11–14)"), "{}", so1.body);
+    // The customer never saw the Mar 21–24 draft: "before" is still the promised Mar 12–15.
+    assert!(so1.body.contains("(before: Mar 12–15)"), "{}", so1.body);
     let order_id = order_id_by_number(shop.store.connection(), "SO-1")
         .expect("query")
         .expect("order");
     let all = order_messages(shop.store.connection(), order_id).expect("history");
-    let statuses: Vec<(Option<MessageKind>, MessageStatus)> =
-        all.iter().map(|m| (m.kind, m.status)).collect();
+    let delays: Vec<(MessageStatus, Option<&str>)> = all
+        .iter()
+        .filter(|m| m.kind == Some(MessageKind::Delay))
+        .map(|m| (m.status, m.status_reason.as_deref()))
+        .collect();
     assert_eq!(
-        statuses,
+        delays,
         [
-            (Some(MessageKind::Confirmation), MessageStatus::Draft),
-            (Some(MessageKind::Delay), MessageStatus::Replaced),
-            (Some(MessageKind::Delay), MessageStatus::Draft),
+            (
+                MessageStatus::Superseded,
+                Some("The dates changed again before it was sent: a newer notice gives them")
+            ),
+            (MessageStatus::Draft, None),
         ]
+    );
+    // The unsent confirmation follows the order: one current draft, telling today's date.
+    let confirmations: Vec<&Message> = all
+        .iter()
+        .filter(|m| m.kind == Some(MessageKind::Confirmation) && m.status == MessageStatus::Draft)
+        .collect();
+    assert_eq!(confirmations.len(), 1);
+    assert!(
+        confirmations[0]
+            .body
+            .contains("expected to ship Mar 31 – Apr 3"),
+        "{}",
+        confirmations[0].body
     );
 }
 
@@ -358,7 +378,12 @@ fn eml_parses_with_a_mime_parser_and_round_trips_non_ascii() {
     assert!(url.contains("Hello%20Zo%C3%AB%20%C3%98deg%C3%A5rd%2C%0D%0A"));
 
     mark_sent(&shop.store, draft.message_id, &shop.clock).expect("sent");
-    let sent = history(&shop.store, None).expect("history");
+    // The history also keeps the superseded drafts (the confirmations redrafted as dates moved).
+    let sent: Vec<Message> = history(&shop.store, None)
+        .expect("history")
+        .into_iter()
+        .filter(|m| m.status == MessageStatus::Sent)
+        .collect();
     assert_eq!(sent.len(), 1);
     assert_eq!(sent[0].sent_at.as_deref(), Some("2026-03-01 12:00:00"));
 }
@@ -602,4 +627,265 @@ fn a_draft_with_an_address_that_cannot_be_used_is_held_until_corrected() {
             .iter()
             .all(|m| recipient_problem(m).is_none())
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Messages that stay true: one current draft per order and purpose.
+
+fn order_id(shop: &Shop, number: &str) -> backorder_desk::store::orders::OrderId {
+    order_id_by_number(shop.store.connection(), number)
+        .expect("query")
+        .expect("order")
+}
+
+/// (kind, status, reason) of every message of an order, oldest first.
+fn story(shop: &Shop, number: &str) -> Vec<(String, MessageStatus, Option<String>)> {
+    order_messages(shop.store.connection(), order_id(shop, number))
+        .expect("messages")
+        .into_iter()
+        .map(|m| (m.kind_id, m.status, m.status_reason))
+        .collect()
+}
+
+fn drafts_of_order(shop: &Shop, number: &str) -> Vec<String> {
+    story(shop, number)
+        .into_iter()
+        .filter(|(_, status, _)| *status == MessageStatus::Draft)
+        .map(|(kind, _, _)| kind)
+        .collect()
+}
+
+#[test]
+fn receiving_early_withdraws_the_delay_notice_and_drafts_ready_instead() {
+    let mut shop = shop();
+    move_po_date(&mut shop.store, "PO-1", day("2026-03-20"), &shop.clock).expect("move");
+    assert_eq!(drafts_of_order(&shop, "SO-1"), ["confirmation", "delay"]);
+    receive(
+        &mut shop.store,
+        "PO-1",
+        None,
+        day("2026-03-01"),
+        &shop.clock,
+    )
+    .expect("receive");
+    for number in ["SO-1", "SO-2"] {
+        // Only the "on its way" message is left to send.
+        assert_eq!(drafts_of_order(&shop, number), ["ready"], "{number}");
+        let story = story(&shop, number);
+        assert!(
+            story.contains(&(
+                "delay".into(),
+                MessageStatus::Superseded,
+                Some("Stock reached the items before this was sent: they no longer wait".into())
+            )),
+            "{number}: {story:?}"
+        );
+        assert!(
+            story.contains(&(
+                "confirmation".into(),
+                MessageStatus::Superseded,
+                Some("Nothing of the order waits any more: it ships from stock".into())
+            )),
+            "{number}: {story:?}"
+        );
+    }
+}
+
+#[test]
+fn cancelling_supersedes_every_waiting_draft_and_drafts_the_cancellation() {
+    let mut shop = shop();
+    move_po_date(&mut shop.store, "PO-1", day("2026-03-20"), &shop.clock).expect("move");
+    let so2 = order_id(&shop, "SO-2");
+    backorder_desk::app::orders::cancel_order(&mut shop.store, so2, &shop.clock).expect("cancel");
+    assert_eq!(drafts_of_order(&shop, "SO-2"), ["cancellation"]);
+    let reason = Some("The order was cancelled before this was sent".to_owned());
+    let story = story(&shop, "SO-2");
+    for kind in ["confirmation", "delay"] {
+        assert!(
+            story.contains(&(kind.into(), MessageStatus::Superseded, reason.clone())),
+            "{kind}: {story:?}"
+        );
+    }
+}
+
+#[test]
+fn a_substitution_offer_goes_when_the_order_ships() {
+    let mut shop = shop();
+    let so1 = order_id(&shop, "SO-1");
+    draft_substitution(&mut shop.store, so1, &shop.clock).expect("offer");
+    receive(
+        &mut shop.store,
+        "PO-1",
+        None,
+        day("2026-03-01"),
+        &shop.clock,
+    )
+    .expect("receive");
+    // Nothing waits any more: the offer is no longer true.
+    assert!(story(&shop, "SO-1").contains(&(
+        "substitution".into(),
+        MessageStatus::Superseded,
+        Some("Nothing of the order waits any more".into())
+    )));
+    backorder_desk::app::orders::ship_order(&mut shop.store, so1, &shop.clock).expect("ship");
+    // "On its way" stays true once shipped.
+    assert_eq!(drafts_of_order(&shop, "SO-1"), ["ready"]);
+}
+
+#[test]
+fn several_slipped_lines_of_one_order_make_one_notice_listing_them_all() {
+    let mut shop = shop();
+    product(&mut shop, "CUP", "Cup, blue", "8.00", 0);
+    order(
+        &mut shop,
+        "SO-3",
+        "Ann Lee",
+        "ann@example.com",
+        &[("MUG", 1), ("CUP", 2)],
+    );
+    create_po(
+        &mut shop.store,
+        &PoInput {
+            po_number: "PO-2".into(),
+            supplier: "Acme".into(),
+            ordered_at: None,
+            expected_at: Some(day("2026-03-10")),
+            confirmed: false,
+            lines: vec![("CUP".into(), 5, None)],
+        },
+        &shop.clock,
+    )
+    .expect("po");
+    move_po_date(&mut shop.store, "PO-1", day("2026-03-25"), &shop.clock).expect("move");
+    move_po_date(&mut shop.store, "PO-2", day("2026-03-25"), &shop.clock).expect("move");
+    let delays: Vec<Message> = drafts_of(&shop, MessageKind::Delay)
+        .into_iter()
+        .filter(|m| m.order_number == "SO-3")
+        .collect();
+    assert_eq!(delays.len(), 1);
+    assert!(delays[0].body.contains("1 x Mug, écru (MUG): now expected to ship Mar 26–29"));
+    assert!(delays[0].body.contains("2 x Cup, blue (CUP): now expected to ship Mar 26–29"));
+}
+
+#[test]
+fn a_po_that_only_dates_estimated_lines_drafts_date_known_when_later_and_nothing_when_not() {
+    let mut shop = shop();
+    // Both wait on the 10-day lead time's estimate: Mar 12–15.
+    product(&mut shop, "JUG", "Jug", "20.00", 0);
+    product(&mut shop, "BOWL", "Bowl", "20.00", 0);
+    order(&mut shop, "SO-5", "Bo Chen", "bo@example.com", &[("JUG", 1)]);
+    order(&mut shop, "SO-6", "Cy Dahl", "cy@example.com", &[("BOWL", 1)]);
+    let po = |number: &str, sku: &str, expected: &str| PoInput {
+        po_number: number.into(),
+        supplier: "Acme".into(),
+        ordered_at: None,
+        expected_at: Some(day(expected)),
+        confirmed: false,
+        lines: vec![(sku.into(), 5, None)],
+    };
+    create_po(&mut shop.store, &po("PO-J", "JUG", "2026-03-24"), &shop.clock).expect("po");
+    create_po(&mut shop.store, &po("PO-B", "BOWL", "2026-03-05"), &shop.clock).expect("po");
+    assert_eq!(drafts_of_order(&shop, "SO-5"), ["confirmation", "date_known"]);
+    let known = drafts_of(&shop, MessageKind::DateKnown);
+    assert_eq!(known.len(), 1);
+    assert!(
+        known[0]
+            .body
+            .contains("1 x Jug (JUG): expected to ship Mar 25–28, by Mar 28 at the latest (our estimate was Mar 12–15)"),
+        "{}",
+        known[0].body
+    );
+    // Earlier than the estimate: nothing to tell beyond the confirmation.
+    assert_eq!(drafts_of_order(&shop, "SO-6"), ["confirmation"]);
+    assert!(drafts_of(&shop, MessageKind::Delay).iter().all(|m| m.order_number != "SO-5"));
+}
+
+#[test]
+fn a_sent_notice_is_never_changed_and_a_later_slip_drafts_a_new_one() {
+    let mut shop = shop();
+    move_po_date(&mut shop.store, "PO-1", day("2026-03-20"), &shop.clock).expect("move");
+    let first = drafts_of(&shop, MessageKind::Delay)
+        .into_iter()
+        .find(|m| m.order_number == "SO-1")
+        .expect("SO-1 delay");
+    mark_sent(&shop.store, first.message_id, &shop.clock).expect("sent");
+    move_po_date(&mut shop.store, "PO-1", day("2026-03-28"), &shop.clock).expect("move");
+    let sent = backorder_desk::store::messages::message(shop.store.connection(), first.message_id)
+        .expect("message");
+    assert_eq!(sent.body, first.body);
+    assert_eq!(sent.status, MessageStatus::Sent);
+    let renewed = drafts_of(&shop, MessageKind::Delay)
+        .into_iter()
+        .find(|m| m.order_number == "SO-1")
+        .expect("a new notice");
+    // It starts from what the sent notice said, and asks again (a renewed option).
+    assert!(renewed.body.contains("(before: Mar 21–24)"), "{}", renewed.body);
+    assert!(
+        renewed.body.contains("later than we told you in our last message"),
+        "{}",
+        renewed.body
+    );
+}
+
+#[test]
+fn tell_these_customers_lists_unsent_notices_until_sent_or_no_longer_waiting() {
+    use backorder_desk::store::messages::pending_notices;
+    let mut shop = shop();
+    move_po_date(&mut shop.store, "PO-1", day("2026-03-20"), &shop.clock).expect("move");
+    let pending = pending_notices(shop.store.connection()).expect("list");
+    let mut orders: Vec<&str> = pending.iter().map(|p| p.order_number.as_str()).collect();
+    orders.sort_unstable();
+    assert_eq!(orders, ["SO-1", "SO-2"]);
+    let so1 = pending.iter().find(|p| p.order_number == "SO-1").expect("SO-1");
+    assert_eq!(so1.sku, "MUG");
+    assert!(so1.reason.contains("PO-1 moved"), "{}", so1.reason);
+    mark_sent(&shop.store, so1.message_id, &shop.clock).expect("sent");
+    let pending = pending_notices(shop.store.connection()).expect("list");
+    assert_eq!(
+        pending.iter().map(|p| p.order_number.as_str()).collect::<Vec<_>>(),
+        ["SO-2"]
+    );
+    receive(
+        &mut shop.store,
+        "PO-1",
+        None,
+        day("2026-03-01"),
+        &shop.clock,
+    )
+    .expect("receive");
+    assert!(pending_notices(shop.store.connection()).expect("list").is_empty());
+}
+
+#[test]
+fn cli_list_json_has_the_status_and_all_shows_superseded_ones() {
+    let mut shop = shop();
+    move_po_date(&mut shop.store, "PO-1", day("2026-03-20"), &shop.clock).expect("move");
+    receive(
+        &mut shop.store,
+        "PO-1",
+        None,
+        day("2026-03-01"),
+        &shop.clock,
+    )
+    .expect("receive");
+    let path = shop.path.clone();
+    drop(shop.store);
+    let rows = |args: &[&str]| -> Vec<serde_json::Value> {
+        let output = desk(&path, args);
+        assert!(output.status.success());
+        String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .map(|line| serde_json::from_str(line).expect("json"))
+            .collect()
+    };
+    let current = rows(&["notify", "list", "--json"]);
+    assert_eq!(current.len(), 2, "{current:?}");
+    assert!(current.iter().all(|row| row["status"] == "draft" && row["kind"] == "ready"));
+    let all = rows(&["notify", "list", "--json", "--all"]);
+    let superseded: Vec<&serde_json::Value> =
+        all.iter().filter(|row| row["status"] == "superseded").collect();
+    // Per order: the first confirmation (redrafted when PO-1 dated it, then when it moved), the
+    // last confirmation and the delay notice when the stock came.
+    assert_eq!(superseded.len(), 8, "{all:?}");
+    assert!(superseded.iter().all(|row| row["reason"].as_str().is_some_and(|r| !r.is_empty())));
 }

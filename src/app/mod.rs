@@ -4,6 +4,7 @@ pub mod abc;
 pub mod backup;
 pub mod catalog;
 pub mod clock;
+pub mod deadlines;
 pub mod demo;
 pub mod export;
 pub mod import;
@@ -18,6 +19,8 @@ pub mod print;
 pub mod promises;
 pub mod purchasing;
 pub mod safety;
+pub mod secrets;
+pub mod send;
 pub mod settings;
 pub mod undo;
 
