@@ -1,6 +1,8 @@
 //! Customer message drafts on a real shop file: drafted from events, never twice, a newer delay
 //! notice replacing an unsent one, `.eml` files that a MIME parser reads back, and the CLI.
 
+mod smtp_server;
+
 use std::process::{Command, Output};
 
 use backorder_desk::app::Clock;
@@ -763,8 +765,16 @@ fn several_slipped_lines_of_one_order_make_one_notice_listing_them_all() {
         .filter(|m| m.order_number == "SO-3")
         .collect();
     assert_eq!(delays.len(), 1);
-    assert!(delays[0].body.contains("1 x Mug, écru (MUG): now expected to ship Mar 26–29"));
-    assert!(delays[0].body.contains("2 x Cup, blue (CUP): now expected to ship Mar 26–29"));
+    assert!(
+        delays[0]
+            .body
+            .contains("1 x Mug, écru (MUG): now expected to ship Mar 26–29")
+    );
+    assert!(
+        delays[0]
+            .body
+            .contains("2 x Cup, blue (CUP): now expected to ship Mar 26–29")
+    );
 }
 
 #[test]
@@ -773,8 +783,20 @@ fn a_po_that_only_dates_estimated_lines_drafts_date_known_when_later_and_nothing
     // Both wait on the 10-day lead time's estimate: Mar 12–15.
     product(&mut shop, "JUG", "Jug", "20.00", 0);
     product(&mut shop, "BOWL", "Bowl", "20.00", 0);
-    order(&mut shop, "SO-5", "Bo Chen", "bo@example.com", &[("JUG", 1)]);
-    order(&mut shop, "SO-6", "Cy Dahl", "cy@example.com", &[("BOWL", 1)]);
+    order(
+        &mut shop,
+        "SO-5",
+        "Bo Chen",
+        "bo@example.com",
+        &[("JUG", 1)],
+    );
+    order(
+        &mut shop,
+        "SO-6",
+        "Cy Dahl",
+        "cy@example.com",
+        &[("BOWL", 1)],
+    );
     let po = |number: &str, sku: &str, expected: &str| PoInput {
         po_number: number.into(),
         supplier: "Acme".into(),
@@ -783,9 +805,22 @@ fn a_po_that_only_dates_estimated_lines_drafts_date_known_when_later_and_nothing
         confirmed: false,
         lines: vec![(sku.into(), 5, None)],
     };
-    create_po(&mut shop.store, &po("PO-J", "JUG", "2026-03-24"), &shop.clock).expect("po");
-    create_po(&mut shop.store, &po("PO-B", "BOWL", "2026-03-05"), &shop.clock).expect("po");
-    assert_eq!(drafts_of_order(&shop, "SO-5"), ["confirmation", "date_known"]);
+    create_po(
+        &mut shop.store,
+        &po("PO-J", "JUG", "2026-03-24"),
+        &shop.clock,
+    )
+    .expect("po");
+    create_po(
+        &mut shop.store,
+        &po("PO-B", "BOWL", "2026-03-05"),
+        &shop.clock,
+    )
+    .expect("po");
+    assert_eq!(
+        drafts_of_order(&shop, "SO-5"),
+        ["confirmation", "date_known"]
+    );
     let known = drafts_of(&shop, MessageKind::DateKnown);
     assert_eq!(known.len(), 1);
     assert!(
@@ -797,7 +832,11 @@ fn a_po_that_only_dates_estimated_lines_drafts_date_known_when_later_and_nothing
     );
     // Earlier than the estimate: nothing to tell beyond the confirmation.
     assert_eq!(drafts_of_order(&shop, "SO-6"), ["confirmation"]);
-    assert!(drafts_of(&shop, MessageKind::Delay).iter().all(|m| m.order_number != "SO-5"));
+    assert!(
+        drafts_of(&shop, MessageKind::Delay)
+            .iter()
+            .all(|m| m.order_number != "SO-5")
+    );
 }
 
 #[test]
@@ -819,9 +858,15 @@ fn a_sent_notice_is_never_changed_and_a_later_slip_drafts_a_new_one() {
         .find(|m| m.order_number == "SO-1")
         .expect("a new notice");
     // It starts from what the sent notice said, and asks again (a renewed option).
-    assert!(renewed.body.contains("(before: Mar 21–24)"), "{}", renewed.body);
     assert!(
-        renewed.body.contains("later than we told you in our last message"),
+        renewed.body.contains("(before: Mar 21–24)"),
+        "{}",
+        renewed.body
+    );
+    assert!(
+        renewed
+            .body
+            .contains("later than we told you in our last message"),
         "{}",
         renewed.body
     );
@@ -836,13 +881,19 @@ fn tell_these_customers_lists_unsent_notices_until_sent_or_no_longer_waiting() {
     let mut orders: Vec<&str> = pending.iter().map(|p| p.order_number.as_str()).collect();
     orders.sort_unstable();
     assert_eq!(orders, ["SO-1", "SO-2"]);
-    let so1 = pending.iter().find(|p| p.order_number == "SO-1").expect("SO-1");
+    let so1 = pending
+        .iter()
+        .find(|p| p.order_number == "SO-1")
+        .expect("SO-1");
     assert_eq!(so1.sku, "MUG");
     assert!(so1.reason.contains("PO-1 moved"), "{}", so1.reason);
     mark_sent(&shop.store, so1.message_id, &shop.clock).expect("sent");
     let pending = pending_notices(shop.store.connection()).expect("list");
     assert_eq!(
-        pending.iter().map(|p| p.order_number.as_str()).collect::<Vec<_>>(),
+        pending
+            .iter()
+            .map(|p| p.order_number.as_str())
+            .collect::<Vec<_>>(),
         ["SO-2"]
     );
     receive(
@@ -853,7 +904,11 @@ fn tell_these_customers_lists_unsent_notices_until_sent_or_no_longer_waiting() {
         &shop.clock,
     )
     .expect("receive");
-    assert!(pending_notices(shop.store.connection()).expect("list").is_empty());
+    assert!(
+        pending_notices(shop.store.connection())
+            .expect("list")
+            .is_empty()
+    );
 }
 
 #[test]
@@ -880,12 +935,304 @@ fn cli_list_json_has_the_status_and_all_shows_superseded_ones() {
     };
     let current = rows(&["notify", "list", "--json"]);
     assert_eq!(current.len(), 2, "{current:?}");
-    assert!(current.iter().all(|row| row["status"] == "draft" && row["kind"] == "ready"));
+    assert!(
+        current
+            .iter()
+            .all(|row| row["status"] == "draft" && row["kind"] == "ready")
+    );
     let all = rows(&["notify", "list", "--json", "--all"]);
-    let superseded: Vec<&serde_json::Value> =
-        all.iter().filter(|row| row["status"] == "superseded").collect();
+    let superseded: Vec<&serde_json::Value> = all
+        .iter()
+        .filter(|row| row["status"] == "superseded")
+        .collect();
     // Per order: the first confirmation (redrafted when PO-1 dated it, then when it moved), the
     // last confirmation and the delay notice when the stock came.
     assert_eq!(superseded.len(), 8, "{all:?}");
-    assert!(superseded.iter().all(|row| row["reason"].as_str().is_some_and(|r| !r.is_empty())));
+    assert!(
+        superseded
+            .iter()
+            .all(|row| row["reason"].as_str().is_some_and(|r| !r.is_empty()))
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sending through an SMTP server (a small one the test starts on 127.0.0.1).
+
+fn use_server(shop: &Shop, port: u16) {
+    use backorder_desk::store::settings::{SMTP_HOST, SMTP_PORT, SMTP_SECURITY};
+    shop.store
+        .set_setting(SMTP_HOST, "127.0.0.1")
+        .expect("host");
+    shop.store
+        .set_setting(SMTP_PORT, &port.to_string())
+        .expect("port");
+    shop.store
+        .set_setting(SMTP_SECURITY, "none")
+        .expect("security");
+}
+
+#[test]
+fn a_message_is_sent_only_when_the_server_accepted_it_and_its_message_id_is_kept() {
+    use backorder_desk::app::send::{drafts_to_send, send_all, smtp_settings};
+    let mut shop = shop();
+    move_po_date(&mut shop.store, "PO-1", day("2026-03-20"), &shop.clock).expect("move");
+    let server = smtp_server::TestSmtp::start(&["ann@example.com"], 10);
+    use_server(&shop, server.port());
+    let settings = smtp_settings(&shop.store).expect("settings");
+    assert!(!settings.needs_password());
+    let drafts = drafts_to_send(&shop.store, None).expect("drafts");
+    assert_eq!(drafts.len(), 4);
+    let mut heard = 0;
+    let results = send_all(
+        &shop.store,
+        &drafts,
+        &settings.config(""),
+        &shop.clock,
+        |_| {
+            heard += 1;
+        },
+    )
+    .expect("send");
+    assert_eq!(heard, 4);
+    let (sent, refused): (Vec<_>, Vec<_>) =
+        results.iter().partition(|result| result.outcome.is_ok());
+    assert_eq!(sent.len(), 2, "{results:?}");
+    assert!(sent.iter().all(|r| r.recipient == "zoe@example.com"));
+    for result in &refused {
+        let error = result.outcome.as_ref().expect_err("refused");
+        assert!(
+            error.contains("refused it: 550")
+                && error.contains("Recipient address rejected: User unknown"),
+            "{error}"
+        );
+    }
+    // What the server holds is what the shop file says was sent, Message-ID for Message-ID.
+    let received = server.messages();
+    assert_eq!(received.len(), 2);
+    for message in outbox(&shop.store).expect("outbox") {
+        assert_eq!(
+            message.recipient, "ann@example.com",
+            "only Ann's stay drafts"
+        );
+        let error = message.send_error.expect("the server's answer is kept");
+        assert!(error.contains("550 5.1.1"), "{error}");
+    }
+    let delivered: Vec<Message> = history(&shop.store, None)
+        .expect("history")
+        .into_iter()
+        .filter(|m| m.status == MessageStatus::Sent)
+        .collect();
+    assert_eq!(delivered.len(), 2);
+    for message in &delivered {
+        let id = message.message_id_header.clone().expect("Message-ID kept");
+        assert!(
+            received
+                .iter()
+                .any(|r| r.header("Message-ID").as_deref() == Some(id.as_str())
+                    && r.to == ["zoe@example.com"]),
+            "{id} not among {received:?}"
+        );
+        assert_eq!(message.sent_at.as_deref(), Some("2026-03-01 12:00:00"));
+    }
+}
+
+#[test]
+fn a_server_that_is_down_leaves_every_draft_a_draft_with_the_reason() {
+    use backorder_desk::app::send::{drafts_to_send, send_all, smtp_settings};
+    let mut shop = shop();
+    move_po_date(&mut shop.store, "PO-1", day("2026-03-20"), &shop.clock).expect("move");
+    let port = smtp_server::TestSmtp::closed_port();
+    use_server(&shop, port);
+    let settings = smtp_settings(&shop.store).expect("settings");
+    let drafts = drafts_to_send(&shop.store, Some(MessageKind::Delay)).expect("drafts");
+    assert_eq!(drafts.len(), 2);
+    let results = send_all(
+        &shop.store,
+        &drafts,
+        &settings.config(""),
+        &shop.clock,
+        |_| {},
+    )
+    .expect("send");
+    for result in &results {
+        let error = result.outcome.as_ref().expect_err("down");
+        assert!(
+            error.starts_with(&format!("Cannot send through 127.0.0.1:{port}")),
+            "{error}"
+        );
+    }
+    assert_eq!(outbox(&shop.store).expect("outbox").len(), 4);
+    assert!(
+        history(&shop.store, None)
+            .expect("history")
+            .iter()
+            .all(|m| m.status != MessageStatus::Sent)
+    );
+}
+
+#[test]
+fn cli_send_dry_run_then_by_kind_and_says_what_the_server_refused() {
+    let mut shop = shop();
+    move_po_date(&mut shop.store, "PO-1", day("2026-03-20"), &shop.clock).expect("move");
+    let server = smtp_server::TestSmtp::start(&["ann@example.com"], 10);
+    use_server(&shop, server.port());
+    let path = shop.path.clone();
+    drop(shop.store);
+    let output = desk(&path, &["notify", "send", "--kind", "delay", "--dry-run"]);
+    assert!(output.status.success());
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains("would send: delay SO-1 to zoe@example.com"),
+        "{text}"
+    );
+    assert!(
+        text.contains("2 message(s) would be sent; nothing sent"),
+        "{text}"
+    );
+    assert!(server.messages().is_empty());
+
+    let output = desk(&path, &["notify", "send", "--kind", "delay"]);
+    assert!(!output.status.success(), "one was refused");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains("sent: delay SO-1 to zoe@example.com (250 "),
+        "{text}"
+    );
+    assert!(
+        text.contains("not sent: delay SO-2 to ann@example.com: 127.0.0.1:"),
+        "{text}"
+    );
+    assert!(text.contains("1 sent, 1 not sent"), "{text}");
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("stay drafts with the server's answer")
+    );
+    assert_eq!(server.messages().len(), 1);
+    let output = desk(&path, &["notify", "list", "--json"]);
+    let rows: Vec<serde_json::Value> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("json"))
+        .collect();
+    // Two confirmations and Ann's delay notice, which keeps the server's answer.
+    assert_eq!(rows.len(), 3);
+    let ann = rows
+        .iter()
+        .find(|row| row["kind"] == "delay")
+        .expect("Ann's delay");
+    assert!(
+        ann["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("550 5.1.1")),
+        "{ann}"
+    );
+    let output = desk(&path, &["notify", "send", "--kind", "spam"]);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("unknown kind 'spam'"));
+}
+
+#[test]
+fn cli_deadlines_follow_the_notice_and_the_answers() {
+    let mut shop = shop();
+    move_po_date(&mut shop.store, "PO-1", day("2026-03-20"), &shop.clock).expect("move");
+    let so1_delay = drafts_of(&shop, MessageKind::Delay)
+        .into_iter()
+        .find(|m| m.order_number == "SO-1")
+        .expect("SO-1 delay");
+    let path = shop.path.clone();
+    let deadlines = |path: &std::path::Path| -> Vec<serde_json::Value> {
+        let output = desk(path, &["notify", "deadlines", "--json"]);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .map(|line| serde_json::from_str(line).expect("json"))
+            .collect()
+    };
+    let row = |rows: &[serde_json::Value], order: &str| -> serde_json::Value {
+        rows.iter()
+            .find(|row| row["order_number"] == order)
+            .cloned()
+            .expect("row")
+    };
+    // Promised Mar 15 (the window given when ordering, Mar 12–15); now Mar 21–24: a first
+    // notice is due by Mar 15.
+    let rows = deadlines(&path);
+    assert_eq!(rows.len(), 2);
+    for order in ["SO-1", "SO-2"] {
+        let line = row(&rows, order);
+        assert_eq!(line["sku"], "MUG");
+        assert_eq!(line["promised_by"], "2026-03-15");
+        assert_eq!(line["notice_due_by"], "2026-03-15");
+        assert_eq!(line["stage"], "first_notice_due");
+        assert_eq!(line["consent"], "none");
+    }
+    // SO-1's notice goes out (revised date Mar 24, 9 days after the promise). Under both rules
+    // (the default) silence does not count: an answer is due by Mar 15 (EU art. 18(1)).
+    mark_sent(&shop.store, so1_delay.message_id, &shop.clock).expect("sent");
+    let line = row(&deadlines(&path), "SO-1");
+    assert_eq!(line["stage"], "waiting_for_answer");
+    assert_eq!(line["due_by"], "2026-03-15");
+    // Under the FTC rule alone silence is consent to ship by Mar 24 (435.2(b)(1)(ii)).
+    shop.store
+        .set_setting(backorder_desk::store::settings::LEGAL_RULE, "us")
+        .expect("rule");
+    let line = row(&deadlines(&path), "SO-1");
+    assert_eq!(line["stage"], "none");
+    assert_eq!(line["consent"], "silent");
+    assert_eq!(line["due_by"], "2026-03-24");
+    drop(shop.store);
+    // The customer agrees to wait until Mar 30.
+    let output = desk(
+        &path,
+        &["notify", "answer", "SO-1", "wait", "--until", "2026-03-30"],
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let line = row(&deadlines(&path), "SO-1");
+    assert_eq!(line["consent"], "agreed");
+    assert_eq!(line["agreed_until"], "2026-03-30");
+    assert_eq!(line["stage"], "none");
+    // Then asks to cancel: the waiting lines go, and the unit reserved for SO-1 goes to SO-2.
+    let output = desk(&path, &["notify", "answer", "SO-1", "cancel"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains(
+            "the customer asked to cancel; 1 waiting line(s) cancelled; freed stock went to SO-2"
+        ),
+        "{text}"
+    );
+    let rows = deadlines(&path);
+    assert_eq!(rows.len(), 1);
+    assert_eq!(row(&rows, "SO-2")["order_number"], "SO-2");
+    let store = Store::open(&path).expect("open");
+    let so2 = order_detail(
+        store.connection(),
+        order_id_by_number(store.connection(), "SO-2")
+            .expect("query")
+            .expect("SO-2"),
+    )
+    .expect("detail");
+    assert_eq!(so2.lines[0].quantities.reserved, 1);
+    let reason: Option<String> = store
+        .connection()
+        .query_row(
+            "SELECT l.cancel_reason FROM order_lines l JOIN orders o ON o.order_id = l.order_id
+              WHERE o.order_number = 'SO-1'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("reason");
+    assert_eq!(reason.as_deref(), Some("customer"));
+    let output = desk(&path, &["notify", "answer", "SO-1", "wait"]);
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("Order SO-1 is cancelled"));
 }

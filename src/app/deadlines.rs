@@ -36,7 +36,10 @@ pub struct DeadlineRow {
 
 /// Every waiting line with its legal clock on `today`, sorted by the next due date (nothing due
 /// last), the graver stage first, then order number.
-pub fn deadlines(store: &Store, today: NaiveDate) -> Result<(LegalRule, Vec<DeadlineRow>), NotifyError> {
+pub fn deadlines(
+    store: &Store,
+    today: NaiveDate,
+) -> Result<(LegalRule, Vec<DeadlineRow>), NotifyError> {
     let conn = store.connection();
     let (rule, stated_days) = legal_settings(conn)?;
     let notices = sent_notices(conn)?;
@@ -159,14 +162,9 @@ pub fn record_answer(
         };
         match answer {
             CustomerAnswer::Cancel => {
-                let moved = cancel_lines_in(
-                    tx,
-                    order_id,
-                    &waiting,
-                    Some(CancelReason::Customer),
-                    clock,
-                )
-                .map_err(|error| NotifyError::Invalid(error.to_string()))?;
+                let moved =
+                    cancel_lines_in(tx, order_id, &waiting, Some(CancelReason::Customer), clock)
+                        .map_err(|error| NotifyError::Invalid(error.to_string()))?;
                 outcome.cancelled_lines = waiting.len();
                 for allocated in moved.iter().filter(|m| m.quantity > 0) {
                     if !outcome.stock_to.contains(&allocated.order_number) {

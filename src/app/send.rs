@@ -64,7 +64,11 @@ pub fn smtp_settings(store: &Store) -> Result<SmtpSettings, NotifyError> {
         host: host.trim().to_owned(),
         port,
         security,
-        user: store.setting(SMTP_USER)?.unwrap_or_default().trim().to_owned(),
+        user: store
+            .setting(SMTP_USER)?
+            .unwrap_or_default()
+            .trim()
+            .to_owned(),
     })
 }
 
@@ -158,7 +162,10 @@ pub struct SendResult {
 }
 
 /// The drafts `notify send` (and "Send all") would send: every draft, or those of one kind.
-pub fn drafts_to_send(store: &Store, kind: Option<MessageKind>) -> Result<Vec<Message>, NotifyError> {
+pub fn drafts_to_send(
+    store: &Store,
+    kind: Option<MessageKind>,
+) -> Result<Vec<Message>, NotifyError> {
     let mut drafts: Vec<Message> = outbox(store)?
         .into_iter()
         .filter(|draft| kind.is_none_or(|kind| draft.kind == Some(kind)))

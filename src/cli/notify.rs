@@ -15,8 +15,8 @@ use crate::app::deadlines::{CustomerAnswer, deadlines, record_answer};
 use crate::app::notify::{export_drafts, history, outbox};
 use crate::app::secrets::{Lookup, PASSWORD_VAR, Secrets};
 use crate::app::send::{SendResult, drafts_to_send, send_all, smtp_settings};
-use crate::domain::notify::MessageKind;
 use crate::app::settings::{SETTINGS, check_setting};
+use crate::domain::notify::MessageKind;
 use crate::store::Store;
 use crate::store::messages::Message;
 
@@ -89,7 +89,9 @@ pub fn run(
 ) -> anyhow::Result<()> {
     let mut store = Store::open(path)?;
     match action {
-        NotifyAction::Send { kind, dry_run } => send(&store, kind.as_deref(), *dry_run, clock, out)?,
+        NotifyAction::Send { kind, dry_run } => {
+            send(&store, kind.as_deref(), *dry_run, clock, out)?
+        }
         NotifyAction::Deadlines { json } => print_deadlines(&store, *json, clock, out)?,
         NotifyAction::Answer {
             order_number,
@@ -195,14 +197,20 @@ fn send(
                 draft.kind_id, draft.order_number, draft.recipient, draft.subject
             )?;
         }
-        writeln!(out, "{} message(s) would be sent; nothing sent", drafts.len())?;
+        writeln!(
+            out,
+            "{} message(s) would be sent; nothing sent",
+            drafts.len()
+        )?;
         return Ok(());
     }
     let settings = smtp_settings(store)?;
     let password = if settings.needs_password() {
         match Secrets::default().lookup(&settings.host, &settings.user) {
             Lookup::Found(password) => password,
-            Lookup::Missing | Lookup::NoKeychain(_) => ask_password(&settings.user, &settings.host)?,
+            Lookup::Missing | Lookup::NoKeychain(_) => {
+                ask_password(&settings.user, &settings.host)?
+            }
         }
     } else {
         String::new()
@@ -232,11 +240,7 @@ fn send(
         return Err(error.into());
     }
     let failed = results.iter().filter(|r| r.outcome.is_err()).count();
-    writeln!(
-        out,
-        "{} sent, {failed} not sent",
-        results.len() - failed
-    )?;
+    writeln!(out, "{} sent, {failed} not sent", results.len() - failed)?;
     if failed > 0 {
         return Err(anyhow!(
             "{failed} message(s) were not sent and stay drafts with the server's answer; fix the cause and send again"
@@ -302,7 +306,11 @@ fn print_deadlines(
         "Order", "SKU", "Promised", "Due", "Stage", "Consent"
     )?;
     for row in &rows {
-        let overdue = if row.deadline.overdue(today) { " OVERDUE" } else { "" };
+        let overdue = if row.deadline.overdue(today) {
+            " OVERDUE"
+        } else {
+            ""
+        };
         writeln!(
             out,
             "{:<12} {:<12} {:<11} {:<11} {:<19} {:<10} {}{overdue}",
