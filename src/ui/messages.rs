@@ -1430,7 +1430,7 @@ impl MessagesScreen {
                     push(MessageCommand::MarkSent(id));
                 }
                 if ui
-                    .button("Discard")
+                    .button("Discard draft")
                     .on_hover_text("Kept under Sent & discarded; can be restored")
                     .clicked()
                 {
