@@ -1236,3 +1236,91 @@ fn cli_deadlines_follow_the_notice_and_the_answers() {
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("Order SO-1 is cancelled"));
 }
+
+#[test]
+fn migration_15_keeps_every_message_and_turns_replaced_into_superseded_with_a_reason() {
+    use backorder_desk::store::create_at_version;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("v14.sqlite");
+    create_at_version(&path, 14).expect("version 14");
+    {
+        let conn = rusqlite::Connection::open(&path).expect("raw");
+        conn.execute_batch(
+            "INSERT INTO customers (customer_id, name, email) VALUES (1, 'Ann', 'ann@example.com');
+             INSERT INTO products (product_id, sku, name, created_at, updated_at)
+                  VALUES (1, 'MUG', 'Mug', '2026-02-01', '2026-02-01');
+             INSERT INTO orders (order_id, order_number, customer_id, ordered_at)
+                  VALUES (1, 'SO-1', 1, '2026-02-01 10:00:00');
+             INSERT INTO order_lines (line_id, order_id, line_no, product_id, quantity,
+                                      backordered_at_order_qty)
+                  VALUES (1, 1, 1, 1, 2, 2);
+             INSERT INTO line_promises (line_id, eta_start, eta_end, covered_by, computed_on)
+                  VALUES (1, '2026-03-05', '2026-03-08', 'PO-1', '2026-02-20');
+             INSERT INTO promise_changes (line_id, detected_on, old_start, old_end, new_start,
+                                          new_end, reason)
+                  VALUES (1, '2026-02-20', '2026-02-10', '2026-02-13', '2026-03-05', '2026-03-08',
+                          'PO-1 moved');
+             INSERT INTO messages (message_id, order_id, kind, event_key, status, recipient_name,
+                                   recipient, subject, body, created_at, updated_at, sent_at)
+                  VALUES (1, 1, 'confirmation', 'placed', 'sent', 'Ann', 'ann@example.com', 'S1',
+                          'B1', '2026-02-01', '2026-02-01', '2026-02-01 11:00:00'),
+                         (2, 1, 'delay', 'delay:1@2026-03-01', 'replaced', 'Ann',
+                          'ann@example.com', 'S2', 'B2', '2026-02-15', '2026-02-20', NULL),
+                         (3, 1, 'delay', 'delay:1@2026-03-08', 'draft', 'Ann', 'ann@example.com',
+                          'S3', 'B3', '2026-02-20', '2026-02-20', NULL);",
+        )
+        .expect("v14 rows");
+    }
+    let store = Store::open(&path).expect("migrates");
+    let order = order_id_by_number(store.connection(), "SO-1")
+        .expect("query")
+        .expect("SO-1");
+    let all = order_messages(store.connection(), order).expect("messages");
+    let rows: Vec<(i64, &str, MessageStatus, Option<&str>, &str)> = all
+        .iter()
+        .map(|m| {
+            (
+                m.message_id,
+                m.purpose.as_str(),
+                m.status,
+                m.status_reason.as_deref(),
+                m.body.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (1, "confirmation", MessageStatus::Sent, None, "B1"),
+            (
+                2,
+                "delay",
+                MessageStatus::Superseded,
+                Some("A newer draft of the same kind took its place"),
+                "B2"
+            ),
+            (3, "delay", MessageStatus::Draft, None, "B3"),
+        ]
+    );
+    // The open line's promise: the window before its first slip, ending Feb 13.
+    let (start, end, promised): (String, String, String) = store
+        .connection()
+        .query_row(
+            "SELECT eta_start, eta_end, promised_by FROM line_commitments WHERE line_id = 1",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+        )
+        .expect("commitment");
+    assert_eq!(
+        (start.as_str(), end.as_str(), promised.as_str()),
+        ("2026-02-10", "2026-02-13", "2026-02-13")
+    );
+    // At most one unsent draft per order and purpose, enforced by the file itself.
+    let second = store.connection().execute(
+        "INSERT INTO messages (order_id, kind, purpose, event_key, recipient_name, recipient,
+                               subject, body, created_at, updated_at)
+         VALUES (1, 'date_known', 'delay', 'x', 'Ann', 'ann@example.com', 'S', 'B', 'd', 'd')",
+        [],
+    );
+    assert!(second.is_err());
+}

@@ -301,6 +301,17 @@ fn record_commitments(
     Ok(())
 }
 
+/// Records, for every open order line without one, its current promise as the promise it was
+/// given (orders that came in without the "placed" path, e.g. the demo's history).
+pub fn record_open_commitments(conn: &Connection) -> Result<(), StoreError> {
+    let (_, stated_days) = legal_settings(conn)?;
+    for order_id in crate::store::legal::orders_without_commitments(conn)? {
+        let detail = order_detail(conn, order_id)?;
+        record_commitments(conn, &detail, stated_days)?;
+    }
+    Ok(())
+}
+
 /// The legal clock input of one line.
 fn line_clock(
     commitment: Option<&Commitment>,

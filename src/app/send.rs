@@ -86,10 +86,10 @@ pub struct Outgoing {
 /// the sender address is missing.
 pub fn prepare(store: &Store, message_id: i64, clock: &Clock) -> Result<Outgoing, NotifyError> {
     let draft = message(store.connection(), message_id)?;
-    prepare_message(store, &draft, clock)
+    prepare_message(store, &draft, *clock)
 }
 
-fn prepare_message(store: &Store, draft: &Message, clock: &Clock) -> Result<Outgoing, NotifyError> {
+fn prepare_message(store: &Store, draft: &Message, clock: Clock) -> Result<Outgoing, NotifyError> {
     if draft.status != crate::store::messages::MessageStatus::Draft {
         let kind = draft
             .kind
@@ -186,7 +186,7 @@ pub fn send_all(
 ) -> Result<Vec<SendResult>, NotifyError> {
     let mut results = Vec::with_capacity(drafts.len());
     for draft in drafts {
-        let result = match prepare_message(store, draft, clock) {
+        let result = match prepare_message(store, draft, *clock) {
             Ok(outgoing) => {
                 let delivered = deliver(config, &outgoing);
                 record_delivery(store, &outgoing, &delivered, clock)?;

@@ -82,7 +82,6 @@ pub fn check_setting(key: &str, value: &str) -> Result<String, String> {
                 "{key} is 'us' (FTC 16 CFR 435), 'eu' (Directive 2011/83/EU art. 18) or 'both', not '{value}'"
             ))
         }
-        LEGAL_RULE => Ok(value.to_lowercase()),
         STATED_SHIP_DAYS
             if !value.is_empty() && !value.parse::<i64>().is_ok_and(|n| (1..=365).contains(&n)) =>
         {
@@ -102,7 +101,7 @@ pub fn check_setting(key: &str, value: &str) -> Result<String, String> {
                 "{key} is 'starttls' (port 587), 'tls' (port 465) or 'none' (a relay on this computer only), not '{value}'"
             ))
         }
-        SMTP_SECURITY => Ok(value.to_lowercase()),
+        LEGAL_RULE | SMTP_SECURITY => Ok(value.to_lowercase()),
         SMTP_HOST
             if value
                 .chars()

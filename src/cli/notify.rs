@@ -34,11 +34,11 @@ pub enum NotifyAction {
         all: bool,
     },
     /// Send the drafts through the SMTP server in the settings; each is marked sent only when
-    /// the server accepted it. The password comes from the keychain, BACKORDER_DESK_SMTP_PASSWORD,
+    /// the server accepted it. The password comes from the keychain, `BACKORDER_DESK_SMTP_PASSWORD`,
     /// or is asked for
     Send {
-        /// Only drafts of this kind: confirmation, delay, date_known, ready, substitution,
-        /// cancellation, preorder or payment
+        /// Only drafts of this kind: `confirmation`, `delay`, `date_known`, `ready`,
+        /// `substitution`, `cancellation`, `preorder` or `payment`
         #[arg(long, value_name = "K")]
         kind: Option<String>,
         /// List what would be sent; send nothing
@@ -48,8 +48,9 @@ pub enum NotifyAction {
     /// Every waiting line on the legal clock (FTC 16 CFR 435 / EU 2011/83 art. 18), next due first
     Deadlines {
         /// One JSON object per line: `order_number`, `sku`, `promised_by`, `notice_due_by`,
-        /// `due_by`, `stage` (none|first_notice_due|waiting_for_answer|renewed_notice_due|cancel_due),
-        /// `consent` (none|silent|agreed|cancelled), `overdue`
+        /// `due_by`, `stage` (`none`, `first_notice_due`, `waiting_for_answer`,
+        /// `renewed_notice_due` or `cancel_due`), `consent` (`none`, `silent`, `agreed` or
+        /// `cancelled`), `overdue`
         #[arg(long)]
         json: bool,
     },
@@ -90,7 +91,7 @@ pub fn run(
     let mut store = Store::open(path)?;
     match action {
         NotifyAction::Send { kind, dry_run } => {
-            send(&store, kind.as_deref(), *dry_run, clock, out)?
+            send(&store, kind.as_deref(), *dry_run, clock, out)?;
         }
         NotifyAction::Deadlines { json } => print_deadlines(&store, *json, clock, out)?,
         NotifyAction::Answer {

@@ -79,6 +79,10 @@ pub struct Told {
 
 /// One line of the order as the plan sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "independent facts about the line, not a state machine"
+)]
 pub struct LineFacts {
     pub line_id: i64,
     pub quantities: LineQuantities,
@@ -502,6 +506,10 @@ mod tests {
         NaiveDate::from_ymd_opt(2026, m, d).expect("date")
     }
 
+    #[expect(
+        clippy::unnecessary_wraps,
+        reason = "reads as the promise it stands for"
+    )]
     fn window(start: (u32, u32), end: (u32, u32)) -> Option<EtaWindow> {
         Some(EtaWindow {
             start: day(start.0, start.1),
@@ -646,13 +654,17 @@ mod tests {
         let ready = draft_of(&steps, Purpose::Ready).expect("ready");
         assert_eq!(ready.lines[0].quantity, 3);
         // Shipped: the ready message stays true; a cancelled order withdraws it.
-        let ready = current(ready, 8);
-        let mut shipped = arrived.clone();
-        shipped.status = OrderStatus::Shipped;
-        shipped.lines[0].quantities.shipped = 3;
-        shipped.lines[0].quantities.reserved = 0;
+        let ready_draft = current(ready, 8);
+        let mut after_shipping = arrived.clone();
+        after_shipping.status = OrderStatus::Shipped;
+        after_shipping.lines[0].quantities.shipped = 3;
+        after_shipping.lines[0].quantities.reserved = 0;
         assert_eq!(
-            plan(&shipped, &[ready.clone()], &Triggers::default()),
+            plan(
+                &after_shipping,
+                std::slice::from_ref(&ready_draft),
+                &Triggers::default()
+            ),
             [Step::Keep(8)]
         );
         let mut cancelled = arrived;
@@ -660,7 +672,7 @@ mod tests {
         cancelled.lines[0].quantities.cancelled = 3;
         cancelled.lines[0].quantities.reserved = 0;
         assert_eq!(
-            plan(&cancelled, &[ready], &Triggers::default()),
+            plan(&cancelled, &[ready_draft], &Triggers::default()),
             [Step::Withdraw {
                 message_id: 8,
                 reason: "The order was cancelled before this was sent".into()

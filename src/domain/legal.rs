@@ -265,6 +265,10 @@ impl Deadline {
 
 /// What a delay notice sent today would mean, so the draft can say it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "the separate statements a notice must make"
+)]
 pub struct NoticeTerms {
     /// A notice already went out for this line: this one is a renewed option.
     pub renewed: bool,
@@ -392,19 +396,18 @@ fn replay_ftc(clock: &LineClock) -> Replay {
                 }
             }
             Event::Notice(notice) => {
+                // Still waiting for the yes an earlier notice asked for: nothing changes. After
+                // consent to an indefinite delay no renewed option is needed ((b)(2)(iii)), and
+                // one sent after the date in force is too late.
                 if replay.pending.is_some() {
-                    // Still waiting for the yes the earlier notice asked for.
                     continue;
                 }
-                match replay.until {
-                    // (b)(2)(iii): no renewed option after consent to an indefinite delay.
-                    Until::Indefinite => {}
-                    // (b)(2): a renewed option, in time; silence is refusal ((b)(2)(ii)).
-                    Until::Date(in_force) if notice.sent_on <= in_force => {
-                        replay.pending = Some(in_force);
-                        replay.basis = "16 CFR 435.2(b)(2)(ii)";
-                    }
-                    Until::Date(_) => {}
+                // (b)(2): a renewed option, in time; silence is refusal ((b)(2)(ii)).
+                if let Until::Date(in_force) = replay.until
+                    && notice.sent_on <= in_force
+                {
+                    replay.pending = Some(in_force);
+                    replay.basis = "16 CFR 435.2(b)(2)(ii)";
                 }
             }
             Event::Answer(answer) => {

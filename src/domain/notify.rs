@@ -131,6 +131,10 @@ pub struct MessageContext {
 /// art. 18): whether silence counts as consent, by when a yes is needed, and what happens
 /// without one.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "the separate statements a notice must make, as a template sees them"
+)]
 pub struct NoticeInfo {
     /// A notice about these items went out before: this one asks again.
     pub renewed: bool,

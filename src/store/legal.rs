@@ -94,12 +94,12 @@ pub fn add_answer(
     Ok(())
 }
 
-fn row_to_answer(code: &str, until: Option<String>, on: &str) -> Option<Answer> {
+fn row_to_answer(code: &str, until: Option<&str>, on: &str) -> Option<Answer> {
     let on = parse_date(on)?;
     match code {
         "wait" => Some(Answer::Wait {
             on,
-            until: until.as_deref().and_then(parse_date),
+            until: until.and_then(parse_date),
         }),
         "cancel" => Some(Answer::Cancel { on }),
         _ => None,
@@ -117,7 +117,7 @@ pub fn latest_answer(conn: &Connection, order_id: OrderId) -> Result<Option<Answ
             Ok((row.get(0)?, row.get(1)?, row.get(2)?))
         })
         .optional()?;
-    Ok(row.and_then(|(code, until, on)| row_to_answer(&code, until, &on)))
+    Ok(row.and_then(|(code, until, on)| row_to_answer(&code, until.as_deref(), &on)))
 }
 
 /// The latest answer of every order that has one.
@@ -137,7 +137,7 @@ pub fn latest_answers(conn: &Connection) -> Result<HashMap<i64, Answer>> {
     let mut out = HashMap::new();
     for row in rows {
         let (order_id, code, until, on) = row?;
-        if let Some(answer) = row_to_answer(&code, until, &on) {
+        if let Some(answer) = row_to_answer(&code, until.as_deref(), &on) {
             out.insert(order_id, answer);
         }
     }
@@ -210,9 +210,8 @@ pub fn waiting_lines(conn: &Connection) -> Result<Vec<WaitingLineRow>> {
     let rows = statement.query_map([], |row| {
         let ordered_at: String = row.get(8)?;
         let commitment = match row.get::<_, Option<i64>>(9)? {
-            Some(line_id) => {
+            Some(_) => {
                 let promised: String = row.get(13)?;
-                let _ = line_id;
                 Some(Commitment {
                     window: window_from(row.get(10)?, row.get(11)?),
                     firm: row.get(12)?,
@@ -235,5 +234,19 @@ pub fn waiting_lines(conn: &Connection) -> Result<Vec<WaitingLineRow>> {
             eta: window_from(row.get(14)?, row.get(15)?),
         })
     })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Open orders with an open line that has no recorded promise.
+pub fn orders_without_commitments(conn: &Connection) -> Result<Vec<OrderId>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT DISTINCT l.order_id FROM order_lines l
+           JOIN orders o ON o.order_id = l.order_id
+           LEFT JOIN line_commitments c ON c.line_id = l.line_id
+          WHERE o.status = 'open' AND l.quantity > l.shipped_qty + l.cancelled_qty
+            AND c.line_id IS NULL
+          ORDER BY l.order_id",
+    )?;
+    let rows = statement.query_map([], |row| Ok(OrderId(row.get(0)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

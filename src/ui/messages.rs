@@ -85,9 +85,10 @@ impl MessageCommand {
 fn apply_plain(
     command: MessageCommand,
     store: &mut Store,
-    clock: &Clock,
+    clock: Clock,
     ctx: &egui::Context,
 ) -> Result<String, String> {
+    let clock = &clock;
     let text = |error: crate::app::notify::NotifyError| error.to_string();
     match command {
         MessageCommand::SaveEdit {
@@ -499,22 +500,19 @@ impl MessagesScreen {
                 }
             });
         });
-        match choice {
-            Some(save) => {
-                if save {
-                    for command in self.save_commands() {
-                        commands.push(AppCommand::Message(command));
-                    }
+        if let Some(save) = choice {
+            if save {
+                for command in self.save_commands() {
+                    commands.push(AppCommand::Message(command));
                 }
-                if let Some(editor) = &mut self.editor {
-                    editor.dirty = false;
-                }
-                self.template.dirty = false;
-                self.template.loaded = false;
-                self.leaving = None;
-                self.carry_out(leave);
             }
-            None => {}
+            if let Some(editor) = &mut self.editor {
+                editor.dirty = false;
+            }
+            self.template.dirty = false;
+            self.template.loaded = false;
+            self.leaving = None;
+            self.carry_out(leave);
         }
     }
 
@@ -527,8 +525,8 @@ impl MessagesScreen {
         ctx: &egui::Context,
     ) -> Result<String, String> {
         match command {
-            MessageCommand::Send(ids) => self.start_send(store, Some(ids), clock, ctx),
-            MessageCommand::SendTest => self.start_send(store, None, clock, ctx),
+            MessageCommand::Send(ids) => self.start_send(store, Some(ids), *clock, ctx),
+            MessageCommand::SendTest => self.start_send(store, None, *clock, ctx),
             MessageCommand::KeepPassword(password) => {
                 let settings = smtp_settings(store).map_err(|e| e.to_string())?;
                 if settings.user.is_empty() {
@@ -544,7 +542,7 @@ impl MessagesScreen {
                     },
                 )
             }
-            other => apply_plain(other, store, clock, ctx),
+            other => apply_plain(other, store, *clock, ctx),
         }
     }
 
@@ -554,9 +552,10 @@ impl MessagesScreen {
         &mut self,
         store: &Store,
         ids: Option<Vec<i64>>,
-        clock: &Clock,
+        clock: Clock,
         ctx: &egui::Context,
     ) -> Result<String, String> {
+        let clock = &clock;
         if self
             .send
             .as_ref()
@@ -1684,12 +1683,11 @@ impl MessagesScreen {
                         }
                         _ => {
                             let hint = match *key {
-                                SENDER_EMAIL => "shop@example.com",
+                                SENDER_EMAIL | SMTP_USER => "shop@example.com",
                                 HANDLING_DAYS => "1",
                                 STATED_SHIP_DAYS => "30",
                                 SMTP_HOST => "smtp.gmail.com",
                                 SMTP_PORT => "587",
-                                SMTP_USER => "shop@example.com",
                                 _ => "",
                             };
                             ui.add(
