@@ -937,15 +937,15 @@ impl MessagesScreen {
                     .resizable(true)
                     .cell_layout(Layout::left_to_right(Align::Center))
                     .auto_shrink([false, false])
-                    .column(Column::initial(70.0).at_least(60.0))
-                    .column(Column::initial(90.0).at_least(70.0))
-                    .column(Column::initial(140.0).at_least(80.0).clip(true))
-                    .column(Column::initial(90.0).at_least(60.0).clip(true))
-                    .column(Column::initial(50.0).at_least(40.0))
-                    .column(Column::initial(70.0).at_least(60.0))
-                    .column(Column::initial(100.0).at_least(70.0))
-                    .column(Column::initial(170.0).at_least(110.0).clip(true))
+                    .column(Column::initial(64.0).at_least(56.0))
+                    .column(Column::initial(88.0).at_least(70.0))
                     .column(Column::initial(120.0).at_least(80.0).clip(true))
+                    .column(Column::initial(88.0).at_least(60.0).clip(true))
+                    .column(Column::initial(46.0).at_least(40.0))
+                    .column(Column::initial(66.0).at_least(56.0))
+                    .column(Column::initial(92.0).at_least(70.0))
+                    .column(Column::initial(150.0).at_least(110.0).clip(true))
+                    .column(Column::initial(90.0).at_least(70.0).clip(true))
                     .column(Column::remainder().at_least(180.0))
                     .header(theme::ROW_HEIGHT, |mut header| {
                         for title in [
@@ -1613,6 +1613,19 @@ impl MessagesScreen {
         version: u64,
         commands: &mut Vec<AppCommand>,
     ) {
+        egui::ScrollArea::vertical()
+            .id_salt("message_settings")
+            .auto_shrink([false, false])
+            .show(ui, |ui| self.settings_form_ui(ui, store, version, commands));
+    }
+
+    fn settings_form_ui(
+        &mut self,
+        ui: &mut Ui,
+        store: &Store,
+        version: u64,
+        commands: &mut Vec<AppCommand>,
+    ) {
         if self.settings_for != Some(version) {
             self.settings = SETTING_FIELDS
                 .iter()
@@ -1708,7 +1721,7 @@ impl MessagesScreen {
             ui.colored_label(theme::ERROR, problem);
         }
         ui.add_space(6.0);
-        ui.with_layout(Layout::left_to_right(Align::Center), |ui| {
+        ui.horizontal(|ui| {
             if ui
                 .add_enabled(problems.is_empty(), egui::Button::new("Save settings"))
                 .clicked()
