@@ -242,6 +242,8 @@ fn send_all_sends_through_the_server_and_shows_each_result() {
     assert!(shows(&harness, "Order confirmation (2)"));
     harness.get_by_label("Send all (2)").click();
     run_until(&mut harness, "1 sent, 1 not sent");
+    // One more frame draws the window with the last result.
+    harness.step();
     assert!(
         harness.query_by_label_contains("2 of 2").is_some(),
         "the progress bar"
