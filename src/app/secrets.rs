@@ -34,6 +34,8 @@ pub enum Kept {
 #[derive(Debug, Default)]
 pub struct Secrets {
     session: HashMap<String, String>,
+    /// Never touch the keychain (tests).
+    memory_only: bool,
 }
 
 fn account(host: &str, user: &str) -> String {
@@ -45,6 +47,18 @@ fn keychain_disabled() -> bool {
 }
 
 impl Secrets {
+    /// Passwords kept in memory only, whatever the computer offers.
+    pub fn memory_only() -> Self {
+        Self {
+            session: HashMap::new(),
+            memory_only: true,
+        }
+    }
+
+    fn keychain_off(&self) -> bool {
+        self.memory_only || keychain_disabled()
+    }
+
     /// The password of `user` on `host`: from this session, the environment, or the keychain.
     pub fn lookup(&self, host: &str, user: &str) -> Lookup {
         if let Some(password) = self.session.get(&account(host, user)) {
@@ -55,8 +69,8 @@ impl Secrets {
         {
             return Lookup::Found(password);
         }
-        if keychain_disabled() {
-            return Lookup::NoKeychain(format!("{NO_KEYCHAIN_VAR} is set"));
+        if self.keychain_off() {
+            return Lookup::NoKeychain("the keychain is not used".to_owned());
         }
         match keyring::Entry::new(SERVICE, &account(host, user)) {
             Ok(entry) => match entry.get_password() {
@@ -73,8 +87,8 @@ impl Secrets {
     pub fn keep(&mut self, host: &str, user: &str, password: &str) -> Kept {
         self.session
             .insert(account(host, user), password.to_owned());
-        if keychain_disabled() {
-            return Kept::SessionOnly(format!("{NO_KEYCHAIN_VAR} is set"));
+        if self.keychain_off() {
+            return Kept::SessionOnly("the keychain is not used".to_owned());
         }
         match keyring::Entry::new(SERVICE, &account(host, user))
             .and_then(|entry| entry.set_password(password))
@@ -87,10 +101,46 @@ impl Secrets {
     /// Forgets a password (a wrong one): from this session and the keychain.
     pub fn forget(&mut self, host: &str, user: &str) {
         self.session.remove(&account(host, user));
-        if !keychain_disabled()
+        if !self.keychain_off()
             && let Ok(entry) = keyring::Entry::new(SERVICE, &account(host, user))
         {
             let _ = entry.delete_credential();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn without_a_keychain_a_password_is_asked_once_and_kept_for_the_session() {
+        let mut secrets = Secrets::memory_only();
+        // Nothing known yet (unless the environment gives one): ask.
+        if std::env::var_os(PASSWORD_VAR).is_none() {
+            assert!(matches!(
+                secrets.lookup("smtp.example.com", "shop@example.com"),
+                Lookup::NoKeychain(_)
+            ));
+        }
+        assert!(matches!(
+            secrets.keep("smtp.example.com", "shop@example.com", "s3cret"),
+            Kept::SessionOnly(_)
+        ));
+        assert_eq!(
+            secrets.lookup("smtp.example.com", "shop@example.com"),
+            Lookup::Found("s3cret".into())
+        );
+        // Another account is another password.
+        assert_ne!(
+            secrets.lookup("smtp.example.com", "other@example.com"),
+            Lookup::Found("s3cret".into())
+        );
+        // A password the server refused is forgotten.
+        secrets.forget("smtp.example.com", "shop@example.com");
+        assert_ne!(
+            secrets.lookup("smtp.example.com", "shop@example.com"),
+            Lookup::Found("s3cret".into())
+        );
     }
 }

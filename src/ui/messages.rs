@@ -248,6 +248,8 @@ struct PasswordPrompt {
     /// What to send once it is given.
     then: MessageCommand,
     note: Option<String>,
+    /// The field got the keyboard focus once.
+    focused: bool,
 }
 
 /// Recording a customer's answer from the Deadlines view.
@@ -580,6 +582,7 @@ impl MessagesScreen {
                         password: String::new(),
                         then: ids.map_or(MessageCommand::SendTest, MessageCommand::Send),
                         note,
+                        focused: false,
                     });
                     return Ok(String::new());
                 }
@@ -825,6 +828,10 @@ impl MessagesScreen {
                         .desired_width(300.0),
                 )
                 .labelled_by(label.id);
+            if !prompt.focused {
+                response.request_focus();
+                prompt.focused = true;
+            }
             if let Some(note) = &prompt.note {
                 ui.label(RichText::new(note).small().color(theme::MUTED));
             }
