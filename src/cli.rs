@@ -236,7 +236,8 @@ pub enum Command {
         #[arg(value_parser = parse_iso_date, allow_hyphen_values = true)]
         date: NaiveDate,
     },
-    /// Customer message drafts: list them, or write them as .eml files
+    /// Customer messages: list drafts, write them as .eml files, send them by SMTP, the legal
+    /// deadlines of waiting lines, and the customers' answers
     Notify {
         #[command(subcommand)]
         action: notify::NotifyAction,
@@ -246,7 +247,8 @@ pub enum Command {
         /// `shop_name`, `sender_email`, `signature`, `date_locale` (us|intl), `handling_days`, `paper_size` (a4|letter),
         /// `new_order_payment` (`not_needed` or `authorized`), `auth_max_age_days`, `advisor_min_on_time_pct`,
         /// `advisor_max_lead_sd_days`, `advisor_max_lead_days`, `advisor_min_receipts`,
-        /// `import_confirm_days`
+        /// `import_confirm_days`, `legal_rule` (us|eu|both), `stated_ship_days`, `smtp_host`,
+        /// `smtp_port`, `smtp_security` (starttls|tls|none), `smtp_user`
         key: Option<String>,
         /// The new value (an empty string clears it)
         value: Option<String>,
@@ -458,8 +460,10 @@ impl Command {
             Self::Import { dry_run, .. } | Self::UndoImport { dry_run, .. } => !*dry_run,
             Self::Setting { value, .. } => value.is_some(),
             Self::Notify { action } => match action {
-                notify::NotifyAction::List { .. } => false,
+                notify::NotifyAction::List { .. } | notify::NotifyAction::Deadlines { .. } => false,
                 notify::NotifyAction::Export { mark_sent, .. } => *mark_sent,
+                notify::NotifyAction::Send { dry_run, .. } => !*dry_run,
+                notify::NotifyAction::Answer { .. } => true,
             },
             Self::Demo { .. }
             | Self::AddProduct { .. }

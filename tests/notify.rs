@@ -1,6 +1,8 @@
 //! Customer message drafts on a real shop file: drafted from events, never twice, a newer delay
 //! notice replacing an unsent one, `.eml` files that a MIME parser reads back, and the CLI.
 
+mod smtp_server;
+
 use std::process::{Command, Output};
 
 use backorder_desk::app::Clock;
@@ -171,7 +173,9 @@ fn a_slip_drafts_one_delay_notice_per_order_the_same_day_with_the_new_window() {
             "{}",
             delay.body
         );
-        assert!(delay.body.contains("(before: Mar 11–14)"), "{}", delay.body);
+        // "Before" is what the customer was promised when ordering (nothing was sent since):
+        // the 10-day lead time's Mar 12–15, not PO-1's Mar 11–14 that nobody was told.
+        assert!(delay.body.contains("(before: Mar 12–15)"), "{}", delay.body);
         assert!(
             delay
                 .body
@@ -233,21 +237,39 @@ fn a_newer_delay_replaces_the_unsent_one_and_keeps_the_window_last_told() {
         "{}",
         so1.body
     );
-    // The customer never saw the Mar 21–24 draft: "before" is the confirmed Mar 11–14.
-    assert!(so1.body.contains("(before: Mar 11–14)"), "{}", so1.body);
+    // The customer never saw the Mar 21–24 draft: "before" is still the promised Mar 12–15.
+    assert!(so1.body.contains("(before: Mar 12–15)"), "{}", so1.body);
     let order_id = order_id_by_number(shop.store.connection(), "SO-1")
         .expect("query")
         .expect("order");
     let all = order_messages(shop.store.connection(), order_id).expect("history");
-    let statuses: Vec<(Option<MessageKind>, MessageStatus)> =
-        all.iter().map(|m| (m.kind, m.status)).collect();
+    let delays: Vec<(MessageStatus, Option<&str>)> = all
+        .iter()
+        .filter(|m| m.kind == Some(MessageKind::Delay))
+        .map(|m| (m.status, m.status_reason.as_deref()))
+        .collect();
     assert_eq!(
-        statuses,
+        delays,
         [
-            (Some(MessageKind::Confirmation), MessageStatus::Draft),
-            (Some(MessageKind::Delay), MessageStatus::Replaced),
-            (Some(MessageKind::Delay), MessageStatus::Draft),
+            (
+                MessageStatus::Superseded,
+                Some("The dates changed again before it was sent: a newer notice gives them")
+            ),
+            (MessageStatus::Draft, None),
         ]
+    );
+    // The unsent confirmation follows the order: one current draft, telling today's date.
+    let confirmations: Vec<&Message> = all
+        .iter()
+        .filter(|m| m.kind == Some(MessageKind::Confirmation) && m.status == MessageStatus::Draft)
+        .collect();
+    assert_eq!(confirmations.len(), 1);
+    assert!(
+        confirmations[0]
+            .body
+            .contains("expected to ship Mar 31 – Apr 3"),
+        "{}",
+        confirmations[0].body
     );
 }
 
@@ -358,7 +380,12 @@ fn eml_parses_with_a_mime_parser_and_round_trips_non_ascii() {
     assert!(url.contains("Hello%20Zo%C3%AB%20%C3%98deg%C3%A5rd%2C%0D%0A"));
 
     mark_sent(&shop.store, draft.message_id, &shop.clock).expect("sent");
-    let sent = history(&shop.store, None).expect("history");
+    // The history also keeps the superseded drafts (the confirmations redrafted as dates moved).
+    let sent: Vec<Message> = history(&shop.store, None)
+        .expect("history")
+        .into_iter()
+        .filter(|m| m.status == MessageStatus::Sent)
+        .collect();
     assert_eq!(sent.len(), 1);
     assert_eq!(sent[0].sent_at.as_deref(), Some("2026-03-01 12:00:00"));
 }
@@ -821,4 +848,698 @@ fn templates_can_name_the_ship_to_address() {
         rendered.body,
         "Going to Zoë Ødegård, Oslo:\nZoë Ødegård\nStorgata 1\n3. etasje\n0155 Oslo\nNO\n"
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Messages that stay true: one current draft per order and purpose.
+
+fn order_id(shop: &Shop, number: &str) -> backorder_desk::store::orders::OrderId {
+    order_id_by_number(shop.store.connection(), number)
+        .expect("query")
+        .expect("order")
+}
+
+/// (kind, status, reason) of every message of an order, oldest first.
+fn story(shop: &Shop, number: &str) -> Vec<(String, MessageStatus, Option<String>)> {
+    order_messages(shop.store.connection(), order_id(shop, number))
+        .expect("messages")
+        .into_iter()
+        .map(|m| (m.kind_id, m.status, m.status_reason))
+        .collect()
+}
+
+fn drafts_of_order(shop: &Shop, number: &str) -> Vec<String> {
+    story(shop, number)
+        .into_iter()
+        .filter(|(_, status, _)| *status == MessageStatus::Draft)
+        .map(|(kind, _, _)| kind)
+        .collect()
+}
+
+#[test]
+fn receiving_early_withdraws_the_delay_notice_and_drafts_ready_instead() {
+    let mut shop = shop();
+    move_po_date(&mut shop.store, "PO-1", day("2026-03-20"), &shop.clock).expect("move");
+    assert_eq!(drafts_of_order(&shop, "SO-1"), ["confirmation", "delay"]);
+    receive(
+        &mut shop.store,
+        "PO-1",
+        None,
+        day("2026-03-01"),
+        &shop.clock,
+    )
+    .expect("receive");
+    for number in ["SO-1", "SO-2"] {
+        // Only the "on its way" message is left to send.
+        assert_eq!(drafts_of_order(&shop, number), ["ready"], "{number}");
+        let story = story(&shop, number);
+        assert!(
+            story.contains(&(
+                "delay".into(),
+                MessageStatus::Superseded,
+                Some("Stock reached the items before this was sent: they no longer wait".into())
+            )),
+            "{number}: {story:?}"
+        );
+        assert!(
+            story.contains(&(
+                "confirmation".into(),
+                MessageStatus::Superseded,
+                Some("Nothing of the order waits any more: it ships from stock".into())
+            )),
+            "{number}: {story:?}"
+        );
+    }
+}
+
+#[test]
+fn cancelling_supersedes_every_waiting_draft_and_drafts_the_cancellation() {
+    let mut shop = shop();
+    move_po_date(&mut shop.store, "PO-1", day("2026-03-20"), &shop.clock).expect("move");
+    let so2 = order_id(&shop, "SO-2");
+    backorder_desk::app::orders::cancel_order(&mut shop.store, so2, &shop.clock).expect("cancel");
+    assert_eq!(drafts_of_order(&shop, "SO-2"), ["cancellation"]);
+    let reason = Some("The order was cancelled before this was sent".to_owned());
+    let story = story(&shop, "SO-2");
+    for kind in ["confirmation", "delay"] {
+        assert!(
+            story.contains(&(kind.into(), MessageStatus::Superseded, reason.clone())),
+            "{kind}: {story:?}"
+        );
+    }
+}
+
+#[test]
+fn a_substitution_offer_goes_when_the_order_ships() {
+    let mut shop = shop();
+    let so1 = order_id(&shop, "SO-1");
+    draft_substitution(&mut shop.store, so1, &shop.clock).expect("offer");
+    receive(
+        &mut shop.store,
+        "PO-1",
+        None,
+        day("2026-03-01"),
+        &shop.clock,
+    )
+    .expect("receive");
+    // Nothing waits any more: the offer is no longer true.
+    assert!(story(&shop, "SO-1").contains(&(
+        "substitution".into(),
+        MessageStatus::Superseded,
+        Some("Nothing of the order waits any more".into())
+    )));
+    backorder_desk::app::orders::ship_order(&mut shop.store, so1, &shop.clock).expect("ship");
+    // "On its way" stays true once shipped.
+    assert_eq!(drafts_of_order(&shop, "SO-1"), ["ready"]);
+}
+
+#[test]
+fn several_slipped_lines_of_one_order_make_one_notice_listing_them_all() {
+    let mut shop = shop();
+    product(&mut shop, "CUP", "Cup, blue", "8.00", 0);
+    order(
+        &mut shop,
+        "SO-3",
+        "Ann Lee",
+        "ann@example.com",
+        &[("MUG", 1), ("CUP", 2)],
+    );
+    create_po(
+        &mut shop.store,
+        &PoInput {
+            po_number: "PO-2".into(),
+            supplier: "Acme".into(),
+            ordered_at: None,
+            expected_at: Some(day("2026-03-10")),
+            confirmed: false,
+            lines: vec![("CUP".into(), 5, None)],
+        },
+        &shop.clock,
+    )
+    .expect("po");
+    move_po_date(&mut shop.store, "PO-1", day("2026-03-25"), &shop.clock).expect("move");
+    move_po_date(&mut shop.store, "PO-2", day("2026-03-25"), &shop.clock).expect("move");
+    let delays: Vec<Message> = drafts_of(&shop, MessageKind::Delay)
+        .into_iter()
+        .filter(|m| m.order_number == "SO-3")
+        .collect();
+    assert_eq!(delays.len(), 1);
+    assert!(
+        delays[0]
+            .body
+            .contains("1 x Mug, écru (MUG): now expected to ship Mar 26–29")
+    );
+    assert!(
+        delays[0]
+            .body
+            .contains("2 x Cup, blue (CUP): now expected to ship Mar 26–29")
+    );
+}
+
+#[test]
+fn a_po_that_only_dates_estimated_lines_drafts_date_known_when_later_and_nothing_when_not() {
+    let mut shop = shop();
+    // Both wait on the 10-day lead time's estimate: Mar 12–15.
+    product(&mut shop, "JUG", "Jug", "20.00", 0);
+    product(&mut shop, "BOWL", "Bowl", "20.00", 0);
+    order(
+        &mut shop,
+        "SO-5",
+        "Bo Chen",
+        "bo@example.com",
+        &[("JUG", 1)],
+    );
+    order(
+        &mut shop,
+        "SO-6",
+        "Cy Dahl",
+        "cy@example.com",
+        &[("BOWL", 1)],
+    );
+    let po = |number: &str, sku: &str, expected: &str| PoInput {
+        po_number: number.into(),
+        supplier: "Acme".into(),
+        ordered_at: None,
+        expected_at: Some(day(expected)),
+        confirmed: false,
+        lines: vec![(sku.into(), 5, None)],
+    };
+    create_po(
+        &mut shop.store,
+        &po("PO-J", "JUG", "2026-03-24"),
+        &shop.clock,
+    )
+    .expect("po");
+    create_po(
+        &mut shop.store,
+        &po("PO-B", "BOWL", "2026-03-05"),
+        &shop.clock,
+    )
+    .expect("po");
+    assert_eq!(
+        drafts_of_order(&shop, "SO-5"),
+        ["confirmation", "date_known"]
+    );
+    let known = drafts_of(&shop, MessageKind::DateKnown);
+    assert_eq!(known.len(), 1);
+    assert!(
+        known[0]
+            .body
+            .contains("1 x Jug (JUG): expected to ship Mar 25–28, by Mar 28 at the latest (our estimate was Mar 12–15)"),
+        "{}",
+        known[0].body
+    );
+    // Earlier than the estimate: nothing to tell beyond the confirmation.
+    assert_eq!(drafts_of_order(&shop, "SO-6"), ["confirmation"]);
+    assert!(
+        drafts_of(&shop, MessageKind::Delay)
+            .iter()
+            .all(|m| m.order_number != "SO-5")
+    );
+}
+
+#[test]
+fn a_sent_notice_is_never_changed_and_a_later_slip_drafts_a_new_one() {
+    let mut shop = shop();
+    move_po_date(&mut shop.store, "PO-1", day("2026-03-20"), &shop.clock).expect("move");
+    let first = drafts_of(&shop, MessageKind::Delay)
+        .into_iter()
+        .find(|m| m.order_number == "SO-1")
+        .expect("SO-1 delay");
+    mark_sent(&shop.store, first.message_id, &shop.clock).expect("sent");
+    move_po_date(&mut shop.store, "PO-1", day("2026-03-28"), &shop.clock).expect("move");
+    let sent = backorder_desk::store::messages::message(shop.store.connection(), first.message_id)
+        .expect("message");
+    assert_eq!(sent.body, first.body);
+    assert_eq!(sent.status, MessageStatus::Sent);
+    let renewed = drafts_of(&shop, MessageKind::Delay)
+        .into_iter()
+        .find(|m| m.order_number == "SO-1")
+        .expect("a new notice");
+    // It starts from what the sent notice said, and asks again (a renewed option).
+    assert!(
+        renewed.body.contains("(before: Mar 21–24)"),
+        "{}",
+        renewed.body
+    );
+    assert!(
+        renewed
+            .body
+            .contains("later than we told you in our last message"),
+        "{}",
+        renewed.body
+    );
+}
+
+#[test]
+fn tell_these_customers_lists_unsent_notices_until_sent_or_no_longer_waiting() {
+    use backorder_desk::store::messages::pending_notices;
+    let mut shop = shop();
+    move_po_date(&mut shop.store, "PO-1", day("2026-03-20"), &shop.clock).expect("move");
+    let pending = pending_notices(shop.store.connection()).expect("list");
+    let mut orders: Vec<&str> = pending.iter().map(|p| p.order_number.as_str()).collect();
+    orders.sort_unstable();
+    assert_eq!(orders, ["SO-1", "SO-2"]);
+    let so1 = pending
+        .iter()
+        .find(|p| p.order_number == "SO-1")
+        .expect("SO-1");
+    assert_eq!(so1.sku, "MUG");
+    assert!(so1.reason.contains("PO-1 moved"), "{}", so1.reason);
+    mark_sent(&shop.store, so1.message_id, &shop.clock).expect("sent");
+    let pending = pending_notices(shop.store.connection()).expect("list");
+    assert_eq!(
+        pending
+            .iter()
+            .map(|p| p.order_number.as_str())
+            .collect::<Vec<_>>(),
+        ["SO-2"]
+    );
+    receive(
+        &mut shop.store,
+        "PO-1",
+        None,
+        day("2026-03-01"),
+        &shop.clock,
+    )
+    .expect("receive");
+    assert!(
+        pending_notices(shop.store.connection())
+            .expect("list")
+            .is_empty()
+    );
+}
+
+#[test]
+fn cli_list_json_has_the_status_and_all_shows_superseded_ones() {
+    let mut shop = shop();
+    move_po_date(&mut shop.store, "PO-1", day("2026-03-20"), &shop.clock).expect("move");
+    receive(
+        &mut shop.store,
+        "PO-1",
+        None,
+        day("2026-03-01"),
+        &shop.clock,
+    )
+    .expect("receive");
+    let path = shop.path.clone();
+    drop(shop.store);
+    let rows = |args: &[&str]| -> Vec<serde_json::Value> {
+        let output = desk(&path, args);
+        assert!(output.status.success());
+        String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .map(|line| serde_json::from_str(line).expect("json"))
+            .collect()
+    };
+    let current = rows(&["notify", "list", "--json"]);
+    assert_eq!(current.len(), 2, "{current:?}");
+    assert!(
+        current
+            .iter()
+            .all(|row| row["status"] == "draft" && row["kind"] == "ready")
+    );
+    let all = rows(&["notify", "list", "--json", "--all"]);
+    let superseded: Vec<&serde_json::Value> = all
+        .iter()
+        .filter(|row| row["status"] == "superseded")
+        .collect();
+    // Per order: the first confirmation (redrafted when PO-1 dated it, then when it moved), the
+    // last confirmation and the delay notice when the stock came.
+    assert_eq!(superseded.len(), 8, "{all:?}");
+    assert!(
+        superseded
+            .iter()
+            .all(|row| row["reason"].as_str().is_some_and(|r| !r.is_empty()))
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sending through an SMTP server (a small one the test starts on 127.0.0.1).
+
+fn use_server(shop: &Shop, port: u16) {
+    use backorder_desk::store::settings::{SMTP_HOST, SMTP_PORT, SMTP_SECURITY};
+    shop.store
+        .set_setting(SMTP_HOST, "127.0.0.1")
+        .expect("host");
+    shop.store
+        .set_setting(SMTP_PORT, &port.to_string())
+        .expect("port");
+    shop.store
+        .set_setting(SMTP_SECURITY, "none")
+        .expect("security");
+}
+
+#[test]
+fn a_message_is_sent_only_when_the_server_accepted_it_and_its_message_id_is_kept() {
+    use backorder_desk::app::send::{drafts_to_send, send_all, smtp_settings};
+    let mut shop = shop();
+    move_po_date(&mut shop.store, "PO-1", day("2026-03-20"), &shop.clock).expect("move");
+    let server = smtp_server::TestSmtp::start(&["ann@example.com"], 10);
+    use_server(&shop, server.port());
+    let settings = smtp_settings(&shop.store).expect("settings");
+    assert!(!settings.needs_password());
+    let drafts = drafts_to_send(&shop.store, None).expect("drafts");
+    assert_eq!(drafts.len(), 4);
+    let mut heard = 0;
+    let results = send_all(
+        &shop.store,
+        &drafts,
+        &settings.config(""),
+        &shop.clock,
+        |_| {
+            heard += 1;
+        },
+    )
+    .expect("send");
+    assert_eq!(heard, 4);
+    let (sent, refused): (Vec<_>, Vec<_>) =
+        results.iter().partition(|result| result.outcome.is_ok());
+    assert_eq!(sent.len(), 2, "{results:?}");
+    assert!(sent.iter().all(|r| r.recipient == "zoe@example.com"));
+    for result in &refused {
+        let error = result.outcome.as_ref().expect_err("refused");
+        assert!(
+            error.contains("refused it: 550")
+                && error.contains("Recipient address rejected: User unknown"),
+            "{error}"
+        );
+    }
+    // What the server holds is what the shop file says was sent, Message-ID for Message-ID.
+    let received = server.messages();
+    assert_eq!(received.len(), 2);
+    for message in outbox(&shop.store).expect("outbox") {
+        assert_eq!(
+            message.recipient, "ann@example.com",
+            "only Ann's stay drafts"
+        );
+        let error = message.send_error.expect("the server's answer is kept");
+        assert!(error.contains("550 5.1.1"), "{error}");
+    }
+    let delivered: Vec<Message> = history(&shop.store, None)
+        .expect("history")
+        .into_iter()
+        .filter(|m| m.status == MessageStatus::Sent)
+        .collect();
+    assert_eq!(delivered.len(), 2);
+    for message in &delivered {
+        let id = message.message_id_header.clone().expect("Message-ID kept");
+        assert!(
+            received
+                .iter()
+                .any(|r| r.header("Message-ID").as_deref() == Some(id.as_str())
+                    && r.to == ["zoe@example.com"]),
+            "{id} not among {received:?}"
+        );
+        assert_eq!(message.sent_at.as_deref(), Some("2026-03-01 12:00:00"));
+    }
+}
+
+#[test]
+fn a_server_that_is_down_leaves_every_draft_a_draft_with_the_reason() {
+    use backorder_desk::app::send::{drafts_to_send, send_all, smtp_settings};
+    let mut shop = shop();
+    move_po_date(&mut shop.store, "PO-1", day("2026-03-20"), &shop.clock).expect("move");
+    let port = smtp_server::TestSmtp::closed_port();
+    use_server(&shop, port);
+    let settings = smtp_settings(&shop.store).expect("settings");
+    let drafts = drafts_to_send(&shop.store, Some(MessageKind::Delay)).expect("drafts");
+    assert_eq!(drafts.len(), 2);
+    let results = send_all(
+        &shop.store,
+        &drafts,
+        &settings.config(""),
+        &shop.clock,
+        |_| {},
+    )
+    .expect("send");
+    for result in &results {
+        let error = result.outcome.as_ref().expect_err("down");
+        assert!(
+            error.starts_with(&format!("Cannot send through 127.0.0.1:{port}")),
+            "{error}"
+        );
+    }
+    assert_eq!(outbox(&shop.store).expect("outbox").len(), 4);
+    assert!(
+        history(&shop.store, None)
+            .expect("history")
+            .iter()
+            .all(|m| m.status != MessageStatus::Sent)
+    );
+}
+
+#[test]
+fn cli_send_dry_run_then_by_kind_and_says_what_the_server_refused() {
+    let mut shop = shop();
+    move_po_date(&mut shop.store, "PO-1", day("2026-03-20"), &shop.clock).expect("move");
+    let server = smtp_server::TestSmtp::start(&["ann@example.com"], 10);
+    use_server(&shop, server.port());
+    let path = shop.path.clone();
+    drop(shop.store);
+    let output = desk(&path, &["notify", "send", "--kind", "delay", "--dry-run"]);
+    assert!(output.status.success());
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains("would send: delay SO-1 to zoe@example.com"),
+        "{text}"
+    );
+    assert!(
+        text.contains("2 message(s) would be sent; nothing sent"),
+        "{text}"
+    );
+    assert!(server.messages().is_empty());
+
+    let output = desk(&path, &["notify", "send", "--kind", "delay"]);
+    assert!(!output.status.success(), "one was refused");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains("sent: delay SO-1 to zoe@example.com (250 "),
+        "{text}"
+    );
+    assert!(
+        text.contains("not sent: delay SO-2 to ann@example.com: 127.0.0.1:"),
+        "{text}"
+    );
+    assert!(text.contains("1 sent, 1 not sent"), "{text}");
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("stay drafts with the server's answer")
+    );
+    assert_eq!(server.messages().len(), 1);
+    let output = desk(&path, &["notify", "list", "--json"]);
+    let rows: Vec<serde_json::Value> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("json"))
+        .collect();
+    // Two confirmations and Ann's delay notice, which keeps the server's answer.
+    assert_eq!(rows.len(), 3);
+    let ann = rows
+        .iter()
+        .find(|row| row["kind"] == "delay")
+        .expect("Ann's delay");
+    assert!(
+        ann["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("550 5.1.1")),
+        "{ann}"
+    );
+    let output = desk(&path, &["notify", "send", "--kind", "spam"]);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("unknown kind 'spam'"));
+}
+
+#[test]
+fn cli_deadlines_follow_the_notice_and_the_answers() {
+    let mut shop = shop();
+    move_po_date(&mut shop.store, "PO-1", day("2026-03-20"), &shop.clock).expect("move");
+    let so1_delay = drafts_of(&shop, MessageKind::Delay)
+        .into_iter()
+        .find(|m| m.order_number == "SO-1")
+        .expect("SO-1 delay");
+    let path = shop.path.clone();
+    let deadlines = |path: &std::path::Path| -> Vec<serde_json::Value> {
+        let output = desk(path, &["notify", "deadlines", "--json"]);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .map(|line| serde_json::from_str(line).expect("json"))
+            .collect()
+    };
+    let row = |rows: &[serde_json::Value], order: &str| -> serde_json::Value {
+        rows.iter()
+            .find(|row| row["order_number"] == order)
+            .cloned()
+            .expect("row")
+    };
+    // Promised Mar 15 (the window given when ordering, Mar 12–15); now Mar 21–24: a first
+    // notice is due by Mar 15.
+    let rows = deadlines(&path);
+    assert_eq!(rows.len(), 2);
+    for order in ["SO-1", "SO-2"] {
+        let line = row(&rows, order);
+        assert_eq!(line["sku"], "MUG");
+        assert_eq!(line["promised_by"], "2026-03-15");
+        assert_eq!(line["notice_due_by"], "2026-03-15");
+        assert_eq!(line["stage"], "first_notice_due");
+        assert_eq!(line["consent"], "none");
+    }
+    // SO-1's notice goes out (revised date Mar 24, 9 days after the promise). Under both rules
+    // (the default) silence does not count: an answer is due by Mar 15 (EU art. 18(1)).
+    mark_sent(&shop.store, so1_delay.message_id, &shop.clock).expect("sent");
+    let line = row(&deadlines(&path), "SO-1");
+    assert_eq!(line["stage"], "waiting_for_answer");
+    assert_eq!(line["due_by"], "2026-03-15");
+    // Under the FTC rule alone silence is consent to ship by Mar 24 (435.2(b)(1)(ii)).
+    shop.store
+        .set_setting(backorder_desk::store::settings::LEGAL_RULE, "us")
+        .expect("rule");
+    let line = row(&deadlines(&path), "SO-1");
+    assert_eq!(line["stage"], "none");
+    assert_eq!(line["consent"], "silent");
+    assert_eq!(line["due_by"], "2026-03-24");
+    drop(shop.store);
+    // The customer agrees to wait until Mar 30.
+    let output = desk(
+        &path,
+        &["notify", "answer", "SO-1", "wait", "--until", "2026-03-30"],
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let line = row(&deadlines(&path), "SO-1");
+    assert_eq!(line["consent"], "agreed");
+    assert_eq!(line["agreed_until"], "2026-03-30");
+    assert_eq!(line["stage"], "none");
+    // Then asks to cancel: the waiting lines go, and the unit reserved for SO-1 goes to SO-2.
+    let output = desk(&path, &["notify", "answer", "SO-1", "cancel"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains(
+            "the customer asked to cancel; 1 waiting line(s) cancelled; freed stock went to SO-2"
+        ),
+        "{text}"
+    );
+    let rows = deadlines(&path);
+    assert_eq!(rows.len(), 1);
+    assert_eq!(row(&rows, "SO-2")["order_number"], "SO-2");
+    let store = Store::open(&path).expect("open");
+    let so2 = order_detail(
+        store.connection(),
+        order_id_by_number(store.connection(), "SO-2")
+            .expect("query")
+            .expect("SO-2"),
+    )
+    .expect("detail");
+    assert_eq!(so2.lines[0].quantities.reserved, 1);
+    let reason: Option<String> = store
+        .connection()
+        .query_row(
+            "SELECT l.cancel_reason FROM order_lines l JOIN orders o ON o.order_id = l.order_id
+              WHERE o.order_number = 'SO-1'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("reason");
+    assert_eq!(reason.as_deref(), Some("customer"));
+    let output = desk(&path, &["notify", "answer", "SO-1", "wait"]);
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("Order SO-1 is cancelled"));
+}
+
+#[test]
+fn migration_15_keeps_every_message_and_turns_replaced_into_superseded_with_a_reason() {
+    use backorder_desk::store::create_at_version;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("v14.sqlite");
+    create_at_version(&path, 14).expect("version 14");
+    {
+        let conn = rusqlite::Connection::open(&path).expect("raw");
+        conn.execute_batch(
+            "INSERT INTO customers (customer_id, name, email) VALUES (1, 'Ann', 'ann@example.com');
+             INSERT INTO products (product_id, sku, name, created_at, updated_at)
+                  VALUES (1, 'MUG', 'Mug', '2026-02-01', '2026-02-01');
+             INSERT INTO orders (order_id, order_number, customer_id, ordered_at)
+                  VALUES (1, 'SO-1', 1, '2026-02-01 10:00:00');
+             INSERT INTO order_lines (line_id, order_id, line_no, product_id, quantity,
+                                      backordered_at_order_qty)
+                  VALUES (1, 1, 1, 1, 2, 2);
+             INSERT INTO line_promises (line_id, eta_start, eta_end, covered_by, computed_on)
+                  VALUES (1, '2026-03-05', '2026-03-08', 'PO-1', '2026-02-20');
+             INSERT INTO promise_changes (line_id, detected_on, old_start, old_end, new_start,
+                                          new_end, reason)
+                  VALUES (1, '2026-02-20', '2026-02-10', '2026-02-13', '2026-03-05', '2026-03-08',
+                          'PO-1 moved');
+             INSERT INTO messages (message_id, order_id, kind, event_key, status, recipient_name,
+                                   recipient, subject, body, created_at, updated_at, sent_at)
+                  VALUES (1, 1, 'confirmation', 'placed', 'sent', 'Ann', 'ann@example.com', 'S1',
+                          'B1', '2026-02-01', '2026-02-01', '2026-02-01 11:00:00'),
+                         (2, 1, 'delay', 'delay:1@2026-03-01', 'replaced', 'Ann',
+                          'ann@example.com', 'S2', 'B2', '2026-02-15', '2026-02-20', NULL),
+                         (3, 1, 'delay', 'delay:1@2026-03-08', 'draft', 'Ann', 'ann@example.com',
+                          'S3', 'B3', '2026-02-20', '2026-02-20', NULL);",
+        )
+        .expect("v14 rows");
+    }
+    let store = Store::open(&path).expect("migrates");
+    let order = order_id_by_number(store.connection(), "SO-1")
+        .expect("query")
+        .expect("SO-1");
+    let all = order_messages(store.connection(), order).expect("messages");
+    let rows: Vec<(i64, &str, MessageStatus, Option<&str>, &str)> = all
+        .iter()
+        .map(|m| {
+            (
+                m.message_id,
+                m.purpose.as_str(),
+                m.status,
+                m.status_reason.as_deref(),
+                m.body.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (1, "confirmation", MessageStatus::Sent, None, "B1"),
+            (
+                2,
+                "delay",
+                MessageStatus::Superseded,
+                Some("A newer draft of the same kind took its place"),
+                "B2"
+            ),
+            (3, "delay", MessageStatus::Draft, None, "B3"),
+        ]
+    );
+    // The open line's promise: the window before its first slip, ending Feb 13.
+    let (start, end, promised): (String, String, String) = store
+        .connection()
+        .query_row(
+            "SELECT eta_start, eta_end, promised_by FROM line_commitments WHERE line_id = 1",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+        )
+        .expect("commitment");
+    assert_eq!(
+        (start.as_str(), end.as_str(), promised.as_str()),
+        ("2026-02-10", "2026-02-13", "2026-02-13")
+    );
+    // At most one unsent draft per order and purpose, enforced by the file itself.
+    let second = store.connection().execute(
+        "INSERT INTO messages (order_id, kind, purpose, event_key, recipient_name, recipient,
+                               subject, body, created_at, updated_at)
+         VALUES (1, 'date_known', 'delay', 'x', 'Ann', 'ann@example.com', 'S', 'B', 'd', 'd')",
+        [],
+    );
+    assert!(second.is_err());
 }

@@ -106,7 +106,28 @@ fn moving_a_po_date_lists_the_changed_promises() {
             .query_by_label_contains("Promises changed: 1")
             .is_some()
     );
-    assert!(shows(&harness, "Mar 6–9 → Mar 13–16"));
+    // What Ann was told when ordering (the lead time's Mar 12–15) and the new window.
+    assert!(shows(&harness, "Mar 12–15 → Mar 13–16"));
+    // The entry opens the notice in Messages; once sent it leaves the list.
+    harness.get_by_label("Open notice").click();
+    harness.run();
+    let subject = harness
+        .get_by_role_and_label(Role::TextInput, "Subject")
+        .value()
+        .unwrap_or_default();
+    assert!(
+        subject.starts_with("Delay on your order SO-001001"),
+        "{subject}"
+    );
+    harness.get_by_label("Mark as sent").click();
+    harness.run();
+    harness.get_by_label("Orders").click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("Promises changed")
+            .is_none()
+    );
 }
 
 /// A lamp with 5 on hand and Ann's card order of 2 (authorized, ready to ship).

@@ -837,6 +837,8 @@ pub fn load_demo(
                 rusqlite::params![po_id, old],
             )?;
             recompute(tx, slip_day - Duration::days(1), "demo: first promises")?;
+            // What the waiting customers were promised, so the slip tells them.
+            super::notify::record_open_commitments(tx)?;
             tx.execute(
                 "UPDATE purchase_orders SET expected_at = ?2 WHERE po_id = ?1",
                 rusqlite::params![po_id, new],

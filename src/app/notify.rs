@@ -1,9 +1,11 @@
 //! Drafting customer messages from what happens to orders, and the Outbox actions.
 //!
 //! Drafting runs inside the transaction of the change that caused it (placing an order, a
-//! promise that slipped, stock reaching waiting lines, a cancellation), so a change and its
-//! draft land together. Each draft carries an event key; the same event never drafts twice, and
-//! a newer draft of the same kind sets an unsent older one aside.
+//! promise that slipped, stock reaching waiting lines, a shipment, a cancellation), so a change
+//! and its drafts land together. [`reconcile_order`] is the one place that decides: it asks
+//! [`crate::domain::drafting::plan`] which drafts the order needs from its current state and
+//! keeps one current draft per order and purpose, superseding (with the reason) every unsent
+//! draft that stopped being true. A sent message is never changed.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -14,24 +16,38 @@ use thiserror::Error;
 
 use super::Clock;
 use super::orders::Allocated;
+use super::promises::PromiseChange;
+use crate::domain::drafting::{
+    CurrentDraft, DraftSpec, LineFacts, OrderFacts, OrderStatus, PlannedLine, Purpose, Step, Told,
+    Triggers, plan,
+};
 use crate::domain::email::address_problem;
 use crate::domain::format_cents;
+use crate::domain::legal::{
+    Answer, DEFAULT_STATED_SHIP_DAYS, LegalRule, LineClock, Notice, NoticeTerms, evaluate,
+    notice_terms, promised_by,
+};
 use crate::domain::notify::{
-    CustomerInfo, LineInfo, MessageContext, MessageKind, OrderInfo, Rendered, ShopInfo,
+    CustomerInfo, LineInfo, MessageContext, MessageKind, NoticeInfo, OrderInfo, Rendered, ShopInfo,
     SubstituteInfo, TemplateError, render, sample_context, substitutes,
 };
 use crate::domain::order::LineState;
+use crate::domain::payment::PaymentState;
 use crate::domain::promise::{
     DateStyle, EtaWindow, PromiseFlag, PromiseSlip, format_day, format_window,
 };
 use crate::io::eml::{EmlDraft, EmlError, eml_bytes, mailto_url};
+use crate::store::legal::{Commitment, latest_answer, order_commitments, record_commitment};
 use crate::store::messages::{
-    DraftOutcome, Message, MessageStatus, NewMessage, add_draft, category_candidates,
-    correct_customer_email, edit_draft, message, messages_with_status, reset_template,
-    restore_draft, save_template, set_status, template, window_last_told,
+    DraftOutcome, Message, MessageLine, MessageStatus, NewMessage, ToldLine, add_draft,
+    category_candidates, confirmation_handled, correct_customer_email, edit_draft, message,
+    messages_with_status, order_drafts, orders_with_drafts, reset_template, restore_draft,
+    save_template, set_status, supersede, template, told_lines,
 };
 use crate::store::orders::{OrderDetail, OrderId, OrderLineRow, line_owner, order_detail};
-use crate::store::settings::{DATE_LOCALE, SENDER_EMAIL, SHOP_NAME, SIGNATURE};
+use crate::store::settings::{
+    DATE_LOCALE, LEGAL_RULE, SENDER_EMAIL, SHOP_NAME, SIGNATURE, STATED_SHIP_DAYS,
+};
 use crate::store::{Store, StoreError};
 
 #[derive(Debug, Error)]
@@ -140,6 +156,7 @@ fn line_info(line: &OrderLineRow, style: DateStyle) -> LineInfo {
             .unwrap_or_default(),
         eta_end: window.map(|w| format_day(w.end, style)).unwrap_or_default(),
         eta_known: known,
+        ship_by: window.map(|w| format_day(w.end, style)).unwrap_or_default(),
         old_eta: String::new(),
         reason: if known || waiting == 0 {
             String::new()
@@ -172,6 +189,7 @@ fn context(
         },
         lines,
         substitutes: Vec::new(),
+        notice: NoticeInfo::default(),
     })
 }
 
@@ -193,18 +211,24 @@ fn render_kind(
         })
 }
 
+/// An order from a storefront export without an e-mail address (Etsy never gives one) gets no
+/// draft: the Messages screen lists it instead. (A typed order without one is drafted and
+/// flagged in the Outbox, as the shop may read it to the customer.)
+fn held_without_address(detail: &OrderDetail) -> bool {
+    detail.summary.customer_email.trim().is_empty() && detail.storefront.storefront.is_some()
+}
+
+/// Adds a drafted message of an event (payment, cancellation, substitution offer).
 fn draft(
     conn: &Connection,
     detail: &OrderDetail,
     kind: MessageKind,
     event_key: &str,
     context: &MessageContext,
+    lines: &[MessageLine],
     now: &str,
 ) -> Result<DraftOutcome, StoreError> {
-    // An order from a storefront export without an e-mail address (Etsy never gives one) gets
-    // no draft: the Messages screen lists it instead. (A typed order without one is drafted and
-    // flagged in the Outbox, as the shop may read it to the customer.)
-    if detail.summary.customer_email.trim().is_empty() && detail.storefront.storefront.is_some() {
+    if held_without_address(detail) {
         return Ok(DraftOutcome::NoAddress);
     }
     let rendered = render_kind(conn, kind, context)?;
@@ -218,110 +242,423 @@ fn draft(
             recipient: &detail.summary.customer_email,
             subject: &rendered.subject,
             body: &rendered.body,
+            lines,
+            replaces_reason: "A newer draft of the same kind took its place",
         },
         now,
     )
 }
 
-/// After an order is placed: a confirmation naming what ships now and what waits (a preorder
-/// confirmation when everything waiting is a preorder). Orders filled from stock get none.
+/// The consumer rule the shop follows and the shipping time it states for in-stock orders.
+pub fn legal_settings(conn: &Connection) -> Result<(LegalRule, i64), StoreError> {
+    let rule = setting(conn, LEGAL_RULE)?
+        .as_deref()
+        .and_then(LegalRule::from_code)
+        .unwrap_or_default();
+    let days = setting(conn, STATED_SHIP_DAYS)?
+        .and_then(|text| text.trim().parse::<i64>().ok())
+        .filter(|days| (1..=365).contains(days))
+        .unwrap_or(DEFAULT_STATED_SHIP_DAYS);
+    Ok((rule, days))
+}
+
+/// The day of a stored timestamp, or the computer's day.
+fn today_of(now: &str) -> NaiveDate {
+    day_of(now).unwrap_or_else(|| Local::now().date_naive())
+}
+
+fn single_day(day: NaiveDate) -> EtaWindow {
+    EtaWindow {
+        start: day,
+        end: day,
+    }
+}
+
+/// Records, for lines that have none, the promise given when the order was placed: the waiting
+/// units' window (or none), or shipping now from stock; the legal date follows from it.
+fn record_commitments(
+    conn: &Connection,
+    detail: &OrderDetail,
+    stated_ship_days: i64,
+) -> Result<(), StoreError> {
+    let ordered_on = day_of(&detail.summary.ordered_at).unwrap_or_default();
+    for line in &detail.lines {
+        let promise = line.promise.as_ref();
+        let (window, firm) = if line.quantities.waiting() > 0 {
+            (
+                promise.and_then(|p| p.window),
+                promise.is_some_and(|p| p.covered_by.is_some()),
+            )
+        } else {
+            (Some(single_day(ordered_on)), true)
+        };
+        let promised = promised_by(
+            ordered_on,
+            window
+                .filter(|_| line.quantities.waiting() > 0)
+                .map(|w| w.end),
+            stated_ship_days,
+        );
+        record_commitment(
+            conn,
+            line.line_id,
+            &Commitment {
+                window,
+                firm,
+                promised_by: promised,
+            },
+        )?;
+    }
+    Ok(())
+}
+
+/// Records, for every open order line without one, its current promise as the promise it was
+/// given (orders that came in without the "placed" path, e.g. the demo's history).
+pub fn record_open_commitments(conn: &Connection) -> Result<(), StoreError> {
+    let (_, stated_days) = legal_settings(conn)?;
+    for order_id in crate::store::legal::orders_without_commitments(conn)? {
+        let detail = order_detail(conn, order_id)?;
+        record_commitments(conn, &detail, stated_days)?;
+    }
+    Ok(())
+}
+
+/// The legal clock input of one line.
+fn line_clock(
+    commitment: Option<&Commitment>,
+    ordered_on: NaiveDate,
+    stated_ship_days: i64,
+    eta: Option<EtaWindow>,
+    notices: Vec<Notice>,
+    answer: Option<Answer>,
+) -> LineClock {
+    LineClock {
+        promised_by: commitment.map_or_else(
+            || promised_by(ordered_on, None, stated_ship_days),
+            |c| c.promised_by,
+        ),
+        eta: eta.map(|w| w.end),
+        notices,
+        answer,
+    }
+}
+
+/// What the plan needs to know about an order, read from the shop.
+fn order_facts(
+    conn: &Connection,
+    detail: &OrderDetail,
+    today: NaiveDate,
+) -> Result<OrderFacts, StoreError> {
+    let (rule, stated_days) = legal_settings(conn)?;
+    let order_id = detail.summary.order_id;
+    let commitments = order_commitments(conn, order_id)?;
+    let told = told_lines(conn, order_id)?;
+    let answer = latest_answer(conn, order_id)?;
+    let ordered_on = day_of(&detail.summary.ordered_at).unwrap_or_default();
+    let mut lines = Vec::with_capacity(detail.lines.len());
+    for line in &detail.lines {
+        let eta = line.promise.as_ref().and_then(|promise| promise.window);
+        let firm = line
+            .promise
+            .as_ref()
+            .is_some_and(|promise| promise.covered_by.is_some());
+        let commitment = commitments.get(&line.line_id);
+        let of_line: Vec<&ToldLine> = told.iter().filter(|t| t.line_id == line.line_id).collect();
+        let last_sent = of_line.iter().rev().find(|t| {
+            t.status == MessageStatus::Sent
+                && t.kind.is_some_and(|kind| {
+                    matches!(
+                        kind.purpose(),
+                        Purpose::Confirmation | Purpose::Delay | Purpose::Ready
+                    )
+                })
+        });
+        let told_now = match (last_sent, commitment) {
+            (Some(sent), _) if sent.kind == Some(MessageKind::Ready) => Told {
+                window: Some(single_day(sent.on)),
+                firm: true,
+            },
+            (Some(sent), _) => Told {
+                window: sent.line.eta,
+                firm: sent.line.firm,
+            },
+            (None, Some(commitment)) => Told {
+                window: commitment.window,
+                firm: commitment.firm,
+            },
+            // Nothing known of what the customer heard: nothing is news.
+            (None, None) => Told { window: eta, firm },
+        };
+        let notices: Vec<Notice> = of_line
+            .iter()
+            .filter(|t| {
+                t.status == MessageStatus::Sent && t.kind.is_some_and(MessageKind::is_delay_notice)
+            })
+            .map(|t| Notice {
+                sent_on: t.on,
+                revised: t.line.eta.map(|w| w.end),
+            })
+            .collect();
+        let clock = line_clock(commitment, ordered_on, stated_days, eta, notices, answer);
+        lines.push(LineFacts {
+            line_id: line.line_id,
+            quantities: line.quantities,
+            preorder: line.state() == LineState::Preorder,
+            waited_at_order: waited_at_order(conn, line.line_id)?,
+            eta,
+            firm,
+            told: told_now,
+            told_ready: of_line.iter().any(|t| t.kind == Some(MessageKind::Ready)),
+            deadline: evaluate(rule, &clock, today),
+            terms: notice_terms(rule, &clock, eta.map(|w| w.end), today),
+        });
+    }
+    Ok(OrderFacts {
+        status: match detail.summary.status.as_str() {
+            "shipped" => OrderStatus::Shipped,
+            "cancelled" => OrderStatus::Cancelled,
+            _ => OrderStatus::Open,
+        },
+        ship_complete: detail.summary.ship_complete,
+        payment_failed: detail.summary.payment == PaymentState::Failed,
+        confirmation_handled: confirmation_handled(conn, order_id)?,
+        lines,
+    })
+}
+
+fn notice_info(terms: Option<NoticeTerms>, lines: &[PlannedLine], style: DateStyle) -> NoticeInfo {
+    let Some(terms) = terms else {
+        return NoticeInfo::default();
+    };
+    NoticeInfo {
+        renewed: terms.renewed,
+        silence_is_consent: terms.silence_is_consent,
+        answer_needed: terms.answer_needed,
+        answer_by: terms
+            .answer_by
+            .map(|day| format_day(day, style))
+            .unwrap_or_default(),
+        cancelled_without_answer: terms.cancelled_without_answer,
+        no_date: lines.iter().any(|line| line.eta.is_none()),
+    }
+}
+
+/// Renders and stores a planned draft.
+fn add_planned(
+    conn: &Connection,
+    detail: &OrderDetail,
+    spec: &DraftSpec,
+    replaces: Option<i64>,
+    today: NaiveDate,
+    now: &str,
+) -> Result<DraftOutcome, StoreError> {
+    if held_without_address(detail) {
+        return Ok(DraftOutcome::NoAddress);
+    }
+    let style = date_style(conn)?;
+    let mut infos = Vec::with_capacity(spec.lines.len());
+    let mut stored = Vec::with_capacity(spec.lines.len());
+    for planned in &spec.lines {
+        let Some(line) = detail.lines.iter().find(|l| l.line_id == planned.line_id) else {
+            continue;
+        };
+        let mut info = line_info(line, style);
+        match spec.purpose {
+            Purpose::Confirmation => {}
+            Purpose::Delay => {
+                info.old_eta = planned
+                    .before
+                    .map(|w| format_window(w, style))
+                    .unwrap_or_default();
+            }
+            _ => info.quantity = planned.quantity,
+        }
+        infos.push(info);
+        // What the message tells of the line: its window, or "now" for what ships now.
+        let eta = match spec.purpose {
+            Purpose::Ready => Some(single_day(today)),
+            Purpose::Confirmation if line.quantities.waiting() == 0 => Some(single_day(today)),
+            _ => planned.eta,
+        };
+        stored.push(MessageLine {
+            line_id: planned.line_id,
+            quantity: planned.quantity,
+            eta,
+            firm: planned.firm || eta.is_some_and(|w| w.end == today),
+            before: planned.before,
+        });
+    }
+    let mut context = context(conn, detail, infos)?;
+    context.notice = notice_info(spec.terms, &spec.lines, style);
+    let rendered = render_kind(conn, spec.kind, &context)?;
+    let reason = match spec.purpose {
+        Purpose::Confirmation => {
+            "The order changed before it was sent: a newer confirmation tells it as it is now"
+        }
+        Purpose::Delay => "The dates changed again before it was sent: a newer notice gives them",
+        Purpose::Ready => "More items are ready: a newer message lists them all",
+        _ => "A newer draft of the same kind took its place",
+    };
+    let outcome = add_draft(
+        conn,
+        &NewMessage {
+            order_id: detail.summary.order_id,
+            kind: spec.kind,
+            event_key: &spec.key,
+            recipient_name: &detail.summary.customer_name,
+            recipient: &detail.summary.customer_email,
+            subject: &rendered.subject,
+            body: &rendered.body,
+            lines: &stored,
+            replaces_reason: reason,
+        },
+        now,
+    )?;
+    // Content drafted (and sent or discarded) before: the draft in its place, if any, is no
+    // longer true.
+    if outcome == DraftOutcome::AlreadyDrafted
+        && let Some(old) = replaces
+    {
+        supersede(conn, old, reason, now)?;
+    }
+    Ok(outcome)
+}
+
+/// Brings an order's unsent drafts in line with what the customer must hear now: adds the
+/// drafts it needs, keeps the ones that are right, and supersedes (with the reason) the ones
+/// that are no longer true. Runs inside the transaction of the change that caused it. Returns
+/// what happened per purpose.
+pub fn reconcile_order(
+    conn: &Connection,
+    order_id: OrderId,
+    triggers: &Triggers,
+    now: &str,
+) -> Result<Vec<(Purpose, DraftOutcome)>, StoreError> {
+    let today = today_of(now);
+    let detail = order_detail(conn, order_id)?;
+    let facts = order_facts(conn, &detail, today)?;
+    let current: Vec<CurrentDraft> = order_drafts(conn, order_id)?
+        .into_iter()
+        .filter_map(|draft| {
+            Some(CurrentDraft {
+                message_id: draft.message_id,
+                purpose: Purpose::from_code(&draft.purpose)?,
+                kind: draft.kind,
+                key: draft.key,
+                lines: draft.lines,
+            })
+        })
+        .collect();
+    let purpose_of = |id: i64| {
+        current
+            .iter()
+            .find(|d| d.message_id == id)
+            .map(|d| d.purpose)
+    };
+    let mut outcomes = Vec::new();
+    for step in plan(&facts, &current, triggers) {
+        match step {
+            Step::Keep(id) => {
+                if let Some(purpose) = purpose_of(id) {
+                    outcomes.push((purpose, DraftOutcome::AlreadyDrafted));
+                }
+            }
+            Step::Withdraw { message_id, reason } => {
+                supersede(conn, message_id, &reason, now)?;
+                if let Some(purpose) = purpose_of(message_id) {
+                    outcomes.push((purpose, DraftOutcome::Withdrawn(message_id)));
+                }
+            }
+            Step::Draft { spec, replaces } => {
+                let outcome = add_planned(conn, &detail, &spec, replaces, today, now)?;
+                outcomes.push((spec.purpose, outcome));
+            }
+        }
+    }
+    Ok(outcomes)
+}
+
+/// After an order is placed (or imported): records the promise each line was given and drafts
+/// a confirmation naming what ships now and what waits (a preorder confirmation when
+/// everything waiting is a preorder). Orders filled from stock get none. Importers call this
+/// for each new order; it is safe to call again (one current confirmation per order).
 pub fn draft_confirmation(
     conn: &Connection,
     order_id: OrderId,
     now: &str,
 ) -> Result<Option<DraftOutcome>, StoreError> {
     let detail = order_detail(conn, order_id)?;
-    let waiting: Vec<&OrderLineRow> = detail
-        .lines
-        .iter()
-        .filter(|line| line.quantities.waiting() > 0)
-        .collect();
-    if waiting.is_empty() {
-        return Ok(None);
-    }
-    let kind = if waiting
-        .iter()
-        .all(|line| line.state() == LineState::Preorder)
-    {
-        MessageKind::Preorder
-    } else {
-        MessageKind::Confirmation
+    let (_, stated_days) = legal_settings(conn)?;
+    record_commitments(conn, &detail, stated_days)?;
+    let triggers = Triggers {
+        placed: true,
+        ..Triggers::default()
     };
-    let style = date_style(conn)?;
-    let lines = detail
-        .lines
-        .iter()
-        .filter(|line| line.quantities.open() > 0)
-        .map(|line| line_info(line, style))
-        .collect();
-    let context = context(conn, &detail, lines)?;
-    draft(conn, &detail, kind, "placed", &context, now).map(Some)
+    Ok(reconcile_order(conn, order_id, &triggers, now)?
+        .into_iter()
+        .find(|(purpose, _)| *purpose == Purpose::Confirmation)
+        .map(|(_, outcome)| outcome))
 }
 
-/// After promises slipped: one delay notice per order, naming each slipped line's new window
-/// (or that there is none yet) and the old one.
+/// After promises slipped: brings the delay notices of the slipped lines' orders up to date
+/// (one notice per order naming each line that ships later than the customer was told, with
+/// the old and new windows). Returns the delay outcome per order.
 pub fn draft_delays(
     conn: &Connection,
     slips: &[PromiseSlip],
     today: NaiveDate,
 ) -> Result<Vec<DraftOutcome>, StoreError> {
-    let mut by_order: BTreeMap<OrderId, Vec<&PromiseSlip>> = BTreeMap::new();
+    let mut orders = BTreeSet::new();
     for slip in slips {
-        let (order_id, _) = line_owner(conn, slip.line_id)?;
-        by_order.entry(order_id).or_default().push(slip);
+        orders.insert(line_owner(conn, slip.line_id)?.0);
     }
-    let style = date_style(conn)?;
     let now = stamp(today);
     let mut outcomes = Vec::new();
-    for (order_id, slips) in by_order {
-        let detail = order_detail(conn, order_id)?;
-        let mut lines = Vec::new();
-        let mut key = String::from("delay");
-        for slip in &slips {
-            let Some(line) = detail
-                .lines
-                .iter()
-                .find(|line| line.line_id == slip.line_id)
-            else {
-                continue;
-            };
-            if line.quantities.waiting() == 0 {
-                continue;
+    for order_id in orders {
+        for (purpose, outcome) in reconcile_order(conn, order_id, &Triggers::default(), &now)? {
+            if purpose == Purpose::Delay {
+                outcomes.push(outcome);
             }
-            let mut info = line_info(line, style);
-            // "Before" is what the customer was told, not an unsent draft's window.
-            let told = window_last_told(conn, order_id, slip.line_id)?.and_then(|(start, end)| {
-                Some(EtaWindow {
-                    start: NaiveDate::parse_from_str(&start, "%Y-%m-%d").ok()?,
-                    end: NaiveDate::parse_from_str(&end, "%Y-%m-%d").ok()?,
-                })
-            });
-            info.old_eta = told
-                .or(slip.old)
-                .map(|w| format_window(w, style))
-                .unwrap_or_default();
-            lines.push(info);
-            key.push_str(&format!(
-                ":{}@{}",
-                slip.line_id,
-                slip.new
-                    .map_or_else(|| "unknown".to_owned(), |w| w.end.to_string())
-            ));
         }
-        if lines.is_empty() {
-            continue;
-        }
-        let context = context(conn, &detail, lines)?;
-        outcomes.push(draft(
-            conn,
-            &detail,
-            MessageKind::Delay,
-            &key,
-            &context,
-            &now,
-        )?);
     }
     Ok(outcomes)
+}
+
+/// After a promise run: reconciles the orders whose lines' promises moved in a way a customer
+/// may need to hear about, or that have unsent drafts the change may have made untrue.
+pub fn reconcile_after_recompute(
+    conn: &Connection,
+    changes: &[PromiseChange],
+    stopped_waiting: &[i64],
+    today: NaiveDate,
+) -> Result<(), StoreError> {
+    if changes.is_empty() && stopped_waiting.is_empty() {
+        return Ok(());
+    }
+    let with_drafts = orders_with_drafts(conn)?;
+    let mut orders: BTreeMap<OrderId, Triggers> = BTreeMap::new();
+    for change in changes {
+        let (order_id, _) = line_owner(conn, change.line_id)?;
+        if change.news_possible || with_drafts.contains(&order_id.0) {
+            let triggers = orders.entry(order_id).or_default();
+            if change.dated {
+                triggers.dated_lines.insert(change.line_id);
+            }
+        }
+    }
+    for line_id in stopped_waiting {
+        let Ok((order_id, _)) = line_owner(conn, *line_id) else {
+            continue;
+        };
+        if with_drafts.contains(&order_id.0) {
+            orders.entry(order_id).or_default();
+        }
+    }
+    let now = stamp(today);
+    for (order_id, triggers) in orders {
+        reconcile_order(conn, order_id, &triggers, &now)?;
+    }
+    Ok(())
 }
 
 /// After stock reached waiting lines: a "ready" message per order for the lines that waited
@@ -332,53 +669,49 @@ pub fn draft_ready(
     allocated: &[Allocated],
     now: &str,
 ) -> Result<Vec<DraftOutcome>, StoreError> {
-    let mut orders = BTreeSet::new();
+    let mut orders: BTreeMap<OrderId, Triggers> = BTreeMap::new();
     for moved in allocated.iter().filter(|moved| moved.quantity > 0) {
-        orders.insert(line_owner(conn, moved.line_id)?.0);
+        let (order_id, _) = line_owner(conn, moved.line_id)?;
+        orders
+            .entry(order_id)
+            .or_default()
+            .ready_lines
+            .insert(moved.line_id);
     }
-    let style = date_style(conn)?;
     let mut outcomes = Vec::new();
-    for order_id in orders {
-        let detail = order_detail(conn, order_id)?;
-        let open: Vec<&OrderLineRow> = detail
-            .lines
-            .iter()
-            .filter(|line| line.quantities.open() > 0)
-            .collect();
-        if detail.summary.ship_complete && open.iter().any(|line| line.quantities.waiting() > 0) {
-            continue;
+    for (order_id, triggers) in orders {
+        for (purpose, outcome) in reconcile_order(conn, order_id, &triggers, now)? {
+            if purpose == Purpose::Ready && outcome != DraftOutcome::AlreadyDrafted {
+                outcomes.push(outcome);
+            }
         }
-        let ready: Vec<&OrderLineRow> = open
-            .into_iter()
-            .filter(|line| {
-                line.quantities.waiting() == 0
-                    && waited_at_order(conn, line.line_id).unwrap_or(false)
-            })
-            .collect();
-        if ready.is_empty() {
-            continue;
-        }
-        let mut key = String::from("ready");
-        let lines = ready
-            .iter()
-            .map(|line| {
-                key.push_str(&format!(":{}", line.line_id));
-                let mut info = line_info(line, style);
-                info.quantity = line.quantities.open();
-                info
-            })
-            .collect();
-        let context = context(conn, &detail, lines)?;
-        outcomes.push(draft(
-            conn,
-            &detail,
-            MessageKind::Ready,
-            &key,
-            &context,
-            now,
-        )?);
     }
     Ok(outcomes)
+}
+
+/// The shop asks for a delay notice for an order whose legal clock says one is due (the
+/// Deadlines view's "Draft notice"): one notice for every waiting line that needs one.
+pub fn request_delay_notice(
+    store: &mut Store,
+    order_id: OrderId,
+    clock: &Clock,
+) -> Result<DraftOutcome, NotifyError> {
+    let now = clock.now_text();
+    store.in_transaction_with(|tx| {
+        let triggers = Triggers {
+            delay_requested: true,
+            ..Triggers::default()
+        };
+        reconcile_order(tx, order_id, &triggers, &now)?
+            .into_iter()
+            .find(|(purpose, _)| *purpose == Purpose::Delay)
+            .map(|(_, outcome)| outcome)
+            .ok_or_else(|| {
+                NotifyError::Invalid(
+                    "No line of this order needs a delay notice: they ship by the date the customer agreed to".into(),
+                )
+            })
+    })
 }
 
 /// After a failed capture: asks the customer to update the payment for the lines that are ready
@@ -393,6 +726,7 @@ pub fn draft_payment(
 ) -> Result<DraftOutcome, StoreError> {
     let detail = order_detail(conn, order_id)?;
     let style = date_style(conn)?;
+    let mut stored = Vec::new();
     let lines = detail
         .lines
         .iter()
@@ -400,6 +734,13 @@ pub fn draft_payment(
         .map(|line| {
             let mut info = line_info(line, style);
             info.quantity = line.quantities.reserved.min(line.quantities.open());
+            stored.push(MessageLine {
+                line_id: line.line_id,
+                quantity: info.quantity,
+                eta: None,
+                firm: true,
+                before: None,
+            });
             info
         })
         .collect();
@@ -411,6 +752,7 @@ pub fn draft_payment(
         MessageKind::Payment,
         &format!("payment:{attempt}"),
         &context,
+        &stored,
         now,
     )
 }
@@ -422,7 +764,8 @@ fn waited_at_order(conn: &Connection, line_id: i64) -> Result<bool, StoreError> 
     Ok(units > 0)
 }
 
-/// After a cancellation: the cancelled lines (line id, units cancelled) of one order.
+/// After a cancellation: the cancelled lines (line id, units cancelled) of one order. The
+/// order's other unsent drafts that the cancellation made untrue are superseded.
 pub fn draft_cancellation(
     conn: &Connection,
     order_id: OrderId,
@@ -437,6 +780,7 @@ pub fn draft_cancellation(
     let style = date_style(conn)?;
     let mut key = String::from("cancel");
     let mut lines = Vec::new();
+    let mut stored = Vec::new();
     for (line_id, units) in cancelled {
         let Some(line) = detail.lines.iter().find(|line| line.line_id == *line_id) else {
             continue;
@@ -445,17 +789,26 @@ pub fn draft_cancellation(
         let mut info = line_info(line, style);
         info.quantity = *units;
         lines.push(info);
+        stored.push(MessageLine {
+            line_id: *line_id,
+            quantity: *units,
+            eta: None,
+            firm: true,
+            before: None,
+        });
     }
     let context = context(conn, &detail, lines)?;
-    draft(
+    let outcome = draft(
         conn,
         &detail,
         MessageKind::Cancellation,
         &key,
         &context,
+        &stored,
         now,
-    )
-    .map(Some)
+    )?;
+    reconcile_order(conn, order_id, &Triggers::default(), now)?;
+    Ok(Some(outcome))
 }
 
 /// On request: offers in-stock alternatives for an order's waiting lines (same category,
@@ -508,9 +861,30 @@ pub fn draft_substitution(
             ));
         }
         let lines = waiting.iter().map(|line| line_info(line, style)).collect();
+        let stored: Vec<MessageLine> = waiting
+            .iter()
+            .map(|line| MessageLine {
+                line_id: line.line_id,
+                quantity: line.quantities.waiting(),
+                eta: line.promise.as_ref().and_then(|p| p.window),
+                firm: line
+                    .promise
+                    .as_ref()
+                    .is_some_and(|p| p.covered_by.is_some()),
+                before: None,
+            })
+            .collect();
         let mut context = context(tx, &detail, lines)?;
         context.substitutes = offered;
-        match draft(tx, &detail, MessageKind::Substitution, &key, &context, &now)? {
+        match draft(
+            tx,
+            &detail,
+            MessageKind::Substitution,
+            &key,
+            &context,
+            &stored,
+            &now,
+        )? {
             DraftOutcome::NoAddress => Err(NotifyError::Invalid(format!(
                 "Order {}: the customer has no e-mail address, so no message was drafted; add \
                  the address on the order first",
@@ -561,11 +935,15 @@ pub fn outbox(store: &Store) -> Result<Vec<Message>, NotifyError> {
     )?)
 }
 
-/// Sent and discarded messages, newest first; at most `limit` (`None`: all).
+/// Sent, discarded and superseded messages, newest first; at most `limit` (`None`: all).
 pub fn history(store: &Store, limit: Option<usize>) -> Result<Vec<Message>, NotifyError> {
     Ok(messages_with_status(
         store.connection(),
-        &[MessageStatus::Sent, MessageStatus::Discarded],
+        &[
+            MessageStatus::Sent,
+            MessageStatus::Discarded,
+            MessageStatus::Superseded,
+        ],
         limit,
     )?)
 }

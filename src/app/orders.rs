@@ -7,6 +7,7 @@ use thiserror::Error;
 use super::Clock;
 use super::promises::{Recompute, recompute};
 use crate::domain::allocation::{Priority, allocate, allocate_untracked, queue_cmp};
+use crate::domain::drafting::Triggers;
 use crate::domain::limits;
 use crate::domain::order::{CancelReason, ShipPreference, fill_new_line, fill_untracked_line};
 use crate::domain::payment::PaymentState;
@@ -385,6 +386,7 @@ pub fn ship_order(store: &mut Store, order_id: OrderId, clock: &Clock) -> Result
         }
         refresh_order_status(tx, order_id, &at)?;
         recompute(tx, clock.today(), "shipment")?;
+        super::notify::reconcile_order(tx, order_id, &Triggers::default(), &at)?;
         Ok(shipped)
     })
 }
@@ -412,6 +414,7 @@ pub fn ship_line(
         ship_line_units(tx, line_id, quantity, &at)?;
         refresh_order_status(tx, order_id, &at)?;
         recompute(tx, clock.today(), "shipment")?;
+        super::notify::reconcile_order(tx, order_id, &Triggers::default(), &at)?;
         Ok(())
     })
 }
@@ -465,30 +468,51 @@ pub fn cancel_order_because(
     reason: Option<CancelReason>,
     clock: &Clock,
 ) -> Result<Vec<Allocated>, OrderError> {
-    let at = clock.now_text();
     store.in_transaction_with(|tx| {
-        let lines = open_line_ids(tx, order_id)?;
+        let lines: Vec<i64> = open_line_ids(tx, order_id)?
+            .into_iter()
+            .map(|(line_id, _)| line_id)
+            .collect();
         if lines.is_empty() {
             return Err(OrderError::Invalid("Nothing of this order is open".into()));
         }
-        let mut moved = Vec::new();
-        let mut cancelled = Vec::new();
-        for (line_id, _) in &lines {
-            cancelled.push((*line_id, cancel_line_units(tx, *line_id)?));
-            set_cancel_reason(tx, *line_id, reason)?;
-        }
-        let mut products: Vec<ProductId> = lines.iter().map(|(_, product)| *product).collect();
-        products.sort_unstable();
-        products.dedup();
-        for product_id in products {
-            moved.extend(reallocate(tx, product_id)?);
-        }
-        refresh_order_status(tx, order_id, &at)?;
-        recompute(tx, clock.today(), "cancellation")?;
-        super::notify::draft_cancellation(tx, order_id, &cancelled, &at)?;
-        super::notify::draft_ready(tx, &moved, &at)?;
-        Ok(moved)
+        cancel_lines_in(tx, order_id, &lines, reason, clock)
     })
+}
+
+/// Cancels the open units of these lines of one order inside the caller's transaction: their
+/// stock goes to the next in the queue, promises are recomputed, the cancellation is drafted
+/// and the order's other drafts are brought in line.
+pub fn cancel_lines_in(
+    tx: &Connection,
+    order_id: OrderId,
+    line_ids: &[i64],
+    reason: Option<CancelReason>,
+    clock: &Clock,
+) -> Result<Vec<Allocated>, OrderError> {
+    let at = clock.now_text();
+    let open = open_line_ids(tx, order_id)?;
+    let lines: Vec<(i64, ProductId)> = open
+        .into_iter()
+        .filter(|(line_id, _)| line_ids.contains(line_id))
+        .collect();
+    let mut moved = Vec::new();
+    let mut cancelled = Vec::new();
+    for (line_id, _) in &lines {
+        cancelled.push((*line_id, cancel_line_units(tx, *line_id)?));
+        set_cancel_reason(tx, *line_id, reason)?;
+    }
+    let mut products: Vec<ProductId> = lines.iter().map(|(_, product)| *product).collect();
+    products.sort_unstable();
+    products.dedup();
+    for product_id in products {
+        moved.extend(reallocate(tx, product_id)?);
+    }
+    refresh_order_status(tx, order_id, &at)?;
+    recompute(tx, clock.today(), "cancellation")?;
+    super::notify::draft_cancellation(tx, order_id, &cancelled, &at)?;
+    super::notify::draft_ready(tx, &moved, &at)?;
+    Ok(moved)
 }
 
 /// Changes an order's priority. Reservations already made stay; the order's waiting lines move

@@ -211,6 +211,13 @@ pub fn record_payment(
                 outcome.state = PaymentState::NotNeeded;
             }
         }
+        // A payment request that is no longer true (the payment was settled) is withdrawn.
+        super::notify::reconcile_order(
+            tx,
+            order_id,
+            &crate::domain::drafting::Triggers::default(),
+            &at,
+        )?;
         Ok(outcome)
     })
 }

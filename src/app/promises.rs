@@ -55,6 +55,21 @@ impl BackorderLine {
 #[derive(Debug, Clone, Default)]
 pub struct Recompute {
     pub slips: Vec<PromiseSlip>,
+    /// Every waiting line whose stored promise changed.
+    pub changes: Vec<PromiseChange>,
+    /// Lines that waited before this run and no longer do.
+    pub stopped_waiting: Vec<i64>,
+}
+
+/// A waiting line whose promise changed in a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PromiseChange {
+    pub line_id: i64,
+    /// A purchase order covers it now and none did before: the PO dated it.
+    pub dated: bool,
+    /// The change may be news for the customer: the window moved and a purchase order backs
+    /// the old or the new one (an estimate moving with the calendar is not news).
+    pub news_possible: bool,
 }
 
 pub fn handling_days(conn: &Connection) -> Result<i64> {
@@ -203,14 +218,25 @@ pub fn recompute(conn: &Connection, today: NaiveDate, reason: &str) -> Result<Re
                 });
             }
             if changed {
+                if let Some(old) = old {
+                    result.changes.push(PromiseChange {
+                        line_id: line.line_id,
+                        dated: old.covered_by.is_none() && promise.covered_by.is_some(),
+                        news_possible: old.window != promise.window
+                            && (old.covered_by.is_some() || promise.covered_by.is_some()),
+                    });
+                }
                 save_promise(conn, &promise, today)?;
             }
         }
     }
-    delete_promises_except(conn, &waiting_ids)?;
-    if !result.slips.is_empty() {
-        super::notify::draft_delays(conn, &result.slips, today)?;
-    }
+    result.stopped_waiting = delete_promises_except(conn, &waiting_ids)?;
+    super::notify::reconcile_after_recompute(
+        conn,
+        &result.changes,
+        &result.stopped_waiting,
+        today,
+    )?;
     Ok(result)
 }
 

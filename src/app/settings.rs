@@ -3,12 +3,13 @@
 use super::shop_import::IMPORT_CONFIRM_DAYS;
 use crate::store::settings::{
     ADVISOR_MAX_LEAD_DAYS, ADVISOR_MAX_LEAD_SD_DAYS, ADVISOR_MIN_ON_TIME_PCT, ADVISOR_MIN_RECEIPTS,
-    AUTH_MAX_AGE_DAYS, DATE_LOCALE, HANDLING_DAYS, NEW_ORDER_PAYMENT, PAPER_SIZE, SENDER_EMAIL,
-    SHOP_NAME, SIGNATURE,
+    AUTH_MAX_AGE_DAYS, DATE_LOCALE, HANDLING_DAYS, LEGAL_RULE, NEW_ORDER_PAYMENT, PAPER_SIZE,
+    SENDER_EMAIL, SHOP_NAME, SIGNATURE, SMTP_HOST, SMTP_PORT, SMTP_SECURITY, SMTP_USER,
+    STATED_SHIP_DAYS,
 };
 
 /// The settings the shop can change (window and command line).
-pub const SETTINGS: [&str; 13] = [
+pub const SETTINGS: [&str; 19] = [
     SHOP_NAME,
     SENDER_EMAIL,
     SIGNATURE,
@@ -22,6 +23,12 @@ pub const SETTINGS: [&str; 13] = [
     ADVISOR_MAX_LEAD_DAYS,
     ADVISOR_MIN_RECEIPTS,
     IMPORT_CONFIRM_DAYS,
+    LEGAL_RULE,
+    STATED_SHIP_DAYS,
+    SMTP_HOST,
+    SMTP_PORT,
+    SMTP_SECURITY,
+    SMTP_USER,
 ];
 
 /// The longest signature, in characters.
@@ -73,6 +80,42 @@ pub fn check_setting(key: &str, value: &str) -> Result<String, String> {
         ADVISOR_MAX_LEAD_SD_DAYS | ADVISOR_MAX_LEAD_DAYS if !number_in(value, 0.0..=3650.0) => Err(
             format!("{key} is a number of days from 0 to 3650, not '{value}'"),
         ),
+        LEGAL_RULE
+            if !value.is_empty() && crate::domain::legal::LegalRule::from_code(value).is_none() =>
+        {
+            Err(format!(
+                "{key} is 'us' (FTC 16 CFR 435), 'eu' (Directive 2011/83/EU art. 18) or 'both', not '{value}'"
+            ))
+        }
+        STATED_SHIP_DAYS
+            if !value.is_empty() && !value.parse::<i64>().is_ok_and(|n| (1..=365).contains(&n)) =>
+        {
+            Err(format!(
+                "{key} is a whole number of days from 1 to 365, not '{value}'"
+            ))
+        }
+        SMTP_PORT if !value.is_empty() && !value.parse::<u16>().is_ok_and(|port| port > 0) => {
+            Err(format!(
+                "{key} is a port number from 1 to 65535 (587 for STARTTLS, 465 for TLS), not '{value}'"
+            ))
+        }
+        SMTP_SECURITY
+            if !["", "starttls", "tls", "none"].contains(&value.to_lowercase().as_str()) =>
+        {
+            Err(format!(
+                "{key} is 'starttls' (port 587), 'tls' (port 465) or 'none' (a relay on this computer only), not '{value}'"
+            ))
+        }
+        LEGAL_RULE | SMTP_SECURITY => Ok(value.to_lowercase()),
+        SMTP_HOST
+            if value
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || c == '/') =>
+        {
+            Err(format!(
+                "{key} is a host name such as smtp.gmail.com, not '{value}'"
+            ))
+        }
         SENDER_EMAIL if !value.is_empty() && value.parse::<lettre::Address>().is_err() => {
             Err(format!("'{value}' is not a valid e-mail address"))
         }

@@ -8,6 +8,8 @@ use minijinja::value::Serde;
 use minijinja::{Environment, UndefinedBehavior};
 use serde::Serialize;
 
+use super::drafting::Purpose;
+
 /// What a message is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MessageKind {
@@ -25,12 +27,16 @@ pub enum MessageKind {
     Preorder,
     /// The card capture failed: please update the payment so the ready items can ship.
     Payment,
+    /// A purchase order now dates lines that had only an estimate (or no date), later than the
+    /// customer was told; the customer may cancel.
+    DateKnown,
 }
 
 impl MessageKind {
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; 8] = [
         Self::Confirmation,
         Self::Delay,
+        Self::DateKnown,
         Self::Ready,
         Self::Substitution,
         Self::Cancellation,
@@ -48,7 +54,25 @@ impl MessageKind {
             Self::Cancellation => "cancellation",
             Self::Preorder => "preorder",
             Self::Payment => "payment",
+            Self::DateKnown => "date_known",
         }
+    }
+
+    /// What the message is for: one unsent draft per order and purpose.
+    pub fn purpose(self) -> Purpose {
+        match self {
+            Self::Confirmation | Self::Preorder => Purpose::Confirmation,
+            Self::Delay | Self::DateKnown => Purpose::Delay,
+            Self::Ready => Purpose::Ready,
+            Self::Substitution => Purpose::Substitution,
+            Self::Cancellation => Purpose::Cancellation,
+            Self::Payment => Purpose::Payment,
+        }
+    }
+
+    /// Messages that speak about waiting lines: withdrawn when the order ships or is cancelled.
+    pub fn is_delay_notice(self) -> bool {
+        self.purpose() == Purpose::Delay
     }
 
     pub fn from_id(id: &str) -> Option<Self> {
@@ -64,6 +88,7 @@ impl MessageKind {
             Self::Cancellation => "Cancellation",
             Self::Preorder => "Preorder confirmation",
             Self::Payment => "Payment update request",
+            Self::DateKnown => "Date now known",
         }
     }
 
@@ -77,6 +102,7 @@ impl MessageKind {
             Self::Cancellation => include_str!("../../assets/templates/cancellation.txt"),
             Self::Preorder => include_str!("../../assets/templates/preorder.txt"),
             Self::Payment => include_str!("../../assets/templates/payment.txt"),
+            Self::DateKnown => include_str!("../../assets/templates/date_known.txt"),
         }
     }
 }
@@ -97,6 +123,33 @@ pub struct MessageContext {
     pub lines: Vec<LineInfo>,
     /// In-stock alternatives (substitution offers only).
     pub substitutes: Vec<SubstituteInfo>,
+    /// What a delay notice means legally (delay notices and "date now known" only).
+    pub notice: NoticeInfo,
+}
+
+/// The elements the law asks of a delay notice (16 CFR 435.2(b)(1)–(2); Directive 2011/83/EU
+/// art. 18): whether silence counts as consent, by when a yes is needed, and what happens
+/// without one.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "the separate statements a notice must make, as a template sees them"
+)]
+pub struct NoticeInfo {
+    /// A notice about these items went out before: this one asks again.
+    pub renewed: bool,
+    /// Silence counts as agreement to the new dates (a first notice, new date at most 30 days
+    /// after the promised one, US rule).
+    pub silence_is_consent: bool,
+    /// The customer must say yes to keep waiting.
+    pub answer_needed: bool,
+    /// By when, e.g. "Mar 31"; empty: as soon as possible.
+    pub answer_by: String,
+    /// Without a yes the delayed items are cancelled and refunded.
+    pub cancelled_without_answer: bool,
+    /// Some item has no date: the customer may agree to wait without one and still cancel
+    /// any time before it ships.
+    pub no_date: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -175,6 +228,8 @@ pub struct LineInfo {
     pub eta_start: String,
     pub eta_end: String,
     pub eta_known: bool,
+    /// The last day of the window ("definite revised shipping date"); empty when unknown.
+    pub ship_by: String,
     /// The window promised before (delay notices); empty otherwise.
     pub old_eta: String,
     /// Why there is no date, in words for the customer; empty when there is one.
@@ -372,6 +427,7 @@ pub fn sample_context(kind: MessageKind) -> MessageContext {
             eta_start: start.to_owned(),
             eta_end: end.to_owned(),
             eta_known: !eta.is_empty(),
+            ship_by: end.to_owned(),
             old_eta: if waiting > 0 && !eta.is_empty() {
                 "Feb 24–27".to_owned()
             } else {
@@ -398,7 +454,7 @@ pub fn sample_context(kind: MessageKind) -> MessageContext {
     ];
     match kind {
         MessageKind::Confirmation => {}
-        MessageKind::Delay | MessageKind::Substitution => {
+        MessageKind::Delay | MessageKind::DateKnown | MessageKind::Substitution => {
             lines.retain(|line| line.quantity_waiting > 0);
         }
         MessageKind::Ready => {
@@ -464,6 +520,18 @@ pub fn sample_context(kind: MessageKind) -> MessageContext {
             price: "14.90".to_owned(),
             available: 12,
         }],
+        notice: if kind.is_delay_notice() {
+            NoticeInfo {
+                renewed: false,
+                silence_is_consent: false,
+                answer_needed: true,
+                answer_by: "Mar 31".to_owned(),
+                cancelled_without_answer: true,
+                no_date: true,
+            }
+        } else {
+            NoticeInfo::default()
+        },
     }
 }
 

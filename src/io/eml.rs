@@ -101,6 +101,23 @@ pub fn eml_bytes(
     shop: &ShopInfo,
     now: NaiveDateTime,
 ) -> Result<Vec<u8>, EmlError> {
+    Ok(build_email(message, shop, now)?.email.formatted())
+}
+
+/// A message ready to hand to a mail server, with the Message-ID it carries.
+#[derive(Debug, Clone)]
+pub struct BuiltEmail {
+    pub email: Email,
+    /// The Message-ID header's value, e.g. `<backorder-desk.7.20260301120000@example.com>`.
+    pub message_id: String,
+}
+
+/// Builds the message as [`eml_bytes`] writes it.
+pub fn build_email(
+    message: &EmlDraft<'_>,
+    shop: &ShopInfo,
+    now: NaiveDateTime,
+) -> Result<BuiltEmail, EmlError> {
     let sender = shop.sender.trim();
     if sender.is_empty() {
         return Err(EmlError::NoSender);
@@ -134,14 +151,14 @@ pub fn eml_bytes(
         .subject(one_line(message.subject))
         .raw_header(order_number)
         .date(date)
-        .message_id(Some(message_id))
+        .message_id(Some(message_id.clone()))
         .singlepart(
             SinglePart::builder()
                 .header(ContentType::TEXT_PLAIN)
                 .body(body),
         )
         .map_err(|error| EmlError::Build(error.to_string()))?;
-    Ok(email.formatted())
+    Ok(BuiltEmail { email, message_id })
 }
 
 fn normalise_newlines(text: &str) -> String {

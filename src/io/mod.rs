@@ -6,6 +6,7 @@ pub mod csv_import;
 pub mod csv_products;
 pub mod eml;
 pub mod picklist_pdf;
+pub mod smtp;
 
 use std::io::Write;
 use std::path::Path;

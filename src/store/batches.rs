@@ -640,20 +640,21 @@ pub fn undo_counts(conn: &Connection, batch: &ImportBatch) -> Result<UndoCounts>
     Ok(counts)
 }
 
-/// Unsent drafts the import made for orders it did not write, grouped by order and kind, where
+/// Unsent drafts the import made for orders it did not write, grouped by order and purpose, where
 /// nothing came after them: these are taken back with the import.
 fn side_drafts(conn: &Connection, batch: &ImportBatch) -> Result<Vec<(i64, i64, String)>> {
     let (before, after) = (batch.ranges.before, batch.ranges.after);
     let mut statement = conn.prepare(
-        "SELECT m.message_id, m.order_id, m.kind FROM messages m
+        "SELECT m.message_id, m.order_id, m.purpose FROM messages m
          WHERE m.message_id > ?1 AND m.message_id <= ?2
-           AND m.status IN ('draft', 'replaced')
+           AND m.status IN ('draft', 'superseded')
            AND NOT (m.order_id > ?3 AND m.order_id <= ?4
                     AND (SELECT batch_id FROM orders WHERE order_id = m.order_id) IS ?5)
            AND NOT EXISTS (SELECT 1 FROM messages x
-                           WHERE x.order_id = m.order_id AND x.kind = m.kind
+                           WHERE x.order_id = m.order_id AND x.purpose = m.purpose
                              AND (x.message_id > ?2
-                                  OR (x.message_id > ?1 AND x.status NOT IN ('draft', 'replaced'))))
+                                  OR (x.message_id > ?1
+                                      AND x.status NOT IN ('draft', 'superseded'))))
          ORDER BY m.message_id",
     )?;
     let rows = statement.query_map(
@@ -881,10 +882,10 @@ pub fn undo_batch(
     }
     for (order_id, kind) in groups {
         conn.execute(
-            "UPDATE messages SET status = 'draft'
+            "UPDATE messages SET status = 'draft', status_reason = NULL
              WHERE message_id = (SELECT MAX(message_id) FROM messages
-                                 WHERE order_id = ?1 AND kind = ?2 AND message_id <= ?3)
-               AND status = 'replaced'",
+                                 WHERE order_id = ?1 AND purpose = ?2 AND message_id <= ?3)
+               AND status = 'superseded'",
             params![order_id, kind, before.messages],
         )?;
     }

@@ -14,6 +14,7 @@ pub mod check;
 pub mod imports;
 pub mod kpi;
 pub mod kpi_rollup;
+pub mod legal;
 pub mod lock;
 pub mod messages;
 pub mod orders;

@@ -127,8 +127,9 @@ pub fn save_promise(conn: &Connection, promise: &Promise, computed_on: NaiveDate
     Ok(())
 }
 
-/// Forgets promises of lines that no longer wait (filled, shipped or cancelled).
-pub fn delete_promises_except(conn: &Connection, waiting_line_ids: &[i64]) -> Result<usize> {
+/// Forgets promises of lines that no longer wait (filled, shipped or cancelled); returns those
+/// lines.
+pub fn delete_promises_except(conn: &Connection, waiting_line_ids: &[i64]) -> Result<Vec<i64>> {
     conn.execute_batch(
         "CREATE TEMP TABLE IF NOT EXISTS still_waiting (line_id INTEGER PRIMARY KEY)",
     )?;
@@ -140,10 +141,14 @@ pub fn delete_promises_except(conn: &Connection, waiting_line_ids: &[i64]) -> Re
             insert.execute([line_id])?;
         }
     }
-    let removed = conn.execute(
-        "DELETE FROM line_promises WHERE line_id NOT IN (SELECT line_id FROM temp.still_waiting)",
-        [],
-    )?;
+    let removed: Vec<i64> = {
+        let mut statement = conn.prepare_cached(
+            "DELETE FROM line_promises
+              WHERE line_id NOT IN (SELECT line_id FROM temp.still_waiting) RETURNING line_id",
+        )?;
+        let rows = statement.query_map([], |row| row.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
     conn.execute("DELETE FROM temp.still_waiting", [])?;
     Ok(removed)
 }

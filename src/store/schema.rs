@@ -793,6 +793,105 @@ CREATE TABLE column_mappings (
 );
 CREATE INDEX column_mappings_signature ON column_mappings(header_signature);
 ",
+    // Version 18: customer messages that stay true, the legal clock of every waiting line, and
+    // sending by SMTP.
+    // - `messages` gets a purpose (one unsent draft per order and purpose), the status
+    //   `superseded` with its reason (was `replaced`, without one), the Message-ID of a message
+    //   the mail server accepted and the server's answer to the last failed try. The table is
+    //   copied (its CHECK changes); every row keeps its id.
+    // - `message_lines`: what each message said about each order line (units, the window, whether
+    //   stock or a purchase order backed it, and what the customer had been told before).
+    // - `line_commitments`: the window promised when the order was placed and the legal shipping
+    //   date that follows from it (16 CFR 435.2(a)(1); Directive 2011/83/EU art. 18(1)). Open
+    //   lines of existing orders get the window before their first recorded slip (else their
+    //   current one), and 30 days after the order without a window.
+    // - `order_answers`: the customer's answer to a delay notice ("wait until …" / "cancel").
+    // The legal rule, the stated shipping time and the SMTP server (never its password) are
+    // settings.
+    r"
+CREATE TABLE messages_v15 (
+    message_id        INTEGER PRIMARY KEY,
+    order_id          INTEGER NOT NULL REFERENCES orders(order_id) ON DELETE CASCADE,
+    kind              TEXT NOT NULL,
+    purpose           TEXT NOT NULL,
+    -- What the draft says (the same content never drafts twice).
+    event_key         TEXT NOT NULL,
+    status            TEXT NOT NULL DEFAULT 'draft'
+                      CHECK (status = 'draft' OR status = 'sent' OR status = 'discarded'
+                             OR status = 'superseded'),
+    -- Why a draft was superseded.
+    status_reason     TEXT,
+    recipient_name    TEXT NOT NULL,
+    recipient         TEXT NOT NULL,
+    subject           TEXT NOT NULL,
+    body              TEXT NOT NULL,
+    created_at        TEXT NOT NULL,
+    updated_at        TEXT NOT NULL,
+    sent_at           TEXT,
+    -- The Message-ID header of the message the mail server accepted.
+    message_id_header TEXT,
+    -- The server's answer when the last try to send failed.
+    send_error        TEXT,
+    UNIQUE (order_id, kind, event_key)
+);
+INSERT INTO messages_v15 (message_id, order_id, kind, purpose, event_key, status, status_reason,
+        recipient_name, recipient, subject, body, created_at, updated_at, sent_at)
+SELECT message_id, order_id, kind,
+       CASE kind WHEN 'preorder' THEN 'confirmation' WHEN 'date_known' THEN 'delay' ELSE kind END,
+       event_key,
+       CASE status WHEN 'replaced' THEN 'superseded' ELSE status END,
+       CASE status WHEN 'replaced' THEN 'A newer draft of the same kind took its place' END,
+       recipient_name, recipient, subject, body, created_at, updated_at, sent_at
+  FROM messages;
+DROP TABLE messages;
+ALTER TABLE messages_v15 RENAME TO messages;
+CREATE UNIQUE INDEX messages_one_draft ON messages(order_id, purpose) WHERE status = 'draft';
+CREATE INDEX messages_status ON messages(status);
+CREATE INDEX messages_order ON messages(order_id);
+
+CREATE TABLE message_lines (
+    message_id   INTEGER NOT NULL REFERENCES messages(message_id) ON DELETE CASCADE,
+    line_id      INTEGER NOT NULL REFERENCES order_lines(line_id) ON DELETE CASCADE,
+    quantity     INTEGER NOT NULL,
+    eta_start    TEXT,
+    eta_end      TEXT,
+    firm         INTEGER NOT NULL DEFAULT 1 CHECK (firm = 0 OR firm = 1),
+    before_start TEXT,
+    before_end   TEXT,
+    PRIMARY KEY (message_id, line_id)
+) WITHOUT ROWID;
+CREATE INDEX message_lines_line ON message_lines(line_id);
+
+CREATE TABLE line_commitments (
+    line_id     INTEGER PRIMARY KEY REFERENCES order_lines(line_id) ON DELETE CASCADE,
+    eta_start   TEXT,
+    eta_end     TEXT,
+    firm        INTEGER NOT NULL DEFAULT 0 CHECK (firm = 0 OR firm = 1),
+    promised_by TEXT NOT NULL
+);
+INSERT INTO line_commitments (line_id, eta_start, eta_end, firm, promised_by)
+SELECT l.line_id,
+       COALESCE(c.old_start, p.eta_start),
+       COALESCE(c.old_end, p.eta_end),
+       CASE WHEN c.line_id IS NULL AND p.covered_by IS NOT NULL THEN 1 ELSE 0 END,
+       COALESCE(c.old_end, p.eta_end, date(substr(o.ordered_at, 1, 10), '+30 days'))
+  FROM order_lines l
+  JOIN orders o ON o.order_id = l.order_id
+  LEFT JOIN line_promises p ON p.line_id = l.line_id
+  LEFT JOIN promise_changes c ON c.change_id = (SELECT MIN(change_id) FROM promise_changes
+                                                 WHERE line_id = l.line_id)
+ WHERE o.status = 'open' AND l.quantity > l.shipped_qty + l.cancelled_qty;
+
+CREATE TABLE order_answers (
+    answer_id   INTEGER PRIMARY KEY,
+    order_id    INTEGER NOT NULL REFERENCES orders(order_id) ON DELETE CASCADE,
+    answer      TEXT NOT NULL CHECK (answer = 'wait' OR answer = 'cancel'),
+    wait_until  TEXT,
+    answered_on TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+CREATE INDEX order_answers_order ON order_answers(order_id, answer_id);
+",
 ];
 
 /// Secondary indexes of orders and order lines that a large import drops and builds again after

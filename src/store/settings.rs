@@ -42,6 +42,22 @@ pub const AUTH_MAX_AGE_DAYS: &str = "auth_max_age_days";
 /// Setting: the shop-wide "last day to promise delivery before" date (YYYY-MM-DD): waiting lines
 /// whose window ends after it, or that have no date, are flagged.
 pub const LAST_PROMISE_DATE: &str = "last_promise_date";
+/// Setting: the consumer rule the shop follows for delays: `us` (FTC 16 CFR 435), `eu`
+/// (Directive 2011/83/EU art. 18) or `both` (default).
+pub const LEGAL_RULE: &str = "legal_rule";
+/// Setting: the shipping time the shop states for in-stock orders, in days (default 30, the
+/// law's fallback).
+pub const STATED_SHIP_DAYS: &str = "stated_ship_days";
+/// Setting: the SMTP server's host name.
+pub const SMTP_HOST: &str = "smtp_host";
+/// Setting: the SMTP server's port (default 587 for STARTTLS, 465 for TLS).
+pub const SMTP_PORT: &str = "smtp_port";
+/// Setting: how the connection is encrypted: `starttls` (default), `tls`, or `none` (a mail
+/// relay on this computer only).
+pub const SMTP_SECURITY: &str = "smtp_security";
+/// Setting: the SMTP user name (empty: no login). The password is kept in the operating
+/// system's keychain, never in the shop file.
+pub const SMTP_USER: &str = "smtp_user";
 /// Setting: the policy advisor's minimum on-time per cent (default 80).
 pub const ADVISOR_MIN_ON_TIME_PCT: &str = "advisor_min_on_time_pct";
 /// Setting: the advisor's largest lead-time standard deviation in days (default 5).

@@ -106,6 +106,8 @@ pub struct DeskApp {
     tab: Tab,
     restore: RestoreWindow,
     check: CheckWindow,
+    /// The shop answered "Save" or "Discard" to unsaved edits: the window may close.
+    close_confirmed: bool,
 }
 
 /// The screens, one tab each.
@@ -170,6 +172,7 @@ impl DeskApp {
             tab: Tab::Catalog,
             restore: RestoreWindow::default(),
             check: CheckWindow::default(),
+            close_confirmed: false,
         };
         match db_path {
             Some(path) => app.open_file(&path),
@@ -686,7 +689,7 @@ impl DeskApp {
             }
             AppCommand::Message(command) => {
                 let Some(store) = &mut self.store else { return };
-                match super::messages::apply(command, store, &self.clock, ctx) {
+                match self.messages.apply(command, store, &self.clock, ctx) {
                     // A dialog the shop closed without choosing: nothing to say.
                     Ok(text) if text.is_empty() => {}
                     result => self.finish(result),
@@ -776,6 +779,10 @@ impl DeskApp {
             AppCommand::ShowProduct(product_id) => {
                 self.catalog.show_product(product_id);
                 self.tab = Tab::Catalog;
+            }
+            AppCommand::OpenMessage(message_id) => {
+                self.tab = Tab::Messages;
+                self.messages.show_message(message_id);
             }
         }
     }
@@ -1361,6 +1368,24 @@ impl eframe::App for DeskApp {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.shown_title = title;
         }
+        if let Some(store) = &self.store {
+            let (changed, status) = self.messages.poll(store, &self.clock);
+            if changed {
+                self.data_version += 1;
+            }
+            if let Some((text, is_error)) = status {
+                self.set_status(text, is_error);
+            }
+        }
+        // Closing with an unsaved edit asks first (Save / Discard / Cancel).
+        if ctx.input(|input| input.viewport().close_requested())
+            && !self.close_confirmed
+            && self.messages.has_unsaved()
+        {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.tab = Tab::Messages;
+            self.messages.go(super::messages::Leave::Close);
+        }
     }
 
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
@@ -1412,7 +1437,17 @@ impl eframe::App for DeskApp {
                         }
                         _ => tab.label().to_owned(),
                     };
-                    ui.selectable_value(&mut self.tab, tab, RichText::new(label).strong());
+                    if ui
+                        .selectable_label(self.tab == tab, RichText::new(label).strong())
+                        .clicked()
+                        && self.tab != tab
+                    {
+                        if self.tab == Tab::Messages && self.messages.has_unsaved() {
+                            self.messages.go(super::messages::Leave::Tab(tab));
+                        } else {
+                            self.tab = tab;
+                        }
+                    }
                 }
             });
             ui.add_space(2.0);
@@ -1432,7 +1467,7 @@ impl eframe::App for DeskApp {
                 }
                 Tab::Messages => {
                     self.messages
-                        .ui(ui, store, self.data_version, &mut self.commands);
+                        .ui(ui, store, self.data_version, today, &mut self.commands);
                 }
                 Tab::Dashboard => {
                     self.dashboard
@@ -1444,6 +1479,15 @@ impl eframe::App for DeskApp {
                 }
             }
         });
+        match self.messages.take_left() {
+            Some(super::messages::Leave::Tab(tab)) => self.tab = tab,
+            Some(super::messages::Leave::Close) => {
+                self.close_confirmed = true;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+            _ => {}
+        }
+        self.messages.send_ui(&ctx);
         if let Some(store) = &self.store {
             self.picklist
                 .ui(&ctx, store, self.data_version, &mut self.commands);

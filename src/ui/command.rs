@@ -110,12 +110,13 @@ pub enum AppCommand {
     Quit,
     /// Switch to the catalog with this product selected (from the dashboard).
     ShowProduct(ProductId),
+    /// Switch to Messages with this message selected (the Orders screen's to-do list).
+    OpenMessage(i64),
 }
 
 impl AppCommand {
     /// True for commands that change the shop (refused while it is open read-only).
     pub fn writes(&self) -> bool {
-        use super::messages::MessageCommand;
         use super::picklist::PickListCommand;
         match self {
             Self::ChooseFileToOpen
@@ -127,11 +128,9 @@ impl AppCommand {
             | Self::BackupNow
             | Self::CheckDatabase
             | Self::Quit
-            | Self::ShowProduct(_) => false,
-            Self::Message(command) => !matches!(
-                command,
-                MessageCommand::SaveEml(_) | MessageCommand::OpenInMailProgram(_)
-            ),
+            | Self::ShowProduct(_)
+            | Self::OpenMessage(_) => false,
+            Self::Message(command) => command.writes(),
             Self::PickList(command) => matches!(
                 command,
                 PickListCommand::Create { .. } | PickListCommand::MarkPicked(_)

@@ -1,24 +1,37 @@
-//! The Messages tab: the Outbox (drafts to review and send), what was sent, the templates with a
-//! live preview, and the settings messages use. Also the message history in an order's detail.
+//! The Messages tab: the Outbox (drafts to review and send), the Deadlines of waiting lines
+//! under the shop's consumer rule, what was sent or superseded, the templates with a live
+//! preview, and the settings messages use (SMTP included). Also the message history in an
+//! order's detail.
 
-use egui::{Align, Layout, RichText, TextEdit, Ui};
+use std::sync::mpsc;
 
+use egui::{Align, Id, Layout, Modal, RichText, TextEdit, Ui};
+use egui_extras::{Column, TableBuilder};
+
+use super::app::Tab;
 use super::command::AppCommand;
 use super::theme;
 use crate::app::Clock;
+use crate::app::deadlines::{CustomerAnswer, DeadlineRow, deadlines, record_answer};
 use crate::app::launch::open_external;
 use crate::app::notify::{
     DraftEdit, discard, draft_substitution, eml_file_name, eml_for, history, mailto_for, mark_sent,
-    outbox, preview, recipient_problem, reset_to_default, restore, save_checked_template,
-    save_edit, template_source,
+    outbox, preview, recipient_problem, request_delay_notice, reset_to_default, restore,
+    save_checked_template, save_edit, template_source,
 };
+use crate::app::secrets::{Kept, Lookup, Secrets};
+use crate::app::send::{Outgoing, deliver, prepare, record_delivery, smtp_settings, test_message};
 use crate::app::settings::check_setting;
+use crate::domain::legal::{LegalRule, Stage};
 use crate::domain::notify::{MessageKind, Rendered};
+use crate::domain::promise::{DateStyle, EtaWindow, format_day, format_window};
+use crate::io::smtp::{Accepted, Security, SmtpConfig};
 use crate::store::Store;
 use crate::store::messages::{Message, MessageStatus};
 use crate::store::orders::OrderId;
 use crate::store::settings::{
-    DATE_LOCALE, HANDLING_DAYS, PAPER_SIZE, SENDER_EMAIL, SHOP_NAME, SIGNATURE,
+    DATE_LOCALE, HANDLING_DAYS, LEGAL_RULE, PAPER_SIZE, SENDER_EMAIL, SHOP_NAME, SIGNATURE,
+    SMTP_HOST, SMTP_PORT, SMTP_SECURITY, SMTP_USER, STATED_SHIP_DAYS,
 };
 
 /// What the Messages tab asks the app to do.
@@ -43,15 +56,39 @@ pub enum MessageCommand {
     ResetTemplate(MessageKind),
     SaveSettings(Vec<(&'static str, String)>),
     OfferSubstitutes(OrderId),
+    /// Send these drafts through the SMTP server (asks for the password first when needed).
+    Send(Vec<i64>),
+    /// Send a test message to the shop's sender address.
+    SendTest,
+    /// Keep the SMTP password (keychain, else this session).
+    KeepPassword(String),
+    /// Draft the delay notice the legal clock asks for.
+    DraftNotice(OrderId),
+    /// Record the customer's answer to a delay notice.
+    Answer {
+        order_number: String,
+        answer: CustomerAnswer,
+    },
 }
 
-/// Runs a command; the text goes to the status line.
-pub fn apply(
+impl MessageCommand {
+    /// True for commands that change the shop (refused read-only).
+    pub fn writes(&self) -> bool {
+        !matches!(
+            self,
+            Self::SaveEml(_) | Self::OpenInMailProgram(_) | Self::SendTest | Self::KeepPassword(_)
+        )
+    }
+}
+
+/// Runs a command that needs no state of the screen; the text goes to the status line.
+fn apply_plain(
     command: MessageCommand,
     store: &mut Store,
-    clock: &Clock,
+    clock: Clock,
     ctx: &egui::Context,
 ) -> Result<String, String> {
+    let clock = &clock;
     let text = |error: crate::app::notify::NotifyError| error.to_string();
     match command {
         MessageCommand::SaveEdit {
@@ -129,6 +166,32 @@ pub fn apply(
             draft_substitution(store, order_id, clock).map_err(text)?;
             Ok("Substitution offer drafted; review it in Messages".into())
         }
+        MessageCommand::DraftNotice(order_id) => {
+            request_delay_notice(store, order_id, clock).map_err(text)?;
+            Ok("Delay notice drafted; review it in the Outbox".into())
+        }
+        MessageCommand::Answer {
+            order_number,
+            answer,
+        } => {
+            let outcome =
+                record_answer(store, &order_number, answer, clock.today(), clock).map_err(text)?;
+            Ok(match answer {
+                CustomerAnswer::Wait { .. } => {
+                    format!("Order {order_number}: the customer agreed to wait")
+                }
+                CustomerAnswer::Cancel if outcome.stock_to.is_empty() => format!(
+                    "Order {order_number}: the waiting lines were cancelled at the customer's request"
+                ),
+                CustomerAnswer::Cancel => format!(
+                    "Order {order_number}: the waiting lines were cancelled at the customer's request; freed stock went to {}",
+                    outcome.stock_to.join(", ")
+                ),
+            })
+        }
+        MessageCommand::Send(_) | MessageCommand::SendTest | MessageCommand::KeepPassword(_) => {
+            Ok(String::new())
+        }
     }
 }
 
@@ -136,12 +199,64 @@ pub fn apply(
 const HISTORY_SHOWN: usize = 1_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-enum View {
+pub enum View {
     #[default]
     Outbox,
+    Deadlines,
     Sent,
     Templates,
     Settings,
+}
+
+/// Where the shop wants to go while an edit is unsaved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Leave {
+    /// Another message of the list.
+    Select(i64),
+    /// Another view of the Messages tab.
+    View(View),
+    /// Another tab of the window.
+    Tab(Tab),
+    /// Closing the window.
+    Close,
+}
+
+/// One message of a running "Send" or "Send all".
+struct SendLine {
+    label: String,
+    /// The server's reply, or why it was not sent; `None` while waiting.
+    outcome: Option<Result<String, String>>,
+}
+
+/// Messages handed to the server on a worker thread; each result is recorded as it comes.
+struct SendJob {
+    outgoing: Vec<Outgoing>,
+    lines: Vec<SendLine>,
+    results: mpsc::Receiver<(usize, Result<Accepted, String>)>,
+    done: usize,
+    /// A test message: nothing to record in the shop.
+    test: bool,
+    /// Host and user, to forget a password the server refused.
+    account: (String, String),
+}
+
+/// The password is needed before sending.
+struct PasswordPrompt {
+    host: String,
+    user: String,
+    password: String,
+    /// What to send once it is given.
+    then: MessageCommand,
+    note: Option<String>,
+    /// The field got the keyboard focus once.
+    focused: bool,
+}
+
+/// Recording a customer's answer from the Deadlines view.
+struct AnswerDialog {
+    order_number: String,
+    until: String,
+    error: Option<String>,
 }
 
 /// The draft being read or edited.
@@ -175,13 +290,19 @@ impl Default for TemplateEditor {
     }
 }
 
-const SETTING_FIELDS: [(&str, &str); 6] = [
+const SETTING_FIELDS: [(&str, &str); 12] = [
     (SHOP_NAME, "Shop name"),
     (SENDER_EMAIL, "Sender address"),
     (SIGNATURE, "Signature"),
     (DATE_LOCALE, "Dates"),
     (HANDLING_DAYS, "Handling days"),
     (PAPER_SIZE, "Paper"),
+    (LEGAL_RULE, "Consumer rule"),
+    (STATED_SHIP_DAYS, "Stated shipping time (days)"),
+    (SMTP_HOST, "SMTP server"),
+    (SMTP_PORT, "SMTP port"),
+    (SMTP_SECURITY, "Encryption"),
+    (SMTP_USER, "SMTP user name"),
 ];
 
 #[derive(Default)]
@@ -198,6 +319,19 @@ pub struct MessagesScreen {
     load_error: Option<String>,
     /// Open orders whose customer has no e-mail address (order number, customer).
     without_email: Vec<(String, String)>,
+    deadlines: Vec<DeadlineRow>,
+    rule: LegalRule,
+    deadlines_for: Option<(u64, chrono::NaiveDate)>,
+    secrets: Secrets,
+    send: Option<SendJob>,
+    password: Option<PasswordPrompt>,
+    /// The SMTP password typed in Settings.
+    password_input: String,
+    answer: Option<AnswerDialog>,
+    /// Asking Save / Discard / Cancel before this.
+    leaving: Option<Leave>,
+    /// The shop chose: the app carries this out (another tab, closing).
+    left: Option<Leave>,
 }
 
 /// Orders without an e-mail address named on the Outbox (the rest are counted).
@@ -235,14 +369,28 @@ impl MessagesScreen {
         }
     }
 
-    pub fn ui(&mut self, ui: &mut Ui, store: &Store, version: u64, commands: &mut Vec<AppCommand>) {
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        store: &Store,
+        version: u64,
+        today: chrono::NaiveDate,
+        commands: &mut Vec<AppCommand>,
+    ) {
         self.refresh(store, version);
         ui.horizontal(|ui| {
             let outbox = format!("Outbox ({})", self.drafts.len());
-            ui.selectable_value(&mut self.view, View::Outbox, outbox);
-            ui.selectable_value(&mut self.view, View::Sent, "Sent & discarded");
-            ui.selectable_value(&mut self.view, View::Templates, "Templates");
-            ui.selectable_value(&mut self.view, View::Settings, "Settings");
+            for (view, label) in [
+                (View::Outbox, outbox.as_str()),
+                (View::Deadlines, "Deadlines"),
+                (View::Sent, "Sent & discarded"),
+                (View::Templates, "Templates"),
+                (View::Settings, "Settings"),
+            ] {
+                if ui.selectable_label(self.view == view, label).clicked() && self.view != view {
+                    self.go(Leave::View(view));
+                }
+            }
         });
         if let Some(error) = &self.load_error {
             ui.colored_label(theme::ERROR, error);
@@ -253,9 +401,752 @@ impl MessagesScreen {
         }
         match self.view {
             View::Outbox => self.outbox_ui(ui, store, commands, true),
+            View::Deadlines => self.deadlines_ui(ui, store, version, today, commands),
             View::Sent => self.outbox_ui(ui, store, commands, false),
             View::Templates => self.templates_ui(ui, store, commands),
             View::Settings => self.settings_ui(ui, store, version, commands),
+        }
+        let ctx = ui.ctx().clone();
+        self.leave_ui(&ctx, commands);
+        self.password_ui(&ctx, commands);
+        self.answer_ui(&ctx, commands);
+    }
+
+    /// A draft or template has edits that were not saved.
+    pub fn has_unsaved(&self) -> bool {
+        self.editor.as_ref().is_some_and(|editor| editor.dirty) || self.template.dirty
+    }
+
+    /// Goes there, or asks Save / Discard / Cancel first when an edit is unsaved.
+    pub fn go(&mut self, leave: Leave) {
+        if self.has_unsaved() {
+            self.leaving = Some(leave);
+        } else {
+            self.carry_out(leave);
+        }
+    }
+
+    /// Where the shop chose to go after answering the question (another tab, closing): the
+    /// app carries it out.
+    pub fn take_left(&mut self) -> Option<Leave> {
+        self.left.take()
+    }
+
+    /// Shows one message (from the Orders screen's to-do list).
+    pub fn show_message(&mut self, message_id: i64) {
+        self.go(Leave::Select(message_id));
+    }
+
+    fn carry_out(&mut self, leave: Leave) {
+        match leave {
+            Leave::Select(id) => {
+                if self.drafts.iter().any(|m| m.message_id == id) {
+                    self.view = View::Outbox;
+                } else if self.history.iter().any(|m| m.message_id == id) {
+                    self.view = View::Sent;
+                }
+                self.selected = Some(id);
+                self.editor = None;
+            }
+            Leave::View(view) => {
+                self.view = view;
+                self.editor = None;
+            }
+            Leave::Tab(_) | Leave::Close => {
+                self.editor = None;
+                self.template.loaded = false;
+                self.left = Some(leave);
+            }
+        }
+    }
+
+    /// The unsaved edit as a command that saves it.
+    fn save_commands(&self) -> Vec<MessageCommand> {
+        let mut out = Vec::new();
+        if let Some(editor) = self.editor.as_ref().filter(|e| e.dirty) {
+            out.push(MessageCommand::SaveEdit {
+                id: editor.id,
+                recipient: editor.recipient.clone(),
+                subject: editor.subject.clone(),
+                body: editor.body.clone(),
+            });
+        }
+        if self.template.dirty && self.template.preview.is_ok() {
+            out.push(MessageCommand::SaveTemplate {
+                kind: self.template.kind,
+                source: self.template.source.clone(),
+            });
+        }
+        out
+    }
+
+    fn leave_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<AppCommand>) {
+        let Some(leave) = self.leaving else { return };
+        let template_broken = self.template.dirty && self.template.preview.is_err();
+        let mut choice = None;
+        Modal::new(Id::unique("unsaved_edit")).show(ctx, |ui| {
+            ui.set_width(420.0);
+            ui.heading("Save your changes?");
+            let what = if self.editor.as_ref().is_some_and(|e| e.dirty) {
+                "This draft has changes that are not saved."
+            } else {
+                "The template has changes that are not saved."
+            };
+            ui.label(what);
+            if template_broken {
+                ui.colored_label(
+                    theme::ERROR,
+                    "The template has an error and cannot be saved as it is.",
+                );
+            }
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                if ui
+                    .add_enabled(!template_broken, egui::Button::new("Save"))
+                    .clicked()
+                {
+                    choice = Some(true);
+                }
+                if ui.button("Discard").clicked() {
+                    choice = Some(false);
+                }
+                if ui.button("Cancel").clicked() {
+                    self.leaving = None;
+                }
+            });
+        });
+        if let Some(save) = choice {
+            if save {
+                for command in self.save_commands() {
+                    commands.push(AppCommand::Message(command));
+                }
+            }
+            if let Some(editor) = &mut self.editor {
+                editor.dirty = false;
+            }
+            self.template.dirty = false;
+            self.template.loaded = false;
+            self.leaving = None;
+            self.carry_out(leave);
+        }
+    }
+
+    /// Runs a command of this tab (sending needs the screen: the password, the worker).
+    pub fn apply(
+        &mut self,
+        command: MessageCommand,
+        store: &mut Store,
+        clock: &Clock,
+        ctx: &egui::Context,
+    ) -> Result<String, String> {
+        match command {
+            MessageCommand::Send(ids) => self.start_send(store, Some(ids), *clock, ctx),
+            MessageCommand::SendTest => self.start_send(store, None, *clock, ctx),
+            MessageCommand::KeepPassword(password) => {
+                let settings = smtp_settings(store).map_err(|e| e.to_string())?;
+                if settings.user.is_empty() {
+                    return Err("Enter the SMTP user name first (the password goes with it)".into());
+                }
+                self.password_input.clear();
+                Ok(
+                    match self.secrets.keep(&settings.host, &settings.user, &password) {
+                        Kept::Keychain => "Password kept in the keychain".to_owned(),
+                        Kept::SessionOnly(why) => format!(
+                            "No keychain here ({why}): the password is kept until the app closes"
+                        ),
+                    },
+                )
+            }
+            other => apply_plain(other, store, *clock, ctx),
+        }
+    }
+
+    /// Builds the messages and hands them to a worker; asks for the password first when the
+    /// server needs one that is not known. `ids` `None`: the test message.
+    fn start_send(
+        &mut self,
+        store: &Store,
+        ids: Option<Vec<i64>>,
+        clock: Clock,
+        ctx: &egui::Context,
+    ) -> Result<String, String> {
+        let clock = &clock;
+        if self
+            .send
+            .as_ref()
+            .is_some_and(|job| job.done < job.lines.len())
+        {
+            return Err("Messages are being sent; wait until they are done".into());
+        }
+        let settings = smtp_settings(store).map_err(|e| e.to_string())?;
+        let password = if settings.needs_password() {
+            match self.secrets.lookup(&settings.host, &settings.user) {
+                Lookup::Found(password) => password,
+                Lookup::Missing | Lookup::NoKeychain(_) => {
+                    let note = match self.secrets.lookup(&settings.host, &settings.user) {
+                        Lookup::NoKeychain(why) => Some(format!(
+                            "No keychain here ({why}): it is kept until the app closes."
+                        )),
+                        _ => Some("It is kept in the keychain.".to_owned()),
+                    };
+                    self.password = Some(PasswordPrompt {
+                        host: settings.host.clone(),
+                        user: settings.user.clone(),
+                        password: String::new(),
+                        then: ids.map_or(MessageCommand::SendTest, MessageCommand::Send),
+                        note,
+                        focused: false,
+                    });
+                    return Ok(String::new());
+                }
+            }
+        } else {
+            String::new()
+        };
+        let test = ids.is_none();
+        let mut outgoing = Vec::new();
+        let mut problems = Vec::new();
+        match ids {
+            None => {
+                let email = test_message(store, clock).map_err(|e| e.to_string())?;
+                let sender = store
+                    .setting(SENDER_EMAIL)
+                    .ok()
+                    .flatten()
+                    .unwrap_or_default();
+                outgoing.push(Outgoing {
+                    message_id: 0,
+                    order_number: "test".into(),
+                    kind: None,
+                    recipient: sender,
+                    email,
+                });
+            }
+            Some(ids) => {
+                for id in ids {
+                    match prepare(store, id, clock) {
+                        Ok(prepared) => outgoing.push(prepared),
+                        Err(error) => problems.push(error.to_string()),
+                    }
+                }
+            }
+        }
+        if outgoing.is_empty() {
+            return Err(problems
+                .first()
+                .cloned()
+                .unwrap_or_else(|| "Nothing to send".into()));
+        }
+        let config = settings.config(&password);
+        self.spawn_send(outgoing, config, test, ctx);
+        Ok(if problems.is_empty() {
+            String::new()
+        } else {
+            format!("Not sent: {}", problems.join("; "))
+        })
+    }
+
+    fn spawn_send(
+        &mut self,
+        outgoing: Vec<Outgoing>,
+        config: SmtpConfig,
+        test: bool,
+        ctx: &egui::Context,
+    ) {
+        let (sender, results) = mpsc::channel();
+        let work = outgoing.clone();
+        let wake = ctx.clone();
+        let account = (config.host.clone(), config.user.clone());
+        let spawned = std::thread::Builder::new()
+            .name("smtp-send".into())
+            .spawn(move || {
+                for (index, message) in work.iter().enumerate() {
+                    let result = deliver(&config, message);
+                    if sender.send((index, result)).is_err() {
+                        break;
+                    }
+                    wake.request_repaint();
+                }
+            });
+        let lines = outgoing
+            .iter()
+            .map(|message| SendLine {
+                label: if test {
+                    format!("Test message to {}", message.recipient)
+                } else {
+                    format!(
+                        "{} · {} · {}",
+                        message.kind.map_or("Message", MessageKind::label),
+                        message.order_number,
+                        message.recipient
+                    )
+                },
+                outcome: spawned
+                    .as_ref()
+                    .err()
+                    .map(|error| Err(format!("Cannot start sending: {error}"))),
+            })
+            .collect::<Vec<_>>();
+        let done = if spawned.is_ok() { 0 } else { lines.len() };
+        self.send = Some(SendJob {
+            outgoing,
+            lines,
+            results,
+            done,
+            test,
+            account,
+        });
+    }
+
+    /// Records what the server answered since the last frame. Returns true when the shop
+    /// changed, and a status line when the job finished.
+    pub fn poll(&mut self, store: &Store, clock: &Clock) -> (bool, Option<(String, bool)>) {
+        let Some(job) = &mut self.send else {
+            return (false, None);
+        };
+        let mut changed = false;
+        let mut refused_login = false;
+        while let Ok((index, result)) = job.results.try_recv() {
+            if !job.test
+                && let Some(message) = job.outgoing.get(index)
+            {
+                if let Err(error) = record_delivery(store, message, &result, clock) {
+                    job.lines[index].outcome = Some(Err(error.to_string()));
+                    job.done += 1;
+                    continue;
+                }
+                changed = true;
+            }
+            if let Err(error) = &result
+                && error.contains(" 535 ")
+            {
+                refused_login = true;
+            }
+            if let Some(line) = job.lines.get_mut(index) {
+                line.outcome = Some(result.map(|accepted| accepted.reply));
+            }
+            job.done += 1;
+        }
+        if refused_login {
+            // A password the server refused is not kept.
+            let (host, user) = job.account.clone();
+            self.secrets.forget(&host, &user);
+        }
+        let status = (changed || job.done == job.lines.len()).then(|| {
+            let failed = job
+                .lines
+                .iter()
+                .filter(|line| matches!(line.outcome, Some(Err(_))))
+                .count();
+            let sent = job.done - failed;
+            if job.done < job.lines.len() {
+                (
+                    format!("Sending: {} of {}", job.done, job.lines.len()),
+                    false,
+                )
+            } else if job.test && failed == 0 {
+                (
+                    "Test message sent: the server accepted it".to_owned(),
+                    false,
+                )
+            } else if failed == 0 {
+                (format!("{sent} message(s) sent"), false)
+            } else {
+                (
+                    format!(
+                        "{sent} sent, {failed} not sent: they stay drafts with the server's answer"
+                    ),
+                    true,
+                )
+            }
+        });
+        (
+            changed,
+            status.filter(|_| changed || job.done == job.lines.len()),
+        )
+    }
+
+    /// The progress and per-message results of a send.
+    pub fn send_ui(&mut self, ctx: &egui::Context) {
+        let Some(job) = &self.send else { return };
+        let total = job.lines.len();
+        let finished = job.done >= total;
+        let mut close = false;
+        egui::Window::new(if job.test {
+            "Test message"
+        } else {
+            "Sending messages"
+        })
+        .id(Id::unique("send_window"))
+        .collapsible(false)
+        .resizable(true)
+        .default_width(520.0)
+        .show(ctx, |ui| {
+            ui.add(
+                egui::ProgressBar::new(if total == 0 {
+                    1.0
+                } else {
+                    job.done as f32 / total as f32
+                })
+                .text(format!("{} of {total}", job.done)),
+            );
+            egui::ScrollArea::vertical()
+                .max_height(260.0)
+                .show(ui, |ui| {
+                    for line in &job.lines {
+                        ui.horizontal_wrapped(|ui| match &line.outcome {
+                            None => {
+                                ui.spinner();
+                                ui.label(&line.label);
+                            }
+                            Some(Ok(reply)) => {
+                                ui.colored_label(theme::OK, "Sent");
+                                ui.label(&line.label);
+                                ui.label(RichText::new(reply).small().color(theme::MUTED));
+                            }
+                            Some(Err(error)) => {
+                                ui.colored_label(theme::ERROR, "Not sent");
+                                ui.label(&line.label);
+                                ui.colored_label(theme::ERROR, error);
+                            }
+                        });
+                    }
+                });
+            if finished && ui.button("Close").clicked() {
+                close = true;
+            }
+        });
+        if close {
+            self.send = None;
+        }
+    }
+
+    fn password_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<AppCommand>) {
+        let Some(prompt) = &mut self.password else {
+            return;
+        };
+        let mut outcome = None;
+        Modal::new(Id::unique("smtp_password")).show(ctx, |ui| {
+            ui.set_width(420.0);
+            ui.heading("SMTP password");
+            ui.label(format!(
+                "The password of {} on {}",
+                prompt.user, prompt.host
+            ));
+            let label = ui.label("Password");
+            let response = ui
+                .add(
+                    TextEdit::singleline(&mut prompt.password)
+                        .password(true)
+                        .desired_width(300.0),
+                )
+                .labelled_by(label.id);
+            if !prompt.focused {
+                response.request_focus();
+                prompt.focused = true;
+            }
+            if let Some(note) = &prompt.note {
+                ui.label(RichText::new(note).small().color(theme::MUTED));
+            }
+            let enter = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            ui.horizontal(|ui| {
+                if ui
+                    .add_enabled(!prompt.password.is_empty(), egui::Button::new("Send"))
+                    .clicked()
+                    || (enter && !prompt.password.is_empty())
+                {
+                    outcome = Some(true);
+                }
+                if ui.button("Cancel").clicked() {
+                    outcome = Some(false);
+                }
+            });
+        });
+        match outcome {
+            Some(true) => {
+                if let Some(prompt) = self.password.take() {
+                    self.secrets
+                        .keep(&prompt.host, &prompt.user, &prompt.password);
+                    commands.push(AppCommand::Message(prompt.then));
+                }
+            }
+            Some(false) => self.password = None,
+            None => {}
+        }
+    }
+
+    fn deadlines_ui(
+        &mut self,
+        ui: &mut Ui,
+        store: &Store,
+        version: u64,
+        today: chrono::NaiveDate,
+        commands: &mut Vec<AppCommand>,
+    ) {
+        if self.deadlines_for != Some((version, today)) {
+            match deadlines(store, today) {
+                Ok((rule, rows)) => {
+                    self.rule = rule;
+                    self.deadlines = rows;
+                }
+                Err(error) => self.load_error = Some(format!("Cannot read deadlines: {error}")),
+            }
+            self.deadlines_for = Some((version, today));
+        }
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new(format!("Rule: {}", self.rule.label())).strong());
+            let overdue = self
+                .deadlines
+                .iter()
+                .filter(|row| row.deadline.overdue(today))
+                .count();
+            let due = self
+                .deadlines
+                .iter()
+                .filter(|row| row.deadline.stage != Stage::None)
+                .count();
+            ui.label(
+                RichText::new(format!(
+                    "{} waiting line(s); {due} need action, {overdue} overdue",
+                    self.deadlines.len()
+                ))
+                .color(if overdue > 0 {
+                    theme::ERROR
+                } else {
+                    theme::MUTED
+                }),
+            );
+        });
+        ui.label(
+            RichText::new(
+                "Next due first. A delay notice is due by the promised date; silence counts as \
+                 consent only for a first notice under the US rule whose new date is at most 30 \
+                 days later; otherwise the customer must say yes, or the order is cancelled and \
+                 refunded (US) or the customer may terminate after an extra period (EU).",
+            )
+            .small()
+            .color(theme::MUTED),
+        );
+        ui.add_space(4.0);
+        if self.deadlines.is_empty() {
+            ui.add_space(20.0);
+            ui.vertical_centered(|ui| {
+                ui.label(RichText::new("No line waits").heading());
+            });
+            return;
+        }
+        let style = match store.setting(DATE_LOCALE).ok().flatten().as_deref() {
+            Some("intl") => DateStyle::DayFirst,
+            _ => DateStyle::MonthFirst,
+        };
+        let day = |d: Option<chrono::NaiveDate>| {
+            d.map_or_else(|| "—".to_owned(), |d| format_day(d, style))
+        };
+        let window = |w: Option<EtaWindow>| {
+            w.map_or_else(|| "date unknown".to_owned(), |w| format_window(w, style))
+        };
+        let rows = &self.deadlines;
+        let mut open = None;
+        let mut answer = None;
+        egui::ScrollArea::horizontal()
+            .id_salt("deadlines_hscroll")
+            .show(ui, |ui| {
+                TableBuilder::new(ui)
+                    .id_salt("deadlines_table")
+                    .striped(true)
+                    .resizable(true)
+                    .cell_layout(Layout::left_to_right(Align::Center))
+                    .auto_shrink([false, false])
+                    .column(Column::initial(64.0).at_least(56.0))
+                    .column(Column::initial(88.0).at_least(70.0))
+                    .column(Column::initial(120.0).at_least(80.0).clip(true))
+                    .column(Column::initial(88.0).at_least(60.0).clip(true))
+                    .column(Column::initial(46.0).at_least(40.0))
+                    .column(Column::initial(66.0).at_least(56.0))
+                    .column(Column::initial(92.0).at_least(70.0))
+                    .column(Column::initial(150.0).at_least(110.0).clip(true))
+                    .column(Column::initial(90.0).at_least(70.0).clip(true))
+                    .column(Column::remainder().at_least(180.0))
+                    .header(theme::ROW_HEIGHT, |mut header| {
+                        for title in [
+                            "Due", "Order", "Customer", "SKU", "Waits", "Promised", "Expected",
+                            "Stage", "Consent", "",
+                        ] {
+                            header.col(|ui| {
+                                ui.label(RichText::new(title).strong());
+                            });
+                        }
+                    })
+                    .body(|body| {
+                        body.rows(theme::ROW_HEIGHT, rows.len(), |mut row| {
+                            let line = &rows[row.index()];
+                            let overdue = line.deadline.overdue(today);
+                            let color = if overdue {
+                                theme::ERROR
+                            } else if line.deadline.stage == Stage::None {
+                                theme::MUTED
+                            } else {
+                                theme::WARNING
+                            };
+                            row.col(|ui| {
+                                ui.label(RichText::new(day(line.deadline.due_by)).color(color));
+                            });
+                            row.col(|ui| {
+                                ui.label(&line.order_number);
+                            });
+                            row.col(|ui| {
+                                ui.add(egui::Label::new(&line.customer_name).truncate())
+                                    .on_hover_text(&line.customer_email);
+                            });
+                            row.col(|ui| {
+                                ui.add(egui::Label::new(&line.sku).truncate())
+                                    .on_hover_text(&line.name);
+                            });
+                            row.col(|ui| {
+                                ui.label(line.waiting.to_string());
+                            });
+                            row.col(|ui| {
+                                ui.label(day(Some(line.deadline.promised_by)));
+                            });
+                            row.col(|ui| {
+                                ui.label(window(line.eta));
+                            });
+                            row.col(|ui| {
+                                let text = if overdue {
+                                    format!("{} (overdue)", line.deadline.stage.label())
+                                } else {
+                                    line.deadline.stage.label().to_owned()
+                                };
+                                ui.add(
+                                    egui::Label::new(RichText::new(text).color(color)).truncate(),
+                                )
+                                .on_hover_text(line.deadline.basis);
+                            });
+                            row.col(|ui| {
+                                let text = match line.deadline.agreed_until {
+                                    Some(until)
+                                        if line.deadline.consent
+                                            != crate::domain::legal::Consent::None =>
+                                    {
+                                        format!(
+                                            "{} to {}",
+                                            line.deadline.consent.label(),
+                                            day(Some(until))
+                                        )
+                                    }
+                                    _ => line.deadline.consent.label().to_owned(),
+                                };
+                                ui.add(egui::Label::new(text).truncate());
+                            });
+                            row.col(|ui| {
+                                if let Some(draft) = line.draft {
+                                    if ui.small_button("Open notice").clicked() {
+                                        open = Some(Leave::Select(draft));
+                                    }
+                                } else if line.deadline.stage.needs_notice()
+                                    && ui.small_button("Draft notice").clicked()
+                                {
+                                    commands.push(AppCommand::Message(
+                                        MessageCommand::DraftNotice(line.order_id),
+                                    ));
+                                }
+                                if ui
+                                    .small_button("Answer…")
+                                    .on_hover_text("Record the customer's answer: wait, or cancel")
+                                    .clicked()
+                                {
+                                    answer = Some(line.order_number.clone());
+                                }
+                            });
+                        });
+                    });
+            });
+        if let Some(leave) = open {
+            self.go(leave);
+        }
+        if let Some(order_number) = answer {
+            self.answer = Some(AnswerDialog {
+                order_number,
+                until: String::new(),
+                error: None,
+            });
+        }
+    }
+
+    fn answer_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<AppCommand>) {
+        let Some(dialog) = &mut self.answer else {
+            return;
+        };
+        let mut close = false;
+        Modal::new(Id::unique("customer_answer")).show(ctx, |ui| {
+            ui.set_width(460.0);
+            ui.heading(format!(
+                "The customer's answer for order {}",
+                dialog.order_number
+            ));
+            ui.add_space(4.0);
+            ui.horizontal(|ui| {
+                let label = ui.label("Wait until");
+                ui.add(
+                    TextEdit::singleline(&mut dialog.until)
+                        .hint_text("YYYY-MM-DD, or empty: the notice's date")
+                        .desired_width(240.0),
+                )
+                .labelled_by(label.id);
+            });
+            if let Some(error) = &dialog.error {
+                ui.colored_label(theme::ERROR, error);
+            }
+            ui.add_space(6.0);
+            ui.horizontal(|ui| {
+                if ui.button("Agreed to wait").clicked() {
+                    let until = dialog.until.trim();
+                    if until.is_empty() {
+                        commands.push(AppCommand::Message(MessageCommand::Answer {
+                            order_number: dialog.order_number.clone(),
+                            answer: CustomerAnswer::Wait { until: None },
+                        }));
+                        close = true;
+                    } else {
+                        match crate::app::clock::parse_iso_date(until) {
+                            Ok(date) => {
+                                commands.push(AppCommand::Message(MessageCommand::Answer {
+                                    order_number: dialog.order_number.clone(),
+                                    answer: CustomerAnswer::Wait { until: Some(date) },
+                                }));
+                                close = true;
+                            }
+                            Err(error) => dialog.error = Some(error),
+                        }
+                    }
+                }
+                if ui
+                    .button("Asked to cancel")
+                    .on_hover_text(
+                        "Cancels the waiting lines; their stock goes to the next customers",
+                    )
+                    .clicked()
+                {
+                    commands.push(AppCommand::Message(MessageCommand::Answer {
+                        order_number: dialog.order_number.clone(),
+                        answer: CustomerAnswer::Cancel,
+                    }));
+                    close = true;
+                }
+                if ui.button("Close").clicked() {
+                    close = true;
+                }
+            });
+            ui.label(
+                RichText::new(
+                    "\"Asked to cancel\" cancels the order's waiting lines and frees their stock.",
+                )
+                .small()
+                .color(theme::MUTED),
+            );
+        });
+        if close {
+            self.answer = None;
         }
     }
 
@@ -314,6 +1205,7 @@ impl MessagesScreen {
             self.editor = None;
         }
         let mut clicked = None;
+        let mut send_all = None;
         egui::Panel::left(if drafts { "outbox_list" } else { "sent_list" })
             .resizable(true)
             .default_size(380.0)
@@ -329,10 +1221,36 @@ impl MessagesScreen {
                                 continue;
                             }
                             ui.add_space(4.0);
-                            ui.label(
-                                RichText::new(format!("{} ({})", kind.label(), of_kind.len()))
-                                    .strong(),
-                            );
+                            ui.horizontal(|ui| {
+                                ui.label(
+                                    RichText::new(format!("{} ({})", kind.label(), of_kind.len()))
+                                        .strong(),
+                                );
+                                if drafts {
+                                    let sendable: Vec<i64> = of_kind
+                                        .iter()
+                                        .filter(|m| recipient_problem(m).is_none())
+                                        .map(|m| m.message_id)
+                                        .collect();
+                                    if ui
+                                        .add_enabled(
+                                            !sendable.is_empty(),
+                                            egui::Button::new(format!(
+                                                "Send all ({})",
+                                                sendable.len()
+                                            ))
+                                            .small(),
+                                        )
+                                        .on_hover_text(format!(
+                                            "Send every {} through the SMTP server",
+                                            kind.label().to_lowercase()
+                                        ))
+                                        .clicked()
+                                    {
+                                        send_all = Some(sendable);
+                                    }
+                                }
+                            });
                             for message in of_kind {
                                 let selected = self.selected == Some(message.message_id);
                                 let mut text = format!(
@@ -350,6 +1268,9 @@ impl MessagesScreen {
                                         when.get(..10).unwrap_or(when)
                                     ));
                                 }
+                                if drafts && message.send_error.is_some() {
+                                    text.push_str(" · not sent");
+                                }
                                 if ui.selectable_label(selected, text).clicked() {
                                     clicked = Some(message.message_id);
                                 }
@@ -357,11 +1278,21 @@ impl MessagesScreen {
                         }
                     });
             });
+        if let Some(ids) = send_all {
+            // Unsaved edits go first, so what is sent is what is on screen.
+            for command in self.save_commands() {
+                commands.push(AppCommand::Message(command));
+            }
+            if let Some(editor) = &mut self.editor {
+                editor.dirty = false;
+            }
+            commands.push(AppCommand::Message(MessageCommand::Send(ids)));
+        }
         if let Some(id) = clicked
             && self.selected != Some(id)
         {
-            self.selected = Some(id);
-            self.editor = None;
+            self.go(Leave::Select(id));
+            return;
         }
         let Some(message) = self
             .selected
@@ -437,6 +1368,21 @@ impl MessagesScreen {
         if editable && let Some(problem) = &problem {
             ui.colored_label(theme::ERROR, problem);
         }
+        if editable && let Some(error) = &message.send_error {
+            ui.colored_label(theme::ERROR, format!("Not sent: {error}"));
+        }
+        if message.status == MessageStatus::Superseded {
+            ui.colored_label(
+                theme::WARNING,
+                format!(
+                    "Superseded: {}",
+                    message
+                        .status_reason
+                        .as_deref()
+                        .unwrap_or("a newer draft took its place")
+                ),
+            );
+        }
         let label = ui.label("Subject");
         let subject = ui.add_enabled(
             editable,
@@ -479,6 +1425,16 @@ impl MessagesScreen {
                     }
                 };
                 if ui
+                    .add_enabled(sendable, egui::Button::new("Send"))
+                    .on_hover_text("Send it through the SMTP server in Settings")
+                    .on_disabled_hover_text(unsendable)
+                    .clicked()
+                {
+                    save_first(&mut push, editor);
+                    editor.dirty = false;
+                    push(MessageCommand::Send(vec![id]));
+                }
+                if ui
                     .add_enabled(editor.dirty, egui::Button::new("Save changes"))
                     .clicked()
                 {
@@ -517,7 +1473,7 @@ impl MessagesScreen {
                     push(MessageCommand::MarkSent(id));
                 }
                 if ui
-                    .button("Discard")
+                    .button("Discard draft")
                     .on_hover_text("Kept under Sent & discarded; can be restored")
                     .clicked()
                 {
@@ -541,6 +1497,13 @@ impl MessagesScreen {
                 }
                 if let Some(sent) = &message.sent_at {
                     ui.label(RichText::new(format!("Sent {sent}")).color(theme::MUTED));
+                }
+                if let Some(id) = &message.message_id_header {
+                    ui.label(
+                        RichText::new(format!("Message-ID {id}"))
+                            .small()
+                            .color(theme::MUTED),
+                    );
                 }
             }
         });
@@ -570,8 +1533,11 @@ impl MessagesScreen {
                     "First line: Subject: …  Placeholders: {{ customer.name }}, {{ order.number }}, \
                      {{ order.date }}, {{ order.amount }}, {% for line in lines %} {{ line.sku }} {{ line.name }} \
                      {{ line.quantity }} {{ line.quantity_waiting }} {{ line.badge }} {{ line.eta }} \
-                     {{ line.eta_start }} {{ line.eta_end }} {{ line.old_eta }} {{ line.reason }} \
-                     {% endfor %}, {{ shop.name }}, {{ shop.signature }}",
+                     {{ line.eta_start }} {{ line.eta_end }} {{ line.ship_by }} {{ line.old_eta }} \
+                     {{ line.reason }} {% endfor %}, {{ shop.name }}, {{ shop.signature }}; delay \
+                     notices: {{ notice.silence_is_consent }} {{ notice.answer_needed }} \
+                     {{ notice.answer_by }} {{ notice.cancelled_without_answer }} {{ notice.renewed }} \
+                     {{ notice.no_date }}",
                 )
                 .small()
                 .color(theme::MUTED),
@@ -691,6 +1657,19 @@ impl MessagesScreen {
         version: u64,
         commands: &mut Vec<AppCommand>,
     ) {
+        egui::ScrollArea::vertical()
+            .id_salt("message_settings")
+            .auto_shrink([false, false])
+            .show(ui, |ui| self.settings_form_ui(ui, store, version, commands));
+    }
+
+    fn settings_form_ui(
+        &mut self,
+        ui: &mut Ui,
+        store: &Store,
+        version: u64,
+        commands: &mut Vec<AppCommand>,
+    ) {
         if self.settings_for != Some(version) {
             self.settings = SETTING_FIELDS
                 .iter()
@@ -737,10 +1716,35 @@ impl MessagesScreen {
                                 ui.radio_value(value, "letter".to_owned(), "Letter");
                             });
                         }
+                        LEGAL_RULE => {
+                            ui.horizontal_wrapped(|ui| {
+                                let current =
+                                    LegalRule::from_code(value.as_str()).unwrap_or_default();
+                                for rule in LegalRule::ALL {
+                                    if ui.radio(current == rule, rule.label()).clicked() {
+                                        rule.code().clone_into(value);
+                                    }
+                                }
+                            });
+                        }
+                        SMTP_SECURITY => {
+                            ui.horizontal_wrapped(|ui| {
+                                let current =
+                                    Security::from_code(value.as_str()).unwrap_or_default();
+                                for security in Security::ALL {
+                                    if ui.radio(current == security, security.label()).clicked() {
+                                        security.code().clone_into(value);
+                                    }
+                                }
+                            });
+                        }
                         _ => {
                             let hint = match *key {
-                                SENDER_EMAIL => "shop@example.com",
+                                SENDER_EMAIL | SMTP_USER => "shop@example.com",
                                 HANDLING_DAYS => "1",
+                                STATED_SHIP_DAYS => "30",
+                                SMTP_HOST => "smtp.gmail.com",
+                                SMTP_PORT => "587",
                                 _ => "",
                             };
                             ui.add(
@@ -761,7 +1765,7 @@ impl MessagesScreen {
             ui.colored_label(theme::ERROR, problem);
         }
         ui.add_space(6.0);
-        ui.with_layout(Layout::left_to_right(Align::Center), |ui| {
+        ui.horizontal(|ui| {
             if ui
                 .add_enabled(problems.is_empty(), egui::Button::new("Save settings"))
                 .clicked()
@@ -769,6 +1773,43 @@ impl MessagesScreen {
                 commands.push(AppCommand::Message(MessageCommand::SaveSettings(
                     self.settings.clone(),
                 )));
+            }
+        });
+        ui.add_space(10.0);
+        ui.label(RichText::new("SMTP password").strong());
+        ui.label(
+            RichText::new(
+                "Kept in the computer's keychain, never in the shop file; where there is no \
+                 keychain it is asked once per session.",
+            )
+            .small()
+            .color(theme::MUTED),
+        );
+        ui.horizontal(|ui| {
+            let label = ui.label("Password");
+            ui.add(
+                TextEdit::singleline(&mut self.password_input)
+                    .password(true)
+                    .desired_width(240.0),
+            )
+            .labelled_by(label.id);
+            if ui
+                .add_enabled(
+                    !self.password_input.is_empty(),
+                    egui::Button::new("Keep password"),
+                )
+                .clicked()
+            {
+                commands.push(AppCommand::Message(MessageCommand::KeepPassword(
+                    self.password_input.clone(),
+                )));
+            }
+            if ui
+                .button("Send test message")
+                .on_hover_text("Saved settings only: sends a test to the sender address")
+                .clicked()
+            {
+                commands.push(AppCommand::Message(MessageCommand::SendTest));
             }
         });
     }

@@ -20,16 +20,14 @@ use crate::domain::payment::{
 use crate::domain::promise::{DateStyle, EtaWindow, PromiseFlag, format_window};
 use crate::domain::ship_to::{FIELDS as SHIP_TO_FIELDS, ShipTo};
 use crate::store::Store;
+use crate::store::messages::{PendingNotice, pending_notices};
 use crate::store::orders::{
     OrderDetail, OrderFilter, OrderId, OrderSummary, order_detail, order_summaries,
 };
-use crate::store::promises::{PromiseChangeRow, promise_changes_since};
 use crate::store::shop_orders::{OversoldLine, oversold_lines};
 
 /// Most orders a list shows at once (newest first); search narrows it.
 const LIST_LIMIT: usize = 5_000;
-/// Days of "Promises changed" shown.
-const CHANGES_DAYS: i64 = 7;
 
 struct NewOrderForm {
     customer_name: String,
@@ -89,7 +87,8 @@ pub struct OrdersScreen {
     detail: Option<OrderDetail>,
     detail_for: Option<(OrderId, u64)>,
     messages: Vec<crate::store::messages::Message>,
-    changes: Vec<PromiseChangeRow>,
+    /// Waiting lines with an unsent delay notice: the "tell these customers" to-do list.
+    changes: Vec<PendingNotice>,
     changes_for: Option<u64>,
     hide_changes: bool,
     form: Option<NewOrderForm>,
@@ -291,11 +290,7 @@ impl OrdersScreen {
             self.oversold_for = Some(version);
         }
         if self.changes_for != Some(version) {
-            self.changes = promise_changes_since(
-                store.connection(),
-                today - chrono::Duration::days(CHANGES_DAYS - 1),
-            )
-            .unwrap_or_default();
+            self.changes = pending_notices(store.connection()).unwrap_or_default();
             self.changes_for = Some(version);
         }
         if let Some(order_id) = self.selected
@@ -354,7 +349,7 @@ impl OrdersScreen {
             ui.colored_label(theme::ERROR, error);
         }
         self.oversold_ui(ui, commands);
-        self.changes_ui(ui, today);
+        self.changes_ui(ui, today, commands);
         ui.separator();
 
         if self.selected.is_some() {
@@ -467,17 +462,19 @@ impl OrdersScreen {
         }
     }
 
-    fn changes_ui(&mut self, ui: &mut Ui, today: NaiveDate) {
+    /// The to-do list of notices to send: an entry leaves when its notice is sent or superseded,
+    /// or when the line no longer waits. Opening an entry selects its draft in Messages.
+    fn changes_ui(&mut self, ui: &mut Ui, today: NaiveDate, commands: &mut Vec<AppCommand>) {
         if self.changes.is_empty() {
             return;
         }
         let today_count = self
             .changes
             .iter()
-            .filter(|c| c.detected_on == today)
+            .filter(|c| c.drafted_on == today)
             .count();
         let title = format!(
-            "Promises changed: {} in the last {CHANGES_DAYS} days ({today_count} today) — tell these customers",
+            "Promises changed: {} line(s) ({today_count} today) — tell these customers",
             self.changes.len()
         );
         ui.add_space(4.0);
@@ -500,16 +497,22 @@ impl OrdersScreen {
                         .show(ui, |ui| {
                             egui::Grid::new("promise_changes_grid")
                                 .striped(true)
-                                .num_columns(6)
+                                .num_columns(7)
                                 .show(ui, |ui| {
-                                    for header in
-                                        ["Found", "Order", "Customer", "SKU", "Was → now", "Why"]
-                                    {
+                                    for header in [
+                                        "Drafted",
+                                        "Order",
+                                        "Customer",
+                                        "SKU",
+                                        "Told → now",
+                                        "Why",
+                                        "",
+                                    ] {
                                         ui.label(RichText::new(header).strong());
                                     }
                                     ui.end_row();
                                     for change in &self.changes {
-                                        ui.label(change.detected_on.format("%b %-d").to_string());
+                                        ui.label(change.drafted_on.format("%b %-d").to_string());
                                         ui.label(&change.order_number);
                                         ui.label(format!(
                                             "{} <{}>",
@@ -518,10 +521,18 @@ impl OrdersScreen {
                                         ui.label(&change.sku);
                                         ui.label(format!(
                                             "{} → {}",
-                                            window_text(change.old),
-                                            window_text(change.new)
+                                            window_text(change.before),
+                                            window_text(change.now)
                                         ));
                                         ui.label(RichText::new(&change.reason).color(theme::MUTED));
+                                        if ui
+                                            .small_button("Open notice")
+                                            .on_hover_text("Review and send it in Messages")
+                                            .clicked()
+                                        {
+                                            commands
+                                                .push(AppCommand::OpenMessage(change.message_id));
+                                        }
                                         ui.end_row();
                                     }
                                 });
