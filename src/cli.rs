@@ -1413,6 +1413,18 @@ fn kpi_json(dashboard: &Dashboard) -> serde_json::Value {
             })
         })
         .collect();
+    let promises_by_supplier: Vec<serde_json::Value> = dashboard
+        .promise_suppliers
+        .iter()
+        .map(|s| {
+            serde_json::json!({
+                "supplier": s.supplier,
+                "promised_lines_shipped": s.totals.lines,
+                "promise_kept_pct": rounded(s.kept_pct),
+                "promise_inside_pct": rounded(s.inside_pct),
+            })
+        })
+        .collect();
     serde_json::json!({
         "from": dashboard.request.period.from.to_string(),
         "to": dashboard.request.period.to.to_string(),
@@ -1433,6 +1445,11 @@ fn kpi_json(dashboard: &Dashboard) -> serde_json::Value {
         "in_stock_lines_cancelled": dashboard.cancellations.in_stock_cancelled,
         "backorder_cancel_reasons": cancel_reasons,
         "suppliers": suppliers,
+        "promised_lines_shipped": figures.promises.lines,
+        "promise_kept_pct": rounded(figures.promise_kept_pct),
+        "promise_inside_pct": rounded(figures.promise_inside_pct),
+        "promise_target_pct": round2(dashboard.promise_target_pct),
+        "promises_by_supplier": promises_by_supplier,
     })
 }
 
@@ -1477,9 +1494,41 @@ fn print_kpi(out: &mut dyn Write, dashboard: &Dashboard) -> anyhow::Result<()> {
             "In-stock cancellations",
             show(dashboard.cancellations.in_stock_cancellation_pct(), "%"),
         ),
+        ("Promises kept", show(figures.promise_kept_pct, "%")),
+        (
+            "Shipped inside window",
+            show(figures.promise_inside_pct, "%"),
+        ),
     ];
     for (label, value) in rows {
         writeln!(out, "  {label:<24} {value}")?;
+    }
+    writeln!(
+        out,
+        "  {:<24} {} backordered lines shipped with a first promise; target {:.0}% kept",
+        "", figures.promises.lines, dashboard.promise_target_pct
+    )?;
+    if !dashboard.promise_suppliers.is_empty() {
+        writeln!(
+            out,
+            "{:<24} {:>8} {:>8} {:>8}",
+            "Promises by supplier", "Lines", "Kept", "Inside"
+        )?;
+        for s in &dashboard.promise_suppliers {
+            let name = if s.supplier.is_empty() {
+                "(no supplier)"
+            } else {
+                s.supplier.as_str()
+            };
+            writeln!(
+                out,
+                "{:<24} {:>8} {:>8} {:>8}",
+                truncate(name, 24),
+                s.totals.lines,
+                show(s.kept_pct, "%"),
+                show(s.inside_pct, "%")
+            )?;
+        }
     }
     if dashboard.suppliers.is_empty() {
         writeln!(out, "No receipts in the period")?;

@@ -8,9 +8,10 @@ use chrono::{Duration, Months, NaiveDate};
 use crate::domain::abc::class_totals;
 use crate::domain::kpi::{
     AGE_BUCKET_LABELS, ClosedOrder, DEFAULT_LEAD_TIME_DAYS, LeadTimeStats, OrderTotals, Period,
-    Receipt, Scope, WaitInterval, age_bucket, average_inventory, daily_demand, days_of_cover,
-    lead_time_stats, mean_sd, pareto_curve, percent, project_stock, projected_stockout, ratio,
-    reorder_point, safety_stock, stockout_days, turnover, waiting_per_day,
+    PromiseTotals, Receipt, Scope, WaitInterval, age_bucket, average_inventory, daily_demand,
+    days_of_cover, lead_time_stats, mean_sd, pareto_curve, percent, project_stock,
+    projected_stockout, ratio, reorder_point, safety_stock, stockout_days, turnover,
+    waiting_per_day,
 };
 use crate::domain::kpi_rollup::DayFacts;
 use crate::store::kpi::KpiProduct;
@@ -53,6 +54,31 @@ pub struct Figures {
     pub cost_of_goods_shipped_cents: i64,
     pub average_inventory_cents: f64,
     pub inventory_turnover: Option<f64>,
+    /// Backordered lines that finished shipping in the period with a first promised window.
+    pub promises: PromiseTotals,
+    /// Of those, shipped on or before the end of the first window ÷ lines × 100.
+    pub promise_kept_pct: Option<f64>,
+    /// Shipped inside the first window ÷ lines × 100.
+    pub promise_inside_pct: Option<f64>,
+}
+
+/// One week of the promise chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PromiseWeek {
+    pub start: NaiveDate,
+    pub lines: i64,
+    pub kept_pct: Option<f64>,
+    pub inside_pct: Option<f64>,
+}
+
+/// Promises of one supplier's products in the period.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SupplierPromises {
+    /// Empty: products without a supplier.
+    pub supplier: String,
+    pub totals: PromiseTotals,
+    pub kept_pct: Option<f64>,
+    pub inside_pct: Option<f64>,
 }
 
 /// One week of the rate chart.
@@ -108,6 +134,52 @@ pub struct Dashboard {
     pub abc: AbcSummary,
     /// Lines of the period's orders cancelled, backordered vs in stock.
     pub cancellations: crate::store::practice::CancellationCounts,
+    /// Promises kept per week of the period.
+    pub promise_weeks: Vec<PromiseWeek>,
+    /// Promises kept per supplier in the period (by name; products without one last).
+    pub promise_suppliers: Vec<SupplierPromises>,
+    /// The share of promises whose window end should be met (setting), per cent.
+    pub promise_target_pct: f64,
+}
+
+fn set_promise_rates(figures: &mut Figures) {
+    figures.promise_kept_pct = figures.promises.kept_pct();
+    figures.promise_inside_pct = figures.promises.inside_pct();
+}
+
+fn promise_week(start: NaiveDate, totals: &PromiseTotals) -> PromiseWeek {
+    PromiseWeek {
+        start,
+        lines: totals.lines,
+        kept_pct: totals.kept_pct(),
+        inside_pct: totals.inside_pct(),
+    }
+}
+
+/// Promise totals per supplier name (products without a supplier under "", last).
+fn promises_by_supplier(
+    rows: impl IntoIterator<Item = (Option<String>, PromiseTotals)>,
+) -> Vec<SupplierPromises> {
+    let mut by_name: std::collections::BTreeMap<(bool, String), PromiseTotals> =
+        std::collections::BTreeMap::new();
+    for (supplier, totals) in rows {
+        let key = (supplier.is_none(), supplier.unwrap_or_default());
+        by_name.entry(key).or_default().merge(&totals);
+    }
+    by_name
+        .into_iter()
+        .map(|((_, supplier), totals)| SupplierPromises {
+            supplier,
+            kept_pct: totals.kept_pct(),
+            inside_pct: totals.inside_pct(),
+            totals,
+        })
+        .collect()
+}
+
+/// The promise target setting in per cent.
+fn promise_target_pct(store: &Store) -> Result<f64> {
+    Ok(crate::app::promises::promise_target(store.connection())? * 100.0)
 }
 
 /// The handling days setting (default 1).
@@ -166,6 +238,22 @@ pub fn dashboard_direct(store: &Store, request: &KpiRequest) -> Result<Dashboard
         let (lines, days) = store.kpi_backorder_waits(span.from, span.to, scope)?;
         figures.waited_lines = lines;
         figures.avg_backorder_wait_days = ratio(days as f64, lines as f64);
+    }
+
+    // Promises of backordered lines that finished shipping.
+    let promise_lines = store.kpi_promise_lines(both.from, both.to, scope)?;
+    let mut promise_weekly = vec![PromiseTotals::default(); weeks_of.len()];
+    let mut supplier_rows = Vec::new();
+    for (day, supplier, totals) in promise_lines {
+        if period.contains(day) {
+            current.promises.merge(&totals);
+            if let Some(week) = period.week_index(day) {
+                promise_weekly[week].merge(&totals);
+            }
+            supplier_rows.push((supplier, totals));
+        } else if previous.contains(day) {
+            before.promises.merge(&totals);
+        }
     }
 
     // Stockout SKU-days from the ledger, for the products that had a backorder waiting.
@@ -238,7 +326,13 @@ pub fn dashboard_direct(store: &Store, request: &KpiRequest) -> Result<Dashboard
         figures.fill_rate_pct = figures.totals.fill_rate_pct();
         figures.order_fill_rate_pct = figures.totals.order_fill_rate_pct();
         figures.perfect_order_pct = percent(figures.perfect_orders, figures.closed_orders);
+        set_promise_rates(figures);
     }
+    let promise_weeks = weeks_of
+        .iter()
+        .zip(&promise_weekly)
+        .map(|(week, totals)| promise_week(week.from, totals))
+        .collect();
 
     let weeks = weeks_of
         .iter()
@@ -272,6 +366,9 @@ pub fn dashboard_direct(store: &Store, request: &KpiRequest) -> Result<Dashboard
         lowest_cover,
         abc: abc_summary(store, period.to)?,
         cancellations: store.kpi_cancellations(period.from, period.to, scope)?,
+        promise_weeks,
+        promise_suppliers: promises_by_supplier(supplier_rows),
+        promise_target_pct: promise_target_pct(store)?,
     })
 }
 
@@ -330,7 +427,9 @@ fn dashboard_all(store: &Store, request: &KpiRequest) -> Result<Dashboard> {
             figures.waited_lines += facts.waited_lines;
             wait_days += facts.wait_days;
             figures.cost_of_goods_shipped_cents += facts.cogs_cents;
+            figures.promises.merge(&facts.promises());
         }
+        set_promise_rates(figures);
         figures.avg_backorder_wait_days = ratio(wait_days as f64, figures.waited_lines as f64);
         if let Some(seen) = observed(span, request.today) {
             figures.sku_days = products * seen.days();
@@ -366,6 +465,23 @@ fn dashboard_all(store: &Store, request: &KpiRequest) -> Result<Dashboard> {
             }
         })
         .collect();
+    let promise_weeks = period
+        .weeks()
+        .iter()
+        .map(|week| {
+            let mut totals = PromiseTotals::default();
+            for offset in 0..week.days() {
+                totals.merge(&day_facts(week.day(offset)).promises());
+            }
+            promise_week(week.from, &totals)
+        })
+        .collect();
+    let promise_suppliers = promises_by_supplier(
+        store
+            .kpi_promise_lines(period.from, period.to, &Scope::All)?
+            .into_iter()
+            .map(|(_, supplier, totals)| (supplier, totals)),
+    );
     let open_backorders_per_day = observed(period, request.today).map_or_else(Vec::new, |span| {
         (0..span.days())
             .map(|offset| {
@@ -408,6 +524,9 @@ fn dashboard_all(store: &Store, request: &KpiRequest) -> Result<Dashboard> {
         lowest_cover,
         abc: abc_from_revenue(&revenue),
         cancellations: store.kpi_cancellations_all(period.from, period.to, request.today)?,
+        promise_weeks,
+        promise_suppliers,
+        promise_target_pct: promise_target_pct(store)?,
     })
 }
 
@@ -639,6 +758,7 @@ pub fn projection(
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Chart {
     Rates,
+    Promises,
     OpenBackorders,
     LeadTimes,
     Pareto,
@@ -649,6 +769,7 @@ impl Chart {
     pub fn title(self) -> &'static str {
         match self {
             Self::Rates => "Backorder rate and fill rate per week",
+            Self::Promises => "Promises kept per week",
             Self::OpenBackorders => "Open backorders over time",
             Self::LeadTimes => "Supplier lead times",
             Self::Pareto => "Pareto and ABC classes",
@@ -660,6 +781,7 @@ impl Chart {
     pub fn file_stem(self) -> &'static str {
         match self {
             Self::Rates => "backorder-and-fill-rate",
+            Self::Promises => "promises-kept",
             Self::OpenBackorders => "open-backorders",
             Self::LeadTimes => "supplier-lead-times",
             Self::Pareto => "pareto-abc",
@@ -696,6 +818,26 @@ pub fn chart_table(
                         w.orders.to_string(),
                         number(w.backorder_rate_pct),
                         number(w.fill_rate_pct),
+                    ]
+                })
+                .collect(),
+        ),
+        Chart::Promises => (
+            header(&[
+                "week_start",
+                "promised_lines_shipped",
+                "promise_kept_pct",
+                "promise_inside_pct",
+            ]),
+            dashboard
+                .promise_weeks
+                .iter()
+                .map(|w| {
+                    vec![
+                        w.start.to_string(),
+                        w.lines.to_string(),
+                        number(w.kept_pct),
+                        number(w.inside_pct),
                     ]
                 })
                 .collect(),

@@ -1,21 +1,27 @@
-//! Recomputing promises for every waiting line, and finding the ones that slipped.
+//! Recomputing promises for every waiting line, finding the ones that slipped, and explaining
+//! a window.
 
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use rusqlite::Connection;
 
-use crate::domain::promise::{
-    DEFAULT_HANDLING_DAYS, DEFAULT_SPREAD_DAYS, InboundLine, Promise, PromiseContext, PromiseSlip,
-    flag_last_promise_date, lateness_spread, promise_queue, slipped,
+use crate::domain::lateness::{
+    DEFAULT_TARGET_PCT, ShopLateness, SupplierLateness, TARGET_RANGE_PCT,
 };
+use crate::domain::promise::{
+    DEFAULT_HANDLING_DAYS, DateStyle, InboundLine, Promise, PromiseContext, PromiseFlag,
+    PromiseSlip, explain, flag_last_promise_date, promise_queue, record_slip, slipped,
+};
+use crate::domain::safety_stock::round_up_units;
 use crate::store::promises::{
-    QueueProduct, delete_promises_except, line_labels, record_change, save_promise,
-    stored_promises, waiting_queues,
+    NewChange, QueueProduct, delete_promises_except, last_calendar_change, last_recorded_window,
+    line_labels, note_history, record_change, save_promise, stored_promises, waiting_queues,
 };
 use crate::store::purchasing::OpenInbound;
-use crate::store::purchasing::{open_inbound, supplier_lateness};
-use crate::store::settings::{HANDLING_DAYS, LAST_PROMISE_DATE};
+use crate::store::purchasing::{lateness_records, open_inbound, supplier_names};
+use crate::store::safety::all_lead_times;
+use crate::store::settings::{HANDLING_DAYS, LAST_PROMISE_DATE, PROMISE_RULE, PROMISE_TARGET_PCT};
 use crate::store::{ProductId, Result};
 
 /// One waiting line with its promise, for listings (CLI `backorders`, exports).
@@ -27,6 +33,8 @@ pub struct BackorderLine {
     pub quantity_waiting: i64,
     pub ordered_on: NaiveDate,
     pub promise: Promise,
+    /// Why the window is what it is ("ships Mar 3–7: PO-12 expected Mar 2, …").
+    pub explanation: String,
 }
 
 /// The result of a recompute: the lines whose promise moved later.
@@ -35,56 +43,142 @@ pub struct Recompute {
     pub slips: Vec<PromiseSlip>,
 }
 
+fn setting(conn: &Connection, key: &str) -> Result<Option<String>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |row| {
+            row.get(0)
+        })
+        .optional()?)
+}
+
 pub fn handling_days(conn: &Connection) -> Result<i64> {
-    let value: Option<String> = conn
-        .query_row(
-            "SELECT value FROM settings WHERE key = ?1",
-            [HANDLING_DAYS],
-            |row| row.get(0),
-        )
-        .ok();
-    Ok(value
+    Ok(setting(conn, HANDLING_DAYS)?
         .and_then(|text| text.trim().parse().ok())
         .filter(|days: &i64| (0..=60).contains(days))
         .unwrap_or(DEFAULT_HANDLING_DAYS))
 }
 
-/// What the engine reads once per run: handling days, open PO lines, supplier spreads.
+/// The share of promises whose window end should be met (setting `promise_target_pct`,
+/// default 90%), as a fraction.
+pub fn promise_target(conn: &Connection) -> Result<f64> {
+    Ok(setting(conn, PROMISE_TARGET_PCT)?
+        .and_then(|text| text.trim().parse::<f64>().ok())
+        .filter(|pct| (TARGET_RANGE_PCT.0..=TARGET_RANGE_PCT.1).contains(pct))
+        .unwrap_or(DEFAULT_TARGET_PCT)
+        / 100.0)
+}
+
+/// How windows are made: from the suppliers' records (the shop's model), or the naive rule
+/// (expected date + handling, no allowance for lateness), kept to compare against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum WindowRule {
+    #[default]
+    Calibrated,
+    Naive,
+}
+
+impl WindowRule {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Calibrated => "calibrated",
+            Self::Naive => "naive",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        [Self::Calibrated, Self::Naive]
+            .into_iter()
+            .find(|rule| rule.code() == code.trim())
+    }
+}
+
+/// What the engine reads once per run: handling days, open PO lines, the suppliers' fitted
+/// lateness and the lead time of a PO placed today per product.
 pub struct PromiseInputs {
     handling_days: i64,
     inbound: HashMap<ProductId, Vec<OpenInbound>>,
-    spreads: HashMap<i64, i64>,
+    lateness: ShopLateness,
+    naive: Option<SupplierLateness>,
+    /// Per product: the average lead time of its receipts, rounded up (what reorder
+    /// suggestions expect a new PO after).
+    measured_lead: HashMap<ProductId, i64>,
+    suppliers: HashMap<i64, String>,
 }
 
 impl PromiseInputs {
     pub fn load(conn: &Connection) -> Result<Self> {
+        let rule = setting(conn, PROMISE_RULE)?
+            .as_deref()
+            .and_then(WindowRule::from_code)
+            .unwrap_or_default();
+        let measured_lead = all_lead_times(conn)?
+            .into_iter()
+            .filter(|(_, days)| !days.is_empty())
+            .map(|(product, days)| {
+                let mean = days.iter().sum::<i64>() as f64 / days.len() as f64;
+                (product, round_up_units(mean))
+            })
+            .collect();
         Ok(Self {
             handling_days: handling_days(conn)?,
             inbound: open_inbound(conn)?,
-            spreads: supplier_lateness(conn)?
-                .into_iter()
-                .map(|(supplier, lateness)| (supplier, lateness_spread(&lateness)))
-                .collect(),
+            lateness: ShopLateness::fit(&lateness_records(conn)?, promise_target(conn)?),
+            naive: (rule == WindowRule::Naive).then(SupplierLateness::naive),
+            measured_lead,
+            suppliers: supplier_names(conn)?,
         })
+    }
+
+    /// The lead time of a PO placed today for a product: its receipts' average (as reorder
+    /// suggestions use it), else the product's own.
+    pub fn lead_time(&self, product_id: ProductId, product_lead_days: Option<i64>) -> Option<i64> {
+        self.measured_lead
+            .get(&product_id)
+            .copied()
+            .or(product_lead_days)
+    }
+
+    /// The fitted lateness of a supplier (or the naive rule when that is in force).
+    pub fn lateness(&self, supplier_id: Option<i64>) -> &SupplierLateness {
+        self.naive
+            .as_ref()
+            .unwrap_or_else(|| self.lateness.for_supplier(supplier_id))
+    }
+
+    pub fn supplier_name(&self, supplier_id: Option<i64>) -> &str {
+        supplier_id
+            .and_then(|id| self.suppliers.get(&id))
+            .map_or("", String::as_str)
     }
 
     /// The engine's context for one product.
     pub fn context(
         &self,
         today: NaiveDate,
+        product_id: ProductId,
         lead_time_days: Option<i64>,
         max_wait_days: i64,
         supplier_id: Option<i64>,
-    ) -> PromiseContext {
+    ) -> PromiseContext<'_> {
         PromiseContext {
             today,
             handling_days: self.handling_days,
-            lead_time_days,
+            lead_time_days: self.lead_time(product_id, lead_time_days),
             max_wait_days,
-            spread_days: supplier_id
-                .and_then(|supplier| self.spreads.get(&supplier).copied())
-                .unwrap_or(DEFAULT_SPREAD_DAYS),
+            lateness: self.lateness(supplier_id),
         }
+    }
+
+    /// The context of a product with waiting lines.
+    pub fn context_of(&self, today: NaiveDate, product: &QueueProduct) -> PromiseContext<'_> {
+        self.context(
+            today,
+            product.product_id,
+            product.lead_time_days,
+            product.max_wait_days,
+            product.supplier_id,
+        )
     }
 
     /// Open PO lines of one product.
@@ -107,15 +201,27 @@ impl PromiseInputs {
 
 /// The shop-wide "last day to promise delivery before" date, when set.
 pub fn last_promise_date(conn: &Connection) -> Result<Option<NaiveDate>> {
-    use rusqlite::OptionalExtension;
-    let value: Option<String> = conn
-        .query_row(
-            "SELECT value FROM settings WHERE key = ?1",
-            [LAST_PROMISE_DATE],
-            |row| row.get(0),
-        )
-        .optional()?;
-    Ok(value.and_then(|text| NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()))
+    Ok(setting(conn, LAST_PROMISE_DATE)?
+        .and_then(|text| NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()))
+}
+
+/// The promises of one product's queue as of `today`.
+fn product_promises(
+    inputs: &PromiseInputs,
+    product: &QueueProduct,
+    today: NaiveDate,
+    last_date: Option<NaiveDate>,
+) -> Vec<Promise> {
+    let context = inputs.context_of(today, product);
+    let mut promises = promise_queue(
+        &product.queue,
+        &inputs.arrivals(product.product_id),
+        &context,
+    );
+    for promise in &mut promises {
+        flag_last_promise_date(promise, last_date);
+    }
+    promises
 }
 
 /// Computes the promise of every waiting line without writing anything.
@@ -125,33 +231,34 @@ pub fn compute(conn: &Connection, today: NaiveDate) -> Result<Vec<(QueueProduct,
     Ok(waiting_queues(conn)?
         .into_iter()
         .map(|product| {
-            let context = inputs.context(
-                today,
-                product.lead_time_days,
-                product.max_wait_days,
-                product.supplier_id,
-            );
-            let mut promises = promise_queue(
-                &product.queue,
-                &inputs.arrivals(product.product_id),
-                &context,
-            );
-            for promise in &mut promises {
-                flag_last_promise_date(promise, last_date);
-            }
+            let promises = product_promises(&inputs, &product, today, last_date);
             (product, promises)
         })
         .collect())
 }
 
-/// Recomputes every promise, stores them, and records each line whose window end moved later
-/// (with `reason`). Run inside the transaction of the change that caused it.
+/// Why a calendar-only move happened, for "promises changed".
+fn calendar_reason(promise: &Promise) -> String {
+    match &promise.covered_by {
+        Some(po) => format!("{po} is late (the date moves with the calendar)"),
+        None => "no purchase order yet (the date moves a day later each day)".to_owned(),
+    }
+}
+
+/// Recomputes every promise, stores them, keeps each line's promise history, and records each
+/// line whose window end moved later (with `reason`). A move caused only by the calendar (the
+/// promise worked out again for the day it was last computed gives what was stored) is recorded
+/// at most once a week per line. Run inside the transaction of the change that caused it.
 pub fn recompute(conn: &Connection, today: NaiveDate, reason: &str) -> Result<Recompute> {
-    let computed = compute(conn, today)?;
+    let inputs = PromiseInputs::load(conn)?;
+    let last_date = last_promise_date(conn)?;
     let stored = stored_promises(conn)?;
     let mut result = Recompute::default();
     let mut waiting_ids = Vec::new();
-    for (product, promises) in computed {
+    for product in waiting_queues(conn)? {
+        let promises = product_promises(&inputs, &product, today, last_date);
+        // The queue's promises as of earlier days, worked out with today's inputs.
+        let mut as_of: HashMap<NaiveDate, Vec<Promise>> = HashMap::new();
         for (line, promise) in product.queue.iter().zip(promises) {
             waiting_ids.push(line.line_id);
             let old = stored.get(&line.line_id);
@@ -160,28 +267,58 @@ pub fn recompute(conn: &Connection, today: NaiveDate, reason: &str) -> Result<Re
                     || old.covered_by != promise.covered_by
                     || old.flags != promise.flags
             });
-            // Lines no PO covers, before and after, are dated from the lead time: their date
-            // moving with the calendar is not news (the notice already said "reorder").
             if let Some(old) = old
-                && (old.covered_by.is_some() || promise.covered_by.is_some())
                 && slipped(old.window, promise.window)
             {
-                record_change(
-                    conn,
-                    line.line_id,
-                    today,
-                    old.window,
-                    promise.window,
-                    reason,
-                )?;
-                result.slips.push(PromiseSlip {
-                    line_id: line.line_id,
-                    old: old.window,
-                    new: promise.window,
+                let calendar_only = old.computed_on.is_some_and(|day| {
+                    day < today
+                        && as_of
+                            .entry(day)
+                            .or_insert_with(|| product_promises(&inputs, &product, day, last_date))
+                            .iter()
+                            .find(|p| p.line_id == line.line_id)
+                            .is_some_and(|then| then.window == old.window)
                 });
+                if record_slip(
+                    calendar_only,
+                    last_calendar_change(conn, line.line_id)?,
+                    today,
+                ) {
+                    // A calendar move says what the line was last told about in the list.
+                    let before = if calendar_only {
+                        last_recorded_window(conn, line.line_id)?.or(old.window)
+                    } else {
+                        old.window
+                    };
+                    let calendar_text;
+                    record_change(
+                        conn,
+                        &NewChange {
+                            line_id: line.line_id,
+                            detected_on: today,
+                            old: before,
+                            new: promise.window,
+                            reason: if calendar_only {
+                                calendar_text = calendar_reason(&promise);
+                                &calendar_text
+                            } else {
+                                reason
+                            },
+                            calendar_only,
+                        },
+                    )?;
+                    result.slips.push(PromiseSlip {
+                        line_id: line.line_id,
+                        old: before,
+                        new: promise.window,
+                    });
+                }
             }
             if changed {
                 save_promise(conn, &promise, today)?;
+                if let Some(window) = promise.window {
+                    note_history(conn, line.line_id, window, today)?;
+                }
             }
         }
     }
@@ -192,12 +329,19 @@ pub fn recompute(conn: &Connection, today: NaiveDate, reason: &str) -> Result<Re
     Ok(result)
 }
 
-/// Every waiting line with its promise as of `today`, without writing anything: SKU, then queue
-/// order.
+/// Every waiting line with its promise and its explanation as of `today`, without writing
+/// anything: SKU, then queue order.
 pub fn backorder_lines(conn: &Connection, today: NaiveDate) -> Result<Vec<BackorderLine>> {
     let labels = line_labels(conn)?;
+    let inputs = PromiseInputs::load(conn)?;
+    let last_date = last_promise_date(conn)?;
+    let style = date_style(conn)?;
     let mut out = Vec::new();
-    for (product, promises) in compute(conn, today)? {
+    for product in waiting_queues(conn)? {
+        let promises = product_promises(&inputs, &product, today, last_date);
+        let context = inputs.context_of(today, &product);
+        let arrivals = inputs.arrivals(product.product_id);
+        let supplier = inputs.supplier_name(product.supplier_id);
         for (line, promise) in product.queue.iter().zip(promises) {
             let (order_number, customer_email) =
                 labels.get(&line.line_id).cloned().unwrap_or_default();
@@ -207,6 +351,7 @@ pub fn backorder_lines(conn: &Connection, today: NaiveDate) -> Result<Vec<Backor
                 customer_email,
                 quantity_waiting: line.waiting,
                 ordered_on: line.ordered_on,
+                explanation: explain(&promise, &arrivals, &context, supplier, style),
                 promise,
             });
         }
@@ -216,5 +361,75 @@ pub fn backorder_lines(conn: &Connection, today: NaiveDate) -> Result<Vec<Backor
             .cmp(&b.sku)
             .then(a.promise.queue_position.cmp(&b.promise.queue_position))
     });
+    Ok(out)
+}
+
+fn date_style(conn: &Connection) -> Result<DateStyle> {
+    Ok(crate::domain::picklist::date_style_for_locale(
+        setting(conn, crate::store::settings::DATE_LOCALE)?.as_deref(),
+    ))
+}
+
+/// The explanation of each waiting line of one order, by line id.
+pub fn explain_lines(
+    conn: &Connection,
+    line_ids: &[i64],
+    today: NaiveDate,
+) -> Result<HashMap<i64, String>> {
+    let inputs = PromiseInputs::load(conn)?;
+    let last_date = last_promise_date(conn)?;
+    let style = date_style(conn)?;
+    let mut out = HashMap::new();
+    for product in waiting_queues(conn)? {
+        if !product
+            .queue
+            .iter()
+            .any(|line| line_ids.contains(&line.line_id))
+        {
+            continue;
+        }
+        let promises = product_promises(&inputs, &product, today, last_date);
+        let context = inputs.context_of(today, &product);
+        let arrivals = inputs.arrivals(product.product_id);
+        let supplier = inputs.supplier_name(product.supplier_id);
+        for promise in promises {
+            if line_ids.contains(&promise.line_id) {
+                out.insert(
+                    promise.line_id,
+                    explain(&promise, &arrivals, &context, supplier, style),
+                );
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Per product: waiting lines no purchase order covers whose date moves a day later every day
+/// without one (they have a lead time, so a date). Products without such lines are left out.
+pub fn slipping_lines(conn: &Connection, today: NaiveDate) -> Result<HashMap<ProductId, i64>> {
+    slipping_lines_with(conn, &PromiseInputs::load(conn)?, today)
+}
+
+/// [`slipping_lines`] with the engine's inputs already read.
+pub fn slipping_lines_with(
+    conn: &Connection,
+    inputs: &PromiseInputs,
+    today: NaiveDate,
+) -> Result<HashMap<ProductId, i64>> {
+    let mut out = HashMap::new();
+    for product in waiting_queues(conn)? {
+        let promises = product_promises(inputs, &product, today, None);
+        let slipping = promises
+            .iter()
+            .filter(|p| {
+                p.covered_by.is_none()
+                    && p.window.is_some()
+                    && p.flags.contains(&PromiseFlag::NeedsReorder)
+            })
+            .count() as i64;
+        if slipping > 0 {
+            out.insert(product.product_id, slipping);
+        }
+    }
     Ok(out)
 }

@@ -372,6 +372,13 @@ impl Store {
             }
         }
 
+        // Promises of lines that finished shipping.
+        for (day, _, totals) in self.kpi_promise_lines(span.from, span.to, &Scope::All)? {
+            if let Some(i) = index(day) {
+                facts.days[i].add_promises(&totals);
+            }
+        }
+
         // Waits that cover a day of the observed part, per product.
         let observed = (span.from <= span.to.min(observe_to)).then(|| Period {
             from: span.from,
@@ -790,7 +797,7 @@ fn stored_days(
     let mut statement = conn.prepare_cached(
         "SELECT day, orders, backordered_orders, units, units_short, closed_orders,
                 perfect_orders, waited_lines, wait_days, value_change_cents, cogs_cents,
-                waiting_lines, stockout_skus
+                waiting_lines, stockout_skus, promised_lines, kept_lines, inside_lines
            FROM kpi_days WHERE day >= ?1 AND day <= ?2 AND day < ?3",
     )?;
     let mut rows =
@@ -813,6 +820,9 @@ fn stored_days(
                 cogs_cents: row.get(10)?,
                 waiting_lines: row.get(11)?,
                 stockout_skus: row.get(12)?,
+                promised_lines: row.get(13)?,
+                kept_lines: row.get(14)?,
+                inside_lines: row.get(15)?,
             },
         );
     }
@@ -1020,7 +1030,10 @@ impl WritePlan<'_> {
     fn write(&self, conn: &Connection) -> rusqlite::Result<()> {
         for (day, (value, cogs)) in &self.stale.corrections {
             conn.prepare_cached(
-                "INSERT INTO kpi_days VALUES (?1, 0, 0, 0, 0, 0, 0, 0, 0, ?2, ?3, 0, 0)
+                "INSERT INTO kpi_days (day, orders, backordered_orders, units, units_short,
+                     closed_orders, perfect_orders, waited_lines, wait_days, value_change_cents,
+                     cogs_cents, waiting_lines, stockout_skus)
+                 VALUES (?1, 0, 0, 0, 0, 0, 0, 0, 0, ?2, ?3, 0, 0)
                  ON CONFLICT(day) DO UPDATE SET
                      value_change_cents = value_change_cents + excluded.value_change_cents,
                      cogs_cents = cogs_cents + excluded.cogs_cents",
@@ -1049,7 +1062,11 @@ impl WritePlan<'_> {
                 && let Some(span) = fresh.span
             {
                 let mut insert = conn.prepare_cached(
-                    "INSERT INTO kpi_days VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                    "INSERT INTO kpi_days (day, orders, backordered_orders, units, units_short,
+                         closed_orders, perfect_orders, waited_lines, wait_days, value_change_cents,
+                         cogs_cents, waiting_lines, stockout_skus, promised_lines, kept_lines,
+                         inside_lines)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
                 )?;
                 for (offset, f) in fresh.days.iter().enumerate() {
                     if f.is_empty() {
@@ -1068,7 +1085,10 @@ impl WritePlan<'_> {
                         f.value_change_cents,
                         f.cogs_cents,
                         f.waiting_lines,
-                        f.stockout_skus
+                        f.stockout_skus,
+                        f.promised_lines,
+                        f.kept_lines,
+                        f.inside_lines
                     ])?;
                 }
                 let mut insert_run =

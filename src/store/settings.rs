@@ -42,6 +42,11 @@ pub const AUTH_MAX_AGE_DAYS: &str = "auth_max_age_days";
 /// Setting: the shop-wide "last day to promise delivery before" date (YYYY-MM-DD): waiting lines
 /// whose window ends after it, or that have no date, are flagged.
 pub const LAST_PROMISE_DATE: &str = "last_promise_date";
+/// Setting: the share of promises whose window end should be met, per cent (default 90, 50–99).
+pub const PROMISE_TARGET_PCT: &str = "promise_target_pct";
+/// Setting: how windows are made: `calibrated` (default: from the suppliers' records) or `naive`
+/// (the expected date + handling days, no allowance for lateness; the simulator compares the two).
+pub const PROMISE_RULE: &str = "promise_rule";
 /// Setting: the policy advisor's minimum on-time per cent (default 80).
 pub const ADVISOR_MIN_ON_TIME_PCT: &str = "advisor_min_on_time_pct";
 /// Setting: the advisor's largest lead-time standard deviation in days (default 5).
