@@ -25,7 +25,7 @@ use crate::app::import::{ImportKind, ImportReport, ImportRequest, run_import};
 use crate::app::jobs::Progress;
 use crate::app::kpi::Dashboard;
 use crate::app::orders::{Allocated, OrderInput, place_order_with_payment, ship_order};
-use crate::app::promises::backorder_lines;
+use crate::app::promises::{backorder_lines, order_promise_notes};
 use crate::app::purchasing::{PoInput, create_po, move_po_date, receive};
 use crate::domain::allocation::Priority;
 use crate::domain::kpi::{DEFAULT_PERIOD_DAYS, Period, Scope, round2};
@@ -594,6 +594,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
                         "available": row.figures.available(),
                         "on_order": row.figures.on_order,
                         "backordered": row.figures.backordered,
+                        "dates_slipping_daily": row.slipping_lines,
                         "status": row.status().code(),
                         "badge": row.badge_text(),
                         "price": format_cents(row.price_cents),
@@ -800,7 +801,11 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
                     summary.customer_email,
                     summary.status_label()
                 )?;
-                for line in order_detail(conn, summary.order_id)?.lines {
+                let detail = order_detail(conn, summary.order_id)?;
+                let line_ids: Vec<i64> = detail.lines.iter().map(|l| l.line_id).collect();
+                let notes =
+                    order_promise_notes(conn, summary.order_id.0, &line_ids, clock.today())?;
+                for line in detail.lines {
                     let window = line.promise.as_ref().and_then(|p| p.window);
                     writeln!(
                         out,
@@ -809,6 +814,14 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
                         line.quantities.ordered,
                         line.quantities.badge(line.policy, window)
                     )?;
+                    if let Some(note) = notes.get(&line.line_id) {
+                        for text in [&note.explanation, &note.first_promise]
+                            .into_iter()
+                            .flatten()
+                        {
+                            writeln!(out, "        {text}")?;
+                        }
+                    }
                 }
             }
         }
@@ -850,6 +863,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
                         "eta_end": promise.window.map(|w| w.end.to_string()),
                         "covered_by_po": promise.covered_by,
                         "flags": promise.flags.iter().map(|f| f.code()).collect::<Vec<_>>(),
+                        "explanation": line.explanation,
                     });
                     writeln!(out, "{value}")?;
                 }
@@ -878,6 +892,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
                         truncate(&line.customer_email, 28),
                         flags.join(", ")
                     )?;
+                    writeln!(out, "    {}", line.explanation)?;
                 }
                 writeln!(out, "{} waiting lines", lines.len())?;
             }

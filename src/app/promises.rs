@@ -433,3 +433,38 @@ pub fn slipping_lines_with(
     }
     Ok(out)
 }
+
+/// What the order detail says about one line's promise.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct LinePromiseNote {
+    /// Why a waiting line's window is what it is.
+    pub explanation: Option<String>,
+    /// Its first window and what became of it.
+    pub first_promise: Option<String>,
+}
+
+/// The promise notes of an order's lines, by line id (lines with nothing to say are left out).
+pub fn order_promise_notes(
+    conn: &Connection,
+    order_id: i64,
+    line_ids: &[i64],
+    today: NaiveDate,
+) -> Result<HashMap<i64, LinePromiseNote>> {
+    let style = date_style(conn)?;
+    let mut out: HashMap<i64, LinePromiseNote> = HashMap::new();
+    for (line_id, explanation) in explain_lines(conn, line_ids, today)? {
+        out.entry(line_id).or_default().explanation = Some(explanation);
+    }
+    for (line_id, (history, shipped_on)) in
+        crate::store::promises::order_promise_histories(conn, order_id)?
+    {
+        out.entry(line_id).or_default().first_promise =
+            Some(crate::domain::promise::first_promise_text(
+                history.first,
+                history.first_on,
+                shipped_on,
+                style,
+            ));
+    }
+    Ok(out)
+}

@@ -390,6 +390,36 @@ pub fn explain(
     }
 }
 
+/// What became of a line's first promise: "first promised Mar 3–7 (on Feb 20)", and once it
+/// shipped ", shipped Mar 6: kept, inside the window", "shipped Mar 1: kept (early)" or
+/// "shipped Mar 9: 2 days after the first window".
+pub fn first_promise_text(
+    first: EtaWindow,
+    first_on: NaiveDate,
+    shipped_on: Option<NaiveDate>,
+    style: DateStyle,
+) -> String {
+    let mut text = format!(
+        "first promised {} (on {})",
+        format_window(first, style),
+        format_day(first_on, style)
+    );
+    if let Some(day) = shipped_on {
+        let verdict = if day > first.end {
+            format!(
+                "{} after the first window",
+                days_text((day - first.end).num_days())
+            )
+        } else if day < first.start {
+            "kept (early)".to_owned()
+        } else {
+            "kept, inside the window".to_owned()
+        };
+        text.push_str(&format!(", shipped {}: {verdict}", format_day(day, style)));
+    }
+    text
+}
+
 /// Whether a promise that moved later is written to "promises changed" (and drafts a delay
 /// notice): always when something besides the calendar moved it; a move caused only by the
 /// calendar (no PO yet, or a PO that is late) at most once in [`CALENDAR_RECORD_DAYS`] per line.
@@ -860,6 +890,31 @@ mod tests {
         assert_eq!(
             explain(&unknown, &[], &self::context(), "", DateStyle::MonthFirst),
             "date unknown: no purchase order covers it and the product has no lead time"
+        );
+    }
+
+    #[test]
+    fn what_became_of_a_first_promise() {
+        let first = EtaWindow {
+            start: day(3, 3),
+            end: day(3, 7),
+        };
+        let style = DateStyle::MonthFirst;
+        assert_eq!(
+            first_promise_text(first, day(2, 20), None, style),
+            "first promised Mar 3–7 (on Feb 20)"
+        );
+        assert_eq!(
+            first_promise_text(first, day(2, 20), Some(day(3, 6)), style),
+            "first promised Mar 3–7 (on Feb 20), shipped Mar 6: kept, inside the window"
+        );
+        assert_eq!(
+            first_promise_text(first, day(2, 20), Some(day(3, 1)), style),
+            "first promised Mar 3–7 (on Feb 20), shipped Mar 1: kept (early)"
+        );
+        assert_eq!(
+            first_promise_text(first, day(2, 20), Some(day(3, 9)), style),
+            "first promised Mar 3–7 (on Feb 20), shipped Mar 9: 2 days after the first window"
         );
     }
 

@@ -398,3 +398,32 @@ pub fn line_labels(conn: &Connection) -> Result<HashMap<i64, (String, String)>> 
     })?;
     Ok(rows.collect::<rusqlite::Result<HashMap<_, _>>>()?)
 }
+
+/// The promise history of each line of an order that has one, with the day the line finished
+/// shipping (the rule of the promise-kept rate), by line id.
+pub fn order_promise_histories(
+    conn: &Connection,
+    order_id: i64,
+) -> Result<HashMap<i64, (PromiseHistory, Option<NaiveDate>)>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT h.line_id, h.first_start, h.first_end, h.first_on, h.last_start, h.last_end,
+                h.last_on,
+                CASE WHEN l.quantity = l.shipped_qty + l.cancelled_qty
+                      AND l.shipped_qty + l.backordered_at_order_qty > l.quantity
+                     THEN l.shipped_at END
+           FROM order_lines l JOIN promise_history h ON h.line_id = l.line_id
+          WHERE l.order_id = ?1",
+    )?;
+    let mut rows = statement.query([order_id])?;
+    let mut out = HashMap::new();
+    while let Some(row) = rows.next()? {
+        let shipped: Option<String> = row.get(7)?;
+        if let Some(history) = row_to_history(row, 1)? {
+            out.insert(
+                row.get::<_, i64>(0)?,
+                (history, shipped.as_deref().and_then(parse_date)),
+            );
+        }
+    }
+    Ok(out)
+}

@@ -733,6 +733,18 @@ impl CatalogScreen {
                         "Customers waiting for",
                         format!("{} units", figures.backordered),
                     ),
+                    (
+                        "Dates slipping",
+                        if row.slipping_lines > 0 {
+                            format!(
+                                "{} customer date{} a day later every day without a PO",
+                                row.slipping_lines,
+                                if row.slipping_lines == 1 { "" } else { "s" }
+                            )
+                        } else {
+                            "none".to_owned()
+                        },
+                    ),
                     ("Reorder point", row.reorder_point.to_string()),
                     ("Backorders", row.policy.label().to_owned()),
                     (
@@ -922,6 +934,25 @@ fn cell_ui(ui: &mut Ui, product: &CatalogRow, spec: &ColumnSpec) {
     let text = match spec.column {
         SortColumn::Status => {
             theme::badge_text_ui(ui, product.status(), &product.badge_text());
+            return;
+        }
+        SortColumn::Backordered if product.slipping_lines > 0 => {
+            let text = format!(
+                "{} · {} slip",
+                product.figures.backordered, product.slipping_lines
+            );
+            ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+                ui.add(
+                    egui::Label::new(RichText::new(text).color(theme::ERROR))
+                        .truncate()
+                        .selectable(false),
+                )
+                .on_hover_text(format!(
+                    "{} customer date{} move a day later every day without a purchase order",
+                    product.slipping_lines,
+                    if product.slipping_lines == 1 { "" } else { "s" }
+                ));
+            });
             return;
         }
         SortColumn::Sku => product.sku.clone(),

@@ -18,7 +18,7 @@ use crate::store::Store;
 use crate::store::messages::{Message, MessageStatus};
 use crate::store::orders::OrderId;
 use crate::store::settings::{
-    DATE_LOCALE, HANDLING_DAYS, PAPER_SIZE, SENDER_EMAIL, SHOP_NAME, SIGNATURE,
+    DATE_LOCALE, HANDLING_DAYS, PAPER_SIZE, PROMISE_TARGET_PCT, SENDER_EMAIL, SHOP_NAME, SIGNATURE,
 };
 
 /// What the Messages tab asks the app to do.
@@ -175,12 +175,13 @@ impl Default for TemplateEditor {
     }
 }
 
-const SETTING_FIELDS: [(&str, &str); 6] = [
+const SETTING_FIELDS: [(&str, &str); 7] = [
     (SHOP_NAME, "Shop name"),
     (SENDER_EMAIL, "Sender address"),
     (SIGNATURE, "Signature"),
     (DATE_LOCALE, "Dates"),
     (HANDLING_DAYS, "Handling days"),
+    (PROMISE_TARGET_PCT, "Promises kept target (%)"),
     (PAPER_SIZE, "Paper"),
 ];
 
@@ -704,6 +705,7 @@ impl MessagesScreen {
                             let hint = match *key {
                                 SENDER_EMAIL => "shop@example.com",
                                 HANDLING_DAYS => "1",
+                                PROMISE_TARGET_PCT => "90",
                                 _ => "",
                             };
                             ui.add(
