@@ -333,6 +333,27 @@ pub enum Command {
     },
     /// Safety stock and reorder point by one method or all five (no shop file needed)
     SafetyStock(safety::SafetyStockArgs),
+    /// Run a synthetic shop through N days with the real library on temporary shop files and
+    /// measure how often its promises come true: the shop's model against the naive rule (no
+    /// shop file needed; the same seed gives the same report)
+    Simulate {
+        /// Days to simulate (1 to 3650)
+        #[arg(long, default_value_t = crate::app::simulate::DEFAULT_DAYS)]
+        days: u32,
+        /// Random seed
+        #[arg(long, default_value_t = crate::app::simulate::DEFAULT_SEED)]
+        seed: u64,
+        /// Days the shop runs first, not measured (0: a new shop without any record)
+        #[arg(long, default_value_t = crate::app::simulate::DEFAULT_WARMUP_DAYS)]
+        warmup: u32,
+        /// One JSON object
+        #[arg(long)]
+        json: bool,
+        /// Keep the two simulated shop files (model.sqlite, naive.sqlite) in this folder, to
+        /// open them with --db afterwards
+        #[arg(long, value_name = "FOLDER")]
+        keep: Option<PathBuf>,
+    },
     /// Products to reorder now: available + on order − backordered at or below the reorder point
     Reorder {
         /// A JSON list instead of a table
@@ -433,6 +454,7 @@ impl Command {
             | Self::Export { .. }
             | Self::Kpi { .. }
             | Self::SafetyStock(_)
+            | Self::Simulate { .. }
             | Self::Reorder { .. }
             | Self::Picklists
             | Self::PackingSlip { .. }
@@ -536,6 +558,16 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
     let clock = cli.clock();
     if let Command::SafetyStock(args) = command {
         return safety::run_safety_stock(args, out);
+    }
+    if let Command::Simulate {
+        days,
+        seed,
+        warmup,
+        json,
+        keep,
+    } = command
+    {
+        return run_simulate(*days, *seed, *warmup, *json, keep.as_deref(), out);
     }
     let path = cli.db_path()?;
     let access = command.access();
@@ -1230,6 +1262,13 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             )?;
         }
         Command::SafetyStock(args) => safety::run_safety_stock(args, out)?,
+        Command::Simulate {
+            days,
+            seed,
+            warmup,
+            json,
+            keep,
+        } => run_simulate(*days, *seed, *warmup, *json, keep.as_deref(), out)?,
         Command::Reorder { json } => {
             safety::run_reorder(&open(&path, access, clock)?, clock, *json, out)?;
         }
@@ -1272,6 +1311,84 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             )?;
         }
     }
+    Ok(())
+}
+
+fn run_simulate(
+    days: u32,
+    seed: u64,
+    warmup_days: u32,
+    json: bool,
+    keep: Option<&Path>,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    use crate::app::simulate::{RuleReport, SimSpec, simulate_in};
+    let spec = SimSpec {
+        days,
+        seed,
+        warmup_days,
+        ..SimSpec::default()
+    };
+    let report = simulate_in(spec, keep, &Progress::default())?;
+    if json {
+        writeln!(out, "{}", report.json())?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "Simulated {} days from {} after {} days of warm-up (seed {}): {} orders, {} purchase orders, {} receipts, {} lines cancelled by customers",
+        days,
+        spec.start,
+        warmup_days,
+        seed,
+        report.orders,
+        report.purchase_orders,
+        report.receipts,
+        report.cancelled_lines
+    )?;
+    let number = |value: Option<f64>, unit: &str| {
+        value.map_or_else(|| "—".to_owned(), |v| format!("{v:.1}{unit}"))
+    };
+    let days_text = |value: Option<i64>| value.map_or_else(|| "—".to_owned(), |v| format!("{v} d"));
+    let row = |out: &mut dyn Write, name: &str, r: &RuleReport| -> anyhow::Result<()> {
+        writeln!(
+            out,
+            "{:<22} {:>7} {:>7} {:>7} {:>7} {:>7} {:>6} {:>9} {:>9}",
+            name,
+            r.backordered_lines,
+            r.shipped_lines,
+            number(r.kept_pct, "%"),
+            number(r.inside_pct, "%"),
+            days_text(r.median_width_days),
+            days_text(r.p90_width_days),
+            number(r.mean_lateness_days, " d"),
+            number(r.delay_notices_per_100, ""),
+        )?;
+        Ok(())
+    };
+    writeln!(
+        out,
+        "{:<22} {:>7} {:>7} {:>7} {:>7} {:>7} {:>6} {:>9} {:>9}",
+        "Rule", "Lines", "Shipped", "Kept", "Inside", "Median", "P90", "Late by", "Notices"
+    )?;
+    row(out, "Shop's model", &report.model)?;
+    row(out, "Naive (date + handling)", &report.naive)?;
+    for (label, list) in [
+        ("model", &report.model_by_supplier),
+        ("naive", &report.naive_by_supplier),
+    ] {
+        for supplier in list {
+            row(
+                out,
+                &format!("  {} ({label})", supplier.profile.code()),
+                &supplier.report,
+            )?;
+        }
+    }
+    writeln!(
+        out,
+        "Lines: backordered lines given a window; Kept: shipped by the end of the first window; Inside: shipped inside it (both over shipped lines); Median/P90: first windows' width in days; Late by: mean days after the window of the late lines; Notices: delay notices per 100 backordered lines"
+    )?;
     Ok(())
 }
 

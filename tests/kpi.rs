@@ -744,16 +744,24 @@ fn promises_kept_per_supplier_through_an_import_and_its_undo() {
     // P1: 1 CHAIR, P2: 2 DESK, both first promised 6–9 Mar.
     let p1 = order(&mut store, day(2), &[("CHAIR", 1)]);
     let p2 = order(&mut store, day(2), &[("DESK", 2)]);
-    // 3 Mar: Acme moves PO-A to 8 Mar: P1's window becomes 9–12 Mar (a slip).
+    // 3 Mar: Acme moves PO-A to 8 Mar: arriving then, P1 still ships on 9 Mar, the last day
+    // of its window, so the window holds. Moved again to 9 Mar, it cannot: P1's window becomes
+    // 10–13 Mar (a slip).
     let moved = move_po_date(&mut store, "PO-A", day(8), &on(day(3))).expect("move");
+    assert!(moved.is_empty());
+    let moved = move_po_date(&mut store, "PO-A", day(9), &on(day(3))).expect("move");
     assert_eq!(moved.len(), 1);
+    assert_eq!(
+        moved[0].new.map(|w| (w.start, w.end)),
+        Some((day(10), day(13)))
+    );
     // 4 Mar: PO-B arrives a day early; P2 ships that day, before its first window: kept (not
     // later than its end) but not inside it.
     receive(&mut store, "PO-B", None, day(4), &on(day(4))).expect("receive PO-B");
     ship_order(&mut store, p2, &on(day(4))).expect("ship P2");
     same_as_direct(&store, day(5), "an early shipment");
     // 10 Mar: PO-A arrives; P1 ships 10 Mar, after its first window (ends 9 Mar) though inside
-    // the window in force (9–12 Mar): not kept, yet a perfect order.
+    // the window in force (10–13 Mar): not kept, yet a perfect order.
     receive(&mut store, "PO-A", None, day(10), &on(day(10))).expect("receive PO-A");
     ship_order(&mut store, p1, &on(day(10))).expect("ship P1");
     same_as_direct(&store, day(11), "a late shipment");

@@ -87,7 +87,7 @@ pub fn fill_next_windows(
     rows: &mut [CatalogRow],
     today: NaiveDate,
 ) -> Result<(), CatalogError> {
-    let inputs = PromiseInputs::load(store.connection())?;
+    let inputs = PromiseInputs::load(store.connection(), today)?;
     let slipping = slipping_lines_with(store.connection(), &inputs, today)?;
     for row in rows.iter_mut() {
         row.backorders_closed = backorders_closed(row.backorder_cutoff, today);

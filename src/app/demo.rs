@@ -14,6 +14,7 @@ use super::promises::recompute;
 use crate::domain::allocation::{Priority, WaitingLine, allocate};
 use crate::domain::backup::BackupReason;
 use crate::domain::product::ProductData;
+use crate::domain::promise::EtaWindow;
 use crate::domain::rng::Rng;
 use crate::domain::{BackorderPolicy, MovementKind};
 use crate::store::bulk::{NewOrder, NewOrderLine, NewPoLine, NewPurchaseOrder};
@@ -728,7 +729,7 @@ pub fn load_demo(
             } else {
                 0
             };
-            writer.order_line(&NewOrderLine {
+            let line_id = writer.order_line(&NewOrderLine {
                 order_id,
                 line_no: line_no as i64 + 1,
                 product_id: product_ids[line.product],
@@ -740,6 +741,21 @@ pub fn load_demo(
                 backordered_at_order_qty: line.backordered_at_order,
                 shipped_at: line.shipped_at,
             })?;
+            if line.backordered_at_order > 0 && line.shipped_at.is_some() {
+                // The window such a line was first given: its lead time + 1 handling day, with
+                // 0–3 days for lateness (no record yet); it waited lead time + 0–6 days.
+                let lead = products[line.product].data.lead_time_days.unwrap_or(14);
+                let ordered_on = order.ordered_at.date();
+                let start = ordered_on + Duration::days(lead + 1);
+                writer.promise_history(
+                    line_id,
+                    EtaWindow {
+                        start,
+                        end: start + Duration::days(3),
+                    },
+                    ordered_on,
+                )?;
+            }
             if let Some(shipped_at) = line.shipped_at {
                 writer.movement(
                     product_ids[line.product],

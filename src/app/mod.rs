@@ -19,6 +19,7 @@ pub mod promises;
 pub mod purchasing;
 pub mod safety;
 pub mod settings;
+pub mod simulate;
 pub mod undo;
 
 pub use clock::Clock;

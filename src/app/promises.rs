@@ -7,16 +7,18 @@ use chrono::NaiveDate;
 use rusqlite::Connection;
 
 use crate::domain::lateness::{
-    DEFAULT_TARGET_PCT, ShopLateness, SupplierLateness, TARGET_RANGE_PCT,
+    DEFAULT_TARGET_PCT, RECORD_DAYS, ShopLateness, SupplierLateness, TARGET_RANGE_PCT,
 };
 use crate::domain::promise::{
     DEFAULT_HANDLING_DAYS, DateStyle, InboundLine, Promise, PromiseContext, PromiseFlag,
-    PromiseSlip, explain, flag_last_promise_date, promise_queue, record_slip, slipped,
+    PromiseSlip, explain, flag_last_promise_date, format_day, format_window, holds, promise_queue,
+    record_slip, slipped,
 };
 use crate::domain::safety_stock::round_up_units;
 use crate::store::promises::{
-    NewChange, QueueProduct, delete_promises_except, last_calendar_change, last_recorded_window,
-    line_labels, note_history, record_change, save_promise, stored_promises, waiting_queues,
+    NewChange, QueueProduct, StoredPromise, delete_promises_except, last_calendar_change,
+    last_recorded_window, line_labels, note_history, record_change, save_promise, stored_promises,
+    waiting_queues,
 };
 use crate::store::purchasing::OpenInbound;
 use crate::store::purchasing::{lateness_records, open_inbound, supplier_names};
@@ -107,7 +109,9 @@ pub struct PromiseInputs {
 }
 
 impl PromiseInputs {
-    pub fn load(conn: &Connection) -> Result<Self> {
+    /// Reads what the engine needs as of `today` (the lateness record of the
+    /// [`RECORD_DAYS`] days before it).
+    pub fn load(conn: &Connection, today: NaiveDate) -> Result<Self> {
         let rule = setting(conn, PROMISE_RULE)?
             .as_deref()
             .and_then(WindowRule::from_code)
@@ -123,7 +127,10 @@ impl PromiseInputs {
         Ok(Self {
             handling_days: handling_days(conn)?,
             inbound: open_inbound(conn)?,
-            lateness: ShopLateness::fit(&lateness_records(conn)?, promise_target(conn)?),
+            lateness: ShopLateness::fit(
+                &lateness_records(conn, today - chrono::Duration::days(RECORD_DAYS))?,
+                promise_target(conn)?,
+            ),
             naive: (rule == WindowRule::Naive).then(SupplierLateness::naive),
             measured_lead,
             suppliers: supplier_names(conn)?,
@@ -205,33 +212,59 @@ pub fn last_promise_date(conn: &Connection) -> Result<Option<NaiveDate>> {
         .and_then(|text| NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()))
 }
 
-/// The promises of one product's queue as of `today`.
+/// The promises of one product's queue as of `today`. With `given` (the stored promises), a
+/// line keeps the window it was given while it can still be kept (`domain::promise::holds`);
+/// the second list says which lines did.
 fn product_promises(
     inputs: &PromiseInputs,
     product: &QueueProduct,
     today: NaiveDate,
     last_date: Option<NaiveDate>,
-) -> Vec<Promise> {
+    given: Option<&HashMap<i64, StoredPromise>>,
+) -> (Vec<Promise>, Vec<bool>) {
     let context = inputs.context_of(today, product);
-    let mut promises = promise_queue(
-        &product.queue,
-        &inputs.arrivals(product.product_id),
-        &context,
-    );
-    for promise in &mut promises {
+    let arrivals = inputs.arrivals(product.product_id);
+    let mut promises = promise_queue(&product.queue, &arrivals, &context);
+    let mut held = vec![false; promises.len()];
+    for (promise, held) in promises.iter_mut().zip(held.iter_mut()) {
         flag_last_promise_date(promise, last_date);
+        let Some(stored) = given.and_then(|given| given.get(&promise.line_id)) else {
+            continue;
+        };
+        let (Some(before), Some(now)) = (stored.window, promise.window) else {
+            continue;
+        };
+        let expected = promise.covered_by.as_ref().and_then(|number| {
+            arrivals
+                .iter()
+                .find(|line| &line.po_number == number)
+                .and_then(|line| line.expected_at)
+        });
+        if now.end > before.end
+            && stored.covered_by.is_some()
+            && stored.covered_by == promise.covered_by
+            && expected
+                .is_some_and(|expected| holds(before, expected, today, context.handling_days))
+        {
+            promise.window = Some(before);
+            promise.flags.clone_from(&stored.flags);
+            *held = true;
+        }
     }
-    promises
+    (promises, held)
 }
 
-/// Computes the promise of every waiting line without writing anything.
+/// Computes the promise of every waiting line without writing anything (each line keeping the
+/// window it was given while it can still be kept).
 pub fn compute(conn: &Connection, today: NaiveDate) -> Result<Vec<(QueueProduct, Vec<Promise>)>> {
-    let inputs = PromiseInputs::load(conn)?;
+    let inputs = PromiseInputs::load(conn, today)?;
     let last_date = last_promise_date(conn)?;
+    let stored = stored_promises(conn)?;
     Ok(waiting_queues(conn)?
         .into_iter()
         .map(|product| {
-            let promises = product_promises(&inputs, &product, today, last_date);
+            let (promises, _) =
+                product_promises(&inputs, &product, today, last_date, Some(&stored));
             (product, promises)
         })
         .collect())
@@ -250,13 +283,13 @@ fn calendar_reason(promise: &Promise) -> String {
 /// promise worked out again for the day it was last computed gives what was stored) is recorded
 /// at most once a week per line. Run inside the transaction of the change that caused it.
 pub fn recompute(conn: &Connection, today: NaiveDate, reason: &str) -> Result<Recompute> {
-    let inputs = PromiseInputs::load(conn)?;
+    let inputs = PromiseInputs::load(conn, today)?;
     let last_date = last_promise_date(conn)?;
     let stored = stored_promises(conn)?;
     let mut result = Recompute::default();
     let mut waiting_ids = Vec::new();
     for product in waiting_queues(conn)? {
-        let promises = product_promises(&inputs, &product, today, last_date);
+        let (promises, _) = product_promises(&inputs, &product, today, last_date, Some(&stored));
         // The queue's promises as of earlier days, worked out with today's inputs.
         let mut as_of: HashMap<NaiveDate, Vec<Promise>> = HashMap::new();
         for (line, promise) in product.queue.iter().zip(promises) {
@@ -274,7 +307,9 @@ pub fn recompute(conn: &Connection, today: NaiveDate, reason: &str) -> Result<Re
                     day < today
                         && as_of
                             .entry(day)
-                            .or_insert_with(|| product_promises(&inputs, &product, day, last_date))
+                            .or_insert_with(|| {
+                                product_promises(&inputs, &product, day, last_date, None).0
+                            })
                             .iter()
                             .find(|p| p.line_id == line.line_id)
                             .is_some_and(|then| then.window == old.window)
@@ -333,25 +368,37 @@ pub fn recompute(conn: &Connection, today: NaiveDate, reason: &str) -> Result<Re
 /// anything: SKU, then queue order.
 pub fn backorder_lines(conn: &Connection, today: NaiveDate) -> Result<Vec<BackorderLine>> {
     let labels = line_labels(conn)?;
-    let inputs = PromiseInputs::load(conn)?;
+    let inputs = PromiseInputs::load(conn, today)?;
     let last_date = last_promise_date(conn)?;
     let style = date_style(conn)?;
+    let stored = stored_promises(conn)?;
     let mut out = Vec::new();
     for product in waiting_queues(conn)? {
-        let promises = product_promises(&inputs, &product, today, last_date);
+        let (promises, held) = product_promises(&inputs, &product, today, last_date, Some(&stored));
         let context = inputs.context_of(today, &product);
         let arrivals = inputs.arrivals(product.product_id);
         let supplier = inputs.supplier_name(product.supplier_id);
-        for (line, promise) in product.queue.iter().zip(promises) {
+        for ((line, promise), held) in product.queue.iter().zip(promises).zip(held) {
             let (order_number, customer_email) =
                 labels.get(&line.line_id).cloned().unwrap_or_default();
+            let explanation = if held {
+                held_text(
+                    &promise,
+                    stored.get(&line.line_id),
+                    &arrivals,
+                    &context,
+                    style,
+                )
+            } else {
+                explain(&promise, &arrivals, &context, supplier, style)
+            };
             out.push(BackorderLine {
                 order_number,
                 sku: product.sku.clone(),
                 customer_email,
                 quantity_waiting: line.waiting,
                 ordered_on: line.ordered_on,
-                explanation: explain(&promise, &arrivals, &context, supplier, style),
+                explanation,
                 promise,
             });
         }
@@ -362,6 +409,43 @@ pub fn backorder_lines(conn: &Connection, today: NaiveDate) -> Result<Vec<Backor
             .then(a.promise.queue_position.cmp(&b.promise.queue_position))
     });
     Ok(out)
+}
+
+/// The explanation of a line that keeps the window it was given.
+fn held_text(
+    promise: &Promise,
+    stored: Option<&StoredPromise>,
+    inbound: &[InboundLine],
+    context: &PromiseContext<'_>,
+    style: DateStyle,
+) -> String {
+    let Some(window) = promise.window else {
+        return String::new();
+    };
+    let po = promise
+        .covered_by
+        .as_ref()
+        .and_then(|number| inbound.iter().find(|line| &line.po_number == number));
+    let given_on = stored
+        .and_then(|stored| stored.computed_on)
+        .map(|day| format!(" on {}", format_day(day, style)))
+        .unwrap_or_default();
+    match po.and_then(|po| po.expected_at.map(|expected| (po, expected))) {
+        Some((po, expected)) => format!(
+            "ships {}: the window given{given_on} still holds: {} (expected {}) arriving by {} ships it in time",
+            format_window(window, style),
+            po.po_number,
+            format_day(expected, style),
+            format_day(
+                window.end - chrono::Duration::days(context.handling_days),
+                style
+            )
+        ),
+        None => format!(
+            "ships {}: the window given{given_on} still holds",
+            format_window(window, style)
+        ),
+    }
 }
 
 fn date_style(conn: &Connection) -> Result<DateStyle> {
@@ -376,9 +460,10 @@ pub fn explain_lines(
     line_ids: &[i64],
     today: NaiveDate,
 ) -> Result<HashMap<i64, String>> {
-    let inputs = PromiseInputs::load(conn)?;
+    let inputs = PromiseInputs::load(conn, today)?;
     let last_date = last_promise_date(conn)?;
     let style = date_style(conn)?;
+    let stored = stored_promises(conn)?;
     let mut out = HashMap::new();
     for product in waiting_queues(conn)? {
         if !product
@@ -388,16 +473,24 @@ pub fn explain_lines(
         {
             continue;
         }
-        let promises = product_promises(&inputs, &product, today, last_date);
+        let (promises, held) = product_promises(&inputs, &product, today, last_date, Some(&stored));
         let context = inputs.context_of(today, &product);
         let arrivals = inputs.arrivals(product.product_id);
         let supplier = inputs.supplier_name(product.supplier_id);
-        for promise in promises {
+        for (promise, held) in promises.into_iter().zip(held) {
             if line_ids.contains(&promise.line_id) {
-                out.insert(
-                    promise.line_id,
-                    explain(&promise, &arrivals, &context, supplier, style),
-                );
+                let text = if held {
+                    held_text(
+                        &promise,
+                        stored.get(&promise.line_id),
+                        &arrivals,
+                        &context,
+                        style,
+                    )
+                } else {
+                    explain(&promise, &arrivals, &context, supplier, style)
+                };
+                out.insert(promise.line_id, text);
             }
         }
     }
@@ -407,7 +500,7 @@ pub fn explain_lines(
 /// Per product: waiting lines no purchase order covers whose date moves a day later every day
 /// without one (they have a lead time, so a date). Products without such lines are left out.
 pub fn slipping_lines(conn: &Connection, today: NaiveDate) -> Result<HashMap<ProductId, i64>> {
-    slipping_lines_with(conn, &PromiseInputs::load(conn)?, today)
+    slipping_lines_with(conn, &PromiseInputs::load(conn, today)?, today)
 }
 
 /// [`slipping_lines`] with the engine's inputs already read.
@@ -418,7 +511,7 @@ pub fn slipping_lines_with(
 ) -> Result<HashMap<ProductId, i64>> {
     let mut out = HashMap::new();
     for product in waiting_queues(conn)? {
-        let promises = product_promises(inputs, &product, today, None);
+        let (promises, _) = product_promises(inputs, &product, today, None, None);
         let slipping = promises
             .iter()
             .filter(|p| {

@@ -2,8 +2,8 @@
 //! that follows from it.
 //!
 //! The lateness of a receipt is its arrival day minus the day the purchase order first expected
-//! it (negative: early). Dates the supplier confirmed and dates it did not are fitted apart.
-//! For each kind of date:
+//! it (negative: early). The record is the receipts of the last [`RECORD_DAYS`] days. Dates the
+//! supplier confirmed and dates it did not are fitted apart. For each kind of date:
 //!
 //! 1. **The shop's record**: every receipt of that kind from every supplier, shrunk toward a
 //!    default (unconfirmed dates: 0 to 3 days late, each as likely; confirmed dates: on the day)
@@ -16,14 +16,17 @@
 //!    starts at the smallest lateness that more than `1 − target` of deliveries reached, never
 //!    before the expected date. So the end is met with the target probability and the window is
 //!    no wider than the record makes necessary.
-//! 4. **A purchase order already late**: while it is not later than its window, the window's end
-//!    stays (the start moves to today). Once it is later, the end is worked out again from the
-//!    deliveries at least that late (the target share of them came by the new end), step by step,
-//!    so the end moves only when the order passes it. Later than every delivery on record, it is
-//!    assumed to be as late again as it already is.
+//! 4. **A purchase order already late** (`d` days past its date): the window starts today (or
+//!    later, when the record says so) and ends where the target share of the deliveries that were
+//!    at least `d` days late had come. Later than every delivery on record, it is taken to be as
+//!    late again as it already is (`2d`). A line keeps a window it was given while it can still
+//!    be kept (see `promise::holds`), so this moves only new promises and broken ones.
 
 use std::collections::HashMap;
 
+/// Receipts of this many days before today make up the record (suppliers change; so does how
+/// the shop dates its orders).
+pub const RECORD_DAYS: i64 = 180;
 /// How many receipts the prior counts as.
 pub const PRIOR_WEIGHT: f64 = 4.0;
 /// The share of promises whose window end should be met, in per cent (setting default).
@@ -221,32 +224,18 @@ impl LatenessFit {
         if self.naive {
             return (overdue_days, overdue_days);
         }
-        (
-            self.start_days.max(overdue_days),
-            self.end_when_late(overdue_days),
-        )
+        let end = self
+            .distribution
+            .quantile_at_least(overdue_days, self.target)
+            .unwrap_or(2 * overdue_days);
+        let start = self.start_days.max(overdue_days);
+        (start, end.max(start))
     }
 
-    /// The window's end for a purchase order `overdue_days` late: the first end, worked out
-    /// again each time the order passes it.
-    pub fn end_when_late(&self, overdue_days: i64) -> i64 {
-        let mut end = self.end_days;
-        while overdue_days > end {
-            let later_than = end + 1;
-            end = match self.distribution.quantile_at_least(later_than, self.target) {
-                Some(day) => day.max(later_than),
-                // Later than every delivery on record: as late again as it already is.
-                None => 2 * later_than.max(1),
-            };
-        }
-        end
-    }
-
-    /// Whether the end was worked out again because the order is later than every delivery
-    /// on record.
+    /// Whether a purchase order `overdue_days` late is later than every delivery on record.
     pub fn beyond_record(&self, overdue_days: i64) -> bool {
         !self.naive
-            && overdue_days > self.end_days
+            && overdue_days > 0
             && self
                 .distribution
                 .quantile_at_least(overdue_days, self.target)
@@ -489,20 +478,24 @@ mod tests {
     }
 
     #[test]
-    fn a_late_order_moves_the_end_only_when_it_passes_it() {
-        let record = Distribution::empirical(&[0, 1, 1, 2, 3, 3, 3, 4, 4, 9]).expect("receipts");
-        let fit = LatenessFit::fit(&[0, 1, 1, 2, 3, 3, 3, 4, 4, 9], &record, &[], 0.9);
+    fn a_late_order_is_dated_from_the_deliveries_that_were_that_late() {
+        let days = [0, 1, 1, 2, 3, 3, 3, 4, 4, 9];
+        let record = Distribution::empirical(&days).expect("receipts");
+        let fit = LatenessFit::fit(&days, &record, &[], 0.9);
         assert_eq!((fit.start_days, fit.end_days), (0, 4));
-        // 2 and 4 days late: still inside, the start moves to today.
-        assert_eq!(fit.offsets(2), (2, 4));
-        assert_eq!(fit.offsets(4), (4, 4));
-        // 5 days late: of the deliveries at least 5 days late, all came by 9.
+        // 2 days late: of the 7 deliveries at least 2 days late (2, 3, 3, 3, 4, 4, 9), 6/7 =
+        // 86% came by 4 and all by 9: the window runs from today to 9 days after the date.
+        assert_eq!(fit.offsets(2), (2, 9));
+        // 5 days late: only the 9 was that late.
         assert_eq!(fit.offsets(5), (5, 9));
         assert_eq!(fit.offsets(9), (9, 9));
-        // 10 days late: later than every delivery, assumed as late again: 2 × 10 = 20.
+        // 10 days late: later than every delivery, taken to be as late again: 2 × 10 = 20.
         assert_eq!(fit.offsets(10), (10, 20));
         assert!(fit.beyond_record(10));
         assert!(!fit.beyond_record(5));
+        assert!(!fit.beyond_record(0));
+        // Not late yet: the window as fitted.
+        assert_eq!(fit.offsets(-3), (0, 4));
         // The naive rule follows today.
         assert_eq!(LatenessFit::naive().offsets(3), (3, 3));
         assert_eq!(LatenessFit::naive().offsets(-2), (0, 0));

@@ -263,13 +263,15 @@ fn record_text(fit: &LatenessFit, overdue_days: i64, supplier: &str, confirmed: 
     if fit.naive {
         return "no allowance for lateness (the naive rule)".to_owned();
     }
-    if overdue_days > fit.end_days {
+    if overdue_days > 0 {
         return if fit.beyond_record(overdue_days) {
             "later than every delivery on record, so it is taken to be as late again as it already is"
                 .to_owned()
         } else {
-            "later than its window, so the window is worked out again from the deliveries on record that were at least that late"
-                .to_owned()
+            format!(
+                "so the window follows the deliveries on record that were at least that late ({:.0}% of them had come by its end)",
+                fit.target * 100.0
+            )
         };
     }
     let deliveries = if confirmed {
@@ -418,6 +420,20 @@ pub fn first_promise_text(
         text.push_str(&format!(", shipped {}: {verdict}", format_day(day, style)));
     }
     text
+}
+
+/// Whether a line keeps the window it was given (`given`) rather than a later one worked out
+/// today: the same purchase order still covers it, the order's expected date still falls
+/// inside the window, and the order arriving today would still ship it in time. A promise is
+/// not moved while it can still be kept.
+pub fn holds(
+    given: EtaWindow,
+    po_expected: NaiveDate,
+    today: NaiveDate,
+    handling_days: i64,
+) -> bool {
+    let handling = Duration::days(handling_days.max(0));
+    po_expected + handling <= given.end && today + handling <= given.end
 }
 
 /// Whether a promise that moved later is written to "promises changed" (and drafts a delay
@@ -723,8 +739,8 @@ mod tests {
             &context(),
         );
         // 9 days late, later than any delivery on record (0–3 days by default): the window
-        // starts tomorrow (today + 1 handling day) and the end assumes it is as late again,
-        // step by step: 3 → 2 × 4 = 8 → 2 × 9 = 18 days after Feb 20, + 1 = Mar 11.
+        // starts tomorrow (today + 1 handling day) and the end takes it to be as late again:
+        // 2 × 9 = 18 days after Feb 20, + 1 = Mar 11.
         assert_eq!(
             promises[0].window,
             Some(EtaWindow {
@@ -732,7 +748,8 @@ mod tests {
                 end: day(3, 11)
             })
         );
-        // 2 days late: still inside the window (up to 3 days), so only the start moves.
+        // 2 days late: the deliveries at least 2 days late were 2 or 3 days late (the default
+        // record), so Mar 1 – Mar 2 + 1 handling day.
         let promises = promise_queue(
             &[queued(1, 1)],
             &[po("PO-1", Some(day(2, 27)), 5)],
@@ -745,6 +762,22 @@ mod tests {
                 end: day(3, 3)
             })
         );
+    }
+
+    #[test]
+    fn a_promise_holds_while_it_can_be_kept() {
+        let given = EtaWindow {
+            start: day(3, 3),
+            end: day(3, 7),
+        };
+        // PO expected Mar 2 (+ 1 handling day = Mar 3): today Mar 5, it may still come in time.
+        assert!(holds(given, day(3, 2), day(3, 5), 1));
+        // Mar 6 + 1 = Mar 7: the last day it can.
+        assert!(holds(given, day(3, 2), day(3, 6), 1));
+        // Mar 7: arriving today it ships Mar 8, too late.
+        assert!(!holds(given, day(3, 2), day(3, 7), 1));
+        // The supplier moved its date past the window.
+        assert!(!holds(given, day(3, 7), day(3, 4), 1));
     }
 
     #[test]

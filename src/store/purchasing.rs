@@ -383,10 +383,10 @@ pub fn open_inbound(conn: &Connection) -> Result<HashMap<ProductId, Vec<OpenInbo
     Ok(grouped)
 }
 
-/// Every received PO line as the lateness model sees it: supplier, whether the PO's date was
-/// confirmed, and days late (arrival − the date the PO first expected). Lines of POs without an
-/// expected date, or cancelled, are left out.
-pub fn lateness_records(conn: &Connection) -> Result<Vec<LatenessRecord>> {
+/// Every PO line received on or after `since` as the lateness model sees it: supplier, whether
+/// the PO's date was confirmed, and days late (arrival − the date the PO first expected). Lines
+/// of POs without an expected date, or cancelled, are left out.
+pub fn lateness_records(conn: &Connection, since: NaiveDate) -> Result<Vec<LatenessRecord>> {
     let mut statement = conn.prepare_cached(
         "SELECT po.supplier_id, po.confirmed,
                 CAST(julianday(substr(pl.received_at, 1, 10)) - julianday(COALESCE(
@@ -394,11 +394,11 @@ pub fn lateness_records(conn: &Connection) -> Result<Vec<LatenessRecord>> {
                      WHERE d.po_id = po.po_id ORDER BY d.change_id LIMIT 1),
                     po.expected_at)) AS INTEGER)
          FROM po_lines pl JOIN purchase_orders po ON po.po_id = pl.po_id
-         WHERE pl.received_at IS NOT NULL AND pl.received_qty > 0 AND po.expected_at IS NOT NULL
+         WHERE pl.received_at >= ?1 AND pl.received_qty > 0 AND po.expected_at IS NOT NULL
            AND po.status <> 'cancelled'
          ORDER BY pl.po_line_id",
     )?;
-    let rows = statement.query_map([], |row| {
+    let rows = statement.query_map([date_text(since)], |row| {
         Ok((
             row.get::<_, i64>(0)?,
             row.get::<_, bool>(1)?,
