@@ -522,6 +522,21 @@ fn rollups_equal_the_direct_computation_after_every_kind_of_change() {
     };
     save_product(&mut store, Some(lamp), &draft, 0, &on(day(14))).expect("cost");
     same_as_direct(&store, day(14), "a cost change");
+    // Another supplier: its shipped promises count for that supplier on every stored day.
+    let moved = ProductDraft {
+        supplier: "Bolt".into(),
+        ..draft.clone()
+    };
+    save_product(&mut store, Some(lamp), &moved, 0, &on(day(14))).expect("supplier");
+    same_as_direct(&store, day(14), "a supplier change");
+    let bolt = dashboard(&store, &request(day(1), day(14))).expect("dashboard");
+    assert!(
+        bolt.promise_suppliers.iter().all(|s| s.supplier == "Bolt"),
+        "{:?}",
+        bolt.promise_suppliers
+    );
+    save_product(&mut store, Some(lamp), &draft, 0, &on(day(14))).expect("supplier back");
+    same_as_direct(&store, day(14), "the supplier back");
     // An order placed with an earlier date, and imported history.
     let input = OrderInput {
         order_number: "BACK-1".into(),

@@ -142,31 +142,56 @@ pub struct Dashboard {
     pub promise_target_pct: f64,
 }
 
-fn set_promise_rates(figures: &mut Figures) {
-    figures.promise_kept_pct = figures.promises.kept_pct();
-    figures.promise_inside_pct = figures.promises.inside_pct();
-}
-
-fn promise_week(start: NaiveDate, totals: &PromiseTotals) -> PromiseWeek {
-    PromiseWeek {
-        start,
-        lines: totals.lines,
-        kept_pct: totals.kept_pct(),
-        inside_pct: totals.inside_pct(),
+/// The promise figures of both periods, per week of the current one, and per supplier in it,
+/// from figures per day and supplier (`None`: no supplier).
+fn promise_figures(
+    store: &Store,
+    rows: &[(NaiveDate, Option<i64>, PromiseTotals)],
+    period: Period,
+    current: &mut Figures,
+    before: &mut Figures,
+) -> Result<(Vec<PromiseWeek>, Vec<SupplierPromises>)> {
+    let previous = period.previous();
+    let weeks_of = period.weeks();
+    let mut weekly = vec![PromiseTotals::default(); weeks_of.len()];
+    let mut by_supplier: HashMap<Option<i64>, PromiseTotals> = HashMap::new();
+    for (day, supplier, totals) in rows {
+        if period.contains(*day) {
+            current.promises.merge(totals);
+            if let Some(week) = period.week_index(*day) {
+                weekly[week].merge(totals);
+            }
+            by_supplier.entry(*supplier).or_default().merge(totals);
+        } else if previous.contains(*day) {
+            before.promises.merge(totals);
+        }
     }
-}
-
-/// Promise totals per supplier name (products without a supplier under "", last).
-fn promises_by_supplier(
-    rows: impl IntoIterator<Item = (Option<String>, PromiseTotals)>,
-) -> Vec<SupplierPromises> {
+    for figures in [current, before] {
+        figures.promise_kept_pct = figures.promises.kept_pct();
+        figures.promise_inside_pct = figures.promises.inside_pct();
+    }
+    let weeks = weeks_of
+        .iter()
+        .zip(&weekly)
+        .map(|(week, totals)| PromiseWeek {
+            start: week.from,
+            lines: totals.lines,
+            kept_pct: totals.kept_pct(),
+            inside_pct: totals.inside_pct(),
+        })
+        .collect();
+    // By name; products without a supplier (or one that is gone) last, under "".
+    let names = crate::store::purchasing::supplier_names(store.connection())?;
     let mut by_name: std::collections::BTreeMap<(bool, String), PromiseTotals> =
         std::collections::BTreeMap::new();
-    for (supplier, totals) in rows {
-        let key = (supplier.is_none(), supplier.unwrap_or_default());
-        by_name.entry(key).or_default().merge(&totals);
+    for (supplier, totals) in by_supplier {
+        let name = supplier.and_then(|id| names.get(&id).cloned());
+        by_name
+            .entry((name.is_none(), name.unwrap_or_default()))
+            .or_default()
+            .merge(&totals);
     }
-    by_name
+    let suppliers = by_name
         .into_iter()
         .map(|((_, supplier), totals)| SupplierPromises {
             supplier,
@@ -174,7 +199,8 @@ fn promises_by_supplier(
             inside_pct: totals.inside_pct(),
             totals,
         })
-        .collect()
+        .collect();
+    Ok((weeks, suppliers))
 }
 
 /// The promise target setting in per cent.
@@ -242,19 +268,8 @@ pub fn dashboard_direct(store: &Store, request: &KpiRequest) -> Result<Dashboard
 
     // Promises of backordered lines that finished shipping.
     let promise_lines = store.kpi_promise_lines(both.from, both.to, scope)?;
-    let mut promise_weekly = vec![PromiseTotals::default(); weeks_of.len()];
-    let mut supplier_rows = Vec::new();
-    for (day, supplier, totals) in promise_lines {
-        if period.contains(day) {
-            current.promises.merge(&totals);
-            if let Some(week) = period.week_index(day) {
-                promise_weekly[week].merge(&totals);
-            }
-            supplier_rows.push((supplier, totals));
-        } else if previous.contains(day) {
-            before.promises.merge(&totals);
-        }
-    }
+    let (promise_weeks, promise_suppliers) =
+        promise_figures(store, &promise_lines, period, &mut current, &mut before)?;
 
     // Stockout SKU-days from the ledger, for the products that had a backorder waiting.
     let intervals = store.kpi_wait_intervals(both.from, both.to, scope)?;
@@ -326,13 +341,7 @@ pub fn dashboard_direct(store: &Store, request: &KpiRequest) -> Result<Dashboard
         figures.fill_rate_pct = figures.totals.fill_rate_pct();
         figures.order_fill_rate_pct = figures.totals.order_fill_rate_pct();
         figures.perfect_order_pct = percent(figures.perfect_orders, figures.closed_orders);
-        set_promise_rates(figures);
     }
-    let promise_weeks = weeks_of
-        .iter()
-        .zip(&promise_weekly)
-        .map(|(week, totals)| promise_week(week.from, totals))
-        .collect();
 
     let weeks = weeks_of
         .iter()
@@ -367,7 +376,7 @@ pub fn dashboard_direct(store: &Store, request: &KpiRequest) -> Result<Dashboard
         abc: abc_summary(store, period.to)?,
         cancellations: store.kpi_cancellations(period.from, period.to, scope)?,
         promise_weeks,
-        promise_suppliers: promises_by_supplier(supplier_rows),
+        promise_suppliers,
         promise_target_pct: promise_target_pct(store)?,
     })
 }
@@ -427,9 +436,7 @@ fn dashboard_all(store: &Store, request: &KpiRequest) -> Result<Dashboard> {
             figures.waited_lines += facts.waited_lines;
             wait_days += facts.wait_days;
             figures.cost_of_goods_shipped_cents += facts.cogs_cents;
-            figures.promises.merge(&facts.promises());
         }
-        set_promise_rates(figures);
         figures.avg_backorder_wait_days = ratio(wait_days as f64, figures.waited_lines as f64);
         if let Some(seen) = observed(span, request.today) {
             figures.sku_days = products * seen.days();
@@ -465,23 +472,13 @@ fn dashboard_all(store: &Store, request: &KpiRequest) -> Result<Dashboard> {
             }
         })
         .collect();
-    let promise_weeks = period
-        .weeks()
-        .iter()
-        .map(|week| {
-            let mut totals = PromiseTotals::default();
-            for offset in 0..week.days() {
-                totals.merge(&day_facts(week.day(offset)).promises());
-            }
-            promise_week(week.from, &totals)
-        })
-        .collect();
-    let promise_suppliers = promises_by_supplier(
-        store
-            .kpi_promise_lines(period.from, period.to, &Scope::All)?
-            .into_iter()
-            .map(|(_, supplier, totals)| (supplier, totals)),
-    );
+    let (promise_weeks, promise_suppliers) = promise_figures(
+        store,
+        &rollup.promise_days,
+        period,
+        &mut current,
+        &mut before,
+    )?;
     let open_backorders_per_day = observed(period, request.today).map_or_else(Vec::new, |span| {
         (0..span.days())
             .map(|offset| {

@@ -7,7 +7,7 @@
 
 use chrono::{Duration, NaiveDate};
 
-use super::kpi::{Period, PromiseTotals, WaitInterval, waiting_per_day};
+use super::kpi::{Period, WaitInterval, waiting_per_day};
 
 /// What one day contributes to the dashboard of all products.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -32,11 +32,6 @@ pub struct DayFacts {
     pub waiting_lines: i64,
     /// Products at zero or less on hand at the end of the day while a line of theirs waited.
     pub stockout_skus: i64,
-    /// Lines short when ordered that finished shipping on the day with a first promised
-    /// window; how many shipped by its end, and how many inside it.
-    pub promised_lines: i64,
-    pub kept_lines: i64,
-    pub inside_lines: i64,
 }
 
 impl DayFacts {
@@ -53,24 +48,6 @@ impl DayFacts {
         self.cogs_cents += other.cogs_cents;
         self.waiting_lines += other.waiting_lines;
         self.stockout_skus += other.stockout_skus;
-        self.promised_lines += other.promised_lines;
-        self.kept_lines += other.kept_lines;
-        self.inside_lines += other.inside_lines;
-    }
-
-    /// The promise figures of the day.
-    pub fn promises(&self) -> PromiseTotals {
-        PromiseTotals {
-            lines: self.promised_lines,
-            kept: self.kept_lines,
-            inside: self.inside_lines,
-        }
-    }
-
-    pub fn add_promises(&mut self, totals: &PromiseTotals) {
-        self.promised_lines += totals.lines;
-        self.kept_lines += totals.kept;
-        self.inside_lines += totals.inside;
     }
 
     pub fn is_empty(&self) -> bool {

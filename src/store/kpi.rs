@@ -373,29 +373,28 @@ impl Store {
     /// Lines short when ordered that finished shipping on `from ..= to` with a first promised
     /// window: every unit shipped or cancelled, and more units shipped than were filled from
     /// stock when ordered (some of the units that waited shipped); the day is the last
-    /// shipment's. Per ship day and supplier name (`None`: no supplier): how many, how many
-    /// shipped on or before the end of their first window, and how many inside it.
+    /// shipment's. Per ship day and supplier of the product (`None`: no supplier): how many, how
+    /// many shipped on or before the end of their first window, and how many inside it.
     pub fn kpi_promise_lines(
         &self,
         from: NaiveDate,
         to: NaiveDate,
         scope: &Scope,
-    ) -> Result<Vec<(NaiveDate, Option<String>, PromiseTotals)>> {
+    ) -> Result<Vec<(NaiveDate, Option<i64>, PromiseTotals)>> {
         let sql_scope = scope_sql(scope, "l");
         let sql = format!(
-            "SELECT substr(l.shipped_at, 1, 10) AS day, s.name, COUNT(*),
+            "SELECT substr(l.shipped_at, 1, 10) AS day, pp.supplier_id, COUNT(*),
                     SUM(substr(l.shipped_at, 1, 10) <= h.first_end),
                     SUM(substr(l.shipped_at, 1, 10) <= h.first_end
                         AND substr(l.shipped_at, 1, 10) >= h.first_start)
                FROM order_lines l{}
                JOIN promise_history h ON h.line_id = l.line_id
-               JOIN products pp ON pp.product_id = l.product_id
-               LEFT JOIN suppliers s ON s.supplier_id = pp.supplier_id{}
+               JOIN products pp ON pp.product_id = l.product_id{}
               WHERE l.backordered_at_order_qty > 0
                 AND l.quantity = l.shipped_qty + l.cancelled_qty
                 AND l.shipped_qty + l.backordered_at_order_qty > l.quantity
                 AND l.shipped_at >= ? AND l.shipped_at < ?{}
-              GROUP BY day, s.name",
+              GROUP BY day, pp.supplier_id",
             hint(scope, "order_lines_backordered_shipped"),
             sql_scope.join,
             sql_scope.condition
@@ -405,7 +404,7 @@ impl Store {
         let rows = statement.query_map(params_from_iter(values), |row| {
             Ok((
                 row.get::<_, String>(0)?,
-                row.get::<_, Option<String>>(1)?,
+                row.get::<_, Option<i64>>(1)?,
                 PromiseTotals {
                     lines: row.get(2)?,
                     kept: row.get(3)?,

@@ -18,7 +18,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use super::bulk::date_text;
 use super::kpi::{ShopNow, day_of};
 use super::{ProductId, Result, Store};
-use crate::domain::kpi::{Period, Scope, WaitInterval};
+use crate::domain::kpi::{Period, PromiseTotals, Scope, WaitInterval};
 use crate::domain::kpi_rollup::{
     DayFacts, LineFacts, ProductSums, days_outside, first_stale_day, run_overlap, stockout_runs,
 };
@@ -59,6 +59,9 @@ pub struct Rollup {
     pub stored: bool,
     /// The products and open orders as read for these facts (for the rest of the dashboard).
     pub now: ShopNow,
+    /// Promises of backordered lines that finished shipping on the days of the span, per day
+    /// and supplier of the product (`None`: no supplier), in day order.
+    pub promise_days: Vec<(NaiveDate, Option<i64>, PromiseTotals)>,
 }
 
 /// Facts of a range of days computed from the base tables.
@@ -70,6 +73,8 @@ struct RangeFacts {
     runs: Vec<(i64, NaiveDate, NaiveDate)>,
     /// Ledger value change on days after the span.
     value_after_cents: i64,
+    /// Promise figures per day and supplier (`None`: products without one).
+    promises: Vec<(NaiveDate, Option<i64>, PromiseTotals)>,
 }
 
 /// What changed since the last refresh.
@@ -372,12 +377,8 @@ impl Store {
             }
         }
 
-        // Promises of lines that finished shipping.
-        for (day, _, totals) in self.kpi_promise_lines(span.from, span.to, &Scope::All)? {
-            if let Some(i) = index(day) {
-                facts.days[i].add_promises(&totals);
-            }
-        }
+        // Promises of lines that finished shipping, per supplier.
+        facts.promises = self.kpi_promise_lines(span.from, span.to, &Scope::All)?;
 
         // Waits that cover a day of the observed part, per product.
         let observed = (span.from <= span.to.min(observe_to)).then(|| Period {
@@ -639,6 +640,20 @@ impl Store {
             None => Vec::new(),
         };
 
+        let mut promise_days = match table_before {
+            Some(before) => stored_promise_days(&tx, span, before)?,
+            None => Vec::new(),
+        };
+        for part in fresh.iter().chain([&live]) {
+            promise_days.extend(
+                part.promises
+                    .iter()
+                    .filter(|(day, ..)| span.contains(*day))
+                    .copied(),
+            );
+        }
+        promise_days.sort_unstable_by_key(|(day, supplier, _)| (*day, *supplier));
+
         let mut cache = SumsCache::load(&tx, &stale)?;
         let mut sums = Vec::with_capacity(request.sum_windows.len());
         for window in &request.sum_windows {
@@ -669,6 +684,7 @@ impl Store {
             recomputed_days: fresh.as_ref().and_then(|f| f.span).map_or(0, |s| s.days()),
             stored: false,
             now,
+            promise_days,
         };
         let worth_writing = recompute || stale.noted || cache.changed();
         if !worth_writing {
@@ -797,7 +813,7 @@ fn stored_days(
     let mut statement = conn.prepare_cached(
         "SELECT day, orders, backordered_orders, units, units_short, closed_orders,
                 perfect_orders, waited_lines, wait_days, value_change_cents, cogs_cents,
-                waiting_lines, stockout_skus, promised_lines, kept_lines, inside_lines
+                waiting_lines, stockout_skus
            FROM kpi_days WHERE day >= ?1 AND day <= ?2 AND day < ?3",
     )?;
     let mut rows =
@@ -820,9 +836,6 @@ fn stored_days(
                 cogs_cents: row.get(10)?,
                 waiting_lines: row.get(11)?,
                 stockout_skus: row.get(12)?,
-                promised_lines: row.get(13)?,
-                kept_lines: row.get(14)?,
-                inside_lines: row.get(15)?,
             },
         );
     }
@@ -847,6 +860,36 @@ fn stored_days(
         }
     }
     Ok((out.into_iter().collect(), after))
+}
+
+/// Stored promise figures of the days of `span` before `before`, per day and supplier.
+fn stored_promise_days(
+    conn: &Connection,
+    span: Period,
+    before: NaiveDate,
+) -> Result<Vec<(NaiveDate, Option<i64>, PromiseTotals)>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT day, supplier_id, lines, kept, inside FROM kpi_promise_days
+          WHERE day >= ?1 AND day <= ?2 AND day < ?3",
+    )?;
+    let mut rows =
+        statement.query((date_text(span.from), date_text(span.to), date_text(before)))?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        let day: String = row.get(0)?;
+        let Some(day) = day_of(&day) else { continue };
+        let supplier: i64 = row.get(1)?;
+        out.push((
+            day,
+            (supplier != 0).then_some(supplier),
+            PromiseTotals {
+                lines: row.get(2)?,
+                kept: row.get(3)?,
+                inside: row.get(4)?,
+            },
+        ));
+    }
+    Ok(out)
 }
 
 /// Stored stockout runs that overlap `period`, cut before `before`.
@@ -1030,10 +1073,7 @@ impl WritePlan<'_> {
     fn write(&self, conn: &Connection) -> rusqlite::Result<()> {
         for (day, (value, cogs)) in &self.stale.corrections {
             conn.prepare_cached(
-                "INSERT INTO kpi_days (day, orders, backordered_orders, units, units_short,
-                     closed_orders, perfect_orders, waited_lines, wait_days, value_change_cents,
-                     cogs_cents, waiting_lines, stockout_skus)
-                 VALUES (?1, 0, 0, 0, 0, 0, 0, 0, 0, ?2, ?3, 0, 0)
+                "INSERT INTO kpi_days VALUES (?1, 0, 0, 0, 0, 0, 0, 0, 0, ?2, ?3, 0, 0)
                  ON CONFLICT(day) DO UPDATE SET
                      value_change_cents = value_change_cents + excluded.value_change_cents,
                      cogs_cents = cogs_cents + excluded.cogs_cents",
@@ -1043,11 +1083,15 @@ impl WritePlan<'_> {
         if self.recompute {
             match self.cut {
                 None => {
-                    conn.execute_batch("DELETE FROM kpi_days; DELETE FROM kpi_stockout_runs;")?;
+                    conn.execute_batch(
+                        "DELETE FROM kpi_days; DELETE FROM kpi_stockout_runs;
+                         DELETE FROM kpi_promise_days;",
+                    )?;
                 }
                 Some(cut) => {
                     let from = date_text(cut);
                     conn.execute("DELETE FROM kpi_days WHERE day >= ?1", [&from])?;
+                    conn.execute("DELETE FROM kpi_promise_days WHERE day >= ?1", [&from])?;
                     conn.execute(
                         "DELETE FROM kpi_stockout_runs WHERE first_day >= ?1",
                         [&from],
@@ -1062,11 +1106,7 @@ impl WritePlan<'_> {
                 && let Some(span) = fresh.span
             {
                 let mut insert = conn.prepare_cached(
-                    "INSERT INTO kpi_days (day, orders, backordered_orders, units, units_short,
-                         closed_orders, perfect_orders, waited_lines, wait_days, value_change_cents,
-                         cogs_cents, waiting_lines, stockout_skus, promised_lines, kept_lines,
-                         inside_lines)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+                    "INSERT INTO kpi_days VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
                 )?;
                 for (offset, f) in fresh.days.iter().enumerate() {
                     if f.is_empty() {
@@ -1085,16 +1125,26 @@ impl WritePlan<'_> {
                         f.value_change_cents,
                         f.cogs_cents,
                         f.waiting_lines,
-                        f.stockout_skus,
-                        f.promised_lines,
-                        f.kept_lines,
-                        f.inside_lines
+                        f.stockout_skus
                     ])?;
                 }
                 let mut insert_run =
                     conn.prepare_cached("INSERT INTO kpi_stockout_runs VALUES (?1, ?2, ?3)")?;
                 for (product_id, first, last) in &fresh.runs {
                     insert_run.execute(params![product_id, date_text(*first), date_text(*last)])?;
+                }
+                let mut insert_promises = conn.prepare_cached(
+                    "INSERT INTO kpi_promise_days (day, supplier_id, lines, kept, inside)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                )?;
+                for (day, supplier, totals) in &fresh.promises {
+                    insert_promises.execute(params![
+                        date_text(*day),
+                        supplier.unwrap_or(0),
+                        totals.lines,
+                        totals.kept,
+                        totals.inside
+                    ])?;
                 }
             }
         }

@@ -73,6 +73,20 @@ BEGIN
 END"
     };
 }
+macro_rules! kpi_history_supplier_changed {
+    () => {
+        "CREATE TRIGGER kpi_history_supplier_changed AFTER UPDATE OF supplier_id ON products
+WHEN OLD.supplier_id IS NOT NEW.supplier_id
+BEGIN
+    UPDATE kpi_rollup_state SET dirty_from = (SELECT MIN(substr(l.shipped_at, 1, 10))
+           FROM order_lines l JOIN promise_history h ON h.line_id = l.line_id
+          WHERE l.product_id = NEW.product_id)
+     WHERE (SELECT MIN(substr(l.shipped_at, 1, 10))
+              FROM order_lines l JOIN promise_history h ON h.line_id = l.line_id
+             WHERE l.product_id = NEW.product_id) < dirty_from;
+END"
+    };
+}
 macro_rules! kpi_history_line_changed {
     () => {
         "CREATE TRIGGER kpi_history_line_changed
@@ -749,10 +763,10 @@ CREATE INDEX orders_payment ON orders(payment_state)
     // Version 15: promises kept. Per order line that ever waited: the first window it was given
     // and the window in force when it stopped waiting (kept after it shipped, for the promise-kept
     // rate); per recorded slip, whether only the calendar moved it (recorded once a week per
-    // line); per stored KPI day, the lines that shipped with a first window and how many shipped
-    // by its end and inside it. Existing shops start from what they kept: a waiting line's
-    // current window, or the window before the first slip recorded for a line. The stored KPI
-    // days are worked out again.
+    // line); per stored KPI day and supplier, the lines that shipped with a first window and how
+    // many shipped by its end and inside it. Existing shops start from what they kept: a waiting
+    // line's current window, or the window before the first slip recorded for a line. The stored
+    // KPI days are worked out again.
     concat!(
         r"
 CREATE TABLE promise_history (
@@ -765,9 +779,16 @@ CREATE TABLE promise_history (
     last_on     TEXT NOT NULL
 ) WITHOUT ROWID;
 ALTER TABLE promise_changes ADD COLUMN calendar_only INTEGER NOT NULL DEFAULT 0;
-ALTER TABLE kpi_days ADD COLUMN promised_lines INTEGER NOT NULL DEFAULT 0;
-ALTER TABLE kpi_days ADD COLUMN kept_lines INTEGER NOT NULL DEFAULT 0;
-ALTER TABLE kpi_days ADD COLUMN inside_lines INTEGER NOT NULL DEFAULT 0;
+-- Per day and supplier of the product (0: none): backordered lines that finished shipping with
+-- a first window, how many by its end and inside it; kept like kpi_days (before dirty_from).
+CREATE TABLE kpi_promise_days (
+    day         TEXT NOT NULL,
+    supplier_id INTEGER NOT NULL,
+    lines       INTEGER NOT NULL,
+    kept        INTEGER NOT NULL,
+    inside      INTEGER NOT NULL,
+    PRIMARY KEY (day, supplier_id)
+) WITHOUT ROWID;
 WITH known (line_id, rank, start_day, end_day, seen_on) AS (
     SELECT line_id, change_id * 2, old_start, old_end, detected_on FROM promise_changes
      WHERE old_start IS NOT NULL AND old_end IS NOT NULL
@@ -797,6 +818,8 @@ UPDATE kpi_rollup_state SET dirty_from = '';
         kpi_history_deleted!(),
         ";\n",
         kpi_history_line_changed!(),
+        ";\n",
+        kpi_history_supplier_changed!(),
         ";\n"
     ),
 ];
@@ -830,7 +853,7 @@ pub const ORDER_INDEXES: [(&str, &str); 4] = [
 /// The triggers that note KPI-relevant changes for the rollups. A large load drops them (and
 /// marks the rollups stale) and creates them again afterwards. Each statement is exactly the one
 /// in the migrations (a test checks).
-pub const KPI_TRIGGERS: [(&str, &str); 24] = [
+pub const KPI_TRIGGERS: [(&str, &str); 25] = [
     (
         "kpi_line_inserted",
         "CREATE TRIGGER kpi_line_inserted AFTER INSERT ON order_lines\nBEGIN\n    INSERT INTO kpi_touched_lines (line_id, existed) SELECT NEW.line_id, 0\n     WHERE NOT EXISTS (SELECT 1 FROM kpi_touched_lines WHERE line_id = NEW.line_id);\nEND",
@@ -915,6 +938,10 @@ pub const KPI_TRIGGERS: [(&str, &str); 24] = [
     ("kpi_history_updated", kpi_history_updated!()),
     ("kpi_history_deleted", kpi_history_deleted!()),
     ("kpi_history_line_changed", kpi_history_line_changed!()),
+    (
+        "kpi_history_supplier_changed",
+        kpi_history_supplier_changed!(),
+    ),
 ];
 
 /// The schema version this build writes.

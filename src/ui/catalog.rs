@@ -737,9 +737,11 @@ impl CatalogScreen {
                         "Dates slipping",
                         if row.slipping_lines > 0 {
                             format!(
-                                "{} customer date{} a day later every day without a PO",
+                                "{} customer{} date{} move{} a day later every day without a PO",
                                 row.slipping_lines,
-                                if row.slipping_lines == 1 { "" } else { "s" }
+                                if row.slipping_lines == 1 { "'s" } else { "s'" },
+                                if row.slipping_lines == 1 { "" } else { "s" },
+                                if row.slipping_lines == 1 { "s" } else { "" }
                             )
                         } else {
                             "none".to_owned()

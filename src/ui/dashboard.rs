@@ -725,7 +725,7 @@ fn cards_ui(ui: &mut Ui, dashboard: &Dashboard) {
             show(now.promise_kept_pct, "%", 1),
             promise_color(now.promise_kept_pct, dashboard.promise_target_pct),
             format!(
-                "shipped by the end of the first window: {} of {} lines; target {:.0}%; {}",
+                "{} of {} lines by their first window's end; target {:.0}%; {}",
                 now.promises.kept,
                 now.promises.lines,
                 dashboard.promise_target_pct,
