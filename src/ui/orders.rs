@@ -192,7 +192,7 @@ fn promise_notes_ui(
     detail: &OrderDetail,
     notes: &std::collections::HashMap<i64, LinePromiseNote>,
 ) {
-    let noted: Vec<(&str, &LinePromiseNote)> = detail
+    let shown: Vec<(&str, &LinePromiseNote)> = detail
         .lines
         .iter()
         .filter_map(|line| {
@@ -201,12 +201,12 @@ fn promise_notes_ui(
                 .map(|note| (line.sku.as_str(), note))
         })
         .collect();
-    if noted.is_empty() {
+    if shown.is_empty() {
         return;
     }
     ui.add_space(6.0);
     ui.label(RichText::new("Promised dates").strong());
-    for (sku, note) in noted {
+    for (sku, note) in shown {
         for text in [&note.explanation, &note.first_promise]
             .into_iter()
             .flatten()
