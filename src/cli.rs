@@ -23,7 +23,7 @@ use crate::app::import::{ImportKind, ImportReport, ImportRequest, run_import};
 use crate::app::jobs::Progress;
 use crate::app::kpi::Dashboard;
 use crate::app::orders::{Allocated, OrderInput, place_order_with_payment, ship_order};
-use crate::app::promises::backorder_lines;
+use crate::app::promises::{backorder_lines, order_promise_notes};
 use crate::app::purchasing::{PoInput, create_po, move_po_date, receive};
 use crate::app::session::{
     Access, COMMAND_WRITER_WAIT, DailyBackupOutcome, OpenRequest, ReadOnlyReason, Session,
@@ -351,6 +351,27 @@ pub enum Command {
     },
     /// Safety stock and reorder point by one method or all five (no shop file needed)
     SafetyStock(safety::SafetyStockArgs),
+    /// Run a synthetic shop through N days with the real library on temporary shop files and
+    /// measure how often its promises come true: the shop's model against the naive rule (no
+    /// shop file needed; the same seed gives the same report)
+    Simulate {
+        /// Days to simulate (1 to 3650)
+        #[arg(long, default_value_t = crate::app::simulate::DEFAULT_DAYS)]
+        days: u32,
+        /// Random seed
+        #[arg(long, default_value_t = crate::app::simulate::DEFAULT_SEED)]
+        seed: u64,
+        /// Days the shop runs first, not measured (0: a new shop without any record)
+        #[arg(long, default_value_t = crate::app::simulate::DEFAULT_WARMUP_DAYS)]
+        warmup: u32,
+        /// One JSON object
+        #[arg(long)]
+        json: bool,
+        /// Keep the two simulated shop files (model.sqlite, naive.sqlite) in this folder, to
+        /// open them with --db afterwards
+        #[arg(long, value_name = "FOLDER")]
+        keep: Option<PathBuf>,
+    },
     /// Products to reorder now: available + on order − backordered at or below the reorder point
     Reorder {
         /// A JSON list instead of a table
@@ -447,6 +468,7 @@ impl Command {
             | Self::Export { .. }
             | Self::Kpi { .. }
             | Self::SafetyStock(_)
+            | Self::Simulate { .. }
             | Self::Reorder { .. }
             | Self::Picklists
             | Self::PackingSlip { .. }
@@ -549,6 +571,16 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
     if let Command::SafetyStock(args) = command {
         return safety::run_safety_stock(args, out);
     }
+    if let Command::Simulate {
+        days,
+        seed,
+        warmup,
+        json,
+        keep,
+    } = command
+    {
+        return run_simulate(*days, *seed, *warmup, *json, keep.as_deref(), out);
+    }
     // Before the shop is opened (and a daily backup written): a "today" outside the accepted
     // dates would date orders, receipts, promises and backups wrongly.
     crate::app::clock::check_today(&clock)
@@ -606,6 +638,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
                         "available": row.figures.available(),
                         "on_order": row.figures.on_order,
                         "backordered": row.figures.backordered,
+                        "dates_slipping_daily": row.slipping_lines,
                         "status": row.status().code(),
                         "badge": row.badge_text(),
                         "price": format_cents(row.price_cents),
@@ -820,7 +853,11 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
                     summary.customer_email,
                     summary.status_label()
                 )?;
-                for line in order_detail(conn, summary.order_id)?.lines {
+                let detail = order_detail(conn, summary.order_id)?;
+                let line_ids: Vec<i64> = detail.lines.iter().map(|l| l.line_id).collect();
+                let notes =
+                    order_promise_notes(conn, summary.order_id.0, &line_ids, clock.today())?;
+                for line in detail.lines {
                     let window = line.promise.as_ref().and_then(|p| p.window);
                     writeln!(
                         out,
@@ -829,6 +866,14 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
                         line.quantities.ordered,
                         line.quantities.badge(line.policy, window)
                     )?;
+                    if let Some(note) = notes.get(&line.line_id) {
+                        for text in [&note.explanation, &note.first_promise]
+                            .into_iter()
+                            .flatten()
+                        {
+                            writeln!(out, "        {text}")?;
+                        }
+                    }
                 }
             }
         }
@@ -870,6 +915,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
                         "eta_end": promise.window.map(|w| w.end.to_string()),
                         "covered_by_po": promise.covered_by,
                         "flags": line.flag_codes(),
+                        "explanation": line.explanation,
                     });
                     writeln!(out, "{value}")?;
                 }
@@ -898,6 +944,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
                         truncate(&line.customer_email, 28),
                         flags.join(", ")
                     )?;
+                    writeln!(out, "    {}", line.explanation)?;
                 }
                 writeln!(out, "{} waiting lines", lines.len())?;
             }
@@ -1238,6 +1285,13 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             )?;
         }
         Command::SafetyStock(args) => safety::run_safety_stock(args, out)?,
+        Command::Simulate {
+            days,
+            seed,
+            warmup,
+            json,
+            keep,
+        } => run_simulate(*days, *seed, *warmup, *json, keep.as_deref(), out)?,
         Command::Reorder { json } => {
             safety::run_reorder(&*open(&path, access, cli)?, clock, *json, out)?;
         }
@@ -1280,6 +1334,84 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             )?;
         }
     }
+    Ok(())
+}
+
+fn run_simulate(
+    days: u32,
+    seed: u64,
+    warmup_days: u32,
+    json: bool,
+    keep: Option<&Path>,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    use crate::app::simulate::{RuleReport, SimSpec, simulate_in};
+    let spec = SimSpec {
+        days,
+        seed,
+        warmup_days,
+        ..SimSpec::default()
+    };
+    let report = simulate_in(spec, keep, &Progress::default())?;
+    if json {
+        writeln!(out, "{}", report.json())?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "Simulated {} days from {} after {} days of warm-up (seed {}): {} orders, {} purchase orders, {} receipts, {} lines cancelled by customers",
+        days,
+        spec.start,
+        warmup_days,
+        seed,
+        report.orders,
+        report.purchase_orders,
+        report.receipts,
+        report.cancelled_lines
+    )?;
+    let number = |value: Option<f64>, unit: &str| {
+        value.map_or_else(|| "—".to_owned(), |v| format!("{v:.1}{unit}"))
+    };
+    let days_text = |value: Option<i64>| value.map_or_else(|| "—".to_owned(), |v| format!("{v} d"));
+    let row = |out: &mut dyn Write, name: &str, r: &RuleReport| -> anyhow::Result<()> {
+        writeln!(
+            out,
+            "{:<22} {:>7} {:>7} {:>7} {:>7} {:>7} {:>6} {:>9} {:>9}",
+            name,
+            r.backordered_lines,
+            r.shipped_lines,
+            number(r.kept_pct, "%"),
+            number(r.inside_pct, "%"),
+            days_text(r.median_width_days),
+            days_text(r.p90_width_days),
+            number(r.mean_lateness_days, " d"),
+            number(r.delay_notices_per_100, ""),
+        )?;
+        Ok(())
+    };
+    writeln!(
+        out,
+        "{:<22} {:>7} {:>7} {:>7} {:>7} {:>7} {:>6} {:>9} {:>9}",
+        "Rule", "Lines", "Shipped", "Kept", "Inside", "Median", "P90", "Late by", "Notices"
+    )?;
+    row(out, "Shop's model", &report.model)?;
+    row(out, "Naive (date + handling)", &report.naive)?;
+    for (label, list) in [
+        ("model", &report.model_by_supplier),
+        ("naive", &report.naive_by_supplier),
+    ] {
+        for supplier in list {
+            row(
+                out,
+                &format!("  {} ({label})", supplier.profile.code()),
+                &supplier.report,
+            )?;
+        }
+    }
+    writeln!(
+        out,
+        "Lines: backordered lines given a window; Kept: shipped by the end of the first window; Inside: shipped inside it (both over shipped lines); Median/P90: first windows' width in days; Late by: mean days after the window of the late lines; Notices: delay notices per 100 backordered lines"
+    )?;
     Ok(())
 }
 
@@ -1600,6 +1732,18 @@ fn kpi_json(dashboard: &Dashboard) -> serde_json::Value {
             })
         })
         .collect();
+    let promises_by_supplier: Vec<serde_json::Value> = dashboard
+        .promise_suppliers
+        .iter()
+        .map(|s| {
+            serde_json::json!({
+                "supplier": s.supplier,
+                "promised_lines_shipped": s.totals.lines,
+                "promise_kept_pct": rounded(s.kept_pct),
+                "promise_inside_pct": rounded(s.inside_pct),
+            })
+        })
+        .collect();
     serde_json::json!({
         "from": dashboard.request.period.from.to_string(),
         "to": dashboard.request.period.to.to_string(),
@@ -1620,6 +1764,11 @@ fn kpi_json(dashboard: &Dashboard) -> serde_json::Value {
         "in_stock_lines_cancelled": dashboard.cancellations.in_stock_cancelled,
         "backorder_cancel_reasons": cancel_reasons,
         "suppliers": suppliers,
+        "promised_lines_shipped": figures.promises.lines,
+        "promise_kept_pct": rounded(figures.promise_kept_pct),
+        "promise_inside_pct": rounded(figures.promise_inside_pct),
+        "promise_target_pct": round2(dashboard.promise_target_pct),
+        "promises_by_supplier": promises_by_supplier,
     })
 }
 
@@ -1664,9 +1813,41 @@ fn print_kpi(out: &mut dyn Write, dashboard: &Dashboard) -> anyhow::Result<()> {
             "In-stock cancellations",
             show(dashboard.cancellations.in_stock_cancellation_pct(), "%"),
         ),
+        ("Promises kept", show(figures.promise_kept_pct, "%")),
+        (
+            "Shipped inside window",
+            show(figures.promise_inside_pct, "%"),
+        ),
     ];
     for (label, value) in rows {
         writeln!(out, "  {label:<24} {value}")?;
+    }
+    writeln!(
+        out,
+        "  {:<24} {} backordered lines shipped with a first promise; target {:.0}% kept",
+        "", figures.promises.lines, dashboard.promise_target_pct
+    )?;
+    if !dashboard.promise_suppliers.is_empty() {
+        writeln!(
+            out,
+            "{:<24} {:>8} {:>8} {:>8}",
+            "Promises by supplier", "Lines", "Kept", "Inside"
+        )?;
+        for s in &dashboard.promise_suppliers {
+            let name = if s.supplier.is_empty() {
+                "(no supplier)"
+            } else {
+                s.supplier.as_str()
+            };
+            writeln!(
+                out,
+                "{:<24} {:>8} {:>8} {:>8}",
+                truncate(name, 24),
+                s.totals.lines,
+                show(s.kept_pct, "%"),
+                show(s.inside_pct, "%")
+            )?;
+        }
     }
     if dashboard.suppliers.is_empty() {
         writeln!(out, "No receipts in the period")?;

@@ -1203,6 +1203,10 @@ fn a_full_disk_is_called_a_full_disk_in_our_words() {
     ] {
         let output = desk(&db, command);
         let error = stderr(&output);
+        // Reading needs no room: a reading command may work; when it cannot, it says why.
+        if command[0] == "products" && output.status.success() {
+            continue;
+        }
         assert_eq!(output.status.code(), Some(1), "{command:?}: {error}");
         assert!(error.contains("disk is full"), "{command:?}: {error}");
         assert!(!error.contains("drive failed"), "{error}");

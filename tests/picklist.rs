@@ -8,7 +8,7 @@ use backorder_desk::app::catalog::save_product;
 use backorder_desk::app::orders::{OrderInput, cancel_order, place_order};
 use backorder_desk::app::picklist::{
     PickListError, PickListRequest, create_pick_list, document_settings, load_packing_slip,
-    load_pick_list, mark_picked, packing_slip_pdf, pick_list_pdf,
+    load_pick_list, mark_picked, order_of_work, packing_slip_pdf, pick_list_pdf,
 };
 use backorder_desk::app::purchasing::{PoInput, create_po, receive};
 use backorder_desk::domain::allocation::Priority;
@@ -458,4 +458,89 @@ fn the_packing_slip_and_the_pick_list_by_order_say_where_the_parcel_goes() {
     );
     // Orders without an address print no ship-to line.
     assert_eq!(text.matches("Ship to:").count(), 1, "{text}");
+}
+
+/// The shop's three-order example: 1004 never waited (a mug in stock, ordered Jan 9); 1001 and
+/// 1002 waited for lamps (ordered Jan 10 and 11) and are filled by a receipt on Jan 15. The
+/// list puts the orders that waited first although 1004 is the oldest.
+pub fn three_orders(path: &Path) -> Store {
+    let jan = |d: u32| NaiveDate::from_ymd_opt(2026, 1, d).expect("date");
+    let mut store = Store::open(path).expect("open");
+    let on = |d: u32| Clock::fixed(jan(d));
+    for (sku, stock) in [("LAMP", 0), ("MUG", 5)] {
+        let draft = ProductDraft {
+            sku: sku.into(),
+            name: format!("{sku} product"),
+            location: "A1".into(),
+            supplier: "Acme".into(),
+            lead_time_days: "40".into(),
+            price: "10.00".into(),
+            ..ProductDraft::default()
+        };
+        save_product(&mut store, None, &draft, stock, &on(5)).expect("product");
+    }
+    for (number, day, sku) in [
+        ("1004", 9, "MUG"),
+        ("1001", 10, "LAMP"),
+        ("1002", 11, "LAMP"),
+    ] {
+        let input = OrderInput {
+            order_number: number.into(),
+            customer_name: format!("Customer {number}"),
+            customer_email: String::new(),
+            ordered_at: None,
+            priority: Priority::Normal,
+            ship: ShipPreference::Partial,
+            lines: vec![(sku.into(), 1)],
+        };
+        place_order(&mut store, &input, &on(day)).expect("order");
+    }
+    let po = PoInput {
+        po_number: "PO-1".into(),
+        supplier: "Acme".into(),
+        ordered_at: None,
+        expected_at: Some(jan(14)),
+        confirmed: false,
+        lines: vec![("LAMP".into(), 2, None)],
+    };
+    create_po(&mut store, &po, &on(12)).expect("po");
+    receive(&mut store, "PO-1", None, jan(15), &on(15)).expect("receive");
+    store
+}
+
+#[test]
+fn orders_that_waited_come_before_an_older_order_that_never_waited() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut store = three_orders(&dir.path().join("shop.sqlite"));
+    let clock = Clock::fixed(NaiveDate::from_ymd_opt(2026, 1, 15).expect("date"));
+    assert_eq!(
+        order_of_work(&store).expect("plan"),
+        ["1001", "1002", "1004"]
+    );
+    let sheet = create_pick_list(
+        &mut store,
+        &PickListRequest {
+            layout: PickLayout::ByOrder,
+            orders: None,
+        },
+        &clock,
+    )
+    .expect("list");
+    let numbers: Vec<(&str, bool)> = sheet
+        .orders
+        .iter()
+        .map(|o| (o.order_number.as_str(), o.waited))
+        .collect();
+    assert_eq!(
+        numbers,
+        vec![("1001", true), ("1002", true), ("1004", false)]
+    );
+    // Printed again, the saved list keeps that order.
+    let again = load_pick_list(&store, &sheet.list_number).expect("again");
+    let numbers: Vec<&str> = again
+        .orders
+        .iter()
+        .map(|o| o.order_number.as_str())
+        .collect();
+    assert_eq!(numbers, vec!["1001", "1002", "1004"]);
 }

@@ -1007,6 +1007,19 @@ fn fire_every_trigger(conn: &rusqlite::Connection, conflict: &str) -> Vec<(Strin
         // Switching tracking off and on again marks every day's rollup stale.
         format!("{update} products SET track_stock = 0"),
         format!("{update} products SET track_stock = 1"),
+        // The promise history of lines that waited, and the supplier their product comes from.
+        format!(
+            "{insert} INTO promise_history (line_id, first_start, first_end, first_on, last_start,
+                                            last_end, last_on)
+             VALUES (21, '2026-02-12', '2026-02-14', '2026-02-10', '2026-02-12', '2026-02-14',
+                     '2026-02-10'),
+                    (22, '2026-02-12', '2026-02-14', '2026-02-10', '2026-02-12', '2026-02-14',
+                     '2026-02-10')"
+        ),
+        format!("{update} promise_history SET last_end = '2026-02-15' WHERE line_id IN (21, 22)"),
+        format!("{insert} INTO suppliers (supplier_id, name) VALUES (1, 'Acme')"),
+        format!("{update} products SET supplier_id = 1"),
+        "DELETE FROM promise_history WHERE line_id IN (21, 22)".to_owned(),
         format!(
             "{insert} INTO line_promises (line_id, eta_end, computed_on)
              VALUES (21, '2026-02-12', '2026-02-10'), (22, '2026-02-12', '2026-02-10')"

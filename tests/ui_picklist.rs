@@ -111,3 +111,61 @@ fn make_a_pick_list_and_mark_it_picked() {
         .expect("rows");
     assert_eq!(statuses, vec!["shipped", "open"]);
 }
+
+/// The window lists the ready orders to choose from in the order the list will have: the
+/// orders that waited (1001, 1002) before 1004, which never waited though it is older.
+#[test]
+fn chosen_orders_are_offered_in_the_order_of_work() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("shop.sqlite");
+    let jan = |d: u32| NaiveDate::from_ymd_opt(2026, 1, d).expect("date");
+    {
+        let mut store = Store::open(&path).expect("open");
+        let on = |d: u32| Clock::fixed(jan(d));
+        for (sku, stock) in [("LAMP", 0), ("MUG", 5)] {
+            let draft = ProductDraft {
+                sku: sku.into(),
+                name: format!("{sku} product"),
+                supplier: "Acme".into(),
+                lead_time_days: "40".into(),
+                price: "10.00".into(),
+                ..ProductDraft::default()
+            };
+            save_product(&mut store, None, &draft, stock, &on(5)).expect("product");
+        }
+        for (number, day, sku) in [
+            ("1004", 9, "MUG"),
+            ("1001", 10, "LAMP"),
+            ("1002", 11, "LAMP"),
+        ] {
+            let input = OrderInput {
+                order_number: number.into(),
+                customer_name: format!("C{number}"),
+                customer_email: String::new(),
+                ordered_at: None,
+                priority: Priority::Normal,
+                ship: ShipPreference::Partial,
+                lines: vec![(sku.into(), 1)],
+            };
+            place_order(&mut store, &input, &on(day)).expect("order");
+        }
+        let lamp = store.product_id_by_sku("LAMP").expect("sku").expect("LAMP");
+        backorder_desk::app::catalog::adjust_stock(&mut store, lamp, 2, "Found", &on(15))
+            .expect("stock");
+    }
+    let mut harness = harness(path, Clock::fixed(jan(15)));
+    harness.run();
+    harness.get_by_label("Orders").click();
+    harness.run();
+    harness.get_by_label("Pick list…").click();
+    harness.run();
+    harness.get_by_label("Chosen orders").click();
+    harness.run();
+    let top = |label: &str| harness.get_by_label(label).rect().min.y;
+    let (first, second, third) = (
+        top("1001 · C1001 · 1 reserved"),
+        top("1002 · C1002 · 1 reserved"),
+        top("1004 · C1004 · 1 reserved"),
+    );
+    assert!(first < second && second < third, "{first} {second} {third}");
+}

@@ -7,7 +7,7 @@ use thiserror::Error;
 
 use super::Clock;
 use super::orders::{Allocated, reallocate};
-use super::promises::{PromiseInputs, recompute};
+use super::promises::{PromiseInputs, recompute, slipping_lines_with};
 use crate::domain::product::{FieldError, backorders_closed};
 use crate::domain::promise::next_order_promise;
 use crate::domain::{BackorderPolicy, ProductDraft};
@@ -90,21 +90,25 @@ pub fn catalog_rows(store: &Store, today: NaiveDate) -> Result<Vec<CatalogRow>, 
     Ok(rows)
 }
 
-/// Marks the rows whose backorder cutoff has passed, and fills `next_window` of the rows with
-/// nothing available (policy in force allowing backorders).
+/// Marks the rows whose backorder cutoff has passed, counts the waiting lines whose date moves
+/// every day without a PO, and fills `next_window` of the rows with nothing available (policy
+/// in force allowing backorders).
 pub fn fill_next_windows(
     store: &Store,
     rows: &mut [CatalogRow],
     today: NaiveDate,
 ) -> Result<(), CatalogError> {
-    let inputs = PromiseInputs::load(store.connection())?;
+    let inputs = PromiseInputs::load(store.connection(), today)?;
+    let slipping = slipping_lines_with(store.connection(), &inputs, today)?;
     for row in rows.iter_mut() {
         row.backorders_closed = backorders_closed(row.backorder_cutoff, today);
+        row.slipping_lines = slipping.get(&row.product_id).copied().unwrap_or(0);
         if row.figures.available() > 0 || row.policy_in_force() == BackorderPolicy::NotAllowed {
             continue;
         }
         let context = inputs.context(
             today,
+            row.product_id,
             row.lead_time_days,
             row.max_wait_days,
             row.supplier_id,

@@ -14,6 +14,8 @@ use super::promises::recompute;
 use crate::domain::allocation::{Priority, WaitingLine, allocate};
 use crate::domain::backup::BackupReason;
 use crate::domain::product::ProductData;
+use crate::domain::promise::EtaWindow;
+use crate::domain::rng::Rng;
 use crate::domain::{BackorderPolicy, MovementKind};
 use crate::store::bulk::{NewOrder, NewOrderLine, NewPoLine, NewPurchaseOrder};
 use crate::store::settings::{ONBOARDING, SENDER_EMAIL, SHOP_NAME, SIGNATURE};
@@ -64,40 +66,6 @@ pub enum DemoError {
     Cancelled,
     #[error(transparent)]
     Store(#[from] StoreError),
-}
-
-/// SplitMix64: small, fast and the same on every machine.
-struct Rng(u64);
-
-impl Rng {
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in `0..n` (n > 0).
-    fn below(&mut self, n: u64) -> u64 {
-        self.next_u64() % n.max(1)
-    }
-
-    fn range(&mut self, low: i64, high_inclusive: i64) -> i64 {
-        low + self.below((high_inclusive - low + 1) as u64) as i64
-    }
-
-    fn chance(&mut self, percent: u64) -> bool {
-        self.below(100) < percent
-    }
-
-    fn unit(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len() as u64) as usize]
-    }
 }
 
 struct Category {
@@ -294,7 +262,7 @@ pub fn load_demo(
         return Err(DemoError::NoProducts);
     }
     let today = clock.today();
-    let mut rng = Rng(spec.seed ^ 0x005E_ED0F_BAC0_0DE5);
+    let mut rng = Rng::new(spec.seed ^ 0x005E_ED0F_BAC0_0DE5);
     let at_noon = |day: NaiveDate| day.and_time(NaiveTime::MIN) + Duration::hours(12);
     let start = today - Duration::days(HISTORY_DAYS);
 
@@ -763,7 +731,7 @@ pub fn load_demo(
             } else {
                 0
             };
-            writer.order_line(&NewOrderLine {
+            let line_id = writer.order_line(&NewOrderLine {
                 order_id,
                 line_no: line_no as i64 + 1,
                 product_id: product_ids[line.product],
@@ -775,6 +743,21 @@ pub fn load_demo(
                 backordered_at_order_qty: line.backordered_at_order,
                 shipped_at: line.shipped_at,
             })?;
+            if line.backordered_at_order > 0 && line.shipped_at.is_some() {
+                // The window such a line was first given: its lead time + 1 handling day, with
+                // 0–3 days for lateness (no record yet); it waited lead time + 0–6 days.
+                let lead = products[line.product].data.lead_time_days.unwrap_or(14);
+                let ordered_on = order.ordered_at.date();
+                let start = ordered_on + Duration::days(lead + 1);
+                writer.promise_history(
+                    line_id,
+                    EtaWindow {
+                        start,
+                        end: start + Duration::days(3),
+                    },
+                    ordered_on,
+                )?;
+            }
             if let Some(shipped_at) = line.shipped_at {
                 writer.movement(
                     product_ids[line.product],

@@ -9,9 +9,10 @@ use chrono::{Months, NaiveDate};
 use crate::domain::abc::class_totals;
 use crate::domain::kpi::{
     AGE_BUCKET_LABELS, ClosedOrder, DEFAULT_LEAD_TIME_DAYS, LeadTimeStats, OrderTotals, Period,
-    Receipt, Scope, WaitInterval, age_bucket, average_inventory, daily_demand, days_of_cover,
-    lead_time_stats, mean_sd, pareto_curve, percent, project_stock, projected_stockout, ratio,
-    reorder_point, safety_stock, stockout_days, turnover, waiting_per_day,
+    PromiseTotals, Receipt, Scope, WaitInterval, age_bucket, average_inventory, daily_demand,
+    days_of_cover, lead_time_stats, mean_sd, pareto_curve, percent, project_stock,
+    projected_stockout, ratio, reorder_point, safety_stock, stockout_days, turnover,
+    waiting_per_day,
 };
 use crate::domain::kpi_rollup::DayFacts;
 use crate::store::kpi::KpiProduct;
@@ -54,6 +55,31 @@ pub struct Figures {
     pub cost_of_goods_shipped_cents: i64,
     pub average_inventory_cents: f64,
     pub inventory_turnover: Option<f64>,
+    /// Backordered lines that finished shipping in the period with a first promised window.
+    pub promises: PromiseTotals,
+    /// Of those, shipped on or before the end of the first window ÷ lines × 100.
+    pub promise_kept_pct: Option<f64>,
+    /// Shipped inside the first window ÷ lines × 100.
+    pub promise_inside_pct: Option<f64>,
+}
+
+/// One week of the promise chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PromiseWeek {
+    pub start: NaiveDate,
+    pub lines: i64,
+    pub kept_pct: Option<f64>,
+    pub inside_pct: Option<f64>,
+}
+
+/// Promises of one supplier's products in the period.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SupplierPromises {
+    /// Empty: products without a supplier.
+    pub supplier: String,
+    pub totals: PromiseTotals,
+    pub kept_pct: Option<f64>,
+    pub inside_pct: Option<f64>,
 }
 
 /// One week of the rate chart.
@@ -109,6 +135,78 @@ pub struct Dashboard {
     pub abc: AbcSummary,
     /// Lines of the period's orders cancelled, backordered vs in stock.
     pub cancellations: crate::store::practice::CancellationCounts,
+    /// Promises kept per week of the period.
+    pub promise_weeks: Vec<PromiseWeek>,
+    /// Promises kept per supplier in the period (by name; products without one last).
+    pub promise_suppliers: Vec<SupplierPromises>,
+    /// The share of promises whose window end should be met (setting), per cent.
+    pub promise_target_pct: f64,
+}
+
+/// The promise figures of both periods, per week of the current one, and per supplier in it,
+/// from figures per day and supplier (`None`: no supplier).
+fn promise_figures(
+    store: &Store,
+    rows: &[(NaiveDate, Option<i64>, PromiseTotals)],
+    period: Period,
+    current: &mut Figures,
+    before: &mut Figures,
+) -> Result<(Vec<PromiseWeek>, Vec<SupplierPromises>)> {
+    let previous = period.previous();
+    let weeks_of = period.weeks();
+    let mut weekly = vec![PromiseTotals::default(); weeks_of.len()];
+    let mut by_supplier: HashMap<Option<i64>, PromiseTotals> = HashMap::new();
+    for (day, supplier, totals) in rows {
+        if period.contains(*day) {
+            current.promises.merge(totals);
+            if let Some(week) = period.week_index(*day) {
+                weekly[week].merge(totals);
+            }
+            by_supplier.entry(*supplier).or_default().merge(totals);
+        } else if previous.contains(*day) {
+            before.promises.merge(totals);
+        }
+    }
+    for figures in [current, before] {
+        figures.promise_kept_pct = figures.promises.kept_pct();
+        figures.promise_inside_pct = figures.promises.inside_pct();
+    }
+    let weeks = weeks_of
+        .iter()
+        .zip(&weekly)
+        .map(|(week, totals)| PromiseWeek {
+            start: week.from,
+            lines: totals.lines,
+            kept_pct: totals.kept_pct(),
+            inside_pct: totals.inside_pct(),
+        })
+        .collect();
+    // By name; products without a supplier (or one that is gone) last, under "".
+    let names = crate::store::purchasing::supplier_names(store.connection())?;
+    let mut by_name: std::collections::BTreeMap<(bool, String), PromiseTotals> =
+        std::collections::BTreeMap::new();
+    for (supplier, totals) in by_supplier {
+        let name = supplier.and_then(|id| names.get(&id).cloned());
+        by_name
+            .entry((name.is_none(), name.unwrap_or_default()))
+            .or_default()
+            .merge(&totals);
+    }
+    let suppliers = by_name
+        .into_iter()
+        .map(|((_, supplier), totals)| SupplierPromises {
+            supplier,
+            kept_pct: totals.kept_pct(),
+            inside_pct: totals.inside_pct(),
+            totals,
+        })
+        .collect();
+    Ok((weeks, suppliers))
+}
+
+/// The promise target setting in per cent.
+fn promise_target_pct(store: &Store) -> Result<f64> {
+    Ok(crate::app::promises::promise_target(store.connection())? * 100.0)
 }
 
 /// The handling days setting (default 1).
@@ -168,6 +266,11 @@ pub fn dashboard_direct(store: &Store, request: &KpiRequest) -> Result<Dashboard
         figures.waited_lines = lines;
         figures.avg_backorder_wait_days = ratio(days as f64, lines as f64);
     }
+
+    // Promises of backordered lines that finished shipping.
+    let promise_lines = store.kpi_promise_lines(both.from, both.to, scope)?;
+    let (promise_weeks, promise_suppliers) =
+        promise_figures(store, &promise_lines, period, &mut current, &mut before)?;
 
     // Stockout SKU-days from the ledger, for the products that had a backorder waiting.
     let intervals = store.kpi_wait_intervals(both.from, both.to, scope)?;
@@ -273,6 +376,9 @@ pub fn dashboard_direct(store: &Store, request: &KpiRequest) -> Result<Dashboard
         lowest_cover,
         abc: abc_summary(store, period.to)?,
         cancellations: store.kpi_cancellations(period.from, period.to, scope)?,
+        promise_weeks,
+        promise_suppliers,
+        promise_target_pct: promise_target_pct(store)?,
     })
 }
 
@@ -368,6 +474,13 @@ fn dashboard_all(store: &Store, request: &KpiRequest) -> Result<Dashboard> {
             }
         })
         .collect();
+    let (promise_weeks, promise_suppliers) = promise_figures(
+        store,
+        &rollup.promise_days,
+        period,
+        &mut current,
+        &mut before,
+    )?;
     let open_backorders_per_day = observed(period, request.today).map_or_else(Vec::new, |span| {
         (0..span.days())
             .map(|offset| {
@@ -410,6 +523,9 @@ fn dashboard_all(store: &Store, request: &KpiRequest) -> Result<Dashboard> {
         lowest_cover,
         abc: abc_from_revenue(&revenue),
         cancellations: store.kpi_cancellations_all(period.from, period.to, request.today)?,
+        promise_weeks,
+        promise_suppliers,
+        promise_target_pct: promise_target_pct(store)?,
     })
 }
 
@@ -642,6 +758,7 @@ pub fn projection(
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Chart {
     Rates,
+    Promises,
     OpenBackorders,
     LeadTimes,
     Pareto,
@@ -652,6 +769,7 @@ impl Chart {
     pub fn title(self) -> &'static str {
         match self {
             Self::Rates => "Backorder rate and fill rate per week",
+            Self::Promises => "Promises kept per week",
             Self::OpenBackorders => "Open backorders over time",
             Self::LeadTimes => "Supplier lead times",
             Self::Pareto => "Pareto and ABC classes",
@@ -663,6 +781,7 @@ impl Chart {
     pub fn file_stem(self) -> &'static str {
         match self {
             Self::Rates => "backorder-and-fill-rate",
+            Self::Promises => "promises-kept",
             Self::OpenBackorders => "open-backorders",
             Self::LeadTimes => "supplier-lead-times",
             Self::Pareto => "pareto-abc",
@@ -699,6 +818,26 @@ pub fn chart_table(
                         w.orders.to_string(),
                         number(w.backorder_rate_pct),
                         number(w.fill_rate_pct),
+                    ]
+                })
+                .collect(),
+        ),
+        Chart::Promises => (
+            header(&[
+                "week_start",
+                "promised_lines_shipped",
+                "promise_kept_pct",
+                "promise_inside_pct",
+            ]),
+            dashboard
+                .promise_weeks
+                .iter()
+                .map(|w| {
+                    vec![
+                        w.start.to_string(),
+                        w.lines.to_string(),
+                        number(w.kept_pct),
+                        number(w.inside_pct),
                     ]
                 })
                 .collect(),

@@ -25,6 +25,7 @@ pub mod send;
 pub mod session;
 pub mod settings;
 pub mod shop_import;
+pub mod simulate;
 pub mod undo;
 
 pub use clock::Clock;

@@ -122,6 +122,15 @@ fn parse_created(text: &str) -> NaiveDateTime {
     crate::store::orders::parse_datetime(text).unwrap_or_default()
 }
 
+/// The order numbers of every order with something ready to pick, in the order of work a new
+/// list would print them in: orders that waited first, then high priority, then the oldest.
+pub fn order_of_work(store: &Store) -> Result<Vec<String>, PickListError> {
+    Ok(plan(candidate_orders(store.connection(), None)?)
+        .into_iter()
+        .map(|order| order.order_number)
+        .collect())
+}
+
 /// Builds and saves a new pick list of every ready order (or the chosen ones): each order's
 /// reserved units, ship-complete orders only when complete, in the order of work.
 pub fn create_pick_list(

@@ -354,6 +354,9 @@ pub struct Suggestion {
     pub days_to_stockout: Option<f64>,
     pub unit_cost_cents: i64,
     pub cost_cents: i64,
+    /// Waiting lines no purchase order covers: their dates move a day later every day this is
+    /// not ordered.
+    pub dates_slipping: i64,
 }
 
 /// The suggestions and how many products could not be checked.
@@ -427,6 +430,7 @@ pub fn suggest(
         days_to_stockout: days_to_stockout(position.available(), history.avg_demand),
         unit_cost_cents: position.unit_cost_cents,
         cost_cents: suggested_quantity.saturating_mul(position.unit_cost_cents),
+        dates_slipping: 0,
     }))
 }
 
@@ -476,6 +480,10 @@ pub fn reorder_suggestions(
             Err(SafetyError::Missing { .. }) => report.without_lead_time.push(position.sku.clone()),
             Err(error) => return Err(SafetyServiceError::Invalid(error.to_string())),
         }
+    }
+    let slipping = super::promises::slipping_lines(conn, today)?;
+    for suggestion in &mut report.suggestions {
+        suggestion.dates_slipping = slipping.get(&suggestion.product_id).copied().unwrap_or(0);
     }
     report.suggestions.sort_by(|a, b| {
         let days = |s: &Suggestion| s.days_to_stockout.unwrap_or(f64::INFINITY);

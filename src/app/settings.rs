@@ -4,17 +4,18 @@ use super::shop_import::IMPORT_CONFIRM_DAYS;
 use crate::store::settings::{
     ADVISOR_MAX_LEAD_DAYS, ADVISOR_MAX_LEAD_SD_DAYS, ADVISOR_MIN_ON_TIME_PCT, ADVISOR_MIN_RECEIPTS,
     AUTH_MAX_AGE_DAYS, DATE_LOCALE, HANDLING_DAYS, LEGAL_RULE, NEW_ORDER_PAYMENT, PAPER_SIZE,
-    SENDER_EMAIL, SHOP_NAME, SIGNATURE, SMTP_HOST, SMTP_PORT, SMTP_SECURITY, SMTP_USER,
-    STATED_SHIP_DAYS,
+    PROMISE_TARGET_PCT, SENDER_EMAIL, SHOP_NAME, SIGNATURE, SMTP_HOST, SMTP_PORT, SMTP_SECURITY,
+    SMTP_USER, STATED_SHIP_DAYS,
 };
 
 /// The settings the shop can change (window and command line).
-pub const SETTINGS: [&str; 19] = [
+pub const SETTINGS: [&str; 20] = [
     SHOP_NAME,
     SENDER_EMAIL,
     SIGNATURE,
     DATE_LOCALE,
     HANDLING_DAYS,
+    PROMISE_TARGET_PCT,
     PAPER_SIZE,
     NEW_ORDER_PAYMENT,
     AUTH_MAX_AGE_DAYS,
@@ -74,6 +75,9 @@ pub fn check_setting(key: &str, value: &str) -> Result<String, String> {
                 "{key} is a whole number from 0 to 365, not '{value}'"
             ))
         }
+        PROMISE_TARGET_PCT if !number_in(value, 50.0..=99.0) => Err(format!(
+            "{key} is the per cent of promises whose window end should be met, from 50 to 99, not '{value}'"
+        )),
         ADVISOR_MIN_ON_TIME_PCT if !number_in(value, 0.0..=100.0) => {
             Err(format!("{key} is a per cent from 0 to 100, not '{value}'"))
         }

@@ -172,6 +172,7 @@ pub fn run_reorder(
                     "days_to_stockout": s.days_to_stockout.map(|days| days.floor() as i64),
                     "unit_cost": format_cents(s.unit_cost_cents),
                     "cost": format_cents(s.cost_cents),
+                    "dates_slipping_daily": s.dates_slipping,
                 })
             })
             .collect();
@@ -221,6 +222,20 @@ pub fn run_reorder(
         report.products_checked,
         format_cents(total)
     )?;
+    let slipping: Vec<String> = report
+        .suggestions
+        .iter()
+        .filter(|s| s.dates_slipping > 0)
+        .map(|s| format!("{} ({})", s.sku, s.dates_slipping))
+        .collect();
+    if !slipping.is_empty() {
+        let customers: i64 = report.suggestions.iter().map(|s| s.dates_slipping).sum();
+        writeln!(
+            out,
+            "{customers} customer date(s) move a day later every day these are not ordered: {}",
+            slipping.join(", ")
+        )?;
+    }
     if !report.without_lead_time.is_empty() {
         writeln!(
             out,

@@ -9,6 +9,8 @@ use chrono::NaiveDate;
 
 use super::limits::{add_days, add_days_saturating, check_day};
 
+use super::promise::EtaWindow;
+
 /// Backorder rate target: below this the card is green.
 pub const BACKORDER_TARGET_PCT: f64 = 5.0;
 /// Backorder rate above this is red; between the target and this it is amber.
@@ -220,6 +222,44 @@ impl ClosedOrder {
             && self
                 .shipped_on
                 .is_some_and(|day| day <= self.deadline(handling_days))
+    }
+}
+
+/// Backordered lines that finished shipping and had a first promised window: how many, how
+/// many shipped on or before the end of that window (kept), and how many inside it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PromiseTotals {
+    pub lines: i64,
+    pub kept: i64,
+    pub inside: i64,
+}
+
+impl PromiseTotals {
+    /// Adds a line first promised `first` that shipped on `shipped_on`.
+    pub fn add_line(&mut self, first: EtaWindow, shipped_on: NaiveDate) {
+        self.lines += 1;
+        if shipped_on <= first.end {
+            self.kept += 1;
+            if shipped_on >= first.start {
+                self.inside += 1;
+            }
+        }
+    }
+
+    pub fn merge(&mut self, other: &Self) {
+        self.lines += other.lines;
+        self.kept += other.kept;
+        self.inside += other.inside;
+    }
+
+    /// Shipped on or before the end of the first window ÷ lines × 100.
+    pub fn kept_pct(&self) -> Option<f64> {
+        percent(self.kept, self.lines)
+    }
+
+    /// Shipped inside the first window ÷ lines × 100.
+    pub fn inside_pct(&self) -> Option<f64> {
+        percent(self.inside, self.lines)
     }
 }
 
@@ -574,6 +614,30 @@ mod tests {
             }
             .is_perfect(5)
         );
+    }
+
+    #[test]
+    fn promises_kept_and_inside() {
+        let first = EtaWindow {
+            start: day(3, 3),
+            end: day(3, 7),
+        };
+        let mut totals = PromiseTotals::default();
+        assert_eq!(totals.kept_pct(), None);
+        // Early (kept, not inside), on the first and last day (both), a day late (neither).
+        for shipped in [day(3, 1), day(3, 3), day(3, 7), day(3, 8)] {
+            totals.add_line(first, shipped);
+        }
+        assert_eq!(
+            totals,
+            PromiseTotals {
+                lines: 4,
+                kept: 3,
+                inside: 2
+            }
+        );
+        assert_eq!(totals.kept_pct(), Some(75.0));
+        assert_eq!(totals.inside_pct(), Some(50.0));
     }
 
     #[test]

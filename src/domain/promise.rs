@@ -2,10 +2,11 @@
 //!
 //! A SKU's waiting lines, in queue order, are matched against its open purchase-order lines in
 //! order of expected arrival. The PO line that covers the last unit of a waiting line gives the
-//! window's start: `expected arrival + handling days`. The end widens by the supplier's lateness
-//! spread (default 3 days without history); a confirmed PO date gives a single day. A line no PO
-//! covers is dated from the product's lead time and flagged "needs reorder"; without a lead time
-//! its date is unknown.
+//! window: `expected arrival + handling days`, widened by what the supplier's record says about
+//! how late its deliveries come (see [`super::lateness`]; dates it confirmed apart from dates it
+//! did not). A line no PO covers is dated as if a PO were placed today (`today + lead time +
+//! handling days`, so it moves a day later every day without one) and flagged "needs reorder";
+//! without a lead time its date is unknown.
 
 use std::fmt;
 
@@ -13,10 +14,13 @@ use chrono::{Datelike, NaiveDate};
 
 use super::limits::{add_days, add_days_saturating};
 
-/// Spread used when a supplier has fewer than two receipts.
-pub const DEFAULT_SPREAD_DAYS: i64 = 3;
+use super::lateness::{LatenessFit, SupplierLateness};
+
 /// Handling days (pick, pack, hand to carrier) when the setting is absent.
 pub const DEFAULT_HANDLING_DAYS: i64 = 1;
+/// A move of a promise caused only by the calendar is recorded at most once in this many days
+/// per line.
+pub const CALENDAR_RECORD_DAYS: i64 = 7;
 
 /// An inclusive range of days.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -91,14 +95,42 @@ pub struct InboundLine {
 }
 
 /// What the engine needs to know about the product and the shop.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PromiseContext {
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PromiseContext<'a> {
     pub today: NaiveDate,
     pub handling_days: i64,
+    /// Days until a purchase order placed today is expected (the lead time reorder suggestions
+    /// use); `None`: unknown.
     pub lead_time_days: Option<i64>,
     pub max_wait_days: i64,
-    /// The supplier's lateness spread in days (see [`lateness_spread`]).
-    pub spread_days: i64,
+    /// The product's supplier's fitted lateness (or the rule in force).
+    pub lateness: &'a SupplierLateness,
+}
+
+impl PromiseContext<'_> {
+    /// The window of units a purchase order expected on `expected` brings.
+    ///
+    /// `None` when a day of it cannot be computed (a shop file may hold any number of days).
+    pub fn window_for(&self, expected: NaiveDate, confirmed: bool) -> Option<EtaWindow> {
+        let fit = self.lateness.for_date(confirmed);
+        let overdue = (self.today - expected).num_days();
+        let (start, end) = fit.offsets(overdue);
+        let shift = |days: i64| {
+            days.checked_add(self.handling_days)
+                .and_then(|days| add_days(expected, days))
+        };
+        Some(EtaWindow {
+            start: shift(start)?,
+            end: shift(end)?,
+        })
+    }
+
+    /// The day a purchase order placed today would be expected (`None`: no lead time, or a
+    /// lead time no calendar holds).
+    pub fn reorder_arrival(&self) -> Option<NaiveDate> {
+        self.lead_time_days
+            .and_then(|lead| add_days(self.today, lead.max(0)))
+    }
 }
 
 /// The promise for one waiting line.
@@ -148,34 +180,19 @@ pub fn promise_queue(
         // Every date is computed with checked arithmetic: a shop file may hold any number of
         // days or any date (an older version, a damaged file); a date that cannot be computed
         // is "date unknown", never a crash.
-        let spread = context.spread_days.max(0);
         let (window, covered_by) = if let Some(po) = covered {
-            let window = po.expected_at.and_then(|expected| {
-                let start = add_days(expected.max(context.today), context.handling_days)?;
-                let end = if po.confirmed {
-                    start
-                } else {
-                    add_days(start, spread)?
-                };
-                Some(EtaWindow { start, end })
-            });
+            let window = po
+                .expected_at
+                .and_then(|expected| context.window_for(expected, po.confirmed));
             if window.is_none() {
                 flags.push(PromiseFlag::DateUnknown);
             }
             (window, Some(po.po_number.clone()))
-        } else if let Some(lead) = context.lead_time_days {
-            // Reorder now: from the order date, or from today once that date has passed.
+        } else if let Some(arrival) = context.reorder_arrival() {
+            // A purchase order placed today is the earliest honest date: today + lead time +
+            // handling, with the supplier's usual lateness of an unconfirmed date.
             flags.push(PromiseFlag::NeedsReorder);
-            let window = lead.checked_add(context.handling_days).and_then(|lead| {
-                let from_order = add_days(line.ordered_on, lead)?;
-                let start = if from_order > context.today {
-                    from_order
-                } else {
-                    add_days(context.today, lead)?
-                };
-                let end = add_days(start, spread)?;
-                Some(EtaWindow { start, end })
-            });
+            let window = context.window_for(arrival, false);
             if window.is_none() {
                 flags.push(PromiseFlag::DateUnknown);
             }
@@ -216,28 +233,6 @@ pub fn flag_last_promise_date(promise: &mut Promise, last_promise_date: Option<N
     }
 }
 
-/// The lateness spread of a supplier from receipts: `lateness = actual − expected` in days.
-///
-/// Spread = mean of the positive lateness + one standard deviation, rounded up, at least 1 day.
-/// Fewer than two receipts: [`DEFAULT_SPREAD_DAYS`].
-pub fn lateness_spread(lateness_days: &[i64]) -> i64 {
-    if lateness_days.len() < 2 {
-        return DEFAULT_SPREAD_DAYS;
-    }
-    // In floating point: dates read from a file may be days apart by any amount, and an
-    // integer sum could overflow.
-    let n = lateness_days.len() as f64;
-    let mean = lateness_days.iter().map(|&days| days as f64).sum::<f64>() / n;
-    let variance = lateness_days
-        .iter()
-        .map(|&days| (days as f64 - mean).powi(2))
-        .sum::<f64>()
-        / (n - 1.0);
-    let late_mean = lateness_days.iter().map(|&d| d.max(0) as f64).sum::<f64>() / n;
-    // `as` saturates a float that does not fit (and NaN becomes 0).
-    ((late_mean + variance.sqrt()).ceil() as i64).max(1)
-}
-
 /// The promise a new order of one unit would get today: behind every unit already waiting.
 pub fn next_order_promise(
     units_waiting: i64,
@@ -265,6 +260,207 @@ pub fn next_order_promise(
         covered_by: None,
         flags: vec![PromiseFlag::DateUnknown],
     })
+}
+
+/// "1 day", "3 days".
+fn days_text(days: i64) -> String {
+    if days == 1 {
+        "1 day".to_owned()
+    } else {
+        format!("{days} days")
+    }
+}
+
+/// What the supplier's record says about a window, in words (see [`explain`]).
+fn record_text(fit: &LatenessFit, overdue_days: i64, supplier: &str, confirmed: bool) -> String {
+    if fit.naive {
+        return "no allowance for lateness (the naive rule)".to_owned();
+    }
+    if overdue_days > 0 {
+        return if fit.beyond_record(overdue_days) {
+            "later than every delivery on record, so it is taken to be as late again as it already is"
+                .to_owned()
+        } else {
+            format!(
+                "so the window follows the deliveries on record that were at least that late ({:.0}% of them had come by its end)",
+                fit.target * 100.0
+            )
+        };
+    }
+    let deliveries = if confirmed {
+        "confirmed deliveries"
+    } else {
+        "deliveries"
+    };
+    let (start, end) = (fit.start_days, fit.end_days);
+    let own = fit.own;
+    if own.receipts > 0 {
+        let mut text = if start > 0 {
+            format!(
+                "{supplier} was late by {start} to {} on {} of {} {deliveries}",
+                days_text(end),
+                own.inside,
+                own.receipts
+            )
+        } else if end <= 0 {
+            format!(
+                "{supplier} was on time or early on {} of {} {deliveries}",
+                own.by_end, own.receipts
+            )
+        } else {
+            format!(
+                "{supplier} was late by up to {} on {} of {} {deliveries}",
+                days_text(end),
+                own.by_end,
+                own.receipts
+            )
+        };
+        if (own.receipts as f64) < 2.5 * super::lateness::PRIOR_WEIGHT {
+            text.push_str(" (few on record, so all suppliers' record counts too)");
+        }
+        return text;
+    }
+    let shop = fit.shop;
+    if shop.receipts > 0 {
+        return format!(
+            "no {deliveries} from {supplier} on record yet, so the window follows all suppliers: late by up to {} on {} of {}",
+            days_text(end),
+            shop.by_end,
+            shop.receipts
+        );
+    }
+    if end <= 0 {
+        format!("no {deliveries} on record yet, so no lateness is allowed")
+    } else {
+        format!(
+            "no {deliveries} on record yet, so up to {} of lateness are allowed",
+            days_text(end)
+        )
+    }
+}
+
+/// Why a line's window is what it is, in one sentence: "ships Mar 3–7: PO-12 expected Mar 2,
+/// Atlas Tools was late by up to 4 days on 9 of 10 deliveries". `inbound` and `context` are the
+/// ones the promise was computed with; `supplier` names the product's supplier.
+pub fn explain(
+    promise: &Promise,
+    inbound: &[InboundLine],
+    context: &PromiseContext<'_>,
+    supplier: &str,
+    style: DateStyle,
+) -> String {
+    let supplier = if supplier.trim().is_empty() {
+        "the supplier"
+    } else {
+        supplier.trim()
+    };
+    let Some(window) = promise.window else {
+        return match &promise.covered_by {
+            Some(po) => format!("date unknown: {po} has no expected date"),
+            None => "date unknown: no purchase order covers it and the product has no lead time"
+                .to_owned(),
+        };
+    };
+    let ships = format!("ships {}", format_window(window, style));
+    let covering = promise
+        .covered_by
+        .as_ref()
+        .and_then(|number| inbound.iter().find(|line| &line.po_number == number));
+    match covering {
+        Some(po) => {
+            let Some(expected) = po.expected_at else {
+                return ships;
+            };
+            let overdue = (context.today - expected).num_days();
+            let fit = context.lateness.for_date(po.confirmed);
+            let mut text = format!(
+                "{ships}: {} {} {}",
+                po.po_number,
+                if po.confirmed {
+                    "confirmed for"
+                } else {
+                    "expected"
+                },
+                format_day(expected, style)
+            );
+            if overdue > 0 {
+                text.push_str(&format!(" and {} late", days_text(overdue)));
+            }
+            text.push_str(", ");
+            text.push_str(&record_text(fit, overdue, supplier, po.confirmed));
+            text
+        }
+        None => {
+            let (Some(arrival), Some(lead)) = (context.reorder_arrival(), context.lead_time_days)
+            else {
+                return ships;
+            };
+            format!(
+                "{ships}: no purchase order covers it yet; one placed today is expected {} ({}-day lead time), {}; every day without one moves this date a day later",
+                format_day(arrival, style),
+                lead,
+                record_text(&context.lateness.unconfirmed, 0, supplier, false)
+            )
+        }
+    }
+}
+
+/// What became of a line's first promise: "first promised Mar 3–7 (on Feb 20)", and once it
+/// shipped ", shipped Mar 6: kept, inside the window", "shipped Mar 1: kept (early)" or
+/// "shipped Mar 9: 2 days after the first window".
+pub fn first_promise_text(
+    first: EtaWindow,
+    first_on: NaiveDate,
+    shipped_on: Option<NaiveDate>,
+    style: DateStyle,
+) -> String {
+    let mut text = format!(
+        "first promised {} (on {})",
+        format_window(first, style),
+        format_day(first_on, style)
+    );
+    if let Some(day) = shipped_on {
+        let verdict = if day > first.end {
+            format!(
+                "{} after the first window",
+                days_text((day - first.end).num_days())
+            )
+        } else if day < first.start {
+            "kept (early)".to_owned()
+        } else {
+            "kept, inside the window".to_owned()
+        };
+        text.push_str(&format!(", shipped {}: {verdict}", format_day(day, style)));
+    }
+    text
+}
+
+/// Whether a line keeps the window it was given (`given`) rather than a later one worked out
+/// today: the same purchase order still covers it, the order's expected date still falls
+/// inside the window, and the order arriving today would still ship it in time. A promise is
+/// not moved while it can still be kept.
+pub fn holds(
+    given: EtaWindow,
+    po_expected: NaiveDate,
+    today: NaiveDate,
+    handling_days: i64,
+) -> bool {
+    let handling = handling_days.max(0);
+    add_days_saturating(po_expected, handling) <= given.end
+        && add_days_saturating(today, handling) <= given.end
+}
+
+/// Whether a promise that moved later is written to "promises changed" (and drafts a delay
+/// notice): always when something besides the calendar moved it; a move caused only by the
+/// calendar (no PO yet, or a PO that is late) at most once in [`CALENDAR_RECORD_DAYS`] per line.
+/// `last_calendar_record` is the day such a move of the line was last recorded.
+pub fn record_slip(
+    calendar_only: bool,
+    last_calendar_record: Option<NaiveDate>,
+    today: NaiveDate,
+) -> bool {
+    !calendar_only
+        || last_calendar_record.is_none_or(|day| (today - day).num_days() >= CALENDAR_RECORD_DAYS)
 }
 
 /// How dates are written for customers.
@@ -374,19 +570,26 @@ pub fn slipped(old: Option<EtaWindow>, new: Option<EtaWindow>) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::LazyLock;
+
     use super::*;
+    use crate::domain::lateness::{LatenessRecord, ShopLateness};
+
+    /// No receipts anywhere: unconfirmed dates 0–3 days late, confirmed ones on the day.
+    static NO_RECORD: LazyLock<SupplierLateness> =
+        LazyLock::new(|| SupplierLateness::without_record(0.9));
 
     fn day(m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, m, d).expect("date")
     }
 
-    fn context() -> PromiseContext {
+    fn context() -> PromiseContext<'static> {
         PromiseContext {
             today: day(3, 1),
             handling_days: 1,
             lead_time_days: Some(10),
             max_wait_days: 14,
-            spread_days: 3,
+            lateness: &NO_RECORD,
         }
     }
 
@@ -448,22 +651,57 @@ mod tests {
     }
 
     #[test]
-    fn not_covered_uses_the_lead_time() {
+    fn not_covered_is_dated_from_today() {
         let promises = promise_queue(
             &[queued(1, 3), queued(2, 4)],
             &[po("PO-1", Some(day(3, 5)), 5)],
             &context(),
         );
         assert_eq!(promises[1].covered_by, None);
-        // Ordered 2/27 + 10 lead + 1 handling = 3/10, window to 3/13.
+        // A PO placed today (3/1) arrives after the 10-day lead time (3/11), + 1 handling day
+        // = 3/12, window to 3/15 (0–3 days late without a record). Ordered 2/27 + 14 days max
+        // wait = 3/13 < 3/15.
         assert_eq!(
             promises[1].window,
             Some(EtaWindow {
-                start: day(3, 10),
-                end: day(3, 13)
+                start: day(3, 12),
+                end: day(3, 15)
             })
         );
-        assert_eq!(promises[1].flags, vec![PromiseFlag::NeedsReorder]);
+        assert_eq!(
+            promises[1].flags,
+            vec![PromiseFlag::NeedsReorder, PromiseFlag::BeyondMaxWait]
+        );
+    }
+
+    #[test]
+    fn the_shops_example_of_an_uncovered_line() {
+        // Lead time 40 days, handling 1, ordered Jan 12, no PO, today Jan 15: a PO placed today
+        // arrives Feb 24 at the earliest, so the honest start is Feb 25 (not Feb 22, which the
+        // order date would give).
+        let mut context = context();
+        context.today = day(1, 15);
+        context.lead_time_days = Some(40);
+        context.max_wait_days = 60;
+        let line = QueuedLine {
+            line_id: 1,
+            ordered_on: day(1, 12),
+            waiting: 1,
+        };
+        let promise = &promise_queue(std::slice::from_ref(&line), &[], &context)[0];
+        assert_eq!(
+            promise.window,
+            Some(EtaWindow {
+                start: day(2, 25),
+                end: day(2, 28)
+            })
+        );
+        assert_eq!(promise.flags, vec![PromiseFlag::NeedsReorder]);
+        // Each day without a PO moves it a day later.
+        context.today = day(1, 16);
+        let next_day = &promise_queue(&[line], &[], &context)[0];
+        assert_eq!(next_day.window.map(|w| w.start), Some(day(2, 26)));
+        assert!(slipped(promise.window, next_day.window));
     }
 
     #[test]
@@ -514,7 +752,46 @@ mod tests {
             &[po("PO-1", Some(day(2, 20)), 5)],
             &context(),
         );
-        assert_eq!(promises[0].window.map(|w| w.start), Some(day(3, 2)));
+        // 9 days late, later than any delivery on record (0–3 days by default): the window
+        // starts tomorrow (today + 1 handling day) and the end takes it to be as late again:
+        // 2 × 9 = 18 days after Feb 20, + 1 = Mar 11.
+        assert_eq!(
+            promises[0].window,
+            Some(EtaWindow {
+                start: day(3, 2),
+                end: day(3, 11)
+            })
+        );
+        // 2 days late: the deliveries at least 2 days late were 2 or 3 days late (the default
+        // record), so Mar 1 – Mar 2 + 1 handling day.
+        let promises = promise_queue(
+            &[queued(1, 1)],
+            &[po("PO-1", Some(day(2, 27)), 5)],
+            &context(),
+        );
+        assert_eq!(
+            promises[0].window,
+            Some(EtaWindow {
+                start: day(3, 2),
+                end: day(3, 3)
+            })
+        );
+    }
+
+    #[test]
+    fn a_promise_holds_while_it_can_be_kept() {
+        let given = EtaWindow {
+            start: day(3, 3),
+            end: day(3, 7),
+        };
+        // PO expected Mar 2 (+ 1 handling day = Mar 3): today Mar 5, it may still come in time.
+        assert!(holds(given, day(3, 2), day(3, 5), 1));
+        // Mar 6 + 1 = Mar 7: the last day it can.
+        assert!(holds(given, day(3, 2), day(3, 6), 1));
+        // Mar 7: arriving today it ships Mar 8, too late.
+        assert!(!holds(given, day(3, 2), day(3, 7), 1));
+        // The supplier moved its date past the window.
+        assert!(!holds(given, day(3, 7), day(3, 4), 1));
     }
 
     #[test]
@@ -595,15 +872,108 @@ mod tests {
     }
 
     #[test]
-    fn spread_from_history() {
-        assert_eq!(lateness_spread(&[]), 3);
-        assert_eq!(lateness_spread(&[5]), 3);
-        // Always on time: at least one day.
-        assert_eq!(lateness_spread(&[0, 0, 0]), 1);
-        // Lateness 0, 2, 4: mean late 2, sd 2 → 4.
-        assert_eq!(lateness_spread(&[0, 2, 4]), 4);
-        // Early deliveries do not count as late; sd of (-2, 0, 2) = 2, late mean 2/3 → ceil(2.67) = 3.
-        assert_eq!(lateness_spread(&[-2, 0, 2]), 3);
+    fn a_window_explained() {
+        // Atlas Tools delivered 10 times: 0, 1, 1, 2, 3, 3, 3, 4, 4, 9 days late. Shrunk toward
+        // the shop's record (which is the same ten, shrunk toward 0–3 days), P(X ≤ 4) =
+        // (9 + 4 × 13/14) / 14 = 0.908 ≥ 0.9 and P(X ≤ 3) = 0.72: the window ends 4 days late;
+        // P(X ≤ 0) = 0.11 ≥ 0.1: it starts on the day.
+        let records: Vec<LatenessRecord> = [0, 1, 1, 2, 3, 3, 3, 4, 4, 9]
+            .into_iter()
+            .map(|days_late| LatenessRecord {
+                supplier_id: 12,
+                confirmed: false,
+                days_late,
+            })
+            .collect();
+        let shop = ShopLateness::fit(&records, 0.9);
+        let mut context = context();
+        context.lateness = shop.for_supplier(Some(12));
+        let inbound = [po("PO-12", Some(day(3, 2)), 5)];
+        let promise = &promise_queue(&[queued(1, 1)], &inbound, &context)[0];
+        assert_eq!(
+            explain(
+                promise,
+                &inbound,
+                &context,
+                "Atlas Tools",
+                DateStyle::MonthFirst
+            ),
+            "ships Mar 3–7: PO-12 expected Mar 2, Atlas Tools was late by up to 4 days on 9 of 10 deliveries"
+        );
+        // Without a PO: dated from today, and it says the date moves.
+        let uncovered = &promise_queue(&[queued(1, 1)], &[], &context)[0];
+        assert_eq!(
+            explain(
+                uncovered,
+                &[],
+                &context,
+                "Atlas Tools",
+                DateStyle::MonthFirst
+            ),
+            "ships Mar 12–16: no purchase order covers it yet; one placed today is expected Mar 11 (10-day lead time), Atlas Tools was late by up to 4 days on 9 of 10 deliveries; every day without one moves this date a day later"
+        );
+        // Nothing on record: the default allowance.
+        let default = &promise_queue(&[queued(1, 1)], &inbound, &self::context())[0];
+        assert_eq!(
+            explain(default, &inbound, &self::context(), "", DateStyle::DayFirst),
+            "ships 3–6 Mar: PO-12 expected 2 Mar, no deliveries on record yet, so up to 3 days of lateness are allowed"
+        );
+        // A late PO, later than every delivery on record.
+        let late = [po("PO-9", Some(day(2, 20)), 5)];
+        let overdue = &promise_queue(&[queued(1, 1)], &late, &self::context())[0];
+        assert_eq!(
+            explain(
+                overdue,
+                &late,
+                &self::context(),
+                "Bolt",
+                DateStyle::MonthFirst
+            ),
+            "ships Mar 2–11: PO-9 expected Feb 20 and 9 days late, later than every delivery on record, so it is taken to be as late again as it already is"
+        );
+        let mut unknown = default.clone();
+        unknown.window = None;
+        unknown.covered_by = None;
+        assert_eq!(
+            explain(&unknown, &[], &self::context(), "", DateStyle::MonthFirst),
+            "date unknown: no purchase order covers it and the product has no lead time"
+        );
+    }
+
+    #[test]
+    fn what_became_of_a_first_promise() {
+        let first = EtaWindow {
+            start: day(3, 3),
+            end: day(3, 7),
+        };
+        let style = DateStyle::MonthFirst;
+        assert_eq!(
+            first_promise_text(first, day(2, 20), None, style),
+            "first promised Mar 3–7 (on Feb 20)"
+        );
+        assert_eq!(
+            first_promise_text(first, day(2, 20), Some(day(3, 6)), style),
+            "first promised Mar 3–7 (on Feb 20), shipped Mar 6: kept, inside the window"
+        );
+        assert_eq!(
+            first_promise_text(first, day(2, 20), Some(day(3, 1)), style),
+            "first promised Mar 3–7 (on Feb 20), shipped Mar 1: kept (early)"
+        );
+        assert_eq!(
+            first_promise_text(first, day(2, 20), Some(day(3, 9)), style),
+            "first promised Mar 3–7 (on Feb 20), shipped Mar 9: 2 days after the first window"
+        );
+    }
+
+    #[test]
+    fn a_calendar_move_is_recorded_once_a_week() {
+        let today = day(3, 10);
+        // Something besides the calendar: always.
+        assert!(record_slip(false, Some(today), today));
+        // Only the calendar: the first time, then not again for 7 days.
+        assert!(record_slip(true, None, today));
+        assert!(!record_slip(true, Some(day(3, 4)), today));
+        assert!(record_slip(true, Some(day(3, 3)), today));
     }
 
     #[test]
@@ -659,7 +1029,7 @@ mod tests {
             handling_days: i64::MAX,
             lead_time_days: Some(i64::MAX),
             max_wait_days: i64::MAX,
-            spread_days: i64::MAX,
+            lateness: &NO_RECORD,
         };
         let inbound = [InboundLine {
             po_number: "PO-1".into(),
@@ -684,6 +1054,5 @@ mod tests {
         };
         let promise = next_order_promise(0, &[], &early);
         assert_eq!(promise.window, None);
-        assert_eq!(lateness_spread(&[i64::MAX, i64::MIN, i64::MAX]), i64::MAX);
     }
 }

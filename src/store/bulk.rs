@@ -166,6 +166,16 @@ impl BulkWriter<'_> {
         super::orders::insert_order_line(&self.tx, line)
     }
 
+    /// The first window a line was given (also kept as the window in force), on `given_on`.
+    pub fn promise_history(
+        &self,
+        line_id: i64,
+        first: crate::domain::promise::EtaWindow,
+        given_on: NaiveDate,
+    ) -> Result<()> {
+        super::promises::note_history(&self.tx, line_id, first, given_on)
+    }
+
     pub fn purchase_order(&self, po: &NewPurchaseOrder<'_>) -> Result<i64> {
         super::purchasing::insert_purchase_order(&self.tx, po)
     }

@@ -12,7 +12,7 @@ use rusqlite::{Connection, OptionalExtension, params_from_iter};
 
 use super::bulk::date_text;
 use super::{ProductId, Result, Store};
-use crate::domain::kpi::{ClosedOrder, OrderTotals, Receipt, Scope, WaitInterval};
+use crate::domain::kpi::{ClosedOrder, OrderTotals, PromiseTotals, Receipt, Scope, WaitInterval};
 
 /// `YYYY-MM-DD` at the start of a text, without the cost of a format parser.
 pub(crate) fn day_of(text: &str) -> Option<NaiveDate> {
@@ -316,8 +316,8 @@ impl Store {
     }
 
     /// Orders closed (shipped or cancelled) on `from ..= to`, for the perfect-order rate. The
-    /// promised end is the latest window end recorded for a line: its current promise, else the
-    /// newest promise change.
+    /// promised end is the latest window end in force for a line: its current promise, else the
+    /// last window it was given (its promise history), else the newest promise change.
     pub fn kpi_closed_orders(
         &self,
         from: NaiveDate,
@@ -328,12 +328,13 @@ impl Store {
         let sql = format!(
             "SELECT o.status = 'cancelled', MIN(l.shipped_qty = l.quantity),
                     MAX(l.shipped_at), o.ordered_at, o.closed_at,
-                    MAX(COALESCE(lp.eta_end,
+                    MAX(COALESCE(lp.eta_end, h.last_end,
                         (SELECT pc.new_end FROM promise_changes pc WHERE pc.line_id = l.line_id
                           ORDER BY pc.change_id DESC LIMIT 1)))
                FROM orders o{}
                JOIN order_lines l ON l.order_id = o.order_id{}
                LEFT JOIN line_promises lp ON lp.line_id = l.line_id
+               LEFT JOIN promise_history h ON h.line_id = l.line_id
               WHERE o.closed_at >= ? AND o.closed_at < ? AND o.status <> 'open'{}
               GROUP BY o.order_id",
             hint(scope, "orders_closed_at"),
@@ -396,6 +397,58 @@ impl Store {
         Ok(self.conn.query_row(&sql, params_from_iter(values), |row| {
             Ok((row.get(0)?, row.get(1)?))
         })?)
+    }
+
+    /// Lines short when ordered that finished shipping on `from ..= to` with a first promised
+    /// window: every unit shipped or cancelled, and more units shipped than were filled from
+    /// stock when ordered (some of the units that waited shipped); the day is the last
+    /// shipment's. Per ship day and supplier of the product (`None`: no supplier): how many, how
+    /// many shipped on or before the end of their first window, and how many inside it.
+    pub fn kpi_promise_lines(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        scope: &Scope,
+    ) -> Result<Vec<(NaiveDate, Option<i64>, PromiseTotals)>> {
+        let sql_scope = scope_sql(scope, "l");
+        let sql = format!(
+            "SELECT substr(l.shipped_at, 1, 10) AS day, pp.supplier_id, COUNT(*),
+                    SUM(substr(l.shipped_at, 1, 10) <= h.first_end),
+                    SUM(substr(l.shipped_at, 1, 10) <= h.first_end
+                        AND substr(l.shipped_at, 1, 10) >= h.first_start)
+               FROM order_lines l{}
+               JOIN promise_history h ON h.line_id = l.line_id
+               JOIN products pp ON pp.product_id = l.product_id{}
+              WHERE l.backordered_at_order_qty > 0
+                AND l.quantity = l.shipped_qty + l.cancelled_qty
+                AND l.shipped_qty + l.backordered_at_order_qty > l.quantity
+                AND l.shipped_at >= ? AND l.shipped_at < ?{}
+              GROUP BY day, pp.supplier_id",
+            hint(scope, "order_lines_backordered_shipped"),
+            sql_scope.join,
+            sql_scope.condition
+        );
+        let values = with_scope(vec![date_text(from), next_day(to)], &sql_scope);
+        let mut statement = self.conn.prepare_cached(&sql)?;
+        let rows = statement.query_map(params_from_iter(values), |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, Option<i64>>(1)?,
+                PromiseTotals {
+                    lines: row.get(2)?,
+                    kept: row.get(3)?,
+                    inside: row.get(4)?,
+                },
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (day, supplier, totals) = row?;
+            if let Some(day) = day_of(&day) {
+                out.push((day, supplier, totals));
+            }
+        }
+        Ok(out)
     }
 
     /// Every backordered line of a tracked product that waited on a day of `from ..= to`: its

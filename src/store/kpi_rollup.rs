@@ -19,7 +19,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use super::bulk::date_text;
 use super::kpi::{ShopNow, day_of};
 use super::{ProductId, Result, Store};
-use crate::domain::kpi::{Period, Scope, WaitInterval};
+use crate::domain::kpi::{Period, PromiseTotals, Scope, WaitInterval};
 use crate::domain::kpi_rollup::{
     DayFacts, LineFacts, ProductSums, days_outside, first_stale_day, run_overlap, stockout_runs,
 };
@@ -60,6 +60,9 @@ pub struct Rollup {
     pub stored: bool,
     /// The products and open orders as read for these facts (for the rest of the dashboard).
     pub now: ShopNow,
+    /// Promises of backordered lines that finished shipping on the days of the span, per day
+    /// and supplier of the product (`None`: no supplier), in day order.
+    pub promise_days: Vec<(NaiveDate, Option<i64>, PromiseTotals)>,
 }
 
 /// Facts of a range of days computed from the base tables.
@@ -71,6 +74,8 @@ struct RangeFacts {
     runs: Vec<(i64, NaiveDate, NaiveDate)>,
     /// Ledger value change on days after the span.
     value_after_cents: i64,
+    /// Promise figures per day and supplier (`None`: products without one).
+    promises: Vec<(NaiveDate, Option<i64>, PromiseTotals)>,
 }
 
 /// What changed since the last refresh.
@@ -373,6 +378,9 @@ impl Store {
             }
         }
 
+        // Promises of lines that finished shipping, per supplier.
+        facts.promises = self.kpi_promise_lines(span.from, span.to, &Scope::All)?;
+
         // Waits that cover a day of the observed part, per product.
         let observed = (span.from <= span.to.min(observe_to)).then(|| Period {
             from: span.from,
@@ -642,6 +650,20 @@ impl Store {
             None => Vec::new(),
         };
 
+        let mut promise_days = match table_before {
+            Some(before) => stored_promise_days(&tx, span, before)?,
+            None => Vec::new(),
+        };
+        for part in fresh.iter().chain([&live]) {
+            promise_days.extend(
+                part.promises
+                    .iter()
+                    .filter(|(day, ..)| span.contains(*day))
+                    .copied(),
+            );
+        }
+        promise_days.sort_unstable_by_key(|(day, supplier, _)| (*day, *supplier));
+
         let mut cache = SumsCache::load(&tx, &stale)?;
         let mut sums = Vec::with_capacity(request.sum_windows.len());
         for window in &request.sum_windows {
@@ -672,6 +694,7 @@ impl Store {
             recomputed_days: fresh.as_ref().and_then(|f| f.span).map_or(0, |s| s.days()),
             stored: false,
             now,
+            promise_days,
         };
         let worth_writing = recompute || stale.noted || cache.changed();
         if !worth_writing {
@@ -852,6 +875,36 @@ fn stored_days(
         }
     }
     Ok((out.into_iter().collect(), after))
+}
+
+/// Stored promise figures of the days of `span` before `before`, per day and supplier.
+fn stored_promise_days(
+    conn: &Connection,
+    span: Period,
+    before: NaiveDate,
+) -> Result<Vec<(NaiveDate, Option<i64>, PromiseTotals)>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT day, supplier_id, lines, kept, inside FROM kpi_promise_days
+          WHERE day >= ?1 AND day <= ?2 AND day < ?3",
+    )?;
+    let mut rows =
+        statement.query((date_text(span.from), date_text(span.to), date_text(before)))?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        let day: String = row.get(0)?;
+        let Some(day) = day_of(&day) else { continue };
+        let supplier: i64 = row.get(1)?;
+        out.push((
+            day,
+            (supplier != 0).then_some(supplier),
+            PromiseTotals {
+                lines: row.get(2)?,
+                kept: row.get(3)?,
+                inside: row.get(4)?,
+            },
+        ));
+    }
+    Ok(out)
 }
 
 /// Stored stockout runs that overlap `period`, cut before `before`.
@@ -1045,11 +1098,15 @@ impl WritePlan<'_> {
         if self.recompute {
             match self.cut {
                 None => {
-                    conn.execute_batch("DELETE FROM kpi_days; DELETE FROM kpi_stockout_runs;")?;
+                    conn.execute_batch(
+                        "DELETE FROM kpi_days; DELETE FROM kpi_stockout_runs;
+                         DELETE FROM kpi_promise_days;",
+                    )?;
                 }
                 Some(cut) => {
                     let from = date_text(cut);
                     conn.execute("DELETE FROM kpi_days WHERE day >= ?1", [&from])?;
+                    conn.execute("DELETE FROM kpi_promise_days WHERE day >= ?1", [&from])?;
                     conn.execute(
                         "DELETE FROM kpi_stockout_runs WHERE first_day >= ?1",
                         [&from],
@@ -1090,6 +1147,19 @@ impl WritePlan<'_> {
                     conn.prepare_cached("INSERT INTO kpi_stockout_runs VALUES (?1, ?2, ?3)")?;
                 for (product_id, first, last) in &fresh.runs {
                     insert_run.execute(params![product_id, date_text(*first), date_text(*last)])?;
+                }
+                let mut insert_promises = conn.prepare_cached(
+                    "INSERT INTO kpi_promise_days (day, supplier_id, lines, kept, inside)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                )?;
+                for (day, supplier, totals) in &fresh.promises {
+                    insert_promises.execute(params![
+                        date_text(*day),
+                        supplier.unwrap_or(0),
+                        totals.lines,
+                        totals.kept,
+                        totals.inside
+                    ])?;
                 }
             }
         }

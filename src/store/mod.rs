@@ -325,6 +325,14 @@ impl Store {
         Self::open_with(path, OpenOptions::default())
     }
 
+    /// Opens (or creates) a scratch shop file that nobody needs after a crash (the simulator's):
+    /// as [`Self::open`], without waiting for the disk at each commit.
+    pub fn open_scratch(path: &Path) -> Result<Self> {
+        let store = Self::open(path)?;
+        store.conn.pragma_update(None, "synchronous", "OFF")?;
+        Ok(store)
+    }
+
     /// Opens an existing shop file with SQLite's read-only flags.
     pub fn open_read_only(path: &Path) -> Result<Self> {
         Self::open_with(

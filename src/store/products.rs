@@ -30,6 +30,9 @@ pub struct CatalogRow {
     pub supplier_id: Option<i64>,
     /// The window a new order would get (filled by the app for products with nothing available).
     pub next_window: Option<EtaWindow>,
+    /// Waiting lines no purchase order covers: their dates move a day later every day without
+    /// one (filled by the app).
+    pub slipping_lines: i64,
     /// The backorder cutoff that applies: the product's own, else its category's.
     pub backorder_cutoff: Option<NaiveDate>,
     /// The cutoff has passed (filled by the app, which knows today): backorders are closed.
@@ -220,6 +223,7 @@ fn row_to_catalog(row: &Row<'_>) -> rusqlite::Result<CatalogRow> {
         },
         supplier_id: row.get(16)?,
         next_window: None,
+        slipping_lines: 0,
         backorder_cutoff: row
             .get::<_, Option<String>>(17)?
             .as_deref()

@@ -16,6 +16,8 @@ pub struct StoredPromise {
     pub window: Option<EtaWindow>,
     pub covered_by: Option<String>,
     pub flags: Vec<PromiseFlag>,
+    /// The day it was worked out (the last day it changed).
+    pub computed_on: Option<NaiveDate>,
 }
 
 fn window_from(start: Option<String>, end: Option<String>) -> Option<EtaWindow> {
@@ -26,6 +28,7 @@ fn window_from(start: Option<String>, end: Option<String>) -> Option<EtaWindow> 
 
 fn row_to_stored(row: &Row<'_>, offset: usize) -> rusqlite::Result<StoredPromise> {
     let flags: String = row.get(offset + 3)?;
+    let computed_on: Option<String> = row.get(offset + 4)?;
     Ok(StoredPromise {
         window: window_from(row.get(offset)?, row.get(offset + 1)?),
         covered_by: row.get(offset + 2)?,
@@ -33,13 +36,15 @@ fn row_to_stored(row: &Row<'_>, offset: usize) -> rusqlite::Result<StoredPromise
             .split(',')
             .filter_map(PromiseFlag::from_code)
             .collect(),
+        computed_on: computed_on.as_deref().and_then(parse_date),
     })
 }
 
 pub fn stored_promise_for_line(conn: &Connection, line_id: i64) -> Result<Option<StoredPromise>> {
     Ok(conn
         .prepare_cached(
-            "SELECT eta_start, eta_end, covered_by, flags FROM line_promises WHERE line_id = ?1",
+            "SELECT eta_start, eta_end, covered_by, flags, computed_on FROM line_promises
+              WHERE line_id = ?1",
         )?
         .query_row([line_id], |row| row_to_stored(row, 0))
         .optional()?)
@@ -48,7 +53,7 @@ pub fn stored_promise_for_line(conn: &Connection, line_id: i64) -> Result<Option
 /// All stored promises by line.
 pub fn stored_promises(conn: &Connection) -> Result<HashMap<i64, StoredPromise>> {
     let mut statement = conn.prepare_cached(
-        "SELECT line_id, eta_start, eta_end, covered_by, flags FROM line_promises",
+        "SELECT line_id, eta_start, eta_end, covered_by, flags, computed_on FROM line_promises",
     )?;
     let rows = statement.query_map([], |row| {
         Ok((row.get::<_, i64>(0)?, row_to_stored(row, 1)?))
@@ -153,30 +158,189 @@ pub fn delete_promises_except(conn: &Connection, waiting_line_ids: &[i64]) -> Re
     Ok(removed)
 }
 
+/// A recorded move of a promise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NewChange<'a> {
+    pub line_id: i64,
+    pub detected_on: NaiveDate,
+    pub old: Option<EtaWindow>,
+    pub new: Option<EtaWindow>,
+    pub reason: &'a str,
+    /// Only the calendar moved it (no PO yet, or a late PO).
+    pub calendar_only: bool,
+}
+
 /// Records that a line's promise moved later.
-pub fn record_change(
-    conn: &Connection,
-    line_id: i64,
-    detected_on: NaiveDate,
-    old: Option<EtaWindow>,
-    new: Option<EtaWindow>,
-    reason: &str,
-) -> Result<()> {
+pub fn record_change(conn: &Connection, change: &NewChange<'_>) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO promise_changes (line_id, detected_on, old_start, old_end, new_start,
-             new_end, reason)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+             new_end, reason, calendar_only)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
     .execute(params![
-        line_id,
-        date_text(detected_on),
-        old.map(|w| date_text(w.start)),
-        old.map(|w| date_text(w.end)),
-        new.map(|w| date_text(w.start)),
-        new.map(|w| date_text(w.end)),
-        reason
+        change.line_id,
+        date_text(change.detected_on),
+        change.old.map(|w| date_text(w.start)),
+        change.old.map(|w| date_text(w.end)),
+        change.new.map(|w| date_text(w.start)),
+        change.new.map(|w| date_text(w.end)),
+        change.reason,
+        change.calendar_only
     ])?;
     Ok(())
+}
+
+/// The day a move of the line caused only by the calendar was last recorded.
+pub fn last_calendar_change(conn: &Connection, line_id: i64) -> Result<Option<NaiveDate>> {
+    let day: Option<String> = conn
+        .prepare_cached(
+            "SELECT MAX(detected_on) FROM promise_changes WHERE line_id = ?1 AND calendar_only = 1",
+        )?
+        .query_row([line_id], |row| row.get(0))?;
+    Ok(day.as_deref().and_then(parse_date))
+}
+
+/// The window the line was last told about in "promises changed": the newest recorded change's
+/// window, else its first window.
+pub fn last_recorded_window(conn: &Connection, line_id: i64) -> Result<Option<EtaWindow>> {
+    let changed: Option<(Option<String>, Option<String>)> = conn
+        .prepare_cached(
+            "SELECT new_start, new_end FROM promise_changes WHERE line_id = ?1
+              ORDER BY change_id DESC LIMIT 1",
+        )?
+        .query_row([line_id], |row| Ok((row.get(0)?, row.get(1)?)))
+        .optional()?;
+    if let Some((start, end)) = changed {
+        return Ok(window_from(start, end));
+    }
+    Ok(promise_history(conn, line_id)?.map(|history| history.first))
+}
+
+/// A line's promise history: its first window and the last window it was given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PromiseHistory {
+    pub first: EtaWindow,
+    pub first_on: NaiveDate,
+    pub last: EtaWindow,
+    pub last_on: NaiveDate,
+}
+
+fn row_to_history(row: &Row<'_>, offset: usize) -> rusqlite::Result<Option<PromiseHistory>> {
+    let text = |index: usize| -> rusqlite::Result<Option<NaiveDate>> {
+        Ok(row
+            .get::<_, Option<String>>(offset + index)?
+            .as_deref()
+            .and_then(parse_date))
+    };
+    Ok(
+        match (text(0)?, text(1)?, text(2)?, text(3)?, text(4)?, text(5)?) {
+            (
+                Some(first_start),
+                Some(first_end),
+                Some(first_on),
+                Some(last_start),
+                Some(last_end),
+                Some(last_on),
+            ) => Some(PromiseHistory {
+                first: EtaWindow {
+                    start: first_start,
+                    end: first_end,
+                },
+                first_on,
+                last: EtaWindow {
+                    start: last_start,
+                    end: last_end,
+                },
+                last_on,
+            }),
+            _ => None,
+        },
+    )
+}
+
+/// The promise history of a line (`None`: it never had a window).
+pub fn promise_history(conn: &Connection, line_id: i64) -> Result<Option<PromiseHistory>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT first_start, first_end, first_on, last_start, last_end, last_on
+               FROM promise_history WHERE line_id = ?1",
+        )?
+        .query_row([line_id], |row| row_to_history(row, 0))
+        .optional()?
+        .flatten())
+}
+
+/// Keeps a line's promise history: the first window it is given stays; the last one is
+/// replaced.
+pub fn note_history(
+    conn: &Connection,
+    line_id: i64,
+    window: EtaWindow,
+    today: NaiveDate,
+) -> Result<()> {
+    let (start, end, day) = (
+        date_text(window.start),
+        date_text(window.end),
+        date_text(today),
+    );
+    conn.prepare_cached(
+        "INSERT INTO promise_history (line_id, first_start, first_end, first_on, last_start,
+             last_end, last_on)
+         VALUES (?1, ?2, ?3, ?4, ?2, ?3, ?4)
+         ON CONFLICT(line_id) DO UPDATE SET last_start = excluded.last_start,
+             last_end = excluded.last_end, last_on = excluded.last_on
+         WHERE last_start <> excluded.last_start OR last_end <> excluded.last_end",
+    )?
+    .execute(params![line_id, start, end, day])?;
+    Ok(())
+}
+
+/// One backordered line's promise and what became of it, for the simulator and reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PromiseOutcomeRow {
+    pub line_id: i64,
+    pub supplier_id: Option<i64>,
+    pub ordered_on: NaiveDate,
+    pub history: PromiseHistory,
+    /// The day its last unit shipped, when every unit has shipped or been cancelled and some of
+    /// the units that waited shipped (the rule of the promise-kept rate).
+    pub shipped_on: Option<NaiveDate>,
+    /// Times a later window was recorded for it in "promises changed".
+    pub changes: i64,
+}
+
+/// Every line with a promise history.
+pub fn promise_outcomes(conn: &Connection) -> Result<Vec<PromiseOutcomeRow>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT h.line_id, p.supplier_id, o.ordered_at,
+                h.first_start, h.first_end, h.first_on, h.last_start, h.last_end, h.last_on,
+                CASE WHEN l.quantity = l.shipped_qty + l.cancelled_qty
+                      AND l.shipped_qty + l.backordered_at_order_qty > l.quantity
+                     THEN l.shipped_at END,
+                (SELECT COUNT(*) FROM promise_changes pc WHERE pc.line_id = h.line_id)
+           FROM promise_history h
+           JOIN order_lines l ON l.line_id = h.line_id
+           JOIN orders o ON o.order_id = l.order_id
+           JOIN products p ON p.product_id = l.product_id
+          ORDER BY h.line_id",
+    )?;
+    let mut rows = statement.query([])?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        let ordered: String = row.get(2)?;
+        let shipped: Option<String> = row.get(9)?;
+        if let (Some(ordered_on), Some(history)) = (parse_date(&ordered), row_to_history(row, 3)?) {
+            out.push(PromiseOutcomeRow {
+                line_id: row.get(0)?,
+                supplier_id: row.get(1)?,
+                ordered_on,
+                history,
+                shipped_on: shipped.as_deref().and_then(parse_date),
+                changes: row.get(10)?,
+            });
+        }
+    }
+    Ok(out)
 }
 
 /// A promise that moved later, with who to tell.
@@ -238,4 +402,33 @@ pub fn line_labels(conn: &Connection) -> Result<HashMap<i64, (String, String)>> 
         ))
     })?;
     Ok(rows.collect::<rusqlite::Result<HashMap<_, _>>>()?)
+}
+
+/// The promise history of each line of an order that has one, with the day the line finished
+/// shipping (the rule of the promise-kept rate), by line id.
+pub fn order_promise_histories(
+    conn: &Connection,
+    order_id: i64,
+) -> Result<HashMap<i64, (PromiseHistory, Option<NaiveDate>)>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT h.line_id, h.first_start, h.first_end, h.first_on, h.last_start, h.last_end,
+                h.last_on,
+                CASE WHEN l.quantity = l.shipped_qty + l.cancelled_qty
+                      AND l.shipped_qty + l.backordered_at_order_qty > l.quantity
+                     THEN l.shipped_at END
+           FROM order_lines l JOIN promise_history h ON h.line_id = l.line_id
+          WHERE l.order_id = ?1",
+    )?;
+    let mut rows = statement.query([order_id])?;
+    let mut out = HashMap::new();
+    while let Some(row) = rows.next()? {
+        let shipped: Option<String> = row.get(7)?;
+        if let Some(history) = row_to_history(row, 1)? {
+            out.insert(
+                row.get::<_, i64>(0)?,
+                (history, shipped.as_deref().and_then(parse_date)),
+            );
+        }
+    }
+    Ok(out)
 }

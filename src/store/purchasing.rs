@@ -10,6 +10,7 @@ use super::orders::parse_date;
 use super::products::{MovementLink, record_linked_movement};
 use super::{ProductId, Result, StoreError};
 use crate::domain::MovementKind;
+use crate::domain::lateness::LatenessRecord;
 
 /// Identifies a purchase order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -382,24 +383,46 @@ pub fn open_inbound(conn: &Connection) -> Result<HashMap<ProductId, Vec<OpenInbo
     Ok(grouped)
 }
 
-/// Per supplier: days late of each received PO line (actual arrival − first promised date).
-pub fn supplier_lateness(conn: &Connection) -> Result<HashMap<i64, Vec<i64>>> {
+/// Every PO line received on or after `since` as the lateness model sees it: supplier, whether
+/// the PO's date was confirmed, and days late (arrival − the date the PO first expected). Lines
+/// of POs without an expected date, or cancelled, are left out.
+pub fn lateness_records(conn: &Connection, since: NaiveDate) -> Result<Vec<LatenessRecord>> {
     let mut statement = conn.prepare_cached(
-        "SELECT po.supplier_id,
-                CAST(julianday(pl.received_at) - julianday(COALESCE(
+        "SELECT po.supplier_id, po.confirmed,
+                CAST(julianday(substr(pl.received_at, 1, 10)) - julianday(COALESCE(
                     (SELECT d.old_expected_at FROM po_date_changes d
                      WHERE d.po_id = po.po_id ORDER BY d.change_id LIMIT 1),
                     po.expected_at)) AS INTEGER)
          FROM po_lines pl JOIN purchase_orders po ON po.po_id = pl.po_id
-         WHERE pl.received_at IS NOT NULL AND po.expected_at IS NOT NULL",
+         WHERE pl.received_at >= ?1 AND pl.received_qty > 0 AND po.expected_at IS NOT NULL
+           AND po.status <> 'cancelled'
+         ORDER BY pl.po_line_id",
     )?;
-    let rows = statement.query_map([], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, i64>(1)?)))?;
-    let mut out: HashMap<i64, Vec<i64>> = HashMap::new();
+    let rows = statement.query_map([date_text(since)], |row| {
+        Ok((
+            row.get::<_, i64>(0)?,
+            row.get::<_, bool>(1)?,
+            row.get::<_, Option<i64>>(2)?,
+        ))
+    })?;
+    let mut out = Vec::new();
     for row in rows {
-        let (supplier, days) = row?;
-        out.entry(supplier).or_default().push(days);
+        if let (supplier_id, confirmed, Some(days_late)) = row? {
+            out.push(LatenessRecord {
+                supplier_id,
+                confirmed,
+                days_late,
+            });
+        }
     }
     Ok(out)
+}
+
+/// Supplier names by id.
+pub fn supplier_names(conn: &Connection) -> Result<HashMap<i64, String>> {
+    let mut statement = conn.prepare_cached("SELECT supplier_id, name FROM suppliers")?;
+    let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 pub fn supplier_id_by_name(conn: &Connection, name: &str) -> Result<Option<i64>> {

@@ -4,6 +4,104 @@
 /// `PRAGMA application_id` of our files ("BDK1"), so a foreign SQLite file is recognised.
 pub const APPLICATION_ID: i64 = 0x4244_4B31;
 
+/// The KPI triggers of promise history (migration 15), written once for the migration and for
+/// [`KPI_TRIGGERS`]. A line's first window counts on the day it finished shipping (promises
+/// kept); the window in force counts on the day its order closed (perfect orders).
+macro_rules! kpi_history_inserted {
+    () => {
+        "CREATE TRIGGER kpi_history_inserted AFTER INSERT ON promise_history
+BEGIN
+    UPDATE kpi_rollup_state SET dirty_from = (SELECT MIN(day) FROM (
+               SELECT substr(l.shipped_at, 1, 10) AS day FROM order_lines l
+                WHERE l.line_id = NEW.line_id
+               UNION ALL
+               SELECT substr(o.closed_at, 1, 10) FROM order_lines l
+                 JOIN orders o ON o.order_id = l.order_id
+                WHERE l.line_id = NEW.line_id AND o.status <> 'open'))
+     WHERE (SELECT MIN(day) FROM (
+               SELECT substr(l.shipped_at, 1, 10) AS day FROM order_lines l
+                WHERE l.line_id = NEW.line_id
+               UNION ALL
+               SELECT substr(o.closed_at, 1, 10) FROM order_lines l
+                 JOIN orders o ON o.order_id = l.order_id
+                WHERE l.line_id = NEW.line_id AND o.status <> 'open')) < dirty_from;
+END"
+    };
+}
+macro_rules! kpi_history_updated {
+    () => {
+        "CREATE TRIGGER kpi_history_updated
+    AFTER UPDATE OF line_id, first_start, first_end, last_end ON promise_history
+WHEN OLD.line_id IS NOT NEW.line_id OR OLD.first_start IS NOT NEW.first_start
+  OR OLD.first_end IS NOT NEW.first_end OR OLD.last_end IS NOT NEW.last_end
+BEGIN
+    UPDATE kpi_rollup_state SET dirty_from = (SELECT MIN(day) FROM (
+               SELECT substr(l.shipped_at, 1, 10) AS day FROM order_lines l
+                WHERE l.line_id IN (OLD.line_id, NEW.line_id)
+               UNION ALL
+               SELECT substr(o.closed_at, 1, 10) FROM order_lines l
+                 JOIN orders o ON o.order_id = l.order_id
+                WHERE l.line_id IN (OLD.line_id, NEW.line_id) AND o.status <> 'open'))
+     WHERE (SELECT MIN(day) FROM (
+               SELECT substr(l.shipped_at, 1, 10) AS day FROM order_lines l
+                WHERE l.line_id IN (OLD.line_id, NEW.line_id)
+               UNION ALL
+               SELECT substr(o.closed_at, 1, 10) FROM order_lines l
+                 JOIN orders o ON o.order_id = l.order_id
+                WHERE l.line_id IN (OLD.line_id, NEW.line_id) AND o.status <> 'open')) < dirty_from;
+END"
+    };
+}
+macro_rules! kpi_history_deleted {
+    () => {
+        "CREATE TRIGGER kpi_history_deleted AFTER DELETE ON promise_history
+BEGIN
+    UPDATE kpi_rollup_state SET dirty_from = (SELECT MIN(day) FROM (
+               SELECT substr(l.shipped_at, 1, 10) AS day FROM order_lines l
+                WHERE l.line_id = OLD.line_id
+               UNION ALL
+               SELECT substr(o.closed_at, 1, 10) FROM order_lines l
+                 JOIN orders o ON o.order_id = l.order_id
+                WHERE l.line_id = OLD.line_id AND o.status <> 'open'))
+     WHERE (SELECT MIN(day) FROM (
+               SELECT substr(l.shipped_at, 1, 10) AS day FROM order_lines l
+                WHERE l.line_id = OLD.line_id
+               UNION ALL
+               SELECT substr(o.closed_at, 1, 10) FROM order_lines l
+                 JOIN orders o ON o.order_id = l.order_id
+                WHERE l.line_id = OLD.line_id AND o.status <> 'open')) < dirty_from;
+END"
+    };
+}
+macro_rules! kpi_history_supplier_changed {
+    () => {
+        "CREATE TRIGGER kpi_history_supplier_changed AFTER UPDATE OF supplier_id ON products
+WHEN OLD.supplier_id IS NOT NEW.supplier_id
+BEGIN
+    UPDATE kpi_rollup_state SET dirty_from = (SELECT MIN(substr(l.shipped_at, 1, 10))
+           FROM order_lines l JOIN promise_history h ON h.line_id = l.line_id
+          WHERE l.product_id = NEW.product_id)
+     WHERE (SELECT MIN(substr(l.shipped_at, 1, 10))
+              FROM order_lines l JOIN promise_history h ON h.line_id = l.line_id
+             WHERE l.product_id = NEW.product_id) < dirty_from;
+END"
+    };
+}
+macro_rules! kpi_history_line_changed {
+    () => {
+        "CREATE TRIGGER kpi_history_line_changed
+    AFTER UPDATE OF quantity, shipped_qty, cancelled_qty, shipped_at ON order_lines
+WHEN EXISTS (SELECT 1 FROM promise_history h WHERE h.line_id = NEW.line_id)
+BEGIN
+    UPDATE kpi_rollup_state
+       SET dirty_from = MIN(COALESCE(substr(OLD.shipped_at, 1, 10), dirty_from),
+                            COALESCE(substr(NEW.shipped_at, 1, 10), dirty_from))
+     WHERE MIN(COALESCE(substr(OLD.shipped_at, 1, 10), dirty_from),
+               COALESCE(substr(NEW.shipped_at, 1, 10), dirty_from)) < dirty_from;
+END"
+    };
+}
+
 pub const MIGRATIONS: &[&str] = &[
     // Version 1: the whole shop.
     r"
@@ -892,6 +990,68 @@ CREATE TABLE order_answers (
 );
 CREATE INDEX order_answers_order ON order_answers(order_id, answer_id);
 ",
+    // Version 19: promises kept. Per order line that ever waited: the first window it was given
+    // and the window in force when it stopped waiting (kept after it shipped, for the promise-kept
+    // rate); per recorded slip, whether only the calendar moved it (recorded once a week per
+    // line); per stored KPI day and supplier, the lines that shipped with a first window and how
+    // many shipped by its end and inside it. Existing shops start from what they kept: a waiting
+    // line's current window, or the window before the first slip recorded for a line. The stored
+    // KPI days are worked out again.
+    concat!(
+        r"
+CREATE TABLE promise_history (
+    line_id     INTEGER PRIMARY KEY REFERENCES order_lines(line_id) ON DELETE CASCADE,
+    first_start TEXT NOT NULL,
+    first_end   TEXT NOT NULL,
+    first_on    TEXT NOT NULL,
+    last_start  TEXT NOT NULL,
+    last_end    TEXT NOT NULL,
+    last_on     TEXT NOT NULL
+) WITHOUT ROWID;
+ALTER TABLE promise_changes ADD COLUMN calendar_only INTEGER NOT NULL DEFAULT 0;
+-- Per day and supplier of the product (0: none): backordered lines that finished shipping with
+-- a first window, how many by its end and inside it; kept like kpi_days (before dirty_from).
+CREATE TABLE kpi_promise_days (
+    day         TEXT NOT NULL,
+    supplier_id INTEGER NOT NULL,
+    lines       INTEGER NOT NULL,
+    kept        INTEGER NOT NULL,
+    inside      INTEGER NOT NULL,
+    PRIMARY KEY (day, supplier_id)
+) WITHOUT ROWID;
+WITH known (line_id, rank, start_day, end_day, seen_on) AS (
+    SELECT line_id, change_id * 2, old_start, old_end, detected_on FROM promise_changes
+     WHERE old_start IS NOT NULL AND old_end IS NOT NULL
+    UNION ALL
+    SELECT line_id, change_id * 2 + 1, new_start, new_end, detected_on FROM promise_changes
+     WHERE new_start IS NOT NULL AND new_end IS NOT NULL
+    UNION ALL
+    SELECT line_id, 4611686018427387904, eta_start, eta_end, computed_on FROM line_promises
+     WHERE eta_start IS NOT NULL AND eta_end IS NOT NULL
+),
+ends (line_id, first_rank, last_rank) AS (
+    SELECT line_id, MIN(rank), MAX(rank) FROM known GROUP BY line_id
+)
+INSERT INTO promise_history (line_id, first_start, first_end, first_on, last_start, last_end,
+                             last_on)
+SELECT e.line_id, f.start_day, f.end_day, f.seen_on, l.start_day, l.end_day, l.seen_on
+  FROM ends e
+  JOIN known f ON f.line_id = e.line_id AND f.rank = e.first_rank
+  JOIN known l ON l.line_id = e.line_id AND l.rank = e.last_rank
+ WHERE EXISTS (SELECT 1 FROM order_lines o WHERE o.line_id = e.line_id);
+UPDATE kpi_rollup_state SET dirty_from = '';
+",
+        kpi_history_inserted!(),
+        ";\n",
+        kpi_history_updated!(),
+        ";\n",
+        kpi_history_deleted!(),
+        ";\n",
+        kpi_history_line_changed!(),
+        ";\n",
+        kpi_history_supplier_changed!(),
+        ";\n"
+    ),
 ];
 
 /// Secondary indexes of orders and order lines that a large import drops and builds again after
@@ -923,7 +1083,7 @@ pub const ORDER_INDEXES: [(&str, &str); 4] = [
 /// The triggers that note KPI-relevant changes for the rollups. A large load drops them (and
 /// marks the rollups stale) and creates them again afterwards. Each statement is exactly the one
 /// in the migrations (a test checks).
-pub const KPI_TRIGGERS: [(&str, &str); 20] = [
+pub const KPI_TRIGGERS: [(&str, &str); 25] = [
     (
         "kpi_line_inserted",
         "CREATE TRIGGER kpi_line_inserted AFTER INSERT ON order_lines\nBEGIN\n    INSERT INTO kpi_touched_lines (line_id, existed) SELECT NEW.line_id, 0\n     WHERE NOT EXISTS (SELECT 1 FROM kpi_touched_lines WHERE line_id = NEW.line_id);\nEND",
@@ -1003,6 +1163,14 @@ pub const KPI_TRIGGERS: [(&str, &str); 20] = [
     (
         "kpi_cancel_order_deleted",
         "CREATE TRIGGER kpi_cancel_order_deleted AFTER DELETE ON orders\nBEGIN\n    INSERT INTO kpi_cancel_dirty (day)\n    SELECT substr(OLD.ordered_at, 1, 10) FROM kpi_cancel_state s\n     WHERE substr(OLD.ordered_at, 1, 10) < s.dirty_from\n       AND NOT EXISTS (SELECT 1 FROM kpi_cancel_dirty c WHERE c.day = substr(OLD.ordered_at, 1, 10));\nEND",
+    ),
+    ("kpi_history_inserted", kpi_history_inserted!()),
+    ("kpi_history_updated", kpi_history_updated!()),
+    ("kpi_history_deleted", kpi_history_deleted!()),
+    ("kpi_history_line_changed", kpi_history_line_changed!()),
+    (
+        "kpi_history_supplier_changed",
+        kpi_history_supplier_changed!(),
     ),
 ];
 

@@ -58,6 +58,11 @@ pub const SMTP_SECURITY: &str = "smtp_security";
 /// Setting: the SMTP user name (empty: no login). The password is kept in the operating
 /// system's keychain, never in the shop file.
 pub const SMTP_USER: &str = "smtp_user";
+/// Setting: the share of promises whose window end should be met, per cent (default 90, 50–99).
+pub const PROMISE_TARGET_PCT: &str = "promise_target_pct";
+/// Setting: how windows are made: `calibrated` (default: from the suppliers' records) or `naive`
+/// (the expected date + handling days, no allowance for lateness; the simulator compares the two).
+pub const PROMISE_RULE: &str = "promise_rule";
 /// Setting: the policy advisor's minimum on-time per cent (default 80).
 pub const ADVISOR_MIN_ON_TIME_PCT: &str = "advisor_min_on_time_pct";
 /// Setting: the advisor's largest lead-time standard deviation in days (default 5).

@@ -744,6 +744,20 @@ impl CatalogScreen {
                         "Customers waiting for",
                         format!("{} units", figures.backordered),
                     ),
+                    (
+                        "Dates slipping",
+                        if row.slipping_lines > 0 {
+                            format!(
+                                "{} customer{} date{} move{} a day later every day without a PO",
+                                row.slipping_lines,
+                                if row.slipping_lines == 1 { "'s" } else { "s'" },
+                                if row.slipping_lines == 1 { "" } else { "s" },
+                                if row.slipping_lines == 1 { "s" } else { "" }
+                            )
+                        } else {
+                            "none".to_owned()
+                        },
+                    ),
                     ("Reorder point", row.reorder_point.to_string()),
                     ("Backorders", row.policy.label().to_owned()),
                     (
@@ -956,6 +970,25 @@ fn cell_ui(ui: &mut Ui, product: &CatalogRow, spec: &ColumnSpec) {
                     .selectable(false),
             )
             .on_hover_text(NO_SKU_HINT);
+            return;
+        }
+        SortColumn::Backordered if product.slipping_lines > 0 => {
+            let text = format!(
+                "{} · {} slip",
+                product.figures.backordered, product.slipping_lines
+            );
+            ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+                ui.add(
+                    egui::Label::new(RichText::new(text).color(theme::ERROR))
+                        .truncate()
+                        .selectable(false),
+                )
+                .on_hover_text(format!(
+                    "{} customer date{} move a day later every day without a purchase order",
+                    product.slipping_lines,
+                    if product.slipping_lines == 1 { "" } else { "s" }
+                ));
+            });
             return;
         }
         SortColumn::Sku => product.sku.clone(),

@@ -440,6 +440,18 @@ impl DashboardScreen {
                 open_backorders_plot(ui, dashboard, from);
             });
         });
+        ui.horizontal_top(|ui| {
+            self.chart_frame(ui, half, Chart::Promises, dashboard, |ui| {
+                promises_plot(ui, dashboard, from);
+            });
+            panel(ui, half, |ui| {
+                ui.label(
+                    RichText::new("Promises kept by supplier (lines shipped in the period)")
+                        .strong(),
+                );
+                promise_supplier_table_ui(ui, dashboard);
+            });
+        });
         ui.horizontal(|ui| {
             self.chart_frame(ui, half, Chart::LeadTimes, dashboard, |ui| {
                 lead_time_plot(ui, dashboard);
@@ -711,6 +723,29 @@ fn cards_ui(ui: &mut Ui, dashboard: &Dashboard) {
             ),
         ),
         (
+            "Promises kept",
+            show(now.promise_kept_pct, "%", 1),
+            promise_color(now.promise_kept_pct, dashboard.promise_target_pct),
+            format!(
+                "{} of {} lines by their first window's end; target {:.0}%; {}",
+                now.promises.kept,
+                now.promises.lines,
+                dashboard.promise_target_pct,
+                delta(|f| f.promise_kept_pct, " pts")
+            ),
+        ),
+        (
+            "Shipped inside the window",
+            show(now.promise_inside_pct, "%", 1),
+            None,
+            format!(
+                "{} of {} lines inside their first window; {}",
+                now.promises.inside,
+                now.promises.lines,
+                delta(|f| f.promise_inside_pct, " pts")
+            ),
+        ),
+        (
             "Average backorder wait",
             show(now.avg_backorder_wait_days, " days", 1),
             None,
@@ -757,6 +792,91 @@ fn cards_ui(ui: &mut Ui, dashboard: &Dashboard) {
         });
         ui.add_space(4.0);
     }
+}
+
+/// Promises kept: green at or above the target, amber within 10 points below, red further.
+fn promise_color(kept_pct: Option<f64>, target_pct: f64) -> Option<Color32> {
+    kept_pct.map(|kept| {
+        if kept >= target_pct {
+            theme::OK
+        } else if kept >= target_pct - 10.0 {
+            theme::WARNING
+        } else {
+            theme::ERROR
+        }
+    })
+}
+
+/// Kept and inside per week, with the target.
+fn promises_plot(ui: &mut Ui, dashboard: &Dashboard, from: NaiveDate) {
+    let offset = |day: NaiveDate| (day - from).num_days() as f64;
+    let kept: Vec<[f64; 2]> = dashboard
+        .promise_weeks
+        .iter()
+        .filter_map(|w| w.kept_pct.map(|v| [offset(w.start), v]))
+        .collect();
+    let inside: Vec<[f64; 2]> = dashboard
+        .promise_weeks
+        .iter()
+        .filter_map(|w| w.inside_pct.map(|v| [offset(w.start), v]))
+        .collect();
+    let target = dashboard.promise_target_pct;
+    ui.horizontal(|ui| {
+        ui.colored_label(theme::OK, "Kept %");
+        ui.colored_label(theme::INFO, "Inside the window %");
+        ui.colored_label(theme::WARNING, format!("Target {target:.0}%"));
+    });
+    day_axis(Plot::new("kpi_promises"), from)
+        .height(CHART_HEIGHT - 20.0)
+        .include_y(0.0)
+        .include_y(100.0)
+        .y_axis_formatter(|mark, _| format!("{:.0}%", mark.value))
+        .show(ui, |plot| {
+            plot.line(Line::new("Kept %", kept).color(theme::OK));
+            plot.line(Line::new("Inside the window %", inside).color(theme::INFO));
+            plot.hline(HLine::new(format!("Target {target:.0}%"), target).color(theme::WARNING));
+        });
+}
+
+fn promise_supplier_table_ui(ui: &mut Ui, dashboard: &Dashboard) {
+    if dashboard.promise_suppliers.is_empty() {
+        ui.label(
+            RichText::new("No backordered line with a promised window shipped in this period")
+                .color(theme::MUTED),
+        );
+        return;
+    }
+    egui::ScrollArea::vertical()
+        .id_salt("kpi_promise_suppliers_scroll")
+        .max_height(CHART_HEIGHT)
+        .show(ui, |ui| {
+            egui::Grid::new("kpi_promise_suppliers")
+                .striped(true)
+                .num_columns(4)
+                .show(ui, |ui| {
+                    for title in ["Supplier", "Lines", "Kept", "Inside"] {
+                        ui.label(RichText::new(title).strong());
+                    }
+                    ui.end_row();
+                    for s in &dashboard.promise_suppliers {
+                        let name = if s.supplier.is_empty() {
+                            "(no supplier)"
+                        } else {
+                            s.supplier.as_str()
+                        };
+                        ui.add(egui::Label::new(name).selectable(false));
+                        ui.add(egui::Label::new(s.totals.lines.to_string()).selectable(false));
+                        let kept = RichText::new(show(s.kept_pct, "%", 1));
+                        let kept = match promise_color(s.kept_pct, dashboard.promise_target_pct) {
+                            Some(color) => kept.color(color),
+                            None => kept,
+                        };
+                        ui.add(egui::Label::new(kept).selectable(false));
+                        ui.add(egui::Label::new(show(s.inside_pct, "%", 1)).selectable(false));
+                        ui.end_row();
+                    }
+                });
+        });
 }
 
 /// Backordered lines cancelled vs in-stock lines cancelled, for the period's orders.

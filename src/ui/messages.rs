@@ -30,8 +30,8 @@ use crate::store::Store;
 use crate::store::messages::{Message, MessageStatus};
 use crate::store::orders::OrderId;
 use crate::store::settings::{
-    DATE_LOCALE, HANDLING_DAYS, LEGAL_RULE, PAPER_SIZE, SENDER_EMAIL, SHOP_NAME, SIGNATURE,
-    SMTP_HOST, SMTP_PORT, SMTP_SECURITY, SMTP_USER, STATED_SHIP_DAYS,
+    DATE_LOCALE, HANDLING_DAYS, LEGAL_RULE, PAPER_SIZE, PROMISE_TARGET_PCT, SENDER_EMAIL,
+    SHOP_NAME, SIGNATURE, SMTP_HOST, SMTP_PORT, SMTP_SECURITY, SMTP_USER, STATED_SHIP_DAYS,
 };
 
 /// What the Messages tab asks the app to do.
@@ -290,12 +290,13 @@ impl Default for TemplateEditor {
     }
 }
 
-const SETTING_FIELDS: [(&str, &str); 12] = [
+const SETTING_FIELDS: [(&str, &str); 13] = [
     (SHOP_NAME, "Shop name"),
     (SENDER_EMAIL, "Sender address"),
     (SIGNATURE, "Signature"),
     (DATE_LOCALE, "Dates"),
     (HANDLING_DAYS, "Handling days"),
+    (PROMISE_TARGET_PCT, "Promises kept target (%)"),
     (PAPER_SIZE, "Paper"),
     (LEGAL_RULE, "Consumer rule"),
     (STATED_SHIP_DAYS, "Stated shipping time (days)"),
@@ -1745,6 +1746,7 @@ impl MessagesScreen {
                                 STATED_SHIP_DAYS => "30",
                                 SMTP_HOST => "smtp.gmail.com",
                                 SMTP_PORT => "587",
+                                PROMISE_TARGET_PCT => "90",
                                 _ => "",
                             };
                             ui.add(

@@ -11,6 +11,7 @@ use super::theme;
 use super::widgets::LineEditor;
 use crate::app::orders::OrderInput;
 use crate::app::practice::{CaptureRow, PaymentAction, auth_max_age_days, capture_list};
+use crate::app::promises::{LinePromiseNote, order_promise_notes};
 use crate::domain::allocation::Priority;
 use crate::domain::format_cents;
 use crate::domain::order::{CancelReason, LineState, ShipPreference};
@@ -87,6 +88,8 @@ pub struct OrdersScreen {
     detail: Option<OrderDetail>,
     detail_for: Option<(OrderId, u64)>,
     messages: Vec<crate::store::messages::Message>,
+    /// What each line's promise rests on, and what became of its first window.
+    notes: std::collections::HashMap<i64, LinePromiseNote>,
     /// Waiting lines with an unsent delay notice: the "tell these customers" to-do list.
     changes: Vec<PendingNotice>,
     changes_for: Option<u64>,
@@ -212,6 +215,40 @@ fn payment_ui(
     });
 }
 
+/// Under the lines: why each waiting line's window is what it is, and what became of each
+/// line's first promise.
+fn promise_notes_ui(
+    ui: &mut Ui,
+    detail: &OrderDetail,
+    notes: &std::collections::HashMap<i64, LinePromiseNote>,
+) {
+    let shown: Vec<(&str, &LinePromiseNote)> = detail
+        .lines
+        .iter()
+        .filter_map(|line| {
+            notes
+                .get(&line.line_id)
+                .map(|note| (line.sku.as_str(), note))
+        })
+        .collect();
+    if shown.is_empty() {
+        return;
+    }
+    ui.add_space(6.0);
+    ui.label(RichText::new("Promised dates").strong());
+    for (sku, note) in shown {
+        for text in [&note.explanation, &note.first_promise]
+            .into_iter()
+            .flatten()
+        {
+            ui.add(
+                egui::Label::new(RichText::new(format!("{sku}: {text}")).color(theme::MUTED))
+                    .wrap(),
+            );
+        }
+    }
+}
+
 fn state_color(state: LineState) -> egui::Color32 {
     match state {
         LineState::Reserved | LineState::Shipped => theme::OK,
@@ -298,6 +335,14 @@ impl OrdersScreen {
         {
             self.detail = order_detail(store.connection(), order_id).ok();
             self.messages = crate::store::messages::order_messages(store.connection(), order_id)
+                .unwrap_or_default();
+            self.notes = self
+                .detail
+                .as_ref()
+                .and_then(|detail| {
+                    let line_ids: Vec<i64> = detail.lines.iter().map(|l| l.line_id).collect();
+                    order_promise_notes(store.connection(), order_id.0, &line_ids, today).ok()
+                })
                 .unwrap_or_default();
             self.detail_for = Some((order_id, version));
         }
@@ -798,6 +843,7 @@ impl OrdersScreen {
                     ui.end_row();
                 }
             });
+        promise_notes_ui(ui, detail, &self.notes);
         ui.add_space(8.0);
         if open {
             ui.horizontal(|ui| {

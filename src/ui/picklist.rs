@@ -14,7 +14,8 @@ use crate::app::Clock;
 use crate::app::jobs::Job;
 use crate::app::picklist::{
     DocumentSettings, PickListRequest, PickListSheet, create_pick_list, document_settings,
-    load_packing_slip, load_pick_list, mark_picked, packing_slip_pdf, pick_list_pdf, write_pdf,
+    load_packing_slip, load_pick_list, mark_picked, order_of_work, packing_slip_pdf, pick_list_pdf,
+    write_pdf,
 };
 use crate::app::print::{open_in_viewer, print_pdf, printers};
 use crate::domain::picklist::{Paper, PickLayout, totals};
@@ -314,7 +315,15 @@ impl PickListWindow {
         self.loaded_for = Some(version);
         self.ready = order_summaries(store.connection(), OrderFilter::Ready, "", CHOICE_LIMIT)
             .unwrap_or_default();
-        self.ready.sort_by(|a, b| a.ordered_at.cmp(&b.ordered_at));
+        // Listed in the order of work the list will have: waited first, then priority, then
+        // the oldest (orders off the plan, e.g. held for payment, by date after them).
+        let work = order_of_work(store).unwrap_or_default();
+        let rank = |number: &str| work.iter().position(|n| n == number).unwrap_or(usize::MAX);
+        self.ready.sort_by(|a, b| {
+            rank(&a.order_number)
+                .cmp(&rank(&b.order_number))
+                .then_with(|| a.ordered_at.cmp(&b.ordered_at))
+        });
         let numbers: BTreeSet<&str> = self.ready.iter().map(|o| o.order_number.as_str()).collect();
         self.chosen
             .retain(|number| numbers.contains(number.as_str()));

@@ -535,6 +535,16 @@ impl ReorderScreen {
         let mut select_all = false;
         let mut clear = false;
         let mut open_dialog = false;
+        let slipping: i64 = report.suggestions.iter().map(|s| s.dates_slipping).sum();
+        if slipping > 0 {
+            ui.colored_label(
+                theme::ERROR,
+                format!(
+                    "{slipping} customer date{} move a day later every day the products marked in \"Dates slip\" are not ordered",
+                    if slipping == 1 { "" } else { "s" }
+                ),
+            );
+        }
         ui.horizontal(|ui| {
             let total: i64 = report.suggestions.iter().map(|s| s.cost_cents).sum();
             ui.label(
@@ -1073,14 +1083,15 @@ fn table_ui(
     open_product: &mut Option<ProductId>,
 ) {
     let rows = &report.suggestions;
-    let columns: [(&str, f32); 11] = [
+    let columns: [(&str, f32); 12] = [
         ("SKU", 130.0),
-        ("Name", 210.0),
-        ("Supplier", 140.0),
+        ("Name", 180.0),
+        ("Supplier", 130.0),
         ("Class", 44.0),
         ("Available", 70.0),
         ("On order", 64.0),
         ("Backordered", 84.0),
+        ("Dates slip", 72.0),
         ("Reorder point", 92.0),
         ("Suggested", 72.0),
         ("Days to stockout", 112.0),
@@ -1142,6 +1153,19 @@ fn table_ui(
                         theme::MUTED
                     };
                     number(ui, RichText::new(s.backordered.to_string()).color(color));
+                });
+                row.col(|ui| {
+                    let (text, color) = if s.dates_slipping > 0 {
+                        (format!("{} a day", s.dates_slipping), theme::ERROR)
+                    } else {
+                        ("–".to_owned(), theme::MUTED)
+                    };
+                    ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+                        ui.add(egui::Label::new(RichText::new(text).color(color)).selectable(false))
+                            .on_hover_text(
+                                "Customers waiting with no purchase order behind them: each day without one moves their date a day later",
+                            );
+                    });
                 });
                 row.col(|ui| number(ui, RichText::new(format!("{:.2}", s.reorder_point))));
                 row.col(|ui| number(ui, RichText::new(s.suggested_quantity.to_string()).strong()));
