@@ -21,5 +21,6 @@ pub mod safety;
 pub mod session;
 pub mod settings;
 pub mod undo;
+pub mod undo_stack;
 
 pub use clock::Clock;

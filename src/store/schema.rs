@@ -757,6 +757,56 @@ BEGIN
        AND NOT EXISTS (SELECT 1 FROM kpi_cancel_dirty c WHERE c.day = substr(OLD.ordered_at, 1, 10));
 END;
 ",
+    // Undo points of actions that change many rows at once (apply all suggestions, receive all,
+    // ship, mark picked, draft purchase orders): per point the rows the action changed, as they
+    // were before (`before`, NULL: the action added the row) and as it left them (`after`,
+    // NULL: it removed the row), as JSON objects of the row's columns. A point is undone while
+    // the columns it changed still hold what it left; its stock movements are reversed by new
+    // movements, never deleted. The ids of the reversing movements are kept (`reversed_from`,
+    // `reversed_to`) so an older point can tell them from later changes. Every shipment keeps
+    // its tracking number. A SKU that differs from another only in letter case is refused
+    // from now on (existing files may hold such pairs; they are kept).
+    r"
+CREATE TABLE undo_points (
+    point_id         INTEGER PRIMARY KEY,
+    label            TEXT NOT NULL,
+    made_at          TEXT NOT NULL,
+    movements_before INTEGER NOT NULL,
+    movements_after  INTEGER NOT NULL,
+    order_lines_after INTEGER NOT NULL,
+    undone_at        TEXT,
+    reversed_from    INTEGER,
+    reversed_to      INTEGER
+);
+CREATE TABLE undo_rows (
+    point_id   INTEGER NOT NULL REFERENCES undo_points(point_id) ON DELETE CASCADE,
+    table_name TEXT NOT NULL,
+    row_id     INTEGER NOT NULL,
+    before     TEXT,
+    after      TEXT,
+    PRIMARY KEY (point_id, table_name, row_id)
+) WITHOUT ROWID;
+CREATE TABLE order_shipments (
+    shipment_id     INTEGER PRIMARY KEY,
+    order_id        INTEGER NOT NULL REFERENCES orders(order_id) ON DELETE CASCADE,
+    shipped_at      TEXT NOT NULL,
+    units           INTEGER NOT NULL CHECK (units > 0),
+    tracking_number TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX order_shipments_order ON order_shipments(order_id);
+CREATE INDEX products_sku_nocase ON products(sku COLLATE NOCASE);
+CREATE TRIGGER products_sku_case_insert BEFORE INSERT ON products
+WHEN EXISTS (SELECT 1 FROM products p WHERE p.sku = NEW.sku COLLATE NOCASE AND p.sku <> NEW.sku)
+BEGIN
+    SELECT RAISE(ABORT, 'SKU differs from an existing SKU only in letter case');
+END;
+CREATE TRIGGER products_sku_case_update BEFORE UPDATE OF sku ON products
+WHEN NEW.sku <> OLD.sku AND EXISTS (SELECT 1 FROM products p
+    WHERE p.sku = NEW.sku COLLATE NOCASE AND p.sku <> NEW.sku AND p.product_id <> NEW.product_id)
+BEGIN
+    SELECT RAISE(ABORT, 'SKU differs from an existing SKU only in letter case');
+END;
+",
 ];
 
 /// Secondary indexes of orders and order lines that a large import drops and builds again after

@@ -1,0 +1,191 @@
+//! Guards against one-click surprises, without the window: the undo stack (kept in the shop
+//! file), refusals of undos that later changes depend on, tracking numbers, validations of the
+//! store and the command line, and pick lists printed again exactly.
+
+mod common;
+mod guards_shop;
+
+use backorder_desk::app::undo_stack::{self, UndoStackError, next_undo, plan_undo, undo_last};
+use backorder_desk::domain::BackorderPolicy;
+use backorder_desk::store::Store;
+use backorder_desk::store::orders::{OrderFilter, order_summaries};
+use common::{clock, shop};
+use guards_shop::{advice_clock, advice_shop, dump, snapshot};
+
+fn ledger_sum(store: &Store, sku: &str) -> (i64, i64) {
+    store
+        .connection()
+        .query_row(
+            "SELECT p.on_hand, (SELECT COALESCE(SUM(quantity), 0) FROM stock_movements m
+                                WHERE m.product_id = p.product_id)
+             FROM products p WHERE p.sku = ?1",
+            [sku],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .expect("ledger")
+}
+
+#[test]
+fn receive_all_is_undone_exactly_after_a_restart() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = shop(dir.path());
+    let clock = clock();
+    let before;
+    let movements_before;
+    {
+        let mut store = Store::open(&path).expect("open");
+        before = snapshot(store.connection());
+        movements_before = dump(store.connection(), "stock_movements");
+        let report =
+            undo_stack::receive_all(&mut store, "PO-1", clock.today(), &clock).expect("receive");
+        assert_eq!(report.received, vec![("LAMP".to_owned(), 5)]);
+        // 5 on hand: Ann's 3 and 2 of Bo's 4 are reserved.
+        assert_eq!(ledger_sum(&store, "LAMP"), (5, 5));
+    }
+    // A restart: the undo point is in the file.
+    let mut store = Store::open(&path).expect("reopen");
+    let point = next_undo(&store).expect("next").expect("a point");
+    assert_eq!(point.label, "Receive all on PO-1 (1 line, 5 units)");
+    let plan = plan_undo(&mut store, &clock).expect("plan");
+    assert_eq!(
+        plan.effects(false),
+        vec![
+            "gives 1 product their earlier values",
+            "gives 2 order lines their earlier values",
+            "gives 1 purchase order their earlier values",
+            "gives 1 purchase order line their earlier values",
+            "reverses 1 stock movement through the ledger (-5 units on hand)",
+            // Ann's order became ready (a draft to tell her); Bo's still waits for 2.
+            "removes 1 unsent message draft it made",
+        ]
+    );
+    // Planning wrote nothing.
+    assert_eq!(ledger_sum(&store, "LAMP"), (5, 5));
+    let report = undo_last(&mut store, &clock).expect("undo");
+    assert_eq!(report.point.label, point.label);
+    assert_eq!(snapshot(store.connection()), before);
+    // The receipt stays in the ledger, reversed by a movement with a reason.
+    let movements = dump(store.connection(), "stock_movements");
+    assert_eq!(movements.len(), movements_before.len() + 2);
+    let reversal: (String, i64, String) = store
+        .connection()
+        .query_row(
+            "SELECT kind, quantity, reason FROM stock_movements ORDER BY movement_id DESC LIMIT 1",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+        )
+        .expect("reversal");
+    assert_eq!(
+        reversal,
+        (
+            "receipt".to_owned(),
+            -5,
+            "undo: Receive all on PO-1 (1 line, 5 units)".to_owned()
+        )
+    );
+    assert_eq!(ledger_sum(&store, "LAMP"), (0, 0));
+    // Nothing left to undo; the undone point is remembered as undone.
+    assert!(next_undo(&store).expect("next").is_none());
+    assert!(matches!(
+        undo_last(&mut store, &clock),
+        Err(UndoStackError::NothingToUndo)
+    ));
+}
+
+#[test]
+fn apply_all_suggestions_is_undone_for_every_product() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut store = Store::open(&advice_shop(dir.path())).expect("open");
+    let clock = advice_clock();
+    let before = dump(store.connection(), "products");
+    let ids: Vec<_> = ["QUICK", "SLOW", "LATE"]
+        .iter()
+        .map(|sku| store.product_id_by_sku(sku).expect("q").expect("id"))
+        .collect();
+    let changed = undo_stack::apply_advice(&mut store, &ids, &clock).expect("apply");
+    assert_eq!(changed.len(), 3);
+    let policy = |store: &Store, sku: &str| {
+        let id = store.product_id_by_sku(sku).expect("q").expect("id");
+        store.product(id).expect("product").data.backorder_policy
+    };
+    assert_eq!(policy(&store, "QUICK"), BackorderPolicy::Allowed);
+    assert_eq!(policy(&store, "LATE"), BackorderPolicy::NotAllowed);
+    let point = next_undo(&store).expect("next").expect("point");
+    assert_eq!(point.label, "Apply all suggestions (3 products)");
+    let report = undo_last(&mut store, &clock).expect("undo");
+    assert_eq!(report.counts.restored("products"), 3);
+    // Every field of every product as it was (policy and updated_at).
+    assert_eq!(dump(store.connection(), "products"), before);
+    assert_eq!(policy(&store, "SLOW"), BackorderPolicy::Allowed);
+}
+
+#[test]
+fn an_undo_that_later_changes_depend_on_is_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut store = Store::open(&shop(dir.path())).expect("open");
+    let clock = clock();
+    undo_stack::receive_all(&mut store, "PO-1", clock.today(), &clock).expect("receive");
+    let orders = order_summaries(store.connection(), OrderFilter::All, "", 100).expect("orders");
+    let ann = orders
+        .iter()
+        .find(|o| o.customer_name == "Ann")
+        .expect("Ann");
+    // Ann's order ships by hand (not an undoable action): the receipt's stock left with it.
+    backorder_desk::app::orders::ship_order(&mut store, ann.order_id, &clock).expect("ship");
+    let after = snapshot(store.connection());
+    let error = undo_last(&mut store, &clock).expect_err("refused");
+    let text = error.to_string();
+    assert!(
+        text.starts_with(
+            "“Receive all on PO-1 (1 line, 5 units)” cannot be undone because later changes depend on it:"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "SKU LAMP, order {} (LAMP) were changed since",
+            ann.order_number
+        )),
+        "{text}"
+    );
+    assert!(text.ends_with("Nothing was changed."), "{text}");
+    assert_eq!(snapshot(store.connection()), after);
+}
+
+#[test]
+fn ship_reserved_keeps_the_tracking_number_and_is_undone() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut store = Store::open(&shop(dir.path())).expect("open");
+    let clock = clock();
+    backorder_desk::app::purchasing::receive(&mut store, "PO-1", None, clock.today(), &clock)
+        .expect("receive");
+    let orders = order_summaries(store.connection(), OrderFilter::All, "", 100).expect("orders");
+    let ann = orders
+        .iter()
+        .find(|o| o.customer_name == "Ann")
+        .expect("Ann")
+        .clone();
+    let before = snapshot(store.connection());
+    let units = undo_stack::ship_order(&mut store, ann.order_id, " 1Z999AA10123456784 ", &clock)
+        .expect("ship");
+    assert_eq!(units, 3);
+    assert_eq!(
+        backorder_desk::store::undo::tracking_numbers(store.connection(), ann.order_id.0)
+            .expect("tracking"),
+        vec!["1Z999AA10123456784"]
+    );
+    assert_eq!(ledger_sum(&store, "LAMP"), (2, 2));
+    let point = next_undo(&store).expect("next").expect("point");
+    assert_eq!(
+        point.label,
+        format!("Ship reserved units of {}", ann.order_number)
+    );
+    undo_last(&mut store, &clock).expect("undo");
+    assert_eq!(snapshot(store.connection()), before);
+    assert_eq!(ledger_sum(&store, "LAMP"), (5, 5));
+    assert!(
+        backorder_desk::store::undo::tracking_numbers(store.connection(), ann.order_id.0)
+            .expect("tracking")
+            .is_empty()
+    );
+}
