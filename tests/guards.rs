@@ -189,3 +189,64 @@ fn ship_reserved_keeps_the_tracking_number_and_is_undone() {
             .is_empty()
     );
 }
+
+fn desk(db: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_backorder-desk"))
+        .arg("--db")
+        .arg(db)
+        .args(["--today", "2026-03-01"])
+        .args(args)
+        .output()
+        .expect("run backorder-desk")
+}
+
+#[test]
+fn the_command_line_refuses_stock_below_zero_without_allow_negative() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("cli.sqlite");
+    let added = desk(
+        &path,
+        &[
+            "add-product",
+            "--sku",
+            "MUG-1",
+            "--name",
+            "Blue mug",
+            "--stock",
+            "1",
+        ],
+    );
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    let refused = desk(&path, &["adjust", "MUG-1", "-50", "--reason", "Damaged"]);
+    assert!(!refused.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&refused.stderr).trim(),
+        "error: MUG-1: 1 on hand and a change of -50 would leave -49; stock cannot go below zero, so nothing was changed. Check the count; if the stock count was wrong, record it anyway (in the window: \"Record anyway (stock count was wrong)\"; on the command line: --allow-negative)"
+    );
+    let store = Store::open(&path).expect("open");
+    assert_eq!(ledger_sum(&store, "MUG-1"), (1, 1));
+    drop(store);
+    let recorded = desk(
+        &path,
+        &[
+            "adjust",
+            "MUG-1",
+            "-50",
+            "--reason",
+            "Damaged",
+            "--allow-negative",
+        ],
+    );
+    assert!(
+        recorded.status.success(),
+        "{}",
+        String::from_utf8_lossy(&recorded.stderr)
+    );
+    assert!(String::from_utf8_lossy(&recorded.stdout).contains("on hand now -49"));
+    let store = Store::open(&path).expect("open");
+    assert_eq!(ledger_sum(&store, "MUG-1"), (-49, -49));
+}

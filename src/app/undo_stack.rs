@@ -82,7 +82,11 @@ impl UndoReport {
             out.push(format!(
                 "{} {} through the ledger ({:+} units on hand)",
                 verb("reverses", "reversed"),
-                plural(counts.movements_reversed, "stock movement", "stock movements"),
+                plural(
+                    counts.movements_reversed,
+                    "stock movement",
+                    "stock movements"
+                ),
                 -counts.units_reversed
             ));
         }
@@ -197,7 +201,10 @@ pub fn apply_advice(
             "Apply suggestion to {}",
             store.product(*one).map(|p| p.data.sku).unwrap_or_default()
         ),
-        many => format!("Apply all suggestions ({})", plural(many.len() as u64, "product", "products")),
+        many => format!(
+            "Apply all suggestions ({})",
+            plural(many.len() as u64, "product", "products")
+        ),
     };
     recorded(store, &label, clock, |store| {
         super::practice::apply_advice(store, Some(products), clock)

@@ -65,7 +65,13 @@ fn columns(conn: &Connection, table: &str) -> Result<Vec<String>> {
 fn json_of(columns: &[String], prefix: &str) -> String {
     let pairs: Vec<String> = columns
         .iter()
-        .map(|column| format!("'{}', {prefix}{}", column.replace('\'', "''"), quoted(column)))
+        .map(|column| {
+            format!(
+                "'{}', {prefix}{}",
+                column.replace('\'', "''"),
+                quoted(column)
+            )
+        })
         .collect();
     format!("json_object({})", pairs.join(", "))
 }
@@ -315,16 +321,29 @@ fn text_of(conn: &Connection, sql: &str, id: i64) -> String {
 }
 
 /// How the shop owner knows a row: "SKU LAMP", "order SO-1 (LAMP)", "PO-7".
-fn describe(conn: &Connection, table: &str, row_id: i64, row: Option<&Map<String, Json>>) -> String {
+fn describe(
+    conn: &Connection,
+    table: &str,
+    row_id: i64,
+    row: Option<&Map<String, Json>>,
+) -> String {
     let field = |name: &str| row.and_then(|r| r.get(name)).and_then(Json::as_i64);
     match table {
         "products" => format!(
             "SKU {}",
-            text_of(conn, "SELECT sku FROM products WHERE product_id = ?1", row_id)
+            text_of(
+                conn,
+                "SELECT sku FROM products WHERE product_id = ?1",
+                row_id
+            )
         ),
         "orders" => format!(
             "order {}",
-            text_of(conn, "SELECT order_number FROM orders WHERE order_id = ?1", row_id)
+            text_of(
+                conn,
+                "SELECT order_number FROM orders WHERE order_id = ?1",
+                row_id
+            )
         ),
         "order_lines" => text_of(
             conn,
@@ -347,7 +366,11 @@ fn describe(conn: &Connection, table: &str, row_id: i64, row: Option<&Map<String
         ),
         "pick_lists" => format!(
             "pick list {}",
-            text_of(conn, "SELECT list_number FROM pick_lists WHERE pick_list_id = ?1", row_id)
+            text_of(
+                conn,
+                "SELECT list_number FROM pick_lists WHERE pick_list_id = ?1",
+                row_id
+            )
         ),
         "messages" => format!(
             "the message to the customer of order {}",

@@ -7,6 +7,7 @@ use egui::{Id, Modal, RichText, Ui};
 use super::actions::Action;
 use super::catalog::CatalogScreen;
 use super::command::AppCommand;
+use super::confirm::{Answer, Asked, Bulk, Confirmation};
 use super::dashboard::DashboardScreen;
 use super::import::{ExportFlow, FlowOutcome, ImportFlow, UndoFlow};
 use super::messages::MessagesScreen;
@@ -18,13 +19,13 @@ use super::reorder::ReorderScreen;
 use super::theme;
 use crate::app::Clock;
 use crate::app::backup::{READ_ONLY_REFUSAL, backup_now, repair_from_ledger, restore, size_text};
-use crate::app::catalog::{adjust_stock, save_product};
+use crate::app::catalog::{adjust_stock_checked, save_product};
 use crate::app::demo::{DemoSpec, DemoSummary, load_demo};
 use crate::app::export::ExportKind;
 use crate::app::import::{ImportKind, detect_kind};
 use crate::app::jobs::Job;
 use crate::app::orders::{
-    Allocated, cancel_line_because, cancel_order_because, change_priority, place_order, ship_order,
+    Allocated, cancel_line_because, cancel_order_because, change_priority, place_order,
 };
 use crate::app::purchasing::{
     cancel as cancel_po, create_po, move_po_date, receive, set_confirmed,
@@ -106,6 +107,8 @@ pub struct DeskApp {
     tab: Tab,
     restore: RestoreWindow,
     check: CheckWindow,
+    /// A bulk action or an undo waiting for the shop owner's answer.
+    confirmation: Option<Confirmation>,
 }
 
 /// The screens, one tab each.
@@ -170,6 +173,7 @@ impl DeskApp {
             tab: Tab::Catalog,
             restore: RestoreWindow::default(),
             check: CheckWindow::default(),
+            confirmation: None,
         };
         match db_path {
             Some(path) => app.open_file(&path),
@@ -432,9 +436,17 @@ impl DeskApp {
                 product_id,
                 quantity,
                 reason,
+                allow_negative,
             } => {
                 let Some(store) = &mut self.store else { return };
-                match adjust_stock(store, product_id, quantity, &reason, &self.clock) {
+                match adjust_stock_checked(
+                    store,
+                    product_id,
+                    quantity,
+                    &reason,
+                    allow_negative,
+                    &self.clock,
+                ) {
                     Ok((on_hand, moved)) => {
                         self.data_version += 1;
                         self.catalog.adjust_finished(Ok(()));
@@ -479,9 +491,7 @@ impl DeskApp {
                 }
             }
             AppCommand::ShipOrder(order_id) => {
-                let Some(store) = &mut self.store else { return };
-                let result = ship_order(store, order_id, &self.clock);
-                self.finish(result.map(|units| format!("Shipped {units} unit(s)")));
+                self.run_bulk(Bulk::ShipOrder(order_id), "");
             }
             AppCommand::CancelOrder(order_id, reason) => {
                 let Some(store) = &mut self.store else { return };
@@ -499,25 +509,7 @@ impl DeskApp {
                     crate::app::practice::record_payment(store, order_id, action, &self.clock);
                 self.finish(result.map(|outcome| outcome.message()));
             }
-            AppCommand::ApplyAdvice(products) => {
-                let Some(store) = &mut self.store else { return };
-                let result = crate::app::practice::apply_advice(
-                    store,
-                    Some(products.as_slice()),
-                    &self.clock,
-                );
-                self.finish(result.map(|changed| {
-                    if changed.is_empty() {
-                        "Nothing to apply".to_owned()
-                    } else {
-                        let names: Vec<String> = changed
-                            .iter()
-                            .map(|(sku, policy)| format!("{sku} → {}", policy.label()))
-                            .collect();
-                        format!("Backorder policy changed: {}", names.join(", "))
-                    }
-                }));
-            }
+            AppCommand::ApplyAdvice(products) => self.run_bulk(Bulk::ApplyAdvice(products), ""),
             AppCommand::SetCutoff(target, date) => {
                 let Some(store) = &mut self.store else { return };
                 let result = crate::app::practice::set_cutoff(store, &target, date, &self.clock);
@@ -544,6 +536,10 @@ impl DeskApp {
                 only,
                 date,
             } => {
+                if only.is_none() {
+                    self.run_bulk(Bulk::ReceiveAll { po_number, date }, "");
+                    return;
+                }
                 let Some(store) = &mut self.store else { return };
                 let only = only.as_ref().map(|(sku, units)| (sku.as_str(), *units));
                 match receive(store, &po_number, only, date, &self.clock) {
@@ -734,6 +730,146 @@ impl DeskApp {
             AppCommand::ShowProduct(product_id) => {
                 self.catalog.show_product(product_id);
                 self.tab = Tab::Catalog;
+            }
+            AppCommand::AskFirst(bulk) => {
+                let Some(store) = &self.store else { return };
+                match Confirmation::ask(store, bulk) {
+                    Ok(confirmation) => self.confirmation = Some(confirmation),
+                    Err(message) => self.set_status(message, true),
+                }
+            }
+            AppCommand::RunBulk {
+                bulk,
+                tracking_number,
+            } => self.run_bulk(bulk, &tracking_number),
+            AppCommand::Undo => {
+                let Some(store) = &mut self.store else { return };
+                let label = match crate::app::undo_stack::next_undo(store) {
+                    Ok(Some(point)) => point.label,
+                    Ok(None) => {
+                        self.set_status("There is nothing to undo", true);
+                        return;
+                    }
+                    Err(error) => {
+                        self.set_status(error.to_string(), true);
+                        return;
+                    }
+                };
+                let plan = crate::app::undo_stack::plan_undo(store, &self.clock);
+                self.confirmation = Some(Confirmation::undo(
+                    plan.as_ref().map_err(ToString::to_string),
+                    &label,
+                ));
+            }
+            AppCommand::UndoConfirmed => {
+                let Some(store) = &mut self.store else { return };
+                let result = crate::app::undo_stack::undo_last(store, &self.clock);
+                self.finish(result.map(|report| {
+                    format!(
+                        "Undone: {} ({})",
+                        report.point.label,
+                        report.effects(true).join("; ")
+                    )
+                }));
+            }
+        }
+    }
+
+    /// Runs an action that changes many orders or products as one undoable step.
+    fn run_bulk(&mut self, bulk: Bulk, tracking_number: &str) {
+        use crate::app::undo_stack;
+        let clock = self.clock;
+        let Some(store) = &mut self.store else { return };
+        const UNDO_HINT: &str = "; Edit › Undo takes it back";
+        match bulk {
+            Bulk::ApplyAdvice(products) => {
+                let result = undo_stack::apply_advice(store, &products, &clock);
+                self.finish(result.map(|changed| {
+                    if changed.is_empty() {
+                        "Nothing to apply".to_owned()
+                    } else {
+                        let names: Vec<String> = changed
+                            .iter()
+                            .take(5)
+                            .map(|(sku, policy)| format!("{sku} → {}", policy.label()))
+                            .collect();
+                        let more = changed.len().saturating_sub(names.len());
+                        format!(
+                            "Backorder policy of {} product(s) changed: {}{}{UNDO_HINT}",
+                            changed.len(),
+                            names.join(", "),
+                            if more > 0 {
+                                format!(" and {more} more")
+                            } else {
+                                String::new()
+                            }
+                        )
+                    }
+                }));
+            }
+            Bulk::ReceiveAll { po_number, date } => {
+                match undo_stack::receive_all(store, &po_number, date, &clock) {
+                    Ok(report) => {
+                        self.data_version += 1;
+                        self.purchasing.finished(Ok(()));
+                        let units: i64 = report.received.iter().map(|(_, units)| units).sum();
+                        let mut orders: Vec<String> = report
+                            .allocated
+                            .iter()
+                            .filter(|a| a.quantity > 0)
+                            .map(|a| a.order_number.clone())
+                            .collect();
+                        orders.dedup();
+                        let text = if orders.is_empty() {
+                            format!("Received {units} unit(s) on {po_number}; no order was waiting")
+                        } else {
+                            format!(
+                                "Received {units} unit(s) on {po_number}; stock reserved for {}",
+                                orders.join(", ")
+                            )
+                        };
+                        self.set_status(format!("{text}{UNDO_HINT}"), false);
+                    }
+                    Err(error) => self.purchasing.finished(Err(error.to_string())),
+                }
+            }
+            Bulk::ShipOrder(order_id) => {
+                let result = undo_stack::ship_order(store, order_id, tracking_number, &clock);
+                let tracking = tracking_number.trim().to_owned();
+                self.finish(result.map(|units| {
+                    if tracking.is_empty() {
+                        format!("Shipped {units} unit(s){UNDO_HINT}")
+                    } else {
+                        format!("Shipped {units} unit(s), tracking number {tracking}{UNDO_HINT}")
+                    }
+                }));
+            }
+            Bulk::MarkPicked(list_number) => {
+                self.commands.push(AppCommand::PickList(
+                    super::picklist::PickListCommand::MarkPicked(list_number),
+                ));
+            }
+        }
+    }
+
+    /// The open confirmation (bulk action or undo), and what its answer starts.
+    fn confirmation_ui(&mut self, ctx: &egui::Context) {
+        let Some(confirmation) = &mut self.confirmation else {
+            return;
+        };
+        match confirmation.ui(ctx) {
+            Answer::Waiting => {}
+            Answer::No => self.confirmation = None,
+            Answer::Yes { tracking_number } => {
+                let asked = confirmation.asked.clone();
+                self.confirmation = None;
+                self.commands.push(match asked {
+                    Asked::Bulk(bulk) => AppCommand::RunBulk {
+                        bulk,
+                        tracking_number,
+                    },
+                    Asked::Undo => AppCommand::UndoConfirmed,
+                });
             }
         }
     }
@@ -965,6 +1101,7 @@ impl DeskApp {
             || self.restore.is_open()
             || self.check.is_open()
             || self.undo.is_some()
+            || self.confirmation.is_some()
         {
             return;
         }
@@ -1029,6 +1166,11 @@ impl DeskApp {
             Action::Quit => self.commands.push(AppCommand::Quit),
             Action::RestoreBackup => self.commands.push(AppCommand::ShowBackups),
             Action::CheckDatabase => self.commands.push(AppCommand::CheckDatabase),
+            Action::Undo => {
+                if self.store.is_some() && !self.onboarding {
+                    self.commands.push(AppCommand::Undo);
+                }
+            }
             _ => {
                 if let Some(store) = &self.store
                     && !self.onboarding
@@ -1088,6 +1230,31 @@ impl DeskApp {
                 ui.separator();
                 if ui.add(Action::Quit.button(ui.ctx())).clicked() {
                     self.action(Action::Quit);
+                    ui.close();
+                }
+            });
+            ui.menu_button("Edit", |ui| {
+                let next = self
+                    .store
+                    .as_ref()
+                    .and_then(|store| crate::app::undo_stack::next_undo(store).ok().flatten());
+                let writable = self.store.is_some() && !self.onboarding && !self.is_read_only();
+                let label = next.as_ref().map_or_else(
+                    || "Undo".to_owned(),
+                    |point| format!("Undo {}", point.label),
+                );
+                let mut button = egui::Button::new(label);
+                if let Some(shortcut) = Action::Undo.shortcut() {
+                    button = button.shortcut_text(ui.ctx().format_shortcut(&shortcut));
+                }
+                if ui
+                    .add_enabled(writable && next.is_some(), button)
+                    .on_disabled_hover_text(
+                        "Nothing to undo: actions that change many orders or products (apply all suggestions, receive all, ship, mark picked) can be undone here",
+                    )
+                    .clicked()
+                {
+                    self.action(Action::Undo);
                     ui.close();
                 }
             });
@@ -1412,6 +1579,7 @@ impl eframe::App for DeskApp {
         self.restore.ui(&ctx, !can_restore, &mut self.commands);
         self.check.ui(&ctx, read_only, &mut self.commands);
         self.dialog_ui(&ctx);
+        self.confirmation_ui(&ctx);
         self.run_commands(&ctx);
     }
 }

@@ -37,6 +37,8 @@ pub enum AppCommand {
         product_id: ProductId,
         quantity: i64,
         reason: String,
+        /// Record it even when stock goes below zero (the stock count was wrong).
+        allow_negative: bool,
     },
     PlaceOrder(Box<OrderInput>),
     ShipOrder(OrderId),
@@ -98,6 +100,17 @@ pub enum AppCommand {
     Quit,
     /// Switch to the catalog with this product selected (from the dashboard).
     ShowProduct(ProductId),
+    /// Ask first (with counts), then run the action as one undoable step.
+    AskFirst(super::confirm::Bulk),
+    /// Run a confirmed action, recording an undo point.
+    RunBulk {
+        bulk: super::confirm::Bulk,
+        tracking_number: String,
+    },
+    /// Edit › Undo: show what undoing the newest action puts back (or why it cannot).
+    Undo,
+    /// Undo the newest action (confirmed).
+    UndoConfirmed,
 }
 
 impl AppCommand {
@@ -115,7 +128,8 @@ impl AppCommand {
             | Self::BackupNow
             | Self::CheckDatabase
             | Self::Quit
-            | Self::ShowProduct(_) => false,
+            | Self::ShowProduct(_)
+            | Self::AskFirst(_) => false,
             Self::Message(command) => !matches!(
                 command,
                 MessageCommand::SaveEml(_) | MessageCommand::OpenInMailProgram(_)
@@ -148,7 +162,10 @@ impl AppCommand {
             | Self::RepairFromLedger
             | Self::Payment(..)
             | Self::ApplyAdvice(_)
-            | Self::SetCutoff(..) => true,
+            | Self::SetCutoff(..)
+            | Self::RunBulk { .. }
+            | Self::Undo
+            | Self::UndoConfirmed => true,
         }
     }
 }

@@ -1,9 +1,11 @@
 //! The window (egui). Screens draw and queue commands; the app runs them once per frame.
 
 pub mod actions;
+pub mod adjust_stock;
 pub mod app;
 pub mod catalog;
 pub mod command;
+pub mod confirm;
 pub mod dashboard;
 pub mod import;
 pub mod messages;

@@ -9,12 +9,11 @@ use egui::{RichText, Ui};
 
 use super::command::AppCommand;
 use super::theme;
-use super::widgets::{Confirm, confirm_ui};
 use crate::app::Clock;
 use crate::app::jobs::Job;
 use crate::app::picklist::{
     DocumentSettings, PickListRequest, PickListSheet, create_pick_list, document_settings,
-    load_packing_slip, load_pick_list, mark_picked, packing_slip_pdf, pick_list_pdf, write_pdf,
+    load_packing_slip, load_pick_list, packing_slip_pdf, pick_list_pdf, write_pdf,
 };
 use crate::app::print::{open_in_viewer, print_pdf, printers};
 use crate::domain::picklist::{Paper, PickLayout, totals};
@@ -187,7 +186,7 @@ impl PickListWindow {
                 Outcome::default()
             }
             PickListCommand::MarkPicked(list_number) => {
-                match mark_picked(store, &list_number, clock) {
+                match crate::app::undo_stack::mark_picked(store, &list_number, clock) {
                     Ok(report) => {
                         if let Some(current) = &mut self.current
                             && current.list_number == report.list_number
@@ -195,7 +194,7 @@ impl PickListWindow {
                             current.status = PickListStatus::Picked;
                         }
                         let text = format!(
-                            "Pick list {} picked: shipped {} units of {}",
+                            "Pick list {} picked: shipped {} units of {}; Edit › Undo takes it back",
                             report.list_number,
                             report.units,
                             report.orders.join(", ")
@@ -353,25 +352,11 @@ impl PickListWindow {
             .default_pos([360.0, 90.0])
             .show(ctx, |ui| self.contents_ui(ui, commands));
         self.open = open;
-        if let Some(number) = self.confirm_picked.clone() {
-            let body = format!(
-                "Every unit on {number} ships now: the orders are marked shipped (in full or in part) and the shipments go into the stock ledger."
-            );
-            match confirm_ui(
-                ctx,
-                "confirm_mark_picked",
-                "Mark pick list picked?",
-                &body,
-                "Mark picked",
-                "Not yet",
-            ) {
-                Confirm::Waiting => {}
-                Confirm::Yes => {
-                    commands.push(AppCommand::PickList(PickListCommand::MarkPicked(number)));
-                    self.confirm_picked = None;
-                }
-                Confirm::No => self.confirm_picked = None,
-            }
+        if let Some(number) = self.confirm_picked.take() {
+            // Asked by the window with the counts; undone with Edit › Undo.
+            commands.push(AppCommand::AskFirst(super::confirm::Bulk::MarkPicked(
+                number,
+            )));
         }
     }
 

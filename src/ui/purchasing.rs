@@ -271,11 +271,12 @@ impl PurchasingScreen {
                 .labelled_by(label.id);
                 if ui.button("Receive all").clicked() {
                     match parse_iso_date(&self.arrival_date) {
-                        Ok(date) if date <= today => commands.push(AppCommand::ReceivePo {
-                            po_number: summary.po_number.clone(),
-                            only: None,
-                            date,
-                        }),
+                        Ok(date) if date <= today => {
+                            commands.push(AppCommand::AskFirst(super::confirm::Bulk::ReceiveAll {
+                                po_number: summary.po_number.clone(),
+                                date,
+                            }));
+                        }
                         Ok(_) => {
                             self.error = Some("The arrival date cannot be in the future".into());
                         }

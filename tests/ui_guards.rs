@@ -1,0 +1,266 @@
+//! Guards in the window (`egui_kittest`, no GPU): stock below zero asks first, actions that
+//! change many orders or products ask with counts and are undone with Edit › Undo (Ctrl+Z).
+
+mod common;
+mod guards_shop;
+
+use std::path::{Path, PathBuf};
+
+use backorder_desk::app::Clock;
+use backorder_desk::app::purchasing::receive;
+use backorder_desk::domain::{BackorderPolicy, ProductDraft};
+use backorder_desk::store::Store;
+use backorder_desk::ui::DeskApp;
+use common::{clock, fill, harness, shop, shows};
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+use guards_shop::{advice_clock, advice_shop, dump};
+
+/// A mug with 1 on hand.
+fn mug_shop(dir: &Path) -> PathBuf {
+    let path = dir.join("mug.sqlite");
+    let mut store = Store::open(&path).expect("open");
+    let data = ProductDraft {
+        sku: "MUG-1".into(),
+        name: "Blue mug".into(),
+        price: "12.00".into(),
+        ..ProductDraft::default()
+    }
+    .validate()
+    .expect("valid");
+    store
+        .insert_product(&data, 1, "2026-03-01 09:00:00")
+        .expect("insert");
+    path
+}
+
+fn on_hand(harness: &Harness<'_, DeskApp>, sku: &str) -> i64 {
+    harness
+        .state()
+        .store()
+        .expect("store")
+        .catalog_row_by_sku(sku)
+        .expect("query")
+        .expect("row")
+        .figures
+        .on_hand
+}
+
+/// Selects everything in a text field and types `text` over it.
+fn replace(harness: &mut Harness<'_, DeskApp>, label: &str, text: &str) {
+    harness
+        .get_by_role_and_label(Role::TextInput, label)
+        .focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::TextInput, label)
+        .type_text(text);
+    harness.run();
+}
+
+#[test]
+fn stock_below_zero_asks_for_an_explicit_record_anyway() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = harness(mug_shop(dir.path()), clock());
+    harness.run();
+    harness.get_by_label("Blue mug").click();
+    harness.run();
+    harness.get_by_label("Adjust stock…").click();
+    harness.run();
+    // The quantity field has the focus at once; a stock count asks for what was counted.
+    assert!(
+        harness
+            .get_by_role_and_label(Role::TextInput, "Counted quantity")
+            .accesskit_node()
+            .is_focused()
+    );
+    assert!(shows(&harness, "On hand now"));
+    replace(&mut harness, "Reason", "Damaged");
+    fill(&mut harness, "Change in units", "-50");
+    assert!(shows(&harness, "-49 (-50)"), "on hand after");
+    assert!(
+        harness
+            .query_by_label_contains("This takes MUG-1 to -49 on hand: stock cannot go below zero")
+            .is_some()
+    );
+    assert!(
+        harness.get_by_label("Apply").accesskit_node().is_disabled(),
+        "not without saying so"
+    );
+    assert_eq!(on_hand(&harness, "MUG-1"), 1);
+    harness
+        .get_by_label("Record anyway (stock count was wrong)")
+        .click();
+    harness.run();
+    harness.get_by_label("Apply").click();
+    harness.run();
+    assert_eq!(on_hand(&harness, "MUG-1"), -49);
+    assert!(shows(&harness, "Stock -50 (Damaged); on hand now -49"));
+}
+
+#[test]
+fn apply_all_asks_and_undo_restores_every_product() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = advice_shop(dir.path());
+    let before = dump(Store::open(&path).expect("open").connection(), "products");
+    let mut harness = harness(path, advice_clock());
+    harness.run();
+    harness.get_by_label("Reorder").click();
+    harness.run();
+    harness.get_by_label("Backorder policy").click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("3 product(s) with a suggested change")
+            .is_some()
+    );
+    harness.get_by_label("Apply all suggestions").click();
+    harness.run();
+    assert!(shows(&harness, "Apply all suggestions to 3 products?"));
+    // Asking changed nothing; Cancel keeps everything.
+    harness.get_by_label("Cancel").click();
+    harness.run();
+    assert_eq!(
+        dump(
+            harness.state().store().expect("store").connection(),
+            "products"
+        ),
+        before
+    );
+    harness.get_by_label("Apply all suggestions").click();
+    harness.run();
+    harness.get_by_label("Change 3 products").click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("Backorder policy of 3 product(s) changed")
+            .is_some()
+    );
+    let policy = |harness: &Harness<'_, DeskApp>, sku: &str| {
+        harness
+            .state()
+            .store()
+            .expect("store")
+            .catalog_row_by_sku(sku)
+            .expect("q")
+            .expect("row")
+            .policy
+    };
+    assert_eq!(policy(&harness, "QUICK"), BackorderPolicy::Allowed);
+    assert_eq!(policy(&harness, "SLOW"), BackorderPolicy::Preorder);
+    assert_eq!(policy(&harness, "LATE"), BackorderPolicy::NotAllowed);
+
+    harness.get_by_label("Edit").click();
+    harness.run();
+    // The menu names the action (the shortcut Ctrl+Z is shown beside it).
+    harness
+        .get_by_label_contains("Undo Apply all suggestions (3 products)")
+        .click();
+    harness.run();
+    assert!(shows(
+        &harness,
+        "Undo “Apply all suggestions (3 products)”?"
+    ));
+    assert!(shows(&harness, "Gives 3 products their earlier values."));
+    harness.get_by_label("Undo").click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("Undone: Apply all suggestions (3 products)")
+            .is_some()
+    );
+    assert_eq!(
+        dump(
+            harness.state().store().expect("store").connection(),
+            "products"
+        ),
+        before,
+        "every field of every product as before"
+    );
+}
+
+#[test]
+fn receive_all_asks_with_the_count_and_ctrl_z_takes_it_back() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = harness(shop(dir.path()), clock());
+    harness.run();
+    harness.get_by_label("Purchase orders").click();
+    harness.run();
+    harness.get_by_label("PO-1").click();
+    harness.run();
+    harness.get_by_label("Receive all").click();
+    harness.run();
+    assert!(shows(&harness, "Receive everything open on PO-1?"));
+    assert!(
+        harness
+            .query_by_label_contains("5 units on 1 line arrive on 2026-03-01")
+            .is_some()
+    );
+    harness.get_by_label("Cancel").click();
+    harness.run();
+    assert_eq!(on_hand(&harness, "LAMP"), 0, "nothing before the answer");
+    harness.get_by_label("Receive all").click();
+    harness.run();
+    harness.get_by_label("Receive 5 units").click();
+    harness.run();
+    assert_eq!(on_hand(&harness, "LAMP"), 5);
+    // Ctrl+Z (no text field has the focus) asks to undo it.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    assert!(shows(
+        &harness,
+        "Undo “Receive all on PO-1 (1 line, 5 units)”?"
+    ));
+    harness.get_by_label("Undo").click();
+    harness.run();
+    assert_eq!(on_hand(&harness, "LAMP"), 0);
+}
+
+#[test]
+fn ship_reserved_asks_and_takes_a_tracking_number() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = shop(dir.path());
+    {
+        let mut store = Store::open(&path).expect("open");
+        let clock: Clock = clock();
+        receive(&mut store, "PO-1", None, clock.today(), &clock).expect("receive");
+    }
+    let mut harness = harness(path, clock());
+    harness.run();
+    harness.get_by_label("Orders").click();
+    harness.run();
+    harness.get_by_label("SO-001001").click();
+    harness.run();
+    harness.get_by_label("Ship reserved").click();
+    harness.run();
+    assert!(shows(&harness, "Ship order SO-001001 to Ann?"));
+    assert!(shows(
+        &harness,
+        "3 reserved units on 1 line leave the stock: 3 × LAMP."
+    ));
+    fill(&mut harness, "Tracking number", "1Z999AA10123456784");
+    harness.get_by_label("Ship 3 units").click();
+    harness.run();
+    assert!(shows(
+        &harness,
+        "Shipped 3 unit(s), tracking number 1Z999AA10123456784; Edit › Undo takes it back"
+    ));
+    assert_eq!(on_hand(&harness, "LAMP"), 2);
+    let store = harness.state().store().expect("store");
+    let order_id: i64 = store
+        .connection()
+        .query_row(
+            "SELECT order_id FROM orders WHERE order_number = 'SO-001001'",
+            [],
+            |row| row.get(0),
+        )
+        .expect("order");
+    assert_eq!(
+        backorder_desk::store::undo::tracking_numbers(store.connection(), order_id)
+            .expect("tracking"),
+        vec!["1Z999AA10123456784"]
+    );
+}
