@@ -264,3 +264,71 @@ fn ship_reserved_asks_and_takes_a_tracking_number() {
         vec!["1Z999AA10123456784"]
     );
 }
+
+#[test]
+fn without_a_system_file_dialog_the_window_opens_its_own_and_picks_a_file() {
+    use backorder_desk::ui::file_dialog::{Native, set_native};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = shop(dir.path());
+    let incoming = dir.path().join("incoming");
+    std::fs::create_dir(&incoming).expect("folder");
+    std::fs::copy(
+        format!(
+            "{}/tests/fixtures/own_products_errors.csv",
+            env!("CARGO_MANIFEST_DIR")
+        ),
+        incoming.join("products.csv"),
+    )
+    .expect("copy");
+    std::fs::write(incoming.join(".hidden.csv"), b"sku\n").expect("hidden file");
+    {
+        // The last import came from that folder.
+        let store = Store::open(&path).expect("open");
+        store
+            .set_setting("last_folder_import", &incoming.to_string_lossy())
+            .expect("setting");
+    }
+    let mut harness = harness(path, clock());
+    // No desktop portal and no zenity: the system dialog cannot open.
+    set_native(&harness.ctx, Native::BuiltIn);
+    harness.run();
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label_contains("Import products…").click();
+    harness.run();
+    harness.run();
+    // The window's own dialog, in the folder of the last import.
+    assert!(shows(&harness, "Import products"), "its title");
+    assert!(shows(&harness, "products.csv"));
+    assert!(!shows(&harness, ".hidden.csv"), "hidden files are left out");
+    assert!(shows(
+        &harness,
+        "Shows CSV (*.csv, *.tsv, *.txt); All files (*.*)"
+    ));
+    harness.get_by_label("products.csv").click();
+    harness.run();
+    harness.get_by_label("Open").click();
+    harness.run();
+    for _ in 0..400 {
+        harness.step();
+        if harness
+            .query_by_label_contains("Import products from products.csv")
+            .is_some()
+        {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert!(
+        harness
+            .query_by_label_contains("Import products from products.csv")
+            .is_some(),
+        "the chosen file is previewed"
+    );
+    let store = harness.state().store().expect("store");
+    assert_eq!(
+        store.setting("last_folder_import").expect("setting"),
+        Some(incoming.to_string_lossy().into_owned()),
+        "the folder is remembered in the shop's settings"
+    );
+}

@@ -9,6 +9,7 @@ use super::catalog::CatalogScreen;
 use super::command::AppCommand;
 use super::confirm::{Answer, Asked, Bulk, Confirmation};
 use super::dashboard::DashboardScreen;
+use super::file_dialog::{self, FileKind, FileRequest, Native};
 use super::import::{ExportFlow, FlowOutcome, ImportFlow, UndoFlow};
 use super::messages::MessagesScreen;
 use super::orders::OrdersScreen;
@@ -60,6 +61,19 @@ enum Dialog {
     Damaged { message: String },
 }
 
+/// What a file chosen in a dialog of the shell is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FileAction {
+    OpenShop,
+    NewShop,
+    Import(ImportKind),
+    Export(ExportKind),
+    RestoreBackup,
+}
+
+/// The purpose under which the shell's requests wait for the window's own file dialog.
+const SHELL_FILE: &str = "shell";
+
 /// How a file is opened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum OpenMode {
@@ -109,6 +123,8 @@ pub struct DeskApp {
     check: CheckWindow,
     /// A bulk action or an undo waiting for the shop owner's answer.
     confirmation: Option<Confirmation>,
+    /// What the file the window's own file dialog is asking for will be used for.
+    waiting_file: Option<FileAction>,
 }
 
 /// The screens, one tab each.
@@ -174,6 +190,7 @@ impl DeskApp {
             restore: RestoreWindow::default(),
             check: CheckWindow::default(),
             confirmation: None,
+            waiting_file: None,
         };
         match db_path {
             Some(path) => app.open_file(&path),
@@ -312,6 +329,7 @@ impl DeskApp {
         self.reorder = ReorderScreen::default();
         self.picklist = PickListWindow::default();
         self.data_version += 1;
+        self.load_file_dialog_settings();
         self.dialog = match read_only {
             Some(ReadOnlyReason::Damaged(message)) => Some(Dialog::Damaged { message }),
             _ => None,
@@ -368,25 +386,20 @@ impl DeskApp {
         }
         match command {
             AppCommand::ChooseFileToOpen => {
-                if let Some(path) = rfd::FileDialog::new()
-                    .set_title("Open shop file")
-                    .add_filter("Shop file", &["sqlite", "db", "sqlite3"])
-                    .add_filter("All files", &["*"])
-                    .pick_file()
-                {
-                    self.open_file(&path);
-                }
+                let request = FileRequest::open(SHELL_FILE, FileKind::ShopFile, "Open shop file")
+                    .filter("Shop file", &["sqlite", "db", "sqlite3"])
+                    .filter("All files", &["*"]);
+                self.choose_file(ctx, FileAction::OpenShop, request);
             }
             AppCommand::ChooseNewFile => {
-                if let Some(path) = rfd::FileDialog::new()
-                    .set_title("New shop file")
-                    .set_file_name("shop.sqlite")
-                    .add_filter("Shop file", &["sqlite"])
-                    .save_file()
-                {
-                    // An existing shop is opened, never overwritten; an empty file becomes one.
-                    self.open_file_with(&path, OpenMode::New);
-                }
+                let request = FileRequest::save(
+                    SHELL_FILE,
+                    FileKind::ShopFile,
+                    "New shop file",
+                    "shop.sqlite",
+                )
+                .filter("Shop file", &["sqlite"]);
+                self.choose_file(ctx, FileAction::NewShop, request);
             }
             AppCommand::OpenFile(path) => self.open_file(&path),
             AppCommand::LoadDemo => self.start_demo(ctx),
@@ -604,14 +617,14 @@ impl DeskApp {
                 }));
             }
             AppCommand::ChooseImport(kind) => {
-                if let Some(path) = rfd::FileDialog::new()
-                    .set_title(format!("Import {}", kind.label()))
-                    .add_filter("CSV", &["csv", "tsv", "txt"])
-                    .add_filter("All files", &["*"])
-                    .pick_file()
-                {
-                    self.begin_import(ctx, Some(kind), path);
-                }
+                let request = FileRequest::open(
+                    SHELL_FILE,
+                    FileKind::Import,
+                    format!("Import {}", kind.label()),
+                )
+                .filter("CSV", &["csv", "tsv", "txt"])
+                .filter("All files", &["*"]);
+                self.choose_file(ctx, FileAction::Import(kind), request);
             }
             AppCommand::ImportFile { kind, path } => self.begin_import(ctx, kind, path),
             AppCommand::UndoImport => {
@@ -623,20 +636,18 @@ impl DeskApp {
                 self.undo = Some(UndoFlow::begin(store));
             }
             AppCommand::ChooseExport(kind) => {
-                let Some(store) = &self.store else { return };
-                let opener = store.opener();
-                let name = format!("{}.csv", kind.label().replace(' ', "-"));
-                if let Some(path) = rfd::FileDialog::new()
-                    .set_title(format!("Export {}", kind.label()))
-                    .set_file_name(name)
-                    .add_filter("CSV", &["csv"])
-                    .save_file()
-                {
-                    match ExportFlow::begin(opener, kind, path, self.clock, ctx) {
-                        Ok(flow) => self.export = Some(flow),
-                        Err(error) => self.set_status(error, true),
-                    }
+                if self.store.is_none() {
+                    return;
                 }
+                let name = format!("{}.csv", kind.label().replace(' ', "-"));
+                let request = FileRequest::save(
+                    SHELL_FILE,
+                    FileKind::Export,
+                    format!("Export {}", kind.label()),
+                    name,
+                )
+                .filter("CSV", &["csv"]);
+                self.choose_file(ctx, FileAction::Export(kind), request);
             }
             AppCommand::Message(command) => {
                 let Some(store) = &mut self.store else { return };
@@ -683,15 +694,11 @@ impl DeskApp {
             AppCommand::ChooseBackupFile => {
                 let Some(store) = &self.store else { return };
                 let folder = crate::store::backup::backups_folder(store.path());
-                if let Some(path) = rfd::FileDialog::new()
-                    .set_title("Restore a backup")
-                    .set_directory(folder)
-                    .add_filter("Shop file", &["sqlite", "db", "sqlite3"])
-                    .add_filter("All files", &["*"])
-                    .pick_file()
-                {
-                    self.restore.confirm_file(path);
-                }
+                let request = FileRequest::open(SHELL_FILE, FileKind::Backup, "Restore a backup")
+                    .filter("Shop file", &["sqlite", "db", "sqlite3"])
+                    .filter("All files", &["*"])
+                    .directory(folder);
+                self.choose_file(ctx, FileAction::RestoreBackup, request);
             }
             AppCommand::RestoreBackup(backup) => self.restore_backup(&backup),
             AppCommand::CheckDatabase => {
@@ -772,6 +779,96 @@ impl DeskApp {
                     )
                 }));
             }
+        }
+    }
+
+    /// Asks for a file (the system's dialog, else the window's own) and uses it for `action`
+    /// once chosen.
+    fn choose_file(&mut self, ctx: &egui::Context, action: FileAction, mut request: FileRequest) {
+        if request.kind == FileKind::ShopFile
+            && request.directory.is_none()
+            && let Some(folder) = self.store.as_ref().and_then(|s| s.path().parent())
+            && !folder.as_os_str().is_empty()
+        {
+            request.directory = Some(folder.to_owned());
+        }
+        match file_dialog::choose(ctx, request) {
+            Some(path) => self.file_chosen(ctx, action, path),
+            None => self.waiting_file = Some(action),
+        }
+    }
+
+    fn file_chosen(&mut self, ctx: &egui::Context, action: FileAction, path: PathBuf) {
+        self.waiting_file = None;
+        match action {
+            FileAction::OpenShop => self.open_file(&path),
+            // An existing shop is opened, never overwritten; an empty file becomes one.
+            FileAction::NewShop => self.open_file_with(&path, OpenMode::New),
+            FileAction::Import(kind) => self.begin_import(ctx, Some(kind), path),
+            FileAction::Export(kind) => {
+                let Some(store) = &self.store else { return };
+                let opener = store.opener();
+                match ExportFlow::begin(opener, kind, path, self.clock, ctx) {
+                    Ok(flow) => self.export = Some(flow),
+                    Err(error) => self.set_status(error, true),
+                }
+            }
+            FileAction::RestoreBackup => self.restore.confirm_file(path),
+        }
+    }
+
+    /// The window's own file dialog: drawn, its answers handed on, the folders it remembered
+    /// kept in the shop's settings.
+    fn file_dialog_ui(&mut self, ctx: &egui::Context) {
+        file_dialog::show(ctx);
+        if let Some(path) = file_dialog::answer(ctx, SHELL_FILE)
+            && let Some(action) = self.waiting_file
+        {
+            self.file_chosen(ctx, action, path);
+        }
+        if let Some((purpose, path)) = file_dialog::answer_starting(ctx, "eml:")
+            && let Some(id) = purpose.strip_prefix("eml:").and_then(|id| id.parse().ok())
+        {
+            self.commands.push(AppCommand::Message(
+                super::messages::MessageCommand::SaveEmlTo(id, path),
+            ));
+        }
+        if let Some(notice) = file_dialog::take_notice(ctx) {
+            self.set_status(notice, false);
+        }
+        if let Some(folders) = file_dialog::take_changed_folders(ctx)
+            && let Some(store) = &self.store
+            && !store.is_read_only()
+        {
+            for (kind, folder) in folders {
+                // Only a convenience: a folder that cannot be kept is chosen again next time.
+                let _ = store.set_setting(kind.setting(), &folder.to_string_lossy());
+            }
+        }
+    }
+
+    /// Reads the shop's remembered folders and its file dialog choice.
+    fn load_file_dialog_settings(&self) {
+        let Some(store) = &self.store else { return };
+        let folders = FileKind::ALL
+            .into_iter()
+            .filter_map(|kind| {
+                store
+                    .setting(kind.setting())
+                    .ok()
+                    .flatten()
+                    .filter(|folder| !folder.is_empty())
+                    .map(|folder| (kind, PathBuf::from(folder)))
+            })
+            .collect();
+        file_dialog::set_folders(&self.ctx, folders);
+        if store
+            .setting(file_dialog::USE_BUILTIN_SETTING)
+            .ok()
+            .flatten()
+            .is_some_and(|value| value == "builtin")
+        {
+            file_dialog::set_native(&self.ctx, Native::BuiltIn);
         }
     }
 
@@ -1102,6 +1199,7 @@ impl DeskApp {
             || self.check.is_open()
             || self.undo.is_some()
             || self.confirmation.is_some()
+            || file_dialog::is_open(ctx)
         {
             return;
         }
@@ -1226,6 +1324,27 @@ impl DeskApp {
                 {
                     self.action(Action::RestoreBackup);
                     ui.close();
+                }
+                ui.separator();
+                let mut builtin = file_dialog::native(ui.ctx()) == Native::BuiltIn;
+                if ui
+                    .checkbox(&mut builtin, "Use the built-in file dialog")
+                    .on_hover_text(
+                        "Choose files in a dialog drawn in this window instead of the system's (for desktops without a file dialog service)",
+                    )
+                    .changed()
+                {
+                    let native = if builtin { Native::BuiltIn } else { Native::Auto };
+                    file_dialog::set_native(ui.ctx(), native);
+                    if let Some(store) = &self.store
+                        && !store.is_read_only()
+                        && let Err(error) = store.set_setting(
+                            file_dialog::USE_BUILTIN_SETTING,
+                            if builtin { "builtin" } else { "" },
+                        )
+                    {
+                        self.set_status(format!("The choice is not kept: {error}"), true);
+                    }
                 }
                 ui.separator();
                 if ui.add(Action::Quit.button(ui.ctx())).clicked() {
@@ -1580,6 +1699,7 @@ impl eframe::App for DeskApp {
         self.check.ui(&ctx, read_only, &mut self.commands);
         self.dialog_ui(&ctx);
         self.confirmation_ui(&ctx);
+        self.file_dialog_ui(&ctx);
         self.run_commands(&ctx);
     }
 }

@@ -132,7 +132,9 @@ impl AppCommand {
             | Self::AskFirst(_) => false,
             Self::Message(command) => !matches!(
                 command,
-                MessageCommand::SaveEml(_) | MessageCommand::OpenInMailProgram(_)
+                MessageCommand::SaveEml(_)
+                    | MessageCommand::SaveEmlTo(..)
+                    | MessageCommand::OpenInMailProgram(_)
             ),
             Self::PickList(command) => matches!(
                 command,

@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod command;
 pub mod confirm;
 pub mod dashboard;
+pub mod file_dialog;
 pub mod import;
 pub mod messages;
 pub mod orders;

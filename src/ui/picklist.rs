@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use egui::{RichText, Ui};
 
 use super::command::AppCommand;
+use super::file_dialog::{self, FileKind, FileRequest};
 use super::theme;
 use crate::app::Clock;
 use crate::app::jobs::Job;
@@ -48,6 +49,8 @@ pub enum PickListCommand {
     MarkPicked(String),
     /// Ask where to save, then write the order's packing slip.
     PackingSlip(OrderId),
+    /// Write the order's packing slip here (chosen in the window's own file dialog).
+    PackingSlipTo(OrderId, PathBuf),
 }
 
 /// What running a command did, for the status line.
@@ -215,7 +218,10 @@ impl PickListWindow {
                 }
             }
             PickListCommand::PackingSlip(order_id) => {
-                self.packing_slip(ctx, store, *clock, settings, order_id)
+                self.packing_slip(ctx, store, *clock, settings, order_id, None)
+            }
+            PickListCommand::PackingSlipTo(order_id, path) => {
+                self.packing_slip(ctx, store, *clock, settings, order_id, Some(path))
             }
         }
     }
@@ -246,6 +252,7 @@ impl PickListWindow {
         clock: Clock,
         settings: DocumentSettings,
         order_id: OrderId,
+        chosen: Option<PathBuf>,
     ) -> Outcome {
         let failed = |message: String| Outcome {
             status: Some((format!("Packing slip not written: {message}"), true)),
@@ -260,12 +267,20 @@ impl PickListWindow {
             Ok(slip) => slip,
             Err(message) => return failed(message),
         };
-        let Some(path) = rfd::FileDialog::new()
-            .set_title("Save packing slip")
-            .set_file_name(format!("packing-slip-{}.pdf", slip.order_number))
-            .add_filter("PDF", &["pdf"])
-            .save_file()
-        else {
+        let chosen = chosen.or_else(|| {
+            file_dialog::choose(
+                ctx,
+                FileRequest::save(
+                    format!("packing-slip:{}", order_id.0),
+                    FileKind::Pdf,
+                    "Save packing slip",
+                    format!("packing-slip-{}.pdf", slip.order_number),
+                )
+                .filter("PDF", &["pdf"]),
+            )
+        });
+        // Nothing yet: cancelled, or the window's file dialog answers later.
+        let Some(path) = chosen else {
             return Outcome::default();
         };
         let wake = ctx.clone();
@@ -339,6 +354,21 @@ impl PickListWindow {
         commands: &mut Vec<AppCommand>,
     ) {
         self.poll();
+        if let Some(to) = file_dialog::answer(ctx, "picklist:pdf")
+            && let Some(from) = self.current.as_ref().map(|current| current.path.clone())
+        {
+            self.copy_pdf(&from, &to);
+        }
+        if let Some((purpose, path)) = file_dialog::answer_starting(ctx, "packing-slip:")
+            && let Some(order_id) = purpose
+                .strip_prefix("packing-slip:")
+                .and_then(|id| id.parse().ok())
+        {
+            commands.push(AppCommand::PickList(PickListCommand::PackingSlipTo(
+                OrderId(order_id),
+                path,
+            )));
+        }
         if !self.open {
             return;
         }
@@ -509,7 +539,7 @@ impl PickListWindow {
                 self.printer_choice = Some(printers().map_err(|e| e.to_string()));
             }
             if ui.button("Save PDF…").clicked() {
-                self.save_copy(&path, &list_number);
+                self.save_copy(ui.ctx(), &path, &list_number);
             }
             if ui.button("Open PDF").clicked() {
                 self.message = match open_in_viewer(&path) {
@@ -588,15 +618,24 @@ impl PickListWindow {
         }
     }
 
-    fn save_copy(&mut self, from: &std::path::Path, list_number: &str) {
-        let Some(to) = rfd::FileDialog::new()
-            .set_title("Save pick list")
-            .set_file_name(format!("pick-list-{list_number}.pdf"))
-            .add_filter("PDF", &["pdf"])
-            .save_file()
-        else {
+    fn save_copy(&mut self, ctx: &egui::Context, from: &std::path::Path, list_number: &str) {
+        let Some(to) = file_dialog::choose(
+            ctx,
+            FileRequest::save(
+                "picklist:pdf",
+                FileKind::Pdf,
+                "Save pick list",
+                format!("pick-list-{list_number}.pdf"),
+            )
+            .filter("PDF", &["pdf"]),
+        ) else {
             return;
         };
+        self.copy_pdf(from, &to);
+    }
+
+    /// Copies the shown list's PDF to where the shop chose.
+    fn copy_pdf(&mut self, from: &std::path::Path, to: &std::path::Path) {
         self.message = Some(match std::fs::copy(from, &to) {
             Ok(_) => (format!("Saved to {}", to.display()), false),
             Err(error) => (format!("Cannot save to {}: {error}", to.display()), true),
