@@ -250,3 +250,112 @@ fn the_command_line_refuses_stock_below_zero_without_allow_negative() {
     let store = Store::open(&path).expect("open");
     assert_eq!(ledger_sum(&store, "MUG-1"), (-49, -49));
 }
+
+fn run_ok(db: &std::path::Path, args: &[&str]) -> String {
+    let output = desk(db, args);
+    assert!(
+        output.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn skus_are_unique_ignoring_letter_case_in_the_store_the_command_line_and_imports() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("case.sqlite");
+    run_ok(
+        &path,
+        &["add-product", "--sku", "HOM-00188", "--name", "Doormat"],
+    );
+    let refused = desk(
+        &path,
+        &["add-product", "--sku", "hom-00188", "--name", "Doormat 2"],
+    );
+    assert!(!refused.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&refused.stderr).trim(),
+        "error: SKU 'hom-00188' differs from the existing SKU 'HOM-00188' only in letter case, and SKUs are unique ignoring case: use 'HOM-00188' (edit that product) or choose another SKU. Nothing was saved"
+    );
+    // An import row names the existing SKU; the other rows are imported.
+    let file = dir.path().join("products.csv");
+    std::fs::write(
+        &file,
+        "sku,name,price\nhom-00188,Doormat again,5.00\nHOM-00200,Umbrella stand,9.00\n",
+    )
+    .expect("write");
+    let output = desk(
+        &path,
+        &[
+            "import",
+            "products",
+            file.to_str().expect("utf-8"),
+            "--valid-only",
+        ],
+    );
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        text.contains(
+            "value 'hom-00188' — is SKU 'HOM-00188' of the shop in other letter case; write it as 'HOM-00188' to update that product"
+        ),
+        "{text}"
+    );
+    let store = Store::open(&path).expect("open");
+    let skus: Vec<String> = store
+        .connection()
+        .prepare("SELECT sku FROM products ORDER BY sku")
+        .expect("q")
+        .query_map([], |row| row.get(0))
+        .expect("rows")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    assert_eq!(skus, vec!["HOM-00188", "HOM-00200"]);
+    // Renaming another product to a case variant is refused too, by the store itself.
+    let other = store
+        .product_id_by_sku("HOM-00200")
+        .expect("q")
+        .expect("id");
+    let error = store
+        .connection()
+        .execute(
+            "UPDATE products SET sku = 'Hom-00188' WHERE product_id = ?1",
+            [other.0],
+        )
+        .expect_err("refused");
+    assert!(
+        error
+            .to_string()
+            .contains("SKU differs from an existing SKU only in letter case"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_supplier_typo_does_not_create_a_supplier() {
+    use backorder_desk::app::purchasing::{PoInput, create_po_checked};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut store = Store::open(&shop(dir.path())).expect("open");
+    let clock = clock();
+    let input = PoInput {
+        po_number: "PO-2".into(),
+        supplier: "Acne".into(),
+        ordered_at: None,
+        expected_at: None,
+        confirmed: false,
+        lines: vec![("LAMP".into(), 2, None)],
+    };
+    let error = create_po_checked(&mut store, &input, false, &clock).expect_err("refused");
+    assert_eq!(
+        error.to_string(),
+        "There is no supplier 'Acne'; did you mean 'Acme'? Choose one from the list, or choose \"New supplier…\" to add it. The purchase order was not saved"
+    );
+    assert_eq!(store.supplier_names().expect("names"), vec!["Acme"]);
+    // Chosen on purpose, a new supplier is added.
+    create_po_checked(&mut store, &input, true, &clock).expect("created");
+    assert_eq!(store.supplier_names().expect("names"), vec!["Acme", "Acne"]);
+}

@@ -3,6 +3,7 @@
 
 mod common;
 mod guards_shop;
+mod safety_shop;
 
 use std::path::{Path, PathBuf};
 
@@ -330,5 +331,136 @@ fn without_a_system_file_dialog_the_window_opens_its_own_and_picks_a_file() {
         store.setting("last_folder_import").expect("setting"),
         Some(incoming.to_string_lossy().into_owned()),
         "the folder is remembered in the shop's settings"
+    );
+}
+
+#[test]
+fn the_product_form_refuses_a_sku_that_differs_only_in_case() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = harness(shop(dir.path()), clock());
+    harness.run();
+    harness.get_by_label_contains("Add product").click();
+    harness.run();
+    fill(&mut harness, "SKU", "lamp");
+    fill(&mut harness, "Name", "Another lamp");
+    harness.get_by_label("Save").click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains(
+                "SKU 'lamp' differs from the existing SKU 'LAMP' only in letter case"
+            )
+            .is_some(),
+        "the form names the existing SKU"
+    );
+    assert!(
+        harness
+            .state()
+            .store()
+            .expect("store")
+            .product_id_by_sku("lamp")
+            .expect("q")
+            .is_none()
+    );
+}
+
+#[test]
+fn a_new_purchase_order_takes_its_supplier_from_the_list_and_asks_about_far_dates() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = harness(shop(dir.path()), clock());
+    harness.run();
+    harness.get_by_label("Purchase orders").click();
+    harness.run();
+    harness.get_by_label("New purchase order…").click();
+    harness.run();
+    fill(&mut harness, "SKU", "LAMP");
+    fill(&mut harness, "Quantity", "2");
+    harness.get_by_label("Create").click();
+    harness.run();
+    assert!(shows(
+        &harness,
+        "Supplier: choose one from the list, or \"New supplier…\""
+    ));
+    harness
+        .get_by_role_and_label(Role::ComboBox, "Supplier")
+        .click();
+    harness.run();
+    // The list of POs names Acme too; the choice is in the popup, drawn last.
+    harness
+        .query_all_by_label("Acme")
+        .last()
+        .expect("Acme in the list")
+        .click();
+    harness.run();
+    replace(&mut harness, "Expected arrival", "2028-06-01");
+    harness.get_by_label("Create").click();
+    harness.run();
+    assert!(shows(
+        &harness,
+        "The expected arrival 2028-06-01 is 823 days away (more than a year): check the year. Create it anyway?"
+    ));
+    let count = |harness: &Harness<'_, DeskApp>| -> i64 {
+        harness
+            .state()
+            .store()
+            .expect("store")
+            .connection()
+            .query_row("SELECT COUNT(*) FROM purchase_orders", [], |row| row.get(0))
+            .expect("count")
+    };
+    assert_eq!(count(&harness), 1, "asked, not created");
+    harness.get_by_label("Create anyway").click();
+    harness.run();
+    assert_eq!(count(&harness), 2);
+    assert_eq!(
+        harness
+            .state()
+            .store()
+            .expect("store")
+            .supplier_names()
+            .expect("names"),
+        vec!["Acme"],
+        "no supplier was added"
+    );
+}
+
+#[test]
+fn a_service_level_out_of_range_is_refused_with_a_message() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = harness(safety_shop::shop(dir.path()), safety_shop::clock());
+    harness.run();
+    harness.get_by_label("Reorder").click();
+    harness.run();
+    harness.get_by_label("Safety stock calculator").click();
+    harness.run();
+    replace(&mut harness, "Product SKU", "LAMP");
+    harness.get_by_label("Show").click();
+    for _ in 0..500 {
+        harness.run();
+        if harness
+            .query_by_label_contains("the product's lead time of 10 days")
+            .is_some()
+        {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    replace(&mut harness, "Service level (%)", "100");
+    assert!(shows(
+        &harness,
+        "Service level (%): 100 is outside the accepted range: at least 50 and below 100 (e.g. 95 or 99.5); Z was not changed (still 1.6449)"
+    ));
+    replace(&mut harness, "Service level (%)", "40");
+    assert!(
+        harness
+            .query_by_label_contains("Service level (%): 40 is outside the accepted range")
+            .is_some()
+    );
+    replace(&mut harness, "Service level (%)", "99");
+    assert!(
+        harness
+            .query_by_label_contains("outside the accepted range")
+            .is_none(),
+        "a good value clears it"
     );
 }

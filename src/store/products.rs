@@ -468,7 +468,7 @@ pub fn sku_differing_in_case(
 /// The message for a SKU that differs from an existing one only in letter case.
 pub fn case_refusal(sku: &str, existing: &str) -> String {
     format!(
-        "SKU '{}' differs from the existing SKU '{existing}' only in letter case; SKUs are unique ignoring case. Use '{existing}' (edit that product) or choose another SKU; nothing was saved",
+        "SKU '{}' differs from the existing SKU '{existing}' only in letter case, and SKUs are unique ignoring case: use '{existing}' (edit that product) or choose another SKU. Nothing was saved",
         sku.trim()
     )
 }

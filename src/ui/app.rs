@@ -29,7 +29,7 @@ use crate::app::orders::{
     Allocated, cancel_line_because, cancel_order_because, change_priority, place_order,
 };
 use crate::app::purchasing::{
-    cancel as cancel_po, create_po, move_po_date, receive, set_confirmed,
+    cancel as cancel_po, create_po_checked, move_po_date, receive, set_confirmed,
 };
 use crate::app::session::{
     Access, AfterOpen, Create, DailyBackup, DailyBackupOutcome, OpenError, OpenRequest,
@@ -368,6 +368,9 @@ impl DeskApp {
     }
 
     fn run_command(&mut self, ctx: &egui::Context, command: AppCommand) {
+        // The status line tells the outcome of this action only: what an earlier one said
+        // (an error above all) goes.
+        self.status = None;
         // A damaged file is read-only, but its writer may still put a backup back.
         let restoring = matches!(
             command,
@@ -533,9 +536,9 @@ impl DeskApp {
                 let result = change_priority(store, order_id, priority, &self.clock);
                 self.finish(result.map(|_| format!("Priority set to {}", priority.code())));
             }
-            AppCommand::CreatePo(input) => {
+            AppCommand::CreatePo(input, new_supplier) => {
                 let Some(store) = &mut self.store else { return };
-                match create_po(store, &input, &self.clock) {
+                match create_po_checked(store, &input, new_supplier, &self.clock) {
                     Ok((_, number)) => {
                         self.data_version += 1;
                         self.purchasing.finished(Ok(()));
@@ -978,7 +981,7 @@ impl DeskApp {
             AppCommand::SaveProduct { .. } => self.catalog.save_finished(Err(message.clone())),
             AppCommand::AdjustStock { .. } => self.catalog.adjust_finished(Err(message.clone())),
             AppCommand::PlaceOrder(_) => self.orders.place_finished(Err(message.clone())),
-            AppCommand::CreatePo(_)
+            AppCommand::CreatePo(..)
             | AppCommand::ReceivePo { .. }
             | AppCommand::MovePoDate { .. } => self.purchasing.finished(Err(message.clone())),
             _ => {}
@@ -1613,27 +1616,35 @@ impl eframe::App for DeskApp {
 
         egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui));
         egui::Panel::bottom("status").show(ui, |ui| {
-            ui.horizontal(|ui| {
-                match &self.status {
-                    Some(status) if status.is_error => {
-                        ui.colored_label(theme::ERROR, &status.text);
-                    }
-                    Some(status) => {
-                        ui.label(RichText::new(&status.text).color(theme::MUTED));
-                    }
-                    None => {
-                        ui.label("");
-                    }
+            let read_only = self.is_read_only();
+            // The date (and read-only) first, from the right; the message takes what is left,
+            // cut with an ellipsis, the whole text on hover.
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                ui.label(
+                    RichText::new(self.clock.today().format("%a %-d %b %Y").to_string())
+                        .color(theme::MUTED),
+                );
+                if read_only {
+                    ui.label(RichText::new("Read-only").strong().color(theme::WARNING))
+                        .on_hover_text("Nothing can be changed in this window");
                 }
-                let read_only = self.is_read_only();
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    ui.label(
-                        RichText::new(self.clock.today().format("%a %-d %b %Y").to_string())
-                            .color(theme::MUTED),
-                    );
-                    if read_only {
-                        ui.label(RichText::new("Read-only").strong().color(theme::WARNING))
-                            .on_hover_text("Nothing can be changed in this window");
+                ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                    match &self.status {
+                        Some(status) => {
+                            let color = if status.is_error {
+                                theme::ERROR
+                            } else {
+                                theme::MUTED
+                            };
+                            // A cut message shows its whole text on hover.
+                            ui.add(
+                                egui::Label::new(RichText::new(&status.text).color(color))
+                                    .truncate(),
+                            );
+                        }
+                        None => {
+                            ui.label("");
+                        }
                     }
                 });
             });

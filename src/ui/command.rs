@@ -53,7 +53,8 @@ pub enum AppCommand {
     /// Set or clear a backorder cutoff (product, category or the last promise date).
     SetCutoff(CutoffTarget, Option<NaiveDate>),
     ChangePriority(OrderId, Priority),
-    CreatePo(Box<PoInput>),
+    /// A new purchase order; `true`: its supplier is new and may be added.
+    CreatePo(Box<PoInput>, bool),
     ReceivePo {
         po_number: String,
         /// One SKU and quantity; `None` receives everything open.
@@ -150,7 +151,7 @@ impl AppCommand {
             | Self::CancelOrder(..)
             | Self::CancelLine(..)
             | Self::ChangePriority(..)
-            | Self::CreatePo(_)
+            | Self::CreatePo(..)
             | Self::ReceivePo { .. }
             | Self::MovePoDate { .. }
             | Self::SetPoConfirmed(..)
