@@ -359,3 +359,49 @@ fn a_supplier_typo_does_not_create_a_supplier() {
     create_po_checked(&mut store, &input, true, &clock).expect("created");
     assert_eq!(store.supplier_names().expect("names"), vec!["Acme", "Acne"]);
 }
+
+fn pdf_text(bytes: &[u8]) -> String {
+    pdf_extract::extract_text_from_mem(bytes).expect("extract text")
+}
+
+#[test]
+fn a_saved_pick_list_reprints_exactly_as_it_was_made() {
+    use backorder_desk::app::picklist::{
+        PickListRequest, create_pick_list, document_settings, load_pick_list, mark_picked,
+        pick_list_pdf,
+    };
+    use backorder_desk::domain::picklist::{Paper, PickLayout};
+    for layout in [PickLayout::ByOrder, PickLayout::BySku] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut store = Store::open(&shop(dir.path())).expect("open");
+        let clock = clock();
+        // 5 arrive: Ann's 3 are reserved, 2 of Bo's 4 (2 stay backordered, with a window).
+        backorder_desk::app::purchasing::receive(&mut store, "PO-1", None, clock.today(), &clock)
+            .expect("receive");
+        let settings = document_settings(&store).expect("settings");
+        let sheet = create_pick_list(
+            &mut store,
+            &PickListRequest {
+                layout,
+                orders: None,
+            },
+            &clock,
+        )
+        .expect("pick list");
+        let printed = pdf_text(&pick_list_pdf(&sheet, &settings, layout, Paper::A4).expect("pdf"));
+        // The list is picked (Bo's line now has 2 open, not 4) and the product renamed.
+        mark_picked(&mut store, &sheet.list_number, &clock).expect("picked");
+        store
+            .connection()
+            .execute(
+                "UPDATE products SET name = 'Renamed lamp', location = 'Z-9'",
+                [],
+            )
+            .expect("rename");
+        let again = load_pick_list(&store, &sheet.list_number).expect("load");
+        let reprinted =
+            pdf_text(&pick_list_pdf(&again, &settings, layout, Paper::A4).expect("pdf"));
+        assert_eq!(reprinted, printed, "{layout:?}");
+        assert!(printed.contains("Brass lamp"), "{printed}");
+    }
+}

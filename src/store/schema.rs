@@ -765,7 +765,9 @@ END;
     // movements, never deleted. The ids of the reversing movements are kept (`reversed_from`,
     // `reversed_to`) so an older point can tell them from later changes. Every shipment keeps
     // its tracking number. A SKU that differs from another only in letter case is refused
-    // from now on (existing files may hold such pairs; they are kept).
+    // from now on (existing files may hold such pairs; they are kept). A pick list keeps what
+    // was printed (`pick_list_sheets.sheet`, JSON): printed again, it reads the same even after
+    // its orders shipped or its products were renamed.
     r"
 CREATE TABLE undo_points (
     point_id         INTEGER PRIMARY KEY,
@@ -794,6 +796,10 @@ CREATE TABLE order_shipments (
     tracking_number TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX order_shipments_order ON order_shipments(order_id);
+CREATE TABLE pick_list_sheets (
+    pick_list_id INTEGER PRIMARY KEY REFERENCES pick_lists(pick_list_id) ON DELETE CASCADE,
+    sheet        TEXT NOT NULL
+);
 CREATE INDEX products_sku_nocase ON products(sku COLLATE NOCASE);
 CREATE TRIGGER products_sku_case_insert BEFORE INSERT ON products
 WHEN EXISTS (SELECT 1 FROM products p WHERE p.sku = NEW.sku COLLATE NOCASE AND p.sku <> NEW.sku)
