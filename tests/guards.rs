@@ -4,6 +4,7 @@
 
 mod common;
 mod guards_shop;
+mod safety_shop;
 
 use backorder_desk::app::undo_stack::{self, UndoStackError, next_undo, plan_undo, undo_last};
 use backorder_desk::domain::BackorderPolicy;
@@ -404,4 +405,30 @@ fn a_saved_pick_list_reprints_exactly_as_it_was_made() {
         assert_eq!(reprinted, printed, "{layout:?}");
         assert!(printed.contains("Brass lamp"), "{printed}");
     }
+}
+
+#[test]
+fn the_reorder_point_is_whole_units_in_the_rule_and_on_screen() {
+    use backorder_desk::app::jobs::Progress;
+    use backorder_desk::app::safety::reorder_suggestions;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut store = Store::open(&safety_shop::shop(dir.path())).expect("open");
+    let clock = safety_shop::clock();
+    // LAMP: ROP 1.7730 exactly (tests/safety.rs), 2 in whole units. 6 found: the 4 waiting
+    // are filled and 2 stay available, a stock position of 2 — at the reorder point.
+    let lamp = store.product_id_by_sku("LAMP").expect("q").expect("id");
+    backorder_desk::app::catalog::adjust_stock(&mut store, lamp, 6, "Found", &clock)
+        .expect("adjust");
+    let report = reorder_suggestions(&store, clock.today(), &Progress::default()).expect("report");
+    let suggestion = report
+        .suggestions
+        .iter()
+        .find(|s| s.sku == "LAMP")
+        .expect("2 ≤ 2: reorder (2 > 1.773 did not)");
+    assert_eq!(
+        backorder_desk::domain::safety_stock::round_up_units(suggestion.reorder_point),
+        2
+    );
+    // Order up to ⌈12.1724⌉ = 13 from 2.
+    assert_eq!(suggestion.suggested_quantity, 11);
 }

@@ -473,14 +473,14 @@ impl DashboardScreen {
         } else if let Some(p) = &self.projection {
             ui.label(
                 RichText::new(format!(
-                    "{}: starts at {} available (on hand minus open order units); average demand {:.2} a day (SD {:.2}); lead time {} days; safety stock {:.1}; reorder point {:.1}; {}",
+                    "{}: starts at {} available (on hand minus open order units); average demand {:.2} a day (SD {:.2}); lead time {} days; safety stock {} units; reorder point {} units; {}",
                     p.sku,
                     p.start,
                     p.avg_daily_demand,
                     p.sd_daily_demand,
                     p.lead_time_days,
-                    p.safety_stock,
-                    p.reorder_point,
+                    crate::domain::safety_stock::round_up_units(p.safety_stock),
+                    crate::domain::safety_stock::round_up_units(p.reorder_point),
                     p.stockout.map_or_else(
                         || "no stockout projected".to_owned(),
                         |day| format!("projected stockout {}", day.format("%-d %b %Y"))

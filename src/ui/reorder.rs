@@ -1154,7 +1154,11 @@ fn table_ui(
                     };
                     number(ui, RichText::new(s.backordered.to_string()).color(color));
                 });
-                row.col(|ui| number(ui, RichText::new(format!("{:.2}", s.reorder_point))));
+                // Whole units, rounded up as the reorder rule compares them.
+                row.col(|ui| {
+                    let units = crate::domain::safety_stock::round_up_units(s.reorder_point);
+                    number(ui, RichText::new(units.to_string()));
+                });
                 row.col(|ui| number(ui, RichText::new(s.suggested_quantity.to_string()).strong()));
                 row.col(|ui| {
                     let (text, color) = match s.days_to_stockout {
