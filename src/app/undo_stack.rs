@@ -132,7 +132,7 @@ pub fn recorded<T, E>(
     result
 }
 
-fn run(store: &mut Store, clock: &Clock, dry_run: bool) -> Result<UndoReport, UndoStackError> {
+fn run(store: &mut Store, clock: Clock, dry_run: bool) -> Result<UndoReport, UndoStackError> {
     let now = clock.now_text();
     let today = clock.today();
     let result = store.in_transaction_with(|tx| {
@@ -182,12 +182,12 @@ fn run(store: &mut Store, clock: &Clock, dry_run: bool) -> Result<UndoReport, Un
 /// What undoing the newest action would do, or why it cannot be undone; nothing is written
 /// (the undo is tried in a transaction that is rolled back).
 pub fn plan_undo(store: &mut Store, clock: &Clock) -> Result<UndoReport, UndoStackError> {
-    run(store, clock, true)
+    run(store, *clock, true)
 }
 
 /// Undoes the newest recorded action, in one transaction: all of it, or nothing.
 pub fn undo_last(store: &mut Store, clock: &Clock) -> Result<UndoReport, UndoStackError> {
-    run(store, clock, false)
+    run(store, *clock, false)
 }
 
 /// Apply all suggestions (or one) of the policy advisor, as one undoable action.

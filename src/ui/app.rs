@@ -878,9 +878,9 @@ impl DeskApp {
     /// Runs an action that changes many orders or products as one undoable step.
     fn run_bulk(&mut self, bulk: Bulk, tracking_number: &str) {
         use crate::app::undo_stack;
+        const UNDO_HINT: &str = "; Edit › Undo takes it back";
         let clock = self.clock;
         let Some(store) = &mut self.store else { return };
-        const UNDO_HINT: &str = "; Edit › Undo takes it back";
         match bulk {
             Bulk::ApplyAdvice(products) => {
                 let result = undo_stack::apply_advice(store, &products, &clock);

@@ -394,7 +394,7 @@ impl BuiltinDialog {
         } else if path.is_file() {
             Some(path)
         } else {
-            self.error = Some(format!("There is no file {} in this folder", name));
+            self.error = Some(format!("There is no file {name} in this folder"));
             None
         }
     }
@@ -512,10 +512,10 @@ impl BuiltinDialog {
                     (None, true) => "Save",
                     (None, false) => "Open",
                 };
-                if ui.button(verb).clicked() || submit {
-                    if let Some(path) = self.confirm() {
-                        outcome = Outcome::Chosen(path);
-                    }
+                if (ui.button(verb).clicked() || submit)
+                    && let Some(path) = self.confirm()
+                {
+                    outcome = Outcome::Chosen(path);
                 }
                 if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
                     outcome = Outcome::Cancelled;
@@ -598,9 +598,9 @@ fn session_bus_present() -> bool {
             // `unix:path=/run/user/1000/bus`: the socket must be there; other transports
             // (abstract sockets, tcp) cannot be checked without connecting.
             address.split(';').any(|transport| {
-                transport.strip_prefix("unix:path=").map_or(true, |rest| {
-                    Path::new(rest.split(',').next().unwrap_or(rest)).exists()
-                })
+                transport
+                    .strip_prefix("unix:path=")
+                    .is_none_or(|rest| Path::new(rest.split(',').next().unwrap_or(rest)).exists())
             })
         }
         _ => std::env::var_os("XDG_RUNTIME_DIR")

@@ -636,7 +636,7 @@ impl PickListWindow {
 
     /// Copies the shown list's PDF to where the shop chose.
     fn copy_pdf(&mut self, from: &std::path::Path, to: &std::path::Path) {
-        self.message = Some(match std::fs::copy(from, &to) {
+        self.message = Some(match std::fs::copy(from, to) {
             Ok(_) => (format!("Saved to {}", to.display()), false),
             Err(error) => (format!("Cannot save to {}: {error}", to.display()), true),
         });
