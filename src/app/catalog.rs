@@ -102,6 +102,9 @@ pub fn adjust_stock_checked(
     allow_negative: bool,
     clock: &Clock,
 ) -> Result<(i64, Vec<Allocated>), CatalogError> {
+    // A change out of range is told as such first (not as stock below zero).
+    crate::domain::limits::check_stock_change("the stock change", change)
+        .map_err(|error| StoreError::Invalid(format!("{error}; nothing was changed")))?;
     let record = store.product(product_id)?;
     if record.data.track_stock
         && !allow_negative

@@ -764,8 +764,9 @@ END;
     // the columns it changed still hold what it left; its stock movements are reversed by new
     // movements, never deleted. The ids of the reversing movements are kept (`reversed_from`,
     // `reversed_to`) so an older point can tell them from later changes. Every shipment keeps
-    // its tracking number. A SKU that differs from another only in letter case is refused
-    // from now on (existing files may hold such pairs; they are kept). A pick list keeps what
+    // its tracking number. SKUs are looked up ignoring letter case (a SKU that differs from
+    // another only in case is refused by the store; files that hold such pairs keep them). A
+    // pick list keeps what
     // was printed (`pick_list_sheets.sheet`, JSON): printed again, it reads the same even after
     // its orders shipped or its products were renamed.
     r"
@@ -801,17 +802,6 @@ CREATE TABLE pick_list_sheets (
     sheet        TEXT NOT NULL
 );
 CREATE INDEX products_sku_nocase ON products(sku COLLATE NOCASE);
-CREATE TRIGGER products_sku_case_insert BEFORE INSERT ON products
-WHEN EXISTS (SELECT 1 FROM products p WHERE p.sku = NEW.sku COLLATE NOCASE AND p.sku <> NEW.sku)
-BEGIN
-    SELECT RAISE(ABORT, 'SKU differs from an existing SKU only in letter case');
-END;
-CREATE TRIGGER products_sku_case_update BEFORE UPDATE OF sku ON products
-WHEN NEW.sku <> OLD.sku AND EXISTS (SELECT 1 FROM products p
-    WHERE p.sku = NEW.sku COLLATE NOCASE AND p.sku <> NEW.sku AND p.product_id <> NEW.product_id)
-BEGIN
-    SELECT RAISE(ABORT, 'SKU differs from an existing SKU only in letter case');
-END;
 ",
 ];
 
