@@ -103,11 +103,11 @@ impl AdjustForm {
                     .add(
                         TextEdit::singleline(&mut self.quantity)
                             .hint_text(if counting {
-                                "units counted on the shelf"
+                                "units on the shelf"
                             } else {
                                 "e.g. 5 or -2"
                             })
-                            .desired_width(120.0),
+                            .desired_width(150.0),
                     )
                     .labelled_by(label.id);
                 if self.focus_pending {
