@@ -1,6 +1,14 @@
-//! Helpers shared by the window tests.
-// Each test file uses a different subset of these helpers.
-#![allow(dead_code)]
+//! Helpers shared by the test binaries (`tests/cli`, `tests/core`, `tests/ui`), each of which
+//! includes this folder as its `common` module: the window (this file), running the built
+//! program, and the shops, an SMTP server and fixtures of several test modules.
+#![allow(
+    dead_code,
+    reason = "each test binary uses a different subset of these helpers"
+)]
+
+pub mod guards_shop;
+pub mod safety_shop;
+pub mod smtp_server;
 
 use std::path::{Path, PathBuf};
 

@@ -1,7 +1,7 @@
 //! The pick list window (`egui_kittest`, no GPU): make a list from the Orders screen, then mark
 //! it picked.
 
-mod common;
+use crate::common;
 
 use common::{harness, shows};
 use std::path::{Path, PathBuf};

@@ -4,7 +4,7 @@
 //! damaged file, the schema and reference checks, read-only mode writing nothing, and the
 //! messages about opening files. Real files, the real binary, the real window.
 
-mod common;
+use crate::common;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};

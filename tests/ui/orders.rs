@@ -1,6 +1,6 @@
 //! Orders and purchase orders in the window (`egui_kittest`, no GPU).
 
-mod common;
+use crate::common;
 
 use common::{clock, fill, harness, shop, shows};
 use egui::accesskit::Role;

@@ -1,6 +1,6 @@
 //! Importing in the window: drop a file, preview with errors, import the valid rows.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -1,9 +1,9 @@
 //! Guards in the window (`egui_kittest`, no GPU): stock below zero asks first, actions that
 //! change many orders or products ask with counts and are undone with Edit › Undo (Ctrl+Z).
 
-mod common;
-mod guards_shop;
-mod safety_shop;
+use crate::common;
+use crate::common::guards_shop;
+use crate::common::safety_shop;
 
 use std::path::{Path, PathBuf};
 

@@ -1,6 +1,6 @@
 //! Click through the catalog screen with `egui_kittest` (no GPU, no display).
 
-mod common;
+use crate::common;
 
 use common::{fill, harness, shows};
 use std::path::{Path, PathBuf};

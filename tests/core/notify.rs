@@ -1,7 +1,7 @@
 //! Customer message drafts on a real shop file: drafted from events, never twice, a newer delay
 //! notice replacing an unsent one, `.eml` files that a MIME parser reads back, and the CLI.
 
-mod smtp_server;
+use crate::common::smtp_server;
 
 use std::process::{Command, Output};
 

@@ -3,7 +3,7 @@
 //! races, foreign write-ahead logs, damaged files and the messages about opening files are in
 //! `tests/ownership.rs`.)
 
-mod common;
+use crate::common;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};

@@ -1,8 +1,8 @@
 //! The Reorder tab in the window (`egui_kittest`, no GPU): the calculator follows its inputs,
 //! and ticked suggestions become one purchase order per supplier.
 
-mod common;
-mod safety_shop;
+use crate::common;
+use crate::common::safety_shop;
 
 use std::time::Duration;
 

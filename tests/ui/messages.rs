@@ -1,9 +1,8 @@
 //! The Messages tab in the window (`egui_kittest`, no GPU): drafts after a slip, mark as sent,
 //! template errors, settings.
 
-mod common;
-#[path = "smtp_server/mod.rs"]
-mod smtp_server;
+use crate::common;
+use crate::common::smtp_server;
 
 use common::{clock, harness, shop, shows};
 use egui::accesskit::Role;

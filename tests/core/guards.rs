@@ -2,9 +2,9 @@
 //! file), refusals of undos that later changes depend on, tracking numbers, validations of the
 //! store and the command line, and pick lists printed again exactly.
 
-mod common;
-mod guards_shop;
-mod safety_shop;
+use crate::common;
+use crate::common::guards_shop;
+use crate::common::safety_shop;
 
 use backorder_desk::app::undo_stack::{self, UndoStackError, next_undo, plan_undo, undo_last};
 use backorder_desk::domain::BackorderPolicy;

@@ -1,7 +1,7 @@
 //! Safety stock from history on a fixture shop, reorder suggestions, draft purchase orders,
 //! and the `safety-stock` and `reorder` commands.
 
-mod safety_shop;
+use crate::common::safety_shop;
 
 use std::process::{Command, Output};
 

@@ -1,6 +1,6 @@
 //! The Dashboard tab in the window (`egui_kittest`, no GPU).
 
-mod common;
+use crate::common;
 
 use common::{harness, shows};
 use std::path::{Path, PathBuf};
