@@ -669,6 +669,7 @@ impl MessagesScreen {
         let work = outgoing.clone();
         let wake = ctx.clone();
         let account = (config.host.clone(), config.user.clone());
+        let running = crate::app::jobs::RunningHere::start("Send messages");
         let spawned = std::thread::Builder::new()
             .name("smtp-send".into())
             .spawn(move || {
@@ -679,6 +680,7 @@ impl MessagesScreen {
                     }
                     wake.request_repaint();
                 }
+                drop(running);
             });
         let lines = outgoing
             .iter()

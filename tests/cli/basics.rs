@@ -1,18 +1,8 @@
 //! The command line, run as a separate process against temporary files.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
-fn desk(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_backorder-desk"))
-        .args(args)
-        .output()
-        .expect("run backorder-desk")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+use crate::common::{desk_args, stderr, stdout};
 
 fn db_arg(path: &Path) -> String {
     path.display().to_string()
@@ -20,9 +10,9 @@ fn db_arg(path: &Path) -> String {
 
 #[test]
 fn help_lists_the_subcommands() {
-    let output = desk(&["--help"]);
+    let output = desk_args(&["--help"]);
     assert!(output.status.success());
-    let help = text(&output.stdout);
+    let help = stdout(&output);
     for command in ["demo", "products", "adjust", "export", "check"] {
         assert!(help.contains(command), "--help lacks {command}:\n{help}");
     }
@@ -35,7 +25,7 @@ fn demo_then_export_products_with_the_documented_header() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = db_arg(&dir.path().join("shop.sqlite"));
     // Global options may stand before or after the subcommand.
-    let output = desk(&[
+    let output = desk_args(&[
         "--db",
         &db,
         "demo",
@@ -46,18 +36,18 @@ fn demo_then_export_products_with_the_documented_header() {
         "--today",
         "2026-03-15",
     ]);
-    assert!(output.status.success(), "{}", text(&output.stderr));
-    assert!(text(&output.stdout).contains("50 products"));
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stdout(&output).contains("50 products"));
 
     let csv = dir.path().join("out.csv");
-    let output = desk(&[
+    let output = desk_args(&[
         "export",
         "products",
         &csv.display().to_string(),
         "--db",
         &db,
     ]);
-    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(output.status.success(), "{}", stderr(&output));
     let content = std::fs::read_to_string(&csv).expect("csv");
     let mut lines = content.lines();
     assert_eq!(
@@ -78,9 +68,9 @@ fn demo_then_export_products_with_the_documented_header() {
         assert!(["no", "yes", "preorder"].contains(&&record[9]));
     }
 
-    let output = desk(&["--db", &db, "check"]);
-    assert!(output.status.success(), "{}", text(&output.stderr));
-    assert!(text(&output.stdout).contains("integrity ok"));
+    let output = desk_args(&["--db", &db, "check"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stdout(&output).contains("integrity ok"));
 }
 
 #[test]
@@ -88,7 +78,7 @@ fn products_json_and_adjust() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = db_arg(&dir.path().join("shop.sqlite"));
     assert!(
-        desk(&[
+        desk_args(&[
             "--db",
             &db,
             "--today",
@@ -102,9 +92,9 @@ fn products_json_and_adjust() {
         .status
         .success()
     );
-    let output = desk(&["--db", &db, "products", "--json"]);
+    let output = desk_args(&["--db", &db, "products", "--json"]);
     assert!(output.status.success());
-    let rows: Vec<serde_json::Value> = text(&output.stdout)
+    let rows: Vec<serde_json::Value> = stdout(&output)
         .lines()
         .map(|line| serde_json::from_str(line).expect("json line"))
         .collect();
@@ -124,7 +114,7 @@ fn products_json_and_adjust() {
     }
 
     // The first product may have nothing on hand: taking one away is recorded on purpose.
-    let output = desk(&[
+    let output = desk_args(&[
         "--db",
         &db,
         "adjust",
@@ -134,12 +124,12 @@ fn products_json_and_adjust() {
         "Damaged",
         "--allow-negative",
     ]);
-    assert!(output.status.success(), "{}", text(&output.stderr));
-    assert!(text(&output.stdout).contains(&format!("on hand now {}", on_hand - 1)));
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stdout(&output).contains(&format!("on hand now {}", on_hand - 1)));
 
-    let output = desk(&["--db", &db, "adjust", "NO-SUCH-SKU", "3", "--reason", "x"]);
+    let output = desk_args(&["--db", &db, "adjust", "NO-SUCH-SKU", "3", "--reason", "x"]);
     assert!(!output.status.success());
-    assert!(text(&output.stderr).contains("NO-SUCH-SKU"));
+    assert!(stderr(&output).contains("NO-SUCH-SKU"));
 }
 
 #[test]
@@ -147,16 +137,16 @@ fn bad_files_and_bad_arguments_exit_non_zero_with_a_message() {
     let dir = tempfile::tempdir().expect("temp dir");
     let garbage = dir.path().join("garbage.sqlite");
     std::fs::write(&garbage, b"definitely not sqlite").expect("write");
-    let output = desk(&["--db", &db_arg(&garbage), "products"]);
+    let output = desk_args(&["--db", &db_arg(&garbage), "products"]);
     assert!(!output.status.success());
-    let stderr = text(&output.stderr);
-    assert!(stderr.contains("not a Backorder Desk database"), "{stderr}");
+    let said = stderr(&output);
+    assert!(said.contains("not a Backorder Desk database"), "{said}");
     assert_eq!(
         std::fs::read(&garbage).expect("read"),
         b"definitely not sqlite"
     );
 
-    let output = desk(&[
+    let output = desk_args(&[
         "--db",
         &db_arg(&dir.path().join("x.sqlite")),
         "--today",
@@ -164,8 +154,8 @@ fn bad_files_and_bad_arguments_exit_non_zero_with_a_message() {
         "check",
     ]);
     assert!(!output.status.success());
-    assert!(text(&output.stderr).contains("YYYY-MM-DD"));
+    assert!(stderr(&output).contains("YYYY-MM-DD"));
 
-    let output = desk(&["frobnicate"]);
+    let output = desk_args(&["frobnicate"]);
     assert!(!output.status.success());
 }

@@ -1,37 +1,20 @@
 //! CSV import and export through the command line, against real files.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
 use serde_json::Value;
 
-fn desk(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_backorder-desk"))
-        .arg("--db")
-        .arg(db)
-        .args(["--today", "2026-03-15"])
-        .args(args)
-        .output()
-        .expect("run backorder-desk")
-}
+use crate::common::{self, desk_on, ok, ok_on};
 
-fn ok(db: &Path, args: &[&str]) -> String {
-    let output = desk(db, args);
-    assert!(
-        output.status.success(),
-        "{args:?}: {}\n{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
+/// The day of most of these tests.
+const MAR_15: &str = "2026-03-15";
 
 fn fixture(name: &str) -> String {
     format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
 }
 
 fn products(db: &Path) -> Vec<Value> {
-    ok(db, &["products", "--json"])
+    ok_on(db, MAR_15, &["products", "--json"])
         .lines()
         .map(|line| serde_json::from_str(line).expect("json"))
         .collect()
@@ -47,23 +30,30 @@ fn product<'a>(rows: &'a [Value], sku: &str) -> &'a Value {
 fn export_import_export_is_byte_identical() {
     let dir = tempfile::tempdir().expect("temp dir");
     let shop = dir.path().join("shop.sqlite");
-    ok(&shop, &["demo", "--products", "80", "--orders", "900"]);
+    ok_on(
+        &shop,
+        MAR_15,
+        &["demo", "--products", "80", "--orders", "900"],
+    );
     let copy = dir.path().join("copy.sqlite");
     for kind in ["products", "orders", "purchase-orders"] {
         let first = dir.path().join(format!("first-{kind}.csv"));
-        ok(
+        ok_on(
             &shop,
+            MAR_15,
             &["export", kind, first.to_str().expect("utf-8 path")],
         );
-        let imported = ok(
+        let imported = ok_on(
             &copy,
+            MAR_15,
             &["import", kind, first.to_str().expect("utf-8 path")],
         );
         assert!(imported.contains("0 with errors"), "{imported}");
         assert!(imported.contains("Imported."), "{imported}");
         let second = dir.path().join(format!("second-{kind}.csv"));
-        ok(
+        ok_on(
             &copy,
+            MAR_15,
             &["export", kind, second.to_str().expect("utf-8 path")],
         );
         assert_eq!(
@@ -74,27 +64,34 @@ fn export_import_export_is_byte_identical() {
     }
     // Importing the same orders again changes nothing.
     let orders = dir.path().join("first-orders.csv");
-    let again = ok(
+    let again = ok_on(
         &copy,
+        MAR_15,
         &["import", "orders", orders.to_str().expect("utf-8 path")],
     );
     assert!(again.contains(" 0 new"), "{again}");
-    assert!(ok(&copy, &["check"]).contains("ledger matches"));
+    assert!(ok_on(&copy, MAR_15, &["check"]).contains("ledger matches"));
 }
 
 #[test]
 fn a_bad_file_explains_itself_and_changes_nothing() {
     let dir = tempfile::tempdir().expect("temp dir");
     let shop = dir.path().join("shop.sqlite");
-    ok(&shop, &["demo", "--products", "30", "--orders", "200"]);
-    let before = dir.path().join("before.csv");
-    ok(
+    ok_on(
         &shop,
+        MAR_15,
+        &["demo", "--products", "30", "--orders", "200"],
+    );
+    let before = dir.path().join("before.csv");
+    ok_on(
+        &shop,
+        MAR_15,
         &["export", "products", before.to_str().expect("utf-8 path")],
     );
 
-    let output = desk(
+    let output = desk_on(
         &shop,
+        MAR_15,
         &["import", "products", &fixture("own_products_errors.csv")],
     );
     assert_eq!(output.status.code(), Some(2), "file errors exit with 2");
@@ -106,8 +103,9 @@ fn a_bad_file_explains_itself_and_changes_nothing() {
     assert!(stdout.contains("Nothing was written."), "{stdout}");
 
     let after = dir.path().join("after.csv");
-    ok(
+    ok_on(
         &shop,
+        MAR_15,
         &["export", "products", after.to_str().expect("utf-8 path")],
     );
     assert_eq!(
@@ -116,8 +114,9 @@ fn a_bad_file_explains_itself_and_changes_nothing() {
     );
 
     // Valid rows only: the good row goes in, the bad ones are listed.
-    let valid = ok(
+    let valid = ok_on(
         &shop,
+        MAR_15,
         &[
             "import",
             "products",
@@ -133,8 +132,9 @@ fn a_bad_file_explains_itself_and_changes_nothing() {
 fn dry_run_writes_nothing() {
     let dir = tempfile::tempdir().expect("temp dir");
     let shop = dir.path().join("shop.sqlite");
-    let report = ok(
+    let report = ok_on(
         &shop,
+        MAR_15,
         &[
             "import",
             "products",
@@ -154,8 +154,9 @@ fn dry_run_writes_nothing() {
 fn shopify_export_imports_with_skus_stock_prices_and_policies() {
     let dir = tempfile::tempdir().expect("temp dir");
     let shop = dir.path().join("shop.sqlite");
-    let report = ok(
+    let report = ok_on(
         &shop,
+        MAR_15,
         &[
             "import",
             "products",
@@ -174,15 +175,16 @@ fn shopify_export_imports_with_skus_stock_prices_and_policies() {
     assert_eq!(mug["category"], "Mugs");
     // Leading zeros survive: SKUs are text.
     assert!(rows.iter().any(|row| row["sku"] == "0017"));
-    assert!(ok(&shop, &["check"]).contains("ledger matches"));
+    assert!(ok_on(&shop, MAR_15, &["check"]).contains("ledger matches"));
 }
 
 #[test]
 fn woocommerce_export_imports_variations_and_notify() {
     let dir = tempfile::tempdir().expect("temp dir");
     let shop = dir.path().join("shop.sqlite");
-    let output = desk(
+    let output = desk_on(
         &shop,
+        MAR_15,
         &["import", "products", &fixture("woocommerce_products.csv")],
     );
     assert_eq!(
@@ -191,8 +193,9 @@ fn woocommerce_export_imports_variations_and_notify() {
         "the fixture has a bad 'Backorders allowed?'"
     );
     assert!(products(&shop).is_empty(), "nothing half-imported");
-    ok(
+    ok_on(
         &shop,
+        MAR_15,
         &[
             "import",
             "products",
@@ -222,22 +225,24 @@ fn woocommerce_export_imports_variations_and_notify() {
 fn orders_with_an_unknown_sku_are_refused_whole() {
     let dir = tempfile::tempdir().expect("temp dir");
     let shop = dir.path().join("shop.sqlite");
-    let output = desk(
+    let output = desk_on(
         &shop,
+        MAR_15,
         &["import", "orders", &fixture("own_orders_unknown_sku.csv")],
     );
     assert_eq!(output.status.code(), Some(2));
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(stdout.contains("not in the catalog"), "{stdout}");
-    assert!(ok(&shop, &["orders"]).is_empty());
+    assert!(ok_on(&shop, MAR_15, &["orders"]).is_empty());
 }
 
 #[test]
 fn imported_open_lines_are_allocated_oldest_first() {
     let dir = tempfile::tempdir().expect("temp dir");
     let shop = dir.path().join("shop.sqlite");
-    ok(
+    ok_on(
         &shop,
+        MAR_15,
         &[
             "add-product",
             "--sku",
@@ -258,11 +263,12 @@ fn imported_open_lines_are_allocated_oldest_first() {
          A-1,2026-03-09 09:00:00,Ann,ann@example.com,LAMP,2,open\n",
     )
     .expect("write");
-    ok(
+    ok_on(
         &shop,
+        MAR_15,
         &["import", "orders", file.to_str().expect("utf-8 path")],
     );
-    let waiting: Vec<Value> = ok(&shop, &["backorders", "--json"])
+    let waiting: Vec<Value> = ok_on(&shop, MAR_15, &["backorders", "--json"])
         .lines()
         .map(|line| serde_json::from_str(line).expect("json"))
         .collect();
@@ -276,8 +282,9 @@ fn imported_open_lines_are_allocated_oldest_first() {
 fn backorder_export_lists_windows() {
     let dir = tempfile::tempdir().expect("temp dir");
     let shop = dir.path().join("shop.sqlite");
-    ok(
+    ok_on(
         &shop,
+        MAR_15,
         &[
             "add-product",
             "--sku",
@@ -288,8 +295,9 @@ fn backorder_export_lists_windows() {
             "10",
         ],
     );
-    ok(
+    ok_on(
         &shop,
+        MAR_15,
         &[
             "order",
             "--customer",
@@ -300,8 +308,9 @@ fn backorder_export_lists_windows() {
         ],
     );
     let file = dir.path().join("backorders.csv");
-    ok(
+    ok_on(
         &shop,
+        MAR_15,
         &["export", "backorders", file.to_str().expect("utf-8 path")],
     );
     let text = std::fs::read_to_string(&file).expect("read");
@@ -317,7 +326,11 @@ fn exports(db: &Path, dir: &Path, tag: &str) -> Vec<Vec<u8>> {
         .iter()
         .map(|kind| {
             let file = dir.join(format!("{tag}-{kind}.csv"));
-            ok(db, &["export", kind, file.to_str().expect("utf-8 path")]);
+            ok_on(
+                db,
+                MAR_15,
+                &["export", kind, file.to_str().expect("utf-8 path")],
+            );
             std::fs::read(&file).expect("exported")
         })
         .collect()
@@ -337,7 +350,11 @@ fn recorded_batch(output: &str) -> String {
 fn undo_import_restores_every_export_byte_for_byte() {
     let dir = tempfile::tempdir().expect("temp dir");
     let shop = dir.path().join("shop.sqlite");
-    ok(&shop, &["demo", "--products", "60", "--orders", "600"]);
+    ok_on(
+        &shop,
+        MAR_15,
+        &["demo", "--products", "60", "--orders", "600"],
+    );
     let start = exports(&shop, dir.path(), "start");
 
     // Products: two change price and stock, one is new with a new supplier.
@@ -372,8 +389,9 @@ fn undo_import_restores_every_export_byte_for_byte() {
         .expect("row");
     let products_file = dir.path().join("products-in.csv");
     std::fs::write(&products_file, writer.into_inner().expect("csv")).expect("write");
-    let products_out = ok(
+    let products_out = ok_on(
         &shop,
+        MAR_15,
         &["import", "products", products_file.to_str().expect("utf-8")],
     );
     let products_batch = recorded_batch(&products_out);
@@ -393,8 +411,9 @@ fn undo_import_restores_every_export_byte_for_byte() {
         ),
     )
     .expect("write");
-    let orders_out = ok(
+    let orders_out = ok_on(
         &shop,
+        MAR_15,
         &["import", "orders", orders_file.to_str().expect("utf-8")],
     );
     let orders_batch = recorded_batch(&orders_out);
@@ -409,8 +428,9 @@ fn undo_import_restores_every_export_byte_for_byte() {
          PO-NEW-1,Brand New Supplier,NEW-1,10,4.00,2026-03-12,2026-03-30\n",
     )
     .expect("write");
-    ok(
+    ok_on(
         &shop,
+        MAR_15,
         &[
             "import",
             "purchase-orders",
@@ -418,17 +438,17 @@ fn undo_import_restores_every_export_byte_for_byte() {
         ],
     );
 
-    let listed = ok(&shop, &["imports"]);
+    let listed = ok_on(&shop, MAR_15, &["imports"]);
     assert_eq!(listed.matches("in effect").count(), 3, "{listed}");
-    let refused = desk(&shop, &["undo-import", &products_batch]);
+    let refused = desk_on(&shop, MAR_15, &["undo-import", &products_batch]);
     assert!(!refused.status.success());
     let stderr = String::from_utf8_lossy(&refused.stderr);
     assert!(stderr.contains("undo the later import first"), "{stderr}");
 
-    let dry = ok(&shop, &["undo-import", "--dry-run"]);
+    let dry = ok_on(&shop, MAR_15, &["undo-import", "--dry-run"]);
     assert!(dry.contains("removes 1 purchase order (1 line)"), "{dry}");
     assert!(dry.contains("Nothing was changed."), "{dry}");
-    let undone = ok(&shop, &["undo-import"]);
+    let undone = ok_on(&shop, MAR_15, &["undo-import"]);
     assert!(
         undone.contains("removed 1 purchase order (1 line)"),
         "{undone}"
@@ -439,7 +459,7 @@ fn undo_import_restores_every_export_byte_for_byte() {
     );
     assert_eq!(exports(&shop, dir.path(), "u3"), after_orders);
 
-    let undone = ok(&shop, &["undo-import", &orders_batch]);
+    let undone = ok_on(&shop, MAR_15, &["undo-import", &orders_batch]);
     assert!(undone.contains("removed 2 orders (3 lines)"), "{undone}");
     assert!(
         undone.contains("removed 2 customers with no other orders"),
@@ -447,7 +467,7 @@ fn undo_import_restores_every_export_byte_for_byte() {
     );
     assert_eq!(exports(&shop, dir.path(), "u2"), after_products);
 
-    let undone = ok(&shop, &["undo-import"]);
+    let undone = ok_on(&shop, MAR_15, &["undo-import"]);
     assert!(undone.contains("removed 1 product it added"), "{undone}");
     assert!(
         undone.contains("gave 2 products it changed their earlier values"),
@@ -455,10 +475,10 @@ fn undo_import_restores_every_export_byte_for_byte() {
     );
     assert_eq!(exports(&shop, dir.path(), "u1"), start);
 
-    assert!(ok(&shop, &["check"]).contains("ledger matches"));
-    let listed = ok(&shop, &["imports"]);
+    assert!(ok_on(&shop, MAR_15, &["check"]).contains("ledger matches"));
+    let listed = ok_on(&shop, MAR_15, &["imports"]);
     assert_eq!(listed.matches("undone 20").count(), 3, "{listed}");
-    let nothing = desk(&shop, &["undo-import"]);
+    let nothing = desk_on(&shop, MAR_15, &["undo-import"]);
     assert!(!nothing.status.success());
     assert!(
         String::from_utf8_lossy(&nothing.stderr).contains("There is no import to undo"),
@@ -467,111 +487,13 @@ fn undo_import_restores_every_export_byte_for_byte() {
     );
 }
 
-/// Peak resident memory of a running process, from `/proc` (Linux), in KiB.
-fn peak_rss_kib(pid: u32) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    status
-        .lines()
-        .find_map(|line| line.strip_prefix("VmHWM:"))
-        .and_then(|value| value.split_whitespace().next())
-        .and_then(|kib| kib.parse().ok())
-}
-
-/// A 2 GB orders file (set `BD_HUGE_BYTES` for another size) checked with `--dry-run`: the
-/// import streams it and its memory stays flat. Every SKU is unknown, so every row is an error:
-/// the report keeps 100,000 and counts the rest.
-/// `cargo test --release --test csv_cli -- --ignored two_gigabytes --nocapture`
-#[test]
-#[ignore = "writes a 2 GB file; a measurement, not a check for every run"]
-fn a_two_gigabyte_file_streams_in_flat_memory() {
-    use std::io::Write as _;
-    let target: u64 = std::env::var("BD_HUGE_BYTES")
-        .ok()
-        .and_then(|text| text.parse().ok())
-        .unwrap_or(2 << 30);
-    let dir = tempfile::tempdir().expect("temp dir");
-    let shop = dir.path().join("shop.sqlite");
-    ok(&shop, &["add-product", "--sku", "KNOWN", "--name", "Known"]);
-    let file = dir.path().join("huge.csv");
-    let mut out =
-        std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&file).expect("create"));
-    writeln!(
-        out,
-        "order_number,ordered_at,customer_name,customer_email,sku,quantity,unit_price,status"
-    )
-    .expect("write");
-    let mut written = 0_u64;
-    let mut rows = 0_u64;
-    while written < target {
-        let line = format!(
-            "H-{rows:010},2025-06-{:02} 09:30:00,Customer {},c{}@example.com,UNKNOWN-{},{},4.50,open\n",
-            1 + rows % 28,
-            rows % 9973,
-            rows % 9973,
-            rows % 5000,
-            1 + rows % 4
-        );
-        out.write_all(line.as_bytes()).expect("write");
-        written += line.len() as u64;
-        rows += 1;
-    }
-    out.flush().expect("flush");
-    drop(out);
-
-    let started = std::time::Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_backorder-desk"))
-        .arg("--db")
-        .arg(&shop)
-        .args([
-            "import",
-            "orders",
-            file.to_str().expect("utf-8"),
-            "--dry-run",
-        ])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("start");
-    let pid = child.id();
-    let stdout = child.stdout.take().expect("stdout");
-    let reader = std::thread::spawn(move || {
-        let mut text = String::new();
-        std::io::Read::read_to_string(&mut std::io::BufReader::new(stdout), &mut text)
-            .expect("read output");
-        text
-    });
-    let mut peak = 0;
-    let mut samples = Vec::new();
-    while child.try_wait().expect("poll").is_none() {
-        if let Some(kib) = peak_rss_kib(pid) {
-            peak = peak.max(kib);
-            samples.push(kib);
-        }
-        std::thread::sleep(std::time::Duration::from_millis(200));
-    }
-    let output = reader.join().expect("reader");
-    let elapsed = started.elapsed();
-    let quarter = samples.get(samples.len() / 4).copied().unwrap_or(0);
-    eprintln!(
-        "{rows} rows, {written} bytes: dry run in {elapsed:?}, peak RSS {} MB (at a quarter: {} MB)",
-        peak / 1024,
-        quarter / 1024
-    );
-    assert!(
-        output.contains(&format!("{rows} read")),
-        "{}",
-        output.lines().take(3).collect::<Vec<_>>().join("\n")
-    );
-    assert!(output.contains(&format!("… and {} more errors", rows - 100_000)));
-    assert!(peak < 400 * 1024, "peak RSS {peak} KiB");
-}
-
 #[test]
 fn lines_of_an_order_apart_in_the_file_join_their_order() {
     let dir = tempfile::tempdir().expect("temp dir");
     let shop = dir.path().join("shop.sqlite");
-    ok(
+    ok_on(
         &shop,
+        MAR_15,
         &[
             "add-product",
             "--sku",
@@ -599,15 +521,17 @@ fn lines_of_an_order_apart_in_the_file_join_their_order() {
     file.push_str("A-1,2026-03-01 09:00:00,Ann,ann@example.com,LAMP,3,open,\n");
     let path = dir.path().join("orders.csv");
     std::fs::write(&path, file).expect("write");
-    let report = ok(
+    let report = ok_on(
         &shop,
+        MAR_15,
         &["import", "orders", path.to_str().expect("utf-8 path")],
     );
     assert!(report.contains("105 new"), "{report}");
 
     let exported = dir.path().join("export.csv");
-    ok(
+    ok_on(
         &shop,
+        MAR_15,
         &["export", "orders", exported.to_str().expect("utf-8 path")],
     );
     let text = std::fs::read_to_string(&exported).expect("read export");
@@ -623,7 +547,7 @@ fn lines_of_an_order_apart_in_the_file_join_their_order() {
     assert_eq!(lines_of("C-3"), ["1"]);
     assert_eq!(text.lines().count(), 1 + 105);
     // The open lines wait for stock: A-1 and B-2 are open orders again.
-    let waiting = ok(&shop, &["backorders", "--json"]);
+    let waiting = ok_on(&shop, MAR_15, &["backorders", "--json"]);
     assert!(
         waiting.contains("\"A-1\"") && waiting.contains("\"B-2\""),
         "{waiting}"
@@ -633,13 +557,6 @@ fn lines_of_an_order_apart_in_the_file_join_their_order() {
 
 // ---------------------------------------------------------------------------------------------
 // A real shop's exports (issue 17)
-
-fn stdout_and_stderr(output: &Output) -> (String, String) {
-    (
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
-}
 
 /// The `On hand (new)` cell (last column) of each data row of a written inventory file.
 fn on_hand_new_cells(path: &Path) -> Vec<String> {
@@ -659,8 +576,9 @@ fn a_shopify_shop_from_its_products_and_inventory_exports() {
     let shop = dir.path().join("shop.sqlite");
 
     // 1. The products export (Products › Export): no quantities in it.
-    let report = ok(
+    let report = ok_on(
         &shop,
+        MAR_15,
         &[
             "import",
             "products",
@@ -710,23 +628,25 @@ fn a_shopify_shop_from_its_products_and_inventory_exports() {
     );
 
     // 2. The inventory export (Products › Inventory › Export): two locations, so one is chosen.
-    let output = desk(
+    let output = desk_on(
         &shop,
+        MAR_15,
         &[
             "import",
             "inventory",
             &fixture("shopify_inventory_current.csv"),
         ],
     );
-    let (stdout, stderr) = stdout_and_stderr(&output);
+    let (stdout, stderr) = (common::stdout(&output), common::stderr(&output));
     assert_eq!(output.status.code(), Some(2), "{stdout}{stderr}");
     assert_eq!(
         stderr,
         "error: the file holds stock for 2 locations (Main Warehouse, Pop-up Store); choose one \
          with --location NAME\n"
     );
-    let counted = ok(
+    let counted = ok_on(
         &shop,
+        MAR_15,
         &[
             "import",
             "inventory",
@@ -764,11 +684,12 @@ fn a_shopify_shop_from_its_products_and_inventory_exports() {
         ],
         [7, 0, 3, 2, 5, 1, 40]
     );
-    assert!(ok(&shop, &["check"]).contains("ledger matches"));
+    assert!(ok_on(&shop, MAR_15, &["check"]).contains("ledger matches"));
 
     // 3. The products export again: every variant is found again; stock stays as counted.
-    let again = ok(
+    let again = ok_on(
         &shop,
+        MAR_15,
         &[
             "import",
             "products",
@@ -793,7 +714,7 @@ fn a_shopify_shop_from_its_products_and_inventory_exports() {
 
     // The inventory import can be undone like any other (the products import after it changed
     // nothing, so it is the newest).
-    let undo = ok(&shop, &["undo-import", "--dry-run"]);
+    let undo = ok_on(&shop, MAR_15, &["undo-import", "--dry-run"]);
     assert!(
         undo.contains("shopify_inventory_current.csv")
             && undo.contains("takes back 6 stock changes (-58 units on hand)"),
@@ -802,8 +723,9 @@ fn a_shopify_shop_from_its_products_and_inventory_exports() {
 
     // 4. Round trip: the inventory file written back from the same export changes nothing.
     let out = dir.path().join("inventory-upload.csv");
-    let written = ok(
+    let written = ok_on(
         &shop,
+        MAR_15,
         &[
             "export",
             "products",
@@ -828,16 +750,19 @@ fn a_shopify_shop_from_its_products_and_inventory_exports() {
 
     // 5. Stock the shop has and the desk does not know stays empty; a lower count is named,
     //    a drop to 0 apart.
-    ok(
+    ok_on(
         &shop,
+        MAR_15,
         &["adjust", "JACKET-BRN", "-1", "--reason", "Damaged"],
     );
-    ok(
+    ok_on(
         &shop,
+        MAR_15,
         &["adjust", "ocean-blue-shirt/XS", "-2", "--reason", "Count"],
     );
-    let written = ok(
+    let written = ok_on(
         &shop,
+        MAR_15,
         &[
             "export",
             "products",
@@ -876,8 +801,9 @@ fn a_shopify_shop_from_its_products_and_inventory_exports() {
 fn inventory_exports_of_december_2023_and_the_old_wide_layout() {
     let dir = tempfile::tempdir().expect("temp dir");
     let shop = dir.path().join("shop.sqlite");
-    ok(
+    ok_on(
         &shop,
+        MAR_15,
         &[
             "import",
             "products",
@@ -886,8 +812,9 @@ fn inventory_exports_of_december_2023_and_the_old_wide_layout() {
     );
 
     // December 2023: one location, "On hand" holds the count.
-    let report = ok(
+    let report = ok_on(
         &shop,
+        MAR_15,
         &[
             "import",
             "inventory",
@@ -905,10 +832,15 @@ fn inventory_exports_of_december_2023_and_the_old_wide_layout() {
     let rows = products(&shop);
     assert_eq!(product(&rows, "ocean-blue-shirt/XS")["on_hand"], 6);
     assert_eq!(product(&rows, "JACKET-BRN")["on_hand"], 3);
-    ok(&shop, &["adjust", "JACKET-BRN", "2", "--reason", "Found"]);
-    let out = dir.path().join("upload-2023.csv");
-    let written = ok(
+    ok_on(
         &shop,
+        MAR_15,
+        &["adjust", "JACKET-BRN", "2", "--reason", "Found"],
+    );
+    let out = dir.path().join("upload-2023.csv");
+    let written = ok_on(
+        &shop,
+        MAR_15,
         &[
             "export",
             "products",
@@ -931,8 +863,9 @@ fn inventory_exports_of_december_2023_and_the_old_wide_layout() {
     );
 
     // The old layout: a column per location; the location must be named.
-    let output = desk(
+    let output = desk_on(
         &shop,
+        MAR_15,
         &[
             "import",
             "inventory",
@@ -940,8 +873,9 @@ fn inventory_exports_of_december_2023_and_the_old_wide_layout() {
         ],
     );
     assert_eq!(output.status.code(), Some(2));
-    let report = ok(
+    let report = ok_on(
         &shop,
+        MAR_15,
         &[
             "import",
             "inventory",
@@ -957,13 +891,15 @@ fn inventory_exports_of_december_2023_and_the_old_wide_layout() {
     let rows = products(&shop);
     assert_eq!(product(&rows, "ocean-blue-shirt/XS")["on_hand"], 4);
     assert_eq!(product(&rows, "JACKET-BRN")["on_hand"], 6);
-    ok(
+    ok_on(
         &shop,
+        MAR_15,
         &["adjust", "JACKET-BRN", "-1", "--reason", "Damaged"],
     );
     let out = dir.path().join("upload-wide.csv");
-    ok(
+    ok_on(
         &shop,
+        MAR_15,
         &[
             "export",
             "products",
@@ -993,8 +929,9 @@ fn inventory_exports_of_december_2023_and_the_old_wide_layout() {
 fn inventory_create_adds_the_variants_the_shop_lacks() {
     let dir = tempfile::tempdir().expect("temp dir");
     let shop = dir.path().join("shop.sqlite");
-    let report = ok(
+    let report = ok_on(
         &shop,
+        MAR_15,
         &[
             "import",
             "inventory",
@@ -1014,8 +951,9 @@ fn inventory_create_adds_the_variants_the_shop_lacks() {
     assert_eq!(jacket["name"], "Classic Leather Jacket - Black / M");
     assert_eq!(jacket["on_hand"], 5);
     // The products export then finds them by their Shopify identity.
-    let products_report = ok(
+    let products_report = ok_on(
         &shop,
+        MAR_15,
         &[
             "import",
             "products",
@@ -1032,8 +970,9 @@ fn inventory_create_adds_the_variants_the_shop_lacks() {
 fn stock_that_is_not_tracked_is_always_ready() {
     let dir = tempfile::tempdir().expect("temp dir");
     let shop = dir.path().join("shop.sqlite");
-    ok(
+    ok_on(
         &shop,
+        MAR_15,
         &[
             "import",
             "products",
@@ -1049,8 +988,9 @@ fn stock_that_is_not_tracked_is_always_ready() {
         (&Value::from("20.00"), &Value::from("18.00"))
     );
     // Nothing is on hand, and still the order is ready at once: nothing waits.
-    let placed = ok(
+    let placed = ok_on(
         &shop,
+        MAR_15,
         &[
             "order",
             "--customer",
@@ -1082,18 +1022,22 @@ fn stock_that_is_not_tracked_is_always_ready() {
             &Value::from("not_tracked")
         )
     );
-    assert_eq!(ok(&shop, &["backorders", "--json"]).trim(), "");
-    ok(&shop, &["ship", &number]);
+    assert_eq!(ok_on(&shop, MAR_15, &["backorders", "--json"]).trim(), "");
+    ok_on(&shop, MAR_15, &["ship", &number]);
     assert_eq!(
         product(&products(&shop), "woo-beanie")["on_hand"],
         0,
         "stock that is not counted is not counted down"
     );
-    assert!(ok(&shop, &["check"]).contains("ledger matches"));
+    assert!(ok_on(&shop, MAR_15, &["check"]).contains("ledger matches"));
 
     // The own format keeps it; a file without the column leaves it as it is.
     let own = dir.path().join("own.csv");
-    ok(&shop, &["export", "products", own.to_str().expect("utf-8")]);
+    ok_on(
+        &shop,
+        MAR_15,
+        &["export", "products", own.to_str().expect("utf-8")],
+    );
     let text = std::fs::read_to_string(&own).expect("export");
     assert!(
         text.lines()
@@ -1104,15 +1048,17 @@ fn stock_that_is_not_tracked_is_always_ready() {
     assert!(text.contains(",no\n"), "{text}");
     let plain = dir.path().join("plain.csv");
     std::fs::write(&plain, "sku,name\nwoo-beanie,Beanie hat\nNEW-1,New thing\n").expect("csv");
-    ok(
+    ok_on(
         &shop,
+        MAR_15,
         &["import", "products", plain.to_str().expect("utf-8")],
     );
     let rows = products(&shop);
     assert_eq!(product(&rows, "woo-beanie")["track_stock"], false);
     assert_eq!(product(&rows, "NEW-1")["track_stock"], true);
-    ok(
+    ok_on(
         &shop,
+        MAR_15,
         &[
             "import",
             "products",
@@ -1129,8 +1075,9 @@ fn stock_that_is_not_tracked_is_always_ready() {
 fn woocommerce_shop_without_skus_and_in_the_admins_language() {
     let dir = tempfile::tempdir().expect("temp dir");
     let shop = dir.path().join("shop.sqlite");
-    let report = ok(
+    let report = ok_on(
         &shop,
+        MAR_15,
         &[
             "import",
             "products",
@@ -1142,8 +1089,9 @@ fn woocommerce_shop_without_skus_and_in_the_admins_language() {
     assert_eq!(product(&rows, "id:200/S")["on_hand"], 4);
     assert_eq!(product(&rows, "id:210")["name"], "Hat Box");
     assert_eq!(product(&rows, "id:200/L")["sku_in_shop"], false);
-    let again = ok(
+    let again = ok_on(
         &shop,
+        MAR_15,
         &[
             "import",
             "products",
@@ -1153,7 +1101,7 @@ fn woocommerce_shop_without_skus_and_in_the_admins_language() {
     assert!(again.contains("0 new, 0 updated, 4 unchanged"), "{again}");
 
     for name in ["woocommerce_products_de.csv", "woocommerce_products_ru.csv"] {
-        let report = ok(&shop, &["import", "products", &fixture(name)]);
+        let report = ok_on(&shop, MAR_15, &["import", "products", &fixture(name)]);
         assert!(
             report.contains("Format: WooCommerce products"),
             "{name}: {report}"
@@ -1167,15 +1115,16 @@ fn woocommerce_shop_without_skus_and_in_the_admins_language() {
     );
     assert_eq!(product(&rows, "HEMD/M")["track_stock"], false);
 
-    let output = desk(
+    let output = desk_on(
         &shop,
+        MAR_15,
         &[
             "import",
             "products",
             &fixture("woocommerce_products_sv.csv"),
         ],
     );
-    let (_, stderr) = stdout_and_stderr(&output);
+    let (_, stderr) = (common::stdout(&output), common::stderr(&output));
     assert_eq!(output.status.code(), Some(1));
     assert!(
         stderr.contains("switch the WordPress admin's language to English"),
@@ -1192,15 +1141,17 @@ fn woocommerce_shop_without_skus_and_in_the_admins_language() {
 fn look_alike_skus_are_errors_and_letter_case_is_not_a_change() {
     let dir = tempfile::tempdir().expect("temp dir");
     let shop = dir.path().join("shop.sqlite");
-    ok(
+    ok_on(
         &shop,
+        MAR_15,
         &["import", "products", &fixture("own_products_utf8_bom.csv")],
     );
-    let output = desk(
+    let output = desk_on(
         &shop,
+        MAR_15,
         &["import", "products", &fixture("own_products_lookalike.csv")],
     );
-    let (stdout, stderr) = stdout_and_stderr(&output);
+    let (stdout, stderr) = (common::stdout(&output), common::stderr(&output));
     assert_eq!(output.status.code(), Some(2), "{stdout}");
     assert!(
         stdout.contains(
@@ -1222,8 +1173,9 @@ fn look_alike_skus_are_errors_and_letter_case_is_not_a_change() {
         "error: 2 row(s) have errors (fix them, or use --valid-only to import the good rows)\n"
     );
     // The dry run with --valid-only says what the real run does, and exits the same way.
-    let dry = ok(
+    let dry = ok_on(
         &shop,
+        MAR_15,
         &[
             "import",
             "products",
@@ -1239,8 +1191,9 @@ fn look_alike_skus_are_errors_and_letter_case_is_not_a_change() {
         ),
         "{dry}"
     );
-    let real = ok(
+    let real = ok_on(
         &shop,
+        MAR_15,
         &[
             "import",
             "products",
@@ -1259,16 +1212,18 @@ fn look_alike_skus_are_errors_and_letter_case_is_not_a_change() {
 fn missing_columns_and_empty_files_are_told_in_one_sentence() {
     let dir = tempfile::tempdir().expect("temp dir");
     let shop = dir.path().join("shop.sqlite");
-    ok(
+    ok_on(
         &shop,
+        MAR_15,
         &[
             "import",
             "products",
             &fixture("shopify_products_current.csv"),
         ],
     );
-    let report = ok(
+    let report = ok_on(
         &shop,
+        MAR_15,
         &[
             "import",
             "products",
@@ -1303,15 +1258,16 @@ fn missing_columns_and_empty_files_are_told_in_one_sentence() {
     );
 
     // A file that gives no product: exit 2, with the reason, printed once.
-    let output = desk(
+    let output = desk_on(
         &shop,
+        MAR_15,
         &[
             "import",
             "products",
             &fixture("shopify_products_images_only.csv"),
         ],
     );
-    let (stdout, stderr) = stdout_and_stderr(&output);
+    let (stdout, stderr) = (common::stdout(&output), common::stderr(&output));
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(
         stderr,
@@ -1319,8 +1275,9 @@ fn missing_columns_and_empty_files_are_told_in_one_sentence() {
          no product rows\n"
     );
     assert!(stdout.contains("Nothing was written."), "{stdout}");
-    let dry = desk(
+    let dry = desk_on(
         &shop,
+        MAR_15,
         &[
             "import",
             "products",
@@ -1338,8 +1295,12 @@ fn missing_columns_and_empty_files_are_told_in_one_sentence() {
     // A file-level problem is printed once.
     let bad = dir.path().join("bad.csv");
     std::fs::write(&bad, "foo,bar\n1,2\n").expect("csv");
-    let output = desk(&shop, &["import", "products", bad.to_str().expect("utf-8")]);
-    let (_, stderr) = stdout_and_stderr(&output);
+    let output = desk_on(
+        &shop,
+        MAR_15,
+        &["import", "products", bad.to_str().expect("utf-8")],
+    );
+    let (_, stderr) = (common::stdout(&output), common::stderr(&output));
     assert_eq!(
         stderr.matches("do not match any known layout").count(),
         1,
@@ -1347,15 +1308,16 @@ fn missing_columns_and_empty_files_are_told_in_one_sentence() {
     );
 
     // An inventory file given as products says what to do instead.
-    let output = desk(
+    let output = desk_on(
         &shop,
+        MAR_15,
         &[
             "import",
             "products",
             &fixture("shopify_inventory_current.csv"),
         ],
     );
-    let (_, stderr) = stdout_and_stderr(&output);
+    let (_, stderr) = (common::stdout(&output), common::stderr(&output));
     assert!(
         stderr.contains(
             "this looks like a Shopify inventory file, not products; import it with `import \
@@ -1369,8 +1331,9 @@ fn missing_columns_and_empty_files_are_told_in_one_sentence() {
 fn shopify_badges_use_the_shops_handles_and_skus() {
     let dir = tempfile::tempdir().expect("temp dir");
     let shop = dir.path().join("shop.sqlite");
-    ok(
+    ok_on(
         &shop,
+        MAR_15,
         &[
             "import",
             "products",
@@ -1378,8 +1341,9 @@ fn shopify_badges_use_the_shops_handles_and_skus() {
         ],
     );
     let out = dir.path().join("badges.csv");
-    ok(
+    ok_on(
         &shop,
+        MAR_15,
         &[
             "export",
             "badges",
@@ -1404,8 +1368,9 @@ fn shopify_badges_use_the_shops_handles_and_skus() {
         "{text}"
     );
     let woo = dir.path().join("badges-woo.csv");
-    ok(
+    ok_on(
         &shop,
+        MAR_15,
         &[
             "export",
             "badges",
@@ -1421,28 +1386,6 @@ fn shopify_badges_use_the_shops_handles_and_skus() {
 
 // ---------------------------------------------------------------------------------------------
 // Order imports after the KPI dashboard was computed
-
-/// Runs the command line on Mar 1, 2026.
-fn desk_mar_1(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_backorder-desk"))
-        .arg("--db")
-        .arg(db)
-        .args(["--today", "2026-03-01"])
-        .args(args)
-        .output()
-        .expect("run backorder-desk")
-}
-
-fn ok_mar_1(db: &Path, args: &[&str]) -> String {
-    let output = desk_mar_1(db, args);
-    assert!(
-        output.status.success(),
-        "{args:?}: {}\n{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
 
 const ORDERS_HEADER: &str = "order_number,ordered_at,customer_name,customer_email,sku,quantity,unit_price,status,shipped_at\n";
 
@@ -1476,8 +1419,8 @@ fn order_count(db: &Path) -> i64 {
 fn two_orders_of_one_past_day_import_after_kpis_were_computed() {
     let dir = tempfile::tempdir().expect("temp dir");
     let shop = dir.path().join("shop.sqlite");
-    ok_mar_1(&shop, &["add-product", "--sku", "LAMP", "--name", "Lamp"]);
-    ok_mar_1(&shop, &["kpi"]);
+    ok(&shop, &["add-product", "--sku", "LAMP", "--name", "Lamp"]);
+    ok(&shop, &["kpi"]);
     let file = dir.path().join("orders.csv");
     std::fs::write(
         &file,
@@ -1488,22 +1431,22 @@ fn two_orders_of_one_past_day_import_after_kpis_were_computed() {
     )
     .expect("write");
     let path = file.to_str().expect("utf-8 path");
-    let dry = ok_mar_1(&shop, &["import", "orders", path, "--dry-run"]);
+    let dry = ok(&shop, &["import", "orders", path, "--dry-run"]);
     assert!(
         dry.contains("2 new") && dry.contains("Nothing was written."),
         "{dry}"
     );
     assert_eq!(order_count(&shop), 0);
-    let done = ok_mar_1(&shop, &["import", "orders", path]);
+    let done = ok(&shop, &["import", "orders", path]);
     assert!(done.contains("Imported."), "{done}");
     assert_eq!(order_count(&shop), 2);
     // The dashboard counts both (one backordered, one cancelled), the same as a shop that never
     // computed it before the import.
-    let after = ok_mar_1(&shop, &["kpi", "--json"]);
+    let after = ok(&shop, &["kpi", "--json"]);
     let fresh = dir.path().join("fresh.sqlite");
-    ok_mar_1(&fresh, &["add-product", "--sku", "LAMP", "--name", "Lamp"]);
-    ok_mar_1(&fresh, &["import", "orders", path]);
-    assert_eq!(after, ok_mar_1(&fresh, &["kpi", "--json"]));
+    ok(&fresh, &["add-product", "--sku", "LAMP", "--name", "Lamp"]);
+    ok(&fresh, &["import", "orders", path]);
+    assert_eq!(after, ok(&fresh, &["kpi", "--json"]));
     let counts: Value = serde_json::from_str(after.trim()).expect("json");
     assert_eq!(counts["orders"], 2, "{after}");
 }
@@ -1534,7 +1477,7 @@ fn order_files_large_and_small_import_between_kpi_runs_and_the_kpis_match_a_fres
 
     // Used: the dashboard computed before every import (the daily routine).
     let used = dir.path().join("used.sqlite");
-    ok_mar_1(
+    ok(
         &used,
         &[
             "add-product",
@@ -1547,16 +1490,16 @@ fn order_files_large_and_small_import_between_kpi_runs_and_the_kpis_match_a_fres
         ],
     );
     for file in [small, big, later] {
-        ok_mar_1(&used, &["kpi"]);
-        let dry = ok_mar_1(&used, &["import", "orders", file, "--dry-run"]);
+        ok(&used, &["kpi"]);
+        let dry = ok(&used, &["import", "orders", file, "--dry-run"]);
         assert!(dry.contains("Nothing was written."), "{dry}");
-        ok_mar_1(&used, &["kpi"]);
-        let done = ok_mar_1(&used, &["import", "orders", file]);
+        ok(&used, &["kpi"]);
+        let done = ok(&used, &["import", "orders", file]);
         assert!(done.contains("Imported."), "{done}");
     }
     // The same files without the dashboard in between.
     let fresh = dir.path().join("fresh.sqlite");
-    ok_mar_1(
+    ok(
         &fresh,
         &[
             "add-product",
@@ -1569,10 +1512,10 @@ fn order_files_large_and_small_import_between_kpi_runs_and_the_kpis_match_a_fres
         ],
     );
     for file in [small, big, later] {
-        ok_mar_1(&fresh, &["import", "orders", file]);
+        ok(&fresh, &["import", "orders", file]);
     }
-    let kpis = ok_mar_1(&used, &["kpi", "--json"]);
-    assert_eq!(kpis, ok_mar_1(&fresh, &["kpi", "--json"]));
+    let kpis = ok(&used, &["kpi", "--json"]);
+    assert_eq!(kpis, ok(&fresh, &["kpi", "--json"]));
     let counts: Value = serde_json::from_str(kpis.trim()).expect("json");
     assert_eq!(counts["orders"], count + 800, "{kpis}");
 }
@@ -1581,8 +1524,9 @@ fn order_files_large_and_small_import_between_kpi_runs_and_the_kpis_match_a_fres
 fn exports_count_orders_and_their_rows_apart() {
     let dir = tempfile::tempdir().expect("temp dir");
     let shop = dir.path().join("shop.sqlite");
-    ok(
+    ok_on(
         &shop,
+        MAR_15,
         &[
             "add-product",
             "--sku",
@@ -1593,8 +1537,9 @@ fn exports_count_orders_and_their_rows_apart() {
             "5",
         ],
     );
-    ok(
+    ok_on(
         &shop,
+        MAR_15,
         &[
             "add-product",
             "--sku",
@@ -1605,10 +1550,15 @@ fn exports_count_orders_and_their_rows_apart() {
             "9",
         ],
     );
-    ok(&shop, &["add-product", "--sku", "VASE", "--name", "Vase"]);
-    // SO-1: LAMP 3 (3 reserved) and MUG 2; SO-2: LAMP 4 (2 reserved, 2 waiting).
-    ok(
+    ok_on(
         &shop,
+        MAR_15,
+        &["add-product", "--sku", "VASE", "--name", "Vase"],
+    );
+    // SO-1: LAMP 3 (3 reserved) and MUG 2; SO-2: LAMP 4 (2 reserved, 2 waiting).
+    ok_on(
+        &shop,
+        MAR_15,
         &[
             "order",
             "--number",
@@ -1619,15 +1569,17 @@ fn exports_count_orders_and_their_rows_apart() {
             "MUG=2",
         ],
     );
-    ok(
+    ok_on(
         &shop,
+        MAR_15,
         &["order", "--number", "SO-2", "--customer", "Bo", "LAMP=4"],
     );
     // SO-1 ships whole; SO-2's reserved 2 ship, its 2 waiting stay open: two rows for one line.
-    ok(&shop, &["ship", "SO-1"]);
-    ok(&shop, &["ship", "SO-2"]);
-    ok(
+    ok_on(&shop, MAR_15, &["ship", "SO-1"]);
+    ok_on(&shop, MAR_15, &["ship", "SO-2"]);
+    ok_on(
         &shop,
+        MAR_15,
         &[
             "po",
             "--number",
@@ -1645,7 +1597,7 @@ fn exports_count_orders_and_their_rows_apart() {
             .expect("utf-8 path")
             .to_owned()
     };
-    let orders = ok(&shop, &["export", "orders", &file("orders.csv")]);
+    let orders = ok_on(&shop, MAR_15, &["export", "orders", &file("orders.csv")]);
     assert_eq!(
         orders.trim(),
         format!(
@@ -1655,7 +1607,11 @@ fn exports_count_orders_and_their_rows_apart() {
     );
     let rows = std::fs::read_to_string(file("orders.csv")).expect("file");
     assert_eq!(rows.lines().count(), 1 + 4, "{rows}");
-    let pos = ok(&shop, &["export", "purchase-orders", &file("pos.csv")]);
+    let pos = ok_on(
+        &shop,
+        MAR_15,
+        &["export", "purchase-orders", &file("pos.csv")],
+    );
     assert_eq!(
         pos.trim(),
         format!(
@@ -1663,12 +1619,20 @@ fn exports_count_orders_and_their_rows_apart() {
             file("pos.csv")
         )
     );
-    let products = ok(&shop, &["export", "products", &file("products.csv")]);
+    let products = ok_on(
+        &shop,
+        MAR_15,
+        &["export", "products", &file("products.csv")],
+    );
     assert_eq!(
         products.trim(),
         format!("Wrote 3 products to {}", file("products.csv"))
     );
-    let waiting = ok(&shop, &["export", "backorders", &file("backorders.csv")]);
+    let waiting = ok_on(
+        &shop,
+        MAR_15,
+        &["export", "backorders", &file("backorders.csv")],
+    );
     assert_eq!(
         waiting.trim(),
         format!("Wrote 1 waiting line to {}", file("backorders.csv"))
@@ -1685,8 +1649,9 @@ fn a_stray_byte_in_a_utf8_products_file_changes_no_name_and_no_supplier() {
     }
     let first = dir.path().join("first.csv");
     std::fs::write(&first, &good).expect("write");
-    ok(
+    ok_on(
         &shop,
+        MAR_15,
         &["import", "products", first.to_str().expect("utf-8")],
     );
     // The same file again with one byte of Windows-1252 on one row (and a name changed there).
@@ -1694,8 +1659,9 @@ fn a_stray_byte_in_a_utf8_products_file_changes_no_name_and_no_supplier() {
     stray.extend_from_slice(b"CB-200,Caf\xE9 au lait,Soci\xC3\xA9t\xC3\xA9\n");
     let second = dir.path().join("second.csv");
     std::fs::write(&second, &stray).expect("write");
-    let output = desk(
+    let output = desk_on(
         &shop,
+        MAR_15,
         &["import", "products", second.to_str().expect("utf-8")],
     );
     assert_eq!(
@@ -1710,8 +1676,9 @@ fn a_stray_byte_in_a_utf8_products_file_changes_no_name_and_no_supplier() {
         "{report}"
     );
     // With --valid-only the good rows are written; they change nothing.
-    let output = desk(
+    let output = desk_on(
         &shop,
+        MAR_15,
         &[
             "import",
             "products",
@@ -1747,9 +1714,21 @@ fn an_order_whose_lines_come_back_again_and_again_later_in_the_file_imports_whol
     // still wait in the write queue.
     let dir = tempfile::tempdir().expect("temp dir");
     let shop = dir.path().join("shop.sqlite");
-    ok(&shop, &["add-product", "--sku", "LAMP", "--name", "Lamp"]);
-    ok(&shop, &["add-product", "--sku", "MUG", "--name", "Mug"]);
-    ok(&shop, &["add-product", "--sku", "VASE", "--name", "Vase"]);
+    ok_on(
+        &shop,
+        MAR_15,
+        &["add-product", "--sku", "LAMP", "--name", "Lamp"],
+    );
+    ok_on(
+        &shop,
+        MAR_15,
+        &["add-product", "--sku", "MUG", "--name", "Mug"],
+    );
+    ok_on(
+        &shop,
+        MAR_15,
+        &["add-product", "--sku", "VASE", "--name", "Vase"],
+    );
     let mut text = String::from(ORDERS_HEADER);
     for sku in ["LAMP", "MUG", "VASE"] {
         for index in 0..200 {
@@ -1760,7 +1739,11 @@ fn an_order_whose_lines_come_back_again_and_again_later_in_the_file_imports_whol
     }
     let file = dir.path().join("orders.csv");
     std::fs::write(&file, text).expect("write");
-    ok(&shop, &["import", "orders", file.to_str().expect("utf-8")]);
+    ok_on(
+        &shop,
+        MAR_15,
+        &["import", "orders", file.to_str().expect("utf-8")],
+    );
     let (lines, orders, highest): (i64, i64, i64) = rusqlite::Connection::open(&shop)
         .expect("open")
         .query_row(
@@ -1777,29 +1760,21 @@ fn an_order_whose_lines_come_back_again_and_again_later_in_the_file_imports_whol
 
 fn shop_with_catalog(dir: &Path) -> std::path::PathBuf {
     let shop = dir.join("shop.sqlite");
-    ok(
+    ok_on(
         &shop,
+        MAR_15,
         &["import", "products", &fixture("storefront_catalog.csv")],
     );
     shop
-}
-
-fn desk_on(db: &Path, today: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_backorder-desk"))
-        .arg("--db")
-        .arg(db)
-        .args(["--today", today])
-        .args(args)
-        .output()
-        .expect("run backorder-desk")
 }
 
 #[test]
 fn a_shopify_orders_export_is_imported_and_the_next_days_changes_are_applied() {
     let dir = tempfile::tempdir().expect("temp dir");
     let shop = shop_with_catalog(dir.path());
-    let dry = ok(
+    let dry = ok_on(
         &shop,
+        MAR_15,
         &[
             "import",
             "orders",
@@ -1814,7 +1789,11 @@ fn a_shopify_orders_export_is_imported_and_the_next_days_changes_are_applied() {
         Some("Shopify orders export, 8 orders, 12 lines")
     );
     assert!(dry.contains("Nothing was written."), "{dry}");
-    let first = ok(&shop, &["import", "orders", &fixture("shopify_orders.csv")]);
+    let first = ok_on(
+        &shop,
+        MAR_15,
+        &["import", "orders", &fixture("shopify_orders.csv")],
+    );
     assert_eq!(
         first.lines().next(),
         Some("Shopify orders export, 8 orders, 12 lines")
@@ -1834,7 +1813,7 @@ fn a_shopify_orders_export_is_imported_and_the_next_days_changes_are_applied() {
     // The header is not listed as ignored columns.
     assert!(!first.contains("ignored column"), "{first}");
 
-    let waiting: Vec<Value> = ok(&shop, &["backorders", "--json"])
+    let waiting: Vec<Value> = ok_on(&shop, MAR_15, &["backorders", "--json"])
         .lines()
         .map(|line| serde_json::from_str(line).expect("json"))
         .collect();
@@ -1892,7 +1871,7 @@ fn a_shopify_orders_export_is_imported_and_the_next_days_changes_are_applied() {
         "{again}"
     );
     assert!(!again.contains("Recorded as import"), "{again}");
-    assert!(ok(&shop, &["check"]).contains("reservations ok"));
+    assert!(ok_on(&shop, MAR_15, &["check"]).contains("reservations ok"));
 }
 
 #[test]
@@ -1900,14 +1879,18 @@ fn an_unknown_orders_file_is_refused_once_and_read_with_a_saved_mapping() {
     let dir = tempfile::tempdir().expect("temp dir");
     let shop = shop_with_catalog(dir.path());
     let file = fixture("other_platform_orders.csv");
-    let refused = desk(&shop, &["import", "orders", &file]);
+    let refused = desk_on(&shop, MAR_15, &["import", "orders", &file]);
     assert_eq!(refused.status.code(), Some(1));
     let message = String::from_utf8_lossy(&refused.stderr);
     assert!(message.contains("found 14 columns"), "{message}");
     assert!(message.contains("--mapping NAME"), "{message}");
     assert_eq!(message.matches("Order Ref").count(), 1, "{message}");
 
-    let missing = desk(&shop, &["import", "orders", &file, "--mapping", "Nordic"]);
+    let missing = desk_on(
+        &shop,
+        MAR_15,
+        &["import", "orders", &file, "--mapping", "Nordic"],
+    );
     assert_eq!(missing.status.code(), Some(1));
     assert!(
         String::from_utf8_lossy(&missing.stderr)
@@ -1942,7 +1925,11 @@ fn an_unknown_orders_file_is_refused_once_and_read_with_a_saved_mapping() {
         );
         mappings::save(&mut store, "Nordic", &peek.signature, &mapping, &clock).expect("save");
     }
-    let imported = ok(&shop, &["import", "orders", &file, "--mapping", "Nordic"]);
+    let imported = ok_on(
+        &shop,
+        MAR_15,
+        &["import", "orders", &file, "--mapping", "Nordic"],
+    );
     assert_eq!(
         imported.lines().next(),
         Some("Orders file read with a column mapping, 2 orders, 3 lines")
@@ -1954,8 +1941,9 @@ fn an_unknown_orders_file_is_refused_once_and_read_with_a_saved_mapping() {
 fn storefront_formats_are_named_and_errors_exit_with_2() {
     let dir = tempfile::tempdir().expect("temp dir");
     let shop = shop_with_catalog(dir.path());
-    let wrong = desk(
+    let wrong = desk_on(
         &shop,
+        MAR_15,
         &[
             "import",
             "orders",
@@ -1971,8 +1959,9 @@ fn storefront_formats_are_named_and_errors_exit_with_2() {
         "{}",
         String::from_utf8_lossy(&wrong.stderr)
     );
-    let bad_format = desk(
+    let bad_format = desk_on(
         &shop,
+        MAR_15,
         &[
             "import",
             "orders",
@@ -1992,7 +1981,11 @@ fn storefront_formats_are_named_and_errors_exit_with_2() {
         .replace("Black / S", "Black / XXL");
     let path = dir.path().join("woo.csv");
     std::fs::write(&path, text).expect("write");
-    let errors = desk(&shop, &["import", "orders", path.to_str().expect("utf-8")]);
+    let errors = desk_on(
+        &shop,
+        MAR_15,
+        &["import", "orders", path.to_str().expect("utf-8")],
+    );
     assert_eq!(errors.status.code(), Some(2));
     let report = String::from_utf8_lossy(&errors.stdout);
     assert!(
@@ -2017,18 +2010,19 @@ fn the_own_orders_layout_says_how_many_lines_were_oversold() {
          A-2,2026-03-14 11:00:00,Bo Kim,bo@example.com,TEE-BLK-S,1,25.00\n",
     )
     .expect("written");
-    let dry = ok(
+    let dry = ok_on(
         &shop,
+        MAR_15,
         &["import", "orders", &own.to_string_lossy(), "--dry-run"],
     );
     assert!(dry.contains("oversold: 1 line(s)"), "{dry}");
-    let output = ok(&shop, &["import", "orders", &own.to_string_lossy()]);
+    let output = ok_on(&shop, MAR_15, &["import", "orders", &own.to_string_lossy()]);
     assert_eq!(
         output.lines().next(),
         Some("Backorder Desk orders, 2 orders, 2 lines")
     );
     assert!(output.contains("oversold: 1 line(s)"), "{output}");
-    let waiting: Vec<Value> = ok(&shop, &["backorders", "--json"])
+    let waiting: Vec<Value> = ok_on(&shop, MAR_15, &["backorders", "--json"])
         .lines()
         .map(|line| serde_json::from_str(line).expect("json"))
         .collect();

@@ -4,41 +4,9 @@
 //! command line.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn desk_on(db: &Path, today: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_backorder-desk"))
-        .arg("--db")
-        .arg(db)
-        .args(["--today", today])
-        .args(args)
-        .output()
-        .expect("run backorder-desk")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-/// Runs on Mar 1, 2026 and expects success.
-fn ok(db: &Path, args: &[&str]) -> String {
-    ok_on(db, "2026-03-01", args)
-}
-
-fn ok_on(db: &Path, today: &str, args: &[&str]) -> String {
-    let output = desk_on(db, today, args);
-    assert!(
-        output.status.success(),
-        "{args:?}: {}\n{}",
-        stdout(&output),
-        stderr(&output)
-    );
-    stdout(&output)
-}
+use crate::common::{desk_on, ok, ok_on, program, stderr, stdout};
 
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     let path = dir.join(name);
@@ -323,7 +291,7 @@ fn args_with(command: &[&str], date: &str, dir: &Path) -> Vec<String> {
 }
 
 fn run(db: &Path, today: &str, args: &[String]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_backorder-desk"));
+    let mut command = program();
     command.arg("--db").arg(db).arg(format!("--today={today}"));
     command.args(args).output().expect("run backorder-desk")
 }

@@ -1,27 +1,9 @@
 //! The scenario on the command line: a product with nothing on hand, two orders (3 and
 //! 4 units), a PO of 5 arriving on a date; then a slip and the receipt.
 
-use std::process::{Command, Output};
-
 use serde_json::Value;
 
-fn desk(db: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_backorder-desk"))
-        .args(["--db", db, "--today", "2026-03-01"])
-        .args(args)
-        .output()
-        .expect("run backorder-desk")
-}
-
-fn ok(db: &str, args: &[&str]) -> String {
-    let output = desk(db, args);
-    assert!(
-        output.status.success(),
-        "{args:?} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
+use crate::common::{desk, ok};
 
 fn backorders(db: &str) -> Vec<Value> {
     ok(db, &["backorders", "--json"])

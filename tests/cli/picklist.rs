@@ -1,30 +1,6 @@
 //! The pick list commands: make a list as PDF, print it again, mark it picked, packing slip.
 
-use std::process::{Command, Output};
-
-fn desk(db: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_backorder-desk"))
-        .args(["--db", db, "--today", "2026-03-01"])
-        .args(args)
-        .output()
-        .expect("run backorder-desk")
-}
-
-fn ok(db: &str, args: &[&str]) -> String {
-    let output = desk(db, args);
-    assert!(
-        output.status.success(),
-        "{args:?} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn fails(db: &str, args: &[&str]) -> String {
-    let output = desk(db, args);
-    assert!(!output.status.success(), "{args:?} should fail");
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
+use crate::common::{fails, ok};
 
 #[test]
 fn receive_print_pick_and_slip() {

@@ -2,7 +2,7 @@
 //!
 //! - `docs/reference/cli.md` holds the `--help` of the real binary for every command and
 //!   subcommand (nested ones such as `notify send` too), between two markers. When a help text
-//!   changes, rewrite that part with `BLESS=1 cargo test --test cli_reference` and read the diff.
+//!   changes, rewrite that part with `BLESS=1 cargo test --test cli reference` and read the diff.
 //! - `docs/reference/settings.md` names every setting the `setting` command knows.
 //! - Every relative link in README.md and docs/ (`[text](path)`, `![alt](path)`, with or without
 //!   `#anchor`) points at a file that exists, and an anchor at one of its headings.
@@ -15,7 +15,7 @@ use std::process::Command;
 const BIN: &str = env!("CARGO_BIN_EXE_backorder-desk");
 const CLI_MD: &str = "docs/reference/cli.md";
 const SETTINGS_MD: &str = "docs/reference/settings.md";
-const BEGIN: &str = "<!-- BEGIN GENERATED: the --help of every command; rewrite with `BLESS=1 cargo test --test cli_reference` -->";
+const BEGIN: &str = "<!-- BEGIN GENERATED: the --help of every command; rewrite with `BLESS=1 cargo test --test cli reference` -->";
 const END: &str = "<!-- END GENERATED -->";
 
 fn root() -> PathBuf {
@@ -164,7 +164,7 @@ fn cli_reference_holds_the_help_of_every_command() {
         );
     panic!(
         "{CLI_MD} does not hold the current --help of the program (commands whose help differs or is missing: {}; {first_difference}).\n\
-         Rewrite it with `BLESS=1 cargo test --test cli_reference`, then read the diff (and update the prose above the generated part if a command changed).",
+         Rewrite it with `BLESS=1 cargo test --test cli reference`, then read the diff (and update the prose above the generated part if a command changed).",
         if stale.is_empty() {
             "none, but the order or the commands listed differ".to_owned()
         } else {

@@ -1006,7 +1006,7 @@ fn new_on_hand(bytes: Vec<u8>) -> Vec<(String, String, Option<InventoryQuantity>
 
 /// The desk's stock for the writer: a count by SKU, "not tracked" for `NOT-TRACKED`, unknown
 /// for the rest.
-fn desk(counts: &[(&str, i64)]) -> impl Fn(&str, &ShopIdentity) -> DeskStock + use<> {
+fn desk_counts(counts: &[(&str, i64)]) -> impl Fn(&str, &ShopIdentity) -> DeskStock + use<> {
     let counts: HashMap<String, i64> = counts
         .iter()
         .map(|(sku, units)| ((*sku).to_owned(), *units))
@@ -1023,7 +1023,7 @@ fn shopify_inventory_writer_writes_only_what_the_desk_knows_better() {
     let units = |n| Some(InventoryQuantity::Units(n));
     // MUG-BL-S: 12 in the file, 20 in the desk (raised); MUG-RD-S: -2 → 0; MUG-BL-L: 0 in
     // both (unchanged); 0017 at two locations; TT-01 not tracked; nothing else known.
-    let lookup = desk(&[
+    let lookup = desk_counts(&[
         ("MUG-BL-S", 20),
         ("MUG-RD-S", 0),
         ("MUG-BL-L", 0),
@@ -1584,56 +1584,6 @@ fn read_all_ways(bytes: &[u8]) {
     let _ = write_shopify_inventory(Cursor::new(bytes.to_vec()), &lookup, None, Vec::new());
 }
 
-/// Times a million-line order import from a real file, next to a bare CSV pass over it:
-/// `CARGO_PROFILE_DEV_OPT_LEVEL=2 cargo test --test csv_import -- --ignored million --nocapture`
-/// (set `BD_ORDERS_FILE` to time a file of your own).
-#[test]
-#[ignore = "timing run, not a check"]
-fn million_order_lines_timing() {
-    let mut file = if let Ok(path) = std::env::var("BD_ORDERS_FILE") {
-        File::open(path).expect("given file")
-    } else {
-        let mut file = tempfile::tempfile().expect("temp file");
-        io::copy(&mut GeneratedOrders::new(1_000_000), &mut file).expect("written");
-        file
-    };
-    let size = file.seek(SeekFrom::End(0)).expect("end");
-
-    file.rewind().expect("rewound");
-    let started = std::time::Instant::now();
-    let mut bare = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(io::BufReader::new(file.try_clone().expect("clone")));
-    let mut record = csv::ByteRecord::new();
-    let mut records = 0_u64;
-    while bare.read_byte_record(&mut record).expect("bare read") {
-        records += 1;
-    }
-    eprintln!(
-        "bare CSV pass: {records} records in {:?}",
-        started.elapsed()
-    );
-
-    file.rewind().expect("rewound");
-    let started = std::time::Instant::now();
-    let mut rows = open(
-        io::BufReader::with_capacity(1 << 16, file),
-        &ImportOptions::default(),
-    )
-    .expect("opens")
-    .orders()
-    .expect("orders");
-    let valid = rows
-        .by_ref()
-        .filter(|item| matches!(item, Ok(Ok(_))))
-        .count();
-    let elapsed = started.elapsed();
-    assert_eq!(rows.bytes_read(), size);
-    assert_eq!(valid as u64, records - 1);
-    eprintln!("import parse: {valid} order lines ({size} bytes) in {elapsed:?}");
-}
-
 // ---------------------------------------------------------------------------------------------
 // Random input never panics
 
@@ -1671,7 +1621,7 @@ const HEADERS: [&str; 8] = [
 ];
 
 /// Cases per random test: 400, or `BD_FUZZ_CASES` for a longer soak
-/// (`BD_FUZZ_CASES=100000 cargo test --release --test csv_import never_panic`).
+/// (`BD_FUZZ_CASES=100000 cargo test --release --test core never_panic`).
 fn fuzz_cases(default: u32) -> u32 {
     std::env::var("BD_FUZZ_CASES")
         .ok()

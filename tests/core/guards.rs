@@ -2,9 +2,9 @@
 //! file), refusals of undos that later changes depend on, tracking numbers, validations of the
 //! store and the command line, and pick lists printed again exactly.
 
-use crate::common;
 use crate::common::guards_shop;
 use crate::common::safety_shop;
+use crate::common::{self, desk, ok};
 
 use backorder_desk::app::undo_stack::{self, UndoStackError, next_undo, plan_undo, undo_last};
 use backorder_desk::domain::BackorderPolicy;
@@ -192,16 +192,6 @@ fn ship_reserved_keeps_the_tracking_number_and_is_undone() {
     );
 }
 
-fn desk(db: &std::path::Path, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_backorder-desk"))
-        .arg("--db")
-        .arg(db)
-        .args(["--today", "2026-03-01"])
-        .args(args)
-        .output()
-        .expect("run backorder-desk")
-}
-
 #[test]
 fn the_command_line_refuses_stock_below_zero_without_allow_negative() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -253,21 +243,11 @@ fn the_command_line_refuses_stock_below_zero_without_allow_negative() {
     assert_eq!(ledger_sum(&store, "MUG-1"), (-49, -49));
 }
 
-fn run_ok(db: &std::path::Path, args: &[&str]) -> String {
-    let output = desk(db, args);
-    assert!(
-        output.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
 #[test]
 fn skus_are_unique_ignoring_letter_case_in_the_store_the_command_line_and_imports() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("case.sqlite");
-    run_ok(
+    ok(
         &path,
         &["add-product", "--sku", "HOM-00188", "--name", "Doormat"],
     );

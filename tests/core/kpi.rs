@@ -22,8 +22,8 @@
 // Percentages are compared after rounding to 2 decimals, as the command line prints them.
 #![allow(clippy::float_cmp)]
 
+use crate::common::desk_on;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use backorder_desk::app::Clock;
 use backorder_desk::app::catalog::{adjust_stock, save_product};
@@ -317,15 +317,7 @@ fn scope_and_projection() {
 fn cli_kpi_json() {
     let dir = tempfile::tempdir().expect("dir");
     let path = shop(dir.path());
-    let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_backorder-desk"))
-            .arg("--db")
-            .arg(&path)
-            .args(["--today", "2026-03-10", "kpi"])
-            .args(args)
-            .output()
-            .expect("run")
-    };
+    let run = |args: &[&str]| desk_on(&path, "2026-03-10", &[&["kpi"][..], args].concat());
     let output = run(&["--from", "2026-03-01", "--json"]);
     assert!(output.status.success(), "{output:?}");
     let value: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");

@@ -19,3 +19,4 @@ mod promises;
 mod reliability;
 mod safety;
 mod store;
+mod suite;

@@ -1,9 +1,8 @@
 //! Customer message drafts on a real shop file: drafted from events, never twice, a newer delay
 //! notice replacing an unsent one, `.eml` files that a MIME parser reads back, and the CLI.
 
+use crate::common::desk;
 use crate::common::smtp_server;
-
-use std::process::{Command, Output};
 
 use backorder_desk::app::Clock;
 use backorder_desk::app::catalog::{adjust_stock, save_product};
@@ -388,16 +387,6 @@ fn eml_parses_with_a_mime_parser_and_round_trips_non_ascii() {
         .collect();
     assert_eq!(sent.len(), 1);
     assert_eq!(sent[0].sent_at.as_deref(), Some("2026-03-01 12:00:00"));
-}
-
-fn desk(db: &std::path::Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_backorder-desk"))
-        .arg("--db")
-        .arg(db)
-        .args(["--today", "2026-03-01"])
-        .args(args)
-        .output()
-        .expect("run backorder-desk")
 }
 
 #[test]

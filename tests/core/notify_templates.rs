@@ -1,5 +1,5 @@
 //! Golden files: every default template rendered on the fixed sample order. Run with
-//! `BLESS=1 cargo test --test notify_templates` to rewrite them after an intended change.
+//! `BLESS=1 cargo test --test core notify_templates` to rewrite them after an intended change.
 
 use std::path::PathBuf;
 

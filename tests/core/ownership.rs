@@ -9,12 +9,13 @@ use crate::common;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use backorder_desk::app::Clock;
 use backorder_desk::app::backup::{backup_now, check_database};
 use backorder_desk::app::catalog::{adjust_stock, save_product};
 use backorder_desk::app::export::ExportKind;
+use backorder_desk::app::jobs::wait_for_jobs_started_here;
 use backorder_desk::app::session::{Access, Create, OpenRequest, open_shop};
 use backorder_desk::domain::ProductDraft;
 use backorder_desk::domain::backup::BackupReason;
@@ -23,27 +24,11 @@ use backorder_desk::store::lock::ShopLock;
 use backorder_desk::store::wal::{WalState, check_wal, shm_path, wal_path};
 use backorder_desk::store::{Store, latest_version};
 use backorder_desk::ui::import::ExportFlow;
-use common::{clock, harness, shop, shows};
+use common::{
+    clock, desk, finish_jobs, harness, program, program_as_user, shop, shows, stderr, stdout,
+};
 use egui_kittest::kittest::Queryable;
 use rusqlite::Connection;
-
-fn desk(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_backorder-desk"))
-        .arg("--db")
-        .arg(db)
-        .args(["--today", "2026-03-01"])
-        .args(args)
-        .output()
-        .expect("run backorder-desk")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
 
 fn bytes(path: &Path) -> Vec<u8> {
     std::fs::read(path).expect("read")
@@ -147,7 +132,7 @@ fn two_writers_started_at_the_same_instant_never_both_own_the_file() {
         let children: Vec<_> = files
             .iter()
             .map(|file| {
-                Command::new(env!("CARGO_BIN_EXE_backorder-desk"))
+                program()
                     .arg("--db")
                     .arg(&db)
                     .args(["--today", "2026-03-01", "import", "orders"])
@@ -214,7 +199,7 @@ fn a_restore_never_replaces_the_file_under_a_running_import() {
         let prefix = format!("Q{round}");
         orders_csv(&file, &prefix, 40);
         let start = |args: &[&str]| {
-            Command::new(env!("CARGO_BIN_EXE_backorder-desk"))
+            program()
                 .arg("--db")
                 .arg(&db)
                 .args(["--today", &today])
@@ -362,7 +347,7 @@ fn ignore_lock_cannot_lead_to_a_restore_under_a_running_copy() {
         format!("order_number,ordered_at,customer_name,customer_email,sku,quantity\n{rows}"),
     )
     .expect("big file");
-    let running = Command::new(env!("CARGO_BIN_EXE_backorder-desk"))
+    let running = program()
         .arg("--db")
         .arg(&db)
         .args(["--today", "2026-03-01", "--ignore-lock", "import", "orders"])
@@ -625,20 +610,7 @@ fn restore_keeps_the_changes_in_the_backups_log_and_leaves_nothing_beside_it() {
 /// Runs a command as an unprivileged user when the tests run as root (root may write any
 /// folder), so that a read-only folder really is one.
 fn as_user(db: &Path, args: &[&str]) -> Output {
-    let as_root = std::fs::read_to_string("/proc/self/status").is_ok_and(|status| {
-        status
-            .lines()
-            .any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(1) == Some("0"))
-    });
-    let mut command = if as_root {
-        let mut command = Command::new("setpriv");
-        command.args(["--reuid=65534", "--regid=65534", "--clear-groups"]);
-        command.arg(env!("CARGO_BIN_EXE_backorder-desk"));
-        command
-    } else {
-        Command::new(env!("CARGO_BIN_EXE_backorder-desk"))
-    };
-    command
+    program_as_user()
         .arg("--db")
         .arg(db)
         .args(["--today", "2026-03-01"])
@@ -992,18 +964,12 @@ fn a_read_only_windows_workers_leave_the_shop_file_byte_identical() {
     for tab in ["Dashboard", "Reorder", "Catalog", "Dashboard"] {
         harness.get_by_label(tab).click();
         // Each tab's worker opens a connection of its own and closes it when done.
-        let start = Instant::now();
-        loop {
-            harness.step();
-            std::thread::sleep(Duration::from_millis(20));
-            if start.elapsed() > Duration::from_millis(300) && opener.open_stores() == 1 {
-                break;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(30),
-                "{tab} never finished"
-            );
-        }
+        finish_jobs(&mut harness);
+        assert_eq!(
+            opener.open_stores(),
+            1,
+            "{tab}'s worker closed its connection"
+        );
     }
     let csv = dir.path().join("products.csv");
     let export = ExportFlow::begin(
@@ -1014,17 +980,8 @@ fn a_read_only_windows_workers_leave_the_shop_file_byte_identical() {
         &harness.ctx,
     )
     .expect("export");
-    let start = Instant::now();
-    let result = loop {
-        if let Some(result) = export.poll() {
-            break result;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(30),
-            "export never finished"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    wait_for_jobs_started_here(Duration::from_mins(1)).expect("the export finishes");
+    let result = export.poll().expect("the export's result");
     assert!(result.is_ok(), "{result:?}");
     assert!(csv.exists());
     drop(harness);
@@ -1071,7 +1028,7 @@ fn an_empty_file_is_not_made_into_a_shop_unless_asked() {
         latest_version()
     );
     // Where no file is, a shop is made as before.
-    let output = desk(&dir.path().join("new.sqlite"), &["products"]);
+    let output = desk(dir.path().join("new.sqlite"), &["products"]);
     assert!(output.status.success(), "{}", stderr(&output));
 }
 

@@ -2,7 +2,6 @@
 //! storefront badges, the policy advisor and cancellation tracking; and their commands.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use backorder_desk::app::Clock;
 use backorder_desk::app::catalog::{adjust_stock, catalog_rows, save_product};
@@ -30,6 +29,8 @@ use backorder_desk::store::Store;
 use backorder_desk::store::orders::{OrderId, order_summary};
 use chrono::NaiveDate;
 use serde_json::Value;
+
+use crate::common::{fails_on, ok_on};
 
 fn day(month: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, month, day).expect("date")
@@ -741,38 +742,12 @@ fn cancellation_rates_of_backordered_and_in_stock_lines() {
     assert_eq!(full.cancellations.in_stock_cancellation_pct(), Some(20.0));
 }
 
-fn desk(db: &Path, today: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_backorder-desk"))
-        .arg("--db")
-        .arg(db)
-        .args(["--today", today])
-        .args(args)
-        .output()
-        .expect("run backorder-desk")
-}
-
-fn ok(db: &Path, today: &str, args: &[&str]) -> String {
-    let output = desk(db, today, args);
-    assert!(
-        output.status.success(),
-        "{args:?} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn fails(db: &Path, today: &str, args: &[&str]) -> String {
-    let output = desk(db, today, args);
-    assert!(!output.status.success(), "{args:?} should fail");
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
 #[test]
 fn capture_payment_and_cutoffs_on_the_command_line() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("shop.sqlite");
     let today = "2026-03-01";
-    ok(
+    ok_on(
         &db,
         today,
         &[
@@ -789,7 +764,7 @@ fn capture_payment_and_cutoffs_on_the_command_line() {
             "Kitchen",
         ],
     );
-    ok(
+    ok_on(
         &db,
         today,
         &[
@@ -801,8 +776,8 @@ fn capture_payment_and_cutoffs_on_the_command_line() {
             "MUG=2",
         ],
     );
-    ok(&db, today, &["order", "--customer", "Bo", "MUG=1"]);
-    let list = ok(&db, "2026-03-09", &["capture-list", "--json"]);
+    ok_on(&db, today, &["order", "--customer", "Bo", "MUG=1"]);
+    let list = ok_on(&db, "2026-03-09", &["capture-list", "--json"]);
     let rows: Vec<Value> = list
         .lines()
         .map(|line| serde_json::from_str(line).expect("json"))
@@ -814,51 +789,51 @@ fn capture_payment_and_cutoffs_on_the_command_line() {
     assert_eq!(rows[0]["payment"], "authorized");
     assert_eq!(rows[0]["authorization_age_days"], 8);
     assert_eq!(rows[0]["authorization_old"], true);
-    let text = ok(&db, today, &["capture-list"]);
+    let text = ok_on(&db, today, &["capture-list"]);
     assert!(
         text.contains("1 order(s) wait for their payment, 25.00 to capture"),
         "{text}"
     );
 
-    let refused = fails(&db, today, &["ship", "SO-001001"]);
+    let refused = fails_on(&db, today, &["ship", "SO-001001"]);
     assert!(refused.contains("capture 25.00 first"), "{refused}");
-    let failed = ok(&db, today, &["payment", "SO-001001", "failed"]);
+    let failed = ok_on(&db, today, &["payment", "SO-001001", "failed"]);
     assert!(
         failed.contains("payment update request drafted"),
         "{failed}"
     );
-    let drafts = ok(&db, today, &["notify", "list"]);
+    let drafts = ok_on(&db, today, &["notify", "list"]);
     assert!(drafts.contains("payment"), "{drafts}");
-    ok(&db, today, &["payment", "SO-001001", "authorized"]);
-    let captured = ok(&db, today, &["payment", "SO-001001", "captured"]);
+    ok_on(&db, today, &["payment", "SO-001001", "authorized"]);
+    let captured = ok_on(&db, today, &["payment", "SO-001001", "captured"]);
     assert!(captured.contains("captured 25.00"), "{captured}");
-    assert!(ok(&db, today, &["ship", "SO-001001"]).contains("Shipped 2 unit(s)"));
-    let bad = fails(&db, today, &["payment", "SO-001002", "paid"]);
+    assert!(ok_on(&db, today, &["ship", "SO-001001"]).contains("Shipped 2 unit(s)"));
+    let bad = fails_on(&db, today, &["payment", "SO-001002", "paid"]);
     assert!(
         bad.contains("authorized, captured, failed or not-needed"),
         "{bad}"
     );
 
     // Cutoffs: the category closes after Mar 10.
-    ok(&db, today, &["cutoff", "category", "Kitchen", "2026-03-10"]);
-    ok(&db, today, &["adjust", "MUG", "-2", "--reason", "Count"]);
-    ok(&db, "2026-03-10", &["order", "--customer", "Cy", "MUG=1"]);
-    let closed = fails(&db, "2026-03-11", &["order", "--customer", "Di", "MUG=1"]);
+    ok_on(&db, today, &["cutoff", "category", "Kitchen", "2026-03-10"]);
+    ok_on(&db, today, &["adjust", "MUG", "-2", "--reason", "Count"]);
+    ok_on(&db, "2026-03-10", &["order", "--customer", "Cy", "MUG=1"]);
+    let closed = fails_on(&db, "2026-03-11", &["order", "--customer", "Di", "MUG=1"]);
     assert!(
         closed.contains("backorders closed on 2026-03-10"),
         "{closed}"
     );
-    let listed = ok(&db, today, &["cutoff", "list"]);
+    let listed = ok_on(&db, today, &["cutoff", "list"]);
     assert!(listed.contains("category  Kitchen"), "{listed}");
-    let products = ok(&db, "2026-03-11", &["products", "--json"]);
+    let products = ok_on(&db, "2026-03-11", &["products", "--json"]);
     assert!(
         products.contains("Out of stock – backorders closed Mar 10"),
         "{products}"
     );
-    ok(&db, today, &["cutoff", "promise-by", "2026-03-05"]);
-    let waiting = ok(&db, today, &["backorders", "--json"]);
+    ok_on(&db, today, &["cutoff", "promise-by", "2026-03-05"]);
+    let waiting = ok_on(&db, today, &["backorders", "--json"]);
     assert!(waiting.contains("after_last_promise_date"), "{waiting}");
-    let bad_date = fails(&db, today, &["cutoff", "product", "MUG", "soon"]);
+    let bad_date = fails_on(&db, today, &["cutoff", "product", "MUG", "soon"]);
     assert!(bad_date.contains("is not a date"), "{bad_date}");
 }
 
@@ -869,7 +844,7 @@ fn badges_advice_and_cancellation_kpi_on_the_command_line() {
     drop(store);
     let file = dir.path().join("badges.csv");
     let file_text = file.display().to_string();
-    let out = ok(
+    let out = ok_on(
         &db,
         "2026-03-01",
         &["export", "badges", &file_text, "--format", "woocommerce"],
@@ -877,17 +852,17 @@ fn badges_advice_and_cancellation_kpi_on_the_command_line() {
     assert!(out.contains("Wrote 5 WooCommerce badges"), "{out}");
     let rows = read_csv(&file);
     assert_eq!(rows[1], vec!["A-IN", "In stock", "", ""]);
-    let out = ok(&db, "2026-03-01", &["export", "badges", &file_text]);
+    let out = ok_on(&db, "2026-03-01", &["export", "badges", &file_text]);
     assert!(out.contains("Shopify badges"), "{out}");
     assert_eq!(read_csv(&file)[1][0], "item-a-in");
-    let bad = fails(
+    let bad = fails_on(
         &db,
         "2026-03-01",
         &["export", "badges", &file_text, "--format", "etsy"],
     );
     assert!(bad.contains("--format etsy"), "{bad}");
 
-    let advice = ok(&db, "2026-03-01", &["advise", "--json"]);
+    let advice = ok_on(&db, "2026-03-01", &["advise", "--json"]);
     let first: Value = serde_json::from_str(advice.lines().next().expect("a line")).expect("json");
     assert_eq!(first["sku"], "A-IN");
     assert_eq!(first["suggestion"], Value::Null);
@@ -895,7 +870,7 @@ fn badges_advice_and_cancellation_kpi_on_the_command_line() {
     let dir = tempfile::tempdir().expect("temp dir");
     let (store, db) = cancellation_shop(dir.path());
     drop(store);
-    let json: Value = serde_json::from_str(&ok(
+    let json: Value = serde_json::from_str(&ok_on(
         &db,
         "2026-03-10",
         &["kpi", "--from", "2026-03-01", "--json"],
@@ -904,13 +879,13 @@ fn badges_advice_and_cancellation_kpi_on_the_command_line() {
     assert_eq!(json["backorder_cancellation_pct"], 50.0);
     assert_eq!(json["in_stock_cancellation_pct"], 20.0);
     assert_eq!(json["backorder_cancel_reasons"]["too_long"], 1);
-    let out = ok(
+    let out = ok_on(
         &db,
         "2026-03-10",
         &["cancel", "SO-001003", "--reason", "substitute"],
     );
     assert!(out.contains("Reason: Took a substitute"), "{out}");
-    let json: Value = serde_json::from_str(&ok(
+    let json: Value = serde_json::from_str(&ok_on(
         &db,
         "2026-03-10",
         &["kpi", "--from", "2026-03-01", "--json"],
@@ -918,7 +893,7 @@ fn badges_advice_and_cancellation_kpi_on_the_command_line() {
     .expect("json");
     assert_eq!(json["backorder_cancellation_pct"], 75.0);
     assert_eq!(json["backorder_cancel_reasons"]["substitute"], 1);
-    let bad = fails(
+    let bad = fails_on(
         &db,
         "2026-03-10",
         &["cancel", "SO-001004", "--reason", "bored"],

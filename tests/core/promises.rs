@@ -2,7 +2,7 @@
 //! recorded once a week, each line's first window kept, the count of dates slipping per SKU,
 //! the explanation of a window, the update of an existing shop, and the simulator.
 
-use std::process::Command;
+use crate::common::desk;
 
 use backorder_desk::app::Clock;
 use backorder_desk::app::catalog::{adjust_stock, catalog_rows, save_product};
@@ -190,13 +190,7 @@ fn the_command_line_explains_each_window() {
     let path = dir.path().join("shop.sqlite");
     drop(shop(&path));
     let run = |args: &[&str]| {
-        let output = Command::new(env!("CARGO_BIN_EXE_backorder-desk"))
-            .arg("--db")
-            .arg(&path)
-            .args(["--today", "2026-03-01"])
-            .args(args)
-            .output()
-            .expect("run");
+        let output = desk(&path, args);
         assert!(output.status.success(), "{output:?}");
         String::from_utf8(output.stdout).expect("utf-8")
     };

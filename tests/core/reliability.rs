@@ -7,8 +7,8 @@ use crate::common;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::time::{Duration, Instant};
+use std::process::Output;
+use std::time::Duration;
 
 use backorder_desk::app::Clock;
 use backorder_desk::app::backup::{
@@ -25,7 +25,10 @@ use backorder_desk::store::{
     OpenOptions, ProductId, Store, StoreError, create_at_version, latest_version,
 };
 use chrono::NaiveDate;
-use common::{clock, fill, harness, shop, shows};
+use common::{
+    clock, desk, fill, finish_jobs, harness, program_as_user, running_as_root, shop, shows,
+    shows_part, stderr, stdout,
+};
 use egui_kittest::kittest::Queryable;
 
 fn day(y: i32, m: u32, d: u32) -> Clock {
@@ -561,24 +564,6 @@ fn the_check_finds_ledger_and_reservation_problems_and_the_repair_fixes_them() {
 // ---------------------------------------------------------------------------------------------
 // The command line
 
-fn desk(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_backorder-desk"))
-        .arg("--db")
-        .arg(db)
-        .args(["--today", "2026-03-01"])
-        .args(args)
-        .output()
-        .expect("run backorder-desk")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
 #[test]
 fn cli_backup_backups_and_restore() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -703,24 +688,12 @@ fn cli_on_a_write_protected_file() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = shop(dir.path());
     drop(Store::open(&db).expect("checkpoint"));
-    let as_root = std::fs::read_to_string("/proc/self/status").is_ok_and(|status| {
-        status
-            .lines()
-            .any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(1) == Some("0"))
-    });
+    let as_root = running_as_root();
     let mut permissions = std::fs::metadata(&db).expect("meta").permissions();
     permissions.set_readonly(true);
     std::fs::set_permissions(&db, permissions).expect("protect");
     let run = |args: &[&str]| -> Output {
-        let mut command = if as_root {
-            let mut command = Command::new("setpriv");
-            command.args(["--reuid=65534", "--regid=65534", "--clear-groups"]);
-            command.arg(env!("CARGO_BIN_EXE_backorder-desk"));
-            command
-        } else {
-            Command::new(env!("CARGO_BIN_EXE_backorder-desk"))
-        };
-        command
+        program_as_user()
             .arg("--db")
             .arg(&db)
             .args(["--today", "2026-03-01"])
@@ -749,27 +722,6 @@ fn cli_on_a_write_protected_file() {
 // ---------------------------------------------------------------------------------------------
 // The window
 
-/// True when some node's label contains `needle`.
-fn shows_part(
-    harness: &egui_kittest::Harness<'_, backorder_desk::ui::DeskApp>,
-    needle: &str,
-) -> bool {
-    harness.query_all_by_label_contains(needle).next().is_some()
-}
-
-/// Runs frames until `label` shows (a worker thread finishes) or 10 seconds pass.
-fn wait_for(harness: &mut egui_kittest::Harness<'_, backorder_desk::ui::DeskApp>, label: &str) {
-    let start = Instant::now();
-    while !shows(harness, label) {
-        assert!(
-            start.elapsed() < Duration::from_mins(1),
-            "'{label}' never showed"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-        harness.step();
-    }
-}
-
 #[test]
 fn window_restores_a_backup_after_confirmation() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -780,7 +732,8 @@ fn window_restores_a_backup_after_confirmation() {
     drop(store);
 
     let mut harness = harness(path.clone(), clock());
-    harness.run();
+    // The daily backup of the opened file is written on a worker.
+    finish_jobs(&mut harness);
     let ours = writer_holder(&path).and_then(|held| held.owner);
     assert_eq!(
         ours.map(|owner| owner.pid),
@@ -831,15 +784,15 @@ fn window_checks_the_database_and_repairs_it() {
     harness.get_by_label("Help").click();
     harness.run();
     harness.get_by_label("Check database…").click();
-    // The check runs on a worker: step (not run) until its report shows.
-    harness.step();
-    wait_for(&mut harness, "Problems found");
+    // The check runs on a worker.
+    finish_jobs(&mut harness);
+    assert!(shows(&harness, "Problems found"));
     assert!(shows_part(&harness, "LAMP: on hand 9 but ledger sums to 0"));
     harness
         .get_by_label("Repair cached values from the ledger")
         .click();
-    harness.step();
-    wait_for(&mut harness, "Everything is in order");
+    finish_jobs(&mut harness);
+    assert!(shows(&harness, "Everything is in order"));
     let store = harness.state().store().expect("store");
     assert_eq!(on_hand(store, "LAMP"), 0);
     assert!(check_database(store).expect("check").is_ok());

@@ -2,8 +2,9 @@
 //! and the `safety-stock` and `reorder` commands.
 
 use crate::common::safety_shop;
+use crate::common::{TODAY, desk, desk_args, succeeded};
 
-use std::process::{Command, Output};
+use std::process::Output;
 
 use backorder_desk::app::jobs::Progress;
 use backorder_desk::app::safety::{
@@ -249,57 +250,38 @@ fn settings_round_trip_and_are_checked() {
     assert!(cover.save(&mut store).is_err());
 }
 
-fn desk(db: Option<&str>, args: &[&str]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_backorder-desk"));
-    if let Some(db) = db {
-        command.args(["--db", db]);
-    }
-    command
-        .args(["--today", "2026-03-01"])
-        .args(args)
-        .output()
-        .expect("run backorder-desk")
-}
-
-fn stdout_ok(output: &Output) -> String {
-    assert!(
-        output.status.success(),
-        "failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
+/// The `safety-stock` calculator, without a shop file.
+fn calculator(args: &[&str]) -> Output {
+    desk_args(&[&["--today", TODAY][..], args].concat())
 }
 
 #[test]
 fn cli_safety_stock_all_methods_as_json() {
-    let output = desk(
-        None,
-        &[
-            "safety-stock",
-            "--method",
-            "all",
-            "--avg-demand",
-            "25",
-            "--sd-demand",
-            "5",
-            "--lead-time",
-            "4",
-            "--sd-lead-time",
-            "1",
-            "--max-demand",
-            "40",
-            "--max-lead-time",
-            "6",
-            "--z",
-            "1.65",
-            "--base-buffer",
-            "10",
-            "--cover-days",
-            "3",
-            "--json",
-        ],
-    );
-    let list: Vec<Value> = serde_json::from_str(&stdout_ok(&output)).expect("json list");
+    let output = calculator(&[
+        "safety-stock",
+        "--method",
+        "all",
+        "--avg-demand",
+        "25",
+        "--sd-demand",
+        "5",
+        "--lead-time",
+        "4",
+        "--sd-lead-time",
+        "1",
+        "--max-demand",
+        "40",
+        "--max-lead-time",
+        "6",
+        "--z",
+        "1.65",
+        "--base-buffer",
+        "10",
+        "--cover-days",
+        "3",
+        "--json",
+    ]);
+    let list: Vec<Value> = serde_json::from_str(&succeeded(&output)).expect("json list");
     let methods: Vec<&str> = list.iter().filter_map(|v| v["method"].as_str()).collect();
     assert_eq!(
         methods,
@@ -330,24 +312,21 @@ fn cli_safety_stock_all_methods_as_json() {
 
 #[test]
 fn cli_service_level_gives_z_and_one_method_is_an_object() {
-    let output = desk(
-        None,
-        &[
-            "safety-stock",
-            "--method",
-            "demand",
-            "--avg-demand",
-            "25",
-            "--sd-demand",
-            "5",
-            "--lead-time",
-            "4",
-            "--service-level",
-            "0.95",
-            "--json",
-        ],
-    );
-    let value: Value = serde_json::from_str(&stdout_ok(&output)).expect("json object");
+    let output = calculator(&[
+        "safety-stock",
+        "--method",
+        "demand",
+        "--avg-demand",
+        "25",
+        "--sd-demand",
+        "5",
+        "--lead-time",
+        "4",
+        "--service-level",
+        "0.95",
+        "--json",
+    ]);
+    let value: Value = serde_json::from_str(&succeeded(&output)).expect("json object");
     assert_eq!(value["method"], "demand");
     // Z 1.644853…; SS = Z × 10 = 16.4485…
     assert!((value["z"].as_f64().expect("z") - 1.644_853_626_951_472).abs() < 1e-12);
@@ -357,27 +336,24 @@ fn cli_service_level_gives_z_and_one_method_is_an_object() {
 
 #[test]
 fn cli_missing_inputs_are_named() {
-    let output = desk(
-        None,
-        &[
-            "safety-stock",
-            "--method",
-            "demand-lead-time",
-            "--avg-demand",
-            "25",
-            "--lead-time",
-            "4",
-            "--z",
-            "1.65",
-        ],
-    );
+    let output = calculator(&[
+        "safety-stock",
+        "--method",
+        "demand-lead-time",
+        "--avg-demand",
+        "25",
+        "--lead-time",
+        "4",
+        "--z",
+        "1.65",
+    ]);
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
         stderr.contains("demand-lead-time needs --sd-demand, --sd-lead-time"),
         "{stderr}"
     );
-    let output = desk(None, &["safety-stock", "--method", "sometimes"]);
+    let output = calculator(&["safety-stock", "--method", "sometimes"]);
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("--method must be"));
 }
@@ -386,8 +362,8 @@ fn cli_missing_inputs_are_named() {
 fn cli_reorder_json() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = shop(dir.path()).display().to_string();
-    let output = desk(Some(&db), &["reorder", "--json"]);
-    let list: Vec<Value> = serde_json::from_str(&stdout_ok(&output)).expect("json list");
+    let output = desk(&db, &["reorder", "--json"]);
+    let list: Vec<Value> = serde_json::from_str(&succeeded(&output)).expect("json list");
     assert_eq!(list.len(), 3);
     let lamp = list.iter().find(|v| v["sku"] == "LAMP").expect("LAMP");
     for key in [
@@ -411,6 +387,6 @@ fn cli_reorder_json() {
     assert_eq!(tent["supplier"], "Kestrel");
     assert_eq!(tent["suggested_quantity"], 8);
 
-    let table = stdout_ok(&desk(Some(&db), &["reorder"]));
+    let table = succeeded(&desk(&db, &["reorder"]));
     assert!(table.contains("3 of 4 products to reorder"), "{table}");
 }

@@ -356,8 +356,10 @@ fn cancelled_demo_writes_nothing() {
     assert_eq!(store.product_count().expect("count"), 0);
 }
 
+/// The bulk path drops these indexes and creates them again from its own copy of their text:
+/// a new shop's indexes must read exactly like that copy.
 #[test]
-fn indexes_rebuilt_after_a_large_import_are_the_schemas_own() {
+fn a_new_shops_order_indexes_match_the_copy_the_bulk_path_creates_again() {
     let (_dir, store) = fresh();
     for (name, sql) in ORDER_INDEXES {
         let stored: String = store
@@ -760,8 +762,10 @@ mod undo {
     }
 }
 
+/// The bulk path drops the KPI triggers and creates them again from its own copy of their
+/// text: a new shop's triggers must read exactly like that copy.
 #[test]
-fn kpi_triggers_created_again_after_a_large_load_are_the_schemas_own() {
+fn a_new_shops_kpi_triggers_match_the_copy_the_bulk_path_creates_again() {
     let (_dir, store) = fresh();
     let mut statement = store
         .connection()

@@ -2,9 +2,8 @@
 
 use crate::common;
 
-use common::{harness, shows};
+use common::{finish_jobs, harness, replace, shows};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use backorder_desk::app::Clock;
 use backorder_desk::app::catalog::save_product;
@@ -16,7 +15,7 @@ use backorder_desk::store::Store;
 use backorder_desk::ui::DeskApp;
 use chrono::NaiveDate;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 
 fn day(month: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, month, d).expect("date")
@@ -53,18 +52,6 @@ fn shop(dir: &Path) -> PathBuf {
     path
 }
 
-/// Steps the window (the KPIs are computed on a worker thread) until `label` shows.
-fn wait_for(harness: &mut Harness<'_, DeskApp>, label: &str) {
-    for _ in 0..400 {
-        harness.step();
-        if shows(harness, label) {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    panic!("'{label}' never showed");
-}
-
 #[test]
 fn changing_the_period_updates_the_cards() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -74,12 +61,14 @@ fn changing_the_period_updates_the_cards() {
     harness.step();
 
     // Last 90 days (11 Dec – 10 Mar): both orders, one of them short.
-    wait_for(&mut harness, "+2 vs previous 90 days");
+    finish_jobs(&mut harness);
+    assert!(shows(&harness, "+2 vs previous 90 days"));
     assert!(shows(&harness, "50.0%"), "backorder rate 1 of 2");
 
     harness.get_by_label("Last 30 days").click();
     // Last 30 days (9 Feb – 10 Mar): only the short order.
-    wait_for(&mut harness, "+1 vs previous 30 days");
+    finish_jobs(&mut harness);
+    assert!(shows(&harness, "+1 vs previous 30 days"));
     assert!(shows(&harness, "100.0%"), "backorder rate 1 of 1");
     assert!(!shows(&harness, "50.0%"));
 
@@ -110,32 +99,51 @@ fn a_custom_period_without_orders_shows_dashes() {
     harness.run();
     harness.get_by_label("Dashboard").click();
     harness.step();
-    wait_for(&mut harness, "+2 vs previous 90 days");
+    finish_jobs(&mut harness);
+    assert!(shows(&harness, "+2 vs previous 90 days"));
 
     harness.get_by_label("Custom").click();
     harness.run();
-    // The fields hold the current period; select all, then type over it.
-    harness
-        .get_by_role_and_label(egui::accesskit::Role::TextInput, "From")
-        .focus();
-    harness.run();
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    harness.run();
-    harness
-        .get_by_role_and_label(egui::accesskit::Role::TextInput, "From")
-        .type_text("2026-02-01");
-    harness.run();
-    harness
-        .get_by_role_and_label(egui::accesskit::Role::TextInput, "To")
-        .focus();
-    harness.run();
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    harness.run();
-    harness
-        .get_by_role_and_label(egui::accesskit::Role::TextInput, "To")
-        .type_text("2026-02-10");
-    harness.run();
+    // The fields hold the current period: typed over.
+    replace(&mut harness, "From", "2026-02-01");
+    replace(&mut harness, "To", "2026-02-10");
     harness.get_by_label("Apply").click();
-    wait_for(&mut harness, "+0 vs previous 10 days");
-    assert!(shows(&harness, "—"), "undefined rates show a dash");
+    finish_jobs(&mut harness);
+    assert!(shows(&harness, "+0 vs previous 10 days"));
+    assert_eq!(card_value(&harness, "Orders"), "0");
+    // No orders and no lines: every rate over them is undefined and shows a dash, not 0%.
+    for title in [
+        "Backorder rate",
+        "Fill rate (units)",
+        "Order fill rate",
+        "Perfect orders",
+        "Promises kept",
+        "Shipped inside the window",
+        "Average backorder wait",
+        "Backorder cancellations",
+        // The lamp has no unit cost: the average inventory at cost is 0.
+        "Inventory turnover",
+    ] {
+        assert_eq!(card_value(&harness, title), "—", "{title}");
+    }
+    // A rate that is defined shows its number: 0 of the lamp's 10 SKU-days out of stock.
+    assert_eq!(card_value(&harness, "Stockout frequency"), "0.00%");
+}
+
+/// The value the dashboard card titled `title` shows (a card: its title, value and note).
+fn card_value(harness: &Harness<'_, DeskApp>, title: &str) -> String {
+    let values: Vec<String> = harness
+        .query_all_by_label(title)
+        .filter_map(|node| {
+            let children: Vec<_> = node.parent()?.children().collect();
+            let [first, value, _note] = children.as_slice() else {
+                return None;
+            };
+            (first.accesskit_node().id() == node.accesskit_node().id())
+                .then(|| value.accesskit_node().value())
+                .flatten()
+        })
+        .collect();
+    assert_eq!(values.len(), 1, "one card titled {title}: {values:?}");
+    values.concat()
 }

@@ -12,7 +12,7 @@ use backorder_desk::app::purchasing::receive;
 use backorder_desk::domain::{BackorderPolicy, ProductDraft};
 use backorder_desk::store::Store;
 use backorder_desk::ui::DeskApp;
-use common::{clock, fill, harness, shop, shows};
+use common::{clock, fill, finish_jobs, harness, replace, shop, shows, wait_for};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
@@ -46,20 +46,6 @@ fn on_hand(harness: &Harness<'_, DeskApp>, sku: &str) -> i64 {
         .expect("row")
         .figures
         .on_hand
-}
-
-/// Selects everything in a text field and types `text` over it.
-fn replace(harness: &mut Harness<'_, DeskApp>, label: &str, text: &str) {
-    harness
-        .get_by_role_and_label(Role::TextInput, label)
-        .focus();
-    harness.run();
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    harness.run();
-    harness
-        .get_by_role_and_label(Role::TextInput, label)
-        .type_text(text);
-    harness.run();
 }
 
 #[test]
@@ -310,16 +296,7 @@ fn without_a_system_file_dialog_the_window_opens_its_own_and_picks_a_file() {
     harness.run();
     harness.get_by_label("Open").click();
     harness.run();
-    for _ in 0..400 {
-        harness.step();
-        if harness
-            .query_by_label_contains("Import products from products.csv")
-            .is_some()
-        {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
+    finish_jobs(&mut harness);
     assert!(
         harness
             .query_by_label_contains("Import products from products.csv")
@@ -435,16 +412,7 @@ fn a_service_level_out_of_range_is_refused_with_a_message() {
     harness.run();
     replace(&mut harness, "Product SKU", "LAMP");
     harness.get_by_label("Show").click();
-    for _ in 0..500 {
-        harness.run();
-        if harness
-            .query_by_label_contains("the product's lead time of 10 days")
-            .is_some()
-        {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
+    wait_for(&mut harness, "the product's lead time of 10 days");
     replace(&mut harness, "Service level (%)", "100");
     assert!(shows(
         &harness,

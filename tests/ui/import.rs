@@ -4,13 +4,12 @@ use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
 
 use backorder_desk::app::Clock;
 use backorder_desk::store::Store;
 use backorder_desk::ui::DeskApp;
 use chrono::NaiveDate;
-use common::{harness, shows};
+use common::{harness, shows, wait_for};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 
@@ -29,18 +28,6 @@ impl egui::DroppedFile for Dropped {
 
 fn clock() -> Clock {
     Clock::fixed(NaiveDate::from_ymd_opt(2026, 3, 15).expect("date"))
-}
-
-/// Steps the window (the import runs on a worker thread) until `label` shows.
-fn wait_for(harness: &mut Harness<'_, DeskApp>, label: &str) {
-    for _ in 0..400 {
-        harness.step();
-        if harness.query_all_by_label_contains(label).next().is_some() {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    panic!("'{label}' never showed");
 }
 
 #[test]

@@ -4,7 +4,7 @@
 use crate::common;
 use crate::common::smtp_server;
 
-use common::{clock, harness, shop, shows};
+use common::{clock, harness, shop, shows, wait_for};
 use egui::accesskit::Role;
 use egui_kittest::kittest::{NodeT, Queryable};
 
@@ -201,19 +201,6 @@ fn a_draft_with_a_bad_address_is_flagged_and_corrected_in_its_to_field() {
     assert_eq!(email, "ann@example.com");
 }
 
-/// Runs frames until `label` shows (the send worker runs on its own thread), at most ~5 s.
-fn run_until(harness: &mut egui_kittest::Harness<'_, backorder_desk::ui::DeskApp>, label: &str) {
-    for _ in 0..100 {
-        // `step`: the spinner of a message on its way keeps asking for frames.
-        harness.step();
-        if harness.query_by_label_contains(label).is_some() {
-            return;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
-    panic!("'{label}' never showed");
-}
-
 /// The shop of `common::shop` sending through a local test server, from shop@example.com.
 fn sending_shop(dir: &std::path::Path, port: u16) -> std::path::PathBuf {
     use backorder_desk::store::settings::{SENDER_EMAIL, SMTP_HOST, SMTP_PORT, SMTP_SECURITY};
@@ -240,7 +227,7 @@ fn send_all_sends_through_the_server_and_shows_each_result() {
     harness.run();
     assert!(shows(&harness, "Order confirmation (2)"));
     harness.get_by_label("Send all (2)").click();
-    run_until(&mut harness, "1 sent, 1 not sent");
+    wait_for(&mut harness, "1 sent, 1 not sent");
     // One more frame draws the window with the last result.
     harness.step();
     assert!(

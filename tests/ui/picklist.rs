@@ -3,9 +3,8 @@
 
 use crate::common;
 
-use common::{harness, shows};
+use common::{finish_jobs, harness, shows};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 
 use backorder_desk::app::Clock;
 use backorder_desk::app::catalog::save_product;
@@ -64,17 +63,8 @@ fn make_a_pick_list_and_mark_it_picked() {
     harness.run();
     harness.get_by_label("Make pick list").click();
     // The PDF is written on a worker thread; a spinner turns meanwhile.
-    harness.step();
-    let started = Instant::now();
-    while harness.query_by_label("Mark picked…").is_none() {
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "the PDF was not written"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-        harness.step();
-    }
-    harness.run();
+    finish_jobs(&mut harness);
+    assert!(shows(&harness, "Mark picked…"), "the PDF was written");
     assert!(shows(&harness, "PL-000001"));
     assert!(
         harness

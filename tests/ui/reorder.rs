@@ -4,42 +4,10 @@
 use crate::common;
 use crate::common::safety_shop;
 
-use std::time::Duration;
-
 use backorder_desk::store::purchasing::{po_detail, po_id_by_number};
-use backorder_desk::ui::DeskApp;
-use common::{harness, shows};
-use egui::accesskit::Role;
-use egui_kittest::Harness;
+use common::{finish_jobs, harness, replace, shows, wait_for};
 use egui_kittest::kittest::Queryable;
 use safety_shop::{clock, shop};
-
-/// Steps the window until a label containing `text` shows (the suggestions are computed on a
-/// worker thread).
-fn wait_for(harness: &mut Harness<'_, DeskApp>, text: &str) {
-    for _ in 0..500 {
-        harness.run();
-        if harness.query_by_label_contains(text).is_some() {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    panic!("'{text}' never showed");
-}
-
-/// Selects everything in a text field and types `text` over it.
-fn replace(harness: &mut Harness<'_, DeskApp>, label: &str, text: &str) {
-    harness
-        .get_by_role_and_label(Role::TextInput, label)
-        .focus();
-    harness.run();
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    harness.run();
-    harness
-        .get_by_role_and_label(Role::TextInput, label)
-        .type_text(text);
-    harness.run();
-}
 
 #[test]
 fn calculator_follows_its_inputs() {
@@ -155,13 +123,7 @@ fn order_rules_and_settings_are_saved_from_the_screen() {
     assert!(shows(&harness, "Order rules of LAMP saved"));
     harness.get_by_label("Reorder suggestions").click();
     // The suggestions are computed again on a worker; the earlier ones show meanwhile.
-    for _ in 0..500 {
-        harness.run();
-        if shows(&harness, "24") {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    finish_jobs(&mut harness);
     assert!(shows(&harness, "24"), "LAMP's suggested quantity");
     assert!(
         harness
