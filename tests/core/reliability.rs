@@ -1,7 +1,7 @@
 //! Backups, restore, the lock against a second copy, bad folders and disks, and the database
 //! check: on real SQLite files, through the command line, and through the window. (The lock's
 //! races, foreign write-ahead logs, damaged files and the messages about opening files are in
-//! `tests/ownership.rs`.)
+//! `ownership.rs`.)
 
 use crate::common;
 

@@ -1,6 +1,6 @@
 //! The test suite's own layout: every integration test is a module of one of the binaries in
 //! `tests/` (each binary is built and linked on its own, so a new file at the top of `tests/`
-//! would cost a whole binary; see docs/architecture.md#tests), and every module file of a
+//! would cost a whole binary; see docs/architecture.md#tests-and-ci), and every module file of a
 //! binary is declared in its `main.rs` (one that is not would never be compiled or run).
 
 use std::path::PathBuf;
