@@ -16,7 +16,7 @@ fn integration_tests_are_modules_of_the_four_binaries() {
             let is_binary = if path.is_dir() {
                 path.join("main.rs").is_file()
             } else {
-                name.ends_with(".rs")
+                path.extension().is_some_and(|extension| extension == "rs")
             };
             is_binary.then_some(name)
         })
@@ -42,9 +42,12 @@ fn integration_tests_are_modules_of_the_four_binaries() {
         let mut files: Vec<String> = std::fs::read_dir(&folder)
             .expect("binary folder")
             .filter_map(|entry| {
-                let name = entry.expect("entry").file_name().into_string().ok()?;
-                let module = name.strip_suffix(".rs")?;
-                (module != "main").then(|| module.to_owned())
+                let path = entry.expect("entry").path();
+                if path.extension()? != "rs" {
+                    return None;
+                }
+                let module = path.file_stem()?.to_str()?.to_owned();
+                (module != "main").then_some(module)
             })
             .collect();
         files.sort();
