@@ -1,18 +1,23 @@
 //! Shop settings that the window and the command line change, and how their values are checked.
 
 use super::shop_import::IMPORT_CONFIRM_DAYS;
+use crate::domain::money::Currency;
+use crate::domain::promise::DateStyle;
 use crate::store::settings::{
     ADVISOR_MAX_LEAD_DAYS, ADVISOR_MAX_LEAD_SD_DAYS, ADVISOR_MIN_ON_TIME_PCT, ADVISOR_MIN_RECEIPTS,
-    AUTH_MAX_AGE_DAYS, DATE_LOCALE, HANDLING_DAYS, LEGAL_RULE, NEW_ORDER_PAYMENT, PAPER_SIZE,
-    PROMISE_TARGET_PCT, SENDER_EMAIL, SHOP_NAME, SIGNATURE, SMTP_HOST, SMTP_PORT, SMTP_SECURITY,
-    SMTP_USER, STATED_SHIP_DAYS,
+    AUTH_MAX_AGE_DAYS, CURRENCY, DATE_LOCALE, DATE_STYLE, HANDLING_DAYS, LEGAL_RULE,
+    NEW_ORDER_PAYMENT, ONBOARDING, PAPER_SIZE, PROMISE_TARGET_PCT, SENDER_EMAIL, SHOP_NAME,
+    SIGNATURE, SMTP_HOST, SMTP_PORT, SMTP_SECURITY, SMTP_USER, STATED_SHIP_DAYS, set_settings,
 };
+use crate::store::{Store, StoreError};
 
 /// The settings the shop can change (window and command line).
-pub const SETTINGS: [&str; 20] = [
+pub const SETTINGS: [&str; 22] = [
     SHOP_NAME,
     SENDER_EMAIL,
     SIGNATURE,
+    CURRENCY,
+    DATE_STYLE,
     DATE_LOCALE,
     HANDLING_DAYS,
     PROMISE_TARGET_PCT,
@@ -44,6 +49,16 @@ fn number_in(value: &str, range: std::ops::RangeInclusive<f64>) -> bool {
 pub fn check_setting(key: &str, value: &str) -> Result<String, String> {
     let value = value.trim();
     match key {
+        CURRENCY if value.is_empty() => Ok(String::new()),
+        CURRENCY => Currency::from_code(value)
+            .map(|currency| currency.code().to_owned())
+            .map_err(|problem| format!("{key}: {problem}")),
+        DATE_STYLE if !["", "short", "iso"].contains(&value.to_lowercase().as_str()) => {
+            Err(format!(
+                "{key} is 'short' (Mar 3, 2026 or 3 Mar 2026, as the dates setting) or 'iso' (2026-03-03), not '{value}'"
+            ))
+        }
+        DATE_STYLE => Ok(value.to_lowercase()),
         DATE_LOCALE if !["", "us", "intl"].contains(&value) => Err(format!(
             "{key} is 'us' (Mar 3–7) or 'intl' (3–7 Mar), not '{value}'"
         )),
@@ -134,5 +149,111 @@ pub fn check_setting(key: &str, value: &str) -> Result<String, String> {
                 .map_err(|error| error.to_string())
         }
         _ => Ok(value.to_owned()),
+    }
+}
+
+/// The settings of File › Settings… (the shop as a whole); Messages › Settings keeps the
+/// signature and the SMTP server.
+pub const SHOP_SETTINGS: [&str; 10] = [
+    SHOP_NAME,
+    SENDER_EMAIL,
+    CURRENCY,
+    DATE_STYLE,
+    DATE_LOCALE,
+    HANDLING_DAYS,
+    PROMISE_TARGET_PCT,
+    PAPER_SIZE,
+    LEGAL_RULE,
+    STATED_SHIP_DAYS,
+];
+
+/// Checks every value, then writes them all in one transaction: all are saved, or none (the
+/// first problem is returned and nothing is changed).
+pub fn save_settings(store: &mut Store, values: &[(&str, String)]) -> Result<(), String> {
+    let mut checked = Vec::with_capacity(values.len());
+    for (key, value) in values {
+        if !SETTINGS.contains(key) && *key != ONBOARDING {
+            return Err(format!("'{key}' is not a setting; nothing was saved"));
+        }
+        checked.push((*key, check_setting(key, value)?));
+    }
+    store
+        .in_transaction(|tx| set_settings(tx, &checked))
+        .map_err(|error| format!("The settings were not saved: {error}"))
+}
+
+/// How the window writes amounts and dates for this shop.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ShopFormats {
+    pub currency: Currency,
+    /// Dates in tables and panels.
+    pub dates: DateStyle,
+}
+
+impl ShopFormats {
+    pub fn load(store: &Store) -> Result<Self, StoreError> {
+        let currency = Currency::from_setting(store.setting(CURRENCY)?.as_deref());
+        let dates = DateStyle::for_display(
+            store.setting(DATE_STYLE)?.as_deref(),
+            store.setting(DATE_LOCALE)?.as_deref(),
+        );
+        Ok(Self { currency, dates })
+    }
+
+    /// Cents in the shop's currency ("$1,234.50").
+    pub fn money(&self, cents: i64) -> String {
+        self.currency.format(cents)
+    }
+
+    /// A day with its year ("Mar 3, 2026").
+    pub fn date(&self, date: chrono::NaiveDate) -> String {
+        crate::domain::promise::format_date(date, self.dates)
+    }
+
+    /// A window ("Mar 3–7").
+    pub fn window(&self, window: crate::domain::promise::EtaWindow) -> String {
+        crate::domain::promise::format_window(window, self.dates)
+    }
+
+    /// A stored time stamp as its day (with the time when `with_time`).
+    pub fn stamp(&self, stamp: &str, with_time: bool) -> String {
+        crate::domain::promise::format_stamp(stamp, self.dates, with_time)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn currency_and_date_style_are_checked() {
+        assert_eq!(check_setting(CURRENCY, " eur "), Ok("EUR".to_owned()));
+        assert!(check_setting(CURRENCY, "euro").is_err_and(|problem| problem.contains("ISO 4217")));
+        assert_eq!(check_setting(DATE_STYLE, "ISO"), Ok("iso".to_owned()));
+        assert!(check_setting(DATE_STYLE, "long").is_err());
+    }
+
+    #[test]
+    fn settings_are_saved_all_or_none() {
+        let dir = tempfile::tempdir().expect("dir");
+        let mut store = Store::open(&dir.path().join("shop.sqlite")).expect("open");
+        let refused = save_settings(
+            &mut store,
+            &[(SHOP_NAME, "Fern & Co".into()), (CURRENCY, "euro".into())],
+        );
+        assert!(refused.is_err());
+        assert_eq!(store.setting(SHOP_NAME).expect("read"), None);
+        save_settings(
+            &mut store,
+            &[(SHOP_NAME, "Fern & Co".into()), (CURRENCY, "gbp".into())],
+        )
+        .expect("saved");
+        assert_eq!(
+            store.setting(SHOP_NAME).expect("read").as_deref(),
+            Some("Fern & Co")
+        );
+        let formats = ShopFormats::load(&store).expect("formats");
+        assert_eq!(formats.money(123_456), "£1,234.56");
+        assert_eq!(formats.dates, DateStyle::MonthFirst);
     }
 }

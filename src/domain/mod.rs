@@ -31,5 +31,5 @@ pub mod storefront;
 pub mod text;
 
 pub use ledger::MovementKind;
-pub use money::{format_cents, parse_money};
+pub use money::{Currency, format_cents, format_money, parse_money};
 pub use product::{BackorderPolicy, ProductDraft, StockFigures, StockStatus};

@@ -100,7 +100,7 @@ impl Paper {
         paper_setting.and_then(Self::from_code).unwrap_or_else(|| {
             match date_style_for_locale(date_locale) {
                 DateStyle::MonthFirst => Self::Letter,
-                DateStyle::DayFirst => Self::A4,
+                DateStyle::DayFirst | DateStyle::Iso => Self::A4,
             }
         })
     }

@@ -443,6 +443,7 @@ fn format_stamp(at: NaiveDateTime, style: DateStyle) -> String {
     match style {
         DateStyle::MonthFirst => format!("{day}, {} {}", at.format("%Y"), at.format("%H:%M")),
         DateStyle::DayFirst => format!("{day} {} {}", at.format("%Y"), at.format("%H:%M")),
+        DateStyle::Iso => at.format("%Y-%m-%d %H:%M").to_string(),
     }
 }
 

@@ -17,6 +17,12 @@ pub const SIGNATURE: &str = "signature";
 /// Setting: how dates are written for customers and on paper: `us` ("Mar 3–7", Letter paper)
 /// or `intl` ("3–7 Mar", A4 paper). Default `us`.
 pub const DATE_LOCALE: &str = "date_locale";
+/// Setting: the shop's currency, an ISO 4217 code (default `USD`): its symbol and number
+/// formatting are used wherever the window shows an amount.
+pub const CURRENCY: &str = "currency";
+/// Setting: how the window's tables and panels write dates: `short` (default: the
+/// `date_locale`'s short form, "Mar 3, 2026" or "3 Mar 2026") or `iso` ("2026-03-03").
+pub const DATE_STYLE: &str = "date_style";
 /// Setting: paper for printed documents, `a4` or `letter`; when unset it follows `date_locale`.
 pub const PAPER_SIZE: &str = "paper_size";
 /// Setting: service level (per cent) for ABC class A products (default 98).
@@ -71,6 +77,27 @@ pub const ADVISOR_MAX_LEAD_SD_DAYS: &str = "advisor_max_lead_sd_days";
 pub const ADVISOR_MAX_LEAD_DAYS: &str = "advisor_max_lead_days";
 /// Setting: receipts a supplier needs before the advisor judges it (default 3).
 pub const ADVISOR_MIN_RECEIPTS: &str = "advisor_min_receipts";
+
+/// Writes several settings on `conn` (one transaction when `conn` is one).
+pub fn set_settings(conn: &rusqlite::Connection, values: &[(&str, String)]) -> Result<()> {
+    let mut statement = conn.prepare_cached(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2)
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+    )?;
+    for (key, value) in values {
+        statement.execute(params![key, value])?;
+    }
+    Ok(())
+}
+
+/// One setting read on `conn`.
+pub fn setting_in(conn: &rusqlite::Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |row| {
+            row.get(0)
+        })
+        .optional()?)
+}
 
 impl Store {
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
