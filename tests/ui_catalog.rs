@@ -9,7 +9,7 @@ use backorder_desk::app::Clock;
 use backorder_desk::domain::ProductDraft;
 use backorder_desk::store::Store;
 use chrono::NaiveDate;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 
 const SEARCH: &str = "Search";
 
@@ -204,9 +204,32 @@ fn first_run_offers_the_demo_shop() {
     harness.run();
     assert!(shows(&harness, "Welcome to Backorder Desk"));
     assert!(harness.query_by_label("Load demo shop").is_some());
+    // The shop's name comes first: drafts are signed with it.
+    assert!(
+        harness
+            .get_by_label("Start empty")
+            .accesskit_node()
+            .is_disabled()
+    );
+    fill(&mut harness, "Shop name", "Fern & Co");
     harness.get_by_label("Start empty").click();
     harness.run();
     assert!(shows(&harness, "No products yet"));
+    // The empty catalog offers the import.
+    assert!(
+        harness
+            .query_by_label_contains("Import products…")
+            .is_some()
+    );
+    let store = harness.state().store().expect("store");
+    assert_eq!(
+        store.setting("shop_name").expect("read").as_deref(),
+        Some("Fern & Co")
+    );
+    assert_eq!(
+        store.setting("currency").expect("read").as_deref(),
+        Some("USD")
+    );
 }
 
 #[test]

@@ -64,7 +64,7 @@ fn place_an_order_in_the_window() {
     harness.run();
     fill(&mut harness, "Customer", "Cy Dee");
     fill(&mut harness, "E-mail", "cy@example.com");
-    fill(&mut harness, "SKU", "LAMP");
+    common::add_order_line(&mut harness, "LAMP");
     harness.get_by_label("Place order").click();
     harness.run();
     assert!(shows(
@@ -161,12 +161,12 @@ fn the_capture_payment_list_gates_shipping() {
     harness.run();
     harness.get_by_label("Capture payment").click();
     harness.run();
-    assert!(shows(&harness, "80.00"), "2 × 40.00 to capture");
+    assert!(shows(&harness, "$80.00"), "2 × $40.00 to capture");
     assert!(shows(&harness, "today"), "authorized today");
     // The order's detail: shipping is refused until the payment is captured.
     harness.get_by_label("SO-001001").click();
     harness.run();
-    assert!(shows(&harness, "capture 80.00 before shipping"));
+    assert!(shows(&harness, "capture $80.00 before shipping"));
     assert!(
         harness
             .get_by_label("Ship reserved")
@@ -371,7 +371,7 @@ fn the_new_order_dialog_takes_a_ship_to_address() {
     harness.run();
     fill(&mut harness, "Customer", "Cy Dee");
     fill(&mut harness, "E-mail", "cy@example.com");
-    fill(&mut harness, "SKU", "LAMP");
+    common::add_order_line(&mut harness, "LAMP");
     harness.get_by_label("Ship to (optional)").click();
     harness.run();
     fill(&mut harness, "Ship-to name", "Cy Dee");

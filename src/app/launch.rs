@@ -45,3 +45,34 @@ fn opener(target: &OsStr) -> Command {
     command.arg(target);
     command
 }
+
+/// The user guide (this version's README), kept in the data folder so the desktop can open it.
+const USER_GUIDE: &str = include_str!("../../README.md");
+
+/// The platform data folder (`~/.local/share/backorder-desk` on Linux), if this user has one.
+pub fn data_folder() -> Option<std::path::PathBuf> {
+    crate::store::default_path().and_then(|path| path.parent().map(std::path::Path::to_path_buf))
+}
+
+/// Writes the user guide into `folder` (when missing or from another version) and returns its
+/// path.
+pub fn write_user_guide(folder: &std::path::Path) -> Result<std::path::PathBuf, String> {
+    let path = folder.join("user-guide.md");
+    if std::fs::read_to_string(&path).is_ok_and(|text| text == USER_GUIDE) {
+        return Ok(path);
+    }
+    std::fs::create_dir_all(folder)
+        .map_err(|error| format!("Cannot create {}: {error}", folder.display()))?;
+    crate::io::write_atomically(&path, |out| out.write_all(USER_GUIDE.as_bytes()))
+        .map_err(|error| format!("Cannot write the user guide to {}: {error}", path.display()))?;
+    Ok(path)
+}
+
+/// Opens the user guide with the desktop's program for Markdown or text files.
+pub fn open_user_guide() -> Result<std::path::PathBuf, String> {
+    let folder = data_folder().ok_or_else(|| {
+        "No data folder is known for this user, so the user guide cannot be written; read README.md of the project".to_owned()
+    })?;
+    let path = write_user_guide(&folder)?;
+    open_external(&path).map(|()| path)
+}

@@ -631,3 +631,113 @@ pub fn keep_oversold_waiting(
         ))
     })
 }
+
+/// What a line of a new order would be if the order were placed now (the New order dialog
+/// shows it before anything is saved).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinePreview {
+    pub sku: String,
+    pub name: String,
+    /// The price the line is saved with.
+    pub unit_price_cents: i64,
+    /// Units free to promise now; `None` when the shop does not count this product's stock.
+    pub available: Option<i64>,
+    /// Units reserved at once, and units that would wait.
+    pub reserved: i64,
+    pub waiting: i64,
+    /// The product is a preorder (its waiting units are preorders, not backorders).
+    pub preorder: bool,
+    /// When the waiting units would ship (`None`: date unknown, or nothing waits).
+    pub window: Option<crate::domain::promise::EtaWindow>,
+    /// Why placing the order would be refused for this line (backorders not allowed or closed).
+    pub refusal: Option<String>,
+}
+
+/// Up to `limit` products whose SKU or name contains `text`, for the order entry's lookup.
+pub fn find_products(
+    store: &Store,
+    text: &str,
+    limit: usize,
+) -> Result<Vec<crate::store::orders::ProductStock>, StoreError> {
+    crate::store::orders::product_lookup(store.connection(), text, limit)
+}
+
+/// The line `quantity` × `sku` would become in an order placed `today`: its price, what is
+/// reserved at once, what waits and the window the promise engine gives the waiting units
+/// (behind every unit already waiting for the product, as [`place_order`] queues it).
+pub fn preview_line(
+    store: &Store,
+    sku: &str,
+    quantity: i64,
+    today: chrono::NaiveDate,
+) -> Result<LinePreview, OrderError> {
+    use crate::domain::product::{BackorderPolicy, backorders_closed};
+    let sku = sku.trim();
+    let row = store
+        .catalog_row_by_sku(sku)?
+        .ok_or_else(|| OrderError::Invalid(format!("No product with SKU '{sku}'")))?;
+    if quantity <= 0 {
+        return Err(OrderError::Invalid(format!(
+            "{sku}: the quantity is a whole number of units above 0"
+        )));
+    }
+    let closed = backorders_closed(row.backorder_cutoff, today);
+    let policy = if closed {
+        BackorderPolicy::NotAllowed
+    } else {
+        row.policy
+    };
+    let free = row.figures.available();
+    let (reserved, waiting, refusal) = if row.track_stock {
+        match fill_new_line(quantity, free, policy) {
+            Ok((reserved, waiting)) => (reserved, waiting, None),
+            Err(refusal) => {
+                let why = match row.backorder_cutoff {
+                    Some(cutoff) if closed => format!(
+                        "only {} available and backorders closed on {cutoff}",
+                        refusal.available
+                    ),
+                    _ => format!(
+                        "only {} available and backorders are not allowed",
+                        refusal.available
+                    ),
+                };
+                (refusal.available.min(quantity), 0, Some(why))
+            }
+        }
+    } else {
+        let (reserved, waiting) = fill_untracked_line(quantity);
+        (reserved, waiting, None)
+    };
+    let window = if waiting > 0 {
+        let inputs = super::promises::PromiseInputs::load(store.connection(), today)?;
+        let context = inputs.context(
+            today,
+            row.product_id,
+            row.lead_time_days,
+            row.max_wait_days,
+            row.supplier_id,
+        );
+        let arrivals = inputs.arrivals(row.product_id);
+        crate::domain::promise::new_line_promise(
+            row.figures.backordered,
+            waiting,
+            &arrivals,
+            &context,
+        )
+        .window
+    } else {
+        None
+    };
+    Ok(LinePreview {
+        unit_price_cents: row.price_cents,
+        available: row.track_stock.then_some(free),
+        reserved,
+        waiting,
+        preorder: policy == BackorderPolicy::Preorder,
+        window,
+        refusal,
+        sku: row.sku,
+        name: row.name,
+    })
+}

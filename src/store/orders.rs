@@ -178,6 +178,44 @@ pub fn product_stock_by_sku(conn: &Connection, sku: &str) -> Result<Option<Produ
         .optional()?)
 }
 
+/// Products (not archived) whose SKU or name contains `needle` (any case), for a lookup: the
+/// exact SKU first, then SKUs that start with it, then the rest by SKU; at most `limit`.
+pub fn product_lookup(conn: &Connection, needle: &str, limit: usize) -> Result<Vec<ProductStock>> {
+    let needle = needle.trim();
+    if needle.is_empty() {
+        return Ok(Vec::new());
+    }
+    let escaped: String = needle
+        .chars()
+        .flat_map(|c| match c {
+            '%' | '_' | '\\' => vec!['\\', c],
+            _ => vec![c],
+        })
+        .collect();
+    let contains = format!("%{escaped}%");
+    let prefix = format!("{escaped}%");
+    // The few matches are chosen first, then their stock is read (the reserved units are a sum
+    // per product).
+    let sql = format!(
+        "{PRODUCT_STOCK_SQL}
+         WHERE p.product_id IN (
+             SELECT product_id FROM products
+             WHERE archived = 0
+               AND (sku LIKE ?1 ESCAPE '\\' OR name LIKE ?1 ESCAPE '\\')
+             ORDER BY lower(sku) = lower(?3) DESC, sku LIKE ?2 ESCAPE '\\' DESC, sku
+             LIMIT ?4)
+         ORDER BY lower(p.sku) = lower(?3) DESC, p.sku LIKE ?2 ESCAPE '\\' DESC, p.sku"
+    );
+    let mut statement = conn.prepare_cached(&sql)?;
+    let rows = statement
+        .query_map(
+            rusqlite::params![contains, prefix, needle, limit as i64],
+            row_to_stock,
+        )?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
 fn row_to_waiting(row: &Row<'_>) -> rusqlite::Result<WaitingLine> {
     let ordered_at: String = row.get(2)?;
     Ok(WaitingLine {

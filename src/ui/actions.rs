@@ -25,10 +25,21 @@ pub enum Action {
     AdjustStock,
     DeleteProduct,
     FocusSearch,
+    NewOrder,
+    Settings,
+    ViewCatalog,
+    ViewOrders,
+    ViewPurchasing,
+    ViewReorder,
+    ViewMessages,
+    ViewDashboard,
+    Shortcuts,
+    UserGuide,
+    About,
 }
 
 impl Action {
-    pub const ALL: [Self; 21] = [
+    pub const ALL: [Self; 32] = [
         Self::NewFile,
         Self::OpenFile,
         Self::ImportProducts,
@@ -50,6 +61,27 @@ impl Action {
         Self::AdjustStock,
         Self::DeleteProduct,
         Self::FocusSearch,
+        Self::NewOrder,
+        Self::Settings,
+        Self::ViewCatalog,
+        Self::ViewOrders,
+        Self::ViewPurchasing,
+        Self::ViewReorder,
+        Self::ViewMessages,
+        Self::ViewDashboard,
+        Self::Shortcuts,
+        Self::UserGuide,
+        Self::About,
+    ];
+
+    /// The View menu: one entry per tab, in the tabs' order (Ctrl+1 … Ctrl+6).
+    pub const VIEWS: [Self; 6] = [
+        Self::ViewCatalog,
+        Self::ViewOrders,
+        Self::ViewPurchasing,
+        Self::ViewReorder,
+        Self::ViewMessages,
+        Self::ViewDashboard,
     ];
 
     pub fn label(self) -> &'static str {
@@ -75,6 +107,17 @@ impl Action {
             Self::AdjustStock => "Adjust stock…",
             Self::DeleteProduct => "Delete…",
             Self::FocusSearch => "Search",
+            Self::NewOrder => "New order…",
+            Self::Settings => "Settings…",
+            Self::ViewCatalog => "Catalog",
+            Self::ViewOrders => "Orders",
+            Self::ViewPurchasing => "Purchase orders",
+            Self::ViewReorder => "Reorder",
+            Self::ViewMessages => "Messages",
+            Self::ViewDashboard => "Dashboard",
+            Self::Shortcuts => "Keyboard shortcuts",
+            Self::UserGuide => "User guide",
+            Self::About => "About Backorder Desk",
         }
     }
 
@@ -92,7 +135,9 @@ impl Action {
             | Self::ExportShopifyBadges
             | Self::ExportWooCommerceBadges
             | Self::RestoreBackup
-            | Self::CheckDatabase => return None,
+            | Self::CheckDatabase
+            | Self::UserGuide
+            | Self::About => return None,
             Self::NewFile => KeyboardShortcut::new(command | Modifiers::SHIFT, Key::N),
             Self::OpenFile => KeyboardShortcut::new(command, Key::O),
             Self::ExportProducts => KeyboardShortcut::new(command, Key::E),
@@ -102,6 +147,15 @@ impl Action {
             Self::AdjustStock => KeyboardShortcut::new(command, Key::J),
             Self::DeleteProduct => KeyboardShortcut::new(Modifiers::NONE, Key::Delete),
             Self::FocusSearch => KeyboardShortcut::new(command, Key::F),
+            Self::NewOrder => KeyboardShortcut::new(command | Modifiers::SHIFT, Key::O),
+            Self::Settings => KeyboardShortcut::new(command, Key::Comma),
+            Self::ViewCatalog => KeyboardShortcut::new(command, Key::Num1),
+            Self::ViewOrders => KeyboardShortcut::new(command, Key::Num2),
+            Self::ViewPurchasing => KeyboardShortcut::new(command, Key::Num3),
+            Self::ViewReorder => KeyboardShortcut::new(command, Key::Num4),
+            Self::ViewMessages => KeyboardShortcut::new(command, Key::Num5),
+            Self::ViewDashboard => KeyboardShortcut::new(command, Key::Num6),
+            Self::Shortcuts => KeyboardShortcut::new(Modifiers::NONE, Key::F1),
         };
         Some(shortcut)
     }

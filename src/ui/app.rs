@@ -8,6 +8,7 @@ use super::actions::Action;
 use super::catalog::CatalogScreen;
 use super::command::AppCommand;
 use super::dashboard::DashboardScreen;
+use super::help::HelpDialog;
 use super::import::{ExportFlow, FlowOutcome, ImportFlow, UndoFlow};
 use super::messages::MessagesScreen;
 use super::orders::OrdersScreen;
@@ -15,6 +16,7 @@ use super::picklist::PickListWindow;
 use super::purchasing::PurchasingScreen;
 use super::reliability::{CheckWindow, InUseChoice, RestoreWindow, in_use_ui};
 use super::reorder::ReorderScreen;
+use super::settings::{SettingsDialog, SettingsOutcome, currency_field_ui};
 use super::theme;
 use crate::app::Clock;
 use crate::app::backup::{READ_ONLY_REFUSAL, backup_now, repair_from_ledger, restore, size_text};
@@ -108,6 +110,15 @@ pub struct DeskApp {
     check: CheckWindow,
     /// The shop answered "Save" or "Discard" to unsaved edits: the window may close.
     close_confirmed: bool,
+    /// File › Settings…, while open.
+    settings: Option<SettingsDialog>,
+    /// Help › Keyboard shortcuts or About, while open.
+    help: Option<HelpDialog>,
+    /// The data version (and file) the shop's formats were read for.
+    formats_for: Option<(u64, PathBuf)>,
+    /// The welcome screen's shop name and currency.
+    welcome_name: String,
+    welcome_currency: String,
 }
 
 /// The screens, one tab each.
@@ -130,6 +141,18 @@ impl Tab {
         Self::Messages,
         Self::Dashboard,
     ];
+
+    /// The View menu's action that shows this tab (its Ctrl+number shortcut).
+    fn action(self) -> Action {
+        match self {
+            Self::Catalog => Action::ViewCatalog,
+            Self::Orders => Action::ViewOrders,
+            Self::Purchasing => Action::ViewPurchasing,
+            Self::Reorder => Action::ViewReorder,
+            Self::Messages => Action::ViewMessages,
+            Self::Dashboard => Action::ViewDashboard,
+        }
+    }
 
     fn label(self) -> &'static str {
         match self {
@@ -173,6 +196,11 @@ impl DeskApp {
             restore: RestoreWindow::default(),
             check: CheckWindow::default(),
             close_confirmed: false,
+            settings: None,
+            help: None,
+            formats_for: None,
+            welcome_name: String::new(),
+            welcome_currency: crate::domain::Currency::default().code().to_owned(),
         };
         match db_path {
             Some(path) => app.open_file(&path),
@@ -189,6 +217,11 @@ impl DeskApp {
     /// The open store (tests use it to check what the window wrote).
     pub fn store(&self) -> Option<&Store> {
         self.store.as_ref()
+    }
+
+    /// The Dashboard tab (tests read what its charts show).
+    pub fn dashboard(&self) -> &DashboardScreen {
+        &self.dashboard
     }
 
     fn set_status(&mut self, text: impl Into<String>, is_error: bool) {
@@ -390,8 +423,9 @@ impl DeskApp {
             AppCommand::OpenFile(path) => self.open_file(&path),
             AppCommand::LoadDemo => self.start_demo(ctx),
             AppCommand::StartEmpty => {
-                if let Some(store) = &self.store {
-                    match store.set_setting(crate::store::settings::ONBOARDING, "done") {
+                if let Some(store) = &mut self.store {
+                    let done = vec![(crate::store::settings::ONBOARDING, "done".to_owned())];
+                    match crate::app::settings::save_settings(store, &done) {
                         Ok(()) => self.onboarding = false,
                         Err(error) => {
                             self.set_status(format!("Cannot save the choice: {error}"), true);
@@ -784,6 +818,29 @@ impl DeskApp {
                 self.tab = Tab::Messages;
                 self.messages.show_message(message_id);
             }
+            AppCommand::SaveSettings(values) => {
+                let Some(store) = &mut self.store else { return };
+                match crate::app::settings::save_settings(store, &values) {
+                    Ok(()) => {
+                        self.settings = None;
+                        self.onboarding = store.needs_onboarding().unwrap_or(false);
+                        self.data_version += 1;
+                        self.set_status("Settings saved", false);
+                    }
+                    Err(error) => {
+                        if let Some(dialog) = &mut self.settings {
+                            dialog.error = Some(error.clone());
+                        }
+                        self.set_status(error, true);
+                    }
+                }
+            }
+            AppCommand::OpenUserGuide => match crate::app::launch::open_user_guide() {
+                Ok(path) => {
+                    self.set_status(format!("Opened the user guide ({})", path.display()), false)
+                }
+                Err(error) => self.set_status(error, true),
+            },
         }
     }
 
@@ -797,6 +854,11 @@ impl DeskApp {
             AppCommand::CreatePo(_)
             | AppCommand::ReceivePo { .. }
             | AppCommand::MovePoDate { .. } => self.purchasing.finished(Err(message.clone())),
+            AppCommand::SaveSettings(_) => {
+                if let Some(dialog) = &mut self.settings {
+                    dialog.error = Some(message.clone());
+                }
+            }
             _ => {}
         }
         self.set_status(message, true);
@@ -1014,6 +1076,8 @@ impl DeskApp {
             || self.restore.is_open()
             || self.check.is_open()
             || self.undo.is_some()
+            || self.settings.is_some()
+            || self.help.is_some()
         {
             return;
         }
@@ -1035,17 +1099,23 @@ impl DeskApp {
         match action {
             Action::NewFile => self.commands.push(AppCommand::ChooseNewFile),
             Action::OpenFile => self.commands.push(AppCommand::ChooseFileToOpen),
-            Action::ImportProducts => self
-                .commands
-                .push(AppCommand::ChooseImport(ImportKind::Products)),
-            Action::ImportOrders => self
-                .commands
-                .push(AppCommand::ChooseImport(ImportKind::Orders)),
+            Action::ImportProducts => {
+                self.finish_welcome();
+                self.commands
+                    .push(AppCommand::ChooseImport(ImportKind::Products));
+            }
+            Action::ImportOrders => {
+                self.finish_welcome();
+                self.commands
+                    .push(AppCommand::ChooseImport(ImportKind::Orders));
+            }
             Action::ImportPurchaseOrders => {
+                self.finish_welcome();
                 self.commands
                     .push(AppCommand::ChooseImport(ImportKind::PurchaseOrders));
             }
             Action::ImportInventory => {
+                self.finish_welcome();
                 self.commands
                     .push(AppCommand::ChooseImport(ImportKind::Inventory));
             }
@@ -1078,6 +1148,44 @@ impl DeskApp {
             Action::Quit => self.commands.push(AppCommand::Quit),
             Action::RestoreBackup => self.commands.push(AppCommand::ShowBackups),
             Action::CheckDatabase => self.commands.push(AppCommand::CheckDatabase),
+            Action::Settings => {
+                if let Some(store) = &self.store {
+                    self.settings = Some(SettingsDialog::load(store));
+                }
+            }
+            Action::Shortcuts => self.help = Some(HelpDialog::Shortcuts),
+            Action::About => {
+                let shop_file = self.store.as_ref().map(|store| store.path().to_owned());
+                self.help = Some(HelpDialog::About {
+                    backups: shop_file
+                        .as_deref()
+                        .map(crate::store::backup::backups_folder),
+                    shop_file,
+                    data_folder: crate::app::launch::data_folder(),
+                });
+            }
+            Action::UserGuide => self.commands.push(AppCommand::OpenUserGuide),
+            Action::NewOrder => {
+                if self.store.is_some() && !self.onboarding && !self.is_read_only() {
+                    self.switch_tab(Tab::Orders);
+                    if self.tab == Tab::Orders {
+                        self.orders.new_order();
+                    }
+                }
+            }
+            Action::ViewCatalog
+            | Action::ViewOrders
+            | Action::ViewPurchasing
+            | Action::ViewReorder
+            | Action::ViewMessages
+            | Action::ViewDashboard => {
+                if let Some(tab) = Tab::ALL.into_iter().find(|tab| tab.action() == action)
+                    && self.store.is_some()
+                    && !self.onboarding
+                {
+                    self.switch_tab(tab);
+                }
+            }
             _ => {
                 if let Some(store) = &self.store
                     && !self.onboarding
@@ -1086,6 +1194,37 @@ impl DeskApp {
                 }
             }
         }
+    }
+
+    /// Shows `tab`, or asks Save / Discard / Cancel first when a message edit is unsaved.
+    fn switch_tab(&mut self, tab: Tab) {
+        if self.tab == tab {
+            return;
+        }
+        if self.tab == Tab::Messages && self.messages.has_unsaved() {
+            self.messages.go(super::messages::Leave::Tab(tab));
+        } else {
+            self.tab = tab;
+        }
+    }
+
+    /// Reads the shop's currency and date style again after a change.
+    fn refresh_formats(&mut self, ctx: &egui::Context) {
+        let Some(store) = &self.store else {
+            if self.formats_for.take().is_some() {
+                super::format::set_formats(ctx, super::format::ShopFormats::default());
+            }
+            return;
+        };
+        let key = (self.data_version, store.path().to_owned());
+        if self.formats_for.as_ref() == Some(&key) {
+            return;
+        }
+        super::format::set_formats(
+            ctx,
+            super::format::ShopFormats::load(store).unwrap_or_default(),
+        );
+        self.formats_for = Some(key);
     }
 
     fn menu_ui(&mut self, ui: &mut Ui) {
@@ -1099,7 +1238,8 @@ impl DeskApp {
                 }
                 ui.separator();
                 let has_store = self.store.is_some() && !self.onboarding;
-                let writable = has_store && !self.is_read_only();
+                // Importing is one of the ways to start, so it is offered on the welcome screen.
+                let writable = self.store.is_some() && !self.is_read_only();
                 for action in [
                     Action::ImportProducts,
                     Action::ImportOrders,
@@ -1135,6 +1275,14 @@ impl DeskApp {
                     ui.close();
                 }
                 ui.separator();
+                if ui
+                    .add_enabled(self.store.is_some(), Action::Settings.button(ui.ctx()))
+                    .clicked()
+                {
+                    self.action(Action::Settings);
+                    ui.close();
+                }
+                ui.separator();
                 if ui.add(Action::Quit.button(ui.ctx())).clicked() {
                     self.action(Action::Quit);
                     ui.close();
@@ -1155,7 +1303,25 @@ impl DeskApp {
                     }
                 }
             });
+            ui.menu_button("View", |ui| {
+                let enabled = self.store.is_some() && !self.onboarding;
+                for tab in Tab::ALL {
+                    let action = tab.action();
+                    let button = action.button(ui.ctx()).selected(self.tab == tab);
+                    if ui.add_enabled(enabled, button).clicked() {
+                        self.action(action);
+                        ui.close();
+                    }
+                }
+            });
             ui.menu_button("Help", |ui| {
+                for action in [Action::Shortcuts, Action::UserGuide] {
+                    if ui.add(action.button(ui.ctx())).clicked() {
+                        self.action(action);
+                        ui.close();
+                    }
+                }
+                ui.separator();
                 if ui
                     .add_enabled(self.store.is_some(), Action::CheckDatabase.button(ui.ctx()))
                     .clicked()
@@ -1163,16 +1329,41 @@ impl DeskApp {
                     self.action(Action::CheckDatabase);
                     ui.close();
                 }
+                ui.separator();
+                if ui.add(Action::About.button(ui.ctx())).clicked() {
+                    self.action(Action::About);
+                    ui.close();
+                }
             });
         });
     }
 
+    /// The welcome screen's answers as settings, with the first-run choice made.
+    fn finish_welcome(&mut self) {
+        if !self.onboarding {
+            return;
+        }
+        let mut values = vec![(
+            crate::store::settings::CURRENCY,
+            self.welcome_currency.trim().to_owned(),
+        )];
+        if !self.welcome_name.trim().is_empty() {
+            values.push((
+                crate::store::settings::SHOP_NAME,
+                self.welcome_name.trim().to_owned(),
+            ));
+        }
+        values.push((crate::store::settings::ONBOARDING, "done".to_owned()));
+        self.commands.push(AppCommand::SaveSettings(values));
+    }
+
+    /// First start: the shop's name and currency, then the demo, an import or an empty shop.
     fn onboarding_ui(&mut self, ui: &mut Ui) {
-        ui.add_space(60.0);
+        ui.add_space(40.0);
         ui.vertical_centered(|ui| {
             ui.label(RichText::new("Welcome to Backorder Desk").size(26.0).strong());
             ui.add_space(6.0);
-            ui.label("This shop file is empty. Explore a demo shop first, or start with your own products.");
+            ui.label("This shop file is empty. Tell the desk about your shop, then start with the demo, an import or nothing.");
             ui.add_space(16.0);
             if let Some(job) = &self.demo_job {
                 ui.add(
@@ -1182,30 +1373,94 @@ impl DeskApp {
                         .text("Loading demo shop…"),
                 );
                 ui.ctx().request_repaint_after(std::time::Duration::from_millis(100));
-            } else {
+                return;
+            }
+        });
+        if self.demo_job.is_some() {
+            return;
+        }
+        let width = 560.0_f32.min(ui.available_width());
+        let margin = ((ui.available_width() - width) / 2.0).max(0.0);
+        let currency_ok = crate::domain::Currency::from_code(&self.welcome_currency).is_ok();
+        let named = !self.welcome_name.trim().is_empty();
+        ui.horizontal(|ui| {
+            ui.add_space(margin);
+            ui.vertical(|ui| {
+                ui.set_width(width);
+                ui.label(RichText::new("Your shop").strong().size(17.0));
+                egui::Grid::new("welcome_grid")
+                    .num_columns(2)
+                    .spacing([12.0, 8.0])
+                    .show(ui, |ui| {
+                        let label = ui.label("Shop name");
+                        ui.add(
+                            egui::TextEdit::singleline(&mut self.welcome_name)
+                                .hint_text("signs your messages and pick lists")
+                                .desired_width(300.0),
+                        )
+                        .labelled_by(label.id);
+                        ui.end_row();
+                        let label = ui.label("Currency");
+                        currency_field_ui(ui, &mut self.welcome_currency, label.id);
+                        ui.end_row();
+                    });
+                ui.label(
+                    RichText::new("Both can be changed later in File › Settings… (Ctrl+,)")
+                        .color(theme::MUTED),
+                );
+                ui.add_space(14.0);
+                ui.label(RichText::new("Then").strong().size(17.0));
+                ui.add_space(4.0);
+                let big = |text: &str| {
+                    egui::Button::new(RichText::new(text).size(16.0)).min_size(egui::vec2(170.0, 36.0))
+                };
+                let mut choice = None;
                 ui.horizontal(|ui| {
-                    let width = 380.0;
-                    ui.add_space((ui.available_width() - width).max(0.0) / 2.0);
                     if ui
-                        .add(egui::Button::new(RichText::new("Load demo shop").size(16.0)).min_size(egui::vec2(180.0, 36.0)))
-                        .on_hover_text("400 products, a year of orders, open purchase orders and some backorders")
+                        .add_enabled(currency_ok, big("Load demo shop"))
+                        .on_hover_text("400 products, a year of orders, open purchase orders and some backorders; the demo brings its own shop name")
                         .clicked()
                     {
-                        self.commands.push(AppCommand::LoadDemo);
+                        choice = Some(AppCommand::LoadDemo);
                     }
                     if ui
-                        .add(egui::Button::new(RichText::new("Start empty").size(16.0)).min_size(egui::vec2(180.0, 36.0)))
+                        .add_enabled(named && currency_ok && !self.is_read_only(), big("Import products…"))
+                        .on_hover_text("Your products from a CSV file (own format, Shopify or WooCommerce)")
+                        .on_disabled_hover_text("Type your shop's name first")
                         .clicked()
                     {
-                        self.commands.push(AppCommand::StartEmpty);
+                        choice = Some(AppCommand::ChooseImport(ImportKind::Products));
+                    }
+                    if ui
+                        .add_enabled(named && currency_ok, big("Start empty"))
+                        .on_disabled_hover_text("Type your shop's name first")
+                        .clicked()
+                    {
+                        choice = Some(AppCommand::StartEmpty);
                     }
                 });
                 ui.add_space(10.0);
                 ui.label(
-                    RichText::new("Tip: the demo is best kept in its own file (File > New shop file…)")
+                    RichText::new("Tip: the demo is best kept in its own file (File › New shop file…)")
                         .color(theme::MUTED),
                 );
-            }
+                match choice {
+                    Some(AppCommand::LoadDemo) => {
+                        // The demo names itself; the currency chosen here stays.
+                        self.commands.push(AppCommand::SaveSettings(vec![(
+                            crate::store::settings::CURRENCY,
+                            self.welcome_currency.trim().to_owned(),
+                        )]));
+                        self.commands.push(AppCommand::LoadDemo);
+                    }
+                    Some(AppCommand::StartEmpty) => self.finish_welcome(),
+                    Some(command) => {
+                        self.finish_welcome();
+                        self.commands.push(command);
+                    }
+                    None => {}
+                }
+            });
         });
     }
 
@@ -1390,7 +1645,18 @@ impl eframe::App for DeskApp {
 
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
+        self.refresh_formats(&ctx);
         self.shortcuts(&ctx);
+        // Lists take ↑/↓/Enter/Escape only while no window-wide dialog is open.
+        let app_dialog = self.dialog.is_some()
+            || self.settings.is_some()
+            || self.help.is_some()
+            || self.picklist.is_open()
+            || self.import.is_some()
+            || self.undo.is_some()
+            || self.restore.is_open()
+            || self.check.is_open();
+        super::widgets::set_list_keys_free(&ctx, !app_dialog);
 
         egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui));
         egui::Panel::bottom("status").show(ui, |ui| {
@@ -1437,8 +1703,14 @@ impl eframe::App for DeskApp {
                         }
                         _ => tab.label().to_owned(),
                     };
+                    let shortcut = tab
+                        .action()
+                        .shortcut()
+                        .map(|shortcut| ui.ctx().format_shortcut(&shortcut))
+                        .unwrap_or_default();
                     if ui
                         .selectable_label(self.tab == tab, RichText::new(label).strong())
+                        .on_hover_text(shortcut)
                         .clicked()
                         && self.tab != tab
                     {
@@ -1498,6 +1770,20 @@ impl eframe::App for DeskApp {
         self.restore.ui(&ctx, !can_restore, &mut self.commands);
         self.check.ui(&ctx, read_only, &mut self.commands);
         self.dialog_ui(&ctx);
+        if let Some(dialog) = &mut self.settings {
+            match dialog.ui(&ctx) {
+                SettingsOutcome::Open => {}
+                SettingsOutcome::Cancel => self.settings = None,
+                SettingsOutcome::Save(values) => {
+                    self.commands.push(AppCommand::SaveSettings(values));
+                }
+            }
+        }
+        if let Some(help) = &self.help
+            && !help.ui(&ctx)
+        {
+            self.help = None;
+        }
         self.run_commands(&ctx);
     }
 }

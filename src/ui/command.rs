@@ -112,6 +112,10 @@ pub enum AppCommand {
     ShowProduct(ProductId),
     /// Switch to Messages with this message selected (the Orders screen's to-do list).
     OpenMessage(i64),
+    /// Save shop settings (File › Settings…, the welcome screen): all of them, or none.
+    SaveSettings(Vec<(&'static str, String)>),
+    /// Help › User guide: write it to the data folder and open it.
+    OpenUserGuide,
 }
 
 impl AppCommand {
@@ -129,7 +133,8 @@ impl AppCommand {
             | Self::CheckDatabase
             | Self::Quit
             | Self::ShowProduct(_)
-            | Self::OpenMessage(_) => false,
+            | Self::OpenMessage(_)
+            | Self::OpenUserGuide => false,
             Self::Message(command) => command.writes(),
             Self::PickList(command) => matches!(
                 command,
@@ -162,7 +167,8 @@ impl AppCommand {
             | Self::RepairFromLedger
             | Self::Payment(..)
             | Self::ApplyAdvice(_)
-            | Self::SetCutoff(..) => true,
+            | Self::SetCutoff(..)
+            | Self::SaveSettings(_) => true,
         }
     }
 }

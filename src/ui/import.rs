@@ -764,7 +764,7 @@ impl UndoFlow {
                     ui.label(
                         RichText::new(format!(
                             "imported {} · {} new, {} updated, {} unchanged",
-                            batch.imported_at.get(..16).unwrap_or(&batch.imported_at),
+                            super::format::formats(ui.ctx()).stamp(&batch.imported_at, true),
                             batch.rows_new,
                             batch.rows_updated,
                             batch.rows_unchanged

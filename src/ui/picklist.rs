@@ -487,7 +487,7 @@ impl PickListWindow {
                 .show(ui, |ui| {
                     for list in &self.recent {
                         ui.label(&list.list_number);
-                        ui.label(list.created_at.get(..16).unwrap_or(&list.created_at));
+                        ui.label(super::format::formats(ui.ctx()).stamp(&list.created_at, true));
                         ui.label(list.layout.label());
                         let color = match list.status {
                             PickListStatus::Open => theme::WARNING,

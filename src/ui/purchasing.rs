@@ -7,7 +7,7 @@ use egui_extras::{Column, TableBuilder};
 
 use super::command::AppCommand;
 use super::theme;
-use super::widgets::{Confirm, LineEditor, confirm_ui};
+use super::widgets::{Confirm, LineEditor, Sort, confirm_ui};
 use crate::app::clock::parse_iso_date;
 use crate::app::purchasing::PoInput;
 use crate::store::Store;
@@ -36,6 +36,57 @@ pub struct PurchasingScreen {
     form: Option<NewPoForm>,
     confirm_cancel: Option<(PoId, String)>,
     error: Option<String>,
+    sort: Sort<PoColumn>,
+    /// The details panel was closed (× or Escape); the row stays selected.
+    detail_closed: bool,
+    scroll_to: Option<usize>,
+}
+
+/// The purchase order table's columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum PoColumn {
+    /// The order the list is read in (newest first).
+    #[default]
+    Po,
+    Supplier,
+    Ordered,
+    Expected,
+    Status,
+    Received,
+}
+
+/// Title, sort, width, numeric, when it gives way.
+const PO_COLUMNS: [(&str, PoColumn, f32, bool, Option<u8>); 6] = [
+    ("PO", PoColumn::Po, 90.0, false, None),
+    ("Supplier", PoColumn::Supplier, 150.0, false, None),
+    ("Ordered", PoColumn::Ordered, 104.0, false, Some(1)),
+    ("Expected", PoColumn::Expected, 170.0, false, None),
+    ("Status", PoColumn::Status, 120.0, false, Some(2)),
+    ("Received", PoColumn::Received, 90.0, true, Some(3)),
+];
+
+/// The rows' positions in `sort`; the default keeps the order they are read in.
+fn sorted_pos(rows: &[PoSummary], sort: Sort<PoColumn>) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    if sort == Sort::default() {
+        return order;
+    }
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&rows[a], &rows[b]);
+        let by = match sort.column {
+            PoColumn::Po => a.po_number.cmp(&b.po_number),
+            PoColumn::Supplier => a.supplier.to_lowercase().cmp(&b.supplier.to_lowercase()),
+            PoColumn::Ordered => a.ordered_at.cmp(&b.ordered_at),
+            // Undated last.
+            PoColumn::Expected => (a.expected_at.is_none(), a.expected_at)
+                .cmp(&(b.expected_at.is_none(), b.expected_at)),
+            PoColumn::Status => a.status_label().cmp(b.status_label()),
+            PoColumn::Received => (a.units_received * 1000 / a.units_ordered.max(1))
+                .cmp(&(b.units_received * 1000 / b.units_ordered.max(1))),
+        };
+        sort.apply(by).then_with(|| a.po_number.cmp(&b.po_number))
+    });
+    order
 }
 
 impl PurchasingScreen {
@@ -70,8 +121,18 @@ impl PurchasingScreen {
 
     fn refresh(&mut self, store: &Store, version: u64, today: NaiveDate) {
         if self.loaded_for != Some((version, self.open_only)) {
+            let narrowed = self
+                .loaded_for
+                .is_some_and(|(_, open_only)| open_only != self.open_only);
             self.rows = po_summaries(store.connection(), self.open_only).unwrap_or_default();
             self.loaded_for = Some((version, self.open_only));
+            // A purchase order the filter hides leaves the details.
+            if narrowed
+                && let Some(selected) = self.selected
+                && !self.rows.iter().any(|row| row.po_id == selected)
+            {
+                self.selected = None;
+            }
         }
         if let Some(po_id) = self.selected
             && self.detail_for != Some((po_id, version))
@@ -99,6 +160,8 @@ impl PurchasingScreen {
         commands: &mut Vec<AppCommand>,
     ) {
         self.refresh(store, version, today);
+        let order = sorted_pos(&self.rows, self.sort);
+        self.keys_ui(ui.ctx(), &order);
         ui.horizontal(|ui| {
             ui.checkbox(&mut self.open_only, "Open only");
             ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
@@ -115,12 +178,19 @@ impl PurchasingScreen {
             ui.colored_label(theme::ERROR, error);
         }
         ui.separator();
-        if self.selected.is_some() {
+        if self.selected.is_some() && !self.detail_closed {
+            let max = (ui.available_width() * 0.6).max(380.0);
             egui::Panel::right("po_detail")
                 .resizable(true)
-                .default_size(540.0)
+                .default_size(540.0_f32.min(ui.available_width() * 0.5).max(380.0))
                 .min_size(380.0)
-                .show(ui, |ui| self.detail_ui(ui, today, commands));
+                .max_size(max)
+                .show(ui, |ui| {
+                    egui::ScrollArea::vertical()
+                        .id_salt("po_detail_scroll")
+                        .auto_shrink([false, false])
+                        .show(ui, |ui| self.detail_ui(ui, today, commands));
+                });
         }
         egui::CentralPanel::no_frame().show(ui, |ui| {
             if self.rows.is_empty() {
@@ -130,83 +200,147 @@ impl PurchasingScreen {
                     ui.label("Order stock from a supplier with New purchase order…");
                 });
             } else {
-                egui::ScrollArea::horizontal()
-                    .id_salt("po_hscroll")
-                    .show(ui, |ui| self.table_ui(ui, today));
+                self.table_ui(ui, today, &order);
             }
         });
         self.dialogs_ui(ui.ctx(), commands);
     }
 
-    fn table_ui(&mut self, ui: &mut Ui, today: NaiveDate) {
+    /// ↑/↓ move the selection, Enter shows the details, Escape closes them.
+    fn keys_ui(&mut self, ctx: &egui::Context, order: &[usize]) {
+        if self.has_dialog() {
+            return;
+        }
+        let keys = super::widgets::list_keys(ctx);
+        if keys.step != 0
+            && let Some((po_id, position)) = super::widgets::step_selection(
+                order.iter().map(|&index| self.rows[index].po_id),
+                self.selected,
+                keys.step,
+            )
+        {
+            if self.selected != Some(po_id) {
+                self.receive_quantities.clear();
+            }
+            self.selected = Some(po_id);
+            self.scroll_to = Some(position);
+        }
+        if keys.enter && self.selected.is_some() {
+            self.detail_closed = false;
+        }
+        if keys.escape {
+            self.detail_closed = true;
+        }
+    }
+
+    fn table_ui(&mut self, ui: &mut Ui, today: NaiveDate, order: &[usize]) {
         let mut clicked = None;
         let selected = self.selected;
         let rows = &self.rows;
-        TableBuilder::new(ui)
-            .id_salt("po_table")
+        let formats = super::format::formats(ui.ctx());
+        let fit: Vec<super::widgets::FitColumn> = PO_COLUMNS
+            .iter()
+            .map(|(_, _, width, _, gives_way)| super::widgets::FitColumn {
+                width: *width,
+                gives_way: *gives_way,
+            })
+            .collect();
+        let shown_flags = super::widgets::fit_columns(
+            &fit,
+            ui.available_width() - 16.0,
+            ui.spacing().item_spacing.x,
+        );
+        let shown: Vec<(&str, PoColumn, f32, bool)> = PO_COLUMNS
+            .iter()
+            .zip(&shown_flags)
+            .filter(|(_, shown)| **shown)
+            .map(|((title, column, width, numeric, _), _)| (*title, *column, *width, *numeric))
+            .collect();
+        let layout_key: u32 = shown_flags
+            .iter()
+            .enumerate()
+            .map(|(index, shown)| u32::from(*shown) << index)
+            .sum();
+        let mut sort = self.sort;
+        let mut table = TableBuilder::new(ui)
+            .id_salt(("po_table", layout_key))
             .striped(true)
             .resizable(true)
             .sense(Sense::click())
             .cell_layout(Layout::left_to_right(Align::Center))
-            .auto_shrink([false, false])
-            .column(Column::initial(90.0).at_least(70.0))
-            .column(Column::initial(170.0).at_least(90.0).clip(true))
-            .column(Column::initial(90.0).at_least(70.0))
-            .column(Column::initial(150.0).at_least(90.0))
-            .column(Column::initial(120.0).at_least(80.0))
-            .column(Column::remainder().at_least(80.0))
+            .auto_shrink([false, false]);
+        if let Some(position) = self.scroll_to.take() {
+            table = table.scroll_to_row(position, None);
+        }
+        for (_, column, width, _) in &shown {
+            table = table.column(if *column == PoColumn::Supplier {
+                Column::remainder().at_least(*width).clip(true)
+            } else {
+                Column::initial(*width).at_least(60.0).clip(true)
+            });
+        }
+        table
             .header(theme::ROW_HEIGHT, |mut header| {
-                for title in [
-                    "PO", "Supplier", "Ordered", "Expected", "Status", "Received",
-                ] {
+                for (title, column, _, numeric) in &shown {
                     header.col(|ui| {
-                        ui.label(RichText::new(title).strong());
+                        sort.header_ui(ui, title, *column, *numeric);
                     });
                 }
             })
             .body(|body| {
-                body.rows(theme::ROW_HEIGHT, rows.len(), |mut row| {
-                    let po = &rows[row.index()];
+                body.rows(theme::ROW_HEIGHT, order.len(), |mut row| {
+                    let po = &rows[order[row.index()]];
                     row.set_selected(selected == Some(po.po_id));
                     let label = |ui: &mut Ui, text: RichText| {
                         ui.add(egui::Label::new(text).truncate().selectable(false));
                     };
-                    row.col(|ui| label(ui, RichText::new(&po.po_number)));
-                    row.col(|ui| label(ui, RichText::new(&po.supplier)));
-                    row.col(|ui| label(ui, RichText::new(po.ordered_at.to_string())));
-                    row.col(|ui| {
-                        let mut text = po
-                            .expected_at
-                            .map_or_else(|| "not dated".to_owned(), |d| d.to_string());
-                        if po.confirmed {
-                            text.push_str(" ✔");
-                        }
-                        if po.date_changes > 0 {
-                            text.push_str(&format!(" (moved {}×)", po.date_changes));
-                        }
-                        let late = po.is_open() && po.expected_at.is_some_and(|d| d < today);
-                        let color = if late || po.date_changes > 0 {
-                            theme::WARNING
-                        } else {
-                            theme::MUTED
-                        };
-                        label(ui, RichText::new(text).color(color));
-                    });
-                    row.col(|ui| label(ui, RichText::new(po.status_label())));
-                    row.col(|ui| {
-                        label(
-                            ui,
-                            RichText::new(format!("{} of {}", po.units_received, po.units_ordered)),
-                        );
-                    });
+                    for (_, column, _, _) in &shown {
+                        row.col(|ui| match column {
+                            PoColumn::Po => label(ui, RichText::new(&po.po_number)),
+                            PoColumn::Supplier => label(ui, RichText::new(&po.supplier)),
+                            PoColumn::Ordered => {
+                                label(ui, RichText::new(formats.date(po.ordered_at)));
+                            }
+                            PoColumn::Expected => {
+                                let mut text = po
+                                    .expected_at
+                                    .map_or_else(|| "not dated".to_owned(), |d| formats.date(d));
+                                if po.confirmed {
+                                    text.push_str(" ✔");
+                                }
+                                if po.date_changes > 0 {
+                                    text.push_str(&format!(" (moved {}×)", po.date_changes));
+                                }
+                                let late =
+                                    po.is_open() && po.expected_at.is_some_and(|d| d < today);
+                                let color = if late || po.date_changes > 0 {
+                                    theme::WARNING
+                                } else {
+                                    theme::MUTED
+                                };
+                                label(ui, RichText::new(text).color(color));
+                            }
+                            PoColumn::Status => label(ui, RichText::new(po.status_label())),
+                            PoColumn::Received => {
+                                super::widgets::number_cell(
+                                    ui,
+                                    format!("{} of {}", po.units_received, po.units_ordered),
+                                );
+                            }
+                        });
+                    }
                     if row.response().clicked() {
                         clicked = Some(po.po_id);
                     }
                 });
             });
+        self.sort = sort;
         if clicked.is_some() {
+            if self.selected != clicked {
+                self.receive_quantities.clear();
+            }
             self.selected = clicked;
-            self.receive_quantities.clear();
+            self.detail_closed = false;
         }
     }
 
@@ -217,14 +351,18 @@ impl PurchasingScreen {
         };
         let summary = &detail.summary;
         let open = summary.is_open();
+        let formats = super::format::formats(ui.ctx());
         ui.add_space(4.0);
-        ui.horizontal(|ui| {
+        if super::widgets::panel_header_ui(ui, |ui| {
             ui.label(RichText::new(&summary.po_number).heading().strong());
             ui.label(RichText::new(summary.status_label()).strong());
-        });
+        }) {
+            self.detail_closed = true;
+        }
         ui.label(format!(
             "{} · ordered {}",
-            summary.supplier, summary.ordered_at
+            summary.supplier,
+            formats.date(summary.ordered_at)
         ));
         ui.add_space(4.0);
         if open {
@@ -257,7 +395,7 @@ impl PurchasingScreen {
                 }
             });
         } else if let Some(expected) = summary.expected_at {
-            ui.label(format!("Expected {expected}"));
+            ui.label(format!("Expected {}", formats.date(expected)));
         }
         ui.add_space(6.0);
         if open {
@@ -343,7 +481,7 @@ impl PurchasingScreen {
                     } else {
                         ui.label(
                             line.received_at
-                                .map(|d| format!("arrived {d}"))
+                                .map(|d| format!("arrived {}", formats.date(d)))
                                 .unwrap_or_default(),
                         );
                     }
@@ -355,11 +493,11 @@ impl PurchasingScreen {
             ui.label(RichText::new("Date changes").strong());
             for change in &detail.date_changes {
                 let show = |d: Option<NaiveDate>| {
-                    d.map_or_else(|| "not dated".to_owned(), |d| d.to_string())
+                    d.map_or_else(|| "not dated".to_owned(), |d| formats.date(d))
                 };
                 ui.label(format!(
                     "{}: {} → {}",
-                    change.changed_on,
+                    formats.stamp(&change.changed_on.to_string(), false),
                     show(change.old),
                     show(change.new)
                 ));

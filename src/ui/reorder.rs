@@ -10,6 +10,7 @@ use egui_extras::{Column, TableBuilder};
 
 use super::command::AppCommand;
 use super::theme;
+use super::widgets::Sort;
 use crate::app::Clock;
 use crate::app::abc::abc_classes;
 use crate::app::clock::parse_iso_date;
@@ -255,9 +256,67 @@ impl DraftDialog {
     }
 }
 
+/// The suggestions table's columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum ReorderColumn {
+    /// The report's order: most urgent first.
+    #[default]
+    Urgency,
+    Sku,
+    Name,
+    Supplier,
+    Class,
+    Available,
+    OnOrder,
+    Backordered,
+    DatesSlip,
+    ReorderPoint,
+    Suggested,
+    DaysToStockout,
+    Cost,
+}
+
+/// The suggestions in `sort` (positions into `rows`).
+fn sorted_suggestions(rows: &[Suggestion], sort: Sort<ReorderColumn>) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    if sort.column == ReorderColumn::Urgency {
+        if !sort.ascending {
+            order.reverse();
+        }
+        return order;
+    }
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&rows[a], &rows[b]);
+        let by = match sort.column {
+            ReorderColumn::Urgency => std::cmp::Ordering::Equal,
+            ReorderColumn::Sku => a.sku.cmp(&b.sku),
+            ReorderColumn::Name => a.name.to_lowercase().cmp(&b.name.to_lowercase()),
+            ReorderColumn::Supplier => a.supplier.to_lowercase().cmp(&b.supplier.to_lowercase()),
+            ReorderColumn::Class => a.class.label().cmp(b.class.label()),
+            ReorderColumn::Available => a.available.cmp(&b.available),
+            ReorderColumn::OnOrder => a.on_order.cmp(&b.on_order),
+            ReorderColumn::Backordered => a.backordered.cmp(&b.backordered),
+            ReorderColumn::DatesSlip => a.dates_slipping.cmp(&b.dates_slipping),
+            ReorderColumn::ReorderPoint => a.reorder_point.total_cmp(&b.reorder_point),
+            ReorderColumn::Suggested => a.suggested_quantity.cmp(&b.suggested_quantity),
+            // No demand: last.
+            ReorderColumn::DaysToStockout => a
+                .days_to_stockout
+                .unwrap_or(f64::INFINITY)
+                .total_cmp(&b.days_to_stockout.unwrap_or(f64::INFINITY)),
+            ReorderColumn::Cost => a.cost_cents.cmp(&b.cost_cents),
+        };
+        sort.apply(by).then_with(|| a.sku.cmp(&b.sku))
+    });
+    order
+}
+
 #[derive(Default)]
 pub struct ReorderScreen {
     view: View,
+    sort: Sort<ReorderColumn>,
+    /// The row ↑/↓ move to; Enter opens it in the calculator, Space ticks it.
+    cursor: Option<ProductId>,
     job: Option<ReorderJob>,
     job_version: u64,
     report: Option<ReorderReport>,
@@ -552,7 +611,7 @@ impl ReorderScreen {
                     "{} of {} products to reorder · {}",
                     report.suggestions.len(),
                     report.products_checked,
-                    format_cents(total)
+                    super::format::formats(ui.ctx()).money(total)
                 ))
                 .strong(),
             );
@@ -576,7 +635,7 @@ impl ReorderScreen {
                     RichText::new(format!(
                         "{} selected · {}",
                         self.selected.len(),
-                        format_cents(selected_cost)
+                        super::format::formats(ui.ctx()).money(selected_cost)
                     ))
                     .color(theme::MUTED),
                 );
@@ -600,7 +659,49 @@ impl ReorderScreen {
             return;
         }
         let mut open_product = None;
-        table_ui(ui, report, &mut self.selected, &mut open_product);
+        let order = sorted_suggestions(&report.suggestions, self.sort);
+        let mut scroll_to = None;
+        if !self.has_dialog() {
+            let keys = super::widgets::list_keys(ui.ctx());
+            if keys.step != 0
+                && let Some((product_id, position)) = super::widgets::step_selection(
+                    order
+                        .iter()
+                        .map(|&index| report.suggestions[index].product_id),
+                    self.cursor,
+                    keys.step,
+                )
+            {
+                self.cursor = Some(product_id);
+                scroll_to = Some(position);
+            }
+            if keys.enter {
+                open_product = self.cursor;
+            }
+            if keys.escape {
+                self.cursor = None;
+            }
+            if let Some(cursor) = self.cursor
+                && !ui.ctx().egui_wants_keyboard_input()
+                && ui.input_mut(|input| input.consume_key(egui::Modifiers::NONE, Key::Space))
+                && !self.selected.remove(&cursor)
+            {
+                self.selected.insert(cursor);
+            }
+        }
+        let mut table = TableState {
+            sort: &mut self.sort,
+            cursor: self.cursor,
+            scroll_to,
+        };
+        table_ui(
+            ui,
+            report,
+            &order,
+            &mut table,
+            &mut self.selected,
+            &mut open_product,
+        );
         if select_all {
             self.selected = report.suggestions.iter().map(|s| s.product_id).collect();
         }
@@ -689,7 +790,7 @@ impl ReorderScreen {
             position.available(),
             position.on_order,
             position.backordered,
-            format_cents(position.unit_cost_cents)
+            super::format::formats(ui.ctx()).money(position.unit_cost_cents)
         ));
         history_ui(ui, calc);
         ui.add_space(6.0);
@@ -865,6 +966,7 @@ fn draft_cell<R>(ui: &mut Ui, width: f32, add: impl FnOnce(&mut Ui) -> R) -> R {
 }
 
 fn draft_rows_ui(ui: &mut Ui, pos: &mut [DraftForm]) {
+    let formats = super::format::formats(ui.ctx());
     let mut rows = Vec::new();
     for (po_index, po) in pos.iter().enumerate() {
         rows.push(DraftRow::Supplier(po_index));
@@ -937,10 +1039,10 @@ fn draft_rows_ui(ui: &mut Ui, pos: &mut [DraftForm]) {
                             });
                             let units = quantity.trim().parse::<i64>().unwrap_or(0).max(0);
                             draft_cell(ui, DRAFT_WIDTHS[3], |ui| {
-                                ui.label(format_cents(*cost));
+                                ui.label(formats.money(*cost));
                             });
                             draft_cell(ui, DRAFT_WIDTHS[4], |ui| {
-                                ui.label(format_cents(units.saturating_mul(*cost)));
+                                ui.label(formats.money(units.saturating_mul(*cost)));
                             });
                         }
                         DraftRow::Total(po_index) => {
@@ -950,7 +1052,7 @@ fn draft_rows_ui(ui: &mut Ui, pos: &mut [DraftForm]) {
                                 ui.label(RichText::new("Total").strong());
                             });
                             draft_cell(ui, DRAFT_WIDTHS[4], |ui| {
-                                ui.label(RichText::new(format_cents(totals[po_index])).strong());
+                                ui.label(RichText::new(formats.money(totals[po_index])).strong());
                             });
                         }
                     }
@@ -1075,27 +1177,42 @@ fn methods_ui(ui: &mut Ui, inputs: &Inputs) {
     }
 }
 
+/// The suggestions table's sort, keyboard row and where to scroll.
+struct TableState<'a> {
+    sort: &'a mut Sort<ReorderColumn>,
+    cursor: Option<ProductId>,
+    scroll_to: Option<usize>,
+}
+
 /// The suggestions table: tick rows for purchase orders, click a row to explain it.
 fn table_ui(
     ui: &mut Ui,
     report: &ReorderReport,
+    order: &[usize],
+    state: &mut TableState<'_>,
     selected: &mut HashSet<ProductId>,
     open_product: &mut Option<ProductId>,
 ) {
     let rows = &report.suggestions;
-    let columns: [(&str, f32); 12] = [
-        ("SKU", 130.0),
-        ("Name", 180.0),
-        ("Supplier", 130.0),
-        ("Class", 44.0),
-        ("Available", 70.0),
-        ("On order", 64.0),
-        ("Backordered", 84.0),
-        ("Dates slip", 72.0),
-        ("Reorder point", 92.0),
-        ("Suggested", 72.0),
-        ("Days to stockout", 112.0),
-        ("Cost", 80.0),
+    let formats = super::format::formats(ui.ctx());
+    let columns: [(&str, ReorderColumn, f32, bool); 12] = [
+        ("SKU", ReorderColumn::Sku, 130.0, false),
+        ("Name", ReorderColumn::Name, 180.0, false),
+        ("Supplier", ReorderColumn::Supplier, 130.0, false),
+        ("Class", ReorderColumn::Class, 52.0, false),
+        ("Available", ReorderColumn::Available, 76.0, true),
+        ("On order", ReorderColumn::OnOrder, 70.0, true),
+        ("Backordered", ReorderColumn::Backordered, 92.0, true),
+        ("Dates slip", ReorderColumn::DatesSlip, 80.0, true),
+        ("Reorder point", ReorderColumn::ReorderPoint, 100.0, true),
+        ("Suggested", ReorderColumn::Suggested, 80.0, true),
+        (
+            "Days to stockout",
+            ReorderColumn::DaysToStockout,
+            120.0,
+            true,
+        ),
+        ("Cost", ReorderColumn::Cost, 90.0, true),
     ];
     let mut builder = TableBuilder::new(ui)
         .id_salt("reorder_table")
@@ -1104,24 +1221,29 @@ fn table_ui(
         .sense(egui::Sense::click())
         .cell_layout(Layout::left_to_right(Align::Center))
         .auto_shrink([false, false]);
-    for (_, width) in &columns[..columns.len() - 1] {
+    if let Some(position) = state.scroll_to {
+        builder = builder.scroll_to_row(position, None);
+    }
+    for (_, _, width, _) in &columns[..columns.len() - 1] {
         builder = builder.column(Column::initial(*width).at_least(40.0).clip(true));
     }
     builder = builder.column(Column::remainder().at_least(60.0));
     let mut toggles: HashMap<ProductId, bool> = HashMap::new();
+    let sort = &mut *state.sort;
+    let cursor = state.cursor;
     builder
         .header(theme::ROW_HEIGHT, |mut header| {
-            for (title, _) in columns {
+            for (title, column, _, numeric) in columns {
                 header.col(|ui| {
-                    ui.label(RichText::new(title).strong());
+                    sort.header_ui(ui, title, column, numeric);
                 });
             }
         })
         .body(|body| {
-            body.rows(theme::ROW_HEIGHT, rows.len(), |mut row| {
-                let s = &rows[row.index()];
+            body.rows(theme::ROW_HEIGHT, order.len(), |mut row| {
+                let s = &rows[order[row.index()]];
                 let mut checked = selected.contains(&s.product_id);
-                row.set_selected(checked);
+                row.set_selected(checked || cursor == Some(s.product_id));
                 let label = |ui: &mut Ui, text: RichText| {
                     ui.add(egui::Label::new(text).truncate().selectable(false));
                 };
@@ -1185,7 +1307,7 @@ fn table_ui(
                     ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
                         ui.add_space(14.0);
                         ui.add(
-                            egui::Label::new(RichText::new(format_cents(s.cost_cents)))
+                            egui::Label::new(RichText::new(formats.money(s.cost_cents)))
                                 .selectable(false),
                         );
                     });
