@@ -180,6 +180,30 @@ const COLUMNS: [ColumnSpec; 13] = [
     },
 ];
 
+/// The status column's width: ISO windows are longer.
+fn status_width(dates: crate::domain::promise::DateStyle) -> f32 {
+    if dates == crate::domain::promise::DateStyle::Iso {
+        260.0
+    } else {
+        210.0
+    }
+}
+
+/// The table's columns as [`super::widgets::fit_columns`] weighs them.
+fn fit_columns(dates: crate::domain::promise::DateStyle) -> Vec<super::widgets::FitColumn> {
+    COLUMNS
+        .iter()
+        .map(|spec| super::widgets::FitColumn {
+            width: if spec.column == SortColumn::Status {
+                status_width(dates)
+            } else {
+                spec.width
+            },
+            gives_way: spec.gives_way,
+        })
+        .collect()
+}
+
 fn compare(a: &CatalogRow, b: &CatalogRow, column: SortColumn) -> Ordering {
     let by = match column {
         SortColumn::Sku => Ordering::Equal,
@@ -561,8 +585,10 @@ impl CatalogScreen {
         ui.separator();
 
         if self.selected.is_some() && !self.detail_closed {
-            // The table keeps at least half of the window.
-            let max = (ui.available_width() * 0.5).max(260.0);
+            // The table keeps the room of the columns that never give way.
+            let dates = super::format::formats(ui.ctx()).dates;
+            let kept = super::widgets::kept_width(&fit_columns(dates), ui.spacing().item_spacing.x);
+            let max = (ui.available_width() - kept).max(260.0);
             egui::Panel::right("product_detail")
                 .resizable(true)
                 .default_size(300.0_f32.min(max))
@@ -575,7 +601,7 @@ impl CatalogScreen {
                         .show(ui, |ui| self.detail_ui(ui, store, version));
                 });
         }
-        egui::CentralPanel::no_frame().show(ui, |ui| {
+        super::widgets::list_panel().show(ui, |ui| {
             if self.view.rows().is_empty() && self.loading.is_some() {
                 ui.add_space(24.0);
                 ui.vertical_centered(|ui| {
@@ -724,22 +750,8 @@ impl CatalogScreen {
         // Measure, then allocate: the columns that fit the width, the rest give way in their
         // set order (bin, category, supplier, lead time, …); SKU, name, available and the status
         // always stay.
-        let status_width = if formats.dates == crate::domain::promise::DateStyle::Iso {
-            260.0
-        } else {
-            210.0
-        };
-        let fit: Vec<super::widgets::FitColumn> = COLUMNS
-            .iter()
-            .map(|spec| super::widgets::FitColumn {
-                width: if spec.column == SortColumn::Status {
-                    status_width
-                } else {
-                    spec.width
-                },
-                gives_way: spec.gives_way,
-            })
-            .collect();
+        let status_width = status_width(formats.dates);
+        let fit = fit_columns(formats.dates);
         let spacing = ui.spacing().item_spacing.x;
         // The vertical scroll bar takes its room at the right.
         let shown_flags = super::widgets::fit_columns(&fit, ui.available_width() - 16.0, spacing);
@@ -766,11 +778,24 @@ impl CatalogScreen {
         if let Some(position) = self.scroll_to.take() {
             table = table.scroll_to_row(position, None);
         }
+        // The last column has no resize handle: it would sit on the details panel's edge and
+        // take the drags meant for the panel.
+        let last = shown.last().map(|spec| spec.column);
         for spec in &shown {
             let column = match spec.column {
-                SortColumn::Name => Column::remainder().at_least(spec.width).clip(true),
-                SortColumn::Status => Column::initial(status_width).at_least(120.0).clip(true),
-                _ => Column::initial(spec.width).at_least(40.0).clip(true),
+                // The name takes what the others leave (recomputed each frame: not resizable).
+                SortColumn::Name => Column::remainder()
+                    .at_least(spec.width)
+                    .resizable(false)
+                    .clip(true),
+                SortColumn::Status => Column::initial(status_width)
+                    .at_least(120.0)
+                    .clip(true)
+                    .resizable(Some(spec.column) != last),
+                _ => Column::initial(spec.width)
+                    .at_least(40.0)
+                    .clip(true)
+                    .resizable(Some(spec.column) != last),
             };
             table = table.column(column);
         }
@@ -920,7 +945,8 @@ impl CatalogScreen {
                     ),
                 ] {
                     ui.label(RichText::new(label).color(theme::MUTED));
-                    ui.label(value);
+                    // Wrapped at the panel's edge: a long value never widens the panel.
+                    ui.add(egui::Label::new(value).wrap());
                     ui.end_row();
                 }
             });
@@ -951,7 +977,11 @@ impl CatalogScreen {
                             .color(theme::MUTED),
                     );
                     ui.label(format!("{:+}", movement.quantity));
-                    ui.label(format!("{} · {}", movement.kind.label(), movement.reason));
+                    // Cut at the panel's edge (full text on hover): a long reason never widens
+                    // the panel over the list.
+                    let text = format!("{} · {}", movement.kind.label(), movement.reason);
+                    ui.add(egui::Label::new(&text).truncate())
+                        .on_hover_text(&text);
                     ui.end_row();
                 }
             });

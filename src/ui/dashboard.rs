@@ -622,8 +622,9 @@ impl DashboardScreen {
             let mut save_csv = false;
             let mut save_png = false;
             let mut reset = false;
+            // The buttons first (from the right), then the title in what is left, cut with an
+            // ellipsis when it does not fit (full title on hover).
             ui.horizontal(|ui| {
-                ui.add(egui::Label::new(RichText::new(chart.title()).strong()).truncate());
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     save_png = ui
                         .small_button("PNG")
@@ -634,11 +635,15 @@ impl DashboardScreen {
                         .on_hover_text("Save numbers as CSV")
                         .clicked();
                     reset = ui
-                        .small_button(format!("Reset view of {}", chart.title().to_lowercase()))
-                        .on_hover_text(
-                            "Show all the data again; the wheel scrolls the page until you click into the chart",
-                        )
+                        .small_button("Reset view")
+                        .on_hover_text(format!(
+                            "Show all of '{}' again; the wheel scrolls the page until you click into the chart",
+                            chart.title()
+                        ))
                         .clicked();
+                    ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                        ui.add(egui::Label::new(RichText::new(chart.title()).strong()).truncate());
+                    });
                 });
             });
             let plot = plot(ui);

@@ -351,6 +351,12 @@ enum MessageColumn {
     Customer,
 }
 
+impl super::widgets::SortColumn for DeadlineColumn {}
+
+impl super::widgets::SortColumn for MessageColumn {
+    const FIRST_ASCENDING: bool = false;
+}
+
 /// Nothing due sorts last.
 fn due_key(row: &DeadlineRow) -> (bool, Option<chrono::NaiveDate>) {
     (row.deadline.due_by.is_none(), row.deadline.due_by)
@@ -946,7 +952,6 @@ impl MessagesScreen {
                  days later; otherwise the customer must say yes, or the order is cancelled and \
                  refunded (US) or the customer may terminate after an extra period (EU).",
             )
-            .small()
             .color(theme::MUTED),
         );
         ui.add_space(4.0);
@@ -968,7 +973,9 @@ impl MessagesScreen {
         // The rows in the sort the headers chose (the rule's order: next due first).
         let sort = self.deadline_sort;
         let mut order: Vec<usize> = (0..self.deadlines.len()).collect();
-        if sort != Sort::default() {
+        if sort.natural() == Some(true) {
+            order.reverse();
+        } else if sort.natural().is_none() {
             let rows = &self.deadlines;
             order.sort_by(|&a, &b| {
                 let (a, b) = (&rows[a], &rows[b]);
@@ -1045,7 +1052,7 @@ impl MessagesScreen {
                     .column(Column::initial(92.0).at_least(70.0))
                     .column(Column::initial(150.0).at_least(110.0).clip(true))
                     .column(Column::initial(90.0).at_least(70.0).clip(true))
-                    .column(Column::remainder().at_least(180.0))
+                    .column(Column::remainder().at_least(180.0).resizable(false))
                     .header(theme::ROW_HEIGHT, |mut header| {
                         for (title, column) in [
                             ("Due", Some(DeadlineColumn::Due)),
@@ -1323,7 +1330,9 @@ impl MessagesScreen {
         let mut shown: Vec<&Message> = Vec::with_capacity(list.len());
         for kind in MessageKind::ALL {
             let mut of_kind: Vec<&Message> = list.iter().filter(|m| m.kind == Some(kind)).collect();
-            if sort != Sort::default() {
+            if sort.natural() == Some(true) {
+                of_kind.reverse();
+            } else if sort.natural().is_none() {
                 of_kind.sort_by(|a, b| {
                     let by = match sort.column {
                         MessageColumn::Date => when(a).cmp(&when(b)),

@@ -89,6 +89,12 @@ pub struct OrdersScreen {
     capture_sort: Sort<CaptureColumn>,
 }
 
+impl super::widgets::SortColumn for OrderColumn {
+    const FIRST_ASCENDING: bool = false;
+}
+
+impl super::widgets::SortColumn for CaptureColumn {}
+
 /// The orders table's columns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 enum OrderColumn {
@@ -124,6 +130,17 @@ const ORDER_COLUMNS: [(&str, OrderColumn, f32, bool, Option<u8>); 7] = [
     ("Total", OrderColumn::Total, 96.0, true, Some(4)),
 ];
 
+/// The orders table's columns as [`super::widgets::fit_columns`] weighs them.
+fn order_fit() -> Vec<super::widgets::FitColumn> {
+    ORDER_COLUMNS
+        .iter()
+        .map(|(_, _, width, _, gives_way)| super::widgets::FitColumn {
+            width: *width,
+            gives_way: *gives_way,
+        })
+        .collect()
+}
+
 /// Asking why before cancelling an order or one line.
 struct CancelDialog {
     order_id: OrderId,
@@ -140,8 +157,8 @@ fn window_text(window: Option<EtaWindow>, style: DateStyle) -> String {
 /// The positions of `rows` in `sort` (rows come newest first: the date sort's descending order).
 fn sorted_orders(rows: &[OrderSummary], sort: Sort<OrderColumn>) -> Vec<usize> {
     let mut order: Vec<usize> = (0..rows.len()).collect();
-    if sort.column == OrderColumn::Date {
-        if sort.ascending {
+    if let Some(reversed) = sort.natural() {
+        if reversed {
             order.reverse();
         }
         return order;
@@ -431,8 +448,9 @@ impl OrdersScreen {
         ui.separator();
 
         if self.selected.is_some() && !self.detail_closed {
-            // The list keeps at least 40% of the window.
-            let max = (ui.available_width() * 0.6).max(360.0);
+            // The list keeps the room of the columns that never give way.
+            let kept = super::widgets::kept_width(&order_fit(), ui.spacing().item_spacing.x);
+            let max = (ui.available_width() - kept).max(360.0);
             egui::Panel::right("order_detail")
                 .resizable(true)
                 .default_size(520.0_f32.min(ui.available_width() * 0.45).max(360.0))
@@ -445,7 +463,7 @@ impl OrdersScreen {
                         .show(ui, |ui| self.detail_ui(ui, today, commands));
                 });
         }
-        egui::CentralPanel::no_frame().show(ui, |ui| {
+        super::widgets::list_panel().show(ui, |ui| {
             if self.filter == OrderFilter::Capture {
                 self.capture_ui(ui, commands);
             } else if self.rows.is_empty() {
@@ -577,58 +595,80 @@ impl OrdersScreen {
             .inner_margin(8)
             .show(ui, |ui| {
                 ui.label(RichText::new(title).strong().color(theme::ERROR));
-                egui::ScrollArea::vertical()
-                    .id_salt("oversold_orders")
-                    .max_height(150.0)
-                    .show(ui, |ui| {
-                        egui::Grid::new("oversold_grid")
-                            .striped(true)
-                            .num_columns(6)
-                            .spacing([10.0, 4.0])
-                            .show(ui, |ui| {
-                                for (order_id, number) in &orders {
-                                    let lines: Vec<&OversoldLine> = self
-                                        .oversold
-                                        .iter()
-                                        .filter(|line| line.order_id == *order_id)
-                                        .collect();
-                                    let Some(first) = lines.first() else { continue };
-                                    if ui
-                                        .selectable_label(self.selected == Some(*order_id), *number)
-                                        .clicked()
-                                    {
-                                        clicked = Some(*order_id);
-                                    }
-                                    ui.label(&first.customer_name);
-                                    ui.label(formats.stamp(&first.ordered_at, false));
-                                    ui.label(
+                let selected = self.selected;
+                let oversold = &self.oversold;
+                // A share of the window, so a short one keeps room for the orders.
+                let list_height = (ui.ctx().content_rect().height() * 0.2).clamp(60.0, 150.0);
+                TableBuilder::new(ui)
+                    .id_salt("oversold_table")
+                    .striped(true)
+                    .vscroll(true)
+                    .min_scrolled_height(0.0)
+                    .max_scroll_height(list_height)
+                    .cell_layout(Layout::left_to_right(Align::Center))
+                    .column(Column::exact(92.0))
+                    .column(Column::initial(140.0).at_least(90.0).clip(true))
+                    .column(Column::exact(if formats.dates == DateStyle::Iso { 84.0 } else { 96.0 }))
+                    .column(Column::remainder().at_least(100.0).resizable(false).clip(true))
+                    .column(Column::exact(230.0))
+                    .column(Column::exact(160.0))
+                    .body(|body| {
+                        body.rows(theme::ROW_HEIGHT, orders.len(), |mut row| {
+                            let (order_id, number) = orders[row.index()];
+                            let lines: Vec<&OversoldLine> = oversold
+                                .iter()
+                                .filter(|line| line.order_id == order_id)
+                                .collect();
+                            let Some(first) = lines.first() else { return };
+                            row.col(|ui| {
+                                if ui
+                                    .selectable_label(selected == Some(order_id), number)
+                                    .clicked()
+                                {
+                                    clicked = Some(order_id);
+                                }
+                            });
+                            row.col(|ui| {
+                                ui.add(egui::Label::new(&first.customer_name).truncate());
+                            });
+                            row.col(|ui| {
+                                ui.label(formats.stamp(&first.ordered_at, false));
+                            });
+                            row.col(|ui| {
+                                ui.add(
+                                    egui::Label::new(
                                         lines
                                             .iter()
                                             .map(|line| format!("{} × {} waiting", line.waiting, line.sku))
                                             .collect::<Vec<_>>()
                                             .join(", "),
-                                    );
-                                    if ui
-                                        .button(format!("Cancel waiting units of {number}"))
-                                        .on_hover_text(
-                                            "Cancels the units that wait (reserved units stay) and drafts the cancellation for the customer",
-                                        )
-                                        .clicked()
-                                    {
-                                        commands.push(AppCommand::CancelOversold(*order_id));
-                                    }
-                                    if ui
-                                        .button(format!("Keep {number} waiting"))
-                                        .on_hover_text(
-                                            "The units wait for stock like any backorder; the backorder confirmation with its window is drafted for the customer",
-                                        )
-                                        .clicked()
-                                    {
-                                        commands.push(AppCommand::KeepOversoldWaiting(*order_id));
-                                    }
-                                    ui.end_row();
+                                    )
+                                    .truncate(),
+                                );
+                            });
+                            row.col(|ui| {
+                                if ui
+                                    .button(format!("Cancel waiting units of {number}"))
+                                    .on_hover_text(
+                                        "Cancels the units that wait (reserved units stay) and drafts the cancellation for the customer",
+                                    )
+                                    .clicked()
+                                {
+                                    commands.push(AppCommand::CancelOversold(order_id));
                                 }
                             });
+                            row.col(|ui| {
+                                if ui
+                                    .button(format!("Keep {number} waiting"))
+                                    .on_hover_text(
+                                        "The units wait for stock like any backorder; the backorder confirmation with its window is drafted for the customer",
+                                    )
+                                    .clicked()
+                                {
+                                    commands.push(AppCommand::KeepOversoldWaiting(order_id));
+                                }
+                            });
+                        });
                     });
             });
         if clicked.is_some() {
@@ -666,51 +706,87 @@ impl OrdersScreen {
                     }
                 });
                 if !self.hide_changes {
-                    egui::ScrollArea::vertical()
-                        .id_salt("promise_changes")
-                        .max_height(180.0)
-                        .show(ui, |ui| {
-                            egui::Grid::new("promise_changes_grid")
-                                .striped(true)
-                                .num_columns(7)
-                                .show(ui, |ui| {
-                                    for header in [
-                                        "Drafted",
-                                        "Order",
-                                        "Customer",
-                                        "SKU",
-                                        "Told → now",
-                                        "Why",
-                                        "",
-                                    ] {
-                                        ui.label(RichText::new(header).strong());
-                                    }
-                                    ui.end_row();
-                                    for change in &self.changes {
-                                        ui.label(format_day(change.drafted_on, style));
-                                        ui.label(&change.order_number);
-                                        ui.label(format!(
-                                            "{} <{}>",
-                                            change.customer_name, change.customer_email
-                                        ));
-                                        ui.label(&change.sku);
-                                        ui.label(format!(
+                    let changes = &self.changes;
+                    // A share of the window, so a short one keeps room for the orders.
+                    let list_height = (ui.ctx().content_rect().height() * 0.22).clamp(72.0, 180.0);
+                    // A table whose Why column takes what is left (and is cut, full text on
+                    // hover), so the list never runs past the window's edge.
+                    TableBuilder::new(ui)
+                        .id_salt("promise_changes_table")
+                        .striped(true)
+                        .vscroll(true)
+                        .min_scrolled_height(0.0)
+                        .max_scroll_height(list_height)
+                        .cell_layout(Layout::left_to_right(Align::Center))
+                        .column(Column::exact(if style == DateStyle::Iso {
+                            84.0
+                        } else {
+                            56.0
+                        }))
+                        .column(Column::exact(92.0))
+                        .column(Column::initial(150.0).at_least(90.0).clip(true))
+                        .column(Column::initial(88.0).at_least(60.0).clip(true))
+                        .column(Column::initial(190.0).at_least(120.0).clip(true))
+                        .column(
+                            Column::remainder()
+                                .at_least(80.0)
+                                .resizable(false)
+                                .clip(true),
+                        )
+                        .column(Column::exact(96.0))
+                        .header(theme::ROW_HEIGHT, |mut header| {
+                            for title in [
+                                "Drafted",
+                                "Order",
+                                "Customer",
+                                "SKU",
+                                "Told → now",
+                                "Why",
+                                "",
+                            ] {
+                                header.col(|ui| {
+                                    ui.label(RichText::new(title).strong());
+                                });
+                            }
+                        })
+                        .body(|body| {
+                            body.rows(theme::ROW_HEIGHT, changes.len(), |mut row| {
+                                let change = &changes[row.index()];
+                                let cut = |ui: &mut Ui, text: RichText| {
+                                    ui.add(egui::Label::new(text).truncate());
+                                };
+                                row.col(|ui| {
+                                    cut(ui, RichText::new(format_day(change.drafted_on, style)));
+                                });
+                                row.col(|ui| cut(ui, RichText::new(&change.order_number)));
+                                row.col(|ui| {
+                                    ui.add(egui::Label::new(&change.customer_name).truncate())
+                                        .on_hover_text(&change.customer_email);
+                                });
+                                row.col(|ui| cut(ui, RichText::new(&change.sku)));
+                                row.col(|ui| {
+                                    cut(
+                                        ui,
+                                        RichText::new(format!(
                                             "{} → {}",
                                             window_text(change.before, style),
                                             window_text(change.now, style)
-                                        ));
-                                        ui.label(RichText::new(&change.reason).color(theme::MUTED));
-                                        if ui
-                                            .small_button("Open notice")
-                                            .on_hover_text("Review and send it in Messages")
-                                            .clicked()
-                                        {
-                                            commands
-                                                .push(AppCommand::OpenMessage(change.message_id));
-                                        }
-                                        ui.end_row();
+                                        )),
+                                    );
+                                });
+                                row.col(|ui| {
+                                    cut(ui, RichText::new(&change.reason).color(theme::MUTED));
+                                });
+                                row.col(|ui| {
+                                    if ui
+                                        .small_button("Open notice")
+                                        .on_hover_text("Review and send it in Messages")
+                                        .clicked()
+                                    {
+                                        commands.push(AppCommand::OpenMessage(change.message_id));
                                     }
                                 });
+                            });
                         });
                 }
             });
@@ -722,13 +798,7 @@ impl OrdersScreen {
         let rows = &self.rows;
         let order = &self.order;
         let formats = super::format::formats(ui.ctx());
-        let fit: Vec<super::widgets::FitColumn> = ORDER_COLUMNS
-            .iter()
-            .map(|(_, _, width, _, gives_way)| super::widgets::FitColumn {
-                width: *width,
-                gives_way: *gives_way,
-            })
-            .collect();
+        let fit = order_fit();
         let shown_flags = super::widgets::fit_columns(
             &fit,
             ui.available_width() - 16.0,
@@ -756,11 +826,20 @@ impl OrdersScreen {
         if let Some(position) = self.scroll_to.take() {
             table = table.scroll_to_row(position, None);
         }
+        // The last column has no resize handle: it would sit on the details panel's edge and
+        // take the drags meant for the panel.
+        let last = shown.last().map(|(_, column, _, _)| *column);
         for (_, column, width, _) in &shown {
             table = table.column(if *column == OrderColumn::Customer {
-                Column::remainder().at_least(*width).clip(true)
+                Column::remainder()
+                    .at_least(*width)
+                    .resizable(false)
+                    .clip(true)
             } else {
-                Column::initial(*width).at_least(40.0).clip(true)
+                Column::initial(*width)
+                    .at_least(40.0)
+                    .clip(true)
+                    .resizable(Some(*column) != last)
             });
         }
         table

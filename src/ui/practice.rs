@@ -32,6 +32,8 @@ pub struct PolicyView {
     sort: super::widgets::Sort<AdviceColumn>,
 }
 
+impl super::widgets::SortColumn for AdviceColumn {}
+
 /// The advisor list's sortable columns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 enum AdviceColumn {

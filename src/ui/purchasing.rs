@@ -45,15 +45,17 @@ pub struct PurchasingScreen {
 /// The purchase order table's columns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 enum PoColumn {
-    /// The order the list is read in (newest first).
-    #[default]
     Po,
     Supplier,
     Ordered,
+    /// The order the list is read in: open ones by expected date, then the rest newest first.
+    #[default]
     Expected,
     Status,
     Received,
 }
+
+impl super::widgets::SortColumn for PoColumn {}
 
 /// Title, sort, width, numeric, when it gives way.
 const PO_COLUMNS: [(&str, PoColumn, f32, bool, Option<u8>); 6] = [
@@ -65,10 +67,24 @@ const PO_COLUMNS: [(&str, PoColumn, f32, bool, Option<u8>); 6] = [
     ("Received", PoColumn::Received, 90.0, true, Some(3)),
 ];
 
+/// The purchase order table's columns as [`super::widgets::fit_columns`] weighs them.
+fn po_fit() -> Vec<super::widgets::FitColumn> {
+    PO_COLUMNS
+        .iter()
+        .map(|(_, _, width, _, gives_way)| super::widgets::FitColumn {
+            width: *width,
+            gives_way: *gives_way,
+        })
+        .collect()
+}
+
 /// The rows' positions in `sort`; the default keeps the order they are read in.
 fn sorted_pos(rows: &[PoSummary], sort: Sort<PoColumn>) -> Vec<usize> {
     let mut order: Vec<usize> = (0..rows.len()).collect();
-    if sort == Sort::default() {
+    if let Some(reversed) = sort.natural() {
+        if reversed {
+            order.reverse();
+        }
         return order;
     }
     order.sort_by(|&a, &b| {
@@ -179,7 +195,9 @@ impl PurchasingScreen {
         }
         ui.separator();
         if self.selected.is_some() && !self.detail_closed {
-            let max = (ui.available_width() * 0.6).max(380.0);
+            // The list keeps the room of the columns that never give way.
+            let kept = super::widgets::kept_width(&po_fit(), ui.spacing().item_spacing.x);
+            let max = (ui.available_width() - kept).max(380.0);
             egui::Panel::right("po_detail")
                 .resizable(true)
                 .default_size(540.0_f32.min(ui.available_width() * 0.5).max(380.0))
@@ -192,7 +210,7 @@ impl PurchasingScreen {
                         .show(ui, |ui| self.detail_ui(ui, today, commands));
                 });
         }
-        egui::CentralPanel::no_frame().show(ui, |ui| {
+        super::widgets::list_panel().show(ui, |ui| {
             if self.rows.is_empty() {
                 ui.add_space(20.0);
                 ui.vertical_centered(|ui| {
@@ -238,13 +256,7 @@ impl PurchasingScreen {
         let selected = self.selected;
         let rows = &self.rows;
         let formats = super::format::formats(ui.ctx());
-        let fit: Vec<super::widgets::FitColumn> = PO_COLUMNS
-            .iter()
-            .map(|(_, _, width, _, gives_way)| super::widgets::FitColumn {
-                width: *width,
-                gives_way: *gives_way,
-            })
-            .collect();
+        let fit = po_fit();
         let shown_flags = super::widgets::fit_columns(
             &fit,
             ui.available_width() - 16.0,
@@ -272,11 +284,20 @@ impl PurchasingScreen {
         if let Some(position) = self.scroll_to.take() {
             table = table.scroll_to_row(position, None);
         }
+        // The last column has no resize handle: it would sit on the details panel's edge and
+        // take the drags meant for the panel.
+        let last = shown.last().map(|(_, column, _, _)| *column);
         for (_, column, width, _) in &shown {
             table = table.column(if *column == PoColumn::Supplier {
-                Column::remainder().at_least(*width).clip(true)
+                Column::remainder()
+                    .at_least(*width)
+                    .resizable(false)
+                    .clip(true)
             } else {
-                Column::initial(*width).at_least(60.0).clip(true)
+                Column::initial(*width)
+                    .at_least(60.0)
+                    .clip(true)
+                    .resizable(Some(*column) != last)
             });
         }
         table
@@ -366,7 +387,8 @@ impl PurchasingScreen {
         ));
         ui.add_space(4.0);
         if open {
-            ui.horizontal(|ui| {
+            // Wrapped: the row never widens the panel over the list.
+            ui.horizontal_wrapped(|ui| {
                 let label = ui.label("Expected arrival");
                 ui.add(
                     TextEdit::singleline(&mut self.new_date)
@@ -422,6 +444,9 @@ impl PurchasingScreen {
                 }
             });
         }
+        // The item's name takes what the other columns leave (measured: SKU, three counts and
+        // the receive field with its button), so the lines fit the panel.
+        let item_width = (ui.available_width() - 400.0).clamp(60.0, 170.0);
         egui::Grid::new("po_lines")
             .striped(true)
             .num_columns(6)
@@ -434,9 +459,12 @@ impl PurchasingScreen {
                 for line in &detail.lines {
                     ui.label(&line.sku);
                     ui.allocate_ui_with_layout(
-                        egui::vec2(170.0, 18.0),
+                        egui::vec2(item_width, 18.0),
                         Layout::left_to_right(Align::Center),
-                        |ui| ui.add(egui::Label::new(&line.name).truncate()),
+                        |ui| {
+                            ui.add(egui::Label::new(&line.name).truncate())
+                                .on_hover_text(&line.name)
+                        },
                     );
                     ui.label(line.quantity.to_string());
                     ui.label(line.received_qty.to_string());
@@ -458,7 +486,7 @@ impl PurchasingScreen {
                             ui.add(
                                 TextEdit::singleline(text)
                                     .hint_text("units")
-                                    .desired_width(70.0),
+                                    .desired_width(56.0),
                             );
                             if ui.small_button("Receive").clicked() {
                                 match (

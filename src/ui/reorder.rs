@@ -259,9 +259,6 @@ impl DraftDialog {
 /// The suggestions table's columns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 enum ReorderColumn {
-    /// The report's order: most urgent first.
-    #[default]
-    Urgency,
     Sku,
     Name,
     Supplier,
@@ -272,15 +269,19 @@ enum ReorderColumn {
     DatesSlip,
     ReorderPoint,
     Suggested,
+    /// The report's order: most urgent first.
+    #[default]
     DaysToStockout,
     Cost,
 }
 
+impl super::widgets::SortColumn for ReorderColumn {}
+
 /// The suggestions in `sort` (positions into `rows`).
 fn sorted_suggestions(rows: &[Suggestion], sort: Sort<ReorderColumn>) -> Vec<usize> {
     let mut order: Vec<usize> = (0..rows.len()).collect();
-    if sort.column == ReorderColumn::Urgency {
-        if !sort.ascending {
+    if let Some(reversed) = sort.natural() {
+        if reversed {
             order.reverse();
         }
         return order;
@@ -288,7 +289,6 @@ fn sorted_suggestions(rows: &[Suggestion], sort: Sort<ReorderColumn>) -> Vec<usi
     order.sort_by(|&a, &b| {
         let (a, b) = (&rows[a], &rows[b]);
         let by = match sort.column {
-            ReorderColumn::Urgency => std::cmp::Ordering::Equal,
             ReorderColumn::Sku => a.sku.cmp(&b.sku),
             ReorderColumn::Name => a.name.to_lowercase().cmp(&b.name.to_lowercase()),
             ReorderColumn::Supplier => a.supplier.to_lowercase().cmp(&b.supplier.to_lowercase()),
@@ -1177,6 +1177,41 @@ fn methods_ui(ui: &mut Ui, inputs: &Inputs) {
     }
 }
 
+/// Title, sort, width, numeric, when it gives way to a narrow window (lower first; `None`:
+/// always shown).
+const REORDER_COLUMNS: [(&str, ReorderColumn, f32, bool, Option<u8>); 12] = [
+    ("SKU", ReorderColumn::Sku, 130.0, false, None),
+    ("Name", ReorderColumn::Name, 150.0, false, None),
+    ("Supplier", ReorderColumn::Supplier, 130.0, false, Some(5)),
+    ("Class", ReorderColumn::Class, 52.0, false, Some(1)),
+    ("Available", ReorderColumn::Available, 76.0, true, Some(6)),
+    ("On order", ReorderColumn::OnOrder, 70.0, true, Some(2)),
+    (
+        "Backordered",
+        ReorderColumn::Backordered,
+        92.0,
+        true,
+        Some(4),
+    ),
+    ("Dates slip", ReorderColumn::DatesSlip, 80.0, true, Some(7)),
+    (
+        "Reorder point",
+        ReorderColumn::ReorderPoint,
+        100.0,
+        true,
+        Some(3),
+    ),
+    ("Suggested", ReorderColumn::Suggested, 80.0, true, None),
+    (
+        "Days to stockout",
+        ReorderColumn::DaysToStockout,
+        120.0,
+        true,
+        None,
+    ),
+    ("Cost", ReorderColumn::Cost, 90.0, true, None),
+];
+
 /// The suggestions table's sort, keyboard row and where to scroll.
 struct TableState<'a> {
     sort: &'a mut Sort<ReorderColumn>,
@@ -1195,27 +1230,37 @@ fn table_ui(
 ) {
     let rows = &report.suggestions;
     let formats = super::format::formats(ui.ctx());
-    let columns: [(&str, ReorderColumn, f32, bool); 12] = [
-        ("SKU", ReorderColumn::Sku, 130.0, false),
-        ("Name", ReorderColumn::Name, 180.0, false),
-        ("Supplier", ReorderColumn::Supplier, 130.0, false),
-        ("Class", ReorderColumn::Class, 52.0, false),
-        ("Available", ReorderColumn::Available, 76.0, true),
-        ("On order", ReorderColumn::OnOrder, 70.0, true),
-        ("Backordered", ReorderColumn::Backordered, 92.0, true),
-        ("Dates slip", ReorderColumn::DatesSlip, 80.0, true),
-        ("Reorder point", ReorderColumn::ReorderPoint, 100.0, true),
-        ("Suggested", ReorderColumn::Suggested, 80.0, true),
-        (
-            "Days to stockout",
-            ReorderColumn::DaysToStockout,
-            120.0,
-            true,
-        ),
-        ("Cost", ReorderColumn::Cost, 90.0, true),
-    ];
+    // Measure, then allocate: the columns that fit the width, the rest give way in their set
+    // order (class, on order, reorder point, backordered, supplier, available, dates slip); SKU,
+    // name, suggested, days to stockout and cost always stay.
+    let fit: Vec<super::widgets::FitColumn> = REORDER_COLUMNS
+        .iter()
+        .map(|(_, _, width, _, gives_way)| super::widgets::FitColumn {
+            width: *width,
+            gives_way: *gives_way,
+        })
+        .collect();
+    // The vertical scroll bar takes its room at the right.
+    let shown_flags = super::widgets::fit_columns(
+        &fit,
+        ui.available_width() - 16.0,
+        ui.spacing().item_spacing.x,
+    );
+    let columns: Vec<(&str, ReorderColumn, f32, bool)> = REORDER_COLUMNS
+        .iter()
+        .zip(&shown_flags)
+        .filter(|(_, shown)| **shown)
+        .map(|((title, column, width, numeric, _), _)| (*title, *column, *width, *numeric))
+        .collect();
+    let shown = |column: ReorderColumn| columns.iter().any(|(_, c, _, _)| *c == column);
+    // Each set of columns keeps its own widths.
+    let layout_key: u32 = shown_flags
+        .iter()
+        .enumerate()
+        .map(|(index, shown)| u32::from(*shown) << index)
+        .sum();
     let mut builder = TableBuilder::new(ui)
-        .id_salt("reorder_table")
+        .id_salt(("reorder_table", layout_key))
         .striped(true)
         .resizable(true)
         .sense(egui::Sense::click())
@@ -1224,16 +1269,27 @@ fn table_ui(
     if let Some(position) = state.scroll_to {
         builder = builder.scroll_to_row(position, None);
     }
-    for (_, _, width, _) in &columns[..columns.len() - 1] {
-        builder = builder.column(Column::initial(*width).at_least(40.0).clip(true));
+    for (index, (_, column, width, _)) in columns.iter().enumerate() {
+        builder = builder.column(if *column == ReorderColumn::Name {
+            // The name takes what the others leave.
+            Column::remainder()
+                .at_least(*width)
+                .resizable(false)
+                .clip(true)
+        } else {
+            // The last column ends at the window's edge: no handle there.
+            Column::initial(*width)
+                .at_least(40.0)
+                .clip(true)
+                .resizable(index + 1 != columns.len())
+        });
     }
-    builder = builder.column(Column::remainder().at_least(60.0));
     let mut toggles: HashMap<ProductId, bool> = HashMap::new();
     let sort = &mut *state.sort;
     let cursor = state.cursor;
     builder
         .header(theme::ROW_HEIGHT, |mut header| {
-            for (title, column, _, numeric) in columns {
+            for &(title, column, _, numeric) in &columns {
                 header.col(|ui| {
                     sort.header_ui(ui, title, column, numeric);
                 });
@@ -1258,38 +1314,52 @@ fn table_ui(
                     }
                 });
                 row.col(|ui| label(ui, RichText::new(&s.name)));
-                row.col(|ui| {
-                    if s.supplier.is_empty() {
-                        label(ui, RichText::new("no supplier").color(theme::WARNING));
-                    } else {
-                        label(ui, RichText::new(&s.supplier));
-                    }
-                });
-                row.col(|ui| label(ui, RichText::new(s.class.label())));
-                row.col(|ui| number(ui, RichText::new(s.available.to_string())));
-                row.col(|ui| number(ui, RichText::new(s.on_order.to_string())));
-                row.col(|ui| {
-                    let color = if s.backordered > 0 {
-                        theme::WARNING
-                    } else {
-                        theme::MUTED
-                    };
-                    number(ui, RichText::new(s.backordered.to_string()).color(color));
-                });
-                row.col(|ui| {
-                    let (text, color) = if s.dates_slipping > 0 {
-                        (format!("{} a day", s.dates_slipping), theme::ERROR)
-                    } else {
-                        ("–".to_owned(), theme::MUTED)
-                    };
-                    ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-                        ui.add(egui::Label::new(RichText::new(text).color(color)).selectable(false))
-                            .on_hover_text(
-                                "Customers waiting with no purchase order behind them: each day without one moves their date a day later",
-                            );
+                if shown(ReorderColumn::Supplier) {
+                    row.col(|ui| {
+                        if s.supplier.is_empty() {
+                            label(ui, RichText::new("no supplier").color(theme::WARNING));
+                        } else {
+                            label(ui, RichText::new(&s.supplier));
+                        }
                     });
-                });
-                row.col(|ui| number(ui, RichText::new(format!("{:.2}", s.reorder_point))));
+                }
+                if shown(ReorderColumn::Class) {
+                    row.col(|ui| label(ui, RichText::new(s.class.label())));
+                }
+                if shown(ReorderColumn::Available) {
+                    row.col(|ui| number(ui, RichText::new(s.available.to_string())));
+                }
+                if shown(ReorderColumn::OnOrder) {
+                    row.col(|ui| number(ui, RichText::new(s.on_order.to_string())));
+                }
+                if shown(ReorderColumn::Backordered) {
+                    row.col(|ui| {
+                        let color = if s.backordered > 0 {
+                            theme::WARNING
+                        } else {
+                            theme::MUTED
+                        };
+                        number(ui, RichText::new(s.backordered.to_string()).color(color));
+                    });
+                }
+                if shown(ReorderColumn::DatesSlip) {
+                    row.col(|ui| {
+                        let (text, color) = if s.dates_slipping > 0 {
+                            (format!("{} a day", s.dates_slipping), theme::ERROR)
+                        } else {
+                            ("–".to_owned(), theme::MUTED)
+                        };
+                        ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+                            ui.add(egui::Label::new(RichText::new(text).color(color)).selectable(false))
+                                .on_hover_text(
+                                    "Customers waiting with no purchase order behind them: each day without one moves their date a day later",
+                                );
+                        });
+                    });
+                }
+                if shown(ReorderColumn::ReorderPoint) {
+                    row.col(|ui| number(ui, RichText::new(format!("{:.2}", s.reorder_point))));
+                }
                 row.col(|ui| number(ui, RichText::new(s.suggested_quantity.to_string()).strong()));
                 row.col(|ui| {
                     let (text, color) = match s.days_to_stockout {
@@ -1302,16 +1372,7 @@ fn table_ui(
                     };
                     number(ui, RichText::new(text).color(color));
                 });
-                row.col(|ui| {
-                    // Room for the scroll bar beside the last column.
-                    ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-                        ui.add_space(14.0);
-                        ui.add(
-                            egui::Label::new(RichText::new(formats.money(s.cost_cents)))
-                                .selectable(false),
-                        );
-                    });
-                });
+                row.col(|ui| number(ui, RichText::new(formats.money(s.cost_cents))));
                 if row.response().clicked() {
                     *open_product = Some(s.product_id);
                 }

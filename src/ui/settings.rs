@@ -188,7 +188,8 @@ fn setting_field_ui(ui: &mut Ui, key: &str, value: &mut String, label: Id, date_
             });
         }
         LEGAL_RULE => {
-            ui.horizontal_wrapped(|ui| {
+            // One choice a line: a grid row does not grow for wrapped content.
+            ui.vertical(|ui| {
                 let current = LegalRule::from_code(value.as_str()).unwrap_or_default();
                 for rule in LegalRule::ALL {
                     if ui.radio(current == rule, rule.label()).clicked() {
@@ -201,9 +202,9 @@ fn setting_field_ui(ui: &mut Ui, key: &str, value: &mut String, label: Id, date_
             let hint = match key {
                 SHOP_NAME => "the name customers know",
                 SENDER_EMAIL => "shop@example.com",
-                HANDLING_DAYS => "1",
-                STATED_SHIP_DAYS => "30",
-                PROMISE_TARGET_PCT => "90",
+                HANDLING_DAYS => "1 (the default)",
+                STATED_SHIP_DAYS => "30 (the default)",
+                PROMISE_TARGET_PCT => "90 (the default)",
                 _ => "",
             };
             ui.add(

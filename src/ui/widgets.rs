@@ -117,13 +117,26 @@ pub struct Sort<C> {
     pub ascending: bool,
 }
 
-/// The column's default, ascending.
-impl<C: Default> Default for Sort<C> {
+/// The columns of a sortable table: the default column is the order the rows are read in, and
+/// `FIRST_ASCENDING` says which way that order runs (newest first is descending).
+pub trait SortColumn: Copy + PartialEq + Default {
+    const FIRST_ASCENDING: bool = true;
+}
+
+impl<C: SortColumn> Default for Sort<C> {
     fn default() -> Self {
         Self {
             column: C::default(),
-            ascending: true,
+            ascending: C::FIRST_ASCENDING,
         }
+    }
+}
+
+impl<C: SortColumn> Sort<C> {
+    /// On the default column: `Some(false)` keeps the rows in the order they were read,
+    /// `Some(true)` reverses it. `None`: another column, the rows need sorting.
+    pub fn natural(&self) -> Option<bool> {
+        (self.column == C::default()).then_some(self.ascending != C::FIRST_ASCENDING)
     }
 }
 
@@ -234,6 +247,21 @@ pub fn fit_columns(columns: &[FitColumn], available: f32, spacing: f32) -> Vec<b
     shown
 }
 
+/// The room a list needs for the columns that never give way (with their spacing, the
+/// vertical scroll bar and the gap before a details panel): a details panel beside the list
+/// grows at most to what is left.
+pub fn kept_width(columns: &[FitColumn], spacing: f32) -> f32 {
+    const SCROLL_BAR: f32 = 16.0;
+    const GAP: f32 = 6.0;
+    columns
+        .iter()
+        .filter(|column| column.gives_way.is_none())
+        .map(|column| column.width + spacing)
+        .sum::<f32>()
+        + SCROLL_BAR
+        + GAP
+}
+
 /// The keys of a list: ↑/↓ move the selection, Enter opens it, Escape closes its details.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ListKeys {
@@ -290,13 +318,29 @@ pub fn step_selection<T: Copy + PartialEq>(
     ids.clone().nth(next).map(|id| (id, next))
 }
 
+/// The list beside a details panel: a little room on its right so its last column does not
+/// touch the panel's edge.
+pub fn list_panel() -> egui::CentralPanel {
+    egui::CentralPanel::no_frame().frame(egui::Frame::NONE.inner_margin(egui::Margin {
+        right: 6,
+        ..egui::Margin::ZERO
+    }))
+}
+
 /// The header of a details panel: its title and a × that closes it. Returns true when closed.
+/// The × keeps clear of the panel's scroll bar, which would otherwise take its clicks.
 pub fn panel_header_ui(ui: &mut Ui, add_title: impl FnOnce(&mut Ui)) -> bool {
     let mut close = false;
     ui.horizontal(|ui| {
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            let scroll = ui.spacing().scroll;
+            ui.add_space(scroll.bar_width + scroll.bar_outer_margin);
             close = ui
-                .add(egui::Button::new("×").frame(false))
+                .add(
+                    egui::Button::new(RichText::new("×").size(18.0))
+                        .frame(false)
+                        .min_size(egui::vec2(22.0, 22.0)),
+                )
                 .on_hover_text("Close the details (Esc)")
                 .clicked();
             ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), add_title);
@@ -343,6 +387,26 @@ mod tests {
             fit_columns(&columns, 50.0, 10.0),
             vec![true, false, false, true]
         );
+    }
+
+    #[test]
+    fn a_list_keeps_room_for_its_key_columns() {
+        let columns = [
+            FitColumn {
+                width: 100.0,
+                gives_way: None,
+            },
+            FitColumn {
+                width: 300.0,
+                gives_way: Some(1),
+            },
+            FitColumn {
+                width: 50.0,
+                gives_way: None,
+            },
+        ];
+        // 100 + 8 + 50 + 8, the scroll bar's 16 and the 6 before the panel.
+        assert!((kept_width(&columns, 8.0) - 188.0).abs() < f32::EPSILON);
     }
 
     #[test]
