@@ -205,7 +205,7 @@ fn assert_list_beside_panel(harness: &Harness<'_, DeskApp>, screen: &str) {
 
 fn assert_no_overlaps_in_dialog(harness: &Harness<'_, DeskApp>, screen: &str) {
     let area = harness.ctx.content_rect();
-    let texts = harness.query_all_by(|node| in_dialog(node)).count();
+    let texts = harness.query_all_by(in_dialog).count();
     assert!(texts > 10, "{screen}: the dialog is open ({texts} widgets)");
     let found = overlaps(harness, area, in_dialog);
     assert!(found.is_empty(), "{screen}: {found:#?}");

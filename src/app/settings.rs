@@ -58,7 +58,6 @@ pub fn check_setting(key: &str, value: &str) -> Result<String, String> {
                 "{key} is 'short' (Mar 3, 2026 or 3 Mar 2026, as the dates setting) or 'iso' (2026-03-03), not '{value}'"
             ))
         }
-        DATE_STYLE => Ok(value.to_lowercase()),
         DATE_LOCALE if !["", "us", "intl"].contains(&value) => Err(format!(
             "{key} is 'us' (Mar 3–7) or 'intl' (3–7 Mar), not '{value}'"
         )),
@@ -125,7 +124,7 @@ pub fn check_setting(key: &str, value: &str) -> Result<String, String> {
                 "{key} is 'starttls' (port 587), 'tls' (port 465) or 'none' (a relay on this computer only), not '{value}'"
             ))
         }
-        LEGAL_RULE | SMTP_SECURITY => Ok(value.to_lowercase()),
+        LEGAL_RULE | SMTP_SECURITY | DATE_STYLE => Ok(value.to_lowercase()),
         SMTP_HOST
             if value
                 .chars()

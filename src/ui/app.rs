@@ -837,7 +837,7 @@ impl DeskApp {
             }
             AppCommand::OpenUserGuide => match crate::app::launch::open_user_guide() {
                 Ok(path) => {
-                    self.set_status(format!("Opened the user guide ({})", path.display()), false)
+                    self.set_status(format!("Opened the user guide ({})", path.display()), false);
                 }
                 Err(error) => self.set_status(error, true),
             },
@@ -1373,7 +1373,6 @@ impl DeskApp {
                         .text("Loading demo shop…"),
                 );
                 ui.ctx().request_repaint_after(std::time::Duration::from_millis(100));
-                return;
             }
         });
         if self.demo_job.is_some() {

@@ -107,7 +107,7 @@ impl Nav {
     /// The chart's navigation and a legend of its named lines. The wheel alone scrolls the
     /// page unless the chart was clicked into; Ctrl + wheel zooms; double-click or Reset view
     /// brings the data back.
-    fn apply<'a>(self, plot: Plot<'a>) -> Plot<'a> {
+    fn apply(self, plot: Plot<'_>) -> Plot<'_> {
         let plot = plot
             .allow_scroll(self.active)
             .allow_drag(self.active)
@@ -501,17 +501,17 @@ impl DashboardScreen {
         ui.horizontal(|ui| {
             let nav = self.nav(Chart::Rates, style);
             self.chart_frame(ui, half, Chart::Rates, dashboard, |ui| {
-                rates_plot(ui, dashboard, from, nav)
+                Some(rates_plot(ui, dashboard, from, nav))
             });
             let nav = self.nav(Chart::OpenBackorders, style);
             self.chart_frame(ui, half, Chart::OpenBackorders, dashboard, |ui| {
-                open_backorders_plot(ui, dashboard, from, nav)
+                Some(open_backorders_plot(ui, dashboard, from, nav))
             });
         });
         ui.horizontal_top(|ui| {
             let nav = self.nav(Chart::Promises, style);
             self.chart_frame(ui, half, Chart::Promises, dashboard, |ui| {
-                promises_plot(ui, dashboard, from, nav)
+                Some(promises_plot(ui, dashboard, from, nav))
             });
             panel(ui, half, |ui| {
                 ui.label(
@@ -524,11 +524,11 @@ impl DashboardScreen {
         ui.horizontal(|ui| {
             let nav = self.nav(Chart::LeadTimes, style);
             self.chart_frame(ui, half, Chart::LeadTimes, dashboard, |ui| {
-                lead_time_plot(ui, dashboard, nav)
+                Some(lead_time_plot(ui, dashboard, nav))
             });
             let nav = self.nav(Chart::Pareto, style);
             self.chart_frame(ui, half, Chart::Pareto, dashboard, |ui| {
-                pareto_plot(ui, dashboard, nav)
+                Some(pareto_plot(ui, dashboard, nav))
             });
         });
         let mut show_projection: Option<String> = None;
@@ -921,7 +921,7 @@ fn promises_plot(
     dashboard: &Dashboard,
     from: NaiveDate,
     nav: Nav,
-) -> Option<PlotResponse<()>> {
+) -> PlotResponse<()> {
     let offset = |day: NaiveDate| (day - from).num_days() as f64;
     let kept: Vec<[f64; 2]> = dashboard
         .promise_weeks
@@ -939,11 +939,11 @@ fn promises_plot(
         .include_y(0.0)
         .include_y(100.0)
         .y_axis_formatter(|mark, _| format!("{:.0}%", mark.value));
-    Some(nav.apply(plot).show(ui, |plot| {
+    nav.apply(plot).show(ui, |plot| {
         plot.line(Line::new("Kept %", kept).color(theme::OK));
         plot.line(Line::new("Inside the window %", inside).color(theme::INFO));
         plot.hline(HLine::new(format!("Target {target:.0}%"), target).color(theme::WARNING));
-    }))
+    })
 }
 
 fn promise_supplier_table_ui(ui: &mut Ui, dashboard: &Dashboard) {
@@ -1058,12 +1058,7 @@ fn day_axis(plot: Plot<'_>, from: NaiveDate, style: DateStyle) -> Plot<'_> {
     })
 }
 
-fn rates_plot(
-    ui: &mut Ui,
-    dashboard: &Dashboard,
-    from: NaiveDate,
-    nav: Nav,
-) -> Option<PlotResponse<()>> {
+fn rates_plot(ui: &mut Ui, dashboard: &Dashboard, from: NaiveDate, nav: Nav) -> PlotResponse<()> {
     let offset = |day: NaiveDate| (day - from).num_days() as f64;
     let backorder: Vec<[f64; 2]> = dashboard
         .weeks
@@ -1080,7 +1075,7 @@ fn rates_plot(
         .include_y(0.0)
         .include_y(100.0)
         .y_axis_formatter(|mark, _| format!("{:.0}%", mark.value));
-    Some(nav.apply(plot).show(ui, |plot| {
+    nav.apply(plot).show(ui, |plot| {
         plot.line(Line::new("Backorder rate %", backorder).color(theme::ERROR));
         plot.line(Line::new("Fill rate %", fill).color(theme::INFO));
         plot.hline(
@@ -1090,7 +1085,7 @@ fn rates_plot(
             )
             .color(theme::OK),
         );
-    }))
+    })
 }
 
 fn open_backorders_plot(
@@ -1098,7 +1093,7 @@ fn open_backorders_plot(
     dashboard: &Dashboard,
     from: NaiveDate,
     nav: Nav,
-) -> Option<PlotResponse<()>> {
+) -> PlotResponse<()> {
     let points: Vec<[f64; 2]> = dashboard
         .open_backorders_per_day
         .iter()
@@ -1107,13 +1102,13 @@ fn open_backorders_plot(
     let plot = day_axis(Plot::new("kpi_open_backorders"), from, nav.style)
         .height(CHART_HEIGHT)
         .include_y(0.0);
-    Some(nav.apply(plot).show(ui, |plot| {
+    nav.apply(plot).show(ui, |plot| {
         plot.line(Line::new("Backordered lines waiting", points).color(theme::WARNING));
-    }))
+    })
 }
 
 /// One box per supplier, lying down so the suppliers' full names fit on the left.
-fn lead_time_plot(ui: &mut Ui, dashboard: &Dashboard, nav: Nav) -> Option<PlotResponse<()>> {
+fn lead_time_plot(ui: &mut Ui, dashboard: &Dashboard, nav: Nav) -> PlotResponse<()> {
     let names: Vec<String> = dashboard
         .suppliers
         .iter()
@@ -1165,16 +1160,16 @@ fn lead_time_plot(ui: &mut Ui, dashboard: &Dashboard, nav: Nav) -> Option<PlotRe
             names.get(index as usize).cloned().unwrap_or_default()
         })
         .x_axis_formatter(|mark, _| format!("{:.0} d", mark.value));
-    Some(nav.apply(plot).show(ui, |plot| {
+    nav.apply(plot).show(ui, |plot| {
         plot.box_plot(
             BoxPlot::new("Lead time (days): min, quartiles, max", boxes)
                 .horizontal()
                 .color(theme::INFO),
         );
-    }))
+    })
 }
 
-fn pareto_plot(ui: &mut Ui, dashboard: &Dashboard, nav: Nav) -> Option<PlotResponse<()>> {
+fn pareto_plot(ui: &mut Ui, dashboard: &Dashboard, nav: Nav) -> PlotResponse<()> {
     let abc = &dashboard.abc;
     let total: i64 = abc.revenue_cents.iter().sum();
     let share = |cents: i64| {
@@ -1212,11 +1207,11 @@ fn pareto_plot(ui: &mut Ui, dashboard: &Dashboard, nav: Nav) -> Option<PlotRespo
             )),
             egui_plot::HoverPosition::Elsewhere { .. } => None,
         });
-    Some(nav.apply(plot).show(ui, |plot| {
+    nav.apply(plot).show(ui, |plot| {
         plot.line(Line::new("Cumulative revenue", points).color(theme::INFO));
         plot.hline(HLine::new("A/B boundary 80%", 80.0).color(theme::OK));
         plot.hline(HLine::new("B/C boundary 95%", 95.0).color(theme::WARNING));
-    }))
+    })
 }
 
 fn projection_plot(

@@ -55,8 +55,15 @@ pub struct OrderEntry {
     hits: Vec<ProductStock>,
     hits_for: Option<(String, u64)>,
     highlighted: usize,
-    focus_lookup: bool,
-    focus_customer: bool,
+    /// The field that takes the keyboard on the next frame.
+    focus: Option<Focus>,
+}
+
+/// A field of the form that asks for the keyboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Focus {
+    Customer,
+    Lookup,
 }
 
 impl Default for OrderEntry {
@@ -74,8 +81,7 @@ impl Default for OrderEntry {
             hits: Vec::new(),
             hits_for: None,
             highlighted: 0,
-            focus_lookup: false,
-            focus_customer: true,
+            focus: Some(Focus::Customer),
         }
     }
 }
@@ -247,7 +253,8 @@ impl OrderEntry {
                 let customer = ui
                     .add(TextEdit::singleline(&mut self.customer_name).desired_width(220.0))
                     .labelled_by(label.id);
-                if std::mem::take(&mut self.focus_customer) {
+                if self.focus == Some(Focus::Customer) {
+                    self.focus = None;
                     customer.request_focus();
                 }
                 let label = ui.label("E-mail");
@@ -293,7 +300,8 @@ impl OrderEntry {
                         .desired_width(300.0),
                 )
                 .labelled_by(label.id);
-            if std::mem::take(&mut self.focus_lookup) {
+            if self.focus == Some(Focus::Lookup) {
+                self.focus = None;
                 response.request_focus();
             }
             let label = ui.label("Qty");
@@ -347,7 +355,7 @@ impl OrderEntry {
             self.add_line(&sku, &quantity);
             self.lookup.clear();
             "1".clone_into(&mut self.lookup_quantity);
-            self.focus_lookup = true;
+            self.focus = Some(Focus::Lookup);
             self.error = None;
         }
         added

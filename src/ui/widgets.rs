@@ -301,7 +301,7 @@ pub fn list_keys(ctx: &egui::Context) -> ListKeys {
 /// The row `step` away from `selected` in `ids` (the first row when nothing is selected), and
 /// its position.
 pub fn step_selection<T: Copy + PartialEq>(
-    ids: impl ExactSizeIterator<Item = T> + Clone,
+    mut ids: impl ExactSizeIterator<Item = T> + Clone,
     selected: Option<T>,
     step: i32,
 ) -> Option<(T, usize)> {
@@ -315,7 +315,7 @@ pub fn step_selection<T: Copy + PartialEq>(
         Some(position) if step < 0 => position.saturating_sub(step.unsigned_abs() as usize),
         Some(position) => (position + step as usize).min(len - 1),
     };
-    ids.clone().nth(next).map(|id| (id, next))
+    ids.nth(next).map(|id| (id, next))
 }
 
 /// The list beside a details panel: a little room on its right so its last column does not
