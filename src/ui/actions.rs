@@ -169,8 +169,21 @@ impl Action {
     pub fn button(self, ctx: &egui::Context) -> egui::Button<'static> {
         let button = egui::Button::new(self.label());
         match self.shortcut() {
-            Some(shortcut) => button.shortcut_text(ctx.format_shortcut(&shortcut)),
+            Some(shortcut) => button.shortcut_text(shortcut_text(ctx, &shortcut)),
             None => button,
         }
+    }
+}
+
+/// A shortcut as the platform writes it ("Ctrl+1", "⌘1"), with punctuation keys as their
+/// sign: "Ctrl+," rather than egui's "Ctrl+Comma".
+pub fn shortcut_text(ctx: &egui::Context, shortcut: &KeyboardShortcut) -> String {
+    let text = ctx.format_shortcut(shortcut);
+    let name = shortcut.logical_key.name();
+    let symbol = shortcut.logical_key.symbol_or_name();
+    let is_sign = symbol.chars().count() == 1 && symbol.chars().all(|c| c.is_ascii_punctuation());
+    match text.strip_suffix(name) {
+        Some(modifiers) if is_sign => format!("{modifiers}{symbol}"),
+        _ => text,
     }
 }

@@ -1705,7 +1705,7 @@ impl eframe::App for DeskApp {
                     let shortcut = tab
                         .action()
                         .shortcut()
-                        .map(|shortcut| ui.ctx().format_shortcut(&shortcut))
+                        .map(|shortcut| super::actions::shortcut_text(ui.ctx(), &shortcut))
                         .unwrap_or_default();
                     if ui
                         .selectable_label(self.tab == tab, RichText::new(label).strong())

@@ -666,6 +666,10 @@ impl DashboardScreen {
             if plot_response.clicked() && !active {
                 self.active_charts.push(chart);
             }
+            // The wheel panned the chart it was clicked into: the page under it stays put.
+            if active && plot_response.hovered() {
+                ui.input_mut(|input| input.smooth_scroll_delta = egui::Vec2::ZERO);
+            }
         }
         if reset {
             self.active_charts.retain(|shown| *shown != chart);

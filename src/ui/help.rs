@@ -86,7 +86,10 @@ fn shortcuts_ui(ui: &mut Ui) {
                         let Some(shortcut) = action.shortcut() else {
                             continue;
                         };
-                        ui.label(RichText::new(ui.ctx().format_shortcut(&shortcut)).strong());
+                        ui.label(
+                            RichText::new(super::actions::shortcut_text(ui.ctx(), &shortcut))
+                                .strong(),
+                        );
                         ui.label(action.label().trim_end_matches('…'));
                         ui.end_row();
                     }
