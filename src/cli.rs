@@ -15,7 +15,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::app::Clock;
 use crate::app::backup::{backup_now, check_database, repair_from_ledger, size_text};
-use crate::app::catalog::{adjust_stock, catalog_rows, save_product};
+use crate::app::catalog::{adjust_stock_checked, catalog_rows, save_product};
 use crate::app::clock::parse_iso_date;
 use crate::app::demo::{DemoSpec, load_demo};
 use crate::app::export::{ExportKind, export, export_shopify_inventory};
@@ -123,6 +123,10 @@ pub enum Command {
         /// Why the stock changed (e.g. "Stock count", "Damaged")
         #[arg(long)]
         reason: String,
+        /// Record it even when stock goes below zero (the stock count was wrong); without it
+        /// such a change is refused
+        #[arg(long)]
+        allow_negative: bool,
     },
     /// Place a customer order: reserves stock, the rest waits (backorder or preorder)
     Order {
@@ -729,12 +733,20 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             sku,
             quantity,
             reason,
+            allow_negative,
         } => {
             let mut store = open(&path, access, cli)?;
             let product_id = store
                 .product_id_by_sku(sku)?
                 .ok_or_else(|| anyhow!("no product with SKU '{sku}'"))?;
-            let (on_hand, moved) = adjust_stock(&mut store, product_id, *quantity, reason, &clock)?;
+            let (on_hand, moved) = adjust_stock_checked(
+                &mut store,
+                product_id,
+                *quantity,
+                reason,
+                *allow_negative,
+                &clock,
+            )?;
             writeln!(out, "{sku}: {quantity:+} ({reason}); on hand now {on_hand}")?;
             print_allocated(out, &moved)?;
         }

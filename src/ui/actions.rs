@@ -36,10 +36,12 @@ pub enum Action {
     Shortcuts,
     UserGuide,
     About,
+    /// Edit › Undo: the newest action that changed many orders or products.
+    Undo,
 }
 
 impl Action {
-    pub const ALL: [Self; 32] = [
+    pub const ALL: [Self; 33] = [
         Self::NewFile,
         Self::OpenFile,
         Self::ImportProducts,
@@ -72,6 +74,7 @@ impl Action {
         Self::Shortcuts,
         Self::UserGuide,
         Self::About,
+        Self::Undo,
     ];
 
     /// The View menu: one entry per tab, in the tabs' order (Ctrl+1 … Ctrl+6).
@@ -118,6 +121,7 @@ impl Action {
             Self::Shortcuts => "Keyboard shortcuts",
             Self::UserGuide => "User guide",
             Self::About => "About Backorder Desk",
+            Self::Undo => "Undo",
         }
     }
 
@@ -156,13 +160,14 @@ impl Action {
             Self::ViewMessages => KeyboardShortcut::new(command, Key::Num5),
             Self::ViewDashboard => KeyboardShortcut::new(command, Key::Num6),
             Self::Shortcuts => KeyboardShortcut::new(Modifiers::NONE, Key::F1),
+            Self::Undo => KeyboardShortcut::new(command, Key::Z),
         };
         Some(shortcut)
     }
 
-    /// Keys that also edit text (Delete, F2) must not fire while a text field has focus.
+    /// Keys that also edit text (Delete, F2, Ctrl+Z) must not fire while a text field has focus.
     pub fn conflicts_with_typing(self) -> bool {
-        matches!(self, Self::DeleteProduct | Self::EditProduct)
+        matches!(self, Self::DeleteProduct | Self::EditProduct | Self::Undo)
     }
 
     /// A menu or toolbar button showing the shortcut.

@@ -38,6 +38,8 @@ pub enum AppCommand {
         product_id: ProductId,
         quantity: i64,
         reason: String,
+        /// Record it even when stock goes below zero (the stock count was wrong).
+        allow_negative: bool,
     },
     /// Place an order typed in the New order dialog, with its ship-to address.
     PlaceOrder(Box<OrderInput>, Box<ShipTo>),
@@ -63,7 +65,8 @@ pub enum AppCommand {
     /// Set or clear a backorder cutoff (product, category or the last promise date).
     SetCutoff(CutoffTarget, Option<NaiveDate>),
     ChangePriority(OrderId, Priority),
-    CreatePo(Box<PoInput>),
+    /// A new purchase order; `true`: its supplier is new and may be added.
+    CreatePo(Box<PoInput>, bool),
     ReceivePo {
         po_number: String,
         /// One SKU and quantity; `None` receives everything open.
@@ -116,6 +119,17 @@ pub enum AppCommand {
     SaveSettings(Vec<(&'static str, String)>),
     /// Help › User guide: write it to the data folder and open it.
     OpenUserGuide,
+    /// Ask first (with counts), then run the action as one undoable step.
+    AskFirst(super::confirm::Bulk),
+    /// Run a confirmed action, recording an undo point.
+    RunBulk {
+        bulk: super::confirm::Bulk,
+        tracking_number: String,
+    },
+    /// Edit › Undo: show what undoing the newest action puts back (or why it cannot).
+    Undo,
+    /// Undo the newest action (confirmed).
+    UndoConfirmed,
 }
 
 impl AppCommand {
@@ -134,7 +148,8 @@ impl AppCommand {
             | Self::Quit
             | Self::ShowProduct(_)
             | Self::OpenMessage(_)
-            | Self::OpenUserGuide => false,
+            | Self::OpenUserGuide
+            | Self::AskFirst(_) => false,
             Self::Message(command) => command.writes(),
             Self::PickList(command) => matches!(
                 command,
@@ -153,7 +168,7 @@ impl AppCommand {
             | Self::CancelOrder(..)
             | Self::CancelLine(..)
             | Self::ChangePriority(..)
-            | Self::CreatePo(_)
+            | Self::CreatePo(..)
             | Self::ReceivePo { .. }
             | Self::MovePoDate { .. }
             | Self::SetPoConfirmed(..)
@@ -168,7 +183,10 @@ impl AppCommand {
             | Self::Payment(..)
             | Self::ApplyAdvice(_)
             | Self::SetCutoff(..)
-            | Self::SaveSettings(_) => true,
+            | Self::SaveSettings(_)
+            | Self::RunBulk { .. }
+            | Self::Undo
+            | Self::UndoConfirmed => true,
         }
     }
 }
