@@ -397,6 +397,16 @@ fn the_view_menu_lists_the_tabs_with_their_shortcuts_and_help_tells_them() {
         shows(&harness, "2 of 2 products"),
         "Ctrl+1 shows the catalog"
     );
+    // Ctrl+Shift+O is New order, not Ctrl+O's Open shop file with Shift held.
+    harness.key_press_modifiers(
+        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+        egui::Key::O,
+    );
+    harness.run();
+    assert!(shows(&harness, "Place order"), "the New order dialog");
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert!(!shows(&harness, "Place order"));
 
     // F1: the shortcuts sheet, with the menus' keys and the lists' keys.
     harness.key_press(egui::Key::F1);

@@ -1318,10 +1318,19 @@ impl DeskApp {
             return;
         }
         let typing = ctx.egui_wants_keyboard_input();
-        for action in Action::ALL {
-            let Some(shortcut) = action.shortcut() else {
-                continue;
-            };
+        // The more modifiers a shortcut has, the earlier it is tried: egui matches Ctrl+O also
+        // when Shift is held, so Ctrl+Shift+O (New order) must be taken before Ctrl+O (Open).
+        let mut keyed: Vec<(Action, egui::KeyboardShortcut)> = Action::ALL
+            .into_iter()
+            .filter_map(|action| action.shortcut().map(|shortcut| (action, shortcut)))
+            .collect();
+        keyed.sort_by_key(|(_, shortcut)| {
+            let m = shortcut.modifiers;
+            std::cmp::Reverse(
+                u8::from(m.alt) + u8::from(m.shift) + u8::from(m.command || m.ctrl || m.mac_cmd),
+            )
+        });
+        for (action, shortcut) in keyed {
             if typing && action.conflicts_with_typing() {
                 continue;
             }
