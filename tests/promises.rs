@@ -320,7 +320,13 @@ fn a_line_preview_is_what_the_placed_line_gets() {
 
     let mug = preview_line(&store, "MUG", 4, day(1)).expect("preview");
     assert_eq!(
-        (mug.sku.as_str(), mug.unit_price_cents, mug.available, mug.reserved, mug.waiting),
+        (
+            mug.sku.as_str(),
+            mug.unit_price_cents,
+            mug.available,
+            mug.reserved,
+            mug.waiting
+        ),
         ("MUG", 2000, Some(10), 4, 0)
     );
     assert_eq!(mug.window, None, "nothing waits");
@@ -333,7 +339,10 @@ fn a_line_preview_is_what_the_placed_line_gets() {
     let beyond = preview_line(&store, "LAMP", 3, day(1)).expect("preview");
     assert_eq!(beyond.window, Some(window(12, 15)));
     assert!(preview_line(&store, "LAMP", 0, day(1)).is_err(), "0 units");
-    assert!(preview_line(&store, "NOPE", 1, day(1)).is_err(), "no such SKU");
+    assert!(
+        preview_line(&store, "NOPE", 1, day(1)).is_err(),
+        "no such SKU"
+    );
 
     // Placed, each line gets what its preview said.
     for (number, quantity, preview) in [("SO-2", 2, covered), ("SO-3", 1, beyond)] {
@@ -347,8 +356,9 @@ fn a_line_preview_is_what_the_placed_line_gets() {
             lines: vec![("LAMP".into(), quantity)],
         };
         let (placed, _) = place_order(&mut store, &input, &on(1)).expect("order");
-        let detail = backorder_desk::store::orders::order_detail(store.connection(), placed.order_id)
-            .expect("detail");
+        let detail =
+            backorder_desk::store::orders::order_detail(store.connection(), placed.order_id)
+                .expect("detail");
         let line = &detail.lines[0];
         assert_eq!(line.quantities.reserved, preview.reserved, "{number}");
         assert_eq!(

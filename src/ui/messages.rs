@@ -1713,7 +1713,6 @@ impl MessagesScreen {
                      {{ notice.answer_by }} {{ notice.cancelled_without_answer }} {{ notice.renewed }} \
                      {{ notice.no_date }}",
                 )
-                .small()
                 .color(theme::MUTED),
             );
         });

@@ -195,7 +195,7 @@ impl OrderEntry {
         self.refresh(store, version, today);
         let formats = super::format::formats(ctx);
         let mut outcome = EntryOutcome::Open;
-        let width = (ctx.content_rect().width() - 48.0).clamp(480.0, 820.0);
+        let width = (ctx.content_rect().width() - 48.0).clamp(480.0, 960.0);
         Modal::new(Id::unique("new_order")).show(ctx, |ui| {
             ui.set_width(width);
             ui.heading("New order");
@@ -362,6 +362,7 @@ impl OrderEntry {
     }
 
     fn lines_ui(&mut self, ui: &mut Ui, formats: &ShopFormats) {
+        use egui_extras::{Column, TableBuilder};
         if self.lines.is_empty() {
             ui.label(RichText::new("No lines yet").color(theme::MUTED));
             return;
@@ -369,77 +370,134 @@ impl OrderEntry {
         let mut remove = None;
         let mut total: i64 = 0;
         let mut free_lines = Vec::new();
-        egui::Grid::new("new_order_lines")
-            .striped(true)
-            .num_columns(8)
-            .spacing([10.0, 6.0])
-            .show(ui, |ui| {
-                for header in [
-                    "SKU",
-                    "Item",
-                    "Qty",
-                    "Price",
-                    "Line total",
-                    "Available now",
-                    "Ships",
-                    "",
-                ] {
-                    ui.label(RichText::new(header).strong());
+        for line in &self.lines {
+            if let Ok(preview) = &line.preview {
+                let units = line.quantity.trim().parse::<i64>().unwrap_or(0);
+                total = total.saturating_add(preview.unit_price_cents.saturating_mul(units));
+                if preview.unit_price_cents == 0 {
+                    free_lines.push(preview.sku.clone());
                 }
-                ui.end_row();
+            }
+        }
+        // Fixed columns, measured for their content; the ship window takes what is left (cut
+        // with its full text on hover), so the lines never run past the dialog.
+        let cell = egui::Layout::left_to_right(egui::Align::Center);
+        let number = egui::Layout::right_to_left(egui::Align::Center);
+        TableBuilder::new(ui)
+            .id_salt("new_order_lines")
+            .striped(true)
+            .vscroll(false)
+            .cell_layout(cell)
+            .column(Column::exact(96.0))
+            .column(Column::exact(170.0))
+            .column(Column::exact(52.0))
+            .column(Column::exact(76.0))
+            .column(Column::exact(86.0))
+            .column(Column::exact(96.0))
+            .column(Column::remainder().at_least(120.0).clip(true))
+            .column(Column::exact(64.0))
+            .header(theme::ROW_HEIGHT, |mut header| {
+                for (title, numeric) in [
+                    ("SKU", false),
+                    ("Item", false),
+                    ("Qty", false),
+                    ("Price", true),
+                    ("Line total", true),
+                    ("Available now", true),
+                    ("Ships", false),
+                    ("", false),
+                ] {
+                    header.col(|ui| {
+                        let layout = if numeric { number } else { cell };
+                        ui.with_layout(layout, |ui| ui.label(RichText::new(title).strong()));
+                    });
+                }
+            })
+            .body(|mut body| {
                 for (index, line) in self.lines.iter_mut().enumerate() {
-                    let sku_label = ui.label(&line.sku);
-                    let name = line.preview.as_ref().map_or("", |p| p.name.as_str());
-                    ui.add_sized([170.0, 18.0], egui::Label::new(name).truncate())
-                        .on_hover_text(name);
-                    // Named by its SKU for screen readers.
-                    ui.add(
-                        TextEdit::singleline(&mut line.quantity)
-                            .desired_width(44.0)
-                            .hint_text("1"),
-                    )
-                    .labelled_by(sku_label.id)
-                    .on_hover_text(format!("Quantity of {}", line.sku));
-                    match &line.preview {
-                        Ok(preview) => {
-                            let units = line.quantity.trim().parse::<i64>().unwrap_or(0);
-                            let line_total = preview.unit_price_cents.saturating_mul(units);
-                            total = total.saturating_add(line_total);
-                            if preview.unit_price_cents == 0 {
-                                free_lines.push(preview.sku.clone());
-                            }
-                            let price = RichText::new(formats.money(preview.unit_price_cents));
-                            super::widgets::number_sized(
-                                ui,
-                                80.0,
-                                if preview.unit_price_cents == 0 {
+                    body.row(theme::ROW_HEIGHT + 4.0, |mut row| {
+                        let mut sku_label = None;
+                        row.col(|ui| {
+                            sku_label = Some(ui.add(egui::Label::new(&line.sku).truncate()).id);
+                        });
+                        let name = line.preview.as_ref().map_or("", |p| p.name.as_str());
+                        row.col(|ui| {
+                            ui.add(egui::Label::new(name).truncate())
+                                .on_hover_text(name);
+                        });
+                        row.col(|ui| {
+                            // Named by its SKU for screen readers.
+                            let field = ui.add(
+                                TextEdit::singleline(&mut line.quantity)
+                                    .desired_width(44.0)
+                                    .hint_text("1"),
+                            );
+                            let field = match sku_label {
+                                Some(id) => field.labelled_by(id),
+                                None => field,
+                            };
+                            field.on_hover_text(format!("Quantity of {}", line.sku));
+                        });
+                        match &line.preview {
+                            Ok(preview) => {
+                                let units = line.quantity.trim().parse::<i64>().unwrap_or(0);
+                                let line_total = preview.unit_price_cents.saturating_mul(units);
+                                let price = RichText::new(formats.money(preview.unit_price_cents));
+                                let price = if preview.unit_price_cents == 0 {
                                     price.color(theme::WARNING)
                                 } else {
                                     price
-                                },
-                            );
-                            super::widgets::number_sized(ui, 90.0, formats.money(line_total));
-                            super::widgets::number_sized(
-                                ui,
-                                90.0,
-                                preview
-                                    .available
-                                    .map_or_else(|| "not tracked".to_owned(), |a| a.to_string()),
-                            );
-                            let (text, color) = ships_text(preview, units, formats);
-                            ui.add(egui::Label::new(RichText::new(text).color(color)).wrap());
+                                };
+                                row.col(|ui| {
+                                    ui.with_layout(number, |ui| ui.label(price));
+                                });
+                                row.col(|ui| {
+                                    ui.with_layout(number, |ui| {
+                                        ui.label(formats.money(line_total))
+                                    });
+                                });
+                                row.col(|ui| {
+                                    ui.with_layout(number, |ui| {
+                                        ui.label(preview.available.map_or_else(
+                                            || "not tracked".to_owned(),
+                                            |a| a.to_string(),
+                                        ))
+                                    });
+                                });
+                                let (text, color) = ships_text(preview, units, formats);
+                                row.col(|ui| {
+                                    ui.add(
+                                        egui::Label::new(RichText::new(&text).color(color))
+                                            .truncate(),
+                                    )
+                                    .on_hover_text(&text);
+                                });
+                            }
+                            Err(message) => {
+                                for _ in 0..3 {
+                                    row.col(|_| {});
+                                }
+                                row.col(|ui| {
+                                    ui.add(
+                                        egui::Label::new(
+                                            RichText::new(message.as_str()).color(theme::ERROR),
+                                        )
+                                        .truncate(),
+                                    )
+                                    .on_hover_text(message.as_str());
+                                });
+                            }
                         }
-                        Err(message) => {
-                            ui.label("");
-                            ui.label("");
-                            ui.label("");
-                            ui.colored_label(theme::ERROR, message);
-                        }
-                    }
-                    if ui.small_button(format!("Remove {}", line.sku)).clicked() {
-                        remove = Some(index);
-                    }
-                    ui.end_row();
+                        row.col(|ui| {
+                            if ui
+                                .small_button("Remove")
+                                .on_hover_text(format!("Remove {} from the order", line.sku))
+                                .clicked()
+                            {
+                                remove = Some(index);
+                            }
+                        });
+                    });
                 }
             });
         if let Some(index) = remove {
