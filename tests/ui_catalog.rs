@@ -473,3 +473,73 @@ fn first_start_keeps_the_chosen_currency_for_the_demo_shop() {
     // The demo's prices read in pounds: APP-00005 costs 10.99.
     assert!(shows(&harness, "£10.99"));
 }
+
+#[test]
+fn first_start_imports_the_shops_products_with_its_name_and_currency() {
+    use backorder_desk::ui::file_dialog::{Native, set_native};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("new.sqlite");
+    let incoming = dir.path().join("incoming");
+    std::fs::create_dir(&incoming).expect("folder");
+    std::fs::copy(
+        format!(
+            "{}/tests/fixtures/own_products_utf8.csv",
+            env!("CARGO_MANIFEST_DIR")
+        ),
+        incoming.join("products.csv"),
+    )
+    .expect("copy");
+    {
+        // An empty shop file whose file dialog starts in the folder of the products file.
+        let store = Store::open(&path).expect("open");
+        store
+            .set_setting("last_folder_import", &incoming.to_string_lossy())
+            .expect("setting");
+    }
+    let mut harness = harness(path, clock());
+    // The window's own file dialog (no system dialog in a test).
+    set_native(&harness.ctx, Native::BuiltIn);
+    harness.run();
+    assert!(shows(&harness, "Welcome to Backorder Desk"));
+    fill(&mut harness, "Shop name", "Fern & Co");
+    replace(&mut harness, "Currency", "EUR");
+    harness.get_by_label("Import products…").click();
+    harness.run();
+    harness.run();
+    let store = harness.state().store().expect("store");
+    assert_eq!(
+        store.setting("shop_name").expect("read").as_deref(),
+        Some("Fern & Co")
+    );
+    assert_eq!(
+        store.setting("currency").expect("read").as_deref(),
+        Some("EUR")
+    );
+    assert!(shows(&harness, "products.csv"), "the file dialog opened");
+    harness.get_by_label("products.csv").click();
+    harness.run();
+    harness.get_by_label("Open").click();
+    for _ in 0..400 {
+        harness.step();
+        if shows(&harness, "First rows as they will be stored") {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    harness.run();
+    harness.get_by_label("Import").click();
+    for _ in 0..400 {
+        harness.step();
+        if harness
+            .query_by_label_contains("Imported products from products.csv")
+            .is_some()
+        {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    harness.run();
+    // The imported catalog, its prices in euros: MUG-01 costs 12.50.
+    assert!(shows(&harness, "MUG-01"));
+    assert!(shows(&harness, "12,50\u{a0}€"));
+}
