@@ -140,6 +140,11 @@ fn a_custom_period_without_orders_shows_dashes() {
     assert!(shows(&harness, "—"), "undefined rates show a dash");
 }
 
+/// Two charts' ranges are the same (to a billionth: the same view).
+fn same(a: [f64; 4], b: [f64; 4]) -> bool {
+    a.iter().zip(b).all(|(a, b)| (a - b).abs() < 1e-9)
+}
+
 /// A wheel turn of `dy` points at `pos` (with `modifiers` held).
 fn wheel(harness: &mut Harness<'_, DeskApp>, pos: egui::Pos2, dy: f32, modifiers: egui::Modifiers) {
     harness.event(egui::Event::PointerMoved(pos));
@@ -184,7 +189,7 @@ fn the_wheel_scrolls_the_page_until_a_chart_is_clicked_and_reset_view_brings_it_
         moved.top() < title.top() - 30.0,
         "the page scrolled: {title:?} → {moved:?}"
     );
-    assert_eq!(bounds(&harness), shown, "the chart kept its view");
+    assert!(same(bounds(&harness), shown), "the chart kept its view");
     assert!(!harness.state().dashboard().chart_is_active(Chart::Rates));
 
     // A click into the chart lets the wheel pan it.
@@ -207,7 +212,7 @@ fn the_wheel_scrolls_the_page_until_a_chart_is_clicked_and_reset_view_brings_it_
     assert!(harness.state().dashboard().chart_is_active(Chart::Rates));
     let page = harness.get_by_label(TITLE).rect();
     wheel(&mut harness, inside, -60.0, egui::Modifiers::NONE);
-    assert_ne!(bounds(&harness), shown, "the wheel panned the chart");
+    assert!(!same(bounds(&harness), shown), "the wheel panned the chart");
     assert_eq!(
         harness.get_by_label(TITLE).rect(),
         page,
@@ -225,6 +230,6 @@ fn the_wheel_scrolls_the_page_until_a_chart_is_clicked_and_reset_view_brings_it_
         .expect("a Reset view button");
     reset.click();
     harness.run();
-    assert_eq!(bounds(&harness), shown);
+    assert!(same(bounds(&harness), shown), "all the data again");
     assert!(!harness.state().dashboard().chart_is_active(Chart::Rates));
 }
