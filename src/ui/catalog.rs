@@ -753,6 +753,7 @@ impl CatalogScreen {
             .enumerate()
             .map(|(index, shown)| u32::from(*shown) << index)
             .sum();
+        super::widgets::solid_scroll_bar(ui);
         let mut table = TableBuilder::new(ui)
             .id_salt(("catalog_table", layout_key))
             .striped(true)

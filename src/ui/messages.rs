@@ -1043,6 +1043,7 @@ impl MessagesScreen {
         egui::ScrollArea::horizontal()
             .id_salt("deadlines_hscroll")
             .show(ui, |ui| {
+                super::widgets::solid_scroll_bar(ui);
                 let mut table = TableBuilder::new(ui)
                     .id_salt("deadlines_table")
                     .striped(true)

@@ -816,6 +816,7 @@ impl OrdersScreen {
             .map(|(index, shown)| u32::from(*shown) << index)
             .sum();
         let mut sort = self.sort;
+        super::widgets::solid_scroll_bar(ui);
         let mut table = TableBuilder::new(ui)
             .id_salt(("orders_table", layout_key))
             .striped(true)

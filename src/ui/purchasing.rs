@@ -289,6 +289,7 @@ impl PurchasingScreen {
             .map(|(index, shown)| u32::from(*shown) << index)
             .sum();
         let mut sort = self.sort;
+        super::widgets::solid_scroll_bar(ui);
         let mut table = TableBuilder::new(ui)
             .id_salt(("po_table", layout_key))
             .striped(true)

@@ -1270,6 +1270,7 @@ fn table_ui(
         .enumerate()
         .map(|(index, shown)| u32::from(*shown) << index)
         .sum();
+    super::widgets::solid_scroll_bar(ui);
     let mut builder = TableBuilder::new(ui)
         .id_salt(("reorder_table", layout_key))
         .striped(true)

@@ -318,6 +318,12 @@ pub fn step_selection<T: Copy + PartialEq>(
     ids.nth(next).map(|id| (id, next))
 }
 
+/// A list's scroll bar takes its own room at the right instead of floating over the last
+/// column (whose numbers, right-aligned, it would cover while the pointer is over the list).
+pub fn solid_scroll_bar(ui: &mut Ui) {
+    ui.spacing_mut().scroll = egui::style::ScrollStyle::solid();
+}
+
 /// The list beside a details panel: a little room on its right so its last column does not
 /// touch the panel's edge.
 pub fn list_panel() -> egui::CentralPanel {
