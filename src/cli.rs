@@ -1433,7 +1433,7 @@ fn print_import_report(
         "Format: {layout} · encoding {} · delimiter {} · dates {}",
         info.encoding.label(),
         delimiter_label(info.delimiter),
-        crate::ui::import::date_format_text(info.date_format)
+        crate::io::csv_import::date_format_text(info.date_format)
     )?;
     if let Some(location) = report.location.as_deref().filter(|name| !name.is_empty()) {
         writeln!(out, "Location: {location}")?;

@@ -6,8 +6,9 @@ use chrono::NaiveDate;
 use thiserror::Error;
 
 use super::Clock;
-use super::orders::{Allocated, reallocate};
+use super::orders::reallocate;
 use super::promises::{PromiseInputs, recompute, slipping_lines_with};
+use crate::domain::allocation::Allocated;
 use crate::domain::product::{FieldError, backorders_closed};
 use crate::domain::promise::next_order_promise;
 use crate::domain::{BackorderPolicy, ProductDraft};

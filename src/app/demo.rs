@@ -13,14 +13,16 @@ use super::jobs::Progress;
 use super::promises::recompute;
 use crate::domain::allocation::{Priority, WaitingLine, allocate};
 use crate::domain::backup::BackupReason;
+use crate::domain::order::{OrderStatus, PoStatus};
 use crate::domain::product::ProductData;
 use crate::domain::promise::EtaWindow;
 use crate::domain::rng::Rng;
 use crate::domain::{BackorderPolicy, MovementKind};
-use crate::store::bulk::{NewOrder, NewOrderLine, NewPoLine, NewPurchaseOrder};
+use crate::store::Connection;
+use crate::store::demo::{first_po_date_change, set_expected_text};
+use crate::store::rows::{NewOrder, NewOrderLine, NewPoLine, NewPurchaseOrder};
 use crate::store::settings::{ONBOARDING, SENDER_EMAIL, SHOP_NAME, SIGNATURE};
 use crate::store::{Store, StoreError};
-use rusqlite::OptionalExtension;
 
 /// How big a demo shop to make.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -505,10 +507,7 @@ pub fn load_demo(
     }
 
     // Write it all in one transaction, after a backup of the (empty) shop.
-    let existing: i64 = store
-        .connection()
-        .query_row("SELECT count(*) FROM products", [], |row| row.get(0))
-        .map_err(StoreError::from)?;
+    let existing = crate::store::demo::product_count(store.connection())?;
     if existing > 0 {
         return Err(DemoError::NotEmpty);
     }
@@ -580,7 +579,7 @@ pub fn load_demo(
                 ordered_at: ordered,
                 expected_at: Some(expected),
                 confirmed: false,
-                status: "received",
+                status: PoStatus::Received,
             })?;
             for &(product, quantity) in lines.iter().take(400) {
                 let quantity = round_up_to_pack(quantity);
@@ -653,9 +652,9 @@ pub fn load_demo(
                 expected_at: Some(expected),
                 confirmed: supplier == 2,
                 status: if make_partial {
-                    "partly_received"
+                    PoStatus::PartlyReceived
                 } else {
-                    "open"
+                    PoStatus::Open
                 },
             })?;
             if slip_now {
@@ -704,16 +703,16 @@ pub fn load_demo(
         let cancelled = order.lines.iter().all(|line| line.cancelled) && !order.lines.is_empty();
         let status = if any_open {
             open_orders += 1;
-            "open"
+            OrderStatus::Open
         } else if cancelled {
-            "cancelled"
+            OrderStatus::Cancelled
         } else {
-            "shipped"
+            OrderStatus::Shipped
         };
         let closed_at = match status {
-            "shipped" => order.lines.iter().filter_map(|line| line.shipped_at).max(),
-            "cancelled" => Some(order.ordered_at + Duration::hours(20)),
-            _ => None,
+            OrderStatus::Shipped => order.lines.iter().filter_map(|line| line.shipped_at).max(),
+            OrderStatus::Cancelled => Some(order.ordered_at + Duration::hours(20)),
+            OrderStatus::Open => None,
         };
         let order_id = writer.order(&NewOrder {
             order_number: &order.number,
@@ -807,31 +806,17 @@ pub fn load_demo(
     // "Promises changed" to show.
     let slip_day = today - Duration::days(2);
     store.in_transaction(|tx| {
-        let slipped_po: Option<(i64, String, String)> = tx
-            .query_row(
-                "SELECT d.po_id, d.old_expected_at, d.new_expected_at FROM po_date_changes d LIMIT 1",
-                [],
-                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
-            )
-            .optional()?;
-        if let Some((po_id, old, new)) = &slipped_po {
-            tx.execute(
-                "UPDATE purchase_orders SET expected_at = ?2 WHERE po_id = ?1",
-                rusqlite::params![po_id, old],
-            )?;
+        if let Some((po_id, po_number, old, new)) = &first_po_date_change(tx)? {
+            set_expected_text(tx, *po_id, old)?;
             recompute(tx, slip_day - Duration::days(1), "demo: first promises")?;
             // What the waiting customers were promised, so the slip tells them.
             super::notify::record_open_commitments(tx)?;
-            tx.execute(
-                "UPDATE purchase_orders SET expected_at = ?2 WHERE po_id = ?1",
-                rusqlite::params![po_id, new],
+            set_expected_text(tx, *po_id, new)?;
+            recompute(
+                tx,
+                slip_day,
+                &format!("{po_number} moved from {old} to {new}"),
             )?;
-            let po_number: String = tx.query_row(
-                "SELECT po_number FROM purchase_orders WHERE po_id = ?1",
-                [po_id],
-                |row| row.get(0),
-            )?;
-            recompute(tx, slip_day, &format!("{po_number} moved from {old} to {new}"))?;
         }
         recompute(tx, today, "demo loaded")?;
         demo_messages(tx, *clock)?;
@@ -857,24 +842,20 @@ const DEMO_DRAFTS: usize = 8;
 /// The Outbox of the demo: confirmations for the newest orders that wait (the older ones
 /// already sent), "ready" messages for orders whose waiting lines got stock, and cancellation
 /// confirmations; the slip drafted its delay notices already.
-fn demo_messages(conn: &rusqlite::Connection, clock: Clock) -> Result<(), StoreError> {
+fn demo_messages(conn: &Connection, clock: Clock) -> Result<(), StoreError> {
     use super::notify::{draft_cancellation, draft_confirmation, draft_ready};
+    use crate::store::demo::{
+        cancelled_lines, newest_cancelled_orders, newest_ready_backordered_lines,
+        newest_waiting_orders,
+    };
     use crate::store::messages::{DraftOutcome, MessageStatus, set_status};
-    use crate::store::orders::OrderId;
 
     let now = clock.now_text();
-    let ids = |sql: &str| -> Result<Vec<i64>, StoreError> {
-        let mut statement = conn.prepare(sql)?;
-        let rows = statement.query_map([], |row| row.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    };
-    let waiting = ids(
-        "SELECT DISTINCT o.order_id FROM orders o JOIN order_lines l ON l.order_id = o.order_id
-          WHERE o.status = 'open' AND l.quantity > l.shipped_qty + l.cancelled_qty + l.reserved_qty
-          ORDER BY o.ordered_at DESC, o.order_id DESC LIMIT 16",
-    )?;
-    for (index, order_id) in waiting.into_iter().enumerate() {
-        let outcome = draft_confirmation(conn, OrderId(order_id), &now)?;
+    for (index, order_id) in newest_waiting_orders(conn, 2 * DEMO_DRAFTS)?
+        .into_iter()
+        .enumerate()
+    {
+        let outcome = draft_confirmation(conn, order_id, &now)?;
         // The older half was sent already: the history has something to show.
         if index >= DEMO_DRAFTS
             && let Some(DraftOutcome::Added(id) | DraftOutcome::Replaced(id)) = outcome
@@ -882,37 +863,20 @@ fn demo_messages(conn: &rusqlite::Connection, clock: Clock) -> Result<(), StoreE
             set_status(conn, id, MessageStatus::Sent, &now)?;
         }
     }
-    let ready = ids(&format!(
-        "SELECT l.line_id FROM order_lines l JOIN orders o ON o.order_id = l.order_id
-          WHERE o.status = 'open' AND l.backordered_at_order_qty > 0 AND l.reserved_qty > 0
-            AND l.reserved_qty = l.quantity - l.shipped_qty - l.cancelled_qty
-          ORDER BY o.ordered_at DESC LIMIT {DEMO_DRAFTS}"
-    ))?;
-    let allocated: Vec<super::orders::Allocated> = ready
-        .into_iter()
-        .map(|line_id| super::orders::Allocated {
-            line_id,
-            order_number: String::new(),
-            sku: String::new(),
-            quantity: 1,
-        })
-        .collect();
+    let allocated: Vec<crate::domain::allocation::Allocated> =
+        newest_ready_backordered_lines(conn, DEMO_DRAFTS)?
+            .into_iter()
+            .map(|line_id| crate::domain::allocation::Allocated {
+                line_id,
+                order_number: String::new(),
+                sku: String::new(),
+                quantity: 1,
+            })
+            .collect();
     draft_ready(conn, &allocated, &now)?;
-    let cancelled = ids(&format!(
-        "SELECT order_id FROM orders WHERE status = 'cancelled'
-          ORDER BY ordered_at DESC LIMIT {}",
-        DEMO_DRAFTS / 2
-    ))?;
-    for order_id in cancelled {
-        let lines = {
-            let mut statement = conn.prepare(
-                "SELECT line_id, cancelled_qty FROM order_lines
-                  WHERE order_id = ?1 AND cancelled_qty > 0",
-            )?;
-            let rows = statement.query_map([order_id], |row| Ok((row.get(0)?, row.get(1)?)))?;
-            rows.collect::<rusqlite::Result<Vec<(i64, i64)>>>()?
-        };
-        draft_cancellation(conn, OrderId(order_id), &lines, &now)?;
+    for order_id in newest_cancelled_orders(conn, DEMO_DRAFTS / 2)? {
+        let lines = cancelled_lines(conn, order_id)?;
+        draft_cancellation(conn, order_id, &lines, &now)?;
     }
     Ok(())
 }

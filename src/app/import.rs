@@ -10,7 +10,6 @@ use std::io::BufReader;
 use std::path::{Path, PathBuf};
 
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::OptionalExtension;
 use thiserror::Error;
 
 use super::Clock;
@@ -21,6 +20,7 @@ use crate::domain::allocation::Priority;
 use crate::domain::format_cents;
 use crate::domain::identity::{ShopIdentity, look_alike, shopify_variant_name, sku_fold};
 use crate::domain::limits::{LimitError, MAX_NAME_CHARS, check_cents, check_event_day, check_text};
+use crate::domain::order::{OrderStatus, PoStatus};
 use crate::domain::product::ProductData;
 use crate::domain::ship_to::ShipTo;
 use crate::domain::text::{has_control_chars, shorten};
@@ -30,21 +30,26 @@ use crate::io::csv_import::{
     ImportedPoLine, ImportedProduct, InventoryQuantity, InventoryShape, Layout, OrderLineStatus,
     OwnOrderRow, ProductColumns, RowError, RowResult, Rows, ShopifyInventoryRow, Warning,
 };
+use crate::store::Connection;
 use crate::store::batches::{
     IdRanges, NewBatch, id_marks, insert_batch, remember_product_before, remember_results,
 };
-use crate::store::bulk::{NewOrder, NewOrderLine, NewPoLine, NewPurchaseOrder, OrderRows};
+use crate::store::bulk::OrderRows;
 use crate::store::imports::{
     check_imported_references, create_order_indexes, drop_order_indexes, existing_po_numbers,
     next_batch_id, product_ids, product_index, products_with_open_imported_lines,
     settle_imported_pos, settle_order, tag_batch,
 };
 use crate::store::kpi_rollup;
-use crate::store::orders::{customer_id, insert_order_line};
+use crate::store::ledger::record_movement;
+use crate::store::orders::{
+    customer_id, highest_order_number, insert_order_line, next_line_no, order_and_batch_by_number,
+};
 use crate::store::products::{
-    insert_product_row, record_movement, set_shop_identity, supplier_id, update_product_row,
+    insert_product_row, set_shop_identity, supplier_id, unarchive, update_product_row,
 };
 use crate::store::purchasing::{insert_po_line, insert_purchase_order};
+use crate::store::rows::{NewOrder, NewOrderLine, NewPoLine, NewPurchaseOrder};
 use crate::store::{ProductId, ProductRecord, Store, StoreError};
 
 pub use super::shop_import::{OrderChange, StorefrontReport};
@@ -227,12 +232,6 @@ pub enum ImportFailure {
     Cancelled,
     #[error(transparent)]
     Store(#[from] StoreError),
-}
-
-impl From<rusqlite::Error> for ImportFailure {
-    fn from(error: rusqlite::Error) -> Self {
-        Self::Store(StoreError::Sqlite(error))
-    }
 }
 
 const PREVIEW_ROWS: usize = 20;
@@ -524,10 +523,12 @@ fn import_file(
             })?;
             let index = product_ids(&tx)?;
             let mut state = OrderImport::new(&tx, batch_id)?;
-            if bulk {
-                drop_order_indexes(&tx)?;
-                kpi_rollup::suspend_tracking(&tx)?;
-            }
+            // The statements of what a large load drops, read from the file before dropping.
+            let dropped = if bulk {
+                Some((drop_order_indexes(&tx)?, kpi_rollup::suspend_tracking(&tx)?))
+            } else {
+                None
+            };
             let summary = read_ahead(
                 rows,
                 &path_text,
@@ -552,9 +553,9 @@ fn import_file(
             for order_id in resettle {
                 settle_order(&tx, order_id)?;
             }
-            if bulk {
-                create_order_indexes(&tx)?;
-                kpi_rollup::resume_tracking(&tx)?;
+            if let Some((indexes, triggers)) = &dropped {
+                create_order_indexes(&tx, indexes)?;
+                kpi_rollup::resume_tracking(&tx, triggers)?;
                 if let Some(problem) = check_imported_references(&tx, &marks)? {
                     return Err(
                         StoreError::Invalid(format!("{problem}; nothing was imported")).into(),
@@ -660,7 +661,7 @@ fn import_file(
             )?;
             recorded = Some(batch_id);
         }
-        tx.commit()?;
+        tx.commit().map_err(StoreError::from)?;
     }
     progress.set(1.0);
     Ok(ImportReport {
@@ -850,7 +851,7 @@ struct ProductImport {
 }
 
 impl ProductImport {
-    fn new(conn: &rusqlite::Connection, layout: Layout) -> Result<Self, ImportFailure> {
+    fn new(conn: &Connection, layout: Layout) -> Result<Self, ImportFailure> {
         let index = product_index(conn)?;
         let mut identities = HashMap::new();
         let mut folds = HashMap::new();
@@ -1041,7 +1042,7 @@ fn target_of(row: &ImportedProduct, state: &ProductImport) -> Result<Target, Row
 }
 
 fn import_product(
-    conn: &rusqlite::Connection,
+    conn: &Connection,
     row: &ImportedProduct,
     state: &mut ProductImport,
     tally: &mut Tally,
@@ -1230,10 +1231,7 @@ fn import_product(
                 remember_product_before(conn, batch_id, product_id)?;
                 update_product_row(conn, product_id, &data, now)?;
                 if existing.archived {
-                    conn.execute(
-                        "UPDATE products SET archived = 0 WHERE product_id = ?1",
-                        [product_id.0],
-                    )?;
+                    unarchive(conn, product_id)?;
                 }
                 if identity_changed {
                     set_shop_identity(conn, product_id, identity.as_ref(), target.sku_derived)?;
@@ -1366,7 +1364,7 @@ fn row_count(row: &ShopifyInventoryRow, location: &str) -> Result<Option<i64>, &
 /// handle and option values. A file with several locations and none chosen changes nothing
 /// (the report lists the locations).
 fn import_inventory(
-    conn: &rusqlite::Connection,
+    conn: &Connection,
     rows: Rows<'_, ShopifyInventoryRow>,
     info: &csv_import::FileInfo,
     request: &ImportRequest,
@@ -1735,11 +1733,10 @@ struct OrderImport {
 }
 
 impl OrderImport {
-    fn new(conn: &rusqlite::Connection, batch_id: i64) -> Result<Self, ImportFailure> {
+    fn new(conn: &Connection, batch_id: i64) -> Result<Self, ImportFailure> {
         Ok(Self {
             last_before: None,
-            highest: conn
-                .query_row("SELECT MAX(order_number) FROM orders", [], |row| row.get(0))?,
+            highest: highest_order_number(conn)?,
             customers: HashMap::new(),
             pending: None,
             spare_lines: Vec::new(),
@@ -1761,7 +1758,7 @@ impl OrderImport {
     }
 
     /// Writes the queued orders, then the addresses held for them.
-    fn write_addresses(&mut self, conn: &rusqlite::Connection) -> Result<(), ImportFailure> {
+    fn write_addresses(&mut self, conn: &Connection) -> Result<(), ImportFailure> {
         if self.addresses.is_empty() {
             return Ok(());
         }
@@ -1779,11 +1776,7 @@ impl OrderImport {
     /// Whether the order number is in the shop: new when it is above every number there,
     /// otherwise an index lookup (nothing is kept per order, so a file of any size imports in
     /// bounded memory).
-    fn known(
-        &mut self,
-        conn: &rusqlite::Connection,
-        number: &str,
-    ) -> Result<KnownOrder, ImportFailure> {
+    fn known(&mut self, conn: &Connection, number: &str) -> Result<KnownOrder, ImportFailure> {
         if self.last_before.as_deref() == Some(number) {
             return Ok(KnownOrder::Before);
         }
@@ -1799,10 +1792,7 @@ impl OrderImport {
             // A line of an order of this import that is not written yet: write it first.
             self.rows.write(conn)?;
         }
-        let found: Option<(i64, Option<i64>)> = conn
-            .prepare_cached("SELECT order_id, batch_id FROM orders WHERE order_number = ?1")?
-            .query_row([number], |row| Ok((row.get(0)?, row.get(1)?)))
-            .optional()?;
+        let found = order_and_batch_by_number(conn, number)?;
         Ok(match found {
             None => KnownOrder::New,
             Some((order_id, Some(batch))) if batch == self.batch_id => KnownOrder::Ours(order_id),
@@ -1814,7 +1804,7 @@ impl OrderImport {
     }
 
     /// Writes the pending order and its lines.
-    fn flush(&mut self, conn: &rusqlite::Connection) -> Result<(), ImportFailure> {
+    fn flush(&mut self, conn: &Connection) -> Result<(), ImportFailure> {
         let Some(order) = self.pending.take() else {
             return Ok(());
         };
@@ -1827,9 +1817,9 @@ impl OrderImport {
             .iter()
             .any(|line| line.status == OrderLineStatus::Shipped);
         let (status, closed_at) = match (open, shipped) {
-            (true, _) => ("open", None),
+            (true, _) => (OrderStatus::Open, None),
             (false, true) => (
-                "shipped",
+                OrderStatus::Shipped,
                 order
                     .lines
                     .iter()
@@ -1837,7 +1827,7 @@ impl OrderImport {
                     .max()
                     .or(Some(order.ordered_at)),
             ),
-            (false, false) => ("cancelled", Some(order.ordered_at)),
+            (false, false) => (OrderStatus::Cancelled, Some(order.ordered_at)),
         };
         let order_id = self.rows.order(
             conn,
@@ -1868,7 +1858,7 @@ impl OrderImport {
     }
 
     /// Writes the pending order and every queued one.
-    fn finish(&mut self, conn: &rusqlite::Connection) -> Result<(), ImportFailure> {
+    fn finish(&mut self, conn: &Connection) -> Result<(), ImportFailure> {
         self.flush(conn)?;
         self.rows.write(conn)?;
         self.write_addresses(conn)?;
@@ -1980,7 +1970,7 @@ fn reason_of(error: &LimitError) -> String {
 }
 
 fn import_order_line(
-    conn: &rusqlite::Connection,
+    conn: &Connection,
     row: &ImportedOrderLine,
     ship_to: Option<&ShipTo>,
     product: Option<ProductId>,
@@ -2037,11 +2027,7 @@ fn import_order_line(
         // header may be in the database while some of its lines still wait in the queue: write
         // them first, so the next line number counts them.
         state.rows.write(conn)?;
-        let next_line: i64 = conn
-            .prepare_cached(
-                "SELECT COALESCE(MAX(line_no), 0) + 1 FROM order_lines WHERE order_id = ?1",
-            )?
-            .query_row([order_id], |row| row.get(0))?;
+        let next_line = next_line_no(conn, order_id)?;
         insert_order_line(conn, &new_line(order_id, next_line, &line))?;
         state.resettle.insert(order_id);
     } else {
@@ -2109,7 +2095,7 @@ struct PoImport {
 }
 
 fn import_po_line(
-    conn: &rusqlite::Connection,
+    conn: &Connection,
     row: &ImportedPoLine,
     product: Option<ProductId>,
     state: &mut PoImport,
@@ -2156,7 +2142,7 @@ fn import_po_line(
                     ordered_at: row.ordered_at,
                     expected_at: row.expected_at,
                     confirmed: false,
-                    status: "open",
+                    status: PoStatus::Open,
                 },
             )?;
             state.created.insert(row.po_number.clone(), id);

@@ -7,6 +7,7 @@ use std::path::Path;
 
 use chrono::NaiveDateTime;
 
+use crate::domain::order::OrderStatus;
 use crate::domain::ship_to::ShipTo;
 use thiserror::Error;
 
@@ -20,6 +21,7 @@ use crate::domain::picklist::{
 };
 use crate::domain::promise::DateStyle;
 use crate::io::picklist_pdf::{self, PdfError, PickListDocument, SlipDocument};
+use crate::store::Connection;
 use crate::store::orders::{
     OrderDetail, OrderId, line_owner, order_detail, order_id_by_number, order_summary,
     refresh_order_status, ship_line_units,
@@ -49,12 +51,6 @@ pub enum PickListError {
     },
     #[error(transparent)]
     Store(#[from] StoreError),
-}
-
-impl From<rusqlite::Error> for PickListError {
-    fn from(error: rusqlite::Error) -> Self {
-        Self::Store(StoreError::Sqlite(error))
-    }
 }
 
 /// How documents look for this shop: its name, date style and paper.
@@ -119,7 +115,7 @@ impl PickListSheet {
 }
 
 fn parse_created(text: &str) -> NaiveDateTime {
-    crate::store::orders::parse_datetime(text).unwrap_or_default()
+    crate::store::codec::parse_datetime(text).unwrap_or_default()
 }
 
 /// The order numbers of every order with something ready to pick, in the order of work a new
@@ -179,7 +175,7 @@ pub fn create_pick_list(
                     return Err(PickListError::Invalid(format!(
                         "Order {} has nothing ready to pick{}",
                         summary.order_number,
-                        if summary.ship_complete && summary.units_waiting > 0 {
+                        if summary.held_for_completion() {
                             " (it ships complete and some units still wait)"
                         } else {
                             ""
@@ -243,7 +239,7 @@ pub fn load_pick_list(store: &Store, list_number: &str) -> Result<PickListSheet,
 /// The ship-to address of each order on a list, on one line, by order id (orders without one
 /// are left out).
 fn addresses(
-    conn: &rusqlite::Connection,
+    conn: &Connection,
     orders: &[PickOrder],
 ) -> Result<std::collections::HashMap<i64, String>, PickListError> {
     let ids: Vec<i64> = orders.iter().map(|order| order.order_id).collect();
@@ -300,13 +296,13 @@ pub fn mark_picked(
                 Entry::Vacant(entry) => entry.insert(order_detail(tx, order_id)?),
             };
             let summary = &detail.summary;
-            if summary.status != "open" {
+            if summary.status != OrderStatus::Open {
                 return Err(stale(format!(
                     "order {} is {}",
                     summary.order_number, summary.status
                 )));
             }
-            if summary.ship_complete && summary.units_waiting > 0 {
+            if summary.held_for_completion() {
                 return Err(stale(format!(
                     "order {} ships complete and {} unit(s) now wait",
                     summary.order_number, summary.units_waiting
@@ -340,7 +336,7 @@ pub fn mark_picked(
         let mut completed = Vec::new();
         for (order_id, number) in &orders {
             refresh_order_status(tx, *order_id, &at)?;
-            if order_summary(tx, *order_id)?.status == "shipped" {
+            if order_summary(tx, *order_id)?.status == OrderStatus::Shipped {
                 completed.push(number.clone());
             }
         }
@@ -423,7 +419,7 @@ pub fn packing_slip_pdf(
     paper: Paper,
     printed_at: NaiveDateTime,
 ) -> Result<Vec<u8>, PickListError> {
-    let ordered_on = crate::store::orders::parse_date(&slip.ordered_at);
+    let ordered_on = crate::store::codec::parse_date(&slip.ordered_at);
     let ship_to = slip.ship_to.lines();
     Ok(picklist_pdf::render_packing_slip(
         &SlipDocument {

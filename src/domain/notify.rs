@@ -159,6 +159,28 @@ pub struct ShopInfo {
     pub sender: String,
 }
 
+impl ShopInfo {
+    /// From the stored settings: a shop without a name is "Our shop", one without a signature
+    /// signs "Kind regards," and its name.
+    pub fn from_settings(
+        name: Option<&str>,
+        signature: Option<&str>,
+        sender: Option<&str>,
+    ) -> Self {
+        let name = name
+            .filter(|name| !name.trim().is_empty())
+            .map_or_else(|| "Our shop".to_owned(), str::to_owned);
+        let signature = signature
+            .filter(|text| !text.trim().is_empty())
+            .map_or_else(|| format!("Kind regards,\n{name}"), str::to_owned);
+        Self {
+            name,
+            signature,
+            sender: sender.unwrap_or_default().to_owned(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CustomerInfo {
     pub name: String,

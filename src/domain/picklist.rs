@@ -15,7 +15,7 @@ use std::cmp::Ordering;
 use chrono::NaiveDateTime;
 
 use super::allocation::Priority;
-use super::order::LineQuantities;
+use super::order::{LineQuantities, held_for_completion, units_waiting};
 use super::promise::{DateStyle, EtaWindow, format_window};
 
 /// How a pick list is laid out.
@@ -108,10 +108,7 @@ impl Paper {
 
 /// The date style of the `date_locale` setting: `intl` → "3–7 Mar", anything else → "Mar 3–7".
 pub fn date_style_for_locale(date_locale: Option<&str>) -> DateStyle {
-    match date_locale.map(|code| code.trim().to_ascii_lowercase()) {
-        Some(code) if code == "intl" => DateStyle::DayFirst,
-        _ => DateStyle::MonthFirst,
-    }
+    DateStyle::from_setting(date_locale)
 }
 
 /// One open line of an order, as read from the shop.
@@ -304,11 +301,10 @@ pub fn plan(candidates: Vec<CandidateOrder>) -> Vec<PickOrder> {
                 .iter()
                 .filter(|line| line.quantities.open() > 0)
                 .collect();
-            if order.ship_complete
-                && open_lines
-                    .iter()
-                    .any(|line| line.quantities.reserved < line.quantities.open())
-            {
+            if held_for_completion(
+                order.ship_complete,
+                units_waiting(open_lines.iter().map(|line| &line.quantities)),
+            ) {
                 return None;
             }
             let picked: Vec<&CandidateLine> = open_lines

@@ -10,24 +10,9 @@ use crate::domain::limits::add_days_saturating;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params_from_iter};
 
-use super::bulk::date_text;
+use super::codec::{date_text, day_of, text_day};
 use super::{ProductId, Result, Store};
 use crate::domain::kpi::{ClosedOrder, OrderTotals, PromiseTotals, Receipt, Scope, WaitInterval};
-
-/// `YYYY-MM-DD` at the start of a text, without the cost of a format parser.
-pub(crate) fn day_of(text: &str) -> Option<NaiveDate> {
-    let bytes = text.as_bytes();
-    if bytes.len() < 10 || bytes[4] != b'-' || bytes[7] != b'-' {
-        return None;
-    }
-    let number = |range: std::ops::Range<usize>| -> Option<u32> {
-        bytes[range].iter().try_fold(0u32, |value, byte| {
-            byte.is_ascii_digit()
-                .then(|| value * 10 + u32::from(byte - b'0'))
-        })
-    };
-    NaiveDate::from_ymd_opt(number(0..4)? as i32, number(5..7)?, number(8..10)?)
-}
 
 /// How a scope narrows a query on products `p`: the join to add after a table with a
 /// `product_id` column (alias given), the condition, and its parameter.
@@ -216,11 +201,6 @@ impl ShopNow {
             .optional()?
             .unwrap_or((None, None)))
     }
-}
-
-/// The day at the start of a text column (`None`: NULL or not a day).
-fn text_day(row: &rusqlite::Row<'_>, column: usize) -> rusqlite::Result<Option<NaiveDate>> {
-    Ok(row.get_ref(column)?.as_str_or_null()?.and_then(day_of))
 }
 
 /// A day's change of inventory value and cost of goods shipped (cents).

@@ -16,9 +16,9 @@ use crate::domain::limits::{add_days, add_days_saturating};
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::bulk::date_text;
-use super::kpi::{ShopNow, day_of};
-use super::{ProductId, Result, Store};
+use super::codec::{date_text, day_of};
+use super::kpi::ShopNow;
+use super::{ProductId, Result, SavedSchema, Store};
 use crate::domain::kpi::{Period, PromiseTotals, Scope, WaitInterval};
 use crate::domain::kpi_rollup::{
     DayFacts, LineFacts, ProductSums, days_outside, first_stale_day, run_overlap, stockout_runs,
@@ -1201,20 +1201,19 @@ impl WritePlan<'_> {
 }
 
 /// Drops the KPI triggers and marks every rollup stale, inside a large load's transaction (the
-/// next dashboard rebuilds them once). [`resume_tracking`] creates the triggers again.
-pub fn suspend_tracking(conn: &Connection) -> Result<()> {
-    for (name, _) in super::schema::KPI_TRIGGERS {
-        conn.execute_batch(&format!("DROP TRIGGER IF EXISTS {name}"))?;
-    }
-    invalidate(conn)
+/// next dashboard rebuilds them once). Returns the triggers' statements as the file held them;
+/// [`resume_tracking`] creates the triggers again from them.
+pub fn suspend_tracking(conn: &Connection) -> Result<SavedSchema> {
+    let saved = super::drop_objects(conn, "trigger", |name| {
+        name.starts_with(super::schema::KPI_TRIGGER_PREFIX)
+    })?;
+    invalidate(conn)?;
+    Ok(saved)
 }
 
 /// Creates the KPI triggers again after a large load.
-pub fn resume_tracking(conn: &Connection) -> Result<()> {
-    for (_, sql) in super::schema::KPI_TRIGGERS {
-        conn.execute_batch(sql)?;
-    }
-    Ok(())
+pub fn resume_tracking(conn: &Connection, saved: &SavedSchema) -> Result<()> {
+    super::recreate_objects(conn, saved)
 }
 
 /// Marks every stored KPI fact stale.

@@ -7,8 +7,8 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::Result;
-use super::bulk::date_text;
-use super::orders::{OrderId, parse_date};
+use super::codec::{date_text, parse_date};
+use super::orders::OrderId;
 use crate::domain::legal::{Answer, Notice};
 use crate::domain::promise::EtaWindow;
 

@@ -11,9 +11,12 @@ pub mod backup;
 pub mod batches;
 pub mod bulk;
 pub mod check;
+pub mod codec;
+pub mod demo;
 pub mod imports;
 pub mod kpi;
 pub mod kpi_rollup;
+pub mod ledger;
 pub mod legal;
 pub mod lock;
 pub mod messages;
@@ -23,6 +26,7 @@ pub mod practice;
 pub mod products;
 pub mod promises;
 pub mod purchasing;
+pub mod rows;
 pub mod safety;
 mod schema;
 pub mod settings;
@@ -38,16 +42,19 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use chrono::NaiveDateTime;
-use rusqlite::{Connection, MAIN_DB, OpenFlags, TransactionBehavior, ffi::ErrorCode};
+use rusqlite::{MAIN_DB, OpenFlags, TransactionBehavior, ffi::ErrorCode};
 use thiserror::Error;
+
+/// The connection the store's functions take: a [`Transaction`] derefs to it, so a service
+/// composes several of them in one transaction. Services hold it; only `store` runs SQL on it.
+pub use rusqlite::{Connection, Transaction};
 
 pub use bulk::BulkWriter;
 pub use products::{CatalogRow, DeleteOutcome, LedgerMismatch, Movement, ProductRecord};
-pub use schema::{APPLICATION_ID, KPI_TRIGGERS, ORDER_INDEXES, latest_version};
+pub use schema::{APPLICATION_ID, BULK_ORDER_INDEXES, KPI_TRIGGER_PREFIX, latest_version};
 
-/// Identifies a product row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ProductId(pub i64);
+/// Identifies a product row (defined with the other ids in `domain::ids`).
+pub use crate::domain::ids::ProductId;
 
 /// Every message says what is wrong, what was left unchanged and what to do. None carries an
 /// error source: the message is the whole text (a source would be printed again after it).
@@ -712,14 +719,15 @@ impl Store {
         }
     }
 
-    /// [`Self::in_transaction`] for work with its own error type.
-    pub fn in_transaction_with<T, E: From<rusqlite::Error>>(
+    /// [`Self::in_transaction`] for work with its own error type (any error a store error
+    /// converts into: SQLite's own errors become a [`StoreError`] here, in one place).
+    pub fn in_transaction_with<T, E: From<StoreError>>(
         &mut self,
         work: impl FnOnce(&rusqlite::Transaction<'_>) -> std::result::Result<T, E>,
     ) -> std::result::Result<T, E> {
-        let tx = self.write_transaction()?;
+        let tx = self.write_transaction().map_err(StoreError::from)?;
         let value = work(&tx)?;
-        tx.commit()?;
+        tx.commit().map_err(StoreError::from)?;
         Ok(value)
     }
 
@@ -780,6 +788,51 @@ pub(crate) fn schema_objects(conn: &Connection) -> rusqlite::Result<BTreeSet<Str
     )?;
     let rows = statement.query_map([], |row| row.get::<_, String>(0))?;
     rows.collect()
+}
+
+/// Schema objects as the file holds them, saved before a large load drops them: each name with
+/// the statement that creates it again, in the order the file made them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SavedSchema(Vec<(String, String)>);
+
+impl SavedSchema {
+    /// The names and statements, in creation order.
+    pub fn objects(&self) -> &[(String, String)] {
+        &self.0
+    }
+}
+
+/// Reads the statements of the indexes or triggers (`kind`) that `keep` selects by name, then
+/// drops them. [`recreate_objects`] makes them again from exactly that text.
+pub(crate) fn drop_objects(
+    conn: &Connection,
+    kind: &str,
+    keep: impl Fn(&str) -> bool,
+) -> Result<SavedSchema> {
+    let mut statement = conn.prepare(
+        "SELECT name, sql FROM sqlite_schema WHERE type = ?1 AND sql IS NOT NULL ORDER BY rowid",
+    )?;
+    let objects: Vec<(String, String)> = statement
+        .query_map([kind], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<rusqlite::Result<Vec<(String, String)>>>()?
+        .into_iter()
+        .filter(|(name, _)| keep(name))
+        .collect();
+    for (name, _) in &objects {
+        conn.execute_batch(&format!(
+            "DROP {kind} IF EXISTS \"{}\"",
+            name.replace('"', "\"\"")
+        ))?;
+    }
+    Ok(SavedSchema(objects))
+}
+
+/// Creates objects dropped by [`drop_objects`] again.
+pub(crate) fn recreate_objects(conn: &Connection, saved: &SavedSchema) -> Result<()> {
+    for (_, sql) in &saved.0 {
+        conn.execute_batch(sql)?;
+    }
+    Ok(())
 }
 
 /// Refuses a foreign database and one written by a newer version; returns the schema version.

@@ -4,7 +4,8 @@ use std::collections::HashMap;
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::orders::{OrderId, parse_datetime};
+use super::codec::parse_datetime;
+use super::orders::OrderId;
 use super::promises::stored_promise_for_line;
 use super::{Result, StoreError};
 use crate::domain::allocation::Priority;

@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
 
-use super::bulk::date_text;
-use super::orders::{OrderId, parse_date};
+use super::codec::{date_text, parse_date};
+use super::orders::OrderId;
 use super::{ProductId, Result, Store, StoreError};
 use crate::domain::BackorderPolicy;
 use crate::domain::kpi::{Receipt, Scope};

@@ -5,8 +5,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::bulk::date_text;
-use super::orders::parse_date;
+use super::codec::{date_text, parse_date};
 use super::{ProductId, Result};
 use crate::domain::promise::{EtaWindow, Promise, PromiseFlag, QueuedLine};
 

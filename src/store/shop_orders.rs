@@ -7,9 +7,11 @@ use std::collections::HashMap;
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::orders::{OrderId, parse_datetime};
+use super::codec::parse_datetime;
+use super::orders::OrderId;
 use super::{ProductId, Result};
 use crate::domain::BackorderPolicy;
+use crate::domain::order::OrderStatus;
 use crate::domain::payment::PaymentState;
 use crate::domain::ship_to::ShipTo;
 use crate::domain::shop_orders::{Storefront, name_key};
@@ -156,7 +158,7 @@ impl KnownLine {
 pub struct KnownOrder {
     pub order_id: OrderId,
     pub order_number: String,
-    pub status: String,
+    pub status: OrderStatus,
     pub customer_email: String,
     pub ordered_at: NaiveDateTime,
     pub payment: PaymentState,
@@ -205,7 +207,7 @@ fn known_order(conn: &Connection, order_id: OrderId) -> Result<KnownOrder> {
         .query_row([order_id.0], |row| {
             Ok((
                 row.get::<_, String>(0)?,
-                row.get::<_, String>(1)?,
+                row.get::<_, OrderStatus>(1)?,
                 row.get::<_, String>(2)?,
                 row.get::<_, String>(3)?,
                 row.get::<_, String>(4)?,
@@ -419,11 +421,20 @@ pub fn waiting_lines_of_strict_products(
             line_id: row.get(0)?,
             waiting: row.get(1)?,
             policy: BackorderPolicy::from_code(&policy).unwrap_or(BackorderPolicy::NotAllowed),
-            cutoff: cutoff.as_deref().and_then(super::orders::parse_date),
+            cutoff: cutoff.as_deref().and_then(super::codec::parse_date),
             ordered_at: parse_datetime(&ordered_at).unwrap_or_default(),
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// Some line of the order is flagged oversold.
+pub fn has_oversold(conn: &Connection, order_id: OrderId) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM order_lines WHERE order_id = ?1 AND oversold = 1)",
+        )?
+        .query_row([order_id.0], |row| row.get(0))?)
 }
 
 /// Whether a line is marked oversold.

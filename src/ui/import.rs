@@ -379,13 +379,9 @@ fn job_ui(ui: &mut Ui, job: &ImportJob, text: &str) -> Option<Result<ImportRepor
     })
 }
 
-/// "unambiguous", "DD/MM/YYYY (detected)", "MM/DD/YYYY (chosen)".
+/// "unambiguous", "DD/MM/YYYY (detected)", "MM/DD/YYYY (chosen)" (the rule lives in `io`).
 pub fn date_format_text(format: DateFormat) -> String {
-    match format {
-        DateFormat::Unambiguous => "unambiguous".to_owned(),
-        DateFormat::Detected(order) => format!("{} (detected)", order.pattern()),
-        DateFormat::Chosen(order) => format!("{} (chosen)", order.pattern()),
-    }
+    crate::io::csv_import::date_format_text(format)
 }
 
 fn dry_run(
