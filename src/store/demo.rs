@@ -46,8 +46,8 @@ pub fn newest_waiting_orders(conn: &Connection, limit: usize) -> Result<Vec<Orde
     Ok(ids(
         conn,
         &format!(
-            "SELECT DISTINCT o.order_id FROM orders o JOIN order_lines l ON l.order_id = o.order_id
-              WHERE o.status = 'open' AND l.quantity > l.shipped_qty + l.cancelled_qty + l.reserved_qty
+            "SELECT DISTINCT o.order_id FROM orders o JOIN open_order_lines l ON l.order_id = o.order_id
+              WHERE o.status = 'open' AND l.waiting_qty > 0
               ORDER BY o.ordered_at DESC, o.order_id DESC LIMIT {limit}"
         ),
     )?

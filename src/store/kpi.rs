@@ -14,6 +14,11 @@ use super::codec::{date_text, day_of, text_day};
 use super::{ProductId, Result, Store};
 use crate::domain::kpi::{ClosedOrder, OrderTotals, PromiseTotals, Receipt, Scope, WaitInterval};
 
+/// Every open order line: product, reserved units, whether units wait, order (the partial
+/// index of open lines holds every column read: no table row is read).
+pub(crate) const OPEN_LINES_NOW_SQL: &str =
+    "SELECT l.product_id, l.reserved_qty, l.waiting_qty > 0, l.order_id FROM open_order_lines l";
+
 /// How a scope narrows a query on products `p`: the join to add after a table with a
 /// `product_id` column (alias given), the condition, and its parameter.
 pub(super) struct ScopeSql {
@@ -599,10 +604,8 @@ impl Store {
     pub fn kpi_late_inbound(&self, today: NaiveDate, scope: &Scope) -> Result<i64> {
         let sql_scope = scope_sql(scope, "pl");
         let sql = format!(
-            "SELECT COUNT(*) FROM purchase_orders po
-              CROSS JOIN po_lines pl ON pl.po_id = po.po_id{}
-              WHERE po.status IN ('open', 'partly_received') AND pl.quantity > pl.received_qty
-                AND po.expected_at < ?{}",
+            "SELECT COUNT(*) FROM inbound_po_lines pl{}
+              WHERE pl.expected_at < ?{}",
             sql_scope.join, sql_scope.condition
         );
         let values = with_scope(vec![date_text(today)], &sql_scope);
@@ -617,10 +620,9 @@ impl Store {
         let sql_scope = scope_sql(scope, "l");
         let sql = format!(
             "SELECT substr(o.ordered_at, 1, 10) AS day, COUNT(*)
-               FROM order_lines l INDEXED BY order_lines_open
+               FROM open_order_lines l
                JOIN orders o ON o.order_id = l.order_id{}
-              WHERE l.quantity > l.shipped_qty + l.cancelled_qty
-                AND l.quantity - l.shipped_qty - l.cancelled_qty - l.reserved_qty > 0{}
+              WHERE l.waiting_qty > 0{}
               GROUP BY day",
             sql_scope.join, sql_scope.condition
         );
@@ -760,12 +762,7 @@ impl Store {
         let mut reserved = vec![0i64; now.products.len()];
         let mut waiting: HashMap<NaiveDate, i64> = HashMap::new();
         // The index holds every column read here (no table row is read).
-        let mut statement = self.conn.prepare_cached(
-            "SELECT l.product_id, l.reserved_qty,
-                    l.quantity - l.shipped_qty - l.cancelled_qty - l.reserved_qty > 0, l.order_id
-               FROM order_lines l INDEXED BY order_lines_open
-              WHERE l.quantity > l.shipped_qty + l.cancelled_qty",
-        )?;
+        let mut statement = self.conn.prepare_cached(OPEN_LINES_NOW_SQL)?;
         let mut rows = statement.query([])?;
         while let Some(row) = rows.next()? {
             if let Some(at) = now.position(row.get(0)?) {
@@ -819,11 +816,10 @@ impl Store {
             inbound: Vec::new(),
         };
         let mut inbound = self.conn.prepare_cached(
-            "SELECT po.expected_at, SUM(pl.quantity - pl.received_qty)
-               FROM po_lines pl JOIN purchase_orders po ON po.po_id = pl.po_id
-              WHERE pl.product_id = ?1 AND po.status IN ('open', 'partly_received')
-                AND pl.quantity > pl.received_qty
-              GROUP BY po.expected_at ORDER BY po.expected_at",
+            "SELECT pl.expected_at, SUM(pl.on_order_qty)
+               FROM inbound_po_lines pl
+              WHERE pl.product_id = ?1
+              GROUP BY pl.expected_at ORDER BY pl.expected_at",
         )?;
         let rows = inbound.query_map([product_id.0], |row| {
             Ok((row.get::<_, Option<String>>(0)?, row.get::<_, i64>(1)?))

@@ -430,12 +430,12 @@ pub fn pending_notices(conn: &Connection) -> Result<Vec<PendingNotice>> {
                            ORDER BY pc.change_id DESC LIMIT 1), '')
            FROM messages m
            JOIN message_lines ml ON ml.message_id = m.message_id
-           JOIN order_lines l ON l.line_id = ml.line_id
+           JOIN open_order_lines l ON l.line_id = ml.line_id
            JOIN orders o ON o.order_id = m.order_id
            JOIN customers c ON c.customer_id = o.customer_id
            JOIN products p ON p.product_id = l.product_id
           WHERE m.status = 'draft' AND m.purpose = 'delay' AND o.status = 'open'
-            AND l.quantity - l.reserved_qty - l.shipped_qty - l.cancelled_qty > 0
+            AND l.waiting_qty > 0
           ORDER BY m.created_at DESC, m.message_id DESC, l.line_no",
     )?;
     let rows = statement.query_map([], |row| {

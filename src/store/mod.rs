@@ -1094,3 +1094,57 @@ pub fn default_path() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "backorder-desk")
         .map(|dirs| dirs.data_dir().join("shop.sqlite"))
 }
+
+#[cfg(test)]
+mod plans {
+    //! The queries through the views `open_order_lines` and `inbound_po_lines` keep the indexes
+    //! they used when the quantities were spelled out in each query. The shop keeps no
+    //! statistics, so SQLite plans the same way for an empty file as for a large one.
+
+    use super::Store;
+
+    fn plan(store: &Store, sql: &str) -> String {
+        let mut statement = store
+            .connection()
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .expect("plan");
+        let rows = statement
+            .query_map([], |row| row.get::<_, String>(3))
+            .expect("rows");
+        rows.map(|row| row.expect("row"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn open_lines_are_read_from_the_partial_index_alone() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(&dir.path().join("shop.sqlite")).expect("open");
+        for sql in [
+            super::kpi::OPEN_LINES_NOW_SQL,
+            super::products::CATALOG_SQL,
+            super::safety::POSITION_SQL,
+        ] {
+            let plan = plan(&store, sql);
+            assert!(
+                plan.contains("USING COVERING INDEX order_lines_open"),
+                "{sql}\n{plan}"
+            );
+        }
+        let one = plan(&store, &super::safety::ONE_POSITION_SQL.replace("?1", "1"));
+        assert!(
+            one.contains("USING COVERING INDEX order_lines_open (product_id=?)"),
+            "{one}"
+        );
+        let waiting = plan(
+            &store,
+            "SELECT l.line_id, l.waiting_qty FROM open_order_lines l
+               JOIN orders o ON o.order_id = l.order_id
+              WHERE l.product_id = 1 AND o.status = 'open' AND l.waiting_qty > 0",
+        );
+        assert!(
+            waiting.contains("USING COVERING INDEX order_lines_open (product_id=?)"),
+            "{waiting}"
+        );
+    }
+}

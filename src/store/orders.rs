@@ -180,8 +180,8 @@ impl ProductStock {
 
 const PRODUCT_STOCK_SQL: &str = "
 SELECT p.product_id, p.sku, p.name, p.on_hand,
-       COALESCE((SELECT SUM(l.reserved_qty) FROM order_lines l
-                 WHERE l.product_id = p.product_id AND l.quantity > l.shipped_qty + l.cancelled_qty), 0),
+       COALESCE((SELECT SUM(l.reserved_qty) FROM open_order_lines l
+                 WHERE l.product_id = p.product_id), 0),
        p.backorder_policy, p.archived, p.price_cents,
        COALESCE(p.backorder_cutoff,
                 (SELECT cr.backorder_cutoff FROM category_rules cr WHERE cr.category = p.category)),
@@ -235,12 +235,9 @@ fn row_to_waiting(row: &Row<'_>) -> rusqlite::Result<WaitingLine> {
 /// Open lines of a product that still want units (any order; sort with the queue rule).
 pub fn waiting_lines(conn: &Connection, product_id: ProductId) -> Result<Vec<WaitingLine>> {
     let mut statement = conn.prepare_cached(
-        "SELECT l.line_id, o.priority, o.ordered_at, o.order_number,
-                l.quantity - l.reserved_qty - l.shipped_qty - l.cancelled_qty
-         FROM order_lines l JOIN orders o ON o.order_id = l.order_id
-         WHERE l.product_id = ?1 AND o.status = 'open'
-           AND l.quantity > l.shipped_qty + l.cancelled_qty
-           AND l.quantity - l.reserved_qty - l.shipped_qty - l.cancelled_qty > 0",
+        "SELECT l.line_id, o.priority, o.ordered_at, o.order_number, l.waiting_qty
+         FROM open_order_lines l JOIN orders o ON o.order_id = l.order_id
+         WHERE l.product_id = ?1 AND o.status = 'open' AND l.waiting_qty > 0",
     )?;
     let rows = statement.query_map([product_id.0], row_to_waiting)?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)

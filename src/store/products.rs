@@ -52,7 +52,7 @@ pub enum DeleteOutcome {
     Archived,
 }
 
-const CATALOG_SQL: &str = "
+pub(crate) const CATALOG_SQL: &str = "
 SELECT p.product_id, p.sku, p.name, p.category, p.location, p.unit_cost_cents, p.price_cents,
        COALESCE(s.name, ''), p.lead_time_days, p.backorder_policy, p.max_wait_days,
        p.reorder_point, p.on_hand,
@@ -63,18 +63,13 @@ FROM products p
 LEFT JOIN suppliers s ON s.supplier_id = p.supplier_id
 LEFT JOIN category_rules cr ON cr.category = p.category
 LEFT JOIN (
-    SELECT l.product_id,
-           SUM(l.reserved_qty) AS reserved,
-           SUM(l.quantity - l.reserved_qty - l.shipped_qty - l.cancelled_qty) AS waiting
-    FROM order_lines l
-    WHERE l.quantity > l.shipped_qty + l.cancelled_qty
+    SELECT l.product_id, SUM(l.reserved_qty) AS reserved, SUM(l.waiting_qty) AS waiting
+    FROM open_order_lines l
     GROUP BY l.product_id
 ) demand ON demand.product_id = p.product_id
 LEFT JOIN (
-    SELECT pl.product_id, SUM(MAX(pl.quantity - pl.received_qty, 0)) AS on_order
-    FROM po_lines pl
-    JOIN purchase_orders po ON po.po_id = pl.po_id
-    WHERE po.status IN ('open', 'partly_received')
+    SELECT pl.product_id, SUM(pl.on_order_qty) AS on_order
+    FROM inbound_po_lines pl
     GROUP BY pl.product_id
 ) inbound ON inbound.product_id = p.product_id
 WHERE p.archived = 0

@@ -355,10 +355,8 @@ pub struct OpenInbound {
 /// Every open PO line, grouped by product.
 pub fn open_inbound(conn: &Connection) -> Result<HashMap<ProductId, Vec<OpenInbound>>> {
     let mut statement = conn.prepare_cached(
-        "SELECT pl.product_id, po.po_number, po.expected_at, pl.quantity - pl.received_qty,
-                po.confirmed
-         FROM po_lines pl JOIN purchase_orders po ON po.po_id = pl.po_id
-         WHERE po.status IN ('open', 'partly_received') AND pl.quantity > pl.received_qty",
+        "SELECT pl.product_id, pl.po_number, pl.expected_at, pl.on_order_qty, pl.confirmed
+         FROM inbound_po_lines pl",
     )?;
     let rows = statement.query_map([], |row| {
         let expected: Option<String> = row.get(2)?;

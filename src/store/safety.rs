@@ -156,7 +156,7 @@ pub fn all_lead_times(conn: &Connection) -> Result<HashMap<ProductId, Vec<i64>>>
     Ok(out)
 }
 
-const POSITION_SQL: &str = "
+pub(crate) const POSITION_SQL: &str = "
 SELECT p.product_id, p.sku, p.name, COALESCE(s.name, ''), p.unit_cost_cents,
        COALESCE(p.lead_time_days, s.default_lead_time_days), p.on_hand,
        COALESCE(demand.reserved, 0), COALESCE(demand.waiting, 0), COALESCE(inbound.on_order, 0),
@@ -164,18 +164,13 @@ SELECT p.product_id, p.sku, p.name, COALESCE(s.name, ''), p.unit_cost_cents,
 FROM products p
 LEFT JOIN suppliers s ON s.supplier_id = p.supplier_id
 LEFT JOIN (
-    SELECT l.product_id,
-           SUM(l.reserved_qty) AS reserved,
-           SUM(l.quantity - l.reserved_qty - l.shipped_qty - l.cancelled_qty) AS waiting
-    FROM order_lines l
-    WHERE l.quantity > l.shipped_qty + l.cancelled_qty
+    SELECT l.product_id, SUM(l.reserved_qty) AS reserved, SUM(l.waiting_qty) AS waiting
+    FROM open_order_lines l
     GROUP BY l.product_id
 ) demand ON demand.product_id = p.product_id
 LEFT JOIN (
-    SELECT pl.product_id, SUM(MAX(pl.quantity - pl.received_qty, 0)) AS on_order
-    FROM po_lines pl
-    JOIN purchase_orders po ON po.po_id = pl.po_id
-    WHERE po.status IN ('open', 'partly_received')
+    SELECT pl.product_id, SUM(pl.on_order_qty) AS on_order
+    FROM inbound_po_lines pl
     GROUP BY pl.product_id
 ) inbound ON inbound.product_id = p.product_id
 WHERE p.archived = 0";
@@ -208,20 +203,15 @@ pub fn stock_positions(conn: &Connection) -> Result<Vec<StockPosition>> {
 }
 
 /// [`POSITION_SQL`] for one product: correlated sums over its own lines only.
-const ONE_POSITION_SQL: &str = "
+pub(crate) const ONE_POSITION_SQL: &str = "
 SELECT p.product_id, p.sku, p.name, COALESCE(s.name, ''), p.unit_cost_cents,
        COALESCE(p.lead_time_days, s.default_lead_time_days), p.on_hand,
-       COALESCE((SELECT SUM(l.reserved_qty) FROM order_lines l
-                 WHERE l.product_id = p.product_id
-                   AND l.quantity > l.shipped_qty + l.cancelled_qty), 0),
-       COALESCE((SELECT SUM(l.quantity - l.reserved_qty - l.shipped_qty - l.cancelled_qty)
-                 FROM order_lines l
-                 WHERE l.product_id = p.product_id
-                   AND l.quantity > l.shipped_qty + l.cancelled_qty), 0),
-       COALESCE((SELECT SUM(MAX(pl.quantity - pl.received_qty, 0))
-                 FROM po_lines pl JOIN purchase_orders po ON po.po_id = pl.po_id
-                 WHERE pl.product_id = p.product_id
-                   AND po.status IN ('open', 'partly_received')), 0),
+       COALESCE((SELECT SUM(l.reserved_qty) FROM open_order_lines l
+                 WHERE l.product_id = p.product_id), 0),
+       COALESCE((SELECT SUM(l.waiting_qty) FROM open_order_lines l
+                 WHERE l.product_id = p.product_id), 0),
+       COALESCE((SELECT SUM(pl.on_order_qty) FROM inbound_po_lines pl
+                 WHERE pl.product_id = p.product_id), 0),
        p.order_multiple, p.min_order_qty, p.max_stock
 FROM products p
 LEFT JOIN suppliers s ON s.supplier_id = p.supplier_id

@@ -1051,6 +1051,28 @@ UPDATE kpi_rollup_state SET dirty_from = '';
         kpi_history_supplier_changed!(),
         ";\n"
     ),
+    // Version 20: the waiting and on-order quantities, defined once. `open_order_lines` is every
+    // order line with units neither shipped nor cancelled (the condition the partial index
+    // `order_lines_open` is made for, spelled as it is there, so queries through the view keep
+    // using it), with its open units and the units still waiting for stock (neither reserved,
+    // shipped nor cancelled). `inbound_po_lines` is every line of an open purchase order with
+    // units not yet received, with those units and its order's number, dates and supplier.
+    // Views only: nothing is stored, no row is read.
+    r"
+CREATE VIEW open_order_lines AS
+SELECT *,
+       quantity - shipped_qty - cancelled_qty AS open_qty,
+       quantity - reserved_qty - shipped_qty - cancelled_qty AS waiting_qty
+  FROM order_lines
+ WHERE quantity > shipped_qty + cancelled_qty;
+CREATE VIEW inbound_po_lines AS
+SELECT pl.*,
+       pl.quantity - pl.received_qty AS on_order_qty,
+       po.po_number, po.supplier_id, po.ordered_at, po.expected_at, po.confirmed, po.status
+  FROM po_lines pl
+  JOIN purchase_orders po ON po.po_id = pl.po_id
+ WHERE (po.status = 'open' OR po.status = 'partly_received') AND pl.quantity > pl.received_qty;
+",
 ];
 
 /// Secondary indexes of orders and order lines that a large import drops and builds again after

@@ -286,13 +286,12 @@ pub struct OversoldLine {
 pub fn oversold_lines(conn: &Connection) -> Result<Vec<OversoldLine>> {
     let mut statement = conn.prepare_cached(
         "SELECT o.order_id, o.order_number, c.name, o.ordered_at, l.line_id, p.sku, p.name,
-                l.quantity - l.reserved_qty - l.shipped_qty - l.cancelled_qty
-         FROM order_lines l
+                l.waiting_qty
+         FROM open_order_lines l
          JOIN orders o ON o.order_id = l.order_id
          JOIN customers c ON c.customer_id = o.customer_id
          JOIN products p ON p.product_id = l.product_id
-         WHERE l.oversold = 1 AND o.status = 'open'
-           AND l.quantity - l.reserved_qty - l.shipped_qty - l.cancelled_qty > 0
+         WHERE l.oversold = 1 AND o.status = 'open' AND l.waiting_qty > 0
          ORDER BY o.ordered_at, o.order_id, l.line_no",
     )?;
     let rows = statement.query_map([], |row| {
@@ -373,8 +372,9 @@ pub fn set_backordered_at_order(conn: &Connection, line_id: i64, units: i64) -> 
 pub fn waiting_units(conn: &Connection, line_id: i64) -> Result<i64> {
     Ok(conn
         .prepare_cached(
-            "SELECT MAX(quantity - reserved_qty - shipped_qty - cancelled_qty, 0)
-             FROM order_lines WHERE line_id = ?1",
+            "SELECT MAX(COALESCE(w.waiting_qty, 0), 0)
+             FROM order_lines l LEFT JOIN open_order_lines w ON w.line_id = l.line_id
+             WHERE l.line_id = ?1",
         )?
         .query_row([line_id], |row| row.get(0))?)
 }
@@ -397,21 +397,19 @@ pub fn waiting_lines_of_strict_products(
     after_order_id: i64,
 ) -> Result<Vec<StrictLine>> {
     let mut statement = conn.prepare(
-        "SELECT l.line_id, l.quantity - l.reserved_qty - l.shipped_qty - l.cancelled_qty,
+        "SELECT l.line_id, l.waiting_qty,
                 p.backorder_policy,
                 COALESCE(p.backorder_cutoff,
                          (SELECT cr.backorder_cutoff FROM category_rules cr
                           WHERE cr.category = p.category)),
                 o.ordered_at
          FROM products p
-         JOIN order_lines l ON l.product_id = p.product_id
+         JOIN open_order_lines l ON l.product_id = p.product_id
          JOIN orders o ON o.order_id = l.order_id
          WHERE (p.backorder_policy = 'no' OR p.backorder_cutoff IS NOT NULL
                 OR EXISTS (SELECT 1 FROM category_rules cr
                            WHERE cr.category = p.category AND cr.backorder_cutoff IS NOT NULL))
-           AND l.quantity > l.shipped_qty + l.cancelled_qty
-           AND l.order_id > ?1 AND o.status = 'open'
-           AND l.quantity - l.reserved_qty - l.shipped_qty - l.cancelled_qty > 0",
+           AND l.order_id > ?1 AND o.status = 'open' AND l.waiting_qty > 0",
     )?;
     let rows = statement.query_map([after_order_id], |row| {
         let policy: String = row.get(2)?;
