@@ -81,6 +81,7 @@ fn backups_dated_in_the_future_never_push_out_the_one_just_written() {
     let imported = ok(&db, &["import", "products", file.to_str().expect("utf-8")]);
     assert!(imported.contains("Imported."), "{imported}");
     let names = backup_names(&db);
+    // The daily backup of that second came first, so the import's is numbered after it.
     assert!(
         names
             .iter()

@@ -184,8 +184,10 @@ fn adjust_stock_writes_the_ledger() {
     harness.run();
     harness.get_by_label("Adjust stock…").click();
     harness.run();
-    fill(&mut harness, "Change in units", "-2");
+    // The reason is a stock count: the counted quantity is asked, 3 of the 5 on hand.
+    fill(&mut harness, "Counted quantity", "3");
     harness.run();
+    assert!(shows(&harness, "3 (-2)"), "on hand after");
     harness.get_by_label("Apply").click();
     harness.run();
     let store = harness.state().store().expect("store");

@@ -33,9 +33,11 @@ fn receiving_a_po_turns_a_waiting_order_ready() {
     harness.run();
     harness.get_by_label("Receive all").click();
     harness.run();
+    harness.get_by_label("Receive 5 units").click();
+    harness.run();
     assert!(shows(
         &harness,
-        "Received 5 unit(s) on PO-1; stock reserved for SO-001001, SO-001002"
+        "Received 5 unit(s) on PO-1; stock reserved for SO-001001, SO-001002; Edit › Undo takes it back"
     ));
 
     harness.get_by_label("Orders").click();
@@ -198,7 +200,12 @@ fn the_capture_payment_list_gates_shipping() {
     );
     harness.get_by_label("Ship reserved").click();
     harness.run();
-    assert!(shows(&harness, "Shipped 2 unit(s)"));
+    harness.get_by_label("Ship 2 units").click();
+    harness.run();
+    assert!(shows(
+        &harness,
+        "Shipped 2 unit(s); Edit › Undo takes it back"
+    ));
 }
 
 #[test]

@@ -84,11 +84,17 @@ fn make_a_pick_list_and_mark_it_picked() {
     harness.get_by_label("Mark picked…").click();
     harness.run();
     harness.run();
-    harness.get_by_label("Mark picked").click();
+    assert!(
+        harness
+            .query_by_label_contains("5 units of 2 orders")
+            .is_some(),
+        "the confirmation counts what ships"
+    );
+    harness.get_by_label("Ship 2 orders").click();
     harness.run();
     assert!(shows(
         &harness,
-        "Pick list PL-000001 picked: shipped 5 units of SO-001001, SO-001002"
+        "Pick list PL-000001 picked: shipped 5 units of SO-001001, SO-001002; Edit › Undo takes it back"
     ));
     assert!(shows(&harness, "Picked"), "the list is marked picked");
     let store = harness.state().store().expect("store");

@@ -27,6 +27,15 @@ pub enum CatalogError {
         path: String,
         source: std::io::Error,
     },
+    #[error(
+        "{sku}: {on_hand} on hand and a change of {change} would leave {after}; stock cannot go below zero, so nothing was changed. Check the count; if the stock count was wrong, record it anyway (in the window: \"Record anyway (stock count was wrong)\"; on the command line: --allow-negative)"
+    )]
+    BelowZero {
+        sku: String,
+        on_hand: i64,
+        change: i64,
+        after: i64,
+    },
 }
 
 /// Validates the draft and adds it (`existing = None`) or saves it over `existing`.
@@ -81,6 +90,35 @@ pub fn adjust_stock(
         super::notify::draft_ready(tx, &moved, &now)?;
         Ok((on_hand, moved))
     })?)
+}
+
+/// [`adjust_stock`] for people (the window and the command line): a change that takes a
+/// tracked product's stock below zero is refused unless `allow_negative` (the shop says the
+/// stock count was wrong).
+pub fn adjust_stock_checked(
+    store: &mut Store,
+    product_id: ProductId,
+    change: i64,
+    reason: &str,
+    allow_negative: bool,
+    clock: &Clock,
+) -> Result<(i64, Vec<Allocated>), CatalogError> {
+    // A change out of range is told as such first (not as stock below zero).
+    crate::domain::limits::check_stock_change("the stock change", change)
+        .map_err(|error| StoreError::Invalid(format!("{error}; nothing was changed")))?;
+    let record = store.product(product_id)?;
+    if record.data.track_stock
+        && !allow_negative
+        && let Some(after) = crate::domain::ledger::below_zero(record.on_hand, change)
+    {
+        return Err(CatalogError::BelowZero {
+            sku: record.data.sku,
+            on_hand: record.on_hand,
+            change,
+            after,
+        });
+    }
+    adjust_stock(store, product_id, change, reason, clock)
 }
 
 /// Every catalog row with its stock figures, and for products with nothing available the window a

@@ -27,5 +27,6 @@ pub mod settings;
 pub mod shop_import;
 pub mod simulate;
 pub mod undo;
+pub mod undo_stack;
 
 pub use clock::Clock;

@@ -337,6 +337,22 @@ pub fn reallocate(conn: &Connection, product_id: ProductId) -> Result<Vec<Alloca
 /// Ships every reserved unit of an order (for ship-complete orders only when all is reserved).
 /// Returns the units shipped.
 pub fn ship_order(store: &mut Store, order_id: OrderId, clock: &Clock) -> Result<i64, OrderError> {
+    ship_order_tracked(store, order_id, "", clock)
+}
+
+/// [`ship_order`], keeping the parcel's tracking number with the shipment (may be empty).
+pub fn ship_order_tracked(
+    store: &mut Store,
+    order_id: OrderId,
+    tracking_number: &str,
+    clock: &Clock,
+) -> Result<i64, OrderError> {
+    let tracking_number = crate::domain::limits::check_text(
+        "The tracking number",
+        tracking_number.trim(),
+        crate::domain::limits::MAX_CODE_CHARS,
+    )
+    .map_err(|error| OrderError::Invalid(format!("{error}; nothing was shipped")))?;
     let detail = order_detail(store.connection(), order_id)?;
     if detail.summary.status != OrderStatus::Open {
         return Err(OrderError::Invalid(format!(
@@ -373,6 +389,7 @@ pub fn ship_order(store: &mut Store, order_id: OrderId, clock: &Clock) -> Result
                 detail.summary.order_number
             )));
         }
+        crate::store::undo::record_shipment(tx, order_id.0, shipped, tracking_number, &at)?;
         refresh_order_status(tx, order_id, &at)?;
         recompute(tx, clock.today(), "shipment")?;
         super::notify::reconcile_order(tx, order_id, &Triggers::default(), &at)?;

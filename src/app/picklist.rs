@@ -28,7 +28,7 @@ use crate::store::orders::{
 };
 use crate::store::picklist::{
     PickListStatus, StoredPickList, candidate_orders, insert_pick_list, list_orders,
-    next_list_number, pick_list, set_picked,
+    next_list_number, pick_list, save_sheet, saved_sheet, set_picked,
 };
 use crate::store::settings::{DATE_LOCALE, PAPER_SIZE, SHOP_NAME};
 use crate::store::{Store, StoreError};
@@ -112,6 +112,96 @@ impl PickListSheet {
             orders: &self.orders,
         }
     }
+}
+
+const SHEET_TIME: &str = "%Y-%m-%d %H:%M:%S";
+
+/// The orders of a list as printed, as JSON (kept with the list).
+fn sheet_json(orders: &[PickOrder]) -> String {
+    let orders: Vec<serde_json::Value> = orders
+        .iter()
+        .map(|order| {
+            let lines: Vec<serde_json::Value> = order
+                .lines
+                .iter()
+                .map(|line| {
+                    serde_json::json!({
+                        "line_id": line.line_id,
+                        "sku": line.sku,
+                        "name": line.name,
+                        "location": line.location,
+                        "pick": line.pick,
+                        "open": line.open,
+                        "window": line.window.map(|w| [w.start.to_string(), w.end.to_string()]),
+                    })
+                })
+                .collect();
+            serde_json::json!({
+                "order_id": order.order_id,
+                "order_number": order.order_number,
+                "customer_name": order.customer_name,
+                "ordered_at": order.ordered_at.format(SHEET_TIME).to_string(),
+                "priority": order.priority.code(),
+                "waited": order.waited,
+                "lines": lines,
+            })
+        })
+        .collect();
+    serde_json::Value::Array(orders).to_string()
+}
+
+/// [`sheet_json`] read back; `None` when it cannot be read (the list is planned again).
+fn sheet_from_json(text: &str) -> Option<Vec<PickOrder>> {
+    use crate::domain::picklist::PickLine;
+    use crate::domain::promise::EtaWindow;
+    let value: serde_json::Value = serde_json::from_str(text).ok()?;
+    let text_of = |v: &serde_json::Value, key: &str| v.get(key)?.as_str().map(str::to_owned);
+    let day =
+        |v: &serde_json::Value| chrono::NaiveDate::parse_from_str(v.as_str()?, "%Y-%m-%d").ok();
+    value
+        .as_array()?
+        .iter()
+        .map(|order| {
+            let lines = order
+                .get("lines")?
+                .as_array()?
+                .iter()
+                .map(|line| {
+                    let window = match line.get("window") {
+                        Some(serde_json::Value::Array(days)) if days.len() == 2 => {
+                            Some(EtaWindow {
+                                start: day(&days[0])?,
+                                end: day(&days[1])?,
+                            })
+                        }
+                        _ => None,
+                    };
+                    Some(PickLine {
+                        line_id: line.get("line_id")?.as_i64()?,
+                        sku: text_of(line, "sku")?,
+                        name: text_of(line, "name")?,
+                        location: text_of(line, "location")?,
+                        pick: line.get("pick")?.as_i64()?,
+                        open: line.get("open")?.as_i64()?,
+                        window,
+                    })
+                })
+                .collect::<Option<Vec<_>>>()?;
+            Some(PickOrder {
+                order_id: order.get("order_id")?.as_i64()?,
+                order_number: text_of(order, "order_number")?,
+                customer_name: text_of(order, "customer_name")?,
+                ordered_at: NaiveDateTime::parse_from_str(
+                    &text_of(order, "ordered_at")?,
+                    SHEET_TIME,
+                )
+                .ok()?,
+                priority: Priority::from_code(&text_of(order, "priority")?)?,
+                waited: order.get("waited")?.as_bool()?,
+                lines,
+            })
+        })
+        .collect()
 }
 
 fn parse_created(text: &str) -> NaiveDateTime {
@@ -200,7 +290,9 @@ pub fn create_pick_list(
             .flat_map(|order| order.lines.iter().map(|line| (line.line_id, line.pick)))
             .collect();
         let list_number = next_list_number(tx)?;
-        insert_pick_list(tx, &list_number, &created_at, request.layout, &lines)?;
+        let pick_list_id =
+            insert_pick_list(tx, &list_number, &created_at, request.layout, &lines)?;
+        save_sheet(tx, pick_list_id, &sheet_json(&orders))?;
         let ship_to = addresses(tx, &orders)?;
         Ok(PickListSheet {
             list_number,
@@ -221,10 +313,16 @@ fn find_list(store: &Store, list_number: &str) -> Result<StoredPickList, PickLis
 /// A saved list again, exactly as it was made (for re-printing).
 pub fn load_pick_list(store: &Store, list_number: &str) -> Result<PickListSheet, PickListError> {
     let list = find_list(store, list_number)?;
-    let orders = replan(
-        list_orders(store.connection(), list.pick_list_id)?,
-        &list.lines,
-    );
+    // What was printed is kept; lists made before that are planned again from their lines.
+    let saved =
+        saved_sheet(store.connection(), list.pick_list_id)?.and_then(|text| sheet_from_json(&text));
+    let orders = match saved {
+        Some(orders) => orders,
+        None => replan(
+            list_orders(store.connection(), list.pick_list_id)?,
+            &list.lines,
+        ),
+    };
     let ship_to = addresses(store.connection(), &orders)?;
     Ok(PickListSheet {
         list_number: list.list_number,

@@ -40,6 +40,38 @@ pub struct PoInput {
     pub lines: Vec<(String, i64, Option<i64>)>,
 }
 
+/// A supplier must be one the shop has unless it is added on purpose (`allow_new`): a typo
+/// does not create a supplier. The refusal names the closest existing one.
+pub fn check_supplier(store: &Store, name: &str, allow_new: bool) -> Result<(), PurchaseError> {
+    let name = name.trim();
+    if allow_new || name.is_empty() {
+        return Ok(());
+    }
+    if crate::store::purchasing::supplier_id_by_name(store.connection(), name)?.is_some() {
+        return Ok(());
+    }
+    let names = store.supplier_names()?;
+    let hint = match crate::domain::text::closest(name, &names) {
+        Some(known) => format!("did you mean '{known}'? "),
+        None => String::new(),
+    };
+    Err(PurchaseError::Invalid(format!(
+        "There is no supplier '{name}'; {hint}Choose one from the list, or choose \"New supplier…\" to add it. The purchase order was not saved"
+    )))
+}
+
+/// [`create_po`] for people: the supplier must exist unless `new_supplier` (see
+/// [`check_supplier`]).
+pub fn create_po_checked(
+    store: &mut Store,
+    input: &PoInput,
+    new_supplier: bool,
+    clock: &Clock,
+) -> Result<(PoId, String), PurchaseError> {
+    check_supplier(store, &input.supplier, new_supplier)?;
+    create_po(store, input, clock)
+}
+
 /// Creates a purchase order; promises are recomputed (its units may cover waiting lines).
 pub fn create_po(
     store: &mut Store,

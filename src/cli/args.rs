@@ -97,6 +97,10 @@ pub enum Command {
         /// Why the stock changed (e.g. "Stock count", "Damaged")
         #[arg(long)]
         reason: String,
+        /// Record it even when stock goes below zero (the stock count was wrong); without it
+        /// such a change is refused
+        #[arg(long)]
+        allow_negative: bool,
     },
     /// Place a customer order: reserves stock, the rest waits (backorder or preorder)
     Order {

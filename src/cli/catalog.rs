@@ -4,7 +4,7 @@ use std::io::Write;
 
 use anyhow::anyhow;
 
-use crate::app::catalog::{adjust_stock, catalog_rows, save_product};
+use crate::app::catalog::{adjust_stock_checked, catalog_rows, save_product};
 use crate::app::demo::{DemoSpec, load_demo};
 use crate::app::jobs::Progress;
 use crate::domain::{BackorderPolicy, ProductDraft, StockStatus, format_cents};
@@ -204,6 +204,7 @@ fn adjust(ctx: Ctx<'_>, command: &Command, out: &mut dyn Write) -> anyhow::Resul
         sku,
         quantity,
         reason,
+        allow_negative,
     } = command
     else {
         return Err(misrouted(command));
@@ -219,7 +220,14 @@ fn adjust(ctx: Ctx<'_>, command: &Command, out: &mut dyn Write) -> anyhow::Resul
     let product_id = store
         .product_id_by_sku(sku)?
         .ok_or_else(|| anyhow!("no product with SKU '{sku}'"))?;
-    let (on_hand, moved) = adjust_stock(&mut store, product_id, *quantity, reason, &clock)?;
+    let (on_hand, moved) = adjust_stock_checked(
+        &mut store,
+        product_id,
+        *quantity,
+        reason,
+        *allow_negative,
+        &clock,
+    )?;
     writeln!(out, "{sku}: {quantity:+} ({reason}); on hand now {on_hand}")?;
     print_allocated(out, &moved)?;
 

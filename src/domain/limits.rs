@@ -267,6 +267,46 @@ pub fn add_days(day: NaiveDate, days: i64) -> Option<NaiveDate> {
 }
 
 /// `day` plus `days`, held at chrono's first or last day instead of overflowing.
+/// An expected arrival this many days or more after today is asked about (a typo in the year).
+pub const FAR_EXPECTED_DAYS: i64 = 365;
+
+/// Why an expected arrival is unusual enough to ask before saving it: in the past, or a year
+/// or more away. `None`: nothing to ask. (Before the order date is refused outright.)
+pub fn expected_date_question(expected: NaiveDate, today: NaiveDate) -> Option<String> {
+    if expected < today {
+        let days = (today - expected).num_days();
+        return Some(format!(
+            "The expected arrival {expected} is in the past ({days} day(s) before today, {today}): the promises of waiting customers will count on stock that is already late"
+        ));
+    }
+    let days = (expected - today).num_days();
+    (days >= FAR_EXPECTED_DAYS).then(|| {
+        format!(
+            "The expected arrival {expected} is {days} days away (more than a year): check the year"
+        )
+    })
+}
+
+/// The accepted service levels, per cent: at least 50 and below 100.
+pub const SERVICE_LEVEL_PCT: std::ops::Range<f64> = 50.0..100.0;
+
+/// A typed service level in per cent (`95`, `97.5 %`), or why it is refused.
+pub fn parse_service_level_pct(text: &str) -> Result<f64, String> {
+    let trimmed = text.trim().trim_end_matches('%').trim();
+    let value: f64 = trimmed.parse().map_err(|_| {
+        format!(
+            "Service level (%): '{}' is not a number; type e.g. 95",
+            text.trim()
+        )
+    })?;
+    if !(value.is_finite() && SERVICE_LEVEL_PCT.contains(&value)) {
+        return Err(format!(
+            "Service level (%): {trimmed} is outside the accepted range: at least 50 and below 100 (e.g. 95 or 99.5)"
+        ));
+    }
+    Ok(value)
+}
+
 pub fn add_days_saturating(day: NaiveDate, days: i64) -> NaiveDate {
     add_days(day, days).unwrap_or(if days < 0 {
         NaiveDate::MIN
@@ -278,6 +318,33 @@ pub fn add_days_saturating(day: NaiveDate, days: i64) -> NaiveDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unusual_expected_dates_and_service_levels() {
+        let today = NaiveDate::from_ymd_opt(2026, 3, 1).expect("date");
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("date");
+        assert_eq!(expected_date_question(day(2026, 3, 15), today), None);
+        assert_eq!(
+            expected_date_question(day(2020, 3, 1), today).as_deref(),
+            Some(
+                "The expected arrival 2020-03-01 is in the past (2191 day(s) before today, 2026-03-01): the promises of waiting customers will count on stock that is already late"
+            )
+        );
+        assert_eq!(
+            expected_date_question(day(2027, 3, 1), today).as_deref(),
+            Some(
+                "The expected arrival 2027-03-01 is 365 days away (more than a year): check the year"
+            )
+        );
+        assert_eq!(expected_date_question(day(2027, 2, 28), today), None);
+        assert_eq!(parse_service_level_pct(" 97.5 % "), Ok(97.5));
+        assert_eq!(parse_service_level_pct("50"), Ok(50.0));
+        assert!(parse_service_level_pct("100").is_err());
+        assert_eq!(
+            parse_service_level_pct("40"),
+            Err("Service level (%): 40 is outside the accepted range: at least 50 and below 100 (e.g. 95 or 99.5)".to_owned())
+        );
+    }
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).expect("date")

@@ -69,9 +69,43 @@ pub fn parse_money(text: &str) -> Result<i64, MoneyError> {
     Ok(if negative { -cents } else { cents })
 }
 
+/// The amount of `text` rounded half up to whole cents, for a message that suggests it
+/// (`"1.234"` → 123, `"0.995"` → 100). `None` when it is not an amount with more decimals.
+pub fn rounded_to_cents(text: &str) -> Option<i64> {
+    let trimmed = text.trim();
+    let (negative, digits) = match trimmed.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, trimmed),
+    };
+    let (whole, fraction) = digits.split_once('.')?;
+    if fraction.len() <= 2
+        || !whole.chars().all(|c| c.is_ascii_digit())
+        || !fraction.chars().all(|c| c.is_ascii_digit())
+    {
+        return None;
+    }
+    let whole_value: i64 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().ok()?
+    };
+    let kept: i64 = fraction.get(..2)?.parse().ok()?;
+    let up = i64::from(fraction.as_bytes()[2] >= b'5');
+    let cents = whole_value.checked_mul(100)?.checked_add(kept + up)?;
+    Some(if negative { -cents } else { cents })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rounds_to_cents_for_the_message() {
+        assert_eq!(rounded_to_cents("1.234"), Some(123));
+        assert_eq!(rounded_to_cents("0.995"), Some(100));
+        assert_eq!(rounded_to_cents("2.5"), None);
+        assert_eq!(rounded_to_cents("x.123"), None);
+    }
 
     #[test]
     fn formats_cents() {

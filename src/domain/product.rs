@@ -403,6 +403,20 @@ impl ProductDraft {
                 }
                 Ok(cents) => cents,
                 Err(MoneyError::Empty) => 0,
+                Err(MoneyError::TooManyDecimals) => {
+                    // Amounts are whole cents everywhere (orders, POs, KPIs, exports).
+                    let suggestion = super::money::rounded_to_cents(text)
+                        .map(|cents| format!(" ({})", super::money::format_cents(cents)))
+                        .unwrap_or_default();
+                    push(
+                        field,
+                        &format!(
+                            "'{}' has more than two decimals: prices and costs are kept in whole cents, so round it to two decimals{suggestion}",
+                            text.trim()
+                        ),
+                    );
+                    0
+                }
                 Err(error) => {
                     push(field, &format!("'{}' {error}", text.trim()));
                     0

@@ -351,7 +351,8 @@ pub fn suggest(
     inputs.z = Some(z_for_service_level(settings.service_level(class))?);
     let result = safety_stock(settings.method, &inputs)?;
     let stock_position = position.position();
-    if stock_position as f64 > result.reorder_point {
+    // Stock is whole units: the reorder point is too, rounded up (the one shown everywhere).
+    if stock_position > result.reorder_point_units() {
         return Ok(None);
     }
     let eoq = eoq(

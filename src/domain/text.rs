@@ -27,9 +27,53 @@ pub fn shorten(text: &str, max_chars: usize) -> Cow<'_, str> {
     }
 }
 
+/// Edit distance (insertions, deletions, substitutions) between two texts, ignoring case.
+fn distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = fold(a).chars().collect();
+    let b: Vec<char> = fold(b).chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            current.push(
+                (previous[j] + cost)
+                    .min(previous[j + 1] + 1)
+                    .min(current[j] + 1),
+            );
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+/// The candidate `typed` most likely meant (a typo: at most 2 edits, or one starts with the
+/// other), for "did you mean".
+pub fn closest<'a>(typed: &str, candidates: &'a [String]) -> Option<&'a str> {
+    let typed = typed.trim();
+    candidates
+        .iter()
+        .map(|candidate| (distance(typed, candidate), candidate))
+        .filter(|(edits, candidate)| {
+            *edits <= 2
+                || fold(candidate).starts_with(&fold(typed))
+                || fold(typed).starts_with(&fold(candidate))
+        })
+        .min_by_key(|(edits, _)| *edits)
+        .map(|(_, candidate)| candidate.as_str())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn closest_finds_a_typo() {
+        let names = vec!["Acme".to_owned(), "Kestrel Supply".to_owned()];
+        assert_eq!(closest("Acne", &names), Some("Acme"));
+        assert_eq!(closest("kestrel", &names), Some("Kestrel Supply"));
+        assert_eq!(closest("Zenith", &names), None);
+    }
 
     #[test]
     fn shorten_keeps_short_text_and_cuts_long_text() {

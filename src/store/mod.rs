@@ -31,6 +31,7 @@ pub mod safety;
 mod schema;
 pub mod settings;
 pub mod shop_orders;
+pub mod undo;
 pub mod wal;
 
 use std::collections::BTreeSet;
@@ -161,6 +162,10 @@ pub struct Store {
     snapshot: Option<Arc<Snapshot>>,
     /// Counts the open stores of one window (see [`StoreOpener::open_stores`]).
     counted: Counted,
+    /// The next write transaction writes an undo point with this label (see [`undo`]).
+    undo_label: Option<(String, String)>,
+    /// The undo point the last recorded transaction wrote.
+    undo_written: Option<i64>,
 }
 
 /// How [`Store::open_with`] opens a file.
@@ -323,6 +328,8 @@ impl Store {
             read_only,
             snapshot: None,
             counted: Counted::new(&Arc::new(AtomicUsize::new(0))),
+            undo_label: None,
+            undo_written: None,
         }
     }
 
@@ -725,10 +732,37 @@ impl Store {
         &mut self,
         work: impl FnOnce(&rusqlite::Transaction<'_>) -> std::result::Result<T, E>,
     ) -> std::result::Result<T, E> {
+        let recording = self.undo_label.take();
         let tx = self.write_transaction().map_err(StoreError::from)?;
+        let start = match &recording {
+            Some(_) => Some(undo::begin(&tx)?),
+            None => None,
+        };
         let value = work(&tx)?;
+        let written = match (start, &recording) {
+            (Some(start), Some((label, at))) => undo::finish_capture(&tx, start, label, at)?,
+            _ => None,
+        };
         tx.commit().map_err(StoreError::from)?;
+        if recording.is_some() {
+            self.undo_written = written;
+        }
         Ok(value)
+    }
+
+    /// The next write transaction records an undo point named `label` (made at `at`): what
+    /// it changes can be taken back with [`undo`]. One transaction only; see
+    /// [`Self::stop_recording`].
+    pub fn record_undo_point(&mut self, label: &str, at: &str) {
+        self.undo_label = Some((label.to_owned(), at.to_owned()));
+        self.undo_written = None;
+    }
+
+    /// Ends [`Self::record_undo_point`] (when the action wrote nothing, nothing is recorded).
+    /// Returns the point written, if any.
+    pub fn stop_recording(&mut self) -> Option<i64> {
+        self.undo_label = None;
+        self.undo_written.take()
     }
 
     /// `PRAGMA integrity_check`: `Ok(())` when the file is sound.

@@ -281,3 +281,20 @@ fn row_to_candidate(row: &Row<'_>) -> rusqlite::Result<(CandidateOrder, Candidat
         },
     ))
 }
+
+/// Keeps what a new list printed (JSON written by the app), so it prints again the same.
+pub fn save_sheet(conn: &Connection, pick_list_id: i64, sheet: &str) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT OR REPLACE INTO pick_list_sheets (pick_list_id, sheet) VALUES (?1, ?2)",
+    )?
+    .execute(params![pick_list_id, sheet])?;
+    Ok(())
+}
+
+/// What a list printed when it was made; `None` for lists made before it was kept.
+pub fn saved_sheet(conn: &Connection, pick_list_id: i64) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT sheet FROM pick_list_sheets WHERE pick_list_id = ?1")?
+        .query_row([pick_list_id], |row| row.get(0))
+        .optional()?)
+}

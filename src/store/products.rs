@@ -333,6 +333,30 @@ pub fn adjust_stock_in(
     )?)
 }
 
+/// Another product's SKU that equals `sku` ignoring letter case (but is not `sku` itself):
+/// SKUs are unique ignoring case, since shops and their web shops treat them so.
+pub fn sku_differing_in_case(
+    conn: &Connection,
+    sku: &str,
+    except: Option<ProductId>,
+) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT sku FROM products WHERE sku = ?1 COLLATE NOCASE AND sku <> ?1
+               AND product_id IS NOT ?2 ORDER BY product_id LIMIT 1",
+        )?
+        .query_row(params![sku.trim(), except.map(|id| id.0)], |row| row.get(0))
+        .optional()?)
+}
+
+/// The message for a SKU that differs from an existing one only in letter case.
+pub fn case_refusal(sku: &str, existing: &str) -> String {
+    format!(
+        "SKU '{}' differs from the existing SKU '{existing}' only in letter case, and SKUs are unique ignoring case: use '{existing}' (edit that product) or choose another SKU. Nothing was saved",
+        sku.trim()
+    )
+}
+
 impl Store {
     /// Every product that is not archived, with stock figures. One query; aggregates in SQL.
     pub fn catalog(&self) -> Result<Vec<CatalogRow>> {
@@ -386,6 +410,9 @@ impl Store {
                 format!("SKU '{}' is already in the catalog", data.sku)
             }));
         }
+        if let Some(existing) = sku_differing_in_case(&self.conn, &data.sku, None)? {
+            return Err(StoreError::Invalid(case_refusal(&data.sku, &existing)));
+        }
         self.in_transaction(|tx| {
             let supplier = supplier_id(tx, &data.supplier)?;
             let product_id = insert_product_row(tx, data, supplier, now)?;
@@ -417,6 +444,9 @@ impl Store {
                 "SKU '{}' is already used by another product",
                 data.sku
             )));
+        }
+        if let Some(existing) = sku_differing_in_case(&self.conn, &data.sku, Some(product_id))? {
+            return Err(StoreError::Invalid(case_refusal(&data.sku, &existing)));
         }
         self.in_transaction(|tx| {
             // A SKU typed in for a product whose key was derived from its shop identity is the

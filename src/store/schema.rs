@@ -1051,7 +1051,53 @@ UPDATE kpi_rollup_state SET dirty_from = '';
         kpi_history_supplier_changed!(),
         ";\n"
     ),
-    // Version 20: the waiting and on-order quantities, defined once. `open_order_lines` is every
+    // Version 20: undo points of actions that change many rows at once (apply all suggestions, receive all,
+    // ship, mark picked, draft purchase orders): per point the rows the action changed, as they
+    // were before (`before`, NULL: the action added the row) and as it left them (`after`,
+    // NULL: it removed the row), as JSON objects of the row's columns. A point is undone while
+    // the columns it changed still hold what it left; its stock movements are reversed by new
+    // movements, never deleted. The ids of the reversing movements are kept (`reversed_from`,
+    // `reversed_to`) so an older point can tell them from later changes. Every shipment keeps
+    // its tracking number. SKUs are looked up ignoring letter case (a SKU that differs from
+    // another only in case is refused by the store; files that hold such pairs keep them). A
+    // pick list keeps what
+    // was printed (`pick_list_sheets.sheet`, JSON): printed again, it reads the same even after
+    // its orders shipped or its products were renamed.
+    r"
+CREATE TABLE undo_points (
+    point_id         INTEGER PRIMARY KEY,
+    label            TEXT NOT NULL,
+    made_at          TEXT NOT NULL,
+    movements_before INTEGER NOT NULL,
+    movements_after  INTEGER NOT NULL,
+    order_lines_after INTEGER NOT NULL,
+    undone_at        TEXT,
+    reversed_from    INTEGER,
+    reversed_to      INTEGER
+);
+CREATE TABLE undo_rows (
+    point_id   INTEGER NOT NULL REFERENCES undo_points(point_id) ON DELETE CASCADE,
+    table_name TEXT NOT NULL,
+    row_id     INTEGER NOT NULL,
+    before     TEXT,
+    after      TEXT,
+    PRIMARY KEY (point_id, table_name, row_id)
+) WITHOUT ROWID;
+CREATE TABLE order_shipments (
+    shipment_id     INTEGER PRIMARY KEY,
+    order_id        INTEGER NOT NULL REFERENCES orders(order_id) ON DELETE CASCADE,
+    shipped_at      TEXT NOT NULL,
+    units           INTEGER NOT NULL CHECK (units > 0),
+    tracking_number TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX order_shipments_order ON order_shipments(order_id);
+CREATE TABLE pick_list_sheets (
+    pick_list_id INTEGER PRIMARY KEY REFERENCES pick_lists(pick_list_id) ON DELETE CASCADE,
+    sheet        TEXT NOT NULL
+);
+CREATE INDEX products_sku_nocase ON products(sku COLLATE NOCASE);
+",
+    // Version 21: the waiting and on-order quantities, defined once. `open_order_lines` is every
     // order line with units neither shipped nor cancelled (the condition the partial index
     // `order_lines_open` is made for, spelled as it is there, so queries through the view keep
     // using it), with its open units and the units still waiting for stock (neither reserved,

@@ -25,10 +25,12 @@ pub enum Action {
     AdjustStock,
     DeleteProduct,
     FocusSearch,
+    /// Edit › Undo: the newest action that changed many orders or products.
+    Undo,
 }
 
 impl Action {
-    pub const ALL: [Self; 21] = [
+    pub const ALL: [Self; 22] = [
         Self::NewFile,
         Self::OpenFile,
         Self::ImportProducts,
@@ -50,6 +52,7 @@ impl Action {
         Self::AdjustStock,
         Self::DeleteProduct,
         Self::FocusSearch,
+        Self::Undo,
     ];
 
     pub fn label(self) -> &'static str {
@@ -75,6 +78,7 @@ impl Action {
             Self::AdjustStock => "Adjust stock…",
             Self::DeleteProduct => "Delete…",
             Self::FocusSearch => "Search",
+            Self::Undo => "Undo",
         }
     }
 
@@ -102,13 +106,14 @@ impl Action {
             Self::AdjustStock => KeyboardShortcut::new(command, Key::J),
             Self::DeleteProduct => KeyboardShortcut::new(Modifiers::NONE, Key::Delete),
             Self::FocusSearch => KeyboardShortcut::new(command, Key::F),
+            Self::Undo => KeyboardShortcut::new(command, Key::Z),
         };
         Some(shortcut)
     }
 
-    /// Keys that also edit text (Delete, F2) must not fire while a text field has focus.
+    /// Keys that also edit text (Delete, F2, Ctrl+Z) must not fire while a text field has focus.
     pub fn conflicts_with_typing(self) -> bool {
-        matches!(self, Self::DeleteProduct | Self::EditProduct)
+        matches!(self, Self::DeleteProduct | Self::EditProduct | Self::Undo)
     }
 
     /// A menu or toolbar button showing the shortcut.

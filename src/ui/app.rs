@@ -7,7 +7,9 @@ use egui::{Id, Modal, RichText, Ui};
 use super::actions::Action;
 use super::catalog::CatalogScreen;
 use super::command::AppCommand;
+use super::confirm::{Answer, Asked, Bulk, Confirmation};
 use super::dashboard::DashboardScreen;
+use super::file_dialog::{self, FileKind, FileRequest, Native};
 use super::import::{ExportFlow, FlowOutcome, ImportFlow, UndoFlow};
 use super::messages::MessagesScreen;
 use super::orders::OrdersScreen;
@@ -18,16 +20,14 @@ use super::reorder::ReorderScreen;
 use super::theme;
 use crate::app::Clock;
 use crate::app::backup::{READ_ONLY_REFUSAL, backup_now, repair_from_ledger, restore, size_text};
-use crate::app::catalog::{adjust_stock, save_product};
+use crate::app::catalog::{adjust_stock_checked, save_product};
 use crate::app::demo::{DemoSpec, DemoSummary, load_demo};
 use crate::app::export::ExportKind;
 use crate::app::import::{ImportKind, detect_kind};
 use crate::app::jobs::Job;
-use crate::app::orders::{
-    Allocated, cancel_line_because, cancel_order_because, change_priority, ship_order,
-};
+use crate::app::orders::{Allocated, cancel_line_because, cancel_order_because, change_priority};
 use crate::app::purchasing::{
-    cancel as cancel_po, create_po, move_po_date, receive, set_confirmed,
+    cancel as cancel_po, create_po_checked, move_po_date, receive, set_confirmed,
 };
 use crate::app::session::{
     Access, AfterOpen, Create, DailyBackup, DailyBackupOutcome, OpenError, OpenRequest,
@@ -58,6 +58,19 @@ enum Dialog {
     /// The file is damaged: it is open read-only, and a backup is the way out.
     Damaged { message: String },
 }
+
+/// What a file chosen in a dialog of the shell is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FileAction {
+    OpenShop,
+    NewShop,
+    Import(ImportKind),
+    Export(ExportKind),
+    RestoreBackup,
+}
+
+/// The purpose under which the shell's requests wait for the window's own file dialog.
+const SHELL_FILE: &str = "shell";
 
 /// How a file is opened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,6 +121,10 @@ pub struct DeskApp {
     check: CheckWindow,
     /// The shop answered "Save" or "Discard" to unsaved edits: the window may close.
     close_confirmed: bool,
+    /// A bulk action or an undo waiting for the shop owner's answer.
+    confirmation: Option<Confirmation>,
+    /// What the file the window's own file dialog is asking for will be used for.
+    waiting_file: Option<FileAction>,
 }
 
 /// The screens, one tab each.
@@ -173,6 +190,8 @@ impl DeskApp {
             restore: RestoreWindow::default(),
             check: CheckWindow::default(),
             close_confirmed: false,
+            confirmation: None,
+            waiting_file: None,
         };
         match db_path {
             Some(path) => app.open_file(&path),
@@ -311,6 +330,7 @@ impl DeskApp {
         self.reorder = ReorderScreen::default();
         self.picklist = PickListWindow::default();
         self.data_version += 1;
+        self.load_file_dialog_settings();
         self.dialog = match read_only {
             Some(ReadOnlyReason::Damaged(message)) => Some(Dialog::Damaged { message }),
             _ => None,
@@ -349,6 +369,9 @@ impl DeskApp {
     }
 
     fn run_command(&mut self, ctx: &egui::Context, command: AppCommand) {
+        // The status line tells the outcome of this action only: what an earlier one said
+        // (an error above all) goes.
+        self.status = None;
         // A damaged file is read-only, but its writer may still put a backup back.
         let restoring = matches!(
             command,
@@ -367,25 +390,20 @@ impl DeskApp {
         }
         match command {
             AppCommand::ChooseFileToOpen => {
-                if let Some(path) = rfd::FileDialog::new()
-                    .set_title("Open shop file")
-                    .add_filter("Shop file", &["sqlite", "db", "sqlite3"])
-                    .add_filter("All files", &["*"])
-                    .pick_file()
-                {
-                    self.open_file(&path);
-                }
+                let request = FileRequest::open(SHELL_FILE, FileKind::ShopFile, "Open shop file")
+                    .filter("Shop file", &["sqlite", "db", "sqlite3"])
+                    .filter("All files", &["*"]);
+                self.choose_file(ctx, FileAction::OpenShop, request);
             }
             AppCommand::ChooseNewFile => {
-                if let Some(path) = rfd::FileDialog::new()
-                    .set_title("New shop file")
-                    .set_file_name("shop.sqlite")
-                    .add_filter("Shop file", &["sqlite"])
-                    .save_file()
-                {
-                    // An existing shop is opened, never overwritten; an empty file becomes one.
-                    self.open_file_with(&path, OpenMode::New);
-                }
+                let request = FileRequest::save(
+                    SHELL_FILE,
+                    FileKind::ShopFile,
+                    "New shop file",
+                    "shop.sqlite",
+                )
+                .filter("Shop file", &["sqlite"]);
+                self.choose_file(ctx, FileAction::NewShop, request);
             }
             AppCommand::OpenFile(path) => self.open_file(&path),
             AppCommand::LoadDemo => self.start_demo(ctx),
@@ -435,9 +453,17 @@ impl DeskApp {
                 product_id,
                 quantity,
                 reason,
+                allow_negative,
             } => {
                 let Some(store) = &mut self.store else { return };
-                match adjust_stock(store, product_id, quantity, &reason, &self.clock) {
+                match adjust_stock_checked(
+                    store,
+                    product_id,
+                    quantity,
+                    &reason,
+                    allow_negative,
+                    &self.clock,
+                ) {
                     Ok((on_hand, moved)) => {
                         self.data_version += 1;
                         self.catalog.adjust_finished(Ok(()));
@@ -524,9 +550,7 @@ impl DeskApp {
                 }
             }
             AppCommand::ShipOrder(order_id) => {
-                let Some(store) = &mut self.store else { return };
-                let result = ship_order(store, order_id, &self.clock);
-                self.finish(result.map(|units| format!("Shipped {units} unit(s)")));
+                self.run_bulk(Bulk::ShipOrder(order_id), "");
             }
             AppCommand::CancelOrder(order_id, reason) => {
                 let Some(store) = &mut self.store else { return };
@@ -544,25 +568,7 @@ impl DeskApp {
                     crate::app::practice::record_payment(store, order_id, action, &self.clock);
                 self.finish(result.map(|outcome| outcome.message()));
             }
-            AppCommand::ApplyAdvice(products) => {
-                let Some(store) = &mut self.store else { return };
-                let result = crate::app::practice::apply_advice(
-                    store,
-                    Some(products.as_slice()),
-                    &self.clock,
-                );
-                self.finish(result.map(|changed| {
-                    if changed.is_empty() {
-                        "Nothing to apply".to_owned()
-                    } else {
-                        let names: Vec<String> = changed
-                            .iter()
-                            .map(|(sku, policy)| format!("{sku} → {}", policy.label()))
-                            .collect();
-                        format!("Backorder policy changed: {}", names.join(", "))
-                    }
-                }));
-            }
+            AppCommand::ApplyAdvice(products) => self.run_bulk(Bulk::ApplyAdvice(products), ""),
             AppCommand::SetCutoff(target, date) => {
                 let Some(store) = &mut self.store else { return };
                 let result = crate::app::practice::set_cutoff(store, &target, date, &self.clock);
@@ -573,9 +579,9 @@ impl DeskApp {
                 let result = change_priority(store, order_id, priority, &self.clock);
                 self.finish(result.map(|_| format!("Priority set to {}", priority.code())));
             }
-            AppCommand::CreatePo(input) => {
+            AppCommand::CreatePo(input, new_supplier) => {
                 let Some(store) = &mut self.store else { return };
-                match create_po(store, &input, &self.clock) {
+                match create_po_checked(store, &input, new_supplier, &self.clock) {
                     Ok((_, number)) => {
                         self.data_version += 1;
                         self.purchasing.finished(Ok(()));
@@ -589,6 +595,10 @@ impl DeskApp {
                 only,
                 date,
             } => {
+                if only.is_none() {
+                    self.run_bulk(Bulk::ReceiveAll { po_number, date }, "");
+                    return;
+                }
                 let Some(store) = &mut self.store else { return };
                 let only = only.as_ref().map(|(sku, units)| (sku.as_str(), *units));
                 match receive(store, &po_number, only, date, &self.clock) {
@@ -653,14 +663,14 @@ impl DeskApp {
                 }));
             }
             AppCommand::ChooseImport(kind) => {
-                if let Some(path) = rfd::FileDialog::new()
-                    .set_title(format!("Import {}", kind.label()))
-                    .add_filter("CSV", &["csv", "tsv", "txt"])
-                    .add_filter("All files", &["*"])
-                    .pick_file()
-                {
-                    self.begin_import(ctx, Some(kind), path);
-                }
+                let request = FileRequest::open(
+                    SHELL_FILE,
+                    FileKind::Import,
+                    format!("Import {}", kind.label()),
+                )
+                .filter("CSV", &["csv", "tsv", "txt"])
+                .filter("All files", &["*"]);
+                self.choose_file(ctx, FileAction::Import(kind), request);
             }
             AppCommand::ImportFile { kind, path } => self.begin_import(ctx, kind, path),
             AppCommand::UndoImport => {
@@ -672,20 +682,18 @@ impl DeskApp {
                 self.undo = Some(UndoFlow::begin(store));
             }
             AppCommand::ChooseExport(kind) => {
-                let Some(store) = &self.store else { return };
-                let opener = store.opener();
-                let name = format!("{}.csv", kind.label().replace(' ', "-"));
-                if let Some(path) = rfd::FileDialog::new()
-                    .set_title(format!("Export {}", kind.label()))
-                    .set_file_name(name)
-                    .add_filter("CSV", &["csv"])
-                    .save_file()
-                {
-                    match ExportFlow::begin(opener, kind, path, self.clock, ctx) {
-                        Ok(flow) => self.export = Some(flow),
-                        Err(error) => self.set_status(error, true),
-                    }
+                if self.store.is_none() {
+                    return;
                 }
+                let name = format!("{}.csv", kind.label().replace(' ', "-"));
+                let request = FileRequest::save(
+                    SHELL_FILE,
+                    FileKind::Export,
+                    format!("Export {}", kind.label()),
+                    name,
+                )
+                .filter("CSV", &["csv"]);
+                self.choose_file(ctx, FileAction::Export(kind), request);
             }
             AppCommand::Message(command) => {
                 let Some(store) = &mut self.store else { return };
@@ -732,15 +740,11 @@ impl DeskApp {
             AppCommand::ChooseBackupFile => {
                 let Some(store) = &self.store else { return };
                 let folder = crate::store::backup::backups_folder(store.path());
-                if let Some(path) = rfd::FileDialog::new()
-                    .set_title("Restore a backup")
-                    .set_directory(folder)
-                    .add_filter("Shop file", &["sqlite", "db", "sqlite3"])
-                    .add_filter("All files", &["*"])
-                    .pick_file()
-                {
-                    self.restore.confirm_file(path);
-                }
+                let request = FileRequest::open(SHELL_FILE, FileKind::Backup, "Restore a backup")
+                    .filter("Shop file", &["sqlite", "db", "sqlite3"])
+                    .filter("All files", &["*"])
+                    .directory(folder);
+                self.choose_file(ctx, FileAction::RestoreBackup, request);
             }
             AppCommand::RestoreBackup(backup) => self.restore_backup(&backup),
             AppCommand::CheckDatabase => {
@@ -784,6 +788,236 @@ impl DeskApp {
                 self.tab = Tab::Messages;
                 self.messages.show_message(message_id);
             }
+            AppCommand::AskFirst(bulk) => {
+                let Some(store) = &self.store else { return };
+                match Confirmation::ask(store, bulk) {
+                    Ok(confirmation) => self.confirmation = Some(confirmation),
+                    Err(message) => self.set_status(message, true),
+                }
+            }
+            AppCommand::RunBulk {
+                bulk,
+                tracking_number,
+            } => self.run_bulk(bulk, &tracking_number),
+            AppCommand::Undo => {
+                let Some(store) = &mut self.store else { return };
+                let label = match crate::app::undo_stack::next_undo(store) {
+                    Ok(Some(point)) => point.label,
+                    Ok(None) => {
+                        self.set_status("There is nothing to undo", true);
+                        return;
+                    }
+                    Err(error) => {
+                        self.set_status(error.to_string(), true);
+                        return;
+                    }
+                };
+                let plan = crate::app::undo_stack::plan_undo(store, &self.clock);
+                self.confirmation = Some(Confirmation::undo(
+                    plan.as_ref().map_err(ToString::to_string),
+                    &label,
+                ));
+            }
+            AppCommand::UndoConfirmed => {
+                let Some(store) = &mut self.store else { return };
+                let result = crate::app::undo_stack::undo_last(store, &self.clock);
+                self.finish(result.map(|report| {
+                    format!(
+                        "Undone: {} ({})",
+                        report.point.label,
+                        report.effects(true).join("; ")
+                    )
+                }));
+            }
+        }
+    }
+
+    /// Asks for a file (the system's dialog, else the window's own) and uses it for `action`
+    /// once chosen.
+    fn choose_file(&mut self, ctx: &egui::Context, action: FileAction, mut request: FileRequest) {
+        if request.kind == FileKind::ShopFile
+            && request.directory.is_none()
+            && let Some(folder) = self.store.as_ref().and_then(|s| s.path().parent())
+            && !folder.as_os_str().is_empty()
+        {
+            request.directory = Some(folder.to_owned());
+        }
+        match file_dialog::choose(ctx, request) {
+            Some(path) => self.file_chosen(ctx, action, path),
+            None => self.waiting_file = Some(action),
+        }
+    }
+
+    fn file_chosen(&mut self, ctx: &egui::Context, action: FileAction, path: PathBuf) {
+        self.waiting_file = None;
+        match action {
+            FileAction::OpenShop => self.open_file(&path),
+            // An existing shop is opened, never overwritten; an empty file becomes one.
+            FileAction::NewShop => self.open_file_with(&path, OpenMode::New),
+            FileAction::Import(kind) => self.begin_import(ctx, Some(kind), path),
+            FileAction::Export(kind) => {
+                let Some(store) = &self.store else { return };
+                let opener = store.opener();
+                match ExportFlow::begin(opener, kind, path, self.clock, ctx) {
+                    Ok(flow) => self.export = Some(flow),
+                    Err(error) => self.set_status(error, true),
+                }
+            }
+            FileAction::RestoreBackup => self.restore.confirm_file(path),
+        }
+    }
+
+    /// The window's own file dialog: drawn, its answers handed on, the folders it remembered
+    /// kept in the shop's settings.
+    fn file_dialog_ui(&mut self, ctx: &egui::Context) {
+        file_dialog::show(ctx);
+        if let Some(path) = file_dialog::answer(ctx, SHELL_FILE)
+            && let Some(action) = self.waiting_file
+        {
+            self.file_chosen(ctx, action, path);
+        }
+        if let Some((purpose, path)) = file_dialog::answer_starting(ctx, "eml:")
+            && let Some(id) = purpose.strip_prefix("eml:").and_then(|id| id.parse().ok())
+        {
+            self.commands.push(AppCommand::Message(
+                super::messages::MessageCommand::SaveEmlTo(id, path),
+            ));
+        }
+        if let Some(notice) = file_dialog::take_notice(ctx) {
+            self.set_status(notice, false);
+        }
+        if let Some(folders) = file_dialog::take_changed_folders(ctx)
+            && let Some(store) = &self.store
+            && !store.is_read_only()
+        {
+            for (kind, folder) in folders {
+                // Only a convenience: a folder that cannot be kept is chosen again next time.
+                let _ = store.set_setting(kind.setting(), &folder.to_string_lossy());
+            }
+        }
+    }
+
+    /// Reads the shop's remembered folders and its file dialog choice.
+    fn load_file_dialog_settings(&self) {
+        let Some(store) = &self.store else { return };
+        let folders = FileKind::ALL
+            .into_iter()
+            .filter_map(|kind| {
+                store
+                    .setting(kind.setting())
+                    .ok()
+                    .flatten()
+                    .filter(|folder| !folder.is_empty())
+                    .map(|folder| (kind, PathBuf::from(folder)))
+            })
+            .collect();
+        file_dialog::set_folders(&self.ctx, folders);
+        if store
+            .setting(file_dialog::USE_BUILTIN_SETTING)
+            .ok()
+            .flatten()
+            .is_some_and(|value| value == "builtin")
+        {
+            file_dialog::set_native(&self.ctx, Native::BuiltIn);
+        }
+    }
+
+    /// Runs an action that changes many orders or products as one undoable step.
+    fn run_bulk(&mut self, bulk: Bulk, tracking_number: &str) {
+        use crate::app::undo_stack;
+        const UNDO_HINT: &str = "; Edit › Undo takes it back";
+        let clock = self.clock;
+        let Some(store) = &mut self.store else { return };
+        match bulk {
+            Bulk::ApplyAdvice(products) => {
+                let result = undo_stack::apply_advice(store, &products, &clock);
+                self.finish(result.map(|changed| {
+                    if changed.is_empty() {
+                        "Nothing to apply".to_owned()
+                    } else {
+                        let names: Vec<String> = changed
+                            .iter()
+                            .take(5)
+                            .map(|(sku, policy)| format!("{sku} → {}", policy.label()))
+                            .collect();
+                        let more = changed.len().saturating_sub(names.len());
+                        format!(
+                            "Backorder policy of {} product(s) changed: {}{}{UNDO_HINT}",
+                            changed.len(),
+                            names.join(", "),
+                            if more > 0 {
+                                format!(" and {more} more")
+                            } else {
+                                String::new()
+                            }
+                        )
+                    }
+                }));
+            }
+            Bulk::ReceiveAll { po_number, date } => {
+                match undo_stack::receive_all(store, &po_number, date, &clock) {
+                    Ok(report) => {
+                        self.data_version += 1;
+                        self.purchasing.finished(Ok(()));
+                        let units: i64 = report.received.iter().map(|(_, units)| units).sum();
+                        let mut orders: Vec<String> = report
+                            .allocated
+                            .iter()
+                            .filter(|a| a.quantity > 0)
+                            .map(|a| a.order_number.clone())
+                            .collect();
+                        orders.dedup();
+                        let text = if orders.is_empty() {
+                            format!("Received {units} unit(s) on {po_number}; no order was waiting")
+                        } else {
+                            format!(
+                                "Received {units} unit(s) on {po_number}; stock reserved for {}",
+                                orders.join(", ")
+                            )
+                        };
+                        self.set_status(format!("{text}{UNDO_HINT}"), false);
+                    }
+                    Err(error) => self.purchasing.finished(Err(error.to_string())),
+                }
+            }
+            Bulk::ShipOrder(order_id) => {
+                let result = undo_stack::ship_order(store, order_id, tracking_number, &clock);
+                let tracking = tracking_number.trim().to_owned();
+                self.finish(result.map(|units| {
+                    if tracking.is_empty() {
+                        format!("Shipped {units} unit(s){UNDO_HINT}")
+                    } else {
+                        format!("Shipped {units} unit(s), tracking number {tracking}{UNDO_HINT}")
+                    }
+                }));
+            }
+            Bulk::MarkPicked(list_number) => {
+                self.commands.push(AppCommand::PickList(
+                    super::picklist::PickListCommand::MarkPicked(list_number),
+                ));
+            }
+        }
+    }
+
+    /// The open confirmation (bulk action or undo), and what its answer starts.
+    fn confirmation_ui(&mut self, ctx: &egui::Context) {
+        let Some(confirmation) = &mut self.confirmation else {
+            return;
+        };
+        match confirmation.ui(ctx) {
+            Answer::Waiting => {}
+            Answer::No => self.confirmation = None,
+            Answer::Yes { tracking_number } => {
+                let asked = confirmation.asked.clone();
+                self.confirmation = None;
+                self.commands.push(match asked {
+                    Asked::Bulk(bulk) => AppCommand::RunBulk {
+                        bulk,
+                        tracking_number,
+                    },
+                    Asked::Undo => AppCommand::UndoConfirmed,
+                });
+            }
         }
     }
 
@@ -794,7 +1028,7 @@ impl DeskApp {
             AppCommand::SaveProduct { .. } => self.catalog.save_finished(Err(message.clone())),
             AppCommand::AdjustStock { .. } => self.catalog.adjust_finished(Err(message.clone())),
             AppCommand::PlaceOrder(..) => self.orders.place_finished(Err(message.clone())),
-            AppCommand::CreatePo(_)
+            AppCommand::CreatePo(..)
             | AppCommand::ReceivePo { .. }
             | AppCommand::MovePoDate { .. } => self.purchasing.finished(Err(message.clone())),
             _ => {}
@@ -1014,6 +1248,8 @@ impl DeskApp {
             || self.restore.is_open()
             || self.check.is_open()
             || self.undo.is_some()
+            || self.confirmation.is_some()
+            || file_dialog::is_open(ctx)
         {
             return;
         }
@@ -1078,6 +1314,11 @@ impl DeskApp {
             Action::Quit => self.commands.push(AppCommand::Quit),
             Action::RestoreBackup => self.commands.push(AppCommand::ShowBackups),
             Action::CheckDatabase => self.commands.push(AppCommand::CheckDatabase),
+            Action::Undo => {
+                if self.store.is_some() && !self.onboarding {
+                    self.commands.push(AppCommand::Undo);
+                }
+            }
             _ => {
                 if let Some(store) = &self.store
                     && !self.onboarding
@@ -1135,8 +1376,54 @@ impl DeskApp {
                     ui.close();
                 }
                 ui.separator();
+                let mut builtin = file_dialog::native(ui.ctx()) == Native::BuiltIn;
+                if ui
+                    .checkbox(&mut builtin, "Use the built-in file dialog")
+                    .on_hover_text(
+                        "Choose files in a dialog drawn in this window instead of the system's (for desktops without a file dialog service)",
+                    )
+                    .changed()
+                {
+                    let native = if builtin { Native::BuiltIn } else { Native::Auto };
+                    file_dialog::set_native(ui.ctx(), native);
+                    if let Some(store) = &self.store
+                        && !store.is_read_only()
+                        && let Err(error) = store.set_setting(
+                            file_dialog::USE_BUILTIN_SETTING,
+                            if builtin { "builtin" } else { "" },
+                        )
+                    {
+                        self.set_status(format!("The choice is not kept: {error}"), true);
+                    }
+                }
+                ui.separator();
                 if ui.add(Action::Quit.button(ui.ctx())).clicked() {
                     self.action(Action::Quit);
+                    ui.close();
+                }
+            });
+            ui.menu_button("Edit", |ui| {
+                let next = self
+                    .store
+                    .as_ref()
+                    .and_then(|store| crate::app::undo_stack::next_undo(store).ok().flatten());
+                let writable = self.store.is_some() && !self.onboarding && !self.is_read_only();
+                let label = next.as_ref().map_or_else(
+                    || "Undo".to_owned(),
+                    |point| format!("Undo {}", point.label),
+                );
+                let mut button = egui::Button::new(label);
+                if let Some(shortcut) = Action::Undo.shortcut() {
+                    button = button.shortcut_text(ui.ctx().format_shortcut(&shortcut));
+                }
+                if ui
+                    .add_enabled(writable && next.is_some(), button)
+                    .on_disabled_hover_text(
+                        "Nothing to undo: actions that change many orders or products (apply all suggestions, receive all, ship, mark picked) can be undone here",
+                    )
+                    .clicked()
+                {
+                    self.action(Action::Undo);
                     ui.close();
                 }
             });
@@ -1394,27 +1681,35 @@ impl eframe::App for DeskApp {
 
         egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui));
         egui::Panel::bottom("status").show(ui, |ui| {
-            ui.horizontal(|ui| {
-                match &self.status {
-                    Some(status) if status.is_error => {
-                        ui.colored_label(theme::ERROR, &status.text);
-                    }
-                    Some(status) => {
-                        ui.label(RichText::new(&status.text).color(theme::MUTED));
-                    }
-                    None => {
-                        ui.label("");
-                    }
+            let read_only = self.is_read_only();
+            // The date (and read-only) first, from the right; the message takes what is left,
+            // cut with an ellipsis, the whole text on hover.
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                ui.label(
+                    RichText::new(self.clock.today().format("%a %-d %b %Y").to_string())
+                        .color(theme::MUTED),
+                );
+                if read_only {
+                    ui.label(RichText::new("Read-only").strong().color(theme::WARNING))
+                        .on_hover_text("Nothing can be changed in this window");
                 }
-                let read_only = self.is_read_only();
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    ui.label(
-                        RichText::new(self.clock.today().format("%a %-d %b %Y").to_string())
-                            .color(theme::MUTED),
-                    );
-                    if read_only {
-                        ui.label(RichText::new("Read-only").strong().color(theme::WARNING))
-                            .on_hover_text("Nothing can be changed in this window");
+                ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                    match &self.status {
+                        Some(status) => {
+                            let color = if status.is_error {
+                                theme::ERROR
+                            } else {
+                                theme::MUTED
+                            };
+                            // A cut message shows its whole text on hover.
+                            ui.add(
+                                egui::Label::new(RichText::new(&status.text).color(color))
+                                    .truncate(),
+                            );
+                        }
+                        None => {
+                            ui.label("");
+                        }
                     }
                 });
             });
@@ -1498,6 +1793,8 @@ impl eframe::App for DeskApp {
         self.restore.ui(&ctx, !can_restore, &mut self.commands);
         self.check.ui(&ctx, read_only, &mut self.commands);
         self.dialog_ui(&ctx);
+        self.confirmation_ui(&ctx);
+        self.file_dialog_ui(&ctx);
         self.run_commands(&ctx);
     }
 }

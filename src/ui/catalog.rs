@@ -8,7 +8,7 @@
 
 use std::cmp::Ordering;
 
-use egui::{Align, Id, Key, Layout, Modal, RichText, Sense, TextEdit, Ui};
+use egui::{Align, Layout, RichText, Sense, TextEdit, Ui};
 use egui_extras::{Column, TableBuilder};
 
 use super::actions::Action;
@@ -18,8 +18,6 @@ use super::theme;
 use super::widgets::{Confirm, confirm_ui};
 use crate::app::catalog::catalog_rows;
 use crate::app::jobs::Job;
-use crate::domain::ledger::ADJUSTMENT_REASONS;
-use crate::domain::product::parse_adjustment;
 use crate::domain::{StockStatus, format_cents};
 use crate::store::{CatalogRow, Movement, ProductId, Store};
 use chrono::NaiveDate;
@@ -283,13 +281,7 @@ impl CatalogView {
     }
 }
 
-struct AdjustForm {
-    product_id: ProductId,
-    sku: String,
-    quantity: String,
-    reason: String,
-    error: Option<String>,
-}
+use super::adjust_stock::AdjustForm;
 
 struct DeleteConfirm {
     product_id: ProductId,
@@ -434,13 +426,7 @@ impl CatalogScreen {
             }
             Action::AdjustStock => {
                 if let Some(row) = self.selected.and_then(|id| self.view.row(id)) {
-                    self.adjust = Some(AdjustForm {
-                        product_id: row.product_id,
-                        sku: row.sku.clone(),
-                        quantity: String::new(),
-                        reason: ADJUSTMENT_REASONS[0].to_owned(),
-                        error: None,
-                    });
+                    self.adjust = Some(AdjustForm::new(row));
                 }
             }
             Action::DeleteProduct => {
@@ -899,59 +885,10 @@ impl CatalogScreen {
             }
         }
 
-        if let Some(adjust) = &mut self.adjust {
-            let mut close = false;
-            Modal::new(Id::unique("adjust_stock")).show(ctx, |ui| {
-                ui.set_width(360.0);
-                ui.heading(format!("Adjust stock of {}", adjust.sku));
-                egui::Grid::new("adjust_grid")
-                    .num_columns(2)
-                    .show(ui, |ui| {
-                        let label = ui.label("Change in units");
-                        ui.add(
-                            TextEdit::singleline(&mut adjust.quantity).hint_text("e.g. 5 or -2"),
-                        )
-                        .labelled_by(label.id);
-                        ui.end_row();
-                        let label = ui.label("Reason");
-                        ui.horizontal(|ui| {
-                            ui.add(TextEdit::singleline(&mut adjust.reason).desired_width(180.0))
-                                .labelled_by(label.id);
-                            ui.menu_button("▾", |ui| {
-                                for reason in ADJUSTMENT_REASONS {
-                                    if ui.button(reason).clicked() {
-                                        reason.clone_into(&mut adjust.reason);
-                                        ui.close();
-                                    }
-                                }
-                            });
-                        });
-                        ui.end_row();
-                    });
-                if let Some(error) = &adjust.error {
-                    ui.colored_label(theme::ERROR, error);
-                }
-                ui.horizontal(|ui| {
-                    if ui.button("Apply").clicked() {
-                        match parse_adjustment(&adjust.quantity) {
-                            Ok(quantity) => commands.push(AppCommand::AdjustStock {
-                                product_id: adjust.product_id,
-                                quantity,
-                                reason: adjust.reason.clone(),
-                            }),
-                            Err(message) => {
-                                adjust.error = Some(format!("Change in units: {message}"));
-                            }
-                        }
-                    }
-                    if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(Key::Escape)) {
-                        close = true;
-                    }
-                });
-            });
-            if close {
-                self.adjust = None;
-            }
+        if let Some(adjust) = &mut self.adjust
+            && !adjust.ui(ctx, commands)
+        {
+            self.adjust = None;
         }
     }
 }

@@ -38,6 +38,8 @@ pub enum AppCommand {
         product_id: ProductId,
         quantity: i64,
         reason: String,
+        /// Record it even when stock goes below zero (the stock count was wrong).
+        allow_negative: bool,
     },
     /// Place an order typed in the New order dialog, with its ship-to address.
     PlaceOrder(Box<OrderInput>, Box<ShipTo>),
@@ -63,7 +65,8 @@ pub enum AppCommand {
     /// Set or clear a backorder cutoff (product, category or the last promise date).
     SetCutoff(CutoffTarget, Option<NaiveDate>),
     ChangePriority(OrderId, Priority),
-    CreatePo(Box<PoInput>),
+    /// A new purchase order; `true`: its supplier is new and may be added.
+    CreatePo(Box<PoInput>, bool),
     ReceivePo {
         po_number: String,
         /// One SKU and quantity; `None` receives everything open.
@@ -112,6 +115,17 @@ pub enum AppCommand {
     ShowProduct(ProductId),
     /// Switch to Messages with this message selected (the Orders screen's to-do list).
     OpenMessage(i64),
+    /// Ask first (with counts), then run the action as one undoable step.
+    AskFirst(super::confirm::Bulk),
+    /// Run a confirmed action, recording an undo point.
+    RunBulk {
+        bulk: super::confirm::Bulk,
+        tracking_number: String,
+    },
+    /// Edit › Undo: show what undoing the newest action puts back (or why it cannot).
+    Undo,
+    /// Undo the newest action (confirmed).
+    UndoConfirmed,
 }
 
 impl AppCommand {
@@ -129,7 +143,8 @@ impl AppCommand {
             | Self::CheckDatabase
             | Self::Quit
             | Self::ShowProduct(_)
-            | Self::OpenMessage(_) => false,
+            | Self::OpenMessage(_)
+            | Self::AskFirst(_) => false,
             Self::Message(command) => command.writes(),
             Self::PickList(command) => matches!(
                 command,
@@ -148,7 +163,7 @@ impl AppCommand {
             | Self::CancelOrder(..)
             | Self::CancelLine(..)
             | Self::ChangePriority(..)
-            | Self::CreatePo(_)
+            | Self::CreatePo(..)
             | Self::ReceivePo { .. }
             | Self::MovePoDate { .. }
             | Self::SetPoConfirmed(..)
@@ -162,7 +177,10 @@ impl AppCommand {
             | Self::RepairFromLedger
             | Self::Payment(..)
             | Self::ApplyAdvice(_)
-            | Self::SetCutoff(..) => true,
+            | Self::SetCutoff(..)
+            | Self::RunBulk { .. }
+            | Self::Undo
+            | Self::UndoConfirmed => true,
         }
     }
 }

@@ -485,14 +485,14 @@ impl DashboardScreen {
         } else if let Some(p) = &self.projection {
             ui.label(
                 RichText::new(format!(
-                    "{}: starts at {} available (on hand minus open order units); average demand {:.2} a day (SD {:.2}); lead time {} days; safety stock {:.1}; reorder point {:.1}; {}",
+                    "{}: starts at {} available (on hand minus open order units); average demand {:.2} a day (SD {:.2}); lead time {} days; safety stock {} units; reorder point {} units; {}",
                     p.sku,
                     p.start,
                     p.avg_daily_demand,
                     p.sd_daily_demand,
                     p.lead_time_days,
-                    p.safety_stock,
-                    p.reorder_point,
+                    crate::domain::safety_stock::round_up_units(p.safety_stock),
+                    crate::domain::safety_stock::round_up_units(p.reorder_point),
                     p.stockout.map_or_else(
                         || "no stockout projected".to_owned(),
                         |day| format!("projected stockout {}", day.format("%-d %b %Y"))
@@ -563,21 +563,43 @@ impl DashboardScreen {
             (save_csv, save_png)
         });
         let (save_csv, save_png) = response.inner;
+        let ctx = ui.ctx().clone();
+        // A file chosen in the window's own file dialog arrives a few frames later.
+        let csv_purpose = format!("chart-csv:{}", chart.file_stem());
+        let png_purpose = format!("chart-png:{}", chart.file_stem());
         if save_csv {
-            self.save_csv(chart, dashboard);
+            self.save_csv(&ctx, chart, dashboard, None);
+        } else if let Some(path) = super::file_dialog::answer(&ctx, &csv_purpose) {
+            self.save_csv(&ctx, chart, dashboard, Some(path));
         }
         if save_png {
-            self.save_png(ui.ctx(), chart, response.response.rect);
+            self.save_png(&ctx, chart, response.response.rect, None);
+        } else if let Some(path) = super::file_dialog::answer(&ctx, &png_purpose) {
+            self.save_png(&ctx, chart, response.response.rect, Some(path));
         }
     }
 
-    fn save_csv(&mut self, chart: Chart, dashboard: &Dashboard) {
-        let Some(path) = rfd::FileDialog::new()
-            .set_title(format!("Save numbers of '{}'", chart.title()))
-            .set_file_name(format!("{}.csv", chart.file_stem()))
-            .add_filter("CSV", &["csv"])
-            .save_file()
-        else {
+    fn save_csv(
+        &mut self,
+        ctx: &egui::Context,
+        chart: Chart,
+        dashboard: &Dashboard,
+        chosen: Option<std::path::PathBuf>,
+    ) {
+        use super::file_dialog::{FileKind, FileRequest, choose};
+        let chosen = chosen.or_else(|| {
+            choose(
+                ctx,
+                FileRequest::save(
+                    format!("chart-csv:{}", chart.file_stem()),
+                    FileKind::Chart,
+                    format!("Save numbers of '{}'", chart.title()),
+                    format!("{}.csv", chart.file_stem()),
+                )
+                .filter("CSV", &["csv"]),
+            )
+        });
+        let Some(path) = chosen else {
             return;
         };
         let (header, rows) = chart_table(chart, dashboard, self.projection.as_ref());
@@ -593,13 +615,27 @@ impl DashboardScreen {
     }
 
     /// Asks for a file, then takes a screenshot of the next frame and writes the chart's part.
-    fn save_png(&mut self, ctx: &egui::Context, chart: Chart, rect: egui::Rect) {
-        let Some(path) = rfd::FileDialog::new()
-            .set_title(format!("Save chart '{}'", chart.title()))
-            .set_file_name(format!("{}.png", chart.file_stem()))
-            .add_filter("PNG", &["png"])
-            .save_file()
-        else {
+    fn save_png(
+        &mut self,
+        ctx: &egui::Context,
+        chart: Chart,
+        rect: egui::Rect,
+        chosen: Option<std::path::PathBuf>,
+    ) {
+        use super::file_dialog::{FileKind, FileRequest, choose};
+        let chosen = chosen.or_else(|| {
+            choose(
+                ctx,
+                FileRequest::save(
+                    format!("chart-png:{}", chart.file_stem()),
+                    FileKind::Chart,
+                    format!("Save chart '{}'", chart.title()),
+                    format!("{}.png", chart.file_stem()),
+                )
+                .filter("PNG", &["png"]),
+            )
+        });
+        let Some(path) = chosen else {
             return;
         };
         let sender = self.png_sender.clone();

@@ -542,13 +542,23 @@ fn preview_ui(
             {
                 answer = Some(PreviewAction::Import);
             }
-            if has_errors
-                && ui.button("Save errors as CSV…").clicked()
-                && let Some(path) = rfd::FileDialog::new()
-                    .set_title("Save import errors")
-                    .set_file_name("import-errors.csv")
-                    .save_file()
-            {
+            let asked = has_errors && ui.button("Save errors as CSV…").clicked();
+            let chosen = if asked {
+                super::file_dialog::choose(
+                    ui.ctx(),
+                    super::file_dialog::FileRequest::save(
+                        "import-errors",
+                        super::file_dialog::FileKind::Export,
+                        "Save import errors",
+                        "import-errors.csv",
+                    )
+                    .filter("CSV", &["csv"]),
+                )
+            } else {
+                // From the window's own file dialog, a few frames later.
+                super::file_dialog::answer(ui.ctx(), "import-errors")
+            };
+            if let Some(path) = chosen {
                 *message = Some(match write_errors_csv(&path, &summary.errors) {
                     Ok(()) => format!("Errors saved to {}", path.display()),
                     Err(error) => format!("Could not save the errors: {error}"),

@@ -48,6 +48,8 @@ pub enum MessageCommand {
     Restore(i64),
     /// Ask where, then write the `.eml`.
     SaveEml(i64),
+    /// Write the `.eml` here (chosen in the window's own file dialog).
+    SaveEmlTo(i64, std::path::PathBuf),
     OpenInMailProgram(i64),
     SaveTemplate {
         kind: MessageKind,
@@ -117,16 +119,25 @@ fn apply_plain(
             restore(store, id, clock).map_err(text)?;
             Ok("Draft restored to the Outbox".into())
         }
-        MessageCommand::SaveEml(id) => {
+        MessageCommand::SaveEml(id) | MessageCommand::SaveEmlTo(id, _) => {
             let bytes = eml_for(store, id, clock).map_err(text)?;
             let message = crate::store::messages::message(store.connection(), id)
                 .map_err(|error| error.to_string())?;
-            let Some(path) = rfd::FileDialog::new()
-                .set_title("Save message as .eml")
-                .set_file_name(eml_file_name(&message))
-                .add_filter("E-mail message", &["eml"])
-                .save_file()
-            else {
+            let chosen = match command {
+                MessageCommand::SaveEmlTo(_, path) => Some(path),
+                _ => super::file_dialog::choose(
+                    ctx,
+                    super::file_dialog::FileRequest::save(
+                        format!("eml:{id}"),
+                        super::file_dialog::FileKind::Eml,
+                        "Save message as .eml",
+                        eml_file_name(&message),
+                    )
+                    .filter("E-mail message", &["eml"]),
+                ),
+            };
+            // Nothing chosen yet: cancelled, or the window's file dialog answers later.
+            let Some(path) = chosen else {
                 return Ok(String::new());
             };
             crate::io::write_atomically(&path, |out| out.write_all(&bytes))

@@ -1,10 +1,13 @@
 //! The window (egui). Screens draw and queue commands; the app runs them once per frame.
 
 pub mod actions;
+pub mod adjust_stock;
 pub mod app;
 pub mod catalog;
 pub mod command;
+pub mod confirm;
 pub mod dashboard;
+pub mod file_dialog;
 pub mod import;
 pub mod mapping;
 pub mod messages;

@@ -859,7 +859,9 @@ impl OrdersScreen {
                         _ => "Nothing is reserved yet",
                     });
                 if ship.clicked() {
-                    commands.push(AppCommand::ShipOrder(summary.order_id));
+                    commands.push(AppCommand::AskFirst(super::confirm::Bulk::ShipOrder(
+                        summary.order_id,
+                    )));
                 }
                 if ui.button("Cancel order…").clicked() {
                     cancel_request = Some(CancelDialog {

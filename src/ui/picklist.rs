@@ -8,14 +8,13 @@ use std::path::PathBuf;
 use egui::{RichText, Ui};
 
 use super::command::AppCommand;
+use super::file_dialog::{self, FileKind, FileRequest};
 use super::theme;
-use super::widgets::{Confirm, confirm_ui};
 use crate::app::Clock;
 use crate::app::jobs::Job;
 use crate::app::picklist::{
     DocumentSettings, PickListRequest, PickListSheet, create_pick_list, document_settings,
-    load_packing_slip, load_pick_list, mark_picked, order_of_work, packing_slip_pdf, pick_list_pdf,
-    write_pdf,
+    load_packing_slip, load_pick_list, order_of_work, packing_slip_pdf, pick_list_pdf, write_pdf,
 };
 use crate::app::print::{open_in_viewer, print_pdf, printers};
 use crate::domain::picklist::{Paper, PickLayout, totals};
@@ -50,6 +49,8 @@ pub enum PickListCommand {
     MarkPicked(String),
     /// Ask where to save, then write the order's packing slip.
     PackingSlip(OrderId),
+    /// Write the order's packing slip here (chosen in the window's own file dialog).
+    PackingSlipTo(OrderId, PathBuf),
 }
 
 /// What running a command did, for the status line.
@@ -188,7 +189,7 @@ impl PickListWindow {
                 Outcome::default()
             }
             PickListCommand::MarkPicked(list_number) => {
-                match mark_picked(store, &list_number, clock) {
+                match crate::app::undo_stack::mark_picked(store, &list_number, clock) {
                     Ok(report) => {
                         if let Some(current) = &mut self.current
                             && current.list_number == report.list_number
@@ -196,7 +197,7 @@ impl PickListWindow {
                             current.status = PickListStatus::Picked;
                         }
                         let text = format!(
-                            "Pick list {} picked: shipped {} units of {}",
+                            "Pick list {} picked: shipped {} units of {}; Edit › Undo takes it back",
                             report.list_number,
                             report.units,
                             report.orders.join(", ")
@@ -217,7 +218,10 @@ impl PickListWindow {
                 }
             }
             PickListCommand::PackingSlip(order_id) => {
-                self.packing_slip(ctx, store, *clock, settings, order_id)
+                self.packing_slip(ctx, store, *clock, settings, order_id, None)
+            }
+            PickListCommand::PackingSlipTo(order_id, path) => {
+                self.packing_slip(ctx, store, *clock, settings, order_id, Some(path))
             }
         }
     }
@@ -248,6 +252,7 @@ impl PickListWindow {
         clock: Clock,
         settings: DocumentSettings,
         order_id: OrderId,
+        chosen: Option<PathBuf>,
     ) -> Outcome {
         let failed = |message: String| Outcome {
             status: Some((format!("Packing slip not written: {message}"), true)),
@@ -262,12 +267,20 @@ impl PickListWindow {
             Ok(slip) => slip,
             Err(message) => return failed(message),
         };
-        let Some(path) = rfd::FileDialog::new()
-            .set_title("Save packing slip")
-            .set_file_name(format!("packing-slip-{}.pdf", slip.order_number))
-            .add_filter("PDF", &["pdf"])
-            .save_file()
-        else {
+        let chosen = chosen.or_else(|| {
+            file_dialog::choose(
+                ctx,
+                FileRequest::save(
+                    format!("packing-slip:{}", order_id.0),
+                    FileKind::Pdf,
+                    "Save packing slip",
+                    format!("packing-slip-{}.pdf", slip.order_number),
+                )
+                .filter("PDF", &["pdf"]),
+            )
+        });
+        // Nothing yet: cancelled, or the window's file dialog answers later.
+        let Some(path) = chosen else {
             return Outcome::default();
         };
         let wake = ctx.clone();
@@ -349,6 +362,21 @@ impl PickListWindow {
         commands: &mut Vec<AppCommand>,
     ) {
         self.poll();
+        if let Some(to) = file_dialog::answer(ctx, "picklist:pdf")
+            && let Some(from) = self.current.as_ref().map(|current| current.path.clone())
+        {
+            self.copy_pdf(&from, &to);
+        }
+        if let Some((purpose, path)) = file_dialog::answer_starting(ctx, "packing-slip:")
+            && let Some(order_id) = purpose
+                .strip_prefix("packing-slip:")
+                .and_then(|id| id.parse().ok())
+        {
+            commands.push(AppCommand::PickList(PickListCommand::PackingSlipTo(
+                OrderId(order_id),
+                path,
+            )));
+        }
         if !self.open {
             return;
         }
@@ -362,25 +390,11 @@ impl PickListWindow {
             .default_pos([360.0, 90.0])
             .show(ctx, |ui| self.contents_ui(ui, commands));
         self.open = open;
-        if let Some(number) = self.confirm_picked.clone() {
-            let body = format!(
-                "Every unit on {number} ships now: the orders are marked shipped (in full or in part) and the shipments go into the stock ledger."
-            );
-            match confirm_ui(
-                ctx,
-                "confirm_mark_picked",
-                "Mark pick list picked?",
-                &body,
-                "Mark picked",
-                "Not yet",
-            ) {
-                Confirm::Waiting => {}
-                Confirm::Yes => {
-                    commands.push(AppCommand::PickList(PickListCommand::MarkPicked(number)));
-                    self.confirm_picked = None;
-                }
-                Confirm::No => self.confirm_picked = None,
-            }
+        if let Some(number) = self.confirm_picked.take() {
+            // Asked by the window with the counts; undone with Edit › Undo.
+            commands.push(AppCommand::AskFirst(super::confirm::Bulk::MarkPicked(
+                number,
+            )));
         }
     }
 
@@ -533,7 +547,7 @@ impl PickListWindow {
                 self.printer_choice = Some(printers().map_err(|e| e.to_string()));
             }
             if ui.button("Save PDF…").clicked() {
-                self.save_copy(&path, &list_number);
+                self.save_copy(ui.ctx(), &path, &list_number);
             }
             if ui.button("Open PDF").clicked() {
                 self.message = match open_in_viewer(&path) {
@@ -612,16 +626,25 @@ impl PickListWindow {
         }
     }
 
-    fn save_copy(&mut self, from: &std::path::Path, list_number: &str) {
-        let Some(to) = rfd::FileDialog::new()
-            .set_title("Save pick list")
-            .set_file_name(format!("pick-list-{list_number}.pdf"))
-            .add_filter("PDF", &["pdf"])
-            .save_file()
-        else {
+    fn save_copy(&mut self, ctx: &egui::Context, from: &std::path::Path, list_number: &str) {
+        let Some(to) = file_dialog::choose(
+            ctx,
+            FileRequest::save(
+                "picklist:pdf",
+                FileKind::Pdf,
+                "Save pick list",
+                format!("pick-list-{list_number}.pdf"),
+            )
+            .filter("PDF", &["pdf"]),
+        ) else {
             return;
         };
-        self.message = Some(match std::fs::copy(from, &to) {
+        self.copy_pdf(from, &to);
+    }
+
+    /// Copies the shown list's PDF to where the shop chose.
+    fn copy_pdf(&mut self, from: &std::path::Path, to: &std::path::Path) {
+        self.message = Some(match std::fs::copy(from, to) {
             Ok(_) => (format!("Saved to {}", to.display()), false),
             Err(error) => (format!("Cannot save to {}: {error}", to.display()), true),
         });

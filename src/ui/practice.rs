@@ -241,7 +241,9 @@ impl PolicyView {
                 )
                 .clicked()
             {
-                commands.push(AppCommand::ApplyAdvice(actionable.clone()));
+                commands.push(AppCommand::AskFirst(super::confirm::Bulk::ApplyAdvice(
+                    actionable.clone(),
+                )));
             }
         });
         let only_changes = self.only_changes;

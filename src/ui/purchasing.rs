@@ -14,11 +14,20 @@ use crate::store::Store;
 use crate::store::purchasing::{PoDetail, PoId, PoSummary, po_detail, po_summaries};
 
 struct NewPoForm {
+    /// The supplier chosen from the list, or the name of a new one.
     supplier: String,
+    /// "New supplier…" was chosen: `supplier` is typed and will be added.
+    new_supplier: bool,
+    /// The shop's suppliers, to choose from.
+    suppliers: Vec<String>,
     expected: String,
     confirmed: bool,
     lines: LineEditor,
     error: Option<String>,
+    /// An unusual expected date asked about: the text it was asked for (a second Create
+    /// with the same date goes ahead).
+    asked: Option<(String, String)>,
+    today: NaiveDate,
 }
 
 #[derive(Default)]
@@ -36,6 +45,8 @@ pub struct PurchasingScreen {
     form: Option<NewPoForm>,
     confirm_cancel: Option<(PoId, String)>,
     error: Option<String>,
+    /// An unusual new expected date asked about (its text): a second click moves it.
+    move_asked: Option<String>,
 }
 
 impl PurchasingScreen {
@@ -43,13 +54,17 @@ impl PurchasingScreen {
         self.form.is_some() || self.confirm_cancel.is_some()
     }
 
-    pub fn new_po(&mut self, today: NaiveDate) {
+    pub fn new_po(&mut self, today: NaiveDate, suppliers: Vec<String>) {
         self.form = Some(NewPoForm {
             supplier: String::new(),
+            new_supplier: suppliers.is_empty(),
+            suppliers,
             expected: (today + chrono::Duration::days(14)).to_string(),
             confirmed: false,
             lines: LineEditor::new(""),
             error: None,
+            asked: None,
+            today,
         });
     }
 
@@ -103,7 +118,7 @@ impl PurchasingScreen {
             ui.checkbox(&mut self.open_only, "Open only");
             ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
                 if ui.button("New purchase order…").clicked() {
-                    self.new_po(today);
+                    self.new_po(today, store.supplier_names().unwrap_or_default());
                 }
                 ui.label(
                     RichText::new(format!("{} purchase orders", self.rows.len()))
@@ -236,12 +251,31 @@ impl PurchasingScreen {
                         .desired_width(100.0),
                 )
                 .labelled_by(label.id);
-                if ui.button("Move date").clicked() {
+                let asked = self.move_asked.as_deref() == Some(self.new_date.as_str());
+                let verb = if asked {
+                    "Move date anyway"
+                } else {
+                    "Move date"
+                };
+                if ui.button(verb).clicked() {
                     match parse_iso_date(&self.new_date) {
-                        Ok(date) => commands.push(AppCommand::MovePoDate {
-                            po_number: summary.po_number.clone(),
-                            date,
-                        }),
+                        Ok(date) => {
+                            match crate::domain::limits::expected_date_question(date, today) {
+                                Some(question) if !asked => {
+                                    self.move_asked = Some(self.new_date.clone());
+                                    self.error = Some(format!(
+                                        "{question}. Click \"Move date anyway\" to keep it"
+                                    ));
+                                }
+                                _ => {
+                                    self.move_asked = None;
+                                    commands.push(AppCommand::MovePoDate {
+                                        po_number: summary.po_number.clone(),
+                                        date,
+                                    });
+                                }
+                            }
+                        }
                         Err(message) => self.error = Some(message),
                     }
                 }
@@ -271,11 +305,12 @@ impl PurchasingScreen {
                 .labelled_by(label.id);
                 if ui.button("Receive all").clicked() {
                     match parse_iso_date(&self.arrival_date) {
-                        Ok(date) if date <= today => commands.push(AppCommand::ReceivePo {
-                            po_number: summary.po_number.clone(),
-                            only: None,
-                            date,
-                        }),
+                        Ok(date) if date <= today => {
+                            commands.push(AppCommand::AskFirst(super::confirm::Bulk::ReceiveAll {
+                                po_number: summary.po_number.clone(),
+                                date,
+                            }));
+                        }
                         Ok(_) => {
                             self.error = Some("The arrival date cannot be in the future".into());
                         }
@@ -404,9 +439,42 @@ impl PurchasingScreen {
                 .spacing([12.0, 6.0])
                 .show(ui, |ui| {
                     let label = ui.label("Supplier");
-                    ui.add(TextEdit::singleline(&mut form.supplier).desired_width(260.0))
+                    let shown = if form.new_supplier {
+                        "New supplier…".to_owned()
+                    } else if form.supplier.is_empty() {
+                        "Choose a supplier".to_owned()
+                    } else {
+                        form.supplier.clone()
+                    };
+                    egui::ComboBox::from_id_salt("new_po_supplier")
+                        .selected_text(shown)
+                        .width(260.0)
+                        .show_ui(ui, |ui| {
+                            for name in &form.suppliers {
+                                let chosen = !form.new_supplier && form.supplier == *name;
+                                if ui.selectable_label(chosen, name).clicked() {
+                                    form.supplier.clone_from(name);
+                                    form.new_supplier = false;
+                                }
+                            }
+                            ui.separator();
+                            if ui
+                                .selectable_label(form.new_supplier, "New supplier…")
+                                .clicked()
+                            {
+                                form.new_supplier = true;
+                                form.supplier.clear();
+                            }
+                        })
+                        .response
                         .labelled_by(label.id);
                     ui.end_row();
+                    if form.new_supplier {
+                        let label = ui.label("New supplier name");
+                        ui.add(TextEdit::singleline(&mut form.supplier).desired_width(260.0))
+                            .labelled_by(label.id);
+                        ui.end_row();
+                    }
                     let label = ui.label("Expected arrival");
                     ui.add(
                         TextEdit::singleline(&mut form.expected)
@@ -423,27 +491,58 @@ impl PurchasingScreen {
             if let Some(error) = &form.error {
                 ui.colored_label(theme::ERROR, error);
             }
+            let asking = form
+                .asked
+                .as_ref()
+                .filter(|(text, _)| *text == form.expected)
+                .map(|(_, question)| question.clone());
+            if let Some(question) = &asking {
+                ui.colored_label(theme::WARNING, format!("{question}. Create it anyway?"));
+            }
             ui.horizontal(|ui| {
-                if ui.button("Create").clicked() {
+                let create = if asking.is_some() {
+                    "Create anyway"
+                } else {
+                    "Create"
+                };
+                if ui.button(create).clicked() {
                     let expected = if form.expected.trim().is_empty() {
                         Ok(None)
                     } else {
                         parse_iso_date(&form.expected).map(Some)
                     };
+                    let question = expected.as_ref().ok().copied().flatten().and_then(|day| {
+                        crate::domain::limits::expected_date_question(day, form.today)
+                    });
                     match (expected, form.lines.parse()) {
                         (Err(message), _) | (_, Err(message)) => form.error = Some(message),
+                        _ if form.supplier.trim().is_empty() => {
+                            form.error = Some(if form.new_supplier {
+                                "New supplier name: type the supplier's name".to_owned()
+                            } else {
+                                "Supplier: choose one from the list, or \"New supplier…\""
+                                    .to_owned()
+                            });
+                        }
+                        (Ok(_), Ok(_)) if question.is_some() && asking.is_none() => {
+                            form.error = None;
+                            form.asked = question.map(|q| (form.expected.clone(), q));
+                        }
                         (Ok(expected_at), Ok(lines)) => {
-                            commands.push(AppCommand::CreatePo(Box::new(PoInput {
-                                po_number: String::new(),
-                                supplier: form.supplier.clone(),
-                                ordered_at: None,
-                                expected_at,
-                                confirmed: form.confirmed,
-                                lines: lines
-                                    .into_iter()
-                                    .map(|(sku, quantity)| (sku, quantity, None))
-                                    .collect(),
-                            })));
+                            commands.push(AppCommand::CreatePo(
+                                Box::new(PoInput {
+                                    po_number: String::new(),
+                                    supplier: form.supplier.clone(),
+                                    ordered_at: None,
+                                    expected_at,
+                                    confirmed: form.confirmed,
+                                    lines: lines
+                                        .into_iter()
+                                        .map(|(sku, quantity)| (sku, quantity, None))
+                                        .collect(),
+                                }),
+                                form.new_supplier,
+                            ));
                         }
                     }
                 }

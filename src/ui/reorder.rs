@@ -734,17 +734,28 @@ impl ReorderScreen {
             });
         if calc.service_level != calc.shown_service_level {
             calc.shown_service_level.clone_from(&calc.service_level);
-            if let Some(z) = calc
-                .service_level
-                .trim()
-                .trim_end_matches('%')
-                .parse::<f64>()
+            if let Some(z) = crate::domain::limits::parse_service_level_pct(&calc.service_level)
                 .ok()
                 .and_then(|pct| z_for_service_level(pct / 100.0).ok())
                 && let Some(slot) = Input::ALL.iter().position(|i| *i == Input::Z)
             {
                 calc.fields[slot] = format!("{z:.4}");
             }
+        }
+        // A service level outside its range is said, not ignored: Z stays as it was.
+        if !calc.service_level.trim().is_empty()
+            && let Err(message) =
+                crate::domain::limits::parse_service_level_pct(&calc.service_level)
+        {
+            let z = Input::ALL
+                .iter()
+                .position(|i| *i == Input::Z)
+                .map(|slot| calc.fields[slot].clone())
+                .unwrap_or_default();
+            ui.colored_label(
+                theme::ERROR,
+                format!("{message}; Z was not changed (still {z})"),
+            );
         }
         ui.add_space(6.0);
         match calc.inputs() {
@@ -1167,7 +1178,11 @@ fn table_ui(
                             );
                     });
                 });
-                row.col(|ui| number(ui, RichText::new(format!("{:.2}", s.reorder_point))));
+                // Whole units, rounded up as the reorder rule compares them.
+                row.col(|ui| {
+                    let units = crate::domain::safety_stock::round_up_units(s.reorder_point);
+                    number(ui, RichText::new(units.to_string()));
+                });
                 row.col(|ui| number(ui, RichText::new(s.suggested_quantity.to_string()).strong()));
                 row.col(|ui| {
                     let (text, color) = match s.days_to_stockout {
