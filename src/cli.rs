@@ -1,10 +1,11 @@
 //! The command line: `backorder-desk [--db PATH] [--today DATE] <command>`.
 //!
-//! `args` holds the commands and their options, `dispatch` opens the shop and runs a command
-//! through the module of its group.
+//! `args` holds the commands and their options, `context` what a command runs with and the one
+//! way it opens the shop, `dispatch` hands each command to the module of its group.
 
 mod args;
 mod catalog;
+mod context;
 mod dispatch;
 mod format;
 mod imports;
@@ -20,4 +21,5 @@ mod transfer;
 mod upkeep;
 
 pub use args::{Cli, Command, ExportWhat, ImportWhat};
-pub use dispatch::{FileHasErrors, error_text, run};
+pub use context::FileHasErrors;
+pub use dispatch::{error_text, run};

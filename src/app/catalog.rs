@@ -14,7 +14,7 @@ use crate::domain::promise::next_order_promise;
 use crate::domain::{BackorderPolicy, ProductDraft};
 use crate::io::{csv_products, write_atomically};
 use crate::store::products::adjust_stock_in;
-use crate::store::{CatalogRow, ProductId, Store, StoreError};
+use crate::store::{CatalogRow, DeleteOutcome, ProductId, Store, StoreError};
 
 #[derive(Debug, Error)]
 pub enum CatalogError {
@@ -119,6 +119,15 @@ pub fn adjust_stock_checked(
         });
     }
     adjust_stock(store, product_id, change, reason, clock)
+}
+
+/// Deletes a product without history, or archives one with history (nothing is lost).
+pub fn delete_product(
+    store: &mut Store,
+    product_id: ProductId,
+    clock: &Clock,
+) -> Result<DeleteOutcome, CatalogError> {
+    Ok(store.delete_product(product_id, &clock.now_text())?)
 }
 
 /// Every catalog row with its stock figures, and for products with nothing available the window a

@@ -12,6 +12,7 @@ use thiserror::Error;
 
 use super::Clock;
 use super::jobs::Progress;
+use super::mappings::MappingError;
 use super::promises::recompute;
 use crate::domain::limits::LimitError;
 use crate::domain::text::shorten;
@@ -26,13 +27,14 @@ use crate::store::batches::{
 use crate::store::imports::{next_batch_id, tag_batch};
 use crate::store::{Store, StoreError};
 
-pub use super::shop_import::{OrderChange, StorefrontReport};
+pub use storefront::{IMPORT_CONFIRM_DAYS, OrderChange, StorefrontReport};
 
 mod inventory;
 mod orders;
 mod products;
 mod purchase_orders;
 mod read_ahead;
+mod storefront;
 
 use read_ahead::merge_errors;
 
@@ -214,6 +216,16 @@ pub enum ImportFailure {
     Cancelled,
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+/// A saved column mapping that cannot be used fails the import with its message.
+impl From<MappingError> for ImportFailure {
+    fn from(error: MappingError) -> Self {
+        match error {
+            MappingError::Store(error) => Self::Store(error),
+            other => Self::Store(StoreError::Invalid(other.to_string())),
+        }
+    }
 }
 
 const PREVIEW_ROWS: usize = 20;
@@ -515,7 +527,7 @@ fn import_file(
             let rows = opened
                 .storefront_orders()
                 .map_err(|error| job.file_error(error))?;
-            let (summary, report) = super::shop_import::import_rows(
+            let (summary, report) = storefront::import_rows(
                 &tx,
                 rows,
                 layout,
@@ -525,7 +537,7 @@ fn import_file(
                 job.batch_id,
                 clock,
             )?;
-            let mut loaded = Loaded::new(summary, super::shop_import::PREVIEW_HEADER.to_vec());
+            let mut loaded = Loaded::new(summary, storefront::PREVIEW_HEADER.to_vec());
             loaded.orders_in_file = report.orders;
             loaded.oversold_lines = report.oversold_lines;
             loaded.storefront = Some(report);

@@ -30,15 +30,6 @@ pub enum MappingError {
     Store(#[from] StoreError),
 }
 
-impl From<MappingError> for super::import::ImportFailure {
-    fn from(error: MappingError) -> Self {
-        match error {
-            MappingError::Store(error) => Self::Store(error),
-            other => Self::Store(StoreError::Invalid(other.to_string())),
-        }
-    }
-}
-
 fn parse(saved: &SavedMapping) -> Result<ColumnMapping, MappingError> {
     serde_json::from_str(&saved.fields_json).map_err(|error| MappingError::Unreadable {
         name: saved.name.clone(),

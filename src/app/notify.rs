@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use crate::store::Connection;
+use crate::store::codec::{datetime_text, parse_date};
 use chrono::{Local, NaiveDate, NaiveDateTime, NaiveTime};
 use thiserror::Error;
 
@@ -83,11 +84,7 @@ fn stamp(today: NaiveDate) -> String {
     } else {
         today.and_time(NaiveTime::from_hms_opt(12, 0, 0).unwrap_or(NaiveTime::MIN))
     };
-    at.format("%Y-%m-%d %H:%M:%S").to_string()
-}
-
-fn day_of(timestamp: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(timestamp.get(..10)?, "%Y-%m-%d").ok()
+    datetime_text(at)
 }
 
 /// Why a waiting line has no date, in the customer's words.
@@ -138,7 +135,7 @@ fn context(
     lines: Vec<LineInfo>,
 ) -> Result<MessageContext, StoreError> {
     let style = date_style(conn)?;
-    let date = day_of(&detail.summary.ordered_at)
+    let date = parse_date(&detail.summary.ordered_at)
         .map(|day| format_day(day, style))
         .unwrap_or_default();
     Ok(MessageContext {
@@ -230,7 +227,7 @@ pub fn legal_settings(conn: &Connection) -> Result<(LegalRule, i64), StoreError>
 
 /// The day of a stored timestamp, or the computer's day.
 fn today_of(now: &str) -> NaiveDate {
-    day_of(now).unwrap_or_else(|| Local::now().date_naive())
+    parse_date(now).unwrap_or_else(|| Local::now().date_naive())
 }
 
 fn single_day(day: NaiveDate) -> EtaWindow {
@@ -247,7 +244,7 @@ fn record_commitments(
     detail: &OrderDetail,
     stated_ship_days: i64,
 ) -> Result<(), StoreError> {
-    let ordered_on = day_of(&detail.summary.ordered_at).unwrap_or_default();
+    let ordered_on = parse_date(&detail.summary.ordered_at).unwrap_or_default();
     for line in &detail.lines {
         let promise = line.promise.as_ref();
         let (window, firm) = if line.quantities.waiting() > 0 {
@@ -320,7 +317,7 @@ fn order_facts(
     let commitments = order_commitments(conn, order_id)?;
     let told = told_lines(conn, order_id)?;
     let answer = latest_answer(conn, order_id)?;
-    let ordered_on = day_of(&detail.summary.ordered_at).unwrap_or_default();
+    let ordered_on = parse_date(&detail.summary.ordered_at).unwrap_or_default();
     let mut lines = Vec::with_capacity(detail.lines.len());
     for line in &detail.lines {
         let eta = line.promise.as_ref().and_then(|promise| promise.window);

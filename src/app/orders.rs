@@ -252,7 +252,7 @@ pub fn place_order_full(
         super::notify::draft_confirmation(
             tx,
             OrderId(order_id),
-            &now.format("%Y-%m-%d %H:%M:%S").to_string(),
+            &crate::store::codec::datetime_text(now),
         )?;
         Ok((
             PlacedOrder {
@@ -389,7 +389,7 @@ pub fn ship_order_tracked(
                 detail.summary.order_number
             )));
         }
-        crate::store::undo::record_shipment(tx, order_id.0, shipped, tracking_number, &at)?;
+        crate::store::orders::record_shipment(tx, order_id, shipped, tracking_number, &at)?;
         refresh_order_status(tx, order_id, &at)?;
         recompute(tx, clock.today(), "shipment")?;
         super::notify::reconcile_order(tx, order_id, &Triggers::default(), &at)?;

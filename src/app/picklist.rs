@@ -114,96 +114,6 @@ impl PickListSheet {
     }
 }
 
-const SHEET_TIME: &str = "%Y-%m-%d %H:%M:%S";
-
-/// The orders of a list as printed, as JSON (kept with the list).
-fn sheet_json(orders: &[PickOrder]) -> String {
-    let orders: Vec<serde_json::Value> = orders
-        .iter()
-        .map(|order| {
-            let lines: Vec<serde_json::Value> = order
-                .lines
-                .iter()
-                .map(|line| {
-                    serde_json::json!({
-                        "line_id": line.line_id,
-                        "sku": line.sku,
-                        "name": line.name,
-                        "location": line.location,
-                        "pick": line.pick,
-                        "open": line.open,
-                        "window": line.window.map(|w| [w.start.to_string(), w.end.to_string()]),
-                    })
-                })
-                .collect();
-            serde_json::json!({
-                "order_id": order.order_id,
-                "order_number": order.order_number,
-                "customer_name": order.customer_name,
-                "ordered_at": order.ordered_at.format(SHEET_TIME).to_string(),
-                "priority": order.priority.code(),
-                "waited": order.waited,
-                "lines": lines,
-            })
-        })
-        .collect();
-    serde_json::Value::Array(orders).to_string()
-}
-
-/// [`sheet_json`] read back; `None` when it cannot be read (the list is planned again).
-fn sheet_from_json(text: &str) -> Option<Vec<PickOrder>> {
-    use crate::domain::picklist::PickLine;
-    use crate::domain::promise::EtaWindow;
-    let value: serde_json::Value = serde_json::from_str(text).ok()?;
-    let text_of = |v: &serde_json::Value, key: &str| v.get(key)?.as_str().map(str::to_owned);
-    let day =
-        |v: &serde_json::Value| chrono::NaiveDate::parse_from_str(v.as_str()?, "%Y-%m-%d").ok();
-    value
-        .as_array()?
-        .iter()
-        .map(|order| {
-            let lines = order
-                .get("lines")?
-                .as_array()?
-                .iter()
-                .map(|line| {
-                    let window = match line.get("window") {
-                        Some(serde_json::Value::Array(days)) if days.len() == 2 => {
-                            Some(EtaWindow {
-                                start: day(&days[0])?,
-                                end: day(&days[1])?,
-                            })
-                        }
-                        _ => None,
-                    };
-                    Some(PickLine {
-                        line_id: line.get("line_id")?.as_i64()?,
-                        sku: text_of(line, "sku")?,
-                        name: text_of(line, "name")?,
-                        location: text_of(line, "location")?,
-                        pick: line.get("pick")?.as_i64()?,
-                        open: line.get("open")?.as_i64()?,
-                        window,
-                    })
-                })
-                .collect::<Option<Vec<_>>>()?;
-            Some(PickOrder {
-                order_id: order.get("order_id")?.as_i64()?,
-                order_number: text_of(order, "order_number")?,
-                customer_name: text_of(order, "customer_name")?,
-                ordered_at: NaiveDateTime::parse_from_str(
-                    &text_of(order, "ordered_at")?,
-                    SHEET_TIME,
-                )
-                .ok()?,
-                priority: Priority::from_code(&text_of(order, "priority")?)?,
-                waited: order.get("waited")?.as_bool()?,
-                lines,
-            })
-        })
-        .collect()
-}
-
 fn parse_created(text: &str) -> NaiveDateTime {
     crate::store::codec::parse_datetime(text).unwrap_or_default()
 }
@@ -292,7 +202,7 @@ pub fn create_pick_list(
         let list_number = next_list_number(tx)?;
         let pick_list_id =
             insert_pick_list(tx, &list_number, &created_at, request.layout, &lines)?;
-        save_sheet(tx, pick_list_id, &sheet_json(&orders))?;
+        save_sheet(tx, pick_list_id, &orders)?;
         let ship_to = addresses(tx, &orders)?;
         Ok(PickListSheet {
             list_number,
@@ -314,8 +224,7 @@ fn find_list(store: &Store, list_number: &str) -> Result<StoredPickList, PickLis
 pub fn load_pick_list(store: &Store, list_number: &str) -> Result<PickListSheet, PickListError> {
     let list = find_list(store, list_number)?;
     // What was printed is kept; lists made before that are planned again from their lines.
-    let saved =
-        saved_sheet(store.connection(), list.pick_list_id)?.and_then(|text| sheet_from_json(&text));
+    let saved = saved_sheet(store.connection(), list.pick_list_id)?;
     let orders = match saved {
         Some(orders) => orders,
         None => replan(

@@ -13,8 +13,8 @@ use crate::domain::abc::AbcClass;
 use crate::domain::backup::BackupReason;
 use crate::domain::safety_stock::{Inputs, Method, SafetyError, z_for_service_level};
 use crate::store::safety::{
-    DemandSums, StockPosition, all_lead_times, daily_demand, demand_sums, lead_times,
-    stock_position, stock_positions,
+    DemandSums, OrderRules, StockPosition, all_lead_times, daily_demand, demand_sums, lead_times,
+    set_order_rules, stock_position, stock_positions,
 };
 use crate::store::settings::{
     self, DEMAND_WINDOW_DAYS, HOLDING_COST_PCT, ORDER_COST_CENTS, REORDER_METHOD, SERVICE_LEVEL_A,
@@ -83,6 +83,17 @@ impl SafetySettings {
         })?;
         Ok(())
     }
+}
+
+/// Checks and stores a product's order rules (multiple, minimum order, max stock).
+pub fn save_order_rules(
+    store: &mut Store,
+    product_id: ProductId,
+    rules: &OrderRules,
+) -> Result<(), SafetyServiceError> {
+    rules.check().map_err(SafetyServiceError::Invalid)?;
+    store.in_transaction(|tx| set_order_rules(tx, product_id, rules))?;
+    Ok(())
 }
 
 /// One product's history, class and service level: the calculator's starting point.

@@ -1,12 +1,16 @@
 //! Shop settings that the window and the command line change, and how their values are checked.
 
-use super::shop_import::IMPORT_CONFIRM_DAYS;
+use thiserror::Error;
+
+use super::import::IMPORT_CONFIRM_DAYS;
 use crate::store::settings::{
     ADVISOR_MAX_LEAD_DAYS, ADVISOR_MAX_LEAD_SD_DAYS, ADVISOR_MIN_ON_TIME_PCT, ADVISOR_MIN_RECEIPTS,
     AUTH_MAX_AGE_DAYS, DATE_LOCALE, HANDLING_DAYS, LEGAL_RULE, NEW_ORDER_PAYMENT, PAPER_SIZE,
     PROMISE_TARGET_PCT, SENDER_EMAIL, SHOP_NAME, SIGNATURE, SMTP_HOST, SMTP_PORT, SMTP_SECURITY,
     SMTP_USER, STATED_SHIP_DAYS,
 };
+use crate::store::settings::{ONBOARDING, Settings};
+use crate::store::{Store, StoreError};
 
 /// The settings the shop can change (window and command line).
 pub const SETTINGS: [&str; 20] = [
@@ -134,5 +138,125 @@ pub fn check_setting(key: &str, value: &str) -> Result<String, String> {
                 .map_err(|error| error.to_string())
         }
         _ => Ok(value.to_owned()),
+    }
+}
+
+#[derive(Debug, Error)]
+pub enum SettingsError {
+    #[error("unknown setting '{key}'; settings are {}", SETTINGS.join(", "))]
+    Unknown { key: String },
+    /// A value [`check_setting`] refuses (its message names the setting and what it takes).
+    #[error("{0}")]
+    Invalid(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Checks every value, then saves them in one transaction: all of them, or none (one value
+/// refused leaves every setting as it was). Returns the values as stored.
+pub fn save_settings(
+    store: &mut Store,
+    values: &[(&str, &str)],
+) -> Result<Vec<String>, SettingsError> {
+    let mut checked = Vec::with_capacity(values.len());
+    for &(key, value) in values {
+        if !SETTINGS.contains(&key) {
+            return Err(SettingsError::Unknown {
+                key: key.to_owned(),
+            });
+        }
+        checked.push(check_setting(key, value).map_err(SettingsError::Invalid)?);
+    }
+    store.in_transaction(|tx| {
+        let mut settings = Settings::load(tx)?;
+        for (&(key, _), value) in values.iter().zip(&checked) {
+            settings.set(key, value);
+        }
+        settings.save(tx)
+    })?;
+    Ok(checked)
+}
+
+/// The first-run choice is made (demo or empty shop): the window does not ask again.
+pub fn finish_onboarding(store: &mut Store) -> Result<(), StoreError> {
+    store.in_transaction(|tx| crate::store::settings::set(tx, ONBOARDING, "done"))
+}
+
+/// Keeps a choice of the window in the shop file (a remembered folder, the file dialog to
+/// use): not one of [`SETTINGS`], so not checked, and read back by the window alone.
+pub fn keep_window_choice(store: &mut Store, key: &str, value: &str) -> Result<(), StoreError> {
+    if SETTINGS.contains(&key) || key == ONBOARDING {
+        return Err(StoreError::Invalid(format!(
+            "'{key}' is a shop setting, not a choice of the window; nothing was changed"
+        )));
+    }
+    store.in_transaction(|tx| crate::store::settings::set(tx, key, value))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::settings::{HANDLING_DAYS, SHOP_NAME, get};
+
+    fn shop() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().expect("dir");
+        let store = Store::open(&dir.path().join("shop.sqlite")).expect("store");
+        (dir, store)
+    }
+
+    #[test]
+    fn settings_are_saved_together_or_not_at_all() {
+        let (_dir, mut store) = shop();
+        let stored = save_settings(&mut store, &[(SHOP_NAME, " Harbor "), (HANDLING_DAYS, "3")])
+            .expect("saved");
+        assert_eq!(stored, ["Harbor", "3"]);
+        assert_eq!(
+            get(store.connection(), SHOP_NAME).expect("read").as_deref(),
+            Some("Harbor")
+        );
+        // A refused value second in line: the first is not written either.
+        let error = save_settings(&mut store, &[(SHOP_NAME, "Pine"), (HANDLING_DAYS, "61")])
+            .expect_err("refused");
+        assert_eq!(
+            error.to_string(),
+            "handling_days is a whole number of days from 0 to 60, not '61'"
+        );
+        assert_eq!(
+            get(store.connection(), SHOP_NAME).expect("read").as_deref(),
+            Some("Harbor")
+        );
+        assert_eq!(
+            get(store.connection(), HANDLING_DAYS)
+                .expect("read")
+                .as_deref(),
+            Some("3")
+        );
+        let error = save_settings(&mut store, &[("colour", "red")]).expect_err("unknown");
+        assert!(
+            error
+                .to_string()
+                .starts_with("unknown setting 'colour'; settings are shop_name, ")
+        );
+    }
+
+    #[test]
+    fn the_window_keeps_its_own_choices_but_not_shop_settings() {
+        let (_dir, mut store) = shop();
+        assert!(store.needs_onboarding().expect("read"));
+        finish_onboarding(&mut store).expect("done");
+        assert!(!store.needs_onboarding().expect("read"));
+        keep_window_choice(&mut store, "last_folder_import", "/home/maya").expect("kept");
+        assert_eq!(
+            get(store.connection(), "last_folder_import")
+                .expect("read")
+                .as_deref(),
+            Some("/home/maya")
+        );
+        let error = keep_window_choice(&mut store, HANDLING_DAYS, "99").expect_err("refused");
+        assert_eq!(
+            error.to_string(),
+            "'handling_days' is a shop setting, not a choice of the window; nothing was changed"
+        );
+        assert_eq!(get(store.connection(), HANDLING_DAYS).expect("read"), None);
     }
 }

@@ -10,7 +10,7 @@ use crate::app::jobs::Progress;
 use crate::domain::{BackorderPolicy, ProductDraft, StockStatus, format_cents};
 
 use super::args::Command;
-use super::dispatch::{Ctx, misrouted, open};
+use super::context::{Ctx, misrouted, open};
 use super::format::{print_allocated, truncate};
 
 /// Runs a command of this group.

@@ -10,7 +10,7 @@ use crate::domain::kpi::{DEFAULT_PERIOD_DAYS, Period, Scope, round2};
 use crate::domain::order::CancelReason;
 
 use super::args::Command;
-use super::dispatch::{Ctx, misrouted, open};
+use super::context::{Ctx, misrouted, open};
 use super::format::truncate;
 
 /// Runs a command of this group.

@@ -12,7 +12,7 @@ use crate::domain::payment::PaymentState;
 use crate::store::orders::{OrderFilter, order_detail, order_id_by_number, order_summaries};
 
 use super::args::Command;
-use super::dispatch::{Ctx, misrouted, open};
+use super::context::{Ctx, misrouted, open};
 use super::format::{parse_line, truncate};
 
 /// Runs a command of this group.

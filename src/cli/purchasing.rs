@@ -5,7 +5,7 @@ use std::io::Write;
 use crate::app::purchasing::{PoInput, create_po, move_po_date, receive};
 
 use super::args::Command;
-use super::dispatch::{Ctx, misrouted, open};
+use super::context::{Ctx, misrouted, open};
 use super::format::{parse_line, print_allocated};
 
 /// Runs a command of this group.

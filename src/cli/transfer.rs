@@ -12,8 +12,8 @@ use crate::domain::storefront::StorefrontFormat;
 use crate::io::csv_import::{DateOrder, Format, InventoryWriteReport, delimiter_label};
 
 use super::args::{Command, ExportWhat, ImportWhat};
-use super::dispatch::FileHasErrors;
-use super::dispatch::{Ctx, misrouted, open};
+use super::context::FileHasErrors;
+use super::context::{Ctx, misrouted, open};
 
 /// Runs a command of this group.
 pub(super) fn run(ctx: Ctx<'_>, command: &Command, out: &mut dyn Write) -> anyhow::Result<()> {

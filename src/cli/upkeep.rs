@@ -10,7 +10,7 @@ use crate::store;
 use crate::store::backup::list_backups;
 
 use super::args::Command;
-use super::dispatch::{Ctx, misrouted, open};
+use super::context::{Ctx, misrouted, open};
 use super::format::print_allocated;
 
 /// Runs a command of this group.

@@ -8,7 +8,42 @@ use minijinja::value::Serde;
 use minijinja::{Environment, UndefinedBehavior};
 use serde::Serialize;
 
-use super::drafting::Purpose;
+/// What a message is for: at most one unsent draft per order and purpose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Purpose {
+    Confirmation,
+    Delay,
+    Ready,
+    Substitution,
+    Cancellation,
+    Payment,
+}
+
+impl Purpose {
+    pub const ALL: [Self; 6] = [
+        Self::Confirmation,
+        Self::Delay,
+        Self::Ready,
+        Self::Substitution,
+        Self::Cancellation,
+        Self::Payment,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Confirmation => "confirmation",
+            Self::Delay => "delay",
+            Self::Ready => "ready",
+            Self::Substitution => "substitution",
+            Self::Cancellation => "cancellation",
+            Self::Payment => "payment",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|purpose| purpose.code() == code)
+    }
+}
 
 /// What a message is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -142,14 +142,6 @@ impl std::fmt::Display for OrderStatus {
     }
 }
 
-/// Compares with a stored code, for callers that still hold the status as text (the window's
-/// screens, until they match on the enum).
-impl PartialEq<&str> for OrderStatus {
-    fn eq(&self, other: &&str) -> bool {
-        self.code() == *other
-    }
-}
-
 /// What a list shows for an order: its status, and for an open order whether it can ship and
 /// what holds it back. The window colours by this.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -254,13 +246,6 @@ impl PoStatus {
 impl std::fmt::Display for PoStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.code())
-    }
-}
-
-/// Compares with a stored code (see [`OrderStatus`]'s).
-impl PartialEq<&str> for PoStatus {
-    fn eq(&self, other: &&str) -> bool {
-        self.code() == *other
     }
 }
 
@@ -429,7 +414,7 @@ mod tests {
         assert_eq!(OrderStatus::of_units(0, 0), OrderStatus::Cancelled);
         assert_eq!(OrderStatus::of_units(0, 2), OrderStatus::Shipped);
         assert_eq!(OrderStatus::of_units(1, 2), OrderStatus::Open);
-        assert!(OrderStatus::Shipped == "shipped");
+        assert_eq!(OrderStatus::Shipped.to_string(), "shipped");
         assert_eq!(
             OrderProgress::of(OrderStatus::Open, true, false, true, 2).label(),
             "Ready (partial)"

@@ -13,8 +13,7 @@ use super::text::has_control_chars;
 
 /// Default number of days a customer may be asked to wait for a backordered item.
 pub const DEFAULT_MAX_WAIT_DAYS: i64 = 14;
-/// Longest SKU accepted.
-pub const MAX_SKU_LEN: usize = super::limits::MAX_CODE_CHARS;
+pub use super::limits::MAX_SKU_LEN;
 /// Longest lead time or wait accepted, in days.
 pub const MAX_DAYS: i64 = super::limits::MAX_DAYS;
 

@@ -703,3 +703,29 @@ pub fn open_line_ids(conn: &Connection, order_id: OrderId) -> Result<Vec<(i64, P
     })?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
+
+/// Records the tracking number of a shipment of `units` units of an order.
+pub fn record_shipment(
+    conn: &Connection,
+    order_id: OrderId,
+    units: i64,
+    tracking_number: &str,
+    at: &str,
+) -> Result<()> {
+    conn.execute(
+        "INSERT INTO order_shipments (order_id, shipped_at, units, tracking_number)
+         VALUES (?1, ?2, ?3, ?4)",
+        params![order_id.0, at, units, tracking_number.trim()],
+    )?;
+    Ok(())
+}
+
+/// The tracking numbers of an order's shipments, oldest first (empty ones left out).
+pub fn tracking_numbers(conn: &Connection, order_id: OrderId) -> Result<Vec<String>> {
+    let mut statement = conn.prepare(
+        "SELECT tracking_number FROM order_shipments
+         WHERE order_id = ?1 AND tracking_number <> '' ORDER BY shipment_id",
+    )?;
+    let rows = statement.query_map([order_id.0], |row| row.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}

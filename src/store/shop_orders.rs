@@ -8,9 +8,9 @@ use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::codec::parse_datetime;
-use super::orders::OrderId;
 use super::{ProductId, Result};
 use crate::domain::BackorderPolicy;
+use crate::domain::ids::OrderId;
 use crate::domain::order::OrderStatus;
 use crate::domain::payment::PaymentState;
 use crate::domain::ship_to::ShipTo;

@@ -408,8 +408,8 @@ impl DeskApp {
             AppCommand::OpenFile(path) => self.open_file(&path),
             AppCommand::LoadDemo => self.start_demo(ctx),
             AppCommand::StartEmpty => {
-                if let Some(store) = &self.store {
-                    match store.set_setting(crate::store::settings::ONBOARDING, "done") {
+                if let Some(store) = &mut self.store {
+                    match crate::app::settings::finish_onboarding(store) {
                         Ok(()) => self.onboarding = false,
                         Err(error) => {
                             self.set_status(format!("Cannot save the choice: {error}"), true);
@@ -440,7 +440,7 @@ impl DeskApp {
                     .product(product_id)
                     .map(|p| p.data.sku)
                     .unwrap_or_default();
-                match store.delete_product(product_id, &self.clock.now_text()) {
+                match crate::app::catalog::delete_product(store, product_id, &self.clock) {
                     Ok(DeleteOutcome::Deleted) => self.set_status(format!("Deleted {sku}"), false),
                     Ok(DeleteOutcome::Archived) => {
                         self.set_status(format!("Archived {sku}; its history is kept"), false);
@@ -887,12 +887,16 @@ impl DeskApp {
             self.set_status(notice, false);
         }
         if let Some(folders) = file_dialog::take_changed_folders(ctx)
-            && let Some(store) = &self.store
+            && let Some(store) = &mut self.store
             && !store.is_read_only()
         {
             for (kind, folder) in folders {
                 // Only a convenience: a folder that cannot be kept is chosen again next time.
-                let _ = store.set_setting(kind.setting(), &folder.to_string_lossy());
+                let _ = crate::app::settings::keep_window_choice(
+                    store,
+                    kind.setting(),
+                    &folder.to_string_lossy(),
+                );
             }
         }
     }
@@ -1386,9 +1390,10 @@ impl DeskApp {
                 {
                     let native = if builtin { Native::BuiltIn } else { Native::Auto };
                     file_dialog::set_native(ui.ctx(), native);
-                    if let Some(store) = &self.store
+                    if let Some(store) = &mut self.store
                         && !store.is_read_only()
-                        && let Err(error) = store.set_setting(
+                        && let Err(error) = crate::app::settings::keep_window_choice(
+                            store,
                             file_dialog::USE_BUILTIN_SETTING,
                             if builtin { "builtin" } else { "" },
                         )

@@ -161,15 +161,12 @@ fn apply_plain(
             Ok(format!("{} template is the default again", kind.label()))
         }
         MessageCommand::SaveSettings(values) => {
-            let mut checked = Vec::new();
-            for (key, value) in values {
-                checked.push((key, check_setting(key, &value)?));
-            }
-            for (key, value) in checked {
-                store
-                    .set_setting(key, &value)
-                    .map_err(|error| error.to_string())?;
-            }
+            let values: Vec<(&str, &str)> = values
+                .iter()
+                .map(|(key, value)| (*key, value.as_str()))
+                .collect();
+            crate::app::settings::save_settings(store, &values)
+                .map_err(|error| error.to_string())?;
             ctx.request_repaint();
             Ok("Settings saved".into())
         }

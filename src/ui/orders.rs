@@ -14,7 +14,7 @@ use crate::app::practice::{CaptureRow, PaymentAction, auth_max_age_days, capture
 use crate::app::promises::{LinePromiseNote, order_promise_notes};
 use crate::domain::allocation::Priority;
 use crate::domain::format_cents;
-use crate::domain::order::{CancelReason, LineState, ShipPreference};
+use crate::domain::order::{CancelReason, LineState, OrderProgress, OrderStatus, ShipPreference};
 use crate::domain::payment::{
     DEFAULT_AUTH_MAX_AGE_DAYS, PaymentState, authorization_age_days, authorization_is_old,
 };
@@ -633,15 +633,20 @@ impl OrdersScreen {
                     });
                     row.col(|ui| label(ui, order.customer_name.clone()));
                     row.col(|ui| {
-                        let status = order.status_label();
-                        let color = match status {
-                            "Waiting" | "Awaiting capture" => theme::WARNING,
-                            "Payment failed" => theme::ERROR,
-                            "Ready to ship" | "Ready (partial)" => theme::OK,
-                            _ => theme::MUTED,
+                        let progress = order.progress();
+                        let color = match progress {
+                            OrderProgress::Waiting | OrderProgress::AwaitingCapture => {
+                                theme::WARNING
+                            }
+                            OrderProgress::PaymentFailed => theme::ERROR,
+                            OrderProgress::Ready | OrderProgress::ReadyPartial => theme::OK,
+                            OrderProgress::Shipped
+                            | OrderProgress::Cancelled
+                            | OrderProgress::Open => theme::MUTED,
                         };
                         ui.add(
-                            egui::Label::new(RichText::new(status).color(color)).selectable(false),
+                            egui::Label::new(RichText::new(progress.label()).color(color))
+                                .selectable(false),
                         );
                     });
                     row.col(|ui| label(ui, order.line_count.to_string()));
@@ -751,7 +756,7 @@ impl OrdersScreen {
                 ui.label(line);
             }
         }
-        let open = summary.status == "open";
+        let open = summary.status == OrderStatus::Open;
         if open {
             payment_ui(ui, summary, today, max_age, commands);
         }

@@ -24,7 +24,7 @@ use crate::domain::safety_stock::{
     z_for_service_level,
 };
 use crate::domain::{format_cents, parse_money};
-use crate::store::safety::{OrderRules, set_order_rules};
+use crate::store::safety::OrderRules;
 use crate::store::{ProductId, Store};
 
 /// What the Reorder screen asks the app to do.
@@ -305,7 +305,7 @@ impl ReorderScreen {
                 product_id,
                 sku,
                 rules,
-            } => match set_order_rules(store.connection(), product_id, &rules) {
+            } => match crate::app::safety::save_order_rules(store, product_id, &rules) {
                 Ok(()) => {
                     self.calculator_error = None;
                     Ok(format!("Order rules of {sku} saved"))

@@ -99,8 +99,7 @@ pub(super) fn load(
     loaded.orders_in_file = state.orders_seen;
     // Orders are facts: lines of products that could not be backordered when ordered are
     // recorded and flagged.
-    loaded.oversold_lines =
-        super::super::shop_import::flag_oversold_imported(conn, job.marks.orders)?;
+    loaded.oversold_lines = super::storefront::flag_oversold_imported(conn, job.marks.orders)?;
     Ok(loaded)
 }
 
@@ -488,5 +487,5 @@ fn import_order_line(
 }
 
 fn stamp(at: NaiveDateTime) -> String {
-    at.format("%Y-%m-%d %H:%M:%S").to_string()
+    crate::store::codec::datetime_text(at)
 }

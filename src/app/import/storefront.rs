@@ -20,9 +20,9 @@ use crate::domain::order::OrderStatus;
 use crate::store::Connection;
 use chrono::{Duration, NaiveDateTime};
 
-use super::Clock;
-use super::import::{ImportFailure, Tally};
-use super::orders::reallocate;
+use super::{ImportFailure, Tally};
+use crate::app::Clock;
+use crate::app::orders::reallocate;
 use crate::domain::allocation::Allocated;
 use crate::domain::format_cents;
 use crate::domain::payment::PaymentState;
@@ -356,8 +356,8 @@ pub(crate) fn import_rows(
         }
     }
     // Windows first: the confirmations name them.
-    super::promises::recompute(conn, clock.today(), "storefront orders imported")?;
-    super::notify::draft_ready(conn, &moved, &now_text)?;
+    crate::app::promises::recompute(conn, clock.today(), "storefront orders imported")?;
+    crate::app::notify::draft_ready(conn, &moved, &now_text)?;
     let days = confirm_days(conn)?;
     let since = now - Duration::days(days);
     for (order_id, ordered_at) in &effects.new_open_orders {
@@ -368,7 +368,7 @@ pub(crate) fn import_rows(
             continue;
         }
         if matches!(
-            super::notify::draft_confirmation(conn, *order_id, &now_text)?,
+            crate::app::notify::draft_confirmation(conn, *order_id, &now_text)?,
             Some(DraftOutcome::Added(_) | DraftOutcome::Replaced(_))
         ) {
             report.confirmations += 1;
@@ -498,7 +498,7 @@ fn preview_row(line: &StorefrontLine) -> Vec<String> {
     };
     vec![
         line.order_number.clone(),
-        line.ordered_at.format("%Y-%m-%d %H:%M:%S").to_string(),
+        crate::store::codec::datetime_text(line.ordered_at),
         line.customer_name.clone(),
         line.customer_email.clone(),
         if line.sku.is_empty() {
