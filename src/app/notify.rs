@@ -796,7 +796,7 @@ pub fn draft_substitution(
             let candidates = category_candidates(tx, &product_category(tx, line)?)?;
             let Some(target) = candidates
                 .iter()
-                .find(|candidate| candidate.product_id == line.product_id.0)
+                .find(|candidate| candidate.product_id == line.product_id)
             else {
                 continue;
             };

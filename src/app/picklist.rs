@@ -158,9 +158,9 @@ pub fn create_pick_list(
         let mut candidates = candidate_orders(tx, selection.as_deref())?;
         let mut kept = Vec::with_capacity(candidates.len());
         for candidate in candidates.drain(..) {
-            let summary = order_summary(tx, OrderId(candidate.order_id))?;
+            let summary = order_summary(tx, candidate.order_id)?;
             match summary.payment_gate().refusal(&summary.order_number) {
-                Some(reason) => held.push((candidate.order_id, reason)),
+                Some(reason) => held.push((candidate.order_id.0, reason)),
                 None => kept.push(candidate),
             }
         }
@@ -170,7 +170,7 @@ pub fn create_pick_list(
                 if let Some((_, reason)) = held.iter().find(|(order_id, _)| *order_id == id.0) {
                     return Err(PickListError::Invalid(reason.clone()));
                 }
-                if !orders.iter().any(|order| order.order_id == id.0) {
+                if !orders.iter().any(|order| order.order_id == *id) {
                     let summary = order_summary(tx, *id)?;
                     return Err(PickListError::Invalid(format!(
                         "Order {} has nothing ready to pick{}",
@@ -249,7 +249,7 @@ fn addresses(
     conn: &Connection,
     orders: &[PickOrder],
 ) -> Result<std::collections::HashMap<i64, String>, PickListError> {
-    let ids: Vec<i64> = orders.iter().map(|order| order.order_id).collect();
+    let ids: Vec<i64> = orders.iter().map(|order| order.order_id.0).collect();
     Ok(crate::store::shop_orders::ship_to_of_orders(conn, &ids)?
         .into_iter()
         .map(|(order_id, address)| (order_id, address.one_line()))

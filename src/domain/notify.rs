@@ -8,6 +8,8 @@ use minijinja::value::Serde;
 use minijinja::{Environment, UndefinedBehavior};
 use serde::Serialize;
 
+use super::ids::ProductId;
+
 /// What a message is for: at most one unsent draft per order and purpose.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Purpose {
@@ -595,7 +597,7 @@ pub fn sample_context(kind: MessageKind) -> MessageContext {
 /// A product that could stand in for a waiting one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Candidate {
-    pub product_id: i64,
+    pub product_id: ProductId,
     pub sku: String,
     pub name: String,
     pub category: String,
@@ -698,7 +700,7 @@ mod tests {
 
     fn candidate(id: i64, category: &str, price_cents: i64, available: i64) -> Candidate {
         Candidate {
-            product_id: id,
+            product_id: ProductId(id),
             sku: format!("S{id}"),
             name: format!("Product {id}"),
             category: category.to_owned(),
@@ -723,7 +725,7 @@ mod tests {
         ];
         let found: Vec<i64> = substitutes(&target, &catalog)
             .iter()
-            .map(|c| c.product_id)
+            .map(|c| c.product_id.0)
             .collect();
         assert_eq!(found, vec![4, 8, 2]);
     }

@@ -12,6 +12,7 @@
 
 use std::cmp::Ordering;
 
+use super::ids::OrderId;
 use chrono::NaiveDateTime;
 
 use super::allocation::Priority;
@@ -138,7 +139,7 @@ impl CandidateLine {
 /// An open order with its open lines.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CandidateOrder {
-    pub order_id: i64,
+    pub order_id: OrderId,
     pub order_number: String,
     pub customer_name: String,
     pub ordered_at: NaiveDateTime,
@@ -189,7 +190,7 @@ impl PickLine {
 /// An order on a pick list with the rows to pick, sorted by bin.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PickOrder {
-    pub order_id: i64,
+    pub order_id: OrderId,
     pub order_number: String,
     pub customer_name: String,
     pub ordered_at: NaiveDateTime,
@@ -542,7 +543,7 @@ mod tests {
 
     fn order(id: i64, ordered_at: NaiveDateTime, lines: Vec<CandidateLine>) -> CandidateOrder {
         CandidateOrder {
-            order_id: id,
+            order_id: OrderId(id),
             order_number: format!("SO-{id}"),
             customer_name: format!("Customer {id}"),
             ordered_at,

@@ -638,7 +638,7 @@ fn by_order<S: std::hash::BuildHasher>(
             layout.column_titles(columns, &PICK_TITLES);
         }
         order_band(layout, order, document.date_style, false);
-        if let Some(address) = ship_to.get(&order.order_id) {
+        if let Some(address) = ship_to.get(&order.order_id.0) {
             let text = format!("Ship to: {address}");
             for line in metrics.wrap(&text, layout.content_width() - 12.0, SMALL, false) {
                 layout.y += SMALL_LEADING;

@@ -129,7 +129,7 @@ impl RawLine {
         closed_at: Option<&str>,
     ) -> std::result::Result<LineFacts, ()> {
         Ok(LineFacts {
-            product_id: self.product_id,
+            product_id: ProductId(self.product_id),
             ordered_on: parse_day(Some(ordered_at))?.ok_or(())?,
             order_closed_on: parse_day(closed_at)?,
             order_closed: status != "open",
@@ -178,7 +178,7 @@ impl Changes {
         let sums = |line: &Option<LineFacts>| {
             line.map(|l| {
                 let (units, cents) = l.demand();
-                (l.ordered_on, l.product_id, units, cents)
+                (l.ordered_on, l.product_id.0, units, cents)
             })
         };
         let (before, after) = (sums(&old), sums(&new));

@@ -3,9 +3,9 @@
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::Result;
 use super::codec::{date_text, parse_date};
 use super::orders::OrderId;
+use super::{ProductId, Result};
 use crate::domain::notify::{Candidate, MessageKind};
 use crate::domain::promise::EtaWindow;
 
@@ -611,7 +611,7 @@ pub fn category_candidates(conn: &Connection, category: &str) -> Result<Vec<Cand
     )?;
     let rows = statement.query_map([category.trim()], |row| {
         Ok(Candidate {
-            product_id: row.get(0)?,
+            product_id: ProductId(row.get(0)?),
             sku: row.get(1)?,
             name: row.get(2)?,
             category: row.get(3)?,

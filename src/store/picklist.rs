@@ -181,7 +181,7 @@ pub fn candidate_orders(
         let (order, line) = row?;
         if wanted
             .as_ref()
-            .is_some_and(|ids| !ids.contains(&order.order_id))
+            .is_some_and(|ids| !ids.contains(&order.order_id.0))
         {
             continue;
         }
@@ -258,7 +258,7 @@ fn row_to_candidate(row: &Row<'_>) -> rusqlite::Result<(CandidateOrder, Candidat
     let ordered_at: String = row.get(3)?;
     Ok((
         CandidateOrder {
-            order_id: row.get(0)?,
+            order_id: OrderId(row.get(0)?),
             order_number: row.get(1)?,
             customer_name: row.get(2)?,
             ordered_at: parse_datetime(&ordered_at).unwrap_or_default(),
@@ -323,7 +323,7 @@ fn sheet_json(orders: &[PickOrder]) -> String {
                 })
                 .collect();
             serde_json::json!({
-                "order_id": order.order_id,
+                "order_id": order.order_id.0,
                 "order_number": order.order_number,
                 "customer_name": order.customer_name,
                 "ordered_at": datetime_text(order.ordered_at),
@@ -371,7 +371,7 @@ fn sheet_from_json(text: &str) -> Option<Vec<PickOrder>> {
                 })
                 .collect::<Option<Vec<_>>>()?;
             Some(PickOrder {
-                order_id: order.get("order_id")?.as_i64()?,
+                order_id: OrderId(order.get("order_id")?.as_i64()?),
                 order_number: text_of(order, "order_number")?,
                 customer_name: text_of(order, "customer_name")?,
                 ordered_at: parse_datetime(&text_of(order, "ordered_at")?)?,
