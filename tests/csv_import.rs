@@ -64,7 +64,10 @@ fn day(text: &str) -> NaiveDate {
 }
 
 /// `Some(text.to_owned())`, short enough for the many text assertions.
-#[allow(clippy::unnecessary_wraps)]
+#[allow(
+    clippy::unnecessary_wraps,
+    reason = "short for the many assertions on optional text"
+)]
 fn some(text: &str) -> Option<String> {
     Some(text.to_owned())
 }
@@ -1116,6 +1119,10 @@ fn shopify_inventory_writer_writes_only_what_the_desk_knows_better() {
 // WooCommerce
 
 #[test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "one export file checked column by column against hand-made values"
+)]
 fn woocommerce_product_export() {
     let parsed = products("woocommerce_products.csv");
     let summary = &parsed.summary;

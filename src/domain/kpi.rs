@@ -622,8 +622,10 @@ impl Scope {
 }
 
 #[cfg(test)]
-// Values are rounded (or exact in binary) before they are compared.
-#[allow(clippy::float_cmp)]
+#[allow(
+    clippy::float_cmp,
+    reason = "values are rounded (or exact in binary) before they are compared"
+)]
 mod tests {
     use super::*;
 

@@ -350,6 +350,10 @@ pub struct ProductData {
 
 impl ProductDraft {
     /// Checks every field and returns the product, or every problem found (not just the first).
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one check per field, in the order of the form, collecting every problem"
+    )]
     pub fn validate(&self) -> Result<ProductData, Vec<FieldError>> {
         let mut errors = Vec::new();
         let mut push = |field: ProductField, message: &str| {

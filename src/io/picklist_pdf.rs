@@ -683,6 +683,10 @@ fn by_sku(layout: &mut Layout<'_>, columns: &[Column; 5], document: &PickListDoc
 }
 
 /// Renders a packing slip.
+#[expect(
+    clippy::too_many_lines,
+    reason = "a packing slip drawn from the top of the page to the bottom"
+)]
 pub fn render_packing_slip(document: &SlipDocument<'_>, paper: Paper) -> Result<Vec<u8>, PdfError> {
     let metrics = Metrics::new()?;
     let ordered = document.ordered_on.map_or_else(String::new, |day| {
@@ -857,6 +861,10 @@ fn gray(level: u8) -> krilla::paint::Paint {
     rgb::Color::new(level, level, level).into()
 }
 
+#[expect(
+    clippy::too_many_lines,
+    reason = "places every laid-out block on its page in one pass that carries the position"
+)]
 fn write_pdf(layout: Layout<'_>, title: &str) -> Result<Vec<u8>, PdfError> {
     let metrics = layout.metrics;
     let (pages, footer, width, height) = layout.finish();

@@ -317,6 +317,10 @@ fn next_day(day: NaiveDate) -> String {
 
 impl Store {
     /// Facts of `span` from the base tables; waiting lines and stockouts only up to `observe_to`.
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one query per fact of the dashboard over the span, each with its SQL next to it"
+    )]
     fn kpi_range_facts(
         &self,
         span: Period,
@@ -556,6 +560,10 @@ impl Store {
     /// The facts of `request.span` for the dashboard of all products: stale stored days are
     /// recomputed first (and stored when nobody else wrote meanwhile), today and later days are
     /// computed live. See the module documentation.
+    #[expect(
+        clippy::too_many_lines,
+        reason = "the rollup protocol in order: recompute stale days, store them when nobody wrote meanwhile, add today's live facts"
+    )]
     pub fn kpi_rollup(&self, request: &RollupRequest) -> Result<Rollup> {
         let tx = self.conn.unchecked_transaction()?;
         let today = request.today;
@@ -1085,6 +1093,10 @@ struct WritePlan<'a> {
 }
 
 impl WritePlan<'_> {
+    #[expect(
+        clippy::too_many_lines,
+        reason = "writes each kind of stored fact of the plan in turn, inside the caller's transaction"
+    )]
     fn write(&self, conn: &Connection) -> rusqlite::Result<()> {
         for (day, (value, cogs)) in &self.stale.corrections {
             conn.prepare_cached(

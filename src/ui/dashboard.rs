@@ -267,6 +267,10 @@ impl DashboardScreen {
         }
     }
 
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+    )]
     fn toolbar_ui(&mut self, ui: &mut Ui, today: NaiveDate) {
         ui.horizontal_wrapped(|ui| {
             ui.label("Period");
@@ -699,6 +703,10 @@ fn show(value: Option<f64>, unit: &str, decimals: usize) -> String {
     value.map_or_else(|| "—".to_owned(), |v| format!("{v:.decimals$}{unit}"))
 }
 
+#[expect(
+    clippy::too_many_lines,
+    reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+)]
 fn cards_ui(ui: &mut Ui, dashboard: &Dashboard) {
     let now = &dashboard.current;
     let before = &dashboard.previous;

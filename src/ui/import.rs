@@ -125,6 +125,10 @@ impl ImportFlow {
         })
     }
 
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+    )]
     pub fn ui(&mut self, ctx: &egui::Context, db: &Path, clock: Clock) -> FlowOutcome {
         let mut outcome = FlowOutcome::Open;
         let mut next: Option<Stage> = None;
@@ -427,6 +431,10 @@ fn imported_text(kind: ImportKind, path: &Path, report: &ImportReport) -> String
 
 /// The preview: what was found, the counts, the first rows, every note, warning and error;
 /// for an inventory file with several locations, the location to take.
+#[expect(
+    clippy::too_many_lines,
+    reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+)]
 fn preview_ui(
     ui: &mut Ui,
     report: &ImportReport,

@@ -884,6 +884,10 @@ impl MessagesScreen {
         }
     }
 
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+    )]
     fn deadlines_ui(
         &mut self,
         ui: &mut Ui,
@@ -1183,6 +1187,10 @@ impl MessagesScreen {
         ui.separator();
     }
 
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+    )]
     fn outbox_ui(
         &mut self,
         ui: &mut Ui,
@@ -1315,6 +1323,10 @@ impl MessagesScreen {
         });
     }
 
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+    )]
     fn message_ui(
         &mut self,
         ui: &mut Ui,
@@ -1518,6 +1530,10 @@ impl MessagesScreen {
         });
     }
 
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+    )]
     fn templates_ui(&mut self, ui: &mut Ui, store: &Store, commands: &mut Vec<AppCommand>) {
         let editor = &mut self.template;
         ui.horizontal(|ui| {
@@ -1672,6 +1688,10 @@ impl MessagesScreen {
             .show(ui, |ui| self.settings_form_ui(ui, store, version, commands));
     }
 
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+    )]
     fn settings_form_ui(
         &mut self,
         ui: &mut Ui,

@@ -662,6 +662,10 @@ impl OrdersScreen {
         }
     }
 
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+    )]
     fn detail_ui(&mut self, ui: &mut Ui, today: NaiveDate, commands: &mut Vec<AppCommand>) {
         let max_age = self.auth_max_age_days;
         let Some(detail) = &self.detail else {
@@ -896,6 +900,10 @@ impl OrdersScreen {
     }
 
     /// The Capture payment list: ready orders whose card must be captured before they ship.
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+    )]
     fn capture_ui(&mut self, ui: &mut Ui, commands: &mut Vec<AppCommand>) {
         if self.capture.is_empty() {
             ui.add_space(20.0);
@@ -1017,6 +1025,10 @@ impl OrdersScreen {
         }
     }
 
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+    )]
     fn dialogs_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<AppCommand>) {
         if let Some(dialog) = &mut self.confirm_cancel {
             let mut close = false;

@@ -506,6 +506,10 @@ impl ReorderScreen {
             });
     }
 
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+    )]
     fn suggestions_ui(&mut self, ui: &mut Ui, today: NaiveDate, commands: &mut Vec<AppCommand>) {
         self.settings_ui(ui, commands);
         if let Some(job) = &self.job {
@@ -638,6 +642,10 @@ impl ReorderScreen {
         }
     }
 
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+    )]
     fn calculator_ui(&mut self, ui: &mut Ui, store: &Store, commands: &mut Vec<AppCommand>) {
         ui.horizontal(|ui| {
             let label = ui.label("Product SKU");
@@ -1087,6 +1095,10 @@ fn methods_ui(ui: &mut Ui, inputs: &Inputs) {
 }
 
 /// The suggestions table: tick rows for purchase orders, click a row to explain it.
+#[expect(
+    clippy::too_many_lines,
+    reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+)]
 fn table_ui(
     ui: &mut Ui,
     report: &ReorderReport,

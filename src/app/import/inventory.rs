@@ -110,8 +110,53 @@ fn import_inventory(
     cx: &InventoryContext<'_>,
     on_batch: &dyn Fn(u64) -> Result<(), ImportFailure>,
 ) -> Result<(ImportSummary, InventoryOutcome), ImportFailure> {
+    let (all, mut summary) = read_all(rows, cx, on_batch)?;
+    let locations = file_locations(info, &all);
+    let Some(chosen) = choose_location(request, &locations, cx)? else {
+        // Several locations: nothing is read until one is chosen.
+        return Ok((
+            summary,
+            InventoryOutcome {
+                notes: Vec::new(),
+                locations,
+                location: None,
+                unknown: 0,
+            },
+        ));
+    };
+
+    let mut counting = Counting::new(conn, cx, request, &chosen)?;
+    for row in &all {
+        counting.row(row, tally)?;
+    }
+    for product_id in &counting.changed {
+        reallocate(conn, *product_id)?;
+    }
+    for (reason, count) in counting.skips {
+        summary.rows_skipped += count;
+        summary.rows_ok = summary.rows_ok.saturating_sub(count);
+        summary.skip_reasons.push((reason, count));
+    }
+    let unknown = counting.unknown;
+    Ok((
+        summary,
+        InventoryOutcome {
+            notes: notes(&locations, &chosen, unknown),
+            locations,
+            location: Some(chosen),
+            unknown,
+        },
+    ))
+}
+
+/// Every readable row of the file (an inventory file is small: one row per variant), with
+/// progress and cancel every [`READ_AHEAD_ROWS`] rows.
+fn read_all(
+    mut rows: Rows<'_, ShopifyInventoryRow>,
+    cx: &InventoryContext<'_>,
+    on_batch: &dyn Fn(u64) -> Result<(), ImportFailure>,
+) -> Result<(Vec<ShopifyInventoryRow>, ImportSummary), ImportFailure> {
     let mut all = Vec::new();
-    let mut rows = rows;
     let mut read = 0usize;
     while let Some(item) = rows.next() {
         let item = item.map_err(|error| ImportFailure::File {
@@ -126,236 +171,51 @@ fn import_inventory(
             on_batch(rows.bytes_read())?;
         }
     }
-    let mut summary = rows.into_summary();
+    Ok((all, rows.into_summary()))
+}
+
+/// The locations the file holds stock for, in file order: the columns of a wide file, then the
+/// locations named by rows.
+fn file_locations(info: &csv_import::FileInfo, all: &[ShopifyInventoryRow]) -> Vec<String> {
     let mut locations: Vec<String> = match &info.inventory {
         Some(InventoryShape::Wide { locations }) => locations.clone(),
         _ => Vec::new(),
     };
-    for row in &all {
+    for row in all {
         if !row.location.is_empty() && !locations.contains(&row.location) {
             locations.push(row.location.clone());
         }
     }
-    let location = match &request.location {
+    locations
+}
+
+/// The location whose counts are taken: the one asked for (refused when the file has no such
+/// location), else the file's only one (`""` for a file without locations); `None` while one
+/// of several must be chosen.
+fn choose_location(
+    request: &ImportRequest,
+    locations: &[String],
+    cx: &InventoryContext<'_>,
+) -> Result<Option<String>, ImportFailure> {
+    Ok(match &request.location {
         Some(name) if !locations.contains(name) => {
             return Err(ImportFailure::File {
                 path: cx.path.to_owned(),
                 error: ImportError::UnknownLocation {
                     location: name.clone(),
-                    known: locations,
+                    known: locations.to_vec(),
                 },
             });
         }
         Some(name) => Some(name.clone()),
         None if locations.len() <= 1 => Some(locations.first().cloned().unwrap_or_default()),
         None => None,
-    };
-    let Some(chosen) = location.clone() else {
-        // Several locations: nothing is read until one is chosen.
-        return Ok((
-            summary,
-            InventoryOutcome {
-                notes: Vec::new(),
-                locations,
-                location: None,
-                unknown: 0,
-            },
-        ));
-    };
+    })
+}
 
-    let mut index = product_index(conn)?;
-    let mut identities: HashMap<ShopIdentity, String> = index
-        .values()
-        .filter_map(|record| {
-            record
-                .identity
-                .clone()
-                .map(|identity| (identity, record.data.sku.clone()))
-        })
-        .collect();
-    let reason = if chosen.is_empty() {
-        format!("Count from {}", cx.file)
-    } else {
-        format!("Count from {} ({chosen})", cx.file)
-    };
-    let mut skips: Vec<(String, u64)> = Vec::new();
-    let mut skip = |reason: &str| match skips.iter_mut().find(|(known, _)| known == reason) {
-        Some((_, count)) => *count += 1,
-        None => skips.push((reason.to_owned(), 1)),
-    };
-    let mut changed: Vec<ProductId> = Vec::new();
-    let mut unknown = 0u64;
-    for row in &all {
-        if !row.location.is_empty() && row.location != chosen {
-            skip("rows of other locations");
-            continue;
-        }
-        let count = match row_count(row, &chosen) {
-            Ok(Some(count)) => count,
-            Ok(None) => {
-                skip("rows of variants not stocked at the location");
-                continue;
-            }
-            Err(reason) => {
-                tally.error(row.line, "On hand", "", reason);
-                continue;
-            }
-        };
-        // The shop's own key first (two variants may share a SKU), then the SKU — unless the
-        // product with that SKU is another variant of the shop.
-        let sku = identities.get(&row.identity).cloned().or_else(|| {
-            index
-                .get(&row.sku)
-                .filter(|record| {
-                    !row.sku.is_empty()
-                        && record
-                            .identity
-                            .as_ref()
-                            .is_none_or(|identity| *identity == row.identity)
-                })
-                .map(|record| record.data.sku.clone())
-        });
-        let name = shopify_variant_name(&row.title, row.option_values.iter().map(String::as_str));
-        let Some(sku) = sku else {
-            if !request.create_missing {
-                unknown += 1;
-                skip("rows of variants the shop does not have");
-                tally.warn(
-                    row.line,
-                    format!(
-                        "'{name}' ({}) is not a product of the shop; its count was left alone \
-                         (import the products export first, or add it as a product: --create)",
-                        row.variant_label()
-                    ),
-                );
-                continue;
-            }
-            // A SKU another product has (the shop shares it between variants) is not this
-            // variant's own: it is keyed by its identity then.
-            let (sku, derived) = if row.sku.is_empty() || index.contains_key(&row.sku) {
-                (row.identity.derived_sku(), true)
-            } else {
-                (row.sku.clone(), false)
-            };
-            if index.contains_key(&sku) {
-                tally.error(
-                    row.line,
-                    "SKU",
-                    &row.sku,
-                    "a product the shop has already uses this key; give the variant its own SKU",
-                );
-                continue;
-            }
-            let data = ProductData {
-                sku: sku.clone(),
-                name: name.clone(),
-                category: String::new(),
-                location: String::new(),
-                unit_cost_cents: 0,
-                price_cents: 0,
-                supplier: String::new(),
-                lead_time_days: None,
-                backorder_policy: BackorderPolicy::NotAllowed,
-                max_wait_days: crate::domain::product::DEFAULT_MAX_WAIT_DAYS,
-                reorder_point: 0,
-                track_stock: true,
-                sale_price_cents: None,
-            };
-            let product_id = insert_product_row(conn, &data, None, cx.now)?;
-            let identity = (!identities.contains_key(&row.identity)).then_some(&row.identity);
-            set_shop_identity(conn, product_id, identity, derived)?;
-            if count != 0 {
-                record_movement(
-                    conn,
-                    product_id,
-                    MovementKind::Count,
-                    count,
-                    &reason,
-                    cx.now,
-                )?;
-            }
-            tally.new += 1;
-            tally.preview(|| {
-                vec![
-                    sku.clone(),
-                    name.clone(),
-                    chosen.clone(),
-                    String::new(),
-                    count.to_string(),
-                    "new product".to_owned(),
-                ]
-            });
-            if let Some(identity) = identity {
-                identities.insert(identity.clone(), sku.clone());
-            }
-            index.insert(
-                sku.clone(),
-                ProductRecord {
-                    product_id,
-                    data,
-                    on_hand: count,
-                    archived: false,
-                    identity: identity.cloned(),
-                    sku_derived: derived,
-                },
-            );
-            continue;
-        };
-        let Some(record) = index.get_mut(&sku) else {
-            continue;
-        };
-        if !record.data.track_stock {
-            skip("rows of products the desk does not track");
-            tally.warn(
-                row.line,
-                format!(
-                    "'{}' ({sku}) is not tracked in the desk; its count was left alone (turn on \
-                     Track stock to count it)",
-                    record.data.name
-                ),
-            );
-            continue;
-        }
-        let delta = count - record.on_hand;
-        let before = record.on_hand;
-        if delta == 0 {
-            tally.unchanged += 1;
-        } else {
-            record_movement(
-                conn,
-                record.product_id,
-                MovementKind::Count,
-                delta,
-                &reason,
-                cx.now,
-            )?;
-            record.on_hand = count;
-            changed.push(record.product_id);
-            tally.updated += 1;
-        }
-        tally.preview(|| {
-            vec![
-                sku.clone(),
-                record.data.name.clone(),
-                chosen.clone(),
-                before.to_string(),
-                count.to_string(),
-                if delta == 0 {
-                    "unchanged".to_owned()
-                } else {
-                    format!("{delta:+}")
-                },
-            ]
-        });
-    }
-    for product_id in changed {
-        reallocate(conn, product_id)?;
-    }
-    for (reason, count) in skips {
-        summary.rows_skipped += count;
-        summary.rows_ok = summary.rows_ok.saturating_sub(count);
-        summary.skip_reasons.push((reason, count));
-    }
+/// What the file as a whole means for the shop: the locations left out, the variants the shop
+/// does not have.
+fn notes(locations: &[String], chosen: &str, unknown: u64) -> Vec<String> {
     let mut notes = Vec::new();
     if locations.len() > 1 {
         notes.push(format!(
@@ -375,13 +235,260 @@ fn import_inventory(
              the products export first, or add them as products (--create)"
         ));
     }
-    Ok((
-        summary,
-        InventoryOutcome {
-            notes,
-            locations,
-            location: Some(chosen),
-            unknown,
-        },
-    ))
+    notes
+}
+
+/// Taking the counts of one location, row by row: the shop's products by SKU and by shop
+/// identity, and what was skipped and changed.
+struct Counting<'a> {
+    conn: &'a Connection,
+    cx: &'a InventoryContext<'a>,
+    request: &'a ImportRequest,
+    chosen: &'a str,
+    index: HashMap<String, ProductRecord>,
+    identities: HashMap<ShopIdentity, String>,
+    /// The movements' reason ("Count from inventory.csv (Shop location)").
+    reason: String,
+    skips: Vec<(String, u64)>,
+    changed: Vec<ProductId>,
+    unknown: u64,
+}
+
+impl<'a> Counting<'a> {
+    fn new(
+        conn: &'a Connection,
+        cx: &'a InventoryContext<'a>,
+        request: &'a ImportRequest,
+        chosen: &'a str,
+    ) -> Result<Self, ImportFailure> {
+        let index = product_index(conn)?;
+        let identities = index
+            .values()
+            .filter_map(|record| {
+                record
+                    .identity
+                    .clone()
+                    .map(|identity| (identity, record.data.sku.clone()))
+            })
+            .collect();
+        let reason = if chosen.is_empty() {
+            format!("Count from {}", cx.file)
+        } else {
+            format!("Count from {} ({chosen})", cx.file)
+        };
+        Ok(Self {
+            conn,
+            cx,
+            request,
+            chosen,
+            index,
+            identities,
+            reason,
+            skips: Vec::new(),
+            changed: Vec::new(),
+            unknown: 0,
+        })
+    }
+
+    fn skip(&mut self, reason: &str) {
+        match self.skips.iter_mut().find(|(known, _)| known == reason) {
+            Some((_, count)) => *count += 1,
+            None => self.skips.push((reason.to_owned(), 1)),
+        }
+    }
+
+    /// One row: skipped, an error, a new product (when asked to create them), or a count.
+    fn row(&mut self, row: &ShopifyInventoryRow, tally: &mut Tally) -> Result<(), ImportFailure> {
+        if !row.location.is_empty() && row.location != self.chosen {
+            self.skip("rows of other locations");
+            return Ok(());
+        }
+        let count = match row_count(row, self.chosen) {
+            Ok(Some(count)) => count,
+            Ok(None) => {
+                self.skip("rows of variants not stocked at the location");
+                return Ok(());
+            }
+            Err(reason) => {
+                tally.error(row.line, "On hand", "", reason);
+                return Ok(());
+            }
+        };
+        match self.matching_sku(row) {
+            Some(sku) => self.count(row, &sku, count, tally),
+            None if self.request.create_missing => self.create(row, count, tally),
+            None => {
+                let name =
+                    shopify_variant_name(&row.title, row.option_values.iter().map(String::as_str));
+                self.unknown += 1;
+                self.skip("rows of variants the shop does not have");
+                tally.warn(
+                    row.line,
+                    format!(
+                        "'{name}' ({}) is not a product of the shop; its count was left alone \
+                         (import the products export first, or add it as a product: --create)",
+                        row.variant_label()
+                    ),
+                );
+                Ok(())
+            }
+        }
+    }
+
+    /// The SKU of the shop's product for a row: the shop's own key first (two variants may
+    /// share a SKU), then the SKU — unless the product with that SKU is another variant of the
+    /// shop.
+    fn matching_sku(&self, row: &ShopifyInventoryRow) -> Option<String> {
+        self.identities.get(&row.identity).cloned().or_else(|| {
+            self.index
+                .get(&row.sku)
+                .filter(|record| {
+                    !row.sku.is_empty()
+                        && record
+                            .identity
+                            .as_ref()
+                            .is_none_or(|identity| *identity == row.identity)
+                })
+                .map(|record| record.data.sku.clone())
+        })
+    }
+
+    /// A variant the shop does not have, added as a product with the row's count.
+    fn create(
+        &mut self,
+        row: &ShopifyInventoryRow,
+        count: i64,
+        tally: &mut Tally,
+    ) -> Result<(), ImportFailure> {
+        let name = shopify_variant_name(&row.title, row.option_values.iter().map(String::as_str));
+        // A SKU another product has (the shop shares it between variants) is not this
+        // variant's own: it is keyed by its identity then.
+        let (sku, derived) = if row.sku.is_empty() || self.index.contains_key(&row.sku) {
+            (row.identity.derived_sku(), true)
+        } else {
+            (row.sku.clone(), false)
+        };
+        if self.index.contains_key(&sku) {
+            tally.error(
+                row.line,
+                "SKU",
+                &row.sku,
+                "a product the shop has already uses this key; give the variant its own SKU",
+            );
+            return Ok(());
+        }
+        let data = ProductData {
+            sku: sku.clone(),
+            name: name.clone(),
+            category: String::new(),
+            location: String::new(),
+            unit_cost_cents: 0,
+            price_cents: 0,
+            supplier: String::new(),
+            lead_time_days: None,
+            backorder_policy: BackorderPolicy::NotAllowed,
+            max_wait_days: crate::domain::product::DEFAULT_MAX_WAIT_DAYS,
+            reorder_point: 0,
+            track_stock: true,
+            sale_price_cents: None,
+        };
+        let product_id = insert_product_row(self.conn, &data, None, self.cx.now)?;
+        let identity = (!self.identities.contains_key(&row.identity)).then_some(&row.identity);
+        set_shop_identity(self.conn, product_id, identity, derived)?;
+        if count != 0 {
+            record_movement(
+                self.conn,
+                product_id,
+                MovementKind::Count,
+                count,
+                &self.reason,
+                self.cx.now,
+            )?;
+        }
+        tally.new += 1;
+        tally.preview(|| {
+            vec![
+                sku.clone(),
+                name.clone(),
+                self.chosen.to_owned(),
+                String::new(),
+                count.to_string(),
+                "new product".to_owned(),
+            ]
+        });
+        if let Some(identity) = identity {
+            self.identities.insert(identity.clone(), sku.clone());
+        }
+        self.index.insert(
+            sku,
+            ProductRecord {
+                product_id,
+                data,
+                on_hand: count,
+                archived: false,
+                identity: identity.cloned(),
+                sku_derived: derived,
+            },
+        );
+        Ok(())
+    }
+
+    /// A product of the shop: its on hand becomes the count (a `count` movement of the
+    /// difference), unless the desk does not track its stock.
+    fn count(
+        &mut self,
+        row: &ShopifyInventoryRow,
+        sku: &str,
+        count: i64,
+        tally: &mut Tally,
+    ) -> Result<(), ImportFailure> {
+        let Some(record) = self.index.get(sku) else {
+            return Ok(());
+        };
+        if !record.data.track_stock {
+            let message = format!(
+                "'{}' ({sku}) is not tracked in the desk; its count was left alone (turn on \
+                 Track stock to count it)",
+                record.data.name
+            );
+            self.skip("rows of products the desk does not track");
+            tally.warn(row.line, message);
+            return Ok(());
+        }
+        let Some(record) = self.index.get_mut(sku) else {
+            return Ok(());
+        };
+        let delta = count - record.on_hand;
+        let before = record.on_hand;
+        if delta == 0 {
+            tally.unchanged += 1;
+        } else {
+            record_movement(
+                self.conn,
+                record.product_id,
+                MovementKind::Count,
+                delta,
+                &self.reason,
+                self.cx.now,
+            )?;
+            record.on_hand = count;
+            self.changed.push(record.product_id);
+            tally.updated += 1;
+        }
+        tally.preview(|| {
+            vec![
+                sku.to_owned(),
+                record.data.name.clone(),
+                self.chosen.to_owned(),
+                before.to_string(),
+                count.to_string(),
+                if delta == 0 {
+                    "unchanged".to_owned()
+                } else {
+                    format!("{delta:+}")
+                },
+            ]
+        });
+        Ok(())
+    }
 }

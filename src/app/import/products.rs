@@ -37,17 +37,7 @@ pub(super) fn load(
         job.path_text,
         job.on_batch,
         |row| row,
-        |row| {
-            import_product(
-                job.conn,
-                &row,
-                &mut state,
-                tally,
-                job.now,
-                job.reason,
-                job.batch_id,
-            )
-        },
+        |row| import_product(job, &row, &mut state, tally),
     )?;
     for product_id in std::mem::take(&mut state.changed_stock) {
         reallocate(job.conn, product_id)?;
@@ -281,14 +271,13 @@ fn target_of(row: &ImportedProduct, state: &ProductImport) -> Result<Target, Row
     Ok(target)
 }
 
+/// One row: the product it is (new or known), its fields merged over what the shop has,
+/// checked, then written (a known product only when something changed).
 fn import_product(
-    conn: &Connection,
+    job: &Job<'_>,
     row: &ImportedProduct,
     state: &mut ProductImport,
     tally: &mut Tally,
-    now: &str,
-    reason: &str,
-    batch_id: i64,
 ) -> Result<(), ImportFailure> {
     let target = match target_of(row, state) {
         Ok(target) => target,
@@ -302,7 +291,47 @@ fn import_product(
         .as_ref()
         .and_then(|sku| state.index.get(sku))
         .cloned();
-    let mut data = existing.as_ref().map_or_else(
+    let data = merged_data(row, existing.as_ref(), &target, state.default_policy);
+    if let Some((column, value, reason)) = problem(&data) {
+        tally.error(row.line, column, &value, &reason);
+        return Ok(());
+    }
+    let identity = kept_identity(row, existing.as_ref(), &target, &data, state, tally);
+    // Stock the shop does not count has no quantity to take.
+    let on_hand = if data.track_stock { row.on_hand } else { None };
+    if !data.track_stock {
+        state.not_tracked += 1;
+    }
+    tally.preview(|| preview_row(row, &target, &data, on_hand));
+    let written = Written {
+        data: &data,
+        identity: identity.as_ref(),
+        sku_derived: target.sku_derived,
+        on_hand,
+    };
+    match &existing {
+        Some(existing) => update_known(job, existing, &written, state, tally)?,
+        None => insert_new(job, &written, state, tally)?,
+    }
+    if let Some(identity) = identity {
+        state.identities.insert(identity, data.sku.clone());
+    }
+    state
+        .folds
+        .entry(sku_fold(&data.sku))
+        .or_insert_with(|| data.sku.clone());
+    Ok(())
+}
+
+/// The product's fields after the row: what the shop has (or a new product's defaults), with
+/// every column the file has taken from the row.
+fn merged_data(
+    row: &ImportedProduct,
+    existing: Option<&ProductRecord>,
+    target: &Target,
+    default_policy: BackorderPolicy,
+) -> ProductData {
+    let mut data = existing.map_or_else(
         || ProductData {
             sku: target.sku.clone(),
             name: String::new(),
@@ -312,7 +341,7 @@ fn import_product(
             price_cents: 0,
             supplier: String::new(),
             lead_time_days: None,
-            backorder_policy: state.default_policy,
+            backorder_policy: default_policy,
             max_wait_days: crate::domain::product::DEFAULT_MAX_WAIT_DAYS,
             reorder_point: 0,
             track_stock: true,
@@ -360,9 +389,14 @@ fn import_product(
     if let Some(tracked) = row.track_stock {
         data.track_stock = tracked;
     }
+    data
+}
+
+/// What is wrong with the merged fields, if anything: the column, its value and the reason
+/// (the first problem found).
+fn problem(data: &ProductData) -> Option<(&'static str, String, String)> {
     if data.name.trim().is_empty() {
-        tally.error(row.line, "name", "", "a product needs a name");
-        return Ok(());
+        return Some(("name", String::new(), "a product needs a name".to_owned()));
     }
     for (column, value) in [
         ("sku", &data.sku),
@@ -372,23 +406,19 @@ fn import_product(
         ("supplier", &data.supplier),
     ] {
         if has_control_chars(value) {
-            tally.error(
-                row.line,
+            return Some((
                 column,
-                value,
-                "line breaks and tabs are not allowed here",
-            );
-            return Ok(());
+                value.clone(),
+                "line breaks and tabs are not allowed here".to_owned(),
+            ));
         }
     }
     if data.unit_cost_cents < 0 || data.price_cents < 0 {
-        tally.error(
-            row.line,
+        return Some((
             "price",
-            "",
-            "prices and costs must not be negative",
-        );
-        return Ok(());
+            String::new(),
+            "prices and costs must not be negative".to_owned(),
+        ));
     }
     for (column, value) in [
         ("name", &data.name),
@@ -397,8 +427,7 @@ fn import_product(
         ("supplier", &data.supplier),
     ] {
         if let Err(error) = check_text(column, value, MAX_NAME_CHARS) {
-            tally.error(row.line, column, value, &reason_of(&error));
-            return Ok(());
+            return Some((column, value.clone(), reason_of(&error)));
         }
     }
     for (column, cents) in [
@@ -406,12 +435,23 @@ fn import_product(
         ("price", data.price_cents),
     ] {
         if let Err(error) = check_cents(column, cents) {
-            tally.error(row.line, column, &format_cents(cents), &reason_of(&error));
-            return Ok(());
+            return Some((column, format_cents(cents), reason_of(&error)));
         }
     }
-    // The identity the product keeps: the row's, unless another product has it.
-    let mut identity = existing.as_ref().and_then(|record| record.identity.clone());
+    None
+}
+
+/// The shop identity the product keeps: the row's, unless another product has it (then the
+/// row is written without it, with a warning).
+fn kept_identity(
+    row: &ImportedProduct,
+    existing: Option<&ProductRecord>,
+    target: &Target,
+    data: &ProductData,
+    state: &ProductImport,
+    tally: &mut Tally,
+) -> Option<ShopIdentity> {
+    let mut identity = existing.and_then(|record| record.identity.clone());
     if let Some(row_identity) = &row.identity {
         match state.identities.get(row_identity) {
             Some(owner) if target.existing.as_deref() != Some(owner.as_str()) => {
@@ -427,126 +467,157 @@ fn import_product(
             _ => identity = Some(row_identity.clone()),
         }
     }
-    // Stock the shop does not count has no quantity to take.
-    let on_hand = if data.track_stock { row.on_hand } else { None };
-    if !data.track_stock {
-        state.not_tracked += 1;
-    }
+    identity
+}
+
+/// The row as the preview shows it ([`PRODUCT_PREVIEW`]'s columns).
+fn preview_row(
+    row: &ImportedProduct,
+    target: &Target,
+    data: &ProductData,
+    on_hand: Option<i64>,
+) -> Vec<String> {
     let shop_label = match (&row.identity, target.sku_derived, row.sku_shared) {
         (None, _, _) => String::new(),
         (Some(_), _, true) => format!("shared SKU {}", row.sku),
         (Some(_), true, false) => "no SKU".to_owned(),
         (Some(_), false, false) => "SKU".to_owned(),
     };
-    tally.preview(|| {
-        vec![
-            data.sku.clone(),
-            shop_label,
-            data.name.clone(),
-            data.category.clone(),
-            data.location.clone(),
-            format_cents(data.unit_cost_cents),
-            format_cents(data.price_cents),
-            data.sale_price_cents.map(format_cents).unwrap_or_default(),
-            if data.track_stock {
-                on_hand.map(|n| n.to_string()).unwrap_or_default()
-            } else {
-                "not tracked".to_owned()
-            },
-            data.supplier.clone(),
-            data.lead_time_days
-                .map(|d| d.to_string())
-                .unwrap_or_default(),
-            data.backorder_policy.code().to_owned(),
-        ]
-    });
-    match &existing {
-        Some(existing) => {
-            let product_id = existing.product_id;
-            let identity_changed =
-                identity != existing.identity || target.sku_derived != existing.sku_derived;
-            let fields_changed = data != existing.data || existing.archived || identity_changed;
-            let stock_delta = on_hand.map_or(0, |units| units - existing.on_hand);
-            if fields_changed {
-                remember_product_before(conn, batch_id, product_id)?;
-                update_product_row(conn, product_id, &data, now)?;
-                if existing.archived {
-                    unarchive(conn, product_id)?;
-                }
-                if identity_changed {
-                    set_shop_identity(conn, product_id, identity.as_ref(), target.sku_derived)?;
-                }
-            }
-            if stock_delta != 0 {
-                record_movement(
-                    conn,
-                    product_id,
-                    MovementKind::Import,
-                    stock_delta,
-                    reason,
-                    now,
-                )?;
-            }
-            if stock_delta != 0 || data.track_stock != existing.data.track_stock {
-                state.changed_stock.push(product_id);
-            }
-            if fields_changed || stock_delta != 0 {
-                tally.updated += 1;
-            } else {
-                tally.unchanged += 1;
-            }
-            if existing.data.sku != data.sku {
-                state.index.remove(&existing.data.sku);
-            }
-            if let Some(old) = &existing.identity {
-                state.identities.remove(old);
-            }
-            state.index.insert(
-                data.sku.clone(),
-                ProductRecord {
-                    product_id,
-                    data: data.clone(),
-                    on_hand: existing.on_hand + stock_delta,
-                    archived: false,
-                    identity: identity.clone(),
-                    sku_derived: target.sku_derived,
-                },
-            );
+    vec![
+        data.sku.clone(),
+        shop_label,
+        data.name.clone(),
+        data.category.clone(),
+        data.location.clone(),
+        format_cents(data.unit_cost_cents),
+        format_cents(data.price_cents),
+        data.sale_price_cents.map(format_cents).unwrap_or_default(),
+        if data.track_stock {
+            on_hand.map(|n| n.to_string()).unwrap_or_default()
+        } else {
+            "not tracked".to_owned()
+        },
+        data.supplier.clone(),
+        data.lead_time_days
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
+        data.backorder_policy.code().to_owned(),
+    ]
+}
+
+/// What a row writes: the product's fields, its shop identity, and the stock it takes.
+struct Written<'a> {
+    data: &'a ProductData,
+    identity: Option<&'a ShopIdentity>,
+    sku_derived: bool,
+    /// The counted stock (`None`: the file does not say, or the product is not tracked).
+    on_hand: Option<i64>,
+}
+
+/// A known product: its changed fields (kept for undo first), its identity, and the difference
+/// to the counted stock as an import movement.
+fn update_known(
+    job: &Job<'_>,
+    existing: &ProductRecord,
+    written: &Written<'_>,
+    state: &mut ProductImport,
+    tally: &mut Tally,
+) -> Result<(), ImportFailure> {
+    let conn = job.conn;
+    let data = written.data;
+    let product_id = existing.product_id;
+    let identity_changed = written.identity != existing.identity.as_ref()
+        || written.sku_derived != existing.sku_derived;
+    let fields_changed = *data != existing.data || existing.archived || identity_changed;
+    let stock_delta = written.on_hand.map_or(0, |units| units - existing.on_hand);
+    if fields_changed {
+        remember_product_before(conn, job.batch_id, product_id)?;
+        update_product_row(conn, product_id, data, job.now)?;
+        if existing.archived {
+            unarchive(conn, product_id)?;
         }
-        None => {
-            let supplier = supplier_id(conn, &data.supplier)?;
-            let product_id = insert_product_row(conn, &data, supplier, now)?;
-            if identity.is_some() || target.sku_derived {
-                set_shop_identity(conn, product_id, identity.as_ref(), target.sku_derived)?;
-            }
-            let on_hand = on_hand.unwrap_or(0);
-            if on_hand != 0 {
-                record_movement(conn, product_id, MovementKind::Import, on_hand, reason, now)?;
-            }
-            tally.new += 1;
-            state.new_products += 1;
-            if !data.track_stock {
-                state.new_not_tracked += 1;
-            }
-            state.index.insert(
-                data.sku.clone(),
-                ProductRecord {
-                    product_id,
-                    data: data.clone(),
-                    on_hand,
-                    archived: false,
-                    identity: identity.clone(),
-                    sku_derived: target.sku_derived,
-                },
-            );
+        if identity_changed {
+            set_shop_identity(conn, product_id, written.identity, written.sku_derived)?;
         }
     }
-    if let Some(identity) = identity {
-        state.identities.insert(identity, data.sku.clone());
+    if stock_delta != 0 {
+        record_movement(
+            conn,
+            product_id,
+            MovementKind::Import,
+            stock_delta,
+            job.reason,
+            job.now,
+        )?;
     }
-    state
-        .folds
-        .entry(sku_fold(&data.sku))
-        .or_insert_with(|| data.sku.clone());
+    if stock_delta != 0 || data.track_stock != existing.data.track_stock {
+        state.changed_stock.push(product_id);
+    }
+    if fields_changed || stock_delta != 0 {
+        tally.updated += 1;
+    } else {
+        tally.unchanged += 1;
+    }
+    if existing.data.sku != data.sku {
+        state.index.remove(&existing.data.sku);
+    }
+    if let Some(old) = &existing.identity {
+        state.identities.remove(old);
+    }
+    state.index.insert(
+        data.sku.clone(),
+        ProductRecord {
+            product_id,
+            data: data.clone(),
+            on_hand: existing.on_hand + stock_delta,
+            archived: false,
+            identity: written.identity.cloned(),
+            sku_derived: written.sku_derived,
+        },
+    );
+    Ok(())
+}
+
+/// A new product, with its shop identity and its stock as an import movement.
+fn insert_new(
+    job: &Job<'_>,
+    written: &Written<'_>,
+    state: &mut ProductImport,
+    tally: &mut Tally,
+) -> Result<(), ImportFailure> {
+    let conn = job.conn;
+    let data = written.data;
+    let supplier = supplier_id(conn, &data.supplier)?;
+    let product_id = insert_product_row(conn, data, supplier, job.now)?;
+    if written.identity.is_some() || written.sku_derived {
+        set_shop_identity(conn, product_id, written.identity, written.sku_derived)?;
+    }
+    let on_hand = written.on_hand.unwrap_or(0);
+    if on_hand != 0 {
+        record_movement(
+            conn,
+            product_id,
+            MovementKind::Import,
+            on_hand,
+            job.reason,
+            job.now,
+        )?;
+    }
+    tally.new += 1;
+    state.new_products += 1;
+    if !data.track_stock {
+        state.new_not_tracked += 1;
+    }
+    state.index.insert(
+        data.sku.clone(),
+        ProductRecord {
+            product_id,
+            data: data.clone(),
+            on_hand,
+            archived: false,
+            identity: written.identity.cloned(),
+            sku_derived: written.sku_derived,
+        },
+    );
     Ok(())
 }

@@ -211,6 +211,58 @@ struct Shipment {
     at: String,
 }
 
+/// Why a file's order cannot be the shop's order with the same number, if it cannot: the
+/// number belongs to an order of another storefront, or to another order of the same
+/// storefront (a second shop, or a number used again: told apart by the storefront's id when
+/// both have one).
+fn number_taken(known: &KnownOrder, first: &StorefrontLine) -> Option<String> {
+    if let Some(other) = known.fields.storefront
+        && other != first.storefront
+    {
+        return Some(format!(
+            "this order number is already used by an order from {other}; the two cannot be told \
+             apart, so this order is left out"
+        ));
+    }
+    let keyed_by_number = known.fields.storefront_order_id == known.order_number;
+    (known.fields.storefront == Some(first.storefront)
+        && !first.order_id.is_empty()
+        && !keyed_by_number
+        && known.fields.storefront_order_id != first.order_id)
+        .then(|| {
+            format!(
+                "this order number is already used by another {} order (id {}, this one has id \
+                 {}); the order is left out",
+                first.storefront, known.fields.storefront_order_id, first.order_id
+            )
+        })
+}
+
+/// Settles the status of the orders that changed and names a status change first in what
+/// changed ("cancelled in Shopify: …").
+fn note_status_changes(
+    conn: &Connection,
+    orders: &[(OrderId, OrderStatus, Storefront)],
+    changes: &mut [OrderChange],
+    now_text: &str,
+) -> Result<(), StoreError> {
+    for ((order_id, before, shop), change) in orders.iter().zip(changes) {
+        refresh_order_status(conn, *order_id, now_text)?;
+        let after = crate::store::orders::order_status(conn, *order_id)?;
+        if after != *before {
+            let text = match after {
+                OrderStatus::Cancelled => format!(
+                    "cancelled in {shop}: its reserved stock went to the next customers in line"
+                ),
+                OrderStatus::Shipped => format!("shipped in {shop}: the order is complete"),
+                OrderStatus::Open => format!("now {after}"),
+            };
+            change.what.insert(0, text);
+        }
+    }
+    Ok(())
+}
+
 /// Reads every row of a storefront export and applies it. Returns the file's summary and what
 /// the import found beyond the row counts.
 #[expect(
@@ -251,40 +303,13 @@ pub(crate) fn import_rows(
             report.orders_new += 1;
             continue;
         };
-        if let Some(other) = known.fields.storefront
-            && other != first.storefront
-        {
+        if let Some(reason) = number_taken(&known, first) {
             for (line, _) in &order.lines {
                 tally.push_error(RowError {
                     line: line.line,
                     column: "order".to_owned(),
                     value: line.order_number.clone(),
-                    reason: format!(
-                        "this order number is already used by an order from {other}; the two \
-                         cannot be told apart, so this order is left out"
-                    ),
-                });
-            }
-            continue;
-        }
-        // Another order of the same storefront with this number (a second shop, or a number
-        // used again): told apart by the storefront's id when both have one.
-        let keyed_by_number = known.fields.storefront_order_id == known.order_number;
-        if known.fields.storefront == Some(first.storefront)
-            && !first.order_id.is_empty()
-            && !keyed_by_number
-            && known.fields.storefront_order_id != first.order_id
-        {
-            for (line, _) in &order.lines {
-                tally.push_error(RowError {
-                    line: line.line,
-                    column: "order".to_owned(),
-                    value: line.order_number.clone(),
-                    reason: format!(
-                        "this order number is already used by another {} order (id {}, this one \
-                         has id {}); the order is left out",
-                        first.storefront, known.fields.storefront_order_id, first.order_id
-                    ),
+                    reason: reason.clone(),
                 });
             }
             continue;
@@ -327,20 +352,7 @@ pub(crate) fn import_rows(
         let text = ship(conn, shipment, tally)?;
         report.changes[shipment.change].what.push(text);
     }
-    for ((order_id, before, shop), change) in changed.iter().zip(&mut report.changes) {
-        refresh_order_status(conn, *order_id, &now_text)?;
-        let after = crate::store::orders::order_status(conn, *order_id)?;
-        if after != *before {
-            let text = match after {
-                OrderStatus::Cancelled => format!(
-                    "cancelled in {shop}: its reserved stock went to the next customers in line"
-                ),
-                OrderStatus::Shipped => format!("shipped in {shop}: the order is complete"),
-                OrderStatus::Open => format!("now {after}"),
-            };
-            change.what.insert(0, text);
-        }
-    }
+    note_status_changes(conn, &changed, &mut report.changes, &now_text)?;
     for (line_id, product_id, ordered_at) in &effects.new_open_lines {
         let waiting = waiting_units(conn, *line_id)?;
         set_backordered_at_order(conn, *line_id, waiting)?;
@@ -660,6 +672,10 @@ fn units(count: i64) -> String {
 /// Applies what the file says changed to an order the shop has, except shipments, which are
 /// queued in `effects` (see [`Effects::shipments`]). Returns what changed and whether a shipment
 /// was queued.
+#[expect(
+    clippy::too_many_lines,
+    reason = "each field a storefront order can change is compared and applied in turn, all remembered for undo by the one closure"
+)]
 fn apply_changes(
     conn: &Connection,
     order: &FileOrder,

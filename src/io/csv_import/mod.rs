@@ -829,6 +829,10 @@ impl fmt::Debug for ImportFile<'_> {
 /// [`ImportOptions::date_order`] was given (the first pass stops at the first date that settles
 /// the order). A file whose slash dates never settle it gives [`ImportError::AmbiguousDates`]:
 /// ask the user and open it again with the order chosen.
+#[expect(
+    clippy::too_many_lines,
+    reason = "header, layout and the first pass that settles the date order share one buffered source"
+)]
 pub fn open<'r, R>(mut source: R, options: &ImportOptions) -> Result<ImportFile<'r>, ImportError>
 where
     R: Read + Seek + Send + 'r,
