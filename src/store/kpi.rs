@@ -27,6 +27,18 @@ pub(super) struct ScopeSql {
     pub value: Option<String>,
 }
 
+/// Open PO lines expected before `?` (today), in a scope. Through the few purchase orders
+/// first (the lines of the late ones by their index), not a scan of every PO line, which the
+/// planner picks for a condition on the view's `expected_at` (about 8 × slower on the demo shop
+/// of 50,000 PO lines).
+pub(super) fn late_inbound_sql(sql_scope: &ScopeSql) -> String {
+    format!(
+        "SELECT COUNT(*) FROM inbound_po_lines pl{}
+          WHERE pl.po_id IN (SELECT po_id FROM purchase_orders WHERE expected_at < ?){}",
+        sql_scope.join, sql_scope.condition
+    )
+}
+
 pub(super) fn scope_sql(scope: &Scope, alias: &str) -> ScopeSql {
     let join = format!(" JOIN products p ON p.product_id = {alias}.product_id");
     match scope {
@@ -603,11 +615,7 @@ impl Store {
     /// Open PO lines whose expected date is before `today`.
     pub fn kpi_late_inbound(&self, today: NaiveDate, scope: &Scope) -> Result<i64> {
         let sql_scope = scope_sql(scope, "pl");
-        let sql = format!(
-            "SELECT COUNT(*) FROM inbound_po_lines pl{}
-              WHERE pl.expected_at < ?{}",
-            sql_scope.join, sql_scope.condition
-        );
+        let sql = late_inbound_sql(&sql_scope);
         let values = with_scope(vec![date_text(today)], &sql_scope);
         Ok(self
             .conn

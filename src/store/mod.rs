@@ -1181,4 +1181,18 @@ mod plans {
             "{waiting}"
         );
     }
+
+    #[test]
+    fn late_inbound_reads_the_lines_of_late_purchase_orders_only() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(&dir.path().join("shop.sqlite")).expect("open");
+        let all = super::kpi::scope_sql(&crate::domain::kpi::Scope::All, "pl");
+        let sql = super::kpi::late_inbound_sql(&all).replace('?', "'2026-03-01'");
+        let plan = plan(&store, &sql);
+        assert!(
+            plan.contains("SEARCH pl USING INDEX po_lines_po (po_id=?)"),
+            "{plan}"
+        );
+        assert!(!plan.contains("SCAN pl"), "{plan}");
+    }
 }
