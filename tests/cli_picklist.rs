@@ -27,6 +27,7 @@ fn fails(db: &str, args: &[&str]) -> String {
 }
 
 #[test]
+#[expect(clippy::too_many_lines, reason = "one scenario told from start to end")]
 fn receive_print_pick_and_slip() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("shop.sqlite").display().to_string();

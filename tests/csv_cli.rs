@@ -334,6 +334,7 @@ fn recorded_batch(output: &str) -> String {
 }
 
 #[test]
+#[expect(clippy::too_many_lines, reason = "one scenario told from start to end")]
 fn undo_import_restores_every_export_byte_for_byte() {
     let dir = tempfile::tempdir().expect("temp dir");
     let shop = dir.path().join("shop.sqlite");
@@ -654,6 +655,7 @@ fn on_hand_new_cells(path: &Path) -> Vec<String> {
 }
 
 #[test]
+#[expect(clippy::too_many_lines, reason = "one scenario told from start to end")]
 fn a_shopify_shop_from_its_products_and_inventory_exports() {
     let dir = tempfile::tempdir().expect("temp dir");
     let shop = dir.path().join("shop.sqlite");

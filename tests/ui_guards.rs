@@ -260,8 +260,11 @@ fn ship_reserved_asks_and_takes_a_tracking_number() {
         )
         .expect("order");
     assert_eq!(
-        backorder_desk::store::undo::tracking_numbers(store.connection(), order_id)
-            .expect("tracking"),
+        backorder_desk::store::orders::tracking_numbers(
+            store.connection(),
+            backorder_desk::store::orders::OrderId(order_id)
+        )
+        .expect("tracking"),
         vec!["1Z999AA10123456784"]
     );
 }

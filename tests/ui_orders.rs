@@ -314,7 +314,10 @@ fn oversold_orders_are_listed_first_with_their_two_ways_out() {
     assert!(!ann.lines[0].oversold);
     assert_eq!(ann.lines[0].quantities.waiting(), 1);
     let bo = detail("A-2");
-    assert_eq!(bo.summary.status, "cancelled");
+    assert_eq!(
+        bo.summary.status,
+        backorder_desk::domain::order::OrderStatus::Cancelled
+    );
     assert_eq!(bo.lines[0].quantities.cancelled, 2);
     let drafts: Vec<(String, String)> = backorder_desk::app::notify::outbox(store)
         .expect("outbox")

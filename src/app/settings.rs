@@ -1,13 +1,16 @@
 //! Shop settings that the window and the command line change, and how their values are checked.
 
-use super::shop_import::IMPORT_CONFIRM_DAYS;
+use thiserror::Error;
+
+use super::import::IMPORT_CONFIRM_DAYS;
 use crate::domain::money::Currency;
 use crate::domain::promise::DateStyle;
+use crate::store::settings::Settings;
 use crate::store::settings::{
     ADVISOR_MAX_LEAD_DAYS, ADVISOR_MAX_LEAD_SD_DAYS, ADVISOR_MIN_ON_TIME_PCT, ADVISOR_MIN_RECEIPTS,
     AUTH_MAX_AGE_DAYS, CURRENCY, DATE_LOCALE, DATE_STYLE, HANDLING_DAYS, LEGAL_RULE,
     NEW_ORDER_PAYMENT, ONBOARDING, PAPER_SIZE, PROMISE_TARGET_PCT, SENDER_EMAIL, SHOP_NAME,
-    SIGNATURE, SMTP_HOST, SMTP_PORT, SMTP_SECURITY, SMTP_USER, STATED_SHIP_DAYS, set_settings,
+    SIGNATURE, SMTP_HOST, SMTP_PORT, SMTP_SECURITY, SMTP_USER, STATED_SHIP_DAYS,
 };
 use crate::store::{Store, StoreError};
 
@@ -151,6 +154,60 @@ pub fn check_setting(key: &str, value: &str) -> Result<String, String> {
     }
 }
 
+#[derive(Debug, Error)]
+pub enum SettingsError {
+    #[error("unknown setting '{key}'; settings are {}", SETTINGS.join(", "))]
+    Unknown { key: String },
+    /// A value [`check_setting`] refuses (its message names the setting and what it takes).
+    #[error("{0}")]
+    Invalid(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Checks every value, then saves them in one transaction: all of them, or none (one value
+/// refused leaves every setting as it was). Returns the values as stored. The first-start
+/// mark ([`ONBOARDING`]) may be saved with them, so the shop's name and currency and the end of
+/// the first start land together.
+pub fn save_settings(
+    store: &mut Store,
+    values: &[(&str, &str)],
+) -> Result<Vec<String>, SettingsError> {
+    let mut checked = Vec::with_capacity(values.len());
+    for &(key, value) in values {
+        if !SETTINGS.contains(&key) && key != ONBOARDING {
+            return Err(SettingsError::Unknown {
+                key: key.to_owned(),
+            });
+        }
+        checked.push(check_setting(key, value).map_err(SettingsError::Invalid)?);
+    }
+    store.in_transaction(|tx| {
+        let mut settings = Settings::load(tx)?;
+        for (&(key, _), value) in values.iter().zip(&checked) {
+            settings.set(key, value);
+        }
+        settings.save(tx)
+    })?;
+    Ok(checked)
+}
+
+/// The first-run choice is made (demo or empty shop): the window does not ask again.
+pub fn finish_onboarding(store: &mut Store) -> Result<(), StoreError> {
+    store.in_transaction(|tx| crate::store::settings::set(tx, ONBOARDING, "done"))
+}
+
+/// Keeps a choice of the window in the shop file (a remembered folder, the file dialog to
+/// use): not one of [`SETTINGS`], so not checked, and read back by the window alone.
+pub fn keep_window_choice(store: &mut Store, key: &str, value: &str) -> Result<(), StoreError> {
+    if SETTINGS.contains(&key) || key == ONBOARDING {
+        return Err(StoreError::Invalid(format!(
+            "'{key}' is a shop setting, not a choice of the window; nothing was changed"
+        )));
+    }
+    store.in_transaction(|tx| crate::store::settings::set(tx, key, value))
+}
+
 /// The settings of File › Settings… (the shop as a whole); Messages › Settings keeps the
 /// signature and the SMTP server.
 pub const SHOP_SETTINGS: [&str; 10] = [
@@ -165,21 +222,6 @@ pub const SHOP_SETTINGS: [&str; 10] = [
     LEGAL_RULE,
     STATED_SHIP_DAYS,
 ];
-
-/// Checks every value, then writes them all in one transaction: all are saved, or none (the
-/// first problem is returned and nothing is changed).
-pub fn save_settings(store: &mut Store, values: &[(&str, String)]) -> Result<(), String> {
-    let mut checked = Vec::with_capacity(values.len());
-    for (key, value) in values {
-        if !SETTINGS.contains(key) && *key != ONBOARDING {
-            return Err(format!("'{key}' is not a setting; nothing was saved"));
-        }
-        checked.push((*key, check_setting(key, value)?));
-    }
-    store
-        .in_transaction(|tx| set_settings(tx, &checked))
-        .map_err(|error| format!("The settings were not saved: {error}"))
-}
 
 /// How the window writes amounts and dates for this shop.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -223,6 +265,69 @@ impl ShopFormats {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::settings::{HANDLING_DAYS, SHOP_NAME, get};
+
+    fn shop() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().expect("dir");
+        let store = Store::open(&dir.path().join("shop.sqlite")).expect("store");
+        (dir, store)
+    }
+
+    #[test]
+    fn settings_are_saved_together_or_not_at_all() {
+        let (_dir, mut store) = shop();
+        let stored = save_settings(&mut store, &[(SHOP_NAME, " Harbor "), (HANDLING_DAYS, "3")])
+            .expect("saved");
+        assert_eq!(stored, ["Harbor", "3"]);
+        assert_eq!(
+            get(store.connection(), SHOP_NAME).expect("read").as_deref(),
+            Some("Harbor")
+        );
+        // A refused value second in line: the first is not written either.
+        let error = save_settings(&mut store, &[(SHOP_NAME, "Pine"), (HANDLING_DAYS, "61")])
+            .expect_err("refused");
+        assert_eq!(
+            error.to_string(),
+            "handling_days is a whole number of days from 0 to 60, not '61'"
+        );
+        assert_eq!(
+            get(store.connection(), SHOP_NAME).expect("read").as_deref(),
+            Some("Harbor")
+        );
+        assert_eq!(
+            get(store.connection(), HANDLING_DAYS)
+                .expect("read")
+                .as_deref(),
+            Some("3")
+        );
+        let error = save_settings(&mut store, &[("colour", "red")]).expect_err("unknown");
+        assert!(
+            error
+                .to_string()
+                .starts_with("unknown setting 'colour'; settings are shop_name, ")
+        );
+    }
+
+    #[test]
+    fn the_window_keeps_its_own_choices_but_not_shop_settings() {
+        let (_dir, mut store) = shop();
+        assert!(store.needs_onboarding().expect("read"));
+        finish_onboarding(&mut store).expect("done");
+        assert!(!store.needs_onboarding().expect("read"));
+        keep_window_choice(&mut store, "last_folder_import", "/home/maya").expect("kept");
+        assert_eq!(
+            get(store.connection(), "last_folder_import")
+                .expect("read")
+                .as_deref(),
+            Some("/home/maya")
+        );
+        let error = keep_window_choice(&mut store, HANDLING_DAYS, "99").expect_err("refused");
+        assert_eq!(
+            error.to_string(),
+            "'handling_days' is a shop setting, not a choice of the window; nothing was changed"
+        );
+        assert_eq!(get(store.connection(), HANDLING_DAYS).expect("read"), None);
+    }
 
     #[test]
     fn currency_and_date_style_are_checked() {
@@ -236,17 +341,10 @@ mod tests {
     fn settings_are_saved_all_or_none() {
         let dir = tempfile::tempdir().expect("dir");
         let mut store = Store::open(&dir.path().join("shop.sqlite")).expect("open");
-        let refused = save_settings(
-            &mut store,
-            &[(SHOP_NAME, "Fern & Co".into()), (CURRENCY, "euro".into())],
-        );
+        let refused = save_settings(&mut store, &[(SHOP_NAME, "Fern & Co"), (CURRENCY, "euro")]);
         assert!(refused.is_err());
         assert_eq!(store.setting(SHOP_NAME).expect("read"), None);
-        save_settings(
-            &mut store,
-            &[(SHOP_NAME, "Fern & Co".into()), (CURRENCY, "gbp".into())],
-        )
-        .expect("saved");
+        save_settings(&mut store, &[(SHOP_NAME, "Fern & Co"), (CURRENCY, "gbp")]).expect("saved");
         assert_eq!(
             store.setting(SHOP_NAME).expect("read").as_deref(),
             Some("Fern & Co")

@@ -18,6 +18,17 @@ use super::lateness::{LatenessFit, SupplierLateness};
 
 /// Handling days (pick, pack, hand to carrier) when the setting is absent.
 pub const DEFAULT_HANDLING_DAYS: i64 = 1;
+/// The handling days a shop may set.
+pub const HANDLING_DAYS_RANGE: std::ops::RangeInclusive<i64> = 0..=60;
+
+/// The handling days a stored setting means: a whole number in [`HANDLING_DAYS_RANGE`], else
+/// [`DEFAULT_HANDLING_DAYS`] (a value out of range was edited into the file by hand). The
+/// promise engine and the KPIs both read it through this rule.
+pub fn handling_days_setting(text: Option<&str>) -> i64 {
+    text.and_then(|text| text.trim().parse::<i64>().ok())
+        .filter(|days| HANDLING_DAYS_RANGE.contains(days))
+        .unwrap_or(DEFAULT_HANDLING_DAYS)
+}
 /// A move of a promise caused only by the calendar is recorded at most once in this many days
 /// per line.
 pub const CALENDAR_RECORD_DAYS: i64 = 7;
@@ -502,6 +513,17 @@ impl DateStyle {
     }
 }
 
+impl DateStyle {
+    /// The style a stored `date_locale` setting means: `intl` (any case) writes "3–7 Mar",
+    /// anything else (`us`, unset) "Mar 3–7". Every reader of the setting asks this.
+    pub fn from_setting(text: Option<&str>) -> Self {
+        match text.map(|code| code.trim().to_ascii_lowercase()) {
+            Some(code) if code == "intl" => Self::DayFirst,
+            _ => Self::MonthFirst,
+        }
+    }
+}
+
 const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
@@ -629,6 +651,17 @@ pub fn slipped(old: Option<EtaWindow>, new: Option<EtaWindow>) -> bool {
         (Some(_), None) => true,
         (None, _) => false,
     }
+}
+
+/// A waiting line whose promise changed in a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PromiseChange {
+    pub line_id: i64,
+    /// A purchase order covers it now and none did before: the PO dated it.
+    pub dated: bool,
+    /// The change may be news for the customer: the window moved and a purchase order backs
+    /// the old or the new one (an estimate moving with the calendar is not news).
+    pub news_possible: bool,
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use super::csv_guard::write_guarded;
 use crate::domain::format_cents;
-use crate::store::CatalogRow;
+use crate::domain::product::CatalogRow;
 
 /// The header of the own product format, in this order (`track_stock` is optional on import:
 /// files without it keep each product's stored value).

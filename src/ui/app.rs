@@ -401,6 +401,10 @@ impl DeskApp {
         }
     }
 
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one match arm per command of the window, each a short call into app; the window's command handling is split separately"
+    )]
     fn run_command(&mut self, ctx: &egui::Context, command: AppCommand) {
         // The status line tells the outcome of this action only: what an earlier one said
         // (an error above all) goes.
@@ -442,8 +446,7 @@ impl DeskApp {
             AppCommand::LoadDemo => self.start_demo(ctx),
             AppCommand::StartEmpty => {
                 if let Some(store) = &mut self.store {
-                    let done = vec![(crate::store::settings::ONBOARDING, "done".to_owned())];
-                    match crate::app::settings::save_settings(store, &done) {
+                    match crate::app::settings::finish_onboarding(store) {
                         Ok(()) => self.onboarding = false,
                         Err(error) => {
                             self.set_status(format!("Cannot save the choice: {error}"), true);
@@ -474,7 +477,7 @@ impl DeskApp {
                     .product(product_id)
                     .map(|p| p.data.sku)
                     .unwrap_or_default();
-                match store.delete_product(product_id, &self.clock.now_text()) {
+                match crate::app::catalog::delete_product(store, product_id, &self.clock) {
                     Ok(DeleteOutcome::Deleted) => self.set_status(format!("Deleted {sku}"), false),
                     Ok(DeleteOutcome::Archived) => {
                         self.set_status(format!("Archived {sku}; its history is kept"), false);
@@ -824,14 +827,19 @@ impl DeskApp {
             }
             AppCommand::SaveSettings(values) => {
                 let Some(store) = &mut self.store else { return };
-                match crate::app::settings::save_settings(store, &values) {
-                    Ok(()) => {
+                let pairs: Vec<(&str, &str)> = values
+                    .iter()
+                    .map(|(key, value)| (*key, value.as_str()))
+                    .collect();
+                match crate::app::settings::save_settings(store, &pairs) {
+                    Ok(_) => {
                         self.settings = None;
                         self.onboarding = store.needs_onboarding().unwrap_or(false);
                         self.data_version += 1;
                         self.set_status("Settings saved", false);
                     }
                     Err(error) => {
+                        let error = error.to_string();
                         if let Some(dialog) = &mut self.settings {
                             dialog.error = Some(error.clone());
                         }
@@ -944,12 +952,16 @@ impl DeskApp {
             self.set_status(notice, false);
         }
         if let Some(folders) = file_dialog::take_changed_folders(ctx)
-            && let Some(store) = &self.store
+            && let Some(store) = &mut self.store
             && !store.is_read_only()
         {
             for (kind, folder) in folders {
                 // Only a convenience: a folder that cannot be kept is chosen again next time.
-                let _ = store.set_setting(kind.setting(), &folder.to_string_lossy());
+                let _ = crate::app::settings::keep_window_choice(
+                    store,
+                    kind.setting(),
+                    &folder.to_string_lossy(),
+                );
             }
         }
     }
@@ -1477,6 +1489,10 @@ impl DeskApp {
         self.formats_for = Some(key);
     }
 
+    #[expect(
+        clippy::too_many_lines,
+        reason = "the whole menu bar, one menu after another, as the user sees it"
+    )]
     fn menu_ui(&mut self, ui: &mut Ui) {
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
@@ -1543,9 +1559,10 @@ impl DeskApp {
                 {
                     let native = if builtin { Native::BuiltIn } else { Native::Auto };
                     file_dialog::set_native(ui.ctx(), native);
-                    if let Some(store) = &self.store
+                    if let Some(store) = &mut self.store
                         && !store.is_read_only()
-                        && let Err(error) = store.set_setting(
+                        && let Err(error) = crate::app::settings::keep_window_choice(
+                            store,
                             file_dialog::USE_BUILTIN_SETTING,
                             if builtin { "builtin" } else { "" },
                         )
@@ -1938,6 +1955,10 @@ impl eframe::App for DeskApp {
         }
     }
 
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+    )]
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
         self.refresh_formats(&ctx);

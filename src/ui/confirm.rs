@@ -69,6 +69,10 @@ const UNDO_NOTE: &str = "You can take it back with Edit › Undo (Ctrl+Z) as lon
 
 impl Confirmation {
     /// The question for `bulk`, with counts read from the shop.
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one question per kind of bulk action, each with its counts read from the shop"
+    )]
     pub fn ask(store: &Store, bulk: Bulk) -> Result<Self, String> {
         let conn = store.connection();
         let text = |error: crate::store::StoreError| error.to_string();

@@ -21,6 +21,7 @@ use crate::app::kpi::{
     Chart, Dashboard, Figures, KpiRequest, Projection, SkuFigure, chart_table, dashboard,
     projection,
 };
+use crate::domain::abc::{A_SHARE_PCT, AB_SHARE_PCT};
 use crate::domain::kpi::{
     AGE_BUCKET_LABELS, BACKORDER_TARGET_PCT, Band, DEFAULT_PERIOD_DAYS, PERIOD_PRESETS, Period,
     Scope, backorder_band, change,
@@ -331,6 +332,10 @@ impl DashboardScreen {
         }
     }
 
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+    )]
     fn toolbar_ui(&mut self, ui: &mut Ui, today: NaiveDate) {
         ui.horizontal_wrapped(|ui| {
             ui.label("Period");
@@ -810,6 +815,10 @@ fn show(value: Option<f64>, unit: &str, decimals: usize) -> String {
     value.map_or_else(|| "—".to_owned(), |v| format!("{v:.decimals$}{unit}"))
 }
 
+#[expect(
+    clippy::too_many_lines,
+    reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+)]
 fn cards_ui(ui: &mut Ui, dashboard: &Dashboard) {
     let now = &dashboard.current;
     let before = &dashboard.previous;
@@ -1033,10 +1042,7 @@ fn cancellation_card(dashboard: &Dashboard) -> (&'static str, String, Option<Col
     let backordered = counts.backorder_cancellation_pct();
     let in_stock = counts.in_stock_cancellation_pct();
     // Backorders cancelled clearly more often than in-stock lines: customers give up waiting.
-    let color = match (backordered, in_stock) {
-        (Some(b), Some(i)) if b > i * 2.0 && b >= 5.0 => Some(theme::WARNING),
-        _ => None,
-    };
+    let color = counts.customers_give_up().then_some(theme::WARNING);
     (
         "Backorder cancellations",
         show(backordered, "%", 1),
@@ -1249,8 +1255,9 @@ fn pareto_plot(ui: &mut Ui, dashboard: &Dashboard, nav: Nav) -> PlotResponse<()>
         });
     nav.apply(plot).show(ui, |plot| {
         plot.line(Line::new("Cumulative revenue", points).color(theme::INFO));
-        plot.hline(HLine::new("A/B boundary 80%", 80.0).color(theme::OK));
-        plot.hline(HLine::new("B/C boundary 95%", 95.0).color(theme::WARNING));
+        let (a, ab) = (A_SHARE_PCT, AB_SHARE_PCT);
+        plot.hline(HLine::new(format!("A/B boundary {a}%"), a as f64).color(theme::OK));
+        plot.hline(HLine::new(format!("B/C boundary {ab}%"), ab as f64).color(theme::WARNING));
     })
 }
 

@@ -161,7 +161,12 @@ fn apply_plain(
             Ok(format!("{} template is the default again", kind.label()))
         }
         MessageCommand::SaveSettings(values) => {
-            crate::app::settings::save_settings(store, &values)?;
+            let values: Vec<(&str, &str)> = values
+                .iter()
+                .map(|(key, value)| (*key, value.as_str()))
+                .collect();
+            crate::app::settings::save_settings(store, &values)
+                .map_err(|error| error.to_string())?;
             ctx.request_repaint();
             Ok("Settings saved".into())
         }
@@ -914,6 +919,10 @@ impl MessagesScreen {
         }
     }
 
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+    )]
     fn deadlines_ui(
         &mut self,
         ui: &mut Ui,
@@ -1298,6 +1307,10 @@ impl MessagesScreen {
         ui.separator();
     }
 
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+    )]
     fn outbox_ui(
         &mut self,
         ui: &mut Ui,
@@ -1481,6 +1494,10 @@ impl MessagesScreen {
         });
     }
 
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+    )]
     fn message_ui(
         &mut self,
         ui: &mut Ui,
@@ -1684,6 +1701,10 @@ impl MessagesScreen {
         });
     }
 
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+    )]
     fn templates_ui(&mut self, ui: &mut Ui, store: &Store, commands: &mut Vec<AppCommand>) {
         let editor = &mut self.template;
         ui.horizontal(|ui| {
@@ -1837,6 +1858,10 @@ impl MessagesScreen {
             .show(ui, |ui| self.settings_form_ui(ui, store, version, commands));
     }
 
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+    )]
     fn settings_form_ui(
         &mut self,
         ui: &mut Ui,

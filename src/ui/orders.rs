@@ -13,7 +13,7 @@ use super::widgets::Sort;
 use crate::app::practice::{CaptureRow, PaymentAction, auth_max_age_days, capture_list};
 use crate::app::promises::{LinePromiseNote, order_promise_notes};
 use crate::domain::allocation::Priority;
-use crate::domain::order::{CancelReason, LineState};
+use crate::domain::order::{CancelReason, LineState, OrderProgress, OrderStatus};
 use crate::domain::payment::{
     DEFAULT_AUTH_MAX_AGE_DAYS, PaymentState, authorization_age_days, authorization_is_old,
 };
@@ -864,15 +864,19 @@ impl OrdersScreen {
                             OrderColumn::Date => label(ui, formats.stamp(&order.ordered_at, false)),
                             OrderColumn::Customer => label(ui, order.customer_name.clone()),
                             OrderColumn::Status => {
-                                let status = order.status_label();
-                                let color = match status {
-                                    "Waiting" | "Awaiting capture" => theme::WARNING,
-                                    "Payment failed" => theme::ERROR,
-                                    "Ready to ship" | "Ready (partial)" => theme::OK,
-                                    _ => theme::MUTED,
+                                let progress = order.progress();
+                                let color = match progress {
+                                    OrderProgress::Waiting | OrderProgress::AwaitingCapture => {
+                                        theme::WARNING
+                                    }
+                                    OrderProgress::PaymentFailed => theme::ERROR,
+                                    OrderProgress::Ready | OrderProgress::ReadyPartial => theme::OK,
+                                    OrderProgress::Shipped
+                                    | OrderProgress::Cancelled
+                                    | OrderProgress::Open => theme::MUTED,
                                 };
                                 ui.add(
-                                    egui::Label::new(RichText::new(status).color(color))
+                                    egui::Label::new(RichText::new(progress.label()).color(color))
                                         .truncate()
                                         .selectable(false),
                                 );
@@ -900,6 +904,10 @@ impl OrdersScreen {
         }
     }
 
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+    )]
     fn detail_ui(&mut self, ui: &mut Ui, today: NaiveDate, commands: &mut Vec<AppCommand>) {
         let max_age = self.auth_max_age_days;
         let Some(detail) = &self.detail else {
@@ -1002,7 +1010,7 @@ impl OrdersScreen {
                 ui.label(line);
             }
         }
-        let open = summary.status == "open";
+        let open = summary.status == OrderStatus::Open;
         if open {
             payment_ui(ui, summary, today, max_age, commands);
         }
@@ -1145,6 +1153,10 @@ impl OrdersScreen {
     }
 
     /// The Capture payment list: ready orders whose card must be captured before they ship.
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+    )]
     fn capture_ui(&mut self, ui: &mut Ui, commands: &mut Vec<AppCommand>) {
         if self.capture.is_empty() {
             ui.add_space(20.0);
@@ -1286,6 +1298,10 @@ impl OrdersScreen {
         }
     }
 
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+    )]
     fn dialogs_ui(
         &mut self,
         ctx: &egui::Context,

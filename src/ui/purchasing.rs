@@ -381,6 +381,10 @@ impl PurchasingScreen {
         }
     }
 
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+    )]
     fn detail_ui(&mut self, ui: &mut Ui, today: NaiveDate, commands: &mut Vec<AppCommand>) {
         let Some(detail) = &self.detail else {
             ui.label("This purchase order no longer exists");
@@ -575,6 +579,10 @@ impl PurchasingScreen {
         }
     }
 
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+    )]
     fn dialogs_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<AppCommand>) {
         if let Some((po_id, number)) = &self.confirm_cancel {
             let body = format!(

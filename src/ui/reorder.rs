@@ -25,7 +25,7 @@ use crate::domain::safety_stock::{
     z_for_service_level,
 };
 use crate::domain::{format_cents, parse_money};
-use crate::store::safety::{OrderRules, set_order_rules};
+use crate::store::safety::OrderRules;
 use crate::store::{ProductId, Store};
 
 /// What the Reorder screen asks the app to do.
@@ -364,7 +364,7 @@ impl ReorderScreen {
                 product_id,
                 sku,
                 rules,
-            } => match set_order_rules(store.connection(), product_id, &rules) {
+            } => match crate::app::safety::save_order_rules(store, product_id, &rules) {
                 Ok(()) => {
                     self.calculator_error = None;
                     Ok(format!("Order rules of {sku} saved"))
@@ -565,6 +565,10 @@ impl ReorderScreen {
             });
     }
 
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+    )]
     fn suggestions_ui(&mut self, ui: &mut Ui, today: NaiveDate, commands: &mut Vec<AppCommand>) {
         self.settings_ui(ui, commands);
         if let Some(job) = &self.job {
@@ -739,6 +743,10 @@ impl ReorderScreen {
         }
     }
 
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+    )]
     fn calculator_ui(&mut self, ui: &mut Ui, store: &Store, commands: &mut Vec<AppCommand>) {
         ui.horizontal(|ui| {
             let label = ui.label("Product SKU");
@@ -1231,6 +1239,10 @@ struct TableState<'a> {
 }
 
 /// The suggestions table: tick rows for purchase orders, click a row to explain it.
+#[expect(
+    clippy::too_many_lines,
+    reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+)]
 fn table_ui(
     ui: &mut Ui,
     report: &ReorderReport,

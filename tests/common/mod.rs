@@ -1,6 +1,8 @@
 //! Helpers shared by the window tests.
-// Each test file uses a different subset of these helpers.
-#![allow(dead_code)]
+#![allow(
+    dead_code,
+    reason = "each test file uses a different subset of these helpers"
+)]
 
 use std::path::{Path, PathBuf};
 

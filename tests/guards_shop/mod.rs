@@ -1,7 +1,9 @@
 //! Shops for the guard tests: products whose policy the advisor wants changed, and a way to
 //! compare whole tables before and after an undo.
-// Each test file uses a different subset of these helpers.
-#![allow(dead_code)]
+#![allow(
+    dead_code,
+    reason = "each test file uses a different subset of these helpers"
+)]
 
 use std::path::{Path, PathBuf};
 

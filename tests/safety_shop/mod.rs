@@ -1,7 +1,9 @@
 //! A small shop with a known history for the safety stock tests (today is 2026-03-01, so the
 //! 180-day demand window is 2025-09-02 to 2026-02-28).
-// Each test file uses a different subset of these helpers.
-#![allow(dead_code)]
+#![allow(
+    dead_code,
+    reason = "each test file uses a different subset of these helpers"
+)]
 
 use std::path::{Path, PathBuf};
 

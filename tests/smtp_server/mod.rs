@@ -1,7 +1,7 @@
 //! A small SMTP server for tests, on 127.0.0.1: EHLO/HELO, MAIL, RCPT, DATA, RSET, NOOP, QUIT.
 //! It keeps what it accepted and refuses the recipients it is told to (550 on RCPT). It serves
 //! a bounded number of connections and each read times out, so it always ends.
-#![allow(dead_code)]
+#![allow(dead_code, reason = "each test file uses a part of the server")]
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};

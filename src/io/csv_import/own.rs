@@ -8,7 +8,7 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 
 use super::record::ColumnSpec;
 use super::rows::{Cx, RowParser, SkuLines};
-use super::{ImportedOrderLine, ImportedPoLine, ImportedProduct, MAX_UNITS};
+use super::{ImportedOrderLine, ImportedPoLine, ImportedProduct, MAX_UNITS, OrderLineStatus};
 use crate::domain::allocation::Priority;
 use crate::domain::format_cents;
 use crate::domain::product::{BackorderPolicy, MAX_DAYS};
@@ -185,43 +185,6 @@ pub(crate) const ORDER_SPECS: [ColumnSpec; 20] = [
 ];
 
 pub(crate) const ORDER_DATE_COLUMNS: [usize; 2] = [O_ORDERED_AT, O_SHIPPED_AT];
-
-/// Where an order line stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum OrderLineStatus {
-    /// Still to be shipped (waiting lines are allocated stock on import).
-    #[default]
-    Open,
-    /// Sent to the customer.
-    Shipped,
-    /// Will not be shipped.
-    Cancelled,
-}
-
-impl OrderLineStatus {
-    /// The code in files: `open`, `shipped`, `cancelled`.
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Open => "open",
-            Self::Shipped => "shipped",
-            Self::Cancelled => "cancelled",
-        }
-    }
-
-    /// Parses a code (case-insensitive; `canceled` is accepted too).
-    pub fn from_code(code: &str) -> Option<Self> {
-        let code = code.trim();
-        [
-            ("open", Self::Open),
-            ("shipped", Self::Shipped),
-            ("cancelled", Self::Cancelled),
-            ("canceled", Self::Cancelled),
-        ]
-        .into_iter()
-        .find(|(text, _)| text.eq_ignore_ascii_case(code))
-        .map(|(_, status)| status)
-    }
-}
 
 /// A row of the own orders format: the line, and the order's ship-to address when the file
 /// has the ship-to columns (`None` when it has none of them: stored addresses are kept).
