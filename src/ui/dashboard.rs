@@ -495,6 +495,10 @@ impl DashboardScreen {
         self.projection_for = Some(key);
     }
 
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+    )]
     fn charts_ui(&mut self, ui: &mut Ui, dashboard: &Dashboard, commands: &mut Vec<AppCommand>) {
         let from = dashboard.request.period.from;
         let style = super::format::formats(ui.ctx()).dates;

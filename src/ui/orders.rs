@@ -1298,10 +1298,6 @@ impl OrdersScreen {
         }
     }
 
-    #[expect(
-        clippy::too_many_lines,
-        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
-    )]
     fn dialogs_ui(
         &mut self,
         ctx: &egui::Context,
