@@ -199,17 +199,21 @@ fn target_of(row: &ImportedProduct, state: &ProductImport) -> Result<Target, Row
         .as_ref()
         .and_then(|identity| state.identities.get(identity));
     let own_sku = !row.sku.is_empty() && !row.sku_shared;
-    let target = if own_sku && state.index.contains_key(&row.sku) {
+    let target = if own_sku && let Some(record) = state.index.get(&row.sku) {
+        // The own format says whether the SKU is the shop's own; a file that does not say
+        // keeps what the product has.
         Target {
             existing: Some(row.sku.clone()),
             sku: row.sku.clone(),
-            sku_derived: false,
+            sku_derived: row
+                .sku_in_shop
+                .map_or(record.sku_derived && row.identity.is_none(), |own| !own),
         }
     } else if own_sku {
         Target {
             existing: by_identity.cloned(),
             sku: row.sku.clone(),
-            sku_derived: false,
+            sku_derived: row.sku_in_shop == Some(false),
         }
     } else if let Some(existing) = by_identity {
         let derived = state

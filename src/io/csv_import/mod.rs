@@ -738,6 +738,9 @@ pub struct ImportedProduct {
     pub sku_shared: bool,
     /// Whether the shop counts the variant's stock; `None`: the file does not say.
     pub track_stock: Option<bool>,
+    /// Own format: whether `sku` is the web shop's own SKU (`Some(false)`: a key the desk derived
+    /// for a variant without one); `None`: the file does not say.
+    pub sku_in_shop: Option<bool>,
     /// The sale price: `None` when the file has no such column, `Some(None)` for no sale.
     #[allow(
         clippy::option_option,
@@ -781,6 +784,7 @@ impl ImportedProduct {
             identity: None,
             sku_shared: false,
             track_stock: None,
+            sku_in_shop: None,
             sale_price_cents: None,
             name: None,
             description: None,

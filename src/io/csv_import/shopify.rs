@@ -184,6 +184,7 @@ impl RowParser for ProductParser {
             identity: Some(identity),
             sku_shared,
             track_stock,
+            sku_in_shop: None,
             name,
             description,
             category,

@@ -377,6 +377,7 @@ impl RowParser for ProductParser {
             identity,
             sku_shared,
             track_stock,
+            sku_in_shop: None,
             sale_price_cents,
             name,
             description,
