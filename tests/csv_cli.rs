@@ -369,6 +369,7 @@ fn undo_import_restores_every_export_byte_for_byte() {
             "yes",
             "14",
             "yes",
+            "yes",
         ])
         .expect("row");
     let products_file = dir.path().join("products-in.csv");
