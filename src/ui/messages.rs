@@ -701,6 +701,7 @@ impl MessagesScreen {
         let work = outgoing.clone();
         let wake = ctx.clone();
         let account = (config.host.clone(), config.user.clone());
+        let running = crate::app::jobs::RunningHere::start("Send messages");
         let spawned = std::thread::Builder::new()
             .name("smtp-send".into())
             .spawn(move || {
@@ -711,6 +712,7 @@ impl MessagesScreen {
                     }
                     wake.request_repaint();
                 }
+                drop(running);
             });
         let lines = outgoing
             .iter()

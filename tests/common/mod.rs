@@ -1,13 +1,31 @@
-//! Helpers shared by the window tests.
+//! Helpers shared by the test binaries (`tests/cli`, `tests/core`, `tests/ui`), each of which
+//! includes this folder as its `common` module: the window (this file), running the built
+//! program, and the shops, an SMTP server and fixtures of several test modules.
 #![allow(
     dead_code,
-    reason = "each test file uses a different subset of these helpers"
+    reason = "each test binary uses a different subset of these helpers"
 )]
 
+pub mod guards_shop;
+mod program;
+pub mod safety_shop;
+pub mod smtp_server;
+
+#[allow(
+    unused_imports,
+    reason = "each test binary runs the program its own ways"
+)]
+pub use program::{
+    TODAY, desk, desk_args, desk_on, fails, fails_on, ok, ok_on, program, program_as_user,
+    running_as_root, stderr, stdout, succeeded,
+};
+
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use backorder_desk::app::Clock;
 use backorder_desk::app::catalog::save_product;
+use backorder_desk::app::jobs::{jobs_running_here, wait_for_jobs_started_here};
 use backorder_desk::app::orders::{OrderInput, place_order};
 use backorder_desk::app::purchasing::{PoInput, create_po};
 use backorder_desk::domain::ProductDraft;
@@ -96,4 +114,51 @@ pub fn shop(dir: &Path) -> PathBuf {
     };
     create_po(&mut store, &po, &clock).expect("po");
     path
+}
+
+/// Runs the window until every piece of background work it started has finished and its result
+/// shows: blocks until the workers have sent their results (no sleeping, no polling), runs
+/// frames so the screens take them in, and again while those frames start more work.
+#[track_caller]
+pub fn finish_jobs(harness: &mut Harness<'_, DeskApp>) {
+    loop {
+        if let Err(running) = wait_for_jobs_started_here(Duration::from_mins(2)) {
+            panic!("background work still running after 2 minutes: {running:?}");
+        }
+        // A frame that starts another job keeps asking for frames while it runs (a spinner).
+        harness.run_ok();
+        if jobs_running_here().is_empty() {
+            break;
+        }
+    }
+    harness.run();
+}
+
+/// True when some node's label contains `needle`.
+pub fn shows_part(harness: &Harness<'_, DeskApp>, needle: &str) -> bool {
+    harness.query_all_by_label_contains(needle).next().is_some()
+}
+
+/// [`finish_jobs`], then a label containing `text` must show.
+#[track_caller]
+pub fn wait_for(harness: &mut Harness<'_, DeskApp>, text: &str) {
+    finish_jobs(harness);
+    assert!(
+        shows_part(harness, text),
+        "'{text}' does not show once the background work is done"
+    );
+}
+
+/// Selects everything in a text field and types `text` over it.
+pub fn replace(harness: &mut Harness<'_, DeskApp>, label: &str, text: &str) {
+    harness
+        .get_by_role_and_label(Role::TextInput, label)
+        .focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::TextInput, label)
+        .type_text(text);
+    harness.run();
 }
