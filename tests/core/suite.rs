@@ -16,7 +16,7 @@ fn integration_tests_are_modules_of_the_four_binaries() {
             let is_binary = if path.is_dir() {
                 path.join("main.rs").is_file()
             } else {
-                name.ends_with(".rs")
+                path.extension().is_some_and(|extension| extension == "rs")
             };
             is_binary.then_some(name)
         })

@@ -2,7 +2,7 @@
 
 use crate::common;
 
-use common::{finish_jobs, harness, replace, shows};
+use common::{finish_jobs, harness, replace, shows, wait_for};
 use std::path::{Path, PathBuf};
 
 use backorder_desk::app::Clock;
