@@ -801,6 +801,10 @@ fn a_shopify_shop_from_its_products_and_inventory_exports() {
 }
 
 #[test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "one story from the shop's file to the written export, checked step by step"
+)]
 fn inventory_exports_of_december_2023_and_the_old_wide_layout() {
     let dir = tempfile::tempdir().expect("temp dir");
     let shop = dir.path().join("shop.sqlite");
@@ -1524,6 +1528,10 @@ fn order_files_large_and_small_import_between_kpi_runs_and_the_kpis_match_a_fres
 }
 
 #[test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "one story from the shop's file to the written export, checked step by step"
+)]
 fn exports_count_orders_and_their_rows_apart() {
     let dir = tempfile::tempdir().expect("temp dir");
     let shop = dir.path().join("shop.sqlite");
