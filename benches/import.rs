@@ -92,6 +92,10 @@ fn write_products(path: &Path) -> std::io::Result<()> {
     out.flush()
 }
 
+#[expect(
+    clippy::too_many_lines,
+    reason = "a benchmark's measurements one after another, each printed as it is taken"
+)]
 fn main() {
     let runs = env_usize("BENCH_RUNS", 3).max(1);
     let dir = tempfile::tempdir().expect("temp dir");

@@ -62,6 +62,10 @@ fn work_copy(path: &std::path::Path) -> PathBuf {
     copy
 }
 
+#[expect(
+    clippy::too_many_lines,
+    reason = "a benchmark's measurements one after another, each printed as it is taken"
+)]
 fn main() {
     let products = env_usize("BENCH_PRODUCTS", 100_000);
     let order_lines = env_usize("BENCH_ORDER_LINES", 1_000_000);

@@ -23,7 +23,7 @@ fn orders(lines: usize) -> Vec<PickOrder> {
     let per_order = 4;
     (0..lines.div_ceil(per_order))
         .map(|o| PickOrder {
-            order_id: o as i64,
+            order_id: backorder_desk::domain::ids::OrderId(o as i64),
             order_number: format!("SO-{o:06}"),
             customer_name: format!("Customer Åsa Müller {o}"),
             ordered_at: day.and_hms_opt(9, 0, 0).unwrap_or_default(),

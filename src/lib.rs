@@ -3,6 +3,9 @@
 //!
 //! Layers (arrows point down only): `ui`, `cli` → `app` → `store`, `io` → `domain`.
 
+// No `expect` in production code (tests and benchmarks are other crates; see Cargo.toml).
+#![deny(clippy::expect_used)]
+
 pub mod app;
 pub mod cli;
 pub mod domain;

@@ -1,3 +1,6 @@
+// No `expect` in production code (see Cargo.toml).
+#![deny(clippy::expect_used)]
+
 use std::process::ExitCode;
 
 use clap::Parser;

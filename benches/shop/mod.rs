@@ -1,7 +1,9 @@
 //! The large demo shop the benchmarks share: written once with the real demo generator and kept
 //! under `target/bench-shops/`, so later runs (and other benchmarks) skip building it.
-// Every benchmark includes this module and uses a part of it.
-#![allow(dead_code)]
+#![allow(
+    dead_code,
+    reason = "every benchmark includes this module and uses a part of it"
+)]
 
 use std::path::PathBuf;
 use std::time::Instant;

@@ -11,7 +11,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::Clock;
-use super::orders::{Allocated, reallocate};
+use super::orders::reallocate;
+use crate::domain::allocation::Allocated;
 use crate::domain::backup::BackupReason;
 use crate::store::backup::{
     BackupFile, BackupSource, CheckedBackup, backups_folder, list_backups, replace_with_backup,

@@ -6,14 +6,15 @@ use chrono::NaiveDate;
 use thiserror::Error;
 
 use super::Clock;
-use super::orders::{Allocated, reallocate};
+use super::orders::reallocate;
 use super::promises::{PromiseInputs, recompute, slipping_lines_with};
+use crate::domain::allocation::Allocated;
 use crate::domain::product::{FieldError, backorders_closed};
 use crate::domain::promise::next_order_promise;
 use crate::domain::{BackorderPolicy, ProductDraft};
 use crate::io::{csv_products, write_atomically};
 use crate::store::products::adjust_stock_in;
-use crate::store::{CatalogRow, ProductId, Store, StoreError};
+use crate::store::{CatalogRow, DeleteOutcome, ProductId, Store, StoreError};
 
 #[derive(Debug, Error)]
 pub enum CatalogError {
@@ -118,6 +119,15 @@ pub fn adjust_stock_checked(
         });
     }
     adjust_stock(store, product_id, change, reason, clock)
+}
+
+/// Deletes a product without history, or archives one with history (nothing is lost).
+pub fn delete_product(
+    store: &mut Store,
+    product_id: ProductId,
+    clock: &Clock,
+) -> Result<DeleteOutcome, CatalogError> {
+    Ok(store.delete_product(product_id, &clock.now_text())?)
 }
 
 /// Every catalog row with its stock figures, and for products with nothing available the window a

@@ -34,7 +34,7 @@ impl Clock {
 
     /// `now` as stored in the database (`YYYY-MM-DD HH:MM:SS`).
     pub fn now_text(&self) -> String {
-        self.now().format("%Y-%m-%d %H:%M:%S").to_string()
+        crate::store::codec::datetime_text(self.now())
     }
 }
 

@@ -9,6 +9,7 @@ use super::orders::cancel_lines_in;
 use crate::domain::drafting::Triggers;
 use crate::domain::legal::{Answer, Deadline, LegalRule, LineClock, evaluate, promised_by};
 use crate::domain::order::CancelReason;
+use crate::domain::order::OrderStatus;
 use crate::domain::promise::EtaWindow;
 use crate::store::Store;
 use crate::store::legal::{add_answer, latest_answers, sent_notices, waiting_lines};
@@ -121,7 +122,7 @@ pub fn record_answer(
     let order_id = order_id_by_number(store.connection(), number)?
         .ok_or_else(|| NotifyError::Invalid(format!("No order '{number}'")))?;
     let detail = order_detail(store.connection(), order_id)?;
-    if detail.summary.status != "open" {
+    if detail.summary.status != OrderStatus::Open {
         return Err(NotifyError::Invalid(format!(
             "Order {number} is {}; an answer to a delay notice applies to an open order",
             detail.summary.status

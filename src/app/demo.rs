@@ -13,14 +13,16 @@ use super::jobs::Progress;
 use super::promises::recompute;
 use crate::domain::allocation::{Priority, WaitingLine, allocate};
 use crate::domain::backup::BackupReason;
+use crate::domain::order::{OrderStatus, PoStatus};
 use crate::domain::product::ProductData;
 use crate::domain::promise::EtaWindow;
 use crate::domain::rng::Rng;
 use crate::domain::{BackorderPolicy, MovementKind};
-use crate::store::bulk::{NewOrder, NewOrderLine, NewPoLine, NewPurchaseOrder};
+use crate::store::Connection;
+use crate::store::demo::{first_po_date_change, set_expected_text};
+use crate::store::rows::{NewOrder, NewOrderLine, NewPoLine, NewPurchaseOrder};
 use crate::store::settings::{ONBOARDING, SENDER_EMAIL, SHOP_NAME, SIGNATURE};
-use crate::store::{Store, StoreError};
-use rusqlite::OptionalExtension;
+use crate::store::{BulkWriter, Store, StoreError};
 
 /// How big a demo shop to make.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -252,6 +254,11 @@ const OPEN_DAYS: i64 = 6;
 const WAITING_DAYS: i64 = 28;
 
 /// Fills an empty shop with a demo. Progress goes from 0 to 1; cancelling writes nothing.
+///
+/// The shop is made in memory first (products, customers, a year of orders, today's stock and
+/// reservations), then written in one transaction after a backup of the empty shop, then the
+/// story is staged (first promises, a supplier's slip, the Outbox). One random sequence from the
+/// seed runs through the steps in this order, so the same seed gives the same shop.
 pub fn load_demo(
     store: &mut Store,
     spec: DemoSpec,
@@ -263,10 +270,81 @@ pub fn load_demo(
     }
     let today = clock.today();
     let mut rng = Rng::new(spec.seed ^ 0x005E_ED0F_BAC0_0DE5);
-    let at_noon = |day: NaiveDate| day.and_time(NaiveTime::MIN) + Duration::hours(12);
-    let start = today - Duration::days(HISTORY_DAYS);
+    let mut products = make_products(spec, &mut rng);
+    let picker = DemandPicker::new(products.len(), &mut rng);
+    let customers = make_customers(spec);
+    let mut orders = make_orders(spec, &products, &picker, customers.len(), today, &mut rng);
+    progress.set(0.15);
+    let figures = stock_today(&mut products, &orders, &mut rng);
+    let backordered_lines = reserve_stock(&mut orders, &figures.on_hand_today);
+    progress.set(0.25);
+    if progress.is_cancelled() {
+        return Err(DemoError::Cancelled);
+    }
 
-    // Products with Pareto demand weights (rank 1 sells the most).
+    // Write it all in one transaction, after a backup of the (empty) shop.
+    let existing = crate::store::demo::product_count(store.connection())?;
+    if existing > 0 {
+        return Err(DemoError::NotEmpty);
+    }
+    super::backup::backup_before(store, BackupReason::Demo, clock)?;
+    let writer = store.bulk()?;
+    if writer.product_count()? > 0 {
+        return Err(DemoError::NotEmpty);
+    }
+    // A year of history: the KPI rollups are built once when first needed, not row by row.
+    writer.suspend_kpi_tracking()?;
+    let ids = write_catalog(&writer, &products, &customers, &clock.now_text())?;
+    let mut inbound = write_received_pos(&writer, &products, &orders, &ids, today, &mut rng)?;
+    progress.set(0.35);
+    write_open_pos(
+        &writer,
+        &products,
+        &figures,
+        &ids,
+        today,
+        &mut inbound,
+        &mut rng,
+    )?;
+    let open_orders = write_orders(&writer, &products, &orders, &ids, progress)?;
+    write_opening_stock(&writer, &figures, &inbound, &ids, today)?;
+    writer.set_setting(SHOP_NAME, "Harbor & Pine Goods")?;
+    writer.set_setting(SENDER_EMAIL, "orders@harborandpine.example")?;
+    writer.set_setting(SIGNATURE, "Warm regards,\nMaya at Harbor & Pine Goods")?;
+    writer.set_setting(ONBOARDING, "done")?;
+    if progress.is_cancelled() {
+        return Err(DemoError::Cancelled);
+    }
+    writer.resume_kpi_tracking()?;
+    writer.commit()?;
+    progress.set(0.92);
+    stage_story(store, *clock)?;
+    progress.set(1.0);
+
+    Ok(DemoSummary {
+        suppliers: SUPPLIERS.len(),
+        products: products.len(),
+        customers: customers.len(),
+        orders: orders.len(),
+        order_lines: orders.iter().map(|order| order.lines.len()).sum(),
+        open_orders,
+        backordered_lines,
+        purchase_orders: inbound.po_count,
+    })
+}
+
+/// Noon of a day.
+fn at_noon(day: NaiveDate) -> NaiveDateTime {
+    day.and_time(NaiveTime::MIN) + Duration::hours(12)
+}
+
+/// The first day of the demo's history.
+fn history_start(today: NaiveDate) -> NaiveDate {
+    today - Duration::days(HISTORY_DAYS)
+}
+
+/// The catalog: names, prices, suppliers, lead times and policies by category.
+fn make_products(spec: DemoSpec, rng: &mut Rng) -> Vec<DemoProduct> {
     let mut products = Vec::with_capacity(spec.products);
     for index in 0..spec.products {
         let category = &CATEGORIES[index % CATEGORIES.len()];
@@ -306,35 +384,54 @@ pub fn load_demo(
             stockout_prone: policy == BackorderPolicy::Allowed && rng.chance(12),
         });
     }
-    let weights: Vec<f64> = {
-        let mut ranks: Vec<usize> = (0..products.len()).collect();
-        for i in (1..ranks.len()).rev() {
-            let j = rng.below(i as u64 + 1) as usize;
-            ranks.swap(i, j);
-        }
-        ranks
-            .iter()
-            .map(|&rank| 1.0 / (rank as f64 + 1.0).powf(1.1))
-            .collect()
-    };
-    let cumulative: Vec<f64> = weights
-        .iter()
-        .scan(0.0, |sum, w| {
-            *sum += w;
-            Some(*sum)
-        })
-        .collect();
-    let total_weight = cumulative.last().copied().unwrap_or(1.0);
-    let pick_product = |rng: &mut Rng| -> usize {
-        let target = rng.unit() * total_weight;
-        cumulative
-            .partition_point(|&c| c < target)
-            .min(products.len() - 1)
-    };
+    products
+}
 
-    // Customers.
+/// Pareto demand: rank 1 sells the most. Picks a product by its weight.
+struct DemandPicker {
+    cumulative: Vec<f64>,
+    total_weight: f64,
+}
+
+impl DemandPicker {
+    fn new(product_count: usize, rng: &mut Rng) -> Self {
+        let weights: Vec<f64> = {
+            let mut ranks: Vec<usize> = (0..product_count).collect();
+            for i in (1..ranks.len()).rev() {
+                let j = rng.below(i as u64 + 1) as usize;
+                ranks.swap(i, j);
+            }
+            ranks
+                .iter()
+                .map(|&rank| 1.0 / (rank as f64 + 1.0).powf(1.1))
+                .collect()
+        };
+        let cumulative: Vec<f64> = weights
+            .iter()
+            .scan(0.0, |sum, w| {
+                *sum += w;
+                Some(*sum)
+            })
+            .collect();
+        let total_weight = cumulative.last().copied().unwrap_or(1.0);
+        Self {
+            cumulative,
+            total_weight,
+        }
+    }
+
+    fn pick(&self, rng: &mut Rng) -> usize {
+        let target = rng.unit() * self.total_weight;
+        self.cumulative
+            .partition_point(|&c| c < target)
+            .min(self.cumulative.len() - 1)
+    }
+}
+
+/// Customers with names from many countries and addresses at example.com.
+fn make_customers(spec: DemoSpec) -> Vec<(String, String)> {
     let customer_count = (spec.order_lines / 4).clamp(20, 50_000);
-    let customers: Vec<(String, String)> = (0..customer_count)
+    (0..customer_count)
         .map(|index| {
             let (first, first_ascii) = FIRST_NAMES[index % FIRST_NAMES.len()];
             let (last, last_ascii) = LAST_NAMES[(index / FIRST_NAMES.len()) % LAST_NAMES.len()];
@@ -349,9 +446,19 @@ pub fn load_demo(
                 format!("{first_ascii}.{last_ascii}{suffix}@example.com"),
             )
         })
-        .collect();
+        .collect()
+}
 
-    // Orders through the year, oldest first; a little growth towards today.
+/// Orders through the year, oldest first; a little growth towards today.
+fn make_orders(
+    spec: DemoSpec,
+    products: &[DemoProduct],
+    picker: &DemandPicker,
+    customer_count: usize,
+    today: NaiveDate,
+    rng: &mut Rng,
+) -> Vec<DemoOrder> {
+    let start = history_start(today);
     let mut orders: Vec<DemoOrder> = Vec::new();
     let mut lines_made = 0usize;
     let estimated_orders = (spec.order_lines as f64 / 1.5).max(1.0);
@@ -371,7 +478,7 @@ pub fn load_demo(
         let cancelled_order = age_days > OPEN_DAYS && rng.chance(2);
         let mut lines: Vec<DemoLine> = Vec::with_capacity(line_count);
         for _ in 0..line_count {
-            let product = pick_product(&mut rng);
+            let product = picker.pick(rng);
             if lines.iter().any(|line| line.product == product) {
                 continue;
             }
@@ -424,13 +531,23 @@ pub fn load_demo(
             lines,
         });
     }
-    progress.set(0.15);
+    orders
+}
 
-    // Per product: units shipped, units waiting, stock on hand today.
+/// Per product: units ordered, shipped and still open over the history, and stock on hand today.
+struct StockFigures {
+    shipped_units: Vec<i64>,
+    open_units: Vec<i64>,
+    ordered_units: Vec<i64>,
+    on_hand_today: Vec<i64>,
+}
+
+/// What the history leaves on the shelf today; sets each product's reorder point from its demand.
+fn stock_today(products: &mut [DemoProduct], orders: &[DemoOrder], rng: &mut Rng) -> StockFigures {
     let mut shipped_units = vec![0i64; products.len()];
     let mut open_units = vec![0i64; products.len()];
     let mut ordered_units = vec![0i64; products.len()];
-    for order in &orders {
+    for order in orders {
         for line in &order.lines {
             ordered_units[line.product] += line.quantity;
             if line.shipped_at.is_some() {
@@ -459,7 +576,17 @@ pub fn load_demo(
         };
     }
 
-    // Reserve today's stock for open lines, oldest first, through the allocation rule.
+    StockFigures {
+        shipped_units,
+        open_units,
+        ordered_units,
+        on_hand_today,
+    }
+}
+
+/// Reserves today's stock for open lines, oldest first, through the allocation rule. Returns the
+/// lines left waiting.
+fn reserve_stock(orders: &mut [DemoOrder], on_hand_today: &[i64]) -> usize {
     let mut waiting_by_product: HashMap<usize, Vec<WaitingLine>> = HashMap::new();
     for (order_index, order) in orders.iter().enumerate() {
         for (line_index, line) in order.lines.iter().enumerate() {
@@ -490,7 +617,7 @@ pub fn load_demo(
             orders[order_index].lines[line_index].reserved = grant.quantity;
         }
     }
-    for order in &mut orders {
+    for order in orders.iter_mut() {
         for line in &mut order.lines {
             if line.open && line.reserved < line.quantity {
                 backordered_lines += 1;
@@ -499,27 +626,23 @@ pub fn load_demo(
             }
         }
     }
-    progress.set(0.25);
-    if progress.is_cancelled() {
-        return Err(DemoError::Cancelled);
-    }
+    backordered_lines
+}
 
-    // Write it all in one transaction, after a backup of the (empty) shop.
-    let existing: i64 = store
-        .connection()
-        .query_row("SELECT count(*) FROM products", [], |row| row.get(0))
-        .map_err(StoreError::from)?;
-    if existing > 0 {
-        return Err(DemoError::NotEmpty);
-    }
-    super::backup::backup_before(store, BackupReason::Demo, clock)?;
-    let now_text = clock.now_text();
-    let writer = store.bulk()?;
-    if writer.product_count()? > 0 {
-        return Err(DemoError::NotEmpty);
-    }
-    // A year of history: the KPI rollups are built once when first needed, not row by row.
-    writer.suspend_kpi_tracking()?;
+/// The ids the writer gave to suppliers, products and customers (by their index in memory).
+struct DemoIds {
+    suppliers: Vec<i64>,
+    products: Vec<crate::store::ProductId>,
+    customers: Vec<i64>,
+}
+
+/// Suppliers, products and customers.
+fn write_catalog(
+    writer: &BulkWriter<'_>,
+    products: &[DemoProduct],
+    customers: &[(String, String)],
+    now_text: &str,
+) -> Result<DemoIds, StoreError> {
     let mut supplier_ids = Vec::with_capacity(SUPPLIERS.len());
     for (name, lead, _) in SUPPLIERS {
         let email = format!(
@@ -528,13 +651,12 @@ pub fn load_demo(
         );
         supplier_ids.push(writer.supplier(name, &email, Some(lead))?);
     }
-    let opening_day = at_noon(start) - Duration::days(1);
     let mut product_ids = Vec::with_capacity(products.len());
-    for item in &products {
+    for item in products {
         product_ids.push(writer.product(
             &item.data,
             Some(supplier_ids[item.supplier]),
-            &now_text,
+            now_text,
         )?);
     }
     let customer_ids = customers
@@ -542,11 +664,35 @@ pub fn load_demo(
         .map(|(name, email)| writer.customer(name, email))
         .collect::<Result<Vec<_>, _>>()?;
 
-    // Purchase orders: one a month per supplier for what sold, received; then open ones.
+    Ok(DemoIds {
+        suppliers: supplier_ids,
+        products: product_ids,
+        customers: customer_ids,
+    })
+}
+
+/// Purchase orders written so far and the units they brought in, per product.
+struct Inbound {
+    po_count: usize,
+    received_units: Vec<i64>,
+}
+
+/// One purchase order a month per supplier for what sold, received.
+fn write_received_pos(
+    writer: &BulkWriter<'_>,
+    products: &[DemoProduct],
+    orders: &[DemoOrder],
+    ids: &DemoIds,
+    today: NaiveDate,
+    rng: &mut Rng,
+) -> Result<Inbound, StoreError> {
+    let start = history_start(today);
+    let supplier_ids = &ids.suppliers;
+    let product_ids = &ids.products;
     let mut received_units = vec![0i64; products.len()];
     let mut po_count = 0usize;
     let mut monthly_demand: Vec<HashMap<usize, i64>> = vec![HashMap::new(); 13];
-    for order in &orders {
+    for order in orders {
         let month = ((order.ordered_at.date() - start).num_days() / 30).clamp(0, 12) as usize;
         for line in &order.lines {
             *monthly_demand[month].entry(line.product).or_default() += line.quantity;
@@ -580,7 +726,7 @@ pub fn load_demo(
                 ordered_at: ordered,
                 expected_at: Some(expected),
                 confirmed: false,
-                status: "received",
+                status: PoStatus::Received,
             })?;
             for &(product, quantity) in lines.iter().take(400) {
                 let quantity = round_up_to_pack(quantity);
@@ -609,9 +755,30 @@ pub fn load_demo(
             }
         }
     }
-    progress.set(0.35);
+    Ok(Inbound {
+        po_count,
+        received_units,
+    })
+}
 
-    // Open purchase orders: cover most stockout-prone and preorder products, leave some uncovered.
+/// Open purchase orders: most stockout-prone and preorder products are covered, some are not;
+/// the first one that covers waiting customers has slipped, one is partly received.
+fn write_open_pos(
+    writer: &BulkWriter<'_>,
+    products: &[DemoProduct],
+    figures: &StockFigures,
+    ids: &DemoIds,
+    today: NaiveDate,
+    inbound: &mut Inbound,
+    rng: &mut Rng,
+) -> Result<(), StoreError> {
+    let supplier_ids = &ids.suppliers;
+    let product_ids = &ids.products;
+    let open_units = &figures.open_units;
+    let on_hand_today = &figures.on_hand_today;
+    let ordered_units = &figures.ordered_units;
+    let received_units = &mut inbound.received_units;
+    let po_count = &mut inbound.po_count;
     let mut open_lines_by_supplier: Vec<Vec<(usize, i64)>> = vec![Vec::new(); SUPPLIERS.len()];
     for (index, item) in products.iter().enumerate() {
         let waiting = open_units[index] - on_hand_today[index].min(open_units[index]);
@@ -643,8 +810,8 @@ pub fn load_demo(
             if slip_now {
                 expected = expected.max(today + Duration::days(3)) + Duration::days(6);
             }
-            po_count += 1;
-            let po_number = format!("PO-{po_count:05}");
+            *po_count += 1;
+            let po_number = format!("PO-{:05}", *po_count);
             let make_partial = !partly && chunk.len() >= 2;
             let po_id = writer.purchase_order(&NewPurchaseOrder {
                 po_number: &po_number,
@@ -653,9 +820,9 @@ pub fn load_demo(
                 expected_at: Some(expected),
                 confirmed: supplier == 2,
                 status: if make_partial {
-                    "partly_received"
+                    PoStatus::PartlyReceived
                 } else {
-                    "open"
+                    PoStatus::Open
                 },
             })?;
             if slip_now {
@@ -696,7 +863,20 @@ pub fn load_demo(
         }
     }
 
-    // Orders and lines; shipments in the ledger.
+    Ok(())
+}
+
+/// Orders and lines with their first promise windows; shipments in the ledger. Returns the
+/// open orders.
+fn write_orders(
+    writer: &BulkWriter<'_>,
+    products: &[DemoProduct],
+    orders: &[DemoOrder],
+    ids: &DemoIds,
+    progress: &Progress,
+) -> Result<usize, DemoError> {
+    let customer_ids = &ids.customers;
+    let product_ids = &ids.products;
     let mut open_orders = 0;
     let total_orders = orders.len().max(1);
     for (index, order) in orders.iter().enumerate() {
@@ -704,16 +884,16 @@ pub fn load_demo(
         let cancelled = order.lines.iter().all(|line| line.cancelled) && !order.lines.is_empty();
         let status = if any_open {
             open_orders += 1;
-            "open"
+            OrderStatus::Open
         } else if cancelled {
-            "cancelled"
+            OrderStatus::Cancelled
         } else {
-            "shipped"
+            OrderStatus::Shipped
         };
         let closed_at = match status {
-            "shipped" => order.lines.iter().filter_map(|line| line.shipped_at).max(),
-            "cancelled" => Some(order.ordered_at + Duration::hours(20)),
-            _ => None,
+            OrderStatus::Shipped => order.lines.iter().filter_map(|line| line.shipped_at).max(),
+            OrderStatus::Cancelled => Some(order.ordered_at + Duration::hours(20)),
+            OrderStatus::Open => None,
         };
         let order_id = writer.order(&NewOrder {
             order_number: &order.number,
@@ -776,7 +956,22 @@ pub fn load_demo(
         }
     }
 
-    // Opening stock and receipts, so that the ledger sums to today's on hand.
+    Ok(open_orders)
+}
+
+/// Opening stock and stock counts, so that the ledger sums to today's on hand.
+fn write_opening_stock(
+    writer: &BulkWriter<'_>,
+    figures: &StockFigures,
+    inbound: &Inbound,
+    ids: &DemoIds,
+    today: NaiveDate,
+) -> Result<(), StoreError> {
+    let opening_day = at_noon(history_start(today)) - Duration::days(1);
+    let product_ids = &ids.products;
+    let on_hand_today = &figures.on_hand_today;
+    let shipped_units = &figures.shipped_units;
+    let received_units = &inbound.received_units;
     for (index, &product_id) in product_ids.iter().enumerate() {
         let opening = on_hand_today[index] + shipped_units[index] - received_units[index];
         if opening != 0 {
@@ -792,63 +987,32 @@ pub fn load_demo(
             writer.movement(product_id, kind, opening, reason, at)?;
         }
     }
-    writer.set_setting(SHOP_NAME, "Harbor & Pine Goods")?;
-    writer.set_setting(SENDER_EMAIL, "orders@harborandpine.example")?;
-    writer.set_setting(SIGNATURE, "Warm regards,\nMaya at Harbor & Pine Goods")?;
-    writer.set_setting(ONBOARDING, "done")?;
-    if progress.is_cancelled() {
-        return Err(DemoError::Cancelled);
-    }
-    writer.resume_kpi_tracking()?;
-    writer.commit()?;
-    progress.set(0.92);
+    Ok(())
+}
 
-    // Promises as they were two days ago, then the supplier's slip: the Orders screen has
-    // "Promises changed" to show.
+/// Promises as they were two days ago, then the supplier's slip: the Orders screen has
+/// "Promises changed" to show; then the Outbox.
+fn stage_story(store: &mut Store, clock: Clock) -> Result<(), StoreError> {
+    let today = clock.today();
     let slip_day = today - Duration::days(2);
     store.in_transaction(|tx| {
-        let slipped_po: Option<(i64, String, String)> = tx
-            .query_row(
-                "SELECT d.po_id, d.old_expected_at, d.new_expected_at FROM po_date_changes d LIMIT 1",
-                [],
-                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
-            )
-            .optional()?;
-        if let Some((po_id, old, new)) = &slipped_po {
-            tx.execute(
-                "UPDATE purchase_orders SET expected_at = ?2 WHERE po_id = ?1",
-                rusqlite::params![po_id, old],
-            )?;
+        if let Some((po_id, po_number, old, new)) = &first_po_date_change(tx)? {
+            set_expected_text(tx, *po_id, old)?;
             recompute(tx, slip_day - Duration::days(1), "demo: first promises")?;
             // What the waiting customers were promised, so the slip tells them.
             super::notify::record_open_commitments(tx)?;
-            tx.execute(
-                "UPDATE purchase_orders SET expected_at = ?2 WHERE po_id = ?1",
-                rusqlite::params![po_id, new],
+            set_expected_text(tx, *po_id, new)?;
+            recompute(
+                tx,
+                slip_day,
+                &format!("{po_number} moved from {old} to {new}"),
             )?;
-            let po_number: String = tx.query_row(
-                "SELECT po_number FROM purchase_orders WHERE po_id = ?1",
-                [po_id],
-                |row| row.get(0),
-            )?;
-            recompute(tx, slip_day, &format!("{po_number} moved from {old} to {new}"))?;
         }
         recompute(tx, today, "demo loaded")?;
-        demo_messages(tx, *clock)?;
+        demo_messages(tx, clock)?;
         Ok(())
     })?;
-    progress.set(1.0);
-
-    Ok(DemoSummary {
-        suppliers: SUPPLIERS.len(),
-        products: products.len(),
-        customers: customers.len(),
-        orders: orders.len(),
-        order_lines: orders.iter().map(|order| order.lines.len()).sum(),
-        open_orders,
-        backordered_lines,
-        purchase_orders: po_count,
-    })
+    Ok(())
 }
 
 /// Most demo drafts of one kind.
@@ -857,24 +1021,20 @@ const DEMO_DRAFTS: usize = 8;
 /// The Outbox of the demo: confirmations for the newest orders that wait (the older ones
 /// already sent), "ready" messages for orders whose waiting lines got stock, and cancellation
 /// confirmations; the slip drafted its delay notices already.
-fn demo_messages(conn: &rusqlite::Connection, clock: Clock) -> Result<(), StoreError> {
+fn demo_messages(conn: &Connection, clock: Clock) -> Result<(), StoreError> {
     use super::notify::{draft_cancellation, draft_confirmation, draft_ready};
+    use crate::store::demo::{
+        cancelled_lines, newest_cancelled_orders, newest_ready_backordered_lines,
+        newest_waiting_orders,
+    };
     use crate::store::messages::{DraftOutcome, MessageStatus, set_status};
-    use crate::store::orders::OrderId;
 
     let now = clock.now_text();
-    let ids = |sql: &str| -> Result<Vec<i64>, StoreError> {
-        let mut statement = conn.prepare(sql)?;
-        let rows = statement.query_map([], |row| row.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    };
-    let waiting = ids(
-        "SELECT DISTINCT o.order_id FROM orders o JOIN order_lines l ON l.order_id = o.order_id
-          WHERE o.status = 'open' AND l.quantity > l.shipped_qty + l.cancelled_qty + l.reserved_qty
-          ORDER BY o.ordered_at DESC, o.order_id DESC LIMIT 16",
-    )?;
-    for (index, order_id) in waiting.into_iter().enumerate() {
-        let outcome = draft_confirmation(conn, OrderId(order_id), &now)?;
+    for (index, order_id) in newest_waiting_orders(conn, 2 * DEMO_DRAFTS)?
+        .into_iter()
+        .enumerate()
+    {
+        let outcome = draft_confirmation(conn, order_id, &now)?;
         // The older half was sent already: the history has something to show.
         if index >= DEMO_DRAFTS
             && let Some(DraftOutcome::Added(id) | DraftOutcome::Replaced(id)) = outcome
@@ -882,37 +1042,20 @@ fn demo_messages(conn: &rusqlite::Connection, clock: Clock) -> Result<(), StoreE
             set_status(conn, id, MessageStatus::Sent, &now)?;
         }
     }
-    let ready = ids(&format!(
-        "SELECT l.line_id FROM order_lines l JOIN orders o ON o.order_id = l.order_id
-          WHERE o.status = 'open' AND l.backordered_at_order_qty > 0 AND l.reserved_qty > 0
-            AND l.reserved_qty = l.quantity - l.shipped_qty - l.cancelled_qty
-          ORDER BY o.ordered_at DESC LIMIT {DEMO_DRAFTS}"
-    ))?;
-    let allocated: Vec<super::orders::Allocated> = ready
-        .into_iter()
-        .map(|line_id| super::orders::Allocated {
-            line_id,
-            order_number: String::new(),
-            sku: String::new(),
-            quantity: 1,
-        })
-        .collect();
+    let allocated: Vec<crate::domain::allocation::Allocated> =
+        newest_ready_backordered_lines(conn, DEMO_DRAFTS)?
+            .into_iter()
+            .map(|line_id| crate::domain::allocation::Allocated {
+                line_id,
+                order_number: String::new(),
+                sku: String::new(),
+                quantity: 1,
+            })
+            .collect();
     draft_ready(conn, &allocated, &now)?;
-    let cancelled = ids(&format!(
-        "SELECT order_id FROM orders WHERE status = 'cancelled'
-          ORDER BY ordered_at DESC LIMIT {}",
-        DEMO_DRAFTS / 2
-    ))?;
-    for order_id in cancelled {
-        let lines = {
-            let mut statement = conn.prepare(
-                "SELECT line_id, cancelled_qty FROM order_lines
-                  WHERE order_id = ?1 AND cancelled_qty > 0",
-            )?;
-            let rows = statement.query_map([order_id], |row| Ok((row.get(0)?, row.get(1)?)))?;
-            rows.collect::<rusqlite::Result<Vec<(i64, i64)>>>()?
-        };
-        draft_cancellation(conn, OrderId(order_id), &lines, &now)?;
+    for order_id in newest_cancelled_orders(conn, DEMO_DRAFTS / 2)? {
+        let lines = cancelled_lines(conn, order_id)?;
+        draft_cancellation(conn, order_id, &lines, &now)?;
     }
     Ok(())
 }

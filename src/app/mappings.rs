@@ -5,7 +5,7 @@ use std::fs::File;
 use std::io::BufReader;
 use std::path::Path;
 
-use rusqlite::Connection;
+use crate::store::Connection;
 use thiserror::Error;
 
 use super::Clock;
@@ -28,21 +28,6 @@ pub enum MappingError {
     Invalid(String),
     #[error(transparent)]
     Store(#[from] StoreError),
-}
-
-impl From<rusqlite::Error> for MappingError {
-    fn from(error: rusqlite::Error) -> Self {
-        Self::Store(StoreError::Sqlite(error))
-    }
-}
-
-impl From<MappingError> for super::import::ImportFailure {
-    fn from(error: MappingError) -> Self {
-        match error {
-            MappingError::Store(error) => Self::Store(error),
-            other => Self::Store(StoreError::Invalid(other.to_string())),
-        }
-    }
 }
 
 fn parse(saved: &SavedMapping) -> Result<ColumnMapping, MappingError> {

@@ -24,7 +24,6 @@ pub mod secrets;
 pub mod send;
 pub mod session;
 pub mod settings;
-pub mod shop_import;
 pub mod simulate;
 pub mod undo;
 pub mod undo_stack;

@@ -10,16 +10,16 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use crate::store::Connection;
+use crate::store::codec::{datetime_text, parse_date};
 use chrono::{Local, NaiveDate, NaiveDateTime, NaiveTime};
-use rusqlite::Connection;
 use thiserror::Error;
 
 use super::Clock;
-use super::orders::Allocated;
-use super::promises::PromiseChange;
+use crate::domain::allocation::Allocated;
 use crate::domain::drafting::{
-    CurrentDraft, DraftSpec, LineFacts, OrderFacts, OrderStatus, PlannedLine, Purpose, Step, Told,
-    Triggers, plan,
+    CurrentDraft, DraftSpec, LineFacts, OrderFacts, PlannedLine, Purpose, Step, Told, Triggers,
+    plan,
 };
 use crate::domain::email::address_problem;
 use crate::domain::format_cents;
@@ -34,7 +34,7 @@ use crate::domain::notify::{
 use crate::domain::order::LineState;
 use crate::domain::payment::PaymentState;
 use crate::domain::promise::{
-    DateStyle, EtaWindow, PromiseFlag, PromiseSlip, format_day, format_window,
+    DateStyle, EtaWindow, PromiseChange, PromiseFlag, PromiseSlip, format_day, format_window,
 };
 use crate::io::eml::{EmlDraft, EmlError, eml_bytes, mailto_url};
 use crate::store::legal::{Commitment, latest_answer, order_commitments, record_commitment};
@@ -45,9 +45,7 @@ use crate::store::messages::{
     save_template, set_status, supersede, template, told_lines,
 };
 use crate::store::orders::{OrderDetail, OrderId, OrderLineRow, line_owner, order_detail};
-use crate::store::settings::{
-    DATE_LOCALE, LEGAL_RULE, SENDER_EMAIL, SHOP_NAME, SIGNATURE, STATED_SHIP_DAYS,
-};
+use crate::store::settings::{self, LEGAL_RULE, STATED_SHIP_DAYS};
 use crate::store::{Store, StoreError};
 
 #[derive(Debug, Error)]
@@ -62,45 +60,14 @@ pub enum NotifyError {
     Invalid(String),
 }
 
-impl From<rusqlite::Error> for NotifyError {
-    fn from(error: rusqlite::Error) -> Self {
-        Self::Store(StoreError::from(error))
-    }
-}
-
-fn setting(conn: &Connection, key: &str) -> Result<Option<String>, StoreError> {
-    use rusqlite::OptionalExtension;
-    Ok(conn
-        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |row| {
-            row.get(0)
-        })
-        .optional()?)
-}
-
 /// The shop's date style: `intl` writes "3–7 Mar", anything else "Mar 3–7".
 pub fn date_style(conn: &Connection) -> Result<DateStyle, StoreError> {
-    Ok(
-        match setting(conn, DATE_LOCALE)?.as_deref().map(str::trim) {
-            Some("intl") => DateStyle::DayFirst,
-            _ => DateStyle::MonthFirst,
-        },
-    )
+    settings::date_style(conn)
 }
 
 /// Shop name, signature and sender address from the settings.
 pub fn shop_info(conn: &Connection) -> Result<ShopInfo, StoreError> {
-    let name = setting(conn, SHOP_NAME)?
-        .filter(|name| !name.trim().is_empty())
-        .unwrap_or_else(|| "Our shop".to_owned());
-    let signature = setting(conn, SIGNATURE)?
-        .filter(|text| !text.trim().is_empty())
-        .unwrap_or_else(|| format!("Kind regards,\n{name}"));
-    let sender = setting(conn, SENDER_EMAIL)?.unwrap_or_default();
-    Ok(ShopInfo {
-        name,
-        signature,
-        sender,
-    })
+    settings::shop_info(conn)
 }
 
 /// The template in use for a kind: the shop's own, or the default.
@@ -117,11 +84,7 @@ fn stamp(today: NaiveDate) -> String {
     } else {
         today.and_time(NaiveTime::from_hms_opt(12, 0, 0).unwrap_or(NaiveTime::MIN))
     };
-    at.format("%Y-%m-%d %H:%M:%S").to_string()
-}
-
-fn day_of(timestamp: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(timestamp.get(..10)?, "%Y-%m-%d").ok()
+    datetime_text(at)
 }
 
 /// Why a waiting line has no date, in the customer's words.
@@ -172,7 +135,7 @@ fn context(
     lines: Vec<LineInfo>,
 ) -> Result<MessageContext, StoreError> {
     let style = date_style(conn)?;
-    let date = day_of(&detail.summary.ordered_at)
+    let date = parse_date(&detail.summary.ordered_at)
         .map(|day| format_day(day, style))
         .unwrap_or_default();
     Ok(MessageContext {
@@ -251,11 +214,11 @@ fn draft(
 
 /// The consumer rule the shop follows and the shipping time it states for in-stock orders.
 pub fn legal_settings(conn: &Connection) -> Result<(LegalRule, i64), StoreError> {
-    let rule = setting(conn, LEGAL_RULE)?
+    let rule = settings::get(conn, LEGAL_RULE)?
         .as_deref()
         .and_then(LegalRule::from_code)
         .unwrap_or_default();
-    let days = setting(conn, STATED_SHIP_DAYS)?
+    let days = settings::get(conn, STATED_SHIP_DAYS)?
         .and_then(|text| text.trim().parse::<i64>().ok())
         .filter(|days| (1..=365).contains(days))
         .unwrap_or(DEFAULT_STATED_SHIP_DAYS);
@@ -264,7 +227,7 @@ pub fn legal_settings(conn: &Connection) -> Result<(LegalRule, i64), StoreError>
 
 /// The day of a stored timestamp, or the computer's day.
 fn today_of(now: &str) -> NaiveDate {
-    day_of(now).unwrap_or_else(|| Local::now().date_naive())
+    parse_date(now).unwrap_or_else(|| Local::now().date_naive())
 }
 
 fn single_day(day: NaiveDate) -> EtaWindow {
@@ -281,7 +244,7 @@ fn record_commitments(
     detail: &OrderDetail,
     stated_ship_days: i64,
 ) -> Result<(), StoreError> {
-    let ordered_on = day_of(&detail.summary.ordered_at).unwrap_or_default();
+    let ordered_on = parse_date(&detail.summary.ordered_at).unwrap_or_default();
     for line in &detail.lines {
         let promise = line.promise.as_ref();
         let (window, firm) = if line.quantities.waiting() > 0 {
@@ -354,7 +317,7 @@ fn order_facts(
     let commitments = order_commitments(conn, order_id)?;
     let told = told_lines(conn, order_id)?;
     let answer = latest_answer(conn, order_id)?;
-    let ordered_on = day_of(&detail.summary.ordered_at).unwrap_or_default();
+    let ordered_on = parse_date(&detail.summary.ordered_at).unwrap_or_default();
     let mut lines = Vec::with_capacity(detail.lines.len());
     for line in &detail.lines {
         let eta = line.promise.as_ref().and_then(|promise| promise.window);
@@ -414,11 +377,7 @@ fn order_facts(
         });
     }
     Ok(OrderFacts {
-        status: match detail.summary.status.as_str() {
-            "shipped" => OrderStatus::Shipped,
-            "cancelled" => OrderStatus::Cancelled,
-            _ => OrderStatus::Open,
-        },
+        status: detail.summary.status,
         ship_complete: detail.summary.ship_complete,
         payment_failed: detail.summary.payment == PaymentState::Failed,
         confirmation_handled: confirmation_handled(conn, order_id)?,
@@ -758,10 +717,7 @@ pub fn draft_payment(
 }
 
 fn waited_at_order(conn: &Connection, line_id: i64) -> Result<bool, StoreError> {
-    let units: i64 = conn
-        .prepare_cached("SELECT backordered_at_order_qty FROM order_lines WHERE line_id = ?1")?
-        .query_row([line_id], |row| row.get(0))?;
-    Ok(units > 0)
+    Ok(crate::store::orders::backordered_at_order(conn, line_id)? > 0)
 }
 
 /// After a cancellation: the cancelled lines (line id, units cancelled) of one order. The
@@ -840,7 +796,7 @@ pub fn draft_substitution(
             let candidates = category_candidates(tx, &product_category(tx, line)?)?;
             let Some(target) = candidates
                 .iter()
-                .find(|candidate| candidate.product_id == line.product_id.0)
+                .find(|candidate| candidate.product_id == line.product_id)
             else {
                 continue;
             };
@@ -896,9 +852,7 @@ pub fn draft_substitution(
 }
 
 fn product_category(conn: &Connection, line: &OrderLineRow) -> Result<String, StoreError> {
-    Ok(conn
-        .prepare_cached("SELECT category FROM products WHERE product_id = ?1")?
-        .query_row([line.product_id.0], |row| row.get(0))?)
+    crate::store::products::category(conn, line.product_id)
 }
 
 /// The live preview of a template on the sample order, with the shop's own name and signature.

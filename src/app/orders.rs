@@ -1,7 +1,8 @@
 //! Orders: place, ship, cancel, prioritise; stock reservation and re-allocation.
 
+use crate::domain::order::OrderStatus;
+use crate::store::Connection;
 use chrono::NaiveDateTime;
-use rusqlite::Connection;
 use thiserror::Error;
 
 use super::Clock;
@@ -14,7 +15,6 @@ use crate::domain::payment::PaymentState;
 use crate::domain::product::policy_in_force;
 use crate::domain::ship_to::ShipTo;
 use crate::domain::text::has_control_chars;
-use crate::store::bulk::{NewOrder, NewOrderLine};
 use crate::store::messages::DraftOutcome;
 use crate::store::orders::{
     OrderId, add_reserved, cancel_line_units, customer_id, insert_order, insert_order_line,
@@ -23,6 +23,7 @@ use crate::store::orders::{
     ship_line_units, waiting_lines,
 };
 use crate::store::practice::update_payment;
+use crate::store::rows::{NewOrder, NewOrderLine};
 use crate::store::settings::NEW_ORDER_PAYMENT;
 use crate::store::{ProductId, Store, StoreError};
 
@@ -48,12 +49,6 @@ pub enum OrderError {
     },
     #[error(transparent)]
     Store(#[from] StoreError),
-}
-
-impl From<rusqlite::Error> for OrderError {
-    fn from(error: rusqlite::Error) -> Self {
-        Self::Store(StoreError::Sqlite(error))
-    }
 }
 
 /// A new order as typed or scripted.
@@ -149,6 +144,10 @@ pub fn place_order_with_payment(
 }
 
 /// [`place_order_with_payment`] with the order's ship-to address (all fields may be empty).
+#[expect(
+    clippy::too_many_lines,
+    reason = "the steps of placing an order in its one transaction: checks, lines, reservations, promises, confirmation"
+)]
 pub fn place_order_full(
     store: &mut Store,
     input: &OrderInput,
@@ -195,7 +194,7 @@ pub fn place_order_full(
                 ordered_at,
                 high_priority: input.priority == Priority::High,
                 ship_complete: input.ship == ShipPreference::Complete,
-                status: "open",
+                status: OrderStatus::Open,
                 closed_at: None,
                 batch_id: None,
             },
@@ -243,7 +242,7 @@ pub fn place_order_full(
             lines.push((stock.sku, *quantity, reserved, waiting));
         }
         if payment == PaymentState::Authorized {
-            let at = crate::store::bulk::datetime_text(ordered_at);
+            let at = crate::store::codec::datetime_text(ordered_at);
             update_payment(tx, OrderId(order_id), payment, Some(&at), 0, false, &at)?;
         }
         if !ship_to.is_empty() {
@@ -257,7 +256,7 @@ pub fn place_order_full(
         super::notify::draft_confirmation(
             tx,
             OrderId(order_id),
-            &now.format("%Y-%m-%d %H:%M:%S").to_string(),
+            &crate::store::codec::datetime_text(now),
         )?;
         Ok((
             PlacedOrder {
@@ -270,15 +269,9 @@ pub fn place_order_full(
     })
 }
 
-/// Units a re-allocation gave to (or took back from) one line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Allocated {
-    pub line_id: i64,
-    pub order_number: String,
-    pub sku: String,
-    /// Positive: reserved now; negative: released (stock went below what was reserved).
-    pub quantity: i64,
-}
+/// Units a re-allocation gave to (or took back from) one line (a domain record, so that the
+/// services that report it need not import each other).
+pub use crate::domain::allocation::Allocated;
 
 /// Matches a product's free stock to its queue: free units go to waiting lines in queue order;
 /// if less is on hand than reserved (after a negative adjustment), the newest reservations are
@@ -365,13 +358,13 @@ pub fn ship_order_tracked(
     )
     .map_err(|error| OrderError::Invalid(format!("{error}; nothing was shipped")))?;
     let detail = order_detail(store.connection(), order_id)?;
-    if detail.summary.status != "open" {
+    if detail.summary.status != OrderStatus::Open {
         return Err(OrderError::Invalid(format!(
             "Order {} is {}",
             detail.summary.order_number, detail.summary.status
         )));
     }
-    if detail.summary.ship_complete && detail.summary.units_waiting > 0 {
+    if detail.summary.held_for_completion() {
         return Err(OrderError::Invalid(format!(
             "Order {} ships complete and {} unit(s) still wait",
             detail.summary.order_number, detail.summary.units_waiting
@@ -400,7 +393,7 @@ pub fn ship_order_tracked(
                 detail.summary.order_number
             )));
         }
-        crate::store::undo::record_shipment(tx, order_id.0, shipped, tracking_number, &at)?;
+        crate::store::orders::record_shipment(tx, order_id, shipped, tracking_number, &at)?;
         refresh_order_status(tx, order_id, &at)?;
         recompute(tx, clock.today(), "shipment")?;
         super::notify::reconcile_order(tx, order_id, &Triggers::default(), &at)?;
@@ -419,7 +412,7 @@ pub fn ship_line(
     store.in_transaction_with(|tx| {
         let (order_id, _) = line_owner(tx, line_id)?;
         let summary = crate::store::orders::order_summary(tx, order_id)?;
-        if summary.ship_complete && summary.units_waiting > 0 {
+        if summary.held_for_completion() {
             return Err(OrderError::Invalid(format!(
                 "Order {} ships complete and {} unit(s) still wait",
                 summary.order_number, summary.units_waiting
@@ -646,5 +639,115 @@ pub fn keep_oversold_waiting(
             outcome,
             Some(DraftOutcome::Added(_) | DraftOutcome::Replaced(_))
         ))
+    })
+}
+
+/// What a line of a new order would be if the order were placed now (the New order dialog
+/// shows it before anything is saved).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinePreview {
+    pub sku: String,
+    pub name: String,
+    /// The price the line is saved with.
+    pub unit_price_cents: i64,
+    /// Units free to promise now; `None` when the shop does not count this product's stock.
+    pub available: Option<i64>,
+    /// Units reserved at once, and units that would wait.
+    pub reserved: i64,
+    pub waiting: i64,
+    /// The product is a preorder (its waiting units are preorders, not backorders).
+    pub preorder: bool,
+    /// When the waiting units would ship (`None`: date unknown, or nothing waits).
+    pub window: Option<crate::domain::promise::EtaWindow>,
+    /// Why placing the order would be refused for this line (backorders not allowed or closed).
+    pub refusal: Option<String>,
+}
+
+/// Up to `limit` products whose SKU or name contains `text`, for the order entry's lookup.
+pub fn find_products(
+    store: &Store,
+    text: &str,
+    limit: usize,
+) -> Result<Vec<crate::store::orders::ProductStock>, StoreError> {
+    crate::store::orders::product_lookup(store.connection(), text, limit)
+}
+
+/// The line `quantity` × `sku` would become in an order placed `today`: its price, what is
+/// reserved at once, what waits and the window the promise engine gives the waiting units
+/// (behind every unit already waiting for the product, as [`place_order`] queues it).
+pub fn preview_line(
+    store: &Store,
+    sku: &str,
+    quantity: i64,
+    today: chrono::NaiveDate,
+) -> Result<LinePreview, OrderError> {
+    use crate::domain::product::{BackorderPolicy, backorders_closed};
+    let sku = sku.trim();
+    let row = store
+        .catalog_row_by_sku(sku)?
+        .ok_or_else(|| OrderError::Invalid(format!("No product with SKU '{sku}'")))?;
+    if quantity <= 0 {
+        return Err(OrderError::Invalid(format!(
+            "{sku}: the quantity is a whole number of units above 0"
+        )));
+    }
+    let closed = backorders_closed(row.backorder_cutoff, today);
+    let policy = if closed {
+        BackorderPolicy::NotAllowed
+    } else {
+        row.policy
+    };
+    let free = row.figures.available();
+    let (reserved, waiting, refusal) = if row.track_stock {
+        match fill_new_line(quantity, free, policy) {
+            Ok((reserved, waiting)) => (reserved, waiting, None),
+            Err(refusal) => {
+                let why = match row.backorder_cutoff {
+                    Some(cutoff) if closed => format!(
+                        "only {} available and backorders closed on {cutoff}",
+                        refusal.available
+                    ),
+                    _ => format!(
+                        "only {} available and backorders are not allowed",
+                        refusal.available
+                    ),
+                };
+                (refusal.available.min(quantity), 0, Some(why))
+            }
+        }
+    } else {
+        let (reserved, waiting) = fill_untracked_line(quantity);
+        (reserved, waiting, None)
+    };
+    let window = if waiting > 0 {
+        let inputs = super::promises::PromiseInputs::load(store.connection(), today)?;
+        let context = inputs.context(
+            today,
+            row.product_id,
+            row.lead_time_days,
+            row.max_wait_days,
+            row.supplier_id,
+        );
+        let arrivals = inputs.arrivals(row.product_id);
+        crate::domain::promise::new_line_promise(
+            row.figures.backordered,
+            waiting,
+            &arrivals,
+            &context,
+        )
+        .window
+    } else {
+        None
+    };
+    Ok(LinePreview {
+        unit_price_cents: row.price_cents,
+        available: row.track_stock.then_some(free),
+        reserved,
+        waiting,
+        preorder: policy == BackorderPolicy::Preorder,
+        window,
+        refusal,
+        sku: row.sku,
+        name: row.name,
     })
 }

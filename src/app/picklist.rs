@@ -7,6 +7,7 @@ use std::path::Path;
 
 use chrono::NaiveDateTime;
 
+use crate::domain::order::OrderStatus;
 use crate::domain::ship_to::ShipTo;
 use thiserror::Error;
 
@@ -20,6 +21,7 @@ use crate::domain::picklist::{
 };
 use crate::domain::promise::DateStyle;
 use crate::io::picklist_pdf::{self, PdfError, PickListDocument, SlipDocument};
+use crate::store::Connection;
 use crate::store::orders::{
     OrderDetail, OrderId, line_owner, order_detail, order_id_by_number, order_summary,
     refresh_order_status, ship_line_units,
@@ -49,12 +51,6 @@ pub enum PickListError {
     },
     #[error(transparent)]
     Store(#[from] StoreError),
-}
-
-impl From<rusqlite::Error> for PickListError {
-    fn from(error: rusqlite::Error) -> Self {
-        Self::Store(StoreError::Sqlite(error))
-    }
 }
 
 /// How documents look for this shop: its name, date style and paper.
@@ -118,98 +114,8 @@ impl PickListSheet {
     }
 }
 
-const SHEET_TIME: &str = "%Y-%m-%d %H:%M:%S";
-
-/// The orders of a list as printed, as JSON (kept with the list).
-fn sheet_json(orders: &[PickOrder]) -> String {
-    let orders: Vec<serde_json::Value> = orders
-        .iter()
-        .map(|order| {
-            let lines: Vec<serde_json::Value> = order
-                .lines
-                .iter()
-                .map(|line| {
-                    serde_json::json!({
-                        "line_id": line.line_id,
-                        "sku": line.sku,
-                        "name": line.name,
-                        "location": line.location,
-                        "pick": line.pick,
-                        "open": line.open,
-                        "window": line.window.map(|w| [w.start.to_string(), w.end.to_string()]),
-                    })
-                })
-                .collect();
-            serde_json::json!({
-                "order_id": order.order_id,
-                "order_number": order.order_number,
-                "customer_name": order.customer_name,
-                "ordered_at": order.ordered_at.format(SHEET_TIME).to_string(),
-                "priority": order.priority.code(),
-                "waited": order.waited,
-                "lines": lines,
-            })
-        })
-        .collect();
-    serde_json::Value::Array(orders).to_string()
-}
-
-/// [`sheet_json`] read back; `None` when it cannot be read (the list is planned again).
-fn sheet_from_json(text: &str) -> Option<Vec<PickOrder>> {
-    use crate::domain::picklist::PickLine;
-    use crate::domain::promise::EtaWindow;
-    let value: serde_json::Value = serde_json::from_str(text).ok()?;
-    let text_of = |v: &serde_json::Value, key: &str| v.get(key)?.as_str().map(str::to_owned);
-    let day =
-        |v: &serde_json::Value| chrono::NaiveDate::parse_from_str(v.as_str()?, "%Y-%m-%d").ok();
-    value
-        .as_array()?
-        .iter()
-        .map(|order| {
-            let lines = order
-                .get("lines")?
-                .as_array()?
-                .iter()
-                .map(|line| {
-                    let window = match line.get("window") {
-                        Some(serde_json::Value::Array(days)) if days.len() == 2 => {
-                            Some(EtaWindow {
-                                start: day(&days[0])?,
-                                end: day(&days[1])?,
-                            })
-                        }
-                        _ => None,
-                    };
-                    Some(PickLine {
-                        line_id: line.get("line_id")?.as_i64()?,
-                        sku: text_of(line, "sku")?,
-                        name: text_of(line, "name")?,
-                        location: text_of(line, "location")?,
-                        pick: line.get("pick")?.as_i64()?,
-                        open: line.get("open")?.as_i64()?,
-                        window,
-                    })
-                })
-                .collect::<Option<Vec<_>>>()?;
-            Some(PickOrder {
-                order_id: order.get("order_id")?.as_i64()?,
-                order_number: text_of(order, "order_number")?,
-                customer_name: text_of(order, "customer_name")?,
-                ordered_at: NaiveDateTime::parse_from_str(
-                    &text_of(order, "ordered_at")?,
-                    SHEET_TIME,
-                )
-                .ok()?,
-                priority: Priority::from_code(&text_of(order, "priority")?)?,
-                waited: order.get("waited")?.as_bool()?,
-                lines,
-            })
-        })
-        .collect()
-}
-
 fn parse_created(text: &str) -> NaiveDateTime {
-    crate::store::orders::parse_datetime(text).unwrap_or_default()
+    crate::store::codec::parse_datetime(text).unwrap_or_default()
 }
 
 /// The order numbers of every order with something ready to pick, in the order of work a new
@@ -252,9 +158,9 @@ pub fn create_pick_list(
         let mut candidates = candidate_orders(tx, selection.as_deref())?;
         let mut kept = Vec::with_capacity(candidates.len());
         for candidate in candidates.drain(..) {
-            let summary = order_summary(tx, OrderId(candidate.order_id))?;
+            let summary = order_summary(tx, candidate.order_id)?;
             match summary.payment_gate().refusal(&summary.order_number) {
-                Some(reason) => held.push((candidate.order_id, reason)),
+                Some(reason) => held.push((candidate.order_id.0, reason)),
                 None => kept.push(candidate),
             }
         }
@@ -264,12 +170,12 @@ pub fn create_pick_list(
                 if let Some((_, reason)) = held.iter().find(|(order_id, _)| *order_id == id.0) {
                     return Err(PickListError::Invalid(reason.clone()));
                 }
-                if !orders.iter().any(|order| order.order_id == id.0) {
+                if !orders.iter().any(|order| order.order_id == *id) {
                     let summary = order_summary(tx, *id)?;
                     return Err(PickListError::Invalid(format!(
                         "Order {} has nothing ready to pick{}",
                         summary.order_number,
-                        if summary.ship_complete && summary.units_waiting > 0 {
+                        if summary.held_for_completion() {
                             " (it ships complete and some units still wait)"
                         } else {
                             ""
@@ -296,7 +202,7 @@ pub fn create_pick_list(
         let list_number = next_list_number(tx)?;
         let pick_list_id =
             insert_pick_list(tx, &list_number, &created_at, request.layout, &lines)?;
-        save_sheet(tx, pick_list_id, &sheet_json(&orders))?;
+        save_sheet(tx, pick_list_id, &orders)?;
         let ship_to = addresses(tx, &orders)?;
         Ok(PickListSheet {
             list_number,
@@ -318,8 +224,7 @@ fn find_list(store: &Store, list_number: &str) -> Result<StoredPickList, PickLis
 pub fn load_pick_list(store: &Store, list_number: &str) -> Result<PickListSheet, PickListError> {
     let list = find_list(store, list_number)?;
     // What was printed is kept; lists made before that are planned again from their lines.
-    let saved =
-        saved_sheet(store.connection(), list.pick_list_id)?.and_then(|text| sheet_from_json(&text));
+    let saved = saved_sheet(store.connection(), list.pick_list_id)?;
     let orders = match saved {
         Some(orders) => orders,
         None => replan(
@@ -341,10 +246,10 @@ pub fn load_pick_list(store: &Store, list_number: &str) -> Result<PickListSheet,
 /// The ship-to address of each order on a list, on one line, by order id (orders without one
 /// are left out).
 fn addresses(
-    conn: &rusqlite::Connection,
+    conn: &Connection,
     orders: &[PickOrder],
 ) -> Result<std::collections::HashMap<i64, String>, PickListError> {
-    let ids: Vec<i64> = orders.iter().map(|order| order.order_id).collect();
+    let ids: Vec<i64> = orders.iter().map(|order| order.order_id.0).collect();
     Ok(crate::store::shop_orders::ship_to_of_orders(conn, &ids)?
         .into_iter()
         .map(|(order_id, address)| (order_id, address.one_line()))
@@ -398,13 +303,13 @@ pub fn mark_picked(
                 Entry::Vacant(entry) => entry.insert(order_detail(tx, order_id)?),
             };
             let summary = &detail.summary;
-            if summary.status != "open" {
+            if summary.status != OrderStatus::Open {
                 return Err(stale(format!(
                     "order {} is {}",
                     summary.order_number, summary.status
                 )));
             }
-            if summary.ship_complete && summary.units_waiting > 0 {
+            if summary.held_for_completion() {
                 return Err(stale(format!(
                     "order {} ships complete and {} unit(s) now wait",
                     summary.order_number, summary.units_waiting
@@ -438,7 +343,7 @@ pub fn mark_picked(
         let mut completed = Vec::new();
         for (order_id, number) in &orders {
             refresh_order_status(tx, *order_id, &at)?;
-            if order_summary(tx, *order_id)?.status == "shipped" {
+            if order_summary(tx, *order_id)?.status == OrderStatus::Shipped {
                 completed.push(number.clone());
             }
         }
@@ -521,7 +426,7 @@ pub fn packing_slip_pdf(
     paper: Paper,
     printed_at: NaiveDateTime,
 ) -> Result<Vec<u8>, PickListError> {
-    let ordered_on = crate::store::orders::parse_date(&slip.ordered_at);
+    let ordered_on = crate::store::codec::parse_date(&slip.ordered_at);
     let ship_to = slip.ship_to.lines();
     Ok(picklist_pdf::render_packing_slip(
         &SlipDocument {

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use crate::domain::limits::add_days_saturating;
+use crate::domain::order::OrderStatus;
 use chrono::NaiveDate;
 use thiserror::Error;
 
@@ -29,8 +30,8 @@ use crate::store::practice::{
     set_policy, set_product_cutoff, supplier_receipts, update_payment,
 };
 use crate::store::settings::{
-    ADVISOR_MAX_LEAD_DAYS, ADVISOR_MAX_LEAD_SD_DAYS, ADVISOR_MIN_ON_TIME_PCT, ADVISOR_MIN_RECEIPTS,
-    AUTH_MAX_AGE_DAYS, LAST_PROMISE_DATE,
+    self, ADVISOR_MAX_LEAD_DAYS, ADVISOR_MAX_LEAD_SD_DAYS, ADVISOR_MIN_ON_TIME_PCT,
+    ADVISOR_MIN_RECEIPTS, AUTH_MAX_AGE_DAYS, LAST_PROMISE_DATE,
 };
 use crate::store::{ProductId, Store, StoreError};
 
@@ -48,12 +49,6 @@ pub enum PracticeError {
         path: String,
         source: std::io::Error,
     },
-}
-
-impl From<rusqlite::Error> for PracticeError {
-    fn from(error: rusqlite::Error) -> Self {
-        Self::Store(StoreError::Sqlite(error))
-    }
 }
 
 /// What the shop records about an order's payment (the app does not talk to payment
@@ -151,7 +146,7 @@ pub fn record_payment(
     let at = clock.now_text();
     store.in_transaction_with(|tx| {
         let summary = order_summary(tx, order_id)?;
-        if summary.status != "open" {
+        if summary.status != OrderStatus::Open {
             return Err(PracticeError::Invalid(format!(
                 "Order {} is {}: its payment can no longer change",
                 summary.order_number, summary.status
@@ -317,16 +312,8 @@ pub fn set_cutoff(
             }
             CutoffTarget::LastPromiseDate => {
                 match date {
-                    Some(date) => {
-                        tx.execute(
-                            "INSERT INTO settings (key, value) VALUES (?1, ?2)
-                             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                            rusqlite::params![LAST_PROMISE_DATE, date.to_string()],
-                        )?;
-                    }
-                    None => {
-                        tx.execute("DELETE FROM settings WHERE key = ?1", [LAST_PROMISE_DATE])?;
-                    }
+                    Some(date) => settings::set(tx, LAST_PROMISE_DATE, &date.to_string())?,
+                    None => settings::remove(tx, LAST_PROMISE_DATE)?,
                 }
                 format!("Last day to promise delivery before: {}", text(date))
             }

@@ -169,7 +169,7 @@ pub fn print_pdf(path: &Path, printer: Option<&str>) -> Result<String, PrintErro
     }
 }
 
-/// Opens a file in the system's viewer (`xdg-open`, `open`, `cmd /c start`).
+/// Opens a file in the system's viewer (through the `open` crate, see [`super::launch`]).
 pub fn open_in_viewer(path: &Path) -> Result<(), PrintError> {
     super::launch::open_external(path).map_err(PrintError::Open)
 }

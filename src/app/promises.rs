@@ -3,16 +3,13 @@
 
 use std::collections::HashMap;
 
+use crate::store::Connection;
 use chrono::NaiveDate;
-use rusqlite::Connection;
 
-use crate::domain::lateness::{
-    DEFAULT_TARGET_PCT, RECORD_DAYS, ShopLateness, SupplierLateness, TARGET_RANGE_PCT,
-};
+use crate::domain::lateness::{RECORD_DAYS, ShopLateness, SupplierLateness};
 use crate::domain::promise::{
-    DEFAULT_HANDLING_DAYS, DateStyle, InboundLine, Promise, PromiseContext, PromiseFlag,
-    PromiseSlip, explain, flag_last_promise_date, format_day, format_window, holds, promise_queue,
-    record_slip, slipped,
+    DateStyle, InboundLine, Promise, PromiseContext, PromiseFlag, PromiseSlip, explain,
+    flag_last_promise_date, format_day, format_window, holds, promise_queue, record_slip, slipped,
 };
 use crate::domain::safety_stock::round_up_units;
 use crate::store::promises::{
@@ -23,7 +20,7 @@ use crate::store::promises::{
 use crate::store::purchasing::OpenInbound;
 use crate::store::purchasing::{lateness_records, open_inbound, supplier_names};
 use crate::store::safety::all_lead_times;
-use crate::store::settings::{HANDLING_DAYS, LAST_PROMISE_DATE, PROMISE_RULE, PROMISE_TARGET_PCT};
+use crate::store::settings::{self, PROMISE_RULE};
 use crate::store::{ProductId, Result};
 
 /// One waiting line with its promise, for listings (CLI `backorders`, exports).
@@ -71,41 +68,18 @@ pub struct Recompute {
     pub stopped_waiting: Vec<i64>,
 }
 
-/// A waiting line whose promise changed in a run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PromiseChange {
-    pub line_id: i64,
-    /// A purchase order covers it now and none did before: the PO dated it.
-    pub dated: bool,
-    /// The change may be news for the customer: the window moved and a purchase order backs
-    /// the old or the new one (an estimate moving with the calendar is not news).
-    pub news_possible: bool,
-}
+/// A waiting line whose promise changed in a run (a domain record, shared with drafting).
+pub use crate::domain::promise::PromiseChange;
 
-fn setting(conn: &Connection, key: &str) -> Result<Option<String>> {
-    use rusqlite::OptionalExtension;
-    Ok(conn
-        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |row| {
-            row.get(0)
-        })
-        .optional()?)
-}
-
+/// The handling days setting (one rule for every reader: `domain::promise::handling_days_setting`).
 pub fn handling_days(conn: &Connection) -> Result<i64> {
-    Ok(setting(conn, HANDLING_DAYS)?
-        .and_then(|text| text.trim().parse().ok())
-        .filter(|days: &i64| (0..=60).contains(days))
-        .unwrap_or(DEFAULT_HANDLING_DAYS))
+    settings::handling_days(conn)
 }
 
 /// The share of promises whose window end should be met (setting `promise_target_pct`,
 /// default 90%), as a fraction.
 pub fn promise_target(conn: &Connection) -> Result<f64> {
-    Ok(setting(conn, PROMISE_TARGET_PCT)?
-        .and_then(|text| text.trim().parse::<f64>().ok())
-        .filter(|pct| (TARGET_RANGE_PCT.0..=TARGET_RANGE_PCT.1).contains(pct))
-        .unwrap_or(DEFAULT_TARGET_PCT)
-        / 100.0)
+    settings::promise_target(conn)
 }
 
 /// How windows are made: from the suppliers' records (the shop's model), or the naive rule
@@ -149,7 +123,7 @@ impl PromiseInputs {
     /// Reads what the engine needs as of `today` (the lateness record of the
     /// [`RECORD_DAYS`] days before it).
     pub fn load(conn: &Connection, today: NaiveDate) -> Result<Self> {
-        let rule = setting(conn, PROMISE_RULE)?
+        let rule = settings::get(conn, PROMISE_RULE)?
             .as_deref()
             .and_then(WindowRule::from_code)
             .unwrap_or_default();
@@ -245,8 +219,7 @@ impl PromiseInputs {
 
 /// The shop-wide "last day to promise delivery before" date, when set.
 pub fn last_promise_date(conn: &Connection) -> Result<Option<NaiveDate>> {
-    Ok(setting(conn, LAST_PROMISE_DATE)?
-        .and_then(|text| NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()))
+    settings::last_promise_date(conn)
 }
 
 /// The promises of one product's queue as of `today`. With `given` (the stored promises), a
@@ -499,9 +472,7 @@ fn held_text(
 }
 
 fn date_style(conn: &Connection) -> Result<DateStyle> {
-    Ok(crate::domain::picklist::date_style_for_locale(
-        setting(conn, crate::store::settings::DATE_LOCALE)?.as_deref(),
-    ))
+    settings::date_style(conn)
 }
 
 /// The explanation of each waiting line of one order, by line id.

@@ -4,17 +4,19 @@ use chrono::NaiveDate;
 use thiserror::Error;
 
 use super::Clock;
-use super::orders::{Allocated, reallocate};
+use super::orders::reallocate;
 use super::promises::recompute;
+use crate::domain::allocation::Allocated;
 use crate::domain::limits;
+use crate::domain::order::PoStatus;
 use crate::domain::text::has_control_chars;
-use crate::store::bulk::{NewPoLine, NewPurchaseOrder};
 use crate::store::orders::product_stock_by_sku;
 use crate::store::promises::PromiseChangeRow;
 use crate::store::purchasing::{
     PoId, cancel_po, insert_po_line, insert_purchase_order, next_po_number, po_detail,
     po_id_by_number, receive_po_line, refresh_po_status, set_po_confirmed, set_po_expected,
 };
+use crate::store::rows::{NewPoLine, NewPurchaseOrder};
 use crate::store::{ProductId, Store, StoreError};
 
 #[derive(Debug, Error)]
@@ -23,12 +25,6 @@ pub enum PurchaseError {
     Invalid(String),
     #[error(transparent)]
     Store(#[from] StoreError),
-}
-
-impl From<rusqlite::Error> for PurchaseError {
-    fn from(error: rusqlite::Error) -> Self {
-        Self::Store(StoreError::Sqlite(error))
-    }
 }
 
 /// A new purchase order.
@@ -147,7 +143,7 @@ pub fn create_po(
                 ordered_at,
                 expected_at: input.expected_at,
                 confirmed: input.confirmed,
-                status: "open",
+                status: PoStatus::Open,
             },
         )?;
         for (sku, quantity, cost) in &input.lines {
@@ -164,11 +160,7 @@ pub fn create_po(
                         "Unit cost must not be negative".into(),
                     ));
                 }
-                None => tx.query_row(
-                    "SELECT unit_cost_cents FROM products WHERE product_id = ?1",
-                    [product_id.0],
-                    |row| row.get(0),
-                )?,
+                None => crate::store::products::unit_cost_cents(tx, product_id)?,
             };
             insert_po_line(
                 tx,

@@ -233,6 +233,10 @@ pub enum OpenError {
 }
 
 /// Opens a shop file by the policy above.
+#[expect(
+    clippy::too_many_lines,
+    reason = "the open policy in the order it applies (lock, stale lock, read-only fallback, checks, backups), read top to bottom"
+)]
 pub fn open_shop(mut request: OpenRequest) -> Result<Session, OpenError> {
     let path = request.path.clone();
     let metadata = std::fs::metadata(&path).ok();

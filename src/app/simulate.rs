@@ -357,6 +357,10 @@ pub fn simulate(spec: SimSpec, progress: &Progress) -> Result<SimReport, SimErro
 
 /// [`simulate`], keeping the two shop files (`model.sqlite`, `naive.sqlite`) in `keep_in` to
 /// look at afterwards (`None`: temporary files).
+#[expect(
+    clippy::too_many_lines,
+    reason = "a simulated day is five numbered steps on both shops; apart they would pass the whole state around"
+)]
 pub fn simulate_in(
     spec: SimSpec,
     keep_in: Option<&Path>,

@@ -10,8 +10,10 @@
 use thiserror::Error;
 
 use super::Clock;
-use super::orders::{Allocated, reallocate};
+use super::orders::reallocate;
 use super::promises::recompute;
+use crate::domain::allocation::Allocated;
+use crate::store::Connection;
 use crate::store::batches::{
     ImportBatch, UndoCounts, import_batch, import_batches, last_active_batch, undo_batch,
     undo_blockers, undo_counts,
@@ -34,12 +36,6 @@ pub enum UndoError {
     Blocked { label: String, reasons: Vec<String> },
     #[error(transparent)]
     Store(#[from] StoreError),
-}
-
-impl From<rusqlite::Error> for UndoError {
-    fn from(error: rusqlite::Error) -> Self {
-        Self::Store(StoreError::Sqlite(error))
-    }
 }
 
 /// An import that can be undone, with what undoing it takes back.
@@ -169,10 +165,7 @@ pub fn list_imports(store: &Store) -> Result<Vec<ImportBatch>, UndoError> {
 
 /// The import to undo (`None`: the newest in effect), checked: it exists, is the newest in
 /// effect, and nothing later depends on it.
-fn checked_batch(
-    conn: &rusqlite::Connection,
-    batch_id: Option<i64>,
-) -> Result<ImportBatch, UndoError> {
+fn checked_batch(conn: &Connection, batch_id: Option<i64>) -> Result<ImportBatch, UndoError> {
     let batch = match batch_id {
         None => last_active_batch(conn)?.ok_or(UndoError::NothingToUndo)?,
         Some(id) => import_batch(conn, id)?.ok_or(UndoError::NotFound(id))?,

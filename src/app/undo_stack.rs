@@ -12,8 +12,9 @@
 use thiserror::Error;
 
 use super::Clock;
-use super::orders::{Allocated, reallocate};
+use super::orders::reallocate;
 use super::promises::recompute;
+use crate::domain::allocation::Allocated;
 use crate::store::undo::{
     RestoreCounts, UndoPoint, blockers, overcommitted, restore_point, top_point,
 };
@@ -30,12 +31,6 @@ pub enum UndoStackError {
     /// A dry run's report (never shown: [`plan_undo`] returns it).
     #[error("dry run")]
     DryRun(Box<UndoReport>),
-}
-
-impl From<rusqlite::Error> for UndoStackError {
-    fn from(error: rusqlite::Error) -> Self {
-        Self::Store(StoreError::Sqlite(error))
-    }
 }
 
 /// What undoing a point does (planned) or did.

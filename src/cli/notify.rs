@@ -15,7 +15,7 @@ use crate::app::deadlines::{CustomerAnswer, deadlines, record_answer};
 use crate::app::notify::{export_drafts, history, outbox};
 use crate::app::secrets::{Lookup, PASSWORD_VAR, Secrets};
 use crate::app::send::{SendResult, drafts_to_send, send_all, smtp_settings};
-use crate::app::settings::{SETTINGS, check_setting};
+use crate::app::settings::{SETTINGS, save_settings};
 use crate::domain::notify::MessageKind;
 use crate::store::Store;
 use crate::store::messages::Message;
@@ -373,7 +373,7 @@ fn print_list(messages: &[Message], json: bool, out: &mut dyn Write) -> anyhow::
 }
 
 pub fn setting(
-    store: &Store,
+    store: &mut Store,
     key: Option<&str>,
     value: Option<&str>,
     out: &mut dyn Write,
@@ -395,8 +395,7 @@ pub fn setting(
         None => writeln!(out, "{}", store.setting(key)?.unwrap_or_default())?,
         Some(value) => {
             // The command line writes line breaks in a signature as \n.
-            let value = check_setting(key, &value.replace("\\n", "\n")).map_err(|e| anyhow!(e))?;
-            store.set_setting(key, &value)?;
+            save_settings(store, &[(key, &value.replace("\\n", "\n"))])?;
             writeln!(out, "{key} set")?;
         }
     }

@@ -129,7 +129,7 @@ pub fn capture(store: &Store, json: bool, clock: Clock, out: &mut dyn Write) -> 
             out,
             "{:<12} {:<24} {:>10} {:<15} {:>9}",
             row.summary.order_number,
-            super::truncate(&row.summary.customer_name, 24),
+            super::format::truncate(&row.summary.customer_name, 24),
             format_cents(row.amount_cents),
             row.summary.payment.label(),
             age
@@ -227,7 +227,7 @@ pub fn cancel(
     if let Some(reason) = reason {
         writeln!(out, "Reason: {}", reason.label())?;
     }
-    super::print_allocated(out, &moved)?;
+    super::format::print_allocated(out, &moved)?;
     Ok(())
 }
 

@@ -201,7 +201,7 @@ pub fn run_reorder(
             if s.supplier.is_empty() {
                 "(no supplier)".to_owned()
             } else {
-                super::truncate(&s.supplier, 22)
+                super::format::truncate(&s.supplier, 22)
             },
             s.class.label(),
             s.available,

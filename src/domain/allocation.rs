@@ -70,6 +70,16 @@ pub fn sort_queue(lines: &mut [WaitingLine]) {
     lines.sort_by(queue_cmp);
 }
 
+/// Units a re-allocation gave to (or took back from) one line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Allocated {
+    pub line_id: i64,
+    pub order_number: String,
+    pub sku: String,
+    /// Positive: reserved now; negative: released (stock went below what was reserved).
+    pub quantity: i64,
+}
+
 /// One grant of units to a line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Grant {

@@ -21,53 +21,13 @@ use std::fmt::Write as _;
 
 use super::legal::{Deadline, NoticeTerms};
 use super::notify::MessageKind;
-use super::order::LineQuantities;
+use super::order::{LineQuantities, held_for_completion, units_waiting};
 use super::promise::EtaWindow;
 
-/// What a message is for: at most one unsent draft per order and purpose.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Purpose {
-    Confirmation,
-    Delay,
-    Ready,
-    Substitution,
-    Cancellation,
-    Payment,
-}
+pub use super::notify::Purpose;
 
-impl Purpose {
-    pub const ALL: [Self; 6] = [
-        Self::Confirmation,
-        Self::Delay,
-        Self::Ready,
-        Self::Substitution,
-        Self::Cancellation,
-        Self::Payment,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Confirmation => "confirmation",
-            Self::Delay => "delay",
-            Self::Ready => "ready",
-            Self::Substitution => "substitution",
-            Self::Cancellation => "cancellation",
-            Self::Payment => "payment",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|purpose| purpose.code() == code)
-    }
-}
-
-/// The order's status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OrderStatus {
-    Open,
-    Shipped,
-    Cancelled,
-}
+/// The order's status (one enum for the whole desk).
+pub use super::order::OrderStatus;
 
 /// What the customer was last told about a line: the window (`None`: "no date yet") and
 /// whether it was backed by stock or a purchase order (`false`: an estimate from the lead time).
@@ -367,7 +327,10 @@ fn ready(
     if !(triggered || current.is_some()) || order.status == OrderStatus::Cancelled {
         return None;
     }
-    if order.ship_complete && order.lines.iter().any(LineFacts::waits) {
+    if held_for_completion(
+        order.ship_complete,
+        units_waiting(order.lines.iter().map(|line| &line.quantities)),
+    ) {
         return None;
     }
     let in_draft =

@@ -10,7 +10,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use super::product::MAX_SKU_LEN;
+use super::limits::MAX_SKU_LEN;
 
 /// The web shop a product was imported from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -8,6 +8,7 @@
 use chrono::NaiveDate;
 
 use super::limits::{add_days, add_days_saturating, check_day};
+use super::order::CancelReason;
 
 use super::promise::EtaWindow;
 
@@ -108,6 +109,99 @@ impl Period {
 /// `part ÷ whole × 100`; `None` when `whole` is 0.
 pub fn percent(part: i64, whole: i64) -> Option<f64> {
     (whole != 0).then(|| part as f64 * 100.0 / whole as f64)
+}
+
+/// [`CancellationCounts::customers_give_up`]: backordered lines cancelled more than this many
+/// times as often as in-stock lines …
+pub const GIVE_UP_FACTOR: f64 = 2.0;
+/// … and at least this share of them, per cent.
+pub const GIVE_UP_MIN_PCT: f64 = 5.0;
+
+/// Lines of the orders placed in a period, split by whether units waited when ordered, and how
+/// many of each had units cancelled (with the reasons of the backordered ones).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CancellationCounts {
+    /// Lines with units backordered when ordered.
+    pub backordered_lines: i64,
+    /// … of which some units were cancelled.
+    pub backordered_cancelled: i64,
+    /// Lines filled from stock when ordered.
+    pub in_stock_lines: i64,
+    /// … of which some units were cancelled.
+    pub in_stock_cancelled: i64,
+    /// Cancelled backordered lines by reason (`CancelReason::ALL` order), and without a reason.
+    pub reasons: [i64; 4],
+    pub no_reason: i64,
+}
+
+impl CancellationCounts {
+    /// Cancelled backordered lines ÷ backordered lines × 100 (`None` without backordered lines).
+    pub fn backorder_cancellation_pct(&self) -> Option<f64> {
+        percent(self.backordered_cancelled, self.backordered_lines)
+    }
+
+    /// Adds `lines` lines of one kind (`reason`: the cancel reason's code, if any).
+    pub fn add_lines(
+        &mut self,
+        backordered: bool,
+        cancelled: bool,
+        reason: Option<&str>,
+        lines: i64,
+    ) {
+        if backordered {
+            self.backordered_lines += lines;
+            if cancelled {
+                self.backordered_cancelled += lines;
+                match reason.and_then(CancelReason::from_code) {
+                    Some(reason) => {
+                        let index = CancelReason::ALL
+                            .iter()
+                            .position(|r| *r == reason)
+                            .unwrap_or(3);
+                        self.reasons[index] += lines;
+                    }
+                    None => self.no_reason += lines,
+                }
+            }
+        } else {
+            self.in_stock_lines += lines;
+            if cancelled {
+                self.in_stock_cancelled += lines;
+            }
+        }
+    }
+
+    pub fn merge(&mut self, other: &Self) {
+        self.backordered_lines += other.backordered_lines;
+        self.backordered_cancelled += other.backordered_cancelled;
+        self.in_stock_lines += other.in_stock_lines;
+        self.in_stock_cancelled += other.in_stock_cancelled;
+        for (mine, theirs) in self.reasons.iter_mut().zip(other.reasons) {
+            *mine += theirs;
+        }
+        self.no_reason += other.no_reason;
+    }
+
+    /// Cancelled in-stock lines ÷ in-stock lines × 100.
+    pub fn in_stock_cancellation_pct(&self) -> Option<f64> {
+        percent(self.in_stock_cancelled, self.in_stock_lines)
+    }
+
+    /// The dashboard's alert: backordered lines are cancelled clearly more often than in-stock
+    /// lines — more than [`GIVE_UP_FACTOR`] times as often and at least
+    /// [`GIVE_UP_MIN_PCT`] % of them — so customers give up waiting. `false` while either share
+    /// is unknown (no lines of that kind).
+    pub fn customers_give_up(&self) -> bool {
+        match (
+            self.backorder_cancellation_pct(),
+            self.in_stock_cancellation_pct(),
+        ) {
+            (Some(backordered), Some(in_stock)) => {
+                backordered > in_stock * GIVE_UP_FACTOR && backordered >= GIVE_UP_MIN_PCT
+            }
+            _ => false,
+        }
+    }
 }
 
 /// `a ÷ b`; `None` when `b` is not above zero or either is not a number.
@@ -528,13 +622,42 @@ impl Scope {
 }
 
 #[cfg(test)]
-// Values are rounded (or exact in binary) before they are compared.
-#[allow(clippy::float_cmp)]
+#[allow(
+    clippy::float_cmp,
+    reason = "values are rounded (or exact in binary) before they are compared"
+)]
 mod tests {
     use super::*;
 
     fn day(m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, m, d).expect("date")
+    }
+
+    fn cancellations(backordered: (i64, i64), in_stock: (i64, i64)) -> CancellationCounts {
+        CancellationCounts {
+            backordered_cancelled: backordered.0,
+            backordered_lines: backordered.1,
+            in_stock_cancelled: in_stock.0,
+            in_stock_lines: in_stock.1,
+            ..CancellationCounts::default()
+        }
+    }
+
+    #[test]
+    fn customers_give_up_when_backorders_are_cancelled_clearly_more_often() {
+        // 3 of 20 backordered lines (15 %) against 5 of 100 in stock (5 %): 15 > 2 × 5, ≥ 5.
+        assert!(cancellations((3, 20), (5, 100)).customers_give_up());
+        // 1 of 20 (5 %) against 1 of 100 (1 %): at the 5 % floor, more than twice.
+        assert!(cancellations((1, 20), (1, 100)).customers_give_up());
+        // 4 of 100 (4 %) against 1 of 100 (1 %): four times as often, but under 5 %.
+        assert!(!cancellations((4, 100), (1, 100)).customers_give_up());
+        // 10 % against 5 %: exactly twice is not clearly more.
+        assert!(!cancellations((10, 100), (5, 100)).customers_give_up());
+        // 50 % against no in-stock cancellation at all: 50 > 0.
+        assert!(cancellations((1, 2), (0, 40)).customers_give_up());
+        // A share that cannot be told (no lines of that kind): no alert.
+        assert!(!cancellations((0, 0), (5, 100)).customers_give_up());
+        assert!(!cancellations((3, 20), (0, 0)).customers_give_up());
     }
 
     #[test]

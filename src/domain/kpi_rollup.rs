@@ -7,6 +7,7 @@
 
 use chrono::NaiveDate;
 
+use super::ids::ProductId;
 use super::limits::add_days_saturating;
 
 use super::kpi::{Period, WaitInterval, waiting_per_day};
@@ -60,7 +61,7 @@ impl DayFacts {
 /// One order line with the parts of its order the dashboard reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LineFacts {
-    pub product_id: i64,
+    pub product_id: ProductId,
     pub ordered_on: NaiveDate,
     /// The day in the order's `closed_at`, whatever its status.
     pub order_closed_on: Option<NaiveDate>,
@@ -382,7 +383,7 @@ mod tests {
 
     fn line() -> LineFacts {
         LineFacts {
-            product_id: 1,
+            product_id: ProductId(1),
             ordered_on: day(2),
             order_closed_on: None,
             order_closed: false,
@@ -438,7 +439,7 @@ mod tests {
         );
         // A line moved to another product: its whole wait.
         let moved = LineFacts {
-            product_id: 2,
+            product_id: ProductId(2),
             ..open
         };
         assert_eq!(first_stale_day(Some(&open), Some(&moved)), Some(day(2)));

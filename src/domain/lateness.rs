@@ -33,6 +33,15 @@ pub const PRIOR_WEIGHT: f64 = 4.0;
 pub const DEFAULT_TARGET_PCT: f64 = 90.0;
 /// Lowest and highest target accepted, in per cent.
 pub const TARGET_RANGE_PCT: (f64, f64) = (50.0, 99.0);
+
+/// The target a stored `promise_target_pct` setting means, as a fraction: a number of per cent
+/// in [`TARGET_RANGE_PCT`], else [`DEFAULT_TARGET_PCT`].
+pub fn target_setting(text: Option<&str>) -> f64 {
+    text.and_then(|text| text.trim().parse::<f64>().ok())
+        .filter(|pct| (TARGET_RANGE_PCT.0..=TARGET_RANGE_PCT.1).contains(pct))
+        .unwrap_or(DEFAULT_TARGET_PCT)
+        / 100.0
+}
 /// Without any record, an unconfirmed date is 0 to this many days late (each as likely).
 pub const DEFAULT_UNCONFIRMED_MAX_DAYS: i64 = 3;
 

@@ -41,6 +41,8 @@ pub const MAX_CENTS: i64 = 100_000_000;
 pub const MAX_DAYS: i64 = 3650;
 /// The longest SKU, order number or PO number, in characters.
 pub const MAX_CODE_CHARS: usize = 64;
+/// Longest SKU accepted, in characters.
+pub const MAX_SKU_LEN: usize = MAX_CODE_CHARS;
 /// The longest name, category, bin location or reason, in characters.
 pub const MAX_NAME_CHARS: usize = 255;
 

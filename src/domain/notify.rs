@@ -8,7 +8,44 @@ use minijinja::value::Serde;
 use minijinja::{Environment, UndefinedBehavior};
 use serde::Serialize;
 
-use super::drafting::Purpose;
+use super::ids::ProductId;
+
+/// What a message is for: at most one unsent draft per order and purpose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Purpose {
+    Confirmation,
+    Delay,
+    Ready,
+    Substitution,
+    Cancellation,
+    Payment,
+}
+
+impl Purpose {
+    pub const ALL: [Self; 6] = [
+        Self::Confirmation,
+        Self::Delay,
+        Self::Ready,
+        Self::Substitution,
+        Self::Cancellation,
+        Self::Payment,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Confirmation => "confirmation",
+            Self::Delay => "delay",
+            Self::Ready => "ready",
+            Self::Substitution => "substitution",
+            Self::Cancellation => "cancellation",
+            Self::Payment => "payment",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|purpose| purpose.code() == code)
+    }
+}
 
 /// What a message is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -157,6 +194,28 @@ pub struct ShopInfo {
     pub name: String,
     pub signature: String,
     pub sender: String,
+}
+
+impl ShopInfo {
+    /// From the stored settings: a shop without a name is "Our shop", one without a signature
+    /// signs "Kind regards," and its name.
+    pub fn from_settings(
+        name: Option<&str>,
+        signature: Option<&str>,
+        sender: Option<&str>,
+    ) -> Self {
+        let name = name
+            .filter(|name| !name.trim().is_empty())
+            .map_or_else(|| "Our shop".to_owned(), str::to_owned);
+        let signature = signature
+            .filter(|text| !text.trim().is_empty())
+            .map_or_else(|| format!("Kind regards,\n{name}"), str::to_owned);
+        Self {
+            name,
+            signature,
+            sender: sender.unwrap_or_default().to_owned(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -407,6 +466,10 @@ fn tidy_body(text: &str) -> String {
 /// A fixed order used for the live preview and for checking a template before it is saved,
 /// with the lines a message of `kind` would carry: a line shipping now, a dated backorder, one
 /// without a date, and non-ASCII names.
+#[expect(
+    clippy::too_many_lines,
+    reason = "sample data: one fixed order whose lines cover every case a template can show"
+)]
 pub fn sample_context(kind: MessageKind) -> MessageContext {
     let line = |sku: &str, name: &str, quantity, now, waiting, eta: Option<(&str, &str, &str)>| {
         let (eta, start, end) = eta.unwrap_or(("", "", ""));
@@ -538,7 +601,7 @@ pub fn sample_context(kind: MessageKind) -> MessageContext {
 /// A product that could stand in for a waiting one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Candidate {
-    pub product_id: i64,
+    pub product_id: ProductId,
     pub sku: String,
     pub name: String,
     pub category: String,
@@ -641,7 +704,7 @@ mod tests {
 
     fn candidate(id: i64, category: &str, price_cents: i64, available: i64) -> Candidate {
         Candidate {
-            product_id: id,
+            product_id: ProductId(id),
             sku: format!("S{id}"),
             name: format!("Product {id}"),
             category: category.to_owned(),
@@ -666,7 +729,7 @@ mod tests {
         ];
         let found: Vec<i64> = substitutes(&target, &catalog)
             .iter()
-            .map(|c| c.product_id)
+            .map(|c| c.product_id.0)
             .collect();
         assert_eq!(found, vec![4, 8, 2]);
     }

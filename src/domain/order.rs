@@ -99,6 +99,156 @@ impl LineQuantities {
     }
 }
 
+/// Where an order stands as stored: open until every line shipped or was cancelled; then
+/// shipped if anything shipped, else cancelled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum OrderStatus {
+    #[default]
+    Open,
+    Shipped,
+    Cancelled,
+}
+
+impl OrderStatus {
+    pub const ALL: [Self; 3] = [Self::Open, Self::Shipped, Self::Cancelled];
+
+    /// The code stored in the shop file: `open`, `shipped`, `cancelled`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Open => "open",
+            Self::Shipped => "shipped",
+            Self::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|status| status.code() == code)
+    }
+
+    /// The status an order takes from its lines' open and shipped units.
+    pub fn of_units(open: i64, shipped: i64) -> Self {
+        match (open, shipped) {
+            (0, 0) => Self::Cancelled,
+            (0, _) => Self::Shipped,
+            _ => Self::Open,
+        }
+    }
+}
+
+/// Messages name the status by its code ("order SO-1001 is shipped").
+impl std::fmt::Display for OrderStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// What a list shows for an order: its status, and for an open order whether it can ship and
+/// what holds it back. The window colours by this.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OrderProgress {
+    Shipped,
+    Cancelled,
+    /// Ready, but the card capture failed.
+    PaymentFailed,
+    /// Ready, but the payment must be captured first.
+    AwaitingCapture,
+    /// Some units can ship now, others wait.
+    ReadyPartial,
+    Ready,
+    Waiting,
+    /// Open with nothing reserved and nothing waiting.
+    Open,
+}
+
+impl OrderProgress {
+    /// The progress of an order: `ready` when it is open and something can be picked now,
+    /// `may_ship` and `payment_failed` from the payment gate.
+    pub fn of(
+        status: OrderStatus,
+        ready: bool,
+        payment_failed: bool,
+        may_ship: bool,
+        units_waiting: i64,
+    ) -> Self {
+        match status {
+            OrderStatus::Shipped => Self::Shipped,
+            OrderStatus::Cancelled => Self::Cancelled,
+            OrderStatus::Open if ready && payment_failed => Self::PaymentFailed,
+            OrderStatus::Open if ready && !may_ship => Self::AwaitingCapture,
+            OrderStatus::Open if ready && units_waiting > 0 => Self::ReadyPartial,
+            OrderStatus::Open if ready => Self::Ready,
+            OrderStatus::Open if units_waiting > 0 => Self::Waiting,
+            OrderStatus::Open => Self::Open,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Shipped => "Shipped",
+            Self::Cancelled => "Cancelled",
+            Self::PaymentFailed => "Payment failed",
+            Self::AwaitingCapture => "Awaiting capture",
+            Self::ReadyPartial => "Ready (partial)",
+            Self::Ready => "Ready to ship",
+            Self::Waiting => "Waiting",
+            Self::Open => "Open",
+        }
+    }
+}
+
+/// Where a purchase order stands as stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum PoStatus {
+    #[default]
+    Open,
+    PartlyReceived,
+    Received,
+    Cancelled,
+}
+
+impl PoStatus {
+    pub const ALL: [Self; 4] = [
+        Self::Open,
+        Self::PartlyReceived,
+        Self::Received,
+        Self::Cancelled,
+    ];
+
+    /// The code stored in the shop file.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Open => "open",
+            Self::PartlyReceived => "partly_received",
+            Self::Received => "received",
+            Self::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|status| status.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Open => "Open",
+            Self::PartlyReceived => "Partly received",
+            Self::Received => "Received",
+            Self::Cancelled => "Cancelled",
+        }
+    }
+
+    /// Goods are still expected.
+    pub fn is_open(self) -> bool {
+        matches!(self, Self::Open | Self::PartlyReceived)
+    }
+}
+
+impl std::fmt::Display for PoStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
 /// Why a line was cancelled, recorded with the cancellation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum CancelReason {
@@ -151,19 +301,30 @@ pub enum ShipPreference {
     Complete,
 }
 
+/// The ship-complete rule: an order that ships complete sends nothing while any of its open
+/// units waits for stock. `units_waiting`: the order's open units not reserved (see
+/// [`units_waiting`]). The store, the pick list, shipping and the ready notice all ask this.
+pub fn held_for_completion(ship_complete: bool, units_waiting: i64) -> bool {
+    ship_complete && units_waiting > 0
+}
+
+/// Units of these lines still waiting for stock (open and not reserved).
+pub fn units_waiting<'a>(lines: impl IntoIterator<Item = &'a LineQuantities>) -> i64 {
+    lines.into_iter().map(LineQuantities::waiting).sum()
+}
+
 /// How many units of an open order can go to the picker now.
 ///
 /// Ship-partial orders: every reserved unit. Ship-complete orders: all open units, but only when
 /// every open line is fully reserved; otherwise nothing.
 pub fn shippable_now(lines: &[LineQuantities], preference: ShipPreference) -> i64 {
-    let all_reserved = lines.iter().all(|line| line.reserved >= line.open());
-    match preference {
-        ShipPreference::Complete if !all_reserved => 0,
-        _ => lines
-            .iter()
-            .map(|line| line.reserved.min(line.open()))
-            .sum(),
+    if held_for_completion(preference == ShipPreference::Complete, units_waiting(lines)) {
+        return 0;
     }
+    lines
+        .iter()
+        .map(|line| line.reserved.min(line.open()))
+        .sum()
 }
 
 /// Why a new line cannot be taken.
@@ -234,6 +395,38 @@ mod tests {
         assert_eq!(shippable_now(&lines, ShipPreference::Complete), 0);
         let ready = [q(3, 3, 0, 0), q(4, 4, 0, 0)];
         assert_eq!(shippable_now(&ready, ShipPreference::Complete), 7);
+        // Shipped and cancelled units never wait; over-reserved lines do not make up for short ones.
+        assert_eq!(units_waiting(&[q(5, 1, 2, 0), q(4, 9, 0, 0)]), 2);
+        assert!(held_for_completion(true, 2));
+        assert!(!held_for_completion(false, 2));
+        assert!(!held_for_completion(true, 0));
+    }
+
+    #[test]
+    fn status_codes_read_back() {
+        for status in OrderStatus::ALL {
+            assert_eq!(OrderStatus::from_code(status.code()), Some(status));
+        }
+        for status in PoStatus::ALL {
+            assert_eq!(PoStatus::from_code(status.code()), Some(status));
+        }
+        assert_eq!(OrderStatus::from_code("Open"), None);
+        assert_eq!(OrderStatus::of_units(0, 0), OrderStatus::Cancelled);
+        assert_eq!(OrderStatus::of_units(0, 2), OrderStatus::Shipped);
+        assert_eq!(OrderStatus::of_units(1, 2), OrderStatus::Open);
+        assert_eq!(OrderStatus::Shipped.to_string(), "shipped");
+        assert_eq!(
+            OrderProgress::of(OrderStatus::Open, true, false, true, 2).label(),
+            "Ready (partial)"
+        );
+        assert_eq!(
+            OrderProgress::of(OrderStatus::Open, true, true, false, 0),
+            OrderProgress::PaymentFailed
+        );
+        assert_eq!(
+            OrderProgress::of(OrderStatus::Open, false, false, true, 3),
+            OrderProgress::Waiting
+        );
     }
 
     #[test]

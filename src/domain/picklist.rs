@@ -12,10 +12,11 @@
 
 use std::cmp::Ordering;
 
+use super::ids::OrderId;
 use chrono::NaiveDateTime;
 
 use super::allocation::Priority;
-use super::order::LineQuantities;
+use super::order::{LineQuantities, held_for_completion, units_waiting};
 use super::promise::{DateStyle, EtaWindow, format_window};
 
 /// How a pick list is laid out.
@@ -100,7 +101,7 @@ impl Paper {
         paper_setting.and_then(Self::from_code).unwrap_or_else(|| {
             match date_style_for_locale(date_locale) {
                 DateStyle::MonthFirst => Self::Letter,
-                DateStyle::DayFirst => Self::A4,
+                DateStyle::DayFirst | DateStyle::Iso => Self::A4,
             }
         })
     }
@@ -108,10 +109,7 @@ impl Paper {
 
 /// The date style of the `date_locale` setting: `intl` → "3–7 Mar", anything else → "Mar 3–7".
 pub fn date_style_for_locale(date_locale: Option<&str>) -> DateStyle {
-    match date_locale.map(|code| code.trim().to_ascii_lowercase()) {
-        Some(code) if code == "intl" => DateStyle::DayFirst,
-        _ => DateStyle::MonthFirst,
-    }
+    DateStyle::from_setting(date_locale)
 }
 
 /// One open line of an order, as read from the shop.
@@ -141,7 +139,7 @@ impl CandidateLine {
 /// An open order with its open lines.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CandidateOrder {
-    pub order_id: i64,
+    pub order_id: OrderId,
     pub order_number: String,
     pub customer_name: String,
     pub ordered_at: NaiveDateTime,
@@ -192,7 +190,7 @@ impl PickLine {
 /// An order on a pick list with the rows to pick, sorted by bin.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PickOrder {
-    pub order_id: i64,
+    pub order_id: OrderId,
     pub order_number: String,
     pub customer_name: String,
     pub ordered_at: NaiveDateTime,
@@ -304,11 +302,10 @@ pub fn plan(candidates: Vec<CandidateOrder>) -> Vec<PickOrder> {
                 .iter()
                 .filter(|line| line.quantities.open() > 0)
                 .collect();
-            if order.ship_complete
-                && open_lines
-                    .iter()
-                    .any(|line| line.quantities.reserved < line.quantities.open())
-            {
+            if held_for_completion(
+                order.ship_complete,
+                units_waiting(open_lines.iter().map(|line| &line.quantities)),
+            ) {
                 return None;
             }
             let picked: Vec<&CandidateLine> = open_lines
@@ -546,7 +543,7 @@ mod tests {
 
     fn order(id: i64, ordered_at: NaiveDateTime, lines: Vec<CandidateLine>) -> CandidateOrder {
         CandidateOrder {
-            order_id: id,
+            order_id: OrderId(id),
             order_number: format!("SO-{id}"),
             customer_name: format!("Customer {id}"),
             ordered_at,

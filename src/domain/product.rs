@@ -4,6 +4,8 @@ use std::fmt;
 
 use chrono::NaiveDate;
 
+use super::identity::ShopIdentity;
+use super::ids::ProductId;
 use super::limits;
 use super::money::{MoneyError, parse_money};
 use super::promise::{DateStyle, EtaWindow, format_day, format_window};
@@ -11,8 +13,7 @@ use super::text::has_control_chars;
 
 /// Default number of days a customer may be asked to wait for a backordered item.
 pub const DEFAULT_MAX_WAIT_DAYS: i64 = 14;
-/// Longest SKU accepted.
-pub const MAX_SKU_LEN: usize = super::limits::MAX_CODE_CHARS;
+pub use super::limits::MAX_SKU_LEN;
 /// Longest lead time or wait accepted, in days.
 pub const MAX_DAYS: i64 = super::limits::MAX_DAYS;
 
@@ -349,6 +350,10 @@ pub struct ProductData {
 
 impl ProductDraft {
     /// Checks every field and returns the product, or every problem found (not just the first).
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one check per field, in the order of the form, collecting every problem"
+    )]
     pub fn validate(&self) -> Result<ProductData, Vec<FieldError>> {
         let mut errors = Vec::new();
         let mut push = |field: ProductField, message: &str| {
@@ -525,6 +530,81 @@ pub fn parse_adjustment(text: &str) -> Result<i64, String> {
         Err(_) => Err(format!(
             "'{text}' is not a whole number (use -3 to remove, 5 to add)"
         )),
+    }
+}
+
+/// One row of the catalog screen, with its stock figures.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CatalogRow {
+    pub product_id: ProductId,
+    pub sku: String,
+    pub name: String,
+    pub category: String,
+    pub location: String,
+    pub unit_cost_cents: i64,
+    pub price_cents: i64,
+    pub supplier: String,
+    pub lead_time_days: Option<i64>,
+    pub policy: BackorderPolicy,
+    pub max_wait_days: i64,
+    pub reorder_point: i64,
+    pub figures: StockFigures,
+    pub supplier_id: Option<i64>,
+    /// The window a new order would get (filled by the app for products with nothing available).
+    pub next_window: Option<EtaWindow>,
+    /// Waiting lines no purchase order covers: their dates move a day later every day without
+    /// one (filled by the app).
+    pub slipping_lines: i64,
+    /// The backorder cutoff that applies: the product's own, else its category's.
+    pub backorder_cutoff: Option<NaiveDate>,
+    /// The cutoff has passed (filled by the app, which knows today): backorders are closed.
+    pub backorders_closed: bool,
+    /// Whether the shop counts this product's stock.
+    pub track_stock: bool,
+    /// The price while on sale; `None`: no sale.
+    pub sale_price_cents: Option<i64>,
+    /// The product's identity in its web shop, if it came from one.
+    pub identity: Option<ShopIdentity>,
+    /// The shop has no SKU of its own for this product: `sku` is derived from its identity and
+    /// is never written back to the shop as a SKU.
+    pub sku_derived: bool,
+}
+
+impl CatalogRow {
+    /// The policy in force: "not allowed" once a cutoff closed backorders.
+    pub fn policy_in_force(&self) -> BackorderPolicy {
+        if self.backorders_closed {
+            BackorderPolicy::NotAllowed
+        } else {
+            self.policy
+        }
+    }
+
+    pub fn status(&self) -> StockStatus {
+        stock_status_of(
+            self.track_stock,
+            self.policy_in_force(),
+            self.figures,
+            self.reorder_point,
+        )
+    }
+
+    /// The badge text: "In stock", "Backordered – ships Mar 3–7", "Preorder – ships Apr 2–5",
+    /// "Out of stock – ships Mar 12–15" (the next order would be backordered), "Out of stock –
+    /// backorders closed Dec 10" (after a cutoff).
+    pub fn badge_text(&self) -> String {
+        self.badge_text_in(DateStyle::MonthFirst)
+    }
+
+    /// The badge text in a date style.
+    pub fn badge_text_in(&self, style: DateStyle) -> String {
+        badge_text(
+            self.status(),
+            self.policy_in_force(),
+            self.next_window,
+            self.backorder_cutoff.filter(|_| self.backorders_closed),
+            style,
+        )
     }
 }
 

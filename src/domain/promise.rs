@@ -18,6 +18,17 @@ use super::lateness::{LatenessFit, SupplierLateness};
 
 /// Handling days (pick, pack, hand to carrier) when the setting is absent.
 pub const DEFAULT_HANDLING_DAYS: i64 = 1;
+/// The handling days a shop may set.
+pub const HANDLING_DAYS_RANGE: std::ops::RangeInclusive<i64> = 0..=60;
+
+/// The handling days a stored setting means: a whole number in [`HANDLING_DAYS_RANGE`], else
+/// [`DEFAULT_HANDLING_DAYS`] (a value out of range was edited into the file by hand). The
+/// promise engine and the KPIs both read it through this rule.
+pub fn handling_days_setting(text: Option<&str>) -> i64 {
+    text.and_then(|text| text.trim().parse::<i64>().ok())
+        .filter(|days| HANDLING_DAYS_RANGE.contains(days))
+        .unwrap_or(DEFAULT_HANDLING_DAYS)
+}
 /// A move of a promise caused only by the calendar is recorded at most once in this many days
 /// per line.
 pub const CALENDAR_RECORD_DAYS: i64 = 7;
@@ -239,6 +250,17 @@ pub fn next_order_promise(
     inbound: &[InboundLine],
     context: &PromiseContext,
 ) -> Promise {
+    new_line_promise(units_waiting, 1, inbound, context)
+}
+
+/// The promise a new line waiting for `units` would get today, behind every unit already
+/// waiting: the window of its last unit (a line ships when all its waiting units are in).
+pub fn new_line_promise(
+    units_waiting: i64,
+    units: i64,
+    inbound: &[InboundLine],
+    context: &PromiseContext,
+) -> Promise {
     let mut queue = Vec::with_capacity(2);
     if units_waiting > 0 {
         queue.push(QueuedLine {
@@ -250,7 +272,7 @@ pub fn next_order_promise(
     queue.push(QueuedLine {
         line_id: 1,
         ordered_on: context.today,
-        waiting: 1,
+        waiting: units.max(1),
     });
     let mut promises = promise_queue(&queue, inbound, context);
     promises.pop().unwrap_or(Promise {
@@ -463,14 +485,43 @@ pub fn record_slip(
         || last_calendar_record.is_none_or(|day| (today - day).num_days() >= CALENDAR_RECORD_DAYS)
 }
 
-/// How dates are written for customers.
+/// How dates are written. Customers and paper get the month-first or day-first form (the
+/// `date_locale` setting); the window's tables and panels may also use ISO dates (the
+/// `date_style` setting).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum DateStyle {
-    /// "Mar 3–7"
+    /// "Mar 3–7", "Mar 3, 2026"
     #[default]
     MonthFirst,
-    /// "3–7 Mar"
+    /// "3–7 Mar", "3 Mar 2026"
     DayFirst,
+    /// "2026-03-03 – 03-07", "2026-03-03"
+    Iso,
+}
+
+impl DateStyle {
+    /// The style of the window's tables and panels: `date_style` "iso" gives ISO dates;
+    /// anything else the locale's short form (`date_locale` "intl" day first, else month first).
+    pub fn for_display(date_style: Option<&str>, date_locale: Option<&str>) -> Self {
+        if date_style.is_some_and(|style| style.trim().eq_ignore_ascii_case("iso")) {
+            return Self::Iso;
+        }
+        match date_locale.map(|code| code.trim().to_ascii_lowercase()) {
+            Some(code) if code == "intl" => Self::DayFirst,
+            _ => Self::MonthFirst,
+        }
+    }
+}
+
+impl DateStyle {
+    /// The style a stored `date_locale` setting means: `intl` (any case) writes "3–7 Mar",
+    /// anything else (`us`, unset) "Mar 3–7". Every reader of the setting asks this.
+    pub fn from_setting(text: Option<&str>) -> Self {
+        match text.map(|code| code.trim().to_ascii_lowercase()) {
+            Some(code) if code == "intl" => Self::DayFirst,
+            _ => Self::MonthFirst,
+        }
+    }
 }
 
 const MONTHS: [&str; 12] = [
@@ -481,11 +532,37 @@ fn month(date: NaiveDate) -> &'static str {
     MONTHS[date.month0() as usize]
 }
 
-/// One day: "Mar 3" or "3 Mar".
+/// One day: "Mar 3" or "3 Mar" (ISO: "2026-03-03", the year included).
 pub fn format_day(date: NaiveDate, style: DateStyle) -> String {
     match style {
         DateStyle::MonthFirst => format!("{} {}", month(date), date.day()),
         DateStyle::DayFirst => format!("{} {}", date.day(), month(date)),
+        DateStyle::Iso => date.format("%Y-%m-%d").to_string(),
+    }
+}
+
+/// One day with its year, for tables and panels: "Mar 3, 2026", "3 Mar 2026" or "2026-03-03".
+pub fn format_date(date: NaiveDate, style: DateStyle) -> String {
+    match style {
+        DateStyle::MonthFirst => format!("{} {}, {}", month(date), date.day(), date.year()),
+        DateStyle::DayFirst => format!("{} {} {}", date.day(), month(date), date.year()),
+        DateStyle::Iso => format_day(date, style),
+    }
+}
+
+/// A stored time stamp ("2026-03-01 09:30:00" or a bare day) as its day in `style`, with the
+/// hour and minute when `with_time` and the stamp has them. Text that is not a stamp is kept.
+pub fn format_stamp(stamp: &str, style: DateStyle, with_time: bool) -> String {
+    let Some(day) = stamp
+        .get(..10)
+        .and_then(|day| NaiveDate::parse_from_str(day, "%Y-%m-%d").ok())
+    else {
+        return stamp.to_owned();
+    };
+    let date = format_date(day, style);
+    match stamp.get(11..16) {
+        Some(time) if with_time => format!("{date} {time}"),
+        _ => date,
     }
 }
 
@@ -496,6 +573,14 @@ pub fn format_window(window: EtaWindow, style: DateStyle) -> String {
         return format_day(start, style);
     }
     let same_month = start.month() == end.month() && start.year() == end.year();
+    if style == DateStyle::Iso {
+        let end_text = if start.year() == end.year() {
+            end.format("%m-%d").to_string()
+        } else {
+            format_day(end, style)
+        };
+        return format!("{} – {end_text}", format_day(start, style));
+    }
     match (style, same_month) {
         (DateStyle::MonthFirst, true) => format!("{} {}–{}", month(start), start.day(), end.day()),
         (DateStyle::DayFirst, true) => format!("{}–{} {}", start.day(), end.day(), month(end)),
@@ -568,8 +653,69 @@ pub fn slipped(old: Option<EtaWindow>, new: Option<EtaWindow>) -> bool {
     }
 }
 
+/// A waiting line whose promise changed in a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PromiseChange {
+    pub line_id: i64,
+    /// A purchase order covers it now and none did before: the PO dated it.
+    pub dated: bool,
+    /// The change may be news for the customer: the window moved and a purchase order backs
+    /// the old or the new one (an estimate moving with the calendar is not news).
+    pub news_possible: bool,
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn dates_in_the_windows_style() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("date");
+        let march = EtaWindow {
+            start: day(2026, 3, 3),
+            end: day(2026, 3, 7),
+        };
+        let across = EtaWindow {
+            start: day(2026, 12, 30),
+            end: day(2027, 1, 2),
+        };
+        assert_eq!(format_window(march, DateStyle::Iso), "2026-03-03 – 03-07");
+        assert_eq!(
+            format_window(across, DateStyle::Iso),
+            "2026-12-30 – 2027-01-02"
+        );
+        assert_eq!(format_window(march, DateStyle::MonthFirst), "Mar 3–7");
+        assert_eq!(
+            format_date(day(2026, 3, 3), DateStyle::MonthFirst),
+            "Mar 3, 2026"
+        );
+        assert_eq!(
+            format_date(day(2026, 3, 3), DateStyle::DayFirst),
+            "3 Mar 2026"
+        );
+        assert_eq!(format_date(day(2026, 3, 3), DateStyle::Iso), "2026-03-03");
+        assert_eq!(
+            format_stamp("2026-03-01 09:30:12", DateStyle::DayFirst, true),
+            "1 Mar 2026 09:30"
+        );
+        assert_eq!(
+            format_stamp("2026-03-01 09:30:12", DateStyle::Iso, false),
+            "2026-03-01"
+        );
+        assert_eq!(
+            format_stamp("2026-03-01", DateStyle::MonthFirst, true),
+            "Mar 1, 2026"
+        );
+        assert_eq!(format_stamp("soon", DateStyle::Iso, true), "soon");
+        assert_eq!(
+            DateStyle::for_display(Some("iso"), Some("intl")),
+            DateStyle::Iso
+        );
+        assert_eq!(
+            DateStyle::for_display(Some("short"), Some("intl")),
+            DateStyle::DayFirst
+        );
+        assert_eq!(DateStyle::for_display(None, None), DateStyle::MonthFirst);
+    }
     use std::sync::LazyLock;
 
     use super::*;

@@ -4,11 +4,13 @@ use std::io::Write;
 
 use super::csv_guard::write_guarded;
 use crate::domain::format_cents;
-use crate::store::CatalogRow;
+use crate::domain::product::CatalogRow;
 
-/// The header of the own product format, in this order (`track_stock` is optional on import:
-/// files without it keep each product's stored value).
-pub const PRODUCT_HEADER: [&str; 12] = [
+/// The header of the own product format, in this order (`track_stock` and `sku_in_shop` are
+/// optional on import: files without them keep each product's stored value). `sku_in_shop` is
+/// `no` for a variant the web shop has no SKU for: its `sku` is the key the desk derived from the
+/// variant's place in the shop, never a SKU to write back to the shop.
+pub const PRODUCT_HEADER: [&str; 13] = [
     "sku",
     "name",
     "category",
@@ -21,6 +23,7 @@ pub const PRODUCT_HEADER: [&str; 12] = [
     "backorder_policy",
     "max_wait_days",
     "track_stock",
+    "sku_in_shop",
 ];
 
 /// Writes products in the own format, sorted by SKU.
@@ -47,6 +50,7 @@ pub fn write_products(writer: &mut dyn Write, rows: &[CatalogRow]) -> std::io::R
                 row.policy.code(),
                 &row.max_wait_days.to_string(),
                 if row.track_stock { "yes" } else { "no" },
+                if row.sku_derived { "no" } else { "yes" },
             ],
         )?;
     }

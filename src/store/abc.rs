@@ -2,6 +2,7 @@
 
 use chrono::NaiveDate;
 
+use super::codec::date_text;
 use super::{ProductId, Result, Store};
 
 impl Store {
@@ -26,13 +27,9 @@ impl Store {
               WHERE p.archived = 0
               ORDER BY p.product_id",
         )?;
-        let rows = statement.query_map(
-            [
-                from.format("%Y-%m-%d").to_string(),
-                until.format("%Y-%m-%d").to_string(),
-            ],
-            |row| Ok((ProductId(row.get(0)?), row.get(1)?)),
-        )?;
+        let rows = statement.query_map([date_text(from), date_text(until)], |row| {
+            Ok((ProductId(row.get(0)?), row.get(1)?))
+        })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }

@@ -367,6 +367,10 @@ fn check(
 }
 
 /// Why the batch cannot be undone: later changes that depend on what it wrote. Empty when it can.
+#[expect(
+    clippy::too_many_lines,
+    reason = "one check per kind of later change that depends on a batch, each a query and its message"
+)]
 pub fn undo_blockers(conn: &Connection, batch: &ImportBatch) -> Result<Vec<String>> {
     let mut reasons = Vec::new();
     let b = batch.batch_id;
@@ -673,6 +677,10 @@ fn side_drafts(conn: &Connection, batch: &ImportBatch) -> Result<Vec<(i64, i64, 
 /// Takes the batch's rows back (inside the caller's transaction; the caller checked
 /// [`undo_blockers`]). Returns what was done and the products whose stock or open lines
 /// changed, to re-allocate.
+#[expect(
+    clippy::too_many_lines,
+    reason = "takes back each kind of row a batch wrote, in the order their references allow"
+)]
 pub fn undo_batch(
     conn: &Connection,
     batch: &ImportBatch,

@@ -3,91 +3,24 @@
 //! Nothing is visible to other connections until [`BulkWriter::commit`]; dropping the writer
 //! rolls everything back.
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
+use std::cell::RefCell;
+
+use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Transaction, params};
 
-use super::products::record_movement;
-use super::{ProductId, Result, Store};
+use super::codec::{date_text, datetime_text, write_datetime};
+use super::ledger::record_movement;
+use super::rows::{NewOrder, NewOrderLine, NewPoLine, NewPurchaseOrder, order_line_columns};
+use super::{ProductId, Result, SavedSchema, Store};
 use crate::domain::MovementKind;
+use crate::domain::order::OrderStatus;
 use crate::domain::product::ProductData;
-
-/// `YYYY-MM-DD` (written directly: chrono's strftime showed up in import profiles).
-pub(crate) fn date_text(date: NaiveDate) -> String {
-    format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day())
-}
-
-/// `YYYY-MM-DD HH:MM:SS`.
-pub(crate) fn datetime_text(at: NaiveDateTime) -> String {
-    let mut text = String::with_capacity(19);
-    write_datetime(&mut text, at);
-    text
-}
-
-/// A new customer order header.
-#[derive(Debug, Clone)]
-pub struct NewOrder<'a> {
-    pub order_number: &'a str,
-    pub customer_id: i64,
-    pub ordered_at: NaiveDateTime,
-    pub high_priority: bool,
-    pub ship_complete: bool,
-    /// `open`, `shipped` or `cancelled`.
-    pub status: &'static str,
-    pub closed_at: Option<NaiveDateTime>,
-    /// The import that wrote it, if any.
-    pub batch_id: Option<i64>,
-}
-
-/// The columns of a new order line, in the order [`NewOrderLine`]'s values are bound.
-macro_rules! order_line_columns {
-    () => {
-        "order_id, line_no, product_id, quantity, unit_price_cents, reserved_qty, shipped_qty,
-         cancelled_qty, backordered_at_order_qty, shipped_at"
-    };
-}
-pub(crate) use order_line_columns;
-
-/// A new order line with its current quantities.
-#[derive(Debug, Clone, Copy)]
-pub struct NewOrderLine {
-    pub order_id: i64,
-    pub line_no: i64,
-    pub product_id: ProductId,
-    pub quantity: i64,
-    pub unit_price_cents: i64,
-    pub reserved_qty: i64,
-    pub shipped_qty: i64,
-    pub cancelled_qty: i64,
-    pub backordered_at_order_qty: i64,
-    pub shipped_at: Option<NaiveDateTime>,
-}
-
-/// A new purchase order header.
-#[derive(Debug, Clone)]
-pub struct NewPurchaseOrder<'a> {
-    pub po_number: &'a str,
-    pub supplier_id: i64,
-    pub ordered_at: NaiveDate,
-    pub expected_at: Option<NaiveDate>,
-    pub confirmed: bool,
-    /// `open`, `partly_received`, `received` or `cancelled`.
-    pub status: &'a str,
-}
-
-/// A new purchase order line.
-#[derive(Debug, Clone, Copy)]
-pub struct NewPoLine {
-    pub po_id: i64,
-    pub product_id: ProductId,
-    pub quantity: i64,
-    pub unit_cost_cents: i64,
-    pub received_qty: i64,
-    pub received_at: Option<NaiveDate>,
-}
 
 /// Writes many rows inside one transaction.
 pub struct BulkWriter<'c> {
     tx: Transaction<'c>,
+    /// The KPI triggers while tracking is suspended, as the file held them.
+    kpi_triggers: RefCell<Option<SavedSchema>>,
 }
 
 impl Store {
@@ -95,6 +28,7 @@ impl Store {
     pub fn bulk(&mut self) -> Result<BulkWriter<'_>> {
         Ok(BulkWriter {
             tx: self.write_transaction()?,
+            kpi_triggers: RefCell::new(None),
         })
     }
 }
@@ -108,11 +42,17 @@ impl BulkWriter<'_> {
     /// Stops noting KPI changes during this load and marks the KPI rollups stale (the next
     /// dashboard rebuilds them once); [`Self::resume_kpi_tracking`] before committing.
     pub fn suspend_kpi_tracking(&self) -> Result<()> {
-        super::kpi_rollup::suspend_tracking(&self.tx)
+        let saved = super::kpi_rollup::suspend_tracking(&self.tx)?;
+        self.kpi_triggers.replace(Some(saved));
+        Ok(())
     }
 
+    /// Creates the KPI triggers again, from the statements the file held.
     pub fn resume_kpi_tracking(&self) -> Result<()> {
-        super::kpi_rollup::resume_tracking(&self.tx)
+        match self.kpi_triggers.take() {
+            Some(saved) => super::kpi_rollup::resume_tracking(&self.tx, &saved),
+            None => Ok(()),
+        }
     }
 
     pub fn supplier(&self, name: &str, email: &str, lead_time_days: Option<i64>) -> Result<i64> {
@@ -235,7 +175,7 @@ struct QueuedOrder {
     ordered_at: NaiveDateTime,
     high_priority: bool,
     ship_complete: bool,
-    status: &'static str,
+    status: OrderStatus,
     closed_at: Option<NaiveDateTime>,
     batch_id: Option<i64>,
 }
@@ -440,55 +380,9 @@ fn multi_row_insert(head: &str, columns: usize, rows: usize) -> String {
     sql
 }
 
-/// Writes `YYYY-MM-DD HH:MM:SS` into `text` (replacing what it held) without the formatting
-/// machinery, which showed up in import profiles.
-pub(crate) fn write_datetime(text: &mut String, at: NaiveDateTime) {
-    fn digits(text: &mut String, value: u32, width: u32) {
-        let mut divisor = 10u32.pow(width - 1);
-        while divisor > 0 {
-            let digit = (value / divisor) % 10;
-            text.push(char::from(b'0' + u8::try_from(digit).unwrap_or(0)));
-            divisor /= 10;
-        }
-    }
-    text.clear();
-    let year = at.year();
-    if (0..=9999).contains(&year) {
-        digits(text, year.unsigned_abs(), 4);
-    } else {
-        text.push_str(&format!("{year:04}"));
-    }
-    text.push('-');
-    digits(text, at.month(), 2);
-    text.push('-');
-    digits(text, at.day(), 2);
-    text.push(' ');
-    digits(text, at.hour(), 2);
-    text.push(':');
-    digits(text, at.minute(), 2);
-    text.push(':');
-    digits(text, at.second(), 2);
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn datetimes_are_written_like_strftime() {
-        let mut text = String::new();
-        for at in [
-            "2025-03-07 08:05:09",
-            "0999-12-31 23:59:59",
-            "2024-02-29 00:00:00",
-        ] {
-            let parsed = NaiveDateTime::parse_from_str(at, "%Y-%m-%d %H:%M:%S")
-                .expect("a valid date and time");
-            write_datetime(&mut text, parsed);
-            assert_eq!(text, at);
-            assert_eq!(datetime_text(parsed), at);
-        }
-    }
 
     #[test]
     fn multi_row_insert_text() {

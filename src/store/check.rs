@@ -132,11 +132,8 @@ pub fn reservation_problems(conn: &Connection) -> Result<Vec<ReservationProblem>
          FROM products p
          LEFT JOIN (
              SELECT l.product_id, SUM(l.reserved_qty) AS reserved,
-                    SUM(CASE WHEN o.status = 'open'
-                             THEN MAX(l.quantity - l.reserved_qty - l.shipped_qty - l.cancelled_qty, 0)
-                             ELSE 0 END) AS waiting
-             FROM order_lines l JOIN orders o ON o.order_id = l.order_id
-             WHERE l.quantity > l.shipped_qty + l.cancelled_qty
+                    SUM(CASE WHEN o.status = 'open' THEN MAX(l.waiting_qty, 0) ELSE 0 END) AS waiting
+             FROM open_order_lines l JOIN orders o ON o.order_id = l.order_id
              GROUP BY l.product_id
          ) d ON d.product_id = p.product_id
          WHERE (p.track_stock = 1 AND (COALESCE(d.reserved, 0) > MAX(p.on_hand, 0)

@@ -5,12 +5,12 @@ use std::collections::{HashMap, HashSet};
 use rusqlite::{Connection, params};
 
 use super::batches::IdMarks;
-use super::orders::{parse_date, parse_datetime};
+use super::codec::{parse_date, parse_datetime};
 use super::products::{PRODUCT_RECORD_SQL, row_to_record};
-use super::{ProductId, ProductRecord, Result};
+use super::{ProductId, ProductRecord, Result, SavedSchema};
 use crate::domain::allocation::Priority;
+use crate::domain::exchange::{ImportedOrderLine, ImportedPoLine, OrderLineStatus};
 use crate::domain::ship_to::ShipTo;
-use crate::io::csv_import::{ImportedOrderLine, ImportedPoLine, OrderLineStatus};
 
 /// Every product by SKU (archived included).
 pub fn product_index(conn: &Connection) -> Result<HashMap<String, ProductRecord>> {
@@ -32,20 +32,17 @@ pub fn product_ids(conn: &Connection) -> Result<HashMap<String, ProductId>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Drops the secondary order indexes before a large load (inside the import's transaction).
-pub fn drop_order_indexes(conn: &Connection) -> Result<()> {
-    for (name, _) in super::schema::ORDER_INDEXES {
-        conn.execute_batch(&format!("DROP INDEX IF EXISTS {name}"))?;
-    }
-    Ok(())
+/// Drops the secondary order indexes before a large load (inside the import's transaction) and
+/// returns their statements as the file held them, for [`create_order_indexes`].
+pub fn drop_order_indexes(conn: &Connection) -> Result<SavedSchema> {
+    super::drop_objects(conn, "index", |name| {
+        super::schema::BULK_ORDER_INDEXES.contains(&name)
+    })
 }
 
-/// Builds the secondary order indexes again after a large load.
-pub fn create_order_indexes(conn: &Connection) -> Result<()> {
-    for (_, sql) in super::schema::ORDER_INDEXES {
-        conn.execute_batch(sql)?;
-    }
-    Ok(())
+/// Builds the secondary order indexes again after a large load, from the saved statements.
+pub fn create_order_indexes(conn: &Connection, saved: &SavedSchema) -> Result<()> {
+    super::recreate_objects(conn, saved)
 }
 
 /// Checks, before a load written without foreign-key enforcement commits, what the foreign keys

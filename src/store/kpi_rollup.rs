@@ -16,9 +16,9 @@ use crate::domain::limits::{add_days, add_days_saturating};
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::bulk::date_text;
-use super::kpi::{ShopNow, day_of};
-use super::{ProductId, Result, Store};
+use super::codec::{date_text, day_of};
+use super::kpi::ShopNow;
+use super::{ProductId, Result, SavedSchema, Store};
 use crate::domain::kpi::{Period, PromiseTotals, Scope, WaitInterval};
 use crate::domain::kpi_rollup::{
     DayFacts, LineFacts, ProductSums, days_outside, first_stale_day, run_overlap, stockout_runs,
@@ -129,7 +129,7 @@ impl RawLine {
         closed_at: Option<&str>,
     ) -> std::result::Result<LineFacts, ()> {
         Ok(LineFacts {
-            product_id: self.product_id,
+            product_id: ProductId(self.product_id),
             ordered_on: parse_day(Some(ordered_at))?.ok_or(())?,
             order_closed_on: parse_day(closed_at)?,
             order_closed: status != "open",
@@ -178,7 +178,7 @@ impl Changes {
         let sums = |line: &Option<LineFacts>| {
             line.map(|l| {
                 let (units, cents) = l.demand();
-                (l.ordered_on, l.product_id, units, cents)
+                (l.ordered_on, l.product_id.0, units, cents)
             })
         };
         let (before, after) = (sums(&old), sums(&new));
@@ -317,6 +317,10 @@ fn next_day(day: NaiveDate) -> String {
 
 impl Store {
     /// Facts of `span` from the base tables; waiting lines and stockouts only up to `observe_to`.
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one query per fact of the dashboard over the span, each with its SQL next to it"
+    )]
     fn kpi_range_facts(
         &self,
         span: Period,
@@ -556,6 +560,10 @@ impl Store {
     /// The facts of `request.span` for the dashboard of all products: stale stored days are
     /// recomputed first (and stored when nobody else wrote meanwhile), today and later days are
     /// computed live. See the module documentation.
+    #[expect(
+        clippy::too_many_lines,
+        reason = "the rollup protocol in order: recompute stale days, store them when nobody wrote meanwhile, add today's live facts"
+    )]
     pub fn kpi_rollup(&self, request: &RollupRequest) -> Result<Rollup> {
         let tx = self.conn.unchecked_transaction()?;
         let today = request.today;
@@ -1085,6 +1093,10 @@ struct WritePlan<'a> {
 }
 
 impl WritePlan<'_> {
+    #[expect(
+        clippy::too_many_lines,
+        reason = "writes each kind of stored fact of the plan in turn, inside the caller's transaction"
+    )]
     fn write(&self, conn: &Connection) -> rusqlite::Result<()> {
         for (day, (value, cogs)) in &self.stale.corrections {
             conn.prepare_cached(
@@ -1201,20 +1213,19 @@ impl WritePlan<'_> {
 }
 
 /// Drops the KPI triggers and marks every rollup stale, inside a large load's transaction (the
-/// next dashboard rebuilds them once). [`resume_tracking`] creates the triggers again.
-pub fn suspend_tracking(conn: &Connection) -> Result<()> {
-    for (name, _) in super::schema::KPI_TRIGGERS {
-        conn.execute_batch(&format!("DROP TRIGGER IF EXISTS {name}"))?;
-    }
-    invalidate(conn)
+/// next dashboard rebuilds them once). Returns the triggers' statements as the file held them;
+/// [`resume_tracking`] creates the triggers again from them.
+pub fn suspend_tracking(conn: &Connection) -> Result<SavedSchema> {
+    let saved = super::drop_objects(conn, "trigger", |name| {
+        name.starts_with(super::schema::KPI_TRIGGER_PREFIX)
+    })?;
+    invalidate(conn)?;
+    Ok(saved)
 }
 
 /// Creates the KPI triggers again after a large load.
-pub fn resume_tracking(conn: &Connection) -> Result<()> {
-    for (_, sql) in super::schema::KPI_TRIGGERS {
-        conn.execute_batch(sql)?;
-    }
-    Ok(())
+pub fn resume_tracking(conn: &Connection, saved: &SavedSchema) -> Result<()> {
+    super::recreate_objects(conn, saved)
 }
 
 /// Marks every stored KPI fact stale.

@@ -7,8 +7,8 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::Result;
-use super::bulk::date_text;
-use super::orders::{OrderId, parse_date};
+use super::codec::{date_text, parse_date};
+use super::orders::OrderId;
 use crate::domain::legal::{Answer, Notice};
 use crate::domain::promise::EtaWindow;
 
@@ -194,17 +194,16 @@ pub struct WaitingLineRow {
 pub fn waiting_lines(conn: &Connection) -> Result<Vec<WaitingLineRow>> {
     let mut statement = conn.prepare_cached(
         "SELECT o.order_id, o.order_number, c.name, c.email, l.line_id, p.sku, p.name,
-                l.quantity - l.reserved_qty - l.shipped_qty - l.cancelled_qty, o.ordered_at,
+                l.waiting_qty, o.ordered_at,
                 lc.line_id, lc.eta_start, lc.eta_end, lc.firm, lc.promised_by,
                 lp.eta_start, lp.eta_end
-           FROM order_lines l
+           FROM open_order_lines l
            JOIN orders o ON o.order_id = l.order_id
            JOIN customers c ON c.customer_id = o.customer_id
            JOIN products p ON p.product_id = l.product_id
            LEFT JOIN line_commitments lc ON lc.line_id = l.line_id
            LEFT JOIN line_promises lp ON lp.line_id = l.line_id
-          WHERE o.status = 'open' AND l.quantity > l.shipped_qty + l.cancelled_qty
-            AND l.quantity - l.reserved_qty - l.shipped_qty - l.cancelled_qty > 0
+          WHERE o.status = 'open' AND l.waiting_qty > 0
           ORDER BY o.ordered_at, o.order_number, l.line_no",
     )?;
     let rows = statement.query_map([], |row| {

@@ -3,9 +3,9 @@
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::Result;
-use super::bulk::date_text;
-use super::orders::{OrderId, parse_date};
+use super::codec::{date_text, parse_date};
+use super::orders::OrderId;
+use super::{ProductId, Result};
 use crate::domain::notify::{Candidate, MessageKind};
 use crate::domain::promise::EtaWindow;
 
@@ -430,12 +430,12 @@ pub fn pending_notices(conn: &Connection) -> Result<Vec<PendingNotice>> {
                            ORDER BY pc.change_id DESC LIMIT 1), '')
            FROM messages m
            JOIN message_lines ml ON ml.message_id = m.message_id
-           JOIN order_lines l ON l.line_id = ml.line_id
+           JOIN open_order_lines l ON l.line_id = ml.line_id
            JOIN orders o ON o.order_id = m.order_id
            JOIN customers c ON c.customer_id = o.customer_id
            JOIN products p ON p.product_id = l.product_id
           WHERE m.status = 'draft' AND m.purpose = 'delay' AND o.status = 'open'
-            AND l.quantity - l.reserved_qty - l.shipped_qty - l.cancelled_qty > 0
+            AND l.waiting_qty > 0
           ORDER BY m.created_at DESC, m.message_id DESC, l.line_no",
     )?;
     let rows = statement.query_map([], |row| {
@@ -611,7 +611,7 @@ pub fn category_candidates(conn: &Connection, category: &str) -> Result<Vec<Cand
     )?;
     let rows = statement.query_map([category.trim()], |row| {
         Ok(Candidate {
-            product_id: row.get(0)?,
+            product_id: ProductId(row.get(0)?),
             sku: row.get(1)?,
             name: row.get(2)?,
             category: row.get(3)?,

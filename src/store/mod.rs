@@ -11,9 +11,12 @@ pub mod backup;
 pub mod batches;
 pub mod bulk;
 pub mod check;
+pub mod codec;
+pub mod demo;
 pub mod imports;
 pub mod kpi;
 pub mod kpi_rollup;
+pub mod ledger;
 pub mod legal;
 pub mod lock;
 pub mod messages;
@@ -23,6 +26,7 @@ pub mod practice;
 pub mod products;
 pub mod promises;
 pub mod purchasing;
+pub mod rows;
 pub mod safety;
 mod schema;
 pub mod settings;
@@ -39,16 +43,19 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use chrono::NaiveDateTime;
-use rusqlite::{Connection, MAIN_DB, OpenFlags, TransactionBehavior, ffi::ErrorCode};
+use rusqlite::{MAIN_DB, OpenFlags, TransactionBehavior, ffi::ErrorCode};
 use thiserror::Error;
+
+/// The connection the store's functions take: a [`Transaction`] derefs to it, so a service
+/// composes several of them in one transaction. Services hold it; only `store` runs SQL on it.
+pub use rusqlite::{Connection, Transaction};
 
 pub use bulk::BulkWriter;
 pub use products::{CatalogRow, DeleteOutcome, LedgerMismatch, Movement, ProductRecord};
-pub use schema::{APPLICATION_ID, KPI_TRIGGERS, ORDER_INDEXES, latest_version};
+pub use schema::{APPLICATION_ID, BULK_ORDER_INDEXES, KPI_TRIGGER_PREFIX, latest_version};
 
-/// Identifies a product row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ProductId(pub i64);
+/// Identifies a product row (defined with the other ids in `domain::ids`).
+pub use crate::domain::ids::ProductId;
 
 /// Every message says what is wrong, what was left unchanged and what to do. None carries an
 /// error source: the message is the whole text (a source would be printed again after it).
@@ -139,15 +146,6 @@ impl From<rusqlite::Error> for StoreError {
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
-
-/// A store error inside a transaction whose work has its own error type (which converts from
-/// SQLite's): the message is kept.
-fn store_to_sqlite(error: StoreError) -> rusqlite::Error {
-    match error {
-        StoreError::Sqlite(error) => error,
-        other => rusqlite::Error::ToSqlConversionFailure(Box::new(other)),
-    }
-}
 
 const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
 
@@ -728,25 +726,24 @@ impl Store {
         }
     }
 
-    /// [`Self::in_transaction`] for work with its own error type.
-    pub fn in_transaction_with<T, E: From<rusqlite::Error>>(
+    /// [`Self::in_transaction`] for work with its own error type (any error a store error
+    /// converts into: SQLite's own errors become a [`StoreError`] here, in one place).
+    pub fn in_transaction_with<T, E: From<StoreError>>(
         &mut self,
         work: impl FnOnce(&rusqlite::Transaction<'_>) -> std::result::Result<T, E>,
     ) -> std::result::Result<T, E> {
         let recording = self.undo_label.take();
-        let tx = self.write_transaction()?;
+        let tx = self.write_transaction().map_err(StoreError::from)?;
         let start = match &recording {
-            Some(_) => Some(undo::begin(&tx).map_err(store_to_sqlite)?),
+            Some(_) => Some(undo::begin(&tx)?),
             None => None,
         };
         let value = work(&tx)?;
         let written = match (start, &recording) {
-            (Some(start), Some((label, at))) => {
-                undo::finish_capture(&tx, start, label, at).map_err(store_to_sqlite)?
-            }
+            (Some(start), Some((label, at))) => undo::finish_capture(&tx, start, label, at)?,
             _ => None,
         };
-        tx.commit()?;
+        tx.commit().map_err(StoreError::from)?;
         if recording.is_some() {
             self.undo_written = written;
         }
@@ -825,6 +822,51 @@ pub(crate) fn schema_objects(conn: &Connection) -> rusqlite::Result<BTreeSet<Str
     )?;
     let rows = statement.query_map([], |row| row.get::<_, String>(0))?;
     rows.collect()
+}
+
+/// Schema objects as the file holds them, saved before a large load drops them: each name with
+/// the statement that creates it again, in the order the file made them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SavedSchema(Vec<(String, String)>);
+
+impl SavedSchema {
+    /// The names and statements, in creation order.
+    pub fn objects(&self) -> &[(String, String)] {
+        &self.0
+    }
+}
+
+/// Reads the statements of the indexes or triggers (`kind`) that `keep` selects by name, then
+/// drops them. [`recreate_objects`] makes them again from exactly that text.
+pub(crate) fn drop_objects(
+    conn: &Connection,
+    kind: &str,
+    keep: impl Fn(&str) -> bool,
+) -> Result<SavedSchema> {
+    let mut statement = conn.prepare(
+        "SELECT name, sql FROM sqlite_schema WHERE type = ?1 AND sql IS NOT NULL ORDER BY rowid",
+    )?;
+    let objects: Vec<(String, String)> = statement
+        .query_map([kind], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<rusqlite::Result<Vec<(String, String)>>>()?
+        .into_iter()
+        .filter(|(name, _)| keep(name))
+        .collect();
+    for (name, _) in &objects {
+        conn.execute_batch(&format!(
+            "DROP {kind} IF EXISTS \"{}\"",
+            name.replace('"', "\"\"")
+        ))?;
+    }
+    Ok(SavedSchema(objects))
+}
+
+/// Creates objects dropped by [`drop_objects`] again.
+pub(crate) fn recreate_objects(conn: &Connection, saved: &SavedSchema) -> Result<()> {
+    for (_, sql) in &saved.0 {
+        conn.execute_batch(sql)?;
+    }
+    Ok(())
 }
 
 /// Refuses a foreign database and one written by a newer version; returns the schema version.
@@ -1085,4 +1127,72 @@ fn classify(path: &Path, error: rusqlite::Error) -> StoreError {
 pub fn default_path() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "backorder-desk")
         .map(|dirs| dirs.data_dir().join("shop.sqlite"))
+}
+
+#[cfg(test)]
+mod plans {
+    //! The queries through the views `open_order_lines` and `inbound_po_lines` keep the indexes
+    //! they used when the quantities were spelled out in each query. The shop keeps no
+    //! statistics, so SQLite plans the same way for an empty file as for a large one.
+
+    use super::Store;
+
+    fn plan(store: &Store, sql: &str) -> String {
+        let mut statement = store
+            .connection()
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .expect("plan");
+        let rows = statement
+            .query_map([], |row| row.get::<_, String>(3))
+            .expect("rows");
+        rows.map(|row| row.expect("row"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn open_lines_are_read_from_the_partial_index_alone() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(&dir.path().join("shop.sqlite")).expect("open");
+        for sql in [
+            super::kpi::OPEN_LINES_NOW_SQL,
+            super::products::CATALOG_SQL,
+            super::safety::POSITION_SQL,
+        ] {
+            let plan = plan(&store, sql);
+            assert!(
+                plan.contains("USING COVERING INDEX order_lines_open"),
+                "{sql}\n{plan}"
+            );
+        }
+        let one = plan(&store, &super::safety::ONE_POSITION_SQL.replace("?1", "1"));
+        assert!(
+            one.contains("USING COVERING INDEX order_lines_open (product_id=?)"),
+            "{one}"
+        );
+        let waiting = plan(
+            &store,
+            "SELECT l.line_id, l.waiting_qty FROM open_order_lines l
+               JOIN orders o ON o.order_id = l.order_id
+              WHERE l.product_id = 1 AND o.status = 'open' AND l.waiting_qty > 0",
+        );
+        assert!(
+            waiting.contains("USING COVERING INDEX order_lines_open (product_id=?)"),
+            "{waiting}"
+        );
+    }
+
+    #[test]
+    fn late_inbound_reads_the_lines_of_late_purchase_orders_only() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(&dir.path().join("shop.sqlite")).expect("open");
+        let all = super::kpi::scope_sql(&crate::domain::kpi::Scope::All, "pl");
+        let sql = super::kpi::late_inbound_sql(&all).replace('?', "'2026-03-01'");
+        let plan = plan(&store, &sql);
+        assert!(
+            plan.contains("SEARCH pl USING INDEX po_lines_po (po_id=?)"),
+            "{plan}"
+        );
+        assert!(!plan.contains("SCAN pl"), "{plan}");
+    }
 }

@@ -3,28 +3,22 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::bulk::{NewOrder, NewOrderLine, datetime_text};
-use super::products::{MovementLink, record_linked_movement};
+use super::codec::{datetime_text, parse_date, parse_datetime};
+use super::ledger::{MovementLink, record_linked_movement};
 use super::promises::{StoredPromise, stored_promise_for_line};
+use super::rows::{NewOrder, NewOrderLine};
 use super::shop_orders::StorefrontFields;
 use super::{ProductId, Result, StoreError};
 use crate::domain::allocation::{Priority, WaitingLine};
-use crate::domain::order::{CancelReason, LineQuantities, LineState};
+use crate::domain::order::{
+    CancelReason, LineQuantities, LineState, OrderProgress, OrderStatus, held_for_completion,
+};
 use crate::domain::payment::{PaymentFigures, PaymentGate, PaymentState};
 use crate::domain::ship_to::ShipTo;
 use crate::domain::{BackorderPolicy, MovementKind};
 
-/// Identifies an order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct OrderId(pub i64);
-
-pub(crate) fn parse_datetime(text: &str) -> Option<NaiveDateTime> {
-    NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S").ok()
-}
-
-pub(crate) fn parse_date(text: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(text.get(..10).unwrap_or(text), "%Y-%m-%d").ok()
-}
+/// Identifies an order (defined with the other ids in `domain::ids`).
+pub use crate::domain::ids::OrderId;
 
 pub(crate) fn insert_order(conn: &Connection, order: &NewOrder<'_>) -> Result<i64> {
     conn.prepare_cached(
@@ -48,7 +42,7 @@ pub(crate) fn insert_order(conn: &Connection, order: &NewOrder<'_>) -> Result<i6
 pub(crate) fn insert_order_line(conn: &Connection, line: &NewOrderLine) -> Result<i64> {
     conn.prepare_cached(concat!(
         "INSERT INTO order_lines (",
-        super::bulk::order_line_columns!(),
+        super::rows::order_line_columns!(),
         ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
     ))?
     .execute(params![
@@ -85,6 +79,55 @@ pub fn order_id_by_number(conn: &Connection, order_number: &str) -> Result<Optio
             |row| row.get(0).map(OrderId),
         )
         .optional()?)
+}
+
+/// The highest order number in the shop (text order), if any order exists.
+pub fn highest_order_number(conn: &Connection) -> Result<Option<String>> {
+    Ok(conn.query_row("SELECT MAX(order_number) FROM orders", [], |row| row.get(0))?)
+}
+
+/// An order by its number: its id and the import that wrote it, if one did.
+pub fn order_and_batch_by_number(
+    conn: &Connection,
+    order_number: &str,
+) -> Result<Option<(i64, Option<i64>)>> {
+    Ok(conn
+        .prepare_cached("SELECT order_id, batch_id FROM orders WHERE order_number = ?1")?
+        .query_row([order_number], |row| Ok((row.get(0)?, row.get(1)?)))
+        .optional()?)
+}
+
+/// The number the next line of an order gets.
+pub fn next_line_no(conn: &Connection, order_id: i64) -> Result<i64> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT COALESCE(MAX(line_no), 0) + 1 FROM order_lines WHERE order_id = ?1",
+        )?
+        .query_row([order_id], |row| row.get(0))?)
+}
+
+/// An order's status.
+pub fn order_status(conn: &Connection, order_id: OrderId) -> Result<OrderStatus> {
+    Ok(conn
+        .prepare_cached("SELECT status FROM orders WHERE order_id = ?1")?
+        .query_row([order_id.0], |row| row.get(0))?)
+}
+
+/// A line's reserved units and its open units (neither shipped nor cancelled).
+pub fn line_reserved_and_open(conn: &Connection, line_id: i64) -> Result<(i64, i64)> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT reserved_qty, quantity - shipped_qty - cancelled_qty FROM order_lines
+             WHERE line_id = ?1",
+        )?
+        .query_row([line_id], |row| Ok((row.get(0)?, row.get(1)?)))?)
+}
+
+/// Units of a line that were backordered when it was ordered.
+pub fn backordered_at_order(conn: &Connection, line_id: i64) -> Result<i64> {
+    Ok(conn
+        .prepare_cached("SELECT backordered_at_order_qty FROM order_lines WHERE line_id = ?1")?
+        .query_row([line_id], |row| row.get(0))?)
 }
 
 /// Finds a customer by e-mail (or by name when there is no e-mail), or adds one.
@@ -137,8 +180,8 @@ impl ProductStock {
 
 const PRODUCT_STOCK_SQL: &str = "
 SELECT p.product_id, p.sku, p.name, p.on_hand,
-       COALESCE((SELECT SUM(l.reserved_qty) FROM order_lines l
-                 WHERE l.product_id = p.product_id AND l.quantity > l.shipped_qty + l.cancelled_qty), 0),
+       COALESCE((SELECT SUM(l.reserved_qty) FROM open_order_lines l
+                 WHERE l.product_id = p.product_id), 0),
        p.backorder_policy, p.archived, p.price_cents,
        COALESCE(p.backorder_cutoff,
                 (SELECT cr.backorder_cutoff FROM category_rules cr WHERE cr.category = p.category)),
@@ -178,6 +221,44 @@ pub fn product_stock_by_sku(conn: &Connection, sku: &str) -> Result<Option<Produ
         .optional()?)
 }
 
+/// Products (not archived) whose SKU or name contains `needle` (any case), for a lookup: the
+/// exact SKU first, then SKUs that start with it, then the rest by SKU; at most `limit`.
+pub fn product_lookup(conn: &Connection, needle: &str, limit: usize) -> Result<Vec<ProductStock>> {
+    let needle = needle.trim();
+    if needle.is_empty() {
+        return Ok(Vec::new());
+    }
+    let escaped: String = needle
+        .chars()
+        .flat_map(|c| match c {
+            '%' | '_' | '\\' => vec!['\\', c],
+            _ => vec![c],
+        })
+        .collect();
+    let contains = format!("%{escaped}%");
+    let prefix = format!("{escaped}%");
+    // The few matches are chosen first, then their stock is read (the reserved units are a sum
+    // per product).
+    let sql = format!(
+        "{PRODUCT_STOCK_SQL}
+         WHERE p.product_id IN (
+             SELECT product_id FROM products
+             WHERE archived = 0
+               AND (sku LIKE ?1 ESCAPE '\\' OR name LIKE ?1 ESCAPE '\\')
+             ORDER BY lower(sku) = lower(?3) DESC, sku LIKE ?2 ESCAPE '\\' DESC, sku
+             LIMIT ?4)
+         ORDER BY lower(p.sku) = lower(?3) DESC, p.sku LIKE ?2 ESCAPE '\\' DESC, p.sku"
+    );
+    let mut statement = conn.prepare_cached(&sql)?;
+    let rows = statement
+        .query_map(
+            rusqlite::params![contains, prefix, needle, limit as i64],
+            row_to_stock,
+        )?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
 fn row_to_waiting(row: &Row<'_>) -> rusqlite::Result<WaitingLine> {
     let ordered_at: String = row.get(2)?;
     Ok(WaitingLine {
@@ -192,12 +273,9 @@ fn row_to_waiting(row: &Row<'_>) -> rusqlite::Result<WaitingLine> {
 /// Open lines of a product that still want units (any order; sort with the queue rule).
 pub fn waiting_lines(conn: &Connection, product_id: ProductId) -> Result<Vec<WaitingLine>> {
     let mut statement = conn.prepare_cached(
-        "SELECT l.line_id, o.priority, o.ordered_at, o.order_number,
-                l.quantity - l.reserved_qty - l.shipped_qty - l.cancelled_qty
-         FROM order_lines l JOIN orders o ON o.order_id = l.order_id
-         WHERE l.product_id = ?1 AND o.status = 'open'
-           AND l.quantity > l.shipped_qty + l.cancelled_qty
-           AND l.quantity - l.reserved_qty - l.shipped_qty - l.cancelled_qty > 0",
+        "SELECT l.line_id, o.priority, o.ordered_at, o.order_number, l.waiting_qty
+         FROM open_order_lines l JOIN orders o ON o.order_id = l.order_id
+         WHERE l.product_id = ?1 AND o.status = 'open' AND l.waiting_qty > 0",
     )?;
     let rows = statement.query_map([product_id.0], row_to_waiting)?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
@@ -270,7 +348,7 @@ pub struct OrderSummary {
     pub ordered_at: String,
     pub priority: Priority,
     pub ship_complete: bool,
-    pub status: String,
+    pub status: OrderStatus,
     pub line_count: i64,
     pub units_reserved: i64,
     pub units_waiting: i64,
@@ -289,9 +367,12 @@ pub struct OrderSummary {
 impl OrderSummary {
     /// Open and something can be picked now (all of it, for ship-complete orders).
     pub fn is_ready(&self) -> bool {
-        self.status == "open"
-            && self.units_reserved > 0
-            && (!self.ship_complete || self.units_waiting == 0)
+        self.status == OrderStatus::Open && self.units_reserved > 0 && !self.held_for_completion()
+    }
+
+    /// It ships complete and some of its units still wait (`domain::order::held_for_completion`).
+    pub fn held_for_completion(&self) -> bool {
+        held_for_completion(self.ship_complete, self.units_waiting)
     }
 
     /// The money side of the order for the payment gate: what is about to ship is the reserved
@@ -319,17 +400,21 @@ impl OrderSummary {
         self.authorized_at.as_deref().and_then(parse_datetime)
     }
 
+    /// What a list shows for the order (the window colours by it).
+    pub fn progress(&self) -> OrderProgress {
+        let gate = self.payment_gate();
+        OrderProgress::of(
+            self.status,
+            self.is_ready(),
+            gate == PaymentGate::Failed,
+            gate.may_ship(),
+            self.units_waiting,
+        )
+    }
+
+    /// The label of [`Self::progress`] (kept for the screens that still match on its text).
     pub fn status_label(&self) -> &'static str {
-        match self.status.as_str() {
-            "shipped" => "Shipped",
-            "cancelled" => "Cancelled",
-            _ if self.is_ready() && self.payment_gate() == PaymentGate::Failed => "Payment failed",
-            _ if self.is_ready() && !self.payment_gate().may_ship() => "Awaiting capture",
-            _ if self.is_ready() && self.units_waiting > 0 => "Ready (partial)",
-            _ if self.is_ready() => "Ready to ship",
-            _ if self.units_waiting > 0 => "Waiting",
-            _ => "Open",
-        }
+        self.progress().label()
     }
 }
 
@@ -627,11 +712,7 @@ pub fn refresh_order_status(conn: &Connection, order_id: OrderId, at: &str) -> R
              FROM order_lines WHERE order_id = ?1",
         )?
         .query_row([order_id.0], |row| Ok((row.get(0)?, row.get(1)?)))?;
-    let status = match (open, shipped) {
-        (0, 0) => "cancelled",
-        (0, _) => "shipped",
-        _ => "open",
-    };
+    let status = OrderStatus::of_units(open, shipped);
     conn.prepare_cached(
         "UPDATE orders SET status = ?2,
              closed_at = CASE WHEN ?2 = 'open' THEN NULL ELSE COALESCE(closed_at, ?3) END
@@ -658,5 +739,31 @@ pub fn open_line_ids(conn: &Connection, order_id: OrderId) -> Result<Vec<(i64, P
     let rows = statement.query_map([order_id.0], |row| {
         Ok((row.get(0)?, ProductId(row.get(1)?)))
     })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// Records the tracking number of a shipment of `units` units of an order.
+pub fn record_shipment(
+    conn: &Connection,
+    order_id: OrderId,
+    units: i64,
+    tracking_number: &str,
+    at: &str,
+) -> Result<()> {
+    conn.execute(
+        "INSERT INTO order_shipments (order_id, shipped_at, units, tracking_number)
+         VALUES (?1, ?2, ?3, ?4)",
+        params![order_id.0, at, units, tracking_number.trim()],
+    )?;
+    Ok(())
+}
+
+/// The tracking numbers of an order's shipments, oldest first (empty ones left out).
+pub fn tracking_numbers(conn: &Connection, order_id: OrderId) -> Result<Vec<String>> {
+    let mut statement = conn.prepare(
+        "SELECT tracking_number FROM order_shipments
+         WHERE order_id = ?1 AND tracking_number <> '' ORDER BY shipment_id",
+    )?;
+    let rows = statement.query_map([order_id.0], |row| row.get(0))?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }

@@ -4,12 +4,14 @@ use std::collections::HashMap;
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::orders::{OrderId, parse_datetime};
+use super::codec::{date_text, datetime_text, day_of, parse_datetime};
+use super::orders::OrderId;
 use super::promises::stored_promise_for_line;
 use super::{Result, StoreError};
 use crate::domain::allocation::Priority;
 use crate::domain::order::LineQuantities;
-use crate::domain::picklist::{CandidateLine, CandidateOrder, PickLayout};
+use crate::domain::picklist::{CandidateLine, CandidateOrder, PickLayout, PickLine, PickOrder};
+use crate::domain::promise::EtaWindow;
 
 /// Where a pick list stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -179,7 +181,7 @@ pub fn candidate_orders(
         let (order, line) = row?;
         if wanted
             .as_ref()
-            .is_some_and(|ids| !ids.contains(&order.order_id))
+            .is_some_and(|ids| !ids.contains(&order.order_id.0))
         {
             continue;
         }
@@ -256,7 +258,7 @@ fn row_to_candidate(row: &Row<'_>) -> rusqlite::Result<(CandidateOrder, Candidat
     let ordered_at: String = row.get(3)?;
     Ok((
         CandidateOrder {
-            order_id: row.get(0)?,
+            order_id: OrderId(row.get(0)?),
             order_number: row.get(1)?,
             customer_name: row.get(2)?,
             ordered_at: parse_datetime(&ordered_at).unwrap_or_default(),
@@ -281,19 +283,102 @@ fn row_to_candidate(row: &Row<'_>) -> rusqlite::Result<(CandidateOrder, Candidat
     ))
 }
 
-/// Keeps what a new list printed (JSON written by the app), so it prints again the same.
-pub fn save_sheet(conn: &Connection, pick_list_id: i64, sheet: &str) -> Result<()> {
+/// Keeps what a new list printed (its orders and lines as JSON), so it prints again the same.
+pub fn save_sheet(conn: &Connection, pick_list_id: i64, orders: &[PickOrder]) -> Result<()> {
     conn.prepare_cached(
         "INSERT OR REPLACE INTO pick_list_sheets (pick_list_id, sheet) VALUES (?1, ?2)",
     )?
-    .execute(params![pick_list_id, sheet])?;
+    .execute(params![pick_list_id, sheet_json(orders)])?;
     Ok(())
 }
 
-/// What a list printed when it was made; `None` for lists made before it was kept.
-pub fn saved_sheet(conn: &Connection, pick_list_id: i64) -> Result<Option<String>> {
-    Ok(conn
+/// What a list printed when it was made; `None` for lists made before it was kept, or a sheet
+/// that cannot be read (the list is planned again from its lines then).
+pub fn saved_sheet(conn: &Connection, pick_list_id: i64) -> Result<Option<Vec<PickOrder>>> {
+    let text: Option<String> = conn
         .prepare_cached("SELECT sheet FROM pick_list_sheets WHERE pick_list_id = ?1")?
         .query_row([pick_list_id], |row| row.get(0))
-        .optional()?)
+        .optional()?;
+    Ok(text.and_then(|text| sheet_from_json(&text)))
+}
+
+/// The orders of a list as printed, as JSON (kept with the list).
+fn sheet_json(orders: &[PickOrder]) -> String {
+    let orders: Vec<serde_json::Value> = orders
+        .iter()
+        .map(|order| {
+            let lines: Vec<serde_json::Value> = order
+                .lines
+                .iter()
+                .map(|line| {
+                    serde_json::json!({
+                        "line_id": line.line_id,
+                        "sku": line.sku,
+                        "name": line.name,
+                        "location": line.location,
+                        "pick": line.pick,
+                        "open": line.open,
+                        "window": line.window.map(|w| [date_text(w.start), date_text(w.end)]),
+                    })
+                })
+                .collect();
+            serde_json::json!({
+                "order_id": order.order_id.0,
+                "order_number": order.order_number,
+                "customer_name": order.customer_name,
+                "ordered_at": datetime_text(order.ordered_at),
+                "priority": order.priority.code(),
+                "waited": order.waited,
+                "lines": lines,
+            })
+        })
+        .collect();
+    serde_json::Value::Array(orders).to_string()
+}
+
+/// [`sheet_json`] read back; `None` when it cannot be read.
+fn sheet_from_json(text: &str) -> Option<Vec<PickOrder>> {
+    let value: serde_json::Value = serde_json::from_str(text).ok()?;
+    let text_of = |v: &serde_json::Value, key: &str| v.get(key)?.as_str().map(str::to_owned);
+    let day = |v: &serde_json::Value| day_of(v.as_str()?);
+    value
+        .as_array()?
+        .iter()
+        .map(|order| {
+            let lines = order
+                .get("lines")?
+                .as_array()?
+                .iter()
+                .map(|line| {
+                    let window = match line.get("window") {
+                        Some(serde_json::Value::Array(days)) if days.len() == 2 => {
+                            Some(EtaWindow {
+                                start: day(&days[0])?,
+                                end: day(&days[1])?,
+                            })
+                        }
+                        _ => None,
+                    };
+                    Some(PickLine {
+                        line_id: line.get("line_id")?.as_i64()?,
+                        sku: text_of(line, "sku")?,
+                        name: text_of(line, "name")?,
+                        location: text_of(line, "location")?,
+                        pick: line.get("pick")?.as_i64()?,
+                        open: line.get("open")?.as_i64()?,
+                        window,
+                    })
+                })
+                .collect::<Option<Vec<_>>>()?;
+            Some(PickOrder {
+                order_id: OrderId(order.get("order_id")?.as_i64()?),
+                order_number: text_of(order, "order_number")?,
+                customer_name: text_of(order, "customer_name")?,
+                ordered_at: parse_datetime(&text_of(order, "ordered_at")?)?,
+                priority: Priority::from_code(&text_of(order, "priority")?)?,
+                waited: order.get("waited")?.as_bool()?,
+                lines,
+            })
+        })
+        .collect()
 }

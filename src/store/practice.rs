@@ -7,13 +7,13 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
 
-use super::bulk::date_text;
-use super::orders::{OrderId, parse_date};
+use super::codec::{date_text, parse_date};
+use super::orders::OrderId;
 use super::{ProductId, Result, Store, StoreError};
 use crate::domain::BackorderPolicy;
+pub use crate::domain::kpi::CancellationCounts;
 use crate::domain::kpi::{Receipt, Scope};
 use crate::domain::limits::add_days_saturating;
-use crate::domain::order::CancelReason;
 use crate::domain::payment::PaymentState;
 
 /// Writes an order's payment state. `authorized_at`: `Some` to stamp a new authorization;
@@ -232,71 +232,6 @@ pub fn set_policy(
     )?
     .execute(params![product_id.0, policy.code(), at])?;
     Ok(())
-}
-
-/// Lines of the orders placed in a period, split by whether units waited when ordered, and how
-/// many of each had units cancelled (with the reasons of the backordered ones).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct CancellationCounts {
-    /// Lines with units backordered when ordered.
-    pub backordered_lines: i64,
-    /// … of which some units were cancelled.
-    pub backordered_cancelled: i64,
-    /// Lines filled from stock when ordered.
-    pub in_stock_lines: i64,
-    /// … of which some units were cancelled.
-    pub in_stock_cancelled: i64,
-    /// Cancelled backordered lines by reason (`CancelReason::ALL` order), and without a reason.
-    pub reasons: [i64; 4],
-    pub no_reason: i64,
-}
-
-impl CancellationCounts {
-    /// Cancelled backordered lines ÷ backordered lines × 100 (`None` without backordered lines).
-    pub fn backorder_cancellation_pct(&self) -> Option<f64> {
-        crate::domain::kpi::percent(self.backordered_cancelled, self.backordered_lines)
-    }
-
-    /// Adds `lines` lines of one kind.
-    fn add_lines(&mut self, backordered: bool, cancelled: bool, reason: Option<&str>, lines: i64) {
-        if backordered {
-            self.backordered_lines += lines;
-            if cancelled {
-                self.backordered_cancelled += lines;
-                match reason.and_then(CancelReason::from_code) {
-                    Some(reason) => {
-                        let index = CancelReason::ALL
-                            .iter()
-                            .position(|r| *r == reason)
-                            .unwrap_or(3);
-                        self.reasons[index] += lines;
-                    }
-                    None => self.no_reason += lines,
-                }
-            }
-        } else {
-            self.in_stock_lines += lines;
-            if cancelled {
-                self.in_stock_cancelled += lines;
-            }
-        }
-    }
-
-    fn merge(&mut self, other: &Self) {
-        self.backordered_lines += other.backordered_lines;
-        self.backordered_cancelled += other.backordered_cancelled;
-        self.in_stock_lines += other.in_stock_lines;
-        self.in_stock_cancelled += other.in_stock_cancelled;
-        for (mine, theirs) in self.reasons.iter_mut().zip(other.reasons) {
-            *mine += theirs;
-        }
-        self.no_reason += other.no_reason;
-    }
-
-    /// Cancelled in-stock lines ÷ in-stock lines × 100.
-    pub fn in_stock_cancellation_pct(&self) -> Option<f64> {
-        crate::domain::kpi::percent(self.in_stock_cancelled, self.in_stock_lines)
-    }
 }
 
 impl Store {

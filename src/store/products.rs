@@ -2,89 +2,16 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
+use super::ledger::record_movement;
 use super::{ProductId, Result, Store, StoreError};
-use chrono::NaiveDate;
 
 use crate::domain::identity::{Platform, ShopIdentity};
 use crate::domain::limits;
-use crate::domain::product::{ProductData, badge_text, stock_status_of};
-use crate::domain::promise::{DateStyle, EtaWindow};
-use crate::domain::{BackorderPolicy, MovementKind, StockFigures, StockStatus};
+use crate::domain::product::ProductData;
+use crate::domain::{BackorderPolicy, MovementKind, StockFigures};
 
-/// One row of the catalog screen, with its stock figures.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CatalogRow {
-    pub product_id: ProductId,
-    pub sku: String,
-    pub name: String,
-    pub category: String,
-    pub location: String,
-    pub unit_cost_cents: i64,
-    pub price_cents: i64,
-    pub supplier: String,
-    pub lead_time_days: Option<i64>,
-    pub policy: BackorderPolicy,
-    pub max_wait_days: i64,
-    pub reorder_point: i64,
-    pub figures: StockFigures,
-    pub supplier_id: Option<i64>,
-    /// The window a new order would get (filled by the app for products with nothing available).
-    pub next_window: Option<EtaWindow>,
-    /// Waiting lines no purchase order covers: their dates move a day later every day without
-    /// one (filled by the app).
-    pub slipping_lines: i64,
-    /// The backorder cutoff that applies: the product's own, else its category's.
-    pub backorder_cutoff: Option<NaiveDate>,
-    /// The cutoff has passed (filled by the app, which knows today): backorders are closed.
-    pub backorders_closed: bool,
-    /// Whether the shop counts this product's stock.
-    pub track_stock: bool,
-    /// The price while on sale; `None`: no sale.
-    pub sale_price_cents: Option<i64>,
-    /// The product's identity in its web shop, if it came from one.
-    pub identity: Option<ShopIdentity>,
-    /// The shop has no SKU of its own for this product: `sku` is derived from its identity and
-    /// is never written back to the shop as a SKU.
-    pub sku_derived: bool,
-}
-
-impl CatalogRow {
-    /// The policy in force: "not allowed" once a cutoff closed backorders.
-    pub fn policy_in_force(&self) -> BackorderPolicy {
-        if self.backorders_closed {
-            BackorderPolicy::NotAllowed
-        } else {
-            self.policy
-        }
-    }
-
-    pub fn status(&self) -> StockStatus {
-        stock_status_of(
-            self.track_stock,
-            self.policy_in_force(),
-            self.figures,
-            self.reorder_point,
-        )
-    }
-
-    /// The badge text: "In stock", "Backordered – ships Mar 3–7", "Preorder – ships Apr 2–5",
-    /// "Out of stock – ships Mar 12–15" (the next order would be backordered), "Out of stock –
-    /// backorders closed Dec 10" (after a cutoff).
-    pub fn badge_text(&self) -> String {
-        self.badge_text_in(DateStyle::MonthFirst)
-    }
-
-    /// The badge text in a date style.
-    pub fn badge_text_in(&self, style: DateStyle) -> String {
-        badge_text(
-            self.status(),
-            self.policy_in_force(),
-            self.next_window,
-            self.backorder_cutoff.filter(|_| self.backorders_closed),
-            style,
-        )
-    }
-}
+/// One row of the catalog screen (a domain record: the CSV export writes it too).
+pub use crate::domain::product::CatalogRow;
 
 /// A product as stored, for the edit form.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,7 +52,7 @@ pub enum DeleteOutcome {
     Archived,
 }
 
-const CATALOG_SQL: &str = "
+pub(crate) const CATALOG_SQL: &str = "
 SELECT p.product_id, p.sku, p.name, p.category, p.location, p.unit_cost_cents, p.price_cents,
        COALESCE(s.name, ''), p.lead_time_days, p.backorder_policy, p.max_wait_days,
        p.reorder_point, p.on_hand,
@@ -136,18 +63,13 @@ FROM products p
 LEFT JOIN suppliers s ON s.supplier_id = p.supplier_id
 LEFT JOIN category_rules cr ON cr.category = p.category
 LEFT JOIN (
-    SELECT l.product_id,
-           SUM(l.reserved_qty) AS reserved,
-           SUM(l.quantity - l.reserved_qty - l.shipped_qty - l.cancelled_qty) AS waiting
-    FROM order_lines l
-    WHERE l.quantity > l.shipped_qty + l.cancelled_qty
+    SELECT l.product_id, SUM(l.reserved_qty) AS reserved, SUM(l.waiting_qty) AS waiting
+    FROM open_order_lines l
     GROUP BY l.product_id
 ) demand ON demand.product_id = p.product_id
 LEFT JOIN (
-    SELECT pl.product_id, SUM(MAX(pl.quantity - pl.received_qty, 0)) AS on_order
-    FROM po_lines pl
-    JOIN purchase_orders po ON po.po_id = pl.po_id
-    WHERE po.status IN ('open', 'partly_received')
+    SELECT pl.product_id, SUM(pl.on_order_qty) AS on_order
+    FROM inbound_po_lines pl
     GROUP BY pl.product_id
 ) inbound ON inbound.product_id = p.product_id
 WHERE p.archived = 0
@@ -227,7 +149,7 @@ fn row_to_catalog(row: &Row<'_>) -> rusqlite::Result<CatalogRow> {
         backorder_cutoff: row
             .get::<_, Option<String>>(17)?
             .as_deref()
-            .and_then(super::orders::parse_date),
+            .and_then(super::codec::parse_date),
         backorders_closed: false,
         track_stock: row.get(18)?,
         sale_price_cents: row.get(19)?,
@@ -342,66 +264,24 @@ pub(crate) fn set_shop_identity(
     Ok(())
 }
 
-/// Writes one ledger movement and updates the on-hand cache in the same transaction.
-pub(crate) fn record_movement(
-    conn: &Connection,
-    product_id: ProductId,
-    kind: MovementKind,
-    quantity: i64,
-    reason: &str,
-    created_at: &str,
-) -> Result<()> {
-    record_linked_movement(
-        conn,
-        product_id,
-        kind,
-        quantity,
-        reason,
-        created_at,
-        MovementLink::None,
-    )
+/// A product's unit cost, in cents.
+pub fn unit_cost_cents(conn: &Connection, product_id: ProductId) -> Result<i64> {
+    Ok(conn
+        .prepare_cached("SELECT unit_cost_cents FROM products WHERE product_id = ?1")?
+        .query_row([product_id.0], |row| row.get(0))?)
 }
 
-/// The order line or purchase-order line a movement belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum MovementLink {
-    None,
-    OrderLine(i64),
-    PoLine(i64),
+/// A product's category (empty when it has none).
+pub fn category(conn: &Connection, product_id: ProductId) -> Result<String> {
+    Ok(conn
+        .prepare_cached("SELECT category FROM products WHERE product_id = ?1")?
+        .query_row([product_id.0], |row| row.get(0))?)
 }
 
-/// [`record_movement`] for a shipment of an order line or a receipt of a PO line: the line is
-/// kept on the movement, so what depends on the line can be found.
-pub(crate) fn record_linked_movement(
-    conn: &Connection,
-    product_id: ProductId,
-    kind: MovementKind,
-    quantity: i64,
-    reason: &str,
-    created_at: &str,
-    link: MovementLink,
-) -> Result<()> {
-    let (order_line, po_line) = match link {
-        MovementLink::None => (None, None),
-        MovementLink::OrderLine(line_id) => (Some(line_id), None),
-        MovementLink::PoLine(line_id) => (None, Some(line_id)),
-    };
-    conn.prepare_cached(
-        "INSERT INTO stock_movements (product_id, kind, quantity, reason, created_at,
-                                      order_line_id, po_line_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?
-    .execute(params![
-        product_id.0,
-        kind.code(),
-        quantity,
-        reason,
-        created_at,
-        order_line,
-        po_line
-    ])?;
-    conn.prepare_cached("UPDATE products SET on_hand = on_hand + ?2 WHERE product_id = ?1")?
-        .execute(params![product_id.0, quantity])?;
+/// Brings an archived product back into the catalog.
+pub(crate) fn unarchive(conn: &Connection, product_id: ProductId) -> Result<()> {
+    conn.prepare_cached("UPDATE products SET archived = 0 WHERE product_id = ?1")?
+        .execute([product_id.0])?;
     Ok(())
 }
 

@@ -5,8 +5,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::bulk::date_text;
-use super::orders::parse_date;
+use super::codec::{date_text, parse_date};
 use super::{ProductId, Result};
 use crate::domain::promise::{EtaWindow, Promise, PromiseFlag, QueuedLine};
 
@@ -78,12 +77,11 @@ pub struct QueueProduct {
 pub fn waiting_queues(conn: &Connection) -> Result<Vec<QueueProduct>> {
     let mut statement = conn.prepare_cached(
         "SELECT p.product_id, p.sku, p.lead_time_days, p.max_wait_days, p.supplier_id,
-                l.line_id, o.ordered_at, l.quantity - l.reserved_qty - l.shipped_qty - l.cancelled_qty
-         FROM order_lines l
+                l.line_id, o.ordered_at, l.waiting_qty
+         FROM open_order_lines l
          JOIN orders o ON o.order_id = l.order_id
          JOIN products p ON p.product_id = l.product_id
-         WHERE o.status = 'open' AND l.quantity > l.shipped_qty + l.cancelled_qty
-           AND l.quantity - l.reserved_qty - l.shipped_qty - l.cancelled_qty > 0
+         WHERE o.status = 'open' AND l.waiting_qty > 0
          ORDER BY p.product_id, o.priority DESC, o.ordered_at, o.order_number, l.line_id",
     )?;
     let mut rows = statement.query([])?;

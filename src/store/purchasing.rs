@@ -5,16 +5,16 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::bulk::{NewPoLine, NewPurchaseOrder, date_text};
-use super::orders::parse_date;
-use super::products::{MovementLink, record_linked_movement};
+use super::codec::{date_text, parse_date};
+use super::ledger::{MovementLink, record_linked_movement};
+use super::rows::{NewPoLine, NewPurchaseOrder};
 use super::{ProductId, Result, StoreError};
 use crate::domain::MovementKind;
 use crate::domain::lateness::LatenessRecord;
+use crate::domain::order::PoStatus;
 
-/// Identifies a purchase order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct PoId(pub i64);
+/// Identifies a purchase order (defined with the other ids in `domain::ids`).
+pub use crate::domain::ids::PoId;
 
 pub(crate) fn insert_purchase_order(conn: &Connection, po: &NewPurchaseOrder<'_>) -> Result<i64> {
     conn.prepare_cached(
@@ -80,7 +80,7 @@ pub struct PoSummary {
     pub ordered_at: NaiveDate,
     pub expected_at: Option<NaiveDate>,
     pub confirmed: bool,
-    pub status: String,
+    pub status: PoStatus,
     pub line_count: i64,
     pub units_ordered: i64,
     pub units_received: i64,
@@ -90,16 +90,11 @@ pub struct PoSummary {
 
 impl PoSummary {
     pub fn is_open(&self) -> bool {
-        matches!(self.status.as_str(), "open" | "partly_received")
+        self.status.is_open()
     }
 
     pub fn status_label(&self) -> &'static str {
-        match self.status.as_str() {
-            "open" => "Open",
-            "partly_received" => "Partly received",
-            "received" => "Received",
-            _ => "Cancelled",
-        }
+        self.status.label()
     }
 }
 
@@ -360,10 +355,8 @@ pub struct OpenInbound {
 /// Every open PO line, grouped by product.
 pub fn open_inbound(conn: &Connection) -> Result<HashMap<ProductId, Vec<OpenInbound>>> {
     let mut statement = conn.prepare_cached(
-        "SELECT pl.product_id, po.po_number, po.expected_at, pl.quantity - pl.received_qty,
-                po.confirmed
-         FROM po_lines pl JOIN purchase_orders po ON po.po_id = pl.po_id
-         WHERE po.status IN ('open', 'partly_received') AND pl.quantity > pl.received_qty",
+        "SELECT pl.product_id, pl.po_number, pl.expected_at, pl.on_order_qty, pl.confirmed
+         FROM inbound_po_lines pl",
     )?;
     let rows = statement.query_map([], |row| {
         let expected: Option<String> = row.get(2)?;

@@ -6,49 +6,9 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::bulk::date_text;
+use super::codec::date_text;
 use super::{ProductId, Result, StoreError};
-
-/// How a product is ordered from its supplier.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct OrderRules {
-    /// Order in multiples of this many units (1: any quantity).
-    pub order_multiple: i64,
-    /// Order at least this many units (0: no minimum).
-    pub min_order_qty: i64,
-    /// Order up to this stock; `None`: reorder point + EOQ.
-    pub max_stock: Option<i64>,
-}
-
-impl Default for OrderRules {
-    fn default() -> Self {
-        Self {
-            order_multiple: 1,
-            min_order_qty: 0,
-            max_stock: None,
-        }
-    }
-}
-
-/// Largest multiple, minimum or maximum accepted (the desk's one limit of units).
-pub const MAX_RULE_UNITS: i64 = crate::domain::limits::MAX_UNITS;
-
-impl OrderRules {
-    pub fn check(&self) -> std::result::Result<(), String> {
-        if !(1..=MAX_RULE_UNITS).contains(&self.order_multiple) {
-            return Err("Order multiple must be a whole number from 1 to 1,000,000".into());
-        }
-        if !(0..=MAX_RULE_UNITS).contains(&self.min_order_qty) {
-            return Err("Minimum order must be a whole number from 0 to 1,000,000".into());
-        }
-        if let Some(max) = self.max_stock
-            && !(0..=MAX_RULE_UNITS).contains(&max)
-        {
-            return Err("Max stock must be empty or a whole number from 0 to 1,000,000".into());
-        }
-        Ok(())
-    }
-}
+pub use crate::domain::reorder::{DemandSums, MAX_RULE_UNITS, OrderRules, StockPosition};
 
 pub fn order_rules(conn: &Connection, product_id: ProductId) -> Result<OrderRules> {
     conn.prepare_cached(
@@ -86,29 +46,6 @@ pub fn set_order_rules(conn: &Connection, product_id: ProductId, rules: &OrderRu
     Ok(())
 }
 
-/// Daily demand of one product over a window, summed in SQL.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct DemandSums {
-    /// Units ordered (cancelled units excluded).
-    pub units: i64,
-    /// Sum of each day's units squared.
-    pub sum_of_squares: f64,
-    /// The busiest day's units.
-    pub max_day: i64,
-    /// Days with any demand.
-    pub days_with_demand: u32,
-}
-
-impl DemandSums {
-    /// Adds one day with demand.
-    pub fn add_day(&mut self, units: i64) {
-        self.units += units;
-        self.sum_of_squares += (units as f64) * (units as f64);
-        self.max_day = self.max_day.max(units);
-        self.days_with_demand += 1;
-    }
-}
-
 /// Per product and day, units ordered on `from ..= to` minus units cancelled; cancelled orders
 /// and days without demand are left out (the caller counts them as 0).
 const DAILY_DEMAND_SQL: &str = "
@@ -139,7 +76,7 @@ pub fn daily_demand(
     let mut out = Vec::new();
     for row in rows {
         let (day, units) = row?;
-        if let Some(day) = super::orders::parse_date(&day) {
+        if let Some(day) = super::codec::parse_date(&day) {
             out.push((day, units));
         }
     }
@@ -219,40 +156,7 @@ pub fn all_lead_times(conn: &Connection) -> Result<HashMap<ProductId, Vec<i64>>>
     Ok(out)
 }
 
-/// A product's stock position and what reordering it needs to know.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StockPosition {
-    pub product_id: ProductId,
-    pub sku: String,
-    pub name: String,
-    /// Empty: no supplier.
-    pub supplier: String,
-    pub unit_cost_cents: i64,
-    /// The product's lead time, else its supplier's default.
-    pub lead_time_days: Option<i64>,
-    pub on_hand: i64,
-    pub reserved: i64,
-    /// Units customers wait for (not reserved, not shipped, not cancelled).
-    pub backordered: i64,
-    /// Units on open purchase orders, not yet received.
-    pub on_order: i64,
-    pub rules: OrderRules,
-}
-
-impl StockPosition {
-    /// On hand minus reserved, never negative.
-    pub fn available(&self) -> i64 {
-        (self.on_hand - self.reserved).max(0)
-    }
-
-    /// Available + on order − backordered: what is left for new demand once everything on
-    /// order has arrived and every waiting customer is served.
-    pub fn position(&self) -> i64 {
-        self.available() + self.on_order - self.backordered
-    }
-}
-
-const POSITION_SQL: &str = "
+pub(crate) const POSITION_SQL: &str = "
 SELECT p.product_id, p.sku, p.name, COALESCE(s.name, ''), p.unit_cost_cents,
        COALESCE(p.lead_time_days, s.default_lead_time_days), p.on_hand,
        COALESCE(demand.reserved, 0), COALESCE(demand.waiting, 0), COALESCE(inbound.on_order, 0),
@@ -260,18 +164,13 @@ SELECT p.product_id, p.sku, p.name, COALESCE(s.name, ''), p.unit_cost_cents,
 FROM products p
 LEFT JOIN suppliers s ON s.supplier_id = p.supplier_id
 LEFT JOIN (
-    SELECT l.product_id,
-           SUM(l.reserved_qty) AS reserved,
-           SUM(l.quantity - l.reserved_qty - l.shipped_qty - l.cancelled_qty) AS waiting
-    FROM order_lines l
-    WHERE l.quantity > l.shipped_qty + l.cancelled_qty
+    SELECT l.product_id, SUM(l.reserved_qty) AS reserved, SUM(l.waiting_qty) AS waiting
+    FROM open_order_lines l
     GROUP BY l.product_id
 ) demand ON demand.product_id = p.product_id
 LEFT JOIN (
-    SELECT pl.product_id, SUM(MAX(pl.quantity - pl.received_qty, 0)) AS on_order
-    FROM po_lines pl
-    JOIN purchase_orders po ON po.po_id = pl.po_id
-    WHERE po.status IN ('open', 'partly_received')
+    SELECT pl.product_id, SUM(pl.on_order_qty) AS on_order
+    FROM inbound_po_lines pl
     GROUP BY pl.product_id
 ) inbound ON inbound.product_id = p.product_id
 WHERE p.archived = 0";
@@ -304,20 +203,15 @@ pub fn stock_positions(conn: &Connection) -> Result<Vec<StockPosition>> {
 }
 
 /// [`POSITION_SQL`] for one product: correlated sums over its own lines only.
-const ONE_POSITION_SQL: &str = "
+pub(crate) const ONE_POSITION_SQL: &str = "
 SELECT p.product_id, p.sku, p.name, COALESCE(s.name, ''), p.unit_cost_cents,
        COALESCE(p.lead_time_days, s.default_lead_time_days), p.on_hand,
-       COALESCE((SELECT SUM(l.reserved_qty) FROM order_lines l
-                 WHERE l.product_id = p.product_id
-                   AND l.quantity > l.shipped_qty + l.cancelled_qty), 0),
-       COALESCE((SELECT SUM(l.quantity - l.reserved_qty - l.shipped_qty - l.cancelled_qty)
-                 FROM order_lines l
-                 WHERE l.product_id = p.product_id
-                   AND l.quantity > l.shipped_qty + l.cancelled_qty), 0),
-       COALESCE((SELECT SUM(MAX(pl.quantity - pl.received_qty, 0))
-                 FROM po_lines pl JOIN purchase_orders po ON po.po_id = pl.po_id
-                 WHERE pl.product_id = p.product_id
-                   AND po.status IN ('open', 'partly_received')), 0),
+       COALESCE((SELECT SUM(l.reserved_qty) FROM open_order_lines l
+                 WHERE l.product_id = p.product_id), 0),
+       COALESCE((SELECT SUM(l.waiting_qty) FROM open_order_lines l
+                 WHERE l.product_id = p.product_id), 0),
+       COALESCE((SELECT SUM(pl.on_order_qty) FROM inbound_po_lines pl
+                 WHERE pl.product_id = p.product_id), 0),
        p.order_multiple, p.min_order_qty, p.max_stock
 FROM products p
 LEFT JOIN suppliers s ON s.supplier_id = p.supplier_id

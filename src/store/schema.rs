@@ -4,8 +4,7 @@
 /// `PRAGMA application_id` of our files ("BDK1"), so a foreign SQLite file is recognised.
 pub const APPLICATION_ID: i64 = 0x4244_4B31;
 
-/// The KPI triggers of promise history (migration 15), written once for the migration and for
-/// [`KPI_TRIGGERS`]. A line's first window counts on the day it finished shipping (promises
+/// The KPI triggers of promise history (migration 15). A line's first window counts on the day it finished shipping (promises
 /// kept); the window in force counts on the day its order closed (perfect orders).
 macro_rules! kpi_history_inserted {
     () => {
@@ -1098,127 +1097,49 @@ CREATE TABLE pick_list_sheets (
 );
 CREATE INDEX products_sku_nocase ON products(sku COLLATE NOCASE);
 ",
+    // Version 21: the waiting and on-order quantities, defined once. `open_order_lines` is every
+    // order line with units neither shipped nor cancelled (the condition the partial index
+    // `order_lines_open` is made for, spelled as it is there, so queries through the view keep
+    // using it), with its open units and the units still waiting for stock (neither reserved,
+    // shipped nor cancelled). `inbound_po_lines` is every line of an open purchase order with
+    // units not yet received, with those units and its order's number, dates and supplier.
+    // Views only: nothing is stored, no row is read.
+    r"
+CREATE VIEW open_order_lines AS
+SELECT *,
+       quantity - shipped_qty - cancelled_qty AS open_qty,
+       quantity - reserved_qty - shipped_qty - cancelled_qty AS waiting_qty
+  FROM order_lines
+ WHERE quantity > shipped_qty + cancelled_qty;
+CREATE VIEW inbound_po_lines AS
+SELECT pl.*,
+       pl.quantity - pl.received_qty AS on_order_qty,
+       po.po_number, po.supplier_id, po.ordered_at, po.expected_at, po.confirmed, po.status
+  FROM po_lines pl
+  JOIN purchase_orders po ON po.po_id = pl.po_id
+ WHERE (po.status = 'open' OR po.status = 'partly_received') AND pl.quantity > pl.received_qty;
+",
 ];
 
 /// Secondary indexes of orders and order lines that a large import drops and builds again after
 /// loading (building an index after a bulk load is several times faster than keeping it up to
-/// date row by row). Each statement is exactly the one in the migrations (a test checks).
+/// date row by row). Names only: the statements that build them again are read from the file's
+/// own schema before they are dropped (`store::imports::drop_order_indexes`).
 ///
 /// The partial indexes of open orders, open lines and backordered lines stay: a history is
 /// mostly closed lines, so keeping them costs a cheap test per row, while building one again
 /// would read the whole table.
-pub const ORDER_INDEXES: [(&str, &str); 4] = [
-    (
-        "orders_ordered_at",
-        "CREATE INDEX orders_ordered_at ON orders(ordered_at)",
-    ),
-    (
-        "orders_customer",
-        "CREATE INDEX orders_customer ON orders(customer_id)",
-    ),
-    (
-        "order_lines_product",
-        "CREATE INDEX order_lines_product ON order_lines(product_id)",
-    ),
-    (
-        "orders_closed_at",
-        "CREATE INDEX orders_closed_at ON orders(closed_at)",
-    ),
+pub const BULK_ORDER_INDEXES: [&str; 4] = [
+    "orders_ordered_at",
+    "orders_customer",
+    "order_lines_product",
+    "orders_closed_at",
 ];
 
-/// The triggers that note KPI-relevant changes for the rollups. A large load drops them (and
-/// marks the rollups stale) and creates them again afterwards. Each statement is exactly the one
-/// in the migrations (a test checks).
-pub const KPI_TRIGGERS: [(&str, &str); 25] = [
-    (
-        "kpi_line_inserted",
-        "CREATE TRIGGER kpi_line_inserted AFTER INSERT ON order_lines\nBEGIN\n    INSERT INTO kpi_touched_lines (line_id, existed) SELECT NEW.line_id, 0\n     WHERE NOT EXISTS (SELECT 1 FROM kpi_touched_lines WHERE line_id = NEW.line_id);\nEND",
-    ),
-    (
-        "kpi_line_updated",
-        "CREATE TRIGGER kpi_line_updated AFTER UPDATE OF order_id, product_id, quantity, unit_price_cents,\n    shipped_qty, cancelled_qty, backordered_at_order_qty, shipped_at ON order_lines\nWHEN OLD.order_id IS NOT NEW.order_id OR OLD.product_id IS NOT NEW.product_id\n  OR OLD.quantity IS NOT NEW.quantity OR OLD.unit_price_cents IS NOT NEW.unit_price_cents\n  OR OLD.shipped_qty IS NOT NEW.shipped_qty OR OLD.cancelled_qty IS NOT NEW.cancelled_qty\n  OR OLD.backordered_at_order_qty IS NOT NEW.backordered_at_order_qty\n  OR OLD.shipped_at IS NOT NEW.shipped_at\nBEGIN\n    INSERT INTO kpi_touched_lines SELECT OLD.line_id, 1, OLD.order_id, OLD.product_id,\n           OLD.quantity, OLD.unit_price_cents, OLD.shipped_qty, OLD.cancelled_qty,\n           OLD.backordered_at_order_qty, OLD.shipped_at\n     WHERE NOT EXISTS (SELECT 1 FROM kpi_touched_lines WHERE line_id = OLD.line_id);\nEND",
-    ),
-    (
-        "kpi_line_deleted",
-        "CREATE TRIGGER kpi_line_deleted AFTER DELETE ON order_lines\nBEGIN\n    INSERT INTO kpi_touched_lines SELECT OLD.line_id, 1, OLD.order_id, OLD.product_id,\n           OLD.quantity, OLD.unit_price_cents, OLD.shipped_qty, OLD.cancelled_qty,\n           OLD.backordered_at_order_qty, OLD.shipped_at\n     WHERE NOT EXISTS (SELECT 1 FROM kpi_touched_lines WHERE line_id = OLD.line_id);\nEND",
-    ),
-    (
-        "kpi_order_updated",
-        "CREATE TRIGGER kpi_order_updated AFTER UPDATE OF ordered_at, status, closed_at ON orders\nWHEN OLD.ordered_at IS NOT NEW.ordered_at OR OLD.status IS NOT NEW.status\n  OR OLD.closed_at IS NOT NEW.closed_at\nBEGIN\n    INSERT INTO kpi_touched_orders SELECT OLD.order_id, OLD.ordered_at, OLD.status, OLD.closed_at\n     WHERE NOT EXISTS (SELECT 1 FROM kpi_touched_orders WHERE order_id = OLD.order_id);\nEND",
-    ),
-    (
-        "kpi_order_deleted",
-        "CREATE TRIGGER kpi_order_deleted AFTER DELETE ON orders\nBEGIN\n    INSERT INTO kpi_touched_orders SELECT OLD.order_id, OLD.ordered_at, OLD.status, OLD.closed_at\n     WHERE NOT EXISTS (SELECT 1 FROM kpi_touched_orders WHERE order_id = OLD.order_id);\nEND",
-    ),
-    (
-        "kpi_movement_inserted",
-        "CREATE TRIGGER kpi_movement_inserted AFTER INSERT ON stock_movements\nBEGIN\n    UPDATE kpi_rollup_state SET dirty_from = substr(NEW.created_at, 1, 10)\n     WHERE substr(NEW.created_at, 1, 10) < dirty_from;\nEND",
-    ),
-    (
-        "kpi_movement_updated",
-        "CREATE TRIGGER kpi_movement_updated AFTER UPDATE OF product_id, kind, quantity, created_at\n    ON stock_movements\nBEGIN\n    UPDATE kpi_rollup_state\n       SET dirty_from = MIN(substr(OLD.created_at, 1, 10), substr(NEW.created_at, 1, 10))\n     WHERE MIN(substr(OLD.created_at, 1, 10), substr(NEW.created_at, 1, 10)) < dirty_from;\nEND",
-    ),
-    (
-        "kpi_movement_deleted",
-        "CREATE TRIGGER kpi_movement_deleted AFTER DELETE ON stock_movements\nBEGIN\n    UPDATE kpi_rollup_state SET dirty_from = substr(OLD.created_at, 1, 10)\n     WHERE substr(OLD.created_at, 1, 10) < dirty_from;\nEND",
-    ),
-    (
-        "kpi_product_cost_changed",
-        "CREATE TRIGGER kpi_product_cost_changed AFTER UPDATE OF unit_cost_cents ON products\nWHEN OLD.unit_cost_cents IS NOT NEW.unit_cost_cents\nBEGIN\n    INSERT INTO kpi_touched_products SELECT OLD.product_id, OLD.unit_cost_cents\n     WHERE NOT EXISTS (SELECT 1 FROM kpi_touched_products WHERE product_id = OLD.product_id);\nEND",
-    ),
-    (
-        "kpi_promise_inserted",
-        "CREATE TRIGGER kpi_promise_inserted AFTER INSERT ON line_promises\nBEGIN\n    UPDATE kpi_rollup_state SET dirty_from = (SELECT substr(o.closed_at, 1, 10)\n           FROM order_lines l JOIN orders o ON o.order_id = l.order_id\n          WHERE l.line_id = NEW.line_id AND o.status <> 'open')\n     WHERE (SELECT substr(o.closed_at, 1, 10)\n              FROM order_lines l JOIN orders o ON o.order_id = l.order_id\n             WHERE l.line_id = NEW.line_id AND o.status <> 'open') < dirty_from;\nEND",
-    ),
-    (
-        "kpi_promise_updated",
-        "CREATE TRIGGER kpi_promise_updated AFTER UPDATE OF line_id, eta_end ON line_promises\nWHEN OLD.line_id IS NOT NEW.line_id OR OLD.eta_end IS NOT NEW.eta_end\nBEGIN\n    UPDATE kpi_rollup_state SET dirty_from = (SELECT MIN(substr(o.closed_at, 1, 10))\n           FROM order_lines l JOIN orders o ON o.order_id = l.order_id\n          WHERE l.line_id IN (OLD.line_id, NEW.line_id) AND o.status <> 'open')\n     WHERE (SELECT MIN(substr(o.closed_at, 1, 10))\n              FROM order_lines l JOIN orders o ON o.order_id = l.order_id\n             WHERE l.line_id IN (OLD.line_id, NEW.line_id) AND o.status <> 'open') < dirty_from;\nEND",
-    ),
-    (
-        "kpi_promise_deleted",
-        "CREATE TRIGGER kpi_promise_deleted AFTER DELETE ON line_promises\nBEGIN\n    UPDATE kpi_rollup_state SET dirty_from = (SELECT substr(o.closed_at, 1, 10)\n           FROM order_lines l JOIN orders o ON o.order_id = l.order_id\n          WHERE l.line_id = OLD.line_id AND o.status <> 'open')\n     WHERE (SELECT substr(o.closed_at, 1, 10)\n              FROM order_lines l JOIN orders o ON o.order_id = l.order_id\n             WHERE l.line_id = OLD.line_id AND o.status <> 'open') < dirty_from;\nEND",
-    ),
-    (
-        "kpi_promise_change_inserted",
-        "CREATE TRIGGER kpi_promise_change_inserted AFTER INSERT ON promise_changes\nBEGIN\n    UPDATE kpi_rollup_state SET dirty_from = (SELECT substr(o.closed_at, 1, 10)\n           FROM order_lines l JOIN orders o ON o.order_id = l.order_id\n          WHERE l.line_id = NEW.line_id AND o.status <> 'open')\n     WHERE (SELECT substr(o.closed_at, 1, 10)\n              FROM order_lines l JOIN orders o ON o.order_id = l.order_id\n             WHERE l.line_id = NEW.line_id AND o.status <> 'open') < dirty_from;\nEND",
-    ),
-    (
-        "kpi_promise_change_updated",
-        "CREATE TRIGGER kpi_promise_change_updated AFTER UPDATE OF line_id, new_end ON promise_changes\nWHEN OLD.line_id IS NOT NEW.line_id OR OLD.new_end IS NOT NEW.new_end\nBEGIN\n    UPDATE kpi_rollup_state SET dirty_from = (SELECT MIN(substr(o.closed_at, 1, 10))\n           FROM order_lines l JOIN orders o ON o.order_id = l.order_id\n          WHERE l.line_id IN (OLD.line_id, NEW.line_id) AND o.status <> 'open')\n     WHERE (SELECT MIN(substr(o.closed_at, 1, 10))\n              FROM order_lines l JOIN orders o ON o.order_id = l.order_id\n             WHERE l.line_id IN (OLD.line_id, NEW.line_id) AND o.status <> 'open') < dirty_from;\nEND",
-    ),
-    (
-        "kpi_promise_change_deleted",
-        "CREATE TRIGGER kpi_promise_change_deleted AFTER DELETE ON promise_changes\nBEGIN\n    UPDATE kpi_rollup_state SET dirty_from = (SELECT substr(o.closed_at, 1, 10)\n           FROM order_lines l JOIN orders o ON o.order_id = l.order_id\n          WHERE l.line_id = OLD.line_id AND o.status <> 'open')\n     WHERE (SELECT substr(o.closed_at, 1, 10)\n              FROM order_lines l JOIN orders o ON o.order_id = l.order_id\n             WHERE l.line_id = OLD.line_id AND o.status <> 'open') < dirty_from;\nEND",
-    ),
-    (
-        "kpi_cancel_line_inserted",
-        "CREATE TRIGGER kpi_cancel_line_inserted AFTER INSERT ON order_lines\nBEGIN\n    INSERT INTO kpi_cancel_dirty (day)\n    SELECT DISTINCT substr(o.ordered_at, 1, 10) FROM orders o, kpi_cancel_state s\n     WHERE o.order_id = NEW.order_id AND substr(o.ordered_at, 1, 10) < s.dirty_from\n       AND NOT EXISTS (SELECT 1 FROM kpi_cancel_dirty c WHERE c.day = substr(o.ordered_at, 1, 10));\nEND",
-    ),
-    (
-        "kpi_cancel_line_updated",
-        "CREATE TRIGGER kpi_cancel_line_updated\n    AFTER UPDATE OF order_id, cancelled_qty, cancel_reason, backordered_at_order_qty ON order_lines\nBEGIN\n    INSERT INTO kpi_cancel_dirty (day)\n    SELECT DISTINCT substr(o.ordered_at, 1, 10) FROM orders o, kpi_cancel_state s\n     WHERE o.order_id IN (OLD.order_id, NEW.order_id)\n       AND substr(o.ordered_at, 1, 10) < s.dirty_from\n       AND NOT EXISTS (SELECT 1 FROM kpi_cancel_dirty c WHERE c.day = substr(o.ordered_at, 1, 10));\nEND",
-    ),
-    (
-        "kpi_cancel_line_deleted",
-        "CREATE TRIGGER kpi_cancel_line_deleted AFTER DELETE ON order_lines\nBEGIN\n    INSERT INTO kpi_cancel_dirty (day)\n    SELECT DISTINCT substr(o.ordered_at, 1, 10) FROM orders o, kpi_cancel_state s\n     WHERE o.order_id = OLD.order_id AND substr(o.ordered_at, 1, 10) < s.dirty_from\n       AND NOT EXISTS (SELECT 1 FROM kpi_cancel_dirty c WHERE c.day = substr(o.ordered_at, 1, 10));\nEND",
-    ),
-    (
-        "kpi_cancel_order_moved",
-        "CREATE TRIGGER kpi_cancel_order_moved AFTER UPDATE OF ordered_at ON orders\nBEGIN\n    INSERT INTO kpi_cancel_dirty (day)\n    SELECT d.day FROM (SELECT substr(OLD.ordered_at, 1, 10) AS day\n                       UNION SELECT substr(NEW.ordered_at, 1, 10)) d, kpi_cancel_state s\n     WHERE d.day < s.dirty_from\n       AND NOT EXISTS (SELECT 1 FROM kpi_cancel_dirty c WHERE c.day = d.day);\nEND",
-    ),
-    (
-        "kpi_cancel_order_deleted",
-        "CREATE TRIGGER kpi_cancel_order_deleted AFTER DELETE ON orders\nBEGIN\n    INSERT INTO kpi_cancel_dirty (day)\n    SELECT substr(OLD.ordered_at, 1, 10) FROM kpi_cancel_state s\n     WHERE substr(OLD.ordered_at, 1, 10) < s.dirty_from\n       AND NOT EXISTS (SELECT 1 FROM kpi_cancel_dirty c WHERE c.day = substr(OLD.ordered_at, 1, 10));\nEND",
-    ),
-    ("kpi_history_inserted", kpi_history_inserted!()),
-    ("kpi_history_updated", kpi_history_updated!()),
-    ("kpi_history_deleted", kpi_history_deleted!()),
-    ("kpi_history_line_changed", kpi_history_line_changed!()),
-    (
-        "kpi_history_supplier_changed",
-        kpi_history_supplier_changed!(),
-    ),
-];
+/// The triggers that note KPI-relevant changes for the rollups are the ones named `kpi_…`. A
+/// large load drops them (and marks the rollups stale) and creates them again afterwards from
+/// the statements the file held (`store::kpi_rollup::suspend_tracking`).
+pub const KPI_TRIGGER_PREFIX: &str = "kpi_";
 
 /// The schema version this build writes.
 pub fn latest_version() -> i64 {

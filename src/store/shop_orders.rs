@@ -7,9 +7,11 @@ use std::collections::HashMap;
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::orders::{OrderId, parse_datetime};
+use super::codec::parse_datetime;
 use super::{ProductId, Result};
 use crate::domain::BackorderPolicy;
+use crate::domain::ids::OrderId;
+use crate::domain::order::OrderStatus;
 use crate::domain::payment::PaymentState;
 use crate::domain::ship_to::ShipTo;
 use crate::domain::shop_orders::{Storefront, name_key};
@@ -156,7 +158,7 @@ impl KnownLine {
 pub struct KnownOrder {
     pub order_id: OrderId,
     pub order_number: String,
-    pub status: String,
+    pub status: OrderStatus,
     pub customer_email: String,
     pub ordered_at: NaiveDateTime,
     pub payment: PaymentState,
@@ -205,7 +207,7 @@ fn known_order(conn: &Connection, order_id: OrderId) -> Result<KnownOrder> {
         .query_row([order_id.0], |row| {
             Ok((
                 row.get::<_, String>(0)?,
-                row.get::<_, String>(1)?,
+                row.get::<_, OrderStatus>(1)?,
                 row.get::<_, String>(2)?,
                 row.get::<_, String>(3)?,
                 row.get::<_, String>(4)?,
@@ -284,13 +286,12 @@ pub struct OversoldLine {
 pub fn oversold_lines(conn: &Connection) -> Result<Vec<OversoldLine>> {
     let mut statement = conn.prepare_cached(
         "SELECT o.order_id, o.order_number, c.name, o.ordered_at, l.line_id, p.sku, p.name,
-                l.quantity - l.reserved_qty - l.shipped_qty - l.cancelled_qty
-         FROM order_lines l
+                l.waiting_qty
+         FROM open_order_lines l
          JOIN orders o ON o.order_id = l.order_id
          JOIN customers c ON c.customer_id = o.customer_id
          JOIN products p ON p.product_id = l.product_id
-         WHERE l.oversold = 1 AND o.status = 'open'
-           AND l.quantity - l.reserved_qty - l.shipped_qty - l.cancelled_qty > 0
+         WHERE l.oversold = 1 AND o.status = 'open' AND l.waiting_qty > 0
          ORDER BY o.ordered_at, o.order_id, l.line_no",
     )?;
     let rows = statement.query_map([], |row| {
@@ -371,8 +372,9 @@ pub fn set_backordered_at_order(conn: &Connection, line_id: i64, units: i64) -> 
 pub fn waiting_units(conn: &Connection, line_id: i64) -> Result<i64> {
     Ok(conn
         .prepare_cached(
-            "SELECT MAX(quantity - reserved_qty - shipped_qty - cancelled_qty, 0)
-             FROM order_lines WHERE line_id = ?1",
+            "SELECT MAX(COALESCE(w.waiting_qty, 0), 0)
+             FROM order_lines l LEFT JOIN open_order_lines w ON w.line_id = l.line_id
+             WHERE l.line_id = ?1",
         )?
         .query_row([line_id], |row| row.get(0))?)
 }
@@ -395,21 +397,19 @@ pub fn waiting_lines_of_strict_products(
     after_order_id: i64,
 ) -> Result<Vec<StrictLine>> {
     let mut statement = conn.prepare(
-        "SELECT l.line_id, l.quantity - l.reserved_qty - l.shipped_qty - l.cancelled_qty,
+        "SELECT l.line_id, l.waiting_qty,
                 p.backorder_policy,
                 COALESCE(p.backorder_cutoff,
                          (SELECT cr.backorder_cutoff FROM category_rules cr
                           WHERE cr.category = p.category)),
                 o.ordered_at
          FROM products p
-         JOIN order_lines l ON l.product_id = p.product_id
+         JOIN open_order_lines l ON l.product_id = p.product_id
          JOIN orders o ON o.order_id = l.order_id
          WHERE (p.backorder_policy = 'no' OR p.backorder_cutoff IS NOT NULL
                 OR EXISTS (SELECT 1 FROM category_rules cr
                            WHERE cr.category = p.category AND cr.backorder_cutoff IS NOT NULL))
-           AND l.quantity > l.shipped_qty + l.cancelled_qty
-           AND l.order_id > ?1 AND o.status = 'open'
-           AND l.quantity - l.reserved_qty - l.shipped_qty - l.cancelled_qty > 0",
+           AND l.order_id > ?1 AND o.status = 'open' AND l.waiting_qty > 0",
     )?;
     let rows = statement.query_map([after_order_id], |row| {
         let policy: String = row.get(2)?;
@@ -419,11 +419,20 @@ pub fn waiting_lines_of_strict_products(
             line_id: row.get(0)?,
             waiting: row.get(1)?,
             policy: BackorderPolicy::from_code(&policy).unwrap_or(BackorderPolicy::NotAllowed),
-            cutoff: cutoff.as_deref().and_then(super::orders::parse_date),
+            cutoff: cutoff.as_deref().and_then(super::codec::parse_date),
             ordered_at: parse_datetime(&ordered_at).unwrap_or_default(),
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// Some line of the order is flagged oversold.
+pub fn has_oversold(conn: &Connection, order_id: OrderId) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM order_lines WHERE order_id = ?1 AND oversold = 1)",
+        )?
+        .query_row([order_id.0], |row| row.get(0))?)
 }
 
 /// Whether a line is marked oversold.

@@ -735,29 +735,3 @@ pub fn point(conn: &Connection, point_id: i64) -> Result<UndoPoint> {
     .optional()?
     .ok_or_else(|| StoreError::NotFound(format!("there is no undo point {point_id}")))
 }
-
-/// Records the tracking number of a shipment of `units` units of an order.
-pub fn record_shipment(
-    conn: &Connection,
-    order_id: i64,
-    units: i64,
-    tracking_number: &str,
-    at: &str,
-) -> Result<()> {
-    conn.execute(
-        "INSERT INTO order_shipments (order_id, shipped_at, units, tracking_number)
-         VALUES (?1, ?2, ?3, ?4)",
-        params![order_id, at, units, tracking_number.trim()],
-    )?;
-    Ok(())
-}
-
-/// The tracking numbers of an order's shipments, oldest first (empty ones left out).
-pub fn tracking_numbers(conn: &Connection, order_id: i64) -> Result<Vec<String>> {
-    let mut statement = conn.prepare(
-        "SELECT tracking_number FROM order_shipments
-         WHERE order_id = ?1 AND tracking_number <> '' ORDER BY shipment_id",
-    )?;
-    let rows = statement.query_map([order_id], |row| row.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
-}

@@ -66,6 +66,10 @@ impl AdjustForm {
     }
 
     /// Draws the dialog; `false` once it is closed.
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+    )]
     pub fn ui(&mut self, ctx: &egui::Context, commands: &mut Vec<AppCommand>) -> bool {
         let mut open = true;
         Modal::new(Id::unique("adjust_stock")).show(ctx, |ui| {

@@ -10,6 +10,7 @@ use super::command::AppCommand;
 use super::confirm::{Answer, Asked, Bulk, Confirmation};
 use super::dashboard::DashboardScreen;
 use super::file_dialog::{self, FileKind, FileRequest, Native};
+use super::help::HelpDialog;
 use super::import::{ExportFlow, FlowOutcome, ImportFlow, UndoFlow};
 use super::messages::MessagesScreen;
 use super::orders::OrdersScreen;
@@ -17,6 +18,7 @@ use super::picklist::PickListWindow;
 use super::purchasing::PurchasingScreen;
 use super::reliability::{CheckWindow, InUseChoice, RestoreWindow, in_use_ui};
 use super::reorder::ReorderScreen;
+use super::settings::{SettingsDialog, SettingsOutcome, currency_field_ui};
 use super::theme;
 use crate::app::Clock;
 use crate::app::backup::{READ_ONLY_REFUSAL, backup_now, repair_from_ledger, restore, size_text};
@@ -121,6 +123,15 @@ pub struct DeskApp {
     check: CheckWindow,
     /// The shop answered "Save" or "Discard" to unsaved edits: the window may close.
     close_confirmed: bool,
+    /// File › Settings…, while open.
+    settings: Option<SettingsDialog>,
+    /// Help › Keyboard shortcuts or About, while open.
+    help: Option<HelpDialog>,
+    /// The data version (and file) the shop's formats were read for.
+    formats_for: Option<(u64, PathBuf)>,
+    /// The welcome screen's shop name and currency.
+    welcome_name: String,
+    welcome_currency: String,
     /// A bulk action or an undo waiting for the shop owner's answer.
     confirmation: Option<Confirmation>,
     /// What the file the window's own file dialog is asking for will be used for.
@@ -147,6 +158,18 @@ impl Tab {
         Self::Messages,
         Self::Dashboard,
     ];
+
+    /// The View menu's action that shows this tab (its Ctrl+number shortcut).
+    fn action(self) -> Action {
+        match self {
+            Self::Catalog => Action::ViewCatalog,
+            Self::Orders => Action::ViewOrders,
+            Self::Purchasing => Action::ViewPurchasing,
+            Self::Reorder => Action::ViewReorder,
+            Self::Messages => Action::ViewMessages,
+            Self::Dashboard => Action::ViewDashboard,
+        }
+    }
 
     fn label(self) -> &'static str {
         match self {
@@ -190,6 +213,11 @@ impl DeskApp {
             restore: RestoreWindow::default(),
             check: CheckWindow::default(),
             close_confirmed: false,
+            settings: None,
+            help: None,
+            formats_for: None,
+            welcome_name: String::new(),
+            welcome_currency: crate::domain::Currency::default().code().to_owned(),
             confirmation: None,
             waiting_file: None,
         };
@@ -208,6 +236,11 @@ impl DeskApp {
     /// The open store (tests use it to check what the window wrote).
     pub fn store(&self) -> Option<&Store> {
         self.store.as_ref()
+    }
+
+    /// The Dashboard tab (tests read what its charts show).
+    pub fn dashboard(&self) -> &DashboardScreen {
+        &self.dashboard
     }
 
     fn set_status(&mut self, text: impl Into<String>, is_error: bool) {
@@ -368,6 +401,10 @@ impl DeskApp {
         }
     }
 
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one match arm per command of the window, each a short call into app; the window's command handling is split separately"
+    )]
     fn run_command(&mut self, ctx: &egui::Context, command: AppCommand) {
         // The status line tells the outcome of this action only: what an earlier one said
         // (an error above all) goes.
@@ -408,8 +445,8 @@ impl DeskApp {
             AppCommand::OpenFile(path) => self.open_file(&path),
             AppCommand::LoadDemo => self.start_demo(ctx),
             AppCommand::StartEmpty => {
-                if let Some(store) = &self.store {
-                    match store.set_setting(crate::store::settings::ONBOARDING, "done") {
+                if let Some(store) = &mut self.store {
+                    match crate::app::settings::finish_onboarding(store) {
                         Ok(()) => self.onboarding = false,
                         Err(error) => {
                             self.set_status(format!("Cannot save the choice: {error}"), true);
@@ -440,7 +477,7 @@ impl DeskApp {
                     .product(product_id)
                     .map(|p| p.data.sku)
                     .unwrap_or_default();
-                match store.delete_product(product_id, &self.clock.now_text()) {
+                match crate::app::catalog::delete_product(store, product_id, &self.clock) {
                     Ok(DeleteOutcome::Deleted) => self.set_status(format!("Deleted {sku}"), false),
                     Ok(DeleteOutcome::Archived) => {
                         self.set_status(format!("Archived {sku}; its history is kept"), false);
@@ -788,6 +825,34 @@ impl DeskApp {
                 self.tab = Tab::Messages;
                 self.messages.show_message(message_id);
             }
+            AppCommand::SaveSettings(values) => {
+                let Some(store) = &mut self.store else { return };
+                let pairs: Vec<(&str, &str)> = values
+                    .iter()
+                    .map(|(key, value)| (*key, value.as_str()))
+                    .collect();
+                match crate::app::settings::save_settings(store, &pairs) {
+                    Ok(_) => {
+                        self.settings = None;
+                        self.onboarding = store.needs_onboarding().unwrap_or(false);
+                        self.data_version += 1;
+                        self.set_status("Settings saved", false);
+                    }
+                    Err(error) => {
+                        let error = error.to_string();
+                        if let Some(dialog) = &mut self.settings {
+                            dialog.error = Some(error.clone());
+                        }
+                        self.set_status(error, true);
+                    }
+                }
+            }
+            AppCommand::OpenUserGuide => match crate::app::launch::open_user_guide() {
+                Ok(path) => {
+                    self.set_status(format!("Opened the user guide ({})", path.display()), false);
+                }
+                Err(error) => self.set_status(error, true),
+            },
             AppCommand::AskFirst(bulk) => {
                 let Some(store) = &self.store else { return };
                 match Confirmation::ask(store, bulk) {
@@ -887,12 +952,16 @@ impl DeskApp {
             self.set_status(notice, false);
         }
         if let Some(folders) = file_dialog::take_changed_folders(ctx)
-            && let Some(store) = &self.store
+            && let Some(store) = &mut self.store
             && !store.is_read_only()
         {
             for (kind, folder) in folders {
                 // Only a convenience: a folder that cannot be kept is chosen again next time.
-                let _ = store.set_setting(kind.setting(), &folder.to_string_lossy());
+                let _ = crate::app::settings::keep_window_choice(
+                    store,
+                    kind.setting(),
+                    &folder.to_string_lossy(),
+                );
             }
         }
     }
@@ -1031,6 +1100,11 @@ impl DeskApp {
             AppCommand::CreatePo(..)
             | AppCommand::ReceivePo { .. }
             | AppCommand::MovePoDate { .. } => self.purchasing.finished(Err(message.clone())),
+            AppCommand::SaveSettings(_) => {
+                if let Some(dialog) = &mut self.settings {
+                    dialog.error = Some(message.clone());
+                }
+            }
             _ => {}
         }
         self.set_status(message, true);
@@ -1248,16 +1322,27 @@ impl DeskApp {
             || self.restore.is_open()
             || self.check.is_open()
             || self.undo.is_some()
+            || self.settings.is_some()
+            || self.help.is_some()
             || self.confirmation.is_some()
             || file_dialog::is_open(ctx)
         {
             return;
         }
         let typing = ctx.egui_wants_keyboard_input();
-        for action in Action::ALL {
-            let Some(shortcut) = action.shortcut() else {
-                continue;
-            };
+        // The more modifiers a shortcut has, the earlier it is tried: egui matches Ctrl+O also
+        // when Shift is held, so Ctrl+Shift+O (New order) must be taken before Ctrl+O (Open).
+        let mut keyed: Vec<(Action, egui::KeyboardShortcut)> = Action::ALL
+            .into_iter()
+            .filter_map(|action| action.shortcut().map(|shortcut| (action, shortcut)))
+            .collect();
+        keyed.sort_by_key(|(_, shortcut)| {
+            let m = shortcut.modifiers;
+            std::cmp::Reverse(
+                u8::from(m.alt) + u8::from(m.shift) + u8::from(m.command || m.ctrl || m.mac_cmd),
+            )
+        });
+        for (action, shortcut) in keyed {
             if typing && action.conflicts_with_typing() {
                 continue;
             }
@@ -1271,17 +1356,23 @@ impl DeskApp {
         match action {
             Action::NewFile => self.commands.push(AppCommand::ChooseNewFile),
             Action::OpenFile => self.commands.push(AppCommand::ChooseFileToOpen),
-            Action::ImportProducts => self
-                .commands
-                .push(AppCommand::ChooseImport(ImportKind::Products)),
-            Action::ImportOrders => self
-                .commands
-                .push(AppCommand::ChooseImport(ImportKind::Orders)),
+            Action::ImportProducts => {
+                self.finish_welcome();
+                self.commands
+                    .push(AppCommand::ChooseImport(ImportKind::Products));
+            }
+            Action::ImportOrders => {
+                self.finish_welcome();
+                self.commands
+                    .push(AppCommand::ChooseImport(ImportKind::Orders));
+            }
             Action::ImportPurchaseOrders => {
+                self.finish_welcome();
                 self.commands
                     .push(AppCommand::ChooseImport(ImportKind::PurchaseOrders));
             }
             Action::ImportInventory => {
+                self.finish_welcome();
                 self.commands
                     .push(AppCommand::ChooseImport(ImportKind::Inventory));
             }
@@ -1314,6 +1405,44 @@ impl DeskApp {
             Action::Quit => self.commands.push(AppCommand::Quit),
             Action::RestoreBackup => self.commands.push(AppCommand::ShowBackups),
             Action::CheckDatabase => self.commands.push(AppCommand::CheckDatabase),
+            Action::Settings => {
+                if let Some(store) = &self.store {
+                    self.settings = Some(SettingsDialog::load(store));
+                }
+            }
+            Action::Shortcuts => self.help = Some(HelpDialog::Shortcuts),
+            Action::About => {
+                let shop_file = self.store.as_ref().map(|store| store.path().to_owned());
+                self.help = Some(HelpDialog::About {
+                    backups: shop_file
+                        .as_deref()
+                        .map(crate::store::backup::backups_folder),
+                    shop_file,
+                    data_folder: crate::app::launch::data_folder(),
+                });
+            }
+            Action::UserGuide => self.commands.push(AppCommand::OpenUserGuide),
+            Action::NewOrder => {
+                if self.store.is_some() && !self.onboarding && !self.is_read_only() {
+                    self.switch_tab(Tab::Orders);
+                    if self.tab == Tab::Orders {
+                        self.orders.new_order();
+                    }
+                }
+            }
+            Action::ViewCatalog
+            | Action::ViewOrders
+            | Action::ViewPurchasing
+            | Action::ViewReorder
+            | Action::ViewMessages
+            | Action::ViewDashboard => {
+                if let Some(tab) = Tab::ALL.into_iter().find(|tab| tab.action() == action)
+                    && self.store.is_some()
+                    && !self.onboarding
+                {
+                    self.switch_tab(tab);
+                }
+            }
             Action::Undo => {
                 if self.store.is_some() && !self.onboarding {
                     self.commands.push(AppCommand::Undo);
@@ -1329,6 +1458,41 @@ impl DeskApp {
         }
     }
 
+    /// Shows `tab`, or asks Save / Discard / Cancel first when a message edit is unsaved.
+    fn switch_tab(&mut self, tab: Tab) {
+        if self.tab == tab {
+            return;
+        }
+        if self.tab == Tab::Messages && self.messages.has_unsaved() {
+            self.messages.go(super::messages::Leave::Tab(tab));
+        } else {
+            self.tab = tab;
+        }
+    }
+
+    /// Reads the shop's currency and date style again after a change.
+    fn refresh_formats(&mut self, ctx: &egui::Context) {
+        let Some(store) = &self.store else {
+            if self.formats_for.take().is_some() {
+                super::format::set_formats(ctx, super::format::ShopFormats::default());
+            }
+            return;
+        };
+        let key = (self.data_version, store.path().to_owned());
+        if self.formats_for.as_ref() == Some(&key) {
+            return;
+        }
+        super::format::set_formats(
+            ctx,
+            super::format::ShopFormats::load(store).unwrap_or_default(),
+        );
+        self.formats_for = Some(key);
+    }
+
+    #[expect(
+        clippy::too_many_lines,
+        reason = "the whole menu bar, one menu after another, as the user sees it"
+    )]
     fn menu_ui(&mut self, ui: &mut Ui) {
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
@@ -1340,7 +1504,8 @@ impl DeskApp {
                 }
                 ui.separator();
                 let has_store = self.store.is_some() && !self.onboarding;
-                let writable = has_store && !self.is_read_only();
+                // Importing is one of the ways to start, so it is offered on the welcome screen.
+                let writable = self.store.is_some() && !self.is_read_only();
                 for action in [
                     Action::ImportProducts,
                     Action::ImportOrders,
@@ -1376,6 +1541,14 @@ impl DeskApp {
                     ui.close();
                 }
                 ui.separator();
+                if ui
+                    .add_enabled(self.store.is_some(), Action::Settings.button(ui.ctx()))
+                    .clicked()
+                {
+                    self.action(Action::Settings);
+                    ui.close();
+                }
+                ui.separator();
                 let mut builtin = file_dialog::native(ui.ctx()) == Native::BuiltIn;
                 if ui
                     .checkbox(&mut builtin, "Use the built-in file dialog")
@@ -1386,9 +1559,10 @@ impl DeskApp {
                 {
                     let native = if builtin { Native::BuiltIn } else { Native::Auto };
                     file_dialog::set_native(ui.ctx(), native);
-                    if let Some(store) = &self.store
+                    if let Some(store) = &mut self.store
                         && !store.is_read_only()
-                        && let Err(error) = store.set_setting(
+                        && let Err(error) = crate::app::settings::keep_window_choice(
+                            store,
                             file_dialog::USE_BUILTIN_SETTING,
                             if builtin { "builtin" } else { "" },
                         )
@@ -1442,7 +1616,25 @@ impl DeskApp {
                     }
                 }
             });
+            ui.menu_button("View", |ui| {
+                let enabled = self.store.is_some() && !self.onboarding;
+                for tab in Tab::ALL {
+                    let action = tab.action();
+                    let button = action.button(ui.ctx()).selected(self.tab == tab);
+                    if ui.add_enabled(enabled, button).clicked() {
+                        self.action(action);
+                        ui.close();
+                    }
+                }
+            });
             ui.menu_button("Help", |ui| {
+                for action in [Action::Shortcuts, Action::UserGuide] {
+                    if ui.add(action.button(ui.ctx())).clicked() {
+                        self.action(action);
+                        ui.close();
+                    }
+                }
+                ui.separator();
                 if ui
                     .add_enabled(self.store.is_some(), Action::CheckDatabase.button(ui.ctx()))
                     .clicked()
@@ -1450,16 +1642,41 @@ impl DeskApp {
                     self.action(Action::CheckDatabase);
                     ui.close();
                 }
+                ui.separator();
+                if ui.add(Action::About.button(ui.ctx())).clicked() {
+                    self.action(Action::About);
+                    ui.close();
+                }
             });
         });
     }
 
+    /// The welcome screen's answers as settings, with the first-run choice made.
+    fn finish_welcome(&mut self) {
+        if !self.onboarding {
+            return;
+        }
+        let mut values = vec![(
+            crate::store::settings::CURRENCY,
+            self.welcome_currency.trim().to_owned(),
+        )];
+        if !self.welcome_name.trim().is_empty() {
+            values.push((
+                crate::store::settings::SHOP_NAME,
+                self.welcome_name.trim().to_owned(),
+            ));
+        }
+        values.push((crate::store::settings::ONBOARDING, "done".to_owned()));
+        self.commands.push(AppCommand::SaveSettings(values));
+    }
+
+    /// First start: the shop's name and currency, then the demo, an import or an empty shop.
     fn onboarding_ui(&mut self, ui: &mut Ui) {
-        ui.add_space(60.0);
+        ui.add_space(40.0);
         ui.vertical_centered(|ui| {
             ui.label(RichText::new("Welcome to Backorder Desk").size(26.0).strong());
             ui.add_space(6.0);
-            ui.label("This shop file is empty. Explore a demo shop first, or start with your own products.");
+            ui.label("This shop file is empty. Tell the desk about your shop, then start with the demo, an import or nothing.");
             ui.add_space(16.0);
             if let Some(job) = &self.demo_job {
                 ui.add(
@@ -1469,30 +1686,93 @@ impl DeskApp {
                         .text("Loading demo shop…"),
                 );
                 ui.ctx().request_repaint_after(std::time::Duration::from_millis(100));
-            } else {
+            }
+        });
+        if self.demo_job.is_some() {
+            return;
+        }
+        let width = 560.0_f32.min(ui.available_width());
+        let margin = ((ui.available_width() - width) / 2.0).max(0.0);
+        let currency_ok = crate::domain::Currency::from_code(&self.welcome_currency).is_ok();
+        let named = !self.welcome_name.trim().is_empty();
+        ui.horizontal(|ui| {
+            ui.add_space(margin);
+            ui.vertical(|ui| {
+                ui.set_width(width);
+                ui.label(RichText::new("Your shop").strong().size(17.0));
+                egui::Grid::new("welcome_grid")
+                    .num_columns(2)
+                    .spacing([12.0, 8.0])
+                    .show(ui, |ui| {
+                        let label = ui.label("Shop name");
+                        ui.add(
+                            egui::TextEdit::singleline(&mut self.welcome_name)
+                                .hint_text("signs your messages and pick lists")
+                                .desired_width(300.0),
+                        )
+                        .labelled_by(label.id);
+                        ui.end_row();
+                        let label = ui.label("Currency");
+                        currency_field_ui(ui, &mut self.welcome_currency, label.id);
+                        ui.end_row();
+                    });
+                ui.label(
+                    RichText::new("Both can be changed later in File › Settings… (Ctrl+,)")
+                        .color(theme::MUTED),
+                );
+                ui.add_space(14.0);
+                ui.label(RichText::new("Then").strong().size(17.0));
+                ui.add_space(4.0);
+                let big = |text: &str| {
+                    egui::Button::new(RichText::new(text).size(16.0)).min_size(egui::vec2(170.0, 36.0))
+                };
+                let mut choice = None;
                 ui.horizontal(|ui| {
-                    let width = 380.0;
-                    ui.add_space((ui.available_width() - width).max(0.0) / 2.0);
                     if ui
-                        .add(egui::Button::new(RichText::new("Load demo shop").size(16.0)).min_size(egui::vec2(180.0, 36.0)))
-                        .on_hover_text("400 products, a year of orders, open purchase orders and some backorders")
+                        .add_enabled(currency_ok, big("Load demo shop"))
+                        .on_hover_text("400 products, a year of orders, open purchase orders and some backorders; the demo brings its own shop name")
                         .clicked()
                     {
-                        self.commands.push(AppCommand::LoadDemo);
+                        choice = Some(AppCommand::LoadDemo);
                     }
                     if ui
-                        .add(egui::Button::new(RichText::new("Start empty").size(16.0)).min_size(egui::vec2(180.0, 36.0)))
+                        .add_enabled(named && currency_ok && !self.is_read_only(), big("Import products…"))
+                        .on_hover_text("Your products from a CSV file (own format, Shopify or WooCommerce)")
+                        .on_disabled_hover_text("Type your shop's name first")
                         .clicked()
                     {
-                        self.commands.push(AppCommand::StartEmpty);
+                        choice = Some(AppCommand::ChooseImport(ImportKind::Products));
+                    }
+                    if ui
+                        .add_enabled(named && currency_ok, big("Start empty"))
+                        .on_disabled_hover_text("Type your shop's name first")
+                        .clicked()
+                    {
+                        choice = Some(AppCommand::StartEmpty);
                     }
                 });
                 ui.add_space(10.0);
                 ui.label(
-                    RichText::new("Tip: the demo is best kept in its own file (File > New shop file…)")
+                    RichText::new("Tip: the demo is best kept in its own file (File › New shop file…)")
                         .color(theme::MUTED),
                 );
-            }
+                match choice {
+                    Some(AppCommand::LoadDemo) => {
+                        // The demo names itself; the currency chosen here stays.
+                        self.commands.push(AppCommand::SaveSettings(vec![(
+                            crate::store::settings::CURRENCY,
+                            self.welcome_currency.trim().to_owned(),
+                        )]));
+                        self.commands.push(AppCommand::LoadDemo);
+                    }
+                    Some(AppCommand::StartEmpty) => self.finish_welcome(),
+                    Some(command) => {
+                        self.finish_welcome();
+                        self.commands.push(command);
+                    }
+                    None => {}
+                }
+            });
         });
     }
 
@@ -1675,9 +1955,24 @@ impl eframe::App for DeskApp {
         }
     }
 
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+    )]
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
+        self.refresh_formats(&ctx);
         self.shortcuts(&ctx);
+        // Lists take ↑/↓/Enter/Escape only while no window-wide dialog is open.
+        let app_dialog = self.dialog.is_some()
+            || self.settings.is_some()
+            || self.help.is_some()
+            || self.picklist.is_open()
+            || self.import.is_some()
+            || self.undo.is_some()
+            || self.restore.is_open()
+            || self.check.is_open();
+        super::widgets::set_list_keys_free(&ctx, !app_dialog);
 
         egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui));
         egui::Panel::bottom("status").show(ui, |ui| {
@@ -1732,8 +2027,14 @@ impl eframe::App for DeskApp {
                         }
                         _ => tab.label().to_owned(),
                     };
+                    let shortcut = tab
+                        .action()
+                        .shortcut()
+                        .map(|shortcut| super::actions::shortcut_text(ui.ctx(), &shortcut))
+                        .unwrap_or_default();
                     if ui
                         .selectable_label(self.tab == tab, RichText::new(label).strong())
+                        .on_hover_text(shortcut)
                         .clicked()
                         && self.tab != tab
                     {
@@ -1793,6 +2094,20 @@ impl eframe::App for DeskApp {
         self.restore.ui(&ctx, !can_restore, &mut self.commands);
         self.check.ui(&ctx, read_only, &mut self.commands);
         self.dialog_ui(&ctx);
+        if let Some(dialog) = &mut self.settings {
+            match dialog.ui(&ctx) {
+                SettingsOutcome::Open => {}
+                SettingsOutcome::Cancel => self.settings = None,
+                SettingsOutcome::Save(values) => {
+                    self.commands.push(AppCommand::SaveSettings(values));
+                }
+            }
+        }
+        if let Some(help) = &self.help
+            && !help.ui(&ctx)
+        {
+            self.help = None;
+        }
         self.confirmation_ui(&ctx);
         self.file_dialog_ui(&ctx);
         self.run_commands(&ctx);

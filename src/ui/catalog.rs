@@ -13,12 +13,13 @@ use egui_extras::{Column, TableBuilder};
 
 use super::actions::Action;
 use super::command::AppCommand;
+use super::format::ShopFormats;
 use super::product_form::{FormOutcome, ProductForm};
 use super::theme;
 use super::widgets::{Confirm, confirm_ui};
 use crate::app::catalog::catalog_rows;
 use crate::app::jobs::Job;
-use crate::domain::{StockStatus, format_cents};
+use crate::domain::StockStatus;
 use crate::store::{CatalogRow, Movement, ProductId, Store};
 use chrono::NaiveDate;
 
@@ -78,6 +79,8 @@ struct ColumnSpec {
     title: &'static str,
     width: f32,
     numeric: bool,
+    /// When the column gives way to a narrow window (lower first); `None`: always shown.
+    gives_way: Option<u8>,
 }
 
 const COLUMNS: [ColumnSpec; 13] = [
@@ -86,80 +89,118 @@ const COLUMNS: [ColumnSpec; 13] = [
         title: "SKU",
         width: 96.0,
         numeric: false,
+        gives_way: None,
     },
     ColumnSpec {
         column: SortColumn::Name,
         title: "Name",
-        width: 230.0,
+        // The least width: the name column takes what the others leave.
+        width: 180.0,
         numeric: false,
+        gives_way: None,
     },
     ColumnSpec {
         column: SortColumn::Category,
         title: "Category",
         width: 86.0,
         numeric: false,
+        gives_way: Some(2),
     },
     ColumnSpec {
         column: SortColumn::Location,
         title: "Bin",
         width: 56.0,
         numeric: false,
+        gives_way: Some(1),
     },
     ColumnSpec {
         column: SortColumn::OnHand,
         title: "On hand",
         width: 62.0,
         numeric: true,
+        gives_way: Some(9),
     },
     ColumnSpec {
         column: SortColumn::Reserved,
         title: "Reserved",
         width: 66.0,
         numeric: true,
+        gives_way: Some(6),
     },
     ColumnSpec {
         column: SortColumn::Available,
         title: "Available",
         width: 68.0,
         numeric: true,
+        gives_way: None,
     },
     ColumnSpec {
         column: SortColumn::OnOrder,
         title: "On order",
         width: 64.0,
         numeric: true,
+        gives_way: Some(5),
     },
     ColumnSpec {
         column: SortColumn::Backordered,
         title: "Backordered",
         width: 84.0,
         numeric: true,
+        gives_way: Some(8),
     },
     ColumnSpec {
         column: SortColumn::Status,
         title: "Status",
-        width: 200.0,
+        width: 210.0,
         numeric: false,
+        gives_way: None,
     },
     ColumnSpec {
         column: SortColumn::Price,
         title: "Price",
         width: 64.0,
         numeric: true,
+        gives_way: Some(7),
     },
     ColumnSpec {
         column: SortColumn::Supplier,
         title: "Supplier",
         width: 130.0,
         numeric: false,
+        gives_way: Some(3),
     },
     ColumnSpec {
         column: SortColumn::LeadTime,
         title: "Lead time",
         width: 64.0,
         numeric: true,
+        gives_way: Some(4),
     },
 ];
+
+/// The status column's width: ISO windows are longer.
+fn status_width(dates: crate::domain::promise::DateStyle) -> f32 {
+    if dates == crate::domain::promise::DateStyle::Iso {
+        260.0
+    } else {
+        210.0
+    }
+}
+
+/// The table's columns as [`super::widgets::fit_columns`] weighs them.
+fn fit_columns(dates: crate::domain::promise::DateStyle) -> Vec<super::widgets::FitColumn> {
+    COLUMNS
+        .iter()
+        .map(|spec| super::widgets::FitColumn {
+            width: if spec.column == SortColumn::Status {
+                status_width(dates)
+            } else {
+                spec.width
+            },
+            gives_way: spec.gives_way,
+        })
+        .collect()
+}
 
 fn compare(a: &CatalogRow, b: &CatalogRow, column: SortColumn) -> Ordering {
     let by = match column {
@@ -279,6 +320,20 @@ impl CatalogView {
     pub fn row(&self, product_id: ProductId) -> Option<&CatalogRow> {
         self.rows.iter().find(|row| row.product_id == product_id)
     }
+
+    /// Where `product_id` is in the visible rows (`None`: the filter hides it).
+    pub fn visible_position(&self, product_id: ProductId) -> Option<usize> {
+        self.visible
+            .iter()
+            .position(|&index| self.rows[index as usize].product_id == product_id)
+    }
+
+    /// The products of the visible rows, in their order.
+    pub fn visible_ids(&self) -> impl ExactSizeIterator<Item = ProductId> + Clone + '_ {
+        self.visible
+            .iter()
+            .map(|&index| self.rows[index as usize].product_id)
+    }
 }
 
 use super::adjust_stock::AdjustForm;
@@ -308,6 +363,10 @@ pub struct CatalogScreen {
     confirm_delete: Option<DeleteConfirm>,
     focus_search: bool,
     load_error: Option<String>,
+    /// The details panel was closed (× or Escape); the row stays selected.
+    detail_closed: bool,
+    /// Scroll the table to this visible row (the selection moved by keyboard).
+    scroll_to: Option<usize>,
 }
 
 impl Default for CatalogScreen {
@@ -329,6 +388,8 @@ impl Default for CatalogScreen {
             confirm_delete: None,
             focus_search: false,
             load_error: None,
+            detail_closed: false,
+            scroll_to: None,
         }
     }
 }
@@ -448,6 +509,7 @@ impl CatalogScreen {
     pub fn show_product(&mut self, product_id: ProductId) {
         self.filter = CatalogFilter::default();
         self.selected = Some(product_id);
+        self.detail_closed = false;
     }
 
     /// True while a dialog of this screen is open (global shortcuts then wait).
@@ -461,6 +523,7 @@ impl CatalogScreen {
             Ok(product_id) => {
                 self.form = None;
                 self.selected = Some(product_id);
+                self.detail_closed = false;
             }
             Err(message) => {
                 if let Some(form) = &mut self.form {
@@ -493,6 +556,13 @@ impl CatalogScreen {
         self.refresh(ui.ctx(), store, version, today);
         self.view
             .update(&self.filter, self.sort_column, self.ascending);
+        // A product the search or a filter hides is no longer shown in the details.
+        if let Some(selected) = self.selected
+            && self.view.visible_position(selected).is_none()
+        {
+            self.selected = None;
+        }
+        self.keys_ui(ui.ctx(), store);
 
         self.toolbar_ui(ui, store);
         if let Some(error) = &self.load_error {
@@ -500,14 +570,24 @@ impl CatalogScreen {
         }
         ui.separator();
 
-        if self.selected.is_some() {
+        if self.selected.is_some() && !self.detail_closed {
+            // The table keeps the room of the columns that never give way.
+            let dates = super::format::formats(ui.ctx()).dates;
+            let kept = super::widgets::kept_width(&fit_columns(dates), ui.spacing().item_spacing.x);
+            let max = (ui.available_width() - kept).max(260.0);
             egui::Panel::right("product_detail")
                 .resizable(true)
-                .default_size(300.0)
+                .default_size(300.0_f32.min(max))
                 .min_size(240.0)
-                .show(ui, |ui| self.detail_ui(ui, store, version));
+                .max_size(max)
+                .show(ui, |ui| {
+                    egui::ScrollArea::vertical()
+                        .id_salt("product_detail_scroll")
+                        .auto_shrink([false, false])
+                        .show(ui, |ui| self.detail_ui(ui, store, version));
+                });
         }
-        egui::CentralPanel::no_frame().show(ui, |ui| {
+        super::widgets::list_panel().show(ui, |ui| {
             if self.view.rows().is_empty() && self.loading.is_some() {
                 ui.add_space(24.0);
                 ui.vertical_centered(|ui| {
@@ -518,19 +598,55 @@ impl CatalogScreen {
                 ui.add_space(24.0);
                 ui.vertical_centered(|ui| {
                     ui.label(RichText::new("No products yet").heading());
-                    ui.label("Add your first product, or load the demo shop from a new file");
+                    ui.label(
+                        "Import your products from a CSV file (own format, Shopify or \
+                         WooCommerce), add them one by one, or load the demo shop from a new file",
+                    );
+                    ui.add_space(6.0);
+                    if ui
+                        .add(Action::ImportProducts.button(ui.ctx()))
+                        .on_hover_text("Your products from a CSV file")
+                        .clicked()
+                    {
+                        commands.push(AppCommand::ChooseImport(
+                            crate::app::import::ImportKind::Products,
+                        ));
+                    }
                     if ui.add(Action::AddProduct.button(ui.ctx())).clicked() {
                         self.form = Some(ProductForm::new_product());
                     }
                 });
             } else {
-                egui::ScrollArea::horizontal()
-                    .id_salt("catalog_hscroll")
-                    .show(ui, |ui| self.table_ui(ui, store));
+                self.table_ui(ui, store);
             }
         });
 
         self.dialogs_ui(ui.ctx(), commands);
+    }
+
+    /// ↑/↓ move the selection, Enter shows the details (again: edits), Escape closes them.
+    fn keys_ui(&mut self, ctx: &egui::Context, store: &Store) {
+        if self.has_dialog() {
+            return;
+        }
+        let keys = super::widgets::list_keys(ctx);
+        if keys.step != 0
+            && let Some((product_id, position)) =
+                super::widgets::step_selection(self.view.visible_ids(), self.selected, keys.step)
+        {
+            self.selected = Some(product_id);
+            self.scroll_to = Some(position);
+        }
+        if keys.enter && self.selected.is_some() {
+            if self.detail_closed {
+                self.detail_closed = false;
+            } else {
+                self.action(Action::EditProduct, store);
+            }
+        }
+        if keys.escape {
+            self.detail_closed = true;
+        }
     }
 
     fn toolbar_ui(&mut self, ui: &mut Ui, store: &Store) {
@@ -616,19 +732,57 @@ impl CatalogScreen {
         let mut sort_clicked: Option<SortColumn> = None;
         let selected = self.selected;
 
+        let formats = super::format::formats(ui.ctx());
+        // Measure, then allocate: the columns that fit the width, the rest give way in their
+        // set order (bin, category, supplier, lead time, …); SKU, name, available and the status
+        // always stay.
+        let status_width = status_width(formats.dates);
+        let fit = fit_columns(formats.dates);
+        let spacing = ui.spacing().item_spacing.x;
+        // The vertical scroll bar takes its room at the right.
+        let shown_flags = super::widgets::fit_columns(&fit, ui.available_width() - 16.0, spacing);
+        let shown: Vec<&ColumnSpec> = COLUMNS
+            .iter()
+            .zip(&shown_flags)
+            .filter(|(_, shown)| **shown)
+            .map(|(spec, _)| spec)
+            .collect();
+        // Each set of columns keeps its own widths.
+        let layout_key: u32 = shown_flags
+            .iter()
+            .enumerate()
+            .map(|(index, shown)| u32::from(*shown) << index)
+            .sum();
+        super::widgets::solid_scroll_bar(ui);
         let mut table = TableBuilder::new(ui)
-            .id_salt("catalog_table")
+            .id_salt(("catalog_table", layout_key))
             .striped(true)
             .resizable(true)
             .sense(Sense::click())
             .cell_layout(Layout::left_to_right(Align::Center))
             .min_scrolled_height(0.0)
             .auto_shrink([false, false]);
-        for spec in &COLUMNS {
-            let column = if spec.column == SortColumn::Name {
-                Column::initial(spec.width).at_least(120.0).clip(true)
-            } else {
-                Column::initial(spec.width).at_least(40.0).clip(true)
+        if let Some(position) = self.scroll_to.take() {
+            table = table.scroll_to_row(position, None);
+        }
+        // The last column has no resize handle: it would sit on the details panel's edge and
+        // take the drags meant for the panel.
+        let last = shown.last().map(|spec| spec.column);
+        for spec in &shown {
+            let column = match spec.column {
+                // The name takes what the others leave (recomputed each frame: not resizable).
+                SortColumn::Name => Column::remainder()
+                    .at_least(spec.width)
+                    .resizable(false)
+                    .clip(true),
+                SortColumn::Status => Column::initial(status_width)
+                    .at_least(120.0)
+                    .clip(true)
+                    .resizable(Some(spec.column) != last),
+                _ => Column::initial(spec.width)
+                    .at_least(40.0)
+                    .clip(true)
+                    .resizable(Some(spec.column) != last),
             };
             table = table.column(column);
         }
@@ -636,19 +790,10 @@ impl CatalogScreen {
         let (sort_column, ascending) = (self.sort_column, self.ascending);
         table
             .header(theme::ROW_HEIGHT, |mut header| {
-                for spec in &COLUMNS {
+                for spec in &shown {
                     header.col(|ui| {
-                        let arrow = match (sort_column == spec.column, ascending) {
-                            (true, true) => " ▲",
-                            (true, false) => " ▼",
-                            (false, _) => "",
-                        };
-                        let text = RichText::new(format!("{}{arrow}", spec.title)).strong();
-                        if ui
-                            .add(egui::Button::new(text).frame(false))
-                            .on_hover_text(format!("Sort by {}", spec.title.to_lowercase()))
-                            .clicked()
-                        {
+                        let mut sort = super::widgets::Sort::new(sort_column, ascending);
+                        if sort.header_ui(ui, spec.title, spec.column, spec.numeric) {
                             sort_clicked = Some(spec.column);
                         }
                     });
@@ -660,8 +805,8 @@ impl CatalogScreen {
                         return;
                     };
                     row.set_selected(selected == Some(product.product_id));
-                    for spec in &COLUMNS {
-                        row.col(|ui| cell_ui(ui, product, spec));
+                    for spec in &shown {
+                        row.col(|ui| cell_ui(ui, product, spec, &formats));
                     }
                     let response = row.response();
                     if response.clicked() {
@@ -683,6 +828,7 @@ impl CatalogScreen {
         }
         if let Some(product_id) = clicked {
             self.selected = Some(product_id);
+            self.detail_closed = false;
         }
         if let Some(product_id) = double_clicked {
             self.selected = Some(product_id);
@@ -690,6 +836,10 @@ impl CatalogScreen {
         }
     }
 
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+    )]
     fn detail_ui(&mut self, ui: &mut Ui, store: &Store, version: u64) {
         let Some(row) = self.selected.and_then(|id| self.view.row(id)).cloned() else {
             return;
@@ -698,11 +848,15 @@ impl CatalogScreen {
             self.movements = store.movements(row.product_id, 30).unwrap_or_default();
             self.movements_for = Some((row.product_id, version));
         }
+        let formats = super::format::formats(ui.ctx());
         ui.add_space(4.0);
-        ui.horizontal(|ui| {
+        let close = super::widgets::panel_header_ui(ui, |ui| {
             ui.label(RichText::new(&row.sku).heading().strong());
-            theme::badge_text_ui(ui, row.status(), &row.badge_text());
         });
+        if close {
+            self.detail_closed = true;
+        }
+        theme::badge_text_ui(ui, row.status(), &row.badge_text_in(formats.dates));
         ui.label(&row.name);
         if row.sku_derived {
             ui.label(RichText::new("No SKU in the shop").color(theme::MUTED))
@@ -750,20 +904,20 @@ impl CatalogScreen {
                         "Backorders until",
                         match row.backorder_cutoff {
                             Some(cutoff) if row.backorders_closed => {
-                                format!("{cutoff} (closed)")
+                                format!("{} (closed)", formats.date(cutoff))
                             }
-                            Some(cutoff) => cutoff.to_string(),
+                            Some(cutoff) => formats.date(cutoff),
                             None => "no cutoff".to_owned(),
                         },
                     ),
                     ("Max wait", format!("{} days", row.max_wait_days)),
                     ("Category", row.category.clone()),
                     ("Bin location", row.location.clone()),
-                    ("Price", format_cents(row.price_cents)),
+                    ("Price", formats.money(row.price_cents)),
                     (
                         "Sale price",
                         row.sale_price_cents
-                            .map_or_else(|| "no sale".to_owned(), format_cents),
+                            .map_or_else(|| "no sale".to_owned(), |cents| formats.money(cents)),
                     ),
                     (
                         "Stock",
@@ -773,7 +927,7 @@ impl CatalogScreen {
                             "not tracked: always orderable, orders ready at once".to_owned()
                         },
                     ),
-                    ("Unit cost", format_cents(row.unit_cost_cents)),
+                    ("Unit cost", formats.money(row.unit_cost_cents)),
                     ("Supplier", row.supplier.clone()),
                     (
                         "Lead time",
@@ -782,7 +936,8 @@ impl CatalogScreen {
                     ),
                 ] {
                     ui.label(RichText::new(label).color(theme::MUTED));
-                    ui.label(value);
+                    // Wrapped at the panel's edge: a long value never widens the panel.
+                    ui.add(egui::Label::new(value).wrap());
                     ui.end_row();
                 }
             });
@@ -803,29 +958,23 @@ impl CatalogScreen {
         if self.movements.is_empty() {
             ui.label(RichText::new("None yet").color(theme::MUTED));
         }
-        egui::ScrollArea::vertical()
-            .id_salt("movements")
-            .auto_shrink([false, true])
+        egui::Grid::new("movements_grid")
+            .num_columns(3)
+            .striped(true)
             .show(ui, |ui| {
-                egui::Grid::new("movements_grid")
-                    .num_columns(3)
-                    .striped(true)
-                    .show(ui, |ui| {
-                        for movement in &self.movements {
-                            ui.label(
-                                RichText::new(
-                                    movement
-                                        .created_at
-                                        .get(..10)
-                                        .unwrap_or(&movement.created_at),
-                                )
-                                .color(theme::MUTED),
-                            );
-                            ui.label(format!("{:+}", movement.quantity));
-                            ui.label(format!("{} · {}", movement.kind.label(), movement.reason));
-                            ui.end_row();
-                        }
-                    });
+                for movement in &self.movements {
+                    ui.label(
+                        RichText::new(formats.stamp(&movement.created_at, false))
+                            .color(theme::MUTED),
+                    );
+                    ui.label(format!("{:+}", movement.quantity));
+                    // Cut at the panel's edge (full text on hover): a long reason never widens
+                    // the panel over the list.
+                    let text = format!("{} · {}", movement.kind.label(), movement.reason);
+                    ui.add(egui::Label::new(&text).truncate())
+                        .on_hover_text(&text);
+                    ui.end_row();
+                }
             });
     }
 
@@ -893,10 +1042,11 @@ impl CatalogScreen {
     }
 }
 
-fn cell_ui(ui: &mut Ui, product: &CatalogRow, spec: &ColumnSpec) {
+fn cell_ui(ui: &mut Ui, product: &CatalogRow, spec: &ColumnSpec, formats: &ShopFormats) {
     let text = match spec.column {
         SortColumn::Status => {
-            theme::badge_text_ui(ui, product.status(), &product.badge_text());
+            let badge = product.badge_text_in(formats.dates);
+            theme::badge_text_ui(ui, product.status(), &badge).on_hover_text(&badge);
             return;
         }
         SortColumn::Sku if product.sku_derived => {
@@ -938,7 +1088,7 @@ fn cell_ui(ui: &mut Ui, product: &CatalogRow, spec: &ColumnSpec) {
         SortColumn::Available => product.figures.available().to_string(),
         SortColumn::OnOrder => product.figures.on_order.to_string(),
         SortColumn::Backordered => product.figures.backordered.to_string(),
-        SortColumn::Price => price_text(product),
+        SortColumn::Price => price_text(product, formats),
         SortColumn::Supplier => product.supplier.clone(),
         SortColumn::LeadTime => product
             .lead_time_days
@@ -958,15 +1108,15 @@ const NO_SKU_HINT: &str = "No SKU in the shop: this key is made from the product
                            options (or parent and attributes) there, and is never written back \
                            to the shop as a SKU";
 
-/// "12.50", or "9.99 (sale; 12.50)" while on sale.
-fn price_text(product: &CatalogRow) -> String {
+/// "$12.50", or "$9.99 (sale; $12.50)" while on sale.
+fn price_text(product: &CatalogRow, formats: &ShopFormats) -> String {
     match product.sale_price_cents {
         Some(sale) => format!(
             "{} (sale; {})",
-            format_cents(sale),
-            format_cents(product.price_cents)
+            formats.money(sale),
+            formats.money(product.price_cents)
         ),
-        None => format_cents(product.price_cents),
+        None => formats.money(product.price_cents),
     }
 }
 

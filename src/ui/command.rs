@@ -115,6 +115,10 @@ pub enum AppCommand {
     ShowProduct(ProductId),
     /// Switch to Messages with this message selected (the Orders screen's to-do list).
     OpenMessage(i64),
+    /// Save shop settings (File › Settings…, the welcome screen): all of them, or none.
+    SaveSettings(Vec<(&'static str, String)>),
+    /// Help › User guide: write it to the data folder and open it.
+    OpenUserGuide,
     /// Ask first (with counts), then run the action as one undoable step.
     AskFirst(super::confirm::Bulk),
     /// Run a confirmed action, recording an undo point.
@@ -144,6 +148,7 @@ impl AppCommand {
             | Self::Quit
             | Self::ShowProduct(_)
             | Self::OpenMessage(_)
+            | Self::OpenUserGuide
             | Self::AskFirst(_) => false,
             Self::Message(command) => command.writes(),
             Self::PickList(command) => matches!(
@@ -178,6 +183,7 @@ impl AppCommand {
             | Self::Payment(..)
             | Self::ApplyAdvice(_)
             | Self::SetCutoff(..)
+            | Self::SaveSettings(_)
             | Self::RunBulk { .. }
             | Self::Undo
             | Self::UndoConfirmed => true,

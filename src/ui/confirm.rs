@@ -69,6 +69,10 @@ const UNDO_NOTE: &str = "You can take it back with Edit › Undo (Ctrl+Z) as lon
 
 impl Confirmation {
     /// The question for `bulk`, with counts read from the shop.
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one question per kind of bulk action, each with its counts read from the shop"
+    )]
     pub fn ask(store: &Store, bulk: Bulk) -> Result<Self, String> {
         let conn = store.connection();
         let text = |error: crate::store::StoreError| error.to_string();
@@ -113,8 +117,11 @@ impl Confirmation {
                 (
                     format!("Receive everything open on {po_number}?"),
                     vec![format!(
-                        "{units} units on {} arrive on {date} and go into the stock ledger; waiting orders get them first.",
-                        plural(open.len(), "line", "lines")
+                        "{units} units on {} arrive on {} and go into the stock ledger; waiting orders get them first.",
+                        plural(open.len(), "line", "lines"),
+                        crate::app::settings::ShopFormats::load(store)
+                            .unwrap_or_default()
+                            .date(*date)
                     )],
                     format!("Receive {units} units"),
                     None,

@@ -8,7 +8,10 @@ use std::sync::mpsc::{self, Receiver, Sender};
 
 use chrono::{Duration, NaiveDate};
 use egui::{Color32, RichText, Ui};
-use egui_plot::{Bar, BarChart, BoxElem, BoxPlot, BoxSpread, HLine, Line, Plot, VLine};
+use egui_plot::{
+    Bar, BarChart, BoxElem, BoxPlot, BoxSpread, Corner, HLine, Legend, Line, Plot, PlotResponse,
+    VLine,
+};
 
 use super::command::AppCommand;
 use super::theme;
@@ -18,10 +21,12 @@ use crate::app::kpi::{
     Chart, Dashboard, Figures, KpiRequest, Projection, SkuFigure, chart_table, dashboard,
     projection,
 };
+use crate::domain::abc::{A_SHARE_PCT, AB_SHARE_PCT};
 use crate::domain::kpi::{
     AGE_BUCKET_LABELS, BACKORDER_TARGET_PCT, Band, DEFAULT_PERIOD_DAYS, PERIOD_PRESETS, Period,
     Scope, backorder_band, change,
 };
+use crate::domain::promise::{DateStyle, format_date, format_day};
 use crate::store::Store;
 
 /// Results kept for going back and forth between periods.
@@ -80,6 +85,43 @@ pub struct DashboardScreen {
     saved: Option<(String, bool)>,
     png_sender: Sender<Result<String, String>>,
     png_results: Receiver<Result<String, String>>,
+    /// Charts the shop clicked into: the wheel pans them and dragging moves them. Others leave
+    /// the wheel to the page (Ctrl + wheel still zooms).
+    active_charts: Vec<Chart>,
+    /// Charts whose view goes back to the data on the next frame.
+    reset_charts: Vec<Chart>,
+    /// What each chart showed last frame (x and y ranges), for the window tests.
+    chart_bounds: Vec<(Chart, [f64; 4])>,
+}
+
+/// How a chart takes the mouse this frame.
+#[derive(Debug, Clone, Copy)]
+struct Nav {
+    /// Clicked into: the wheel pans, dragging moves.
+    active: bool,
+    /// Back to the data's own bounds.
+    reset: bool,
+    style: DateStyle,
+}
+
+impl Nav {
+    /// The chart's navigation and a legend of its named lines. The wheel alone scrolls the
+    /// page unless the chart was clicked into; Ctrl + wheel zooms; double-click or Reset view
+    /// brings the data back.
+    fn apply(self, plot: Plot<'_>) -> Plot<'_> {
+        let plot = plot
+            .allow_scroll(self.active)
+            .allow_drag(self.active)
+            .allow_boxed_zoom(self.active)
+            .allow_zoom(true)
+            .allow_double_click_reset(true)
+            .legend(
+                Legend::default()
+                    .position(Corner::LeftTop)
+                    .background_alpha(0.85),
+            );
+        if self.reset { plot.reset() } else { plot }
+    }
 }
 
 impl Default for DashboardScreen {
@@ -109,11 +151,35 @@ impl Default for DashboardScreen {
             saved: None,
             png_sender,
             png_results,
+            active_charts: Vec::new(),
+            reset_charts: Vec::new(),
+            chart_bounds: Vec::new(),
         }
     }
 }
 
 impl DashboardScreen {
+    /// The x and y ranges `chart` showed on the last frame (`[x min, x max, y min, y max]`).
+    pub fn chart_bounds(&self, chart: Chart) -> Option<[f64; 4]> {
+        self.chart_bounds
+            .iter()
+            .find(|(shown, _)| *shown == chart)
+            .map(|(_, bounds)| *bounds)
+    }
+
+    /// True once the shop clicked into `chart` (its wheel then pans it).
+    pub fn chart_is_active(&self, chart: Chart) -> bool {
+        self.active_charts.contains(&chart)
+    }
+
+    fn nav(&self, chart: Chart, style: DateStyle) -> Nav {
+        Nav {
+            active: self.active_charts.contains(&chart),
+            reset: self.reset_charts.contains(&chart),
+            style,
+        }
+    }
+
     fn period(&self, today: NaiveDate) -> Period {
         match (self.preset, self.custom) {
             (Some(days), _) => Period::last_days(today, days),
@@ -266,6 +332,10 @@ impl DashboardScreen {
         }
     }
 
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+    )]
     fn toolbar_ui(&mut self, ui: &mut Ui, today: NaiveDate) {
         ui.horizontal_wrapped(|ui| {
             ui.label("Period");
@@ -425,24 +495,32 @@ impl DashboardScreen {
         self.projection_for = Some(key);
     }
 
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+    )]
     fn charts_ui(&mut self, ui: &mut Ui, dashboard: &Dashboard, commands: &mut Vec<AppCommand>) {
         let from = dashboard.request.period.from;
+        let style = super::format::formats(ui.ctx()).dates;
         let spacing = ui.spacing().item_spacing.x;
         // Two panels a row; a group adds its margin and stroke around the width it is given.
         let half = ((ui.available_width() - spacing) / 2.0 - GROUP_EXTRA)
             .floor()
             .max(200.0);
         ui.horizontal(|ui| {
+            let nav = self.nav(Chart::Rates, style);
             self.chart_frame(ui, half, Chart::Rates, dashboard, |ui| {
-                rates_plot(ui, dashboard, from);
+                Some(rates_plot(ui, dashboard, from, nav))
             });
+            let nav = self.nav(Chart::OpenBackorders, style);
             self.chart_frame(ui, half, Chart::OpenBackorders, dashboard, |ui| {
-                open_backorders_plot(ui, dashboard, from);
+                Some(open_backorders_plot(ui, dashboard, from, nav))
             });
         });
         ui.horizontal_top(|ui| {
+            let nav = self.nav(Chart::Promises, style);
             self.chart_frame(ui, half, Chart::Promises, dashboard, |ui| {
-                promises_plot(ui, dashboard, from);
+                Some(promises_plot(ui, dashboard, from, nav))
             });
             panel(ui, half, |ui| {
                 ui.label(
@@ -453,18 +531,21 @@ impl DashboardScreen {
             });
         });
         ui.horizontal(|ui| {
+            let nav = self.nav(Chart::LeadTimes, style);
             self.chart_frame(ui, half, Chart::LeadTimes, dashboard, |ui| {
-                lead_time_plot(ui, dashboard);
+                Some(lead_time_plot(ui, dashboard, nav))
             });
+            let nav = self.nav(Chart::Pareto, style);
             self.chart_frame(ui, half, Chart::Pareto, dashboard, |ui| {
-                pareto_plot(ui, dashboard);
+                Some(pareto_plot(ui, dashboard, nav))
             });
         });
         let mut show_projection: Option<String> = None;
         ui.horizontal(|ui| {
             let projection = self.projection.clone();
+            let nav = self.nav(Chart::Projection, style);
             self.chart_frame(ui, half, Chart::Projection, dashboard, |ui| {
-                projection_plot(ui, projection.as_ref());
+                projection_plot(ui, projection.as_ref(), nav)
             });
             panel(ui, half, |ui| {
                 ui.label(RichText::new("Open backorders by age (lines waiting now)").strong());
@@ -495,7 +576,7 @@ impl DashboardScreen {
                     crate::domain::safety_stock::round_up_units(p.reorder_point),
                     p.stockout.map_or_else(
                         || "no stockout projected".to_owned(),
-                        |day| format!("projected stockout {}", day.format("%-d %b %Y"))
+                        |day| format!("projected stockout {}", format_date(day, style))
                     )
                 ))
                 .color(theme::MUTED),
@@ -534,20 +615,25 @@ impl DashboardScreen {
         });
     }
 
-    /// A chart with its title and the two save buttons.
+    /// A chart with its title, Reset view and the two save buttons. A click into the chart lets
+    /// the wheel pan it; Reset view (or a double-click) returns it to its data.
     fn chart_frame(
         &mut self,
         ui: &mut Ui,
         width: f32,
         chart: Chart,
         dashboard: &Dashboard,
-        plot: impl FnOnce(&mut Ui),
+        plot: impl FnOnce(&mut Ui) -> Option<PlotResponse<()>>,
     ) {
+        let active = self.active_charts.contains(&chart);
+        self.reset_charts.retain(|reset| *reset != chart);
         let response = panel(ui, width, |ui| {
             let mut save_csv = false;
             let mut save_png = false;
+            let mut reset = false;
+            // The buttons first (from the right), then the title in what is left, cut with an
+            // ellipsis when it does not fit (full title on hover).
             ui.horizontal(|ui| {
-                ui.label(RichText::new(chart.title()).strong());
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     save_png = ui
                         .small_button("PNG")
@@ -557,12 +643,47 @@ impl DashboardScreen {
                         .small_button("CSV")
                         .on_hover_text("Save numbers as CSV")
                         .clicked();
+                    reset = ui
+                        .small_button("Reset view")
+                        .on_hover_text(format!(
+                            "Show all of '{}' again; the wheel scrolls the page until you click into the chart",
+                            chart.title()
+                        ))
+                        .clicked();
+                    ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                        ui.add(egui::Label::new(RichText::new(chart.title()).strong()).truncate());
+                    });
                 });
             });
-            plot(ui);
-            (save_csv, save_png)
+            let plot = plot(ui);
+            (save_csv, save_png, reset, plot)
         });
-        let (save_csv, save_png) = response.inner;
+        let (save_csv, save_png, reset, plot) = response.inner;
+        if let Some(plot) = plot {
+            let bounds = plot.transform.bounds();
+            let [x_min, y_min] = bounds.min();
+            let [x_max, y_max] = bounds.max();
+            self.chart_bounds.retain(|(shown, _)| *shown != chart);
+            self.chart_bounds
+                .push((chart, [x_min, x_max, y_min, y_max]));
+            let hint = if active {
+                "Wheel pans, drag moves, Ctrl + wheel zooms; Reset view or double-click returns"
+            } else {
+                "Click into the chart to pan it with the wheel; Ctrl + wheel zooms"
+            };
+            let plot_response = plot.response.on_hover_text(hint);
+            if plot_response.clicked() && !active {
+                self.active_charts.push(chart);
+            }
+            // The wheel panned the chart it was clicked into: the page under it stays put.
+            if active && plot_response.hovered() {
+                ui.input_mut(|input| input.smooth_scroll_delta = egui::Vec2::ZERO);
+            }
+        }
+        if reset {
+            self.active_charts.retain(|shown| *shown != chart);
+            self.reset_charts.push(chart);
+        }
         let ctx = ui.ctx().clone();
         // A file chosen in the window's own file dialog arrives a few frames later.
         let csv_purpose = format!("chart-csv:{}", chart.file_stem());
@@ -698,6 +819,10 @@ fn show(value: Option<f64>, unit: &str, decimals: usize) -> String {
     value.map_or_else(|| "—".to_owned(), |v| format!("{v:.decimals$}{unit}"))
 }
 
+#[expect(
+    clippy::too_many_lines,
+    reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+)]
 fn cards_ui(ui: &mut Ui, dashboard: &Dashboard) {
     let now = &dashboard.current;
     let before = &dashboard.previous;
@@ -844,7 +969,12 @@ fn promise_color(kept_pct: Option<f64>, target_pct: f64) -> Option<Color32> {
 }
 
 /// Kept and inside per week, with the target.
-fn promises_plot(ui: &mut Ui, dashboard: &Dashboard, from: NaiveDate) {
+fn promises_plot(
+    ui: &mut Ui,
+    dashboard: &Dashboard,
+    from: NaiveDate,
+    nav: Nav,
+) -> PlotResponse<()> {
     let offset = |day: NaiveDate| (day - from).num_days() as f64;
     let kept: Vec<[f64; 2]> = dashboard
         .promise_weeks
@@ -857,21 +987,16 @@ fn promises_plot(ui: &mut Ui, dashboard: &Dashboard, from: NaiveDate) {
         .filter_map(|w| w.inside_pct.map(|v| [offset(w.start), v]))
         .collect();
     let target = dashboard.promise_target_pct;
-    ui.horizontal(|ui| {
-        ui.colored_label(theme::OK, "Kept %");
-        ui.colored_label(theme::INFO, "Inside the window %");
-        ui.colored_label(theme::WARNING, format!("Target {target:.0}%"));
-    });
-    day_axis(Plot::new("kpi_promises"), from)
-        .height(CHART_HEIGHT - 20.0)
+    let plot = day_axis(Plot::new("kpi_promises"), from, nav.style)
+        .height(CHART_HEIGHT)
         .include_y(0.0)
         .include_y(100.0)
-        .y_axis_formatter(|mark, _| format!("{:.0}%", mark.value))
-        .show(ui, |plot| {
-            plot.line(Line::new("Kept %", kept).color(theme::OK));
-            plot.line(Line::new("Inside the window %", inside).color(theme::INFO));
-            plot.hline(HLine::new(format!("Target {target:.0}%"), target).color(theme::WARNING));
-        });
+        .y_axis_formatter(|mark, _| format!("{:.0}%", mark.value));
+    nav.apply(plot).show(ui, |plot| {
+        plot.line(Line::new("Kept %", kept).color(theme::OK));
+        plot.line(Line::new("Inside the window %", inside).color(theme::INFO));
+        plot.hline(HLine::new(format!("Target {target:.0}%"), target).color(theme::WARNING));
+    })
 }
 
 fn promise_supplier_table_ui(ui: &mut Ui, dashboard: &Dashboard) {
@@ -921,10 +1046,7 @@ fn cancellation_card(dashboard: &Dashboard) -> (&'static str, String, Option<Col
     let backordered = counts.backorder_cancellation_pct();
     let in_stock = counts.in_stock_cancellation_pct();
     // Backorders cancelled clearly more often than in-stock lines: customers give up waiting.
-    let color = match (backordered, in_stock) {
-        (Some(b), Some(i)) if b > i * 2.0 && b >= 5.0 => Some(theme::WARNING),
-        _ => None,
-    };
+    let color = counts.customers_give_up().then_some(theme::WARNING);
     (
         "Backorder cancellations",
         show(backordered, "%", 1),
@@ -949,13 +1071,14 @@ fn card_ui(ui: &mut Ui, title: &str, value: String, color: Option<Color32>, note
                 text = text.color(color);
             }
             ui.label(text);
-            ui.label(RichText::new(note).small().color(theme::MUTED));
+            // Notes at the body size, wrapped in the card.
+            ui.add(egui::Label::new(RichText::new(note).color(theme::MUTED)).wrap());
         });
     });
 }
 
-/// X axis of day offsets from `from`, labelled with dates.
-fn day_axis(plot: Plot<'_>, from: NaiveDate) -> Plot<'_> {
+/// X axis of day offsets from `from`, labelled with dates in the shop's style.
+fn day_axis(plot: Plot<'_>, from: NaiveDate, style: DateStyle) -> Plot<'_> {
     // Marks every day, week and four weeks (wider spans: weeks, four weeks, quarters).
     plot.x_grid_spacer(egui_plot::uniform_grid_spacer(|input| {
         if input.bounds.1 - input.bounds.0 > 120.0 {
@@ -965,9 +1088,7 @@ fn day_axis(plot: Plot<'_>, from: NaiveDate) -> Plot<'_> {
         }
     }))
     .x_axis_formatter(move |mark, _| {
-        (from + Duration::days(mark.value.round() as i64))
-            .format("%-d %b")
-            .to_string()
+        format_day(from + Duration::days(mark.value.round() as i64), style)
     })
     .label_formatter(move |position| {
         let (name, point) = match position {
@@ -981,13 +1102,13 @@ fn day_axis(plot: Plot<'_>, from: NaiveDate) -> Plot<'_> {
         let day = from + Duration::days(point.x.round() as i64);
         Some(format!(
             "{name}\n{}: {:.1}",
-            day.format("%-d %b %Y"),
+            format_date(day, style),
             point.y
         ))
     })
 }
 
-fn rates_plot(ui: &mut Ui, dashboard: &Dashboard, from: NaiveDate) {
+fn rates_plot(ui: &mut Ui, dashboard: &Dashboard, from: NaiveDate, nav: Nav) -> PlotResponse<()> {
     let offset = |day: NaiveDate| (day - from).num_days() as f64;
     let backorder: Vec<[f64; 2]> = dashboard
         .weeks
@@ -999,74 +1120,106 @@ fn rates_plot(ui: &mut Ui, dashboard: &Dashboard, from: NaiveDate) {
         .iter()
         .filter_map(|w| w.fill_rate_pct.map(|v| [offset(w.start), v]))
         .collect();
-    ui.horizontal(|ui| {
-        ui.colored_label(theme::ERROR, "Backorder rate %");
-        ui.colored_label(theme::INFO, "Fill rate %");
-        ui.colored_label(theme::OK, "Target 5%");
-    });
-    day_axis(Plot::new("kpi_rates"), from)
-        .height(CHART_HEIGHT - 20.0)
+    let plot = day_axis(Plot::new("kpi_rates"), from, nav.style)
+        .height(CHART_HEIGHT)
         .include_y(0.0)
         .include_y(100.0)
-        .y_axis_formatter(|mark, _| format!("{:.0}%", mark.value))
-        .show(ui, |plot| {
-            plot.line(Line::new("Backorder rate %", backorder).color(theme::ERROR));
-            plot.line(Line::new("Fill rate %", fill).color(theme::INFO));
-            plot.hline(HLine::new("Target 5%", BACKORDER_TARGET_PCT).color(theme::OK));
-        });
+        .y_axis_formatter(|mark, _| format!("{:.0}%", mark.value));
+    nav.apply(plot).show(ui, |plot| {
+        plot.line(Line::new("Backorder rate %", backorder).color(theme::ERROR));
+        plot.line(Line::new("Fill rate %", fill).color(theme::INFO));
+        plot.hline(
+            HLine::new(
+                format!("Target below {BACKORDER_TARGET_PCT:.0}%"),
+                BACKORDER_TARGET_PCT,
+            )
+            .color(theme::OK),
+        );
+    })
 }
 
-fn open_backorders_plot(ui: &mut Ui, dashboard: &Dashboard, from: NaiveDate) {
+fn open_backorders_plot(
+    ui: &mut Ui,
+    dashboard: &Dashboard,
+    from: NaiveDate,
+    nav: Nav,
+) -> PlotResponse<()> {
     let points: Vec<[f64; 2]> = dashboard
         .open_backorders_per_day
         .iter()
         .map(|(day, count)| [(*day - from).num_days() as f64, *count as f64])
         .collect();
-    day_axis(Plot::new("kpi_open_backorders"), from)
+    let plot = day_axis(Plot::new("kpi_open_backorders"), from, nav.style)
         .height(CHART_HEIGHT)
-        .include_y(0.0)
-        .show(ui, |plot| {
-            plot.line(Line::new("Backordered lines waiting", points).color(theme::WARNING));
-        });
+        .include_y(0.0);
+    nav.apply(plot).show(ui, |plot| {
+        plot.line(Line::new("Backordered lines waiting", points).color(theme::WARNING));
+    })
 }
 
-fn lead_time_plot(ui: &mut Ui, dashboard: &Dashboard) {
+/// One box per supplier, lying down so the suppliers' full names fit on the left.
+fn lead_time_plot(ui: &mut Ui, dashboard: &Dashboard, nav: Nav) -> PlotResponse<()> {
     let names: Vec<String> = dashboard
         .suppliers
         .iter()
-        .map(|s| s.supplier.clone())
+        .map(|s| {
+            if s.supplier.is_empty() {
+                "(no supplier)".to_owned()
+            } else {
+                s.supplier.clone()
+            }
+        })
         .collect();
+    // The name column is as wide as the longest name, up to 40% of the chart.
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let widest = names
+        .iter()
+        .map(|name| {
+            ui.painter()
+                .layout_no_wrap(name.clone(), font.clone(), Color32::BLACK)
+                .size()
+                .x
+        })
+        .fold(0.0_f32, f32::max);
+    let name_width = (widest + 12.0).min(ui.available_width() * 0.4);
     let boxes: Vec<BoxElem> = dashboard
         .suppliers
         .iter()
+        .zip(&names)
         .enumerate()
-        .map(|(index, s)| {
+        .map(|(index, (s, name))| {
             let [min, q1, median, q3, max] = s.stats.spread;
             BoxElem::new(index as f64, BoxSpread::new(min, q1, median, q3, max))
-                .name(&s.supplier)
+                .name(name)
                 .box_width(0.5)
         })
         .collect();
-    Plot::new("kpi_lead_times")
+    let count = names.len();
+    let plot = Plot::new("kpi_lead_times")
         .height(CHART_HEIGHT)
-        .include_y(0.0)
-        .x_axis_formatter(move |mark, _| {
+        .include_x(0.0)
+        .include_y(-0.5)
+        .include_y(count as f64 - 0.5)
+        .y_axis_min_width(name_width)
+        .y_grid_spacer(egui_plot::uniform_grid_spacer(|_| [1.0, 5.0, 10.0]))
+        .y_axis_formatter(move |mark, _| {
             let index = mark.value.round();
             if (mark.value - index).abs() > 0.01 || index < 0.0 {
                 return String::new();
             }
-            names
-                .get(index as usize)
-                .map(|name| name.split_whitespace().next().unwrap_or("").to_owned())
-                .unwrap_or_default()
+            names.get(index as usize).cloned().unwrap_or_default()
         })
-        .y_axis_formatter(|mark, _| format!("{:.0} d", mark.value))
-        .show(ui, |plot| {
-            plot.box_plot(BoxPlot::new("Lead time (days)", boxes).color(theme::INFO));
-        });
+        .x_axis_formatter(|mark, _| format!("{:.0} d", mark.value));
+    nav.apply(plot).show(ui, |plot| {
+        plot.box_plot(
+            BoxPlot::new("Lead time (days): min, quartiles, max", boxes)
+                .horizontal()
+                .color(theme::INFO),
+        );
+    })
 }
 
-fn pareto_plot(ui: &mut Ui, dashboard: &Dashboard) {
+fn pareto_plot(ui: &mut Ui, dashboard: &Dashboard, nav: Nav) -> PlotResponse<()> {
     let abc = &dashboard.abc;
     let total: i64 = abc.revenue_cents.iter().sum();
     let share = |cents: i64| {
@@ -1089,7 +1242,7 @@ fn pareto_plot(ui: &mut Ui, dashboard: &Dashboard) {
         .color(theme::MUTED),
     );
     let points: Vec<[f64; 2]> = abc.pareto.iter().map(|(x, y)| [*x, *y]).collect();
-    Plot::new("kpi_pareto")
+    let plot = Plot::new("kpi_pareto")
         .height(CHART_HEIGHT - 18.0)
         .include_y(0.0)
         .include_y(100.0)
@@ -1103,19 +1256,24 @@ fn pareto_plot(ui: &mut Ui, dashboard: &Dashboard) {
                 position.x, position.y
             )),
             egui_plot::HoverPosition::Elsewhere { .. } => None,
-        })
-        .show(ui, |plot| {
-            plot.line(Line::new("Cumulative revenue", points).color(theme::INFO));
-            plot.hline(HLine::new("A/B boundary 80%", 80.0).color(theme::OK));
-            plot.hline(HLine::new("B/C boundary 95%", 95.0).color(theme::WARNING));
         });
+    nav.apply(plot).show(ui, |plot| {
+        plot.line(Line::new("Cumulative revenue", points).color(theme::INFO));
+        let (a, ab) = (A_SHARE_PCT, AB_SHARE_PCT);
+        plot.hline(HLine::new(format!("A/B boundary {a}%"), a as f64).color(theme::OK));
+        plot.hline(HLine::new(format!("B/C boundary {ab}%"), ab as f64).color(theme::WARNING));
+    })
 }
 
-fn projection_plot(ui: &mut Ui, projection: Option<&Projection>) {
+fn projection_plot(
+    ui: &mut Ui,
+    projection: Option<&Projection>,
+    nav: Nav,
+) -> Option<PlotResponse<()>> {
     let Some(p) = projection else {
         ui.label(RichText::new("Choose a SKU below").color(theme::MUTED));
         ui.add_space(CHART_HEIGHT - 20.0);
-        return;
+        return None;
     };
     ui.label(RichText::new(format!("{} – {}", p.sku, p.name)).color(theme::MUTED));
     let points: Vec<[f64; 2]> = p
@@ -1125,25 +1283,18 @@ fn projection_plot(ui: &mut Ui, projection: Option<&Projection>) {
         .map(|(offset, units)| [offset as f64, *units])
         .collect();
     let stockout = p.stockout.map(|day| (day - p.today).num_days() as f64);
-    ui.horizontal(|ui| {
-        ui.colored_label(theme::INFO, "Projected units");
-        ui.colored_label(theme::WARNING, "Reorder point");
-        if stockout.is_some() {
-            ui.colored_label(theme::ERROR, "Projected stockout");
-        }
-    });
-    day_axis(Plot::new("kpi_projection"), p.today)
-        .height(CHART_HEIGHT - 40.0)
+    let plot = day_axis(Plot::new("kpi_projection"), p.today, nav.style)
+        .height(CHART_HEIGHT - 20.0)
         .include_y(0.0)
-        .include_y(p.reorder_point)
-        .show(ui, |plot| {
-            plot.line(Line::new("Projected units", points).color(theme::INFO));
-            plot.hline(HLine::new("Reorder point", p.reorder_point).color(theme::WARNING));
-            plot.hline(HLine::new("Zero", 0.0).color(theme::MUTED));
-            if let Some(x) = stockout {
-                plot.vline(VLine::new("Projected stockout", x).color(theme::ERROR));
-            }
-        });
+        .include_y(p.reorder_point);
+    Some(nav.apply(plot).show(ui, |plot| {
+        plot.line(Line::new("Projected units", points).color(theme::INFO));
+        plot.hline(HLine::new("Reorder point", p.reorder_point).color(theme::WARNING));
+        plot.hline(HLine::new("Zero", 0.0).color(theme::MUTED));
+        if let Some(x) = stockout {
+            plot.vline(VLine::new("Projected stockout", x).color(theme::ERROR));
+        }
+    }))
 }
 
 fn ages_plot(ui: &mut Ui, dashboard: &Dashboard) {
@@ -1160,6 +1311,11 @@ fn ages_plot(ui: &mut Ui, dashboard: &Dashboard) {
     Plot::new("kpi_ages")
         .height(CHART_HEIGHT - 4.0)
         .include_y(0.0)
+        // A fixed view: the wheel scrolls the page, Ctrl + wheel zooms, double-click resets.
+        .allow_scroll(false)
+        .allow_drag(false)
+        .allow_boxed_zoom(false)
+        .legend(Legend::default().position(Corner::RightTop))
         .x_axis_formatter(|mark, _| {
             let index = mark.value.round();
             if (mark.value - index).abs() > 0.01 || index < 0.0 {

@@ -125,6 +125,10 @@ impl ImportFlow {
         })
     }
 
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+    )]
     pub fn ui(&mut self, ctx: &egui::Context, db: &Path, clock: Clock) -> FlowOutcome {
         let mut outcome = FlowOutcome::Open;
         let mut next: Option<Stage> = None;
@@ -379,13 +383,9 @@ fn job_ui(ui: &mut Ui, job: &ImportJob, text: &str) -> Option<Result<ImportRepor
     })
 }
 
-/// "unambiguous", "DD/MM/YYYY (detected)", "MM/DD/YYYY (chosen)".
+/// "unambiguous", "DD/MM/YYYY (detected)", "MM/DD/YYYY (chosen)" (the rule lives in `io`).
 pub fn date_format_text(format: DateFormat) -> String {
-    match format {
-        DateFormat::Unambiguous => "unambiguous".to_owned(),
-        DateFormat::Detected(order) => format!("{} (detected)", order.pattern()),
-        DateFormat::Chosen(order) => format!("{} (chosen)", order.pattern()),
-    }
+    crate::io::csv_import::date_format_text(format)
 }
 
 fn dry_run(
@@ -431,6 +431,10 @@ fn imported_text(kind: ImportKind, path: &Path, report: &ImportReport) -> String
 
 /// The preview: what was found, the counts, the first rows, every note, warning and error;
 /// for an inventory file with several locations, the location to take.
+#[expect(
+    clippy::too_many_lines,
+    reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+)]
 fn preview_ui(
     ui: &mut Ui,
     report: &ImportReport,
@@ -774,7 +778,7 @@ impl UndoFlow {
                     ui.label(
                         RichText::new(format!(
                             "imported {} · {} new, {} updated, {} unchanged",
-                            batch.imported_at.get(..16).unwrap_or(&batch.imported_at),
+                            super::format::formats(ui.ctx()).stamp(&batch.imported_at, true),
                             batch.rows_new,
                             batch.rows_updated,
                             batch.rows_unchanged

@@ -11,6 +11,7 @@ use egui_extras::{Column, TableBuilder};
 use super::app::Tab;
 use super::command::AppCommand;
 use super::theme;
+use super::widgets::Sort;
 use crate::app::Clock;
 use crate::app::deadlines::{CustomerAnswer, DeadlineRow, deadlines, record_answer};
 use crate::app::launch::open_external;
@@ -24,14 +25,13 @@ use crate::app::send::{Outgoing, deliver, prepare, record_delivery, smtp_setting
 use crate::app::settings::check_setting;
 use crate::domain::legal::{LegalRule, Stage};
 use crate::domain::notify::{MessageKind, Rendered};
-use crate::domain::promise::{DateStyle, EtaWindow, format_day, format_window};
+use crate::domain::promise::{EtaWindow, format_day, format_window};
 use crate::io::smtp::{Accepted, Security, SmtpConfig};
 use crate::store::Store;
 use crate::store::messages::{Message, MessageStatus};
 use crate::store::orders::OrderId;
 use crate::store::settings::{
-    DATE_LOCALE, HANDLING_DAYS, LEGAL_RULE, PAPER_SIZE, PROMISE_TARGET_PCT, SENDER_EMAIL,
-    SHOP_NAME, SIGNATURE, SMTP_HOST, SMTP_PORT, SMTP_SECURITY, SMTP_USER, STATED_SHIP_DAYS,
+    SENDER_EMAIL, SIGNATURE, SMTP_HOST, SMTP_PORT, SMTP_SECURITY, SMTP_USER,
 };
 
 /// What the Messages tab asks the app to do.
@@ -161,15 +161,12 @@ fn apply_plain(
             Ok(format!("{} template is the default again", kind.label()))
         }
         MessageCommand::SaveSettings(values) => {
-            let mut checked = Vec::new();
-            for (key, value) in values {
-                checked.push((key, check_setting(key, &value)?));
-            }
-            for (key, value) in checked {
-                store
-                    .set_setting(key, &value)
-                    .map_err(|error| error.to_string())?;
-            }
+            let values: Vec<(&str, &str)> = values
+                .iter()
+                .map(|(key, value)| (*key, value.as_str()))
+                .collect();
+            crate::app::settings::save_settings(store, &values)
+                .map_err(|error| error.to_string())?;
             ctx.request_repaint();
             Ok("Settings saved".into())
         }
@@ -301,16 +298,10 @@ impl Default for TemplateEditor {
     }
 }
 
-const SETTING_FIELDS: [(&str, &str); 13] = [
-    (SHOP_NAME, "Shop name"),
-    (SENDER_EMAIL, "Sender address"),
+/// The settings only messages use; the shop's name, sender address, dates, the consumer rule and
+/// the rest are in File › Settings….
+const SETTING_FIELDS: [(&str, &str); 5] = [
     (SIGNATURE, "Signature"),
-    (DATE_LOCALE, "Dates"),
-    (HANDLING_DAYS, "Handling days"),
-    (PROMISE_TARGET_PCT, "Promises kept target (%)"),
-    (PAPER_SIZE, "Paper"),
-    (LEGAL_RULE, "Consumer rule"),
-    (STATED_SHIP_DAYS, "Stated shipping time (days)"),
     (SMTP_HOST, "SMTP server"),
     (SMTP_PORT, "SMTP port"),
     (SMTP_SECURITY, "Encryption"),
@@ -344,6 +335,47 @@ pub struct MessagesScreen {
     leaving: Option<Leave>,
     /// The shop chose: the app carries this out (another tab, closing).
     left: Option<Leave>,
+    /// The Deadlines table's sort (the default: the rule's order, next due first) and its
+    /// selected line.
+    deadline_sort: Sort<DeadlineColumn>,
+    deadline_selected: Option<i64>,
+    /// The order of the messages within each kind in the Outbox and Sent lists.
+    message_sort: Sort<MessageColumn>,
+}
+
+/// The Deadlines table's sortable columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum DeadlineColumn {
+    #[default]
+    Due,
+    Order,
+    Customer,
+    Sku,
+    Waits,
+    Promised,
+    Expected,
+    Stage,
+}
+
+/// How the message lists are sorted (within each kind).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum MessageColumn {
+    /// Newest change first (descending by default).
+    #[default]
+    Date,
+    Order,
+    Customer,
+}
+
+impl super::widgets::SortColumn for DeadlineColumn {}
+
+impl super::widgets::SortColumn for MessageColumn {
+    const FIRST_ASCENDING: bool = false;
+}
+
+/// Nothing due sorts last.
+fn due_key(row: &DeadlineRow) -> (bool, Option<chrono::NaiveDate>) {
+    (row.deadline.due_by.is_none(), row.deadline.due_by)
 }
 
 /// Orders without an e-mail address named on the Outbox (the rest are counted).
@@ -889,6 +921,10 @@ impl MessagesScreen {
         }
     }
 
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+    )]
     fn deadlines_ui(
         &mut self,
         ui: &mut Ui,
@@ -938,7 +974,6 @@ impl MessagesScreen {
                  days later; otherwise the customer must say yes, or the order is cancelled and \
                  refunded (US) or the customer may terminate after an extra period (EU).",
             )
-            .small()
             .color(theme::MUTED),
         );
         ui.add_space(4.0);
@@ -949,51 +984,130 @@ impl MessagesScreen {
             });
             return;
         }
-        let style = match store.setting(DATE_LOCALE).ok().flatten().as_deref() {
-            Some("intl") => DateStyle::DayFirst,
-            _ => DateStyle::MonthFirst,
-        };
+        let formats = super::format::formats(ui.ctx());
+        let style = formats.dates;
         let day = |d: Option<chrono::NaiveDate>| {
             d.map_or_else(|| "—".to_owned(), |d| format_day(d, style))
         };
         let window = |w: Option<EtaWindow>| {
             w.map_or_else(|| "date unknown".to_owned(), |w| format_window(w, style))
         };
+        // The rows in the sort the headers chose (the rule's order: next due first).
+        let sort = self.deadline_sort;
+        let mut order: Vec<usize> = (0..self.deadlines.len()).collect();
+        if sort.natural() == Some(true) {
+            order.reverse();
+        } else if sort.natural().is_none() {
+            let rows = &self.deadlines;
+            order.sort_by(|&a, &b| {
+                let (a, b) = (&rows[a], &rows[b]);
+                let by = match sort.column {
+                    DeadlineColumn::Due => due_key(a).cmp(&due_key(b)),
+                    DeadlineColumn::Order => a.order_number.cmp(&b.order_number),
+                    DeadlineColumn::Customer => a
+                        .customer_name
+                        .to_lowercase()
+                        .cmp(&b.customer_name.to_lowercase()),
+                    DeadlineColumn::Sku => a.sku.cmp(&b.sku),
+                    DeadlineColumn::Waits => a.waiting.cmp(&b.waiting),
+                    DeadlineColumn::Promised => a.deadline.promised_by.cmp(&b.deadline.promised_by),
+                    DeadlineColumn::Expected => {
+                        a.eta.map(|w| (0, w.end)).cmp(&b.eta.map(|w| (0, w.end)))
+                    }
+                    DeadlineColumn::Stage => a.deadline.stage.label().cmp(b.deadline.stage.label()),
+                };
+                sort.apply(by)
+            });
+        }
+        let keys = super::widgets::list_keys(ui.ctx());
+        let mut scroll_to = None;
+        if keys.step != 0
+            && let Some((line_id, position)) = super::widgets::step_selection(
+                order.iter().map(|&index| self.deadlines[index].line_id),
+                self.deadline_selected,
+                keys.step,
+            )
+        {
+            self.deadline_selected = Some(line_id);
+            scroll_to = Some(position);
+        }
+        if keys.escape {
+            self.deadline_selected = None;
+        }
         let rows = &self.deadlines;
+        let selected = self.deadline_selected;
         let mut open = None;
         let mut answer = None;
+        let mut clicked = None;
+        if keys.enter
+            && let Some(row) = selected.and_then(|id| rows.iter().find(|row| row.line_id == id))
+        {
+            match row.draft {
+                Some(draft) => open = Some(Leave::Select(draft)),
+                None if row.deadline.stage.needs_notice() => commands.push(AppCommand::Message(
+                    MessageCommand::DraftNotice(row.order_id),
+                )),
+                None => answer = Some(row.order_number.clone()),
+            }
+        }
+        let mut sort_clicked = self.deadline_sort;
         egui::ScrollArea::horizontal()
             .id_salt("deadlines_hscroll")
             .show(ui, |ui| {
-                TableBuilder::new(ui)
+                super::widgets::solid_scroll_bar(ui);
+                let mut table = TableBuilder::new(ui)
                     .id_salt("deadlines_table")
                     .striped(true)
                     .resizable(true)
+                    .sense(egui::Sense::click())
                     .cell_layout(Layout::left_to_right(Align::Center))
-                    .auto_shrink([false, false])
+                    .auto_shrink([false, false]);
+                if let Some(position) = scroll_to {
+                    table = table.scroll_to_row(position, None);
+                }
+                table
                     .column(Column::initial(64.0).at_least(56.0))
                     .column(Column::initial(88.0).at_least(70.0))
                     .column(Column::initial(120.0).at_least(80.0).clip(true))
                     .column(Column::initial(88.0).at_least(60.0).clip(true))
-                    .column(Column::initial(46.0).at_least(40.0))
-                    .column(Column::initial(66.0).at_least(56.0))
+                    .column(Column::initial(52.0).at_least(40.0))
+                    .column(Column::initial(74.0).at_least(56.0))
                     .column(Column::initial(92.0).at_least(70.0))
                     .column(Column::initial(150.0).at_least(110.0).clip(true))
                     .column(Column::initial(90.0).at_least(70.0).clip(true))
-                    .column(Column::remainder().at_least(180.0))
+                    .column(Column::remainder().at_least(180.0).resizable(false))
                     .header(theme::ROW_HEIGHT, |mut header| {
-                        for title in [
-                            "Due", "Order", "Customer", "SKU", "Waits", "Promised", "Expected",
-                            "Stage", "Consent", "",
+                        for (title, column) in [
+                            ("Due", Some(DeadlineColumn::Due)),
+                            ("Order", Some(DeadlineColumn::Order)),
+                            ("Customer", Some(DeadlineColumn::Customer)),
+                            ("SKU", Some(DeadlineColumn::Sku)),
+                            ("Waits", Some(DeadlineColumn::Waits)),
+                            ("Promised", Some(DeadlineColumn::Promised)),
+                            ("Expected", Some(DeadlineColumn::Expected)),
+                            ("Stage", Some(DeadlineColumn::Stage)),
+                            ("Consent", None),
+                            ("", None),
                         ] {
-                            header.col(|ui| {
-                                ui.label(RichText::new(title).strong());
+                            header.col(|ui| match column {
+                                Some(column) => {
+                                    sort_clicked.header_ui(
+                                        ui,
+                                        title,
+                                        column,
+                                        column == DeadlineColumn::Waits,
+                                    );
+                                }
+                                None => {
+                                    ui.label(RichText::new(title).strong());
+                                }
                             });
                         }
                     })
                     .body(|body| {
-                        body.rows(theme::ROW_HEIGHT, rows.len(), |mut row| {
-                            let line = &rows[row.index()];
+                        body.rows(theme::ROW_HEIGHT, order.len(), |mut row| {
+                            let line = &rows[order[row.index()]];
+                            row.set_selected(selected == Some(line.line_id));
                             let overdue = line.deadline.overdue(today);
                             let color = if overdue {
                                 theme::ERROR
@@ -1017,7 +1131,7 @@ impl MessagesScreen {
                                     .on_hover_text(&line.name);
                             });
                             row.col(|ui| {
-                                ui.label(line.waiting.to_string());
+                                super::widgets::number_cell(ui, line.waiting.to_string());
                             });
                             row.col(|ui| {
                                 ui.label(day(Some(line.deadline.promised_by)));
@@ -1072,9 +1186,16 @@ impl MessagesScreen {
                                     answer = Some(line.order_number.clone());
                                 }
                             });
+                            if row.response().clicked() {
+                                clicked = Some(line.line_id);
+                            }
                         });
                     });
             });
+        self.deadline_sort = sort_clicked;
+        if clicked.is_some() {
+            self.deadline_selected = clicked;
+        }
         if let Some(leave) = open {
             self.go(leave);
         }
@@ -1188,6 +1309,10 @@ impl MessagesScreen {
         ui.separator();
     }
 
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+    )]
     fn outbox_ui(
         &mut self,
         ui: &mut Ui,
@@ -1220,17 +1345,67 @@ impl MessagesScreen {
         }
         let mut clicked = None;
         let mut send_all = None;
+        let formats = super::format::formats(ui.ctx());
+        // The list as shown: by kind, each kind in the chosen sort.
+        let sort = self.message_sort;
+        let when = |message: &Message| -> String {
+            message
+                .sent_at
+                .clone()
+                .unwrap_or_else(|| message.updated_at.clone())
+        };
+        let mut shown: Vec<&Message> = Vec::with_capacity(list.len());
+        for kind in MessageKind::ALL {
+            let mut of_kind: Vec<&Message> = list.iter().filter(|m| m.kind == Some(kind)).collect();
+            if sort.natural() == Some(true) {
+                of_kind.reverse();
+            } else if sort.natural().is_none() {
+                of_kind.sort_by(|a, b| {
+                    let by = match sort.column {
+                        MessageColumn::Date => when(a).cmp(&when(b)),
+                        MessageColumn::Order => a.order_number.cmp(&b.order_number),
+                        MessageColumn::Customer => a
+                            .recipient_name
+                            .to_lowercase()
+                            .cmp(&b.recipient_name.to_lowercase()),
+                    };
+                    sort.apply(by)
+                });
+            }
+            shown.extend(of_kind);
+        }
+        let keys = super::widgets::list_keys(ui.ctx());
+        if keys.step != 0
+            && let Some((id, _)) = super::widgets::step_selection(
+                shown.iter().map(|m| m.message_id),
+                self.selected,
+                keys.step,
+            )
+        {
+            clicked = Some(id);
+        }
+        let mut new_sort = sort;
         egui::Panel::left(if drafts { "outbox_list" } else { "sent_list" })
             .resizable(true)
             .default_size(380.0)
             .min_size(260.0)
+            .max_size((ui.available_width() * 0.5).max(260.0))
             .show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.label(RichText::new("Sort by").color(theme::MUTED));
+                    new_sort.header_ui(ui, "Date", MessageColumn::Date, false);
+                    new_sort.header_ui(ui, "Order", MessageColumn::Order, false);
+                    new_sort.header_ui(ui, "Customer", MessageColumn::Customer, false);
+                });
                 egui::ScrollArea::vertical()
                     .auto_shrink([false, false])
                     .show(ui, |ui| {
                         for kind in MessageKind::ALL {
-                            let of_kind: Vec<&Message> =
-                                list.iter().filter(|m| m.kind == Some(kind)).collect();
+                            let of_kind: Vec<&Message> = shown
+                                .iter()
+                                .copied()
+                                .filter(|m| m.kind == Some(kind))
+                                .collect();
                             if of_kind.is_empty() {
                                 continue;
                             }
@@ -1272,26 +1447,27 @@ impl MessagesScreen {
                                     message.order_number, message.recipient_name
                                 );
                                 if !drafts {
-                                    let when = message
-                                        .sent_at
-                                        .as_deref()
-                                        .unwrap_or(message.updated_at.as_str());
                                     text.push_str(&format!(
                                         " · {} {}",
                                         message.status.label().to_lowercase(),
-                                        when.get(..10).unwrap_or(when)
+                                        formats.stamp(&when(message), false)
                                     ));
                                 }
                                 if drafts && message.send_error.is_some() {
                                     text.push_str(" · not sent");
                                 }
-                                if ui.selectable_label(selected, text).clicked() {
+                                let response = ui.selectable_label(selected, text);
+                                if selected && keys.step != 0 {
+                                    response.scroll_to_me(None);
+                                }
+                                if response.clicked() {
                                     clicked = Some(message.message_id);
                                 }
                             }
                         }
                     });
             });
+        self.message_sort = new_sort;
         if let Some(ids) = send_all {
             // Unsaved edits go first, so what is sent is what is on screen.
             for command in self.save_commands() {
@@ -1320,6 +1496,10 @@ impl MessagesScreen {
         });
     }
 
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+    )]
     fn message_ui(
         &mut self,
         ui: &mut Ui,
@@ -1523,6 +1703,10 @@ impl MessagesScreen {
         });
     }
 
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+    )]
     fn templates_ui(&mut self, ui: &mut Ui, store: &Store, commands: &mut Vec<AppCommand>) {
         let editor = &mut self.template;
         ui.horizontal(|ui| {
@@ -1553,7 +1737,6 @@ impl MessagesScreen {
                      {{ notice.answer_by }} {{ notice.cancelled_without_answer }} {{ notice.renewed }} \
                      {{ notice.no_date }}",
                 )
-                .small()
                 .color(theme::MUTED),
             );
         });
@@ -1677,6 +1860,10 @@ impl MessagesScreen {
             .show(ui, |ui| self.settings_form_ui(ui, store, version, commands));
     }
 
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+    )]
     fn settings_form_ui(
         &mut self,
         ui: &mut Ui,
@@ -1692,8 +1879,11 @@ impl MessagesScreen {
             self.settings_for = Some(version);
         }
         ui.label(
-            RichText::new("Used in customer messages, on pick lists and for promised dates.")
-                .color(theme::MUTED),
+            RichText::new(
+                "The signature under every message and the server that sends them. The shop's \
+                 name, sender address, dates and consumer rule: File › Settings… (Ctrl+,).",
+            )
+            .color(theme::MUTED),
         );
         ui.add_space(6.0);
         let mut problems = Vec::new();
@@ -1712,35 +1902,6 @@ impl MessagesScreen {
                             )
                             .labelled_by(label.id);
                         }
-                        DATE_LOCALE => {
-                            ui.horizontal(|ui| {
-                                let us = value.as_str() != "intl";
-                                if ui.radio(us, "Mar 3–7 (month first)").clicked() {
-                                    "us".clone_into(value);
-                                }
-                                if ui.radio(!us, "3–7 Mar (day first)").clicked() {
-                                    "intl".clone_into(value);
-                                }
-                            });
-                        }
-                        PAPER_SIZE => {
-                            ui.horizontal(|ui| {
-                                ui.radio_value(value, String::new(), "From the date style");
-                                ui.radio_value(value, "a4".to_owned(), "A4");
-                                ui.radio_value(value, "letter".to_owned(), "Letter");
-                            });
-                        }
-                        LEGAL_RULE => {
-                            ui.horizontal_wrapped(|ui| {
-                                let current =
-                                    LegalRule::from_code(value.as_str()).unwrap_or_default();
-                                for rule in LegalRule::ALL {
-                                    if ui.radio(current == rule, rule.label()).clicked() {
-                                        rule.code().clone_into(value);
-                                    }
-                                }
-                            });
-                        }
                         SMTP_SECURITY => {
                             ui.horizontal_wrapped(|ui| {
                                 let current =
@@ -1754,12 +1915,9 @@ impl MessagesScreen {
                         }
                         _ => {
                             let hint = match *key {
-                                SENDER_EMAIL | SMTP_USER => "shop@example.com",
-                                HANDLING_DAYS => "1",
-                                STATED_SHIP_DAYS => "30",
+                                SMTP_USER => "shop@example.com",
                                 SMTP_HOST => "smtp.gmail.com",
                                 SMTP_PORT => "587",
-                                PROMISE_TARGET_PCT => "90",
                                 _ => "",
                             };
                             ui.add(
@@ -1870,7 +2028,7 @@ pub fn order_history_ui(
                 ui.label(format!(
                     "{} {}",
                     message.status.label(),
-                    when.get(..16).unwrap_or(when)
+                    super::format::formats(ui.ctx()).stamp(when, true)
                 ));
                 ui.add(
                     egui::Label::new(&message.subject)

@@ -8,9 +8,12 @@ pub mod command;
 pub mod confirm;
 pub mod dashboard;
 pub mod file_dialog;
+pub mod format;
+pub mod help;
 pub mod import;
 pub mod mapping;
 pub mod messages;
+pub mod order_entry;
 pub mod orders;
 pub mod picklist;
 pub mod practice;
@@ -18,6 +21,7 @@ pub mod product_form;
 pub mod purchasing;
 pub mod reliability;
 pub mod reorder;
+pub mod settings;
 pub mod theme;
 pub mod widgets;
 
@@ -34,6 +38,8 @@ pub fn run_window(db_path: Option<PathBuf>, clock: Clock) -> anyhow::Result<()> 
             .with_title("Backorder Desk")
             .with_inner_size([1280.0, 780.0])
             .with_min_inner_size([720.0, 420.0]),
+        // The window draws with OpenGL (test builds also compile wgpu for image snapshots).
+        renderer: eframe::Renderer::Glow,
         ..Default::default()
     };
     eframe::run_native(

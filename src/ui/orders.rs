@@ -6,19 +6,18 @@ use egui::{Align, Id, Key, Layout, Modal, RichText, Sense, TextEdit, Ui};
 use egui_extras::{Column, TableBuilder};
 
 use super::command::AppCommand;
+use super::order_entry::{EntryOutcome, OrderEntry};
 use super::picklist::PickListCommand;
 use super::theme;
-use super::widgets::LineEditor;
-use crate::app::orders::OrderInput;
+use super::widgets::Sort;
 use crate::app::practice::{CaptureRow, PaymentAction, auth_max_age_days, capture_list};
 use crate::app::promises::{LinePromiseNote, order_promise_notes};
 use crate::domain::allocation::Priority;
-use crate::domain::format_cents;
-use crate::domain::order::{CancelReason, LineState, ShipPreference};
+use crate::domain::order::{CancelReason, LineState, OrderProgress, OrderStatus};
 use crate::domain::payment::{
     DEFAULT_AUTH_MAX_AGE_DAYS, PaymentState, authorization_age_days, authorization_is_old,
 };
-use crate::domain::promise::{DateStyle, EtaWindow, PromiseFlag, format_window};
+use crate::domain::promise::{DateStyle, EtaWindow, PromiseFlag, format_day, format_window};
 use crate::domain::ship_to::{FIELDS as SHIP_TO_FIELDS, ShipTo};
 use crate::store::Store;
 use crate::store::messages::{PendingNotice, pending_notices};
@@ -29,30 +28,6 @@ use crate::store::shop_orders::{OversoldLine, oversold_lines};
 
 /// Most orders a list shows at once (newest first); search narrows it.
 const LIST_LIMIT: usize = 5_000;
-
-struct NewOrderForm {
-    customer_name: String,
-    customer_email: String,
-    high_priority: bool,
-    ship_complete: bool,
-    lines: LineEditor,
-    ship_to: ShipTo,
-    error: Option<String>,
-}
-
-impl Default for NewOrderForm {
-    fn default() -> Self {
-        Self {
-            customer_name: String::new(),
-            customer_email: String::new(),
-            high_priority: false,
-            ship_complete: false,
-            lines: LineEditor::new("1"),
-            ship_to: ShipTo::default(),
-            error: None,
-        }
-    }
-}
 
 /// Editing an order's ship-to address (and, when it has none, its customer's e-mail).
 struct ShipToDialog {
@@ -94,7 +69,7 @@ pub struct OrdersScreen {
     changes: Vec<PendingNotice>,
     changes_for: Option<u64>,
     hide_changes: bool,
-    form: Option<NewOrderForm>,
+    form: Option<OrderEntry>,
     confirm_cancel: Option<CancelDialog>,
     ship_to_dialog: Option<ShipToDialog>,
     oversold: Vec<OversoldLine>,
@@ -104,6 +79,66 @@ pub struct OrdersScreen {
     auth_max_age_days: i64,
     settings_for: Option<u64>,
     load_error: Option<String>,
+    sort: Sort<OrderColumn>,
+    /// `rows` in the sort chosen (positions into `rows`).
+    order: Vec<usize>,
+    order_for: Option<((u64, OrderFilter, String), Sort<OrderColumn>)>,
+    /// The details panel was closed (× or Escape); the row stays selected.
+    detail_closed: bool,
+    scroll_to: Option<usize>,
+    capture_sort: Sort<CaptureColumn>,
+}
+
+impl super::widgets::SortColumn for OrderColumn {
+    const FIRST_ASCENDING: bool = false;
+}
+
+impl super::widgets::SortColumn for CaptureColumn {}
+
+/// The orders table's columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum OrderColumn {
+    Order,
+    /// Newest first by default (the order the list is read in).
+    #[default]
+    Date,
+    Customer,
+    Status,
+    Lines,
+    Waiting,
+    Total,
+}
+
+/// The Capture payment list's sortable columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum CaptureColumn {
+    #[default]
+    Order,
+    Customer,
+    Amount,
+    Authorized,
+}
+
+/// The orders table's columns: title, sort, width, numeric, when it gives way.
+const ORDER_COLUMNS: [(&str, OrderColumn, f32, bool, Option<u8>); 7] = [
+    ("Order", OrderColumn::Order, 96.0, false, None),
+    ("Date", OrderColumn::Date, 104.0, false, Some(3)),
+    ("Customer", OrderColumn::Customer, 150.0, false, None),
+    ("Status", OrderColumn::Status, 124.0, false, None),
+    ("Lines", OrderColumn::Lines, 50.0, true, Some(1)),
+    ("Waiting", OrderColumn::Waiting, 62.0, true, Some(2)),
+    ("Total", OrderColumn::Total, 96.0, true, Some(4)),
+];
+
+/// The orders table's columns as [`super::widgets::fit_columns`] weighs them.
+fn order_fit() -> Vec<super::widgets::FitColumn> {
+    ORDER_COLUMNS
+        .iter()
+        .map(|(_, _, width, _, gives_way)| super::widgets::FitColumn {
+            width: *width,
+            gives_way: *gives_way,
+        })
+        .collect()
 }
 
 /// Asking why before cancelling an order or one line.
@@ -115,11 +150,36 @@ struct CancelDialog {
     reason: CancelReason,
 }
 
-fn window_text(window: Option<EtaWindow>) -> String {
-    window.map_or_else(
-        || "date unknown".to_owned(),
-        |w| format_window(w, DateStyle::MonthFirst),
-    )
+fn window_text(window: Option<EtaWindow>, style: DateStyle) -> String {
+    window.map_or_else(|| "date unknown".to_owned(), |w| format_window(w, style))
+}
+
+/// The positions of `rows` in `sort` (rows come newest first: the date sort's descending order).
+fn sorted_orders(rows: &[OrderSummary], sort: Sort<OrderColumn>) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    if let Some(reversed) = sort.natural() {
+        if reversed {
+            order.reverse();
+        }
+        return order;
+    }
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&rows[a], &rows[b]);
+        let by = match sort.column {
+            OrderColumn::Order => a.order_number.cmp(&b.order_number),
+            OrderColumn::Date => a.ordered_at.cmp(&b.ordered_at),
+            OrderColumn::Customer => a
+                .customer_name
+                .to_lowercase()
+                .cmp(&b.customer_name.to_lowercase()),
+            OrderColumn::Status => a.status_label().cmp(b.status_label()),
+            OrderColumn::Lines => a.line_count.cmp(&b.line_count),
+            OrderColumn::Waiting => a.units_waiting.cmp(&b.units_waiting),
+            OrderColumn::Total => a.total_cents.cmp(&b.total_cents),
+        };
+        sort.apply(by).then_with(|| b.ordered_at.cmp(&a.ordered_at))
+    });
+    order
 }
 
 /// "today", "1 day ago", "3 days ago".
@@ -166,7 +226,10 @@ fn payment_ui(
         }
         let due = summary.payment_figures().capture_due_cents();
         if due > 0 && summary.payment != PaymentState::Failed {
-            ui.label(format!("capture {} before shipping", format_cents(due)));
+            ui.label(format!(
+                "capture {} before shipping",
+                super::format::formats(ui.ctx()).money(due)
+            ));
         }
     });
     ui.horizontal(|ui| {
@@ -261,7 +324,7 @@ fn state_color(state: LineState) -> egui::Color32 {
 impl OrdersScreen {
     /// Opens the new-order form.
     pub fn new_order(&mut self) {
-        self.form = Some(NewOrderForm::default());
+        self.form = Some(OrderEntry::default());
     }
 
     /// Shows the orders of one filter (e.g. the Capture payment list).
@@ -286,6 +349,7 @@ impl OrdersScreen {
             Ok(order_id) => {
                 self.form = None;
                 self.selected = Some(order_id);
+                self.detail_closed = false;
                 self.filter = OrderFilter::All;
             }
             Err(message) => {
@@ -299,6 +363,10 @@ impl OrdersScreen {
     fn refresh(&mut self, store: &Store, version: u64, today: NaiveDate) {
         let key = (version, self.filter, self.search.clone());
         if self.loaded_for.as_ref() != Some(&key) {
+            // A new search or filter: an order it hides leaves the details.
+            let narrowed = self.loaded_for.as_ref().is_some_and(|(_, filter, search)| {
+                (*filter, search) != (self.filter, &self.search)
+            });
             match order_summaries(store.connection(), self.filter, &self.search, LIST_LIMIT) {
                 Ok(rows) => {
                     self.rows = rows;
@@ -306,7 +374,20 @@ impl OrdersScreen {
                 }
                 Err(error) => self.load_error = Some(format!("Cannot read orders: {error}")),
             }
+            if narrowed
+                && self.filter != OrderFilter::Capture
+                && let Some(selected) = self.selected
+                && !self.rows.iter().any(|row| row.order_id == selected)
+            {
+                self.selected = None;
+            }
             self.loaded_for = Some(key);
+        }
+        if self.order_for.as_ref().map(|(key, sort)| (key, *sort))
+            != self.loaded_for.as_ref().map(|key| (key, self.sort))
+        {
+            self.order = sorted_orders(&self.rows, self.sort);
+            self.order_for = self.loaded_for.clone().map(|key| (key, self.sort));
         }
         if self.filter == OrderFilter::Capture && self.capture_for != Some(version) {
             match capture_list(store, today) {
@@ -357,39 +438,8 @@ impl OrdersScreen {
         commands: &mut Vec<AppCommand>,
     ) {
         self.refresh(store, version, today);
-        ui.horizontal(|ui| {
-            let label = ui.label("Search");
-            // A narrow window keeps the filters and the buttons on the right apart.
-            let search_width = if ui.available_width() < 1150.0 {
-                150.0
-            } else {
-                240.0
-            };
-            ui.add(
-                TextEdit::singleline(&mut self.search)
-                    .hint_text("order number, customer or SKU")
-                    .desired_width(search_width),
-            )
-            .labelled_by(label.id);
-            ui.separator();
-            for filter in OrderFilter::ALL {
-                ui.selectable_value(&mut self.filter, filter, filter.label());
-            }
-            ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-                if ui.button("New order…").clicked() {
-                    self.new_order();
-                }
-                if ui.button("Pick list…").clicked() {
-                    commands.push(AppCommand::PickList(PickListCommand::Open));
-                }
-                let shown = if self.rows.len() >= LIST_LIMIT {
-                    format!("newest {LIST_LIMIT} orders")
-                } else {
-                    format!("{} orders", self.rows.len())
-                };
-                ui.label(RichText::new(shown).color(theme::MUTED));
-            });
-        });
+        self.keys_ui(ui.ctx());
+        self.toolbar_ui(ui, commands);
         if let Some(error) = &self.load_error {
             ui.colored_label(theme::ERROR, error);
         }
@@ -397,14 +447,23 @@ impl OrdersScreen {
         self.changes_ui(ui, today, commands);
         ui.separator();
 
-        if self.selected.is_some() {
+        if self.selected.is_some() && !self.detail_closed {
+            // The list keeps the room of the columns that never give way.
+            let kept = super::widgets::kept_width(&order_fit(), ui.spacing().item_spacing.x);
+            let max = (ui.available_width() - kept).max(360.0);
             egui::Panel::right("order_detail")
                 .resizable(true)
-                .default_size(520.0)
+                .default_size(520.0_f32.min(ui.available_width() * 0.45).max(360.0))
                 .min_size(360.0)
-                .show(ui, |ui| self.detail_ui(ui, today, commands));
+                .max_size(max)
+                .show(ui, |ui| {
+                    egui::ScrollArea::vertical()
+                        .id_salt("order_detail_scroll")
+                        .auto_shrink([false, false])
+                        .show(ui, |ui| self.detail_ui(ui, today, commands));
+                });
         }
-        egui::CentralPanel::no_frame().show(ui, |ui| {
+        super::widgets::list_panel().show(ui, |ui| {
             if self.filter == OrderFilter::Capture {
                 self.capture_ui(ui, commands);
             } else if self.rows.is_empty() {
@@ -414,12 +473,99 @@ impl OrdersScreen {
                     ui.label("Change the filter or the search, or place a new order");
                 });
             } else {
-                egui::ScrollArea::horizontal()
-                    .id_salt("orders_hscroll")
-                    .show(ui, |ui| self.table_ui(ui));
+                self.table_ui(ui);
             }
         });
-        self.dialogs_ui(ui.ctx(), commands);
+        self.dialogs_ui(ui.ctx(), store, version, today, commands);
+    }
+
+    /// ↑/↓ move the selection, Enter shows the details, Escape closes them.
+    fn keys_ui(&mut self, ctx: &egui::Context) {
+        if self.has_dialog() || self.filter == OrderFilter::Capture {
+            return;
+        }
+        let keys = super::widgets::list_keys(ctx);
+        if keys.step != 0
+            && let Some((order_id, position)) = super::widgets::step_selection(
+                self.order.iter().map(|&index| self.rows[index].order_id),
+                self.selected,
+                keys.step,
+            )
+        {
+            self.selected = Some(order_id);
+            self.scroll_to = Some(position);
+        }
+        if keys.enter && self.selected.is_some() {
+            self.detail_closed = false;
+        }
+        if keys.escape {
+            self.detail_closed = true;
+        }
+    }
+
+    /// Search, filters and buttons: on one row when they fit, else the filters on a row of
+    /// their own (measured first, so nothing is drawn over anything else).
+    fn toolbar_ui(&mut self, ui: &mut Ui, commands: &mut Vec<AppCommand>) {
+        let spacing = ui.spacing().item_spacing.x;
+        let padding = ui.spacing().button_padding.x * 2.0;
+        let text_width = |ui: &Ui, text: &str| {
+            ui.painter()
+                .layout_no_wrap(
+                    text.to_owned(),
+                    egui::TextStyle::Button.resolve(ui.style()),
+                    egui::Color32::BLACK,
+                )
+                .size()
+                .x
+        };
+        let shown = if self.rows.len() >= LIST_LIMIT {
+            format!("newest {LIST_LIMIT} orders")
+        } else {
+            format!("{} orders", self.rows.len())
+        };
+        let filters_width: f32 = OrderFilter::ALL
+            .iter()
+            .map(|filter| text_width(ui, filter.label()) + padding + spacing)
+            .sum();
+        let buttons_width = ["New order…", "Pick list…"]
+            .iter()
+            .map(|text| text_width(ui, text) + padding + spacing)
+            .sum::<f32>()
+            + text_width(ui, &shown)
+            + spacing;
+        let search_width = 220.0;
+        let search_row = text_width(ui, "Search") + spacing + search_width + spacing;
+        let one_row = search_row + 16.0 + filters_width + buttons_width <= ui.available_width();
+        let filters_ui = |ui: &mut Ui, filter: &mut OrderFilter| {
+            for choice in OrderFilter::ALL {
+                ui.selectable_value(filter, choice, choice.label());
+            }
+        };
+        ui.horizontal(|ui| {
+            let label = ui.label("Search");
+            ui.add(
+                TextEdit::singleline(&mut self.search)
+                    .hint_text("order number, customer or SKU")
+                    .desired_width(search_width),
+            )
+            .labelled_by(label.id);
+            if one_row {
+                ui.separator();
+                filters_ui(ui, &mut self.filter);
+            }
+            ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+                if ui.button("New order…").clicked() {
+                    self.new_order();
+                }
+                if ui.button("Pick list…").clicked() {
+                    commands.push(AppCommand::PickList(PickListCommand::Open));
+                }
+                ui.label(RichText::new(shown).color(theme::MUTED));
+            });
+        });
+        if !one_row {
+            ui.horizontal_wrapped(|ui| filters_ui(ui, &mut self.filter));
+        }
     }
 
     /// Orders a storefront sold although the product does not allow backorders: at the top,
@@ -441,6 +587,7 @@ impl OrdersScreen {
             orders.len()
         );
         let mut clicked = None;
+        let formats = super::format::formats(ui.ctx());
         ui.add_space(4.0);
         egui::Frame::new()
             .fill(theme::WARNING_FILL)
@@ -448,58 +595,80 @@ impl OrdersScreen {
             .inner_margin(8)
             .show(ui, |ui| {
                 ui.label(RichText::new(title).strong().color(theme::ERROR));
-                egui::ScrollArea::vertical()
-                    .id_salt("oversold_orders")
-                    .max_height(150.0)
-                    .show(ui, |ui| {
-                        egui::Grid::new("oversold_grid")
-                            .striped(true)
-                            .num_columns(6)
-                            .spacing([10.0, 4.0])
-                            .show(ui, |ui| {
-                                for (order_id, number) in &orders {
-                                    let lines: Vec<&OversoldLine> = self
-                                        .oversold
-                                        .iter()
-                                        .filter(|line| line.order_id == *order_id)
-                                        .collect();
-                                    let Some(first) = lines.first() else { continue };
-                                    if ui
-                                        .selectable_label(self.selected == Some(*order_id), *number)
-                                        .clicked()
-                                    {
-                                        clicked = Some(*order_id);
-                                    }
-                                    ui.label(&first.customer_name);
-                                    ui.label(first.ordered_at.get(..10).unwrap_or(&first.ordered_at));
-                                    ui.label(
+                let selected = self.selected;
+                let oversold = &self.oversold;
+                // A share of the window, so a short one keeps room for the orders.
+                let list_height = (ui.ctx().content_rect().height() * 0.2).clamp(60.0, 150.0);
+                TableBuilder::new(ui)
+                    .id_salt("oversold_table")
+                    .striped(true)
+                    .vscroll(true)
+                    .min_scrolled_height(0.0)
+                    .max_scroll_height(list_height)
+                    .cell_layout(Layout::left_to_right(Align::Center))
+                    .column(Column::exact(92.0))
+                    .column(Column::initial(140.0).at_least(90.0).clip(true))
+                    .column(Column::exact(if formats.dates == DateStyle::Iso { 84.0 } else { 96.0 }))
+                    .column(Column::remainder().at_least(100.0).resizable(false).clip(true))
+                    .column(Column::exact(230.0))
+                    .column(Column::exact(160.0))
+                    .body(|body| {
+                        body.rows(theme::ROW_HEIGHT, orders.len(), |mut row| {
+                            let (order_id, number) = orders[row.index()];
+                            let lines: Vec<&OversoldLine> = oversold
+                                .iter()
+                                .filter(|line| line.order_id == order_id)
+                                .collect();
+                            let Some(first) = lines.first() else { return };
+                            row.col(|ui| {
+                                if ui
+                                    .selectable_label(selected == Some(order_id), number)
+                                    .clicked()
+                                {
+                                    clicked = Some(order_id);
+                                }
+                            });
+                            row.col(|ui| {
+                                ui.add(egui::Label::new(&first.customer_name).truncate());
+                            });
+                            row.col(|ui| {
+                                ui.label(formats.stamp(&first.ordered_at, false));
+                            });
+                            row.col(|ui| {
+                                ui.add(
+                                    egui::Label::new(
                                         lines
                                             .iter()
                                             .map(|line| format!("{} × {} waiting", line.waiting, line.sku))
                                             .collect::<Vec<_>>()
                                             .join(", "),
-                                    );
-                                    if ui
-                                        .button(format!("Cancel waiting units of {number}"))
-                                        .on_hover_text(
-                                            "Cancels the units that wait (reserved units stay) and drafts the cancellation for the customer",
-                                        )
-                                        .clicked()
-                                    {
-                                        commands.push(AppCommand::CancelOversold(*order_id));
-                                    }
-                                    if ui
-                                        .button(format!("Keep {number} waiting"))
-                                        .on_hover_text(
-                                            "The units wait for stock like any backorder; the backorder confirmation with its window is drafted for the customer",
-                                        )
-                                        .clicked()
-                                    {
-                                        commands.push(AppCommand::KeepOversoldWaiting(*order_id));
-                                    }
-                                    ui.end_row();
+                                    )
+                                    .truncate(),
+                                );
+                            });
+                            row.col(|ui| {
+                                if ui
+                                    .button(format!("Cancel waiting units of {number}"))
+                                    .on_hover_text(
+                                        "Cancels the units that wait (reserved units stay) and drafts the cancellation for the customer",
+                                    )
+                                    .clicked()
+                                {
+                                    commands.push(AppCommand::CancelOversold(order_id));
                                 }
                             });
+                            row.col(|ui| {
+                                if ui
+                                    .button(format!("Keep {number} waiting"))
+                                    .on_hover_text(
+                                        "The units wait for stock like any backorder; the backorder confirmation with its window is drafted for the customer",
+                                    )
+                                    .clicked()
+                                {
+                                    commands.push(AppCommand::KeepOversoldWaiting(order_id));
+                                }
+                            });
+                        });
                     });
             });
         if clicked.is_some() {
@@ -522,6 +691,7 @@ impl OrdersScreen {
             "Promises changed: {} line(s) ({today_count} today) — tell these customers",
             self.changes.len()
         );
+        let style = super::format::formats(ui.ctx()).dates;
         ui.add_space(4.0);
         egui::Frame::new()
             .fill(theme::WARNING_FILL)
@@ -536,51 +706,87 @@ impl OrdersScreen {
                     }
                 });
                 if !self.hide_changes {
-                    egui::ScrollArea::vertical()
-                        .id_salt("promise_changes")
-                        .max_height(180.0)
-                        .show(ui, |ui| {
-                            egui::Grid::new("promise_changes_grid")
-                                .striped(true)
-                                .num_columns(7)
-                                .show(ui, |ui| {
-                                    for header in [
-                                        "Drafted",
-                                        "Order",
-                                        "Customer",
-                                        "SKU",
-                                        "Told → now",
-                                        "Why",
-                                        "",
-                                    ] {
-                                        ui.label(RichText::new(header).strong());
-                                    }
-                                    ui.end_row();
-                                    for change in &self.changes {
-                                        ui.label(change.drafted_on.format("%b %-d").to_string());
-                                        ui.label(&change.order_number);
-                                        ui.label(format!(
-                                            "{} <{}>",
-                                            change.customer_name, change.customer_email
-                                        ));
-                                        ui.label(&change.sku);
-                                        ui.label(format!(
+                    let changes = &self.changes;
+                    // A share of the window, so a short one keeps room for the orders.
+                    let list_height = (ui.ctx().content_rect().height() * 0.22).clamp(72.0, 180.0);
+                    // A table whose Why column takes what is left (and is cut, full text on
+                    // hover), so the list never runs past the window's edge.
+                    TableBuilder::new(ui)
+                        .id_salt("promise_changes_table")
+                        .striped(true)
+                        .vscroll(true)
+                        .min_scrolled_height(0.0)
+                        .max_scroll_height(list_height)
+                        .cell_layout(Layout::left_to_right(Align::Center))
+                        .column(Column::exact(if style == DateStyle::Iso {
+                            84.0
+                        } else {
+                            56.0
+                        }))
+                        .column(Column::exact(92.0))
+                        .column(Column::initial(150.0).at_least(90.0).clip(true))
+                        .column(Column::initial(88.0).at_least(60.0).clip(true))
+                        .column(Column::initial(190.0).at_least(120.0).clip(true))
+                        .column(
+                            Column::remainder()
+                                .at_least(80.0)
+                                .resizable(false)
+                                .clip(true),
+                        )
+                        .column(Column::exact(96.0))
+                        .header(theme::ROW_HEIGHT, |mut header| {
+                            for title in [
+                                "Drafted",
+                                "Order",
+                                "Customer",
+                                "SKU",
+                                "Told → now",
+                                "Why",
+                                "",
+                            ] {
+                                header.col(|ui| {
+                                    ui.label(RichText::new(title).strong());
+                                });
+                            }
+                        })
+                        .body(|body| {
+                            body.rows(theme::ROW_HEIGHT, changes.len(), |mut row| {
+                                let change = &changes[row.index()];
+                                let cut = |ui: &mut Ui, text: RichText| {
+                                    ui.add(egui::Label::new(text).truncate());
+                                };
+                                row.col(|ui| {
+                                    cut(ui, RichText::new(format_day(change.drafted_on, style)));
+                                });
+                                row.col(|ui| cut(ui, RichText::new(&change.order_number)));
+                                row.col(|ui| {
+                                    ui.add(egui::Label::new(&change.customer_name).truncate())
+                                        .on_hover_text(&change.customer_email);
+                                });
+                                row.col(|ui| cut(ui, RichText::new(&change.sku)));
+                                row.col(|ui| {
+                                    cut(
+                                        ui,
+                                        RichText::new(format!(
                                             "{} → {}",
-                                            window_text(change.before),
-                                            window_text(change.now)
-                                        ));
-                                        ui.label(RichText::new(&change.reason).color(theme::MUTED));
-                                        if ui
-                                            .small_button("Open notice")
-                                            .on_hover_text("Review and send it in Messages")
-                                            .clicked()
-                                        {
-                                            commands
-                                                .push(AppCommand::OpenMessage(change.message_id));
-                                        }
-                                        ui.end_row();
+                                            window_text(change.before, style),
+                                            window_text(change.now, style)
+                                        )),
+                                    );
+                                });
+                                row.col(|ui| {
+                                    cut(ui, RichText::new(&change.reason).color(theme::MUTED));
+                                });
+                                row.col(|ui| {
+                                    if ui
+                                        .small_button("Open notice")
+                                        .on_hover_text("Review and send it in Messages")
+                                        .clicked()
+                                    {
+                                        commands.push(AppCommand::OpenMessage(change.message_id));
                                     }
                                 });
+                            });
                         });
                 }
             });
@@ -590,73 +796,118 @@ impl OrdersScreen {
         let mut clicked = None;
         let selected = self.selected;
         let rows = &self.rows;
-        TableBuilder::new(ui)
-            .id_salt("orders_table")
+        let order = &self.order;
+        let formats = super::format::formats(ui.ctx());
+        let fit = order_fit();
+        let shown_flags = super::widgets::fit_columns(
+            &fit,
+            ui.available_width() - 16.0,
+            ui.spacing().item_spacing.x,
+        );
+        let shown: Vec<(&str, OrderColumn, f32, bool)> = ORDER_COLUMNS
+            .iter()
+            .zip(&shown_flags)
+            .filter(|(_, shown)| **shown)
+            .map(|((title, column, width, numeric, _), _)| (*title, *column, *width, *numeric))
+            .collect();
+        let layout_key: u32 = shown_flags
+            .iter()
+            .enumerate()
+            .map(|(index, shown)| u32::from(*shown) << index)
+            .sum();
+        let mut sort = self.sort;
+        super::widgets::solid_scroll_bar(ui);
+        let mut table = TableBuilder::new(ui)
+            .id_salt(("orders_table", layout_key))
             .striped(true)
             .resizable(true)
             .sense(Sense::click())
             .cell_layout(Layout::left_to_right(Align::Center))
-            .auto_shrink([false, false])
-            .column(Column::initial(100.0).at_least(80.0))
-            .column(Column::initial(90.0).at_least(70.0))
-            .column(Column::initial(200.0).at_least(100.0).clip(true))
-            .column(Column::initial(120.0).at_least(80.0))
-            .column(Column::initial(60.0).at_least(40.0))
-            .column(Column::initial(70.0).at_least(50.0))
-            .column(Column::remainder().at_least(60.0))
+            .auto_shrink([false, false]);
+        if let Some(position) = self.scroll_to.take() {
+            table = table.scroll_to_row(position, None);
+        }
+        // The last column has no resize handle: it would sit on the details panel's edge and
+        // take the drags meant for the panel.
+        let last = shown.last().map(|(_, column, _, _)| *column);
+        for (_, column, width, _) in &shown {
+            table = table.column(if *column == OrderColumn::Customer {
+                Column::remainder()
+                    .at_least(*width)
+                    .resizable(false)
+                    .clip(true)
+            } else {
+                Column::initial(*width)
+                    .at_least(40.0)
+                    .clip(true)
+                    .resizable(Some(*column) != last)
+            });
+        }
+        table
             .header(theme::ROW_HEIGHT, |mut header| {
-                for title in [
-                    "Order", "Date", "Customer", "Status", "Lines", "Waiting", "Total",
-                ] {
+                for (title, column, _, numeric) in &shown {
                     header.col(|ui| {
-                        ui.label(RichText::new(title).strong());
+                        sort.header_ui(ui, title, *column, *numeric);
                     });
                 }
             })
             .body(|body| {
-                body.rows(theme::ROW_HEIGHT, rows.len(), |mut row| {
-                    let order = &rows[row.index()];
+                body.rows(theme::ROW_HEIGHT, order.len(), |mut row| {
+                    let order = &rows[order[row.index()]];
                     row.set_selected(selected == Some(order.order_id));
                     let label = |ui: &mut Ui, text: String| {
                         ui.add(egui::Label::new(text).truncate().selectable(false));
                     };
-                    row.col(|ui| label(ui, order.order_number.clone()));
-                    row.col(|ui| {
-                        label(
-                            ui,
-                            order
-                                .ordered_at
-                                .get(..10)
-                                .unwrap_or(&order.ordered_at)
-                                .to_owned(),
-                        );
-                    });
-                    row.col(|ui| label(ui, order.customer_name.clone()));
-                    row.col(|ui| {
-                        let status = order.status_label();
-                        let color = match status {
-                            "Waiting" | "Awaiting capture" => theme::WARNING,
-                            "Payment failed" => theme::ERROR,
-                            "Ready to ship" | "Ready (partial)" => theme::OK,
-                            _ => theme::MUTED,
-                        };
-                        ui.add(
-                            egui::Label::new(RichText::new(status).color(color)).selectable(false),
-                        );
-                    });
-                    row.col(|ui| label(ui, order.line_count.to_string()));
-                    row.col(|ui| label(ui, order.units_waiting.to_string()));
-                    row.col(|ui| label(ui, format_cents(order.total_cents)));
+                    for (_, column, _, _) in &shown {
+                        row.col(|ui| match column {
+                            OrderColumn::Order => label(ui, order.order_number.clone()),
+                            OrderColumn::Date => label(ui, formats.stamp(&order.ordered_at, false)),
+                            OrderColumn::Customer => label(ui, order.customer_name.clone()),
+                            OrderColumn::Status => {
+                                let progress = order.progress();
+                                let color = match progress {
+                                    OrderProgress::Waiting | OrderProgress::AwaitingCapture => {
+                                        theme::WARNING
+                                    }
+                                    OrderProgress::PaymentFailed => theme::ERROR,
+                                    OrderProgress::Ready | OrderProgress::ReadyPartial => theme::OK,
+                                    OrderProgress::Shipped
+                                    | OrderProgress::Cancelled
+                                    | OrderProgress::Open => theme::MUTED,
+                                };
+                                ui.add(
+                                    egui::Label::new(RichText::new(progress.label()).color(color))
+                                        .truncate()
+                                        .selectable(false),
+                                );
+                            }
+                            OrderColumn::Lines => {
+                                super::widgets::number_cell(ui, order.line_count.to_string());
+                            }
+                            OrderColumn::Waiting => {
+                                super::widgets::number_cell(ui, order.units_waiting.to_string());
+                            }
+                            OrderColumn::Total => {
+                                super::widgets::number_cell(ui, formats.money(order.total_cents));
+                            }
+                        });
+                    }
                     if row.response().clicked() {
                         clicked = Some(order.order_id);
                     }
                 });
             });
+        self.sort = sort;
         if clicked.is_some() {
             self.selected = clicked;
+            self.detail_closed = false;
         }
     }
 
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+    )]
     fn detail_ui(&mut self, ui: &mut Ui, today: NaiveDate, commands: &mut Vec<AppCommand>) {
         let max_age = self.auth_max_age_days;
         let Some(detail) = &self.detail else {
@@ -664,11 +915,14 @@ impl OrdersScreen {
             return;
         };
         let summary = &detail.summary;
+        let formats = super::format::formats(ui.ctx());
         ui.add_space(4.0);
-        ui.horizontal(|ui| {
+        if super::widgets::panel_header_ui(ui, |ui| {
             ui.label(RichText::new(&summary.order_number).heading().strong());
             ui.label(RichText::new(summary.status_label()).strong());
-        });
+        }) {
+            self.detail_closed = true;
+        }
         let email = summary.customer_email.trim();
         if email.is_empty() {
             ui.label(&summary.customer_name);
@@ -692,14 +946,19 @@ impl OrdersScreen {
         ui.label(
             RichText::new(format!(
                 "Ordered {} · {} · total {}{}",
-                summary.ordered_at,
+                formats.stamp(&summary.ordered_at, true),
                 if summary.ship_complete {
                     "ships complete"
                 } else {
                     "ships partial"
                 },
-                format_cents(summary.total_cents),
-                if detail.storefront.currency.is_empty() {
+                formats.money(summary.total_cents),
+                if detail.storefront.currency.is_empty()
+                    || detail
+                        .storefront
+                        .currency
+                        .eq_ignore_ascii_case(formats.currency.code())
+                {
                     String::new()
                 } else {
                     format!(" {}", detail.storefront.currency)
@@ -751,7 +1010,7 @@ impl OrdersScreen {
                 ui.label(line);
             }
         }
-        let open = summary.status == "open";
+        let open = summary.status == OrderStatus::Open;
         if open {
             payment_ui(ui, summary, today, max_age, commands);
         }
@@ -797,7 +1056,10 @@ impl OrdersScreen {
                     ui.label(line.quantities.ordered.to_string());
                     let window = line.promise.as_ref().and_then(|p| p.window);
                     let state = line.state();
-                    let mut badge = line.quantities.badge(line.policy, window).to_string();
+                    let mut badge = line
+                        .quantities
+                        .badge(line.policy, window)
+                        .text(formats.dates);
                     if line.oversold && state.is_waiting() {
                         badge.push_str(" · oversold");
                     }
@@ -891,6 +1153,10 @@ impl OrdersScreen {
     }
 
     /// The Capture payment list: ready orders whose card must be captured before they ship.
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+    )]
     fn capture_ui(&mut self, ui: &mut Ui, commands: &mut Vec<AppCommand>) {
         if self.capture.is_empty() {
             ui.add_space(20.0);
@@ -902,18 +1168,40 @@ impl OrdersScreen {
             });
             return;
         }
+        let formats = super::format::formats(ui.ctx());
         let total: i64 = self
             .capture
             .iter()
             .filter(|row| !row.failed)
             .map(|row| row.amount_cents)
             .sum();
-        ui.label(format!(
-            "{} order(s) ready to ship once paid: capture {} in your payment provider, then record it here. Authorizations older than {} days are marked: they may have lapsed",
-            self.capture.len(),
-            format_cents(total),
-            self.auth_max_age_days
-        ));
+        ui.add(
+            egui::Label::new(format!(
+                "{} order(s) ready to ship once paid: capture {} in your payment provider, then record it here. Authorizations older than {} days are marked: they may have lapsed",
+                self.capture.len(),
+                formats.money(total),
+                self.auth_max_age_days
+            ))
+            .wrap(),
+        );
+        let sort = self.capture_sort;
+        let mut order: Vec<&CaptureRow> = self.capture.iter().collect();
+        order.sort_by(|a, b| {
+            let by = match sort.column {
+                CaptureColumn::Order => a.summary.order_number.cmp(&b.summary.order_number),
+                CaptureColumn::Customer => a
+                    .summary
+                    .customer_name
+                    .to_lowercase()
+                    .cmp(&b.summary.customer_name.to_lowercase()),
+                CaptureColumn::Amount => a.amount_cents.cmp(&b.amount_cents),
+                CaptureColumn::Authorized => {
+                    a.authorization_age_days.cmp(&b.authorization_age_days)
+                }
+            };
+            sort.apply(by)
+        });
+        let mut new_sort = sort;
         ui.add_space(4.0);
         let mut clicked = None;
         let selected = self.selected;
@@ -926,19 +1214,15 @@ impl OrdersScreen {
                     .num_columns(7)
                     .spacing([12.0, 6.0])
                     .show(ui, |ui| {
-                        for header in [
-                            "Order",
-                            "Customer",
-                            "Amount",
-                            "Payment",
-                            "Authorized",
-                            "",
-                            "",
-                        ] {
-                            ui.label(RichText::new(header).strong());
-                        }
+                        new_sort.header_ui(ui, "Order", CaptureColumn::Order, false);
+                        new_sort.header_ui(ui, "Customer", CaptureColumn::Customer, false);
+                        new_sort.header_ui(ui, "Amount", CaptureColumn::Amount, false);
+                        ui.label(RichText::new("Payment").strong());
+                        new_sort.header_ui(ui, "Authorized", CaptureColumn::Authorized, false);
+                        ui.label("");
+                        ui.label("");
                         ui.end_row();
-                        for row in &self.capture {
+                        for row in order {
                             let summary = &row.summary;
                             if ui
                                 .selectable_label(
@@ -950,7 +1234,7 @@ impl OrdersScreen {
                                 clicked = Some(summary.order_id);
                             }
                             ui.label(&summary.customer_name);
-                            ui.label(format_cents(row.amount_cents));
+                            super::widgets::number_sized(ui, 90.0, formats.money(row.amount_cents));
                             let color = if row.failed {
                                 theme::ERROR
                             } else {
@@ -1007,12 +1291,21 @@ impl OrdersScreen {
                         }
                     });
             });
+        self.capture_sort = new_sort;
         if clicked.is_some() {
             self.selected = clicked;
+            self.detail_closed = false;
         }
     }
 
-    fn dialogs_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<AppCommand>) {
+    fn dialogs_ui(
+        &mut self,
+        ctx: &egui::Context,
+        store: &Store,
+        version: u64,
+        today: NaiveDate,
+        commands: &mut Vec<AppCommand>,
+    ) {
         if let Some(dialog) = &mut self.confirm_cancel {
             let mut close = false;
             Modal::new(Id::unique("confirm_cancel_order")).show(ctx, |ui| {
@@ -1096,72 +1389,12 @@ impl OrdersScreen {
             }
         }
         let Some(form) = &mut self.form else { return };
-        let mut close = false;
-        Modal::new(Id::unique("new_order")).show(ctx, |ui| {
-            ui.set_width(460.0);
-            ui.heading("New order");
-            egui::Grid::new("new_order_grid")
-                .num_columns(2)
-                .spacing([12.0, 6.0])
-                .show(ui, |ui| {
-                    let label = ui.label("Customer");
-                    ui.add(TextEdit::singleline(&mut form.customer_name).desired_width(280.0))
-                        .labelled_by(label.id);
-                    ui.end_row();
-                    let label = ui.label("E-mail");
-                    ui.add(TextEdit::singleline(&mut form.customer_email).desired_width(280.0))
-                        .labelled_by(label.id);
-                    ui.end_row();
-                    ui.label("");
-                    ui.horizontal(|ui| {
-                        ui.checkbox(&mut form.high_priority, "High priority");
-                        ui.checkbox(&mut form.ship_complete, "Ship complete");
-                    });
-                    ui.end_row();
-                });
-            ui.add_space(4.0);
-            form.lines.ui(ui, "new_order_lines");
-            ui.add_space(4.0);
-            egui::CollapsingHeader::new("Ship to (optional)")
-                .id_salt("new_order_ship_to")
-                .show(ui, |ui| ship_to_fields_ui(ui, "new", &mut form.ship_to));
-            if let Some(error) = &form.error {
-                ui.colored_label(theme::ERROR, error);
+        match form.ui(ctx, store, version, today) {
+            EntryOutcome::Open => {}
+            EntryOutcome::Cancel => self.form = None,
+            EntryOutcome::Place(input, ship_to) => {
+                commands.push(AppCommand::PlaceOrder(input, ship_to));
             }
-            ui.add_space(6.0);
-            ui.horizontal(|ui| {
-                if ui.button("Place order").clicked() {
-                    match form.lines.parse() {
-                        Err(message) => form.error = Some(message),
-                        Ok(lines) => commands.push(AppCommand::PlaceOrder(
-                            Box::new(OrderInput {
-                                order_number: String::new(),
-                                customer_name: form.customer_name.clone(),
-                                customer_email: form.customer_email.clone(),
-                                ordered_at: None,
-                                priority: if form.high_priority {
-                                    Priority::High
-                                } else {
-                                    Priority::Normal
-                                },
-                                ship: if form.ship_complete {
-                                    ShipPreference::Complete
-                                } else {
-                                    ShipPreference::Partial
-                                },
-                                lines,
-                            }),
-                            Box::new(form.ship_to.clone()),
-                        )),
-                    }
-                }
-                if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(Key::Escape)) {
-                    close = true;
-                }
-            });
-        });
-        if close {
-            self.form = None;
         }
     }
 }

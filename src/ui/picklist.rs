@@ -398,6 +398,10 @@ impl PickListWindow {
         }
     }
 
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+    )]
     fn contents_ui(&mut self, ui: &mut Ui, commands: &mut Vec<AppCommand>) {
         let paper = *self.paper.get_or_insert(Paper::Letter);
         egui::Grid::new("picklist_options")
@@ -501,7 +505,7 @@ impl PickListWindow {
                 .show(ui, |ui| {
                     for list in &self.recent {
                         ui.label(&list.list_number);
-                        ui.label(list.created_at.get(..16).unwrap_or(&list.created_at));
+                        ui.label(super::format::formats(ui.ctx()).stamp(&list.created_at, true));
                         ui.label(list.layout.label());
                         let color = match list.status {
                             PickListStatus::Open => theme::WARNING,

@@ -29,6 +29,19 @@ pub struct PolicyView {
     sku_date: String,
     promise_by: String,
     form_error: Option<String>,
+    sort: super::widgets::Sort<AdviceColumn>,
+}
+
+impl super::widgets::SortColumn for AdviceColumn {}
+
+/// The advisor list's sortable columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum AdviceColumn {
+    #[default]
+    Sku,
+    Supplier,
+    Policy,
+    Suggestion,
 }
 
 /// Parses a typed date: empty → `None` (clears), else YYYY-MM-DD.
@@ -89,6 +102,10 @@ impl PolicyView {
             });
     }
 
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+    )]
     fn cutoffs_ui(&mut self, ui: &mut Ui, today: NaiveDate, commands: &mut Vec<AppCommand>) {
         ui.label(RichText::new("Holiday and season cutoffs").heading());
         ui.label(
@@ -200,10 +217,11 @@ impl PolicyView {
                 for row in &self.cutoffs {
                     ui.label(row.kind);
                     ui.label(&row.name);
+                    let day = super::format::formats(ui.ctx()).date(row.cutoff);
                     let text = if today > row.cutoff {
-                        RichText::new(format!("{} (closed)", row.cutoff)).color(theme::ERROR)
+                        RichText::new(format!("{day} (closed)")).color(theme::ERROR)
                     } else {
-                        RichText::new(row.cutoff.to_string())
+                        RichText::new(day)
                     };
                     ui.label(text);
                     ui.end_row();
@@ -211,6 +229,10 @@ impl PolicyView {
             });
     }
 
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+    )]
     fn advisor_ui(&mut self, ui: &mut Ui, commands: &mut Vec<AppCommand>) {
         ui.label(RichText::new("Policy advisor").heading());
         if let Some(t) = &self.thresholds {
@@ -252,12 +274,26 @@ impl PolicyView {
             .iter()
             .filter(|row| !only_changes || row.actionable())
             .count();
-        let rows: Vec<&AdviceRow> = self
+        let sort = self.sort;
+        let mut sorted: Vec<&AdviceRow> = self
             .rows
             .iter()
             .filter(|row| !only_changes || row.actionable())
-            .take(MAX_ROWS)
             .collect();
+        sorted.sort_by(|a, b| {
+            let by = match sort.column {
+                AdviceColumn::Sku => a.product.sku.cmp(&b.product.sku),
+                AdviceColumn::Supplier => a.product.supplier.cmp(&b.product.supplier),
+                AdviceColumn::Policy => a.product.policy.label().cmp(b.product.policy.label()),
+                AdviceColumn::Suggestion => {
+                    (!a.actionable(), a.advice.suggestion.map(suggestion_label))
+                        .cmp(&(!b.actionable(), b.advice.suggestion.map(suggestion_label)))
+                }
+            };
+            sort.apply(by)
+                .then_with(|| a.product.sku.cmp(&b.product.sku))
+        });
+        let rows: Vec<&AdviceRow> = sorted.into_iter().take(MAX_ROWS).collect();
         if rows.is_empty() {
             ui.label(RichText::new("No products").color(theme::MUTED));
             return;
@@ -265,7 +301,7 @@ impl PolicyView {
         if matching > MAX_ROWS {
             ui.label(
                 RichText::new(format!(
-                    "Showing the first {MAX_ROWS} of {matching} products by SKU; tick \"Only suggested changes\" to narrow the list"
+                    "Showing the first {MAX_ROWS} of {matching} products in this order; tick \"Only suggested changes\" to narrow the list"
                 ))
                 .color(theme::MUTED),
             );
@@ -275,10 +311,15 @@ impl PolicyView {
             .num_columns(6)
             .spacing([12.0, 4.0])
             .show(ui, |ui| {
-                for header in ["SKU", "Supplier", "Policy now", "Suggestion", "Why", ""] {
-                    ui.label(RichText::new(header).strong());
-                }
+                let mut sort = self.sort;
+                sort.header_ui(ui, "SKU", AdviceColumn::Sku, false);
+                sort.header_ui(ui, "Supplier", AdviceColumn::Supplier, false);
+                sort.header_ui(ui, "Policy now", AdviceColumn::Policy, false);
+                sort.header_ui(ui, "Suggestion", AdviceColumn::Suggestion, false);
+                ui.label(RichText::new("Why").strong());
+                ui.label("");
                 ui.end_row();
+                self.sort = sort;
                 for row in rows {
                     ui.label(&row.product.sku);
                     ui.label(&row.product.supplier);

@@ -7,7 +7,7 @@ use egui_extras::{Column, TableBuilder};
 
 use super::command::AppCommand;
 use super::theme;
-use super::widgets::{Confirm, LineEditor, confirm_ui};
+use super::widgets::{Confirm, LineEditor, Sort, confirm_ui};
 use crate::app::clock::parse_iso_date;
 use crate::app::purchasing::PoInput;
 use crate::store::Store;
@@ -45,8 +45,75 @@ pub struct PurchasingScreen {
     form: Option<NewPoForm>,
     confirm_cancel: Option<(PoId, String)>,
     error: Option<String>,
+    sort: Sort<PoColumn>,
+    /// The details panel was closed (× or Escape); the row stays selected.
+    detail_closed: bool,
+    scroll_to: Option<usize>,
     /// An unusual new expected date asked about (its text): a second click moves it.
     move_asked: Option<String>,
+}
+
+/// The purchase order table's columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum PoColumn {
+    Po,
+    Supplier,
+    Ordered,
+    /// The order the list is read in: open ones by expected date, then the rest newest first.
+    #[default]
+    Expected,
+    Status,
+    Received,
+}
+
+impl super::widgets::SortColumn for PoColumn {}
+
+/// Title, sort, width, numeric, when it gives way.
+const PO_COLUMNS: [(&str, PoColumn, f32, bool, Option<u8>); 6] = [
+    ("PO", PoColumn::Po, 90.0, false, None),
+    ("Supplier", PoColumn::Supplier, 150.0, false, None),
+    ("Ordered", PoColumn::Ordered, 104.0, false, Some(1)),
+    ("Expected", PoColumn::Expected, 170.0, false, None),
+    ("Status", PoColumn::Status, 120.0, false, Some(2)),
+    ("Received", PoColumn::Received, 90.0, true, Some(3)),
+];
+
+/// The purchase order table's columns as [`super::widgets::fit_columns`] weighs them.
+fn po_fit() -> Vec<super::widgets::FitColumn> {
+    PO_COLUMNS
+        .iter()
+        .map(|(_, _, width, _, gives_way)| super::widgets::FitColumn {
+            width: *width,
+            gives_way: *gives_way,
+        })
+        .collect()
+}
+
+/// The rows' positions in `sort`; the default keeps the order they are read in.
+fn sorted_pos(rows: &[PoSummary], sort: Sort<PoColumn>) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    if let Some(reversed) = sort.natural() {
+        if reversed {
+            order.reverse();
+        }
+        return order;
+    }
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&rows[a], &rows[b]);
+        let by = match sort.column {
+            PoColumn::Po => a.po_number.cmp(&b.po_number),
+            PoColumn::Supplier => a.supplier.to_lowercase().cmp(&b.supplier.to_lowercase()),
+            PoColumn::Ordered => a.ordered_at.cmp(&b.ordered_at),
+            // Undated last.
+            PoColumn::Expected => (a.expected_at.is_none(), a.expected_at)
+                .cmp(&(b.expected_at.is_none(), b.expected_at)),
+            PoColumn::Status => a.status_label().cmp(b.status_label()),
+            PoColumn::Received => (a.units_received * 1000 / a.units_ordered.max(1))
+                .cmp(&(b.units_received * 1000 / b.units_ordered.max(1))),
+        };
+        sort.apply(by).then_with(|| a.po_number.cmp(&b.po_number))
+    });
+    order
 }
 
 impl PurchasingScreen {
@@ -85,8 +152,18 @@ impl PurchasingScreen {
 
     fn refresh(&mut self, store: &Store, version: u64, today: NaiveDate) {
         if self.loaded_for != Some((version, self.open_only)) {
+            let narrowed = self
+                .loaded_for
+                .is_some_and(|(_, open_only)| open_only != self.open_only);
             self.rows = po_summaries(store.connection(), self.open_only).unwrap_or_default();
             self.loaded_for = Some((version, self.open_only));
+            // A purchase order the filter hides leaves the details.
+            if narrowed
+                && let Some(selected) = self.selected
+                && !self.rows.iter().any(|row| row.po_id == selected)
+            {
+                self.selected = None;
+            }
         }
         if let Some(po_id) = self.selected
             && self.detail_for != Some((po_id, version))
@@ -114,6 +191,8 @@ impl PurchasingScreen {
         commands: &mut Vec<AppCommand>,
     ) {
         self.refresh(store, version, today);
+        let order = sorted_pos(&self.rows, self.sort);
+        self.keys_ui(ui.ctx(), &order);
         ui.horizontal(|ui| {
             ui.checkbox(&mut self.open_only, "Open only");
             ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
@@ -130,14 +209,23 @@ impl PurchasingScreen {
             ui.colored_label(theme::ERROR, error);
         }
         ui.separator();
-        if self.selected.is_some() {
+        if self.selected.is_some() && !self.detail_closed {
+            // The list keeps the room of the columns that never give way.
+            let kept = super::widgets::kept_width(&po_fit(), ui.spacing().item_spacing.x);
+            let max = (ui.available_width() - kept).max(380.0);
             egui::Panel::right("po_detail")
                 .resizable(true)
-                .default_size(540.0)
+                .default_size(540.0_f32.min(ui.available_width() * 0.5).max(380.0))
                 .min_size(380.0)
-                .show(ui, |ui| self.detail_ui(ui, today, commands));
+                .max_size(max)
+                .show(ui, |ui| {
+                    egui::ScrollArea::vertical()
+                        .id_salt("po_detail_scroll")
+                        .auto_shrink([false, false])
+                        .show(ui, |ui| self.detail_ui(ui, today, commands));
+                });
         }
-        egui::CentralPanel::no_frame().show(ui, |ui| {
+        super::widgets::list_panel().show(ui, |ui| {
             if self.rows.is_empty() {
                 ui.add_space(20.0);
                 ui.vertical_centered(|ui| {
@@ -145,86 +233,158 @@ impl PurchasingScreen {
                     ui.label("Order stock from a supplier with New purchase order…");
                 });
             } else {
-                egui::ScrollArea::horizontal()
-                    .id_salt("po_hscroll")
-                    .show(ui, |ui| self.table_ui(ui, today));
+                self.table_ui(ui, today, &order);
             }
         });
         self.dialogs_ui(ui.ctx(), commands);
     }
 
-    fn table_ui(&mut self, ui: &mut Ui, today: NaiveDate) {
+    /// ↑/↓ move the selection, Enter shows the details, Escape closes them.
+    fn keys_ui(&mut self, ctx: &egui::Context, order: &[usize]) {
+        if self.has_dialog() {
+            return;
+        }
+        let keys = super::widgets::list_keys(ctx);
+        if keys.step != 0
+            && let Some((po_id, position)) = super::widgets::step_selection(
+                order.iter().map(|&index| self.rows[index].po_id),
+                self.selected,
+                keys.step,
+            )
+        {
+            if self.selected != Some(po_id) {
+                self.receive_quantities.clear();
+            }
+            self.selected = Some(po_id);
+            self.scroll_to = Some(position);
+        }
+        if keys.enter && self.selected.is_some() {
+            self.detail_closed = false;
+        }
+        if keys.escape {
+            self.detail_closed = true;
+        }
+    }
+
+    fn table_ui(&mut self, ui: &mut Ui, today: NaiveDate, order: &[usize]) {
         let mut clicked = None;
         let selected = self.selected;
         let rows = &self.rows;
-        TableBuilder::new(ui)
-            .id_salt("po_table")
+        let formats = super::format::formats(ui.ctx());
+        let fit = po_fit();
+        let shown_flags = super::widgets::fit_columns(
+            &fit,
+            ui.available_width() - 16.0,
+            ui.spacing().item_spacing.x,
+        );
+        let shown: Vec<(&str, PoColumn, f32, bool)> = PO_COLUMNS
+            .iter()
+            .zip(&shown_flags)
+            .filter(|(_, shown)| **shown)
+            .map(|((title, column, width, numeric, _), _)| (*title, *column, *width, *numeric))
+            .collect();
+        let layout_key: u32 = shown_flags
+            .iter()
+            .enumerate()
+            .map(|(index, shown)| u32::from(*shown) << index)
+            .sum();
+        let mut sort = self.sort;
+        super::widgets::solid_scroll_bar(ui);
+        let mut table = TableBuilder::new(ui)
+            .id_salt(("po_table", layout_key))
             .striped(true)
             .resizable(true)
             .sense(Sense::click())
             .cell_layout(Layout::left_to_right(Align::Center))
-            .auto_shrink([false, false])
-            .column(Column::initial(90.0).at_least(70.0))
-            .column(Column::initial(170.0).at_least(90.0).clip(true))
-            .column(Column::initial(90.0).at_least(70.0))
-            .column(Column::initial(150.0).at_least(90.0))
-            .column(Column::initial(120.0).at_least(80.0))
-            .column(Column::remainder().at_least(80.0))
+            .auto_shrink([false, false]);
+        if let Some(position) = self.scroll_to.take() {
+            table = table.scroll_to_row(position, None);
+        }
+        // The last column has no resize handle: it would sit on the details panel's edge and
+        // take the drags meant for the panel.
+        let last = shown.last().map(|(_, column, _, _)| *column);
+        for (_, column, width, _) in &shown {
+            table = table.column(if *column == PoColumn::Supplier {
+                Column::remainder()
+                    .at_least(*width)
+                    .resizable(false)
+                    .clip(true)
+            } else {
+                Column::initial(*width)
+                    .at_least(60.0)
+                    .clip(true)
+                    .resizable(Some(*column) != last)
+            });
+        }
+        table
             .header(theme::ROW_HEIGHT, |mut header| {
-                for title in [
-                    "PO", "Supplier", "Ordered", "Expected", "Status", "Received",
-                ] {
+                for (title, column, _, numeric) in &shown {
                     header.col(|ui| {
-                        ui.label(RichText::new(title).strong());
+                        sort.header_ui(ui, title, *column, *numeric);
                     });
                 }
             })
             .body(|body| {
-                body.rows(theme::ROW_HEIGHT, rows.len(), |mut row| {
-                    let po = &rows[row.index()];
+                body.rows(theme::ROW_HEIGHT, order.len(), |mut row| {
+                    let po = &rows[order[row.index()]];
                     row.set_selected(selected == Some(po.po_id));
                     let label = |ui: &mut Ui, text: RichText| {
                         ui.add(egui::Label::new(text).truncate().selectable(false));
                     };
-                    row.col(|ui| label(ui, RichText::new(&po.po_number)));
-                    row.col(|ui| label(ui, RichText::new(&po.supplier)));
-                    row.col(|ui| label(ui, RichText::new(po.ordered_at.to_string())));
-                    row.col(|ui| {
-                        let mut text = po
-                            .expected_at
-                            .map_or_else(|| "not dated".to_owned(), |d| d.to_string());
-                        if po.confirmed {
-                            text.push_str(" ✔");
-                        }
-                        if po.date_changes > 0 {
-                            text.push_str(&format!(" (moved {}×)", po.date_changes));
-                        }
-                        let late = po.is_open() && po.expected_at.is_some_and(|d| d < today);
-                        let color = if late || po.date_changes > 0 {
-                            theme::WARNING
-                        } else {
-                            theme::MUTED
-                        };
-                        label(ui, RichText::new(text).color(color));
-                    });
-                    row.col(|ui| label(ui, RichText::new(po.status_label())));
-                    row.col(|ui| {
-                        label(
-                            ui,
-                            RichText::new(format!("{} of {}", po.units_received, po.units_ordered)),
-                        );
-                    });
+                    for (_, column, _, _) in &shown {
+                        row.col(|ui| match column {
+                            PoColumn::Po => label(ui, RichText::new(&po.po_number)),
+                            PoColumn::Supplier => label(ui, RichText::new(&po.supplier)),
+                            PoColumn::Ordered => {
+                                label(ui, RichText::new(formats.date(po.ordered_at)));
+                            }
+                            PoColumn::Expected => {
+                                let mut text = po
+                                    .expected_at
+                                    .map_or_else(|| "not dated".to_owned(), |d| formats.date(d));
+                                if po.confirmed {
+                                    text.push_str(" ✔");
+                                }
+                                if po.date_changes > 0 {
+                                    text.push_str(&format!(" (moved {}×)", po.date_changes));
+                                }
+                                let late =
+                                    po.is_open() && po.expected_at.is_some_and(|d| d < today);
+                                let color = if late || po.date_changes > 0 {
+                                    theme::WARNING
+                                } else {
+                                    theme::MUTED
+                                };
+                                label(ui, RichText::new(text).color(color));
+                            }
+                            PoColumn::Status => label(ui, RichText::new(po.status_label())),
+                            PoColumn::Received => {
+                                super::widgets::number_cell(
+                                    ui,
+                                    format!("{} of {}", po.units_received, po.units_ordered),
+                                );
+                            }
+                        });
+                    }
                     if row.response().clicked() {
                         clicked = Some(po.po_id);
                     }
                 });
             });
+        self.sort = sort;
         if clicked.is_some() {
+            if self.selected != clicked {
+                self.receive_quantities.clear();
+            }
             self.selected = clicked;
-            self.receive_quantities.clear();
+            self.detail_closed = false;
         }
     }
 
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+    )]
     fn detail_ui(&mut self, ui: &mut Ui, today: NaiveDate, commands: &mut Vec<AppCommand>) {
         let Some(detail) = &self.detail else {
             ui.label("This purchase order no longer exists");
@@ -232,18 +392,23 @@ impl PurchasingScreen {
         };
         let summary = &detail.summary;
         let open = summary.is_open();
+        let formats = super::format::formats(ui.ctx());
         ui.add_space(4.0);
-        ui.horizontal(|ui| {
+        if super::widgets::panel_header_ui(ui, |ui| {
             ui.label(RichText::new(&summary.po_number).heading().strong());
             ui.label(RichText::new(summary.status_label()).strong());
-        });
+        }) {
+            self.detail_closed = true;
+        }
         ui.label(format!(
             "{} · ordered {}",
-            summary.supplier, summary.ordered_at
+            summary.supplier,
+            formats.date(summary.ordered_at)
         ));
         ui.add_space(4.0);
         if open {
-            ui.horizontal(|ui| {
+            // Wrapped: the row never widens the panel over the list.
+            ui.horizontal_wrapped(|ui| {
                 let label = ui.label("Expected arrival");
                 ui.add(
                     TextEdit::singleline(&mut self.new_date)
@@ -291,7 +456,7 @@ impl PurchasingScreen {
                 }
             });
         } else if let Some(expected) = summary.expected_at {
-            ui.label(format!("Expected {expected}"));
+            ui.label(format!("Expected {}", formats.date(expected)));
         }
         ui.add_space(6.0);
         if open {
@@ -319,6 +484,9 @@ impl PurchasingScreen {
                 }
             });
         }
+        // The item's name takes what the other columns leave (measured: SKU, three counts and
+        // the receive field with its button), so the lines fit the panel.
+        let item_width = (ui.available_width() - 400.0).clamp(60.0, 170.0);
         egui::Grid::new("po_lines")
             .striped(true)
             .num_columns(6)
@@ -331,9 +499,12 @@ impl PurchasingScreen {
                 for line in &detail.lines {
                     ui.label(&line.sku);
                     ui.allocate_ui_with_layout(
-                        egui::vec2(170.0, 18.0),
+                        egui::vec2(item_width, 18.0),
                         Layout::left_to_right(Align::Center),
-                        |ui| ui.add(egui::Label::new(&line.name).truncate()),
+                        |ui| {
+                            ui.add(egui::Label::new(&line.name).truncate())
+                                .on_hover_text(&line.name)
+                        },
                     );
                     ui.label(line.quantity.to_string());
                     ui.label(line.received_qty.to_string());
@@ -355,7 +526,7 @@ impl PurchasingScreen {
                             ui.add(
                                 TextEdit::singleline(text)
                                     .hint_text("units")
-                                    .desired_width(70.0),
+                                    .desired_width(56.0),
                             );
                             if ui.small_button("Receive").clicked() {
                                 match (
@@ -378,7 +549,7 @@ impl PurchasingScreen {
                     } else {
                         ui.label(
                             line.received_at
-                                .map(|d| format!("arrived {d}"))
+                                .map(|d| format!("arrived {}", formats.date(d)))
                                 .unwrap_or_default(),
                         );
                     }
@@ -390,11 +561,11 @@ impl PurchasingScreen {
             ui.label(RichText::new("Date changes").strong());
             for change in &detail.date_changes {
                 let show = |d: Option<NaiveDate>| {
-                    d.map_or_else(|| "not dated".to_owned(), |d| d.to_string())
+                    d.map_or_else(|| "not dated".to_owned(), |d| formats.date(d))
                 };
                 ui.label(format!(
                     "{}: {} → {}",
-                    change.changed_on,
+                    formats.stamp(&change.changed_on.to_string(), false),
                     show(change.old),
                     show(change.new)
                 ));
@@ -408,6 +579,10 @@ impl PurchasingScreen {
         }
     }
 
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+    )]
     fn dialogs_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<AppCommand>) {
         if let Some((po_id, number)) = &self.confirm_cancel {
             let body = format!(

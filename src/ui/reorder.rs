@@ -10,6 +10,7 @@ use egui_extras::{Column, TableBuilder};
 
 use super::command::AppCommand;
 use super::theme;
+use super::widgets::Sort;
 use crate::app::Clock;
 use crate::app::abc::abc_classes;
 use crate::app::clock::parse_iso_date;
@@ -24,7 +25,7 @@ use crate::domain::safety_stock::{
     z_for_service_level,
 };
 use crate::domain::{format_cents, parse_money};
-use crate::store::safety::{OrderRules, set_order_rules};
+use crate::store::safety::OrderRules;
 use crate::store::{ProductId, Store};
 
 /// What the Reorder screen asks the app to do.
@@ -255,9 +256,67 @@ impl DraftDialog {
     }
 }
 
+/// The suggestions table's columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum ReorderColumn {
+    Sku,
+    Name,
+    Supplier,
+    Class,
+    Available,
+    OnOrder,
+    Backordered,
+    DatesSlip,
+    ReorderPoint,
+    Suggested,
+    /// The report's order: most urgent first.
+    #[default]
+    DaysToStockout,
+    Cost,
+}
+
+impl super::widgets::SortColumn for ReorderColumn {}
+
+/// The suggestions in `sort` (positions into `rows`).
+fn sorted_suggestions(rows: &[Suggestion], sort: Sort<ReorderColumn>) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    if let Some(reversed) = sort.natural() {
+        if reversed {
+            order.reverse();
+        }
+        return order;
+    }
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&rows[a], &rows[b]);
+        let by = match sort.column {
+            ReorderColumn::Sku => a.sku.cmp(&b.sku),
+            ReorderColumn::Name => a.name.to_lowercase().cmp(&b.name.to_lowercase()),
+            ReorderColumn::Supplier => a.supplier.to_lowercase().cmp(&b.supplier.to_lowercase()),
+            ReorderColumn::Class => a.class.label().cmp(b.class.label()),
+            ReorderColumn::Available => a.available.cmp(&b.available),
+            ReorderColumn::OnOrder => a.on_order.cmp(&b.on_order),
+            ReorderColumn::Backordered => a.backordered.cmp(&b.backordered),
+            ReorderColumn::DatesSlip => a.dates_slipping.cmp(&b.dates_slipping),
+            ReorderColumn::ReorderPoint => a.reorder_point.total_cmp(&b.reorder_point),
+            ReorderColumn::Suggested => a.suggested_quantity.cmp(&b.suggested_quantity),
+            // No demand: last.
+            ReorderColumn::DaysToStockout => a
+                .days_to_stockout
+                .unwrap_or(f64::INFINITY)
+                .total_cmp(&b.days_to_stockout.unwrap_or(f64::INFINITY)),
+            ReorderColumn::Cost => a.cost_cents.cmp(&b.cost_cents),
+        };
+        sort.apply(by).then_with(|| a.sku.cmp(&b.sku))
+    });
+    order
+}
+
 #[derive(Default)]
 pub struct ReorderScreen {
     view: View,
+    sort: Sort<ReorderColumn>,
+    /// The row ↑/↓ move to; Enter opens it in the calculator, Space ticks it.
+    cursor: Option<ProductId>,
     job: Option<ReorderJob>,
     job_version: u64,
     report: Option<ReorderReport>,
@@ -305,7 +364,7 @@ impl ReorderScreen {
                 product_id,
                 sku,
                 rules,
-            } => match set_order_rules(store.connection(), product_id, &rules) {
+            } => match crate::app::safety::save_order_rules(store, product_id, &rules) {
                 Ok(()) => {
                     self.calculator_error = None;
                     Ok(format!("Order rules of {sku} saved"))
@@ -506,6 +565,10 @@ impl ReorderScreen {
             });
     }
 
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+    )]
     fn suggestions_ui(&mut self, ui: &mut Ui, today: NaiveDate, commands: &mut Vec<AppCommand>) {
         self.settings_ui(ui, commands);
         if let Some(job) = &self.job {
@@ -552,7 +615,7 @@ impl ReorderScreen {
                     "{} of {} products to reorder · {}",
                     report.suggestions.len(),
                     report.products_checked,
-                    format_cents(total)
+                    super::format::formats(ui.ctx()).money(total)
                 ))
                 .strong(),
             );
@@ -576,7 +639,7 @@ impl ReorderScreen {
                     RichText::new(format!(
                         "{} selected · {}",
                         self.selected.len(),
-                        format_cents(selected_cost)
+                        super::format::formats(ui.ctx()).money(selected_cost)
                     ))
                     .color(theme::MUTED),
                 );
@@ -600,7 +663,49 @@ impl ReorderScreen {
             return;
         }
         let mut open_product = None;
-        table_ui(ui, report, &mut self.selected, &mut open_product);
+        let order = sorted_suggestions(&report.suggestions, self.sort);
+        let mut scroll_to = None;
+        if !self.has_dialog() {
+            let keys = super::widgets::list_keys(ui.ctx());
+            if keys.step != 0
+                && let Some((product_id, position)) = super::widgets::step_selection(
+                    order
+                        .iter()
+                        .map(|&index| report.suggestions[index].product_id),
+                    self.cursor,
+                    keys.step,
+                )
+            {
+                self.cursor = Some(product_id);
+                scroll_to = Some(position);
+            }
+            if keys.enter {
+                open_product = self.cursor;
+            }
+            if keys.escape {
+                self.cursor = None;
+            }
+            if let Some(cursor) = self.cursor
+                && !ui.ctx().egui_wants_keyboard_input()
+                && ui.input_mut(|input| input.consume_key(egui::Modifiers::NONE, Key::Space))
+                && !self.selected.remove(&cursor)
+            {
+                self.selected.insert(cursor);
+            }
+        }
+        let mut table = TableState {
+            sort: &mut self.sort,
+            cursor: self.cursor,
+            scroll_to,
+        };
+        table_ui(
+            ui,
+            report,
+            &order,
+            &mut table,
+            &mut self.selected,
+            &mut open_product,
+        );
         if select_all {
             self.selected = report.suggestions.iter().map(|s| s.product_id).collect();
         }
@@ -638,6 +743,10 @@ impl ReorderScreen {
         }
     }
 
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+    )]
     fn calculator_ui(&mut self, ui: &mut Ui, store: &Store, commands: &mut Vec<AppCommand>) {
         ui.horizontal(|ui| {
             let label = ui.label("Product SKU");
@@ -689,7 +798,7 @@ impl ReorderScreen {
             position.available(),
             position.on_order,
             position.backordered,
-            format_cents(position.unit_cost_cents)
+            super::format::formats(ui.ctx()).money(position.unit_cost_cents)
         ));
         history_ui(ui, calc);
         ui.add_space(6.0);
@@ -876,6 +985,7 @@ fn draft_cell<R>(ui: &mut Ui, width: f32, add: impl FnOnce(&mut Ui) -> R) -> R {
 }
 
 fn draft_rows_ui(ui: &mut Ui, pos: &mut [DraftForm]) {
+    let formats = super::format::formats(ui.ctx());
     let mut rows = Vec::new();
     for (po_index, po) in pos.iter().enumerate() {
         rows.push(DraftRow::Supplier(po_index));
@@ -948,10 +1058,10 @@ fn draft_rows_ui(ui: &mut Ui, pos: &mut [DraftForm]) {
                             });
                             let units = quantity.trim().parse::<i64>().unwrap_or(0).max(0);
                             draft_cell(ui, DRAFT_WIDTHS[3], |ui| {
-                                ui.label(format_cents(*cost));
+                                ui.label(formats.money(*cost));
                             });
                             draft_cell(ui, DRAFT_WIDTHS[4], |ui| {
-                                ui.label(format_cents(units.saturating_mul(*cost)));
+                                ui.label(formats.money(units.saturating_mul(*cost)));
                             });
                         }
                         DraftRow::Total(po_index) => {
@@ -961,7 +1071,7 @@ fn draft_rows_ui(ui: &mut Ui, pos: &mut [DraftForm]) {
                                 ui.label(RichText::new("Total").strong());
                             });
                             draft_cell(ui, DRAFT_WIDTHS[4], |ui| {
-                                ui.label(RichText::new(format_cents(totals[po_index])).strong());
+                                ui.label(RichText::new(formats.money(totals[po_index])).strong());
                             });
                         }
                     }
@@ -1086,53 +1196,134 @@ fn methods_ui(ui: &mut Ui, inputs: &Inputs) {
     }
 }
 
+/// Title, sort, width, numeric, when it gives way to a narrow window (lower first; `None`:
+/// always shown).
+const REORDER_COLUMNS: [(&str, ReorderColumn, f32, bool, Option<u8>); 12] = [
+    ("SKU", ReorderColumn::Sku, 130.0, false, None),
+    ("Name", ReorderColumn::Name, 150.0, false, None),
+    ("Supplier", ReorderColumn::Supplier, 130.0, false, Some(5)),
+    ("Class", ReorderColumn::Class, 52.0, false, Some(1)),
+    ("Available", ReorderColumn::Available, 76.0, true, Some(6)),
+    ("On order", ReorderColumn::OnOrder, 70.0, true, Some(2)),
+    (
+        "Backordered",
+        ReorderColumn::Backordered,
+        92.0,
+        true,
+        Some(4),
+    ),
+    ("Dates slip", ReorderColumn::DatesSlip, 80.0, true, Some(7)),
+    (
+        "Reorder point",
+        ReorderColumn::ReorderPoint,
+        100.0,
+        true,
+        Some(3),
+    ),
+    ("Suggested", ReorderColumn::Suggested, 80.0, true, None),
+    (
+        "Days to stockout",
+        ReorderColumn::DaysToStockout,
+        120.0,
+        true,
+        None,
+    ),
+    ("Cost", ReorderColumn::Cost, 90.0, true, None),
+];
+
+/// The suggestions table's sort, keyboard row and where to scroll.
+struct TableState<'a> {
+    sort: &'a mut Sort<ReorderColumn>,
+    cursor: Option<ProductId>,
+    scroll_to: Option<usize>,
+}
+
 /// The suggestions table: tick rows for purchase orders, click a row to explain it.
+#[expect(
+    clippy::too_many_lines,
+    reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+)]
 fn table_ui(
     ui: &mut Ui,
     report: &ReorderReport,
+    order: &[usize],
+    state: &mut TableState<'_>,
     selected: &mut HashSet<ProductId>,
     open_product: &mut Option<ProductId>,
 ) {
     let rows = &report.suggestions;
-    let columns: [(&str, f32); 12] = [
-        ("SKU", 130.0),
-        ("Name", 180.0),
-        ("Supplier", 130.0),
-        ("Class", 44.0),
-        ("Available", 70.0),
-        ("On order", 64.0),
-        ("Backordered", 84.0),
-        ("Dates slip", 72.0),
-        ("Reorder point", 92.0),
-        ("Suggested", 72.0),
-        ("Days to stockout", 112.0),
-        ("Cost", 80.0),
-    ];
+    let formats = super::format::formats(ui.ctx());
+    // Measure, then allocate: the columns that fit the width, the rest give way in their set
+    // order (class, on order, reorder point, backordered, supplier, available, dates slip); SKU,
+    // name, suggested, days to stockout and cost always stay.
+    let fit: Vec<super::widgets::FitColumn> = REORDER_COLUMNS
+        .iter()
+        .map(|(_, _, width, _, gives_way)| super::widgets::FitColumn {
+            width: *width,
+            gives_way: *gives_way,
+        })
+        .collect();
+    // The vertical scroll bar takes its room at the right.
+    let shown_flags = super::widgets::fit_columns(
+        &fit,
+        ui.available_width() - 16.0,
+        ui.spacing().item_spacing.x,
+    );
+    let columns: Vec<(&str, ReorderColumn, f32, bool)> = REORDER_COLUMNS
+        .iter()
+        .zip(&shown_flags)
+        .filter(|(_, shown)| **shown)
+        .map(|((title, column, width, numeric, _), _)| (*title, *column, *width, *numeric))
+        .collect();
+    let shown = |column: ReorderColumn| columns.iter().any(|(_, c, _, _)| *c == column);
+    // Each set of columns keeps its own widths.
+    let layout_key: u32 = shown_flags
+        .iter()
+        .enumerate()
+        .map(|(index, shown)| u32::from(*shown) << index)
+        .sum();
+    super::widgets::solid_scroll_bar(ui);
     let mut builder = TableBuilder::new(ui)
-        .id_salt("reorder_table")
+        .id_salt(("reorder_table", layout_key))
         .striped(true)
         .resizable(true)
         .sense(egui::Sense::click())
         .cell_layout(Layout::left_to_right(Align::Center))
         .auto_shrink([false, false]);
-    for (_, width) in &columns[..columns.len() - 1] {
-        builder = builder.column(Column::initial(*width).at_least(40.0).clip(true));
+    if let Some(position) = state.scroll_to {
+        builder = builder.scroll_to_row(position, None);
     }
-    builder = builder.column(Column::remainder().at_least(60.0));
+    for (index, (_, column, width, _)) in columns.iter().enumerate() {
+        builder = builder.column(if *column == ReorderColumn::Name {
+            // The name takes what the others leave.
+            Column::remainder()
+                .at_least(*width)
+                .resizable(false)
+                .clip(true)
+        } else {
+            // The last column ends at the window's edge: no handle there.
+            Column::initial(*width)
+                .at_least(40.0)
+                .clip(true)
+                .resizable(index + 1 != columns.len())
+        });
+    }
     let mut toggles: HashMap<ProductId, bool> = HashMap::new();
+    let sort = &mut *state.sort;
+    let cursor = state.cursor;
     builder
         .header(theme::ROW_HEIGHT, |mut header| {
-            for (title, _) in columns {
+            for &(title, column, _, numeric) in &columns {
                 header.col(|ui| {
-                    ui.label(RichText::new(title).strong());
+                    sort.header_ui(ui, title, column, numeric);
                 });
             }
         })
         .body(|body| {
-            body.rows(theme::ROW_HEIGHT, rows.len(), |mut row| {
-                let s = &rows[row.index()];
+            body.rows(theme::ROW_HEIGHT, order.len(), |mut row| {
+                let s = &rows[order[row.index()]];
                 let mut checked = selected.contains(&s.product_id);
-                row.set_selected(checked);
+                row.set_selected(checked || cursor == Some(s.product_id));
                 let label = |ui: &mut Ui, text: RichText| {
                     ui.add(egui::Label::new(text).truncate().selectable(false));
                 };
@@ -1147,42 +1338,56 @@ fn table_ui(
                     }
                 });
                 row.col(|ui| label(ui, RichText::new(&s.name)));
-                row.col(|ui| {
-                    if s.supplier.is_empty() {
-                        label(ui, RichText::new("no supplier").color(theme::WARNING));
-                    } else {
-                        label(ui, RichText::new(&s.supplier));
-                    }
-                });
-                row.col(|ui| label(ui, RichText::new(s.class.label())));
-                row.col(|ui| number(ui, RichText::new(s.available.to_string())));
-                row.col(|ui| number(ui, RichText::new(s.on_order.to_string())));
-                row.col(|ui| {
-                    let color = if s.backordered > 0 {
-                        theme::WARNING
-                    } else {
-                        theme::MUTED
-                    };
-                    number(ui, RichText::new(s.backordered.to_string()).color(color));
-                });
-                row.col(|ui| {
-                    let (text, color) = if s.dates_slipping > 0 {
-                        (format!("{} a day", s.dates_slipping), theme::ERROR)
-                    } else {
-                        ("–".to_owned(), theme::MUTED)
-                    };
-                    ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-                        ui.add(egui::Label::new(RichText::new(text).color(color)).selectable(false))
-                            .on_hover_text(
-                                "Customers waiting with no purchase order behind them: each day without one moves their date a day later",
-                            );
+                if shown(ReorderColumn::Supplier) {
+                    row.col(|ui| {
+                        if s.supplier.is_empty() {
+                            label(ui, RichText::new("no supplier").color(theme::WARNING));
+                        } else {
+                            label(ui, RichText::new(&s.supplier));
+                        }
                     });
-                });
-                // Whole units, rounded up as the reorder rule compares them.
-                row.col(|ui| {
-                    let units = crate::domain::safety_stock::round_up_units(s.reorder_point);
-                    number(ui, RichText::new(units.to_string()));
-                });
+                }
+                if shown(ReorderColumn::Class) {
+                    row.col(|ui| label(ui, RichText::new(s.class.label())));
+                }
+                if shown(ReorderColumn::Available) {
+                    row.col(|ui| number(ui, RichText::new(s.available.to_string())));
+                }
+                if shown(ReorderColumn::OnOrder) {
+                    row.col(|ui| number(ui, RichText::new(s.on_order.to_string())));
+                }
+                if shown(ReorderColumn::Backordered) {
+                    row.col(|ui| {
+                        let color = if s.backordered > 0 {
+                            theme::WARNING
+                        } else {
+                            theme::MUTED
+                        };
+                        number(ui, RichText::new(s.backordered.to_string()).color(color));
+                    });
+                }
+                if shown(ReorderColumn::DatesSlip) {
+                    row.col(|ui| {
+                        let (text, color) = if s.dates_slipping > 0 {
+                            (format!("{} a day", s.dates_slipping), theme::ERROR)
+                        } else {
+                            ("–".to_owned(), theme::MUTED)
+                        };
+                        ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+                            ui.add(egui::Label::new(RichText::new(text).color(color)).selectable(false))
+                                .on_hover_text(
+                                    "Customers waiting with no purchase order behind them: each day without one moves their date a day later",
+                                );
+                        });
+                    });
+                }
+                if shown(ReorderColumn::ReorderPoint) {
+                    // Whole units, rounded up as the reorder rule compares them.
+                    row.col(|ui| {
+                        let units = crate::domain::safety_stock::round_up_units(s.reorder_point);
+                        number(ui, RichText::new(units.to_string()));
+                    });
+                }
                 row.col(|ui| number(ui, RichText::new(s.suggested_quantity.to_string()).strong()));
                 row.col(|ui| {
                     let (text, color) = match s.days_to_stockout {
@@ -1195,16 +1400,7 @@ fn table_ui(
                     };
                     number(ui, RichText::new(text).color(color));
                 });
-                row.col(|ui| {
-                    // Room for the scroll bar beside the last column.
-                    ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-                        ui.add_space(14.0);
-                        ui.add(
-                            egui::Label::new(RichText::new(format_cents(s.cost_cents)))
-                                .selectable(false),
-                        );
-                    });
-                });
+                row.col(|ui| number(ui, RichText::new(formats.money(s.cost_cents))));
                 if row.response().clicked() {
                     *open_product = Some(s.product_id);
                 }

@@ -109,3 +109,332 @@ pub fn confirm_ui(
     });
     answer
 }
+
+/// The sort of a table: the column and its direction, changed by clicking a header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sort<C> {
+    pub column: C,
+    pub ascending: bool,
+}
+
+/// The columns of a sortable table: the default column is the order the rows are read in, and
+/// `FIRST_ASCENDING` says which way that order runs (newest first is descending).
+pub trait SortColumn: Copy + PartialEq + Default {
+    const FIRST_ASCENDING: bool = true;
+}
+
+impl<C: SortColumn> Default for Sort<C> {
+    fn default() -> Self {
+        Self {
+            column: C::default(),
+            ascending: C::FIRST_ASCENDING,
+        }
+    }
+}
+
+impl<C: SortColumn> Sort<C> {
+    /// On the default column: `Some(false)` keeps the rows in the order they were read,
+    /// `Some(true)` reverses it. `None`: another column, the rows need sorting.
+    pub fn natural(&self) -> Option<bool> {
+        (self.column == C::default()).then_some(self.ascending != C::FIRST_ASCENDING)
+    }
+}
+
+impl<C: Copy + PartialEq> Sort<C> {
+    pub fn new(column: C, ascending: bool) -> Self {
+        Self { column, ascending }
+    }
+
+    /// A header cell that sorts by `column` when clicked (again: the other way round), with ▲
+    /// or ▼ on the sorted column. `numeric` headers sit on the right, over their numbers.
+    /// Returns true when the sort changed.
+    pub fn header_ui(&mut self, ui: &mut Ui, title: &str, column: C, numeric: bool) -> bool {
+        let arrow = match (self.column == column, self.ascending) {
+            (true, true) => " ▲",
+            (true, false) => " ▼",
+            (false, _) => "",
+        };
+        let text = RichText::new(format!("{title}{arrow}")).strong();
+        let button = |ui: &mut Ui| {
+            ui.add(egui::Button::new(text).frame(false))
+                .on_hover_text(format!("Sort by {}", title.to_lowercase()))
+                .clicked()
+        };
+        let clicked = if numeric {
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), button)
+                .inner
+        } else {
+            button(ui)
+        };
+        if clicked {
+            self.toggle(column);
+        }
+        clicked
+    }
+
+    /// Sorts by `column`, or turns the direction round when it is already the sort.
+    pub fn toggle(&mut self, column: C) {
+        if self.column == column {
+            self.ascending = !self.ascending;
+        } else {
+            self.column = column;
+            self.ascending = true;
+        }
+    }
+
+    /// `ordering` in this sort's direction.
+    pub fn apply(&self, ordering: std::cmp::Ordering) -> std::cmp::Ordering {
+        if self.ascending {
+            ordering
+        } else {
+            ordering.reverse()
+        }
+    }
+}
+
+/// A number in a table cell, on the right.
+pub fn number_cell(ui: &mut Ui, text: impl Into<egui::WidgetText>) -> egui::Response {
+    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+        ui.add(egui::Label::new(text).truncate().selectable(false))
+    })
+    .inner
+}
+
+/// A number on the right of a cell `width` wide (for grids, whose cells take their content's
+/// size).
+pub fn number_sized(ui: &mut Ui, width: f32, text: impl Into<egui::WidgetText>) -> egui::Response {
+    ui.allocate_ui_with_layout(
+        egui::vec2(width, ui.spacing().interact_size.y),
+        egui::Layout::right_to_left(egui::Align::Center),
+        |ui| ui.add(egui::Label::new(text).selectable(false)),
+    )
+    .inner
+}
+
+/// A table column for [`fit_columns`]: its width and when it gives way (lower first; `None`
+/// never).
+#[derive(Debug, Clone, Copy)]
+pub struct FitColumn {
+    pub width: f32,
+    pub gives_way: Option<u8>,
+}
+
+/// Which columns fit in `available` points (each column adds `spacing`): columns give way in
+/// their set order until the rest fit. Measured before the table is laid out, so a narrow
+/// window loses its least needed columns instead of pushing the key ones off screen.
+pub fn fit_columns(columns: &[FitColumn], available: f32, spacing: f32) -> Vec<bool> {
+    let mut shown = vec![true; columns.len()];
+    let need = |shown: &[bool]| -> f32 {
+        columns
+            .iter()
+            .zip(shown)
+            .filter(|(_, shown)| **shown)
+            .map(|(column, _)| column.width + spacing)
+            .sum()
+    };
+    let mut order: Vec<(u8, usize)> = columns
+        .iter()
+        .enumerate()
+        .filter_map(|(index, column)| column.gives_way.map(|rank| (rank, index)))
+        .collect();
+    order.sort_unstable();
+    for (_, index) in order {
+        if need(&shown) <= available {
+            break;
+        }
+        shown[index] = false;
+    }
+    shown
+}
+
+/// The room a list needs for the columns that never give way (with their spacing, the
+/// vertical scroll bar and the gap before a details panel): a details panel beside the list
+/// grows at most to what is left.
+pub fn kept_width(columns: &[FitColumn], spacing: f32) -> f32 {
+    const SCROLL_BAR: f32 = 16.0;
+    const GAP: f32 = 6.0;
+    columns
+        .iter()
+        .filter(|column| column.gives_way.is_none())
+        .map(|column| column.width + spacing)
+        .sum::<f32>()
+        + SCROLL_BAR
+        + GAP
+}
+
+/// The keys of a list: ↑/↓ move the selection, Enter opens it, Escape closes its details.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ListKeys {
+    /// -1 for ↑, +1 for ↓, 0 for neither.
+    pub step: i32,
+    pub enter: bool,
+    pub escape: bool,
+}
+
+fn keys_free_id() -> egui::Id {
+    egui::Id::unique("backorder_desk_list_keys_free")
+}
+
+/// Whether lists may take ↑/↓/Enter/Escape this frame (the app says no while a dialog is open).
+pub fn set_list_keys_free(ctx: &egui::Context, free: bool) {
+    ctx.data_mut(|data| data.insert_temp(keys_free_id(), free));
+}
+
+/// The list keys pressed this frame, taken from the input so nothing else acts on them; none
+/// while a dialog, a menu or a text field has the keyboard.
+pub fn list_keys(ctx: &egui::Context) -> ListKeys {
+    let free = ctx.data(|data| data.get_temp::<bool>(keys_free_id()).unwrap_or(true));
+    if !free || ctx.egui_wants_keyboard_input() || egui::Popup::is_any_open(ctx) {
+        return ListKeys::default();
+    }
+    ctx.input_mut(|input| {
+        let up = input.consume_key(egui::Modifiers::NONE, egui::Key::ArrowUp);
+        let down = input.consume_key(egui::Modifiers::NONE, egui::Key::ArrowDown);
+        ListKeys {
+            step: i32::from(down) - i32::from(up),
+            enter: input.consume_key(egui::Modifiers::NONE, egui::Key::Enter),
+            escape: input.consume_key(egui::Modifiers::NONE, egui::Key::Escape),
+        }
+    })
+}
+
+/// The row `step` away from `selected` in `ids` (the first row when nothing is selected), and
+/// its position.
+pub fn step_selection<T: Copy + PartialEq>(
+    mut ids: impl ExactSizeIterator<Item = T> + Clone,
+    selected: Option<T>,
+    step: i32,
+) -> Option<(T, usize)> {
+    let len = ids.len();
+    if len == 0 || step == 0 {
+        return None;
+    }
+    let current = selected.and_then(|id| ids.clone().position(|other| other == id));
+    let next = match current {
+        None => 0,
+        Some(position) if step < 0 => position.saturating_sub(step.unsigned_abs() as usize),
+        Some(position) => (position + step as usize).min(len - 1),
+    };
+    ids.nth(next).map(|id| (id, next))
+}
+
+/// A list's scroll bar takes its own room at the right instead of floating over the last
+/// column (whose numbers, right-aligned, it would cover while the pointer is over the list).
+pub fn solid_scroll_bar(ui: &mut Ui) {
+    ui.spacing_mut().scroll = egui::style::ScrollStyle::solid();
+}
+
+/// The list beside a details panel: a little room on its right so its last column does not
+/// touch the panel's edge.
+pub fn list_panel() -> egui::CentralPanel {
+    egui::CentralPanel::no_frame().frame(egui::Frame::NONE.inner_margin(egui::Margin {
+        right: 6,
+        ..egui::Margin::ZERO
+    }))
+}
+
+/// The header of a details panel: its title and a × that closes it. Returns true when closed.
+/// The × keeps clear of the panel's scroll bar, which would otherwise take its clicks.
+pub fn panel_header_ui(ui: &mut Ui, add_title: impl FnOnce(&mut Ui)) -> bool {
+    let mut close = false;
+    ui.horizontal(|ui| {
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            let scroll = ui.spacing().scroll;
+            ui.add_space(scroll.bar_width + scroll.bar_outer_margin);
+            close = ui
+                .add(
+                    egui::Button::new(RichText::new("×").size(18.0))
+                        .frame(false)
+                        .min_size(egui::vec2(22.0, 22.0)),
+                )
+                .on_hover_text("Close the details (Esc)")
+                .clicked();
+            ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), add_title);
+        });
+    });
+    close
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_give_way_in_their_order() {
+        let columns = [
+            FitColumn {
+                width: 100.0,
+                gives_way: None,
+            },
+            FitColumn {
+                width: 100.0,
+                gives_way: Some(2),
+            },
+            FitColumn {
+                width: 100.0,
+                gives_way: Some(1),
+            },
+            FitColumn {
+                width: 100.0,
+                gives_way: None,
+            },
+        ];
+        assert_eq!(fit_columns(&columns, 440.0, 10.0), vec![true; 4]);
+        assert_eq!(
+            fit_columns(&columns, 439.0, 10.0),
+            vec![true, true, false, true]
+        );
+        assert_eq!(
+            fit_columns(&columns, 300.0, 10.0),
+            vec![true, false, false, true]
+        );
+        // The key columns stay even when they do not fit.
+        assert_eq!(
+            fit_columns(&columns, 50.0, 10.0),
+            vec![true, false, false, true]
+        );
+    }
+
+    #[test]
+    fn a_list_keeps_room_for_its_key_columns() {
+        let columns = [
+            FitColumn {
+                width: 100.0,
+                gives_way: None,
+            },
+            FitColumn {
+                width: 300.0,
+                gives_way: Some(1),
+            },
+            FitColumn {
+                width: 50.0,
+                gives_way: None,
+            },
+        ];
+        // 100 + 8 + 50 + 8, the scroll bar's 16 and the 6 before the panel.
+        assert!((kept_width(&columns, 8.0) - 188.0).abs() < f32::EPSILON);
+    }
+
+    #[test]
+    fn steps_through_a_list() {
+        let ids = [10, 20, 30];
+        assert_eq!(step_selection(ids.iter().copied(), None, 1), Some((10, 0)));
+        assert_eq!(
+            step_selection(ids.iter().copied(), Some(10), 1),
+            Some((20, 1))
+        );
+        assert_eq!(
+            step_selection(ids.iter().copied(), Some(30), 1),
+            Some((30, 2))
+        );
+        assert_eq!(
+            step_selection(ids.iter().copied(), Some(10), -1),
+            Some((10, 0))
+        );
+        assert_eq!(
+            step_selection(ids.iter().copied(), Some(99), -1),
+            Some((10, 0))
+        );
+        assert_eq!(step_selection(std::iter::empty::<i32>(), None, 1), None);
+    }
+}

@@ -53,7 +53,7 @@ fn demo_then_export_products_with_the_documented_header() {
     assert_eq!(
         lines.next(),
         Some(
-            "sku,name,category,location,unit_cost,price,on_hand,supplier,lead_time_days,backorder_policy,max_wait_days,track_stock"
+            "sku,name,category,location,unit_cost,price,on_hand,supplier,lead_time_days,backorder_policy,max_wait_days,track_stock,sku_in_shop"
         )
     );
     assert_eq!(lines.count(), 50);

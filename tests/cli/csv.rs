@@ -347,6 +347,7 @@ fn recorded_batch(output: &str) -> String {
 }
 
 #[test]
+#[expect(clippy::too_many_lines, reason = "one scenario told from start to end")]
 fn undo_import_restores_every_export_byte_for_byte() {
     let dir = tempfile::tempdir().expect("temp dir");
     let shop = dir.path().join("shop.sqlite");
@@ -384,6 +385,7 @@ fn undo_import_restores_every_export_byte_for_byte() {
             "9",
             "yes",
             "14",
+            "yes",
             "yes",
         ])
         .expect("row");
@@ -571,6 +573,7 @@ fn on_hand_new_cells(path: &Path) -> Vec<String> {
 }
 
 #[test]
+#[expect(clippy::too_many_lines, reason = "one scenario told from start to end")]
 fn a_shopify_shop_from_its_products_and_inventory_exports() {
     let dir = tempfile::tempdir().expect("temp dir");
     let shop = dir.path().join("shop.sqlite");
@@ -798,6 +801,10 @@ fn a_shopify_shop_from_its_products_and_inventory_exports() {
 }
 
 #[test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "one story from the shop's file to the written export, checked step by step"
+)]
 fn inventory_exports_of_december_2023_and_the_old_wide_layout() {
     let dir = tempfile::tempdir().expect("temp dir");
     let shop = dir.path().join("shop.sqlite");
@@ -1042,10 +1049,10 @@ fn stock_that_is_not_tracked_is_always_ready() {
     assert!(
         text.lines()
             .next()
-            .is_some_and(|h| h.ends_with(",track_stock")),
+            .is_some_and(|h| h.ends_with(",track_stock,sku_in_shop")),
         "{text}"
     );
-    assert!(text.contains(",no\n"), "{text}");
+    assert!(text.contains(",no,yes\n"), "{text}");
     let plain = dir.path().join("plain.csv");
     std::fs::write(&plain, "sku,name\nwoo-beanie,Beanie hat\nNEW-1,New thing\n").expect("csv");
     ok_on(
@@ -1521,6 +1528,10 @@ fn order_files_large_and_small_import_between_kpi_runs_and_the_kpis_match_a_fres
 }
 
 #[test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "one story from the shop's file to the written export, checked step by step"
+)]
 fn exports_count_orders_and_their_rows_apart() {
     let dir = tempfile::tempdir().expect("temp dir");
     let shop = dir.path().join("shop.sqlite");
@@ -2035,4 +2046,100 @@ fn the_own_orders_layout_says_how_many_lines_were_oversold() {
     };
     assert!(flags("A-1").iter().any(|flag| flag == "oversold"));
     assert!(!flags("A-2").iter().any(|flag| flag == "oversold"));
+}
+
+/// A variant without a SKU keeps its mark through the own format: its derived key is exported
+/// with `sku_in_shop` = `no`, a re-import (into the same shop or a new one) keeps the product
+/// "no SKU in the shop", and the Shopify file written afterwards still never carries the key.
+#[test]
+fn a_derived_key_stays_a_derived_key_through_the_own_format() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let shop = dir.path().join("shop.sqlite");
+    ok(
+        &shop,
+        &[
+            "import",
+            "products",
+            &fixture("shopify_products_current.csv"),
+        ],
+    );
+    let own = dir.path().join("own.csv");
+    ok(&shop, &["export", "products", own.to_str().expect("utf-8")]);
+    let text = std::fs::read_to_string(&own).expect("export");
+    let shirt_line = text
+        .lines()
+        .find(|line| line.starts_with("ocean-blue-shirt/XS,"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(shirt_line.ends_with(",no"), "{shirt_line}");
+    let jacket_line = text
+        .lines()
+        .find(|line| line.starts_with("JACKET-BRN,"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(jacket_line.ends_with(",yes"), "{jacket_line}");
+
+    // The same shop: nothing changes, the mark stays.
+    let report = ok(&shop, &["import", "products", own.to_str().expect("utf-8")]);
+    assert!(
+        report.contains(" 0 new, 0 updated, 8 unchanged"),
+        "{report}"
+    );
+    let rows = products(&shop);
+    assert_eq!(product(&rows, "ocean-blue-shirt/XS")["sku_in_shop"], false);
+    assert_eq!(product(&rows, "JACKET-BRN")["sku_in_shop"], true);
+
+    // A new shop from the own file alone: the key is still the desk's, not a SKU.
+    let other = dir.path().join("other.sqlite");
+    ok(
+        &other,
+        &["import", "products", own.to_str().expect("utf-8")],
+    );
+    let rows = products(&other);
+    assert_eq!(product(&rows, "ocean-blue-shirt/XS")["sku_in_shop"], false);
+    assert_eq!(product(&rows, "JACKET-BRN")["sku_in_shop"], true);
+    for format in ["shopify", "woocommerce"] {
+        let badges = dir.path().join(format!("badges-{format}.csv"));
+        ok(
+            &other,
+            &[
+                "export",
+                "badges",
+                badges.to_str().expect("utf-8"),
+                "--format",
+                format,
+            ],
+        );
+        let text = std::fs::read_to_string(&badges).expect("badges");
+        assert!(!text.contains("ocean-blue-shirt/XS"), "{format}: {text}");
+        assert!(text.contains("JACKET-BRN"), "{format}: {text}");
+    }
+
+    // A file without the column keeps the stored mark; `yes` makes the key the shop's SKU.
+    let plain = dir.path().join("plain.csv");
+    std::fs::write(
+        &plain,
+        "sku,name\nocean-blue-shirt/XS,Ocean Blue Shirt - XS\n",
+    )
+    .expect("csv");
+    ok(
+        &other,
+        &["import", "products", plain.to_str().expect("utf-8")],
+    );
+    assert_eq!(
+        product(&products(&other), "ocean-blue-shirt/XS")["sku_in_shop"],
+        false
+    );
+    let marked = dir.path().join("marked.csv");
+    std::fs::write(
+        &marked,
+        "sku,name,sku_in_shop\nocean-blue-shirt/XS,Ocean Blue Shirt - XS,yes\n",
+    )
+    .expect("csv");
+    ok(
+        &other,
+        &["import", "products", marked.to_str().expect("utf-8")],
+    );
+    assert_eq!(
+        product(&products(&other), "ocean-blue-shirt/XS")["sku_in_shop"],
+        true
+    );
 }

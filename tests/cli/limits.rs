@@ -471,6 +471,10 @@ fn refused(db: &Path, args: &[&str], needle: &str) {
 }
 
 #[test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "a table of limits, each tried inside and outside"
+)]
 fn numbers_and_texts_on_the_command_line_inside_and_outside_their_limits() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = small_shop(dir.path());
@@ -768,6 +772,10 @@ fn numbers_and_texts_on_the_command_line_inside_and_outside_their_limits() {
 }
 
 #[test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "a table of limits, each tried inside and outside"
+)]
 fn dates_on_the_command_line_inside_and_outside_their_limits() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = small_shop(dir.path());
@@ -933,6 +941,10 @@ fn dry_run(db: &Path, what: &str, file: &Path) -> String {
 }
 
 #[test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "a table of limits, each tried inside and outside"
+)]
 fn numbers_dates_and_texts_in_imports_inside_and_outside_their_limits() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = small_shop(dir.path());

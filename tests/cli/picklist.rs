@@ -3,6 +3,7 @@
 use crate::common::{fails, ok};
 
 #[test]
+#[expect(clippy::too_many_lines, reason = "one scenario told from start to end")]
 fn receive_print_pick_and_slip() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("shop.sqlite").display().to_string();

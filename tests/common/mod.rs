@@ -63,6 +63,14 @@ pub fn fill(harness: &mut Harness<'_, DeskApp>, label: &str, text: &str) {
     harness.run();
 }
 
+/// In the New order dialog: types `text` into the product lookup and presses Enter, which adds
+/// the first suggestion.
+pub fn add_order_line(harness: &mut Harness<'_, DeskApp>, text: &str) {
+    fill(harness, "Product", text);
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+}
+
 /// Mar 1, 2026.
 pub fn clock() -> Clock {
     Clock::fixed(NaiveDate::from_ymd_opt(2026, 3, 1).expect("date"))

@@ -172,7 +172,7 @@ fn ship_reserved_keeps_the_tracking_number_and_is_undone() {
         .expect("ship");
     assert_eq!(units, 3);
     assert_eq!(
-        backorder_desk::store::undo::tracking_numbers(store.connection(), ann.order_id.0)
+        backorder_desk::store::orders::tracking_numbers(store.connection(), ann.order_id)
             .expect("tracking"),
         vec!["1Z999AA10123456784"]
     );
@@ -186,7 +186,7 @@ fn ship_reserved_keeps_the_tracking_number_and_is_undone() {
     assert_eq!(snapshot(store.connection()), before);
     assert_eq!(ledger_sum(&store, "LAMP"), (5, 5));
     assert!(
-        backorder_desk::store::undo::tracking_numbers(store.connection(), ann.order_id.0)
+        backorder_desk::store::orders::tracking_numbers(store.connection(), ann.order_id)
             .expect("tracking")
             .is_empty()
     );

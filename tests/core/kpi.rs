@@ -19,8 +19,10 @@
 //! | O3    | 4 Mar  | LAMP 1, VASE 1   | VASE 1          | shipped 7 Mar                  |
 //! | O4    | 5 Mar  | LAMP 4           | 2 (2 on hand)   | shipped 9 Mar                  |
 //! | O5    | 6 Mar  | LAMP 1           | 1               | cancelled 6 Mar                |
-// Percentages are compared after rounding to 2 decimals, as the command line prints them.
-#![allow(clippy::float_cmp)]
+#![allow(
+    clippy::float_cmp,
+    reason = "percentages are compared after rounding to 2 decimals, as the command line prints them"
+)]
 
 use crate::common::desk_on;
 use std::path::{Path, PathBuf};
@@ -435,6 +437,7 @@ fn import_orders(store: &mut Store, dir: &Path, csv: &str, today: NaiveDate) {
 }
 
 #[test]
+#[expect(clippy::too_many_lines, reason = "one scenario told from start to end")]
 fn rollups_equal_the_direct_computation_after_every_kind_of_change() {
     let dir = tempfile::tempdir().expect("dir");
     let mut store = Store::open(&shop(dir.path())).expect("open");

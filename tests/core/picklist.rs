@@ -352,7 +352,7 @@ fn pdf_text_reads_in_bin_order_with_page_numbers_and_accents() {
 fn a_long_list_gets_page_numbers_on_every_page() {
     let orders: Vec<PickOrder> = (0..40)
         .map(|o| PickOrder {
-            order_id: o,
+            order_id: backorder_desk::domain::ids::OrderId(o),
             order_number: format!("SO-{o:03}"),
             customer_name: format!("Customer {o}"),
             ordered_at: at(1),

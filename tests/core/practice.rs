@@ -174,7 +174,7 @@ fn a_ready_order_whose_capture_failed_is_not_picked() {
         &clock,
     )
     .expect("list");
-    let picked: Vec<i64> = sheet.orders.iter().map(|order| order.order_id).collect();
+    let picked: Vec<i64> = sheet.orders.iter().map(|order| order.order_id.0).collect();
     assert_eq!(picked, vec![cash.0], "the failed order is not picked");
     let error = ship_order(&mut store, card, &clock).expect_err("failed");
     assert!(error.to_string().contains("failed"), "{error}");
@@ -196,7 +196,7 @@ fn a_ready_order_whose_capture_failed_is_not_picked() {
         &on(3, 2),
     )
     .expect("captured orders are picked");
-    assert_eq!(sheet.orders[0].order_id, card.0);
+    assert_eq!(sheet.orders[0].order_id, card);
     assert_eq!(ship_order(&mut store, card, &on(3, 2)).expect("ships"), 3);
 }
 

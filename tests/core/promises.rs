@@ -284,3 +284,81 @@ fn the_simulator_is_deterministic_for_a_seed() {
     let refused = simulate(SimSpec { days: 0, ..spec }, &Progress::default());
     assert!(refused.is_err());
 }
+
+/// The New order dialog's preview of a line is what placing the order gives it: the units
+/// reserved at once, the units that wait and their window (the promise engine, the line queued
+/// behind every unit already waiting).
+#[test]
+fn a_line_preview_is_what_the_placed_line_gets() {
+    use backorder_desk::app::orders::{find_products, preview_line};
+    let dir = tempfile::tempdir().expect("dir");
+    let (mut store, _) = shop(&dir.path().join("shop.sqlite"));
+    // 3 lamps due 6 Mar: Ann's 1 waiting unit, then 2 more.
+    let po = PoInput {
+        po_number: "PO-1".into(),
+        supplier: "Acme".into(),
+        ordered_at: None,
+        expected_at: Some(day(6)),
+        confirmed: false,
+        lines: vec![("LAMP".into(), 3, None)],
+    };
+    create_po(&mut store, &po, &on(1)).expect("po");
+
+    // The lookup finds by part of the name, the SKU that starts with the text first.
+    let found: Vec<String> = find_products(&store, "m", 8)
+        .expect("lookup")
+        .into_iter()
+        .map(|product| product.sku)
+        .collect();
+    assert_eq!(found, vec!["MUG".to_owned(), "LAMP".to_owned()]);
+
+    let mug = preview_line(&store, "MUG", 4, day(1)).expect("preview");
+    assert_eq!(
+        (
+            mug.sku.as_str(),
+            mug.unit_price_cents,
+            mug.available,
+            mug.reserved,
+            mug.waiting
+        ),
+        ("MUG", 2000, Some(10), 4, 0)
+    );
+    assert_eq!(mug.window, None, "nothing waits");
+    // Two lamps: PO-1's units 2 and 3 cover them (arrival 6 Mar + 1 handling day, and the
+    // supplier's 0–3 days of measured lateness: 7–10 Mar).
+    let covered = preview_line(&store, "LAMP", 2, day(1)).expect("preview");
+    assert_eq!((covered.reserved, covered.waiting), (0, 2));
+    assert_eq!(covered.window, Some(window(7, 10)));
+    // Three: the third is beyond PO-1, so the line's window is a PO placed today's (12–15 Mar).
+    let beyond = preview_line(&store, "LAMP", 3, day(1)).expect("preview");
+    assert_eq!(beyond.window, Some(window(12, 15)));
+    assert!(preview_line(&store, "LAMP", 0, day(1)).is_err(), "0 units");
+    assert!(
+        preview_line(&store, "NOPE", 1, day(1)).is_err(),
+        "no such SKU"
+    );
+
+    // Placed, each line gets what its preview said.
+    for (number, quantity, preview) in [("SO-2", 2, covered), ("SO-3", 1, beyond)] {
+        let input = OrderInput {
+            order_number: number.into(),
+            customer_name: "Bo".into(),
+            customer_email: "bo@example.com".into(),
+            ordered_at: None,
+            priority: Priority::Normal,
+            ship: ShipPreference::Partial,
+            lines: vec![("LAMP".into(), quantity)],
+        };
+        let (placed, _) = place_order(&mut store, &input, &on(1)).expect("order");
+        let detail =
+            backorder_desk::store::orders::order_detail(store.connection(), placed.order_id)
+                .expect("detail");
+        let line = &detail.lines[0];
+        assert_eq!(line.quantities.reserved, preview.reserved, "{number}");
+        assert_eq!(
+            line.promise.as_ref().and_then(|promise| promise.window),
+            preview.window,
+            "{number}"
+        );
+    }
+}

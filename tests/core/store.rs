@@ -7,7 +7,8 @@ use backorder_desk::app::demo::{DemoSpec, load_demo};
 use backorder_desk::app::jobs::Progress;
 use backorder_desk::domain::{BackorderPolicy, ProductDraft, StockStatus};
 use backorder_desk::store::{
-    APPLICATION_ID, DeleteOutcome, KPI_TRIGGERS, ORDER_INDEXES, Store, StoreError, latest_version,
+    APPLICATION_ID, BULK_ORDER_INDEXES, DeleteOutcome, KPI_TRIGGER_PREFIX, Store, StoreError,
+    latest_version,
 };
 use chrono::NaiveDate;
 
@@ -356,22 +357,67 @@ fn cancelled_demo_writes_nothing() {
     assert_eq!(store.product_count().expect("count"), 0);
 }
 
-/// The bulk path drops these indexes and creates them again from its own copy of their text:
-/// a new shop's indexes must read exactly like that copy.
+/// Indexes and triggers as the file holds them: (type, name, sql), in creation order.
+fn schema_text(conn: &rusqlite::Connection) -> Vec<(String, String, String)> {
+    let mut statement = conn
+        .prepare(
+            "SELECT type, name, sql FROM sqlite_schema
+              WHERE type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY rowid",
+        )
+        .expect("sql");
+    statement
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+        .expect("schema")
+        .collect::<Result<_, _>>()
+        .expect("schema")
+}
+
 #[test]
-fn a_new_shops_order_indexes_match_the_copy_the_bulk_path_creates_again() {
-    let (_dir, store) = fresh();
-    for (name, sql) in ORDER_INDEXES {
-        let stored: String = store
-            .connection()
-            .query_row(
-                "SELECT sql FROM sqlite_schema WHERE name = ?1",
-                [name],
-                |r| r.get(0),
-            )
-            .expect("index exists");
-        assert_eq!(stored, sql, "{name}");
-    }
+fn a_large_load_makes_its_indexes_and_triggers_again_from_the_files_own_text() {
+    use backorder_desk::store::imports::{create_order_indexes, drop_order_indexes};
+    use backorder_desk::store::kpi_rollup::{resume_tracking, suspend_tracking};
+    let (_dir, mut store) = fresh();
+    // A trigger whose text differs from every statement in the code (same meaning, another
+    // spelling): what is made again must be the file's text, not a copy kept elsewhere.
+    let conn = store.connection();
+    let (sql,): (String,) = conn
+        .query_row(
+            "SELECT sql FROM sqlite_schema WHERE name = 'kpi_line_inserted'",
+            [],
+            |row| Ok((row.get(0)?,)),
+        )
+        .expect("trigger");
+    let respelled = sql.replacen("BEGIN", "BEGIN\n    -- as this file has it", 1);
+    conn.execute_batch(&format!("DROP TRIGGER kpi_line_inserted; {respelled}"))
+        .expect("respelled");
+    let before = schema_text(conn);
+    assert!(before.iter().any(|(_, _, sql)| sql == &respelled));
+    let tx = store.transaction().expect("transaction");
+    let indexes = drop_order_indexes(&tx).expect("drop indexes");
+    let triggers = suspend_tracking(&tx).expect("drop triggers");
+    let names: Vec<&str> = indexes
+        .objects()
+        .iter()
+        .map(|(name, _)| name.as_str())
+        .collect();
+    assert_eq!(names, BULK_ORDER_INDEXES);
+    assert_eq!(triggers.objects().len(), 25);
+    let during = schema_text(&tx);
+    assert!(
+        during.iter().all(|(kind, name, _)| match kind.as_str() {
+            "trigger" => !name.starts_with(KPI_TRIGGER_PREFIX),
+            _ => !BULK_ORDER_INDEXES.contains(&name.as_str()),
+        }),
+        "{during:?}"
+    );
+    create_order_indexes(&tx, &indexes).expect("indexes again");
+    resume_tracking(&tx, &triggers).expect("triggers again");
+    let mut after = schema_text(&tx);
+    tx.commit().expect("commit");
+    let mut before = before;
+    before.sort();
+    after.sort();
+    assert_eq!(after, before);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -762,28 +808,6 @@ mod undo {
     }
 }
 
-/// The bulk path drops the KPI triggers and creates them again from its own copy of their
-/// text: a new shop's triggers must read exactly like that copy.
-#[test]
-fn a_new_shops_kpi_triggers_match_the_copy_the_bulk_path_creates_again() {
-    let (_dir, store) = fresh();
-    let mut statement = store
-        .connection()
-        .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'kpi_%' ORDER BY name")
-        .expect("sql");
-    let stored: Vec<(String, String)> = statement
-        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
-        .expect("triggers")
-        .collect::<Result<_, _>>()
-        .expect("triggers");
-    let mut expected: Vec<(String, String)> = KPI_TRIGGERS
-        .iter()
-        .map(|(name, sql)| ((*name).to_owned(), (*sql).to_owned()))
-        .collect();
-    expected.sort();
-    assert_eq!(stored, expected);
-}
-
 // ---------------------------------------------------------------------------------------------
 // CHECK constraints without `IN (…)` lists (migration 14)
 
@@ -1082,7 +1106,8 @@ fn every_trigger_survives_each_conflict_clause_of_the_statement_that_fires_it() 
             .expect("triggers")
             .collect::<Result<_, _>>()
             .expect("triggers");
-        assert!(triggers.len() >= KPI_TRIGGERS.len());
+        // The 25 KPI triggers at least.
+        assert!(triggers.len() >= 25);
         for (name, sql) in &triggers {
             let target = trigger_target(sql);
             assert!(
@@ -1140,18 +1165,19 @@ fn a_shop_of_version_14_gets_triggers_that_cannot_conflict() {
              VALUES (1, 1, 1, 1), (2, 1, 1, 1);",
     )
     .expect("two lines of one noted day");
-    let mut statement = conn
-        .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'kpi_%' ORDER BY name")
-        .expect("sql");
-    let stored: Vec<(String, String)> = statement
-        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
-        .expect("triggers")
-        .collect::<Result<_, _>>()
-        .expect("triggers");
-    let mut expected: Vec<(String, String)> = KPI_TRIGGERS
-        .iter()
-        .map(|(name, sql)| ((*name).to_owned(), (*sql).to_owned()))
-        .collect();
-    expected.sort();
-    assert_eq!(stored, expected);
+    // The migrated file's KPI triggers are a new shop's, word for word.
+    let kpi_triggers = |conn: &rusqlite::Connection| -> Vec<(String, String)> {
+        let mut statement = conn
+            .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'kpi_%' ORDER BY name")
+            .expect("sql");
+        statement
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+            .expect("triggers")
+            .collect::<Result<_, _>>()
+            .expect("triggers")
+    };
+    let (_fresh_dir, fresh_store) = fresh();
+    let expected = kpi_triggers(fresh_store.connection());
+    assert_eq!(expected.len(), 25);
+    assert_eq!(kpi_triggers(conn), expected);
 }

@@ -9,7 +9,7 @@ use backorder_desk::app::Clock;
 use backorder_desk::domain::ProductDraft;
 use backorder_desk::store::Store;
 use chrono::NaiveDate;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 
 const SEARCH: &str = "Search";
 
@@ -206,9 +206,32 @@ fn first_run_offers_the_demo_shop() {
     harness.run();
     assert!(shows(&harness, "Welcome to Backorder Desk"));
     assert!(harness.query_by_label("Load demo shop").is_some());
+    // The shop's name comes first: drafts are signed with it.
+    assert!(
+        harness
+            .get_by_label("Start empty")
+            .accesskit_node()
+            .is_disabled()
+    );
+    fill(&mut harness, "Shop name", "Fern & Co");
     harness.get_by_label("Start empty").click();
     harness.run();
     assert!(shows(&harness, "No products yet"));
+    // The empty catalog offers the import.
+    assert!(
+        harness
+            .query_by_label_contains("Import products…")
+            .is_some()
+    );
+    let store = harness.state().store().expect("store");
+    assert_eq!(
+        store.setting("shop_name").expect("read").as_deref(),
+        Some("Fern & Co")
+    );
+    assert_eq!(
+        store.setting("currency").expect("read").as_deref(),
+        Some("USD")
+    );
 }
 
 #[test]
@@ -221,4 +244,302 @@ fn a_garbage_file_gets_a_dialog_not_a_panic() {
     assert!(shows(&harness, "Cannot open the shop file"));
     assert!(shows(&harness, "Open shop file…"));
     assert_eq!(std::fs::read(&path).expect("read"), b"junk junk junk junk");
+}
+
+/// Selects what a text field holds and types `text` over it.
+fn replace(
+    harness: &mut egui_kittest::Harness<'_, backorder_desk::ui::DeskApp>,
+    label: &str,
+    text: &str,
+) {
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::TextInput, label)
+        .focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.run();
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::TextInput, label)
+        .type_text(text);
+    harness.run();
+}
+
+#[test]
+fn first_start_takes_the_currency_and_the_catalog_writes_amounts_in_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = harness(dir.path().join("new.sqlite"), clock());
+    harness.run();
+    assert!(shows(&harness, "Amounts look like $1,234.50"), "USD first");
+    fill(&mut harness, "Shop name", "Fern & Co");
+    replace(&mut harness, "Currency", "EUR");
+    assert!(shows(&harness, "Amounts look like 1.234,50\u{a0}€"));
+    // A code that is not one is said, and nothing can start until it is fixed.
+    replace(&mut harness, "Currency", "EU");
+    assert!(shows(&harness, "Three letters, e.g. USD, EUR, GBP"));
+    assert!(
+        harness
+            .get_by_label("Start empty")
+            .accesskit_node()
+            .is_disabled()
+    );
+    replace(&mut harness, "Currency", "EUR");
+    harness.get_by_label("Start empty").click();
+    harness.run();
+    let store = harness.state().store().expect("store");
+    assert_eq!(
+        store.setting("currency").expect("read").as_deref(),
+        Some("EUR")
+    );
+    // A product priced 12.50 reads in euros in the catalog (the empty catalog offers Add
+    // product… twice: in its toolbar and in its middle).
+    harness
+        .query_all_by_label_contains("Add product")
+        .next()
+        .expect("Add product…")
+        .click();
+    harness.run();
+    fill(&mut harness, "SKU", "MUG-9");
+    fill(&mut harness, "Name", "Stoneware mug");
+    replace(&mut harness, "Price", "12.50");
+    harness.get_by_label("Save").click();
+    harness.run();
+    assert!(shows(&harness, "12,50\u{a0}€"));
+}
+
+#[test]
+fn settings_change_the_currency_and_the_date_style_of_the_whole_window() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = harness(shop(dir.path()), clock());
+    harness.run();
+    // MUG-1's details: its price and the opening stock's day in the short style.
+    harness.key_press(egui::Key::ArrowDown);
+    harness.run();
+    assert!(shows(&harness, "$12.00"));
+    assert!(shows(&harness, "Mar 1, 2026"));
+
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Comma);
+    harness.run();
+    assert!(shows(&harness, "Settings"), "Ctrl+, opens the settings");
+    replace(&mut harness, "Currency", "GBP");
+    assert!(shows(&harness, "Amounts look like £1,234.50"));
+    harness.get_by_label("ISO (2026-03-03)").click();
+    harness.run();
+    // A value out of range is said and cannot be saved.
+    replace(&mut harness, "Handling days", "x");
+    assert!(
+        harness.get_by_label("Save").accesskit_node().is_disabled(),
+        "nothing is saved while a value is wrong"
+    );
+    replace(&mut harness, "Handling days", "2");
+    // This shop has no name yet: it is asked for before anything is saved.
+    assert!(shows(
+        &harness,
+        "Shop name: type the name customers know the shop by"
+    ));
+    fill(&mut harness, "Shop name", "Fern & Co");
+    // Enter saves every setting.
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    assert!(
+        !shows(&harness, "Amounts look like £1,234.50"),
+        "the dialog closed"
+    );
+    let store = harness.state().store().expect("store");
+    for (key, value) in [
+        ("shop_name", "Fern & Co"),
+        ("currency", "GBP"),
+        ("date_style", "iso"),
+        ("handling_days", "2"),
+    ] {
+        assert_eq!(
+            store.setting(key).expect("read").as_deref(),
+            Some(value),
+            "{key}"
+        );
+    }
+    // The catalog and the details now write pounds and ISO days.
+    assert!(shows(&harness, "£12.00"));
+    assert!(!shows(&harness, "$12.00"));
+    assert!(shows(&harness, "2026-03-01"));
+    assert!(!shows(&harness, "Mar 1, 2026"));
+}
+
+#[test]
+fn the_view_menu_lists_the_tabs_with_their_shortcuts_and_help_tells_them() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = shop(dir.path());
+    let mut harness = harness(path.clone(), clock());
+    harness.run();
+    harness.get_by_label("View").click();
+    harness.run();
+    for entry in [
+        "Catalog Ctrl+1",
+        "Orders Ctrl+2",
+        "Purchase orders Ctrl+3",
+        "Reorder Ctrl+4",
+        "Messages Ctrl+5",
+        "Dashboard Ctrl+6",
+    ] {
+        assert!(shows(&harness, entry), "View › {entry}");
+    }
+    harness.get_by_label("Reorder Ctrl+4").click();
+    harness.run();
+    assert!(
+        shows(&harness, "Reorder suggestions"),
+        "the menu shows the tab"
+    );
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num2);
+    harness.run();
+    assert!(shows(&harness, "New order…"), "Ctrl+2 shows Orders");
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num1);
+    harness.run();
+    assert!(
+        shows(&harness, "2 of 2 products"),
+        "Ctrl+1 shows the catalog"
+    );
+    // Ctrl+Shift+O is New order, not Ctrl+O's Open shop file with Shift held.
+    harness.key_press_modifiers(
+        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+        egui::Key::O,
+    );
+    harness.run();
+    assert!(shows(&harness, "Place order"), "the New order dialog");
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert!(!shows(&harness, "Place order"));
+
+    // F1: the shortcuts sheet, with the menus' keys and the lists' keys.
+    harness.key_press(egui::Key::F1);
+    harness.run();
+    assert!(shows(&harness, "Keyboard shortcuts"));
+    for (keys, what) in [
+        ("Ctrl+,", "Settings"),
+        ("Ctrl+6", "Dashboard"),
+        ("F1", "Keyboard shortcuts"),
+        ("↑ / ↓", "Move the selection in a list"),
+    ] {
+        assert!(shows(&harness, keys), "{keys}");
+        assert!(shows(&harness, what), "{what}");
+    }
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert!(
+        !shows(&harness, "Move the selection in a list"),
+        "Escape closed it"
+    );
+
+    // Help › About: the version and where the shop file is.
+    harness.get_by_label("Help").click();
+    harness.run();
+    assert!(shows(&harness, "User guide"));
+    harness.get_by_label("About Backorder Desk").click();
+    harness.run();
+    assert!(shows(
+        &harness,
+        &format!("Version {}", env!("CARGO_PKG_VERSION"))
+    ));
+    assert!(
+        shows(&harness, &path.display().to_string()),
+        "the shop file"
+    );
+    harness.get_by_label("Close").click();
+    harness.run();
+    assert!(!shows(&harness, &path.display().to_string()));
+}
+
+#[test]
+fn first_start_keeps_the_chosen_currency_for_the_demo_shop() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = harness(dir.path().join("new.sqlite"), clock());
+    harness.run();
+    // The demo brings its own name; only the currency is needed.
+    replace(&mut harness, "Currency", "GBP");
+    harness.get_by_label("Load demo shop").click();
+    for _ in 0..3000 {
+        harness.step();
+        if shows(&harness, "400 of 400 products") {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    harness.run();
+    assert!(shows(&harness, "400 of 400 products"), "the demo loaded");
+    let store = harness.state().store().expect("store");
+    assert_eq!(
+        store.setting("currency").expect("read").as_deref(),
+        Some("GBP")
+    );
+    assert!(!store.needs_onboarding().expect("read"));
+    // The demo's prices read in pounds: APP-00005 costs 10.99.
+    assert!(shows(&harness, "£10.99"));
+}
+
+#[test]
+fn first_start_imports_the_shops_products_with_its_name_and_currency() {
+    use backorder_desk::ui::file_dialog::{Native, set_native};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("new.sqlite");
+    let incoming = dir.path().join("incoming");
+    std::fs::create_dir(&incoming).expect("folder");
+    std::fs::copy(
+        format!(
+            "{}/tests/fixtures/own_products_utf8.csv",
+            env!("CARGO_MANIFEST_DIR")
+        ),
+        incoming.join("products.csv"),
+    )
+    .expect("copy");
+    {
+        // An empty shop file whose file dialog starts in the folder of the products file.
+        let store = Store::open(&path).expect("open");
+        store
+            .set_setting("last_folder_import", &incoming.to_string_lossy())
+            .expect("setting");
+    }
+    let mut harness = harness(path, clock());
+    // The window's own file dialog (no system dialog in a test).
+    set_native(&harness.ctx, Native::BuiltIn);
+    harness.run();
+    assert!(shows(&harness, "Welcome to Backorder Desk"));
+    fill(&mut harness, "Shop name", "Fern & Co");
+    replace(&mut harness, "Currency", "EUR");
+    harness.get_by_label("Import products…").click();
+    harness.run();
+    harness.run();
+    let store = harness.state().store().expect("store");
+    assert_eq!(
+        store.setting("shop_name").expect("read").as_deref(),
+        Some("Fern & Co")
+    );
+    assert_eq!(
+        store.setting("currency").expect("read").as_deref(),
+        Some("EUR")
+    );
+    assert!(shows(&harness, "products.csv"), "the file dialog opened");
+    harness.get_by_label("products.csv").click();
+    harness.run();
+    harness.get_by_label("Open").click();
+    for _ in 0..400 {
+        harness.step();
+        if shows(&harness, "First rows as they will be stored") {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    harness.run();
+    harness.get_by_label("Import").click();
+    for _ in 0..400 {
+        harness.step();
+        if harness
+            .query_by_label_contains("Imported products from products.csv")
+            .is_some()
+        {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    harness.run();
+    // The imported catalog, its prices in euros: MUG-01 costs 12.50.
+    assert!(shows(&harness, "MUG-01"));
+    assert!(shows(&harness, "12,50\u{a0}€"));
 }

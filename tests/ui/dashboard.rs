@@ -2,7 +2,7 @@
 
 use crate::common;
 
-use common::{finish_jobs, harness, replace, shows};
+use common::{finish_jobs, harness, replace, shows, wait_for};
 use std::path::{Path, PathBuf};
 
 use backorder_desk::app::Clock;
@@ -146,4 +146,98 @@ fn card_value(harness: &Harness<'_, DeskApp>, title: &str) -> String {
         .collect();
     assert_eq!(values.len(), 1, "one card titled {title}: {values:?}");
     values.concat()
+}
+
+/// Two charts' ranges are the same (to a billionth: the same view).
+fn same(a: [f64; 4], b: [f64; 4]) -> bool {
+    a.iter().zip(b).all(|(a, b)| (a - b).abs() < 1e-9)
+}
+
+/// A wheel turn of `dy` points at `pos` (with `modifiers` held).
+fn wheel(harness: &mut Harness<'_, DeskApp>, pos: egui::Pos2, dy: f32, modifiers: egui::Modifiers) {
+    harness.event(egui::Event::PointerMoved(pos));
+    harness.step();
+    harness.event(egui::Event::MouseWheel {
+        unit: egui::MouseWheelUnit::Point,
+        delta: egui::vec2(0.0, dy),
+        phase: egui::TouchPhase::Move,
+        source: egui::MouseWheelSource::Wheel,
+        modifiers,
+    });
+    harness.run();
+}
+
+#[test]
+fn the_wheel_scrolls_the_page_until_a_chart_is_clicked_and_reset_view_brings_it_back() {
+    use backorder_desk::app::kpi::Chart;
+    const TITLE: &str = "Backorder rate and fill rate per week";
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = harness(shop(dir.path()), clock());
+    harness.run();
+    harness.get_by_label("Dashboard").click();
+    harness.step();
+    wait_for(&mut harness, "+2 vs previous 90 days");
+    harness.run();
+    let bounds = |harness: &Harness<'_, DeskApp>| {
+        harness
+            .state()
+            .dashboard()
+            .chart_bounds(Chart::Rates)
+            .expect("the chart is drawn")
+    };
+    let shown = bounds(&harness);
+    let title = harness.get_by_label(TITLE).rect();
+    // Inside the plot, below its title.
+    let inside = title.left_bottom() + egui::vec2(120.0, 90.0);
+
+    // The wheel over the chart scrolls the page: the chart moves up, its view stays.
+    wheel(&mut harness, inside, -60.0, egui::Modifiers::NONE);
+    let moved = harness.get_by_label(TITLE).rect();
+    assert!(
+        moved.top() < title.top() - 30.0,
+        "the page scrolled: {title:?} → {moved:?}"
+    );
+    assert!(same(bounds(&harness), shown), "the chart kept its view");
+    assert!(!harness.state().dashboard().chart_is_active(Chart::Rates));
+
+    // A click into the chart lets the wheel pan it.
+    let inside = moved.left_bottom() + egui::vec2(120.0, 90.0);
+    harness.event(egui::Event::PointerMoved(inside));
+    harness.step();
+    harness.event(egui::Event::PointerButton {
+        pos: inside,
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers: egui::Modifiers::NONE,
+    });
+    harness.event(egui::Event::PointerButton {
+        pos: inside,
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: egui::Modifiers::NONE,
+    });
+    harness.run();
+    assert!(harness.state().dashboard().chart_is_active(Chart::Rates));
+    let page = harness.get_by_label(TITLE).rect();
+    wheel(&mut harness, inside, -60.0, egui::Modifiers::NONE);
+    assert!(!same(bounds(&harness), shown), "the wheel panned the chart");
+    assert_eq!(
+        harness.get_by_label(TITLE).rect(),
+        page,
+        "the page did not scroll"
+    );
+
+    // Reset view (the one beside this chart's title) shows all the data again and gives the
+    // wheel back to the page.
+    let reset = harness
+        .query_all_by_label("Reset view")
+        .min_by(|a, b| {
+            let distance = |node: &egui_kittest::Node<'_>| (node.rect().top() - page.top()).abs();
+            distance(a).total_cmp(&distance(b))
+        })
+        .expect("a Reset view button");
+    reset.click();
+    harness.run();
+    assert!(same(bounds(&harness), shown), "all the data again");
+    assert!(!harness.state().dashboard().chart_is_active(Chart::Rates));
 }

@@ -183,7 +183,7 @@ fn receive_all_asks_with_the_count_and_ctrl_z_takes_it_back() {
     assert!(shows(&harness, "Receive everything open on PO-1?"));
     assert!(
         harness
-            .query_by_label_contains("5 units on 1 line arrive on 2026-03-01")
+            .query_by_label_contains("5 units on 1 line arrive on Mar 1, 2026")
             .is_some()
     );
     harness.get_by_label("Cancel").click();
@@ -246,8 +246,11 @@ fn ship_reserved_asks_and_takes_a_tracking_number() {
         )
         .expect("order");
     assert_eq!(
-        backorder_desk::store::undo::tracking_numbers(store.connection(), order_id)
-            .expect("tracking"),
+        backorder_desk::store::orders::tracking_numbers(
+            store.connection(),
+            backorder_desk::store::orders::OrderId(order_id)
+        )
+        .expect("tracking"),
         vec!["1Z999AA10123456784"]
     );
 }

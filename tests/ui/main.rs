@@ -1,5 +1,7 @@
-//! The window, screen by screen, driven headless with `egui_kittest` (no GPU): one module per
-//! screen; `cargo test --test ui`. Background work is awaited with `common::finish_jobs`.
+//! The window, screen by screen, driven headless with `egui_kittest`: one module per screen;
+//! `cargo test --test ui`. Background work is awaited with `common::finish_jobs`. The `layout`
+//! module renders every screen on the CPU (wgpu on Mesa's lavapipe) and compares it with the
+//! snapshots in `tests/snapshots/`.
 
 #[path = "../common/mod.rs"]
 mod common;
@@ -8,6 +10,7 @@ mod catalog;
 mod dashboard;
 mod guards;
 mod import;
+mod layout;
 mod messages;
 mod orders;
 mod picklist;

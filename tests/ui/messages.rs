@@ -61,7 +61,7 @@ fn a_slip_drafts_a_delay_notice_and_mark_as_sent_moves_it_to_history() {
     harness.run();
     assert!(
         harness
-            .query_by_label_contains("SO-001001 · Ann · sent 2026-03-01")
+            .query_by_label_contains("SO-001001 · Ann · sent Mar 1, 2026")
             .is_some()
     );
     let store = harness.state().store().expect("store");

@@ -66,7 +66,7 @@ fn place_an_order_in_the_window() {
     harness.run();
     fill(&mut harness, "Customer", "Cy Dee");
     fill(&mut harness, "E-mail", "cy@example.com");
-    fill(&mut harness, "SKU", "LAMP");
+    common::add_order_line(&mut harness, "LAMP");
     harness.get_by_label("Place order").click();
     harness.run();
     assert!(shows(
@@ -163,12 +163,12 @@ fn the_capture_payment_list_gates_shipping() {
     harness.run();
     harness.get_by_label("Capture payment").click();
     harness.run();
-    assert!(shows(&harness, "80.00"), "2 × 40.00 to capture");
+    assert!(shows(&harness, "$80.00"), "2 × $40.00 to capture");
     assert!(shows(&harness, "today"), "authorized today");
     // The order's detail: shipping is refused until the payment is captured.
     harness.get_by_label("SO-001001").click();
     harness.run();
-    assert!(shows(&harness, "capture 80.00 before shipping"));
+    assert!(shows(&harness, "capture $80.00 before shipping"));
     assert!(
         harness
             .get_by_label("Ship reserved")
@@ -314,7 +314,10 @@ fn oversold_orders_are_listed_first_with_their_two_ways_out() {
     assert!(!ann.lines[0].oversold);
     assert_eq!(ann.lines[0].quantities.waiting(), 1);
     let bo = detail("A-2");
-    assert_eq!(bo.summary.status, "cancelled");
+    assert_eq!(
+        bo.summary.status,
+        backorder_desk::domain::order::OrderStatus::Cancelled
+    );
     assert_eq!(bo.lines[0].quantities.cancelled, 2);
     let drafts: Vec<(String, String)> = backorder_desk::app::notify::outbox(store)
         .expect("outbox")
@@ -378,7 +381,7 @@ fn the_new_order_dialog_takes_a_ship_to_address() {
     harness.run();
     fill(&mut harness, "Customer", "Cy Dee");
     fill(&mut harness, "E-mail", "cy@example.com");
-    fill(&mut harness, "SKU", "LAMP");
+    common::add_order_line(&mut harness, "LAMP");
     harness.get_by_label("Ship to (optional)").click();
     harness.run();
     fill(&mut harness, "Ship-to name", "Cy Dee");
@@ -397,4 +400,194 @@ fn the_new_order_dialog_takes_a_ship_to_address() {
     let address =
         backorder_desk::store::shop_orders::ship_to(store.connection(), id).expect("read");
     assert_eq!(address.one_line(), "Cy Dee, 9 Birch Lane, Denver");
+}
+
+/// The common shop plus a brass hook (10 on hand, 2.50) and a gift wrap priced 0.00 (5 on hand).
+fn lookup_shop(dir: &std::path::Path) -> std::path::PathBuf {
+    let path = shop(dir);
+    let mut store = backorder_desk::store::Store::open(&path).expect("open");
+    for (sku, name, price, on_hand) in [
+        ("HOOK", "Brass hook", "2.50", 10),
+        ("WRAP", "Gift wrap", "0.00", 5),
+    ] {
+        let draft = backorder_desk::domain::ProductDraft {
+            sku: sku.into(),
+            name: name.into(),
+            supplier: "Acme".into(),
+            lead_time_days: "10".into(),
+            price: price.into(),
+            ..backorder_desk::domain::ProductDraft::default()
+        };
+        backorder_desk::app::catalog::save_product(&mut store, None, &draft, on_hand, &clock())
+            .expect("product");
+    }
+    path
+}
+
+/// The vertical position of the (first) node labelled `label`.
+fn top(harness: &egui_kittest::Harness<'_, backorder_desk::ui::DeskApp>, label: &str) -> f32 {
+    harness.get_by_label(label).rect().top()
+}
+
+#[test]
+fn order_entry_finds_products_and_shows_what_each_line_gets() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = harness(lookup_shop(dir.path()), clock());
+    harness.run();
+    harness.get_by_label("Orders").click();
+    harness.run();
+    harness.get_by_label("New order…").click();
+    harness.run();
+    fill(&mut harness, "Customer", "Cy Dee");
+    fill(&mut harness, "E-mail", "cy@example.com");
+
+    // "brass" matches both by name; the suggestions give price and what is free now.
+    fill(&mut harness, "Product", "brass");
+    assert!(shows(&harness, "HOOK — Brass hook · $2.50 · 10 available"));
+    assert!(shows(&harness, "LAMP — Brass lamp · $40.00 · 0 available"));
+    // ↓ moves to the second suggestion and Enter adds it.
+    harness.key_press(egui::Key::ArrowDown);
+    harness.run();
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    assert!(shows(&harness, "Brass lamp"), "the lamp's line");
+    assert!(
+        !shows(&harness, "Brass hook"),
+        "only the highlighted one was added"
+    );
+    // 7 lamps already wait and PO-1 brings 5: this unit waits for a PO placed today, the
+    // lead time's window (Mar 1 + 10 days + 1 handling day, as Ann was told: Mar 12–15).
+    assert!(shows(&harness, "Backordered – ships Mar 12–15"));
+
+    // Three hooks by part of the SKU and the quantity field: in stock, 3 × 2.50.
+    fill(&mut harness, "Product", "hoo");
+    harness
+        .get_by_role_and_label(Role::TextInput, "Qty")
+        .focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness
+        .get_by_role_and_label(Role::TextInput, "Qty")
+        .type_text("3");
+    harness.run();
+    harness.get_by_label("Add line").click();
+    harness.run();
+    assert!(shows(&harness, "Brass hook"));
+    assert!(shows(&harness, "$7.50"), "line total 3 × $2.50");
+    assert!(shows(&harness, "In stock"));
+    assert!(shows(&harness, "Order total $47.50 (USD)"));
+
+    // A product priced 0.00 is added with a warning, not refused.
+    common::add_order_line(&mut harness, "WRAP");
+    assert!(
+        harness
+            .query_by_label_contains("WRAP costs $0.00 — the line is free")
+            .is_some()
+    );
+    assert!(shows(&harness, "Order total $47.50 (USD)"));
+
+    // Enter with the product field empty places the order.
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    assert!(shows(
+        &harness,
+        "Order SO-001003 placed; 1 unit(s) wait for stock"
+    ));
+    let store = harness.state().store().expect("store");
+    let order = backorder_desk::store::orders::order_id_by_number(store.connection(), "SO-001003")
+        .expect("query")
+        .expect("order");
+    let detail =
+        backorder_desk::store::orders::order_detail(store.connection(), order).expect("detail");
+    let lines: Vec<(String, i64, i64, i64)> = detail
+        .lines
+        .iter()
+        .map(|line| {
+            (
+                line.sku.clone(),
+                line.quantities.ordered,
+                line.quantities.reserved,
+                line.unit_price_cents,
+            )
+        })
+        .collect();
+    assert_eq!(
+        lines,
+        vec![
+            ("LAMP".to_owned(), 1, 0, 4000),
+            ("HOOK".to_owned(), 3, 3, 250),
+            ("WRAP".to_owned(), 1, 1, 0)
+        ]
+    );
+}
+
+#[test]
+fn orders_and_purchase_orders_sort_by_their_headers_and_move_with_the_arrows() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = shop(dir.path());
+    {
+        // A second PO, due earlier, from another supplier.
+        let mut store = backorder_desk::store::Store::open(&path).expect("open");
+        let po = backorder_desk::app::purchasing::PoInput {
+            po_number: "PO-2".into(),
+            supplier: "Zeta".into(),
+            ordered_at: None,
+            expected_at: chrono::NaiveDate::from_ymd_opt(2026, 3, 3),
+            confirmed: false,
+            lines: vec![("LAMP".into(), 2, None)],
+        };
+        backorder_desk::app::purchasing::create_po(&mut store, &po, &clock()).expect("po");
+    }
+    let mut harness = harness(path, clock());
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num2);
+    harness.run();
+    // Newest first: Bo's SO-001002 above Ann's SO-001001.
+    assert!(shows(&harness, "Date ▼"));
+    assert!(top(&harness, "SO-001002") < top(&harness, "SO-001001"));
+    harness.get_by_label("Customer").click();
+    harness.run();
+    assert!(shows(&harness, "Customer ▲"));
+    assert!(top(&harness, "Ann") < top(&harness, "Bo"));
+    harness.get_by_label("Customer ▲").click();
+    harness.run();
+    assert!(shows(&harness, "Customer ▼"));
+    assert!(top(&harness, "Bo") < top(&harness, "Ann"));
+    // Totals in the shop's currency, sorted as amounts: Ann's 3 × $40 before Bo's 4 × $40.
+    harness.get_by_label("Total").click();
+    harness.run();
+    assert!(top(&harness, "$120.00") < top(&harness, "$160.00"));
+    // ↓ selects the first row, ↓ the next; Escape closes the details, Enter opens them.
+    harness.key_press(egui::Key::ArrowDown);
+    harness.run();
+    harness.key_press(egui::Key::ArrowDown);
+    harness.run();
+    assert!(
+        shows(&harness, "Bo <bo@example.com>"),
+        "the second row's details"
+    );
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert!(!shows(&harness, "Bo <bo@example.com>"));
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    assert!(shows(&harness, "Bo <bo@example.com>"));
+
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num3);
+    harness.run();
+    // Open ones by expected date: PO-2 (Mar 3) before PO-1 (Mar 5).
+    assert!(shows(&harness, "Expected ▲"));
+    assert!(top(&harness, "PO-2") < top(&harness, "PO-1"));
+    harness.get_by_label("Supplier").click();
+    harness.run();
+    assert!(
+        top(&harness, "PO-1") < top(&harness, "PO-2"),
+        "Acme before Zeta"
+    );
+    harness.get_by_label("PO").click();
+    harness.run();
+    assert!(top(&harness, "PO-1") < top(&harness, "PO-2"));
+    harness.get_by_label("PO ▲").click();
+    harness.run();
+    assert!(top(&harness, "PO-2") < top(&harness, "PO-1"));
 }

@@ -39,17 +39,18 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::io::{Read, Seek, SeekFrom};
 
-use chrono::{NaiveDate, NaiveDateTime};
 use thiserror::Error;
 
 use crate::domain::BackorderPolicy;
-use crate::domain::allocation::Priority;
 use crate::domain::identity::ShopIdentity;
 
+/// The lines the importers read and the exports write are domain records (the store writes
+/// exports from them without knowing this module).
+pub use crate::domain::exchange::{ImportedOrderLine, ImportedPoLine, OrderLineStatus};
 pub use mapped::ColumnMapping;
 pub use own::{
-    ORDER_HEADER, ORDER_SHIP_TO_HEADER, OrderLineStatus, OrderLineWriter, OwnOrderRow, PO_HEADER,
-    PoLineWriter, write_order_lines, write_po_lines,
+    ORDER_HEADER, ORDER_SHIP_TO_HEADER, OrderLineWriter, OwnOrderRow, PO_HEADER, PoLineWriter,
+    write_order_lines, write_po_lines,
 };
 pub use rows::{Parsed, Rows};
 pub use shopify::{
@@ -336,6 +337,16 @@ pub enum DateFormat {
     Detected(DateOrder),
     /// Given by the caller ([`ImportOptions::date_order`]).
     Chosen(DateOrder),
+}
+
+/// How a file's dates are read, for people: "unambiguous", "DD/MM/YYYY (detected)",
+/// "MM/DD/YYYY (chosen)" (the window's import preview and the command line's report).
+pub fn date_format_text(format: DateFormat) -> String {
+    match format {
+        DateFormat::Unambiguous => "unambiguous".to_owned(),
+        DateFormat::Detected(order) => format!("{} (detected)", order.pattern()),
+        DateFormat::Chosen(order) => format!("{} (chosen)", order.pattern()),
+    }
 }
 
 impl DateFormat {
@@ -727,6 +738,9 @@ pub struct ImportedProduct {
     pub sku_shared: bool,
     /// Whether the shop counts the variant's stock; `None`: the file does not say.
     pub track_stock: Option<bool>,
+    /// Own format: whether `sku` is the web shop's own SKU (`Some(false)`: a key the desk derived
+    /// for a variant without one); `None`: the file does not say.
+    pub sku_in_shop: Option<bool>,
     /// The sale price: `None` when the file has no such column, `Some(None)` for no sale.
     #[allow(
         clippy::option_option,
@@ -770,6 +784,7 @@ impl ImportedProduct {
             identity: None,
             sku_shared: false,
             track_stock: None,
+            sku_in_shop: None,
             sale_price_cents: None,
             name: None,
             description: None,
@@ -786,60 +801,6 @@ impl ImportedProduct {
             shop_stock_status: None,
         }
     }
-}
-
-/// One order line of the own orders format.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ImportedOrderLine {
-    /// Physical line of the row (0 for lines built in code).
-    pub line: u64,
-    /// The order this line belongs to.
-    pub order_number: String,
-    /// In UTC when the file gave an offset; as written otherwise.
-    pub ordered_at: NaiveDateTime,
-    /// Empty when the file has none.
-    pub customer_name: String,
-    /// Empty when the file has none.
-    pub customer_email: String,
-    /// The SKU ordered (the caller checks it is in the catalog).
-    pub sku: String,
-    /// Units ordered, 1 or more.
-    pub quantity: i64,
-    /// Price of one unit (0 when the column is absent or empty).
-    pub unit_price_cents: i64,
-    /// `open` when the column is absent or empty.
-    pub status: OrderLineStatus,
-    /// When the line shipped, if it did (UTC when the file gave an offset).
-    pub shipped_at: Option<NaiveDateTime>,
-    /// Units of a historical line that had to wait (0 when the column is absent or empty).
-    pub backordered_qty: i64,
-    /// `normal` when the column is absent or empty.
-    pub priority: Priority,
-}
-
-/// One purchase order line of the own purchase-order format.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ImportedPoLine {
-    /// Physical line of the row (0 for lines built in code).
-    pub line: u64,
-    /// The purchase order this line belongs to.
-    pub po_number: String,
-    /// Who the goods are ordered from.
-    pub supplier: String,
-    /// The SKU ordered (the caller checks it is in the catalog).
-    pub sku: String,
-    /// Units ordered, 1 or more.
-    pub quantity: i64,
-    /// Cost of one unit (0 when the column is absent or empty).
-    pub unit_cost_cents: i64,
-    /// The day the PO was placed (as written, whatever the offset).
-    pub ordered_at: NaiveDate,
-    /// The day the goods are expected, if known.
-    pub expected_at: Option<NaiveDate>,
-    /// Units received so far (0 when the column is absent or empty).
-    pub received_quantity: i64,
-    /// The day of the last receipt, if any.
-    pub received_at: Option<NaiveDate>,
 }
 
 /// An opened file: detected, header read, rows not yet read.
@@ -872,6 +833,10 @@ impl fmt::Debug for ImportFile<'_> {
 /// [`ImportOptions::date_order`] was given (the first pass stops at the first date that settles
 /// the order). A file whose slash dates never settle it gives [`ImportError::AmbiguousDates`]:
 /// ask the user and open it again with the order chosen.
+#[expect(
+    clippy::too_many_lines,
+    reason = "header, layout and the first pass that settles the date order share one buffered source"
+)]
 pub fn open<'r, R>(mut source: R, options: &ImportOptions) -> Result<ImportFile<'r>, ImportError>
 where
     R: Read + Seek + Send + 'r,

@@ -8,7 +8,7 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 
 use super::record::ColumnSpec;
 use super::rows::{Cx, RowParser, SkuLines};
-use super::{ImportedOrderLine, ImportedPoLine, ImportedProduct, MAX_UNITS};
+use super::{ImportedOrderLine, ImportedPoLine, ImportedProduct, MAX_UNITS, OrderLineStatus};
 use crate::domain::allocation::Priority;
 use crate::domain::format_cents;
 use crate::domain::product::{BackorderPolicy, MAX_DAYS};
@@ -30,13 +30,14 @@ const P_LEAD_TIME: usize = 8;
 const P_POLICY: usize = 9;
 const P_MAX_WAIT: usize = 10;
 const P_TRACK_STOCK: usize = 11;
+const P_SKU_IN_SHOP: usize = 12;
 
 /// The spec indices of the quantity, policy and price columns.
 pub(crate) const PRODUCT_FACTS: (usize, usize, usize) = (P_ON_HAND, P_POLICY, P_PRICE);
 
 /// Columns of the own product format (`sku,name,category,location,unit_cost,price,on_hand,
-/// supplier,lead_time_days,backorder_policy,max_wait_days[,track_stock]`).
-pub(crate) const PRODUCT_SPECS: [ColumnSpec; 12] = [
+/// supplier,lead_time_days,backorder_policy,max_wait_days[,track_stock[,sku_in_shop]]`).
+pub(crate) const PRODUCT_SPECS: [ColumnSpec; 13] = [
     ColumnSpec::required("sku", &["sku"]),
     ColumnSpec::required("name", &["name"]),
     ColumnSpec::optional("category", &["category"]),
@@ -49,7 +50,23 @@ pub(crate) const PRODUCT_SPECS: [ColumnSpec; 12] = [
     ColumnSpec::optional("backorder_policy", &["backorderpolicy"]),
     ColumnSpec::optional("max_wait_days", &["maxwaitdays", "maxwait"]),
     ColumnSpec::optional("track_stock", &["trackstock"]),
+    ColumnSpec::optional("sku_in_shop", &["skuinshop"]),
 ];
+
+/// An optional `yes`/`no` cell (any letter case); empty or absent: `None`.
+fn yes_or_no(cx: &mut Cx<'_, '_>, column: usize) -> Option<bool> {
+    match cx.cell(column) {
+        Some(code) if !code.is_empty() => match code.to_ascii_lowercase().as_str() {
+            "yes" => Some(true),
+            "no" => Some(false),
+            _ => {
+                cx.fail(column, &code, "must be yes or no");
+                None
+            }
+        },
+        _ => None,
+    }
+}
 
 /// Reads own product rows; reports duplicate SKUs.
 #[derive(Debug, Default)]
@@ -85,19 +102,11 @@ impl RowParser for ProductParser {
             _ => None,
         };
         let max_wait_days = cx.whole(P_MAX_WAIT, 0..=MAX_DAYS);
-        let track_stock = match cx.cell(P_TRACK_STOCK) {
-            Some(code) if !code.is_empty() => match code.to_ascii_lowercase().as_str() {
-                "yes" => Some(true),
-                "no" => Some(false),
-                _ => {
-                    cx.fail(P_TRACK_STOCK, &code, "must be yes or no");
-                    None
-                }
-            },
-            _ => None,
-        };
+        let track_stock = yes_or_no(cx, P_TRACK_STOCK);
+        let sku_in_shop = yes_or_no(cx, P_SKU_IN_SHOP);
         Some(ImportedProduct {
             track_stock,
+            sku_in_shop,
             name,
             category,
             location,
@@ -185,43 +194,6 @@ pub(crate) const ORDER_SPECS: [ColumnSpec; 20] = [
 ];
 
 pub(crate) const ORDER_DATE_COLUMNS: [usize; 2] = [O_ORDERED_AT, O_SHIPPED_AT];
-
-/// Where an order line stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum OrderLineStatus {
-    /// Still to be shipped (waiting lines are allocated stock on import).
-    #[default]
-    Open,
-    /// Sent to the customer.
-    Shipped,
-    /// Will not be shipped.
-    Cancelled,
-}
-
-impl OrderLineStatus {
-    /// The code in files: `open`, `shipped`, `cancelled`.
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Open => "open",
-            Self::Shipped => "shipped",
-            Self::Cancelled => "cancelled",
-        }
-    }
-
-    /// Parses a code (case-insensitive; `canceled` is accepted too).
-    pub fn from_code(code: &str) -> Option<Self> {
-        let code = code.trim();
-        [
-            ("open", Self::Open),
-            ("shipped", Self::Shipped),
-            ("cancelled", Self::Cancelled),
-            ("canceled", Self::Cancelled),
-        ]
-        .into_iter()
-        .find(|(text, _)| text.eq_ignore_ascii_case(code))
-        .map(|(_, status)| status)
-    }
-}
 
 /// A row of the own orders format: the line, and the order's ship-to address when the file
 /// has the ship-to columns (`None` when it has none of them: stored addresses are kept).

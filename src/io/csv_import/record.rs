@@ -395,8 +395,10 @@ impl<'r> RecordSource<'r> {
                 == Some(&b'\n')
         });
         let bytes = record.as_slice();
-        // Records are short and most hold no line break; a byte-counting crate is not worth it.
-        #[allow(clippy::naive_bytecount)]
+        #[allow(
+            clippy::naive_bytecount,
+            reason = "records are short and most hold no line break"
+        )]
         let inside = if bytes.contains(&b'\n') {
             bytes.iter().filter(|&&byte| byte == b'\n').count() as u64
         } else {

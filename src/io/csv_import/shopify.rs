@@ -184,6 +184,7 @@ impl RowParser for ProductParser {
             identity: Some(identity),
             sku_shared,
             track_stock,
+            sku_in_shop: None,
             name,
             description,
             category,
@@ -531,6 +532,10 @@ fn units_of(text: &str) -> Option<i64> {
 /// With `location`, only rows (or the column) of that location are written. Without it, the
 /// file's only location is used; in a file with several, a variant stocked at several of them
 /// is left alone (one number cannot be split), and the old layout needs a location.
+#[expect(
+    clippy::too_many_lines,
+    reason = "two passes over one file (locations, then the copy with the counts) that share what the first pass found"
+)]
 pub fn write_shopify_inventory<R, W>(
     mut source: R,
     lookup: &dyn Fn(&str, &ShopIdentity) -> DeskStock,

@@ -201,8 +201,10 @@ impl Utf8Census {
 }
 
 fn bytecount_newlines(bytes: &[u8]) -> u64 {
-    // Short pieces; a byte-counting crate is not worth it.
-    #[allow(clippy::naive_bytecount)]
+    #[allow(
+        clippy::naive_bytecount,
+        reason = "short pieces; a byte-counting crate is not worth it"
+    )]
     let count = bytes.iter().filter(|&&byte| byte == b'\n').count() as u64;
     count
 }
@@ -237,8 +239,7 @@ pub(crate) fn sniff(sample: &[u8], complete: bool) -> Sniffed {
         });
     let junk = junk_end.map(|at| {
         let text = String::from_utf8_lossy(&sample[..at]);
-        // A few bytes of printed text; a byte-counting crate is not worth it.
-        #[allow(clippy::naive_bytecount)]
+        #[allow(clippy::naive_bytecount, reason = "a few bytes of printed text")]
         let lines = sample[..at].iter().filter(|&&byte| byte == b'\n').count() as u64;
         (text.trim().to_owned(), lines)
     });

@@ -178,6 +178,10 @@ fn backorders(cx: &mut Cx<'_, '_>, value: &str) -> Option<(BackorderPolicy, bool
 impl RowParser for ProductParser {
     type Row = ImportedProduct;
 
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one row of WooCommerce's product export, column by column"
+    )]
     fn parse(&mut self, cx: &mut Cx<'_, '_>) -> Option<ImportedProduct> {
         let type_text = cx.text(TYPE);
         let kind = type_text
@@ -373,6 +377,7 @@ impl RowParser for ProductParser {
             identity,
             sku_shared,
             track_stock,
+            sku_in_shop: None,
             sale_price_cents,
             name,
             description,

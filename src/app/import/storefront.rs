@@ -16,19 +16,21 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
+use crate::domain::order::OrderStatus;
+use crate::store::Connection;
 use chrono::{Duration, NaiveDateTime};
-use rusqlite::Connection;
 
-use super::Clock;
-use super::import::{ImportFailure, Tally};
-use super::orders::{Allocated, reallocate};
+use super::{ImportFailure, Tally};
+use crate::app::Clock;
+use crate::app::orders::reallocate;
+use crate::domain::allocation::Allocated;
 use crate::domain::format_cents;
 use crate::domain::payment::PaymentState;
 use crate::domain::shop_orders::{Storefront, is_oversold, name_key, payment_state_for};
 use crate::io::csv_import::{
     ImportError, ImportSummary, Layout, RowError, Rows, StorefrontLine, Warning,
 };
-use crate::store::bulk::{NewOrder, NewOrderLine, datetime_text};
+use crate::store::codec::datetime_text;
 use crate::store::imports::{product_ids, settle_order};
 use crate::store::messages::DraftOutcome;
 use crate::store::orders::{
@@ -36,6 +38,7 @@ use crate::store::orders::{
     ship_line_units,
 };
 use crate::store::practice::update_payment;
+use crate::store::rows::{NewOrder, NewOrderLine};
 use crate::store::shop_orders::{
     KnownLine, KnownOrder, StorefrontFields, cancel_units, find_order, products_by_name,
     set_backordered_at_order, set_order_email, set_oversold, set_quantity, set_ship_to,
@@ -208,6 +211,58 @@ struct Shipment {
     at: String,
 }
 
+/// Why a file's order cannot be the shop's order with the same number, if it cannot: the
+/// number belongs to an order of another storefront, or to another order of the same
+/// storefront (a second shop, or a number used again: told apart by the storefront's id when
+/// both have one).
+fn number_taken(known: &KnownOrder, first: &StorefrontLine) -> Option<String> {
+    if let Some(other) = known.fields.storefront
+        && other != first.storefront
+    {
+        return Some(format!(
+            "this order number is already used by an order from {other}; the two cannot be told \
+             apart, so this order is left out"
+        ));
+    }
+    let keyed_by_number = known.fields.storefront_order_id == known.order_number;
+    (known.fields.storefront == Some(first.storefront)
+        && !first.order_id.is_empty()
+        && !keyed_by_number
+        && known.fields.storefront_order_id != first.order_id)
+        .then(|| {
+            format!(
+                "this order number is already used by another {} order (id {}, this one has id \
+                 {}); the order is left out",
+                first.storefront, known.fields.storefront_order_id, first.order_id
+            )
+        })
+}
+
+/// Settles the status of the orders that changed and names a status change first in what
+/// changed ("cancelled in Shopify: …").
+fn note_status_changes(
+    conn: &Connection,
+    orders: &[(OrderId, OrderStatus, Storefront)],
+    changes: &mut [OrderChange],
+    now_text: &str,
+) -> Result<(), StoreError> {
+    for ((order_id, before, shop), change) in orders.iter().zip(changes) {
+        refresh_order_status(conn, *order_id, now_text)?;
+        let after = crate::store::orders::order_status(conn, *order_id)?;
+        if after != *before {
+            let text = match after {
+                OrderStatus::Cancelled => format!(
+                    "cancelled in {shop}: its reserved stock went to the next customers in line"
+                ),
+                OrderStatus::Shipped => format!("shipped in {shop}: the order is complete"),
+                OrderStatus::Open => format!("now {after}"),
+            };
+            change.what.insert(0, text);
+        }
+    }
+    Ok(())
+}
+
 /// Reads every row of a storefront export and applies it. Returns the file's summary and what
 /// the import found beyond the row counts.
 #[expect(
@@ -234,7 +289,7 @@ pub(crate) fn import_rows(
     };
     let mut effects = Effects::default();
     // Orders that changed, with their status before (to name a status change at the end).
-    let mut changed: Vec<(OrderId, String, Storefront)> = Vec::new();
+    let mut changed: Vec<(OrderId, OrderStatus, Storefront)> = Vec::new();
     for order in &orders {
         let first = order.first();
         let found = find_order(
@@ -248,40 +303,13 @@ pub(crate) fn import_rows(
             report.orders_new += 1;
             continue;
         };
-        if let Some(other) = known.fields.storefront
-            && other != first.storefront
-        {
+        if let Some(reason) = number_taken(&known, first) {
             for (line, _) in &order.lines {
                 tally.push_error(RowError {
                     line: line.line,
                     column: "order".to_owned(),
                     value: line.order_number.clone(),
-                    reason: format!(
-                        "this order number is already used by an order from {other}; the two \
-                         cannot be told apart, so this order is left out"
-                    ),
-                });
-            }
-            continue;
-        }
-        // Another order of the same storefront with this number (a second shop, or a number
-        // used again): told apart by the storefront's id when both have one.
-        let keyed_by_number = known.fields.storefront_order_id == known.order_number;
-        if known.fields.storefront == Some(first.storefront)
-            && !first.order_id.is_empty()
-            && !keyed_by_number
-            && known.fields.storefront_order_id != first.order_id
-        {
-            for (line, _) in &order.lines {
-                tally.push_error(RowError {
-                    line: line.line,
-                    column: "order".to_owned(),
-                    value: line.order_number.clone(),
-                    reason: format!(
-                        "this order number is already used by another {} order (id {}, this one \
-                         has id {}); the order is left out",
-                        first.storefront, known.fields.storefront_order_id, first.order_id
-                    ),
+                    reason: reason.clone(),
                 });
             }
             continue;
@@ -307,7 +335,7 @@ pub(crate) fn import_rows(
                 order_number: known.order_number.clone(),
                 what,
             });
-            changed.push((known.order_id, known.status.clone(), first.storefront));
+            changed.push((known.order_id, known.status, first.storefront));
             for (line, _) in &order.lines {
                 tally.preview(|| preview_row(line));
             }
@@ -324,22 +352,7 @@ pub(crate) fn import_rows(
         let text = ship(conn, shipment, tally)?;
         report.changes[shipment.change].what.push(text);
     }
-    for ((order_id, before, shop), change) in changed.iter().zip(&mut report.changes) {
-        refresh_order_status(conn, *order_id, &now_text)?;
-        let after: String = conn
-            .prepare_cached("SELECT status FROM orders WHERE order_id = ?1")?
-            .query_row([order_id.0], |row| row.get(0))?;
-        if after != *before {
-            let text = match after.as_str() {
-                "cancelled" => format!(
-                    "cancelled in {shop}: its reserved stock went to the next customers in line"
-                ),
-                "shipped" => format!("shipped in {shop}: the order is complete"),
-                other => format!("now {other}"),
-            };
-            change.what.insert(0, text);
-        }
-    }
+    note_status_changes(conn, &changed, &mut report.changes, &now_text)?;
     for (line_id, product_id, ordered_at) in &effects.new_open_lines {
         let waiting = waiting_units(conn, *line_id)?;
         set_backordered_at_order(conn, *line_id, waiting)?;
@@ -355,16 +368,19 @@ pub(crate) fn import_rows(
         }
     }
     // Windows first: the confirmations name them.
-    super::promises::recompute(conn, clock.today(), "storefront orders imported")?;
-    super::notify::draft_ready(conn, &moved, &now_text)?;
+    crate::app::promises::recompute(conn, clock.today(), "storefront orders imported")?;
+    crate::app::notify::draft_ready(conn, &moved, &now_text)?;
     let days = confirm_days(conn)?;
     let since = now - Duration::days(days);
     for (order_id, ordered_at) in &effects.new_open_orders {
-        if days == 0 || *ordered_at < since || has_oversold(conn, *order_id)? {
+        if days == 0
+            || *ordered_at < since
+            || crate::store::shop_orders::has_oversold(conn, *order_id)?
+        {
             continue;
         }
         if matches!(
-            super::notify::draft_confirmation(conn, *order_id, &now_text)?,
+            crate::app::notify::draft_confirmation(conn, *order_id, &now_text)?,
             Some(DraftOutcome::Added(_) | DraftOutcome::Replaced(_))
         ) {
             report.confirmations += 1;
@@ -377,12 +393,7 @@ pub(crate) fn import_rows(
 /// was reserved for them here) without changing on hand, with a warning. Returns what it did.
 fn ship(conn: &Connection, shipment: &Shipment, tally: &mut Tally) -> Result<String, StoreError> {
     let shop = shipment.shop;
-    let (reserved, open): (i64, i64) = conn
-        .prepare_cached(
-            "SELECT reserved_qty, quantity - shipped_qty - cancelled_qty FROM order_lines
-             WHERE line_id = ?1",
-        )?
-        .query_row([shipment.line_id], |row| Ok((row.get(0)?, row.get(1)?)))?;
+    let (reserved, open) = crate::store::orders::line_reserved_and_open(conn, shipment.line_id)?;
     let units_now = shipment.units.min(open);
     let from_stock = reserved.min(units_now);
     if from_stock > 0 {
@@ -419,26 +430,11 @@ fn ship(conn: &Connection, shipment: &Shipment, tally: &mut Tally) -> Result<Str
 
 /// The confirmation window in days ([`IMPORT_CONFIRM_DAYS`]).
 fn confirm_days(conn: &Connection) -> Result<i64, StoreError> {
-    use rusqlite::OptionalExtension;
-    let value: Option<String> = conn
-        .query_row(
-            "SELECT value FROM settings WHERE key = ?1",
-            [IMPORT_CONFIRM_DAYS],
-            |row| row.get(0),
-        )
-        .optional()?;
+    let value = crate::store::settings::get(conn, IMPORT_CONFIRM_DAYS)?;
     Ok(value
         .and_then(|text| text.trim().parse().ok())
         .filter(|days: &i64| (0..=365).contains(days))
         .unwrap_or(DEFAULT_IMPORT_CONFIRM_DAYS))
-}
-
-fn has_oversold(conn: &Connection, order_id: OrderId) -> Result<bool, StoreError> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM order_lines WHERE order_id = ?1 AND oversold = 1)",
-        )?
-        .query_row([order_id.0], |row| row.get(0))?)
 }
 
 /// Reads the rows, finds each line's product and groups the lines by order, in file order.
@@ -514,7 +510,7 @@ fn preview_row(line: &StorefrontLine) -> Vec<String> {
     };
     vec![
         line.order_number.clone(),
-        line.ordered_at.format("%Y-%m-%d %H:%M:%S").to_string(),
+        crate::store::codec::datetime_text(line.ordered_at),
         line.customer_name.clone(),
         line.customer_email.clone(),
         if line.sku.is_empty() {
@@ -598,7 +594,7 @@ fn add_order(
             ordered_at: first.ordered_at,
             high_priority: false,
             ship_complete: false,
-            status: "open",
+            status: OrderStatus::Open,
             closed_at: None,
             batch_id: Some(batch_id),
         },
@@ -676,6 +672,10 @@ fn units(count: i64) -> String {
 /// Applies what the file says changed to an order the shop has, except shipments, which are
 /// queued in `effects` (see [`Effects::shipments`]). Returns what changed and whether a shipment
 /// was queued.
+#[expect(
+    clippy::too_many_lines,
+    reason = "each field a storefront order can change is compared and applied in turn, all remembered for undo by the one closure"
+)]
 fn apply_changes(
     conn: &Connection,
     order: &FileOrder,
@@ -735,7 +735,7 @@ fn apply_changes(
         }
     }
     // A card authorized before and paid now (or voided …) no longer waits for a capture here.
-    if known.status == "open"
+    if known.status == OrderStatus::Open
         && known.payment == PaymentState::Authorized
         && !first.status_text.is_empty()
         && payment_state_for(&first.status_text) != PaymentState::Authorized
