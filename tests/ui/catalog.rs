@@ -2,7 +2,7 @@
 
 use crate::common;
 
-use common::{fill, harness, shows};
+use common::{fill, finish_jobs, harness, replace, shows, wait_for};
 use std::path::{Path, PathBuf};
 
 use backorder_desk::app::Clock;
@@ -246,24 +246,6 @@ fn a_garbage_file_gets_a_dialog_not_a_panic() {
     assert_eq!(std::fs::read(&path).expect("read"), b"junk junk junk junk");
 }
 
-/// Selects what a text field holds and types `text` over it.
-fn replace(
-    harness: &mut egui_kittest::Harness<'_, backorder_desk::ui::DeskApp>,
-    label: &str,
-    text: &str,
-) {
-    harness
-        .get_by_role_and_label(egui::accesskit::Role::TextInput, label)
-        .focus();
-    harness.run();
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    harness.run();
-    harness
-        .get_by_role_and_label(egui::accesskit::Role::TextInput, label)
-        .type_text(text);
-    harness.run();
-}
-
 #[test]
 fn first_start_takes_the_currency_and_the_catalog_writes_amounts_in_it() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -455,14 +437,7 @@ fn first_start_keeps_the_chosen_currency_for_the_demo_shop() {
     // The demo brings its own name; only the currency is needed.
     replace(&mut harness, "Currency", "GBP");
     harness.get_by_label("Load demo shop").click();
-    for _ in 0..3000 {
-        harness.step();
-        if shows(&harness, "400 of 400 products") {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    harness.run();
+    finish_jobs(&mut harness);
     assert!(shows(&harness, "400 of 400 products"), "the demo loaded");
     let store = harness.state().store().expect("store");
     assert_eq!(
@@ -519,26 +494,10 @@ fn first_start_imports_the_shops_products_with_its_name_and_currency() {
     harness.get_by_label("products.csv").click();
     harness.run();
     harness.get_by_label("Open").click();
-    for _ in 0..400 {
-        harness.step();
-        if shows(&harness, "First rows as they will be stored") {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    harness.run();
+    finish_jobs(&mut harness);
+    assert!(shows(&harness, "First rows as they will be stored"));
     harness.get_by_label("Import").click();
-    for _ in 0..400 {
-        harness.step();
-        if harness
-            .query_by_label_contains("Imported products from products.csv")
-            .is_some()
-        {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    harness.run();
+    wait_for(&mut harness, "Imported products from products.csv");
     // The imported catalog, its prices in euros: MUG-01 costs 12.50.
     assert!(shows(&harness, "MUG-01"));
     assert!(shows(&harness, "12,50\u{a0}€"));

@@ -59,7 +59,7 @@ fn window(dir: &Path, size: Vec2) -> Harness<'static, DeskApp> {
 
 /// Runs the window's background work to its end (some screens compute on a worker thread),
 /// then `label` must show; a few more frames let the layout settle after the data arrived.
-fn wait_for(harness: &mut Harness<'_, DeskApp>, label: &str) {
+fn wait_and_settle(harness: &mut Harness<'_, DeskApp>, label: &str) {
     common::wait_for(harness, label);
     for _ in 0..4 {
         harness.step();
@@ -330,7 +330,7 @@ fn reorder(size: Vec2, name: &str) {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut harness = window(dir.path(), size);
     show_tab(&mut harness, Key::Num4);
-    wait_for(&mut harness, "products to reorder");
+    wait_and_settle(&mut harness, "products to reorder");
     // The image first: when a check below fails, it shows what the window looked like.
     snapshot(&mut harness, name);
     for label in ["Create draft POs…", "SKU", "Name"] {
@@ -399,7 +399,7 @@ fn dashboard(size: Vec2, name: &str) {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut harness = window(dir.path(), size);
     show_tab(&mut harness, Key::Num6);
-    wait_for(&mut harness, "vs previous 90 days");
+    wait_and_settle(&mut harness, "vs previous 90 days");
     // The image first: when a check below fails, it shows what the window looked like.
     snapshot(&mut harness, name);
     on_screen(&harness, "Backorder rate");
@@ -646,13 +646,13 @@ fn safety_stock(size: Vec2, name: &str) {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut harness = window(dir.path(), size);
     show_tab(&mut harness, Key::Num4);
-    wait_for(&mut harness, "products to reorder");
+    wait_and_settle(&mut harness, "products to reorder");
     // Enter on the first suggestion opens it in the calculator.
     harness.key_press(Key::ArrowDown);
     harness.run_ok();
     harness.key_press(Key::Enter);
     harness.run_ok();
-    wait_for(&mut harness, "Service level");
+    wait_and_settle(&mut harness, "Service level");
     snapshot(&mut harness, name);
     on_screen(&harness, "Safety stock calculator");
     assert_no_overlaps(&harness, name);
@@ -674,7 +674,7 @@ fn backorder_policy(size: Vec2, name: &str) {
     show_tab(&mut harness, Key::Num4);
     harness.get_by_label("Backorder policy").click();
     harness.run_ok();
-    wait_for(&mut harness, "Policy now");
+    wait_and_settle(&mut harness, "Policy now");
     snapshot(&mut harness, name);
     for label in ["Policy now", "Suggestion"] {
         on_screen(&harness, label);
