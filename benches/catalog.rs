@@ -13,7 +13,7 @@ use shop::{demo_file, env_usize};
 use backorder_desk::app::Clock;
 use backorder_desk::store::Store;
 use backorder_desk::ui::catalog::{CatalogFilter, CatalogScreen, CatalogView, SortColumn};
-use backorder_desk::ui::theme;
+use backorder_desk::ui::shared::theme;
 use chrono::NaiveDate;
 use egui::{
     Event, Modifiers, MouseWheelSource, MouseWheelUnit, Pos2, RawInput, Rect, TouchPhase, vec2,

@@ -451,7 +451,7 @@ fn first_start_keeps_the_chosen_currency_for_the_demo_shop() {
 
 #[test]
 fn first_start_imports_the_shops_products_with_its_name_and_currency() {
-    use backorder_desk::ui::file_dialog::{Native, set_native};
+    use backorder_desk::ui::shared::file_dialog::{Native, set_native};
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("new.sqlite");
     let incoming = dir.path().join("incoming");

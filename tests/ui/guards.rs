@@ -257,7 +257,7 @@ fn ship_reserved_asks_and_takes_a_tracking_number() {
 
 #[test]
 fn without_a_system_file_dialog_the_window_opens_its_own_and_picks_a_file() {
-    use backorder_desk::ui::file_dialog::{Native, set_native};
+    use backorder_desk::ui::shared::file_dialog::{Native, set_native};
     let dir = tempfile::tempdir().expect("temp dir");
     let path = shop(dir.path());
     let incoming = dir.path().join("incoming");

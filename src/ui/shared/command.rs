@@ -4,19 +4,23 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
-use super::reorder::ReorderCommand;
+use crate::app::deadlines::CustomerAnswer;
 use crate::app::export::ExportKind;
 use crate::app::import::ImportKind;
 use crate::app::orders::OrderInput;
 use crate::app::practice::{CutoffTarget, PaymentAction};
 use crate::app::purchasing::PoInput;
+use crate::app::safety::{DraftPo, SafetySettings};
 use crate::domain::ProductDraft;
 use crate::domain::allocation::Priority;
+use crate::domain::notify::MessageKind;
 use crate::domain::order::CancelReason;
+use crate::domain::picklist::{Paper, PickLayout};
 use crate::domain::ship_to::ShipTo;
 use crate::store::ProductId;
 use crate::store::orders::OrderId;
 use crate::store::purchasing::PoId;
+use crate::store::safety::OrderRules;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[must_use]
@@ -91,11 +95,11 @@ pub enum AppCommand {
     /// Show a save dialog and export there.
     ChooseExport(ExportKind),
     /// Outbox, templates and message settings.
-    Message(super::messages::MessageCommand),
+    Message(MessageCommand),
     /// Settings, order rules and draft purchase orders of the Reorder screen.
     Reorder(Box<ReorderCommand>),
     /// Pick lists and packing slips.
-    PickList(super::picklist::PickListCommand),
+    PickList(PickListCommand),
     /// File > Restore backup…: the list of backups.
     ShowBackups,
     /// Write a backup into the backups folder now.
@@ -135,7 +139,6 @@ pub enum AppCommand {
 impl AppCommand {
     /// True for commands that change the shop (refused while it is open read-only).
     pub fn writes(&self) -> bool {
-        use super::picklist::PickListCommand;
         match self {
             Self::ChooseFileToOpen
             | Self::ChooseNewFile
@@ -189,4 +192,94 @@ impl AppCommand {
             | Self::UndoConfirmed => true,
         }
     }
+}
+
+/// What the Messages tab asks the app to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MessageCommand {
+    SaveEdit {
+        id: i64,
+        recipient: String,
+        subject: String,
+        body: String,
+    },
+    MarkSent(i64),
+    Discard(i64),
+    Restore(i64),
+    /// Ask where, then write the `.eml`.
+    SaveEml(i64),
+    /// Write the `.eml` here (chosen in the window's own file dialog).
+    SaveEmlTo(i64, std::path::PathBuf),
+    OpenInMailProgram(i64),
+    SaveTemplate {
+        kind: MessageKind,
+        source: String,
+    },
+    ResetTemplate(MessageKind),
+    SaveSettings(Vec<(&'static str, String)>),
+    OfferSubstitutes(OrderId),
+    /// Send these drafts through the SMTP server (asks for the password first when needed).
+    Send(Vec<i64>),
+    /// Send a test message to the shop's sender address.
+    SendTest,
+    /// Keep the SMTP password (keychain, else this session).
+    KeepPassword(String),
+    /// Draft the delay notice the legal clock asks for.
+    DraftNotice(OrderId),
+    /// Record the customer's answer to a delay notice.
+    Answer {
+        order_number: String,
+        answer: CustomerAnswer,
+    },
+}
+
+impl MessageCommand {
+    /// True for commands that change the shop (refused read-only).
+    pub fn writes(&self) -> bool {
+        !matches!(
+            self,
+            Self::SaveEml(_) | Self::OpenInMailProgram(_) | Self::SendTest | Self::KeepPassword(_)
+        )
+    }
+}
+
+/// What the Reorder screen asks the app to do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReorderCommand {
+    SaveSettings(SafetySettings),
+    SaveOrderRules {
+        product_id: ProductId,
+        sku: String,
+        rules: OrderRules,
+    },
+    CreatePos(Vec<DraftPo>),
+}
+
+// Settings are checked to be finite numbers before they are sent, so equality is total.
+impl Eq for ReorderCommand {}
+
+/// What the pick list window asks the app to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PickListCommand {
+    /// Open the window.
+    Open,
+    /// Make and save a new list, then render its PDF.
+    Create {
+        layout: PickLayout,
+        paper: Paper,
+        /// `None`: every ready order.
+        orders: Option<Vec<String>>,
+    },
+    /// Render a saved list again.
+    Show {
+        list_number: String,
+        layout: PickLayout,
+        paper: Paper,
+    },
+    /// Ship exactly the listed units.
+    MarkPicked(String),
+    /// Ask where to save, then write the order's packing slip.
+    PackingSlip(OrderId),
+    /// Write the order's packing slip here (chosen in the window's own file dialog).
+    PackingSlipTo(OrderId, PathBuf),
 }

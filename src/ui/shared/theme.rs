@@ -69,7 +69,7 @@ pub fn badge_text_ui(ui: &mut Ui, status: StockStatus, label: &str) -> egui::Res
 }
 
 /// DejaVu Sans, bundled: symbols, Greek, Cyrillic and more on machines with no fonts installed.
-pub const FALLBACK_FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+pub const FALLBACK_FONT: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
 
 /// Light visuals with slightly roomier spacing: a shop tool, read for hours.
 pub fn apply(ctx: &egui::Context) {
