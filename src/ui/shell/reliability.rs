@@ -4,13 +4,13 @@ use std::path::{Path, PathBuf};
 
 use egui::{Id, Modal, RichText, Ui};
 
-use super::command::AppCommand;
-use super::theme;
 use crate::app::backup::{CheckReport, check_database, size_text};
 use crate::app::jobs::Job;
 use crate::store::StoreOpener;
 use crate::store::backup::{BackupFile, list_backups};
 use crate::store::lock::HeldLock;
+use crate::ui::shared::command::AppCommand;
+use crate::ui::shared::theme;
 
 /// The list of backups with a confirmation before one replaces the shop.
 #[derive(Default)]

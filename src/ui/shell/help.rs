@@ -1,11 +1,12 @@
 //! Help: the keyboard shortcuts sheet (F1) and About (version, shop file, data folder).
 
+use crate::ui::shared::actions;
 use std::path::PathBuf;
 
 use egui::{Id, Key, Modal, RichText, Ui};
 
-use super::actions::Action;
-use super::theme;
+use crate::ui::shared::actions::Action;
+use crate::ui::shared::theme;
 
 /// The help dialog that is open.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,8 +88,7 @@ fn shortcuts_ui(ui: &mut Ui) {
                             continue;
                         };
                         ui.label(
-                            RichText::new(super::actions::shortcut_text(ui.ctx(), &shortcut))
-                                .strong(),
+                            RichText::new(actions::shortcut_text(ui.ctx(), &shortcut)).strong(),
                         );
                         ui.label(action.label().trim_end_matches('…'));
                         ui.end_row();

@@ -4,7 +4,6 @@
 
 use egui::{Id, Key, Modal, RichText, TextEdit, Ui};
 
-use super::theme;
 use crate::app::settings::{SHOP_SETTINGS, check_setting};
 use crate::domain::legal::LegalRule;
 use crate::domain::money::{COMMON_CURRENCIES, Currency};
@@ -14,6 +13,7 @@ use crate::store::settings::{
     CURRENCY, DATE_LOCALE, DATE_STYLE, HANDLING_DAYS, LEGAL_RULE, PAPER_SIZE, PROMISE_TARGET_PCT,
     SENDER_EMAIL, SHOP_NAME, STATED_SHIP_DAYS,
 };
+use crate::ui::shared::theme;
 
 /// What the dialog's answer is this frame.
 #[derive(Debug, Clone, PartialEq, Eq)]
