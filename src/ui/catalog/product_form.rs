@@ -2,11 +2,11 @@
 
 use egui::{Id, Key, Modal, RichText, TextEdit, Ui};
 
-use super::theme;
 use crate::domain::money::format_cents;
 use crate::domain::{BackorderPolicy, ProductDraft};
 use crate::store::safety::OrderRules;
 use crate::store::{ProductId, ProductRecord};
+use crate::ui::shared::theme;
 
 /// What the user did with the form this frame.
 #[derive(Debug, Clone, PartialEq, Eq)]

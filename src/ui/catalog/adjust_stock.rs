@@ -3,11 +3,11 @@
 
 use egui::{Id, Key, Modal, RichText, TextEdit};
 
-use super::command::AppCommand;
-use super::theme;
 use crate::domain::ledger::{ADJUSTMENT_REASONS, STOCK_COUNT, below_zero, change_to_count};
 use crate::domain::product::parse_adjustment;
 use crate::store::{CatalogRow, ProductId};
+use crate::ui::shared::command::AppCommand;
+use crate::ui::shared::theme;
 
 /// The open dialog.
 pub struct AdjustForm {
