@@ -2,14 +2,13 @@
 //! the PDF, mark it picked; earlier lists can be shown and printed again. Also the packing slip
 //! of an order (a save dialog, then the PDF).
 
+use crate::ui::shared::confirm;
+use crate::ui::shared::format;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use egui::{RichText, Ui};
 
-use super::command::AppCommand;
-use super::file_dialog::{self, FileKind, FileRequest};
-use super::theme;
 use crate::app::Clock;
 use crate::app::jobs::Job;
 use crate::app::picklist::{
@@ -21,37 +20,14 @@ use crate::domain::picklist::{Paper, PickLayout, totals};
 use crate::store::Store;
 use crate::store::orders::{OrderFilter, OrderId, OrderSummary, order_summaries};
 use crate::store::picklist::{PickListStatus, StoredPickList, recent_pick_lists};
+use crate::ui::shared::command::{AppCommand, PickListCommand};
+use crate::ui::shared::file_dialog::{self, FileKind, FileRequest};
+use crate::ui::shared::theme;
 
 /// Most ready orders offered for choosing.
 const CHOICE_LIMIT: usize = 500;
 /// Earlier lists shown.
 const RECENT_LIMIT: usize = 12;
-
-/// What the pick list window asks the app to do.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PickListCommand {
-    /// Open the window.
-    Open,
-    /// Make and save a new list, then render its PDF.
-    Create {
-        layout: PickLayout,
-        paper: Paper,
-        /// `None`: every ready order.
-        orders: Option<Vec<String>>,
-    },
-    /// Render a saved list again.
-    Show {
-        list_number: String,
-        layout: PickLayout,
-        paper: Paper,
-    },
-    /// Ship exactly the listed units.
-    MarkPicked(String),
-    /// Ask where to save, then write the order's packing slip.
-    PackingSlip(OrderId),
-    /// Write the order's packing slip here (chosen in the window's own file dialog).
-    PackingSlipTo(OrderId, PathBuf),
-}
 
 /// What running a command did, for the status line.
 #[derive(Debug, Default)]
@@ -392,9 +368,7 @@ impl PickListWindow {
         self.open = open;
         if let Some(number) = self.confirm_picked.take() {
             // Asked by the window with the counts; undone with Edit › Undo.
-            commands.push(AppCommand::AskFirst(super::confirm::Bulk::MarkPicked(
-                number,
-            )));
+            commands.push(AppCommand::AskFirst(confirm::Bulk::MarkPicked(number)));
         }
     }
 
@@ -505,7 +479,7 @@ impl PickListWindow {
                 .show(ui, |ui| {
                     for list in &self.recent {
                         ui.label(&list.list_number);
-                        ui.label(super::format::formats(ui.ctx()).stamp(&list.created_at, true));
+                        ui.label(format::formats(ui.ctx()).stamp(&list.created_at, true));
                         ui.label(list.layout.label());
                         let color = match list.status {
                             PickListStatus::Open => theme::WARNING,

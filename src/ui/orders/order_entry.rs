@@ -6,11 +6,10 @@
 //! Nothing is written until "Place order": previews come from the app (the promise engine on
 //! the shop's current queue and purchase orders).
 
+use crate::ui::shared::format;
 use chrono::NaiveDate;
 use egui::{Id, Key, Modal, RichText, TextEdit, Ui};
 
-use super::format::ShopFormats;
-use super::theme;
 use crate::app::orders::{LinePreview, OrderInput, find_products, preview_line};
 use crate::domain::allocation::Priority;
 use crate::domain::order::ShipPreference;
@@ -18,6 +17,8 @@ use crate::domain::promise::LineBadge;
 use crate::domain::ship_to::{FIELDS as SHIP_TO_FIELDS, ShipTo};
 use crate::store::Store;
 use crate::store::orders::ProductStock;
+use crate::ui::shared::format::ShopFormats;
+use crate::ui::shared::theme;
 
 /// Suggestions shown under the product field.
 const SUGGESTIONS: usize = 8;
@@ -193,7 +194,7 @@ impl OrderEntry {
         today: NaiveDate,
     ) -> EntryOutcome {
         self.refresh(store, version, today);
-        let formats = super::format::formats(ctx);
+        let formats = format::formats(ctx);
         let mut outcome = EntryOutcome::Open;
         let width = (ctx.content_rect().width() - 48.0).clamp(480.0, 960.0);
         Modal::new(Id::unique("new_order")).show(ctx, |ui| {

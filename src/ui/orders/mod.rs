@@ -1,15 +1,17 @@
 //! Orders: the list with filters and search, one order's lines and badges, actions, a new-order
 //! form, and the "Promises changed" panel.
 
+mod order_entry;
+pub mod picklist;
+
+use crate::ui::shared::confirm;
+use crate::ui::shared::format;
+use crate::ui::shared::message_history;
+use crate::ui::shared::widgets;
 use chrono::NaiveDate;
 use egui::{Align, Id, Key, Layout, Modal, RichText, Sense, TextEdit, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use super::command::AppCommand;
-use super::order_entry::{EntryOutcome, OrderEntry};
-use super::picklist::PickListCommand;
-use super::theme;
-use super::widgets::Sort;
 use crate::app::practice::{CaptureRow, PaymentAction, auth_max_age_days, capture_list};
 use crate::app::promises::{LinePromiseNote, order_promise_notes};
 use crate::domain::allocation::Priority;
@@ -25,6 +27,11 @@ use crate::store::orders::{
     OrderDetail, OrderFilter, OrderId, OrderSummary, order_detail, order_summaries,
 };
 use crate::store::shop_orders::{OversoldLine, oversold_lines};
+use crate::ui::shared::command::AppCommand;
+use crate::ui::shared::command::PickListCommand;
+use crate::ui::shared::theme;
+use crate::ui::shared::widgets::Sort;
+use order_entry::{EntryOutcome, OrderEntry};
 
 /// Most orders a list shows at once (newest first); search narrows it.
 const LIST_LIMIT: usize = 5_000;
@@ -89,11 +96,11 @@ pub struct OrdersScreen {
     capture_sort: Sort<CaptureColumn>,
 }
 
-impl super::widgets::SortColumn for OrderColumn {
+impl widgets::SortColumn for OrderColumn {
     const FIRST_ASCENDING: bool = false;
 }
 
-impl super::widgets::SortColumn for CaptureColumn {}
+impl widgets::SortColumn for CaptureColumn {}
 
 /// The orders table's columns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -130,11 +137,11 @@ const ORDER_COLUMNS: [(&str, OrderColumn, f32, bool, Option<u8>); 7] = [
     ("Total", OrderColumn::Total, 96.0, true, Some(4)),
 ];
 
-/// The orders table's columns as [`super::widgets::fit_columns`] weighs them.
-fn order_fit() -> Vec<super::widgets::FitColumn> {
+/// The orders table's columns as [`widgets::fit_columns`] weighs them.
+fn order_fit() -> Vec<widgets::FitColumn> {
     ORDER_COLUMNS
         .iter()
-        .map(|(_, _, width, _, gives_way)| super::widgets::FitColumn {
+        .map(|(_, _, width, _, gives_way)| widgets::FitColumn {
             width: *width,
             gives_way: *gives_way,
         })
@@ -228,7 +235,7 @@ fn payment_ui(
         if due > 0 && summary.payment != PaymentState::Failed {
             ui.label(format!(
                 "capture {} before shipping",
-                super::format::formats(ui.ctx()).money(due)
+                format::formats(ui.ctx()).money(due)
             ));
         }
     });
@@ -449,7 +456,7 @@ impl OrdersScreen {
 
         if self.selected.is_some() && !self.detail_closed {
             // The list keeps the room of the columns that never give way.
-            let kept = super::widgets::kept_width(&order_fit(), ui.spacing().item_spacing.x);
+            let kept = widgets::kept_width(&order_fit(), ui.spacing().item_spacing.x);
             let max = (ui.available_width() - kept).max(360.0);
             egui::Panel::right("order_detail")
                 .resizable(true)
@@ -463,7 +470,7 @@ impl OrdersScreen {
                         .show(ui, |ui| self.detail_ui(ui, today, commands));
                 });
         }
-        super::widgets::list_panel().show(ui, |ui| {
+        widgets::list_panel().show(ui, |ui| {
             if self.filter == OrderFilter::Capture {
                 self.capture_ui(ui, commands);
             } else if self.rows.is_empty() {
@@ -484,9 +491,9 @@ impl OrdersScreen {
         if self.has_dialog() || self.filter == OrderFilter::Capture {
             return;
         }
-        let keys = super::widgets::list_keys(ctx);
+        let keys = widgets::list_keys(ctx);
         if keys.step != 0
-            && let Some((order_id, position)) = super::widgets::step_selection(
+            && let Some((order_id, position)) = widgets::step_selection(
                 self.order.iter().map(|&index| self.rows[index].order_id),
                 self.selected,
                 keys.step,
@@ -587,7 +594,7 @@ impl OrdersScreen {
             orders.len()
         );
         let mut clicked = None;
-        let formats = super::format::formats(ui.ctx());
+        let formats = format::formats(ui.ctx());
         ui.add_space(4.0);
         egui::Frame::new()
             .fill(theme::WARNING_FILL)
@@ -691,7 +698,7 @@ impl OrdersScreen {
             "Promises changed: {} line(s) ({today_count} today) — tell these customers",
             self.changes.len()
         );
-        let style = super::format::formats(ui.ctx()).dates;
+        let style = format::formats(ui.ctx()).dates;
         ui.add_space(4.0);
         egui::Frame::new()
             .fill(theme::WARNING_FILL)
@@ -797,9 +804,9 @@ impl OrdersScreen {
         let selected = self.selected;
         let rows = &self.rows;
         let order = &self.order;
-        let formats = super::format::formats(ui.ctx());
+        let formats = format::formats(ui.ctx());
         let fit = order_fit();
-        let shown_flags = super::widgets::fit_columns(
+        let shown_flags = widgets::fit_columns(
             &fit,
             ui.available_width() - 16.0,
             ui.spacing().item_spacing.x,
@@ -816,7 +823,7 @@ impl OrdersScreen {
             .map(|(index, shown)| u32::from(*shown) << index)
             .sum();
         let mut sort = self.sort;
-        super::widgets::solid_scroll_bar(ui);
+        widgets::solid_scroll_bar(ui);
         let mut table = TableBuilder::new(ui)
             .id_salt(("orders_table", layout_key))
             .striped(true)
@@ -882,13 +889,13 @@ impl OrdersScreen {
                                 );
                             }
                             OrderColumn::Lines => {
-                                super::widgets::number_cell(ui, order.line_count.to_string());
+                                widgets::number_cell(ui, order.line_count.to_string());
                             }
                             OrderColumn::Waiting => {
-                                super::widgets::number_cell(ui, order.units_waiting.to_string());
+                                widgets::number_cell(ui, order.units_waiting.to_string());
                             }
                             OrderColumn::Total => {
-                                super::widgets::number_cell(ui, formats.money(order.total_cents));
+                                widgets::number_cell(ui, formats.money(order.total_cents));
                             }
                         });
                     }
@@ -915,9 +922,9 @@ impl OrdersScreen {
             return;
         };
         let summary = &detail.summary;
-        let formats = super::format::formats(ui.ctx());
+        let formats = format::formats(ui.ctx());
         ui.add_space(4.0);
-        if super::widgets::panel_header_ui(ui, |ui| {
+        if widgets::panel_header_ui(ui, |ui| {
             ui.label(RichText::new(&summary.order_number).heading().strong());
             ui.label(RichText::new(summary.status_label()).strong());
         }) {
@@ -1121,7 +1128,7 @@ impl OrdersScreen {
                         _ => "Nothing is reserved yet",
                     });
                 if ship.clicked() {
-                    commands.push(AppCommand::AskFirst(super::confirm::Bulk::ShipOrder(
+                    commands.push(AppCommand::AskFirst(confirm::Bulk::ShipOrder(
                         summary.order_id,
                     )));
                 }
@@ -1140,7 +1147,7 @@ impl OrdersScreen {
                 summary.order_id,
             )));
         }
-        super::messages::order_history_ui(
+        message_history::order_history_ui(
             ui,
             &self.messages,
             summary.order_id,
@@ -1168,7 +1175,7 @@ impl OrdersScreen {
             });
             return;
         }
-        let formats = super::format::formats(ui.ctx());
+        let formats = format::formats(ui.ctx());
         let total: i64 = self
             .capture
             .iter()
@@ -1234,7 +1241,7 @@ impl OrdersScreen {
                                 clicked = Some(summary.order_id);
                             }
                             ui.label(&summary.customer_name);
-                            super::widgets::number_sized(ui, 90.0, formats.money(row.amount_cents));
+                            widgets::number_sized(ui, 90.0, formats.money(row.amount_cents));
                             let color = if row.failed {
                                 theme::ERROR
                             } else {
