@@ -1,12 +1,14 @@
 //! Importing a file in the window: a dry run on a worker thread, a preview with every error,
 //! then the import itself with a progress bar and Cancel. Also the export jobs.
 
+mod mapping;
+
+use crate::ui::shared::file_dialog;
+use crate::ui::shared::format;
 use std::path::{Path, PathBuf};
 
 use egui::{Id, Modal, RichText, Ui};
 
-use super::mapping::{MappingAction, MappingStart, MappingStep};
-use super::theme;
 use crate::app::Clock;
 use crate::app::export::{ExportKind, Exported, export};
 use crate::app::import::{
@@ -16,6 +18,8 @@ use crate::app::jobs::Job;
 use crate::app::undo::{UndoPlan, UndoReport, plan_undo, undo_import};
 use crate::io::csv_import::{DateFormat, DateOrder, ImportError};
 use crate::store::{Store, StoreOpener};
+use crate::ui::shared::theme;
+use mapping::{MappingAction, MappingStart, MappingStep};
 
 /// Errors listed in the preview; the rest are counted (all are in "Save errors as CSV…").
 const ERRORS_SHOWN: usize = 500;
@@ -552,11 +556,11 @@ fn preview_ui(
             }
             let asked = has_errors && ui.button("Save errors as CSV…").clicked();
             let chosen = if asked {
-                super::file_dialog::choose(
+                file_dialog::choose(
                     ui.ctx(),
-                    super::file_dialog::FileRequest::save(
+                    file_dialog::FileRequest::save(
                         "import-errors",
-                        super::file_dialog::FileKind::Export,
+                        file_dialog::FileKind::Export,
                         "Save import errors",
                         "import-errors.csv",
                     )
@@ -564,7 +568,7 @@ fn preview_ui(
                 )
             } else {
                 // From the window's own file dialog, a few frames later.
-                super::file_dialog::answer(ui.ctx(), "import-errors")
+                file_dialog::answer(ui.ctx(), "import-errors")
             };
             if let Some(path) = chosen {
                 *message = Some(match write_errors_csv(&path, &summary.errors) {
@@ -778,7 +782,7 @@ impl UndoFlow {
                     ui.label(
                         RichText::new(format!(
                             "imported {} · {} new, {} updated, {} unchanged",
-                            super::format::formats(ui.ctx()).stamp(&batch.imported_at, true),
+                            format::formats(ui.ctx()).stamp(&batch.imported_at, true),
                             batch.rows_new,
                             batch.rows_updated,
                             batch.rows_unchanged

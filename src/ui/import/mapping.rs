@@ -5,10 +5,10 @@
 
 use egui::{RichText, Ui};
 
-use super::theme;
 use crate::app::mappings::check;
 use crate::domain::shop_orders::MappedField;
 use crate::io::csv_import::{ColumnMapping, FilePeek};
+use crate::ui::shared::theme;
 
 /// Rows of the file shown under the choices.
 const PREVIEW_ROWS: usize = 3;
