@@ -2,15 +2,16 @@
 //! by side with its formula) and the reorder suggestions, which become draft purchase orders
 //! grouped by supplier. Suggestions are computed on a worker thread with a progress bar.
 
+mod practice;
+
+use crate::ui::shared::format;
+use crate::ui::shared::widgets;
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use egui::{Align, Id, Key, Layout, Modal, RichText, TextEdit, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use super::command::AppCommand;
-use super::theme;
-use super::widgets::Sort;
 use crate::app::Clock;
 use crate::app::abc::abc_classes;
 use crate::app::clock::parse_iso_date;
@@ -27,21 +28,9 @@ use crate::domain::safety_stock::{
 use crate::domain::{format_cents, parse_money};
 use crate::store::safety::OrderRules;
 use crate::store::{ProductId, Store};
-
-/// What the Reorder screen asks the app to do.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ReorderCommand {
-    SaveSettings(SafetySettings),
-    SaveOrderRules {
-        product_id: ProductId,
-        sku: String,
-        rules: OrderRules,
-    },
-    CreatePos(Vec<DraftPo>),
-}
-
-// Settings are checked to be finite numbers before they are sent, so equality is total.
-impl Eq for ReorderCommand {}
+use crate::ui::shared::command::{AppCommand, ReorderCommand};
+use crate::ui::shared::theme;
+use crate::ui::shared::widgets::Sort;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 enum View {
@@ -275,7 +264,7 @@ enum ReorderColumn {
     Cost,
 }
 
-impl super::widgets::SortColumn for ReorderColumn {}
+impl widgets::SortColumn for ReorderColumn {}
 
 /// The suggestions in `sort` (positions into `rows`).
 fn sorted_suggestions(rows: &[Suggestion], sort: Sort<ReorderColumn>) -> Vec<usize> {
@@ -332,7 +321,7 @@ pub struct ReorderScreen {
     calculator_for: Option<(ProductId, u64)>,
     calculator_error: Option<String>,
     dialog: Option<DraftDialog>,
-    policy: super::practice::PolicyView,
+    policy: practice::PolicyView,
 }
 
 impl ReorderScreen {
@@ -615,7 +604,7 @@ impl ReorderScreen {
                     "{} of {} products to reorder · {}",
                     report.suggestions.len(),
                     report.products_checked,
-                    super::format::formats(ui.ctx()).money(total)
+                    format::formats(ui.ctx()).money(total)
                 ))
                 .strong(),
             );
@@ -639,7 +628,7 @@ impl ReorderScreen {
                     RichText::new(format!(
                         "{} selected · {}",
                         self.selected.len(),
-                        super::format::formats(ui.ctx()).money(selected_cost)
+                        format::formats(ui.ctx()).money(selected_cost)
                     ))
                     .color(theme::MUTED),
                 );
@@ -666,9 +655,9 @@ impl ReorderScreen {
         let order = sorted_suggestions(&report.suggestions, self.sort);
         let mut scroll_to = None;
         if !self.has_dialog() {
-            let keys = super::widgets::list_keys(ui.ctx());
+            let keys = widgets::list_keys(ui.ctx());
             if keys.step != 0
-                && let Some((product_id, position)) = super::widgets::step_selection(
+                && let Some((product_id, position)) = widgets::step_selection(
                     order
                         .iter()
                         .map(|&index| report.suggestions[index].product_id),
@@ -798,7 +787,7 @@ impl ReorderScreen {
             position.available(),
             position.on_order,
             position.backordered,
-            super::format::formats(ui.ctx()).money(position.unit_cost_cents)
+            format::formats(ui.ctx()).money(position.unit_cost_cents)
         ));
         history_ui(ui, calc);
         ui.add_space(6.0);
@@ -985,7 +974,7 @@ fn draft_cell<R>(ui: &mut Ui, width: f32, add: impl FnOnce(&mut Ui) -> R) -> R {
 }
 
 fn draft_rows_ui(ui: &mut Ui, pos: &mut [DraftForm]) {
-    let formats = super::format::formats(ui.ctx());
+    let formats = format::formats(ui.ctx());
     let mut rows = Vec::new();
     for (po_index, po) in pos.iter().enumerate() {
         rows.push(DraftRow::Supplier(po_index));
@@ -1252,19 +1241,19 @@ fn table_ui(
     open_product: &mut Option<ProductId>,
 ) {
     let rows = &report.suggestions;
-    let formats = super::format::formats(ui.ctx());
+    let formats = format::formats(ui.ctx());
     // Measure, then allocate: the columns that fit the width, the rest give way in their set
     // order (class, on order, reorder point, backordered, supplier, available, dates slip); SKU,
     // name, suggested, days to stockout and cost always stay.
-    let fit: Vec<super::widgets::FitColumn> = REORDER_COLUMNS
+    let fit: Vec<widgets::FitColumn> = REORDER_COLUMNS
         .iter()
-        .map(|(_, _, width, _, gives_way)| super::widgets::FitColumn {
+        .map(|(_, _, width, _, gives_way)| widgets::FitColumn {
             width: *width,
             gives_way: *gives_way,
         })
         .collect();
     // The vertical scroll bar takes its room at the right.
-    let shown_flags = super::widgets::fit_columns(
+    let shown_flags = widgets::fit_columns(
         &fit,
         ui.available_width() - 16.0,
         ui.spacing().item_spacing.x,
@@ -1282,7 +1271,7 @@ fn table_ui(
         .enumerate()
         .map(|(index, shown)| u32::from(*shown) << index)
         .sum();
-    super::widgets::solid_scroll_bar(ui);
+    widgets::solid_scroll_bar(ui);
     let mut builder = TableBuilder::new(ui)
         .id_salt(("reorder_table", layout_key))
         .striped(true)

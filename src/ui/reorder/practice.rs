@@ -1,15 +1,18 @@
 //! Backorder policy (a view of the Reorder tab): the policy advisor with one-click apply, and
 //! the backorder cutoffs (per category, per product, and the shop-wide last promise date).
 
+use crate::ui::shared::confirm;
+use crate::ui::shared::format;
+use crate::ui::shared::widgets;
 use chrono::NaiveDate;
 use egui::{RichText, TextEdit, Ui};
 
-use super::command::AppCommand;
-use super::theme;
 use crate::app::practice::{AdviceRow, CutoffTarget, advice, cutoff_list, thresholds};
 use crate::domain::advisor::{Thresholds, suggestion_label};
 use crate::store::Store;
 use crate::store::practice::CutoffRow;
+use crate::ui::shared::command::AppCommand;
+use crate::ui::shared::theme;
 
 /// Most advisor rows drawn at once.
 const MAX_ROWS: usize = 500;
@@ -29,10 +32,10 @@ pub struct PolicyView {
     sku_date: String,
     promise_by: String,
     form_error: Option<String>,
-    sort: super::widgets::Sort<AdviceColumn>,
+    sort: widgets::Sort<AdviceColumn>,
 }
 
-impl super::widgets::SortColumn for AdviceColumn {}
+impl widgets::SortColumn for AdviceColumn {}
 
 /// The advisor list's sortable columns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -217,7 +220,7 @@ impl PolicyView {
                 for row in &self.cutoffs {
                     ui.label(row.kind);
                     ui.label(&row.name);
-                    let day = super::format::formats(ui.ctx()).date(row.cutoff);
+                    let day = format::formats(ui.ctx()).date(row.cutoff);
                     let text = if today > row.cutoff {
                         RichText::new(format!("{day} (closed)")).color(theme::ERROR)
                     } else {
@@ -263,7 +266,7 @@ impl PolicyView {
                 )
                 .clicked()
             {
-                commands.push(AppCommand::AskFirst(super::confirm::Bulk::ApplyAdvice(
+                commands.push(AppCommand::AskFirst(confirm::Bulk::ApplyAdvice(
                     actionable.clone(),
                 )));
             }
