@@ -1,17 +1,20 @@
 //! Purchase orders: the list, one PO's lines with receiving, its expected date and history, and
 //! a new-PO form.
 
+use crate::ui::shared::confirm;
+use crate::ui::shared::format;
+use crate::ui::shared::widgets;
 use chrono::NaiveDate;
 use egui::{Align, Id, Key, Layout, Modal, RichText, Sense, TextEdit, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use super::command::AppCommand;
-use super::theme;
-use super::widgets::{Confirm, LineEditor, Sort, confirm_ui};
 use crate::app::clock::parse_iso_date;
 use crate::app::purchasing::PoInput;
 use crate::store::Store;
 use crate::store::purchasing::{PoDetail, PoId, PoSummary, po_detail, po_summaries};
+use crate::ui::shared::command::AppCommand;
+use crate::ui::shared::theme;
+use crate::ui::shared::widgets::{Confirm, LineEditor, Sort, confirm_ui};
 
 struct NewPoForm {
     /// The supplier chosen from the list, or the name of a new one.
@@ -66,7 +69,7 @@ enum PoColumn {
     Received,
 }
 
-impl super::widgets::SortColumn for PoColumn {}
+impl widgets::SortColumn for PoColumn {}
 
 /// Title, sort, width, numeric, when it gives way.
 const PO_COLUMNS: [(&str, PoColumn, f32, bool, Option<u8>); 6] = [
@@ -78,11 +81,11 @@ const PO_COLUMNS: [(&str, PoColumn, f32, bool, Option<u8>); 6] = [
     ("Received", PoColumn::Received, 90.0, true, Some(3)),
 ];
 
-/// The purchase order table's columns as [`super::widgets::fit_columns`] weighs them.
-fn po_fit() -> Vec<super::widgets::FitColumn> {
+/// The purchase order table's columns as [`widgets::fit_columns`] weighs them.
+fn po_fit() -> Vec<widgets::FitColumn> {
     PO_COLUMNS
         .iter()
-        .map(|(_, _, width, _, gives_way)| super::widgets::FitColumn {
+        .map(|(_, _, width, _, gives_way)| widgets::FitColumn {
             width: *width,
             gives_way: *gives_way,
         })
@@ -211,7 +214,7 @@ impl PurchasingScreen {
         ui.separator();
         if self.selected.is_some() && !self.detail_closed {
             // The list keeps the room of the columns that never give way.
-            let kept = super::widgets::kept_width(&po_fit(), ui.spacing().item_spacing.x);
+            let kept = widgets::kept_width(&po_fit(), ui.spacing().item_spacing.x);
             let max = (ui.available_width() - kept).max(380.0);
             egui::Panel::right("po_detail")
                 .resizable(true)
@@ -225,7 +228,7 @@ impl PurchasingScreen {
                         .show(ui, |ui| self.detail_ui(ui, today, commands));
                 });
         }
-        super::widgets::list_panel().show(ui, |ui| {
+        widgets::list_panel().show(ui, |ui| {
             if self.rows.is_empty() {
                 ui.add_space(20.0);
                 ui.vertical_centered(|ui| {
@@ -244,9 +247,9 @@ impl PurchasingScreen {
         if self.has_dialog() {
             return;
         }
-        let keys = super::widgets::list_keys(ctx);
+        let keys = widgets::list_keys(ctx);
         if keys.step != 0
-            && let Some((po_id, position)) = super::widgets::step_selection(
+            && let Some((po_id, position)) = widgets::step_selection(
                 order.iter().map(|&index| self.rows[index].po_id),
                 self.selected,
                 keys.step,
@@ -270,9 +273,9 @@ impl PurchasingScreen {
         let mut clicked = None;
         let selected = self.selected;
         let rows = &self.rows;
-        let formats = super::format::formats(ui.ctx());
+        let formats = format::formats(ui.ctx());
         let fit = po_fit();
-        let shown_flags = super::widgets::fit_columns(
+        let shown_flags = widgets::fit_columns(
             &fit,
             ui.available_width() - 16.0,
             ui.spacing().item_spacing.x,
@@ -289,7 +292,7 @@ impl PurchasingScreen {
             .map(|(index, shown)| u32::from(*shown) << index)
             .sum();
         let mut sort = self.sort;
-        super::widgets::solid_scroll_bar(ui);
+        widgets::solid_scroll_bar(ui);
         let mut table = TableBuilder::new(ui)
             .id_salt(("po_table", layout_key))
             .striped(true)
@@ -359,7 +362,7 @@ impl PurchasingScreen {
                             }
                             PoColumn::Status => label(ui, RichText::new(po.status_label())),
                             PoColumn::Received => {
-                                super::widgets::number_cell(
+                                widgets::number_cell(
                                     ui,
                                     format!("{} of {}", po.units_received, po.units_ordered),
                                 );
@@ -392,9 +395,9 @@ impl PurchasingScreen {
         };
         let summary = &detail.summary;
         let open = summary.is_open();
-        let formats = super::format::formats(ui.ctx());
+        let formats = format::formats(ui.ctx());
         ui.add_space(4.0);
-        if super::widgets::panel_header_ui(ui, |ui| {
+        if widgets::panel_header_ui(ui, |ui| {
             ui.label(RichText::new(&summary.po_number).heading().strong());
             ui.label(RichText::new(summary.status_label()).strong());
         }) {
@@ -471,7 +474,7 @@ impl PurchasingScreen {
                 if ui.button("Receive all").clicked() {
                     match parse_iso_date(&self.arrival_date) {
                         Ok(date) if date <= today => {
-                            commands.push(AppCommand::AskFirst(super::confirm::Bulk::ReceiveAll {
+                            commands.push(AppCommand::AskFirst(confirm::Bulk::ReceiveAll {
                                 po_number: summary.po_number.clone(),
                                 date,
                             }));
