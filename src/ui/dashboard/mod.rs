@@ -3,6 +3,8 @@
 //! The dashboard is computed on a worker thread with its own connection; results are kept per
 //! data version and request, so going back to a period is instant and the window never waits.
 
+use crate::ui::shared::file_dialog;
+use crate::ui::shared::format;
 use std::path::Path;
 use std::sync::mpsc::{self, Receiver, Sender};
 
@@ -13,8 +15,6 @@ use egui_plot::{
     VLine,
 };
 
-use super::command::AppCommand;
-use super::theme;
 use crate::app::clock::parse_iso_date;
 use crate::app::jobs::Job;
 use crate::app::kpi::{
@@ -28,6 +28,8 @@ use crate::domain::kpi::{
 };
 use crate::domain::promise::{DateStyle, format_date, format_day};
 use crate::store::Store;
+use crate::ui::shared::command::AppCommand;
+use crate::ui::shared::theme;
 
 /// Results kept for going back and forth between periods.
 const CACHE_SIZE: usize = 6;
@@ -501,7 +503,7 @@ impl DashboardScreen {
     )]
     fn charts_ui(&mut self, ui: &mut Ui, dashboard: &Dashboard, commands: &mut Vec<AppCommand>) {
         let from = dashboard.request.period.from;
-        let style = super::format::formats(ui.ctx()).dates;
+        let style = format::formats(ui.ctx()).dates;
         let spacing = ui.spacing().item_spacing.x;
         // Two panels a row; a group adds its margin and stroke around the width it is given.
         let half = ((ui.available_width() - spacing) / 2.0 - GROUP_EXTRA)
@@ -690,12 +692,12 @@ impl DashboardScreen {
         let png_purpose = format!("chart-png:{}", chart.file_stem());
         if save_csv {
             self.save_csv(&ctx, chart, dashboard, None);
-        } else if let Some(path) = super::file_dialog::answer(&ctx, &csv_purpose) {
+        } else if let Some(path) = file_dialog::answer(&ctx, &csv_purpose) {
             self.save_csv(&ctx, chart, dashboard, Some(path));
         }
         if save_png {
             self.save_png(&ctx, chart, response.response.rect, None);
-        } else if let Some(path) = super::file_dialog::answer(&ctx, &png_purpose) {
+        } else if let Some(path) = file_dialog::answer(&ctx, &png_purpose) {
             self.save_png(&ctx, chart, response.response.rect, Some(path));
         }
     }
@@ -707,7 +709,7 @@ impl DashboardScreen {
         dashboard: &Dashboard,
         chosen: Option<std::path::PathBuf>,
     ) {
-        use super::file_dialog::{FileKind, FileRequest, choose};
+        use file_dialog::{FileKind, FileRequest, choose};
         let chosen = chosen.or_else(|| {
             choose(
                 ctx,
@@ -743,7 +745,7 @@ impl DashboardScreen {
         rect: egui::Rect,
         chosen: Option<std::path::PathBuf>,
     ) {
-        use super::file_dialog::{FileKind, FileRequest, choose};
+        use file_dialog::{FileKind, FileRequest, choose};
         let chosen = chosen.or_else(|| {
             choose(
                 ctx,
