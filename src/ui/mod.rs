@@ -1,33 +1,18 @@
 //! The window (egui). Screens draw and queue commands; the app runs them once per frame.
 
-pub mod actions;
-pub mod adjust_stock;
-pub mod app;
 pub mod catalog;
-pub mod command;
-pub mod confirm;
 pub mod dashboard;
-pub mod file_dialog;
-pub mod format;
-pub mod help;
 pub mod import;
-pub mod mapping;
 pub mod messages;
-pub mod order_entry;
 pub mod orders;
-pub mod picklist;
-pub mod practice;
-pub mod product_form;
 pub mod purchasing;
-pub mod reliability;
 pub mod reorder;
-pub mod settings;
-pub mod theme;
-pub mod widgets;
+pub mod shared;
+pub mod shell;
 
 use std::path::PathBuf;
 
-pub use app::DeskApp;
+pub use shell::DeskApp;
 
 use crate::app::Clock;
 
