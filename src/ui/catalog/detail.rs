@@ -1,8 +1,7 @@
 //! The product detail panel (figures and stock movements) and the catalog's dialogs.
 
-use super::CatalogScreen;
-use super::product_form::FormOutcome;
-use super::table::NO_SKU_HINT;
+use egui::{RichText, Ui};
+
 use crate::store::Store;
 use crate::ui::shared::actions::Action;
 use crate::ui::shared::command;
@@ -11,7 +10,10 @@ use crate::ui::shared::format;
 use crate::ui::shared::theme;
 use crate::ui::shared::widgets;
 use crate::ui::shared::widgets::{Confirm, confirm_ui};
-use egui::{RichText, Ui};
+
+use super::CatalogScreen;
+use super::product_form::FormOutcome;
+use super::table::NO_SKU_HINT;
 
 impl CatalogScreen {
     #[expect(

@@ -12,12 +12,7 @@ mod product_form;
 mod table;
 mod view;
 
-use crate::ui::shared::format;
-use crate::ui::shared::widgets;
-use table::fit_columns;
-pub use table::thousands;
-pub use view::{CatalogFilter, CatalogView, LoadedCatalog, SYNC_LOAD_LIMIT, SortColumn};
-
+use chrono::NaiveDate;
 use egui::{Align, Layout, RichText, TextEdit, Ui};
 
 use crate::app::jobs::Job;
@@ -25,11 +20,16 @@ use crate::domain::StockStatus;
 use crate::store::{Movement, ProductId, Store};
 use crate::ui::shared::actions::Action;
 use crate::ui::shared::command::AppCommand;
+use crate::ui::shared::format;
 use crate::ui::shared::theme;
-use chrono::NaiveDate;
-use product_form::ProductForm;
+use crate::ui::shared::widgets;
 
 use adjust_stock::AdjustForm;
+use product_form::ProductForm;
+use table::fit_columns;
+
+pub use table::thousands;
+pub use view::{CatalogFilter, CatalogView, LoadedCatalog, SYNC_LOAD_LIMIT, SortColumn};
 
 struct DeleteConfirm {
     product_id: ProductId,

@@ -1,15 +1,17 @@
 //! The products table: its columns, how they give way on a narrow window, and each cell.
 
-use super::CatalogScreen;
-use super::view::SortColumn;
+use egui::{Align, Layout, RichText, Sense, Ui};
+use egui_extras::{Column, TableBuilder};
+
 use crate::store::{CatalogRow, ProductId, Store};
 use crate::ui::shared::actions::Action;
 use crate::ui::shared::format;
 use crate::ui::shared::format::ShopFormats;
 use crate::ui::shared::theme;
 use crate::ui::shared::widgets;
-use egui::{Align, Layout, RichText, Sense, Ui};
-use egui_extras::{Column, TableBuilder};
+
+use super::CatalogScreen;
+use super::view::SortColumn;
 
 pub(super) struct ColumnSpec {
     column: SortColumn,

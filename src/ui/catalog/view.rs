@@ -1,10 +1,12 @@
 //! The catalog as a list: loading it (on a worker when large), filtering and sorting the rows.
 
+use std::cmp::Ordering;
+
+use chrono::NaiveDate;
+
 use crate::app::catalog::catalog_rows;
 use crate::domain::StockStatus;
 use crate::store::{CatalogRow, ProductId, Store};
-use chrono::NaiveDate;
-use std::cmp::Ordering;
 
 /// Catalogs of up to this many products are read on the window's thread (the query and the
 /// view take a few milliseconds); larger ones on a worker thread.

@@ -3,8 +3,6 @@
 
 mod mapping;
 
-use crate::ui::shared::file_dialog;
-use crate::ui::shared::format;
 use std::path::{Path, PathBuf};
 
 use egui::{Id, Modal, RichText, Ui};
@@ -18,7 +16,10 @@ use crate::app::jobs::Job;
 use crate::app::undo::{UndoPlan, UndoReport, plan_undo, undo_import};
 use crate::io::csv_import::{DateFormat, DateOrder, ImportError};
 use crate::store::{Store, StoreOpener};
+use crate::ui::shared::file_dialog;
+use crate::ui::shared::format;
 use crate::ui::shared::theme;
+
 use mapping::{MappingAction, MappingStart, MappingStep};
 
 /// Errors listed in the preview; the rest are counted (all are in "Save errors as CSV…").

@@ -1,7 +1,6 @@
 //! What the Messages commands do: the ones that need no state of the screen, and the
 //! dispatch of those that do (sending, the password prompt).
 
-use super::MessagesScreen;
 use crate::app::Clock;
 use crate::app::deadlines::{CustomerAnswer, record_answer};
 use crate::app::launch::open_external;
@@ -14,6 +13,8 @@ use crate::app::send::smtp_settings;
 use crate::store::Store;
 use crate::ui::shared::command::MessageCommand;
 use crate::ui::shared::file_dialog;
+
+use super::MessagesScreen;
 
 /// Runs a command that needs no state of the screen; the text goes to the status line.
 pub(super) fn apply_plain(

@@ -1,7 +1,9 @@
 //! The Deadlines view: waiting lines under the shop's consumer rule, the answer dialog, and
 //! the orders whose customer has no e-mail address.
 
-use super::{AnswerDialog, DeadlineColumn, Leave, MessagesScreen, WITHOUT_EMAIL_SHOWN};
+use egui::{Align, Id, Layout, Modal, RichText, TextEdit, Ui};
+use egui_extras::{Column, TableBuilder};
+
 use crate::app::deadlines::{CustomerAnswer, DeadlineRow, deadlines};
 use crate::domain::legal::Stage;
 use crate::domain::promise::{EtaWindow, format_day, format_window};
@@ -11,8 +13,8 @@ use crate::ui::shared::command::MessageCommand;
 use crate::ui::shared::format;
 use crate::ui::shared::theme;
 use crate::ui::shared::widgets;
-use egui::{Align, Id, Layout, Modal, RichText, TextEdit, Ui};
-use egui_extras::{Column, TableBuilder};
+
+use super::{AnswerDialog, DeadlineColumn, Leave, MessagesScreen, WITHOUT_EMAIL_SHOWN};
 
 /// Nothing due sorts last.
 pub(super) fn due_key(row: &DeadlineRow) -> (bool, Option<chrono::NaiveDate>) {

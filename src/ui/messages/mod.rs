@@ -10,7 +10,6 @@ mod sending;
 mod settings;
 mod templates;
 
-use crate::ui::shared::widgets;
 use std::sync::mpsc;
 
 use egui::{Id, Modal, Ui};
@@ -29,6 +28,7 @@ use crate::ui::shared::command::AppCommand;
 use crate::ui::shared::command::MessageCommand;
 use crate::ui::shared::tab::Tab;
 use crate::ui::shared::theme;
+use crate::ui::shared::widgets;
 use crate::ui::shared::widgets::Sort;
 
 /// Newest sent and discarded messages the window lists (the command line lists all).

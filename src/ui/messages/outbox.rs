@@ -1,6 +1,7 @@
 //! The Outbox and Sent lists and the message editor beside them.
 
-use super::{Editor, Leave, MessageColumn, MessagesScreen};
+use egui::{RichText, TextEdit, Ui};
+
 use crate::app::notify::recipient_problem;
 use crate::domain::notify::MessageKind;
 use crate::store::Store;
@@ -10,7 +11,8 @@ use crate::ui::shared::command::MessageCommand;
 use crate::ui::shared::format;
 use crate::ui::shared::theme;
 use crate::ui::shared::widgets;
-use egui::{RichText, TextEdit, Ui};
+
+use super::{Editor, Leave, MessageColumn, MessagesScreen};
 
 impl MessagesScreen {
     #[expect(

@@ -1,7 +1,10 @@
 //! Sending through the SMTP server on a worker thread: the password prompt, the progress
 //! window, and recording each result as it comes.
 
-use super::{MessagesScreen, PasswordPrompt, SendJob, SendLine};
+use std::sync::mpsc;
+
+use egui::{Id, Modal, RichText, TextEdit};
+
 use crate::app::Clock;
 use crate::app::secrets::Lookup;
 use crate::app::send::{Outgoing, deliver, prepare, record_delivery, smtp_settings, test_message};
@@ -12,8 +15,8 @@ use crate::store::settings::SENDER_EMAIL;
 use crate::ui::shared::command::AppCommand;
 use crate::ui::shared::command::MessageCommand;
 use crate::ui::shared::theme;
-use egui::{Id, Modal, RichText, TextEdit};
-use std::sync::mpsc;
+
+use super::{MessagesScreen, PasswordPrompt, SendJob, SendLine};
 
 impl MessagesScreen {
     /// Builds the messages and hands them to a worker; asks for the password first when the

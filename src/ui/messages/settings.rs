@@ -1,6 +1,7 @@
 //! The Settings view: sender, signature and SMTP server.
 
-use super::{MessagesScreen, SETTING_FIELDS};
+use egui::{RichText, TextEdit, Ui};
+
 use crate::app::settings::check_setting;
 use crate::io::smtp::Security;
 use crate::store::Store;
@@ -8,7 +9,8 @@ use crate::store::settings::{SIGNATURE, SMTP_HOST, SMTP_PORT, SMTP_SECURITY, SMT
 use crate::ui::shared::command::AppCommand;
 use crate::ui::shared::command::MessageCommand;
 use crate::ui::shared::theme;
-use egui::{RichText, TextEdit, Ui};
+
+use super::{MessagesScreen, SETTING_FIELDS};
 
 impl MessagesScreen {
     pub(super) fn settings_ui(

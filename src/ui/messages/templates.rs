@@ -1,13 +1,15 @@
 //! The Templates view: one template per message kind, with a live preview.
 
-use super::MessagesScreen;
+use egui::{RichText, TextEdit, Ui};
+
 use crate::app::notify::{preview, template_source};
 use crate::domain::notify::MessageKind;
 use crate::store::Store;
 use crate::ui::shared::command::AppCommand;
 use crate::ui::shared::command::MessageCommand;
 use crate::ui::shared::theme;
-use egui::{RichText, TextEdit, Ui};
+
+use super::MessagesScreen;
 
 impl MessagesScreen {
     #[expect(

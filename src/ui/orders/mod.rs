@@ -4,10 +4,6 @@
 mod order_entry;
 pub mod picklist;
 
-use crate::ui::shared::confirm;
-use crate::ui::shared::format;
-use crate::ui::shared::message_history;
-use crate::ui::shared::widgets;
 use chrono::NaiveDate;
 use egui::{Align, Id, Key, Layout, Modal, RichText, Sense, TextEdit, Ui};
 use egui_extras::{Column, TableBuilder};
@@ -29,8 +25,13 @@ use crate::store::orders::{
 use crate::store::shop_orders::{OversoldLine, oversold_lines};
 use crate::ui::shared::command::AppCommand;
 use crate::ui::shared::command::PickListCommand;
+use crate::ui::shared::confirm;
+use crate::ui::shared::format;
+use crate::ui::shared::message_history;
 use crate::ui::shared::theme;
+use crate::ui::shared::widgets;
 use crate::ui::shared::widgets::Sort;
+
 use order_entry::{EntryOutcome, OrderEntry};
 
 /// Most orders a list shows at once (newest first); search narrows it.

@@ -6,7 +6,6 @@
 //! Nothing is written until "Place order": previews come from the app (the promise engine on
 //! the shop's current queue and purchase orders).
 
-use crate::ui::shared::format;
 use chrono::NaiveDate;
 use egui::{Id, Key, Modal, RichText, TextEdit, Ui};
 
@@ -17,6 +16,7 @@ use crate::domain::promise::LineBadge;
 use crate::domain::ship_to::{FIELDS as SHIP_TO_FIELDS, ShipTo};
 use crate::store::Store;
 use crate::store::orders::ProductStock;
+use crate::ui::shared::format;
 use crate::ui::shared::format::ShopFormats;
 use crate::ui::shared::theme;
 

@@ -2,8 +2,6 @@
 //! the PDF, mark it picked; earlier lists can be shown and printed again. Also the packing slip
 //! of an order (a save dialog, then the PDF).
 
-use crate::ui::shared::confirm;
-use crate::ui::shared::format;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
@@ -21,7 +19,9 @@ use crate::store::Store;
 use crate::store::orders::{OrderFilter, OrderId, OrderSummary, order_summaries};
 use crate::store::picklist::{PickListStatus, StoredPickList, recent_pick_lists};
 use crate::ui::shared::command::{AppCommand, PickListCommand};
+use crate::ui::shared::confirm;
 use crate::ui::shared::file_dialog::{self, FileKind, FileRequest};
+use crate::ui::shared::format;
 use crate::ui::shared::theme;
 
 /// Most ready orders offered for choosing.

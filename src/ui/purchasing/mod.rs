@@ -1,9 +1,6 @@
 //! Purchase orders: the list, one PO's lines with receiving, its expected date and history, and
 //! a new-PO form.
 
-use crate::ui::shared::confirm;
-use crate::ui::shared::format;
-use crate::ui::shared::widgets;
 use chrono::NaiveDate;
 use egui::{Align, Id, Key, Layout, Modal, RichText, Sense, TextEdit, Ui};
 use egui_extras::{Column, TableBuilder};
@@ -13,7 +10,10 @@ use crate::app::purchasing::PoInput;
 use crate::store::Store;
 use crate::store::purchasing::{PoDetail, PoId, PoSummary, po_detail, po_summaries};
 use crate::ui::shared::command::AppCommand;
+use crate::ui::shared::confirm;
+use crate::ui::shared::format;
 use crate::ui::shared::theme;
+use crate::ui::shared::widgets;
 use crate::ui::shared::widgets::{Confirm, LineEditor, Sort, confirm_ui};
 
 struct NewPoForm {

@@ -4,8 +4,6 @@
 
 mod practice;
 
-use crate::ui::shared::format;
-use crate::ui::shared::widgets;
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
@@ -29,7 +27,9 @@ use crate::domain::{format_cents, parse_money};
 use crate::store::safety::OrderRules;
 use crate::store::{ProductId, Store};
 use crate::ui::shared::command::{AppCommand, ReorderCommand};
+use crate::ui::shared::format;
 use crate::ui::shared::theme;
+use crate::ui::shared::widgets;
 use crate::ui::shared::widgets::Sort;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

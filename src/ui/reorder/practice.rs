@@ -1,9 +1,6 @@
 //! Backorder policy (a view of the Reorder tab): the policy advisor with one-click apply, and
 //! the backorder cutoffs (per category, per product, and the shop-wide last promise date).
 
-use crate::ui::shared::confirm;
-use crate::ui::shared::format;
-use crate::ui::shared::widgets;
 use chrono::NaiveDate;
 use egui::{RichText, TextEdit, Ui};
 
@@ -12,7 +9,10 @@ use crate::domain::advisor::{Thresholds, suggestion_label};
 use crate::store::Store;
 use crate::store::practice::CutoffRow;
 use crate::ui::shared::command::AppCommand;
+use crate::ui::shared::confirm;
+use crate::ui::shared::format;
 use crate::ui::shared::theme;
+use crate::ui::shared::widgets;
 
 /// Most advisor rows drawn at once.
 const MAX_ROWS: usize = 500;

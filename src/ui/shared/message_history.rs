@@ -1,12 +1,13 @@
 //! The messages of one order as its detail on the Orders screen lists them (sent, drafted,
 //! superseded), with what can be done from there.
 
+use egui::{RichText, Ui};
+
 use crate::store::messages::Message;
 use crate::store::orders::OrderId;
 use crate::ui::shared::command::AppCommand;
 use crate::ui::shared::command::MessageCommand;
 use crate::ui::shared::theme;
-use egui::{RichText, Ui};
 
 /// The messages of one order, in its detail on the Orders tab.
 pub fn order_history_ui(

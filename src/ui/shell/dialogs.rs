@@ -1,5 +1,9 @@
 //! The shell's dialogs: a bulk action or undo to confirm, an import in progress, a file that could not be opened.
 
+use std::path::PathBuf;
+
+use egui::{Id, Modal, RichText};
+
 use crate::ui::import::FlowOutcome;
 use crate::ui::shared::actions::Action;
 use crate::ui::shared::command::AppCommand;
@@ -7,8 +11,6 @@ use crate::ui::shared::confirm::{Answer, Asked};
 use crate::ui::shared::theme;
 use crate::ui::shell::reliability::{InUseChoice, in_use_ui};
 use crate::ui::shell::{DeskApp, Dialog};
-use egui::{Id, Modal, RichText};
-use std::path::PathBuf;
 
 impl DeskApp {
     /// The open confirmation (bulk action or undo), and what its answer starts.

@@ -1,11 +1,12 @@
 //! Files the shell asks for: the system dialog or the window's own, and what the answer is for.
 
+use std::path::PathBuf;
+
 use crate::ui::import::ExportFlow;
 use crate::ui::shared::command;
 use crate::ui::shared::command::AppCommand;
 use crate::ui::shared::file_dialog::{self, FileKind, FileRequest};
 use crate::ui::shell::{DeskApp, FileAction, OpenMode, SHELL_FILE};
-use std::path::PathBuf;
 
 impl DeskApp {
     /// Asks for a file (the system's dialog, else the window's own) and uses it for `action`

@@ -1,10 +1,10 @@
 //! Help: the keyboard shortcuts sheet (F1) and About (version, shop file, data folder).
 
-use crate::ui::shared::actions;
 use std::path::PathBuf;
 
 use egui::{Id, Key, Modal, RichText, Ui};
 
+use crate::ui::shared::actions;
 use crate::ui::shared::actions::Action;
 use crate::ui::shared::theme;
 

@@ -1,12 +1,13 @@
 //! Work on worker threads: the demo shop, imports, the daily backup, and polling them.
 
+use std::path::PathBuf;
+
 use crate::app::demo::{DemoSpec, load_demo};
 use crate::app::import::{ImportKind, detect_kind};
 use crate::app::jobs::Job;
 use crate::app::session::{AfterOpen, DailyBackupOutcome, checks_after_open};
 use crate::ui::import::ImportFlow;
 use crate::ui::shell::{DeskApp, Dialog, file_name};
-use std::path::PathBuf;
 
 impl DeskApp {
     pub(super) fn start_demo(&mut self, ctx: &egui::Context) {

@@ -1,5 +1,7 @@
 //! The menu bar, keyboard shortcuts and the actions both trigger.
 
+use egui::Ui;
+
 use crate::app::export::ExportKind;
 use crate::app::import::ImportKind;
 use crate::domain::storefront::StorefrontFormat;
@@ -10,7 +12,6 @@ use crate::ui::shared::tab::Tab;
 use crate::ui::shell::DeskApp;
 use crate::ui::shell::help::HelpDialog;
 use crate::ui::shell::settings::SettingsDialog;
-use egui::Ui;
 
 impl DeskApp {
     pub(super) fn shortcuts(&mut self, ctx: &egui::Context) {

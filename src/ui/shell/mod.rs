@@ -11,9 +11,6 @@ pub mod reliability;
 pub mod settings;
 mod welcome;
 
-use crate::ui::shared::actions;
-use crate::ui::shared::format;
-use crate::ui::shared::widgets;
 use std::path::{Path, PathBuf};
 
 use egui::{RichText, Ui};
@@ -35,10 +32,13 @@ use crate::ui::orders::OrdersScreen;
 use crate::ui::orders::picklist::PickListWindow;
 use crate::ui::purchasing::PurchasingScreen;
 use crate::ui::reorder::ReorderScreen;
+use crate::ui::shared::actions;
 use crate::ui::shared::command::AppCommand;
 use crate::ui::shared::confirm::Confirmation;
+use crate::ui::shared::format;
 use crate::ui::shared::tab::Tab;
 use crate::ui::shared::theme;
+use crate::ui::shared::widgets;
 use crate::ui::shell::help::HelpDialog;
 use crate::ui::shell::reliability::{CheckWindow, RestoreWindow};
 use crate::ui::shell::settings::{SettingsDialog, SettingsOutcome};

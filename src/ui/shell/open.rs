@@ -1,5 +1,7 @@
 //! Opening a shop file (through `app::session::open_shop`) and putting a backup back.
 
+use std::path::{Path, PathBuf};
+
 use crate::app::backup::{READ_ONLY_REFUSAL, restore};
 use crate::app::session::{
     Access, Create, DailyBackup, DailyBackupOutcome, OpenError, OpenRequest, ReadOnlyReason,
@@ -17,7 +19,6 @@ use crate::ui::purchasing::PurchasingScreen;
 use crate::ui::reorder::ReorderScreen;
 use crate::ui::shared::file_dialog::{self, FileKind, Native};
 use crate::ui::shell::{DeskApp, Dialog, OpenMode, SYNC_DAILY_BACKUP_BYTES, file_name};
-use std::path::{Path, PathBuf};
 
 impl DeskApp {
     pub(super) fn open_file(&mut self, path: &Path) {

@@ -1,12 +1,13 @@
 //! The first start: the welcome screen and the screen shown with no file open.
 
+use egui::{RichText, Ui};
+
 use crate::app::import::ImportKind;
 use crate::ui::shared::actions::Action;
 use crate::ui::shared::command::AppCommand;
 use crate::ui::shared::theme;
 use crate::ui::shell::DeskApp;
 use crate::ui::shell::settings::currency_field_ui;
-use egui::{RichText, Ui};
 
 impl DeskApp {
     /// The welcome screen's answers as settings, with the first-run choice made.
