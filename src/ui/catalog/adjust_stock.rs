@@ -68,7 +68,7 @@ impl AdjustForm {
     /// Draws the dialog; `false` once it is closed.
     #[expect(
         clippy::too_many_lines,
-        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+        reason = "the Adjust stock dialog drawn top to bottom in egui's immediate mode: fields, on hand before and after, the below-zero check, buttons"
     )]
     pub fn ui(&mut self, ctx: &egui::Context, commands: &mut Vec<AppCommand>) -> bool {
         let mut open = true;

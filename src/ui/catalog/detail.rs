@@ -18,7 +18,7 @@ use super::table::NO_SKU_HINT;
 impl CatalogScreen {
     #[expect(
         clippy::too_many_lines,
-        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+        reason = "the product detail panel drawn top to bottom in egui's immediate mode: header, figures, badges, movements"
     )]
     pub(super) fn detail_ui(&mut self, ui: &mut Ui, store: &Store, version: u64) {
         let Some(row) = self.selected.and_then(|id| self.view.row(id)).cloned() else {

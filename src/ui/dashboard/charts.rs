@@ -19,7 +19,7 @@ use egui_plot::PlotResponse;
 impl DashboardScreen {
     #[expect(
         clippy::too_many_lines,
-        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+        reason = "the charts area laid out in egui's immediate mode, one chart frame after another in the order shown"
     )]
     pub(super) fn charts_ui(
         &mut self,

@@ -9,7 +9,7 @@ use egui::Ui;
 impl DashboardScreen {
     #[expect(
         clippy::too_many_lines,
-        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+        reason = "the dashboard toolbar drawn left to right in egui's immediate mode: period, dates, scope, projection SKU"
     )]
     pub(super) fn toolbar_ui(&mut self, ui: &mut Ui, today: NaiveDate) {
         ui.horizontal_wrapped(|ui| {

@@ -132,7 +132,7 @@ impl ImportFlow {
 
     #[expect(
         clippy::too_many_lines,
-        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+        reason = "one match arm per stage of an import (checking, date order, mapping, preview, importing), each a short dialog"
     )]
     pub fn ui(&mut self, ctx: &egui::Context, db: &Path, clock: Clock) -> FlowOutcome {
         let mut outcome = FlowOutcome::Open;

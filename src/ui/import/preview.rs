@@ -16,7 +16,7 @@ pub(super) const ERRORS_SHOWN: usize = 500;
 /// for an inventory file with several locations, the location to take.
 #[expect(
     clippy::too_many_lines,
-    reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+    reason = "the import preview dialog drawn top to bottom in egui's immediate mode: file, checks, choices, buttons"
 )]
 pub(super) fn preview_ui(
     ui: &mut Ui,

@@ -24,7 +24,7 @@ pub(super) fn due_key(row: &DeadlineRow) -> (bool, Option<chrono::NaiveDate>) {
 impl MessagesScreen {
     #[expect(
         clippy::too_many_lines,
-        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+        reason = "the Deadlines view drawn top to bottom in egui's immediate mode: the rule, the table, the actions"
     )]
     pub(super) fn deadlines_ui(
         &mut self,

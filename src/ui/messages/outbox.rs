@@ -17,7 +17,7 @@ use super::{Editor, Leave, MessageColumn, MessagesScreen};
 impl MessagesScreen {
     #[expect(
         clippy::too_many_lines,
-        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+        reason = "the Outbox and Sent lists drawn top to bottom in egui's immediate mode: toolbar, table, selection"
     )]
     pub(super) fn outbox_ui(
         &mut self,
@@ -204,7 +204,7 @@ impl MessagesScreen {
 
     #[expect(
         clippy::too_many_lines,
-        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+        reason = "the message editor drawn top to bottom in egui's immediate mode: recipient, subject, body, actions"
     )]
     pub(super) fn message_ui(
         &mut self,

@@ -28,7 +28,7 @@ impl MessagesScreen {
 
     #[expect(
         clippy::too_many_lines,
-        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+        reason = "the message settings form drawn top to bottom in egui's immediate mode, one field after another"
     )]
     pub(super) fn settings_form_ui(
         &mut self,

@@ -14,7 +14,7 @@ use super::MessagesScreen;
 impl MessagesScreen {
     #[expect(
         clippy::too_many_lines,
-        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+        reason = "the Templates view drawn in egui's immediate mode: the kind list, the source and its live preview"
     )]
     pub(super) fn templates_ui(
         &mut self,

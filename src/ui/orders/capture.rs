@@ -27,7 +27,7 @@ impl OrdersScreen {
     /// The Capture payment list: ready orders whose card must be captured before they ship.
     #[expect(
         clippy::too_many_lines,
-        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+        reason = "the Capture payment list drawn top to bottom in egui's immediate mode: header, sortable table, actions"
     )]
     pub(super) fn capture_ui(&mut self, ui: &mut Ui, commands: &mut Vec<AppCommand>) {
         if self.capture.is_empty() {

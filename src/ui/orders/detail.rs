@@ -163,7 +163,7 @@ pub(super) fn state_color(state: LineState) -> egui::Color32 {
 impl OrdersScreen {
     #[expect(
         clippy::too_many_lines,
-        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+        reason = "one order's detail drawn top to bottom in egui's immediate mode: header, lines and badges, payment, actions, messages"
     )]
     pub(super) fn detail_ui(
         &mut self,

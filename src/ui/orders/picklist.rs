@@ -374,7 +374,7 @@ impl PickListWindow {
 
     #[expect(
         clippy::too_many_lines,
-        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+        reason = "the pick list window drawn top to bottom in egui's immediate mode: layout, paper, orders, earlier lists"
     )]
     fn contents_ui(&mut self, ui: &mut Ui, commands: &mut Vec<AppCommand>) {
         let paper = *self.paper.get_or_insert(Paper::Letter);

@@ -15,7 +15,7 @@ use super::PurchasingScreen;
 impl PurchasingScreen {
     #[expect(
         clippy::too_many_lines,
-        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+        reason = "one purchase order's detail drawn top to bottom in egui's immediate mode: lines, receiving, dates, history"
     )]
     pub(super) fn detail_ui(
         &mut self,

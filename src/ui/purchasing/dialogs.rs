@@ -13,7 +13,7 @@ use super::PurchasingScreen;
 impl PurchasingScreen {
     #[expect(
         clippy::too_many_lines,
-        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+        reason = "the cancel confirmation and the New purchase order form drawn in egui's immediate mode, field after field"
     )]
     pub(super) fn dialogs_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<AppCommand>) {
         if let Some((po_id, number)) = &self.confirm_cancel {

@@ -227,7 +227,7 @@ pub(super) fn methods_ui(ui: &mut Ui, inputs: &Inputs) {
 impl ReorderScreen {
     #[expect(
         clippy::too_many_lines,
-        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+        reason = "the safety stock calculator drawn top to bottom in egui's immediate mode: product, inputs, methods, order rules"
     )]
     pub(super) fn calculator_ui(
         &mut self,

@@ -107,7 +107,7 @@ impl PolicyView {
 
     #[expect(
         clippy::too_many_lines,
-        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+        reason = "the cutoffs panel drawn top to bottom in egui's immediate mode: product, category and last-promise cutoffs"
     )]
     fn cutoffs_ui(&mut self, ui: &mut Ui, today: NaiveDate, commands: &mut Vec<AppCommand>) {
         ui.label(RichText::new("Holiday and season cutoffs").heading());
@@ -234,7 +234,7 @@ impl PolicyView {
 
     #[expect(
         clippy::too_many_lines,
-        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+        reason = "the policy advisor drawn top to bottom in egui's immediate mode: explanation, sortable table, apply"
     )]
     fn advisor_ui(&mut self, ui: &mut Ui, commands: &mut Vec<AppCommand>) {
         ui.label(RichText::new("Policy advisor").heading());

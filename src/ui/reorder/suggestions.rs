@@ -118,7 +118,7 @@ pub(super) struct TableState<'a> {
 /// The suggestions table: tick rows for purchase orders, click a row to explain it.
 #[expect(
     clippy::too_many_lines,
-    reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+    reason = "the suggestions table drawn in egui's immediate mode: header, then each row's cells in column order"
 )]
 pub(super) fn table_ui(
     ui: &mut Ui,
@@ -295,7 +295,7 @@ pub(super) fn table_ui(
 impl ReorderScreen {
     #[expect(
         clippy::too_many_lines,
-        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+        reason = "the Suggestions view drawn top to bottom in egui's immediate mode: progress, totals, table, draft button"
     )]
     pub(super) fn suggestions_ui(
         &mut self,

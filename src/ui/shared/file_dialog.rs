@@ -401,7 +401,7 @@ impl BuiltinDialog {
 
     #[expect(
         clippy::too_many_lines,
-        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+        reason = "the window's own file dialog drawn top to bottom in egui's immediate mode: places, folder, files, name, buttons"
     )]
     fn ui(&mut self, ctx: &egui::Context) -> Outcome {
         let mut outcome = Outcome::Open;

@@ -285,7 +285,7 @@ impl eframe::App for DeskApp {
 
     #[expect(
         clippy::too_many_lines,
-        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+        reason = "the window's frame drawn in egui's immediate mode: menu, status bar, the open tab, then every dialog in order"
     )]
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
