@@ -3,12 +3,12 @@
 mod commands;
 mod dialogs;
 mod files;
-pub mod help;
+mod help;
 mod jobs;
 mod menus;
 mod open;
 pub mod reliability;
-pub mod settings;
+mod settings;
 mod welcome;
 
 use std::path::{Path, PathBuf};
