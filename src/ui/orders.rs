@@ -17,7 +17,9 @@ use crate::domain::order::{CancelReason, LineState, OrderProgress, OrderStatus};
 use crate::domain::payment::{
     DEFAULT_AUTH_MAX_AGE_DAYS, PaymentState, authorization_age_days, authorization_is_old,
 };
-use crate::domain::promise::{DateStyle, EtaWindow, PromiseFlag, format_day, format_window};
+use crate::domain::promise::{
+    DateStyle, EtaWindow, PromiseFlag, format_day, format_window, localize_dates,
+};
 use crate::domain::ship_to::{FIELDS as SHIP_TO_FIELDS, ShipTo};
 use crate::store::Store;
 use crate::store::messages::{PendingNotice, pending_notices};
@@ -63,6 +65,8 @@ pub struct OrdersScreen {
     detail: Option<OrderDetail>,
     detail_for: Option<(OrderId, u64)>,
     messages: Vec<crate::store::messages::Message>,
+    /// The selected order's parcels (with their tracking numbers).
+    shipments: Vec<crate::store::orders::ShipmentRow>,
     /// What each line's promise rests on, and what became of its first window.
     notes: std::collections::HashMap<i64, LinePromiseNote>,
     /// Waiting lines with an unsent delay notice: the "tell these customers" to-do list.
@@ -87,7 +91,41 @@ pub struct OrdersScreen {
     detail_closed: bool,
     scroll_to: Option<usize>,
     capture_sort: Sort<CaptureColumn>,
+    changes_sort: Sort<ChangeColumn>,
+    oversold_sort: Sort<OversoldColumn>,
 }
+
+/// The "Promises changed" list's columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum ChangeColumn {
+    /// Newest draft first by default (the order the list is read in).
+    #[default]
+    Drafted,
+    Order,
+    Customer,
+    Sku,
+    /// By the window the line has now (unknown last).
+    Now,
+    Why,
+}
+
+impl super::widgets::SortColumn for ChangeColumn {
+    const FIRST_ASCENDING: bool = false;
+}
+
+/// The oversold list's columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum OversoldColumn {
+    Order,
+    Customer,
+    /// Oldest order first by default (the order the list is read in).
+    #[default]
+    Date,
+    /// By the units waiting.
+    Waiting,
+}
+
+impl super::widgets::SortColumn for OversoldColumn {}
 
 impl super::widgets::SortColumn for OrderColumn {
     const FIRST_ASCENDING: bool = false;
@@ -120,7 +158,7 @@ enum CaptureColumn {
 }
 
 /// The orders table's columns: title, sort, width, numeric, when it gives way.
-const ORDER_COLUMNS: [(&str, OrderColumn, f32, bool, Option<u8>); 7] = [
+const ORDER_COLUMNS: [super::widgets::TableColumn<OrderColumn>; 7] = [
     ("Order", OrderColumn::Order, 96.0, false, None),
     ("Date", OrderColumn::Date, 104.0, false, Some(3)),
     ("Customer", OrderColumn::Customer, 150.0, false, None),
@@ -129,17 +167,6 @@ const ORDER_COLUMNS: [(&str, OrderColumn, f32, bool, Option<u8>); 7] = [
     ("Waiting", OrderColumn::Waiting, 62.0, true, Some(2)),
     ("Total", OrderColumn::Total, 96.0, true, Some(4)),
 ];
-
-/// The orders table's columns as [`super::widgets::fit_columns`] weighs them.
-fn order_fit() -> Vec<super::widgets::FitColumn> {
-    ORDER_COLUMNS
-        .iter()
-        .map(|(_, _, width, _, gives_way)| super::widgets::FitColumn {
-            width: *width,
-            gives_way: *gives_way,
-        })
-        .collect()
-}
 
 /// Asking why before cancelling an order or one line.
 struct CancelDialog {
@@ -417,6 +444,8 @@ impl OrdersScreen {
             self.detail = order_detail(store.connection(), order_id).ok();
             self.messages = crate::store::messages::order_messages(store.connection(), order_id)
                 .unwrap_or_default();
+            self.shipments =
+                crate::store::orders::shipments(store.connection(), order_id).unwrap_or_default();
             self.notes = self
                 .detail
                 .as_ref()
@@ -449,7 +478,10 @@ impl OrdersScreen {
 
         if self.selected.is_some() && !self.detail_closed {
             // The list keeps the room of the columns that never give way.
-            let kept = super::widgets::kept_width(&order_fit(), ui.spacing().item_spacing.x);
+            let kept = super::widgets::kept_width(
+                &super::widgets::fit_of(&ORDER_COLUMNS),
+                ui.spacing().item_spacing.x,
+            );
             let max = (ui.available_width() - kept).max(360.0);
             egui::Panel::right("order_detail")
                 .resizable(true)
@@ -580,6 +612,32 @@ impl OrdersScreen {
                 orders.push((line.order_id, line.order_number.as_str()));
             }
         }
+        let mut sort = self.oversold_sort;
+        {
+            let first =
+                |order_id: OrderId| self.oversold.iter().find(|line| line.order_id == order_id);
+            let waiting = |order_id: OrderId| -> i64 {
+                self.oversold
+                    .iter()
+                    .filter(|line| line.order_id == order_id)
+                    .map(|line| line.waiting)
+                    .sum()
+            };
+            let positions = super::widgets::sorted_positions(orders.len(), sort, |a, b, column| {
+                let (a, b) = (orders[a], orders[b]);
+                match column {
+                    OversoldColumn::Order => a.1.cmp(b.1),
+                    OversoldColumn::Customer => first(a.0)
+                        .map(|line| line.customer_name.to_lowercase())
+                        .cmp(&first(b.0).map(|line| line.customer_name.to_lowercase())),
+                    OversoldColumn::Date => first(a.0)
+                        .map(|line| &line.ordered_at)
+                        .cmp(&first(b.0).map(|line| &line.ordered_at)),
+                    OversoldColumn::Waiting => waiting(a.0).cmp(&waiting(b.0)),
+                }
+            });
+            orders = positions.into_iter().map(|index| orders[index]).collect();
+        }
         let title = format!(
             "Oversold: {} order(s) took more than was available of products that do not allow \
              backorders. They are recorded (the storefront sold them): cancel the waiting units, \
@@ -612,6 +670,20 @@ impl OrdersScreen {
                     .column(Column::remainder().at_least(100.0).resizable(false).clip(true))
                     .column(Column::exact(230.0))
                     .column(Column::exact(160.0))
+                    .header(theme::ROW_HEIGHT, |mut header| {
+                        for (title, column) in [
+                            ("Order", OversoldColumn::Order),
+                            ("Customer", OversoldColumn::Customer),
+                            ("Date", OversoldColumn::Date),
+                            ("Units waiting", OversoldColumn::Waiting),
+                        ] {
+                            header.col(|ui| {
+                                sort.header_ui(ui, title, column, false);
+                            });
+                        }
+                        header.col(|_| {});
+                        header.col(|_| {});
+                    })
                     .body(|body| {
                         body.rows(theme::ROW_HEIGHT, orders.len(), |mut row| {
                             let (order_id, number) = orders[row.index()];
@@ -671,6 +743,7 @@ impl OrdersScreen {
                         });
                     });
             });
+        self.oversold_sort = sort;
         if clicked.is_some() {
             self.selected = clicked;
         }
@@ -707,6 +780,25 @@ impl OrdersScreen {
                 });
                 if !self.hide_changes {
                     let changes = &self.changes;
+                    let mut sort = self.changes_sort;
+                    let order =
+                        super::widgets::sorted_positions(changes.len(), sort, |a, b, column| {
+                            let (a, b) = (&changes[a], &changes[b]);
+                            match column {
+                                ChangeColumn::Drafted => a.drafted_on.cmp(&b.drafted_on),
+                                ChangeColumn::Order => a.order_number.cmp(&b.order_number),
+                                ChangeColumn::Customer => a
+                                    .customer_name
+                                    .to_lowercase()
+                                    .cmp(&b.customer_name.to_lowercase()),
+                                ChangeColumn::Sku => a.sku.cmp(&b.sku),
+                                ChangeColumn::Now => {
+                                    (a.now.is_none(), a.now.map(|w| (w.start, w.end)))
+                                        .cmp(&(b.now.is_none(), b.now.map(|w| (w.start, w.end))))
+                                }
+                                ChangeColumn::Why => a.reason.cmp(&b.reason),
+                            }
+                        });
                     // A share of the window, so a short one keeps room for the orders.
                     let list_height = (ui.ctx().content_rect().height() * 0.22).clamp(72.0, 180.0);
                     // A table whose Why column takes what is left (and is cut, full text on
@@ -735,23 +827,23 @@ impl OrdersScreen {
                         )
                         .column(Column::exact(96.0))
                         .header(theme::ROW_HEIGHT, |mut header| {
-                            for title in [
-                                "Drafted",
-                                "Order",
-                                "Customer",
-                                "SKU",
-                                "Told → now",
-                                "Why",
-                                "",
+                            for (title, column) in [
+                                ("Drafted", ChangeColumn::Drafted),
+                                ("Order", ChangeColumn::Order),
+                                ("Customer", ChangeColumn::Customer),
+                                ("SKU", ChangeColumn::Sku),
+                                ("Told → now", ChangeColumn::Now),
+                                ("Why", ChangeColumn::Why),
                             ] {
                                 header.col(|ui| {
-                                    ui.label(RichText::new(title).strong());
+                                    sort.header_ui(ui, title, column, false);
                                 });
                             }
+                            header.col(|_| {});
                         })
                         .body(|body| {
-                            body.rows(theme::ROW_HEIGHT, changes.len(), |mut row| {
-                                let change = &changes[row.index()];
+                            body.rows(theme::ROW_HEIGHT, order.len(), |mut row| {
+                                let change = &changes[order[row.index()]];
                                 let cut = |ui: &mut Ui, text: RichText| {
                                     ui.add(egui::Label::new(text).truncate());
                                 };
@@ -775,7 +867,11 @@ impl OrdersScreen {
                                     );
                                 });
                                 row.col(|ui| {
-                                    cut(ui, RichText::new(&change.reason).color(theme::MUTED));
+                                    cut(
+                                        ui,
+                                        RichText::new(localize_dates(&change.reason, style))
+                                            .color(theme::MUTED),
+                                    );
                                 });
                                 row.col(|ui| {
                                     if ui
@@ -788,6 +884,7 @@ impl OrdersScreen {
                                 });
                             });
                         });
+                    self.changes_sort = sort;
                 }
             });
     }
@@ -798,27 +895,12 @@ impl OrdersScreen {
         let rows = &self.rows;
         let order = &self.order;
         let formats = super::format::formats(ui.ctx());
-        let fit = order_fit();
-        let shown_flags = super::widgets::fit_columns(
-            &fit,
-            ui.available_width() - 16.0,
-            ui.spacing().item_spacing.x,
-        );
-        let shown: Vec<(&str, OrderColumn, f32, bool)> = ORDER_COLUMNS
-            .iter()
-            .zip(&shown_flags)
-            .filter(|(_, shown)| **shown)
-            .map(|((title, column, width, numeric, _), _)| (*title, *column, *width, *numeric))
-            .collect();
-        let layout_key: u32 = shown_flags
-            .iter()
-            .enumerate()
-            .map(|(index, shown)| u32::from(*shown) << index)
-            .sum();
+        let fitted = super::widgets::fit_table(ui, &ORDER_COLUMNS);
+        let shown = &fitted.shown;
         let mut sort = self.sort;
         super::widgets::solid_scroll_bar(ui);
         let mut table = TableBuilder::new(ui)
-            .id_salt(("orders_table", layout_key))
+            .id_salt(("orders_table", fitted.layout_key))
             .striped(true)
             .resizable(true)
             .sense(Sense::click())
@@ -827,25 +909,10 @@ impl OrdersScreen {
         if let Some(position) = self.scroll_to.take() {
             table = table.scroll_to_row(position, None);
         }
-        // The last column has no resize handle: it would sit on the details panel's edge and
-        // take the drags meant for the panel.
-        let last = shown.last().map(|(_, column, _, _)| *column);
-        for (_, column, width, _) in &shown {
-            table = table.column(if *column == OrderColumn::Customer {
-                Column::remainder()
-                    .at_least(*width)
-                    .resizable(false)
-                    .clip(true)
-            } else {
-                Column::initial(*width)
-                    .at_least(40.0)
-                    .clip(true)
-                    .resizable(Some(*column) != last)
-            });
-        }
+        table = fitted.add_columns(table, OrderColumn::Customer, 40.0);
         table
             .header(theme::ROW_HEIGHT, |mut header| {
-                for (title, column, _, numeric) in &shown {
+                for (title, column, _, numeric) in shown {
                     header.col(|ui| {
                         sort.header_ui(ui, title, *column, *numeric);
                     });
@@ -858,7 +925,7 @@ impl OrdersScreen {
                     let label = |ui: &mut Ui, text: String| {
                         ui.add(egui::Label::new(text).truncate().selectable(false));
                     };
-                    for (_, column, _, _) in &shown {
+                    for (_, column, _, _) in shown {
                         row.col(|ui| match column {
                             OrderColumn::Order => label(ui, order.order_number.clone()),
                             OrderColumn::Date => label(ui, formats.stamp(&order.ordered_at, false)),
@@ -1008,6 +1075,25 @@ impl OrdersScreen {
         } else {
             for line in address {
                 ui.label(line);
+            }
+        }
+        if !self.shipments.is_empty() {
+            ui.add_space(4.0);
+            ui.label(RichText::new("Shipments").strong());
+            for shipment in &self.shipments {
+                let tracking = if shipment.tracking_number.is_empty() {
+                    "no tracking number".to_owned()
+                } else {
+                    format!("tracking {}", shipment.tracking_number)
+                };
+                ui.add(
+                    egui::Label::new(format!(
+                        "{} · {} unit(s) · {tracking}",
+                        formats.stamp(&shipment.shipped_at, false),
+                        shipment.units
+                    ))
+                    .wrap(),
+                );
             }
         }
         let open = summary.status == OrderStatus::Open;

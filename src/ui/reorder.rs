@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use egui::{Align, Id, Key, Layout, Modal, RichText, TextEdit, Ui};
-use egui_extras::{Column, TableBuilder};
+use egui_extras::TableBuilder;
 
 use super::command::AppCommand;
 use super::theme;
@@ -17,7 +17,7 @@ use crate::app::clock::parse_iso_date;
 use crate::app::jobs::{Job, Progress};
 use crate::app::safety::{
     DraftLine, DraftPo, LeadTimeSource, ProductSafety, ReorderReport, SUGGESTION_METHODS,
-    SafetySettings, Suggestion, create_draft_pos, draft_pos, product_safety, reorder_suggestions,
+    SafetySettings, Suggestion, draft_pos, product_safety, reorder_suggestions,
 };
 use crate::domain::abc::AbcClass;
 use crate::domain::safety_stock::{
@@ -211,6 +211,8 @@ struct DraftDialog {
     pos: Vec<DraftForm>,
     without_supplier: Vec<String>,
     error: Option<String>,
+    /// More than one purchase order, asked about before they are created.
+    asking: Option<Vec<DraftPo>>,
 }
 
 impl DraftDialog {
@@ -374,23 +376,26 @@ impl ReorderScreen {
                     Err(error.to_string())
                 }
             },
-            ReorderCommand::CreatePos(drafts) => match create_draft_pos(store, &drafts, clock) {
-                Ok(numbers) => {
-                    self.dialog = None;
-                    self.selected.clear();
-                    Ok(format!(
-                        "Created {} purchase order(s): {}",
-                        numbers.len(),
-                        numbers.join(", ")
-                    ))
-                }
-                Err(error) => {
-                    if let Some(dialog) = &mut self.dialog {
-                        dialog.error = Some(error.to_string());
+            ReorderCommand::CreatePos(drafts) => {
+                match crate::app::undo_stack::create_draft_pos(store, &drafts, clock) {
+                    Ok(numbers) => {
+                        self.dialog = None;
+                        self.selected.clear();
+                        Ok(format!(
+                            "Created {} purchase order(s): {}; Edit › Undo takes {} back",
+                            numbers.len(),
+                            numbers.join(", "),
+                            if numbers.len() == 1 { "it" } else { "them" }
+                        ))
                     }
-                    Err(error.to_string())
+                    Err(error) => {
+                        if let Some(dialog) = &mut self.dialog {
+                            dialog.error = Some(error.to_string());
+                        }
+                        Err(error.to_string())
+                    }
                 }
-            },
+            }
         }
     }
 
@@ -739,6 +744,7 @@ impl ReorderScreen {
                     .collect(),
                 without_supplier,
                 error: None,
+                asking: None,
             });
         }
     }
@@ -938,6 +944,11 @@ impl ReorderScreen {
                     .clicked()
                 {
                     match dialog.parse() {
+                        // Several at once: asked about first, with the counts.
+                        Ok(drafts) if drafts.iter().filter(|d| !d.lines.is_empty()).count() > 1 => {
+                            dialog.error = None;
+                            dialog.asking = Some(drafts);
+                        }
                         Ok(drafts) => {
                             dialog.error = None;
                             commands.push(AppCommand::Reorder(Box::new(
@@ -952,6 +963,40 @@ impl ReorderScreen {
                 }
             });
         });
+        if let Some(drafts) = &dialog.asking {
+            let pos: Vec<&DraftPo> = drafts.iter().filter(|d| !d.lines.is_empty()).collect();
+            let lines: usize = pos.iter().map(|po| po.lines.len()).sum();
+            let units: i64 = pos
+                .iter()
+                .flat_map(|po| po.lines.iter().map(|line| line.quantity))
+                .sum();
+            let suppliers: Vec<&str> = pos.iter().map(|po| po.supplier.as_str()).collect();
+            let answer = super::widgets::confirm_ui(
+                ctx,
+                "draft_pos_confirm",
+                &format!("Create {} purchase orders?", pos.len()),
+                &format!(
+                    "{} open, unconfirmed purchase orders with {lines} line(s), {units} units in all, are created for {}. Promises are computed again. Edit › Undo takes them all back.",
+                    pos.len(),
+                    suppliers.join(", ")
+                ),
+                &format!("Create {} purchase orders", pos.len()),
+                "Back",
+            );
+            match answer {
+                super::widgets::Confirm::Yes => {
+                    if let Some(drafts) = dialog.asking.take() {
+                        commands.push(AppCommand::Reorder(Box::new(ReorderCommand::CreatePos(
+                            drafts,
+                        ))));
+                    }
+                }
+                super::widgets::Confirm::No => dialog.asking = None,
+                super::widgets::Confirm::Waiting => {}
+            }
+            // Escape answered the question, not the dialog below it.
+            close = false;
+        }
         if close {
             self.dialog = None;
         }
@@ -1198,7 +1243,7 @@ fn methods_ui(ui: &mut Ui, inputs: &Inputs) {
 
 /// Title, sort, width, numeric, when it gives way to a narrow window (lower first; `None`:
 /// always shown).
-const REORDER_COLUMNS: [(&str, ReorderColumn, f32, bool, Option<u8>); 12] = [
+const REORDER_COLUMNS: [super::widgets::TableColumn<ReorderColumn>; 12] = [
     ("SKU", ReorderColumn::Sku, 130.0, false, None),
     ("Name", ReorderColumn::Name, 150.0, false, None),
     ("Supplier", ReorderColumn::Supplier, 130.0, false, Some(5)),
@@ -1256,35 +1301,12 @@ fn table_ui(
     // Measure, then allocate: the columns that fit the width, the rest give way in their set
     // order (class, on order, reorder point, backordered, supplier, available, dates slip); SKU,
     // name, suggested, days to stockout and cost always stay.
-    let fit: Vec<super::widgets::FitColumn> = REORDER_COLUMNS
-        .iter()
-        .map(|(_, _, width, _, gives_way)| super::widgets::FitColumn {
-            width: *width,
-            gives_way: *gives_way,
-        })
-        .collect();
-    // The vertical scroll bar takes its room at the right.
-    let shown_flags = super::widgets::fit_columns(
-        &fit,
-        ui.available_width() - 16.0,
-        ui.spacing().item_spacing.x,
-    );
-    let columns: Vec<(&str, ReorderColumn, f32, bool)> = REORDER_COLUMNS
-        .iter()
-        .zip(&shown_flags)
-        .filter(|(_, shown)| **shown)
-        .map(|((title, column, width, numeric, _), _)| (*title, *column, *width, *numeric))
-        .collect();
-    let shown = |column: ReorderColumn| columns.iter().any(|(_, c, _, _)| *c == column);
-    // Each set of columns keeps its own widths.
-    let layout_key: u32 = shown_flags
-        .iter()
-        .enumerate()
-        .map(|(index, shown)| u32::from(*shown) << index)
-        .sum();
+    let fitted = super::widgets::fit_table(ui, &REORDER_COLUMNS);
+    let columns = &fitted.shown;
+    let shown = |column: ReorderColumn| fitted.shows(column);
     super::widgets::solid_scroll_bar(ui);
     let mut builder = TableBuilder::new(ui)
-        .id_salt(("reorder_table", layout_key))
+        .id_salt(("reorder_table", fitted.layout_key))
         .striped(true)
         .resizable(true)
         .sense(egui::Sense::click())
@@ -1293,27 +1315,14 @@ fn table_ui(
     if let Some(position) = state.scroll_to {
         builder = builder.scroll_to_row(position, None);
     }
-    for (index, (_, column, width, _)) in columns.iter().enumerate() {
-        builder = builder.column(if *column == ReorderColumn::Name {
-            // The name takes what the others leave.
-            Column::remainder()
-                .at_least(*width)
-                .resizable(false)
-                .clip(true)
-        } else {
-            // The last column ends at the window's edge: no handle there.
-            Column::initial(*width)
-                .at_least(40.0)
-                .clip(true)
-                .resizable(index + 1 != columns.len())
-        });
-    }
+    // The name takes what the others leave.
+    builder = fitted.add_columns(builder, ReorderColumn::Name, 40.0);
     let mut toggles: HashMap<ProductId, bool> = HashMap::new();
     let sort = &mut *state.sort;
     let cursor = state.cursor;
     builder
         .header(theme::ROW_HEIGHT, |mut header| {
-            for &(title, column, _, numeric) in &columns {
+            for &(title, column, _, numeric) in columns {
                 header.col(|ui| {
                     sort.header_ui(ui, title, column, numeric);
                 });
