@@ -32,7 +32,7 @@ use egui::Id;
 pub const TOO_FAST: Duration = Duration::from_millis(250);
 
 /// A system dialog that has not answered after this long is taken for one that never opened.
-pub const NATIVE_TIMEOUT: Duration = Duration::from_secs(120);
+pub const NATIVE_TIMEOUT: Duration = Duration::from_mins(2);
 
 /// What starting the system's file dialog gave.
 pub enum NativeLaunch {

@@ -209,6 +209,57 @@ fn sorted_orders(rows: &[OrderSummary], sort: Sort<OrderColumn>) -> Vec<usize> {
     order
 }
 
+/// The oversold orders (id, number) in `sort`.
+fn sorted_oversold<'a>(
+    lines: &[OversoldLine],
+    orders: &[(OrderId, &'a str)],
+    sort: Sort<OversoldColumn>,
+) -> Vec<(OrderId, &'a str)> {
+    let first = |order_id: OrderId| lines.iter().find(|line| line.order_id == order_id);
+    let waiting = |order_id: OrderId| -> i64 {
+        lines
+            .iter()
+            .filter(|line| line.order_id == order_id)
+            .map(|line| line.waiting)
+            .sum()
+    };
+    super::widgets::sorted_positions(orders.len(), sort, |a, b, column| {
+        let (a, b) = (orders[a], orders[b]);
+        match column {
+            OversoldColumn::Order => a.1.cmp(b.1),
+            OversoldColumn::Customer => first(a.0)
+                .map(|line| line.customer_name.to_lowercase())
+                .cmp(&first(b.0).map(|line| line.customer_name.to_lowercase())),
+            OversoldColumn::Date => first(a.0)
+                .map(|line| &line.ordered_at)
+                .cmp(&first(b.0).map(|line| &line.ordered_at)),
+            OversoldColumn::Waiting => waiting(a.0).cmp(&waiting(b.0)),
+        }
+    })
+    .into_iter()
+    .map(|index| orders[index])
+    .collect()
+}
+
+/// The positions of the Promises changed entries in `sort`.
+fn sorted_changes(changes: &[PendingNotice], sort: Sort<ChangeColumn>) -> Vec<usize> {
+    super::widgets::sorted_positions(changes.len(), sort, |a, b, column| {
+        let (a, b) = (&changes[a], &changes[b]);
+        match column {
+            ChangeColumn::Drafted => a.drafted_on.cmp(&b.drafted_on),
+            ChangeColumn::Order => a.order_number.cmp(&b.order_number),
+            ChangeColumn::Customer => a
+                .customer_name
+                .to_lowercase()
+                .cmp(&b.customer_name.to_lowercase()),
+            ChangeColumn::Sku => a.sku.cmp(&b.sku),
+            ChangeColumn::Now => (a.now.is_none(), a.now.map(|w| (w.start, w.end)))
+                .cmp(&(b.now.is_none(), b.now.map(|w| (w.start, w.end)))),
+            ChangeColumn::Why => a.reason.cmp(&b.reason),
+        }
+    })
+}
+
 /// "today", "1 day ago", "3 days ago".
 fn age_text(days: i64) -> String {
     match days {
@@ -602,6 +653,10 @@ impl OrdersScreen {
 
     /// Orders a storefront sold although the product does not allow backorders: at the top,
     /// with the two ways out.
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+    )]
     fn oversold_ui(&mut self, ui: &mut Ui, commands: &mut Vec<AppCommand>) {
         if self.oversold.is_empty() {
             return;
@@ -613,31 +668,7 @@ impl OrdersScreen {
             }
         }
         let mut sort = self.oversold_sort;
-        {
-            let first =
-                |order_id: OrderId| self.oversold.iter().find(|line| line.order_id == order_id);
-            let waiting = |order_id: OrderId| -> i64 {
-                self.oversold
-                    .iter()
-                    .filter(|line| line.order_id == order_id)
-                    .map(|line| line.waiting)
-                    .sum()
-            };
-            let positions = super::widgets::sorted_positions(orders.len(), sort, |a, b, column| {
-                let (a, b) = (orders[a], orders[b]);
-                match column {
-                    OversoldColumn::Order => a.1.cmp(b.1),
-                    OversoldColumn::Customer => first(a.0)
-                        .map(|line| line.customer_name.to_lowercase())
-                        .cmp(&first(b.0).map(|line| line.customer_name.to_lowercase())),
-                    OversoldColumn::Date => first(a.0)
-                        .map(|line| &line.ordered_at)
-                        .cmp(&first(b.0).map(|line| &line.ordered_at)),
-                    OversoldColumn::Waiting => waiting(a.0).cmp(&waiting(b.0)),
-                }
-            });
-            orders = positions.into_iter().map(|index| orders[index]).collect();
-        }
+        let orders = sorted_oversold(&self.oversold, &orders, sort);
         let title = format!(
             "Oversold: {} order(s) took more than was available of products that do not allow \
              backorders. They are recorded (the storefront sold them): cancel the waiting units, \
@@ -751,6 +782,10 @@ impl OrdersScreen {
 
     /// The to-do list of notices to send: an entry leaves when its notice is sent or superseded,
     /// or when the line no longer waits. Opening an entry selects its draft in Messages.
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one screen part drawn top to bottom in egui's immediate mode; the screens are split into smaller parts separately"
+    )]
     fn changes_ui(&mut self, ui: &mut Ui, today: NaiveDate, commands: &mut Vec<AppCommand>) {
         if self.changes.is_empty() {
             return;
@@ -781,24 +816,7 @@ impl OrdersScreen {
                 if !self.hide_changes {
                     let changes = &self.changes;
                     let mut sort = self.changes_sort;
-                    let order =
-                        super::widgets::sorted_positions(changes.len(), sort, |a, b, column| {
-                            let (a, b) = (&changes[a], &changes[b]);
-                            match column {
-                                ChangeColumn::Drafted => a.drafted_on.cmp(&b.drafted_on),
-                                ChangeColumn::Order => a.order_number.cmp(&b.order_number),
-                                ChangeColumn::Customer => a
-                                    .customer_name
-                                    .to_lowercase()
-                                    .cmp(&b.customer_name.to_lowercase()),
-                                ChangeColumn::Sku => a.sku.cmp(&b.sku),
-                                ChangeColumn::Now => {
-                                    (a.now.is_none(), a.now.map(|w| (w.start, w.end)))
-                                        .cmp(&(b.now.is_none(), b.now.map(|w| (w.start, w.end))))
-                                }
-                                ChangeColumn::Why => a.reason.cmp(&b.reason),
-                            }
-                        });
+                    let order = sorted_changes(changes, sort);
                     // A share of the window, so a short one keeps room for the orders.
                     let list_height = (ui.ctx().content_rect().height() * 0.22).clamp(72.0, 180.0);
                     // A table whose Why column takes what is left (and is cut, full text on

@@ -533,7 +533,7 @@ mod tests {
     #[test]
     fn sorts_positions_stably_both_ways() {
         let figures = [3, 1, 3, 2];
-        let by = |a: usize, b: usize, _: ()| figures[a].cmp(&figures[b]);
+        let by = |a: usize, b: usize, (): ()| figures[a].cmp(&figures[b]);
         assert_eq!(
             sorted_positions(4, Sort::new((), true), by),
             vec![1, 3, 0, 2]

@@ -464,7 +464,7 @@ fn when_the_system_file_dialog_cannot_open_the_windows_own_opens() {
     use backorder_desk::ui::file_dialog::NativeLaunch;
     let (_dir, harness) = import_with_launcher(
         std::sync::Arc::new(|_, _| NativeLaunch::Unavailable),
-        std::time::Duration::from_secs(3600),
+        std::time::Duration::from_hours(1),
     );
     assert!(shows(&harness, BUILT_IN));
     assert!(shows(
@@ -491,7 +491,7 @@ fn when_the_system_file_dialog_does_not_answer_in_time_the_windows_own_opens() {
         }
     };
     let launcher: backorder_desk::ui::file_dialog::NativeLauncher = Arc::new(hanging);
-    let hour = std::time::Duration::from_secs(3600);
+    let hour = std::time::Duration::from_hours(1);
     let (_dir, mut harness) = import_with_launcher(Arc::clone(&launcher), hour);
     // Within its time: the window waits for it and opens nothing of its own.
     assert_eq!(
