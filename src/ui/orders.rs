@@ -831,7 +831,7 @@ impl OrdersScreen {
                         .column(Column::exact(if style == DateStyle::Iso {
                             84.0
                         } else {
-                            56.0
+                            76.0
                         }))
                         .column(Column::exact(92.0))
                         .column(Column::initial(150.0).at_least(90.0).clip(true))
