@@ -42,23 +42,39 @@ pub struct PoInput {
 
 /// A supplier must be one the shop has unless it is added on purpose (`allow_new`): a typo
 /// does not create a supplier. The refusal names the closest existing one.
-pub fn check_supplier(store: &Store, name: &str, allow_new: bool) -> Result<(), PurchaseError> {
+pub fn check_supplier(
+    store: &Store,
+    name: &str,
+    allow_new: bool,
+    how_to_add: &str,
+) -> Result<(), PurchaseError> {
     let name = name.trim();
     if allow_new || name.is_empty() {
         return Ok(());
     }
+    // A name no supplier could have is refused for what is wrong with it.
+    limits::check_text("The supplier", name, limits::MAX_NAME_CHARS).map_err(|error| {
+        PurchaseError::Invalid(format!("{error}; the purchase order was not saved"))
+    })?;
     if crate::store::purchasing::supplier_id_by_name(store.connection(), name)?.is_some() {
         return Ok(());
     }
     let names = store.supplier_names()?;
-    let hint = match crate::domain::text::closest(name, &names) {
-        Some(known) => format!("did you mean '{known}'? "),
-        None => String::new(),
+    let close = crate::domain::text::close_matches(name, &names);
+    let hint = if close.is_empty() {
+        String::new()
+    } else {
+        let quoted: Vec<String> = close.iter().map(|known| format!("'{known}'")).collect();
+        format!("did you mean {}? ", quoted.join(", "))
     };
     Err(PurchaseError::Invalid(format!(
-        "There is no supplier '{name}'; {hint}Choose one from the list, or choose \"New supplier…\" to add it. The purchase order was not saved"
+        "There is no supplier '{name}'; {hint}{how_to_add}. The purchase order was not saved"
     )))
 }
+
+/// How the window says to add a supplier on purpose (see [`check_supplier`]).
+pub const ADD_SUPPLIER_IN_WINDOW: &str =
+    "Choose one from the list, or choose \"New supplier…\" to add it";
 
 /// [`create_po`] for people: the supplier must exist unless `new_supplier` (see
 /// [`check_supplier`]).
@@ -68,16 +84,24 @@ pub fn create_po_checked(
     new_supplier: bool,
     clock: &Clock,
 ) -> Result<(PoId, String), PurchaseError> {
-    check_supplier(store, &input.supplier, new_supplier)?;
+    create_po_checked_with(store, input, new_supplier, ADD_SUPPLIER_IN_WINDOW, clock)
+}
+
+/// [`create_po_checked`] with the refusal's last words: how to add the supplier on purpose
+/// where the PO is made (the command line names its flag).
+pub fn create_po_checked_with(
+    store: &mut Store,
+    input: &PoInput,
+    new_supplier: bool,
+    how_to_add: &str,
+    clock: &Clock,
+) -> Result<(PoId, String), PurchaseError> {
+    check_supplier(store, &input.supplier, new_supplier, how_to_add)?;
     create_po(store, input, clock)
 }
 
-/// Creates a purchase order; promises are recomputed (its units may cover waiting lines).
-pub fn create_po(
-    store: &mut Store,
-    input: &PoInput,
-    clock: &Clock,
-) -> Result<(PoId, String), PurchaseError> {
+/// Checks a purchase order before it is written; returns its order date.
+fn check_po(input: &PoInput, today: NaiveDate) -> Result<NaiveDate, PurchaseError> {
     let supplier = input.supplier.trim();
     if supplier.is_empty() {
         return Err(PurchaseError::Invalid("Supplier is required".into()));
@@ -92,7 +116,6 @@ pub fn create_po(
             "A purchase order needs at least one line".into(),
         ));
     }
-    let today = clock.today();
     let ordered_at = input.ordered_at.unwrap_or(today);
     let refused = |error: limits::LimitError| {
         PurchaseError::Invalid(format!("{error}; the purchase order was not saved"))
@@ -123,59 +146,107 @@ pub fn create_po(
             "The expected arrival is before the order date".into(),
         ));
     }
-    store.in_transaction_with(|tx| {
-        let po_number = if input.po_number.trim().is_empty() {
-            next_po_number(tx)?
-        } else {
-            let number = input.po_number.trim().to_owned();
-            if po_id_by_number(tx, &number)?.is_some() {
-                return Err(PurchaseError::Invalid(format!("{number} already exists")));
+    Ok(ordered_at)
+}
+
+/// Writes a checked purchase order (see [`check_po`]) in `tx`; promises are not recomputed.
+fn insert_po(
+    tx: &rusqlite::Connection,
+    input: &PoInput,
+    ordered_at: NaiveDate,
+) -> Result<(PoId, String), PurchaseError> {
+    let supplier = input.supplier.trim();
+    let po_number = if input.po_number.trim().is_empty() {
+        next_po_number(tx)?
+    } else {
+        let number = input.po_number.trim().to_owned();
+        if po_id_by_number(tx, &number)?.is_some() {
+            return Err(PurchaseError::Invalid(format!("{number} already exists")));
+        }
+        number
+    };
+    let supplier_id = crate::store::products::supplier_id(tx, supplier)?
+        .ok_or_else(|| PurchaseError::Invalid("Supplier is required".into()))?;
+    let po_id = insert_purchase_order(
+        tx,
+        &NewPurchaseOrder {
+            po_number: &po_number,
+            supplier_id,
+            ordered_at,
+            expected_at: input.expected_at,
+            confirmed: input.confirmed,
+            status: PoStatus::Open,
+        },
+    )?;
+    for (sku, quantity, cost) in &input.lines {
+        let product_id: ProductId = product_stock_by_sku(tx, sku)?
+            .filter(|stock| !stock.archived)
+            .ok_or_else(|| PurchaseError::Invalid(format!("No product with SKU '{}'", sku.trim())))?
+            .product_id;
+        let unit_cost_cents = match cost {
+            Some(cents) if *cents >= 0 => *cents,
+            Some(_) => {
+                return Err(PurchaseError::Invalid(
+                    "Unit cost must not be negative".into(),
+                ));
             }
-            number
+            None => crate::store::products::unit_cost_cents(tx, product_id)?,
         };
-        let supplier_id = crate::store::products::supplier_id(tx, supplier)?
-            .ok_or_else(|| PurchaseError::Invalid("Supplier is required".into()))?;
-        let po_id = insert_purchase_order(
+        insert_po_line(
             tx,
-            &NewPurchaseOrder {
-                po_number: &po_number,
-                supplier_id,
-                ordered_at,
-                expected_at: input.expected_at,
-                confirmed: input.confirmed,
-                status: PoStatus::Open,
+            &NewPoLine {
+                po_id,
+                product_id,
+                quantity: *quantity,
+                unit_cost_cents,
+                received_qty: 0,
+                received_at: None,
             },
         )?;
-        for (sku, quantity, cost) in &input.lines {
-            let product_id: ProductId = product_stock_by_sku(tx, sku)?
-                .filter(|stock| !stock.archived)
-                .ok_or_else(|| {
-                    PurchaseError::Invalid(format!("No product with SKU '{}'", sku.trim()))
-                })?
-                .product_id;
-            let unit_cost_cents = match cost {
-                Some(cents) if *cents >= 0 => *cents,
-                Some(_) => {
-                    return Err(PurchaseError::Invalid(
-                        "Unit cost must not be negative".into(),
-                    ));
-                }
-                None => crate::store::products::unit_cost_cents(tx, product_id)?,
-            };
-            insert_po_line(
-                tx,
-                &NewPoLine {
-                    po_id,
-                    product_id,
-                    quantity: *quantity,
-                    unit_cost_cents,
-                    received_qty: 0,
-                    received_at: None,
-                },
-            )?;
-        }
+    }
+    Ok((PoId(po_id), po_number))
+}
+
+/// Creates a purchase order; promises are recomputed (its units may cover waiting lines).
+pub fn create_po(
+    store: &mut Store,
+    input: &PoInput,
+    clock: &Clock,
+) -> Result<(PoId, String), PurchaseError> {
+    let today = clock.today();
+    let ordered_at = check_po(input, today)?;
+    store.in_transaction_with(|tx| {
+        let (po_id, po_number) = insert_po(tx, input, ordered_at)?;
         recompute(tx, today, &format!("{po_number} created"))?;
-        Ok((PoId(po_id), po_number))
+        Ok((po_id, po_number))
+    })
+}
+
+/// Creates several purchase orders in one transaction (all or none; numbers in order), then
+/// recomputes promises once. Every one is checked before the first is written.
+pub fn create_pos(
+    store: &mut Store,
+    inputs: &[PoInput],
+    clock: &Clock,
+) -> Result<Vec<(PoId, String)>, PurchaseError> {
+    let today = clock.today();
+    let dates = inputs
+        .iter()
+        .map(|input| check_po(input, today))
+        .collect::<Result<Vec<_>, _>>()?;
+    store.in_transaction_with(|tx| {
+        let mut created = Vec::new();
+        for (input, ordered_at) in inputs.iter().zip(dates) {
+            created.push(insert_po(tx, input, ordered_at).map_err(|error| {
+                PurchaseError::Invalid(format!(
+                    "{}: {error}; no purchase order was created",
+                    input.supplier.trim()
+                ))
+            })?);
+        }
+        let numbers: Vec<&str> = created.iter().map(|(_, number)| number.as_str()).collect();
+        recompute(tx, today, &format!("{} created", numbers.join(", ")))?;
+        Ok(created)
     })
 }
 

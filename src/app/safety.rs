@@ -8,7 +8,7 @@ use thiserror::Error;
 use super::Clock;
 use super::abc::abc_classes;
 use super::jobs::Progress;
-use super::purchasing::{PoInput, PurchaseError, create_po};
+use super::purchasing::{PoInput, PurchaseError};
 use crate::domain::abc::AbcClass;
 use crate::domain::backup::BackupReason;
 use crate::domain::safety_stock::{Inputs, Method, SafetyError, z_for_service_level};
@@ -235,8 +235,9 @@ fn check_cancel(progress: &Progress) -> Result<(), SafetyServiceError> {
     }
 }
 
-/// Creates the drafts as open, unconfirmed purchase orders (next free numbers), one after the
-/// other. Every draft is checked before the first is created; POs without lines are skipped.
+/// Creates the drafts as open, unconfirmed purchase orders (next free numbers) in one
+/// transaction. Every draft is checked before the first is created; POs without lines are
+/// skipped.
 /// Returns the new PO numbers.
 pub fn create_draft_pos(
     store: &mut Store,
@@ -272,9 +273,9 @@ pub fn create_draft_pos(
         }
     }
     super::backup::backup_before(store, BackupReason::DraftPos, clock)?;
-    let mut created = Vec::new();
-    for draft in drafts {
-        let input = PoInput {
+    let inputs: Vec<PoInput> = drafts
+        .iter()
+        .map(|draft| PoInput {
             po_number: String::new(),
             supplier: draft.supplier.clone(),
             ordered_at: None,
@@ -285,18 +286,9 @@ pub fn create_draft_pos(
                 .iter()
                 .map(|line| (line.sku.clone(), line.quantity, Some(line.unit_cost_cents)))
                 .collect(),
-        };
-        match create_po(store, &input, clock) {
-            Ok((_, number)) => created.push(number),
-            Err(error) if created.is_empty() => return Err(error),
-            Err(error) => {
-                return Err(PurchaseError::Invalid(format!(
-                    "{} created; the PO for {} was not: {error}",
-                    created.join(", "),
-                    draft.supplier
-                )));
-            }
-        }
-    }
-    Ok(created)
+        })
+        .collect();
+    // One transaction: all of them or none, and one undo point when recorded.
+    let created = super::purchasing::create_pos(store, &inputs, clock)?;
+    Ok(created.into_iter().map(|(_, number)| number).collect())
 }

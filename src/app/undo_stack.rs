@@ -263,3 +263,23 @@ pub fn mark_picked(
         super::picklist::mark_picked(store, list_number, clock)
     })
 }
+
+/// Creates the reorder screen's draft purchase orders, as one undoable action: undoing it
+/// removes exactly those purchase orders (and the promises they gave are computed again).
+pub fn create_draft_pos(
+    store: &mut Store,
+    drafts: &[crate::domain::reorder::DraftPo],
+    clock: &Clock,
+) -> Result<Vec<String>, super::purchasing::PurchaseError> {
+    let count = drafts
+        .iter()
+        .filter(|draft| !draft.lines.is_empty())
+        .count();
+    let label = format!(
+        "Create draft POs ({})",
+        plural(count as u64, "purchase order", "purchase orders")
+    );
+    recorded(store, &label, clock, |store| {
+        super::safety::create_draft_pos(store, drafts, clock)
+    })
+}

@@ -179,8 +179,13 @@ pub enum Command {
         /// PO number (default: the next free PO- number)
         #[arg(long)]
         number: Option<String>,
+        /// A supplier the shop has (letter case does not matter)
         #[arg(long)]
         supplier: String,
+        /// Add the supplier to the shop when it has none of that name (without it, an unknown
+        /// supplier is refused with the close matches)
+        #[arg(long)]
+        new_supplier: bool,
         /// Expected arrival (YYYY-MM-DD)
         #[arg(long, value_parser = parse_iso_date, allow_hyphen_values = true)]
         expected: Option<NaiveDate>,

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use crate::app::purchasing::{PoInput, create_po, move_po_date, receive};
+use crate::app::purchasing::{PoInput, create_po_checked_with, move_po_date, receive};
 
 use super::args::Command;
 use super::context::{Ctx, misrouted, open};
@@ -23,6 +23,7 @@ fn po(ctx: Ctx<'_>, command: &Command, out: &mut dyn Write) -> anyhow::Result<()
     let Command::Po {
         number,
         supplier,
+        new_supplier,
         expected,
         confirmed,
         lines,
@@ -49,7 +50,13 @@ fn po(ctx: Ctx<'_>, command: &Command, out: &mut dyn Write) -> anyhow::Result<()
             .map(|line| parse_line(line))
             .collect::<anyhow::Result<_>>()?,
     };
-    let (_, po_number) = create_po(&mut store, &input, &clock)?;
+    let (_, po_number) = create_po_checked_with(
+        &mut store,
+        &input,
+        *new_supplier,
+        "Use one of the shop's suppliers, or add --new-supplier to create it",
+        &clock,
+    )?;
     writeln!(out, "Purchase order {po_number} created")?;
 
     Ok(())

@@ -566,6 +566,60 @@ pub fn format_stamp(stamp: &str, style: DateStyle, with_time: bool) -> String {
     }
 }
 
+/// `text` with every day written in ISO form ("2026-03-11") written in `style` instead ("Mar
+/// 11"): texts the app stores and shows later (why a promise moved, what an action did) keep
+/// their days in ISO form, the marker this finds, and are shown in the shop's style. A day
+/// inside a longer token (a file name, "PO-2026-03-11", a path) is left as it is.
+pub fn localize_dates(text: &str, style: DateStyle) -> std::borrow::Cow<'_, str> {
+    const LEN: usize = 10;
+    let joined = |c: char| c.is_alphanumeric() || matches!(c, '-' | '_' | '/' | '\\' | '.');
+    let bytes = text.as_bytes();
+    let mut out = String::new();
+    let mut copied = 0;
+    let mut at = 0;
+    while at + LEN <= bytes.len() {
+        let candidate = &bytes[at..at + LEN];
+        let shaped = candidate
+            .iter()
+            .enumerate()
+            .all(|(index, byte)| match index {
+                4 | 7 => *byte == b'-',
+                _ => byte.is_ascii_digit(),
+            });
+        // Ten ASCII bytes: both ends are character boundaries.
+        if !shaped || !text.is_char_boundary(at) {
+            at += 1;
+            continue;
+        }
+        let free_before = text[..at].chars().next_back().is_none_or(|c| !joined(c));
+        // A full stop ends a sentence unless a word follows it (a file extension).
+        let rest = &text[at + LEN..];
+        let mut after = rest.chars();
+        let free_after = match after.next() {
+            None => true,
+            Some('.') => after.next().is_none_or(|c| !c.is_alphanumeric()),
+            Some(c) => !joined(c),
+        };
+        let day = (free_before && free_after)
+            .then(|| NaiveDate::parse_from_str(&text[at..at + LEN], "%Y-%m-%d").ok())
+            .flatten();
+        match day {
+            Some(day) => {
+                out.push_str(&text[copied..at]);
+                out.push_str(&format_day(day, style));
+                at += LEN;
+                copied = at;
+            }
+            None => at += 1,
+        }
+    }
+    if copied == 0 {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    out.push_str(&text[copied..]);
+    std::borrow::Cow::Owned(out)
+}
+
 /// A window: "Mar 3–7", "Feb 27 – Mar 3", or one day "Mar 3" (and the day-first forms).
 pub fn format_window(window: EtaWindow, style: DateStyle) -> String {
     let (start, end) = (window.start, window.end);
@@ -666,6 +720,34 @@ pub struct PromiseChange {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn stored_texts_show_their_days_in_the_shops_style() {
+        let text = "PO-00088 moved from 2026-03-11 to 2026-03-14.";
+        assert_eq!(
+            localize_dates(text, DateStyle::MonthFirst),
+            "PO-00088 moved from Mar 11 to Mar 14."
+        );
+        assert_eq!(
+            localize_dates(text, DateStyle::DayFirst),
+            "PO-00088 moved from 11 Mar to 14 Mar."
+        );
+        assert_eq!(localize_dates(text, DateStyle::Iso), text);
+        // Days inside names, paths and file names, and what is no day, stay.
+        for kept in [
+            "backup-2026-03-11.sqlite",
+            "PO-2026-03-11",
+            "/shops/2026-03-11/x.csv",
+            "saved 2026-03-11.csv",
+            "2026-13-40 is no day",
+            "café 2026-02-30",
+        ] {
+            assert_eq!(localize_dates(kept, DateStyle::MonthFirst), kept);
+        }
+        assert_eq!(
+            localize_dates("é 2026-03-01, ü", DateStyle::MonthFirst),
+            "é Mar 1, ü"
+        );
+    }
 
     #[test]
     fn dates_in_the_windows_style() {

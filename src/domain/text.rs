@@ -63,6 +63,26 @@ pub fn closest<'a>(typed: &str, candidates: &'a [String]) -> Option<&'a str> {
         .map(|(_, candidate)| candidate.as_str())
 }
 
+/// Every candidate `typed` may have meant, closest first: the same name in other letter case,
+/// a typo (at most 2 edits) or a name one starts with the other, all ignoring case.
+pub fn close_matches<'a>(typed: &str, candidates: &'a [String]) -> Vec<&'a str> {
+    let typed = typed.trim();
+    let mut matches: Vec<(usize, &str)> = candidates
+        .iter()
+        .map(|candidate| (distance(typed, candidate), candidate.as_str()))
+        .filter(|(edits, candidate)| {
+            *edits <= 2
+                || fold(candidate).starts_with(&fold(typed))
+                || fold(typed).starts_with(&fold(candidate))
+        })
+        .collect();
+    matches.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));
+    matches
+        .into_iter()
+        .map(|(_, candidate)| candidate)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -73,6 +93,24 @@ mod tests {
         assert_eq!(closest("Acne", &names), Some("Acme"));
         assert_eq!(closest("kestrel", &names), Some("Kestrel Supply"));
         assert_eq!(closest("Zenith", &names), None);
+    }
+
+    #[test]
+    fn close_matches_ignore_case_closest_first() {
+        let names = vec![
+            "Acme".to_owned(),
+            "ACME Tools".to_owned(),
+            "Acne".to_owned(),
+            "Kestrel Supply".to_owned(),
+        ];
+        // "acme" is "Acme" in other case (0 edits), "Acne" one edit away, "ACME Tools" starts
+        // with it.
+        assert_eq!(
+            close_matches("acme", &names),
+            vec!["Acme", "Acne", "ACME Tools"]
+        );
+        assert_eq!(close_matches("kestrel", &names), vec!["Kestrel Supply"]);
+        assert!(close_matches("Zenith", &names).is_empty());
     }
 
     #[test]

@@ -758,6 +758,32 @@ pub fn record_shipment(
     Ok(())
 }
 
+/// One parcel of an order as shipped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShipmentRow {
+    /// When it shipped (local wall time, as stored).
+    pub shipped_at: String,
+    pub units: i64,
+    /// Empty when none was given.
+    pub tracking_number: String,
+}
+
+/// An order's shipments, oldest first.
+pub fn shipments(conn: &Connection, order_id: OrderId) -> Result<Vec<ShipmentRow>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT shipped_at, units, tracking_number FROM order_shipments
+         WHERE order_id = ?1 ORDER BY shipment_id",
+    )?;
+    let rows = statement.query_map([order_id.0], |row| {
+        Ok(ShipmentRow {
+            shipped_at: row.get(0)?,
+            units: row.get(1)?,
+            tracking_number: row.get(2)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
 /// The tracking numbers of an order's shipments, oldest first (empty ones left out).
 pub fn tracking_numbers(conn: &Connection, order_id: OrderId) -> Result<Vec<String>> {
     let mut statement = conn.prepare(

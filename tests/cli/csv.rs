@@ -1597,6 +1597,7 @@ fn exports_count_orders_and_their_rows_apart() {
             "PO-1",
             "--supplier",
             "Acme",
+            "--new-supplier",
             "LAMP=5",
             "VASE=2",
         ],

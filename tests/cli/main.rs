@@ -9,4 +9,5 @@ mod csv;
 mod limits;
 mod orders;
 mod picklist;
+mod purchasing;
 mod reference;

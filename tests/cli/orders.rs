@@ -170,6 +170,7 @@ fn partial_receipt_of_one_sku_and_errors() {
             "PO-7",
             "--supplier",
             "Acme",
+            "--new-supplier",
             "--expected",
             "2026-03-04",
             "MUG=10@2.50",

@@ -241,3 +241,70 @@ fn the_wheel_scrolls_the_page_until_a_chart_is_clicked_and_reset_view_brings_it_
     assert!(same(bounds(&harness), shown), "all the data again");
     assert!(!harness.state().dashboard().chart_is_active(Chart::Rates));
 }
+
+#[test]
+fn the_supplier_lead_time_table_sorts_by_its_headers() {
+    use backorder_desk::app::purchasing::{PoInput, create_po, receive};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("shop.sqlite");
+    {
+        let mut store = Store::open(&path).expect("open");
+        // Acme takes 10 days (Feb 20 → Mar 2), Bolt 3 days (Feb 26 → Mar 1).
+        for (sku, supplier, ordered, received) in [
+            ("LAMP", "Acme", day(2, 20), day(3, 2)),
+            ("VASE", "Bolt", day(2, 26), day(3, 1)),
+        ] {
+            let draft = ProductDraft {
+                sku: sku.into(),
+                name: sku.into(),
+                supplier: supplier.into(),
+                price: "10.00".into(),
+                ..ProductDraft::default()
+            };
+            save_product(&mut store, None, &draft, 0, &Clock::fixed(day(2, 1))).expect("product");
+            let po = PoInput {
+                po_number: format!("PO-{sku}"),
+                supplier: supplier.into(),
+                ordered_at: Some(ordered),
+                expected_at: Some(received),
+                confirmed: false,
+                lines: vec![(sku.into(), 5, None)],
+            };
+            create_po(&mut store, &po, &Clock::fixed(ordered)).expect("po");
+            receive(
+                &mut store,
+                &po.po_number,
+                None,
+                received,
+                &Clock::fixed(received),
+            )
+            .expect("receive");
+        }
+    }
+    // Tall enough that the table at the page's foot is on screen (clicks land there).
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 2400.0))
+        .with_max_steps(12)
+        .build_eframe(move |cc| DeskApp::new(cc, Some(path), clock()));
+    harness.run();
+    harness.get_by_label("Dashboard").click();
+    finish_jobs(&mut harness);
+    let top =
+        |harness: &Harness<'_, DeskApp>, label: &str| harness.get_by_label(label).rect().top();
+    // By supplier name first: Acme (10 days) above Bolt (3 days).
+    assert!(top(&harness, "10.0 days") < top(&harness, "3.0 days"));
+    harness.get_by_label("Mean lead time").click();
+    harness.run();
+    assert!(shows(&harness, "Mean lead time ▲"));
+    assert!(top(&harness, "3.0 days") < top(&harness, "10.0 days"));
+    harness.get_by_label("Mean lead time ▲").click();
+    harness.run();
+    assert!(top(&harness, "10.0 days") < top(&harness, "3.0 days"));
+    harness.get_by_label("Supplier").click();
+    harness.run();
+    harness.get_by_label("Supplier ▲").click();
+    harness.run();
+    assert!(shows(&harness, "Supplier ▼"));
+    // Bolt before Acme.
+    assert!(top(&harness, "3.0 days") < top(&harness, "10.0 days"));
+}

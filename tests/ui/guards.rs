@@ -435,3 +435,80 @@ fn a_service_level_out_of_range_is_refused_with_a_message() {
         "a good value clears it"
     );
 }
+
+/// Import products… with the system dialog started by `launcher`, given `timeout` to answer.
+fn import_with_launcher(
+    launcher: backorder_desk::ui::shared::file_dialog::NativeLauncher,
+    timeout: std::time::Duration,
+) -> (tempfile::TempDir, Harness<'static, DeskApp>) {
+    use backorder_desk::ui::shared::file_dialog::{Native, set_native, set_native_launcher};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = shop(dir.path());
+    let mut harness = harness(path, clock());
+    set_native(&harness.ctx, Native::Auto);
+    set_native_launcher(&harness.ctx, launcher, timeout);
+    harness.run();
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label_contains("Import products…").click();
+    harness.run();
+    harness.run();
+    (dir, harness)
+}
+
+/// Only the window's own file dialog says which files it shows.
+const BUILT_IN: &str = "Shows CSV (*.csv, *.tsv, *.txt); All files (*.*)";
+
+#[test]
+fn when_the_system_file_dialog_cannot_open_the_windows_own_opens() {
+    use backorder_desk::ui::shared::file_dialog::NativeLaunch;
+    let (_dir, harness) = import_with_launcher(
+        std::sync::Arc::new(|_, _| NativeLaunch::Unavailable),
+        std::time::Duration::from_hours(1),
+    );
+    assert!(shows(&harness, BUILT_IN));
+    assert!(shows(
+        &harness,
+        "The system's file dialog did not open (no desktop portal or zenity); the file dialog of this window is used instead"
+    ));
+}
+
+#[test]
+fn when_the_system_file_dialog_does_not_answer_in_time_the_windows_own_opens() {
+    use backorder_desk::ui::shared::file_dialog::{
+        NativeLaunch, is_waiting_for_system_dialog, set_native_launcher,
+    };
+    use std::sync::{Arc, Mutex, mpsc};
+    // A system dialog that never answers (a desktop portal that takes the request and shows
+    // nothing): its sender is kept, so the channel stays open and empty.
+    let kept: Arc<Mutex<Vec<mpsc::Sender<Option<PathBuf>>>>> = Arc::default();
+    let hanging = {
+        let kept = Arc::clone(&kept);
+        move |_: &backorder_desk::ui::shared::file_dialog::FileRequest, _: Option<&Path>| {
+            let (sender, receiver) = mpsc::channel();
+            kept.lock().expect("lock").push(sender);
+            NativeLaunch::Pending(receiver)
+        }
+    };
+    let launcher: backorder_desk::ui::shared::file_dialog::NativeLauncher = Arc::new(hanging);
+    let hour = std::time::Duration::from_hours(1);
+    let (_dir, mut harness) = import_with_launcher(Arc::clone(&launcher), hour);
+    // Within its time: the window waits for it and opens nothing of its own.
+    assert_eq!(
+        kept.lock().expect("lock").len(),
+        1,
+        "the system dialog was started"
+    );
+    assert!(is_waiting_for_system_dialog(&harness.ctx));
+    assert!(!shows(&harness, BUILT_IN));
+    // Its time is up (a timeout of 0 instead of waiting one out): the window's own opens.
+    set_native_launcher(&harness.ctx, launcher, std::time::Duration::ZERO);
+    harness.run();
+    harness.run();
+    assert!(!is_waiting_for_system_dialog(&harness.ctx));
+    assert!(shows(&harness, BUILT_IN));
+    assert!(shows(
+        &harness,
+        "The system's file dialog did not open (no answer within 0 seconds); the file dialog of this window is used instead"
+    ));
+}

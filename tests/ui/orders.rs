@@ -99,7 +99,8 @@ fn moving_a_po_date_lists_the_changed_promises() {
     harness.run();
     assert!(shows(
         &harness,
-        "PO-1 now expected 2026-03-12; 1 promise(s) moved later (see Orders)"
+        // The shop's date style (the short form by default), not the ISO date typed.
+        "PO-1 now expected Mar 12; 1 promise(s) moved later (see Orders)"
     ));
     harness.get_by_label("Orders").click();
     harness.run();
@@ -590,4 +591,168 @@ fn orders_and_purchase_orders_sort_by_their_headers_and_move_with_the_arrows() {
     harness.get_by_label("PO ▲").click();
     harness.run();
     assert!(top(&harness, "PO-2") < top(&harness, "PO-1"));
+}
+
+/// The top of the highest label reading `label` (the lists above the orders table come first).
+fn top_first(harness: &egui_kittest::Harness<'_, backorder_desk::ui::DeskApp>, label: &str) -> f32 {
+    harness
+        .query_all_by_label(label)
+        .map(|node| node.rect().top())
+        .fold(f32::INFINITY, f32::min)
+}
+
+/// Clicks the highest node labelled `label` (a list above the orders table shares its headers).
+fn click_top(harness: &mut egui_kittest::Harness<'_, backorder_desk::ui::DeskApp>, label: &str) {
+    harness
+        .query_all_by_label(label)
+        .min_by(|a, b| a.rect().top().total_cmp(&b.rect().top()))
+        .expect("a node")
+        .click();
+    harness.run();
+}
+
+#[test]
+fn the_promises_changed_list_sorts_and_shows_days_in_the_shops_style() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("shop.sqlite");
+    {
+        // Ann's 2 lamps and Bo's 2 wait for PO-1 (5 lamps, Mar 5); it moves to Mar 20: both
+        // promises move.
+        use backorder_desk::app::purchasing::{PoInput, create_po, move_po_date};
+        let mut store = backorder_desk::store::Store::open(&path).expect("open");
+        let draft = backorder_desk::domain::ProductDraft {
+            sku: "LAMP".into(),
+            name: "Brass lamp".into(),
+            supplier: "Acme".into(),
+            lead_time_days: "10".into(),
+            price: "40.00".into(),
+            ..backorder_desk::domain::ProductDraft::default()
+        };
+        backorder_desk::app::catalog::save_product(&mut store, None, &draft, 0, &clock())
+            .expect("product");
+        for customer in ["Ann", "Bo"] {
+            backorder_desk::app::orders::place_order(
+                &mut store,
+                &common::order(customer, 2),
+                &clock(),
+            )
+            .expect("order");
+        }
+        let po = PoInput {
+            po_number: "PO-1".into(),
+            supplier: "Acme".into(),
+            ordered_at: None,
+            expected_at: chrono::NaiveDate::from_ymd_opt(2026, 3, 5),
+            confirmed: false,
+            lines: vec![("LAMP".into(), 5, None)],
+        };
+        create_po(&mut store, &po, &clock()).expect("po");
+        let moved = move_po_date(
+            &mut store,
+            "PO-1",
+            chrono::NaiveDate::from_ymd_opt(2026, 3, 20).expect("date"),
+            &clock(),
+        )
+        .expect("moved");
+        assert_eq!(moved.len(), 2);
+    }
+    let mut harness = harness(path, clock());
+    harness.run();
+    harness.get_by_label("Orders").click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("Promises changed: 2")
+            .is_some()
+    );
+    // Why, in the shop's date style (stored with ISO days).
+    assert_eq!(
+        harness
+            .query_all_by_label("PO-1 moved from Mar 5 to Mar 20")
+            .count(),
+        2
+    );
+    // Sorted by customer, then the other way round.
+    click_top(&mut harness, "Customer");
+    assert!(shows(&harness, "Customer ▲"));
+    assert!(top_first(&harness, "Ann") < top_first(&harness, "Bo"));
+    click_top(&mut harness, "Customer ▲");
+    assert!(top_first(&harness, "Bo") < top_first(&harness, "Ann"));
+    // By order number: SO-001001 (Ann) first.
+    click_top(&mut harness, "Order");
+    assert!(top_first(&harness, "Ann") < top_first(&harness, "Bo"));
+}
+
+#[test]
+fn the_oversold_list_sorts_by_its_headers() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = harness(oversold_shop(dir.path()), clock());
+    harness.run();
+    harness.get_by_label("Orders").click();
+    harness.run();
+    // Read oldest order first: A-1 (Feb 27) above A-2 (Feb 28).
+    assert!(shows(&harness, "Date ▲"));
+    assert!(top(&harness, "Keep A-1 waiting") < top(&harness, "Keep A-2 waiting"));
+    // Most units waiting first: A-2 (2) above A-1 (1).
+    harness.get_by_label("Units waiting").click();
+    harness.run();
+    harness.get_by_label("Units waiting ▲").click();
+    harness.run();
+    assert!(shows(&harness, "Units waiting ▼"));
+    assert!(top(&harness, "Keep A-2 waiting") < top(&harness, "Keep A-1 waiting"));
+    // By order number (the oversold list's header sits above the orders table's).
+    let order_header = harness
+        .query_all_by_label("Order")
+        .min_by(|a, b| a.rect().top().total_cmp(&b.rect().top()))
+        .expect("header");
+    order_header.click();
+    harness.run();
+    assert!(shows(&harness, "Order ▲"));
+    assert!(top(&harness, "Keep A-1 waiting") < top(&harness, "Keep A-2 waiting"));
+}
+
+#[test]
+fn a_shipped_orders_panel_shows_its_tracking_number() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = shop(dir.path());
+    {
+        let mut store = backorder_desk::store::Store::open(&path).expect("open");
+        backorder_desk::app::purchasing::receive(
+            &mut store,
+            "PO-1",
+            None,
+            clock().today(),
+            &clock(),
+        )
+        .expect("receive");
+    }
+    let mut harness = harness(path.clone(), clock());
+    harness.run();
+    harness.get_by_label("Orders").click();
+    harness.run();
+    harness.get_by_label("SO-001001").click();
+    harness.run();
+    assert!(!shows(&harness, "Shipments"), "nothing shipped yet");
+    harness.get_by_label("Ship reserved").click();
+    harness.run();
+    fill(&mut harness, "Tracking number", "1Z999AA10123456784");
+    harness.get_by_label("Ship 3 units").click();
+    harness.run();
+    assert!(shows(&harness, "Shipments"));
+    assert!(shows(
+        &harness,
+        "Mar 1, 2026 · 3 unit(s) · tracking 1Z999AA10123456784"
+    ));
+    drop(harness);
+    // Kept with the order: there after reopening the shop.
+    let mut harness = common::harness(path, clock());
+    harness.run();
+    harness.get_by_label("Orders").click();
+    harness.run();
+    harness.get_by_label("SO-001001").click();
+    harness.run();
+    assert!(shows(
+        &harness,
+        "Mar 1, 2026 · 3 unit(s) · tracking 1Z999AA10123456784"
+    ));
 }

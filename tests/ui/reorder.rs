@@ -73,9 +73,13 @@ fn ticked_suggestions_become_one_po_per_supplier() {
     replace(&mut harness, "BULB", "30");
     harness.get_by_label("Create 2 purchase order(s)").click();
     harness.run();
+    // More than one: asked first, with the counts.
+    assert!(shows(&harness, "Create 2 purchase orders?"));
+    harness.get_by_label("Create 2 purchase orders").click();
+    harness.run();
     assert!(shows(
         &harness,
-        "Created 2 purchase order(s): PO-00001, PO-00002"
+        "Created 2 purchase order(s): PO-00001, PO-00002; Edit › Undo takes them back"
     ));
 
     let store = harness.state().store().expect("store");
@@ -190,7 +194,8 @@ fn backorder_policy_sets_cutoffs() {
     harness.run();
     assert!(shows(
         &harness,
-        "Category Holiday: backorders accepted until 2026-02-27"
+        // The shop's date style (the short form by default).
+        "Category Holiday: backorders accepted until Feb 27"
     ));
     // Mar 1 is after the cutoff: the list marks it closed.
     assert!(shows(&harness, "Feb 27, 2026 (closed)"));
@@ -210,11 +215,121 @@ fn backorder_policy_sets_cutoffs() {
     harness.run();
     assert!(shows(
         &harness,
-        "Last day to promise delivery before: 2026-03-20"
+        "Last day to promise delivery before: Mar 20"
     ));
     assert!(
         harness
             .query_by_label_contains("are flagged \"after the last promise date\"")
             .is_some()
+    );
+}
+
+#[test]
+fn created_draft_pos_are_undone_and_nothing_else() {
+    use backorder_desk::app::purchasing::{PoInput, create_po};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = shop(dir.path());
+    // Every PO line with what it holds: the others are the same after the undo.
+    let po_lines =
+        |store: &backorder_desk::store::Store| -> Vec<(String, String, i64, i64, String)> {
+            store
+                .connection()
+                .prepare(
+                    "SELECT po.po_number, po.status, l.quantity, l.received_qty,
+                        COALESCE(po.expected_at, '')
+                 FROM po_lines l JOIN purchase_orders po USING (po_id)
+                 ORDER BY po.po_number, l.po_line_id",
+                )
+                .expect("prepare")
+                .query_map([], |row| {
+                    Ok((
+                        row.get(0)?,
+                        row.get(1)?,
+                        row.get(2)?,
+                        row.get(3)?,
+                        row.get(4)?,
+                    ))
+                })
+                .expect("query")
+                .collect::<Result<_, _>>()
+                .expect("rows")
+        };
+    let po_numbers = |store: &backorder_desk::store::Store| -> Vec<String> {
+        store
+            .connection()
+            .prepare("SELECT po_number FROM purchase_orders ORDER BY po_number")
+            .expect("prepare")
+            .query_map([], |row| row.get(0))
+            .expect("query")
+            .collect::<Result<_, _>>()
+            .expect("rows")
+    };
+    {
+        // A purchase order made by hand before, which the undo must leave alone.
+        let mut store = backorder_desk::store::Store::open(&path).expect("open");
+        let po = PoInput {
+            po_number: "PO-HAND".into(),
+            supplier: "Acme".into(),
+            ordered_at: None,
+            expected_at: None,
+            confirmed: false,
+            lines: vec![("LAMP".into(), 1, None)],
+        };
+        create_po(&mut store, &po, &clock()).expect("po");
+    }
+    let before = po_lines(&backorder_desk::store::Store::open(&path).expect("open"));
+    {
+        let mut harness = harness(path.clone(), clock());
+        harness.run();
+        harness.get_by_label("Reorder").click();
+        finish_jobs(&mut harness);
+        harness.get_by_label("Select all").click();
+        harness.run();
+        harness.get_by_label("Create draft POs…").click();
+        harness.run();
+        harness.run();
+        harness.get_by_label("Create 2 purchase order(s)").click();
+        harness.run();
+        // Back keeps the dialog and creates nothing.
+        harness.get_by_label("Back").click();
+        harness.run();
+        assert!(!shows(&harness, "Create 2 purchase orders?"));
+        assert_eq!(
+            po_numbers(harness.state().store().expect("store")),
+            ["PO-A", "PO-B", "PO-C", "PO-HAND"]
+        );
+        harness.get_by_label("Create 2 purchase order(s)").click();
+        harness.run();
+        harness.get_by_label("Create 2 purchase orders").click();
+        harness.run();
+        assert_eq!(
+            po_numbers(harness.state().store().expect("store")),
+            ["PO-00001", "PO-00002", "PO-A", "PO-B", "PO-C", "PO-HAND"]
+        );
+        harness.get_by_label("Edit").click();
+        harness.run();
+        assert!(
+            harness
+                .query_by_label_contains("Undo Create draft POs (2 purchase orders)")
+                .is_some()
+        );
+    }
+    // The undo point is kept in the shop file: undone after reopening it.
+    let mut harness = harness(path.clone(), clock());
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    assert!(shows(
+        &harness,
+        "Undo “Create draft POs (2 purchase orders)”?"
+    ));
+    harness.get_by_label("Undo").click();
+    harness.run();
+    let store = harness.state().store().expect("store");
+    assert_eq!(po_numbers(store), ["PO-A", "PO-B", "PO-C", "PO-HAND"]);
+    assert_eq!(
+        po_lines(store),
+        before,
+        "the other purchase orders are untouched"
     );
 }

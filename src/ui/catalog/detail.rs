@@ -150,7 +150,11 @@ impl CatalogScreen {
                     ui.label(format!("{:+}", movement.quantity));
                     // Cut at the panel's edge (full text on hover): a long reason never widens
                     // the panel over the list.
-                    let text = format!("{} · {}", movement.kind.label(), movement.reason);
+                    let text = format!(
+                        "{} · {}",
+                        movement.kind.label(),
+                        crate::domain::promise::localize_dates(&movement.reason, formats.dates)
+                    );
                     ui.add(egui::Label::new(&text).truncate())
                         .on_hover_text(&text);
                     ui.end_row();

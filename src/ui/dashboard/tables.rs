@@ -5,9 +5,31 @@ use super::{CHART_HEIGHT, show};
 use crate::app::kpi::{Dashboard, SkuFigure};
 use crate::ui::shared::command::AppCommand;
 use crate::ui::shared::theme;
+use crate::ui::shared::widgets::{Sort, number_sized, sorted_positions};
 use egui::{RichText, Ui};
 
+/// The columns of the promises-by-supplier table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PromiseSupplierColumn {
+    Supplier,
+    Lines,
+    Kept,
+    Inside,
+}
+
+/// Two optional percentages, missing ones first.
+fn cmp_pct(a: Option<f64>, b: Option<f64>) -> std::cmp::Ordering {
+    match (a, b) {
+        (Some(a), Some(b)) => a.total_cmp(&b),
+        (a, b) => a.is_some().cmp(&b.is_some()),
+    }
+}
+
+/// Width of a numeric column in the dashboard's small tables.
+const NUMBER_WIDTH: f32 = 84.0;
+
 pub(super) fn promise_supplier_table_ui(ui: &mut Ui, dashboard: &Dashboard) {
+    use PromiseSupplierColumn as Col;
     if dashboard.promise_suppliers.is_empty() {
         ui.label(
             RichText::new("No backordered line with a promised window shipped in this period")
@@ -15,6 +37,18 @@ pub(super) fn promise_supplier_table_ui(ui: &mut Ui, dashboard: &Dashboard) {
         );
         return;
     }
+    let rows = &dashboard.promise_suppliers;
+    let sort_id = egui::Id::unique("kpi_promise_suppliers_sort");
+    let mut sort = Sort::remembered(ui.ctx(), sort_id, Sort::new(Col::Supplier, true));
+    let order = sorted_positions(rows.len(), sort, |a, b, column| {
+        let (a, b) = (&rows[a], &rows[b]);
+        match column {
+            Col::Supplier => a.supplier.to_lowercase().cmp(&b.supplier.to_lowercase()),
+            Col::Lines => a.totals.lines.cmp(&b.totals.lines),
+            Col::Kept => cmp_pct(a.kept_pct, b.kept_pct),
+            Col::Inside => cmp_pct(a.inside_pct, b.inside_pct),
+        }
+    });
     egui::ScrollArea::vertical()
         .id_salt("kpi_promise_suppliers_scroll")
         .max_height(CHART_HEIGHT)
@@ -23,29 +57,41 @@ pub(super) fn promise_supplier_table_ui(ui: &mut Ui, dashboard: &Dashboard) {
                 .striped(true)
                 .num_columns(4)
                 .show(ui, |ui| {
-                    for title in ["Supplier", "Lines", "Kept", "Inside"] {
-                        ui.label(RichText::new(title).strong());
-                    }
+                    sort.header_ui(ui, "Supplier", Col::Supplier, false);
+                    sort.header_sized_ui(ui, 60.0, "Lines", Col::Lines);
+                    sort.header_sized_ui(ui, 60.0, "Kept", Col::Kept);
+                    sort.header_sized_ui(ui, 60.0, "Inside", Col::Inside);
                     ui.end_row();
-                    for s in &dashboard.promise_suppliers {
+                    for s in order.iter().map(|&index| &rows[index]) {
                         let name = if s.supplier.is_empty() {
                             "(no supplier)"
                         } else {
                             s.supplier.as_str()
                         };
                         ui.add(egui::Label::new(name).selectable(false));
-                        ui.add(egui::Label::new(s.totals.lines.to_string()).selectable(false));
+                        number_sized(ui, 60.0, s.totals.lines.to_string());
                         let kept = RichText::new(show(s.kept_pct, "%", 1));
                         let kept = match promise_color(s.kept_pct, dashboard.promise_target_pct) {
                             Some(color) => kept.color(color),
                             None => kept,
                         };
-                        ui.add(egui::Label::new(kept).selectable(false));
-                        ui.add(egui::Label::new(show(s.inside_pct, "%", 1)).selectable(false));
+                        number_sized(ui, 60.0, kept);
+                        number_sized(ui, 60.0, show(s.inside_pct, "%", 1));
                         ui.end_row();
                     }
                 });
         });
+    sort.remember(ui.ctx(), sort_id);
+}
+
+/// The columns of the stockout and cover lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SkuColumn {
+    Sku,
+    Name,
+    /// Stockout days, or days of cover.
+    Figure,
+    Available,
 }
 
 pub(super) fn sku_list_ui(
@@ -59,89 +105,137 @@ pub(super) fn sku_list_ui(
         ui.label(RichText::new("None in this period").color(theme::MUTED));
         return;
     }
-    egui::Grid::new(if stockouts {
+    let name = if stockouts {
         "kpi_stockouts"
     } else {
         "kpi_cover"
-    })
-    .striped(true)
-    .num_columns(5)
-    .show(ui, |ui| {
-        ui.label(RichText::new("SKU").strong());
-        ui.label(RichText::new("Name").strong());
-        ui.label(
-            RichText::new(if stockouts {
-                "Stockout days"
-            } else {
-                "Days of cover"
-            })
-            .strong(),
-        );
-        ui.label(RichText::new("Available").strong());
-        ui.label("");
-        ui.end_row();
-        for row in rows {
-            if ui
-                .link(&row.product.sku)
-                .on_hover_text("Open in the catalog")
-                .clicked()
-            {
-                commands.push(AppCommand::ShowProduct(row.product.product_id));
-            }
-            ui.add_sized(
-                [160.0, 18.0],
-                egui::Label::new(&row.product.name)
-                    .truncate()
-                    .selectable(false),
-            )
-            .on_hover_text(&row.product.name);
-            let figure = if stockouts {
-                row.stockout_days.to_string()
-            } else {
-                show(row.days_of_cover, "", 1)
-            };
-            ui.add(egui::Label::new(figure).selectable(false));
-            ui.add(egui::Label::new(row.product.available.to_string()).selectable(false));
-            if ui
-                .small_button("Project")
-                .on_hover_text("Show its projected stock")
-                .clicked()
-            {
-                *show_projection = Some(row.product.sku.clone());
-            }
-            ui.end_row();
+    };
+    let sort_id = egui::Id::unique((name, "sort"));
+    // Read in: most stockout days first, fewest days of cover first.
+    let mut sort = Sort::remembered(ui.ctx(), sort_id, Sort::new(SkuColumn::Figure, !stockouts));
+    let order = sorted_positions(rows.len(), sort, |a, b, column| {
+        let (a, b) = (&rows[a], &rows[b]);
+        match column {
+            SkuColumn::Sku => a.product.sku.cmp(&b.product.sku),
+            SkuColumn::Name => a
+                .product
+                .name
+                .to_lowercase()
+                .cmp(&b.product.name.to_lowercase()),
+            SkuColumn::Figure if stockouts => a.stockout_days.cmp(&b.stockout_days),
+            SkuColumn::Figure => cmp_pct(a.days_of_cover, b.days_of_cover),
+            SkuColumn::Available => a.product.available.cmp(&b.product.available),
         }
     });
+    egui::Grid::new(name)
+        .striped(true)
+        .num_columns(5)
+        .show(ui, |ui| {
+            sort.header_ui(ui, "SKU", SkuColumn::Sku, false);
+            sort.header_ui(ui, "Name", SkuColumn::Name, false);
+            sort.header_sized_ui(
+                ui,
+                NUMBER_WIDTH + 12.0,
+                if stockouts {
+                    "Stockout days"
+                } else {
+                    "Days of cover"
+                },
+                SkuColumn::Figure,
+            );
+            sort.header_sized_ui(ui, NUMBER_WIDTH, "Available", SkuColumn::Available);
+            ui.label("");
+            ui.end_row();
+            for row in order.iter().map(|&index| &rows[index]) {
+                if ui
+                    .link(&row.product.sku)
+                    .on_hover_text("Open in the catalog")
+                    .clicked()
+                {
+                    commands.push(AppCommand::ShowProduct(row.product.product_id));
+                }
+                ui.add_sized(
+                    [160.0, 18.0],
+                    egui::Label::new(&row.product.name)
+                        .truncate()
+                        .selectable(false),
+                )
+                .on_hover_text(&row.product.name);
+                let figure = if stockouts {
+                    row.stockout_days.to_string()
+                } else {
+                    show(row.days_of_cover, "", 1)
+                };
+                number_sized(ui, NUMBER_WIDTH + 12.0, figure);
+                number_sized(ui, NUMBER_WIDTH, row.product.available.to_string());
+                if ui
+                    .small_button("Project")
+                    .on_hover_text("Show its projected stock")
+                    .clicked()
+                {
+                    *show_projection = Some(row.product.sku.clone());
+                }
+                ui.end_row();
+            }
+        });
+    sort.remember(ui.ctx(), sort_id);
+}
+
+/// The columns of the supplier lead-time table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LeadTimeColumn {
+    Supplier,
+    Receipts,
+    Mean,
+    Deviation,
+    OnTime,
 }
 
 pub(super) fn supplier_table_ui(ui: &mut Ui, dashboard: &Dashboard) {
+    use LeadTimeColumn as Col;
     if dashboard.suppliers.is_empty() {
         ui.label(RichText::new("No receipts in this period").color(theme::MUTED));
         return;
     }
+    let rows = &dashboard.suppliers;
+    let sort_id = egui::Id::unique("kpi_suppliers_sort");
+    let mut sort = Sort::remembered(ui.ctx(), sort_id, Sort::new(Col::Supplier, true));
+    let order = sorted_positions(rows.len(), sort, |a, b, column| {
+        let (a, b) = (&rows[a], &rows[b]);
+        match column {
+            Col::Supplier => a.supplier.to_lowercase().cmp(&b.supplier.to_lowercase()),
+            Col::Receipts => a.stats.receipts.cmp(&b.stats.receipts),
+            Col::Mean => a.stats.mean_days.total_cmp(&b.stats.mean_days),
+            Col::Deviation => a.stats.sd_days.total_cmp(&b.stats.sd_days),
+            Col::OnTime => cmp_pct(a.stats.on_time_pct, b.stats.on_time_pct),
+        }
+    });
     egui::Grid::new("kpi_suppliers")
         .striped(true)
         .num_columns(5)
         .show(ui, |ui| {
-            for title in [
-                "Supplier",
-                "Receipts",
-                "Mean lead time",
-                "Std. deviation",
-                "On time",
-            ] {
-                ui.label(RichText::new(title).strong());
-            }
+            sort.header_ui(ui, "Supplier", Col::Supplier, false);
+            sort.header_sized_ui(ui, NUMBER_WIDTH, "Receipts", Col::Receipts);
+            sort.header_sized_ui(ui, NUMBER_WIDTH + 30.0, "Mean lead time", Col::Mean);
+            sort.header_sized_ui(ui, NUMBER_WIDTH + 30.0, "Std. deviation", Col::Deviation);
+            sort.header_sized_ui(ui, NUMBER_WIDTH, "On time", Col::OnTime);
             ui.end_row();
-            for s in &dashboard.suppliers {
+            for s in order.iter().map(|&index| &rows[index]) {
                 ui.add(egui::Label::new(&s.supplier).selectable(false));
-                ui.add(egui::Label::new(s.stats.receipts.to_string()).selectable(false));
-                ui.add(
-                    egui::Label::new(format!("{:.1} days", s.stats.mean_days)).selectable(false),
+                number_sized(ui, NUMBER_WIDTH, s.stats.receipts.to_string());
+                number_sized(
+                    ui,
+                    NUMBER_WIDTH + 30.0,
+                    format!("{:.1} days", s.stats.mean_days),
                 );
-                ui.add(egui::Label::new(format!("{:.1} days", s.stats.sd_days)).selectable(false));
-                ui.add(egui::Label::new(show(s.stats.on_time_pct, "%", 1)).selectable(false));
+                number_sized(
+                    ui,
+                    NUMBER_WIDTH + 30.0,
+                    format!("{:.1} days", s.stats.sd_days),
+                );
+                number_sized(ui, NUMBER_WIDTH, show(s.stats.on_time_pct, "%", 1));
                 ui.end_row();
             }
         });
+    sort.remember(ui.ctx(), sort_id);
 }

@@ -276,10 +276,13 @@ impl MessagesScreen {
                 theme::WARNING,
                 format!(
                     "Superseded: {}",
-                    message
-                        .status_reason
-                        .as_deref()
-                        .unwrap_or("a newer draft took its place")
+                    crate::domain::promise::localize_dates(
+                        message
+                            .status_reason
+                            .as_deref()
+                            .unwrap_or("a newer draft took its place"),
+                        crate::ui::shared::format::formats(ui.ctx()).dates
+                    )
                 ),
             );
         }

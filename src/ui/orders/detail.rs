@@ -272,6 +272,25 @@ impl OrdersScreen {
                 ui.label(line);
             }
         }
+        if !self.shipments.is_empty() {
+            ui.add_space(4.0);
+            ui.label(RichText::new("Shipments").strong());
+            for shipment in &self.shipments {
+                let tracking = if shipment.tracking_number.is_empty() {
+                    "no tracking number".to_owned()
+                } else {
+                    format!("tracking {}", shipment.tracking_number)
+                };
+                ui.add(
+                    egui::Label::new(format!(
+                        "{} · {} unit(s) · {tracking}",
+                        formats.stamp(&shipment.shipped_at, false),
+                        shipment.units
+                    ))
+                    .wrap(),
+                );
+            }
+        }
         let open = summary.status == OrderStatus::Open;
         if open {
             payment_ui(ui, summary, today, max_age, commands);

@@ -34,7 +34,8 @@ use crate::ui::shared::widgets::Sort;
 use capture::CaptureColumn;
 use dialogs::{CancelDialog, ShipToDialog};
 use order_entry::OrderEntry;
-use table::{OrderColumn, order_fit, sorted_orders};
+use table::{ORDER_COLUMNS, OrderColumn, sorted_orders};
+use todo::{ChangeColumn, OversoldColumn};
 
 /// Most orders a list shows at once (newest first); search narrows it.
 const LIST_LIMIT: usize = 5_000;
@@ -49,6 +50,8 @@ pub struct OrdersScreen {
     detail: Option<OrderDetail>,
     detail_for: Option<(OrderId, u64)>,
     messages: Vec<crate::store::messages::Message>,
+    /// The selected order's parcels (with their tracking numbers).
+    shipments: Vec<crate::store::orders::ShipmentRow>,
     /// What each line's promise rests on, and what became of its first window.
     notes: std::collections::HashMap<i64, LinePromiseNote>,
     /// Waiting lines with an unsent delay notice: the "tell these customers" to-do list.
@@ -73,6 +76,8 @@ pub struct OrdersScreen {
     detail_closed: bool,
     scroll_to: Option<usize>,
     capture_sort: Sort<CaptureColumn>,
+    changes_sort: Sort<ChangeColumn>,
+    oversold_sort: Sort<OversoldColumn>,
 }
 
 impl OrdersScreen {
@@ -171,6 +176,8 @@ impl OrdersScreen {
             self.detail = order_detail(store.connection(), order_id).ok();
             self.messages = crate::store::messages::order_messages(store.connection(), order_id)
                 .unwrap_or_default();
+            self.shipments =
+                crate::store::orders::shipments(store.connection(), order_id).unwrap_or_default();
             self.notes = self
                 .detail
                 .as_ref()
@@ -203,7 +210,10 @@ impl OrdersScreen {
 
         if self.selected.is_some() && !self.detail_closed {
             // The list keeps the room of the columns that never give way.
-            let kept = widgets::kept_width(&order_fit(), ui.spacing().item_spacing.x);
+            let kept = widgets::kept_width(
+                &widgets::fit_of(&ORDER_COLUMNS),
+                ui.spacing().item_spacing.x,
+            );
             let max = (ui.available_width() - kept).max(360.0);
             egui::Panel::right("order_detail")
                 .resizable(true)

@@ -1,7 +1,7 @@
 //! The orders table: columns that give way on a narrow window, sorting, rows.
 
 use egui::{Align, Layout, RichText, Sense, Ui};
-use egui_extras::{Column, TableBuilder};
+use egui_extras::TableBuilder;
 
 use crate::domain::order::OrderProgress;
 use crate::store::orders::OrderSummary;
@@ -31,7 +31,7 @@ pub(super) enum OrderColumn {
 }
 
 /// The orders table's columns: title, sort, width, numeric, when it gives way.
-pub(super) const ORDER_COLUMNS: [(&str, OrderColumn, f32, bool, Option<u8>); 7] = [
+pub(super) const ORDER_COLUMNS: [widgets::TableColumn<OrderColumn>; 7] = [
     ("Order", OrderColumn::Order, 96.0, false, None),
     ("Date", OrderColumn::Date, 104.0, false, Some(3)),
     ("Customer", OrderColumn::Customer, 150.0, false, None),
@@ -40,17 +40,6 @@ pub(super) const ORDER_COLUMNS: [(&str, OrderColumn, f32, bool, Option<u8>); 7] 
     ("Waiting", OrderColumn::Waiting, 62.0, true, Some(2)),
     ("Total", OrderColumn::Total, 96.0, true, Some(4)),
 ];
-
-/// The orders table's columns as [`widgets::fit_columns`] weighs them.
-pub(super) fn order_fit() -> Vec<widgets::FitColumn> {
-    ORDER_COLUMNS
-        .iter()
-        .map(|(_, _, width, _, gives_way)| widgets::FitColumn {
-            width: *width,
-            gives_way: *gives_way,
-        })
-        .collect()
-}
 
 /// The positions of `rows` in `sort` (rows come newest first: the date sort's descending order).
 pub(super) fn sorted_orders(rows: &[OrderSummary], sort: Sort<OrderColumn>) -> Vec<usize> {
@@ -87,27 +76,12 @@ impl OrdersScreen {
         let rows = &self.rows;
         let order = &self.order;
         let formats = format::formats(ui.ctx());
-        let fit = order_fit();
-        let shown_flags = widgets::fit_columns(
-            &fit,
-            ui.available_width() - 16.0,
-            ui.spacing().item_spacing.x,
-        );
-        let shown: Vec<(&str, OrderColumn, f32, bool)> = ORDER_COLUMNS
-            .iter()
-            .zip(&shown_flags)
-            .filter(|(_, shown)| **shown)
-            .map(|((title, column, width, numeric, _), _)| (*title, *column, *width, *numeric))
-            .collect();
-        let layout_key: u32 = shown_flags
-            .iter()
-            .enumerate()
-            .map(|(index, shown)| u32::from(*shown) << index)
-            .sum();
+        let fitted = widgets::fit_table(ui, &ORDER_COLUMNS);
+        let shown = &fitted.shown;
         let mut sort = self.sort;
         widgets::solid_scroll_bar(ui);
         let mut table = TableBuilder::new(ui)
-            .id_salt(("orders_table", layout_key))
+            .id_salt(("orders_table", fitted.layout_key))
             .striped(true)
             .resizable(true)
             .sense(Sense::click())
@@ -116,25 +90,10 @@ impl OrdersScreen {
         if let Some(position) = self.scroll_to.take() {
             table = table.scroll_to_row(position, None);
         }
-        // The last column has no resize handle: it would sit on the details panel's edge and
-        // take the drags meant for the panel.
-        let last = shown.last().map(|(_, column, _, _)| *column);
-        for (_, column, width, _) in &shown {
-            table = table.column(if *column == OrderColumn::Customer {
-                Column::remainder()
-                    .at_least(*width)
-                    .resizable(false)
-                    .clip(true)
-            } else {
-                Column::initial(*width)
-                    .at_least(40.0)
-                    .clip(true)
-                    .resizable(Some(*column) != last)
-            });
-        }
+        table = fitted.add_columns(table, OrderColumn::Customer, 40.0);
         table
             .header(theme::ROW_HEIGHT, |mut header| {
-                for (title, column, _, numeric) in &shown {
+                for (title, column, _, numeric) in shown {
                     header.col(|ui| {
                         sort.header_ui(ui, title, *column, *numeric);
                     });
@@ -147,7 +106,7 @@ impl OrdersScreen {
                     let label = |ui: &mut Ui, text: String| {
                         ui.add(egui::Label::new(text).truncate().selectable(false));
                     };
-                    for (_, column, _, _) in &shown {
+                    for (_, column, _, _) in shown {
                         row.col(|ui| match column {
                             OrderColumn::Order => label(ui, order.order_number.clone()),
                             OrderColumn::Date => label(ui, formats.stamp(&order.ordered_at, false)),

@@ -5,14 +5,100 @@ use chrono::NaiveDate;
 use egui::{Align, Layout, RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use crate::domain::promise::{DateStyle, EtaWindow, format_day, format_window};
+use crate::domain::promise::{DateStyle, EtaWindow, format_day, format_window, localize_dates};
+use crate::store::messages::PendingNotice;
 use crate::store::orders::OrderId;
 use crate::store::shop_orders::OversoldLine;
 use crate::ui::shared::command::AppCommand;
 use crate::ui::shared::format;
 use crate::ui::shared::theme;
+use crate::ui::shared::widgets;
+use crate::ui::shared::widgets::Sort;
 
 use super::OrdersScreen;
+
+/// The "Promises changed" list's columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(super) enum ChangeColumn {
+    /// Newest draft first by default (the order the list is read in).
+    #[default]
+    Drafted,
+    Order,
+    Customer,
+    Sku,
+    /// By the window the line has now (unknown last).
+    Now,
+    Why,
+}
+
+impl widgets::SortColumn for ChangeColumn {
+    const FIRST_ASCENDING: bool = false;
+}
+
+/// The oversold list's columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(super) enum OversoldColumn {
+    Order,
+    Customer,
+    /// Oldest order first by default (the order the list is read in).
+    #[default]
+    Date,
+    /// By the units waiting.
+    Waiting,
+}
+
+impl widgets::SortColumn for OversoldColumn {}
+
+/// The oversold orders (id, number) in `sort`.
+fn sorted_oversold<'a>(
+    lines: &[OversoldLine],
+    orders: &[(OrderId, &'a str)],
+    sort: Sort<OversoldColumn>,
+) -> Vec<(OrderId, &'a str)> {
+    let first = |order_id: OrderId| lines.iter().find(|line| line.order_id == order_id);
+    let waiting = |order_id: OrderId| -> i64 {
+        lines
+            .iter()
+            .filter(|line| line.order_id == order_id)
+            .map(|line| line.waiting)
+            .sum()
+    };
+    widgets::sorted_positions(orders.len(), sort, |a, b, column| {
+        let (a, b) = (orders[a], orders[b]);
+        match column {
+            OversoldColumn::Order => a.1.cmp(b.1),
+            OversoldColumn::Customer => first(a.0)
+                .map(|line| line.customer_name.to_lowercase())
+                .cmp(&first(b.0).map(|line| line.customer_name.to_lowercase())),
+            OversoldColumn::Date => first(a.0)
+                .map(|line| &line.ordered_at)
+                .cmp(&first(b.0).map(|line| &line.ordered_at)),
+            OversoldColumn::Waiting => waiting(a.0).cmp(&waiting(b.0)),
+        }
+    })
+    .into_iter()
+    .map(|index| orders[index])
+    .collect()
+}
+
+/// The positions of the Promises changed entries in `sort`.
+fn sorted_changes(changes: &[PendingNotice], sort: Sort<ChangeColumn>) -> Vec<usize> {
+    widgets::sorted_positions(changes.len(), sort, |a, b, column| {
+        let (a, b) = (&changes[a], &changes[b]);
+        match column {
+            ChangeColumn::Drafted => a.drafted_on.cmp(&b.drafted_on),
+            ChangeColumn::Order => a.order_number.cmp(&b.order_number),
+            ChangeColumn::Customer => a
+                .customer_name
+                .to_lowercase()
+                .cmp(&b.customer_name.to_lowercase()),
+            ChangeColumn::Sku => a.sku.cmp(&b.sku),
+            ChangeColumn::Now => (a.now.is_none(), a.now.map(|w| (w.start, w.end)))
+                .cmp(&(b.now.is_none(), b.now.map(|w| (w.start, w.end)))),
+            ChangeColumn::Why => a.reason.cmp(&b.reason),
+        }
+    })
+}
 
 pub(super) fn window_text(window: Option<EtaWindow>, style: DateStyle) -> String {
     window.map_or_else(|| "date unknown".to_owned(), |w| format_window(w, style))
@@ -21,6 +107,10 @@ pub(super) fn window_text(window: Option<EtaWindow>, style: DateStyle) -> String
 impl OrdersScreen {
     /// Orders a storefront sold although the product does not allow backorders: at the top,
     /// with the two ways out.
+    #[expect(
+        clippy::too_many_lines,
+        reason = "draws the oversold list: its title, sortable header and each order's row with its two buttons"
+    )]
     pub(super) fn oversold_ui(&mut self, ui: &mut Ui, commands: &mut Vec<AppCommand>) {
         if self.oversold.is_empty() {
             return;
@@ -31,6 +121,8 @@ impl OrdersScreen {
                 orders.push((line.order_id, line.order_number.as_str()));
             }
         }
+        let mut sort = self.oversold_sort;
+        let orders = sorted_oversold(&self.oversold, &orders, sort);
         let title = format!(
             "Oversold: {} order(s) took more than was available of products that do not allow \
              backorders. They are recorded (the storefront sold them): cancel the waiting units, \
@@ -63,6 +155,20 @@ impl OrdersScreen {
                     .column(Column::remainder().at_least(100.0).resizable(false).clip(true))
                     .column(Column::exact(230.0))
                     .column(Column::exact(160.0))
+                    .header(theme::ROW_HEIGHT, |mut header| {
+                        for (title, column) in [
+                            ("Order", OversoldColumn::Order),
+                            ("Customer", OversoldColumn::Customer),
+                            ("Date", OversoldColumn::Date),
+                            ("Units waiting", OversoldColumn::Waiting),
+                        ] {
+                            header.col(|ui| {
+                                sort.header_ui(ui, title, column, false);
+                            });
+                        }
+                        header.col(|_| {});
+                        header.col(|_| {});
+                    })
                     .body(|body| {
                         body.rows(theme::ROW_HEIGHT, orders.len(), |mut row| {
                             let (order_id, number) = orders[row.index()];
@@ -122,6 +228,7 @@ impl OrdersScreen {
                         });
                     });
             });
+        self.oversold_sort = sort;
         if clicked.is_some() {
             self.selected = clicked;
         }
@@ -129,6 +236,10 @@ impl OrdersScreen {
 
     /// The to-do list of notices to send: an entry leaves when its notice is sent or superseded,
     /// or when the line no longer waits. Opening an entry selects its draft in Messages.
+    #[expect(
+        clippy::too_many_lines,
+        reason = "draws the Promises changed list: its title, show/hide, sortable header and one row per notice"
+    )]
     pub(super) fn changes_ui(
         &mut self,
         ui: &mut Ui,
@@ -163,6 +274,8 @@ impl OrdersScreen {
                 });
                 if !self.hide_changes {
                     let changes = &self.changes;
+                    let mut sort = self.changes_sort;
+                    let order = sorted_changes(changes, sort);
                     // A share of the window, so a short one keeps room for the orders.
                     let list_height = (ui.ctx().content_rect().height() * 0.22).clamp(72.0, 180.0);
                     // A table whose Why column takes what is left (and is cut, full text on
@@ -177,7 +290,7 @@ impl OrdersScreen {
                         .column(Column::exact(if style == DateStyle::Iso {
                             84.0
                         } else {
-                            56.0
+                            76.0
                         }))
                         .column(Column::exact(92.0))
                         .column(Column::initial(150.0).at_least(90.0).clip(true))
@@ -191,23 +304,23 @@ impl OrdersScreen {
                         )
                         .column(Column::exact(96.0))
                         .header(theme::ROW_HEIGHT, |mut header| {
-                            for title in [
-                                "Drafted",
-                                "Order",
-                                "Customer",
-                                "SKU",
-                                "Told → now",
-                                "Why",
-                                "",
+                            for (title, column) in [
+                                ("Drafted", ChangeColumn::Drafted),
+                                ("Order", ChangeColumn::Order),
+                                ("Customer", ChangeColumn::Customer),
+                                ("SKU", ChangeColumn::Sku),
+                                ("Told → now", ChangeColumn::Now),
+                                ("Why", ChangeColumn::Why),
                             ] {
                                 header.col(|ui| {
-                                    ui.label(RichText::new(title).strong());
+                                    sort.header_ui(ui, title, column, false);
                                 });
                             }
+                            header.col(|_| {});
                         })
                         .body(|body| {
-                            body.rows(theme::ROW_HEIGHT, changes.len(), |mut row| {
-                                let change = &changes[row.index()];
+                            body.rows(theme::ROW_HEIGHT, order.len(), |mut row| {
+                                let change = &changes[order[row.index()]];
                                 let cut = |ui: &mut Ui, text: RichText| {
                                     ui.add(egui::Label::new(text).truncate());
                                 };
@@ -231,7 +344,11 @@ impl OrdersScreen {
                                     );
                                 });
                                 row.col(|ui| {
-                                    cut(ui, RichText::new(&change.reason).color(theme::MUTED));
+                                    cut(
+                                        ui,
+                                        RichText::new(localize_dates(&change.reason, style))
+                                            .color(theme::MUTED),
+                                    );
                                 });
                                 row.col(|ui| {
                                     if ui
@@ -244,6 +361,7 @@ impl OrdersScreen {
                                 });
                             });
                         });
+                    self.changes_sort = sort;
                 }
             });
     }

@@ -15,7 +15,7 @@ use crate::ui::shared::theme;
 use crate::ui::shared::widgets;
 use crate::ui::shared::widgets::{LineEditor, Sort};
 
-use table::{PoColumn, po_fit, sorted_pos};
+use table::{PO_COLUMNS, PoColumn, sorted_pos};
 
 struct NewPoForm {
     /// The supplier chosen from the list, or the name of a new one.
@@ -152,7 +152,8 @@ impl PurchasingScreen {
         ui.separator();
         if self.selected.is_some() && !self.detail_closed {
             // The list keeps the room of the columns that never give way.
-            let kept = widgets::kept_width(&po_fit(), ui.spacing().item_spacing.x);
+            let kept =
+                widgets::kept_width(&widgets::fit_of(&PO_COLUMNS), ui.spacing().item_spacing.x);
             let max = (ui.available_width() - kept).max(380.0);
             egui::Panel::right("po_detail")
                 .resizable(true)

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 use egui::{Align, Layout, RichText, Sense, Ui};
-use egui_extras::{Column, TableBuilder};
+use egui_extras::TableBuilder;
 
 use crate::store::purchasing::PoSummary;
 use crate::ui::shared::format;
@@ -28,7 +28,7 @@ pub(super) enum PoColumn {
 impl widgets::SortColumn for PoColumn {}
 
 /// Title, sort, width, numeric, when it gives way.
-pub(super) const PO_COLUMNS: [(&str, PoColumn, f32, bool, Option<u8>); 6] = [
+pub(super) const PO_COLUMNS: [widgets::TableColumn<PoColumn>; 6] = [
     ("PO", PoColumn::Po, 90.0, false, None),
     ("Supplier", PoColumn::Supplier, 150.0, false, None),
     ("Ordered", PoColumn::Ordered, 104.0, false, Some(1)),
@@ -36,17 +36,6 @@ pub(super) const PO_COLUMNS: [(&str, PoColumn, f32, bool, Option<u8>); 6] = [
     ("Status", PoColumn::Status, 120.0, false, Some(2)),
     ("Received", PoColumn::Received, 90.0, true, Some(3)),
 ];
-
-/// The purchase order table's columns as [`widgets::fit_columns`] weighs them.
-pub(super) fn po_fit() -> Vec<widgets::FitColumn> {
-    PO_COLUMNS
-        .iter()
-        .map(|(_, _, width, _, gives_way)| widgets::FitColumn {
-            width: *width,
-            gives_way: *gives_way,
-        })
-        .collect()
-}
 
 /// The rows' positions in `sort`; the default keeps the order they are read in.
 pub(super) fn sorted_pos(rows: &[PoSummary], sort: Sort<PoColumn>) -> Vec<usize> {
@@ -81,27 +70,12 @@ impl PurchasingScreen {
         let selected = self.selected;
         let rows = &self.rows;
         let formats = format::formats(ui.ctx());
-        let fit = po_fit();
-        let shown_flags = widgets::fit_columns(
-            &fit,
-            ui.available_width() - 16.0,
-            ui.spacing().item_spacing.x,
-        );
-        let shown: Vec<(&str, PoColumn, f32, bool)> = PO_COLUMNS
-            .iter()
-            .zip(&shown_flags)
-            .filter(|(_, shown)| **shown)
-            .map(|((title, column, width, numeric, _), _)| (*title, *column, *width, *numeric))
-            .collect();
-        let layout_key: u32 = shown_flags
-            .iter()
-            .enumerate()
-            .map(|(index, shown)| u32::from(*shown) << index)
-            .sum();
+        let fitted = widgets::fit_table(ui, &PO_COLUMNS);
+        let shown = &fitted.shown;
         let mut sort = self.sort;
         widgets::solid_scroll_bar(ui);
         let mut table = TableBuilder::new(ui)
-            .id_salt(("po_table", layout_key))
+            .id_salt(("po_table", fitted.layout_key))
             .striped(true)
             .resizable(true)
             .sense(Sense::click())
@@ -110,25 +84,10 @@ impl PurchasingScreen {
         if let Some(position) = self.scroll_to.take() {
             table = table.scroll_to_row(position, None);
         }
-        // The last column has no resize handle: it would sit on the details panel's edge and
-        // take the drags meant for the panel.
-        let last = shown.last().map(|(_, column, _, _)| *column);
-        for (_, column, width, _) in &shown {
-            table = table.column(if *column == PoColumn::Supplier {
-                Column::remainder()
-                    .at_least(*width)
-                    .resizable(false)
-                    .clip(true)
-            } else {
-                Column::initial(*width)
-                    .at_least(60.0)
-                    .clip(true)
-                    .resizable(Some(*column) != last)
-            });
-        }
+        table = fitted.add_columns(table, PoColumn::Supplier, 60.0);
         table
             .header(theme::ROW_HEIGHT, |mut header| {
-                for (title, column, _, numeric) in &shown {
+                for (title, column, _, numeric) in shown {
                     header.col(|ui| {
                         sort.header_ui(ui, title, *column, *numeric);
                     });
@@ -141,7 +100,7 @@ impl PurchasingScreen {
                     let label = |ui: &mut Ui, text: RichText| {
                         ui.add(egui::Label::new(text).truncate().selectable(false));
                     };
-                    for (_, column, _, _) in &shown {
+                    for (_, column, _, _) in shown {
                         row.col(|ui| match column {
                             PoColumn::Po => label(ui, RichText::new(&po.po_number)),
                             PoColumn::Supplier => label(ui, RichText::new(&po.supplier)),

@@ -8,6 +8,7 @@ use crate::app::safety::{DraftLine, DraftPo};
 use crate::ui::shared::command::{AppCommand, ReorderCommand};
 use crate::ui::shared::format;
 use crate::ui::shared::theme;
+use crate::ui::shared::widgets;
 
 use super::ReorderScreen;
 
@@ -23,6 +24,8 @@ pub(super) struct DraftDialog {
     pub(super) pos: Vec<DraftForm>,
     pub(super) without_supplier: Vec<String>,
     pub(super) error: Option<String>,
+    /// More than one purchase order, asked about before they are created.
+    pub(super) asking: Option<Vec<DraftPo>>,
 }
 
 impl DraftDialog {
@@ -224,6 +227,11 @@ impl ReorderScreen {
                     .clicked()
                 {
                     match dialog.parse() {
+                        // Several at once: asked about first, with the counts.
+                        Ok(drafts) if drafts.iter().filter(|d| !d.lines.is_empty()).count() > 1 => {
+                            dialog.error = None;
+                            dialog.asking = Some(drafts);
+                        }
                         Ok(drafts) => {
                             dialog.error = None;
                             commands.push(AppCommand::Reorder(Box::new(
@@ -238,6 +246,40 @@ impl ReorderScreen {
                 }
             });
         });
+        if let Some(drafts) = &dialog.asking {
+            let pos: Vec<&DraftPo> = drafts.iter().filter(|d| !d.lines.is_empty()).collect();
+            let lines: usize = pos.iter().map(|po| po.lines.len()).sum();
+            let units: i64 = pos
+                .iter()
+                .flat_map(|po| po.lines.iter().map(|line| line.quantity))
+                .sum();
+            let suppliers: Vec<&str> = pos.iter().map(|po| po.supplier.as_str()).collect();
+            let answer = widgets::confirm_ui(
+                ctx,
+                "draft_pos_confirm",
+                &format!("Create {} purchase orders?", pos.len()),
+                &format!(
+                    "{} open, unconfirmed purchase orders with {lines} line(s), {units} units in all, are created for {}. Promises are computed again. Edit › Undo takes them all back.",
+                    pos.len(),
+                    suppliers.join(", ")
+                ),
+                &format!("Create {} purchase orders", pos.len()),
+                "Back",
+            );
+            match answer {
+                widgets::Confirm::Yes => {
+                    if let Some(drafts) = dialog.asking.take() {
+                        commands.push(AppCommand::Reorder(Box::new(ReorderCommand::CreatePos(
+                            drafts,
+                        ))));
+                    }
+                }
+                widgets::Confirm::No => dialog.asking = None,
+                widgets::Confirm::Waiting => {}
+            }
+            // Escape answered the question, not the dialog below it.
+            close = false;
+        }
         if close {
             self.dialog = None;
         }

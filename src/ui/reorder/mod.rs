@@ -20,9 +20,7 @@ use egui::Ui;
 use crate::app::Clock;
 use crate::app::abc::abc_classes;
 use crate::app::jobs::{Job, Progress};
-use crate::app::safety::{
-    ReorderReport, SafetySettings, create_draft_pos, product_safety, reorder_suggestions,
-};
+use crate::app::safety::{ReorderReport, SafetySettings, product_safety, reorder_suggestions};
 use crate::domain::abc::AbcClass;
 use crate::store::{ProductId, Store};
 use crate::ui::shared::command::{AppCommand, ReorderCommand};
@@ -107,23 +105,26 @@ impl ReorderScreen {
                     Err(error.to_string())
                 }
             },
-            ReorderCommand::CreatePos(drafts) => match create_draft_pos(store, &drafts, clock) {
-                Ok(numbers) => {
-                    self.dialog = None;
-                    self.selected.clear();
-                    Ok(format!(
-                        "Created {} purchase order(s): {}",
-                        numbers.len(),
-                        numbers.join(", ")
-                    ))
-                }
-                Err(error) => {
-                    if let Some(dialog) = &mut self.dialog {
-                        dialog.error = Some(error.to_string());
+            ReorderCommand::CreatePos(drafts) => {
+                match crate::app::undo_stack::create_draft_pos(store, &drafts, clock) {
+                    Ok(numbers) => {
+                        self.dialog = None;
+                        self.selected.clear();
+                        Ok(format!(
+                            "Created {} purchase order(s): {}; Edit › Undo takes {} back",
+                            numbers.len(),
+                            numbers.join(", "),
+                            if numbers.len() == 1 { "it" } else { "them" }
+                        ))
                     }
-                    Err(error.to_string())
+                    Err(error) => {
+                        if let Some(dialog) = &mut self.dialog {
+                            dialog.error = Some(error.to_string());
+                        }
+                        Err(error.to_string())
+                    }
                 }
-            },
+            }
         }
     }
 

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use egui::{Align, Key, Layout, RichText, Ui};
-use egui_extras::{Column, TableBuilder};
+use egui_extras::TableBuilder;
 
 use crate::app::safety::{ReorderReport, Suggestion, draft_pos};
 use crate::store::ProductId;
@@ -75,7 +75,7 @@ pub(super) fn sorted_suggestions(rows: &[Suggestion], sort: Sort<ReorderColumn>)
 
 /// Title, sort, width, numeric, when it gives way to a narrow window (lower first; `None`:
 /// always shown).
-pub(super) const REORDER_COLUMNS: [(&str, ReorderColumn, f32, bool, Option<u8>); 12] = [
+pub(super) const REORDER_COLUMNS: [widgets::TableColumn<ReorderColumn>; 12] = [
     ("SKU", ReorderColumn::Sku, 130.0, false, None),
     ("Name", ReorderColumn::Name, 150.0, false, None),
     ("Supplier", ReorderColumn::Supplier, 130.0, false, Some(5)),
@@ -133,35 +133,12 @@ pub(super) fn table_ui(
     // Measure, then allocate: the columns that fit the width, the rest give way in their set
     // order (class, on order, reorder point, backordered, supplier, available, dates slip); SKU,
     // name, suggested, days to stockout and cost always stay.
-    let fit: Vec<widgets::FitColumn> = REORDER_COLUMNS
-        .iter()
-        .map(|(_, _, width, _, gives_way)| widgets::FitColumn {
-            width: *width,
-            gives_way: *gives_way,
-        })
-        .collect();
-    // The vertical scroll bar takes its room at the right.
-    let shown_flags = widgets::fit_columns(
-        &fit,
-        ui.available_width() - 16.0,
-        ui.spacing().item_spacing.x,
-    );
-    let columns: Vec<(&str, ReorderColumn, f32, bool)> = REORDER_COLUMNS
-        .iter()
-        .zip(&shown_flags)
-        .filter(|(_, shown)| **shown)
-        .map(|((title, column, width, numeric, _), _)| (*title, *column, *width, *numeric))
-        .collect();
-    let shown = |column: ReorderColumn| columns.iter().any(|(_, c, _, _)| *c == column);
-    // Each set of columns keeps its own widths.
-    let layout_key: u32 = shown_flags
-        .iter()
-        .enumerate()
-        .map(|(index, shown)| u32::from(*shown) << index)
-        .sum();
+    let fitted = widgets::fit_table(ui, &REORDER_COLUMNS);
+    let columns = &fitted.shown;
+    let shown = |column: ReorderColumn| fitted.shows(column);
     widgets::solid_scroll_bar(ui);
     let mut builder = TableBuilder::new(ui)
-        .id_salt(("reorder_table", layout_key))
+        .id_salt(("reorder_table", fitted.layout_key))
         .striped(true)
         .resizable(true)
         .sense(egui::Sense::click())
@@ -170,27 +147,14 @@ pub(super) fn table_ui(
     if let Some(position) = state.scroll_to {
         builder = builder.scroll_to_row(position, None);
     }
-    for (index, (_, column, width, _)) in columns.iter().enumerate() {
-        builder = builder.column(if *column == ReorderColumn::Name {
-            // The name takes what the others leave.
-            Column::remainder()
-                .at_least(*width)
-                .resizable(false)
-                .clip(true)
-        } else {
-            // The last column ends at the window's edge: no handle there.
-            Column::initial(*width)
-                .at_least(40.0)
-                .clip(true)
-                .resizable(index + 1 != columns.len())
-        });
-    }
+    // The name takes what the others leave.
+    builder = fitted.add_columns(builder, ReorderColumn::Name, 40.0);
     let mut toggles: HashMap<ProductId, bool> = HashMap::new();
     let sort = &mut *state.sort;
     let cursor = state.cursor;
     builder
         .header(theme::ROW_HEIGHT, |mut header| {
-            for &(title, column, _, numeric) in &columns {
+            for &(title, column, _, numeric) in columns {
                 header.col(|ui| {
                     sort.header_ui(ui, title, column, numeric);
                 });
@@ -472,6 +436,7 @@ impl ReorderScreen {
                     .collect(),
                 without_supplier,
                 error: None,
+                asking: None,
             });
         }
     }

@@ -7,14 +7,22 @@
 //! once, exactly as if the shop owner had cancelled. So the built-in dialog is used
 //! - when the shop chose it ("Use the built-in file dialog", kept in the shop's settings),
 //! - when there is no D-Bus session bus and no `zenity` on the `PATH` (checked before asking),
-//! - and when the system dialog comes back empty in less than [`TOO_FAST`]: nobody cancels a
-//!   dialog that quickly, so it did not open; from then on this window uses the built-in one.
+//! - when the system dialog comes back empty in less than [`TOO_FAST`]: nobody cancels a
+//!   dialog that quickly, so it did not open; from then on this window uses the built-in one,
+//! - and when the system dialog gives no answer within [`NATIVE_TIMEOUT`] (a desktop portal
+//!   that takes the request and never shows a dialog): the built-in one opens, and a late
+//!   answer of the system dialog is ignored.
+//!
+//! The system dialog is started through a [`NativeLauncher`] the window holds (production:
+//! rfd; on Linux on a thread of its own, so the window keeps drawing and can time it out).
+//! Tests put in launchers that are unavailable or never answer, and a timeout of their own.
 //!
 //! The folder a file was chosen in is remembered per kind of file and kept in the shop's
 //! settings (`last_folder_<kind>`): the next dialog of that kind starts there.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, TryRecvError};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -22,6 +30,32 @@ use egui::Id;
 
 /// A system dialog that returns empty faster than this did not open.
 pub const TOO_FAST: Duration = Duration::from_millis(250);
+
+/// A system dialog that has not answered after this long is taken for one that never opened.
+pub const NATIVE_TIMEOUT: Duration = Duration::from_mins(2);
+
+/// What starting the system's file dialog gave.
+pub enum NativeLaunch {
+    /// It cannot open here (no desktop portal, no zenity).
+    Unavailable,
+    /// It ran on this thread and answered: the file chosen, or `None` (cancelled, or it did not
+    /// open when that was faster than [`TOO_FAST`]).
+    Answered(Option<PathBuf>),
+    /// It runs on a thread of its own; its answer comes through the channel.
+    Pending(Receiver<Option<PathBuf>>),
+}
+
+/// Starts the system's file dialog for a request, in a folder (see [`set_native_launcher`]).
+pub type NativeLauncher =
+    Arc<dyn Fn(&FileRequest, Option<&Path>) -> NativeLaunch + Send + Sync + 'static>;
+
+/// A system dialog waiting for its answer.
+struct PendingNative {
+    request: FileRequest,
+    folder: Option<PathBuf>,
+    answer: Receiver<Option<PathBuf>>,
+    started: Instant,
+}
 
 /// Kinds of files, each with its own last folder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -162,6 +196,12 @@ impl FileRequest {
 #[derive(Default)]
 struct Picker {
     native: Native,
+    /// How the system dialog is started (`None`: rfd) and how long it may take to answer
+    /// (`None`: [`NATIVE_TIMEOUT`]).
+    launcher: Option<NativeLauncher>,
+    timeout: Option<Duration>,
+    /// The system dialog, while it runs on its own thread.
+    pending: Option<PendingNative>,
     /// The built-in dialog, while open, and what it was opened for.
     open: Option<(FileRequest, BuiltinDialog)>,
     /// Answers of the built-in dialog not taken yet: purpose → path.
@@ -194,6 +234,21 @@ fn with<R>(ctx: &egui::Context, work: impl FnOnce(&mut Picker) -> R) -> R {
 /// Chooses which dialog to use (the shop's setting, or tests).
 pub fn set_native(ctx: &egui::Context, native: Native) {
     with(ctx, |picker| picker.native = native);
+}
+
+/// Starts system dialogs through `launcher`, and takes one that has not answered after
+/// `timeout` for one that did not open (tests: a dialog that is unavailable or hangs, without
+/// waiting real time).
+pub fn set_native_launcher(ctx: &egui::Context, launcher: NativeLauncher, timeout: Duration) {
+    with(ctx, |picker| {
+        picker.launcher = Some(launcher);
+        picker.timeout = Some(timeout);
+    });
+}
+
+/// True while the system dialog runs and its answer is awaited.
+pub fn is_waiting_for_system_dialog(ctx: &egui::Context) -> bool {
+    with(ctx, |picker| picker.pending.is_some())
 }
 
 pub fn native(ctx: &egui::Context) -> Native {
@@ -233,34 +288,88 @@ pub fn is_open(ctx: &egui::Context) -> bool {
 /// Asks for a file. `Some`: chosen now (system dialog). `None`: cancelled, or the built-in
 /// dialog opened and its answer comes later through [`answer`] with the request's purpose.
 pub fn choose(ctx: &egui::Context, request: FileRequest) -> Option<PathBuf> {
-    let (native, folder) = with(ctx, |picker| {
+    let (native, folder, launcher) = with(ctx, |picker| {
         let folder = request
             .directory
             .clone()
             .or_else(|| picker.folders.get(&request.kind).cloned())
             .filter(|folder| folder.is_dir());
-        (picker.native, folder)
+        (picker.native, folder, picker.launcher.clone())
     });
-    if native == Native::Auto && system_dialog_may_open() {
+    if native == Native::Auto {
+        let launcher = launcher.unwrap_or_else(|| Arc::new(rfd_launcher));
         let started = Instant::now();
-        let chosen = system_dialog(&request, folder.as_deref());
-        if let Some(path) = chosen {
-            remember(ctx, request.kind, &path);
-            return Some(path);
-        }
-        if started.elapsed() >= TOO_FAST {
+        match launcher(&request, folder.as_deref()) {
+            NativeLaunch::Answered(Some(path)) => {
+                remember(ctx, request.kind, &path);
+                return Some(path);
+            }
             // Cancelled by the shop owner.
-            return None;
+            NativeLaunch::Answered(None) if started.elapsed() >= TOO_FAST => return None,
+            NativeLaunch::Answered(None) | NativeLaunch::Unavailable => {
+                did_not_open(ctx, "no desktop portal or zenity");
+            }
+            NativeLaunch::Pending(answer) => {
+                with(ctx, |picker| {
+                    picker.pending = Some(PendingNative {
+                        request,
+                        folder,
+                        answer,
+                        started,
+                    });
+                });
+                ctx.request_repaint();
+                return None;
+            }
         }
-        with(ctx, |picker| {
-            picker.native = Native::BuiltIn;
-            picker.notice = Some(
-                "The system's file dialog did not open (no desktop portal or zenity); the file dialog of this window is used instead".to_owned(),
-            );
-        });
     }
     open_builtin(ctx, request, folder);
     None
+}
+
+/// From now on this window uses its own dialog, and says why once.
+fn did_not_open(ctx: &egui::Context, why: &str) {
+    with(ctx, |picker| {
+        picker.native = Native::BuiltIn;
+        picker.notice = Some(format!(
+            "The system's file dialog did not open ({why}); the file dialog of this window is used instead"
+        ));
+    });
+}
+
+/// Takes the system dialog's answer when it came; opens the built-in dialog when the system one
+/// did not open or has not answered in time.
+fn poll_native(ctx: &egui::Context) {
+    let Some(pending) = with(ctx, |picker| picker.pending.take()) else {
+        return;
+    };
+    let timeout = with(ctx, |picker| picker.timeout.unwrap_or(NATIVE_TIMEOUT));
+    match pending.answer.try_recv() {
+        Ok(Some(path)) => {
+            remember(ctx, pending.request.kind, &path);
+            with(ctx, |picker| {
+                picker.answers.push((pending.request.purpose.clone(), path));
+            });
+            ctx.request_repaint();
+        }
+        // Cancelled by the shop owner.
+        Ok(None) if pending.started.elapsed() >= TOO_FAST => {}
+        Ok(None) | Err(TryRecvError::Disconnected) => {
+            did_not_open(ctx, "no desktop portal or zenity");
+            open_builtin(ctx, pending.request, pending.folder);
+        }
+        Err(TryRecvError::Empty) if pending.started.elapsed() >= timeout => {
+            did_not_open(
+                ctx,
+                &format!("no answer within {} seconds", timeout.as_secs()),
+            );
+            open_builtin(ctx, pending.request, pending.folder);
+        }
+        Err(TryRecvError::Empty) => {
+            with(ctx, |picker| picker.pending = Some(pending));
+            ctx.request_repaint_after(Duration::from_millis(100));
+        }
+    }
 }
 
 /// The built-in dialog's answer for `purpose`, once.
@@ -554,8 +663,10 @@ fn read_folder(folder: &Path, request: &FileRequest) -> Result<Vec<Entry>, Strin
     Ok(entries)
 }
 
-/// Draws the built-in dialog while open (call once per frame).
+/// Waits for the system dialog and draws the built-in dialog while open (call once per
+/// frame).
 pub fn show(ctx: &egui::Context) {
+    poll_native(ctx);
     let shared = picker(ctx);
     let mut guard = match shared.lock() {
         Ok(guard) => guard,
@@ -609,6 +720,31 @@ fn session_bus_present() -> bool {
         }
         _ => std::env::var_os("XDG_RUNTIME_DIR")
             .is_some_and(|folder| Path::new(&folder).join("bus").exists()),
+    }
+}
+
+/// The production launcher: rfd. On macOS and Windows the dialog runs on this thread (macOS
+/// wants its dialogs there); elsewhere on a thread of its own, so a desktop portal that never
+/// answers cannot freeze the window.
+fn rfd_launcher(request: &FileRequest, folder: Option<&Path>) -> NativeLaunch {
+    if !system_dialog_may_open() {
+        return NativeLaunch::Unavailable;
+    }
+    if cfg!(any(target_os = "windows", target_os = "macos")) {
+        return NativeLaunch::Answered(system_dialog(request, folder));
+    }
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let request = request.clone();
+    let folder = folder.map(Path::to_owned);
+    let spawned = std::thread::Builder::new()
+        .name("file-dialog".to_owned())
+        .spawn(move || {
+            // The window may have stopped waiting (timed out): then nobody takes the answer.
+            let _ = sender.send(system_dialog(&request, folder.as_deref()));
+        });
+    match spawned {
+        Ok(_) => NativeLaunch::Pending(receiver),
+        Err(_) => NativeLaunch::Unavailable,
     }
 }
 

@@ -192,6 +192,43 @@ impl<C: Copy + PartialEq> Sort<C> {
     }
 }
 
+impl<C: Copy + PartialEq + Send + Sync + 'static> Sort<C> {
+    /// The sort of a small table kept in egui's memory under `id` (a table drawn by a function
+    /// without state of its own); `initial` until a header is clicked.
+    pub fn remembered(ctx: &egui::Context, id: egui::Id, initial: Self) -> Self {
+        ctx.data(|data| data.get_temp::<Self>(id))
+            .unwrap_or(initial)
+    }
+
+    /// Keeps this sort for [`Self::remembered`].
+    pub fn remember(self, ctx: &egui::Context, id: egui::Id) {
+        ctx.data_mut(|data| data.insert_temp(id, self));
+    }
+
+    /// A header cell of a grid, `width` wide, for a numeric column: on the right, over its
+    /// numbers (see [`number_sized`]). Returns true when the sort changed.
+    pub fn header_sized_ui(&mut self, ui: &mut Ui, width: f32, title: &str, column: C) -> bool {
+        ui.allocate_ui_with_layout(
+            egui::vec2(width, ui.spacing().interact_size.y),
+            egui::Layout::right_to_left(egui::Align::Center),
+            |ui| self.header_ui(ui, title, column, false),
+        )
+        .inner
+    }
+}
+
+/// The positions `0..len` in `sort`'s order, `compare` comparing two positions by a column (a
+/// stable sort: rows that compare equal keep the order they were read in).
+pub fn sorted_positions<C: Copy + PartialEq>(
+    len: usize,
+    sort: Sort<C>,
+    compare: impl Fn(usize, usize, C) -> std::cmp::Ordering,
+) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..len).collect();
+    order.sort_by(|&a, &b| sort.apply(compare(a, b, sort.column)));
+    order
+}
+
 /// A number in a table cell, on the right.
 pub fn number_cell(ui: &mut Ui, text: impl Into<egui::WidgetText>) -> egui::Response {
     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
@@ -245,6 +282,84 @@ pub fn fit_columns(columns: &[FitColumn], available: f32, spacing: f32) -> Vec<b
         shown[index] = false;
     }
     shown
+}
+
+/// A column of a list whose columns give way: title, sort, width, numeric, when it gives way
+/// (lower first; `None` never).
+pub type TableColumn<C> = (&'static str, C, f32, bool, Option<u8>);
+
+/// `columns` as [`fit_columns`] weighs them.
+pub fn fit_of<C>(columns: &[TableColumn<C>]) -> Vec<FitColumn> {
+    columns
+        .iter()
+        .map(|(_, _, width, _, gives_way)| FitColumn {
+            width: *width,
+            gives_way: *gives_way,
+        })
+        .collect()
+}
+
+/// The columns of a list that fit its width this frame (see [`fit_table`]).
+pub struct FittedTable<C> {
+    /// Title, sort, width, numeric of each column shown, in order.
+    pub shown: Vec<(&'static str, C, f32, bool)>,
+    /// One number per set of columns shown: each set keeps its own widths (the table's id).
+    pub layout_key: u32,
+}
+
+/// Measure, then allocate: the columns of `columns` that fit the width left in `ui` (the
+/// vertical scroll bar takes its room at the right); the others give way in their set order.
+pub fn fit_table<C: Copy>(ui: &Ui, columns: &[TableColumn<C>]) -> FittedTable<C> {
+    let shown_flags = fit_columns(
+        &fit_of(columns),
+        ui.available_width() - 16.0,
+        ui.spacing().item_spacing.x,
+    );
+    let shown = columns
+        .iter()
+        .zip(&shown_flags)
+        .filter(|(_, shown)| **shown)
+        .map(|((title, column, width, numeric, _), _)| (*title, *column, *width, *numeric))
+        .collect();
+    let layout_key = shown_flags
+        .iter()
+        .enumerate()
+        .map(|(index, shown)| u32::from(*shown) << index)
+        .sum();
+    FittedTable { shown, layout_key }
+}
+
+impl<C: Copy + PartialEq> FittedTable<C> {
+    /// True when `column` is shown.
+    pub fn shows(&self, column: C) -> bool {
+        self.shown.iter().any(|(_, shown, _, _)| *shown == column)
+    }
+
+    /// Adds the shown columns to `table`: `stretch` takes what the others leave, the others
+    /// start at their width and shrink to `at_least`. The last column has no resize handle: it
+    /// would sit on the window's or a details panel's edge and take the drags meant for it.
+    pub fn add_columns<'a>(
+        &self,
+        mut table: egui_extras::TableBuilder<'a>,
+        stretch: C,
+        at_least: f32,
+    ) -> egui_extras::TableBuilder<'a> {
+        let last = self.shown.len().saturating_sub(1);
+        for (index, (_, column, width, _)) in self.shown.iter().enumerate() {
+            table = table.column(if *column == stretch {
+                egui_extras::Column::remainder()
+                    .at_least(*width)
+                    .resizable(false)
+                    .clip(true)
+            } else {
+                egui_extras::Column::initial(*width)
+                    .at_least(at_least)
+                    .clip(true)
+                    .resizable(index != last)
+            });
+        }
+        table
+    }
 }
 
 /// The room a list needs for the columns that never give way (with their spacing, the
@@ -413,6 +528,21 @@ mod tests {
         ];
         // 100 + 8 + 50 + 8, the scroll bar's 16 and the 6 before the panel.
         assert!((kept_width(&columns, 8.0) - 188.0).abs() < f32::EPSILON);
+    }
+
+    #[test]
+    fn sorts_positions_stably_both_ways() {
+        let figures = [3, 1, 3, 2];
+        let by = |a: usize, b: usize, (): ()| figures[a].cmp(&figures[b]);
+        assert_eq!(
+            sorted_positions(4, Sort::new((), true), by),
+            vec![1, 3, 0, 2]
+        );
+        // Descending keeps equal rows in the order they were read in.
+        assert_eq!(
+            sorted_positions(4, Sort::new((), false), by),
+            vec![0, 2, 3, 1]
+        );
     }
 
     #[test]

@@ -324,9 +324,12 @@ impl eframe::App for DeskApp {
                             } else {
                                 theme::MUTED
                             };
-                            // A cut message shows its whole text on hover.
+                            // Days in the shop's style (the shared layer writes them in
+                            // ISO form); a cut message shows its whole text on hover.
+                            let dates = format::formats(ui.ctx()).dates;
+                            let text = crate::domain::promise::localize_dates(&status.text, dates);
                             ui.add(
-                                egui::Label::new(RichText::new(&status.text).color(color))
+                                egui::Label::new(RichText::new(text.as_ref()).color(color))
                                     .truncate(),
                             );
                         }
