@@ -28,6 +28,16 @@ fn cmp_pct(a: Option<f64>, b: Option<f64>) -> std::cmp::Ordering {
 /// Width of a numeric column in the dashboard's small tables.
 const NUMBER_WIDTH: f32 = 84.0;
 
+/// Room between the columns of the dashboard's small tables, so a right-aligned number never
+/// runs into the next column's title.
+const TABLE_GAP: f32 = 16.0;
+
+/// The SKU lists' figure (stockout days, days of cover) and available columns, and the room
+/// their SKU and Project button take: the name column gets what the card has left.
+const FIGURE_WIDTH: f32 = 100.0;
+const AVAILABLE_WIDTH: f32 = 64.0;
+const SKU_AND_BUTTON_WIDTH: f32 = 160.0;
+
 pub(super) fn promise_supplier_table_ui(ui: &mut Ui, dashboard: &Dashboard) {
     use PromiseSupplierColumn as Col;
     if dashboard.promise_suppliers.is_empty() {
@@ -55,6 +65,7 @@ pub(super) fn promise_supplier_table_ui(ui: &mut Ui, dashboard: &Dashboard) {
         .show(ui, |ui| {
             egui::Grid::new("kpi_promise_suppliers")
                 .striped(true)
+                .spacing([TABLE_GAP, 4.0])
                 .num_columns(4)
                 .show(ui, |ui| {
                     sort.header_ui(ui, "Supplier", Col::Supplier, false);
@@ -111,6 +122,14 @@ pub(super) fn sku_list_ui(
         "kpi_cover"
     };
     let sort_id = egui::Id::unique((name, "sort"));
+    // The name takes what the card has left after the other columns and the gaps (cut with an
+    // ellipsis, the whole name on hover), so the Project buttons stay inside at 1024 px.
+    let name_width = (ui.available_width()
+        - SKU_AND_BUTTON_WIDTH
+        - FIGURE_WIDTH
+        - AVAILABLE_WIDTH
+        - 4.0 * TABLE_GAP)
+        .clamp(80.0, 200.0);
     // Read in: most stockout days first, fewest days of cover first.
     let mut sort = Sort::remembered(ui.ctx(), sort_id, Sort::new(SkuColumn::Figure, !stockouts));
     let order = sorted_positions(rows.len(), sort, |a, b, column| {
@@ -129,13 +148,14 @@ pub(super) fn sku_list_ui(
     });
     egui::Grid::new(name)
         .striped(true)
+        .spacing([TABLE_GAP, 4.0])
         .num_columns(5)
         .show(ui, |ui| {
             sort.header_ui(ui, "SKU", SkuColumn::Sku, false);
             sort.header_ui(ui, "Name", SkuColumn::Name, false);
             sort.header_sized_ui(
                 ui,
-                NUMBER_WIDTH + 12.0,
+                FIGURE_WIDTH,
                 if stockouts {
                     "Stockout days"
                 } else {
@@ -143,7 +163,7 @@ pub(super) fn sku_list_ui(
                 },
                 SkuColumn::Figure,
             );
-            sort.header_sized_ui(ui, NUMBER_WIDTH, "Available", SkuColumn::Available);
+            sort.header_sized_ui(ui, AVAILABLE_WIDTH, "Available", SkuColumn::Available);
             ui.label("");
             ui.end_row();
             for row in order.iter().map(|&index| &rows[index]) {
@@ -154,20 +174,29 @@ pub(super) fn sku_list_ui(
                 {
                     commands.push(AppCommand::ShowProduct(row.product.product_id));
                 }
-                ui.add_sized(
-                    [160.0, 18.0],
-                    egui::Label::new(&row.product.name)
-                        .truncate()
-                        .selectable(false),
+                // On the left of a fixed width, cut with an ellipsis (full name on hover).
+                ui.allocate_ui_with_layout(
+                    egui::vec2(name_width, ui.spacing().interact_size.y),
+                    egui::Layout::left_to_right(egui::Align::Center),
+                    |ui| {
+                        ui.set_min_width(name_width);
+                        ui.set_max_width(name_width);
+                        ui.add(
+                            egui::Label::new(&row.product.name)
+                                .truncate()
+                                .selectable(false),
+                        )
+                    },
                 )
+                .inner
                 .on_hover_text(&row.product.name);
                 let figure = if stockouts {
                     row.stockout_days.to_string()
                 } else {
                     show(row.days_of_cover, "", 1)
                 };
-                number_sized(ui, NUMBER_WIDTH + 12.0, figure);
-                number_sized(ui, NUMBER_WIDTH, row.product.available.to_string());
+                number_sized(ui, FIGURE_WIDTH, figure);
+                number_sized(ui, AVAILABLE_WIDTH, row.product.available.to_string());
                 if ui
                     .small_button("Project")
                     .on_hover_text("Show its projected stock")
@@ -212,6 +241,7 @@ pub(super) fn supplier_table_ui(ui: &mut Ui, dashboard: &Dashboard) {
     });
     egui::Grid::new("kpi_suppliers")
         .striped(true)
+        .spacing([TABLE_GAP, 4.0])
         .num_columns(5)
         .show(ui, |ui| {
             sort.header_ui(ui, "Supplier", Col::Supplier, false);

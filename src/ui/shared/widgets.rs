@@ -211,7 +211,11 @@ impl<C: Copy + PartialEq + Send + Sync + 'static> Sort<C> {
         ui.allocate_ui_with_layout(
             egui::vec2(width, ui.spacing().interact_size.y),
             egui::Layout::right_to_left(egui::Align::Center),
-            |ui| self.header_ui(ui, title, column, false),
+            |ui| {
+                // The whole width, whatever the title's: a grid sizes its column by it.
+                ui.set_min_width(width);
+                self.header_ui(ui, title, column, false)
+            },
         )
         .inner
     }
@@ -243,7 +247,11 @@ pub fn number_sized(ui: &mut Ui, width: f32, text: impl Into<egui::WidgetText>) 
     ui.allocate_ui_with_layout(
         egui::vec2(width, ui.spacing().interact_size.y),
         egui::Layout::right_to_left(egui::Align::Center),
-        |ui| ui.add(egui::Label::new(text).selectable(false)),
+        |ui| {
+            // The whole width, whatever the number's: a grid sizes its column by it.
+            ui.set_min_width(width);
+            ui.add(egui::Label::new(text).selectable(false))
+        },
     )
     .inner
 }

@@ -308,8 +308,11 @@ impl eframe::App for DeskApp {
             // The date (and read-only) first, from the right; the message takes what is left,
             // cut with an ellipsis, the whole text on hover.
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                // Today in the shop's date style, with its weekday.
+                let today = self.clock.today();
+                let formats = format::formats(ui.ctx());
                 ui.label(
-                    RichText::new(self.clock.today().format("%a %-d %b %Y").to_string())
+                    RichText::new(format!("{} {}", today.format("%a"), formats.date(today)))
                         .color(theme::MUTED),
                 );
                 if read_only {

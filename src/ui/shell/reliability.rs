@@ -10,7 +10,21 @@ use crate::store::StoreOpener;
 use crate::store::backup::{BackupFile, list_backups};
 use crate::store::lock::HeldLock;
 use crate::ui::shared::command::AppCommand;
+use crate::ui::shared::format;
 use crate::ui::shared::theme;
+
+/// When a backup was made, in the shop's date style with its weekday and time.
+fn made_text(
+    made_at: chrono::NaiveDateTime,
+    formats: &crate::app::settings::ShopFormats,
+) -> String {
+    format!(
+        "{} {} {}",
+        made_at.format("%a"),
+        formats.date(made_at.date()),
+        made_at.format("%H:%M:%S")
+    )
+}
 
 /// The list of backups with a confirmation before one replaces the shop.
 #[derive(Default)]
@@ -134,6 +148,7 @@ impl RestoreWindow {
     }
 
     fn table_ui(&mut self, ui: &mut Ui, read_only: bool) {
+        let formats = format::formats(ui.ctx());
         let mut chosen = None;
         egui::ScrollArea::vertical()
             .max_height(360.0)
@@ -149,7 +164,7 @@ impl RestoreWindow {
                         ui.label("");
                         ui.end_row();
                         for (index, backup) in self.backups.iter().enumerate() {
-                            ui.label(backup.made_at.format("%a %-d %b %Y %H:%M:%S").to_string())
+                            ui.label(made_text(backup.made_at, &formats))
                                 .on_hover_text(backup.file_name());
                             ui.label(backup.reason.label());
                             ui.label(size_text(backup.size_bytes));
@@ -166,7 +181,7 @@ impl RestoreWindow {
         if let Some(backup) = chosen.and_then(|index| self.backups.get(index)) {
             let label = format!(
                 "{} ({})",
-                backup.made_at.format("%a %-d %b %Y %H:%M:%S"),
+                made_text(backup.made_at, &formats),
                 backup.reason.label().to_lowercase()
             );
             self.confirm = Some((backup.path.clone(), label));
