@@ -1223,7 +1223,7 @@ impl DeskApp {
                 return;
             }
         };
-        match ImportFlow::begin(store.path(), kind, path, self.clock, ctx) {
+        match ImportFlow::begin(&store.opener(), kind, path, self.clock, ctx) {
             Ok(flow) => self.import = Some(flow),
             Err(error) => self.set_status(error, true),
         }
@@ -1809,7 +1809,7 @@ impl DeskApp {
             self.commands
                 .push(AppCommand::ImportFile { kind: None, path });
         }
-        let Some(db) = self.store.as_ref().map(|store| store.path().to_owned()) else {
+        let Some(db) = self.store.as_ref().map(Store::opener) else {
             return;
         };
         if let Some(flow) = &mut self.undo {
