@@ -175,7 +175,7 @@ pub fn create_po(
             )?;
         }
         recompute(tx, today, &format!("{po_number} created"))?;
-        Ok((PoId(po_id), po_number))
+        Ok((po_id, po_number))
     })
 }
 
