@@ -497,7 +497,7 @@ fn dashboard_all(store: &Store, request: &KpiRequest) -> Result<Dashboard> {
     let demand: HashMap<ProductId, i64> = rollup.sums[0]
         .entries()
         .iter()
-        .map(|(id, units, _)| (ProductId(*id), *units))
+        .map(|(id, units, _)| (*id, *units))
         .collect();
     let mut stockouts = rollup.stockout_days.clone();
     let most_stockouts = most_stockouts(store, &mut stockouts, &demand, period.days())?;
@@ -509,7 +509,7 @@ fn dashboard_all(store: &Store, request: &KpiRequest) -> Result<Dashboard> {
     let mut revenue: Vec<i64> = rollup.sums[1]
         .entries()
         .iter()
-        .filter(|(id, ..)| !archived.contains(&ProductId(*id)))
+        .filter(|(id, ..)| !archived.contains(id))
         .map(|(_, _, cents)| *cents)
         .collect();
     revenue.resize(revenue.len().max(products.max(0) as usize), 0);

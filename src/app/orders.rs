@@ -144,10 +144,6 @@ pub fn place_order_with_payment(
 }
 
 /// [`place_order_with_payment`] with the order's ship-to address (all fields may be empty).
-#[expect(
-    clippy::too_many_lines,
-    reason = "the steps of placing an order in its one transaction: checks, lines, reservations, promises, confirmation"
-)]
 pub fn place_order_full(
     store: &mut Store,
     input: &OrderInput,
@@ -243,24 +239,20 @@ pub fn place_order_full(
         }
         if payment == PaymentState::Authorized {
             let at = crate::store::codec::datetime_text(ordered_at);
-            update_payment(tx, OrderId(order_id), payment, Some(&at), 0, false, &at)?;
+            update_payment(tx, order_id, payment, Some(&at), 0, false, &at)?;
         }
         if !ship_to.is_empty() {
-            crate::store::shop_orders::set_ship_to(tx, OrderId(order_id), &ship_to)?;
+            crate::store::shop_orders::set_ship_to(tx, order_id, &ship_to)?;
         }
         let promises = recompute(
             tx,
             clock.today(),
             &format!("queue changed by order {order_number}"),
         )?;
-        super::notify::draft_confirmation(
-            tx,
-            OrderId(order_id),
-            &crate::store::codec::datetime_text(now),
-        )?;
+        super::notify::draft_confirmation(tx, order_id, &crate::store::codec::datetime_text(now))?;
         Ok((
             PlacedOrder {
-                order_id: OrderId(order_id),
+                order_id,
                 order_number,
                 lines,
             },

@@ -204,7 +204,7 @@ fn insert_po(
             },
         )?;
     }
-    Ok((PoId(po_id), po_number))
+    Ok((po_id, po_number))
 }
 
 /// Creates a purchase order; promises are recomputed (its units may cover waiting lines).

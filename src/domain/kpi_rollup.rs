@@ -236,7 +236,7 @@ pub fn run_overlap(first: NaiveDate, last: NaiveDate, period: &Period) -> i64 {
 /// of days. Kept sorted by product id, without zero entries.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ProductSums {
-    entries: Vec<(i64, i64, i64)>,
+    entries: Vec<(ProductId, i64, i64)>,
 }
 
 /// Bytes of one stored entry: product id, units, cents (little-endian `i64`s).
@@ -244,9 +244,9 @@ const ENTRY_BYTES: usize = 24;
 
 impl ProductSums {
     /// From entries in any order; entries of the same product are added up.
-    pub fn from_entries(mut entries: Vec<(i64, i64, i64)>) -> Self {
+    pub fn from_entries(mut entries: Vec<(ProductId, i64, i64)>) -> Self {
         entries.sort_unstable_by_key(|entry| entry.0);
-        let mut merged: Vec<(i64, i64, i64)> = Vec::with_capacity(entries.len());
+        let mut merged: Vec<(ProductId, i64, i64)> = Vec::with_capacity(entries.len());
         for (product, units, cents) in entries {
             match merged.last_mut() {
                 Some(last) if last.0 == product => {
@@ -260,7 +260,7 @@ impl ProductSums {
         Self { entries: merged }
     }
 
-    pub fn entries(&self) -> &[(i64, i64, i64)] {
+    pub fn entries(&self) -> &[(ProductId, i64, i64)] {
         &self.entries
     }
 
@@ -273,7 +273,7 @@ impl ProductSums {
     }
 
     /// Units and cents of one product (zeros when absent).
-    pub fn get(&self, product_id: i64) -> (i64, i64) {
+    pub fn get(&self, product_id: ProductId) -> (i64, i64) {
         match self
             .entries
             .binary_search_by_key(&product_id, |entry| entry.0)
@@ -322,7 +322,7 @@ impl ProductSums {
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut bytes = Vec::with_capacity(self.entries.len() * ENTRY_BYTES);
         for (product, units, cents) in &self.entries {
-            bytes.extend_from_slice(&product.to_le_bytes());
+            bytes.extend_from_slice(&product.0.to_le_bytes());
             bytes.extend_from_slice(&units.to_le_bytes());
             bytes.extend_from_slice(&cents.to_le_bytes());
         }
@@ -339,7 +339,7 @@ impl ProductSums {
         let mut entries = Vec::with_capacity(bytes.len() / ENTRY_BYTES);
         for chunk in bytes.chunks_exact(ENTRY_BYTES) {
             entries.push((
-                number(&chunk[0..8])?,
+                ProductId(number(&chunk[0..8])?),
                 number(&chunk[8..16])?,
                 number(&chunk[16..24])?,
             ));
@@ -477,13 +477,19 @@ mod tests {
 
     #[test]
     fn product_sums() {
-        let a = ProductSums::from_entries(vec![(3, 1, 10), (1, 2, 20), (3, 1, 10), (5, 0, 0)]);
-        assert_eq!(a.entries(), &[(1, 2, 20), (3, 2, 20)]);
-        let b = ProductSums::from_entries(vec![(3, 2, 20), (4, 1, 5)]);
+        let p = ProductId;
+        let a = ProductSums::from_entries(vec![
+            (p(3), 1, 10),
+            (p(1), 2, 20),
+            (p(3), 1, 10),
+            (p(5), 0, 0),
+        ]);
+        assert_eq!(a.entries(), &[(p(1), 2, 20), (p(3), 2, 20)]);
+        let b = ProductSums::from_entries(vec![(p(3), 2, 20), (p(4), 1, 5)]);
         let difference = a.combined(&b, -1);
-        assert_eq!(difference.entries(), &[(1, 2, 20), (4, -1, -5)]);
-        assert_eq!(a.combined(&b, 1).get(3), (4, 40));
-        assert_eq!(a.get(9), (0, 0));
+        assert_eq!(difference.entries(), &[(p(1), 2, 20), (p(4), -1, -5)]);
+        assert_eq!(a.combined(&b, 1).get(p(3)), (4, 40));
+        assert_eq!(a.get(p(9)), (0, 0));
         let bytes = difference.to_bytes();
         assert_eq!(bytes.len(), 48);
         assert_eq!(ProductSums::from_bytes(&bytes), Some(difference));

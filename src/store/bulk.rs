@@ -13,6 +13,7 @@ use super::ledger::record_movement;
 use super::rows::{NewOrder, NewOrderLine, NewPoLine, NewPurchaseOrder, order_line_columns};
 use super::{ProductId, Result, SavedSchema, Store};
 use crate::domain::MovementKind;
+use crate::domain::ids::{OrderId, PoId};
 use crate::domain::order::OrderStatus;
 use crate::domain::product::ProductData;
 
@@ -98,7 +99,7 @@ impl BulkWriter<'_> {
         Ok(self.tx.last_insert_rowid())
     }
 
-    pub fn order(&self, order: &NewOrder<'_>) -> Result<i64> {
+    pub fn order(&self, order: &NewOrder<'_>) -> Result<OrderId> {
         super::orders::insert_order(&self.tx, order)
     }
 
@@ -116,7 +117,7 @@ impl BulkWriter<'_> {
         super::promises::note_history(&self.tx, line_id, first, given_on)
     }
 
-    pub fn purchase_order(&self, po: &NewPurchaseOrder<'_>) -> Result<i64> {
+    pub fn purchase_order(&self, po: &NewPurchaseOrder<'_>) -> Result<PoId> {
         super::purchasing::insert_purchase_order(&self.tx, po)
     }
 
@@ -126,7 +127,7 @@ impl BulkWriter<'_> {
 
     pub fn po_date_change(
         &self,
-        po_id: i64,
+        po_id: PoId,
         changed_on: NaiveDate,
         old: Option<NaiveDate>,
         new: Option<NaiveDate>,
@@ -137,7 +138,7 @@ impl BulkWriter<'_> {
                  VALUES (?1, ?2, ?3, ?4)",
             )?
             .execute(params![
-                po_id,
+                po_id.0,
                 date_text(changed_on),
                 old.map(date_text),
                 new.map(date_text)
@@ -169,7 +170,7 @@ const LINES_PER_INSERT: usize = 128;
 
 /// An order header owned by [`OrderRows`] until it is written.
 struct QueuedOrder {
-    order_id: i64,
+    order_id: OrderId,
     order_number: String,
     customer_id: i64,
     ordered_at: NaiveDateTime,
@@ -231,8 +232,8 @@ impl OrderRows {
         conn: &rusqlite::Connection,
         order: &NewOrder<'_>,
         lines: impl IntoIterator<Item = NewOrderLine>,
-    ) -> Result<i64> {
-        let order_id = self.next_order_id;
+    ) -> Result<OrderId> {
+        let order_id = OrderId(self.next_order_id);
         self.next_order_id += 1;
         self.orders.push(QueuedOrder {
             order_id,
@@ -304,7 +305,7 @@ impl OrderRows {
             statement.raw_bind_parameter(index, value)
         };
         for order in orders {
-            bind(&mut statement, &order.order_id)?;
+            bind(&mut statement, &order.order_id.0)?;
             bind(&mut statement, &order.order_number)?;
             bind(&mut statement, &order.customer_id)?;
             write_datetime(&mut self.text, order.ordered_at);
@@ -339,7 +340,7 @@ impl OrderRows {
         let mut index = 0;
         for line in lines {
             for value in [
-                line.order_id,
+                line.order_id.0,
                 line.line_no,
                 line.product_id.0,
                 line.quantity,

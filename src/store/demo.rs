@@ -61,9 +61,9 @@ pub fn newest_ready_backordered_lines(conn: &Connection, limit: usize) -> Result
     ids(
         conn,
         &format!(
-            "SELECT l.line_id FROM order_lines l JOIN orders o ON o.order_id = l.order_id
+            "SELECT l.line_id FROM open_order_lines l JOIN orders o ON o.order_id = l.order_id
               WHERE o.status = 'open' AND l.backordered_at_order_qty > 0 AND l.reserved_qty > 0
-                AND l.reserved_qty = l.quantity - l.shipped_qty - l.cancelled_qty
+                AND l.waiting_qty = 0
               ORDER BY o.ordered_at DESC LIMIT {limit}"
         ),
     )

@@ -136,12 +136,14 @@ pub fn settle_order(conn: &Connection, order_id: i64) -> Result<()> {
     conn.prepare_cached(
         "UPDATE orders SET
              status = (SELECT CASE
-                 WHEN SUM(l.quantity - l.shipped_qty - l.cancelled_qty) > 0 THEN 'open'
+                 WHEN EXISTS (SELECT 1 FROM open_order_lines o WHERE o.order_id = orders.order_id)
+                     THEN 'open'
                  WHEN SUM(l.shipped_qty) > 0 THEN 'shipped'
                  ELSE 'cancelled' END
                  FROM order_lines l WHERE l.order_id = orders.order_id),
              closed_at = (SELECT CASE
-                 WHEN SUM(l.quantity - l.shipped_qty - l.cancelled_qty) > 0 THEN NULL
+                 WHEN EXISTS (SELECT 1 FROM open_order_lines o WHERE o.order_id = orders.order_id)
+                     THEN NULL
                  ELSE COALESCE(MAX(l.shipped_at), orders.ordered_at) END
                  FROM order_lines l WHERE l.order_id = orders.order_id)
          WHERE order_id = ?1",

@@ -801,10 +801,8 @@ impl Store {
     pub fn kpi_product_plan(&self, sku: &str) -> Result<Option<ProductPlanData>> {
         let mut statement = self.conn.prepare_cached(
             "SELECT p.product_id, p.sku, p.name, p.on_hand,
-                    COALESCE((SELECT SUM(l.quantity - l.shipped_qty - l.cancelled_qty)
-                                FROM order_lines l INDEXED BY order_lines_open
-                               WHERE l.product_id = p.product_id
-                                 AND l.quantity > l.shipped_qty + l.cancelled_qty), 0),
+                    COALESCE((SELECT SUM(l.open_qty) FROM open_order_lines l
+                               WHERE l.product_id = p.product_id), 0),
                     COALESCE(p.lead_time_days, s.default_lead_time_days)
                FROM products p LEFT JOIN suppliers s ON s.supplier_id = p.supplier_id
               WHERE p.sku = ?1",

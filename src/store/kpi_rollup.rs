@@ -14,6 +14,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::domain::limits::{add_days, add_days_saturating};
 use chrono::NaiveDate;
+use rusqlite::types::{FromSql, ValueRef};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::codec::{date_text, day_of};
@@ -23,6 +24,7 @@ use crate::domain::kpi::{Period, PromiseTotals, Scope, WaitInterval};
 use crate::domain::kpi_rollup::{
     DayFacts, LineFacts, ProductSums, days_outside, first_stale_day, run_overlap, stockout_runs,
 };
+use crate::domain::order::OrderStatus;
 
 /// Stored windows of per-product sums kept at most (least recently used go first).
 const KEPT_SUMS: usize = 8;
@@ -71,7 +73,7 @@ struct RangeFacts {
     span: Option<Period>,
     days: Vec<DayFacts>,
     /// Stockout runs (product, first day, last day) within the observed part of the span.
-    runs: Vec<(i64, NaiveDate, NaiveDate)>,
+    runs: Vec<(ProductId, NaiveDate, NaiveDate)>,
     /// Ledger value change on days after the span.
     value_after_cents: i64,
     /// Promise figures per day and supplier (`None`: products without one).
@@ -86,7 +88,7 @@ struct Changes {
     /// A note or date could not be read: nothing stored can be trusted.
     unreadable: bool,
     /// Per-product sum changes by day of the order: (day, product, units, cents).
-    sum_deltas: Vec<(NaiveDate, i64, i64, i64)>,
+    sum_deltas: Vec<(NaiveDate, ProductId, i64, i64)>,
 }
 
 fn parse_day(text: Option<&str>) -> std::result::Result<Option<NaiveDate>, ()> {
@@ -121,19 +123,21 @@ impl RawLine {
         })
     }
 
-    /// With its order's order time, status and closing time; `Err` for an unreadable date.
+    /// With its order's order time, status and closing time; `Err` for an unreadable date or
+    /// status.
     fn facts(
         &self,
         ordered_at: &str,
-        status: &str,
+        status: Status,
         closed_at: Option<&str>,
     ) -> std::result::Result<LineFacts, ()> {
+        let status = status?;
         Ok(LineFacts {
             product_id: ProductId(self.product_id),
             ordered_on: parse_day(Some(ordered_at))?.ok_or(())?,
             order_closed_on: parse_day(closed_at)?,
-            order_closed: status != "open",
-            order_cancelled: status == "cancelled",
+            order_closed: status != OrderStatus::Open,
+            order_cancelled: status == OrderStatus::Cancelled,
             quantity: self.quantity,
             unit_price_cents: self.unit_price_cents,
             shipped: self.shipped,
@@ -144,12 +148,19 @@ impl RawLine {
     }
 }
 
+/// An order's status read through its codec; `Err` for a code that names no status (the file
+/// was changed by hand: the rollups then count nothing stored as true).
+type Status = std::result::Result<OrderStatus, ()>;
+
 /// An order's order time, status and closing time.
-type RawOrder = (String, String, Option<String>);
+type RawOrder = (String, Status, Option<String>);
 
 fn read_order(row: &Row<'_>, offset: usize) -> rusqlite::Result<Option<RawOrder>> {
     let ordered_at: Option<String> = row.get(offset)?;
-    let status: Option<String> = row.get(offset + 1)?;
+    let status = match row.get_ref(offset + 1)? {
+        ValueRef::Null => None,
+        code => Some(OrderStatus::column_result(code).map_err(|_| ())),
+    };
     let closed_at: Option<String> = row.get(offset + 2)?;
     Ok(match (ordered_at, status) {
         (Some(ordered_at), Some(status)) => Some((ordered_at, status, closed_at)),
@@ -163,7 +174,7 @@ fn line_facts(
 ) -> std::result::Result<Option<LineFacts>, ()> {
     match (line, order) {
         (Some(line), Some((ordered_at, status, closed_at))) => line
-            .facts(ordered_at, status, closed_at.as_deref())
+            .facts(ordered_at, *status, closed_at.as_deref())
             .map(Some),
         // A line without its order counts nowhere (the dashboard joins them).
         _ => Ok(None),
@@ -178,7 +189,7 @@ impl Changes {
         let sums = |line: &Option<LineFacts>| {
             line.map(|l| {
                 let (units, cents) = l.demand();
-                (l.ordered_on, l.product_id.0, units, cents)
+                (l.ordered_on, l.product_id, units, cents)
             })
         };
         let (before, after) = (sums(&old), sums(&new));
@@ -515,7 +526,7 @@ impl Store {
                         None => break,
                     }
                 }
-                facts.runs.push((product_id, first, last));
+                facts.runs.push((ProductId(product_id), first, last));
             }
         }
         Ok(facts)
@@ -532,7 +543,7 @@ impl Store {
               GROUP BY l.product_id",
         )?;
         let rows = statement.query_map((date_text(span.from), next_day(span.to)), |row| {
-            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+            Ok((ProductId(row.get(0)?), row.get(1)?, row.get(2)?))
         })?;
         Ok(ProductSums::from_entries(
             rows.collect::<rusqlite::Result<Vec<_>>>()?,
@@ -634,7 +645,7 @@ impl Store {
 
         let stockout_days = match request.stockout_period {
             Some(period) => {
-                let mut per_product: HashMap<i64, i64> = HashMap::new();
+                let mut per_product: HashMap<ProductId, i64> = HashMap::new();
                 if let Some(before) = table_before {
                     for (product_id, first, last) in stored_runs(&tx, period, before)? {
                         *per_product.entry(product_id).or_default() +=
@@ -650,7 +661,6 @@ impl Store {
                 let mut list: Vec<(ProductId, i64)> = per_product
                     .into_iter()
                     .filter(|(_, days)| *days > 0)
-                    .map(|(id, days)| (ProductId(id), days))
                     .collect();
                 list.sort_unstable();
                 list
@@ -781,7 +791,7 @@ struct Staleness {
     /// The stored per-product sums match the last refresh; `sum_deltas` bring them up to date.
     sums_valid: bool,
     /// Changes of per-product sums by day of the order: (day, product, units, cents).
-    sum_deltas: Vec<(NaiveDate, i64, i64, i64)>,
+    sum_deltas: Vec<(NaiveDate, ProductId, i64, i64)>,
     /// Value and cost-of-goods corrections of stored days (before `valid_before`) after unit
     /// cost changes.
     corrections: HashMap<NaiveDate, (i64, i64)>,
@@ -920,7 +930,7 @@ fn stored_runs(
     conn: &Connection,
     period: Period,
     before: NaiveDate,
-) -> Result<Vec<(i64, NaiveDate, NaiveDate)>> {
+) -> Result<Vec<(ProductId, NaiveDate, NaiveDate)>> {
     let mut statement = conn.prepare_cached(
         "SELECT product_id, first_day, last_day FROM kpi_stockout_runs
           WHERE last_day >= ?1 AND first_day <= ?2 AND first_day < ?3",
@@ -936,7 +946,7 @@ fn stored_runs(
         let first: String = row.get(1)?;
         let last: String = row.get(2)?;
         if let (Some(first), Some(last)) = (day_of(&first), day_of(&last)) {
-            out.push((row.get(0)?, first, last.min(last_stored)));
+            out.push((ProductId(row.get(0)?), first, last.min(last_stored)));
         }
     }
     Ok(out)
@@ -999,7 +1009,7 @@ impl SumsCache {
         }
         // Bring every stored window up to date with the changed lines.
         for (window, _) in &cache.stored {
-            let deltas: Vec<(i64, i64, i64)> = stale
+            let deltas: Vec<(ProductId, i64, i64)> = stale
                 .sum_deltas
                 .iter()
                 .filter(|(day, ..)| window.contains(*day))
@@ -1158,7 +1168,11 @@ impl WritePlan<'_> {
                 let mut insert_run =
                     conn.prepare_cached("INSERT INTO kpi_stockout_runs VALUES (?1, ?2, ?3)")?;
                 for (product_id, first, last) in &fresh.runs {
-                    insert_run.execute(params![product_id, date_text(*first), date_text(*last)])?;
+                    insert_run.execute(params![
+                        product_id.0,
+                        date_text(*first),
+                        date_text(*last)
+                    ])?;
                 }
                 let mut insert_promises = conn.prepare_cached(
                     "INSERT INTO kpi_promise_days (day, supplier_id, lines, kept, inside)

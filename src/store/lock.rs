@@ -217,6 +217,10 @@ enum Held {
 /// How often a waiting copy tries a lock again.
 const RETRY: Duration = Duration::from_millis(20);
 
+/// How many times (every [`RETRY`]) a held writer lock file is read before its text counts as
+/// naming nobody: a new holder writes its name right after taking the lock.
+const OWNER_READS: u32 = 25;
+
 /// How long a copy that wants to write waits for a command that only reads to give the writer
 /// lock back.
 pub const READER_WAIT: Duration = Duration::from_secs(10);
@@ -293,18 +297,25 @@ impl ShopLock {
             })
         })?;
         let start = Instant::now();
+        let mut unnamed = 0;
         loop {
             match file.try_lock() {
                 Ok(()) => break,
                 Err(TryLockError::WouldBlock) => {
                     let elapsed = start.elapsed();
-                    // Only a hint for how long to wait: the lock is the truth.
-                    let reader_holds = || {
-                        role == Role::Writes
-                            && elapsed < READER_WAIT
-                            && owner_now(&path).is_some_and(|owner| owner.role == Role::Reads)
-                    };
-                    if elapsed < wait || reader_holds() {
+                    // Only a hint for how long to wait: the lock is the truth. A held lock whose
+                    // file names no holder is changing hands: a new holder has not written its
+                    // name yet, or the holder emptied the file to give the lock back. A copy that
+                    // wants to write tries again for as long as `read_owner` reads (without it, a
+                    // writer that looked in the moment a reader gave the lock back failed).
+                    let holder = (role == Role::Writes && elapsed < READER_WAIT)
+                        .then(|| owner_now(&path).map(|owner| owner.role));
+                    let reader_holds = holder == Some(Some(Role::Reads));
+                    let changing_hands = holder == Some(None) && unnamed < OWNER_READS;
+                    if changing_hands {
+                        unnamed += 1;
+                    }
+                    if elapsed < wait || reader_holds || changing_hands {
                         std::thread::sleep(RETRY);
                         continue;
                     }
@@ -555,7 +566,7 @@ fn owner_now(path: &Path) -> Option<LockOwner> {
 
 /// What a writer lock file says, read a few times while it is being written.
 fn read_owner(path: &Path) -> Option<LockOwner> {
-    for attempt in 0..25 {
+    for attempt in 0..OWNER_READS {
         if attempt > 0 {
             std::thread::sleep(RETRY);
         }
@@ -681,16 +692,18 @@ mod tests {
         reader
             .take_writer_to_read("2026-03-01 12:00:00")
             .expect("free, so taken");
+        // Timed from before the reader's 300 ms start: a test thread that starts late cannot
+        // make the wait look shorter.
+        let start = Instant::now();
         let releaser = std::thread::spawn(move || {
             std::thread::sleep(Duration::from_millis(300));
             drop(reader);
         });
-        let start = Instant::now();
         let mut writer = ShopLock::new(&db).expect("lock");
         writer
             .take_writer("2026-03-01 12:00:01", Duration::ZERO)
             .expect("waited for the reader");
-        assert!(start.elapsed() >= Duration::from_millis(250));
+        assert!(start.elapsed() >= Duration::from_millis(300));
         releaser.join().expect("join");
         // A command that only reads does not wait, and is not told who writes.
         let mut second = ShopLock::new(&db).expect("lock");
@@ -698,6 +711,35 @@ mod tests {
             Err(NotWriter::Held(held)) => assert_eq!(held.owner, None),
             other => panic!("expected the writer lock to be held: {other:?}"),
         }
+    }
+
+    #[test]
+    fn a_writer_that_looks_while_a_reader_gives_the_lock_back_waits() {
+        let dir = tempfile::tempdir().expect("dir");
+        let db = dir.path().join("shop.sqlite");
+        let mut reader = ShopLock::new(&db).expect("lock");
+        reader
+            .take_writer_to_read("2026-03-01 12:00:00")
+            .expect("free, so taken");
+        // The first step of giving the lock back: the file no longer names the reader, the
+        // lock is still held (`release_writer` empties the file before it unlocks).
+        reader
+            .writer
+            .as_ref()
+            .expect("held")
+            .set_len(0)
+            .expect("emptied");
+        let releaser = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(100));
+            drop(reader);
+        });
+        let mut writer = ShopLock::new(&db).expect("lock");
+        let taken = writer.take_writer("2026-03-01 12:00:01", Duration::ZERO);
+        releaser.join().expect("join");
+        assert!(
+            taken.is_ok(),
+            "the writer waits while the lock changes hands: {taken:?}"
+        );
     }
 
     #[test]

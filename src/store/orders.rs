@@ -20,7 +20,7 @@ use crate::domain::{BackorderPolicy, MovementKind};
 /// Identifies an order (defined with the other ids in `domain::ids`).
 pub use crate::domain::ids::OrderId;
 
-pub(crate) fn insert_order(conn: &Connection, order: &NewOrder<'_>) -> Result<i64> {
+pub(crate) fn insert_order(conn: &Connection, order: &NewOrder<'_>) -> Result<OrderId> {
     conn.prepare_cached(
         "INSERT INTO orders (order_number, customer_id, ordered_at, priority, ship_complete,
              status, closed_at, batch_id)
@@ -36,7 +36,7 @@ pub(crate) fn insert_order(conn: &Connection, order: &NewOrder<'_>) -> Result<i6
         order.closed_at.map(datetime_text),
         order.batch_id
     ])?;
-    Ok(conn.last_insert_rowid())
+    Ok(OrderId(conn.last_insert_rowid()))
 }
 
 pub(crate) fn insert_order_line(conn: &Connection, line: &NewOrderLine) -> Result<i64> {
@@ -46,7 +46,7 @@ pub(crate) fn insert_order_line(conn: &Connection, line: &NewOrderLine) -> Resul
         ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
     ))?
     .execute(params![
-        line.order_id,
+        line.order_id.0,
         line.line_no,
         line.product_id.0,
         line.quantity,
@@ -117,8 +117,9 @@ pub fn order_status(conn: &Connection, order_id: OrderId) -> Result<OrderStatus>
 pub fn line_reserved_and_open(conn: &Connection, line_id: i64) -> Result<(i64, i64)> {
     Ok(conn
         .prepare_cached(
-            "SELECT reserved_qty, quantity - shipped_qty - cancelled_qty FROM order_lines
-             WHERE line_id = ?1",
+            "SELECT l.reserved_qty, COALESCE(o.open_qty, 0)
+               FROM order_lines l LEFT JOIN open_order_lines o ON o.line_id = l.line_id
+              WHERE l.line_id = ?1",
         )?
         .query_row([line_id], |row| Ok((row.get(0)?, row.get(1)?)))?)
 }
@@ -418,6 +419,8 @@ impl OrderSummary {
     }
 }
 
+/// One pass over every line of each order (counts and totals take closed lines too), so the
+/// waiting units are summed here rather than joined again from `open_order_lines` per line.
 const SUMMARY_SQL: &str = "
 SELECT o.order_id, o.order_number, c.name, c.email, o.ordered_at, o.priority, o.ship_complete,
        o.status, COUNT(l.line_id),
@@ -707,7 +710,7 @@ pub fn cancel_line_units(conn: &Connection, line_id: i64) -> Result<i64> {
 pub fn refresh_order_status(conn: &Connection, order_id: OrderId, at: &str) -> Result<()> {
     let (open, shipped): (i64, i64) = conn
         .prepare_cached(
-            "SELECT COALESCE(SUM(quantity - shipped_qty - cancelled_qty), 0),
+            "SELECT COALESCE((SELECT SUM(open_qty) FROM open_order_lines WHERE order_id = ?1), 0),
                     COALESCE(SUM(shipped_qty), 0)
              FROM order_lines WHERE order_id = ?1",
         )?

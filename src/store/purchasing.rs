@@ -16,7 +16,7 @@ use crate::domain::order::PoStatus;
 /// Identifies a purchase order (defined with the other ids in `domain::ids`).
 pub use crate::domain::ids::PoId;
 
-pub(crate) fn insert_purchase_order(conn: &Connection, po: &NewPurchaseOrder<'_>) -> Result<i64> {
+pub(crate) fn insert_purchase_order(conn: &Connection, po: &NewPurchaseOrder<'_>) -> Result<PoId> {
     conn.prepare_cached(
         "INSERT INTO purchase_orders (po_number, supplier_id, ordered_at, expected_at, confirmed,
              status)
@@ -30,7 +30,7 @@ pub(crate) fn insert_purchase_order(conn: &Connection, po: &NewPurchaseOrder<'_>
         po.confirmed,
         po.status
     ])?;
-    Ok(conn.last_insert_rowid())
+    Ok(PoId(conn.last_insert_rowid()))
 }
 
 pub(crate) fn insert_po_line(conn: &Connection, line: &NewPoLine) -> Result<i64> {
@@ -40,7 +40,7 @@ pub(crate) fn insert_po_line(conn: &Connection, line: &NewPoLine) -> Result<i64>
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
     .execute(params![
-        line.po_id,
+        line.po_id.0,
         line.product_id.0,
         line.quantity,
         line.unit_cost_cents,

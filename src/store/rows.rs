@@ -3,7 +3,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 
-use super::ProductId;
+use crate::domain::ids::{OrderId, PoId, ProductId};
 use crate::domain::order::{OrderStatus, PoStatus};
 
 /// A new customer order header.
@@ -32,7 +32,7 @@ pub(crate) use order_line_columns;
 /// A new order line with its current quantities.
 #[derive(Debug, Clone, Copy)]
 pub struct NewOrderLine {
-    pub order_id: i64,
+    pub order_id: OrderId,
     pub line_no: i64,
     pub product_id: ProductId,
     pub quantity: i64,
@@ -58,7 +58,7 @@ pub struct NewPurchaseOrder<'a> {
 /// A new purchase order line.
 #[derive(Debug, Clone, Copy)]
 pub struct NewPoLine {
-    pub po_id: i64,
+    pub po_id: PoId,
     pub product_id: ProductId,
     pub quantity: i64,
     pub unit_cost_cents: i64,

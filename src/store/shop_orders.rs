@@ -314,7 +314,9 @@ pub fn oversold_lines(conn: &Connection) -> Result<Vec<OversoldLine>> {
 pub fn cancel_units(conn: &Connection, line_id: i64, units: i64) -> Result<i64> {
     let open: i64 = conn
         .prepare_cached(
-            "SELECT quantity - shipped_qty - cancelled_qty FROM order_lines WHERE line_id = ?1",
+            "SELECT COALESCE(o.open_qty, 0)
+               FROM order_lines l LEFT JOIN open_order_lines o ON o.line_id = l.line_id
+              WHERE l.line_id = ?1",
         )?
         .query_row([line_id], |row| row.get(0))?;
     let units = units.min(open).max(0);

@@ -7,6 +7,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use crate::app::orders::reallocate;
 use crate::domain::allocation::Priority;
 use crate::domain::format_cents;
+use crate::domain::ids::OrderId;
 use crate::domain::limits::check_event_day;
 use crate::domain::order::OrderStatus;
 use crate::domain::ship_to::ShipTo;
@@ -172,7 +173,7 @@ struct OrderImport {
     orders_seen: u64,
     last_number: String,
     /// Addresses of orders queued in `rows`, set once they are written.
-    addresses: Vec<(i64, ShipTo)>,
+    addresses: Vec<(OrderId, ShipTo)>,
 }
 
 impl OrderImport {
@@ -207,11 +208,7 @@ impl OrderImport {
         }
         self.rows.write(conn)?;
         for (order_id, address) in self.addresses.drain(..) {
-            crate::store::shop_orders::set_ship_to(
-                conn,
-                crate::store::orders::OrderId(order_id),
-                &address,
-            )?;
+            crate::store::shop_orders::set_ship_to(conn, order_id, &address)?;
         }
         Ok(())
     }
@@ -286,7 +283,7 @@ impl OrderImport {
             },
             (1..)
                 .zip(&order.lines)
-                .map(|(line_no, line)| new_line(0, line_no, line)),
+                .map(|(line_no, line)| new_line(OrderId(0), line_no, line)),
         )?;
         if let Some(address) = order.ship_to {
             self.addresses.push((order_id, address));
@@ -309,8 +306,9 @@ impl OrderImport {
     }
 }
 
-/// The row of an imported line (nothing reserved yet: allocation runs after the import).
-fn new_line(order_id: i64, line_no: i64, line: &PendingLine) -> NewOrderLine {
+/// The row of an imported line (nothing reserved yet: allocation runs after the import). A line
+/// queued with its order gets the order's id from the queue (`OrderRows::order`).
+fn new_line(order_id: OrderId, line_no: i64, line: &PendingLine) -> NewOrderLine {
     let (shipped, cancelled) = match line.status {
         OrderLineStatus::Open => (0, 0),
         OrderLineStatus::Shipped => (line.quantity, 0),
@@ -429,7 +427,7 @@ fn import_order_line(
         // them first, so the next line number counts them.
         state.rows.write(conn)?;
         let next_line = next_line_no(conn, order_id)?;
-        insert_order_line(conn, &new_line(order_id, next_line, &line))?;
+        insert_order_line(conn, &new_line(OrderId(order_id), next_line, &line))?;
         state.resettle.insert(order_id);
     } else {
         state.flush(conn)?;

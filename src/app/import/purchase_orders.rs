@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use crate::domain::format_cents;
+use crate::domain::ids::PoId;
 use crate::domain::limits::check_event_day;
 use crate::domain::order::PoStatus;
 use crate::io::csv_import::{self, ImportedPoLine, RowError};
@@ -97,7 +98,7 @@ fn po_line_dates_ok(row: &ImportedPoLine, tally: &mut Tally, today: NaiveDate) -
 
 struct PoImport {
     existing: std::collections::HashSet<String>,
-    created: HashMap<String, i64>,
+    created: HashMap<String, PoId>,
 }
 
 fn import_po_line(

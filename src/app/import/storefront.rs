@@ -547,7 +547,7 @@ fn insert_line(
     let line_id = insert_order_line(
         conn,
         &NewOrderLine {
-            order_id: order_id.0,
+            order_id,
             line_no,
             product_id: product,
             quantity: line.quantity,
@@ -586,7 +586,7 @@ fn add_order(
         first.customer_name.clone()
     };
     let customer = customer_id(conn, &name, &first.customer_email)?;
-    let order_id = OrderId(insert_order(
+    let order_id = insert_order(
         conn,
         &NewOrder {
             order_number: &first.order_number,
@@ -598,7 +598,7 @@ fn add_order(
             closed_at: None,
             batch_id: Some(batch_id),
         },
-    )?);
+    )?;
     set_storefront_fields(conn, order_id, &storefront_fields(first))?;
     if !first.ship_to.is_empty() {
         set_ship_to(conn, order_id, &first.ship_to)?;

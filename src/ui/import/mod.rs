@@ -17,7 +17,7 @@ use crate::app::Clock;
 use crate::app::import::{ImportFailure, ImportKind, ImportReport, ImportRequest, run_import};
 use crate::app::jobs::Job;
 use crate::io::csv_import::{DateFormat, DateOrder, ImportError};
-use crate::store::Store;
+use crate::store::StoreOpener;
 
 use mapping::{MappingAction, MappingStart, MappingStep};
 use preview::preview_ui;
@@ -81,12 +81,12 @@ pub enum FlowOutcome {
 }
 
 fn start(
-    db: &Path,
+    db: &StoreOpener,
     request: ImportRequest,
     clock: Clock,
     ctx: &egui::Context,
 ) -> Result<ImportJob, String> {
-    let db = db.to_owned();
+    let db = db.clone();
     let title = if request.dry_run {
         "Checking the file"
     } else {
@@ -96,7 +96,7 @@ fn start(
     Job::spawn(
         title,
         move |progress| {
-            let mut store = Store::open(&db)?;
+            let mut store = db.open()?;
             run_import(&mut store, &request, &clock, progress)
         },
         move || wake.request_repaint(),
@@ -114,7 +114,7 @@ fn file_label(path: &Path) -> String {
 impl ImportFlow {
     /// Starts the dry run of `path` as `kind`.
     pub fn begin(
-        db: &Path,
+        db: &StoreOpener,
         kind: ImportKind,
         path: PathBuf,
         clock: Clock,
@@ -134,7 +134,7 @@ impl ImportFlow {
         clippy::too_many_lines,
         reason = "one match arm per stage of an import (checking, date order, mapping, preview, importing), each a short dialog"
     )]
-    pub fn ui(&mut self, ctx: &egui::Context, db: &Path, clock: Clock) -> FlowOutcome {
+    pub fn ui(&mut self, ctx: &egui::Context, db: &StoreOpener, clock: Clock) -> FlowOutcome {
         let mut outcome = FlowOutcome::Open;
         let mut next: Option<Stage> = None;
         let title = format!(
@@ -315,18 +315,18 @@ impl ImportFlow {
 /// Reads the header and first rows of a file that matches no layout, and the mapping saved for
 /// files with the same header, on a worker.
 fn prepare_mapping(
-    db: &Path,
+    db: &StoreOpener,
     path: &Path,
     ctx: &egui::Context,
 ) -> Result<Job<Result<MappingStart, String>>, String> {
-    let db = db.to_owned();
+    let db = db.clone();
     let path = path.to_owned();
     let wake = ctx.clone();
     Job::spawn(
         "Reading the columns",
         move |_progress| {
             let peek = crate::app::mappings::peek_file(&path, 5)?;
-            let store = Store::open(&db).map_err(|error| error.to_string())?;
+            let store = db.open().map_err(|error| error.to_string())?;
             let saved = crate::app::mappings::for_header(&store, &peek.signature)
                 .map_err(|error| error.to_string())?;
             let guess = crate::app::mappings::guess(&peek.columns);
@@ -348,18 +348,18 @@ fn prepare_mapping(
 
 /// Saves the mapping, then runs the dry run with it, on a worker.
 fn start_with_mapping(
-    db: &Path,
+    db: &StoreOpener,
     request: ImportRequest,
     (name, signature, mapping): (String, String, crate::io::csv_import::ColumnMapping),
     clock: Clock,
     ctx: &egui::Context,
 ) -> Result<ImportJob, String> {
-    let db = db.to_owned();
+    let db = db.clone();
     let wake = ctx.clone();
     Job::spawn(
         "Checking the file",
         move |progress| {
-            let mut store = Store::open(&db)?;
+            let mut store = db.open()?;
             crate::app::mappings::save(&mut store, &name, &signature, &mapping, &clock)?;
             run_import(&mut store, &request, &clock, progress)
         },

@@ -1,14 +1,12 @@
 //! Undoing the newest import: what it would put back, confirmed, then run on a worker.
 
-use std::path::Path;
-
 use egui::{Id, Modal, RichText};
 
 use crate::app::Clock;
 use crate::app::import::ImportKind;
 use crate::app::jobs::Job;
 use crate::app::undo::{UndoPlan, UndoReport, plan_undo, undo_import};
-use crate::store::Store;
+use crate::store::{Store, StoreOpener};
 use crate::ui::shared::format;
 use crate::ui::shared::theme;
 
@@ -40,7 +38,7 @@ impl UndoFlow {
         }
     }
 
-    pub fn ui(&mut self, ctx: &egui::Context, db: &Path, clock: Clock) -> FlowOutcome {
+    pub fn ui(&mut self, ctx: &egui::Context, db: &StoreOpener, clock: Clock) -> FlowOutcome {
         let mut outcome = FlowOutcome::Open;
         let mut next = None;
         Modal::new(Id::unique("undo_import")).show(ctx, |ui| {
@@ -126,17 +124,17 @@ impl UndoFlow {
 }
 
 pub(super) fn start_undo(
-    db: &Path,
+    db: &StoreOpener,
     batch_id: i64,
     clock: Clock,
     ctx: &egui::Context,
 ) -> Result<UndoJob, String> {
-    let db = db.to_owned();
+    let db = db.clone();
     let wake = ctx.clone();
     Job::spawn(
         "Undo import",
         move |_progress| {
-            let mut store = Store::open(&db).map_err(|e| e.to_string())?;
+            let mut store = db.open().map_err(|e| e.to_string())?;
             undo_import(&mut store, Some(batch_id), &clock).map_err(|e| e.to_string())
         },
         move || wake.request_repaint(),

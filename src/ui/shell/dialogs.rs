@@ -54,7 +54,7 @@ impl DeskApp {
             self.commands
                 .push(AppCommand::ImportFile { kind: None, path });
         }
-        let Some(db) = self.store.as_ref().map(|store| store.path().to_owned()) else {
+        let Some(db) = self.store.as_ref().map(crate::store::Store::opener) else {
             return;
         };
         if let Some(flow) = &mut self.undo {

@@ -48,7 +48,7 @@ impl DeskApp {
                 return;
             }
         };
-        match ImportFlow::begin(store.path(), kind, path, self.clock, ctx) {
+        match ImportFlow::begin(&store.opener(), kind, path, self.clock, ctx) {
             Ok(flow) => self.import = Some(flow),
             Err(error) => self.set_status(error, true),
         }
