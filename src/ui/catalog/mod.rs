@@ -267,18 +267,9 @@ impl CatalogScreen {
             // The table keeps the room of the columns that never give way.
             let dates = format::formats(ui.ctx()).dates;
             let kept = widgets::kept_width(&fit_columns(dates), ui.spacing().item_spacing.x);
-            let max = (ui.available_width() - kept).max(260.0);
-            egui::Panel::right("product_detail")
-                .resizable(true)
-                .default_size(300.0_f32.min(max))
-                .min_size(240.0)
-                .max_size(max)
-                .show(ui, |ui| {
-                    egui::ScrollArea::vertical()
-                        .id_salt("product_detail_scroll")
-                        .auto_shrink([false, false])
-                        .show(ui, |ui| self.detail_ui(ui, store, version));
-                });
+            widgets::detail_panel(ui, "product_detail", kept, (240.0, 300.0, 260.0), |ui| {
+                self.detail_ui(ui, store, version);
+            });
         }
         widgets::list_panel().show(ui, |ui| {
             if self.view.rows().is_empty() && self.loading.is_some() {

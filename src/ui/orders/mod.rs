@@ -214,18 +214,10 @@ impl OrdersScreen {
                 &widgets::fit_of(&ORDER_COLUMNS),
                 ui.spacing().item_spacing.x,
             );
-            let max = (ui.available_width() - kept).max(360.0);
-            egui::Panel::right("order_detail")
-                .resizable(true)
-                .default_size(520.0_f32.min(ui.available_width() * 0.45).max(360.0))
-                .min_size(360.0)
-                .max_size(max)
-                .show(ui, |ui| {
-                    egui::ScrollArea::vertical()
-                        .id_salt("order_detail_scroll")
-                        .auto_shrink([false, false])
-                        .show(ui, |ui| self.detail_ui(ui, today, commands));
-                });
+            let default = 520.0_f32.min(ui.available_width() * 0.45).max(360.0);
+            widgets::detail_panel(ui, "order_detail", kept, (360.0, default, 360.0), |ui| {
+                self.detail_ui(ui, today, commands);
+            });
         }
         widgets::list_panel().show(ui, |ui| {
             if self.filter == OrderFilter::Capture {

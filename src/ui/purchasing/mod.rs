@@ -154,18 +154,10 @@ impl PurchasingScreen {
             // The list keeps the room of the columns that never give way.
             let kept =
                 widgets::kept_width(&widgets::fit_of(&PO_COLUMNS), ui.spacing().item_spacing.x);
-            let max = (ui.available_width() - kept).max(380.0);
-            egui::Panel::right("po_detail")
-                .resizable(true)
-                .default_size(540.0_f32.min(ui.available_width() * 0.5).max(380.0))
-                .min_size(380.0)
-                .max_size(max)
-                .show(ui, |ui| {
-                    egui::ScrollArea::vertical()
-                        .id_salt("po_detail_scroll")
-                        .auto_shrink([false, false])
-                        .show(ui, |ui| self.detail_ui(ui, today, commands));
-                });
+            let default = 540.0_f32.min(ui.available_width() * 0.5).max(380.0);
+            widgets::detail_panel(ui, "po_detail", kept, (380.0, default, 380.0), |ui| {
+                self.detail_ui(ui, today, commands);
+            });
         }
         widgets::list_panel().show(ui, |ui| {
             if self.rows.is_empty() {

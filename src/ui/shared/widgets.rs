@@ -456,6 +456,29 @@ pub fn list_panel() -> egui::CentralPanel {
     }))
 }
 
+/// The details panel on the right of a list: resizable from `min` up to what leaves the list
+/// `kept` wide (never below `floor`), `default` wide at first, its content scrolling on its own.
+pub fn detail_panel(
+    ui: &mut Ui,
+    id: &'static str,
+    kept: f32,
+    (min, default, floor): (f32, f32, f32),
+    add_contents: impl FnOnce(&mut Ui),
+) {
+    let max = (ui.available_width() - kept).max(floor);
+    egui::Panel::right(id)
+        .resizable(true)
+        .default_size(default.min(max))
+        .min_size(min)
+        .max_size(max)
+        .show(ui, |ui| {
+            egui::ScrollArea::vertical()
+                .id_salt(format!("{id}_scroll"))
+                .auto_shrink([false, false])
+                .show(ui, add_contents);
+        });
+}
+
 /// The header of a details panel: its title and a × that closes it. Returns true when closed.
 /// The × keeps clear of the panel's scroll bar, which would otherwise take its clicks.
 pub fn panel_header_ui(ui: &mut Ui, add_title: impl FnOnce(&mut Ui)) -> bool {

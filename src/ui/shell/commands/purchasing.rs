@@ -1,11 +1,31 @@
 //! Purchase orders: create, receive, move, confirm, cancel.
 
 use crate::app::purchasing::{
-    cancel as cancel_po, create_po_checked, move_po_date, receive, set_confirmed,
+    ReceiveReport, cancel as cancel_po, create_po_checked, move_po_date, receive, set_confirmed,
 };
 use crate::ui::shared::command::AppCommand;
 use crate::ui::shared::confirm::Bulk;
 use crate::ui::shell::DeskApp;
+
+/// What a receipt did, for the status line: the units received and the orders they went to.
+pub(super) fn received_text(report: &ReceiveReport, po_number: &str) -> String {
+    let units: i64 = report.received.iter().map(|(_, units)| units).sum();
+    let mut orders: Vec<&str> = report
+        .allocated
+        .iter()
+        .filter(|a| a.quantity > 0)
+        .map(|a| a.order_number.as_str())
+        .collect();
+    orders.dedup();
+    if orders.is_empty() {
+        format!("Received {units} unit(s) on {po_number}; no order was waiting")
+    } else {
+        format!(
+            "Received {units} unit(s) on {po_number}; stock reserved for {}",
+            orders.join(", ")
+        )
+    }
+}
 
 impl DeskApp {
     /// Runs a command of this group; the others are routed elsewhere by `run_command`.
@@ -37,22 +57,7 @@ impl DeskApp {
                     Ok(report) => {
                         self.data_version += 1;
                         self.purchasing.finished(Ok(()));
-                        let units: i64 = report.received.iter().map(|(_, units)| units).sum();
-                        let mut orders: Vec<String> = report
-                            .allocated
-                            .iter()
-                            .filter(|a| a.quantity > 0)
-                            .map(|a| a.order_number.clone())
-                            .collect();
-                        orders.dedup();
-                        let text = if orders.is_empty() {
-                            format!("Received {units} unit(s) on {po_number}; no order was waiting")
-                        } else {
-                            format!(
-                                "Received {units} unit(s) on {po_number}; stock reserved for {}",
-                                orders.join(", ")
-                            )
-                        };
+                        let text = received_text(&report, &po_number);
                         self.set_status(text, false);
                     }
                     Err(error) => self.purchasing.finished(Err(error.to_string())),

@@ -91,22 +91,7 @@ impl DeskApp {
                     Ok(report) => {
                         self.data_version += 1;
                         self.purchasing.finished(Ok(()));
-                        let units: i64 = report.received.iter().map(|(_, units)| units).sum();
-                        let mut orders: Vec<String> = report
-                            .allocated
-                            .iter()
-                            .filter(|a| a.quantity > 0)
-                            .map(|a| a.order_number.clone())
-                            .collect();
-                        orders.dedup();
-                        let text = if orders.is_empty() {
-                            format!("Received {units} unit(s) on {po_number}; no order was waiting")
-                        } else {
-                            format!(
-                                "Received {units} unit(s) on {po_number}; stock reserved for {}",
-                                orders.join(", ")
-                            )
-                        };
+                        let text = super::purchasing::received_text(&report, &po_number);
                         self.set_status(format!("{text}{UNDO_HINT}"), false);
                     }
                     Err(error) => self.purchasing.finished(Err(error.to_string())),
