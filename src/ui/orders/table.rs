@@ -43,14 +43,7 @@ pub(super) const ORDER_COLUMNS: [widgets::TableColumn<OrderColumn>; 7] = [
 
 /// The positions of `rows` in `sort` (rows come newest first: the date sort's descending order).
 pub(super) fn sorted_orders(rows: &[OrderSummary], sort: Sort<OrderColumn>) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..rows.len()).collect();
-    if let Some(reversed) = sort.natural() {
-        if reversed {
-            order.reverse();
-        }
-        return order;
-    }
-    order.sort_by(|&a, &b| {
+    widgets::sorted_rows(rows.len(), sort, |a, b| {
         let (a, b) = (&rows[a], &rows[b]);
         let by = match sort.column {
             OrderColumn::Order => a.order_number.cmp(&b.order_number),
@@ -65,8 +58,7 @@ pub(super) fn sorted_orders(rows: &[OrderSummary], sort: Sort<OrderColumn>) -> V
             OrderColumn::Total => a.total_cents.cmp(&b.total_cents),
         };
         sort.apply(by).then_with(|| b.ordered_at.cmp(&a.ordered_at))
-    });
-    order
+    })
 }
 
 impl OrdersScreen {

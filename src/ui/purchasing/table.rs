@@ -39,14 +39,7 @@ pub(super) const PO_COLUMNS: [widgets::TableColumn<PoColumn>; 6] = [
 
 /// The rows' positions in `sort`; the default keeps the order they are read in.
 pub(super) fn sorted_pos(rows: &[PoSummary], sort: Sort<PoColumn>) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..rows.len()).collect();
-    if let Some(reversed) = sort.natural() {
-        if reversed {
-            order.reverse();
-        }
-        return order;
-    }
-    order.sort_by(|&a, &b| {
+    widgets::sorted_rows(rows.len(), sort, |a, b| {
         let (a, b) = (&rows[a], &rows[b]);
         let by = match sort.column {
             PoColumn::Po => a.po_number.cmp(&b.po_number),
@@ -60,8 +53,7 @@ pub(super) fn sorted_pos(rows: &[PoSummary], sort: Sort<PoColumn>) -> Vec<usize>
                 .cmp(&(b.units_received * 1000 / b.units_ordered.max(1))),
         };
         sort.apply(by).then_with(|| a.po_number.cmp(&b.po_number))
-    });
-    order
+    })
 }
 
 impl PurchasingScreen {

@@ -41,14 +41,7 @@ impl widgets::SortColumn for ReorderColumn {}
 
 /// The suggestions in `sort` (positions into `rows`).
 pub(super) fn sorted_suggestions(rows: &[Suggestion], sort: Sort<ReorderColumn>) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..rows.len()).collect();
-    if let Some(reversed) = sort.natural() {
-        if reversed {
-            order.reverse();
-        }
-        return order;
-    }
-    order.sort_by(|&a, &b| {
+    widgets::sorted_rows(rows.len(), sort, |a, b| {
         let (a, b) = (&rows[a], &rows[b]);
         let by = match sort.column {
             ReorderColumn::Sku => a.sku.cmp(&b.sku),
@@ -69,8 +62,7 @@ pub(super) fn sorted_suggestions(rows: &[Suggestion], sort: Sort<ReorderColumn>)
             ReorderColumn::Cost => a.cost_cents.cmp(&b.cost_cents),
         };
         sort.apply(by).then_with(|| a.sku.cmp(&b.sku))
-    });
-    order
+    })
 }
 
 /// Title, sort, width, numeric, when it gives way to a narrow window (lower first; `None`:

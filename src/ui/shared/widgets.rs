@@ -221,6 +221,23 @@ impl<C: Copy + PartialEq + Send + Sync + 'static> Sort<C> {
     }
 }
 
+/// The positions `0..len` of a table's rows in `sort`: on the default column the order they were
+/// read in (or its reverse), otherwise sorted by `compare`, which applies the direction and
+/// breaks ties.
+pub fn sorted_rows<C: SortColumn>(
+    len: usize,
+    sort: Sort<C>,
+    compare: impl Fn(usize, usize) -> std::cmp::Ordering,
+) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..len).collect();
+    match sort.natural() {
+        Some(true) => order.reverse(),
+        Some(false) => {}
+        None => order.sort_by(|&a, &b| compare(a, b)),
+    }
+    order
+}
+
 /// The positions `0..len` in `sort`'s order, `compare` comparing two positions by a column (a
 /// stable sort: rows that compare equal keep the order they were read in).
 pub fn sorted_positions<C: Copy + PartialEq>(
